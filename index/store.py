@@ -1,0 +1,248 @@
+"""The index artifact: FAISS vectors, passages as JSON lines, and a manifest.
+
+The folder at `LADDER_INDEX_DIR` is a symbolic link to one immutable
+generation folder beside it. `save_index` writes a new generation in full,
+then swaps the link with an atomic rename, so a reader sees either the old
+index or the new one, never a mixture, and an interrupted ingest leaves the
+old one serving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from ingest.embed import file_sha256
+from ingest.parse import make_level
+from ingest.passages import Level, Passage
+
+FORMAT_VERSION = 1
+VECTORS_FILE = "index.faiss"
+PASSAGES_FILE = "passages.jsonl"
+MANIFEST_FILE = "manifest.json"
+FIX = "run `ladder ingest` (or `make ingest`) to rebuild it"
+
+
+class IndexLoadError(RuntimeError):
+    """The index folder is missing, damaged, or built for another model."""
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    model: str
+    model_sha256: str
+    dim: int
+    count: int
+    corpus: dict[str, str]
+    built_at: str
+    index_type: str = "flat"
+    files: dict[str, str] = field(default_factory=dict)
+    format: int = FORMAT_VERSION
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Manifest:
+        known = {f for f in cls.__dataclass_fields__}
+        missing = {"model", "model_sha256", "dim", "count", "corpus", "built_at"} - data.keys()
+        if missing:
+            raise IndexLoadError(f"manifest lacks {', '.join(sorted(missing))}")
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(slots=True)
+class LadderIndex:
+    """Passages and their vectors, searchable by inner product."""
+
+    manifest: Manifest
+    passages: tuple[Passage, ...]
+    vectors: faiss.Index
+    path: Path | None = None
+    levels: tuple[Level, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.levels:
+            seen: dict[tuple[str, int], Level] = {}
+            for p in self.passages:
+                if p.level:
+                    seen.setdefault((p.level.doc, p.level.number), p.level)
+            self.levels = tuple(sorted(seen.values(), key=lambda lv: (lv.doc, lv.number)))
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (scores, positions) for one normalised query, within `allowed` positions."""
+        query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        params = None
+        if allowed is not None:
+            if len(allowed) == 0:
+                return np.empty(0, np.float32), np.empty(0, np.int64)
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
+            k = min(k, len(allowed))
+        k = min(k, self.vectors.ntotal)
+        scores, ids = self.vectors.search(query, k, params=params)
+        keep = ids[0] >= 0
+        return scores[0][keep], ids[0][keep]
+
+
+def build_vectors(vectors: np.ndarray) -> faiss.Index:
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def new_manifest(*, model: str, model_sha256: str, dim: int, count: int, corpus: dict[str, str]) -> Manifest:
+    built_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return Manifest(model=model, model_sha256=model_sha256, dim=dim, count=count, corpus=corpus, built_at=built_at)
+
+
+@contextlib.contextmanager
+def ingest_lock(target: Path) -> Iterator[None]:
+    """One writer at a time for an index folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f".{target.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def save_index(target: Path, manifest: Manifest, passages: Sequence[Passage], vectors: faiss.Index) -> Path:
+    """Write a complete new generation beside `target`, then point `target` at it."""
+    target = Path(target)
+    parent = target.parent
+    with ingest_lock(target):
+        build = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
+        try:
+            faiss.write_index(vectors, str(build / VECTORS_FILE))
+            with open(build / PASSAGES_FILE, "w", encoding="utf-8") as f:
+                for p in passages:
+                    f.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+            files = {name: file_sha256(build / name) for name in (VECTORS_FILE, PASSAGES_FILE)}
+            manifest = _replace_files(manifest, files)
+            with open(build / MANIFEST_FILE, "w", encoding="utf-8") as f:
+                json.dump(asdict(manifest), f, indent=2, ensure_ascii=False)
+                f.write("\n")
+            for name in (VECTORS_FILE, PASSAGES_FILE, MANIFEST_FILE):
+                _fsync(build / name)
+            os.chmod(build, 0o755)
+            _fsync(build)
+            previous = _current_generation(target)
+            _swap_link(target, build)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        _remove_stale_generations(target, keep={build.name, previous})
+    return build
+
+
+def _replace_files(manifest: Manifest, files: dict[str, str]) -> Manifest:
+    data = asdict(manifest)
+    data["files"] = files
+    return Manifest(**data)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _current_generation(target: Path) -> str | None:
+    return os.readlink(target) if target.is_symlink() else None
+
+
+def _swap_link(target: Path, generation: Path) -> None:
+    if target.exists() and not target.is_symlink():
+        # An index folder from before generations (or made by hand): keep it as one.
+        os.replace(target, generation.parent / f".{target.name}-legacy-{os.getpid()}")
+    link = target.parent / f".{target.name}.link-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    os.symlink(generation.name, link)
+    os.replace(link, target)
+    _fsync(target.parent)
+
+
+def _remove_stale_generations(target: Path, keep: set[str | None]) -> None:
+    """Old generations go; the current and the previous one stay for readers still on them."""
+    for path in target.parent.glob(f".{target.name}-*"):
+        if path.name not in keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def read_manifest(directory: Path) -> Manifest:
+    directory = Path(directory)
+    if not directory.exists():
+        raise IndexLoadError(f"no index at {directory}; {FIX}")
+    path = directory / MANIFEST_FILE
+    if not path.is_file():
+        raise IndexLoadError(f"index at {directory} has no {MANIFEST_FILE}; {FIX}")
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return Manifest.from_dict(data)
+    except (ValueError, TypeError, IndexLoadError) as e:
+        raise IndexLoadError(f"index manifest {path} is damaged ({e}); {FIX}") from e
+
+
+def load_index(directory: Path, *, model: str | None = None, model_sha256: str | None = None) -> LadderIndex:
+    """Load and validate an index; refuse one that is damaged or built for another model."""
+    # Resolve the link once, so a concurrent ingest cannot swap files under us.
+    directory = Path(directory).resolve()
+    manifest = read_manifest(directory)
+    if manifest.format != FORMAT_VERSION:
+        raise IndexLoadError(f"index at {directory} has format {manifest.format}, expected {FORMAT_VERSION}; {FIX}")
+    if model is not None and manifest.model != model:
+        raise IndexLoadError(
+            f"index at {directory} was built with model {manifest.model!r}, "
+            f"but the configured model is {model!r}; {FIX}"
+        )
+    if model_sha256 is not None and manifest.model_sha256 != model_sha256:
+        raise IndexLoadError(f"index at {directory} was built with other model weights; {FIX}")
+    for name in (VECTORS_FILE, PASSAGES_FILE):
+        path = directory / name
+        if not path.is_file():
+            raise IndexLoadError(f"index at {directory} is missing {name}; {FIX}")
+        expected = manifest.files.get(name)
+        if expected and file_sha256(path) != expected:
+            raise IndexLoadError(f"index file {path} is damaged (checksum mismatch); {FIX}")
+    try:
+        vectors = faiss.read_index(str(directory / VECTORS_FILE))
+    except RuntimeError as e:
+        raise IndexLoadError(f"index file {directory / VECTORS_FILE} is damaged ({e}); {FIX}") from e
+    passages = _read_passages(directory / PASSAGES_FILE)
+    if vectors.ntotal != manifest.count or len(passages) != manifest.count:
+        raise IndexLoadError(
+            f"index at {directory} holds {vectors.ntotal} vectors and {len(passages)} passages, "
+            f"but its manifest says {manifest.count}; {FIX}"
+        )
+    if vectors.d != manifest.dim:
+        raise IndexLoadError(f"index at {directory} has dimension {vectors.d}, manifest says {manifest.dim}; {FIX}")
+    return LadderIndex(manifest=manifest, passages=passages, vectors=vectors, path=directory)
+
+
+def _read_passages(path: Path) -> tuple[Passage, ...]:
+    levels: dict[tuple[str, int], Level] = {}
+    passages = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                data = json.loads(line)
+                level = data["level"]
+                if level and (level["doc"], level["number"]) not in levels:
+                    levels[(level["doc"], level["number"])] = make_level(
+                        level["number"], level["title"], level["short"], level["doc"]
+                    )
+                passages.append(Passage.from_dict(data, levels))
+    except (ValueError, KeyError, TypeError) as e:
+        raise IndexLoadError(f"index file {path} is damaged ({e}); {FIX}") from e
+    return tuple(passages)

@@ -1,0 +1,170 @@
+"""The HTTP service: `create_app(settings)` builds it; the index loads in the lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from index.search import SearchFilter
+from index.store import IndexLoadError
+from ingest.embed import ModelError
+from service.engine import Engine, UnknownFilterError, load_encoder, open_index, result_dict
+from service.schemas import (
+    MAX_K,
+    MAX_QUERY,
+    ErrorBody,
+    Health,
+    LevelsResponse,
+    Ready,
+    SearchRequest,
+    SearchResponse,
+    Section,
+)
+from service.settings import Settings, load_settings
+
+log = logging.getLogger("ladder")
+
+ERRORS = {
+    400: {"model": ErrorBody, "description": "Bad request"},
+    422: {"model": ErrorBody, "description": "Invalid input"},
+    503: {"model": ErrorBody, "description": "The index is still loading"},
+}
+
+
+class Loader:
+    """Loads the encoder and index off the event loop; /readyz says when it is done."""
+
+    def __init__(self, settings: Settings, on_fatal: Callable[[BaseException], None] | None = None) -> None:
+        self.settings = settings
+        self.on_fatal = on_fatal
+        self.engine: Engine | None = None
+        self.error: BaseException | None = None
+        self.model_name: str | None = None
+
+    async def run(self) -> None:
+        try:
+            self.engine = await asyncio.to_thread(self._load)
+            log.info("ready: %d passages", self.engine.index.manifest.count)
+        except (IndexLoadError, ModelError, OSError) as e:
+            self.error = e
+            log.error("cannot serve: %s", e)
+            if self.on_fatal:
+                self.on_fatal(e)
+
+    def _load(self) -> Engine:
+        spec, encoder = load_encoder(self.settings)
+        self.model_name = spec.name
+        index = open_index(self.settings, spec)
+        encoder.encode(["warm up"])  # the first call builds kernels; keep it off a user's request
+        return Engine(index=index, encoder=encoder)
+
+
+def get_engine(request: Request) -> Engine:
+    engine = request.app.state.loader.engine
+    if engine is None:
+        raise HTTPException(503, "the index is still loading; retry shortly")
+    return engine
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+router = APIRouter()
+
+
+def run_search(engine: Engine, query: str, k: int, where: SearchFilter) -> dict:
+    started = time.perf_counter()
+    try:
+        hits = engine.search(query, k, where)
+    except UnknownFilterError as e:
+        raise HTTPException(422, str(e)) from e
+    return {
+        "query": query,
+        "results": [result_dict(hit) for hit in hits],
+        "took_ms": round((time.perf_counter() - started) * 1000, 3),
+    }
+
+
+@router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
+def search_get(
+    engine: EngineDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="the question or search words")],
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
+    level: Annotated[list[int] | None, Query(max_length=50, description="keep to these level numbers")] = None,
+    section: Annotated[list[Section] | None, Query(max_length=5)] = None,
+    doc: Annotated[str | None, Query(min_length=1, max_length=255, description="keep to one guide")] = None,
+) -> dict:
+    where = SearchFilter.of(level, section, [doc] if doc else None)
+    return run_search(engine, q, k, where)
+
+
+@router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
+def search_post(engine: EngineDep, body: SearchRequest) -> dict:
+    where = SearchFilter.of(body.levels, body.sections, [body.doc] if body.doc else None)
+    return run_search(engine, body.query, body.k, where)
+
+
+@router.get("/levels", response_model=LevelsResponse, responses=ERRORS, summary="Every level of every guide")
+def levels(engine: EngineDep) -> dict:
+    return {"levels": engine.levels_payload}
+
+
+@router.get("/healthz", response_model=Health, summary="The process is alive")
+def healthz() -> dict:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    response_model=Ready,
+    responses={503: {"model": ErrorBody, "description": "Not ready"}},
+    summary="The index is loaded",
+)
+def readyz(request: Request) -> dict:
+    loader: Loader = request.app.state.loader
+    if loader.engine is None:
+        reason = f"cannot load: {loader.error}" if loader.error else "loading"
+        raise HTTPException(503, reason)
+    manifest = loader.engine.index.manifest
+    return {"status": "ready", "passages": manifest.count, "model": manifest.model, "built_at": manifest.built_at}
+
+
+def describe_validation_error(exc: RequestValidationError) -> str:
+    """One readable sentence per problem: `query.k: Input should be less than or equal to 50`."""
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return JSONResponse({"detail": describe_validation_error(exc)}, status_code=422)
+
+
+def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseException], None] | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(app.state.loader.run())
+        yield
+        task.cancel()
+
+    app = FastAPI(
+        title="ladder",
+        summary="Semantic search and Q&A over career-ladder guides",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.loader = Loader(settings, on_fatal)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)  # type: ignore[arg-type]
+    app.include_router(router)
+    return app

@@ -1,0 +1,90 @@
+"""The HTTP API's request and response shapes (they are the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Section = Literal["intro", "overview", "role", "responsibility", "skills"]
+MAX_QUERY = 1000
+MAX_K = 50
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    detail: str = Field(description="what was wrong with the request")
+
+
+class LevelRef(BaseModel):
+    number: int
+    title: str
+    short: str
+    doc: str
+
+
+class SourceRef(BaseModel):
+    doc: str
+    start: int = Field(description="character offset of the text in the guide file")
+    end: int
+
+
+class Result(BaseModel):
+    id: str
+    rank: int
+    score: float
+    level: LevelRef | None
+    section: Section
+    heading: str | None
+    text: str
+    highlight: str = Field(description="the text, HTML-escaped, with the best-matching part in <mark></mark>")
+    source: SourceRef
+
+
+class SearchRequest(Strict):
+    query: str = Field(min_length=1, max_length=MAX_QUERY)
+    k: int = Field(5, ge=1, le=MAX_K)
+    levels: list[int] = Field(default_factory=list, max_length=50)
+    sections: list[Section] = Field(default_factory=list, max_length=5)
+    doc: str | None = Field(None, min_length=1, max_length=255)
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[Result]
+    took_ms: float
+
+
+class Responsibility(BaseModel):
+    heading: str
+    text: str
+
+
+class LevelInfo(BaseModel):
+    number: int
+    title: str
+    short: str
+    doc: str
+    aliases: list[str]
+    overview: str
+    role: str | None
+    responsibilities: list[Responsibility]
+    skills: str | None
+
+
+class LevelsResponse(BaseModel):
+    levels: list[LevelInfo]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    passages: int
+    model: str
+    built_at: str

@@ -1,0 +1,49 @@
+"""Configuration: environment variables read once into one typed object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """A configuration variable is wrong; the message names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LADDER_", extra="ignore", frozen=True)
+
+    corpus: Path = Field(Path("corpus"), description="folder of guides (.txt, .md)")
+    index_dir: Path = Field(Path("var/index"), description="index folder")
+    model: str | None = Field(None, description="sentence-transformers model folder; the bundled one when unset")
+    model_sha256: str | None = Field(None, description="pinned sha256 of the model's weight file")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    admin_token: str | None = None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("model", "admin_token", "model_sha256", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; a wrong value raises SettingsError naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:
+        problems = "; ".join(
+            f"LADDER_{str(err['loc'][0]).upper()}: {err['msg']}" if err["loc"] else err["msg"] for err in e.errors()
+        )
+        raise SettingsError(problems) from e

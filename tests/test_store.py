@@ -1,0 +1,170 @@
+"""The index artifact on disk: round trip, atomic swap, and refusal of bad indexes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.store import (
+    MANIFEST_FILE,
+    PASSAGES_FILE,
+    VECTORS_FILE,
+    IndexLoadError,
+    build_vectors,
+    load_index,
+    new_manifest,
+    save_index,
+)
+from ingest.parse import read_guide_file
+from tests.conftest import FIXTURE_GUIDE
+
+MODEL = "test-model"
+
+
+def unit_vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
+    vectors = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def write_fixture_index(target: Path, seed: int = 0) -> list:
+    passages = list(read_guide_file(FIXTURE_GUIDE)[1].passages)
+    vectors = unit_vectors(len(passages), seed=seed)
+    manifest = new_manifest(
+        model=MODEL, model_sha256="0" * 64, dim=8, count=len(passages), corpus={"design-ladder.md": "x"}
+    )
+    save_index(target, manifest, passages, build_vectors(vectors))
+    return passages
+
+
+def test_save_load_round_trip(tmp_path: Path) -> None:
+    """What is saved loads back the same: passages, levels, vectors and manifest."""
+    target = tmp_path / "index"
+    passages = write_fixture_index(target)
+    loaded = load_index(target, model=MODEL)
+    assert list(loaded.passages) == passages
+    assert loaded.manifest.count == len(passages)
+    assert loaded.manifest.files.keys() == {VECTORS_FILE, PASSAGES_FILE}
+    assert [lv.short for lv in loaded.levels] == ["PD", "SPD", "HD"]
+    assert loaded.vectors.ntotal == len(passages)
+
+
+def test_files_are_plain_and_readable(tmp_path: Path) -> None:
+    """Manifest is JSON, passages are JSON lines a person can read with jq."""
+    target = tmp_path / "index"
+    write_fixture_index(target)
+    manifest = json.loads((target / MANIFEST_FILE).read_text())
+    assert {"model", "dim", "count", "corpus", "built_at"} <= manifest.keys()
+    lines = (target / PASSAGES_FILE).read_text().splitlines()
+    assert json.loads(lines[0])["section"] == "intro"
+
+
+def test_search_respects_allowed_positions(tmp_path: Path) -> None:
+    target = tmp_path / "index"
+    write_fixture_index(target)
+    index = load_index(target)
+    query = unit_vectors(1, seed=9)[0]
+    scores, positions = index.search(query, 5, allowed=np.array([2, 4]))
+    assert sorted(positions.tolist()) == [2, 4]
+    assert scores[0] >= scores[1]
+
+
+def test_rebuild_swaps_atomically_and_cleans_up(tmp_path: Path) -> None:
+    """A second save replaces the first through the link; old generations do not pile up."""
+    target = tmp_path / "index"
+    write_fixture_index(target, seed=1)
+    first = os.readlink(target)
+    for seed in range(2, 5):
+        write_fixture_index(target, seed=seed)
+    assert os.readlink(target) != first
+    generations = [p for p in tmp_path.iterdir() if p.name.startswith(".index-")]
+    assert len(generations) == 2  # the current one and the previous one
+
+
+def test_failed_save_leaves_the_old_index(tmp_path: Path) -> None:
+    """An ingest that dies while writing leaves the previous index serving."""
+    target = tmp_path / "index"
+    passages = write_fixture_index(target)
+    before = load_index(target).manifest.built_at
+    generations = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".index-"))
+
+    class Exploding:
+        ntotal = 1
+
+    manifest = new_manifest(model=MODEL, model_sha256="0", dim=8, count=1, corpus={})
+    with pytest.raises(TypeError):
+        save_index(target, manifest, passages[:1], Exploding())  # type: ignore[arg-type]
+    assert load_index(target).manifest.built_at == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".index-")) == generations
+
+
+def test_a_plain_folder_is_replaced_by_a_generation(tmp_path: Path) -> None:
+    """An index folder made before generations existed is swapped out cleanly."""
+    target = tmp_path / "index"
+    target.mkdir()
+    (target / "stale.txt").write_text("old")
+    write_fixture_index(target)
+    assert target.is_symlink()
+    assert load_index(target, model=MODEL).manifest.count > 0
+
+
+def test_missing_index_says_run_ingest(tmp_path: Path) -> None:
+    with pytest.raises(IndexLoadError, match="no index at .*ladder ingest"):
+        load_index(tmp_path / "nowhere")
+
+
+def test_mismatched_model_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "index"
+    write_fixture_index(target)
+    with pytest.raises(IndexLoadError, match="built with model 'test-model'.*ladder ingest"):
+        load_index(target, model="another-model")
+
+
+@pytest.mark.parametrize(
+    ("name", "damage", "message"),
+    [
+        (MANIFEST_FILE, b"{not json", "manifest .* is damaged"),
+        (MANIFEST_FILE, b"[]", "manifest .* is damaged"),
+        (MANIFEST_FILE, None, "has no manifest.json"),
+        (VECTORS_FILE, b"garbage", "damaged"),
+        (VECTORS_FILE, None, "missing index.faiss"),
+        (PASSAGES_FILE, b'{"id": 1}\n', "damaged"),
+        (PASSAGES_FILE, None, "missing passages.jsonl"),
+    ],
+)
+def test_damaged_index_is_refused(tmp_path: Path, name: str, damage: bytes | None, message: str) -> None:
+    """A damaged, truncated or missing file names the problem and the fix."""
+    target = tmp_path / "index"
+    write_fixture_index(target)
+    path = target / name
+    if damage is None:
+        path.unlink()
+    else:
+        path.write_bytes(damage)
+    with pytest.raises(IndexLoadError, match=message) as info:
+        load_index(target, model=MODEL)
+    assert "ladder ingest" in str(info.value)
+
+
+def test_truncated_vectors_are_refused(tmp_path: Path) -> None:
+    target = tmp_path / "index"
+    write_fixture_index(target)
+    path = target / VECTORS_FILE
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(IndexLoadError, match="damaged"):
+        load_index(target, model=MODEL)
+
+
+def test_count_mismatch_is_refused(tmp_path: Path) -> None:
+    """Without checksums (a hand-edited manifest) the counts still must agree."""
+    target = tmp_path / "index"
+    write_fixture_index(target)
+    manifest = json.loads((target / MANIFEST_FILE).read_text())
+    manifest["files"] = {}
+    manifest["count"] = 3
+    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(IndexLoadError, match="manifest says 3"):
+        load_index(target, model=MODEL)
