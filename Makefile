@@ -42,3 +42,6 @@ format: $(STAMP)
 
 clean:
 	rm -rf var .pytest_cache
+
+eval: $(INDEX_DIR)/manifest.json
+	$(BIN)/ladder eval

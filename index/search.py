@@ -1,15 +1,56 @@
-"""Retrieval over a loaded index: filters, dense search, and the hits it returns."""
+"""Retrieval over a loaded index: dense, keyword (BM25) and their fusion."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Literal
 
+import bm25s
 import numpy as np
 
+from index.fusion import weighted_fusion
+from index.highlight import highlight
 from index.store import LadderIndex
+from index.text import (
+    LevelNames,
+    Lexicon,
+    Query,
+    Vocabulary,
+    analyze_query,
+    bigrams,
+    default_lexicon,
+    keyword_text,
+    stems,
+    words,
+)
 from ingest.embed import Encoder
 from ingest.passages import Passage
+
+Mode = Literal["hybrid", "dense", "keyword"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
+
+
+@dataclass(frozen=True, slots=True)
+class FusionParams:
+    """How hybrid scores are made; tuned on tests/data/questions.jsonl (see `ladder eval --tune`)."""
+
+    keyword_weight: float = 0.3
+    level_boost: float = 0.15
+    section_boost: float = 0.1
+    phrase_weight: float = 0.1
+    segment_weight: float = 0.5
+    normalization: str = "max"  # "max": divide by the best score; "minmax": stretch to [0, 1]
+    candidates: int = 200
+
+    @classmethod
+    @cache
+    def default(cls) -> FusionParams:
+        data = json.loads(resources.files("index").joinpath("data/fusion.json").read_text("utf-8"))
+        return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +84,59 @@ class SearchHit:
     passage: Passage
     score: float
     rank: int
+    dense: float  # cosine similarity of query and passage
+    keyword: float  # BM25 score
+    highlight: str  # the text, HTML-escaped, with the answering words or segment in <mark>
+    segment: tuple[int, int] | None  # the passage's segment closest in meaning to the query
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    query: Query
+    hits: list[SearchHit]
+    query_vector: np.ndarray | None
 
 
 class Searcher:
     """Answers queries against one immutable index; swap the whole Searcher to reload."""
 
-    def __init__(self, index: LadderIndex, encoder: Encoder) -> None:
+    def __init__(
+        self,
+        index: LadderIndex,
+        encoder: Encoder,
+        *,
+        lexicon: Lexicon | None = None,
+        params: FusionParams | None = None,
+        english_words: Iterable[str] = (),
+        query_cache_size: int = 4096,
+    ) -> None:
         self.index = index
         self.encoder = encoder
+        self.lexicon = lexicon or default_lexicon()
+        self.params = params or FusionParams.default()
         passages = index.passages
         self._level_numbers = np.array([p.level.number if p.level else -1 for p in passages])
+        self._level_keys = [(p.level.doc, p.level.number) if p.level else None for p in passages]
         self._sections = np.array([p.section for p in passages])
         self._docs = np.array([p.source.doc for p in passages])
+        texts = [keyword_text(p) for p in passages]
+        names = [alias for level in index.levels for alias in level.aliases]
+        self.vocabulary = Vocabulary.build([*texts, *names], self.lexicon, english_words)
+        corpus_tokens = [stems(words(t), self.lexicon.stopwords) or ["_"] for t in texts]
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(corpus_tokens, show_progress=False)
+        self._bm25_vocab = set(self.bm25.vocab_dict)
+        self._bigrams = [bigrams(tokens) for tokens in corpus_tokens]
+        self.level_names = LevelNames.build(index.levels, self.lexicon)
+        self.embed_query = lru_cache(maxsize=query_cache_size)(self._embed_query)
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        vector = self.encoder.encode([text])[0]
+        vector.setflags(write=False)  # shared by every caller of the cache
+        return vector
+
+    def analyze(self, text: str) -> Query:
+        return analyze_query(text, self.lexicon, self.vocabulary, self.level_names)
 
     def allowed(self, where: SearchFilter) -> np.ndarray | None:
         """Positions of the passages the filter admits, or None when it admits all."""
@@ -69,10 +151,116 @@ class Searcher:
             mask &= np.isin(self._docs, list(where.docs))
         return np.flatnonzero(mask)
 
-    def search(self, query: str, k: int = 5, where: SearchFilter = SearchFilter()) -> list[SearchHit]:
-        vector = self.encoder.encode([query])[0]
-        scores, positions = self.index.search(vector, k, self.allowed(where))
-        return [
-            SearchHit(passage=self.index.passages[pos], score=float(score), rank=rank)
-            for rank, (score, pos) in enumerate(zip(scores, positions, strict=True), start=1)
-        ]
+    def keyword_scores(self, query: Query) -> np.ndarray:
+        tokens = [t for t in query.keyword_tokens if t in self._bm25_vocab]
+        if not tokens:
+            return np.zeros(len(self.index.passages), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def search(
+        self, text: str, k: int = 5, where: SearchFilter = SearchFilter(), mode: Mode = "hybrid"
+    ) -> SearchOutcome:
+        query = self.analyze(text)
+        allowed = self.allowed(where)
+        if allowed is not None and len(allowed) == 0:
+            return SearchOutcome(query, [], None)
+        n = len(self.index.passages) if allowed is None else len(allowed)
+        pool = min(n, max(self.params.candidates, k))
+
+        vector = None
+        keyword = self.keyword_scores(query) if mode != "dense" else None
+        candidates: np.ndarray
+        if mode != "keyword":
+            vector = self.embed_query(query.for_encoder)
+            _, dense_ids = self.index.search(vector, pool, allowed)
+            candidates = dense_ids
+        else:
+            candidates = np.empty(0, dtype=np.int64)
+        if keyword is not None:
+            masked = keyword if allowed is None else np.full_like(keyword, -np.inf)
+            if allowed is not None:
+                masked[allowed] = keyword[allowed]
+            top = np.argsort(-masked, kind="stable")[:pool]
+            top = top[np.isfinite(masked[top]) & ((masked[top] > 0) | (mode == "keyword"))]
+            candidates = np.unique(np.concatenate([candidates, top])) if len(candidates) else top
+
+        candidates = np.asarray(candidates, dtype=np.int64)
+        dense_scores = self._dense_scores(vector, candidates)
+        keyword_scores = keyword[candidates] if keyword is not None else np.zeros(len(candidates), np.float32)
+        if mode == "dense":
+            fused = dense_scores
+        elif mode == "keyword":
+            fused = keyword_scores.astype(np.float64)
+        else:
+            fused = weighted_fusion(
+                dense_scores, keyword_scores, self.params.keyword_weight, self.params.normalization
+            ) + self._priors(query, candidates)
+        order = np.argsort(-fused, kind="stable")[:k]
+        positions = candidates[order]
+        segments: list[tuple[int, int] | None] = [None] * len(positions)
+        if vector is not None and len(positions):
+            which = self.best_segments(vector, positions)[1]
+            segments = [self.index.spans[pos][w] for pos, w in zip(positions, which, strict=True)]
+        hits = []
+        for rank, (i, pos, segment) in enumerate(zip(order, positions, segments, strict=True), start=1):
+            passage = self.index.passages[pos]
+            hits.append(
+                SearchHit(
+                    passage=passage,
+                    score=float(fused[i]),
+                    rank=rank,
+                    dense=float(dense_scores[i]),
+                    keyword=float(keyword_scores[i]),
+                    highlight=highlight(passage.text, query.keyword_tokens, self.lexicon.stopwords, segment),
+                    segment=segment,
+                )
+            )
+        return SearchOutcome(query, hits, vector)
+
+    def _dense_scores(self, vector: np.ndarray | None, candidates: np.ndarray) -> np.ndarray:
+        """Cosine of the query with each passage, mixed with its best segment's."""
+        if vector is None or len(candidates) == 0:
+            return np.zeros(len(candidates), dtype=np.float32)
+        whole = self.index.vectors.reconstruct_batch(candidates) @ vector
+        w = self.params.segment_weight
+        if not w:
+            return whole
+        return (1 - w) * whole + w * self.best_segments(vector, candidates)[0]
+
+    def best_segments(self, vector: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, list[int]]:
+        """For each passage: its best segment's cosine with the query, and that segment's number."""
+        starts = self.index.segment_starts
+        rows = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in positions])
+        sims = self.index.segment_vectors[rows] @ vector
+        bounds = np.concatenate([[0], np.cumsum(starts[positions + 1] - starts[positions])])
+        best, which = np.empty(len(positions), np.float32), []
+        for j in range(len(positions)):
+            chunk = sims[bounds[j] : bounds[j + 1]]
+            k = int(chunk.argmax())
+            best[j], which = chunk[k], [*which, k]
+        return best, which
+
+    def _priors(self, query: Query, candidates: np.ndarray) -> np.ndarray:
+        """Bonuses for naming a passage's level, asking for its section, and sharing its phrases."""
+        p = self.params
+        bonus = np.zeros(len(candidates))
+        query_bigrams = bigrams(stems(words(query.normalized), self.lexicon.stopwords))
+        if query_bigrams and p.phrase_weight:
+            bonus += p.phrase_weight * np.array(
+                [len(query_bigrams & self._bigrams[i]) / len(query_bigrams) for i in candidates]
+            )
+        if self.level_names is None:
+            return bonus
+        named = self.level_names.levels_in(query.normalized)
+        asked = self.level_names.sections_asked(query.normalized)
+        for j, i in enumerate(candidates):
+            level = self._level_keys[i]
+            bonus[j] += p.level_boost * named.get(level, 0.0)  # type: ignore[arg-type]
+            section = self.index.passages[i].section
+            if section in asked:
+                levels = asked[section]
+                if levels is None:
+                    bonus[j] += p.section_boost if not named or level in named else 0.0
+                else:
+                    bonus[j] += p.section_boost * levels.get(level, 0.0)  # type: ignore[arg-type]
+        return bonus

@@ -25,12 +25,14 @@ import numpy as np
 
 from ingest.embed import file_sha256
 from ingest.parse import make_level
-from ingest.passages import Level, Passage
+from ingest.passages import Level, Passage, segment_spans
 
 FORMAT_VERSION = 1
 VECTORS_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
 MANIFEST_FILE = "manifest.json"
+SEGMENTS_FILE = "segments.npy"
+DATA_FILES = (VECTORS_FILE, PASSAGES_FILE, SEGMENTS_FILE)
 FIX = "run `ladder ingest` (or `make ingest`) to rebuild it"
 
 
@@ -66,10 +68,15 @@ class LadderIndex:
     manifest: Manifest
     passages: tuple[Passage, ...]
     vectors: faiss.Index
+    segment_vectors: np.ndarray  # one row per segment (ingest.passages.segment_spans), passages in order
     path: Path | None = None
     levels: tuple[Level, ...] = ()
+    spans: tuple[tuple[tuple[int, int], ...], ...] = ()  # segments of each passage
+    segment_starts: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
 
     def __post_init__(self) -> None:
+        self.spans = tuple(tuple(segment_spans(p.text)) for p in self.passages)
+        self.segment_starts = np.concatenate([[0], np.cumsum([len(s) for s in self.spans])]).astype(np.int64)
         if not self.levels:
             seen: dict[tuple[str, int], Level] = {}
             for p in self.passages:
@@ -112,7 +119,13 @@ def ingest_lock(target: Path) -> Iterator[None]:
         yield
 
 
-def save_index(target: Path, manifest: Manifest, passages: Sequence[Passage], vectors: faiss.Index) -> Path:
+def save_index(
+    target: Path,
+    manifest: Manifest,
+    passages: Sequence[Passage],
+    vectors: faiss.Index,
+    segment_vectors: np.ndarray,
+) -> Path:
     """Write a complete new generation beside `target`, then point `target` at it."""
     target = Path(target)
     parent = target.parent
@@ -123,12 +136,13 @@ def save_index(target: Path, manifest: Manifest, passages: Sequence[Passage], ve
             with open(build / PASSAGES_FILE, "w", encoding="utf-8") as f:
                 for p in passages:
                     f.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
-            files = {name: file_sha256(build / name) for name in (VECTORS_FILE, PASSAGES_FILE)}
+            np.save(build / SEGMENTS_FILE, np.ascontiguousarray(segment_vectors, dtype=np.float32))
+            files = {name: file_sha256(build / name) for name in DATA_FILES}
             manifest = _replace_files(manifest, files)
             with open(build / MANIFEST_FILE, "w", encoding="utf-8") as f:
                 json.dump(asdict(manifest), f, indent=2, ensure_ascii=False)
                 f.write("\n")
-            for name in (VECTORS_FILE, PASSAGES_FILE, MANIFEST_FILE):
+            for name in (*DATA_FILES, MANIFEST_FILE):
                 _fsync(build / name)
             os.chmod(build, 0o755)
             _fsync(build)
@@ -208,7 +222,7 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
         )
     if model_sha256 is not None and manifest.model_sha256 != model_sha256:
         raise IndexLoadError(f"index at {directory} was built with other model weights; {FIX}")
-    for name in (VECTORS_FILE, PASSAGES_FILE):
+    for name in DATA_FILES:
         path = directory / name
         if not path.is_file():
             raise IndexLoadError(f"index at {directory} is missing {name}; {FIX}")
@@ -220,6 +234,10 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
     except RuntimeError as e:
         raise IndexLoadError(f"index file {directory / VECTORS_FILE} is damaged ({e}); {FIX}") from e
     passages = _read_passages(directory / PASSAGES_FILE)
+    try:
+        segment_vectors = np.load(directory / SEGMENTS_FILE, allow_pickle=False)
+    except (ValueError, OSError) as e:
+        raise IndexLoadError(f"index file {directory / SEGMENTS_FILE} is damaged ({e}); {FIX}") from e
     if vectors.ntotal != manifest.count or len(passages) != manifest.count:
         raise IndexLoadError(
             f"index at {directory} holds {vectors.ntotal} vectors and {len(passages)} passages, "
@@ -227,7 +245,12 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
         )
     if vectors.d != manifest.dim:
         raise IndexLoadError(f"index at {directory} has dimension {vectors.d}, manifest says {manifest.dim}; {FIX}")
-    return LadderIndex(manifest=manifest, passages=passages, vectors=vectors, path=directory)
+    index = LadderIndex(
+        manifest=manifest, passages=passages, vectors=vectors, segment_vectors=segment_vectors, path=directory
+    )
+    if segment_vectors.ndim != 2 or segment_vectors.shape != (int(index.segment_starts[-1]), manifest.dim):
+        raise IndexLoadError(f"index file {directory / SEGMENTS_FILE} does not match the passages; {FIX}")
+    return index
 
 
 def _read_passages(path: Path) -> tuple[Passage, ...]:

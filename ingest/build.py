@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.embed import Encoder, ModelSpec, embedding_text
 from ingest.parse import Guide, GuideError, read_guide_file
-from ingest.passages import Passage
+from ingest.passages import Passage, segment_spans
 
 GUIDE_SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -69,7 +69,11 @@ def ingest(
     started = time.perf_counter()
     parsed = read_corpus(corpus)
     passages = parsed.passages
-    vectors = encoder.encode([embedding_text(p) for p in passages], show_progress=progress)
+    texts = [embedding_text(p) for p in passages]
+    segments = [embedding_text(p, span) for p in passages for span in segment_spans(p.text)]
+    # One batch: a progress bar over all of it, and the encoder sorts by length across both.
+    vectors = encoder.encode(texts + segments, show_progress=progress)
+    vectors, segment_vectors = vectors[: len(texts)], vectors[len(texts) :]
     manifest = new_manifest(
         model=spec.name,
         model_sha256=spec.verify(),
@@ -77,7 +81,7 @@ def ingest(
         count=len(passages),
         corpus=parsed.hashes,
     )
-    save_index(Path(index_dir), manifest, passages, build_vectors(vectors))
+    save_index(Path(index_dir), manifest, passages, build_vectors(vectors), segment_vectors)
     return IngestSummary(
         guides=len(parsed.guides),
         levels=sum(len(g.levels) for g in parsed.guides),

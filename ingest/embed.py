@@ -56,6 +56,14 @@ class ModelSpec:
                 return self.path / name
         raise ModelError(f"no model weights ({' or '.join(WEIGHT_FILES)}) in {self.path}")
 
+    def known_words(self) -> frozenset[str]:
+        """Whole words in the model's tokenizer vocabulary: real words, not typos to correct."""
+        vocab = self.path / "vocab.txt"
+        if not vocab.is_file():
+            return frozenset()
+        with open(vocab, encoding="utf-8") as f:
+            return frozenset(w for w in (line.strip() for line in f) if w.isalpha() and w.islower())
+
     def verify(self) -> str:
         """The weight file's sha256, checked against the pinned one when there is one."""
         if not self.path.is_dir():
@@ -111,16 +119,16 @@ class SentenceTransformerEncoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def embedding_text(passage: Passage) -> str:
+def embedding_text(passage: Passage, span: tuple[int, int] | None = None) -> str:
     """What a passage is embedded as: its text with the context a reader sees around it.
 
     The level's names and the section label are part of the meaning ("who writes
     the PRDs" is answered by the APM's specification-writing line), so they are
     embedded with the text, though the stored text stays exactly as in the guide.
+    With `span`, one sentence of the passage in the same context.
     """
-    parts = []
-    if passage.level:
-        parts.append(f"{passage.level.title} ({passage.level.short})")
     label = passage.heading or SECTION_LABELS[passage.section]
-    parts.append(f"{label}: {passage.text}")
-    return ". ".join(parts)
+    level = f" ({passage.level.title}, {passage.level.short})" if passage.level else ""
+    text = passage.text[span[0] : span[1]] if span else passage.text
+    # The level goes last: put first, it dominates a short passage's vector.
+    return f"{label}: {text}{level}"

@@ -74,3 +74,38 @@ class Passage:
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a passage's text; `text[start:end]` is the sentence."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end("close")))
+        start = match.end()
+    spans.append((start, len(text.rstrip())))
+    return [(a, b) for a, b in spans if b > a]
+
+
+_CLAUSE = re.compile(r"[^,;:()]+")
+
+
+def segment_spans(text: str) -> list[tuple[int, int]]:
+    """The parts of a passage matched on their own: each sentence, and each clause of
+    three words or more in a sentence that has several ("..., stakeholder management
+    abilities, and familiarity with prioritization frameworks such as RICE")."""
+    spans = []
+    for start, end in sentence_spans(text):
+        spans.append((start, end))
+        clauses = []
+        for m in _CLAUSE.finditer(text, start, end):
+            a, b = m.start(), m.end()
+            a += len(text[a:b]) - len(text[a:b].lstrip())
+            b -= len(text[a:b]) - len(text[a:b].rstrip())
+            if len(text[a:b].split()) >= 3:
+                clauses.append((a, b))
+        if len(clauses) > 1:
+            spans.extend(clauses)
+    return spans

@@ -16,13 +16,16 @@ from fastapi.responses import JSONResponse
 from index.search import SearchFilter
 from index.store import IndexLoadError
 from ingest.embed import ModelError
-from service.engine import Engine, UnknownFilterError, load_encoder, open_index, result_dict
+from service.engine import Engine, UnknownFilterError, answer_dict, load_engine, result_dict
 from service.schemas import (
     MAX_K,
     MAX_QUERY,
+    AskRequest,
+    AskResponse,
     ErrorBody,
     Health,
     LevelsResponse,
+    Mode,
     Ready,
     SearchRequest,
     SearchResponse,
@@ -47,7 +50,6 @@ class Loader:
         self.on_fatal = on_fatal
         self.engine: Engine | None = None
         self.error: BaseException | None = None
-        self.model_name: str | None = None
 
     async def run(self) -> None:
         try:
@@ -60,11 +62,9 @@ class Loader:
                 self.on_fatal(e)
 
     def _load(self) -> Engine:
-        spec, encoder = load_encoder(self.settings)
-        self.model_name = spec.name
-        index = open_index(self.settings, spec)
-        encoder.encode(["warm up"])  # the first call builds kernels; keep it off a user's request
-        return Engine(index=index, encoder=encoder)
+        engine = load_engine(self.settings)
+        engine.encoder.encode(["warm up"])  # the first call builds kernels; keep it off a user's request
+        return engine
 
 
 def get_engine(request: Request) -> Engine:
@@ -78,17 +78,17 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 router = APIRouter()
 
 
-def run_search(engine: Engine, query: str, k: int, where: SearchFilter) -> dict:
+def elapsed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode) -> dict:
     started = time.perf_counter()
     try:
-        hits = engine.search(query, k, where)
+        hits = engine.search(query, k, where, mode)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
-    return {
-        "query": query,
-        "results": [result_dict(hit) for hit in hits],
-        "took_ms": round((time.perf_counter() - started) * 1000, 3),
-    }
+    return {"query": query, "results": [result_dict(hit) for hit in hits], "took_ms": elapsed_ms(started)}
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
@@ -99,15 +99,31 @@ def search_get(
     level: Annotated[list[int] | None, Query(max_length=50, description="keep to these level numbers")] = None,
     section: Annotated[list[Section] | None, Query(max_length=5)] = None,
     doc: Annotated[str | None, Query(min_length=1, max_length=255, description="keep to one guide")] = None,
+    mode: Annotated[Mode, Query(description="hybrid (default), dense or keyword")] = "hybrid",
 ) -> dict:
     where = SearchFilter.of(level, section, [doc] if doc else None)
-    return run_search(engine, q, k, where)
+    return run_search(engine, q, k, where, mode)
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
 def search_post(engine: EngineDep, body: SearchRequest) -> dict:
     where = SearchFilter.of(body.levels, body.sections, [body.doc] if body.doc else None)
-    return run_search(engine, body.query, body.k, where)
+    return run_search(engine, body.query, body.k, where, body.mode)
+
+
+@router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Answer a question from the guides")
+def ask(engine: EngineDep, body: AskRequest) -> dict:
+    started = time.perf_counter()
+    try:
+        found, hits = engine.ask(body.question, body.k, SearchFilter.of(docs=[body.doc] if body.doc else None))
+    except UnknownFilterError as e:
+        raise HTTPException(422, str(e)) from e
+    return {
+        "question": body.question,
+        "answer": answer_dict(found),
+        "results": [result_dict(hit) for hit in hits],
+        "took_ms": elapsed_ms(started),
+    }
 
 
 @router.get("/levels", response_model=LevelsResponse, responses=ERRORS, summary="Every level of every guide")

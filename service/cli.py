@@ -29,34 +29,88 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    from service.engine import Engine, load_encoder, open_index
-
-    spec, encoder = load_encoder(settings)
-    return Engine(index=open_index(settings, spec), encoder=encoder)
-
-
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from service.engine import UnknownFilterError, result_dict
+    from service.engine import UnknownFilterError, load_engine, result_dict
 
-    engine = _engine(settings)
+    engine = load_engine(settings)
     where = SearchFilter.of(args.level, args.section, [args.doc] if args.doc else None)
     try:
-        hits = engine.search(args.query, args.k, where)
+        hits = engine.search(args.query, args.k, where, args.mode)
     except UnknownFilterError as e:
         print(f"ladder: {e}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
-        print(
-            json.dumps({"query": args.query, "results": [result_dict(h) for h in hits]}, indent=2, ensure_ascii=False)
-        )
+        print_json({"query": args.query, "results": [result_dict(h) for h in hits]})
         return 0
     for hit in hits:
-        p = hit.passage
-        where_from = f"L{p.level.number} {p.level.short}" if p.level else "intro"
-        label = p.heading or p.section
-        print(f"{hit.rank}. [{where_from}] {label} ({hit.score:.3f})\n   {p.text}")
+        print_hit(hit)
     return 0
+
+
+def print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def print_hit(hit) -> None:  # type: ignore[no-untyped-def]
+    p = hit.passage
+    where_from = f"L{p.level.number} {p.level.short}" if p.level else "intro"
+    print(f"{hit.rank}. [{where_from}] {p.heading or p.section} ({hit.score:.3f})\n   {p.text}")
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from service.engine import answer_dict, load_engine, result_dict
+
+    found, hits = load_engine(settings).ask(args.question, args.k)
+    if args.json:
+        print_json({"question": args.question, "answer": answer_dict(found), "results": [result_dict(h) for h in hits]})
+        return 0
+    if found is None:
+        print("The guides do not answer that.")
+        return 0
+    level = found.passage.level
+    where_from = f"Level {level.number}, {level.title} ({level.short})" if level else "Introduction"
+    print(f"{found.text}\n  ({where_from}; confidence {found.confidence:.2f})")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from index.evaluate import read_questions, read_unrelated, run_eval
+    from service.engine import load_engine
+
+    engine = load_engine(settings)
+    questions = read_questions(Path(args.questions))
+    unrelated = read_unrelated(Path(args.unrelated))
+    report = run_eval(engine.searcher, engine.calibration, questions, unrelated)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        print(f"{len(questions)} labelled questions, {len(unrelated)} unrelated ({args.questions})\n")
+        print(report.table())
+        for miss in report.misses:
+            print(f"  miss (rank {miss['rank']}): {miss['question']!r} -> {miss['got']}, want {miss['want']}")
+        print(f"\nfigures written to {args.out}")
+    if args.tune:
+        print_tuning(engine, questions, unrelated)
+    return 0
+
+
+def print_tuning(engine, questions, unrelated) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import asdict
+
+    from index.answer import fit_calibration
+    from index.evaluate import tune
+
+    ranked = tune(engine.searcher, questions)
+    print("\nbest fusion parameters (index/data/fusion.json):")
+    for metrics, params in ranked[:5]:
+        print(f"  {metrics}  {asdict(params)}")
+    top = lambda q: engine.searcher.search(q, 1).hits[0].dense  # noqa: E731
+    calibration = fit_calibration([top(q.question) for q in questions], [top(q) for q in unrelated])
+    print(f"\n/ask calibration (index/data/ask.json): weight {calibration.weight}, bias {calibration.bias}")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -100,7 +154,20 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--level", type=int, action="append", help="keep to a level number (repeatable)")
     search.add_argument("--section", action="append", choices=["intro", "overview", "role", "responsibility", "skills"])
     search.add_argument("--doc", help="keep to one guide file")
+    search.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
     search.add_argument("--json", action="store_true", help="print JSON")
+
+    ask = sub.add_parser("ask", help="answer a question with one sentence of the guides")
+    ask.add_argument("question")
+    ask.add_argument("--k", type=int, default=3, choices=range(1, 51), metavar="N", help="supporting results")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+
+    evaluate = sub.add_parser("eval", help="measure retrieval quality on the labelled questions")
+    evaluate.add_argument("--questions", default="tests/data/questions.jsonl")
+    evaluate.add_argument("--unrelated", default="tests/data/unrelated.jsonl")
+    evaluate.add_argument("--out", default="var/eval.json", help="where to write the figures as JSON")
+    evaluate.add_argument("--json", action="store_true", help="print JSON")
+    evaluate.add_argument("--tune", action="store_true", help="also search fusion parameters and fit /ask")
 
     serve = sub.add_parser("serve", help="serve the HTTP API and search page")
     serve.add_argument("--host", help="default LADDER_HOST or 127.0.0.1")
@@ -108,13 +175,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "serve": cmd_serve}
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "search": cmd_search,
+    "ask": cmd_ask,
+    "eval": cmd_eval,
+    "serve": cmd_serve,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
+    for noisy in ("sentence_transformers", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         settings = load_settings()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from index.search import Searcher, SearchFilter, SearchHit
+from index.answer import Answer, Calibration, answer
+from index.search import Mode, Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index
 from ingest.embed import Encoder, ModelSpec, SentenceTransformerEncoder
 from ingest.passages import Passage
@@ -38,9 +38,11 @@ class Engine:
 
     index: LadderIndex
     encoder: Encoder
+    english_words: frozenset[str] = frozenset()
+    calibration: Calibration = field(default_factory=Calibration.default)
 
     def __post_init__(self) -> None:
-        self.searcher = Searcher(self.index, self.encoder)
+        self.searcher = Searcher(self.index, self.encoder, english_words=self.english_words)
 
     @cached_property
     def level_numbers(self) -> frozenset[int]:
@@ -59,9 +61,17 @@ class Engine:
             unknown = ", ".join(sorted(where.docs - self.docs))
             raise UnknownFilterError(f"unknown doc {unknown}; the guides are {', '.join(sorted(self.docs))}")
 
-    def search(self, query: str, k: int, where: SearchFilter) -> list[SearchHit]:
+    def search(
+        self, query: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = "hybrid"
+    ) -> list[SearchHit]:
         self.check_filter(where)
-        return self.searcher.search(query, k, where)
+        return self.searcher.search(query, k, where, mode).hits
+
+    def ask(
+        self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
+    ) -> tuple[Answer | None, list[SearchHit]]:
+        hits = self.search(question, k, where)
+        return answer(hits, self.calibration), hits
 
     @cached_property
     def levels_payload(self) -> list[dict]:
@@ -92,11 +102,23 @@ class Engine:
         return payload
 
 
+def load_engine(settings: Settings) -> Engine:
+    """The encoder (cached per process) and the index, validated against it."""
+    spec, encoder = load_encoder(settings)
+    return Engine(index=open_index(settings, spec), encoder=encoder, english_words=spec.known_words())
+
+
 def result_dict(hit: SearchHit) -> dict:
-    p = hit.passage
+    return {**hit.passage.to_dict(), "rank": hit.rank, "score": round(hit.score, 6), "highlight": hit.highlight}
+
+
+def answer_dict(found: Answer | None) -> dict | None:
+    if found is None:
+        return None
+    level = found.passage.level
     return {
-        **p.to_dict(),
-        "rank": hit.rank,
-        "score": round(hit.score, 6),
-        "highlight": html.escape(p.text, quote=False),
+        "text": found.text,
+        "level": level.to_dict() if level else None,
+        "passage_id": found.passage.id,
+        "confidence": found.confidence,
     }

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Section = Literal["intro", "overview", "role", "responsibility", "skills"]
+Mode = Literal["hybrid", "dense", "keyword"]
 MAX_QUERY = 1000
 MAX_K = 50
 
@@ -50,10 +51,31 @@ class SearchRequest(Strict):
     levels: list[int] = Field(default_factory=list, max_length=50)
     sections: list[Section] = Field(default_factory=list, max_length=5)
     doc: str | None = Field(None, min_length=1, max_length=255)
+    mode: Mode = Field("hybrid", description="hybrid (default), dense (embeddings only) or keyword (BM25 only)")
 
 
 class SearchResponse(BaseModel):
     query: str
+    results: list[Result]
+    took_ms: float
+
+
+class AskRequest(Strict):
+    question: str = Field(min_length=1, max_length=MAX_QUERY)
+    k: int = Field(3, ge=1, le=MAX_K, description="supporting results to return")
+    doc: str | None = Field(None, min_length=1, max_length=255)
+
+
+class AnswerBody(BaseModel):
+    text: str = Field(description="the sentence of the guide that answers the question")
+    level: LevelRef | None
+    passage_id: str
+    confidence: float = Field(ge=0, le=1, description="how likely the guides answer the question")
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: AnswerBody | None = Field(description="null when nothing in the guides answers the question")
     results: list[Result]
     took_ms: float
 

@@ -157,3 +157,46 @@ def test_two_guides_search_and_levels(two_guides_index) -> None:
         top = client.get("/search", params={"q": "usability sessions", "doc": "design-ladder.md"}).json()
         assert top["results"][0]["heading"] == "Usability Testing"
         assert {r["source"]["doc"] for r in top["results"]} == {"design-ladder.md"}
+
+
+def test_ask_answers_with_a_sentence_level_and_confidence(client: TestClient) -> None:
+    """/ask: the best sentence of the best passage, its level, a confidence in 0..1."""
+    body = client.post("/ask", json={"question": "who reports to the CEO?"}).json()
+    answer = body["answer"]
+    assert answer["level"]["short"] == "CPO"
+    assert answer["passage_id"] == body["results"][0]["id"]
+    assert answer["text"].startswith("In larger organizations, the Chief Product Officer")
+    assert answer["text"] in body["results"][0]["text"]
+    assert 0.5 <= answer["confidence"] <= 1
+    assert len(body["results"]) == 3
+
+
+def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
+    body = client.post("/ask", json={"question": "how do I bake bread?"}).json()
+    assert body["answer"] is None
+    assert body["question"] == "how do I bake bread?"
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
+def test_each_mode_finds_the_prd_passage(client: TestClient, mode: str) -> None:
+    body = client.get("/search", params={"q": "product requirement documents", "mode": mode}).json()
+    assert body["results"][0]["heading"] == "Specification Writing"
+
+
+def test_highlight_marks_the_answering_words(client: TestClient) -> None:
+    top = client.get("/search", params={"q": "who writes the PRDs"}).json()["results"][0]
+    assert "<mark>PRDs</mark>" in top["highlight"]
+    assert top["highlight"].replace("<mark>", "").replace("</mark>", "") == top["text"]
+
+
+def test_semantic_hits_are_highlighted_too(client: TestClient) -> None:
+    """A hit that shares no word with the query still gets a <mark>."""
+    results = client.get("/search", params={"q": "when do I get direct reports", "k": 5}).json()["results"]
+    assert all("<mark>" in r["highlight"] for r in results)
+
+
+def test_ask_validation(client: TestClient) -> None:
+    assert client.post("/ask", json={"question": ""}).status_code == 422
+    assert client.post("/ask", json={}).status_code == 422
+    assert client.post("/ask", json={"question": "x", "doc": "nope.md"}).status_code == 422
+    assert client.get("/search", params={"q": "x", "mode": "magic"}).status_code == 422

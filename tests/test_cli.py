@@ -91,3 +91,25 @@ def test_python_dash_m_service() -> None:
         [sys.executable, "-m", "service", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "ingest" in result.stdout and "serve" in result.stdout
+
+
+def test_ask_prints_the_answer(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "who writes the PRDs?"]) == 0
+    out = capsys.readouterr().out
+    assert "product requirement documents" in out and "APM" in out
+
+
+def test_ask_json_null_for_unrelated(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "how do I bake bread?", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["answer"] is None
+
+
+def test_eval_prints_the_table_and_writes_json(env: None, tmp_path: Path, capsys) -> None:
+    """`ladder eval` compares keyword, dense and hybrid and writes the figures as JSON."""
+    out_file = tmp_path / "eval.json"
+    assert main(["eval", "--out", str(out_file)]) == 0
+    out = capsys.readouterr().out
+    for name in ("keyword", "dense", "hybrid", "hit@1", "hit@3", "mrr", "ndcg@5", "level@1", "/ask"):
+        assert name in out
+    figures = json.loads(out_file.read_text())
+    assert set(figures["modes"]) == {"keyword", "dense", "hybrid"}

@@ -12,6 +12,7 @@ import pytest
 from index.store import (
     MANIFEST_FILE,
     PASSAGES_FILE,
+    SEGMENTS_FILE,
     VECTORS_FILE,
     IndexLoadError,
     build_vectors,
@@ -20,6 +21,7 @@ from index.store import (
     save_index,
 )
 from ingest.parse import read_guide_file
+from ingest.passages import segment_spans
 from tests.conftest import FIXTURE_GUIDE
 
 MODEL = "test-model"
@@ -33,10 +35,11 @@ def unit_vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
 def write_fixture_index(target: Path, seed: int = 0) -> list:
     passages = list(read_guide_file(FIXTURE_GUIDE)[1].passages)
     vectors = unit_vectors(len(passages), seed=seed)
+    segments = unit_vectors(sum(len(segment_spans(p.text)) for p in passages), seed=seed + 100)
     manifest = new_manifest(
         model=MODEL, model_sha256="0" * 64, dim=8, count=len(passages), corpus={"design-ladder.md": "x"}
     )
-    save_index(target, manifest, passages, build_vectors(vectors))
+    save_index(target, manifest, passages, build_vectors(vectors), segments)
     return passages
 
 
@@ -47,7 +50,7 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     loaded = load_index(target, model=MODEL)
     assert list(loaded.passages) == passages
     assert loaded.manifest.count == len(passages)
-    assert loaded.manifest.files.keys() == {VECTORS_FILE, PASSAGES_FILE}
+    assert loaded.manifest.files.keys() == {VECTORS_FILE, PASSAGES_FILE, SEGMENTS_FILE}
     assert [lv.short for lv in loaded.levels] == ["PD", "SPD", "HD"]
     assert loaded.vectors.ntotal == len(passages)
 
@@ -96,7 +99,7 @@ def test_failed_save_leaves_the_old_index(tmp_path: Path) -> None:
 
     manifest = new_manifest(model=MODEL, model_sha256="0", dim=8, count=1, corpus={})
     with pytest.raises(TypeError):
-        save_index(target, manifest, passages[:1], Exploding())  # type: ignore[arg-type]
+        save_index(target, manifest, passages[:1], Exploding(), unit_vectors(1))  # type: ignore[arg-type]
     assert load_index(target).manifest.built_at == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".index-")) == generations
 
@@ -133,6 +136,8 @@ def test_mismatched_model_is_refused(tmp_path: Path) -> None:
         (VECTORS_FILE, None, "missing index.faiss"),
         (PASSAGES_FILE, b'{"id": 1}\n', "damaged"),
         (PASSAGES_FILE, None, "missing passages.jsonl"),
+        (SEGMENTS_FILE, b"\x93NUMPY garbage", "damaged"),
+        (SEGMENTS_FILE, None, "missing segments.npy"),
     ],
 )
 def test_damaged_index_is_refused(tmp_path: Path, name: str, damage: bytes | None, message: str) -> None:
@@ -167,4 +172,18 @@ def test_count_mismatch_is_refused(tmp_path: Path) -> None:
     manifest["count"] = 3
     (target / MANIFEST_FILE).write_text(json.dumps(manifest))
     with pytest.raises(IndexLoadError, match="manifest says 3"):
+        load_index(target, model=MODEL)
+
+
+def test_segment_vectors_must_match_the_passages(tmp_path: Path) -> None:
+    """Without checksums, a segments file of the wrong shape is still refused."""
+    import numpy as np
+
+    target = tmp_path / "index"
+    write_fixture_index(target)
+    manifest = json.loads((target / MANIFEST_FILE).read_text())
+    manifest["files"] = {}
+    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+    np.save(target / SEGMENTS_FILE, unit_vectors(2))
+    with pytest.raises(IndexLoadError, match="does not match the passages"):
         load_index(target, model=MODEL)

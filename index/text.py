@@ -1,0 +1,250 @@
+"""Query and passage text, as the keyword side of retrieval sees it.
+
+Pure functions over a `Lexicon` (spellings, expansions, stopwords: data in
+`index/data/lexicon.json`) and a vocabulary: tokenising, stemming, British to
+American spelling, typo correction against the guides' own words, acronym
+and jargon expansion, and spotting the level names a query mentions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from ingest.passages import SECTION_LABELS, Level, Passage
+
+AMBIGUOUS = 0.25
+WORD_RE = re.compile(r"[a-z0-9]+(?:[’'][a-z]+)?")
+
+
+@cache
+def stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    spellings: dict[str, str]
+    expansions: dict[str, str]
+    stopwords: frozenset[str]
+    intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rank_intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    expansion_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = sorted(self.expansions, key=len, reverse=True)  # longest phrase wins
+        pattern = r"(?<![\w&/:-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w&/:-])"
+        object.__setattr__(self, "expansion_re", re.compile(pattern))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Lexicon:
+        return cls(
+            spellings={k.lower(): v.lower() for k, v in data.get("spellings", {}).items()},
+            expansions={k.lower(): v.lower() for k, v in data.get("expansions", {}).items()},
+            stopwords=frozenset(w.lower() for w in data.get("stopwords", [])),
+            intents={
+                section: tuple(patterns)
+                for section, patterns in data.get("intents", {}).items()
+                if not section.startswith("_")
+            },
+            rank_intents={
+                end: tuple(patterns)
+                for end, patterns in data.get("rank_intents", {}).items()
+                if end in ("top", "bottom")
+            },
+        )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    return Lexicon.from_dict(json.loads(resources.files("index").joinpath("data/lexicon.json").read_text("utf-8")))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; `team’s` keeps its apostrophe form as one word."""
+    return [w.replace("’", "'") for w in WORD_RE.findall(text.lower())]
+
+
+def stems(tokens: Iterable[str], stopwords: frozenset[str]) -> list[str]:
+    kept = [t.split("'")[0] for t in tokens if t not in stopwords]
+    return stemmer().stemWords([t for t in kept if t])
+
+
+def keyword_text(passage: Passage) -> str:
+    """What BM25 indexes for a passage: its label and its text.
+
+    Level names stay out: "product manager" is in every level's title, and a
+    query that names a level is handled by the level prior instead.
+    """
+    label = passage.heading or SECTION_LABELS[passage.section]
+    return f"{label}. {passage.text}"
+
+
+def bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:
+    return set(itertools.pairwise(tokens))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words the guides use (to correct typos toward) and words known to be real (left alone)."""
+
+    corpus_words: tuple[str, ...]
+    known_words: frozenset[str]
+
+    @classmethod
+    def build(cls, texts: Iterable[str], lexicon: Lexicon, english: Iterable[str] = ()) -> Vocabulary:
+        corpus = set()
+        for text in texts:
+            corpus.update(w for w in words(text) if len(w) > 2)
+        for phrase in (*lexicon.expansions, *lexicon.expansions.values(), *lexicon.spellings.values()):
+            corpus.update(w for w in words(phrase) if len(w) > 2)
+        known = corpus | set(lexicon.stopwords) | set(lexicon.spellings) | set(english)
+        return cls(corpus_words=tuple(sorted(corpus)), known_words=frozenset(known))
+
+    def correct(self, word: str) -> str:
+        """A misspelt word as the guides spell it; real and short words unchanged."""
+        if len(word) < 4 or word in self.known_words or not word.isalpha():
+            return word
+        max_distance = 1 if len(word) <= 5 else 2
+        match = process.extractOne(word, self.corpus_words, scorer=OSA.distance, score_cutoff=max_distance)
+        return match[0] if match else word
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A query after normalisation: what the encoder and BM25 each get."""
+
+    raw: str
+    normalized: str  # spelling fixed, typos corrected
+    expansion: str  # words the lexicon adds for acronyms and jargon
+    keyword_tokens: tuple[str, ...]
+
+    @property
+    def for_encoder(self) -> str:
+        return f"{self.normalized} ({self.expansion})" if self.expansion else self.normalized
+
+
+def expand(text: str, lexicon: Lexicon) -> str:
+    """The words the lexicon adds for the acronyms and jargon in the text."""
+    return " ".join(lexicon.expansions[m.group(0)] for m in lexicon.expansion_re.finditer(text))
+
+
+def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_names: LevelNames | None = None) -> Query:
+    fixed = []
+    for token in re.findall(r"\S+", raw.strip().lower()):
+        core = token.strip(".,;!?()[]{}\"'“”‘’")
+        replacement = lexicon.spellings.get(core) or vocabulary.correct(core) if core else core
+        fixed.append(token.replace(core, replacement) if core and replacement != core else token)
+    normalized = " ".join(fixed)
+    expansion = expand(normalized, lexicon)
+    tokens = stems(words(f"{normalized} {expansion}"), lexicon.stopwords)
+    if level_names is not None and level_names.levels_in(normalized):
+        # "what does an associate product manager do": the level is counted by the level
+        # prior; as keywords, its name would favour whichever passage repeats it.
+        unnamed = level_names.without_names(normalized)
+        tokens = stems(words(f"{unnamed} {expand(unnamed, lexicon)}"), lexicon.stopwords)
+    return Query(raw=raw, normalized=normalized, expansion=expansion, keyword_tokens=tuple(tokens))
+
+
+@dataclass(frozen=True)
+class LevelNames:
+    """Finds the levels a query names, and the section its wording asks for.
+
+    A name that ends another level's name ("PM" in "Senior PM", "Product
+    Manager" in "Group Product Manager") is the profession as much as a level:
+    it counts half, and its plural ("PMs") is the profession, not the level.
+    Other names count in the plural too ("senior product managers").
+    """
+
+    pattern: re.Pattern[str]
+    owners: dict[str, set[tuple[str, int]]]
+    weights: dict[str, float]
+    intents: dict[str, tuple[re.Pattern[str], ...]]
+    ends: dict[str, tuple[tuple[re.Pattern[str], ...], set[tuple[str, int]]]]  # "top"/"bottom" rungs
+
+    @classmethod
+    def build(cls, levels: Sequence[Level], lexicon: Lexicon) -> LevelNames | None:
+        owners: dict[str, set[tuple[str, int]]] = {}
+        for level in levels:
+            for alias in level.aliases:
+                owners.setdefault(alias.lower(), set()).add((level.doc, level.number))
+        if not owners:
+            return None
+        weights = {
+            name: AMBIGUOUS if any(other != name and other.endswith(" " + name) for other in owners) else 1.0
+            for name in owners
+        }
+        alternatives = [
+            re.escape(name) + ("" if weights[name] < 1 or name.endswith("s") else "s?")
+            for name in sorted(owners, key=len, reverse=True)
+        ]
+        names = "(?:" + "|".join(alternatives) + ")"
+        pattern = re.compile(rf"(?<![\w-]){names}(?![\w-])")
+        intents = {
+            section: tuple(
+                re.compile(p.replace("{level}", f"(?P<level>{names})").replace("{other}", names)) for p in patterns
+            )
+            for section, patterns in lexicon.intents.items()
+        }
+        by_doc: dict[str, list[int]] = {}
+        for level in levels:
+            by_doc.setdefault(level.doc, []).append(level.number)
+        rungs = {
+            "top": {(doc, max(numbers)) for doc, numbers in by_doc.items()},
+            "bottom": {(doc, min(numbers)) for doc, numbers in by_doc.items()},
+        }
+        ends = {
+            end: (tuple(re.compile(p) for p in patterns), rungs[end]) for end, patterns in lexicon.rank_intents.items()
+        }
+        return cls(pattern, owners, weights, intents, ends)
+
+    def _owner(self, found: str) -> str:
+        return found if found in self.owners else found[:-1]  # a plural
+
+    def levels_in(self, text: str) -> dict[tuple[str, int], float]:
+        """Each level the text names, with the weight of its strongest name."""
+        text = text.lower()
+        named: dict[tuple[str, int], float] = {}
+        for match in self.pattern.finditer(text):
+            name = self._owner(match.group(0))
+            for key in self.owners[name]:
+                named[key] = max(named.get(key, 0.0), self.weights[name])
+        for patterns, rungs in self.ends.values():
+            if any(p.search(text) for p in patterns):  # "the highest product job": the top rung
+                named.update(dict.fromkeys(rungs, 1.0))
+        return named
+
+    def without_names(self, text: str) -> str:
+        """The text with level names taken out (the level prior already counts them)."""
+        return self.pattern.sub(" ", text.lower())
+
+    def sections_asked(self, text: str) -> dict[str, dict[tuple[str, int], float] | None]:
+        """Sections the wording asks for, each with the levels it asks about and their weights.
+
+        None means the wording asks for the section at any level.
+        """
+        text = text.lower().strip(" ?!.")
+        asked: dict[str, dict[tuple[str, int], float] | None] = {}
+        for section, patterns in self.intents.items():
+            for p in patterns:
+                match = p.search(text)
+                if not match:
+                    continue
+                level = match.groupdict().get("level")
+                if level is None or asked.get(section, {}) is None:
+                    asked[section] = None
+                    continue
+                name = self._owner(level)
+                levels = asked.setdefault(section, {})
+                for key in self.owners[name]:
+                    levels[key] = max(levels.get(key, 0.0), self.weights[name])
+        return asked

@@ -1,0 +1,88 @@
+"""Query analysis: spelling, typos, expansions, level names and intents (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.text import LevelNames, Vocabulary, analyze_query, default_lexicon, words
+from ingest.parse import make_level
+
+LEXICON = default_lexicon()
+LEVELS = [
+    make_level(1, "Associate Product Manager", "APM", "g.txt"),
+    make_level(2, "Product Manager", "PM", "g.txt"),
+    make_level(3, "Senior Product Manager", "Senior PM", "g.txt"),
+    make_level(4, "Group Product Manager / Director of Product", None, "g.txt"),
+    make_level(6, "Chief Product Officer", "CPO", "g.txt"),
+]
+NAMES = LevelNames.build(LEVELS, LEXICON)
+VOCAB = Vocabulary.build(
+    ["prioritization frameworks", "Chief Product Officer", "specification writing", "mentorship"],
+    LEXICON,
+    english=["bread", "bake"],
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "fixed"),
+    [
+        ("framworks", "frameworks"),
+        ("oficer", "officer"),
+        ("wrting", "writing"),
+        ("mentorhsip", "mentorship"),
+        ("bread", "bread"),  # a real word is left alone
+        ("pm", "pm"),  # too short to guess at
+    ],
+)
+def test_typo_correction(typed: str, fixed: str) -> None:
+    assert VOCAB.correct(typed) == fixed
+
+
+def test_british_spelling_and_typos_in_a_query() -> None:
+    query = analyze_query("Prioritisation framworks?", LEXICON, VOCAB)
+    assert query.normalized == "prioritization frameworks?"
+
+
+def test_acronyms_expand() -> None:
+    query = analyze_query("who writes the PRDs", LEXICON, VOCAB)
+    assert "product requirement documents" in query.expansion
+    assert "prds" in query.keyword_tokens and "document" in query.keyword_tokens
+
+
+def test_longest_phrase_expands() -> None:
+    """'backlog grooming' expands as a phrase, not as 'grooming' alone."""
+    assert analyze_query("backlog grooming", LEXICON, VOCAB).expansion == "backlog maintenance"
+
+
+def test_words_keep_apostrophes() -> None:
+    assert words("The team’s backlog") == ["the", "team's", "backlog"]
+
+
+def test_longest_level_name_wins() -> None:
+    """'senior product manager' names level 3, not level 2."""
+    assert NAMES.levels_in("what does a senior product manager do") == {("g.txt", 3): 1.0}
+
+
+def test_a_name_inside_other_names_counts_half() -> None:
+    """'PM' is the profession as much as level 2; its plural is only the profession."""
+    assert NAMES.levels_in("pm skills") == {("g.txt", 2): pytest.approx(0.25)}
+    assert NAMES.levels_in("mentoring junior pms") == {}
+    assert NAMES.levels_in("what skills do senior product managers develop") == {("g.txt", 3): 1.0}
+
+
+def test_conventional_names_are_found() -> None:
+    assert NAMES.levels_in("director of product") == {("g.txt", 4): 1.0}
+    assert NAMES.levels_in("gpm role") == {("g.txt", 4): 1.0}
+
+
+def test_intents_name_the_section_and_level() -> None:
+    assert NAMES.sections_asked("what does a group product manager do") == {"role": {("g.txt", 4): 1.0}}
+    assert NAMES.sections_asked("how do I become a senior PM") == {"overview": {("g.txt", 3): 1.0}}
+    assert NAMES.sections_asked("moving from APM to PM")["overview"] == {("g.txt", 2): pytest.approx(0.25)}
+    assert NAMES.sections_asked("who writes the PRDs") == {}
+
+
+def test_top_and_bottom_rungs() -> None:
+    """'the highest product job' is the top rung of the ladder, whatever it is called."""
+    assert NAMES.levels_in("highest product job in the company") == {("g.txt", 6): 1.0}
+    assert NAMES.levels_in("entry level product job") == {("g.txt", 1): 1.0}
