@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -184,3 +185,124 @@ def tune(searcher: Searcher, questions: Sequence[LabelledQuestion]) -> list[tupl
         searcher.params = base
     scored.sort(key=lambda item: (item[0]["hit@1"], item[0]["level@1"], item[0]["mrr"]), reverse=True)
     return scored
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledPosting:
+    name: str
+    text: str
+    level: int
+
+
+def read_postings(folder: Path) -> list[LabelledPosting]:
+    labels = json.loads((folder / "labels.json").read_text("utf-8"))["levels"]
+    return [LabelledPosting(name, (folder / name).read_text("utf-8"), level) for name, level in sorted(labels.items())]
+
+
+def strip_title(text: str) -> str:
+    """The posting without its title line, and without the title's words where the body repeats them."""
+    from index.match import posting_title
+
+    title = posting_title(text)
+    if not title:
+        return text
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    core = re.split(r"\s*[,\-–—|(]\s*", title)[0].strip()
+    for name in sorted({title, core}, key=len, reverse=True):
+        if len(name) > 2:
+            body = re.sub(rf"(?i)\b{re.escape(name)}\b", "the hire", body)
+    return body.lstrip()
+
+
+RELIABILITY_BINS = (0.0, 0.5, 0.7, 0.9, 1.0001)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchReport:
+    postings: int
+    exact: dict[str, float]  # "titled" / "stripped"
+    within_one: dict[str, float]
+    confusion: dict[str, list[list[int]]]  # [true level][predicted level], levels 1..n
+    reliability: list[dict]  # per confidence bin: count, mean confidence, accuracy
+    misses: list[dict]
+
+    def table(self) -> str:
+        lines = [f"{'postings':<10}{'exact':>8}{'within 1':>10}"]
+        for variant in ("titled", "stripped"):
+            lines.append(f"{variant:<10}{self.exact[variant]:>8.3f}{self.within_one[variant]:>10.3f}")
+        for variant, matrix in self.confusion.items():
+            n = len(matrix)
+            lines.append(f"\nconfusion ({variant}; rows: true level, columns: predicted)")
+            lines.append("      " + "".join(f"{j:>4}" for j in range(1, n + 1)))
+            lines.extend(f"  L{i + 1:<3}" + "".join(f"{c:>4}" for c in row) for i, row in enumerate(matrix))
+        lines.append("\nreliability (both variants): confidence of the top level vs how often it is right")
+        lines.append(f"  {'confidence':<12}{'postings':>9}{'mean conf':>11}{'accuracy':>10}")
+        for b in self.reliability:
+            accuracy = f"{b['accuracy']:.3f}" if b["count"] else "-"
+            mean = f"{b['mean_confidence']:.3f}" if b["count"] else "-"
+            lines.append(f"  {b['bin']:<12}{b['count']:>9}{mean:>11}{accuracy:>10}")
+        return "\n".join(lines)
+
+
+def match_report(matcher, postings: Sequence[LabelledPosting]) -> MatchReport:  # type: ignore[no-untyped-def]
+    exact, within, confusion, misses = {}, {}, {}, []
+    tops: list[tuple[float, bool]] = []
+    for variant in ("titled", "stripped"):
+        right = near = 0
+        n_levels = max(p.level for p in postings)
+        matrix = [[0] * n_levels for _ in range(n_levels)]
+        for posting in postings:
+            text = posting.text if variant == "titled" else strip_title(posting.text)
+            best = matcher.match(text, evidence=0)[0]
+            got = best.level.number
+            right += got == posting.level
+            near += abs(got - posting.level) <= 1
+            matrix[posting.level - 1][got - 1] += 1
+            tops.append((best.confidence, got == posting.level))
+            if got != posting.level:
+                misses.append(
+                    {
+                        "posting": posting.name,
+                        "variant": variant,
+                        "want": posting.level,
+                        "got": got,
+                        "confidence": round(best.confidence, 3),
+                    }
+                )
+        exact[variant] = round(right / len(postings), 4)
+        within[variant] = round(near / len(postings), 4)
+        confusion[variant] = matrix
+    reliability = []
+    for low, high in itertools.pairwise(RELIABILITY_BINS):
+        inside = [(c, ok) for c, ok in tops if low <= c < high]
+        reliability.append(
+            {
+                "bin": f"{low:.1f}-{min(high, 1.0):.1f}",
+                "count": len(inside),
+                "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 4) if inside else None,
+                "accuracy": round(sum(ok for _, ok in inside) / len(inside), 4) if inside else None,
+            }
+        )
+    return MatchReport(len(postings), exact, within, confusion, reliability, misses)
+
+
+def fit_matcher(matcher, postings: Sequence[LabelledPosting]) -> tuple[dict[str, float], dict[str, float]]:  # type: ignore[no-untyped-def]
+    """Fit the matcher's logit on the postings (titled and stripped); also leave-one-posting-out accuracy."""
+    import numpy as np
+
+    from index.match import FEATURES, fit_match_weights
+
+    samples = []
+    for posting in postings:
+        for variant, text in (("titled", posting.text), ("stripped", strip_title(posting.text))):
+            f = matcher.features(text)
+            samples.append((posting.name, variant, f.values, [lv.number for lv in f.levels].index(posting.level)))
+    weights = fit_match_weights([(v, r) for _, _, v, r in samples])
+    right = {"titled": 0, "stripped": 0}
+    for name in sorted({s[0] for s in samples}):
+        held_out = fit_match_weights([(v, r) for n, _, v, r in samples if n != name], steps=1500)
+        for n, variant, values, r in samples:
+            if n == name:
+                right[variant] += int(np.argmax(values @ held_out) == r)
+    cross_validated = {k: round(v / len(postings), 4) for k, v in right.items()}
+    return {f: round(float(w), 3) for f, w in zip(FEATURES, weights, strict=True)}, cross_validated

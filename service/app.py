@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from index.search import SearchFilter
 from index.store import IndexLoadError
 from ingest.embed import ModelError
-from service.engine import Engine, UnknownFilterError, answer_dict, load_engine, result_dict
+from service.engine import Engine, UnknownFilterError, answer_dict, load_engine, match_dict, result_dict
 from service.schemas import (
     MAX_K,
     MAX_QUERY,
@@ -25,6 +25,8 @@ from service.schemas import (
     ErrorBody,
     Health,
     LevelsResponse,
+    MatchRequest,
+    MatchResponse,
     Mode,
     Ready,
     SearchRequest,
@@ -124,6 +126,18 @@ def ask(engine: EngineDep, body: AskRequest) -> dict:
         "results": [result_dict(hit) for hit in hits],
         "took_ms": elapsed_ms(started),
     }
+
+
+@router.post("/match", response_model=MatchResponse, responses=ERRORS, summary="Match a job description to a level")
+def match(engine: EngineDep, body: MatchRequest) -> dict:
+    started = time.perf_counter()
+    if not body.text.strip():
+        raise HTTPException(422, "text: the job description is blank")
+    try:
+        matches = engine.match(body.text, body.k, body.doc)
+    except UnknownFilterError as e:
+        raise HTTPException(422, str(e)) from e
+    return {**match_dict(matches), "took_ms": elapsed_ms(started)}
 
 
 @router.get("/levels", response_model=LevelsResponse, responses=ERRORS, summary="Every level of every guide")

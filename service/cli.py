@@ -73,32 +73,71 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from index.evaluate import read_questions, read_unrelated, run_eval
+    from service.engine import UnknownFilterError, load_engine, match_dict
+    from service.schemas import MAX_POSTING
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"ladder: cannot read {args.file}: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if not text.strip() or len(text) > MAX_POSTING:
+        print(f"ladder: a job description must have text and at most {MAX_POSTING:,} characters", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        matches = load_engine(settings).match(text, args.k, args.doc)
+    except UnknownFilterError as e:
+        print(f"ladder: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print_json(match_dict(matches))
+        return 0
+    for m in matches:
+        bar = "#" * round(m.confidence * 30)
+        print(f"L{m.level.number} {m.level.short:<10} {m.confidence:6.1%} {bar}")
+        for e in m.evidence if m is matches[0] else []:
+            print(f"    {e.passage.heading or e.passage.section}: {e.passage.text}")
+            print(f"      <- {e.sentence.text!r}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from index.evaluate import match_report, read_postings, read_questions, read_unrelated, run_eval
     from service.engine import load_engine
 
     engine = load_engine(settings)
     questions = read_questions(Path(args.questions))
     unrelated = read_unrelated(Path(args.unrelated))
+    postings = read_postings(Path(args.postings))
     report = run_eval(engine.searcher, engine.calibration, questions, unrelated)
+    matching = match_report(engine.matcher, postings)
+    figures = {"search": report.to_dict(), "match": asdict(matching)}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.json:
-        print_json(report.to_dict())
+        print_json(figures)
     else:
         print(f"{len(questions)} labelled questions, {len(unrelated)} unrelated ({args.questions})\n")
         print(report.table())
         for miss in report.misses:
             print(f"  miss (rank {miss['rank']}): {miss['question']!r} -> {miss['got']}, want {miss['want']}")
+        print(f"\n{len(postings)} labelled job postings ({args.postings}), each also with its title stripped\n")
+        print(matching.table())
+        for miss in matching.misses:
+            print(f"  miss: {miss}")
         print(f"\nfigures written to {args.out}")
     if args.tune:
-        print_tuning(engine, questions, unrelated)
+        print_tuning(engine, questions, unrelated, postings)
     return 0
 
 
-def print_tuning(engine, questions, unrelated) -> None:  # type: ignore[no-untyped-def]
+def print_tuning(engine, questions, unrelated, postings) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import asdict
 
     from index.answer import fit_calibration
@@ -111,6 +150,11 @@ def print_tuning(engine, questions, unrelated) -> None:  # type: ignore[no-untyp
     top = lambda q: engine.searcher.search(q, 1).hits[0].dense  # noqa: E731
     calibration = fit_calibration([top(q.question) for q in questions], [top(q) for q in unrelated])
     print(f"\n/ask calibration (index/data/ask.json): weight {calibration.weight}, bias {calibration.bias}")
+    from index.evaluate import fit_matcher
+
+    weights, cross_validated = fit_matcher(engine.matcher, postings)
+    print(f"\nmatch weights (index/data/match.json): {weights}")
+    print(f"leave-one-posting-out exact accuracy with refitted weights: {cross_validated}")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -162,9 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=int, default=3, choices=range(1, 51), metavar="N", help="supporting results")
     ask.add_argument("--json", action="store_true", help="print JSON")
 
+    match = sub.add_parser("match", help="match a job description to a level")
+    match.add_argument("file", help="a text file with the posting, or - for standard input")
+    match.add_argument("--k", type=int, default=3, choices=range(0, 11), metavar="N", help="evidence per level")
+    match.add_argument("--doc", help="the guide to match against")
+    match.add_argument("--json", action="store_true", help="print JSON")
+
     evaluate = sub.add_parser("eval", help="measure retrieval quality on the labelled questions")
     evaluate.add_argument("--questions", default="tests/data/questions.jsonl")
     evaluate.add_argument("--unrelated", default="tests/data/unrelated.jsonl")
+    evaluate.add_argument("--postings", default="tests/data/postings", help="folder of labelled job postings")
     evaluate.add_argument("--out", default="var/eval.json", help="where to write the figures as JSON")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     evaluate.add_argument("--tune", action="store_true", help="also search fusion parameters and fit /ask")
@@ -179,6 +230,7 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "search": cmd_search,
     "ask": cmd_ask,
+    "match": cmd_match,
     "eval": cmd_eval,
     "serve": cmd_serve,
 }

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from index.answer import Answer, Calibration, answer
+from index.match import LevelMatch, Matcher
 from index.search import Mode, Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index
 from ingest.embed import Encoder, ModelSpec, SentenceTransformerEncoder
@@ -43,6 +44,7 @@ class Engine:
 
     def __post_init__(self) -> None:
         self.searcher = Searcher(self.index, self.encoder, english_words=self.english_words)
+        self.matcher = Matcher(self.searcher)
 
     @cached_property
     def level_numbers(self) -> frozenset[int]:
@@ -66,6 +68,10 @@ class Engine:
     ) -> list[SearchHit]:
         self.check_filter(where)
         return self.searcher.search(query, k, where, mode).hits
+
+    def match(self, text: str, k: int = 3, doc: str | None = None) -> list[LevelMatch]:
+        self.check_filter(SearchFilter.of(docs=[doc] if doc else None))
+        return self.matcher.match(text, doc, evidence=k)
 
     def ask(
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
@@ -110,6 +116,31 @@ def load_engine(settings: Settings) -> Engine:
 
 def result_dict(hit: SearchHit) -> dict:
     return {**hit.passage.to_dict(), "rank": hit.rank, "score": round(hit.score, 6), "highlight": hit.highlight}
+
+
+def match_dict(matches: list[LevelMatch]) -> dict:
+    def level_entry(m: LevelMatch) -> dict:
+        return {"level": m.level.to_dict(), "score": round(m.score, 4), "confidence": round(m.confidence, 4)}
+
+    return {
+        "best": level_entry(matches[0]),
+        "levels": [
+            {
+                **level_entry(m),
+                "evidence": [
+                    {
+                        **e.passage.to_dict(),
+                        "rank": rank,
+                        "score": round(e.similarity, 4),
+                        "highlight": e.highlight,
+                        "matched": {"text": e.sentence.text, "start": e.sentence.start, "end": e.sentence.end},
+                    }
+                    for rank, e in enumerate(m.evidence, start=1)
+                ],
+            }
+            for m in matches
+        ],
+    }
 
 
 def answer_dict(found: Answer | None) -> dict | None:

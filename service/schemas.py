@@ -80,6 +80,41 @@ class AskResponse(BaseModel):
     took_ms: float
 
 
+MAX_POSTING = 20_000
+
+
+class MatchRequest(Strict):
+    text: str = Field(min_length=1, max_length=MAX_POSTING, description="a job description")
+    k: int = Field(3, ge=0, le=10, description="evidence passages per level")
+    doc: str | None = Field(None, min_length=1, max_length=255, description="the guide to match against")
+
+
+class PostingSpan(BaseModel):
+    text: str = Field(description="the sentence of the posting that matched the passage")
+    start: int = Field(description="character offset in the posting")
+    end: int
+
+
+class EvidenceResult(Result):
+    matched: PostingSpan
+
+
+class LevelScore(BaseModel):
+    level: LevelRef
+    score: float
+    confidence: float = Field(ge=0, le=1, description="calibrated probability that this is the posting's level")
+
+
+class LevelMatchBody(LevelScore):
+    evidence: list[EvidenceResult]
+
+
+class MatchResponse(BaseModel):
+    best: LevelScore
+    levels: list[LevelMatchBody] = Field(description="every level of the guide, best first; confidences sum to 1")
+    took_ms: float
+
+
 class Responsibility(BaseModel):
     heading: str
     text: str

@@ -11,7 +11,7 @@ import pytest
 
 from service.cli import main
 from service.settings import SettingsError, load_settings
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, DATA, ROOT
 
 
 @pytest.fixture
@@ -112,4 +112,25 @@ def test_eval_prints_the_table_and_writes_json(env: None, tmp_path: Path, capsys
     for name in ("keyword", "dense", "hybrid", "hit@1", "hit@3", "mrr", "ndcg@5", "level@1", "/ask"):
         assert name in out
     figures = json.loads(out_file.read_text())
-    assert set(figures["modes"]) == {"keyword", "dense", "hybrid"}
+    assert set(figures["search"]["modes"]) == {"keyword", "dense", "hybrid"}
+    assert {"exact", "within_one", "confusion", "reliability"} <= set(figures["match"])
+    assert "confusion" in out and "reliability" in out
+
+
+def test_match_file_and_stdin(env: None, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ladder match FILE` and `ladder match -` rank the levels."""
+    import io
+
+    posting = DATA / "postings" / "cpo-saas.txt"
+    assert main(["match", str(posting)]) == 0
+    assert capsys.readouterr().out.startswith("L6 CPO")
+    monkeypatch.setattr("sys.stdin", io.StringIO(posting.read_text()))
+    assert main(["match", "-", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["best"]["level"]["short"] == "CPO"
+
+
+def test_match_refuses_an_empty_file(env: None, tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    assert main(["match", str(empty)]) == 2
+    assert "job description" in capsys.readouterr().err

@@ -1,0 +1,294 @@
+"""Job description -> level, read the way a person reads a posting.
+
+A posting is cut into its lines and sentences; all of them are embedded in
+one batch and compared with every passage of the ladder. Each sentence votes
+for the levels whose passages it resembles, weighted by how much it
+resembles the ladder at all (a benefits paragraph resembles nothing and
+barely votes). Four signals per level then feed a small multinomial logit
+whose weights are fitted on labelled postings, so its probabilities are
+calibrated: content (the votes), years of experience asked for, the title,
+and seniority wording ("manage a team of PMs", "reports to the CEO").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from index.highlight import highlight
+from index.search import Searcher
+from index.text import stems, words
+from ingest.passages import Level, Passage
+
+FEATURES = ("content", "years", "title", "cues")
+_ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"“])")
+_TITLE_PREFIX = re.compile(r"^\s*(?:job title|title|position|role)\s*[:\-–]\s*", re.IGNORECASE)
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"  # noqa: SIM905
+        " sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_YEARS = re.compile(
+    r"\b(?P<low>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*(?:\+|plus)?\s*"
+    r"(?:(?:-|–|to|or)\s*(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*\+?\s*)?"
+    r"(?:years?|yrs?)\b(?!\s+(?:old|ago))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PostingSentence:
+    text: str
+    start: int
+    end: int
+
+
+def posting_sentences(text: str) -> list[PostingSentence]:
+    """Every list item and sentence of a posting with three words or more, with offsets; headings are left out."""
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_start = pos
+        pos += len(line)
+        item = _ITEM.match(line)
+        body_start = line_start + (item.end() if item else len(line) - len(line.lstrip()))
+        body = text[body_start : line_start + len(line.rstrip())]
+        if not item and len(body.split()) <= 5 and not body.endswith((".", "!", "?")):
+            continue  # a heading ("What you'll do", "Benefits"), not a requirement
+        offset = 0
+        for piece in [*_SENTENCE.split(body)]:
+            start = body.index(piece, offset)
+            offset = start + len(piece)
+            piece_text = piece.strip()
+            if len(piece_text.split()) >= 3:
+                a = body_start + start + (len(piece) - len(piece.lstrip()))
+                out.append(PostingSentence(piece_text, a, a + len(piece_text)))
+    return out
+
+
+def posting_title(text: str) -> str | None:
+    """The first line, when it reads as a title (short, no sentence ending), or a 'Title:' line."""
+    for line in text.splitlines():
+        if _TITLE_PREFIX.match(line):
+            return _TITLE_PREFIX.sub("", line).strip()
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first and len(first) <= 80 and not first.endswith((".", "!", "?", ":")):
+        return first
+    return None
+
+
+def years_asked(text: str) -> int | None:
+    """The most years of experience the posting asks for ('8+ years', 'ten years'); None if it never says."""
+    found = []
+    for m in _YEARS.finditer(text):
+        low = m.group("low").lower()
+        found.append(_NUMBER_WORDS[low] if low in _NUMBER_WORDS else int(low))
+    return max(found) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class Seniority:
+    years: dict[str, tuple[float, float]]
+    cues: tuple[tuple[re.Pattern[str], dict[str, float]], ...]
+
+    @classmethod
+    @cache
+    def default(cls) -> Seniority:
+        data = json.loads(resources.files("index").joinpath("data/seniority.json").read_text("utf-8"))
+        return cls(
+            years={k: (float(a), float(b)) for k, (a, b) in data["years"].items()},
+            cues=tuple((re.compile(c["pattern"], re.IGNORECASE), c["levels"]) for c in data["cues"]),
+        )
+
+    def years_fit(self, level: Level, years: int | None) -> float:
+        """1 inside the level's usual range, falling off by e per 3 years outside it."""
+        if years is None or level.short not in self.years:
+            return 0.0
+        low, high = self.years[level.short]
+        distance = max(low - years, years - high, 0.0)
+        return math.exp(-distance / 3.0)
+
+    def cue_scores(self, text: str, levels: Sequence[Level]) -> np.ndarray:
+        scores = np.zeros(len(levels))
+        for pattern, weights in self.cues:
+            if pattern.search(text):
+                scores += [weights.get(level.short, 0.0) for level in levels]
+        return scores
+
+
+@dataclass(frozen=True, slots=True)
+class MatchModel:
+    """The multinomial logit's weights, one per feature, fitted by `ladder eval --tune`."""
+
+    weights: tuple[float, ...]
+    relevance_floor: float = 0.25
+    relevance_ceiling: float = 0.5
+    temperature: float = 0.05
+
+    @classmethod
+    @cache
+    def default(cls) -> MatchModel:
+        data = json.loads(resources.files("index").joinpath("data/match.json").read_text("utf-8"))
+        return cls(
+            weights=tuple(data["weights"][f] for f in FEATURES),
+            relevance_floor=data["relevance_floor"],
+            relevance_ceiling=data["relevance_ceiling"],
+            temperature=data["temperature"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    passage: Passage
+    similarity: float
+    sentence: PostingSentence
+    highlight: str
+
+
+@dataclass(frozen=True, slots=True)
+class LevelMatch:
+    level: Level
+    score: float
+    confidence: float
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Everything the matcher measured on one posting against one guide."""
+
+    levels: tuple[Level, ...]
+    values: np.ndarray  # [level, feature]
+    sentences: list[PostingSentence]
+    sentence_weights: np.ndarray
+    similarities: np.ndarray  # [sentence, passage]
+    passages: list[Passage]
+    relevance: float
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max())
+    return z / z.sum()
+
+
+class Matcher:
+    def __init__(self, searcher: Searcher, seniority: Seniority | None = None, model: MatchModel | None = None):
+        self.searcher = searcher
+        self.seniority = seniority or Seniority.default()
+        self.model = model or MatchModel.default()
+        index = searcher.index
+        self.docs: dict[str, tuple[tuple[Level, ...], np.ndarray]] = {}
+        for doc in sorted({lv.doc for lv in index.levels}):
+            positions = np.array([i for i, p in enumerate(index.passages) if p.level and p.level.doc == doc])
+            self.docs[doc] = (tuple(lv for lv in index.levels if lv.doc == doc), positions)
+
+    def features(self, text: str, doc: str | None = None) -> Features:
+        sentences = posting_sentences(text) or [PostingSentence(text.strip(), 0, len(text.strip()))]
+        vectors = self.searcher.encoder.encode([s.text for s in sentences])
+        candidates = [doc] if doc else list(self.docs)
+        measured = [self._features_for(text, d, sentences, vectors) for d in candidates]
+        return max(measured, key=lambda f: f.relevance)  # the guide the posting is about
+
+    def _features_for(self, text: str, doc: str, sentences: list[PostingSentence], vectors: np.ndarray) -> Features:
+        levels, positions = self.docs[doc]
+        searcher, model = self.searcher, self.model
+        w = searcher.params.segment_weight
+        sims = np.stack(
+            [
+                (1 - w) * (searcher.index.vectors.reconstruct_batch(positions) @ v)
+                + w * searcher.best_segments(v, positions)[0]
+                for v in vectors
+            ]
+        )
+        relevance = sims.max(axis=1)
+        weights = np.clip(
+            (relevance - model.relevance_floor) / (model.relevance_ceiling - model.relevance_floor), 0.0, 1.0
+        )
+        level_of = np.array([levels.index(searcher.index.passages[i].level) for i in positions])
+        per_level = np.full((len(sentences), len(levels)), -1.0)
+        for j in range(len(levels)):
+            if (level_of == j).any():
+                per_level[:, j] = sims[:, level_of == j].max(axis=1)
+        votes = np.stack([softmax(row / model.temperature) for row in per_level])
+        content = (weights[:, None] * votes).sum(axis=0) / max(weights.sum(), 1e-9)
+        title = posting_title(text)
+        title_scores = np.zeros(len(levels))
+        if title and searcher.level_names is not None:
+            named = searcher.level_names.levels_in(re.sub(r"[,\-–—|/()]+", " ", title))
+            title_scores = np.array([named.get((lv.doc, lv.number), 0.0) for lv in levels])
+        years = years_asked(text)
+        values = np.stack(
+            [
+                content,
+                [self.seniority.years_fit(lv, years) for lv in levels],
+                title_scores,
+                self.seniority.cue_scores(text, levels),
+            ],
+            axis=1,
+        )
+        passages = [searcher.index.passages[i] for i in positions]
+        return Features(levels, values, sentences, weights, sims, passages, float(weights.sum()))
+
+    def match(self, text: str, doc: str | None = None, evidence: int = 3) -> list[LevelMatch]:
+        """Every level of the guide, best first, with calibrated confidences that sum to 1."""
+        f = self.features(text, doc)
+        scores = f.values @ np.array(self.model.weights)
+        confidences = softmax(scores)
+        order = np.argsort(-scores, kind="stable")
+        return [
+            LevelMatch(f.levels[j], float(scores[j]), float(confidences[j]), self._evidence(f, j, evidence))
+            for j in order
+        ]
+
+    def _evidence(self, f: Features, level_index: int, k: int) -> list[Evidence]:
+        """The level's passages the posting resembles most, each with the sentence that matched it."""
+        level = f.levels[level_index]
+        columns = [i for i, p in enumerate(f.passages) if p.level == level]
+        weighted = f.similarities[:, columns] * np.maximum(f.sentence_weights, 1e-3)[:, None]
+        best_sentence = weighted.argmax(axis=0)
+        strength = weighted.max(axis=0)
+        out = []
+        for c in np.argsort(-strength, kind="stable")[:k]:
+            passage = f.passages[columns[c]]
+            sentence = f.sentences[best_sentence[c]]
+            tokens = stems(words(sentence.text), self.searcher.lexicon.stopwords)
+            out.append(
+                Evidence(
+                    passage=passage,
+                    similarity=float(f.similarities[best_sentence[c], columns[c]]),
+                    sentence=sentence,
+                    highlight=highlight(passage.text, tokens, self.searcher.lexicon.stopwords, None),
+                )
+            )
+        return out
+
+
+def fit_match_weights(
+    samples: Sequence[tuple[np.ndarray, int]], *, l2: float = 0.1, steps: int = 3000, rate: float = 0.5
+) -> np.ndarray:
+    """Maximum-likelihood weights of the conditional logit P(level) ∝ exp(w · features[level]).
+
+    `samples` are (features [levels, FEATURES], index of the right level). The
+    log-likelihood is concave, so plain gradient ascent finds its maximum. The
+    L2 penalty keeps confidences from saturating on postings we wrote ourselves:
+    leave-one-out log-likelihood is nearly as good at 0.1 as at 0.01, and
+    postings from elsewhere will not all be as clear-cut.
+    """
+    w = np.zeros(len(FEATURES))
+    for _ in range(steps):
+        gradient = -l2 * w
+        for values, right in samples:
+            p = softmax(values @ w)
+            gradient += values[right] - p @ values
+        w += rate * gradient / len(samples)
+    return w
