@@ -8,7 +8,7 @@ CORPUS := $(or $(LADDER_CORPUS),corpus)
 GUIDES := $(wildcard $(CORPUS)/*.txt $(CORPUS)/*.md)
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: serve test ingest eval bench lint format install clean
+.PHONY: serve test ingest eval bench lint format install clean chromium
 
 install: $(STAMP)
 
@@ -29,8 +29,14 @@ ingest: $(STAMP)
 serve: $(INDEX_DIR)/manifest.json
 	$(BIN)/ladder serve
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -44,6 +44,7 @@ class FusionParams:
     phrase_weight: float = 0.1
     segment_weight: float = 0.5
     normalization: str = "max"  # "max": divide by the best score; "minmax": stretch to [0, 1]
+    relevance_floor: float = 0.2  # a passage sharing no word with the query needs this cosine to be shown
     candidates: int = 200
 
     @classmethod
@@ -187,6 +188,13 @@ class Searcher:
         candidates = np.asarray(candidates, dtype=np.int64)
         dense_scores = self._dense_scores(vector, candidates)
         keyword_scores = keyword[candidates] if keyword is not None else np.zeros(len(candidates), np.float32)
+        # Unrelated passages are left out, so nonsense ("zzzz", "how do I bake bread") finds nothing.
+        relevant = (keyword_scores > 0) | ((dense_scores >= self.params.relevance_floor) & (mode != "keyword"))
+        candidates, dense_scores, keyword_scores = (
+            candidates[relevant],
+            dense_scores[relevant],
+            keyword_scores[relevant],
+        )
         if mode == "dense":
             fused = dense_scores
         elif mode == "keyword":

@@ -7,11 +7,14 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from index.search import SearchFilter
 from index.store import IndexLoadError
@@ -165,6 +168,39 @@ def readyz(request: Request) -> dict:
     return {"status": "ready", "passages": manifest.count, "model": manifest.model, "built_at": manifest.built_at}
 
 
+STATIC = Path(__file__).resolve().parent / "static"
+# The page and the widget run no inline script and load nothing from elsewhere.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+# FastAPI's /docs page loads Swagger UI with an inline script; it keeps its own rules.
+CSP_EXEMPT = ("/docs", "/redoc", "/openapi.json")
+
+
+@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+def page() -> FileResponse:
+    return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+
+@router.api_route("/widget.js", methods=["GET", "HEAD"], include_in_schema=False)
+def widget() -> FileResponse:
+    return FileResponse(
+        STATIC / "widget.js",
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cross-Origin-Resource-Policy": "cross-origin", "Cache-Control": "public, max-age=300"},
+    )
+
+
+async def security_headers(request: Request, call_next: Callable) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if not request.url.path.startswith(CSP_EXEMPT):
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+    return response
+
+
 def describe_validation_error(exc: RequestValidationError) -> str:
     """One readable sentence per problem: `query.k: Input should be less than or equal to 50`."""
     parts = []
@@ -197,4 +233,15 @@ def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseExce
     app.state.loader = Loader(settings, on_fatal)
     app.add_exception_handler(RequestValidationError, validation_error_handler)  # type: ignore[arg-type]
     app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.middleware("http")(security_headers)
+    if settings.cors_origins:
+        # Only the configured portal origins may call the API from a browser; none by default.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        )
     return app

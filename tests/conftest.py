@@ -127,8 +127,14 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(index_dir: Path) -> Iterator[LiveServer]:
-    server = LiveServer(index_dir)
+def portal_port() -> int:
+    """The loopback port of the one portal origin the live server allows (LADDER_CORS_ORIGINS)."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def live_server(index_dir: Path, portal_port: int) -> Iterator[LiveServer]:
+    server = LiveServer(index_dir, extra_env={"LADDER_CORS_ORIGINS": f"http://127.0.0.1:{portal_port}"})
     try:
         server.wait_ready()
         yield server

@@ -64,7 +64,16 @@ def test_doc_filter(client: TestClient) -> None:
 
 def test_k_bounds_results(client: TestClient) -> None:
     assert len(client.get("/search", params={"q": "roadmap", "k": 1}).json()["results"]) == 1
-    assert len(client.get("/search", params={"q": "roadmap", "k": 50}).json()["results"]) == 41
+    assert len(client.get("/search", params={"q": "roadmap", "k": 3}).json()["results"]) == 3
+    many = client.get("/search", params={"q": "product management", "k": 50}).json()["results"]
+    assert 20 < len(many) <= 41
+    assert [r["rank"] for r in many] == list(range(1, len(many) + 1))
+
+
+def test_unrelated_queries_find_nothing(client: TestClient) -> None:
+    """Passages sharing no word with the query and far from it in meaning are not results."""
+    for q in ("zzzz", "how do I bake bread"):
+        assert client.get("/search", params={"q": q}).json()["results"] == []
 
 
 def test_levels_lists_six_in_order(client: TestClient) -> None:
