@@ -5,10 +5,21 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from index.text import stemmer
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)?")
+
+
+@lru_cache(maxsize=65536)
+def word_stems(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, lower-case word, stem) of each word; passages repeat, so this is cached."""
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group(0).lower().replace("’", "'").split("'")[0]
+        out.append((m.start(), m.end(), word, stemmer().stemWord(word)))
+    return tuple(out)
 
 
 def matching_words(text: str, query_stems: Iterable[str], stopwords: frozenset[str]) -> list[tuple[int, int]]:
@@ -17,14 +28,13 @@ def matching_words(text: str, query_stems: Iterable[str], stopwords: frozenset[s
     if not wanted:
         return []
     spans: list[tuple[int, int]] = []
-    for m in _WORD.finditer(text):
-        word = m.group(0).lower().replace("’", "'").split("'")[0]
-        if word in stopwords or stemmer().stemWord(word) not in wanted:
+    for start, end, word, stem in word_stems(text):
+        if word in stopwords or stem not in wanted:
             continue
-        if spans and not text[spans[-1][1] : m.start()].strip():
-            spans[-1] = (spans[-1][0], m.end())
+        if spans and not text[spans[-1][1] : start].strip():
+            spans[-1] = (spans[-1][0], end)
         else:
-            spans.append((m.start(), m.end()))
+            spans.append((start, end))
     return spans
 
 

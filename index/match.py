@@ -203,13 +203,8 @@ class Matcher:
         levels, positions = self.docs[doc]
         searcher, model = self.searcher, self.model
         w = searcher.params.segment_weight
-        sims = np.stack(
-            [
-                (1 - w) * (searcher.index.vectors.reconstruct_batch(positions) @ v)
-                + w * searcher.best_segments(v, positions)[0]
-                for v in vectors
-            ]
-        )
+        whole = vectors @ searcher.index.vectors.reconstruct_batch(positions).T
+        sims = (1 - w) * whole + w * np.stack([searcher.segment_scores(v, positions) for v in vectors])
         relevance = sims.max(axis=1)
         weights = np.clip(
             (relevance - model.relevance_floor) / (model.relevance_ceiling - model.relevance_floor), 0.0, 1.0

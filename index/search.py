@@ -28,7 +28,7 @@ from index.text import (
     words,
 )
 from ingest.embed import Encoder
-from ingest.passages import Passage
+from ingest.passages import SECTIONS, Passage
 
 Mode = Literal["hybrid", "dense", "keyword"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
@@ -117,8 +117,14 @@ class Searcher:
         self.params = params or FusionParams.default()
         passages = index.passages
         self._level_numbers = np.array([p.level.number if p.level else -1 for p in passages])
-        self._level_keys = [(p.level.doc, p.level.number) if p.level else None for p in passages]
+        self._level_index = {(lv.doc, lv.number): i for i, lv in enumerate(index.levels)}
+        no_level = len(self._level_index)
+        self._level_ids = np.array(
+            [self._level_index[(p.level.doc, p.level.number)] if p.level else no_level for p in passages],
+            dtype=np.int64,
+        )
         self._sections = np.array([p.section for p in passages])
+        self._section_ids = np.array([SECTIONS.index(p.section) for p in passages])
         self._docs = np.array([p.source.doc for p in passages])
         texts = [keyword_text(p) for p in passages]
         names = [alias for level in index.levels for alias in level.aliases]
@@ -205,10 +211,7 @@ class Searcher:
             ) + self._priors(query, candidates)
         order = np.argsort(-fused, kind="stable")[:k]
         positions = candidates[order]
-        segments: list[tuple[int, int] | None] = [None] * len(positions)
-        if vector is not None and len(positions):
-            which = self.best_segments(vector, positions)[1]
-            segments = [self.index.spans[pos][w] for pos, w in zip(positions, which, strict=True)]
+        segments = [self.best_segment(vector, pos) if vector is not None else None for pos in positions]
         hits = []
         for rank, (i, pos, segment) in enumerate(zip(order, positions, segments, strict=True), start=1):
             passage = self.index.passages[pos]
@@ -233,20 +236,20 @@ class Searcher:
         w = self.params.segment_weight
         if not w:
             return whole
-        return (1 - w) * whole + w * self.best_segments(vector, candidates)[0]
+        return (1 - w) * whole + w * self.segment_scores(vector, candidates)
 
-    def best_segments(self, vector: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, list[int]]:
-        """For each passage: its best segment's cosine with the query, and that segment's number."""
+    def segment_scores(self, vector: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """For each passage: the cosine of its best segment with the query."""
         starts = self.index.segment_starts
-        rows = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in positions])
-        sims = self.index.segment_vectors[rows] @ vector
-        bounds = np.concatenate([[0], np.cumsum(starts[positions + 1] - starts[positions])])
-        best, which = np.empty(len(positions), np.float32), []
-        for j in range(len(positions)):
-            chunk = sims[bounds[j] : bounds[j + 1]]
-            k = int(chunk.argmax())
-            best[j], which = chunk[k], [*which, k]
-        return best, which
+        lengths = starts[positions + 1] - starts[positions]
+        offsets = np.cumsum(lengths) - lengths
+        rows = np.arange(lengths.sum()) - np.repeat(offsets - starts[positions], lengths)
+        return np.maximum.reduceat(self.index.segment_vectors[rows] @ vector, offsets)
+
+    def best_segment(self, vector: np.ndarray, position: int) -> tuple[int, int]:
+        """The span of the passage's segment closest in meaning to the query."""
+        start, end = self.index.segment_starts[position : position + 2]
+        return self.index.spans[position][int((self.index.segment_vectors[start:end] @ vector).argmax())]
 
     def _priors(self, query: Query, candidates: np.ndarray) -> np.ndarray:
         """Bonuses for naming a passage's level, asking for its section, and sharing its phrases."""
@@ -254,21 +257,27 @@ class Searcher:
         bonus = np.zeros(len(candidates))
         query_bigrams = bigrams(stems(words(query.normalized), self.lexicon.stopwords))
         if query_bigrams and p.phrase_weight:
-            bonus += p.phrase_weight * np.array(
-                [len(query_bigrams & self._bigrams[i]) / len(query_bigrams) for i in candidates]
-            )
+            shared = [len(query_bigrams & self._bigrams[i]) for i in candidates]
+            bonus += p.phrase_weight * np.array(shared) / len(query_bigrams)
         if self.level_names is None:
             return bonus
         named = self.level_names.levels_in(query.normalized)
-        asked = self.level_names.sections_asked(query.normalized)
-        for j, i in enumerate(candidates):
-            level = self._level_keys[i]
-            bonus[j] += p.level_boost * named.get(level, 0.0)  # type: ignore[arg-type]
-            section = self.index.passages[i].section
-            if section in asked:
-                levels = asked[section]
-                if levels is None:
-                    bonus[j] += p.section_boost if not named or level in named else 0.0
-                else:
-                    bonus[j] += p.section_boost * levels.get(level, 0.0)  # type: ignore[arg-type]
+        level_ids = self._level_ids[candidates]
+        named_weight = self._per_level(named)
+        bonus += p.level_boost * named_weight[level_ids]
+        for section, levels in self.level_names.sections_asked(query.normalized).items():
+            in_section = self._section_ids[candidates] == SECTIONS.index(section)
+            if levels is None:  # any level: those the query names, or all when it names none
+                fit = (named_weight[level_ids] > 0) if named else np.ones(len(candidates), dtype=bool)
+            else:
+                fit = self._per_level(levels)[level_ids]
+            bonus += p.section_boost * in_section * fit
         return bonus
+
+    def _per_level(self, weights: dict[tuple[str, int], float]) -> np.ndarray:
+        """A weight per level id (the last slot, for passages without a level, stays 0)."""
+        out = np.zeros(len(self._level_index) + 1)
+        for key, weight in weights.items():
+            if key in self._level_index:
+                out[self._level_index[key]] = weight
+        return out

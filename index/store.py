@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,8 +125,13 @@ def save_index(
     passages: Sequence[Passage],
     vectors: faiss.Index,
     segment_vectors: np.ndarray,
+    extras: Callable[[Path], None] | None = None,
 ) -> Path:
-    """Write a complete new generation beside `target`, then point `target` at it."""
+    """Write a complete new generation beside `target`, then point `target` at it.
+
+    `extras` writes more files into the new generation (the exported encoder);
+    every file is checksummed in the manifest.
+    """
     target = Path(target)
     parent = target.parent
     with ingest_lock(target):
@@ -137,12 +142,14 @@ def save_index(
                 for p in passages:
                     f.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
             np.save(build / SEGMENTS_FILE, np.ascontiguousarray(segment_vectors, dtype=np.float32))
-            files = {name: file_sha256(build / name) for name in DATA_FILES}
-            manifest = _replace_files(manifest, files)
+            if extras is not None:
+                extras(build)
+            names = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
+            manifest = _replace_files(manifest, {name: file_sha256(build / name) for name in names})
             with open(build / MANIFEST_FILE, "w", encoding="utf-8") as f:
                 json.dump(asdict(manifest), f, indent=2, ensure_ascii=False)
                 f.write("\n")
-            for name in (*DATA_FILES, MANIFEST_FILE):
+            for name in (*names, MANIFEST_FILE):
                 _fsync(build / name)
             os.chmod(build, 0o755)
             _fsync(build)
@@ -222,7 +229,7 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
         )
     if model_sha256 is not None and manifest.model_sha256 != model_sha256:
         raise IndexLoadError(f"index at {directory} was built with other model weights; {FIX}")
-    for name in DATA_FILES:
+    for name in sorted({*DATA_FILES, *manifest.files}):
         path = directory / name
         if not path.is_file():
             raise IndexLoadError(f"index at {directory} is missing {name}; {FIX}")

@@ -61,9 +61,15 @@ def read_corpus(corpus: Path) -> Corpus:
 
 
 def ingest(
-    corpus: Path, index_dir: Path, spec: ModelSpec, encoder: Encoder, *, progress: bool = False
+    corpus: Path,
+    index_dir: Path,
+    spec: ModelSpec,
+    encoder: Encoder,
+    *,
+    progress: bool = False,
+    export_encoder: bool = True,
 ) -> IngestSummary:
-    """Parse every guide, embed every passage, and swap the new index into place."""
+    """Parse every guide, embed every passage, export the serving encoder, and swap the new index in."""
     from index.store import build_vectors, new_manifest, save_index
 
     started = time.perf_counter()
@@ -81,7 +87,15 @@ def ingest(
         count=len(passages),
         corpus=parsed.hashes,
     )
-    save_index(Path(index_dir), manifest, passages, build_vectors(vectors), segment_vectors)
+    model = getattr(encoder, "model", None)  # the sentence-transformers model, to export for serving
+
+    def export(folder: Path) -> None:
+        from ingest.onnx import ENCODER_DIR, export_onnx
+
+        export_onnx(model, spec, folder / ENCODER_DIR)
+
+    extras = export if export_encoder and model is not None else None
+    save_index(Path(index_dir), manifest, passages, build_vectors(vectors), segment_vectors, extras)
     return IngestSummary(
         guides=len(parsed.guides),
         levels=sum(len(g.levels) for g in parsed.guides),

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -83,17 +84,24 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 router = APIRouter()
 
 
+class FastJSON(JSONResponse):
+    """orjson, and no second validation: the payload is built to the response model's shape."""
+
+    def render(self, content: object) -> bytes:
+        return orjson.dumps(content)
+
+
 def elapsed_ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
 
 
-def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode) -> dict:
+def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode) -> FastJSON:
     started = time.perf_counter()
     try:
         hits = engine.search(query, k, where, mode)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
-    return {"query": query, "results": [result_dict(hit) for hit in hits], "took_ms": elapsed_ms(started)}
+    return FastJSON({"query": query, "results": [result_dict(hit) for hit in hits], "took_ms": elapsed_ms(started)})
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
@@ -105,34 +113,36 @@ def search_get(
     section: Annotated[list[Section] | None, Query(max_length=5)] = None,
     doc: Annotated[str | None, Query(min_length=1, max_length=255, description="keep to one guide")] = None,
     mode: Annotated[Mode, Query(description="hybrid (default), dense or keyword")] = "hybrid",
-) -> dict:
+) -> FastJSON:
     where = SearchFilter.of(level, section, [doc] if doc else None)
     return run_search(engine, q, k, where, mode)
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
-def search_post(engine: EngineDep, body: SearchRequest) -> dict:
+def search_post(engine: EngineDep, body: SearchRequest) -> FastJSON:
     where = SearchFilter.of(body.levels, body.sections, [body.doc] if body.doc else None)
     return run_search(engine, body.query, body.k, where, body.mode)
 
 
 @router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Answer a question from the guides")
-def ask(engine: EngineDep, body: AskRequest) -> dict:
+def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
     started = time.perf_counter()
     try:
         found, hits = engine.ask(body.question, body.k, SearchFilter.of(docs=[body.doc] if body.doc else None))
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
-    return {
-        "question": body.question,
-        "answer": answer_dict(found),
-        "results": [result_dict(hit) for hit in hits],
-        "took_ms": elapsed_ms(started),
-    }
+    return FastJSON(
+        {
+            "question": body.question,
+            "answer": answer_dict(found),
+            "results": [result_dict(hit) for hit in hits],
+            "took_ms": elapsed_ms(started),
+        }
+    )
 
 
 @router.post("/match", response_model=MatchResponse, responses=ERRORS, summary="Match a job description to a level")
-def match(engine: EngineDep, body: MatchRequest) -> dict:
+def match(engine: EngineDep, body: MatchRequest) -> FastJSON:
     started = time.perf_counter()
     if not body.text.strip():
         raise HTTPException(422, "text: the job description is blank")
@@ -140,12 +150,12 @@ def match(engine: EngineDep, body: MatchRequest) -> dict:
         matches = engine.match(body.text, body.k, body.doc)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
-    return {**match_dict(matches), "took_ms": elapsed_ms(started)}
+    return FastJSON({**match_dict(matches), "took_ms": elapsed_ms(started)})
 
 
 @router.get("/levels", response_model=LevelsResponse, responses=ERRORS, summary="Every level of every guide")
-def levels(engine: EngineDep) -> dict:
-    return {"levels": engine.levels_payload}
+def levels(engine: EngineDep) -> Response:
+    return Response(engine.levels_json, media_type="application/json")
 
 
 @router.get("/healthz", response_model=Health, summary="The process is alive")

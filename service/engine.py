@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from pathlib import Path
+
+import orjson
 
 from index.answer import Answer, Calibration, answer
 from index.match import LevelMatch, Matcher
 from index.search import Mode, Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index
 from ingest.embed import Encoder, ModelSpec, SentenceTransformerEncoder
+from ingest.onnx import ENCODER_DIR, FLOAT_MODEL, INT8_MODEL, OnnxEncoder
 from ingest.passages import Passage
 from service.settings import Settings
 
@@ -31,6 +35,22 @@ def _encoder_for(spec: ModelSpec) -> Encoder:
 
 def open_index(settings: Settings, spec: ModelSpec) -> LadderIndex:
     return load_index(settings.index_dir, model=spec.name)
+
+
+def serving_encoder(settings: Settings, spec: ModelSpec, index: LadderIndex) -> Encoder:
+    """The ONNX export in the index folder (no torch), or torch when asked for or when there is none."""
+    folder = index.path / ENCODER_DIR if index.path else None
+    if settings.encoder == "torch" or folder is None or not folder.is_dir():
+        return _encoder_for(spec)
+    quantized = settings.encoder == "onnx-int8"
+    model_file = f"{ENCODER_DIR}/{INT8_MODEL if quantized else FLOAT_MODEL}"
+    return _onnx_encoder(folder, quantized, index.manifest.files.get(model_file, str(folder)))
+
+
+@cache
+def _onnx_encoder(folder: Path, quantized: bool, digest: str) -> Encoder:
+    """One session per exported model (by content), shared by reloads of identical exports."""
+    return OnnxEncoder(folder, quantized=quantized)
 
 
 @dataclass
@@ -80,6 +100,11 @@ class Engine:
         return answer(hits, self.calibration), hits
 
     @cached_property
+    def levels_json(self) -> bytes:
+        """GET /levels as bytes, serialised once per index."""
+        return orjson.dumps({"levels": self.levels_payload})
+
+    @cached_property
     def levels_payload(self) -> list[dict]:
         """GET /levels, built once per index."""
         by_level: dict[tuple[str, int], list[Passage]] = {}
@@ -109,9 +134,11 @@ class Engine:
 
 
 def load_engine(settings: Settings) -> Engine:
-    """The encoder (cached per process) and the index, validated against it."""
-    spec, encoder = load_encoder(settings)
-    return Engine(index=open_index(settings, spec), encoder=encoder, english_words=spec.known_words())
+    """The index, validated against the configured model, and the encoder that serves it."""
+    spec = ModelSpec.resolve(settings.model, settings.model_sha256)
+    spec.verify()  # the weights are the pinned ones, whichever runtime serves them
+    index = open_index(settings, spec)
+    return Engine(index=index, encoder=serving_encoder(settings, spec, index), english_words=spec.known_words())
 
 
 def result_dict(hit: SearchHit) -> dict:

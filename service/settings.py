@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("var/index"), description="index folder")
     model: str | None = Field(None, description="sentence-transformers model folder; the bundled one when unset")
     model_sha256: str | None = Field(None, description="pinned sha256 of the model's weight file")
+    encoder: Literal["onnx", "onnx-int8", "torch"] = Field(
+        "onnx", description="query encoder: the ONNX export (default), its int8 quantisation, or torch"
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()

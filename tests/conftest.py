@@ -56,7 +56,7 @@ def two_guides_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
     directory = tmp_path_factory.mktemp("index2") / "index"
     settings = load_settings(index_dir=directory, corpus=corpus)
     spec, encoder = load_encoder(settings)
-    ingest(corpus, directory, spec, encoder)
+    ingest(corpus, directory, spec, encoder, export_encoder=False)
     return corpus, directory
 
 
