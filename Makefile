@@ -8,7 +8,7 @@ CORPUS := $(or $(LADDER_CORPUS),corpus)
 GUIDES := $(wildcard $(CORPUS)/*.txt $(CORPUS)/*.md)
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: serve test ingest eval bench lint format install clean chromium
+.PHONY: serve test ingest eval bench loadtest lint format install clean chromium wrk
 
 install: $(STAMP)
 
@@ -51,3 +51,14 @@ clean:
 
 eval: $(INDEX_DIR)/manifest.json
 	$(BIN)/ladder eval
+
+# Speed, measured over HTTP with wrk against the encoder floor and txtai (see bench/run.py).
+bench: $(INDEX_DIR)/manifest.json wrk
+	$(BIN)/python bench/run.py
+
+# 32 connections for 60 s against the real service: a bench, not a CI test.
+loadtest: $(INDEX_DIR)/manifest.json wrk
+	$(BIN)/python bench/run.py --loadtest
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

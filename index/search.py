@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import bm25s
 import numpy as np
@@ -52,6 +54,36 @@ class FusionParams:
     def default(cls) -> FusionParams:
         data = json.loads(resources.files("index").joinpath("data/fusion.json").read_text("utf-8"))
         return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A small thread-safe least-recently-used cache: a search box sends the same prefixes again and again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: K) -> bool:
+        return key in self._items
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +167,26 @@ class Searcher:
         self._bm25_vocab = set(self.bm25.vocab_dict)
         self._bigrams = [bigrams(tokens) for tokens in corpus_tokens]
         self.level_names = LevelNames.build(index.levels, self.lexicon)
-        self.embed_query = lru_cache(maxsize=query_cache_size)(self._embed_query)
+        self.query_vectors: LRU[str, np.ndarray] = LRU(query_cache_size)
 
-    def _embed_query(self, text: str) -> np.ndarray:
-        vector = self.encoder.encode([text])[0]
-        vector.setflags(write=False)  # shared by every caller of the cache
+    def embed_query(self, text: str) -> np.ndarray:
+        """The query's vector, from the cache of recent queries or the encoder."""
+        vector = self.query_vectors.get(text)
+        if vector is None:
+            vector = self.encoder.encode([text])[0]
+            self.remember(text, vector)
         return vector
+
+    def remember(self, text: str, vector: np.ndarray) -> None:
+        vector.setflags(write=False)  # shared by every reader of the cache
+        self.query_vectors.put(text, vector)
+
+    def needs_encoding(self, text: str, mode: Mode = "hybrid") -> str | None:
+        """The text the encoder must run on for this query, or None when the cache has it."""
+        if mode == "keyword":
+            return None
+        key = self.analyze(text).for_encoder
+        return None if key in self.query_vectors else key
 
     def analyze(self, text: str) -> Query:
         return analyze_query(text, self.lexicon, self.vocabulary, self.level_names)

@@ -90,9 +90,11 @@ def ingest(
     model = getattr(encoder, "model", None)  # the sentence-transformers model, to export for serving
 
     def export(folder: Path) -> None:
-        from ingest.onnx import ENCODER_DIR, export_onnx
+        from ingest.onnx import ENCODER_DIR, export_onnx, reuse_export
 
-        export_onnx(model, spec, folder / ENCODER_DIR)
+        # The same model exported for the index being replaced is linked, not exported again.
+        if not reuse_export(Path(index_dir) / ENCODER_DIR, folder / ENCODER_DIR, manifest.model_sha256):
+            export_onnx(model, spec, folder / ENCODER_DIR)
 
     extras = export if export_encoder and model is not None else None
     save_index(Path(index_dir), manifest, passages, build_vectors(vectors), segment_vectors, extras)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,9 +81,32 @@ def export_onnx(model, spec: ModelSpec, folder: Path) -> Path:  # type: ignore[n
     logging.getLogger("root").setLevel(logging.ERROR)  # quantize_dynamic advises pre-processing on the root logger
     quantize_dynamic(str(folder / FLOAT_MODEL), str(folder / INT8_MODEL), weight_type=QuantType.QInt8, per_channel=True)
     model.tokenizer.backend_tokenizer.save(str(folder / TOKENIZER))
-    config = {"max_length": max_length, "dim": int(model.get_embedding_dimension()), "model": spec.name}
+    config = {
+        "max_length": max_length,
+        "dim": int(model.get_embedding_dimension()),
+        "model": spec.name,
+        "weights_sha256": spec.verify(),
+    }
     (folder / CONFIG).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return folder
+
+
+def reuse_export(previous: Path, folder: Path, model_sha256: str) -> bool:
+    """Hard-link the previous generation's export into `folder` when it was made from the same weights."""
+    try:
+        config = json.loads((previous / CONFIG).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    names = (FLOAT_MODEL, INT8_MODEL, TOKENIZER, CONFIG)
+    if config.get("weights_sha256") != model_sha256 or not all((previous / n).is_file() for n in names):
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        try:
+            os.link(previous / name, folder / name)
+        except OSError:
+            shutil.copy2(previous / name, folder / name)
+    return True
 
 
 class OnnxEncoder:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -16,11 +19,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index.search import SearchFilter
 from index.store import IndexLoadError
 from ingest.embed import ModelError
 from service.engine import Engine, UnknownFilterError, answer_dict, load_engine, match_dict, result_dict
+from service.ops import Metrics, RequestGuard, admin_router, metrics_router
 from service.schemas import (
     MAX_K,
     MAX_QUERY,
@@ -43,33 +48,72 @@ log = logging.getLogger("ladder")
 
 ERRORS = {
     400: {"model": ErrorBody, "description": "Bad request"},
+    413: {"model": ErrorBody, "description": "Body over 1 MB"},
+    415: {"model": ErrorBody, "description": "Body is not JSON"},
     422: {"model": ErrorBody, "description": "Invalid input"},
     503: {"model": ErrorBody, "description": "The index is still loading"},
 }
 
 
 class Loader:
-    """Loads the encoder and index off the event loop; /readyz says when it is done."""
+    """Loads the encoder and index off the event loop, and swaps in a new index on reload.
 
-    def __init__(self, settings: Settings, on_fatal: Callable[[BaseException], None] | None = None) -> None:
+    `engine` is replaced by one assignment: a request holds the engine it
+    started with until it finishes, so a reload never fails one in flight.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        metrics: Metrics,
+        on_fatal: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self.settings = settings
+        self.metrics = metrics
         self.on_fatal = on_fatal
         self.engine: Engine | None = None
         self.error: BaseException | None = None
+        self._reloading = asyncio.Lock()
 
     async def run(self) -> None:
         try:
-            self.engine = await asyncio.to_thread(self._load)
-            log.info("ready: %d passages", self.engine.index.manifest.count)
+            self._serve(await asyncio.to_thread(self._load))
+            log.info("ready: %d passages", self.engine.index.manifest.count)  # type: ignore[union-attr]
         except (IndexLoadError, ModelError, OSError) as e:
             self.error = e
             log.error("cannot serve: %s", e)
             if self.on_fatal:
                 self.on_fatal(e)
 
+    async def reload(self) -> Engine:
+        """Load the index folder's current index and swap it in; on failure keep serving the old one."""
+        async with self._reloading:
+            try:
+                engine = await asyncio.to_thread(self._load)
+            except (IndexLoadError, ModelError, OSError) as e:
+                self.metrics.reloads.labels("failed").inc()
+                log.error("reload failed, still serving the previous index: %s", e)
+                raise HTTPException(409, f"reload failed, still serving the previous index: {e}") from e
+            old, self.error = self.engine, None
+            self._serve(engine)
+            self.metrics.reloads.labels("ok").inc()
+            log.info("reloaded: %d passages built %s", engine.index.manifest.count, engine.index.manifest.built_at)
+            if old is not None and old is not engine and "batcher" in old.__dict__:
+                old.batcher.close()  # queued encodings finish first
+            return engine
+
+    def _serve(self, engine: Engine) -> None:
+        self.engine = engine
+        manifest = engine.index.manifest
+        self.metrics.passages.set(manifest.count)
+        built = datetime.fromisoformat(manifest.built_at.replace("Z", "+00:00"))
+        self.metrics.built.set(built.timestamp())
+
     def _load(self) -> Engine:
+        started = time.perf_counter()
         engine = load_engine(self.settings)
         engine.encoder.encode(["warm up"])  # the first call builds kernels; keep it off a user's request
+        self.metrics.load_seconds.set(time.perf_counter() - started)
         return engine
 
 
@@ -95,17 +139,27 @@ def elapsed_ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
 
 
-def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode) -> FastJSON:
+async def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode) -> FastJSON:
     started = time.perf_counter()
+    await encode_off_loop(engine, query, mode)
     try:
-        hits = engine.search(query, k, where, mode)
+        hits = engine.search(query, k, where, mode)  # the vector is cached now: well under a millisecond
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
     return FastJSON({"query": query, "results": [result_dict(hit) for hit in hits], "took_ms": elapsed_ms(started)})
 
 
+async def encode_off_loop(engine: Engine, query: str, mode: Mode = "hybrid") -> None:
+    """Encode the query (the only slow step) off the event loop, batched with concurrent queries,
+    unless its vector is cached."""
+    text = engine.searcher.needs_encoding(query, mode)
+    if text is not None:
+        vector = await asyncio.wrap_future(engine.batcher.submit(text))
+        engine.searcher.remember(text, vector)
+
+
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
-def search_get(
+async def search_get(
     engine: EngineDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="the question or search words")],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
@@ -115,18 +169,19 @@ def search_get(
     mode: Annotated[Mode, Query(description="hybrid (default), dense or keyword")] = "hybrid",
 ) -> FastJSON:
     where = SearchFilter.of(level, section, [doc] if doc else None)
-    return run_search(engine, q, k, where, mode)
+    return await run_search(engine, q, k, where, mode)
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
-def search_post(engine: EngineDep, body: SearchRequest) -> FastJSON:
+async def search_post(engine: EngineDep, body: SearchRequest) -> FastJSON:
     where = SearchFilter.of(body.levels, body.sections, [body.doc] if body.doc else None)
-    return run_search(engine, body.query, body.k, where, body.mode)
+    return await run_search(engine, body.query, body.k, where, body.mode)
 
 
 @router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Answer a question from the guides")
-def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
+async def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
     started = time.perf_counter()
+    await encode_off_loop(engine, body.question)
     try:
         found, hits = engine.ask(body.question, body.k, SearchFilter.of(docs=[body.doc] if body.doc else None))
     except UnknownFilterError as e:
@@ -154,12 +209,12 @@ def match(engine: EngineDep, body: MatchRequest) -> FastJSON:
 
 
 @router.get("/levels", response_model=LevelsResponse, responses=ERRORS, summary="Every level of every guide")
-def levels(engine: EngineDep) -> Response:
+async def levels(engine: EngineDep) -> Response:
     return Response(engine.levels_json, media_type="application/json")
 
 
 @router.get("/healthz", response_model=Health, summary="The process is alive")
-def healthz() -> dict:
+async def healthz() -> dict:
     return {"status": "ok"}
 
 
@@ -169,7 +224,7 @@ def healthz() -> dict:
     responses={503: {"model": ErrorBody, "description": "Not ready"}},
     summary="The index is loaded",
 )
-def readyz(request: Request) -> dict:
+async def readyz(request: Request) -> dict:
     loader: Loader = request.app.state.loader
     if loader.engine is None:
         reason = f"cannot load: {loader.error}" if loader.error else "loading"
@@ -202,13 +257,67 @@ def widget() -> FileResponse:
     )
 
 
-async def security_headers(request: Request, call_next: Callable) -> Response:
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if not request.url.path.startswith(CSP_EXEMPT):
-        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-    return response
+class SecurityHeaders:
+    """Pure ASGI middleware (BaseHTTPMiddleware costs a task and a copy per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.common = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+        self.csp = (b"content-security-policy", PAGE_CSP.encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = self.common if scope["path"].startswith(CSP_EXEMPT) else [*self.common, self.csp]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RepeatedSearchCache:
+    """Answers a GET /search seen before from the loaded engine's cache, before routing and validation.
+
+    A search box sends the same query string many times (every user who types
+    "roadmap" sends it). Only 200 responses are kept, per engine, so a reload
+    starts afresh; `took_ms` is rewritten with this request's time.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/search":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        engine = scope["app"].state.loader.engine
+        key = scope["query_string"]
+        body = engine.responses.get(key) if engine is not None else None
+        if body is not None:
+            head, _ = body.rsplit(b'"took_ms":', 1)
+            fresh = head + b'"took_ms":' + orjson.dumps(elapsed_ms(started)) + b"}"
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(fresh)).encode())]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": fresh})
+            return
+        status, chunks = 0, []
+
+        async def keep(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body" and status == 200:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and engine is not None:
+                    engine.responses.put(key, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, keep)
 
 
 def describe_validation_error(exc: RequestValidationError) -> str:
@@ -229,7 +338,18 @@ def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseExce
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(app.state.loader.run())
+        loader: Loader = app.state.loader
+        task = asyncio.create_task(loader.run())
+        reloads: set[asyncio.Task] = set()
+
+        def on_sighup() -> None:
+            reload = asyncio.create_task(loader.reload())
+            reloads.add(reload)
+            reload.add_done_callback(lambda t: (reloads.discard(t), t.exception()))
+
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
+            loop.add_signal_handler(signal.SIGHUP, on_sighup)
         yield
         task.cancel()
 
@@ -240,11 +360,16 @@ def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseExce
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.loader = Loader(settings, on_fatal)
+    app.state.metrics = metrics = Metrics()
+    app.state.loader = Loader(settings, metrics, on_fatal)
     app.add_exception_handler(RequestValidationError, validation_error_handler)  # type: ignore[arg-type]
     app.include_router(router)
+    app.include_router(metrics_router())
+    if settings.admin_token:
+        app.include_router(admin_router(settings.admin_token))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.middleware("http")(security_headers)
+    app.add_middleware(RepeatedSearchCache)
+    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         # Only the configured portal origins may call the API from a browser; none by default.
         app.add_middleware(
@@ -254,4 +379,5 @@ def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseExce
             allow_headers=["Content-Type"],
             max_age=600,
         )
+    app.add_middleware(RequestGuard, metrics=metrics)  # outermost: sees every response
     return app

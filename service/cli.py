@@ -180,7 +180,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    config = uvicorn.Config(create_app(settings, on_fatal=on_fatal), host=host, port=port, log_level="info")
+    if args.workers > 1:
+        # Each worker process builds its own app from the environment; uvicorn restarts one that dies.
+        os.environ.update({"LADDER_HOST": host, "LADDER_PORT": str(port)})
+        uvicorn.run(
+            "service.app:create_app", factory=True, host=host, port=port, workers=args.workers, access_log=False
+        )
+        return 0
+    # uvicorn's access log is off: it costs a formatted line per request on the event loop.
+    config = uvicorn.Config(
+        create_app(settings, on_fatal=on_fatal), host=host, port=port, log_level="info", access_log=False
+    )
     server = uvicorn.Server(config)
     server.run()
     return EXIT_FAILED if failures else 0
@@ -223,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the HTTP API and search page")
     serve.add_argument("--host", help="default LADDER_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default LADDER_PORT or 8000")
+    serve.add_argument(
+        "--workers", type=int, default=1, choices=range(1, 17), metavar="N", help="processes (default 1; see README)"
+    )
     return parser
 
 

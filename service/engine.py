@@ -10,11 +10,12 @@ import orjson
 
 from index.answer import Answer, Calibration, answer
 from index.match import LevelMatch, Matcher
-from index.search import Mode, Searcher, SearchFilter, SearchHit
+from index.search import LRU, Mode, Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index
 from ingest.embed import Encoder, ModelSpec, SentenceTransformerEncoder
 from ingest.onnx import ENCODER_DIR, FLOAT_MODEL, INT8_MODEL, OnnxEncoder
 from ingest.passages import Passage
+from service.batching import EncoderBatcher
 from service.settings import Settings
 
 
@@ -65,6 +66,14 @@ class Engine:
     def __post_init__(self) -> None:
         self.searcher = Searcher(self.index, self.encoder, english_words=self.english_words)
         self.matcher = Matcher(self.searcher)
+        # Whole answers of recent searches: the same query typed again costs a dictionary look-up.
+        self.recent: LRU[tuple, list[SearchHit]] = LRU(2048)
+        self.responses: LRU[bytes, bytes] = LRU(2048)  # GET /search bodies by query string
+
+    @cached_property
+    def batcher(self) -> EncoderBatcher:
+        """Query encodings for the HTTP service, batched across concurrent requests (started on first use)."""
+        return EncoderBatcher(self.encoder)
 
     @cached_property
     def level_numbers(self) -> frozenset[int]:
@@ -86,8 +95,13 @@ class Engine:
     def search(
         self, query: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = "hybrid"
     ) -> list[SearchHit]:
-        self.check_filter(where)
-        return self.searcher.search(query, k, where, mode).hits
+        key = (query, k, where, mode)
+        hits = self.recent.get(key)
+        if hits is None:
+            self.check_filter(where)
+            hits = self.searcher.search(query, k, where, mode).hits
+            self.recent.put(key, hits)
+        return hits
 
     def match(self, text: str, k: int = 3, doc: str | None = None) -> list[LevelMatch]:
         self.check_filter(SearchFilter.of(docs=[doc] if doc else None))

@@ -43,7 +43,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("index") / "index"
     settings = load_settings(index_dir=directory, corpus=CORPUS)
     spec, encoder = load_encoder(settings)
-    ingest(CORPUS, directory, spec, encoder)
+    ingest(CORPUS, directory, spec, encoder)  # with the ONNX export the service runs on
     return directory
 
 
@@ -56,7 +56,7 @@ def two_guides_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
     directory = tmp_path_factory.mktemp("index2") / "index"
     settings = load_settings(index_dir=directory, corpus=corpus)
     spec, encoder = load_encoder(settings)
-    ingest(corpus, directory, spec, encoder, export_encoder=False)
+    ingest(corpus, directory, spec, encoder, export_encoder=False)  # no export: the torch fallback
     return corpus, directory
 
 
@@ -82,24 +82,40 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """`ladder serve` in a subprocess on a loopback port: the real HTTP server."""
+    """`ladder serve` in a subprocess on a loopback port: the real HTTP server.
+
+    Its output goes to a file, not a pipe: an access log line per request
+    would fill a pipe nobody reads and stall the server.
+    """
 
     def __init__(self, index_dir: Path, extra_env: dict[str, str] | None = None, args: list[str] | None = None) -> None:
         import os
         import subprocess
         import sys
+        import tempfile
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "LADDER_INDEX_DIR": str(index_dir), "LADDER_CORPUS": str(CORPUS), **(extra_env or {})}
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "service", "serve", "--port", str(self.port), *(args or [])],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
             text=True,
         )
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+    def wait_exit(self, timeout: float = 120.0) -> tuple[int, str]:
+        code = self.process.wait(timeout=timeout)
+        out = self.output()
+        self.log.close()
+        return code, out
 
     def wait_ready(self, timeout: float = 120.0) -> None:
         import httpx
@@ -107,7 +123,7 @@ class LiveServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"server exited {self.process.returncode}: {self.process.stdout.read()}")
+                raise AssertionError(f"server exited {self.process.returncode}: {self.output()}")
             try:
                 if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
                     return
@@ -119,10 +135,12 @@ class LiveServer:
     def stop(self) -> str:
         self.process.terminate()
         try:
-            out, _ = self.process.communicate(timeout=30)
+            self.process.wait(timeout=30)
         except Exception:
             self.process.kill()
-            out, _ = self.process.communicate()
+            self.process.wait()
+        out = self.output()
+        self.log.close()
         return out
 
 

