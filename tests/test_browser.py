@@ -222,3 +222,28 @@ def test_widget_on_an_origin_not_allowed(page: Page, portal: dict) -> None:
     expect(status).to_contain_text("cannot be reached from this page")
     expect(status).to_contain_text("LADDER_CORS_ORIGINS")
     expect(page.locator("#ladder li")).to_have_count(0)
+
+
+def test_stale_responses_never_overwrite_newer_ones(page: Page, live_server: LiveServer) -> None:
+    """The page's fetch helper drops an older response that arrives after a newer one."""
+    page.goto(live_server.url + "/")
+    outcome = page.evaluate(
+        """async () => {
+            const realFetch = window.fetch;
+            let call = 0;
+            window.fetch = (url, init) => {
+                const delay = call++ === 0 ? 300 : 0;  // the first (older) request answers last
+                return new Promise((resolve, reject) => {
+                    init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+                    setTimeout(() => realFetch(url).then(resolve, reject), delay);
+                });
+            };
+            const search = window.LadderCore.latestOnly("");
+            const older = search("/search?q=roadmap");
+            const newer = search("/search?q=budget");
+            const [a, b] = await Promise.all([older, newer]);
+            window.fetch = realFetch;
+            return { older: a, newer: b && b.query };
+        }"""
+    )
+    assert outcome == {"older": None, "newer": "budget"}
