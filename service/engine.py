@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from pathlib import Path
 
 import orjson
 
@@ -45,13 +44,17 @@ def serving_encoder(settings: Settings, spec: ModelSpec, index: LadderIndex) -> 
         return _encoder_for(spec)
     quantized = settings.encoder == "onnx-int8"
     model_file = f"{ENCODER_DIR}/{INT8_MODEL if quantized else FLOAT_MODEL}"
-    return _onnx_encoder(folder, quantized, index.manifest.files.get(model_file, str(folder)))
+    key = (index.manifest.files.get(model_file, str(folder)), quantized)
+    encoder = _onnx_sessions.get(key)
+    if encoder is None:
+        encoder = OnnxEncoder(folder, quantized=quantized)
+        _onnx_sessions.put(key, encoder)
+    return encoder
 
 
-@cache
-def _onnx_encoder(folder: Path, quantized: bool, digest: str) -> Encoder:
-    """One session per exported model (by content), shared by reloads of identical exports."""
-    return OnnxEncoder(folder, quantized=quantized)
+# One session per exported model, by content: reloads of an identical export (ingest links the
+# previous one when the weights are unchanged) share it, and only a few stay in memory.
+_onnx_sessions: LRU[tuple[str, bool], Encoder] = LRU(2)
 
 
 @dataclass
