@@ -8,7 +8,7 @@ CORPUS := $(or $(LADDER_CORPUS),corpus)
 GUIDES := $(wildcard $(CORPUS)/*.txt $(CORPUS)/*.md)
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: serve test ingest eval bench loadtest lint format install clean chromium wrk
+.PHONY: serve test ingest eval bench bench-scale loadtest lint format install clean chromium wrk
 
 install: $(STAMP)
 
@@ -62,3 +62,7 @@ loadtest: $(INDEX_DIR)/manifest.json wrk
 
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+# Synthetic corpora of 10k, 100k and 1M passages from real embeddings: build, size, latency, recall@10.
+bench-scale: $(INDEX_DIR)/manifest.json
+	$(BIN)/python bench/scale.py

@@ -187,3 +187,24 @@ def test_segment_vectors_must_match_the_passages(tmp_path: Path) -> None:
     np.save(target / SEGMENTS_FILE, unit_vectors(2))
     with pytest.raises(IndexLoadError, match="does not match the passages"):
         load_index(target, model=MODEL)
+
+
+def test_large_corpora_get_hnsw_recorded_in_the_manifest(tmp_path: Path) -> None:
+    """Above the flat limit the index is HNSW; search, filters and reconstruction still work."""
+    from index.store import build_vectors, index_type_for
+
+    assert index_type_for(41) == "flat"
+    assert index_type_for(5_000_000) == "hnsw"
+    passages = list(read_guide_file(FIXTURE_GUIDE)[1].passages)
+    vectors = unit_vectors(len(passages), seed=3)
+    segments = unit_vectors(sum(len(segment_spans(p.text)) for p in passages), seed=4)
+    manifest = new_manifest(model=MODEL, model_sha256="0" * 64, dim=8, count=len(passages), corpus={})
+    target = tmp_path / "index"
+    save_index(target, manifest, passages, build_vectors(vectors, "hnsw"), segments)
+    loaded = load_index(target, model=MODEL)
+    assert loaded.manifest.index_type == "hnsw"
+    scores, positions = loaded.search(vectors[5], 3)
+    assert positions[0] == 5 and scores[0] == pytest.approx(1.0, abs=1e-5)
+    _, only = loaded.search(vectors[5], 3, allowed=np.array([1, 2]))
+    assert set(only.tolist()) <= {1, 2}
+    assert np.allclose(loaded.vectors.reconstruct_batch(np.array([5])), vectors[5:6])
