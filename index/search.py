@@ -33,7 +33,6 @@ from ingest.embed import Encoder
 from ingest.passages import SECTIONS, Passage
 
 Mode = Literal["hybrid", "dense", "keyword"]
-MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +233,7 @@ class Searcher:
             if allowed is not None:
                 masked[allowed] = keyword[allowed]
             top = np.argsort(-masked, kind="stable")[:pool]
-            top = top[np.isfinite(masked[top]) & ((masked[top] > 0) | (mode == "keyword"))]
+            top = top[masked[top] > 0]  # a passage with no query word is no keyword candidate
             candidates = np.unique(np.concatenate([candidates, top])) if len(candidates) else top
 
         candidates = np.asarray(candidates, dtype=np.int64)
