@@ -141,11 +141,12 @@ def elapsed_ms(started: float) -> float:
 
 async def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode) -> FastJSON:
     started = time.perf_counter()
-    await encode_off_loop(engine, query, mode)
     try:
-        hits = engine.search(query, k, where, mode)  # the vector is cached now: well under a millisecond
+        engine.check_filter(where)  # refuse a bad filter before spending an encode on it
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
+    await encode_off_loop(engine, query, mode)
+    hits = engine.search(query, k, where, mode)  # the vector is cached now: well under a millisecond
     return FastJSON({"query": query, "results": [result_dict(hit) for hit in hits], "took_ms": elapsed_ms(started)})
 
 
