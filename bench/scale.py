@@ -74,13 +74,13 @@ def measure(n: int, base: np.ndarray, queries: np.ndarray, rng: np.random.Genera
     _, truth = exact.search(q, 10)
     latencies, recall = search(index, q, truth)
     sweep = {}
-    if kind == "hnsw":  # what each efSearch buys at this size (the shipped value is in the row)
-        shipped = index.hnsw.efSearch
-        for ef in (256, 512, 1024, 2048):
-            index.hnsw.efSearch = ef
+    if kind == "ivf":  # what each number of probed lists buys at this size (the shipped one is in the row)
+        shipped = index.nprobe
+        for nprobe in sorted({8, 16, 32, 64, shipped}):
+            index.nprobe = nprobe
             lat, rec = search(index, q, truth)
-            sweep[ef] = {"p50_ms": round(statistics.median(lat), 3), "recall_at_10": round(rec, 4)}
-        index.hnsw.efSearch = shipped
+            sweep[nprobe] = {"p50_ms": round(statistics.median(lat), 3), "recall_at_10": round(rec, 4)}
+        index.nprobe = shipped
     return {
         "passages": n,
         "index_type": kind,
@@ -90,8 +90,9 @@ def measure(n: int, base: np.ndarray, queries: np.ndarray, rng: np.random.Genera
         "search_p50_ms": round(statistics.median(latencies), 3),
         "search_p99_ms": round(float(np.percentile(latencies, 99)), 3),
         "recall_at_10": round(float(recall), 4),
-        "ef_search": index.hnsw.efSearch if kind == "hnsw" else None,
-        "ef_sweep": sweep,
+        "lists": index.nlist if kind == "ivf" else None,
+        "nprobe": index.nprobe if kind == "ivf" else None,
+        "nprobe_sweep": sweep,
     }
 
 
@@ -115,7 +116,7 @@ def main() -> int:
     rng = np.random.default_rng(0)
     base, queries = real_embeddings()
     print(f"{len(base)} real embeddings as sources, {len(queries)} real questions as query sources")
-    print(f"flat (exact) up to {FLAT_LIMIT:,} passages, HNSW beyond\n")
+    print(f"flat (exact) up to {FLAT_LIMIT:,} passages, IVF beyond\n")
     header = f"{'passages':>10}{'index':>7}{'build s':>9}{'passages/s':>12}{'MiB':>8}"
     print(header + f"{'p50 ms':>9}{'p99 ms':>9}{'recall@10':>11}")
     rows = []
@@ -127,8 +128,12 @@ def main() -> int:
             f"{r['index_mb']:>8.0f}{r['search_p50_ms']:>9.3f}{r['search_p99_ms']:>9.3f}{r['recall_at_10']:>11.4f}",
             flush=True,
         )
-        for ef, m in r["ef_sweep"].items():
-            print(f"{'':>10}{'':>7}  efSearch {ef:>5}: p50 {m['p50_ms']:.3f} ms, recall@10 {m['recall_at_10']:.4f}")
+        for nprobe, m in r["nprobe_sweep"].items():
+            shipped = " (shipped)" if nprobe == r["nprobe"] else ""
+            print(
+                f"{'':>10}{'':>7}  {nprobe:>3} of {r['lists']:,} lists: p50 {m['p50_ms']:.3f} ms, "
+                f"recall@10 {m['recall_at_10']:.4f}{shipped}"
+            )
     Path(args.out).write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten to {args.out}")
     return 0

@@ -44,6 +44,7 @@ class FusionParams:
     section_boost: float = 0.1
     phrase_weight: float = 0.1
     segment_weight: float = 0.5
+    expansion_weight: float = 1.0  # how far the query vector moves toward what its acronyms mean
     normalization: str = "max"  # "max": divide by the best score; "minmax": stretch to [0, 1]
     relevance_floor: float = 0.2  # a passage sharing no word with the query needs this cosine to be shown
     candidates: int = 200
@@ -167,28 +168,71 @@ class Searcher:
         self._bigrams = [bigrams(tokens) for tokens in corpus_tokens]
         self.level_names = LevelNames.build(index.levels, self.lexicon)
         self.query_vectors: LRU[str, np.ndarray] = LRU(query_cache_size)
+        self._analyses: LRU[str, Query] = LRU(1024)
+        # What the lexicon's phrases mean, encoded once each (there are a few dozen).
+        self._phrases = frozenset(self.lexicon.expansions.values())
+        self.phrase_vectors: dict[str, np.ndarray] = {}
 
-    def embed_query(self, text: str) -> np.ndarray:
-        """The query's vector, from the cache of recent queries or the encoder."""
-        vector = self.query_vectors.get(text)
+    def embed_query(self, query: Query) -> np.ndarray:
+        """The query's vector: its own words, moved toward what its acronyms and jargon mean.
+
+        The lexicon's meanings are encoded once each and added as vectors, not
+        appended to the text the encoder reads: the encoder's cost grows with
+        every token, and the composed vector ranks as well (`make eval`).
+        """
+        missing = self.texts_to_encode(query)
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+                self.remember(text, vector)
+        text, *meanings = query.for_encoder
+        vector = self._cached(text)
+        if not meanings or not self.params.expansion_weight:
+            return vector
+        composed = vector + self.params.expansion_weight * np.mean([self._cached(m) for m in meanings], axis=0)
+        return (composed / np.linalg.norm(composed)).astype(np.float32)
+
+    def _cached(self, text: str) -> np.ndarray:
+        vector = self.phrase_vectors.get(text)
         if vector is None:
+            vector = self.query_vectors.get(text)
+        if vector is None:  # evicted since texts_to_encode
             vector = self.encoder.encode([text])[0]
             self.remember(text, vector)
         return vector
 
     def remember(self, text: str, vector: np.ndarray) -> None:
         vector.setflags(write=False)  # shared by every reader of the cache
-        self.query_vectors.put(text, vector)
+        if text in self._phrases:
+            self.phrase_vectors[text] = vector
+        else:
+            self.query_vectors.put(text, vector)
 
-    def needs_encoding(self, text: str, mode: Mode = "hybrid") -> str | None:
-        """The text the encoder must run on for this query, or None when the cache has it."""
+    def texts_to_encode(self, query: Query, mode: Mode = "hybrid") -> list[str]:
+        """What the encoder must still run on for this query: nothing when the caches have it all."""
         if mode == "keyword":
-            return None
-        key = self.analyze(text).for_encoder
-        return None if key in self.query_vectors else key
+            return []
+        text, *meanings = query.for_encoder
+        missing = [] if text in self.query_vectors or text in self.phrase_vectors else [text]
+        if self.params.expansion_weight:
+            missing += [m for m in meanings if m not in self.phrase_vectors]
+        return missing
+
+    def needs_encoding(self, text: str, mode: Mode = "hybrid") -> list[str]:
+        return self.texts_to_encode(self.analyze(text), mode)
+
+    def warm_phrases(self) -> None:
+        """Encode every lexicon phrase now, so no query pays for one later."""
+        missing = sorted(self._phrases - self.phrase_vectors.keys())
+        for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+            self.remember(text, vector)
 
     def analyze(self, text: str) -> Query:
-        return analyze_query(text, self.lexicon, self.vocabulary, self.level_names)
+        """The query's analysis; a request asks for it more than once (encode, then rank), so it is kept."""
+        query = self._analyses.get(text)
+        if query is None:
+            query = analyze_query(text, self.lexicon, self.vocabulary, self.level_names)
+            self._analyses.put(text, query)
+        return query
 
     def allowed(self, where: SearchFilter) -> np.ndarray | None:
         """Positions of the passages the filter admits, or None when it admits all."""
@@ -223,7 +267,7 @@ class Searcher:
         keyword = self.keyword_scores(query) if mode != "dense" else None
         candidates: np.ndarray
         if mode != "keyword":
-            vector = self.embed_query(query.for_encoder)
+            vector = self.embed_query(query)
             _, dense_ids = self.index.search(vector, pool, allowed)
             candidates = dense_ids
         else:

@@ -77,8 +77,11 @@ class Loader:
 
     async def run(self) -> None:
         try:
-            self._serve(await asyncio.to_thread(self._load))
-            log.info("ready: %d passages", self.engine.index.manifest.count)  # type: ignore[union-attr]
+            engine = await asyncio.to_thread(self._load)
+            self._serve(engine)
+            log.info("ready: %d passages", engine.index.manifest.count)
+            # Ready first; then the lexicon's phrases (about 0.2 s), before most users have typed a word.
+            await asyncio.to_thread(engine.searcher.warm_phrases)
         except (IndexLoadError, ModelError, OSError) as e:
             self.error = e
             log.error("cannot serve: %s", e)
@@ -89,7 +92,7 @@ class Loader:
         """Load the index folder's current index and swap it in; on failure keep serving the old one."""
         async with self._reloading:
             try:
-                engine = await asyncio.to_thread(self._load)
+                engine = await asyncio.to_thread(self._load, warm_phrases=True)
             except (IndexLoadError, ModelError, OSError) as e:
                 self.metrics.reloads.labels("failed").inc()
                 log.error("reload failed, still serving the previous index: %s", e)
@@ -109,15 +112,17 @@ class Loader:
         built = datetime.fromisoformat(manifest.built_at.replace("Z", "+00:00"))
         self.metrics.built.set(built.timestamp())
 
-    def _load(self) -> Engine:
+    def _load(self, *, warm_phrases: bool = False) -> Engine:
         started = time.perf_counter()
         engine = load_engine(self.settings)
         engine.encoder.encode(["warm up"])  # the first call builds kernels; keep it off a user's request
+        if warm_phrases:  # a reload: the old index serves meanwhile, so the new one starts complete
+            engine.searcher.warm_phrases()
         self.metrics.load_seconds.set(time.perf_counter() - started)
         return engine
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:  # async: a sync dependency costs a thread-pool hop
     engine = request.app.state.loader.engine
     if engine is None:
         raise HTTPException(503, "the index is still loading; retry shortly")
@@ -153,10 +158,8 @@ async def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mo
 async def encode_off_loop(engine: Engine, query: str, mode: Mode = "hybrid") -> None:
     """Encode the query (the only slow step) off the event loop, batched with concurrent queries,
     unless its vector is cached."""
-    text = engine.searcher.needs_encoding(query, mode)
-    if text is not None:
-        vector = await asyncio.wrap_future(engine.batcher.submit(text))
-        engine.searcher.remember(text, vector)
+    for future in engine.start_encoding(query, mode):
+        await asyncio.wrap_future(future)  # the vector is in the searcher's cache when this returns
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
@@ -299,6 +302,8 @@ class RepeatedSearchCache:
         engine = scope["app"].state.loader.engine
         key = scope["query_string"]
         body = engine.responses.get(key) if engine is not None else None
+        if body is None and engine is not None:
+            engine.prefetch(key)  # the encoder starts now, while the request is routed and validated
         if body is not None:
             head, _ = body.rsplit(b'"took_ms":', 1)
             fresh = head + b'"took_ms":' + orjson.dumps(elapsed_ms(started)) + b"}"

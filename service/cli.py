@@ -147,8 +147,12 @@ def print_tuning(engine, questions, unrelated, postings) -> None:  # type: ignor
     print("\nbest fusion parameters (index/data/fusion.json):")
     for metrics, params in ranked[:5]:
         print(f"  {metrics}  {asdict(params)}")
-    top = lambda q: engine.searcher.search(q, 1).hits[0].dense  # noqa: E731
-    calibration = fit_calibration([top(q.question) for q in questions], [top(q) for q in unrelated])
+    def top(question: str) -> list[float]:  # the top hit's cosine; a query with no hit is declined anyway
+        return [hit.dense for hit in engine.searcher.search(question, 1).hits]
+
+    calibration = fit_calibration(
+        [c for q in questions for c in top(q.question)], [c for q in unrelated for c in top(q)]
+    )
     print(f"\n/ask calibration (index/data/ask.json): weight {calibration.weight}, bias {calibration.bias}")
     from index.evaluate import fit_matcher
 

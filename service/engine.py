@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
+from urllib.parse import parse_qs
 
+import numpy as np
 import orjson
 
 from index.answer import Answer, Calibration, answer
@@ -15,6 +18,7 @@ from ingest.embed import Encoder, ModelSpec, SentenceTransformerEncoder
 from ingest.onnx import ENCODER_DIR, FLOAT_MODEL, INT8_MODEL, OnnxEncoder
 from ingest.passages import Passage
 from service.batching import EncoderBatcher
+from service.schemas import MAX_QUERY
 from service.settings import Settings
 
 
@@ -72,11 +76,43 @@ class Engine:
         # Whole answers of recent searches: the same query typed again costs a dictionary look-up.
         self.recent: LRU[tuple, list[SearchHit]] = LRU(2048)
         self.responses: LRU[bytes, bytes] = LRU(2048)  # GET /search bodies by query string
+        self._inflight: dict[str, Future[np.ndarray]] = {}  # encodings on their way, by text
 
     @cached_property
     def batcher(self) -> EncoderBatcher:
         """Query encodings for the HTTP service, batched across concurrent requests (started on first use)."""
         return EncoderBatcher(self.encoder)
+
+    def start_encoding(self, query: str, mode: Mode = "hybrid") -> list[Future[np.ndarray]]:
+        """Queue what the query still needs encoded, joining encodings already on their way.
+
+        A finished encoding lands in the searcher's cache before it leaves the
+        in-flight table, so a text is always either cached or in flight: the
+        same words typed by many users at once are encoded once.
+        """
+        futures = []
+        for text in self.searcher.needs_encoding(query, mode):
+            future = self._inflight.get(text)
+            if future is None:
+                future = self._inflight[text] = self.batcher.submit(text)
+                future.add_done_callback(partial(self._encoded, text))
+            futures.append(future)
+        return futures
+
+    def _encoded(self, text: str, future: Future[np.ndarray]) -> None:
+        if future.exception() is None:
+            self.searcher.remember(text, future.result())
+        self._inflight.pop(text, None)
+
+    def prefetch(self, query_string: bytes) -> None:
+        """Start encoding a GET /search query from its raw query string, before routing and validation."""
+        try:
+            params = parse_qs(query_string.decode("ascii"), strict_parsing=False, max_num_fields=20)
+        except (UnicodeDecodeError, ValueError):
+            return  # the route will say what is wrong
+        queries, modes = params.get("q", []), params.get("mode", ["hybrid"])
+        if len(queries) == len(modes) == 1 and modes[0] in ("hybrid", "dense") and 0 < len(queries[0]) <= MAX_QUERY:
+            self.start_encoding(queries[0], modes[0])  # type: ignore[arg-type]
 
     @cached_property
     def level_numbers(self) -> frozenset[int]:

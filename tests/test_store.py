@@ -189,22 +189,56 @@ def test_segment_vectors_must_match_the_passages(tmp_path: Path) -> None:
         load_index(target, model=MODEL)
 
 
-def test_large_corpora_get_hnsw_recorded_in_the_manifest(tmp_path: Path) -> None:
-    """Above the flat limit the index is HNSW; search, filters and reconstruction still work."""
+def test_large_corpora_get_ivf_recorded_in_the_manifest(tmp_path: Path) -> None:
+    """Above the flat limit the index is IVF; search, filters and reconstruction still work."""
     from index.store import build_vectors, index_type_for
 
     assert index_type_for(41) == "flat"
-    assert index_type_for(5_000_000) == "hnsw"
+    assert index_type_for(5_000_000) == "ivf"
     passages = list(read_guide_file(FIXTURE_GUIDE)[1].passages)
     vectors = unit_vectors(len(passages), seed=3)
     segments = unit_vectors(sum(len(segment_spans(p.text)) for p in passages), seed=4)
     manifest = new_manifest(model=MODEL, model_sha256="0" * 64, dim=8, count=len(passages), corpus={})
     target = tmp_path / "index"
-    save_index(target, manifest, passages, build_vectors(vectors, "hnsw"), segments)
+    save_index(target, manifest, passages, build_vectors(vectors, "ivf"), segments)
     loaded = load_index(target, model=MODEL)
-    assert loaded.manifest.index_type == "hnsw"
+    assert loaded.manifest.index_type == "ivf"
     scores, positions = loaded.search(vectors[5], 3)
     assert positions[0] == 5 and scores[0] == pytest.approx(1.0, abs=1e-5)
     _, only = loaded.search(vectors[5], 3, allowed=np.array([1, 2]))
     assert set(only.tolist()) <= {1, 2}
     assert np.allclose(loaded.vectors.reconstruct_batch(np.array([5])), vectors[5:6])
+
+
+def test_ivf_finds_what_exact_search_finds() -> None:
+    """30,000 clustered vectors: IVF's top 10 agree with exact search, with and without filters."""
+    import faiss
+
+    from index.store import FLAT_LIMIT, LadderIndex, build_vectors
+
+    rng = np.random.default_rng(7)
+    centers = rng.normal(size=(300, 32))
+    vectors = centers[rng.integers(0, 300, 30_000)] + rng.normal(0, 0.35, (30_000, 32))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    queries = centers[rng.integers(0, 300, 40)] + rng.normal(0, 0.35, (40, 32))
+    queries = (queries / np.linalg.norm(queries, axis=1, keepdims=True)).astype(np.float32)
+    manifest = new_manifest(model=MODEL, model_sha256="0" * 64, dim=32, count=len(vectors), corpus={})
+    index = LadderIndex(manifest, (), build_vectors(vectors), np.zeros((0, 32), np.float32))
+    assert isinstance(index.vectors, faiss.IndexIVFFlat) and index.vectors.nprobe < index.vectors.nlist
+
+    def recall(allowed: np.ndarray | None) -> float:
+        pool = np.arange(len(vectors)) if allowed is None else allowed
+        found = 0
+        for q in queries:
+            truth = pool[np.argsort(-(vectors[pool] @ q))[:10]]
+            _, ids = index.search(q, 10, allowed)
+            assert allowed is None or set(ids.tolist()) <= set(allowed.tolist())
+            found += len(set(ids.tolist()) & set(truth.tolist()))
+        return found / (10 * len(queries))
+
+    assert recall(None) >= 0.95
+    small = np.flatnonzero(np.arange(len(vectors)) % 3 == 0)  # scored exactly
+    large = np.flatnonzero(np.arange(len(vectors)) % 7 != 0)  # more lists visited
+    assert len(small) <= FLAT_LIMIT < len(large)
+    assert recall(small) == 1.0
+    assert recall(large) >= 0.95
