@@ -124,6 +124,30 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """What a query's words ask for, by level and section: the priors before any passage is scored."""
+
+    bigrams: frozenset[tuple[str, str]]
+    levels: np.ndarray  # weight of each level id the query names
+    sections: np.ndarray  # [section, level id]: 1 where the wording asks for that section at that level
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """A search's work that needs no query vector; `Searcher.finish` completes it."""
+
+    query: Query
+    k: int
+    mode: Mode
+    allowed: np.ndarray | None  # positions the filter admits; None: all
+    admitted: int
+    pool: int  # candidates to take from each retriever
+    keyword: np.ndarray | None  # BM25 score of every passage
+    keyword_top: np.ndarray  # the best keyword candidates
+    wording: Wording
+
+
+@dataclass(frozen=True, slots=True)
 class SearchOutcome:
     query: Query
     hits: list[SearchHit]
@@ -256,29 +280,35 @@ class Searcher:
     def search(
         self, text: str, k: int = 5, where: SearchFilter = SearchFilter(), mode: Mode = "hybrid"
     ) -> SearchOutcome:
+        return self.finish(self.plan(text, k, where, mode))
+
+    def plan(self, text: str, k: int = 5, where: SearchFilter = SearchFilter(), mode: Mode = "hybrid") -> SearchPlan:
+        """The part of a search that needs no query vector: the service does it while the encoder runs."""
         query = self.analyze(text)
         allowed = self.allowed(where)
-        if allowed is not None and len(allowed) == 0:
-            return SearchOutcome(query, [], None)
         n = len(self.index.passages) if allowed is None else len(allowed)
         pool = min(n, max(self.params.candidates, k))
-
-        vector = None
-        keyword = self.keyword_scores(query) if mode != "dense" else None
-        candidates: np.ndarray
-        if mode != "keyword":
-            vector = self.embed_query(query)
-            _, dense_ids = self.index.search(vector, pool, allowed)
-            candidates = dense_ids
-        else:
-            candidates = np.empty(0, dtype=np.int64)
-        if keyword is not None:
+        keyword, keyword_top = None, np.empty(0, dtype=np.int64)
+        if mode != "dense" and n:
+            keyword = self.keyword_scores(query)
             masked = keyword if allowed is None else np.full_like(keyword, -np.inf)
             if allowed is not None:
                 masked[allowed] = keyword[allowed]
-            top = np.argsort(-masked, kind="stable")[:pool]
-            top = top[masked[top] > 0]  # a passage with no query word is no keyword candidate
-            candidates = np.unique(np.concatenate([candidates, top])) if len(candidates) else top
+            keyword_top = np.argsort(-masked, kind="stable")[:pool]
+            keyword_top = keyword_top[masked[keyword_top] > 0]  # a passage with no query word is no candidate
+        return SearchPlan(query, k, mode, allowed, n, pool, keyword, keyword_top, self._wording(query))
+
+    def finish(self, plan: SearchPlan) -> SearchOutcome:
+        """Rank the plan's candidates with the query vector (from the cache, or encoded now)."""
+        query, k, mode, allowed, keyword = plan.query, plan.k, plan.mode, plan.allowed, plan.keyword
+        if plan.admitted == 0:
+            return SearchOutcome(query, [], None)
+        vector = None
+        candidates = plan.keyword_top
+        if mode != "keyword":
+            vector = self.embed_query(query)
+            _, dense_ids = self.index.search(vector, plan.pool, allowed)
+            candidates = np.unique(np.concatenate([dense_ids, candidates])) if len(candidates) else dense_ids
 
         candidates = np.asarray(candidates, dtype=np.int64)
         dense_scores = self._dense_scores(vector, candidates)
@@ -297,7 +327,7 @@ class Searcher:
         else:
             fused = weighted_fusion(
                 dense_scores, keyword_scores, self.params.keyword_weight, self.params.normalization
-            ) + self._priors(query, candidates)
+            ) + self._priors(plan.wording, candidates)
         order = np.argsort(-fused, kind="stable")[:k]
         positions = candidates[order]
         segments = [self.best_segment(vector, pos) if vector is not None else None for pos in positions]
@@ -340,27 +370,32 @@ class Searcher:
         start, end = self.index.segment_starts[position : position + 2]
         return self.index.spans[position][int((self.index.segment_vectors[start:end] @ vector).argmax())]
 
-    def _priors(self, query: Query, candidates: np.ndarray) -> np.ndarray:
+    def _wording(self, query: Query) -> Wording:
+        """What the query's words say about each level and section, before any passage is scored."""
+        query_bigrams = bigrams(stems(words(query.normalized), self.lexicon.stopwords))
+        slots = len(self._level_index) + 1  # the last slot: passages without a level
+        named = np.zeros(slots)
+        sections = np.zeros((len(SECTIONS), slots))
+        if self.level_names is not None:
+            names = self.level_names.levels_in(query.normalized)
+            named = self._per_level(names)
+            for section, levels in self.level_names.sections_asked(query.normalized).items():
+                if levels is None:  # any level: those the query names, or all when it names none
+                    fit = (named > 0) if names else np.ones(slots, dtype=bool)
+                else:
+                    fit = self._per_level(levels)
+                sections[SECTIONS.index(section)] += fit
+        return Wording(frozenset(query_bigrams), named, sections)
+
+    def _priors(self, wording: Wording, candidates: np.ndarray) -> np.ndarray:
         """Bonuses for naming a passage's level, asking for its section, and sharing its phrases."""
         p = self.params
-        bonus = np.zeros(len(candidates))
-        query_bigrams = bigrams(stems(words(query.normalized), self.lexicon.stopwords))
-        if query_bigrams and p.phrase_weight:
-            shared = [len(query_bigrams & self._bigrams[i]) for i in candidates]
-            bonus += p.phrase_weight * np.array(shared) / len(query_bigrams)
-        if self.level_names is None:
-            return bonus
-        named = self.level_names.levels_in(query.normalized)
         level_ids = self._level_ids[candidates]
-        named_weight = self._per_level(named)
-        bonus += p.level_boost * named_weight[level_ids]
-        for section, levels in self.level_names.sections_asked(query.normalized).items():
-            in_section = self._section_ids[candidates] == SECTIONS.index(section)
-            if levels is None:  # any level: those the query names, or all when it names none
-                fit = (named_weight[level_ids] > 0) if named else np.ones(len(candidates), dtype=bool)
-            else:
-                fit = self._per_level(levels)[level_ids]
-            bonus += p.section_boost * in_section * fit
+        bonus = p.level_boost * wording.levels[level_ids]
+        bonus += p.section_boost * wording.sections[self._section_ids[candidates], level_ids]
+        if wording.bigrams and p.phrase_weight:
+            shared = [len(wording.bigrams & self._bigrams[i]) for i in candidates]
+            bonus += p.phrase_weight * np.array(shared) / len(wording.bigrams)
         return bonus
 
     def _per_level(self, weights: dict[tuple[str, int], float]) -> np.ndarray:

@@ -147,19 +147,10 @@ def elapsed_ms(started: float) -> float:
 async def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode) -> FastJSON:
     started = time.perf_counter()
     try:
-        engine.check_filter(where)  # refuse a bad filter before spending an encode on it
+        hits = await engine.search_async(query, k, where, mode)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
-    await encode_off_loop(engine, query, mode)
-    hits = engine.search(query, k, where, mode)  # the vector is cached now: well under a millisecond
     return FastJSON({"query": query, "results": [result_dict(hit) for hit in hits], "took_ms": elapsed_ms(started)})
-
-
-async def encode_off_loop(engine: Engine, query: str, mode: Mode = "hybrid") -> None:
-    """Encode the query (the only slow step) off the event loop, batched with concurrent queries,
-    unless its vector is cached."""
-    for future in engine.start_encoding(query, mode):
-        await asyncio.wrap_future(future)  # the vector is in the searcher's cache when this returns
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
@@ -185,9 +176,10 @@ async def search_post(engine: EngineDep, body: SearchRequest) -> FastJSON:
 @router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Answer a question from the guides")
 async def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
     started = time.perf_counter()
-    await encode_off_loop(engine, body.question)
     try:
-        found, hits = engine.ask(body.question, body.k, SearchFilter.of(docs=[body.doc] if body.doc else None))
+        found, hits = await engine.ask_async(
+            body.question, body.k, SearchFilter.of(docs=[body.doc] if body.doc else None)
+        )
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
     return FastJSON(

@@ -147,6 +147,7 @@ def print_tuning(engine, questions, unrelated, postings) -> None:  # type: ignor
     print("\nbest fusion parameters (index/data/fusion.json):")
     for metrics, params in ranked[:5]:
         print(f"  {metrics}  {asdict(params)}")
+
     def top(question: str) -> list[float]:  # the top hit's cosine; a query with no hit is declined anyway
         return [hit.dense for hit in engine.searcher.search(question, 1).hits]
 

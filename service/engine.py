@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
@@ -111,8 +113,11 @@ class Engine:
         except (UnicodeDecodeError, ValueError):
             return  # the route will say what is wrong
         queries, modes = params.get("q", []), params.get("mode", ["hybrid"])
-        if len(queries) == len(modes) == 1 and modes[0] in ("hybrid", "dense") and 0 < len(queries[0]) <= MAX_QUERY:
-            self.start_encoding(queries[0], modes[0])  # type: ignore[arg-type]
+        plain = len(queries) == len(modes) == 1 and modes[0] in ("hybrid", "dense")
+        if plain and 0 < len(queries[0]) <= MAX_QUERY and self.start_encoding(queries[0], modes[0]):  # type: ignore[arg-type]
+            # Hand the GIL to the encoder thread now: it starts its (GIL-free) onnxruntime call
+            # while this thread routes and validates, not when the event loop next waits.
+            time.sleep(0)
 
     @cached_property
     def level_numbers(self) -> frozenset[int]:
@@ -142,6 +147,23 @@ class Engine:
             self.recent.put(key, hits)
         return hits
 
+    async def search_async(
+        self, query: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = "hybrid"
+    ) -> list[SearchHit]:
+        """`search` for the event loop: the encoder runs on its own thread (batched with concurrent
+        queries) while this one does the work that needs no vector."""
+        key = (query, k, where, mode)
+        hits = self.recent.get(key)
+        if hits is None:
+            self.check_filter(where)  # refuse a bad filter before spending an encode on it
+            pending = self.start_encoding(query, mode)
+            plan = self.searcher.plan(query, k, where, mode)
+            for future in pending:
+                await asyncio.wrap_future(future)  # the vector is in the searcher's cache when this returns
+            hits = self.searcher.finish(plan).hits
+            self.recent.put(key, hits)
+        return hits
+
     def match(self, text: str, k: int = 3, doc: str | None = None) -> list[LevelMatch]:
         self.check_filter(SearchFilter.of(docs=[doc] if doc else None))
         return self.matcher.match(text, doc, evidence=k)
@@ -150,6 +172,12 @@ class Engine:
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
     ) -> tuple[Answer | None, list[SearchHit]]:
         hits = self.search(question, k, where)
+        return answer(hits, self.calibration), hits
+
+    async def ask_async(
+        self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
+    ) -> tuple[Answer | None, list[SearchHit]]:
+        hits = await self.search_async(question, k, where)
         return answer(hits, self.calibration), hits
 
     @cached_property
