@@ -45,8 +45,11 @@ class EncoderBatcher:
             first = self._queue.get()
             if first is _STOP:
                 return
+            # A fair share of what is waiting, so the other workers start on the rest at once:
+            # two half batches finish sooner than one whole batch and an idle core.
+            share = min(self.max_batch, -(-(self._queue.qsize() + 1) // len(self._threads)))
             batch = [first]
-            while len(batch) < self.max_batch:
+            while len(batch) < share:
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
