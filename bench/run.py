@@ -11,6 +11,7 @@ the same model. Prints a table with ratios and writes bench/results.json.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -85,14 +86,17 @@ def parse_wrk(output: str) -> dict:
     }
 
 
+RUNS = itertools.count(1)
+
+
 def wrk(url: str, connections: int, seconds: int, script: Path | None = None, env: dict | None = None) -> dict:
+    """One wrk run; with wrk_queries.lua, its queries are new to the service (a fresh BENCH_SALT)."""
     threads = min(connections, 2)
+    env = {"BENCH_SALT": f"r{next(RUNS)}", **(env or {})}
     command = ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     if script:
         command += ["-s", str(script)]
-    result = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
-    )
+    result = subprocess.run([*command, url], capture_output=True, text=True, check=True, env={**os.environ, **env})
     return parse_wrk(result.stdout)
 
 
@@ -123,7 +127,7 @@ class Floor:
         timings = self.samples.setdefault(phase, [])
         for i, q in enumerate(self.queries * 2):
             started = time.perf_counter()
-            self.encoder.encode([f"{q} {len(self.samples)}x{i}"])
+            self.encoder.encode([f"{q} f{len(self.samples)}1x{i}"])  # shaped like wrk_queries.lua's
             timings.append((time.perf_counter() - started) * 1000)
 
     def summary(self) -> dict:

@@ -33,6 +33,7 @@ from ingest.embed import Encoder
 from ingest.passages import SECTIONS, Passage
 
 Mode = Literal["hybrid", "dense", "keyword"]
+SCORE_ALL_LIMIT = 5_000  # passages; beyond, FAISS picks the candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,15 @@ class Wording:
 
 
 @dataclass(frozen=True, slots=True)
+class AllScores:
+    """A query's cosine with every passage and every segment of a small index."""
+
+    passages: np.ndarray
+    segments: np.ndarray
+    best_segments: np.ndarray  # per passage: its best segment's cosine
+
+
+@dataclass(frozen=True, slots=True)
 class SearchPlan:
     """A search's work that needs no query vector; `Searcher.finish` completes it."""
 
@@ -192,6 +202,12 @@ class Searcher:
         self._bigrams = [bigrams(tokens) for tokens in corpus_tokens]
         self.level_names = LevelNames.build(index.levels, self.lexicon)
         self.query_vectors: LRU[str, np.ndarray] = LRU(query_cache_size)
+        # A small index is scored whole with two matrix products per query: cheaper than
+        # picking candidates out of FAISS one call at a time (`bench/run.py`).
+        self._matrix: np.ndarray | None = None
+        starts = index.segment_starts
+        if len(passages) <= SCORE_ALL_LIMIT and len(passages) and bool(np.all(np.diff(starts) > 0)):
+            self._matrix = index.vectors.reconstruct_n(0, len(passages))
         self._analyses: LRU[str, Query] = LRU(1024)
         # What the lexicon's phrases mean, encoded once each (there are a few dozen).
         self._phrases = frozenset(self.lexicon.expansions.values())
@@ -300,18 +316,19 @@ class Searcher:
 
     def finish(self, plan: SearchPlan) -> SearchOutcome:
         """Rank the plan's candidates with the query vector (from the cache, or encoded now)."""
-        query, k, mode, allowed, keyword = plan.query, plan.k, plan.mode, plan.allowed, plan.keyword
+        query, k, mode, keyword = plan.query, plan.k, plan.mode, plan.keyword
         if plan.admitted == 0:
             return SearchOutcome(query, [], None)
-        vector = None
+        vector, every = None, None
         candidates = plan.keyword_top
         if mode != "keyword":
             vector = self.embed_query(query)
-            _, dense_ids = self.index.search(vector, plan.pool, allowed)
+            every = self._score_all(vector)
+            dense_ids = self._dense_candidates(vector, plan, every)
             candidates = np.unique(np.concatenate([dense_ids, candidates])) if len(candidates) else dense_ids
 
         candidates = np.asarray(candidates, dtype=np.int64)
-        dense_scores = self._dense_scores(vector, candidates)
+        dense_scores = self._dense_scores(vector, candidates, every)
         keyword_scores = keyword[candidates] if keyword is not None else np.zeros(len(candidates), np.float32)
         # Unrelated passages are left out, so nonsense ("zzzz", "how do I bake bread") finds nothing.
         relevant = (keyword_scores > 0) | ((dense_scores >= self.params.relevance_floor) & (mode != "keyword"))
@@ -330,7 +347,7 @@ class Searcher:
             ) + self._priors(plan.wording, candidates)
         order = np.argsort(-fused, kind="stable")[:k]
         positions = candidates[order]
-        segments = [self.best_segment(vector, pos) if vector is not None else None for pos in positions]
+        segments = [self.best_segment(vector, pos, every) if vector is not None else None for pos in positions]
         hits = []
         for rank, (i, pos, segment) in enumerate(zip(order, positions, segments, strict=True), start=1):
             passage = self.index.passages[pos]
@@ -347,12 +364,32 @@ class Searcher:
             )
         return SearchOutcome(query, hits, vector)
 
-    def _dense_scores(self, vector: np.ndarray | None, candidates: np.ndarray) -> np.ndarray:
+    def _score_all(self, vector: np.ndarray) -> AllScores | None:
+        """Every passage's and every segment's cosine with the query, for a small index."""
+        if self._matrix is None:
+            return None
+        segments = self.index.segment_vectors @ vector
+        return AllScores(self._matrix @ vector, segments, np.maximum.reduceat(segments, self.index.segment_starts[:-1]))
+
+    def _dense_candidates(self, vector: np.ndarray, plan: SearchPlan, every: AllScores | None) -> np.ndarray:
+        """The passages nearest the query, within the filter: `plan.pool` of them."""
+        if every is None:
+            return self.index.search(vector, plan.pool, plan.allowed)[1]
+        pool = plan.allowed if plan.allowed is not None else np.arange(len(every.passages))
+        if plan.pool >= len(pool):
+            return pool
+        return pool[np.argpartition(-every.passages[pool], plan.pool - 1)[: plan.pool]]
+
+    def _dense_scores(
+        self, vector: np.ndarray | None, candidates: np.ndarray, every: AllScores | None = None
+    ) -> np.ndarray:
         """Cosine of the query with each passage, mixed with its best segment's."""
         if vector is None or len(candidates) == 0:
             return np.zeros(len(candidates), dtype=np.float32)
-        whole = self.index.vectors.reconstruct_batch(candidates) @ vector
         w = self.params.segment_weight
+        if every is not None:
+            return (1 - w) * every.passages[candidates] + w * every.best_segments[candidates]
+        whole = self.index.vectors.reconstruct_batch(candidates) @ vector
         if not w:
             return whole
         return (1 - w) * whole + w * self.segment_scores(vector, candidates)
@@ -365,10 +402,11 @@ class Searcher:
         rows = np.arange(lengths.sum()) - np.repeat(offsets - starts[positions], lengths)
         return np.maximum.reduceat(self.index.segment_vectors[rows] @ vector, offsets)
 
-    def best_segment(self, vector: np.ndarray, position: int) -> tuple[int, int]:
+    def best_segment(self, vector: np.ndarray, position: int, every: AllScores | None = None) -> tuple[int, int]:
         """The span of the passage's segment closest in meaning to the query."""
         start, end = self.index.segment_starts[position : position + 2]
-        return self.index.spans[position][int((self.index.segment_vectors[start:end] @ vector).argmax())]
+        scores = every.segments[start:end] if every is not None else self.index.segment_vectors[start:end] @ vector
+        return self.index.spans[position][int(scores.argmax())]
 
     def _wording(self, query: Query) -> Wording:
         """What the query's words say about each level and section, before any passage is scored."""

@@ -6,12 +6,13 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args, get_origin
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -19,6 +20,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index.search import SearchFilter
@@ -27,8 +30,6 @@ from ingest.embed import ModelError
 from service.engine import Engine, UnknownFilterError, answer_dict, load_engine, match_dict, result_dict
 from service.ops import Metrics, RequestGuard, admin_router, metrics_router
 from service.schemas import (
-    MAX_K,
-    MAX_QUERY,
     AskRequest,
     AskResponse,
     ErrorBody,
@@ -38,9 +39,9 @@ from service.schemas import (
     MatchResponse,
     Mode,
     Ready,
+    SearchParams,
     SearchRequest,
     SearchResponse,
-    Section,
 )
 from service.settings import Settings, load_settings
 
@@ -154,17 +155,13 @@ async def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mo
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
-async def search_get(
-    engine: EngineDep,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="the question or search words")],
-    k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
-    level: Annotated[list[int] | None, Query(max_length=50, description="keep to these level numbers")] = None,
-    section: Annotated[list[Section] | None, Query(max_length=5)] = None,
-    doc: Annotated[str | None, Query(min_length=1, max_length=255, description="keep to one guide")] = None,
-    mode: Annotated[Mode, Query(description="hybrid (default), dense or keyword")] = "hybrid",
-) -> FastJSON:
-    where = SearchFilter.of(level, section, [doc] if doc else None)
-    return await run_search(engine, q, k, where, mode)
+async def search_get(engine: EngineDep, params: Annotated[SearchParams, Query()]) -> FastJSON:
+    return await run_search(engine, *search_args(params))
+
+
+def search_args(params: SearchParams) -> tuple[str, int, SearchFilter, Mode]:
+    where = SearchFilter.of(params.level, params.section, [params.doc] if params.doc else None)
+    return params.q, params.k, where, params.mode
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
@@ -275,27 +272,29 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class RepeatedSearchCache:
-    """Answers a GET /search seen before from the loaded engine's cache, before routing and validation.
+class SearchFastPath:
+    """GET /search, which a search box calls on every keystroke, without the framework's detours.
 
-    A search box sends the same query string many times (every user who types
-    "roadmap" sends it). Only 200 responses are kept, per engine, so a reload
-    starts afresh; `took_ms` is rewritten with this request's time.
+    A query string seen before is answered from the loaded engine's cache of
+    responses (every user who types "roadmap" sends the same one); the cache
+    belongs to the engine, so a reload starts afresh, and `took_ms` is this
+    request's. Otherwise a query string that `SearchParams` accepts is
+    answered here by the route's own `run_search`.
+    Anything else (a 422, a 503 while loading) goes on to the FastAPI route,
+    so errors read the same either way.
     """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/search":
+        engine = scope["app"].state.loader.engine if scope["type"] == "http" else None
+        if engine is None or scope["method"] != "GET" or scope["path"] != "/search":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        engine = scope["app"].state.loader.engine
         key = scope["query_string"]
-        body = engine.responses.get(key) if engine is not None else None
-        if body is None and engine is not None:
-            engine.prefetch(key)  # the encoder starts now, while the request is routed and validated
+        body = engine.responses.get(key)
         if body is not None:
             head, _ = body.rsplit(b'"took_ms":', 1)
             fresh = head + b'"took_ms":' + orjson.dumps(elapsed_ms(started)) + b"}"
@@ -303,19 +302,56 @@ class RepeatedSearchCache:
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": fresh})
             return
-        status, chunks = 0, []
+        params = search_params(key)
+        response = None
+        if params is not None:
+            with contextlib.suppress(HTTPException):  # an unknown level or doc: the route says so
+                response = await run_search(engine, *search_args(params))
+        if response is None:
+            status, chunks = 0, []
 
-        async def keep(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body" and status == 200:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body") and engine is not None:
-                    engine.responses.put(key, b"".join(chunks))
-            await send(message)
+            async def keep(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                elif message["type"] == "http.response.body" and status == 200:
+                    chunks.append(message.get("body", b""))
+                    if not message.get("more_body"):
+                        engine.responses.put(key, b"".join(chunks))
+                await send(message)
 
-        await self.app(scope, receive, keep)
+            await self.app(scope, receive, keep)
+            return
+        engine.responses.put(key, response.body)
+        await response(scope, receive, send)
+
+
+def _is_list(annotation: object) -> bool:
+    return get_origin(annotation) is list or any(get_origin(a) is list for a in get_args(annotation))
+
+
+LIST_PARAMS = frozenset(name for name, field in SearchParams.model_fields.items() if _is_list(field.annotation))
+
+
+def search_params(query_string: bytes) -> SearchParams | None:
+    """The query string as SearchParams, or None when it is not plainly valid (the route then explains)."""
+    try:
+        query = QueryParams(query_string.decode("latin-1"))
+    except ValueError:
+        return None
+    fields: dict[str, object] = {}
+    for name in SearchParams.model_fields:
+        values = query.getlist(name)
+        if name in LIST_PARAMS:
+            fields[name] = values or None
+        elif len(values) > 1:
+            return None  # repeated: leave the choice of value to the route
+        elif values:
+            fields[name] = values[0]
+    try:
+        return SearchParams.model_validate(fields)
+    except ValidationError:
+        return None
 
 
 def describe_validation_error(exc: RequestValidationError) -> str:
@@ -331,8 +367,16 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
     return JSONResponse({"detail": describe_validation_error(exc)}, status_code=422)
 
 
+# How long a thread may hold the GIL while another waits for it. The encoder threads need it for
+# a moment before and after each (GIL-free) onnxruntime call; at Python's default of 5 ms, one
+# such moment behind the event loop's routing and ranking made an encode 5 ms slower. At 0.5 ms
+# it costs at most that (`bench/run.py`; README, "Speed").
+GIL_SWITCH_INTERVAL = 0.0005
+
+
 def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseException], None] | None = None) -> FastAPI:
     settings = settings or load_settings()
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -366,7 +410,7 @@ def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseExce
     if settings.admin_token:
         app.include_router(admin_router(settings.admin_token))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(RepeatedSearchCache)
+    app.add_middleware(SearchFastPath)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         # Only the configured portal origins may call the API from a browser; none by default.

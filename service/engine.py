@@ -7,7 +7,6 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
-from urllib.parse import parse_qs
 
 import numpy as np
 import orjson
@@ -20,7 +19,6 @@ from ingest.embed import Encoder, ModelSpec, SentenceTransformerEncoder
 from ingest.onnx import ENCODER_DIR, FLOAT_MODEL, INT8_MODEL, OnnxEncoder
 from ingest.passages import Passage
 from service.batching import EncoderBatcher
-from service.schemas import MAX_QUERY
 from service.settings import Settings
 
 
@@ -106,19 +104,6 @@ class Engine:
             self.searcher.remember(text, future.result())
         self._inflight.pop(text, None)
 
-    def prefetch(self, query_string: bytes) -> None:
-        """Start encoding a GET /search query from its raw query string, before routing and validation."""
-        try:
-            params = parse_qs(query_string.decode("ascii"), strict_parsing=False, max_num_fields=20)
-        except (UnicodeDecodeError, ValueError):
-            return  # the route will say what is wrong
-        queries, modes = params.get("q", []), params.get("mode", ["hybrid"])
-        plain = len(queries) == len(modes) == 1 and modes[0] in ("hybrid", "dense")
-        if plain and 0 < len(queries[0]) <= MAX_QUERY and self.start_encoding(queries[0], modes[0]):  # type: ignore[arg-type]
-            # Hand the GIL to the encoder thread now: it starts its (GIL-free) onnxruntime call
-            # while this thread routes and validates, not when the event loop next waits.
-            time.sleep(0)
-
     @cached_property
     def level_numbers(self) -> frozenset[int]:
         return frozenset(level.number for level in self.index.levels)
@@ -157,6 +142,10 @@ class Engine:
         if hits is None:
             self.check_filter(where)  # refuse a bad filter before spending an encode on it
             pending = self.start_encoding(query, mode)
+            if pending:
+                # Hand the GIL to the encoder thread now: it starts its (GIL-free) onnxruntime call
+                # while this thread plans, not when the event loop next waits.
+                time.sleep(0)
             plan = self.searcher.plan(query, k, where, mode)
             for future in pending:
                 await asyncio.wrap_future(future)  # the vector is in the searcher's cache when this returns

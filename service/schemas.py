@@ -54,6 +54,17 @@ class SearchRequest(Strict):
     mode: Mode = Field("hybrid", description="hybrid (default), dense (embeddings only) or keyword (BM25 only)")
 
 
+class SearchParams(BaseModel):
+    """GET /search's query string: the route and the fast path (service.app.SearchFastPath) both read it so."""
+
+    q: str = Field(min_length=1, max_length=MAX_QUERY, description="the question or search words")
+    k: int = Field(5, ge=1, le=MAX_K)
+    level: list[int] | None = Field(None, max_length=50, description="keep to these level numbers")
+    section: list[Section] | None = Field(None, max_length=5)
+    doc: str | None = Field(None, min_length=1, max_length=255, description="keep to one guide")
+    mode: Mode = Field("hybrid", description="hybrid (default), dense or keyword")
+
+
 class SearchResponse(BaseModel):
     query: str
     results: list[Result]

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
 from ingest.embed import Encoder
+from service.app import search_params
 from service.engine import Engine, load_engine
 from service.settings import Settings
 
@@ -79,23 +81,68 @@ def test_the_same_query_in_flight_is_encoded_once(gated: tuple[Engine, GatedEnco
 
 
 @pytest.mark.parametrize(
-    ("query_string", "starts"),
+    ("query_string", "parsed"),
     [
-        (b"q=who+writes+the+specs&k=3", True),
-        (b"q=who%20writes%20the%20specs&mode=dense", True),
-        (b"q=who+writes+the+specs&mode=keyword", False),  # no vector needed
-        (b"q=a&q=b", False),  # the route refuses it or picks one: leave it to the route
-        (b"k=3", False),
-        (b"q=", False),
-        (b"q=" + b"x" * 1001, False),  # over the length limit: the route answers 422
-        (b"q=%ff%fe", True),  # not UTF-8: decoded with replacement, harmless
+        (b"q=who+writes+the+specs&k=3", {"q": "who writes the specs", "k": 3}),
+        (b"q=who%20writes&mode=dense&level=2&level=3", {"q": "who writes", "mode": "dense", "level": [2, 3]}),
+        (b"q=x&section=skills&doc=pm-career-path.txt&ignored=1", {"section": ["skills"], "doc": "pm-career-path.txt"}),
+        (b"q=a&q=b", None),  # which one? the route decides
+        (b"k=3", None),
+        (b"q=", None),
+        (b"q=x&k=0", None),
+        (b"q=x&mode=fast", None),
+        (b"q=" + b"x" * 1001, None),
     ],
 )
-def test_prefetch_reads_the_raw_query_string(
-    gated: tuple[Engine, GatedEncoder], query_string: bytes, starts: bool
-) -> None:
-    """GET /search starts encoding from the raw query string, before routing; anything odd is left to the route."""
-    engine, encoder = gated
-    engine.prefetch(query_string)
-    assert bool(engine._inflight) is starts
-    encoder.gate.set()
+def test_the_fast_path_reads_only_plainly_valid_query_strings(query_string: bytes, parsed: dict | None) -> None:
+    """GET /search is answered before routing only when SearchParams accepts it; the rest go to the route."""
+    params = search_params(query_string)
+    if parsed is None:
+        assert params is None
+    else:
+        assert params is not None
+        assert {name: getattr(params, name) for name in parsed} == parsed
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "q=who+writes+the+PRDs",
+        "q=roadmap&k=2&mode=keyword",
+        "q=people+management&level=3&level=4&section=responsibility",
+        "q=strategy&doc=pm-career-path.txt&mode=dense",
+    ],
+)
+def test_the_fast_path_answers_as_the_route_does(client: TestClient, query_string: str) -> None:
+    """The same results through the fast path (GET) and the route (POST, same parameters)."""
+    got = client.get(f"/search?{query_string}")
+    params = search_params(query_string.encode())
+    assert got.status_code == 200 and params is not None
+    body = {
+        "query": params.q,
+        "k": params.k,
+        "mode": params.mode,
+        "levels": params.level or [],
+        "sections": params.section or [],
+        "doc": params.doc,
+    }
+    posted = client.post("/search", json=body)
+    assert posted.status_code == 200
+    assert [r["id"] for r in got.json()["results"]] == [r["id"] for r in posted.json()["results"]]
+    assert got.json()["results"] == posted.json()["results"]
+
+
+def test_small_and_large_index_paths_rank_alike(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small index is scored whole; a large one through FAISS candidates: the same hits either way."""
+    import index.search as search_module
+
+    monkeypatch.setattr(search_module, "SCORE_ALL_LIMIT", 0)
+    large = search_module.Searcher(engine.index, engine.encoder, english_words=engine.english_words)
+    assert large._matrix is None and engine.searcher._matrix is not None
+    queries = ["who writes the PRDs", "at what level do I first manage people?", "org design", "zzzz"]
+    for where in (search_module.SearchFilter(), search_module.SearchFilter.of(levels=[3, 4])):
+        for query in queries:
+            small_hits = engine.searcher.search(query, 5, where).hits
+            large_hits = large.search(query, 5, where).hits
+            assert [(h.passage.id, h.segment) for h in small_hits] == [(h.passage.id, h.segment) for h in large_hits]
+            assert [h.score for h in small_hits] == pytest.approx([h.score for h in large_hits], abs=1e-5)
