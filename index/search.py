@@ -11,9 +11,9 @@ from functools import cache
 from importlib import resources
 from typing import Generic, Literal, TypeVar
 
-import bm25s
 import numpy as np
 
+from index.bm25 import BM25
 from index.fusion import weighted_fusion
 from index.highlight import highlight
 from index.store import LadderIndex
@@ -196,9 +196,7 @@ class Searcher:
         names = [alias for level in index.levels for alias in level.aliases]
         self.vocabulary = Vocabulary.build([*texts, *names], self.lexicon, english_words)
         corpus_tokens = [stems(words(t), self.lexicon.stopwords) or ["_"] for t in texts]
-        self.bm25 = bm25s.BM25()
-        self.bm25.index(corpus_tokens, show_progress=False)
-        self._bm25_vocab = set(self.bm25.vocab_dict)
+        self.bm25 = BM25(corpus_tokens)
         self._bigrams = [bigrams(tokens) for tokens in corpus_tokens]
         self.level_names = LevelNames.build(index.levels, self.lexicon)
         self.query_vectors: LRU[str, np.ndarray] = LRU(query_cache_size)
@@ -288,10 +286,7 @@ class Searcher:
         return np.flatnonzero(mask)
 
     def keyword_scores(self, query: Query) -> np.ndarray:
-        tokens = [t for t in query.keyword_tokens if t in self._bm25_vocab]
-        if not tokens:
-            return np.zeros(len(self.index.passages), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+        return self.bm25.scores(query.keyword_tokens)
 
     def search(
         self, text: str, k: int = 5, where: SearchFilter = SearchFilter(), mode: Mode = "hybrid"

@@ -9,6 +9,7 @@ import signal
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from index.search import SearchFilter
 from index.store import IndexLoadError
 from ingest.embed import ModelError
-from service.engine import Engine, UnknownFilterError, answer_dict, load_engine, match_dict, result_dict
+from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dict
 from service.ops import Metrics, RequestGuard, admin_router, metrics_router
 from service.schemas import (
     AskRequest,
@@ -68,17 +69,22 @@ class Loader:
         settings: Settings,
         metrics: Metrics,
         on_fatal: Callable[[BaseException], None] | None = None,
+        preload: Future[tuple[Engine, float]] | None = None,
     ) -> None:
         self.settings = settings
         self.metrics = metrics
         self.on_fatal = on_fatal
+        self.preload = preload  # a load `ladder serve` started while the web stack was importing
         self.engine: Engine | None = None
         self.error: BaseException | None = None
         self._reloading = asyncio.Lock()
 
     async def run(self) -> None:
         try:
-            engine = await asyncio.to_thread(self._load)
+            if self.preload is not None:
+                engine = self._loaded(*await asyncio.wrap_future(self.preload))
+            else:
+                engine = await asyncio.to_thread(self._load)
             self._serve(engine)
             log.info("ready: %d passages", engine.index.manifest.count)
             # Ready first; then the lexicon's phrases (about 0.2 s), before most users have typed a word.
@@ -114,12 +120,10 @@ class Loader:
         self.metrics.built.set(built.timestamp())
 
     def _load(self, *, warm_phrases: bool = False) -> Engine:
-        started = time.perf_counter()
-        engine = load_engine(self.settings)
-        engine.encoder.encode(["warm up"])  # the first call builds kernels; keep it off a user's request
-        if warm_phrases:  # a reload: the old index serves meanwhile, so the new one starts complete
-            engine.searcher.warm_phrases()
-        self.metrics.load_seconds.set(time.perf_counter() - started)
+        return self._loaded(*prepare_engine(self.settings, warm_phrases=warm_phrases))
+
+    def _loaded(self, engine: Engine, seconds: float) -> Engine:
+        self.metrics.load_seconds.set(seconds)
         return engine
 
 
@@ -374,7 +378,12 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
 GIL_SWITCH_INTERVAL = 0.0005
 
 
-def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseException], None] | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    on_fatal: Callable[[BaseException], None] | None = None,
+    preload: Future[tuple[Engine, float]] | None = None,
+) -> FastAPI:
     settings = settings or load_settings()
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
@@ -403,7 +412,7 @@ def create_app(settings: Settings | None = None, *, on_fatal: Callable[[BaseExce
     )
     app.state.settings = settings
     app.state.metrics = metrics = Metrics()
-    app.state.loader = Loader(settings, metrics, on_fatal)
+    app.state.loader = Loader(settings, metrics, on_fatal, preload)
     app.add_exception_handler(RequestValidationError, validation_error_handler)  # type: ignore[arg-type]
     app.include_router(router)
     app.include_router(metrics_router())

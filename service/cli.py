@@ -8,12 +8,12 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from index.search import SearchFilter
-from index.store import IndexLoadError
-from ingest.embed import ModelError
-from ingest.parse import GuideError
 from service.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from service.engine import Engine
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -33,6 +33,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from service.engine import UnknownFilterError, load_engine, result_dict
 
     engine = load_engine(settings)
+    from index.search import SearchFilter
+
     where = SearchFilter.of(args.level, args.section, [args.doc] if args.doc else None)
     try:
         hits = engine.search(args.query, args.k, where, args.mode)
@@ -163,11 +165,14 @@ def print_tuning(engine, questions, unrelated, postings) -> None:  # type: ignor
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from concurrent.futures import ThreadPoolExecutor
 
-    from index.store import read_manifest
+    preload = None
+    if args.workers == 1:  # load the index while the web stack imports; the app waits for it
+        preload = ThreadPoolExecutor(1, thread_name_prefix="preload").submit(preload_engine, settings)
+
+    from index.store import IndexLoadError, read_manifest
     from ingest.embed import ModelSpec
-    from service.app import create_app
 
     # Fail before binding the port when the index cannot serve.
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
@@ -177,6 +182,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             f"index at {settings.index_dir} was built with {manifest.model!r}, not the configured "
             f"{spec.name!r}; run `ladder ingest` to rebuild it"
         )
+    import uvicorn
+
+    from service.app import create_app
+
     failures: list[BaseException] = []
 
     def on_fatal(error: BaseException) -> None:
@@ -194,11 +203,31 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     # uvicorn's access log is off: it costs a formatted line per request on the event loop.
     config = uvicorn.Config(
-        create_app(settings, on_fatal=on_fatal), host=host, port=port, log_level="info", access_log=False
+        create_app(settings, on_fatal=on_fatal, preload=preload),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
     )
     server = uvicorn.Server(config)
     server.run()
     return EXIT_FAILED if failures else 0
+
+
+def preload_engine(settings: Settings) -> tuple[Engine, float]:
+    """`prepare_engine`, imported on the loading thread, not the one importing the web stack."""
+    from service.engine import prepare_engine
+
+    return prepare_engine(settings)
+
+
+def known_failures() -> tuple[type[Exception], ...]:
+    """Errors `ladder` reports in one line, not a traceback (imported when needed: they bring numpy and faiss)."""
+    from index.store import IndexLoadError
+    from ingest.embed import ModelError
+    from ingest.parse import GuideError
+
+    return (GuideError, IndexLoadError, ModelError)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,7 +286,7 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("sentence_transformers", "bm25s"):
+    for noisy in ("sentence_transformers", "faiss.loader"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
@@ -266,7 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as e:
         print(f"ladder: configuration: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except (GuideError, IndexLoadError, ModelError) as e:
+    except Exception as e:
+        if not isinstance(e, known_failures()):
+            raise
         print(f"ladder: {e}", file=sys.stderr)
         return EXIT_FAILED
 

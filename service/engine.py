@@ -211,6 +211,16 @@ def load_engine(settings: Settings) -> Engine:
     return Engine(index=index, encoder=serving_encoder(settings, spec, index), english_words=spec.known_words())
 
 
+def prepare_engine(settings: Settings, *, warm_phrases: bool = False) -> tuple[Engine, float]:
+    """A loaded engine whose encoder has run once (the first call builds kernels), and the seconds it took."""
+    started = time.perf_counter()
+    engine = load_engine(settings)
+    engine.encoder.encode(["warm up"])
+    if warm_phrases:
+        engine.searcher.warm_phrases()
+    return engine, time.perf_counter() - started
+
+
 def result_dict(hit: SearchHit) -> dict:
     return {**hit.passage.to_dict(), "rank": hit.rank, "score": round(hit.score, 6), "highlight": hit.highlight}
 
