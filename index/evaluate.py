@@ -169,7 +169,6 @@ TUNING_GRID = {
     "section_boost": (0.3, 0.5),
     "phrase_weight": (0.1, 0.2),
     "segment_weight": (0.5, 0.7),
-    "expansion_weight": (0.75, 1.0, 1.25),
 }
 
 

@@ -45,7 +45,6 @@ class FusionParams:
     section_boost: float = 0.1
     phrase_weight: float = 0.1
     segment_weight: float = 0.5
-    expansion_weight: float = 1.0  # how far the query vector moves toward what its acronyms mean
     normalization: str = "max"  # "max": divide by the best score; "minmax": stretch to [0, 1]
     relevance_floor: float = 0.2  # a passage sharing no word with the query needs this cosine to be shown
     candidates: int = 200
@@ -207,63 +206,26 @@ class Searcher:
         if len(passages) <= SCORE_ALL_LIMIT and len(passages) and bool(np.all(np.diff(starts) > 0)):
             self._matrix = index.vectors.reconstruct_n(0, len(passages))
         self._analyses: LRU[str, Query] = LRU(1024)
-        # What the lexicon's phrases mean, encoded once each (there are a few dozen).
-        self._phrases = frozenset(self.lexicon.expansions.values())
-        self.phrase_vectors: dict[str, np.ndarray] = {}
 
     def embed_query(self, query: Query) -> np.ndarray:
-        """The query's vector: its own words, moved toward what its acronyms and jargon mean.
-
-        The lexicon's meanings are encoded once each and added as vectors, not
-        appended to the text the encoder reads: the encoder's cost grows with
-        every token. `make eval`: dense-only ranking improved, hybrid MRR moved
-        by one question (README, "Answer quality").
-        """
-        missing = self.texts_to_encode(query)
-        if missing:
-            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
-                self.remember(text, vector)
-        text, *meanings = query.for_encoder
-        vector = self._cached(text)
-        if not meanings or not self.params.expansion_weight:
-            return vector
-        composed = vector + self.params.expansion_weight * np.mean([self._cached(m) for m in meanings], axis=0)
-        return (composed / np.linalg.norm(composed)).astype(np.float32)
-
-    def _cached(self, text: str) -> np.ndarray:
-        vector = self.phrase_vectors.get(text)
+        """The query's vector (its words and what its acronyms mean), from the cache or the encoder."""
+        text = query.for_encoder
+        vector = self.query_vectors.get(text)
         if vector is None:
-            vector = self.query_vectors.get(text)
-        if vector is None:  # evicted since texts_to_encode
             vector = self.encoder.encode([text])[0]
             self.remember(text, vector)
         return vector
 
     def remember(self, text: str, vector: np.ndarray) -> None:
         vector.setflags(write=False)  # shared by every reader of the cache
-        if text in self._phrases:
-            self.phrase_vectors[text] = vector
-        else:
-            self.query_vectors.put(text, vector)
-
-    def texts_to_encode(self, query: Query, mode: Mode = "hybrid") -> list[str]:
-        """What the encoder must still run on for this query: nothing when the caches have it all."""
-        if mode == "keyword":
-            return []
-        text, *meanings = query.for_encoder
-        missing = [] if text in self.query_vectors or text in self.phrase_vectors else [text]
-        if self.params.expansion_weight:
-            missing += [m for m in meanings if m not in self.phrase_vectors]
-        return missing
+        self.query_vectors.put(text, vector)
 
     def needs_encoding(self, text: str, mode: Mode = "hybrid") -> list[str]:
-        return self.texts_to_encode(self.analyze(text), mode)
-
-    def warm_phrases(self) -> None:
-        """Encode every lexicon phrase now, so no query pays for one later."""
-        missing = sorted(self._phrases - self.phrase_vectors.keys())
-        for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
-            self.remember(text, vector)
+        """What the encoder must still run on for this query: nothing when the cache has it."""
+        if mode == "keyword":
+            return []
+        key = self.analyze(text).for_encoder
+        return [] if key in self.query_vectors else [key]
 
     def analyze(self, text: str) -> Query:
         """The query's analysis; a request asks for it more than once (encode, then rank), so it is kept."""

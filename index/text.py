@@ -125,26 +125,12 @@ class Query:
 
     raw: str
     normalized: str  # spelling fixed, typos corrected
-    expansions: tuple[str, ...]  # what the lexicon says the query's acronyms and jargon mean
+    expansion: str  # words the lexicon adds for acronyms and jargon
     keyword_tokens: tuple[str, ...]
-    only_jargon: bool = False  # every content word is an acronym or jargon the lexicon expands ("what is ICE")
 
     @property
-    def expansion(self) -> str:
-        return " ".join(self.expansions)
-
-    @property
-    def for_encoder(self) -> tuple[str, ...]:
-        """What the encoder reads: the query, then each meaning the lexicon adds (see Searcher.embed_query).
-
-        A query that is nothing but jargon has no context of its own to carry it,
-        so the encoder reads the meaning beside it, in one short text.
-        """
-        if not self.expansions:
-            return (self.normalized,)
-        if self.only_jargon:
-            return (f"{self.normalized} ({self.expansion})",)
-        return (self.normalized, *self.expansions)
+    def for_encoder(self) -> str:
+        return f"{self.normalized} ({self.expansion})" if self.expansion else self.normalized
 
 
 def expand(text: str, lexicon: Lexicon) -> str:
@@ -159,23 +145,14 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         replacement = lexicon.spellings.get(core) or vocabulary.correct(core) if core else core
         fixed.append(token.replace(core, replacement) if core and replacement != core else token)
     normalized = " ".join(fixed)
-    found = [m.group(0) for m in lexicon.expansion_re.finditer(normalized)]
-    added = [lexicon.expansions[term] for term in found]
-    tokens = stems(words(" ".join((normalized, *added))), lexicon.stopwords)
-    jargon = {w for term in found for w in words(term)}
-    only_jargon = bool(found) and all(w in jargon for w in words(normalized) if w not in lexicon.stopwords)
+    expansion = expand(normalized, lexicon)
+    tokens = stems(words(f"{normalized} {expansion}"), lexicon.stopwords)
     if level_names is not None and level_names.levels_in(normalized):
         # "what does an associate product manager do": the level is counted by the level
         # prior; as keywords, its name would favour whichever passage repeats it.
         unnamed = level_names.without_names(normalized)
         tokens = stems(words(f"{unnamed} {expand(unnamed, lexicon)}"), lexicon.stopwords)
-    return Query(
-        raw=raw,
-        normalized=normalized,
-        expansions=tuple(dict.fromkeys(added)),
-        keyword_tokens=tuple(tokens),
-        only_jargon=only_jargon,
-    )
+    return Query(raw=raw, normalized=normalized, expansion=expansion, keyword_tokens=tuple(tokens))
 
 
 @dataclass(frozen=True)

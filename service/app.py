@@ -87,8 +87,6 @@ class Loader:
                 engine = await asyncio.to_thread(self._load)
             self._serve(engine)
             log.info("ready: %d passages", engine.index.manifest.count)
-            # Ready first; then the lexicon's phrases (about 0.2 s), before most users have typed a word.
-            await asyncio.to_thread(engine.searcher.warm_phrases)
         except (IndexLoadError, ModelError, OSError) as e:
             self.error = e
             log.error("cannot serve: %s", e)
@@ -99,7 +97,7 @@ class Loader:
         """Load the index folder's current index and swap it in; on failure keep serving the old one."""
         async with self._reloading:
             try:
-                engine = await asyncio.to_thread(self._load, warm_phrases=True)
+                engine = await asyncio.to_thread(self._load)
             except (IndexLoadError, ModelError, OSError) as e:
                 self.metrics.reloads.labels("failed").inc()
                 log.error("reload failed, still serving the previous index: %s", e)
@@ -119,8 +117,8 @@ class Loader:
         built = datetime.fromisoformat(manifest.built_at.replace("Z", "+00:00"))
         self.metrics.built.set(built.timestamp())
 
-    def _load(self, *, warm_phrases: bool = False) -> Engine:
-        return self._loaded(*prepare_engine(self.settings, warm_phrases=warm_phrases))
+    def _load(self) -> Engine:
+        return self._loaded(*prepare_engine(self.settings))
 
     def _loaded(self, engine: Engine, seconds: float) -> Engine:
         self.metrics.load_seconds.set(seconds)

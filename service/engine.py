@@ -211,13 +211,11 @@ def load_engine(settings: Settings) -> Engine:
     return Engine(index=index, encoder=serving_encoder(settings, spec, index), english_words=spec.known_words())
 
 
-def prepare_engine(settings: Settings, *, warm_phrases: bool = False) -> tuple[Engine, float]:
+def prepare_engine(settings: Settings) -> tuple[Engine, float]:
     """A loaded engine whose encoder has run once (the first call builds kernels), and the seconds it took."""
     started = time.perf_counter()
     engine = load_engine(settings)
     engine.encoder.encode(["warm up"])
-    if warm_phrases:
-        engine.searcher.warm_phrases()
     return engine, time.perf_counter() - started
 
 

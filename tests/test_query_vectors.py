@@ -1,4 +1,4 @@
-"""Query vectors: lexicon meanings composed as cached vectors, and encodings shared while in flight."""
+"""Query vectors and the GET /search fast path: what is encoded, shared while in flight, and answered early."""
 
 from __future__ import annotations
 
@@ -20,26 +20,14 @@ def engine(settings: Settings) -> Engine:
     return load_engine(settings)
 
 
-def test_meanings_are_added_to_the_query_vector(engine: Engine) -> None:
-    """'who writes the PRDs': the query's own vector plus its meaning's, renormalised."""
+def test_the_encoder_reads_the_query_with_what_its_acronyms_mean(engine: Engine) -> None:
+    """One text per query: its words, then the lexicon's meanings; cached once encoded."""
     searcher = engine.searcher
-    query = searcher.analyze("who writes the PRDs")
-    own, meaning = engine.encoder.encode(list(query.for_encoder))
-    expected = own + searcher.params.expansion_weight * meaning
-    expected /= np.linalg.norm(expected)
-    vector = searcher.embed_query(query)
-    assert np.linalg.norm(vector) == pytest.approx(1.0, abs=1e-5)
-    assert float(vector @ expected) == pytest.approx(1.0, abs=1e-5)
-    assert float(vector @ own) < 0.99  # the meaning moved it
-
-
-def test_each_meaning_is_encoded_once(engine: Engine) -> None:
-    """After the warm-up, a query with an acronym costs one encode of its own words, however long the meaning."""
-    searcher = engine.searcher
-    searcher.warm_phrases()
-    assert set(searcher.phrase_vectors) == set(searcher.lexicon.expansions.values())
-    assert searcher.needs_encoding("who reviews PRDs on fridays") == ["who reviews prds on fridays"]
-    assert searcher.needs_encoding("who reviews PRDs on fridays", "keyword") == []
+    meaning = searcher.lexicon.expansions["prds"]
+    assert searcher.needs_encoding("who writes the PRDs") == [f"who writes the prds ({meaning})"]
+    assert searcher.needs_encoding("who writes the PRDs", "keyword") == []
+    searcher.search("who writes the PRDs", 3)
+    assert searcher.needs_encoding("who writes the PRDs") == []
 
 
 class GatedEncoder:
@@ -60,8 +48,6 @@ class GatedEncoder:
 def gated(engine: Engine) -> tuple[Engine, GatedEncoder]:
     encoder = GatedEncoder(engine.encoder)
     gated_engine = Engine(index=engine.index, encoder=encoder)
-    for phrase, vector in engine.searcher.phrase_vectors.items():
-        gated_engine.searcher.remember(phrase, vector)
     yield gated_engine, encoder
     encoder.gate.set()
     gated_engine.batcher.close()

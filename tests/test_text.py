@@ -49,21 +49,6 @@ def test_acronyms_expand() -> None:
     assert "prds" in query.keyword_tokens and "document" in query.keyword_tokens
 
 
-def test_the_encoder_reads_the_query_and_each_meaning_apart() -> None:
-    """Meanings are encoded once each and composed with the query's own vector (Searcher.embed_query)."""
-    query = analyze_query("who writes the PRDs and PRD templates", LEXICON, VOCAB)
-    prd = LEXICON.expansions["prd"]
-    assert query.for_encoder == ("who writes the prds and prd templates", prd)  # each meaning once
-    assert analyze_query("who owns the budget", LEXICON, VOCAB).for_encoder == ("who owns the budget",)
-
-
-def test_a_query_of_nothing_but_jargon_reads_its_meaning_in_context() -> None:
-    """'what is ICE' has no words of its own to place the acronym, so the meaning goes beside it."""
-    query = analyze_query("what is ICE?", LEXICON, VOCAB)
-    assert query.only_jargon
-    assert query.for_encoder == (f"what is ice? ({LEXICON.expansions['ice']})",)
-
-
 def test_longest_phrase_expands() -> None:
     """'backlog grooming' expands as a phrase, not as 'grooming' alone."""
     assert analyze_query("backlog grooming", LEXICON, VOCAB).expansion == "backlog maintenance"
