@@ -268,7 +268,11 @@ class Searcher:
             masked = keyword if allowed is None else np.full_like(keyword, -np.inf)
             if allowed is not None:
                 masked[allowed] = keyword[allowed]
-            keyword_top = np.argsort(-masked, kind="stable")[:pool]
+            if len(masked) > pool:  # a large index: sort only the best `pool`
+                keyword_top = np.argpartition(-masked, pool - 1)[:pool]
+                keyword_top = keyword_top[np.argsort(-masked[keyword_top], kind="stable")]
+            else:
+                keyword_top = np.argsort(-masked, kind="stable")
             keyword_top = keyword_top[masked[keyword_top] > 0]  # a passage with no query word is no candidate
         return SearchPlan(query, k, mode, allowed, n, pool, keyword, keyword_top, self._wording(query))
 

@@ -132,3 +132,23 @@ def test_small_and_large_index_paths_rank_alike(engine: Engine, monkeypatch: pyt
             large_hits = large.search(query, 5, where).hits
             assert [(h.passage.id, h.segment) for h in small_hits] == [(h.passage.id, h.segment) for h in large_hits]
             assert [h.score for h in small_hits] == pytest.approx([h.score for h in large_hits], abs=1e-5)
+
+
+def test_a_small_candidate_pool_keeps_the_best_keyword_hits(engine: Engine) -> None:
+    """With fewer candidates than passages (a large index), the keyword side still finds its best ones."""
+    from dataclasses import replace
+
+    import index.search as search_module
+
+    narrow = search_module.Searcher(
+        engine.index,
+        engine.encoder,
+        english_words=engine.english_words,
+        params=replace(engine.searcher.params, candidates=5),
+    )
+    for query in ("roadmap ownership", "stakeholder management", "hiring product managers"):
+        wide_hits = engine.searcher.search(query, 5, mode="keyword").hits
+        narrow_hits = narrow.search(query, 5, mode="keyword").hits
+        # The same scores in the same order; passages tied at the cut may differ.
+        assert [h.keyword for h in narrow_hits] == pytest.approx([h.keyword for h in wide_hits])
+        assert narrow_hits[0].passage.id == wide_hits[0].passage.id
