@@ -16,7 +16,7 @@ import numpy as np
 from index.bm25 import BM25
 from index.fusion import weighted_fusion
 from index.highlight import highlight
-from index.store import LadderIndex
+from index.store import LadderIndex, best_first
 from index.text import (
     LevelNames,
     Lexicon,
@@ -220,12 +220,12 @@ class Searcher:
         vector.setflags(write=False)  # shared by every reader of the cache
         self.query_vectors.put(text, vector)
 
-    def needs_encoding(self, text: str, mode: Mode = "hybrid") -> list[str]:
-        """What the encoder must still run on for this query: nothing when the cache has it."""
+    def needs_encoding(self, text: str, mode: Mode = "hybrid") -> str | None:
+        """The text the encoder must run on for this query, or None when the cache has it."""
         if mode == "keyword":
-            return []
+            return None
         key = self.analyze(text).for_encoder
-        return [] if key in self.query_vectors else [key]
+        return None if key in self.query_vectors else key
 
     def analyze(self, text: str) -> Query:
         """The query's analysis; a request asks for it more than once (encode, then rank), so it is kept."""
@@ -268,11 +268,7 @@ class Searcher:
             masked = keyword if allowed is None else np.full_like(keyword, -np.inf)
             if allowed is not None:
                 masked[allowed] = keyword[allowed]
-            if len(masked) > pool:  # a large index: sort only the best `pool`
-                keyword_top = np.argpartition(-masked, pool - 1)[:pool]
-                keyword_top = keyword_top[np.argsort(-masked[keyword_top], kind="stable")]
-            else:
-                keyword_top = np.argsort(-masked, kind="stable")
+            keyword_top = best_first(masked, pool)
             keyword_top = keyword_top[masked[keyword_top] > 0]  # a passage with no query word is no candidate
         return SearchPlan(query, k, mode, allowed, n, pool, keyword, keyword_top, self._wording(query))
 
@@ -340,7 +336,7 @@ class Searcher:
         pool = plan.allowed if plan.allowed is not None else np.arange(len(every.passages))
         if plan.pool >= len(pool):
             return pool
-        return pool[np.argpartition(-every.passages[pool], plan.pool - 1)[: plan.pool]]
+        return pool[best_first(every.passages[pool], plan.pool)]
 
     def _dense_scores(
         self, vector: np.ndarray | None, candidates: np.ndarray, every: AllScores | None = None

@@ -310,19 +310,7 @@ class SearchFastPath:
             with contextlib.suppress(HTTPException):  # an unknown level or doc: the route says so
                 response = await run_search(engine, *search_args(params))
         if response is None:
-            status, chunks = 0, []
-
-            async def keep(message: Message) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                elif message["type"] == "http.response.body" and status == 200:
-                    chunks.append(message.get("body", b""))
-                    if not message.get("more_body"):
-                        engine.responses.put(key, b"".join(chunks))
-                await send(message)
-
-            await self.app(scope, receive, keep)
+            await self.app(scope, receive, send)
             return
         engine.responses.put(key, response.body)
         await response(scope, receive, send)

@@ -30,11 +30,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from index.search import SearchFilter
     from service.engine import UnknownFilterError, load_engine, result_dict
 
     engine = load_engine(settings)
-    from index.search import SearchFilter
-
     where = SearchFilter.of(args.level, args.section, [args.doc] if args.doc else None)
     try:
         hits = engine.search(args.query, args.k, where, args.mode)

@@ -83,21 +83,21 @@ class Engine:
         """Query encodings for the HTTP service, batched across concurrent requests (started on first use)."""
         return EncoderBatcher(self.encoder)
 
-    def start_encoding(self, query: str, mode: Mode = "hybrid") -> list[Future[np.ndarray]]:
-        """Queue what the query still needs encoded, joining encodings already on their way.
+    def start_encoding(self, query: str, mode: Mode = "hybrid") -> Future[np.ndarray] | None:
+        """Queue the query's encoding, or join the same encoding already on its way; None when cached.
 
         A finished encoding lands in the searcher's cache before it leaves the
         in-flight table, so a text is always either cached or in flight: the
         same words typed by many users at once are encoded once.
         """
-        futures = []
-        for text in self.searcher.needs_encoding(query, mode):
-            future = self._inflight.get(text)
-            if future is None:
-                future = self._inflight[text] = self.batcher.submit(text)
-                future.add_done_callback(partial(self._encoded, text))
-            futures.append(future)
-        return futures
+        text = self.searcher.needs_encoding(query, mode)
+        if text is None:
+            return None
+        future = self._inflight.get(text)
+        if future is None:
+            future = self._inflight[text] = self.batcher.submit(text)
+            future.add_done_callback(partial(self._encoded, text))
+        return future
 
     def _encoded(self, text: str, future: Future[np.ndarray]) -> None:
         if future.exception() is None:
@@ -142,13 +142,13 @@ class Engine:
         if hits is None:
             self.check_filter(where)  # refuse a bad filter before spending an encode on it
             pending = self.start_encoding(query, mode)
-            if pending:
+            if pending is not None:
                 # Hand the GIL to the encoder thread now: it starts its (GIL-free) onnxruntime call
                 # while this thread plans, not when the event loop next waits.
                 time.sleep(0)
             plan = self.searcher.plan(query, k, where, mode)
-            for future in pending:
-                await asyncio.wrap_future(future)  # the vector is in the searcher's cache when this returns
+            if pending is not None:
+                await asyncio.wrap_future(pending)  # the vector is in the searcher's cache when this returns
             hits = self.searcher.finish(plan).hits
             self.recent.put(key, hits)
         return hits

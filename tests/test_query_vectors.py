@@ -24,10 +24,10 @@ def test_the_encoder_reads_the_query_with_what_its_acronyms_mean(engine: Engine)
     """One text per query: its words, then the lexicon's meanings; cached once encoded."""
     searcher = engine.searcher
     meaning = searcher.lexicon.expansions["prds"]
-    assert searcher.needs_encoding("who writes the PRDs") == [f"who writes the prds ({meaning})"]
-    assert searcher.needs_encoding("who writes the PRDs", "keyword") == []
+    assert searcher.needs_encoding("who writes the PRDs") == f"who writes the prds ({meaning})"
+    assert searcher.needs_encoding("who writes the PRDs", "keyword") is None
     searcher.search("who writes the PRDs", 3)
-    assert searcher.needs_encoding("who writes the PRDs") == []
+    assert searcher.needs_encoding("who writes the PRDs") is None
 
 
 class GatedEncoder:
@@ -58,10 +58,10 @@ def test_the_same_query_in_flight_is_encoded_once(gated: tuple[Engine, GatedEnco
     engine, encoder = gated
     first = engine.start_encoding("roadmap ownership")
     again = engine.start_encoding("roadmap ownership")
-    assert len(first) == 1 and again == first  # the same future: still on its way
+    assert first is not None and again is first  # the same future: still on its way
     encoder.gate.set()
-    first[0].result(timeout=60)
-    assert engine.start_encoding("roadmap ownership") == []  # cached when the future finished
+    first.result(timeout=60)
+    assert engine.start_encoding("roadmap ownership") is None  # cached when the future finished
     assert encoder.texts == ["roadmap ownership"]
     assert [h.passage.id for h in engine.search("roadmap ownership", 3)]  # ranks from the cached vector
 

@@ -242,3 +242,13 @@ def test_ivf_finds_what_exact_search_finds() -> None:
     assert len(small) <= FLAT_LIMIT < len(large)
     assert recall(small) == 1.0
     assert recall(large) >= 0.95
+
+
+def test_best_first_orders_the_top_scores() -> None:
+    """The k best positions, highest first, equal scores in position order; few scores are all sorted."""
+    from index.store import best_first
+
+    scores = np.array([0.1, 0.9, 0.5, 0.9, 0.3, 0.7], dtype=np.float32)
+    assert best_first(scores, 3).tolist() == [1, 3, 5]
+    assert best_first(scores, 10).tolist() == [1, 3, 5, 2, 4, 0]
+    assert best_first(scores, 6).tolist() == [1, 3, 5, 2, 4, 0]
