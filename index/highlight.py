@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import stemmer
@@ -12,43 +13,58 @@ from index.text import stemmer
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)?")
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A text's words, looked up by stem: passages repeat, so each is read once."""
+
+    spans: tuple[tuple[int, int], ...]
+    by_stem: dict[str, tuple[int, ...]]  # stem -> ordinals of its words, stopwords left out
+    joined: tuple[bool, ...]  # only blank text between word i - 1 and word i
+
+
 @lru_cache(maxsize=65536)
-def word_stems(text: str) -> tuple[tuple[int, int, str, str], ...]:
-    """(start, end, lower-case word, stem) of each word; passages repeat, so this is cached."""
-    out = []
+def words_of(text: str, stopwords: frozenset[str]) -> Words:
+    spans, by_stem, joined = [], {}, []
     for m in _WORD.finditer(text):
         word = m.group(0).lower().replace("’", "'").split("'")[0]
-        out.append((m.start(), m.end(), word, stemmer().stemWord(word)))
-    return tuple(out)
+        if word not in stopwords:
+            by_stem.setdefault(stemmer().stemWord(word), []).append(len(spans))
+        joined.append(bool(spans) and not text[spans[-1][1] : m.start()].strip())
+        spans.append((m.start(), m.end()))
+    return Words(tuple(spans), {stem: tuple(ordinals) for stem, ordinals in by_stem.items()}, tuple(joined))
 
 
 def matching_words(text: str, query_stems: Iterable[str], stopwords: frozenset[str]) -> list[tuple[int, int]]:
     """Spans of the words whose stems the query has; neighbours merge into one span."""
-    wanted = set(query_stems)
-    if not wanted:
-        return []
+    found = words_of(text, stopwords)
     spans: list[tuple[int, int]] = []
-    for start, end, word, stem in word_stems(text):
-        if word in stopwords or stem not in wanted:
-            continue
-        if spans and not text[spans[-1][1] : start].strip():
+    previous = -2
+    for i in sorted({i for stem in set(query_stems) for i in found.by_stem.get(stem, ())}):
+        start, end = found.spans[i]
+        if i == previous + 1 and found.joined[i]:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
+        previous = i
     return spans
 
 
 def mark(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """The text HTML-escaped, with each span wrapped in <mark></mark>."""
+    escape = _escape if "&" in text or "<" in text or ">" in text else str
     out, pos = [], 0
     for start, end in sorted(spans):
         if start < pos:
             continue  # overlapping spans: the first one wins
-        out.append(html.escape(text[pos:start], quote=False))
-        out.append(f"<mark>{html.escape(text[start:end], quote=False)}</mark>")
+        out.append(escape(text[pos:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
         pos = end
-    out.append(html.escape(text[pos:], quote=False))
+    out.append(escape(text[pos:]))
     return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def highlight(

@@ -199,12 +199,19 @@ class Searcher:
         self._bigrams = [bigrams(tokens) for tokens in corpus_tokens]
         self.level_names = LevelNames.build(index.levels, self.lexicon)
         self.query_vectors: LRU[str, np.ndarray] = LRU(query_cache_size)
-        # A small index is scored whole with two matrix products per query, instead of
-        # asking FAISS for candidates and then reconstructing their vectors.
+        # A small index is scored whole with one matrix product per query (every passage, then
+        # every segment), instead of asking FAISS for candidates and reconstructing their vectors;
+        # its passages' shared phrases are counted from a table of where each phrase occurs.
         self._matrix: np.ndarray | None = None
+        self._phrase_postings: dict[tuple[str, str], np.ndarray] | None = None
         starts = index.segment_starts
         if len(passages) <= SCORE_ALL_LIMIT and len(passages) and bool(np.all(np.diff(starts) > 0)):
-            self._matrix = index.vectors.reconstruct_n(0, len(passages))
+            self._matrix = np.vstack([index.vectors.reconstruct_n(0, len(passages)), index.segment_vectors])
+            postings: dict[tuple[str, str], list[int]] = {}
+            for position, grams in enumerate(self._bigrams):
+                for gram in grams:
+                    postings.setdefault(gram, []).append(position)
+            self._phrase_postings = {gram: np.array(where) for gram, where in postings.items()}
         self._analyses: LRU[str, Query] = LRU(1024)
 
     def embed_query(self, query: Query) -> np.ndarray:
@@ -283,7 +290,10 @@ class Searcher:
             vector = self.embed_query(query)
             every = self._score_all(vector)
             dense_ids = self._dense_candidates(vector, plan, every)
-            candidates = np.unique(np.concatenate([dense_ids, candidates])) if len(candidates) else dense_ids
+            if len(candidates) and not (every is not None and plan.pool >= plan.admitted):
+                candidates = np.unique(np.concatenate([dense_ids, candidates]))
+            else:  # no keyword candidates, or the dense ones are every admitted passage, in order
+                candidates = dense_ids
 
         candidates = np.asarray(candidates, dtype=np.int64)
         dense_scores = self._dense_scores(vector, candidates, every)
@@ -326,8 +336,9 @@ class Searcher:
         """Every passage's and every segment's cosine with the query, for a small index."""
         if self._matrix is None:
             return None
-        segments = self.index.segment_vectors @ vector
-        return AllScores(self._matrix @ vector, segments, np.maximum.reduceat(segments, self.index.segment_starts[:-1]))
+        scores = self._matrix @ vector
+        passages, segments = scores[: len(self.index.passages)], scores[len(self.index.passages) :]
+        return AllScores(passages, segments, np.maximum.reduceat(segments, self.index.segment_starts[:-1]))
 
     def _dense_candidates(self, vector: np.ndarray, plan: SearchPlan, every: AllScores | None) -> np.ndarray:
         """The passages nearest the query, within the filter: `plan.pool` of them."""
@@ -390,9 +401,19 @@ class Searcher:
         bonus = p.level_boost * wording.levels[level_ids]
         bonus += p.section_boost * wording.sections[self._section_ids[candidates], level_ids]
         if wording.bigrams and p.phrase_weight:
-            shared = [len(wording.bigrams & self._bigrams[i]) for i in candidates]
-            bonus += p.phrase_weight * np.array(shared) / len(wording.bigrams)
+            bonus += p.phrase_weight * self._shared_phrases(wording.bigrams, candidates) / len(wording.bigrams)
         return bonus
+
+    def _shared_phrases(self, grams: frozenset[tuple[str, str]], candidates: np.ndarray) -> np.ndarray:
+        """How many of the query's bigrams each candidate has."""
+        if self._phrase_postings is None:
+            return np.array([len(grams & self._bigrams[i]) for i in candidates], dtype=np.float64)
+        shared = np.zeros(len(self.index.passages))
+        for gram in grams:
+            where = self._phrase_postings.get(gram)
+            if where is not None:
+                shared[where] += 1
+        return shared[candidates]
 
     def _per_level(self, weights: dict[tuple[str, int], float]) -> np.ndarray:
         """A weight per level id (the last slot, for passages without a level, stays 0)."""
