@@ -29,7 +29,7 @@ from index.search import SearchFilter
 from index.store import IndexLoadError
 from ingest.embed import ModelError
 from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dict
-from service.ops import Metrics, RequestGuard, admin_router, metrics_router
+from service.ops import AccessLog, Activity, Metrics, RequestGuard, admin_router, metrics_router
 from service.schemas import (
     AskRequest,
     AskResponse,
@@ -106,8 +106,8 @@ class Loader:
             self._serve(engine)
             self.metrics.reloads.labels("ok").inc()
             log.info("reloaded: %d passages built %s", engine.index.manifest.count, engine.index.manifest.built_at)
-            if old is not None and old is not engine and "batcher" in old.__dict__:
-                old.batcher.close()  # queued encodings finish first
+            if old is not None and old is not engine:
+                old.close()  # queued encodings finish first
             return engine
 
     def _serve(self, engine: Engine) -> None:
@@ -147,18 +147,21 @@ def elapsed_ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
 
 
-async def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode) -> FastJSON:
+async def run_search(
+    engine: Engine, query: str, k: int, where: SearchFilter, mode: Mode, activity: Activity
+) -> FastJSON:
     started = time.perf_counter()
     try:
-        hits = await engine.search_async(query, k, where, mode)
+        async with activity.encode_here() as here:
+            hits = await engine.search_async(query, k, where, mode, encode_here=here)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
     return FastJSON({"query": query, "results": [result_dict(hit) for hit in hits], "took_ms": elapsed_ms(started)})
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
-async def search_get(engine: EngineDep, params: Annotated[SearchParams, Query()]) -> FastJSON:
-    return await run_search(engine, *search_args(params))
+async def search_get(request: Request, engine: EngineDep, params: Annotated[SearchParams, Query()]) -> FastJSON:
+    return await run_search(engine, *search_args(params), request.app.state.activity)
 
 
 def search_args(params: SearchParams) -> tuple[str, int, SearchFilter, Mode]:
@@ -167,18 +170,18 @@ def search_args(params: SearchParams) -> tuple[str, int, SearchFilter, Mode]:
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
-async def search_post(engine: EngineDep, body: SearchRequest) -> FastJSON:
+async def search_post(request: Request, engine: EngineDep, body: SearchRequest) -> FastJSON:
     where = SearchFilter.of(body.levels, body.sections, [body.doc] if body.doc else None)
-    return await run_search(engine, body.query, body.k, where, body.mode)
+    return await run_search(engine, body.query, body.k, where, body.mode, request.app.state.activity)
 
 
 @router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Answer a question from the guides")
-async def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
+async def ask(request: Request, engine: EngineDep, body: AskRequest) -> FastJSON:
     started = time.perf_counter()
+    where = SearchFilter.of(docs=[body.doc] if body.doc else None)
     try:
-        found, hits = await engine.ask_async(
-            body.question, body.k, SearchFilter.of(docs=[body.doc] if body.doc else None)
-        )
+        async with request.app.state.activity.encode_here() as here:
+            found, hits = await engine.ask_async(body.question, body.k, where, encode_here=here)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
     return FastJSON(
@@ -308,7 +311,7 @@ class SearchFastPath:
         response = None
         if params is not None:
             with contextlib.suppress(HTTPException):  # an unknown level or doc: the route says so
-                response = await run_search(engine, *search_args(params))
+                response = await run_search(engine, *search_args(params), scope["app"].state.activity)
         if response is None:
             await self.app(scope, receive, send)
             return
@@ -389,6 +392,7 @@ def create_app(
             loop.add_signal_handler(signal.SIGHUP, on_sighup)
         yield
         task.cancel()
+        app.state.access_log.close()
 
     app = FastAPI(
         title="ladder",
@@ -398,6 +402,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.metrics = metrics = Metrics()
+    app.state.access_log = access = AccessLog()
+    app.state.activity = activity = Activity()
     app.state.loader = Loader(settings, metrics, on_fatal, preload)
     app.add_exception_handler(RequestValidationError, validation_error_handler)  # type: ignore[arg-type]
     app.include_router(router)
@@ -416,5 +422,6 @@ def create_app(
             allow_headers=["Content-Type"],
             max_age=600,
         )
-    app.add_middleware(RequestGuard, metrics=metrics)  # outermost: sees every response
+    # Outermost: it sees every response.
+    app.add_middleware(RequestGuard, metrics=metrics, access=access, activity=activity)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 
@@ -77,11 +77,24 @@ class Engine:
         self.recent: LRU[tuple, list[SearchHit]] = LRU(2048)
         self.responses: LRU[bytes, bytes] = LRU(2048)  # GET /search bodies by query string
         self._inflight: dict[str, Future[np.ndarray]] = {}  # encodings on their way, by text
+        self.encoded_here = 0  # queries encoded on the caller's thread, not queued (see search_async)
 
     @cached_property
     def batcher(self) -> EncoderBatcher:
         """Query encodings for the HTTP service, batched across concurrent requests (started on first use)."""
         return EncoderBatcher(self.encoder)
+
+    @cached_property
+    def planner(self) -> ThreadPoolExecutor:
+        """A thread for a search's vector-free part while the event loop's thread encodes (quiet service)."""
+        return ThreadPoolExecutor(1, thread_name_prefix="plan")
+
+    def close(self) -> None:
+        """Stop the engine's threads once queued work is done (after a reload)."""
+        if "batcher" in self.__dict__:
+            self.batcher.close()
+        if "planner" in self.__dict__:
+            self.planner.shutdown(wait=False)
 
     def start_encoding(self, query: str, mode: Mode = "hybrid") -> Future[np.ndarray] | None:
         """Queue the query's encoding, or join the same encoding already on its way; None when cached.
@@ -133,14 +146,33 @@ class Engine:
         return hits
 
     async def search_async(
-        self, query: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = "hybrid"
+        self,
+        query: str,
+        k: int,
+        where: SearchFilter = SearchFilter(),
+        mode: Mode = "hybrid",
+        *,
+        encode_here: bool = False,
     ) -> list[SearchHit]:
         """`search` for the event loop: the encoder runs on its own thread (batched with concurrent
-        queries) while this one does the work that needs no vector."""
+        queries) while this one does the work that needs no vector.
+
+        With `encode_here` (the service is quiet: no other request waits for this
+        thread), the roles swap: this thread encodes and the planner thread does
+        the vector-free part, which saves two wake-ups across cores.
+        """
         key = (query, k, where, mode)
         hits = self.recent.get(key)
         if hits is None:
             self.check_filter(where)  # refuse a bad filter before spending an encode on it
+            text = self.searcher.needs_encoding(query, mode) if encode_here else None
+            if text is not None and text not in self._inflight:
+                planned = self.planner.submit(self.searcher.plan, query, k, where, mode)
+                self.searcher.remember(text, self.encoder.encode([text])[0])  # the GIL is free meanwhile
+                self.encoded_here += 1
+                hits = self.searcher.finish(planned.result()).hits  # planned long before the encode ended
+                self.recent.put(key, hits)
+                return hits
             pending = self.start_encoding(query, mode)
             if pending is not None:
                 # Hand the GIL to the encoder thread now: it starts its (GIL-free) onnxruntime call
@@ -164,9 +196,9 @@ class Engine:
         return answer(hits, self.calibration), hits
 
     async def ask_async(
-        self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
+        self, question: str, k: int = 3, where: SearchFilter = SearchFilter(), *, encode_here: bool = False
     ) -> tuple[Answer | None, list[SearchHit]]:
-        hits = await self.search_async(question, k, where)
+        hits = await self.search_async(question, k, where, encode_here=encode_here)
         return answer(hits, self.calibration), hits
 
     @cached_property

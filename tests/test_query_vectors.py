@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from ingest.embed import Encoder
-from service.app import search_params
+from service.app import create_app, search_params
 from service.engine import Engine, load_engine
+from service.ops import Activity
 from service.settings import Settings
+from tests.conftest import wait_ready
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +156,52 @@ def test_a_small_candidate_pool_keeps_the_best_keyword_hits(engine: Engine) -> N
         # The same scores in the same order; passages tied at the cut may differ.
         assert [h.keyword for h in narrow_hits] == pytest.approx([h.keyword for h in wide_hits])
         assert narrow_hits[0].passage.id == wide_hits[0].passage.id
+
+
+def test_a_quiet_service_encodes_on_its_own_thread_and_ranks_alike(engine: Engine) -> None:
+    """`encode_here`: the caller's thread encodes while the planner plans; the hits are the encoder threads'."""
+    quiet = Engine(index=engine.index, encoder=engine.encoder, english_words=engine.english_words)
+    busy = Engine(index=engine.index, encoder=engine.encoder, english_words=engine.english_words)
+    queries = ["who writes the PRDs", "at what level do I first manage people?", "org design", "zzzz"]
+    try:
+        for query in queries:
+            here = asyncio.run(quiet.search_async(query, 5, encode_here=True))
+            queued = asyncio.run(busy.search_async(query, 5))
+            assert [(h.passage.id, h.highlight, h.segment) for h in here] == [
+                (h.passage.id, h.highlight, h.segment) for h in queued
+            ]
+            assert [h.score for h in here] == pytest.approx([h.score for h in queued], abs=1e-6)
+        assert quiet.encoded_here == len(queries) and "batcher" not in quiet.__dict__
+        assert busy.encoded_here == 0
+    finally:
+        quiet.close()
+        busy.close()
+
+
+def test_overlapping_requests_make_the_service_busy_for_a_while() -> None:
+    now = [100.0]
+    activity = Activity(busy_seconds=1.0, clock=lambda: now[0])
+    activity.in_flight = 1
+    assert activity.quiet()
+    activity.in_flight = 2
+    assert not activity.quiet()
+    activity.in_flight = 1
+    now[0] += 0.5
+    assert not activity.quiet()  # still within a second of the overlap
+    now[0] += 0.6
+    assert activity.quiet()
+
+
+def test_concurrent_requests_go_to_the_encoder_threads(settings: Settings) -> None:
+    """A lone request is encoded on the event loop's thread; requests that overlap, on the encoder threads."""
+    with TestClient(create_app(settings)) as client:
+        wait_ready(client)
+        engine = client.app.state.loader.engine
+        for i in range(3):
+            assert client.get("/search", params={"q": f"roadmap ownership {i}"}).status_code == 200
+        assert engine.encoded_here == 3 and "batcher" not in engine.__dict__
+        with ThreadPoolExecutor(8) as pool:
+            responses = list(pool.map(lambda i: client.get("/search", params={"q": f"stakeholders {i}"}), range(24)))
+        assert all(r.status_code == 200 for r in responses)
+        assert "batcher" in engine.__dict__  # the loop did not encode them all itself
+        assert engine.encoded_here < 3 + 24

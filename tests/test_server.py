@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import time
 from pathlib import Path
 
 import httpx
 
+from service.ops import AccessLog
 from tests.conftest import LiveServer
 
 
@@ -39,3 +43,43 @@ def test_serve_exits_nonzero_on_a_damaged_index(tmp_path: Path, index_dir: Path)
     code, out = LiveServer(broken).wait_exit()
     assert code != 0
     assert "index.faiss" in out and "ladder ingest" in out
+
+
+def test_every_request_writes_a_json_access_log_line(live_server: LiveServer) -> None:
+    """The line is written by the access-log thread shortly after the response; its id is the caller's."""
+    response = httpx.get(
+        f"{live_server.url}/search", params={"q": "roadmap"}, headers={"x-request-id": "access-log-check"}
+    )
+    assert response.headers["x-request-id"] == "access-log-check"
+    deadline = time.monotonic() + 30  # a wait for the line, not a speed limit
+    while "access-log-check" not in live_server.output() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    line = next(line for line in live_server.output().splitlines() if "access-log-check" in line)
+    entry = json.loads(line.split("ladder.access: ", 1)[1])
+    assert entry.pop("ms") > 0
+    assert entry == {
+        "event": "request",
+        "request_id": "access-log-check",
+        "method": "GET",
+        "path": "/search",
+        "status": 200,
+        "client": "127.0.0.1",
+    }
+
+
+def test_the_access_log_writes_every_queued_line_before_it_closes() -> None:
+    logger = logging.getLogger("tests.access")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        access = AccessLog(logger, delay=0.01)
+        for i in range(50):
+            access.write({"event": "request", "request_id": str(i)})
+        access.close()
+        assert [json.loads(line)["request_id"] for line in lines] == [str(i) for i in range(50)]
+    finally:
+        logger.removeHandler(handler)
