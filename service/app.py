@@ -29,7 +29,7 @@ from index.search import SearchFilter
 from index.store import IndexLoadError
 from ingest.embed import ModelError
 from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dict
-from service.ops import AccessLog, Activity, Metrics, RequestGuard, admin_router, metrics_router
+from service.ops import Activity, Metrics, RequestGuard, admin_router, metrics_router
 from service.schemas import (
     AskRequest,
     AskResponse,
@@ -392,7 +392,6 @@ def create_app(
             loop.add_signal_handler(signal.SIGHUP, on_sighup)
         yield
         task.cancel()
-        app.state.access_log.close()
 
     app = FastAPI(
         title="ladder",
@@ -402,7 +401,6 @@ def create_app(
     )
     app.state.settings = settings
     app.state.metrics = metrics = Metrics()
-    app.state.access_log = access = AccessLog()
     app.state.activity = activity = Activity()
     app.state.loader = Loader(settings, metrics, on_fatal, preload)
     app.add_exception_handler(RequestValidationError, validation_error_handler)  # type: ignore[arg-type]
@@ -422,6 +420,5 @@ def create_app(
             allow_headers=["Content-Type"],
             max_age=600,
         )
-    # Outermost: it sees every response.
-    app.add_middleware(RequestGuard, metrics=metrics, access=access, activity=activity)
+    app.add_middleware(RequestGuard, metrics=metrics, activity=activity)  # outermost: sees every response
     return app

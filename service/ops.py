@@ -8,9 +8,7 @@ import hmac
 import json
 import logging
 import math
-import queue
 import re
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -51,59 +49,6 @@ class Metrics:
             "ladder_index_load_seconds", "Seconds the last load of model and index took", registry=self.registry
         )
         self.reloads = Counter("ladder_reloads", "Index reloads by result", ["result"], registry=self.registry)
-
-
-class AccessLog:
-    """One JSON line per request, written in batches by a thread of its own.
-
-    The event loop only queues the entry. Formatting and writing a line took
-    about 0.15 ms, and at one connection the next request waited for it; a
-    thread that wrote each line at once took the GIL just when the next
-    request came in. So lines are written together, at most `delay` seconds
-    after their request finished (nginx's buffered access log does the same).
-    `close` writes what is queued before it returns.
-    """
-
-    _STOP = object()
-
-    def __init__(self, logger: logging.Logger = access_log, delay: float = 0.1) -> None:
-        self.logger = logger
-        self.delay = delay
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def write(self, entry: dict) -> None:
-        if self._thread is None:
-            self._start()
-        self._queue.put(entry)
-
-    def close(self) -> None:
-        with self._lock:
-            thread, self._thread = self._thread, None
-        if thread is not None:
-            self._queue.put(self._STOP)
-            thread.join()
-
-    def _start(self) -> None:
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="access-log", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        stopping = False
-        while not stopping:
-            batch = [self._queue.get()]
-            time.sleep(self.delay)
-            with contextlib.suppress(queue.Empty):
-                while True:
-                    batch.append(self._queue.get_nowait())
-            for entry in batch:
-                if entry is self._STOP:
-                    stopping = True
-                elif self.logger.isEnabledFor(logging.INFO):
-                    self.logger.info(json.dumps(entry))
 
 
 class Activity:
@@ -171,10 +116,9 @@ class RequestGuard:
     middleware and those it refuses itself (413, 415).
     """
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, access: AccessLog, activity: Activity) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, activity: Activity) -> None:
         self.app = app
         self.metrics = metrics
-        self.access = access
         self.activity = activity
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -211,16 +155,18 @@ class RequestGuard:
             route = route_label(scope["path"])
             self.metrics.requests.labels(route, scope["method"], str(status)).inc()
             self.metrics.latency.labels(route).observe(elapsed)
-            self.access.write(
-                {
-                    "event": "request",
-                    "request_id": request_id,
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status,
-                    "ms": round(elapsed * 1000, 3),
-                    "client": (scope.get("client") or ("-",))[0],
-                }
+            access_log.info(
+                json.dumps(
+                    {
+                        "event": "request",
+                        "request_id": request_id,
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round(elapsed * 1000, 3),
+                        "client": (scope.get("client") or ("-",))[0],
+                    }
+                )
             )
 
     @staticmethod
