@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -86,6 +87,7 @@ class Loader:
             else:
                 engine = await asyncio.to_thread(self._load)
             self._serve(engine)
+            gc.freeze()  # out of the collector's way, see `reload`
             log.info("ready: %d passages", engine.index.manifest.count)
         except (IndexLoadError, ModelError, OSError) as e:
             self.error = e
@@ -108,6 +110,14 @@ class Loader:
             log.info("reloaded: %d passages built %s", engine.index.manifest.count, engine.index.manifest.built_at)
             if old is not None and old is not engine:
                 old.close()  # queued encodings finish first
+            old = None
+            # The loaded index and the web stack are some 100,000 long-lived objects: a full
+            # collection walked them all and held the GIL for 80-90 ms under load (the bench
+            # machine). Frozen, collections walk only what requests create. Once the old index
+            # is dropped, it is collected and the new one frozen (a reload's one pause).
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
             return engine
 
     def _serve(self, engine: Engine) -> None:
