@@ -170,17 +170,16 @@ class Engine:
                 planned = self.planner.submit(self.searcher.plan, query, k, where, mode)
                 self.searcher.remember(text, self.encoder.encode([text])[0])  # the GIL is free meanwhile
                 self.encoded_here += 1
-                hits = self.searcher.finish(planned.result()).hits  # planned long before the encode ended
-                self.recent.put(key, hits)
-                return hits
-            pending = self.start_encoding(query, mode)
-            if pending is not None:
-                # Hand the GIL to the encoder thread now: it starts its (GIL-free) onnxruntime call
-                # while this thread plans, not when the event loop next waits.
-                time.sleep(0)
-            plan = self.searcher.plan(query, k, where, mode)
-            if pending is not None:
-                await asyncio.wrap_future(pending)  # the vector is in the searcher's cache when this returns
+                plan = planned.result()  # planned long before the encode ended
+            else:
+                pending = self.start_encoding(query, mode)
+                if pending is not None:
+                    # Hand the GIL to the encoder thread now: it starts its (GIL-free) onnxruntime call
+                    # while this thread plans, not when the event loop next waits.
+                    time.sleep(0)
+                plan = self.searcher.plan(query, k, where, mode)
+                if pending is not None:
+                    await asyncio.wrap_future(pending)  # the vector is in the searcher's cache when this returns
             hits = self.searcher.finish(plan).hits
             self.recent.put(key, hits)
         return hits
