@@ -24,6 +24,7 @@ class Words:
 
 @lru_cache(maxsize=65536)
 def words_of(text: str, stopwords: frozenset[str]) -> Words:
+    """The text's words with their spans, indexed by stem (stopwords are never matched)."""
     spans, by_stem, joined = [], {}, []
     for m in _WORD.finditer(text):
         word = m.group(0).lower().replace("’", "'").split("'")[0]

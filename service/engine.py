@@ -78,6 +78,7 @@ class Engine:
         self.responses: LRU[bytes, bytes] = LRU(2048)  # GET /search bodies by query string
         self._inflight: dict[str, Future[np.ndarray]] = {}  # encodings on their way, by text
         self.encoded_here = 0  # queries encoded on the caller's thread, not queued (see search_async)
+        self.closed = False  # a reload swapped this engine out; its threads are stopping
 
     @cached_property
     def batcher(self) -> EncoderBatcher:
@@ -91,6 +92,7 @@ class Engine:
 
     def close(self) -> None:
         """Stop the engine's threads once queued work is done (after a reload)."""
+        self.closed = True
         if "batcher" in self.__dict__:
             self.batcher.close()
         if "planner" in self.__dict__:
@@ -163,6 +165,10 @@ class Engine:
         """
         key = (query, k, where, mode)
         hits = self.recent.get(key)
+        if hits is None and self.closed:
+            # A request that took this engine just before a reload swapped it out: its threads
+            # take no more work, so this thread does it all.
+            return self.search(query, k, where, mode)
         if hits is None:
             self.check_filter(where)  # refuse a bad filter before spending an encode on it
             text = self.searcher.needs_encoding(query, mode) if encode_here else None

@@ -205,3 +205,13 @@ def test_concurrent_requests_go_to_the_encoder_threads(settings: Settings) -> No
         assert all(r.status_code == 200 for r in responses)
         assert "batcher" in engine.__dict__  # the loop did not encode them all itself
         assert engine.encoded_here < 3 + 24
+
+
+def test_an_engine_swapped_out_by_a_reload_still_answers(engine: Engine) -> None:
+    """A request that took the engine just before a reload closed it gets its answer, not a hang."""
+    old = Engine(index=engine.index, encoder=engine.encoder, english_words=engine.english_words)
+    old.start_encoding("warm the threads")  # the batcher's threads are running, then stopped
+    old.close()
+    for query, encode_here in (("roadmap ownership", True), ("stakeholder management", False)):
+        hits = asyncio.run(asyncio.wait_for(old.search_async(query, 3, encode_here=encode_here), 60))
+        assert [h.passage.id for h in hits] == [h.passage.id for h in engine.search(query, 3)]
