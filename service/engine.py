@@ -105,7 +105,10 @@ class Engine:
         in-flight table, so a text is always either cached or in flight: the
         same words typed by many users at once are encoded once.
         """
-        text = self.searcher.needs_encoding(query, mode)
+        return self._encoding(self.searcher.needs_encoding(query, mode))
+
+    def _encoding(self, text: str | None) -> Future[np.ndarray] | None:
+        """The encoding of `text`, queued now or already on its way; None when no encode is needed."""
         if text is None:
             return None
         future = self._inflight.get(text)
@@ -171,14 +174,14 @@ class Engine:
             return self.search(query, k, where, mode)
         if hits is None:
             self.check_filter(where)  # refuse a bad filter before spending an encode on it
-            text = self.searcher.needs_encoding(query, mode) if encode_here else None
-            if text is not None and text not in self._inflight:
+            text = self.searcher.needs_encoding(query, mode)
+            if encode_here and text is not None and text not in self._inflight:
                 planned = self.planner.submit(self.searcher.plan, query, k, where, mode)
                 self.searcher.remember(text, self.encoder.encode([text])[0])  # the GIL is free meanwhile
                 self.encoded_here += 1
                 plan = planned.result()  # planned long before the encode ended
             else:
-                pending = self.start_encoding(query, mode)
+                pending = self._encoding(text)
                 if pending is not None:
                     # Hand the GIL to the encoder thread now: it starts its (GIL-free) onnxruntime call
                     # while this thread plans, not when the event loop next waits.
