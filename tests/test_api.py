@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.settings import load_settings
+from service.settings import Settings, load_settings
 from tests.conftest import wait_ready
 
 
@@ -138,6 +139,14 @@ def test_bad_input_is_a_4xx_with_detail(
     detail = response.json()["detail"]
     assert isinstance(detail, str)
     assert fragment.lower() in detail.lower()
+
+
+def test_the_loaded_index_is_frozen_out_of_the_cyclic_collector(settings: Settings) -> None:
+    """Once ready, the long-lived objects are out of the collector's way (a full collection stalled requests)."""
+    gc.unfreeze()
+    with TestClient(create_app(settings)) as client:
+        wait_ready(client)
+        assert gc.get_freeze_count() > 10_000
 
 
 def test_not_ready_until_loaded(tmp_path: Path) -> None:
