@@ -8,6 +8,7 @@ import gc
 import logging
 import signal
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
@@ -126,6 +127,15 @@ class Loader:
         self.metrics.passages.set(manifest.count)
         built = datetime.fromisoformat(manifest.built_at.replace("Z", "+00:00"))
         self.metrics.built.set(built.timestamp())
+        if engine.solo is None:
+            threading.Thread(target=self._add_solo, args=(engine,), name="solo-encoder", daemon=True).start()
+
+    @staticmethod
+    def _add_solo(engine: Engine) -> None:
+        try:
+            engine.add_solo_encoder()
+        except Exception:  # lone queries keep the batch encoder, which serves them well enough
+            log.exception("could not build the encoder for lone queries; they get the batch encoder")
 
     def _load(self) -> Engine:
         return self._loaded(*prepare_engine(self.settings))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 
@@ -41,24 +43,40 @@ def open_index(settings: Settings, spec: ModelSpec) -> LadderIndex:
     return load_index(settings.index_dir, model=spec.name)
 
 
-def serving_encoder(settings: Settings, spec: ModelSpec, index: LadderIndex) -> Encoder:
-    """The ONNX export in the index folder (no torch), or torch when asked for or when there is none."""
+def serving_encoder(settings: Settings, spec: ModelSpec, index: LadderIndex, *, threads: int | None = None) -> Encoder:
+    """The ONNX export in the index folder (no torch), or torch when asked for or when there is none.
+
+    `threads` is onnxruntime's threads per call: for the batch encoder,
+    `LADDER_ONNX_THREADS` (default 1: several encoder threads each run a
+    call); for lone queries, `solo_threads()`.
+    """
     folder = index.path / ENCODER_DIR if index.path else None
     if settings.encoder == "torch" or folder is None or not folder.is_dir():
         return _encoder_for(spec)
     quantized = settings.encoder == "onnx-int8"
     model_file = f"{ENCODER_DIR}/{INT8_MODEL if quantized else FLOAT_MODEL}"
-    key = (index.manifest.files.get(model_file, str(folder)), quantized)
+    key = (index.manifest.files.get(model_file, str(folder)), quantized, threads)
     encoder = _onnx_sessions.get(key)
     if encoder is None:
-        encoder = OnnxEncoder(folder, quantized=quantized)
+        encoder = OnnxEncoder(folder, quantized=quantized, threads=threads)
         _onnx_sessions.put(key, encoder)
     return encoder
 
 
-# One session per exported model, by content: reloads of an identical export (ingest links the
-# previous one when the weights are unchanged) share it, and only a few stay in memory.
-_onnx_sessions: LRU[tuple[str, bool], Encoder] = LRU(2)
+def solo_threads() -> int:
+    """onnxruntime threads for a lone query: the cores this process may use, up to four.
+
+    On the 2-core bench machine two threads encode a short query in about 5 ms
+    against 7 ms for one. Each of the model's few hundred small operations is
+    split across the threads and joined, so beyond a few threads the joins cost
+    more than the split saves (not measured here: this machine has two cores).
+    """
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
+# Sessions by exported model (content), runtime and threads: reloads of an identical export (ingest
+# links the previous one when the weights are unchanged) share them, and only a few stay in memory.
+_onnx_sessions: LRU[tuple[str, bool, int | None], Encoder] = LRU(4)
 
 
 @dataclass
@@ -69,6 +87,9 @@ class Engine:
     encoder: Encoder
     english_words: frozenset[str] = frozenset()
     calibration: Calibration = field(default_factory=Calibration.default)
+    # The encoder a lone query gets (onnxruntime on every core), built by `add_solo_encoder`.
+    make_solo: Callable[[], Encoder] | None = None
+    solo: Encoder | None = None
 
     def __post_init__(self) -> None:
         self.searcher = Searcher(self.index, self.encoder, english_words=self.english_words)
@@ -85,18 +106,23 @@ class Engine:
         """Query encodings for the HTTP service, batched across concurrent requests (started on first use)."""
         return EncoderBatcher(self.encoder)
 
-    @cached_property
-    def planner(self) -> ThreadPoolExecutor:
-        """A thread for a search's vector-free part while the event loop's thread encodes (quiet service)."""
-        return ThreadPoolExecutor(1, thread_name_prefix="plan")
+    def add_solo_encoder(self) -> None:
+        """Build and warm the encoder for lone queries; until it is ready they get the batch encoder.
+
+        The service calls this on a thread of its own once the engine serves:
+        another onnxruntime session takes about 0.3 s to build, which a cold start
+        cannot spare.
+        """
+        if self.solo is None and self.make_solo is not None:
+            solo = self.make_solo()
+            solo.encode(["warm up"])
+            self.solo = solo
 
     def close(self) -> None:
         """Stop the engine's threads once queued work is done (after a reload)."""
         self.closed = True
         if "batcher" in self.__dict__:
             self.batcher.close()
-        if "planner" in self.__dict__:
-            self.planner.shutdown(wait=False)
 
     def start_encoding(self, query: str, mode: Mode = "hybrid") -> Future[np.ndarray] | None:
         """Queue the query's encoding, or join the same encoding already on its way; None when cached.
@@ -163,8 +189,8 @@ class Engine:
         queries) while this one does the work that needs no vector.
 
         With `encode_here` (the service is quiet: no other request waits for this
-        thread), the roles swap: this thread encodes and the planner thread does
-        the vector-free part, which saves two wake-ups across cores.
+        thread), this thread plans and then encodes with the solo encoder, every
+        core on the one query, which also saves two wake-ups across cores.
         """
         key = (query, k, where, mode)
         hits = self.recent.get(key)
@@ -176,10 +202,9 @@ class Engine:
             self.check_filter(where)  # refuse a bad filter before spending an encode on it
             text = self.searcher.needs_encoding(query, mode)
             if encode_here and text is not None and text not in self._inflight:
-                planned = self.planner.submit(self.searcher.plan, query, k, where, mode)
-                self.searcher.remember(text, self.encoder.encode([text])[0])  # the GIL is free meanwhile
+                plan = self.searcher.plan(query, k, where, mode)
+                self.searcher.remember(text, (self.solo or self.encoder).encode([text])[0])
                 self.encoded_here += 1
-                plan = planned.result()  # planned long before the encode ended
             else:
                 pending = self._encoding(text)
                 if pending is not None:
@@ -248,7 +273,12 @@ def load_engine(settings: Settings) -> Engine:
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
     spec.verify()  # the weights are the pinned ones, whichever runtime serves them
     index = open_index(settings, spec)
-    return Engine(index=index, encoder=serving_encoder(settings, spec, index), english_words=spec.known_words())
+    return Engine(
+        index=index,
+        encoder=serving_encoder(settings, spec, index),
+        english_words=spec.known_words(),
+        make_solo=partial(serving_encoder, settings, spec, index, threads=solo_threads()),
+    )
 
 
 def prepare_engine(settings: Settings) -> tuple[Engine, float]:

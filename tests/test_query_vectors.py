@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -12,8 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ingest.embed import Encoder
+from ingest.onnx import OnnxEncoder
 from service.app import create_app, search_params
-from service.engine import Engine, load_engine
+from service.engine import Engine, load_engine, solo_threads
 from service.ops import Activity
 from service.settings import Settings
 from tests.conftest import wait_ready
@@ -159,8 +161,14 @@ def test_a_small_candidate_pool_keeps_the_best_keyword_hits(engine: Engine) -> N
 
 
 def test_a_quiet_service_encodes_on_its_own_thread_and_ranks_alike(engine: Engine) -> None:
-    """`encode_here`: the caller's thread encodes while the planner plans; the hits are the encoder threads'."""
-    quiet = Engine(index=engine.index, encoder=engine.encoder, english_words=engine.english_words)
+    """`encode_here`: the caller's thread encodes with the solo encoder; the hits are the encoder threads'."""
+    quiet = Engine(
+        index=engine.index, encoder=engine.encoder, english_words=engine.english_words, make_solo=engine.make_solo
+    )
+    quiet.add_solo_encoder()
+    assert isinstance(quiet.solo, OnnxEncoder) and quiet.solo is not engine.encoder
+    assert quiet.solo.session.get_session_options().intra_op_num_threads == solo_threads()
+    assert engine.encoder.session.get_session_options().intra_op_num_threads == 1
     busy = Engine(index=engine.index, encoder=engine.encoder, english_words=engine.english_words)
     queries = ["who writes the PRDs", "at what level do I first manage people?", "org design", "zzzz"]
     try:
@@ -200,11 +208,26 @@ def test_concurrent_requests_go_to_the_encoder_threads(settings: Settings) -> No
         for i in range(3):
             assert client.get("/search", params={"q": f"roadmap ownership {i}"}).status_code == 200
         assert engine.encoded_here == 3 and "batcher" not in engine.__dict__
+        for _ in range(600):  # the solo encoder is built on a thread of its own once the engine serves
+            if engine.solo is not None:
+                break
+            time.sleep(0.1)
+        assert isinstance(engine.solo, OnnxEncoder) and engine.solo is not engine.encoder
+        solo, solo_calls = engine.solo, []
+
+        class Counted:
+            def encode(self, texts: Sequence[str], **kwargs: object) -> np.ndarray:
+                solo_calls.append(list(texts))
+                return solo.encode(texts)
+
+        engine.solo = Counted()
+        assert client.get("/search", params={"q": "roadmap ownership, alone"}).status_code == 200
+        assert engine.encoded_here == 4 and len(solo_calls) == 1
         with ThreadPoolExecutor(8) as pool:
             responses = list(pool.map(lambda i: client.get("/search", params={"q": f"stakeholders {i}"}), range(24)))
         assert all(r.status_code == 200 for r in responses)
         assert "batcher" in engine.__dict__  # the loop did not encode them all itself
-        assert engine.encoded_here < 3 + 24
+        assert engine.encoded_here < 4 + 24
 
 
 def test_an_engine_swapped_out_by_a_reload_still_answers(engine: Engine) -> None:
