@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,7 +11,16 @@ import pytest
 
 from index.store import load_index
 from ingest.embed import ModelError, ModelSpec, embedding_text
-from ingest.onnx import ENCODER_DIR, OnnxEncoder
+from ingest.onnx import (
+    CONFIG,
+    ENCODER_DIR,
+    EXPORT_VERSION,
+    FLOAT_MODEL,
+    INT8_MODEL,
+    TOKENIZER,
+    OnnxEncoder,
+    reuse_export,
+)
 from service.engine import load_encoder, load_engine
 from service.settings import Settings
 
@@ -38,6 +48,36 @@ def test_int8_export_stays_close(index_dir: Path, texts: list[str], reference: n
     cosines = (OnnxEncoder(index_dir / ENCODER_DIR, quantized=True).encode(texts) * reference).sum(axis=1)
     assert cosines.mean() >= 0.99
     assert cosines.min() >= 0.97
+
+
+def test_the_export_fuses_each_layer(index_dir: Path) -> None:
+    """One Attention operator per transformer layer and no loose Softmax: the graph onnxruntime runs fastest."""
+    import onnx
+
+    graph = onnx.load(str(index_dir / ENCODER_DIR / FLOAT_MODEL), load_external_data=False).graph
+    ops = [node.op_type for node in graph.node]
+    assert ops.count("Attention") == 6 and ops.count("EmbedLayerNormalization") == 1
+    assert "Softmax" not in ops
+    assert len(ops) < 100  # 350 unfused
+
+
+def test_only_an_export_of_the_same_weights_and_version_is_reused(tmp_path: Path) -> None:
+    previous, sha = tmp_path / "previous", "ab" * 32
+    previous.mkdir()
+    for name in (FLOAT_MODEL, INT8_MODEL, TOKENIZER):
+        (previous / name).write_bytes(name.encode())
+    for i, (weights, version, reused) in enumerate(
+        [
+            (sha, EXPORT_VERSION, True),
+            (sha, EXPORT_VERSION - 1, False),
+            (sha, None, False),
+            ("cd" * 32, EXPORT_VERSION, False),
+        ]
+    ):
+        config = {"weights_sha256": weights} | ({"export": version} if version is not None else {})
+        (previous / CONFIG).write_text(json.dumps(config))
+        assert reuse_export(previous, tmp_path / f"new{i}", sha) is reused
+        assert (tmp_path / f"new{i}" / FLOAT_MODEL).is_file() is reused
 
 
 def test_batches_keep_their_order(index_dir: Path, texts: list[str]) -> None:
