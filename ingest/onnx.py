@@ -15,7 +15,13 @@ imports torch. Notes from measuring this on the target machine:
   graphs are as fast;
 * dynamic int8 quantisation needs `per_channel=True` to stay at cosine >= 0.99;
 * the bundled tokenizer.json pads every input to 128 tokens: padding is reset
-  here to the longest input of each batch.
+  here to the longest input of each batch;
+* padding to the longest input wastes a fifth of a batch of four typed queries
+  (up to half with one long query), and the encoder's time grows with tokens.
+  The fused graph takes several texts packed into one row instead: each
+  restarts its positions, and a block-diagonal mask keeps each text's
+  attention to itself; its token states are mean-pooled per text here. The
+  vectors match encoding each text alone (cosine 1.0000).
 """
 
 from __future__ import annotations
@@ -40,7 +46,8 @@ FLOAT_MODEL = "model.onnx"
 INT8_MODEL = "model.int8.onnx"
 TOKENIZER = "tokenizer.json"
 CONFIG = "encoder.json"
-EXPORT_VERSION = 2  # 2: attention fused; an export of another version is made again, not reused
+EXPORT_VERSION = 3  # 2: attention fused; 3: packed batches. An export of another version is made again
+PACK_TOKENS = 256  # tokens per packed run; a text is truncated to `max_length` (256 for MiniLM) anyway
 
 
 def export_onnx(model, spec: ModelSpec, folder: Path) -> Path:  # type: ignore[no-untyped-def]
@@ -107,6 +114,7 @@ def export_onnx(model, spec: ModelSpec, folder: Path) -> Path:  # type: ignore[n
         "model": spec.name,
         "weights_sha256": spec.verify(),
         "export": EXPORT_VERSION,
+        "normalize": normalize,
     }
     (folder / CONFIG).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return folder
@@ -123,9 +131,37 @@ def fuse(path: Path, heads: int, hidden: int) -> None:
 
     optimized = optimize_model(str(path), model_type="bert", num_heads=heads, hidden_size=hidden, opt_level=0)
     if optimized.get_fused_operator_statistics().get("Attention"):
+        make_packable(optimized.model)
         optimized.save_model_to_file(str(path))
     else:
         log.warning("onnxruntime did not fuse the encoder's attention; it is served unfused (slower)")
+
+
+def make_packable(model) -> None:  # type: ignore[no-untyped-def]
+    """Give the fused graph the inputs and output that packed batches need (see the module's notes).
+
+    `position_ids` (int32, 1 x tokens) restarts at each text; `token_mask` (int32)
+    replaces every attention layer's mask: 1 x tokens (one text, every token
+    real) or 1 x tokens x tokens (block-diagonal, packed texts); `token_states` is
+    the last layer's output, before pooling.
+    """
+    from onnx import TensorProto, helper
+
+    graph = model.graph
+    graph.input.append(helper.make_tensor_value_info("position_ids", TensorProto.INT32, [1, "tokens"]))
+    graph.input.append(helper.make_tensor_value_info("token_mask", TensorProto.INT32, None))
+    last = None
+    for node in graph.node:
+        if node.op_type == "EmbedLayerNormalization":
+            node.input.extend([""] * (9 - len(node.input)))
+            node.input[8] = "position_ids"
+        elif node.op_type == "Attention":
+            node.input.extend([""] * (4 - len(node.input)))
+            node.input[3] = "token_mask"
+        elif node.op_type == "SkipLayerNormalization":
+            last = node.output[0]
+    graph.node.append(helper.make_node("Identity", [last], ["token_states"]))
+    graph.output.append(helper.make_tensor_value_info("token_states", TensorProto.FLOAT, [1, "tokens", None]))
 
 
 def reuse_export(previous: Path, folder: Path, model_sha256: str) -> bool:
@@ -166,10 +202,14 @@ class OnnxEncoder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         model = folder / (INT8_MODEL if quantized else FLOAT_MODEL)
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self.packs = "position_ids" in {i.name for i in self.session.get_inputs()}
+        self.normalize = bool(config.get("normalize", True))
 
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self.packs:
+            return self._encode_packed(texts)
         out = []
         # Batches of similar length pad little: sort by length, encode in chunks, restore the order.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -189,3 +229,38 @@ class OnnxEncoder:
         for chunk, vectors in out:
             result[chunk] = vectors
         return result
+
+    def _encode_packed(self, texts: Sequence[str]) -> np.ndarray:
+        """Texts packed into rows of up to PACK_TOKENS tokens, in order: no padding."""
+        encodings = self.tokenizer.encode_batch(list(texts)) if len(texts) > 1 else [self.tokenizer.encode(texts[0])]
+        result = np.empty((len(texts), self.dim), dtype=np.float32)
+        start = 0
+        while start < len(encodings):
+            end, tokens = start + 1, len(encodings[start].ids)
+            while end < len(encodings) and tokens + len(encodings[end].ids) <= PACK_TOKENS:
+                tokens += len(encodings[end].ids)
+                end += 1
+            result[start:end] = self._run_packed(encodings[start:end])
+            start = end
+        return result
+
+    def _run_packed(self, encodings: list) -> np.ndarray:  # type: ignore[type-arg]
+        lengths = [len(e.ids) for e in encodings]
+        ids = np.array([[i for e in encodings for i in e.ids]], dtype=np.int64)
+        feed = {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.zeros_like(ids),
+            "position_ids": np.array([[p for n in lengths for p in range(n)]], dtype=np.int32),
+        }
+        if len(encodings) == 1:  # one text: the graph pools it (a 1 x tokens mask is the fast path)
+            feed["token_mask"] = np.ones((1, lengths[0]), dtype=np.int32)
+            return self.session.run(["embedding"], feed)[0]
+        text_of = np.repeat(np.arange(len(lengths)), lengths)
+        feed["token_mask"] = (text_of[:, None] == text_of[None, :]).astype(np.int32)[None]
+        (states,) = self.session.run(["token_states"], feed)
+        starts = np.cumsum([0, *lengths[:-1]])
+        pooled = np.add.reduceat(states[0], starts, axis=0) / np.array(lengths, dtype=np.float32)[:, None]
+        if self.normalize:
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return pooled

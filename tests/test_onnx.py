@@ -17,6 +17,7 @@ from ingest.onnx import (
     EXPORT_VERSION,
     FLOAT_MODEL,
     INT8_MODEL,
+    PACK_TOKENS,
     TOKENIZER,
     OnnxEncoder,
     reuse_export,
@@ -78,6 +79,28 @@ def test_only_an_export_of_the_same_weights_and_version_is_reused(tmp_path: Path
         (previous / CONFIG).write_text(json.dumps(config))
         assert reuse_export(previous, tmp_path / f"new{i}", sha) is reused
         assert (tmp_path / f"new{i}" / FLOAT_MODEL).is_file() is reused
+
+
+def test_batches_are_packed_without_padding(index_dir: Path, texts: list[str]) -> None:
+    """Texts of every length share runs of up to PACK_TOKENS tokens, one row each, and encode as they do alone."""
+    encoder = OnnxEncoder(index_dir / ENCODER_DIR, quantized=False)
+    assert encoder.packs
+    session, shapes = encoder.session, []
+
+    class Counted:
+        def run(self, outputs: list[str], feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+            shapes.append(feed["input_ids"].shape)
+            return session.run(outputs, feed)
+
+    encoder.session = Counted()  # type: ignore[assignment]
+    together = encoder.encode(texts)
+    encoder.session = session
+    lengths = [len(encoder.tokenizer.encode(t).ids) for t in texts]
+    assert {rows for rows, _ in shapes} == {1}
+    assert sum(tokens for _, tokens in shapes) == sum(lengths)  # each token once: no padding
+    assert max(tokens for _, tokens in shapes) <= PACK_TOKENS and 1 < len(shapes) < len(texts)
+    alone = np.stack([encoder.encode([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
 
 
 def test_batches_keep_their_order(index_dir: Path, texts: list[str]) -> None:
