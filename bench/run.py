@@ -259,8 +259,9 @@ def table(results: dict) -> str:
     floor = results["floor"]["p50_ms"]
     lines = [f"machine: {results['machine']}"]
     for name, f in results["floor"]["encoders"].items():
+        threads = f"{f['threads']} thread" + ("s" if f["threads"] != 1 else "")
         lines.append(
-            f"encode alone, in-process, {name} ({f['encoder']}, {f['threads']} threads): p50 {f['p50_ms']:.2f} ms "
+            f"encode alone, in-process, {name} ({f['encoder']}, {threads}): p50 {f['p50_ms']:.2f} ms "
             f"(sampled {', '.join(f'{k} {v:.2f}' for k, v in f['phases'].items())})"
             + ("  <- the floor" if name == results["floor"]["which"] else "")
         )
