@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -160,6 +161,19 @@ def test_a_small_candidate_pool_keeps_the_best_keyword_hits(engine: Engine) -> N
         assert narrow_hits[0].passage.id == wide_hits[0].passage.id
 
 
+MULTICORE = pytest.mark.skipif(solo_threads() < 2, reason="a lone query gets a session of its own only on 2+ cores")
+
+
+def test_a_lone_query_gets_the_cores_this_process_may_use_up_to_four(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for cores, threads in (({0}, 1), ({0, 1}, 2), (set(range(16)), 4)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, cores=cores: cores)
+        assert solo_threads() == threads
+        assert (load_engine(settings).make_solo is None) == (threads == 1)  # one core: the batch encoder
+
+
+@MULTICORE
 def test_a_quiet_service_encodes_on_its_own_thread_and_ranks_alike(engine: Engine) -> None:
     """`encode_here`: the caller's thread encodes with the solo encoder; the hits are the encoder threads'."""
     quiet = Engine(
@@ -200,6 +214,7 @@ def test_overlapping_requests_make_the_service_busy_for_a_while() -> None:
     assert activity.quiet()
 
 
+@MULTICORE
 def test_concurrent_requests_go_to_the_encoder_threads(settings: Settings) -> None:
     """A lone request is encoded on the event loop's thread; requests that overlap, on the encoder threads."""
     with TestClient(create_app(settings)) as client:
