@@ -124,6 +124,8 @@ class Floor:
         engine = load_engine(load_settings(index_dir=index_dir))
         engine.add_solo_encoder()
         self.encoders = {"lone query": engine.solo, "batch worker": engine.encoder}
+        if engine.solo is None:  # one core: lone queries get the batch encoder
+            del self.encoders["lone query"]
         self.queries = queries
         self.samples: dict[str, dict[str, list[float]]] = {name: {} for name in self.encoders}
         for encoder in self.encoders.values():
