@@ -54,10 +54,11 @@ class Metrics:
 class Activity:
     """Requests in flight, and whether the service is quiet: one request at a time, for a while.
 
-    A quiet service encodes a search's query on the event loop's own thread.
-    Handing a lone query to an encoder thread costs two wake-ups across cores
-    (about 0.1-0.2 ms each on the bench machine) and buys nothing when no other
-    request waits. But the loop cannot read requests while it encodes, so as
+    A quiet service encodes a search's query on the event loop's own thread,
+    with onnxruntime on every core (`Engine.solo`). Handing a lone query to an
+    encoder thread costs two wake-ups across cores (about 0.1-0.2 ms each on
+    the bench machine) and leaves the other cores idle. But the loop cannot
+    read requests while it encodes, so as
     soon as two requests overlap the service is busy for `busy_seconds` and
     queries go to the encoder threads, batched, on every core.
     """
