@@ -58,9 +58,9 @@ class Activity:
     with onnxruntime on every core (`Engine.solo`). Handing a lone query to an
     encoder thread costs two wake-ups across cores (about 0.1-0.2 ms each on
     the bench machine) and leaves the other cores idle. But the loop cannot
-    read requests while it encodes, so as
-    soon as two requests overlap the service is busy for `busy_seconds` and
-    queries go to the encoder threads, batched, on every core.
+    read requests while it encodes, so as soon as two requests overlap the
+    service is busy for `busy_seconds` and queries go to the encoder threads,
+    batched, on every core.
     """
 
     def __init__(self, busy_seconds: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
