@@ -66,8 +66,12 @@ def test_the_same_query_in_flight_is_encoded_once(gated: tuple[Engine, GatedEnco
     first = engine.start_encoding("roadmap ownership")
     again = engine.start_encoding("roadmap ownership")
     assert first is not None and again is first  # the same future: still on its way
+    # result() can return before the future's callbacks run; callbacks run in the order they
+    # were added, so this one runs after the engine's own has cached the vector
+    settled = threading.Event()
+    first.add_done_callback(lambda _: settled.set())
     encoder.gate.set()
-    first.result(timeout=60)
+    assert settled.wait(timeout=60)
     assert engine.start_encoding("roadmap ownership") is None  # cached when the future finished
     assert encoder.texts == ["roadmap ownership"]
     assert [h.passage.id for h in engine.search("roadmap ownership", 3)]  # ranks from the cached vector
