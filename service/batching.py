@@ -37,9 +37,13 @@ class EncoderBatcher:
         self._queue.put((text, future))
         return future
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = False) -> None:
+        """The workers stop once the queued work is done; with `wait`, this returns when they have."""
         for _ in self._threads:
             self._queue.put(_STOP)
+        if wait:
+            for thread in self._threads:
+                thread.join()
 
     def _run(self) -> None:
         while True:

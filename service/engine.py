@@ -118,11 +118,11 @@ class Engine:
             solo.encode(["warm up"])
             self.solo = solo
 
-    def close(self) -> None:
-        """Stop the engine's threads once queued work is done (after a reload)."""
+    def close(self, *, wait: bool = False) -> None:
+        """Stop the engine's threads once queued work is done (after a reload; `wait` at shutdown)."""
         self.closed = True
         if "batcher" in self.__dict__:
-            self.batcher.close()
+            self.batcher.close(wait=wait)
 
     def start_encoding(self, query: str, mode: Mode = "hybrid") -> Future[np.ndarray] | None:
         """Queue the query's encoding, or join the same encoding already on its way; None when cached.
