@@ -249,6 +249,27 @@ def test_concurrent_requests_go_to_the_encoder_threads(settings: Settings) -> No
         assert engine.encoded_here < 4 + 24
 
 
+def test_shutdown_waits_for_the_encoder_threads(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """onnxruntime aborts a process that exits while one of its calls runs (exit code 134), so
+    shutdown waits for the lone-query encoder's build and for the batch workers."""
+    add_solo = Engine.add_solo_encoder
+
+    def slow_add_solo(self: Engine) -> None:
+        time.sleep(1.0)  # still building when the client leaves
+        add_solo(self)
+
+    monkeypatch.setattr(Engine, "add_solo_encoder", slow_add_solo)
+    with TestClient(create_app(settings)) as client:
+        wait_ready(client)
+        loader = client.app.state.loader
+        engine = loader.engine
+        engine.start_encoding("roadmap ownership, at shutdown")  # the batch workers are running
+        threads = [*loader._solo_builders, *engine.batcher._threads]
+        assert threads and all(t.is_alive() for t in threads)
+    assert not [t.name for t in threads if t.is_alive()]
+    assert engine.closed and (engine.solo is not None) == (solo_threads() > 1)
+
+
 def test_an_engine_swapped_out_by_a_reload_still_answers(engine: Engine) -> None:
     """A request that took the engine just before a reload closed it gets its answer, not a hang."""
     old = Engine(index=engine.index, encoder=engine.encoder, english_words=engine.english_words)
