@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections import OrderedDict
@@ -128,8 +129,8 @@ class Wording:
     """What a query's words ask for, by level and section: the priors before any passage is scored."""
 
     bigrams: frozenset[tuple[str, str]]
-    levels: np.ndarray  # weight of each level id the query names
-    sections: np.ndarray  # [section, level id]: 1 where the wording asks for that section at that level
+    levels: np.ndarray | None  # weight of each level id the query names; None: it names none
+    sections: np.ndarray | None  # [section, level id]: 1 where it asks for that section at that level
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +206,7 @@ class Searcher:
         self._matrix: np.ndarray | None = None
         self._phrase_postings: dict[tuple[str, str], np.ndarray] | None = None
         starts = index.segment_starts
+        self._segment_bounds = list(itertools.pairwise(starts.tolist()))  # each passage's rows of segment_vectors
         if len(passages) <= SCORE_ALL_LIMIT and len(passages) and bool(np.all(np.diff(starts) > 0)):
             self._matrix = np.vstack([index.vectors.reconstruct_n(0, len(passages)), index.segment_vectors])
             postings: dict[tuple[str, str], list[int]] = {}
@@ -314,18 +316,25 @@ class Searcher:
                 dense_scores, keyword_scores, self.params.keyword_weight, self.params.normalization
             ) + self._priors(plan.wording, candidates)
         order = np.argsort(-fused, kind="stable")[:k]
-        positions = candidates[order]
-        segments = [self.best_segment(vector, pos, every) if vector is not None else None for pos in positions]
+        # A handful of hits, each number read once: as Python numbers, not numpy scalars.
+        columns = zip(
+            candidates[order].tolist(),
+            fused[order].tolist(),
+            dense_scores[order].tolist(),
+            keyword_scores[order].tolist(),
+            strict=True,
+        )
         hits = []
-        for rank, (i, pos, segment) in enumerate(zip(order, positions, segments, strict=True), start=1):
+        for rank, (pos, score, dense, keyword_score) in enumerate(columns, start=1):
             passage = self.index.passages[pos]
+            segment = self.best_segment(vector, pos, every) if vector is not None else None
             hits.append(
                 SearchHit(
                     passage=passage,
-                    score=float(fused[i]),
+                    score=score,
                     rank=rank,
-                    dense=float(dense_scores[i]),
-                    keyword=float(keyword_scores[i]),
+                    dense=dense,
+                    keyword=keyword_score,
                     highlight=highlight(passage.text, query.keyword_tokens, self.lexicon.stopwords, segment),
                     segment=segment,
                 )
@@ -373,33 +382,40 @@ class Searcher:
 
     def best_segment(self, vector: np.ndarray, position: int, every: AllScores | None = None) -> tuple[int, int]:
         """The span of the passage's segment closest in meaning to the query."""
-        start, end = self.index.segment_starts[position : position + 2]
+        spans = self.index.spans[position]
+        if len(spans) == 1:
+            return spans[0]
+        start, end = self._segment_bounds[position]
         scores = every.segments[start:end] if every is not None else self.index.segment_vectors[start:end] @ vector
-        return self.index.spans[position][int(scores.argmax())]
+        return spans[int(scores.argmax())]
 
     def _wording(self, query: Query) -> Wording:
         """What the query's words say about each level and section, before any passage is scored."""
-        query_bigrams = bigrams(stems(words(query.normalized), self.lexicon.stopwords))
-        slots = len(self._level_index) + 1  # the last slot: passages without a level
-        named = np.zeros(slots)
-        sections = np.zeros((len(SECTIONS), slots))
+        named, sections = None, None
         if self.level_names is not None:
-            names = self.level_names.levels_in(query.normalized)
-            named = self._per_level(names)
+            names = query.levels
+            named = self._per_level(names) if names else None
             for section, levels in self.level_names.sections_asked(query.normalized).items():
+                slots = len(self._level_index) + 1  # the last slot: passages without a level
                 if levels is None:  # any level: those the query names, or all when it names none
-                    fit = (named > 0) if names else np.ones(slots, dtype=bool)
+                    fit = (named > 0) if named is not None else np.ones(slots, dtype=bool)
                 else:
                     fit = self._per_level(levels)
+                if sections is None:
+                    sections = np.zeros((len(SECTIONS), slots))
                 sections[SECTIONS.index(section)] += fit
-        return Wording(frozenset(query_bigrams), named, sections)
+        return Wording(frozenset(bigrams(query.stems)), named, sections)
 
     def _priors(self, wording: Wording, candidates: np.ndarray) -> np.ndarray:
         """Bonuses for naming a passage's level, asking for its section, and sharing its phrases."""
         p = self.params
-        level_ids = self._level_ids[candidates]
-        bonus = p.level_boost * wording.levels[level_ids]
-        bonus += p.section_boost * wording.sections[self._section_ids[candidates], level_ids]
+        bonus = np.zeros(len(candidates))
+        if wording.levels is not None or wording.sections is not None:
+            level_ids = self._level_ids[candidates]
+            if wording.levels is not None:
+                bonus += p.level_boost * wording.levels[level_ids]
+            if wording.sections is not None:
+                bonus += p.section_boost * wording.sections[self._section_ids[candidates], level_ids]
         if wording.bigrams and p.phrase_weight:
             bonus += p.phrase_weight * self._shared_phrases(wording.bigrams, candidates) / len(wording.bigrams)
         return bonus

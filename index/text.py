@@ -127,6 +127,9 @@ class Query:
     normalized: str  # spelling fixed, typos corrected
     expansion: str  # words the lexicon adds for acronyms and jargon
     keyword_tokens: tuple[str, ...]
+    stems: tuple[str, ...] = ()  # of `normalized`'s words, stopwords left out (for its phrases)
+    # The levels the wording names, with weights (`LevelNames.levels_in`); not part of its identity.
+    levels: dict[tuple[str, int], float] = field(default_factory=dict, compare=False)
 
     @property
     def for_encoder(self) -> str:
@@ -148,13 +151,16 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         fixed.append(token.replace(core, replacement) if core and replacement != core else token)
     normalized = " ".join(fixed)
     expansion = expand(normalized, lexicon)
-    tokens = stems(words(f"{normalized} {expansion}"), lexicon.stopwords)
-    if level_names is not None and level_names.levels_in(normalized):
+    own = stems(words(normalized), lexicon.stopwords)
+    levels = level_names.levels_in(normalized) if level_names is not None else {}
+    if levels:
         # "what does an associate product manager do": the level is counted by the level
         # prior; as keywords, its name would favour whichever passage repeats it.
         unnamed = level_names.without_names(normalized)
         tokens = stems(words(f"{unnamed} {expand(unnamed, lexicon)}"), lexicon.stopwords)
-    return Query(raw=raw, normalized=normalized, expansion=expansion, keyword_tokens=tuple(tokens))
+    else:
+        tokens = own + stems(words(expansion), lexicon.stopwords)
+    return Query(raw, normalized, expansion, tuple(tokens), tuple(own), levels)
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,8 @@ class LevelNames:
     weights: dict[str, float]
     intents: dict[str, tuple[re.Pattern[str], ...]]
     ends: dict[str, tuple[tuple[re.Pattern[str], ...], set[tuple[str, int]]]]  # "top"/"bottom" rungs
+    # Any level name, anywhere: when every intent needs one, a text without one asks for no section.
+    mentions: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, levels: Sequence[Level], lexicon: Lexicon) -> LevelNames | None:
@@ -207,7 +215,8 @@ class LevelNames:
         ends = {
             end: (tuple(re.compile(p) for p in patterns), rungs[end]) for end, patterns in lexicon.rank_intents.items()
         }
-        return cls(pattern, owners, weights, intents, ends)
+        every_intent_names_a_level = all("{level}" in p for ps in lexicon.intents.values() for p in ps)
+        return cls(pattern, owners, weights, intents, ends, re.compile(names) if every_intent_names_a_level else None)
 
     def _owner(self, found: str) -> str:
         return found if found in self.owners else found[:-1]  # a plural
@@ -236,6 +245,8 @@ class LevelNames:
         """
         text = text.lower().strip(" ?!.")
         asked: dict[str, dict[tuple[str, int], float] | None] = {}
+        if self.mentions is not None and not self.mentions.search(text):
+            return asked
         for section, patterns in self.intents.items():
             for p in patterns:
                 match = p.search(text)

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, get_args, get_origin
+from urllib.parse import parse_qsl
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -24,7 +25,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
-from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index.search import SearchFilter
@@ -359,23 +359,23 @@ def _is_list(annotation: object) -> bool:
 
 
 LIST_PARAMS = frozenset(name for name, field in SearchParams.model_fields.items() if _is_list(field.annotation))
+SEARCH_FIELDS = frozenset(SearchParams.model_fields)
 
 
 def search_params(query_string: bytes) -> SearchParams | None:
-    """The query string as SearchParams, or None when it is not plainly valid (the route then explains)."""
-    try:
-        query = QueryParams(query_string.decode("latin-1"))
-    except ValueError:
-        return None
+    """The query string as SearchParams, or None when it is not plainly valid (the route then explains).
+
+    Read as the route reads it (Starlette's QueryParams is `parse_qsl` of the
+    latin-1 text), in one pass; names SearchParams does not have are ignored.
+    """
     fields: dict[str, object] = {}
-    for name in SearchParams.model_fields:
-        values = query.getlist(name)
+    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
         if name in LIST_PARAMS:
-            fields[name] = values or None
-        elif len(values) > 1:
-            return None  # repeated: leave the choice of value to the route
-        elif values:
-            fields[name] = values[0]
+            fields.setdefault(name, []).append(value)  # type: ignore[union-attr]
+        elif name in SEARCH_FIELDS:
+            if name in fields:
+                return None  # repeated: leave the choice of value to the route
+            fields[name] = value
     try:
         return SearchParams.model_validate(fields)
     except ValidationError:

@@ -82,6 +82,20 @@ def test_intents_name_the_section_and_level() -> None:
     assert NAMES.sections_asked("who writes the PRDs") == {}
 
 
+def test_an_intent_without_a_level_name_is_still_read() -> None:
+    """Text naming no level skips the intents only while every intent needs a level name."""
+    from dataclasses import replace
+
+    assert NAMES.mentions is not None
+    lexicon = replace(
+        LEXICON, intents={**LEXICON.intents, "skills": (*LEXICON.intents["skills"], r"what skills matter")}
+    )
+    names = LevelNames.build(LEVELS, lexicon)
+    assert names.mentions is None
+    assert names.sections_asked("what skills matter most") == {"skills": None}
+    assert NAMES.sections_asked("what skills matter most") == {}
+
+
 def test_top_and_bottom_rungs() -> None:
     """'the highest product job' is the top rung of the ladder, whatever it is called."""
     assert NAMES.levels_in("highest product job in the company") == {("g.txt", 6): 1.0}
