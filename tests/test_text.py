@@ -47,6 +47,9 @@ def test_acronyms_expand() -> None:
     query = analyze_query("who writes the PRDs", LEXICON, VOCAB)
     assert "product requirement documents" in query.expansion
     assert "prds" in query.keyword_tokens and "document" in query.keyword_tokens
+    # The encoder reads the meaning in place of the acronym.
+    assert query.for_encoder == f"who writes the {LEXICON.expansions['prds']}"
+    assert analyze_query("who owns the vision", LEXICON, VOCAB).for_encoder == "who owns the vision"
 
 
 def test_longest_phrase_expands() -> None:
