@@ -434,6 +434,9 @@ def create_app(
         summary="Semantic search and Q&A over career-ladder guides",
         version="0.1.0",
         lifespan=lifespan,
+        # Metrics and access logs are ladder's own (service/ops.py); FastAPI's OpenTelemetry
+        # bridge, with no provider configured, still looked for one on every request (8 µs).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.metrics = metrics = Metrics()

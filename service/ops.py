@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 
+import orjson
 from fastapi import APIRouter, Header, HTTPException, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,6 +50,19 @@ class Metrics:
             "ladder_index_load_seconds", "Seconds the last load of model and index took", registry=self.registry
         )
         self.reloads = Counter("ladder_reloads", "Index reloads by result", ["result"], registry=self.registry)
+        # Each request's series, looked up once: `labels()` takes a lock and checks its arguments.
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+    def observe(self, route: str, method: str, status: int, seconds: float) -> None:
+        """Count one request and its latency."""
+        series = self._series.get((route, method, status))
+        if series is None:
+            series = self._series[route, method, status] = (
+                self.requests.labels(route, method, str(status)),
+                self.latency.labels(route),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
 
 
 class Activity:
@@ -154,10 +168,9 @@ class RequestGuard:
             self.activity.in_flight -= 1
             elapsed = time.perf_counter() - started
             route = route_label(scope["path"])
-            self.metrics.requests.labels(route, scope["method"], str(status)).inc()
-            self.metrics.latency.labels(route).observe(elapsed)
+            self.metrics.observe(route, scope["method"], status, elapsed)
             access_log.info(
-                json.dumps(
+                orjson.dumps(
                     {
                         "event": "request",
                         "request_id": request_id,
@@ -167,7 +180,7 @@ class RequestGuard:
                         "ms": round(elapsed * 1000, 3),
                         "client": (scope.get("client") or ("-",))[0],
                     }
-                )
+                ).decode()
             )
 
     @staticmethod
