@@ -140,12 +140,22 @@ class Query:
 
 def expand(text: str, lexicon: Lexicon) -> str:
     """The words the lexicon adds for the acronyms and jargon in the text."""
-    return " ".join(lexicon.expansions[m.group(0)] for m in lexicon.expansion_re.finditer(text))
+    return spell_out(text, lexicon)[1]
 
 
-def spell_out(text: str, lexicon: Lexicon) -> str:
-    """The text with each acronym and jargon phrase the lexicon knows replaced by its meaning."""
-    return lexicon.expansion_re.sub(lambda m: lexicon.expansions[m.group(0)], text)
+def spell_out(text: str, lexicon: Lexicon) -> tuple[str, str]:
+    """The text with each acronym and jargon phrase the lexicon knows replaced by its meaning, and
+    those meanings alone."""
+    pieces, meanings, end = [], [], 0
+    for m in lexicon.expansion_re.finditer(text):
+        meaning = lexicon.expansions[m.group(0)]
+        pieces += (text[end : m.start()], meaning)
+        meanings.append(meaning)
+        end = m.end()
+    if not meanings:
+        return text, ""
+    pieces.append(text[end:])
+    return "".join(pieces), " ".join(meanings)
 
 
 def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_names: LevelNames | None = None) -> Query:
@@ -155,7 +165,7 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         replacement = lexicon.spellings.get(core) or vocabulary.correct(core) if core else core
         fixed.append(token.replace(core, replacement) if core and replacement != core else token)
     normalized = " ".join(fixed)
-    expansion = expand(normalized, lexicon)
+    encoder_text, expansion = spell_out(normalized, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
     levels = level_names.levels_in(normalized) if level_names is not None else {}
     if levels:
@@ -165,7 +175,6 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         tokens = stems(words(f"{unnamed} {expand(unnamed, lexicon)}"), lexicon.stopwords)
     else:
         tokens = own + stems(words(expansion), lexicon.stopwords)
-    encoder_text = spell_out(normalized, lexicon) if expansion else normalized
     return Query(raw, normalized, expansion, encoder_text, tuple(tokens), tuple(own), levels)
 
 
@@ -183,7 +192,7 @@ class LevelNames:
     owners: dict[str, set[tuple[str, int]]]
     weights: dict[str, float]
     intents: dict[str, tuple[re.Pattern[str], ...]]
-    ends: dict[str, tuple[tuple[re.Pattern[str], ...], set[tuple[str, int]]]]  # "top"/"bottom" rungs
+    ends: dict[str, tuple[re.Pattern[str], set[tuple[str, int]]]]  # "top"/"bottom": any of its wordings, its rungs
     # Any level name, anywhere: when every intent needs one, a text without one asks for no section.
     mentions: re.Pattern[str] | None = None
 
@@ -219,7 +228,9 @@ class LevelNames:
             "bottom": {(doc, min(numbers)) for doc, numbers in by_doc.items()},
         }
         ends = {
-            end: (tuple(re.compile(p) for p in patterns), rungs[end]) for end, patterns in lexicon.rank_intents.items()
+            end: (re.compile("|".join(f"(?:{p})" for p in patterns)), rungs[end])  # one search, not one a wording
+            for end, patterns in lexicon.rank_intents.items()
+            if patterns
         }
         every_intent_names_a_level = all("{level}" in p for ps in lexicon.intents.values() for p in ps)
         return cls(pattern, owners, weights, intents, ends, re.compile(names) if every_intent_names_a_level else None)
@@ -235,8 +246,8 @@ class LevelNames:
             name = self._owner(match.group(0))
             for key in self.owners[name]:
                 named[key] = max(named.get(key, 0.0), self.weights[name])
-        for patterns, rungs in self.ends.values():
-            if any(p.search(text) for p in patterns):  # "the highest product job": the top rung
+        for wordings, rungs in self.ends.values():
+            if wordings.search(text):  # "the highest product job": the top rung
                 named.update(dict.fromkeys(rungs, 1.0))
         return named
 
