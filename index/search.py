@@ -395,8 +395,8 @@ class Searcher:
         if self.level_names is not None:
             names = query.levels
             named = self._per_level(names) if names else None
+            slots = len(self._level_index) + 1  # the last slot: passages without a level
             for section, levels in self.level_names.sections_asked(query.normalized).items():
-                slots = len(self._level_index) + 1  # the last slot: passages without a level
                 if levels is None:  # any level: those the query names, or all when it names none
                     fit = (named > 0) if named is not None else np.ones(slots, dtype=bool)
                 else:

@@ -368,16 +368,17 @@ def search_params(query_string: bytes) -> SearchParams | None:
     Read as the route reads it (Starlette's QueryParams is `parse_qsl` of the
     latin-1 text), in one pass; names SearchParams does not have are ignored.
     """
-    fields: dict[str, object] = {}
+    fields: dict[str, str] = {}
+    lists: dict[str, list[str]] = {}
     for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
         if name in LIST_PARAMS:
-            fields.setdefault(name, []).append(value)  # type: ignore[union-attr]
+            lists.setdefault(name, []).append(value)
         elif name in SEARCH_FIELDS:
             if name in fields:
                 return None  # repeated: leave the choice of value to the route
             fields[name] = value
     try:
-        return SearchParams.model_validate(fields)
+        return SearchParams.model_validate({**fields, **lists})
     except ValidationError:
         return None
 
