@@ -28,7 +28,7 @@ def engine(settings: Settings) -> Engine:
 
 
 def test_the_encoder_reads_the_query_with_what_its_acronyms_mean(engine: Engine) -> None:
-    """One text per query: its words, then the lexicon's meanings; cached once encoded."""
+    """One text per query: its words, with the lexicon's meanings in place of its acronyms; cached once encoded."""
     searcher = engine.searcher
     meaning = searcher.lexicon.expansions["prds"]
     assert searcher.needs_encoding("who writes the PRDs") == f"who writes the {meaning}"
@@ -255,7 +255,7 @@ def test_shutdown_waits_for_the_encoder_threads(settings: Settings, monkeypatch:
     add_solo = Engine.add_solo_encoder
 
     def slow_add_solo(self: Engine) -> None:
-        time.sleep(1.0)  # still building when the client leaves
+        time.sleep(3.0)  # still building when the client leaves
         add_solo(self)
 
     monkeypatch.setattr(Engine, "add_solo_encoder", slow_add_solo)
