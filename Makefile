@@ -8,7 +8,7 @@ CORPUS := $(or $(LADDER_CORPUS),corpus)
 GUIDES := $(wildcard $(CORPUS)/*.txt $(CORPUS)/*.md)
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: serve test ingest eval bench bench-scale loadtest lint format install clean chromium wrk
+.PHONY: serve test test-fast ingest eval bench bench-scale loadtest lint format install clean chromium wrk
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ serve: $(INDEX_DIR)/manifest.json
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The fast lane: the fixed corpus and a fake encoder, no model, servers or browsers.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 # The browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
 chromium:

@@ -109,7 +109,7 @@ class Floor:
     """The encoder alone, in this process, on the same distinct queries the service gets.
 
     The service has two onnxruntime sessions of the same model: one for a lone
-    query (every core on it) and one that each batch worker runs (one thread).
+    query (every core on it) and one for batches (one thread per worker).
     Both are sampled, and the floor is the faster, which is what the hardware
     allows. Samples are taken right before and right after the service's
     one-connection run and pooled, so that the ratio compares the two on the
@@ -122,10 +122,10 @@ class Floor:
         from service.settings import load_settings
 
         engine = load_engine(load_settings(index_dir=index_dir))
-        engine.add_solo_encoder()
-        self.encoders = {"lone query": engine.solo, "batch worker": engine.encoder}
-        if engine.solo is None:  # one core: lone queries get the batch encoder
-            del self.encoders["lone query"]
+        self.encoders = {"lone query": engine.queries.lone, "batch worker": engine.queries.batch}
+        if engine.queries.batch is engine.queries.lone:  # one core: one session
+            del self.encoders["batch worker"]
+        engine.queries.close()
         self.queries = queries
         self.samples: dict[str, dict[str, list[float]]] = {name: {} for name in self.encoders}
         for encoder in self.encoders.values():

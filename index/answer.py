@@ -11,8 +11,8 @@ from importlib import resources
 
 import numpy as np
 
+from core.model import Passage, sentence_spans
 from index.search import SearchHit
-from ingest.passages import Passage, sentence_spans
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,12 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.passages import Passage
+from core.model import Mode, Passage
 
 if TYPE_CHECKING:
     from index.answer import Calibration
-    from index.search import FusionParams, Mode, Searcher
+    from index.fusion import FusionParams
+    from index.search import Searcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ def evaluate(
 
 
 def mode_ranker(searcher: Searcher, mode: Mode, k: int = 10) -> Callable[[str], list[Passage]]:
-    return lambda q: [h.passage for h in searcher.search(q, k, mode=mode).hits]
+    return lambda q: [h.passage for h in searcher.search(q, k, mode=mode)]
 
 
 def ask_figures(
@@ -108,7 +109,7 @@ def ask_figures(
     from index.answer import answer
 
     def answers(q: str) -> bool:
-        return answer(searcher.search(q, 1).hits, calibration) is not None
+        return answer(searcher.search(q, 1), calibration) is not None
 
     return {
         "answered_in_domain": round(sum(answers(q) for q in in_domain) / max(len(in_domain), 1), 4),
@@ -145,10 +146,10 @@ def run_eval(
 ) -> EvalReport:
     passages = searcher.index.passages
     modes, misses = {}, []
-    for mode in ("keyword", "dense", "hybrid"):
-        metrics, results = evaluate(questions, passages, mode_ranker(searcher, mode))  # type: ignore[arg-type]
-        modes[mode] = metrics
-        if mode == "hybrid":
+    for mode in (Mode.KEYWORD, Mode.DENSE, Mode.HYBRID):
+        metrics, results = evaluate(questions, passages, mode_ranker(searcher, mode))
+        modes[mode.value] = metrics
+        if mode is Mode.HYBRID:
             misses = [
                 {
                     "question": r.question.question,
@@ -179,7 +180,7 @@ def tune(searcher: Searcher, questions: Sequence[LabelledQuestion]) -> list[tupl
     try:
         for combo in itertools.product(*TUNING_GRID.values()):
             searcher.params = replace(base, **dict(zip(TUNING_GRID, combo, strict=True)))
-            metrics, _ = evaluate(questions, searcher.index.passages, mode_ranker(searcher, "hybrid"))
+            metrics, _ = evaluate(questions, searcher.index.passages, mode_ranker(searcher, Mode.HYBRID))
             scored.append((metrics, searcher.params))
     finally:
         searcher.params = base

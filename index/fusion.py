@@ -1,8 +1,38 @@
-"""Score fusion: one small function per formula (tests call them directly)."""
+"""Hybrid scoring: score fusion and the priors from a query's wording, as small pure functions."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
 import numpy as np
+
+from core.model import Section
+from index.text import LevelNames, Query, bigrams
+
+SECTIONS = tuple(Section)
+
+
+@dataclass(frozen=True, slots=True)
+class FusionParams:
+    """How hybrid scores are made: `index/data/fusion.json`, chosen by `ladder eval --tune`."""
+
+    keyword_weight: float
+    level_boost: float
+    section_boost: float
+    phrase_weight: float
+    segment_weight: float  # a passage's dense score mixes its own cosine with its best segment's
+    normalization: str  # "max": divide by the best score; "minmax": stretch to [0, 1]
+    relevance_floor: float  # a passage sharing no word with the query needs this cosine to be shown
+    candidates: int  # taken from each retriever
+
+    @classmethod
+    @cache
+    def default(cls) -> FusionParams:
+        data = json.loads(resources.files("index").joinpath("data/fusion.json").read_text("utf-8"))
+        return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
 
 
 def minmax(scores: np.ndarray) -> np.ndarray:
@@ -32,3 +62,62 @@ def weighted_fusion(
     """Convex mix of the normalised dense and keyword scores."""
     norm = NORMALIZERS[normalization]
     return (1.0 - keyword_weight) * norm(dense) + keyword_weight * norm(keyword)
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """What a query's words ask for, by level and section: the priors before any passage is scored.
+
+    Levels are slots (`level_slots`); the last slot is for passages without a level.
+    """
+
+    bigrams: frozenset[tuple[str, str]]
+    levels: np.ndarray | None  # weight per level slot of the levels the query names; None: it names none
+    sections: np.ndarray | None  # [section, level slot]: how strongly it asks for that section there
+
+
+def per_level(weights: dict[tuple[str, int], float], slots: dict[tuple[str, int], int]) -> np.ndarray:
+    """A weight per level slot, from weights by (doc, level number)."""
+    out = np.zeros(len(slots) + 1)
+    for key, weight in weights.items():
+        if key in slots:
+            out[slots[key]] = weight
+    return out
+
+
+def wording(query: Query, names: LevelNames | None, slots: dict[tuple[str, int], int]) -> Wording:
+    """The levels a query names and the sections it asks for, at which levels."""
+    named, sections = None, None
+    if names is not None:
+        named = per_level(query.levels, slots) if query.levels else None
+        for section, levels in names.sections_asked(query.normalized).items():
+            if levels is None:  # at any level: those the query names, or all when it names none
+                fit = (named > 0) if named is not None else np.ones(len(slots) + 1, dtype=bool)
+            else:
+                fit = per_level(levels, slots)
+            if sections is None:
+                sections = np.zeros((len(SECTIONS), len(slots) + 1))
+            sections[SECTIONS.index(Section(section))] += fit
+    return Wording(frozenset(bigrams(query.stems)), named, sections)
+
+
+def priors(
+    wording: Wording,
+    params: FusionParams,
+    level_slots: np.ndarray,
+    section_ids: np.ndarray,
+    shared_phrases: np.ndarray,
+) -> np.ndarray:
+    """Each candidate's bonus for its level being named, its section asked for, and the phrases it shares.
+
+    `level_slots`, `section_ids` and `shared_phrases` (how many of the query's
+    bigrams it has) are per candidate.
+    """
+    bonus = np.zeros(len(level_slots))
+    if wording.levels is not None:
+        bonus += params.level_boost * wording.levels[level_slots]
+    if wording.sections is not None:
+        bonus += params.section_boost * wording.sections[section_ids, level_slots]
+    if wording.bigrams and params.phrase_weight:
+        bonus += params.phrase_weight * shared_phrases / len(wording.bigrams)
+    return bonus

@@ -6,7 +6,6 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from index.text import stemmer
 
@@ -15,34 +14,31 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)?")
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """A text's words, looked up by stem: passages repeat, so each is read once."""
+    """A text's words, looked up by stem (stopwords are never matched)."""
 
     spans: tuple[tuple[int, int], ...]
-    by_stem: dict[str, tuple[int, ...]]  # stem -> ordinals of its words, stopwords left out
+    by_stem: dict[str, tuple[int, ...]]  # stem -> ordinals of its words
     joined: tuple[bool, ...]  # only blank text between word i - 1 and word i
 
-
-@lru_cache(maxsize=65536)
-def words_of(text: str, stopwords: frozenset[str]) -> Words:
-    """The text's words with their spans, indexed by stem (stopwords are never matched)."""
-    spans, by_stem, joined = [], {}, []
-    for m in _WORD.finditer(text):
-        word = m.group(0).lower().replace("’", "'").split("'")[0]
-        if word not in stopwords:
-            by_stem.setdefault(stemmer().stemWord(word), []).append(len(spans))
-        joined.append(bool(spans) and not text[spans[-1][1] : m.start()].strip())
-        spans.append((m.start(), m.end()))
-    return Words(tuple(spans), {stem: tuple(ordinals) for stem, ordinals in by_stem.items()}, tuple(joined))
+    @classmethod
+    def of(cls, text: str, stopwords: frozenset[str]) -> Words:
+        spans, by_stem, joined = [], {}, []
+        for m in _WORD.finditer(text):
+            word = m.group(0).lower().replace("’", "'").split("'")[0]
+            if word not in stopwords:
+                by_stem.setdefault(stemmer().stemWord(word), []).append(len(spans))
+            joined.append(bool(spans) and not text[spans[-1][1] : m.start()].strip())
+            spans.append((m.start(), m.end()))
+        return cls(tuple(spans), {stem: tuple(ordinals) for stem, ordinals in by_stem.items()}, tuple(joined))
 
 
-def matching_words(text: str, query_stems: Iterable[str], stopwords: frozenset[str]) -> list[tuple[int, int]]:
+def matching_words(words: Words, query_stems: Iterable[str]) -> list[tuple[int, int]]:
     """Spans of the words whose stems the query has; neighbours merge into one span."""
-    found = words_of(text, stopwords)
     spans: list[tuple[int, int]] = []
     previous = -2
-    for i in sorted({i for stem in set(query_stems) for i in found.by_stem.get(stem, ())}):
-        start, end = found.spans[i]
-        if i == previous + 1 and found.joined[i]:
+    for i in sorted({i for stem in set(query_stems) for i in words.by_stem.get(stem, ())}):
+        start, end = words.spans[i]
+        if i == previous + 1 and words.joined[i]:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -68,11 +64,9 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def highlight(
-    text: str, query_stems: Iterable[str], stopwords: frozenset[str], best_segment: tuple[int, int] | None
-) -> str:
+def highlight(text: str, words: Words, query_stems: Iterable[str], best_segment: tuple[int, int] | None) -> str:
     """The query's words where the passage shares them; else the segment closest in meaning."""
-    spans = matching_words(text, query_stems, stopwords)
+    spans = matching_words(words, query_stems)
     if not spans and best_segment is not None:
         spans = [best_segment]
     return mark(text, spans)

@@ -22,10 +22,11 @@ from importlib import resources
 
 import numpy as np
 
+from core.encoder import Encoder
+from core.model import Level, Passage
 from index.highlight import highlight
 from index.search import Searcher
 from index.text import stems, words
-from ingest.passages import Level, Passage
 
 FEATURES = ("content", "years", "title", "cues")
 _ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
@@ -173,6 +174,7 @@ class Features:
     sentence_weights: np.ndarray
     similarities: np.ndarray  # [sentence, passage]
     passages: list[Passage]
+    positions: list[int]  # of the passages in the index
     relevance: float
 
 
@@ -182,8 +184,15 @@ def softmax(x: np.ndarray) -> np.ndarray:
 
 
 class Matcher:
-    def __init__(self, searcher: Searcher, seniority: Seniority | None = None, model: MatchModel | None = None):
+    def __init__(
+        self,
+        searcher: Searcher,
+        encoder: Encoder,
+        seniority: Seniority | None = None,
+        model: MatchModel | None = None,
+    ) -> None:
         self.searcher = searcher
+        self.encoder = encoder  # posting sentences are encoded in one batch, not through the query cache
         self.seniority = seniority or Seniority.default()
         self.model = model or MatchModel.default()
         index = searcher.index
@@ -194,7 +203,7 @@ class Matcher:
 
     def features(self, text: str, doc: str | None = None) -> Features:
         sentences = posting_sentences(text) or [PostingSentence(text.strip(), 0, len(text.strip()))]
-        vectors = self.searcher.encoder.encode([s.text for s in sentences])
+        vectors = self.encoder.encode([s.text for s in sentences])
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors) for d in candidates]
         return max(measured, key=lambda f: f.relevance)  # the guide the posting is about
@@ -203,8 +212,7 @@ class Matcher:
         levels, positions = self.docs[doc]
         searcher, model = self.searcher, self.model
         w = searcher.params.segment_weight
-        whole = vectors @ searcher.index.vectors.reconstruct_batch(positions).T
-        sims = (1 - w) * whole + w * np.stack([searcher.segment_scores(v, positions) for v in vectors])
+        sims = np.stack([searcher.index.dense.query(v).similarity(positions, w) for v in vectors])
         relevance = sims.max(axis=1)
         weights = np.clip(
             (relevance - model.relevance_floor) / (model.relevance_ceiling - model.relevance_floor), 0.0, 1.0
@@ -232,7 +240,7 @@ class Matcher:
             axis=1,
         )
         passages = [searcher.index.passages[i] for i in positions]
-        return Features(levels, values, sentences, weights, sims, passages, float(weights.sum()))
+        return Features(levels, values, sentences, weights, sims, passages, positions.tolist(), float(weights.sum()))
 
     def match(self, text: str, doc: str | None = None, evidence: int = 3) -> list[LevelMatch]:
         """Every level of the guide, best first, with calibrated confidences that sum to 1."""
@@ -255,6 +263,7 @@ class Matcher:
         out = []
         for c in np.argsort(-strength, kind="stable")[:k]:
             passage = f.passages[columns[c]]
+            position = f.positions[columns[c]]
             sentence = f.sentences[best_sentence[c]]
             tokens = stems(words(sentence.text), self.searcher.lexicon.stopwords)
             out.append(
@@ -262,7 +271,7 @@ class Matcher:
                     passage=passage,
                     similarity=float(f.similarities[best_sentence[c], columns[c]]),
                     sentence=sentence,
-                    highlight=highlight(passage.text, tokens, self.searcher.lexicon.stopwords, None),
+                    highlight=highlight(passage.text, self.searcher.words(position), tokens, None),
                 )
             )
         return out

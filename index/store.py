@@ -1,4 +1,4 @@
-"""The index artifact: FAISS vectors, passages as JSON lines, and a manifest.
+"""The index artifact: FAISS vectors, passages as JSON lines, the levels, and a manifest.
 
 The folder at `LADDER_INDEX_DIR` is a symbolic link to one immutable
 generation folder beside it. `save_index` writes a new generation in full,
@@ -16,23 +16,24 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-from ingest.embed import file_sha256
-from ingest.parse import make_level
-from ingest.passages import Level, Passage, segment_spans
+from core.encoder import file_sha256
+from core.model import Level, LevelProfile, Passage, segment_spans
+from index.dense import BuiltVectors, DenseIndex, Segments, dense_index
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 VECTORS_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
+LEVELS_FILE = "levels.json"
 MANIFEST_FILE = "manifest.json"
 SEGMENTS_FILE = "segments.npy"
-DATA_FILES = (VECTORS_FILE, PASSAGES_FILE, SEGMENTS_FILE)
+DATA_FILES = (VECTORS_FILE, PASSAGES_FILE, LEVELS_FILE, SEGMENTS_FILE)
 FIX = "run `ladder ingest` (or `make ingest`) to rebuild it"
 
 
@@ -48,7 +49,7 @@ class Manifest:
     count: int
     corpus: dict[str, str]
     built_at: str
-    index_type: str = "flat"
+    dense: dict = field(default_factory=lambda: {"kind": "flat"})  # kind, and an inverted file's probes and recall
     files: dict[str, str] = field(default_factory=dict)
     format: int = FORMAT_VERSION
 
@@ -61,123 +62,34 @@ class Manifest:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-@dataclass(slots=True)
-class LadderIndex:
-    """Passages and their vectors, searchable by inner product."""
-
-    manifest: Manifest
-    passages: tuple[Passage, ...]
-    vectors: faiss.Index
-    segment_vectors: np.ndarray  # one row per segment (ingest.passages.segment_spans), passages in order
-    path: Path | None = None
-    levels: tuple[Level, ...] = ()
-    spans: tuple[tuple[tuple[int, int], ...], ...] = ()  # segments of each passage
-    segment_starts: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
-
-    def __post_init__(self) -> None:
-        self.spans = tuple(tuple(segment_spans(p.text)) for p in self.passages)
-        self.segment_starts = np.concatenate([[0], np.cumsum([len(s) for s in self.spans])]).astype(np.int64)
-        if not self.levels:
-            seen: dict[tuple[str, int], Level] = {}
-            for p in self.passages:
-                if p.level:
-                    seen.setdefault((p.level.doc, p.level.number), p.level)
-            self.levels = tuple(sorted(seen.values(), key=lambda lv: (lv.doc, lv.number)))
-
-    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (scores, positions) for one normalised query, within `allowed` positions."""
-        query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        params = None
-        if allowed is not None:
-            if len(allowed) == 0:
-                return np.empty(0, np.float32), np.empty(0, np.int64)
-            k = min(k, len(allowed))
-            if isinstance(self.vectors, faiss.IndexIVF):
-                if len(allowed) <= FLAT_LIMIT:  # few enough to score every one exactly
-                    scores = self.vectors.reconstruct_batch(allowed) @ query[0]
-                    top = best_first(scores, k)
-                    return scores[top], allowed[top]
-                # The filter admits a fraction of each list: visit proportionally more lists.
-                widen = -(-self.vectors.ntotal // len(allowed))
-                nprobe = min(self.vectors.nlist, self.vectors.nprobe * widen)
-                params = faiss.SearchParametersIVF(sel=faiss.IDSelectorBatch(allowed), nprobe=nprobe)
-            else:
-                params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
-        k = min(k, self.vectors.ntotal)
-        scores, ids = self.vectors.search(query, k, params=params)
-        keep = ids[0] >= 0
-        return scores[0][keep], ids[0][keep]
-
-
-def best_first(scores: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the `k` highest scores, highest first; equal scores in position order.
-
-    Beyond `k` entries only the best `k` are sorted (a large index scores every passage).
-    """
-    if len(scores) <= k:
-        return np.argsort(-scores, kind="stable")
-    top = np.sort(np.argpartition(-scores, k - 1)[:k])
-    return top[np.argsort(-scores[top], kind="stable")]
-
-
-FLAT_LIMIT = 20_000  # exact search is under ~3 ms up to here; 100k flat took 15 ms (`make bench-scale`)
-IVF_TRAINING_PER_LIST = 64  # k-means trains on up to this many vectors per list
-
-
-def index_type_for(count: int, flat_limit: int = FLAT_LIMIT) -> str:
-    """Exact (flat) search while it is fast enough; an inverted file (IVF) beyond."""
-    return "flat" if count <= flat_limit else "ivf"
-
-
-def ivf_lists(count: int) -> int:
-    """About 4 * sqrt(n) lists, with at least 39 training vectors each (faiss's minimum)."""
-    return max(1, min(int(4 * count**0.5), count // 39))
-
-
-def ivf_probes(lists: int) -> int:
-    """Lists visited per query: 16, or 1/128 of them when there are more.
-
-    `make bench-scale`: recall@10 1.0 at 100k passages (1,264 lists, 16 probes)
-    and 0.9985 at 1M (4,000 lists, 31 probes), both against exact search.
-    """
-    return min(lists, max(16, round(lists / 128)))
-
-
-def build_vectors(vectors: np.ndarray, index_type: str | None = None) -> faiss.Index:
-    """Inner product on normalised vectors: flat (exact) or IVF, by corpus size unless named.
-
-    IVF: k-means lists over the vectors (trained on a seeded sample), searched
-    exactly within the lists nearest the query. Passages cluster by topic, so
-    a query's neighbours share a few lists; `make bench-scale` measured it
-    against HNSW before choosing it (README, "Scale").
-    """
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    index_type = index_type or index_type_for(len(vectors))
-    dim = vectors.shape[1]
-    if index_type == "ivf":
-        lists = ivf_lists(len(vectors))
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, lists, faiss.METRIC_INNER_PRODUCT)
-        sample = min(len(vectors), IVF_TRAINING_PER_LIST * lists)
-        rows = np.random.default_rng(0).choice(len(vectors), sample, replace=False)
-        index.train(vectors[np.sort(rows)])
-        index.nprobe = ivf_probes(lists)
-        index.add(vectors)
-        index.make_direct_map()  # passages' vectors by position, for re-scoring candidates
-        return index
-    if index_type != "flat":
-        raise ValueError(f"unknown index type {index_type!r}")
-    index = faiss.IndexFlatIP(dim)
-    index.add(vectors)
-    return index
-
-
-def faiss_index_type(index: faiss.Index) -> str:
-    return "ivf" if isinstance(index, faiss.IndexIVF) else "flat"
-
-
 def new_manifest(*, model: str, model_sha256: str, dim: int, count: int, corpus: dict[str, str]) -> Manifest:
     built_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     return Manifest(model=model, model_sha256=model_sha256, dim=dim, count=count, corpus=corpus, built_at=built_at)
+
+
+@dataclass(slots=True)
+class LadderIndex:
+    """Passages, their levels, and their vectors, searchable by inner product."""
+
+    manifest: Manifest
+    passages: tuple[Passage, ...]
+    profiles: tuple[LevelProfile, ...]
+    vectors: faiss.Index
+    segment_vectors: np.ndarray  # one row per segment (`segment_spans`), passages in order
+    path: Path | None = None
+    spans: tuple[tuple[tuple[int, int], ...], ...] = ()  # each passage's segments
+    segments: Segments = field(init=False)
+    dense: DenseIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.spans = tuple(tuple(segment_spans(p.text)) for p in self.passages)
+        starts = np.concatenate([[0], np.cumsum([len(s) for s in self.spans])]).astype(np.int64)
+        self.segments = Segments(self.segment_vectors, starts)
+        self.dense = dense_index(self.vectors, self.segments)
+
+    @property
+    def levels(self) -> tuple[Level, ...]:
+        return tuple(p.level for p in self.profiles)
 
 
 @contextlib.contextmanager
@@ -193,7 +105,8 @@ def save_index(
     target: Path,
     manifest: Manifest,
     passages: Sequence[Passage],
-    vectors: faiss.Index,
+    profiles: Sequence[LevelProfile],
+    built: BuiltVectors,
     segment_vectors: np.ndarray,
     extras: Callable[[Path], None] | None = None,
 ) -> Path:
@@ -203,20 +116,23 @@ def save_index(
     every file is checksummed in the manifest.
     """
     target = Path(target)
-    parent = target.parent
     with ingest_lock(target):
-        build = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
+        build = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         try:
-            faiss.write_index(vectors, str(build / VECTORS_FILE))
+            faiss.write_index(built.index, str(build / VECTORS_FILE))
             with open(build / PASSAGES_FILE, "w", encoding="utf-8") as f:
                 for p in passages:
                     f.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+            levels = {"levels": [profile.to_dict() for profile in profiles]}
+            (build / LEVELS_FILE).write_text(json.dumps(levels, indent=2, ensure_ascii=False) + "\n", "utf-8")
             np.save(build / SEGMENTS_FILE, np.ascontiguousarray(segment_vectors, dtype=np.float32))
             if extras is not None:
                 extras(build)
             names = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
-            manifest = _replace_files(manifest, {name: file_sha256(build / name) for name in names})
-            manifest = Manifest(**{**asdict(manifest), "index_type": faiss_index_type(vectors)})
+            dense = {"kind": built.kind}
+            if built.nprobe is not None:
+                dense |= {"nprobe": built.nprobe, "recall_at_10": built.recall_at_10}
+            manifest = replace(manifest, dense=dense, files={name: file_sha256(build / name) for name in names})
             with open(build / MANIFEST_FILE, "w", encoding="utf-8") as f:
                 json.dump(asdict(manifest), f, indent=2, ensure_ascii=False)
                 f.write("\n")
@@ -231,12 +147,6 @@ def save_index(
             raise
         _remove_stale_generations(target, keep={build.name, previous})
     return build
-
-
-def _replace_files(manifest: Manifest, files: dict[str, str]) -> Manifest:
-    data = asdict(manifest)
-    data["files"] = files
-    return Manifest(**data)
 
 
 def _fsync(path: Path) -> None:
@@ -311,7 +221,10 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
         vectors = faiss.read_index(str(directory / VECTORS_FILE))
     except RuntimeError as e:
         raise IndexLoadError(f"index file {directory / VECTORS_FILE} is damaged ({e}); {FIX}") from e
-    passages = _read_passages(directory / PASSAGES_FILE)
+    if isinstance(vectors, faiss.IndexIVF) and manifest.dense.get("nprobe"):
+        vectors.nprobe = int(manifest.dense["nprobe"])
+    profiles = _read_levels(directory / LEVELS_FILE)
+    passages = _read_passages(directory / PASSAGES_FILE, {(p.level.doc, p.level.number): p.level for p in profiles})
     try:
         segment_vectors = np.load(directory / SEGMENTS_FILE, allow_pickle=False)
     except (ValueError, OSError) as e:
@@ -323,27 +236,23 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
         )
     if vectors.d != manifest.dim:
         raise IndexLoadError(f"index at {directory} has dimension {vectors.d}, manifest says {manifest.dim}; {FIX}")
-    index = LadderIndex(
-        manifest=manifest, passages=passages, vectors=vectors, segment_vectors=segment_vectors, path=directory
-    )
-    if segment_vectors.ndim != 2 or segment_vectors.shape != (int(index.segment_starts[-1]), manifest.dim):
+    segment_count = sum(len(segment_spans(p.text)) for p in passages)
+    if segment_vectors.ndim != 2 or segment_vectors.shape != (segment_count, manifest.dim):
         raise IndexLoadError(f"index file {directory / SEGMENTS_FILE} does not match the passages; {FIX}")
-    return index
+    return LadderIndex(manifest, passages, profiles, vectors, segment_vectors, path=directory)
 
 
-def _read_passages(path: Path) -> tuple[Passage, ...]:
-    levels: dict[tuple[str, int], Level] = {}
-    passages = []
+def _read_levels(path: Path) -> tuple[LevelProfile, ...]:
     try:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                data = json.loads(line)
-                level = data["level"]
-                if level and (level["doc"], level["number"]) not in levels:
-                    levels[(level["doc"], level["number"])] = make_level(
-                        level["number"], level["title"], level["short"], level["doc"]
-                    )
-                passages.append(Passage.from_dict(data, levels))
+        data = json.loads(path.read_text("utf-8"))
+        return tuple(LevelProfile.from_dict(level) for level in data["levels"])
     except (ValueError, KeyError, TypeError) as e:
         raise IndexLoadError(f"index file {path} is damaged ({e}); {FIX}") from e
-    return tuple(passages)
+
+
+def _read_passages(path: Path, levels: dict[tuple[str, int], Level]) -> tuple[Passage, ...]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return tuple(Passage.from_dict(json.loads(line), levels) for line in f)
+    except (ValueError, KeyError, TypeError) as e:
+        raise IndexLoadError(f"index file {path} is damaged ({e}); {FIX}") from e

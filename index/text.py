@@ -20,7 +20,7 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ingest.passages import SECTION_LABELS, Level, Passage
+from core.model import LevelProfile, Passage
 
 AMBIGUOUS = 0.25
 WORD_RE = re.compile(r"[a-z0-9]+(?:[’'][a-z]+)?")
@@ -42,7 +42,7 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         keys = sorted(self.expansions, key=len, reverse=True)  # longest phrase wins
-        pattern = r"(?<![\w&/:-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w&/:-])"
+        pattern = r"(?<![\w&/:-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w&/:-])" if keys else r"(?!)"
         object.__setattr__(self, "expansion_re", re.compile(pattern))
 
     @classmethod
@@ -85,8 +85,7 @@ def keyword_text(passage: Passage) -> str:
     Level names stay out: "product manager" is in every level's title, and a
     query that names a level is handled by the level prior instead.
     """
-    label = passage.heading or SECTION_LABELS[passage.section]
-    return f"{label}. {passage.text}"
+    return f"{passage.label}. {passage.text}"
 
 
 def bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:
@@ -197,11 +196,12 @@ class LevelNames:
     mentions: re.Pattern[str] | None = None
 
     @classmethod
-    def build(cls, levels: Sequence[Level], lexicon: Lexicon) -> LevelNames | None:
+    def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
         owners: dict[str, set[tuple[str, int]]] = {}
-        for level in levels:
-            for alias in level.aliases:
-                owners.setdefault(alias.lower(), set()).add((level.doc, level.number))
+        levels = [p.level for p in profiles]
+        for profile in profiles:
+            for alias in profile.aliases:
+                owners.setdefault(alias.lower(), set()).add((profile.level.doc, profile.level.number))
         if not owners:
             return None
         weights = {

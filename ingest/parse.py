@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from ingest.passages import Level, Passage, Source, slugify
+from core.model import Level, LevelProfile, Passage, Section, Source, slugify
 
 
 class GuideError(ValueError):
@@ -35,7 +35,7 @@ class Block:
 class Guide:
     doc: str
     title: str | None
-    levels: tuple[Level, ...]
+    levels: tuple[LevelProfile, ...]
     passages: tuple[Passage, ...]
 
 
@@ -81,11 +81,11 @@ def split_title(title: str) -> list[str]:
     return [part.strip() for part in re.split(r"\s+/\s+|\s+or\s+", title) if part.strip()]
 
 
-def make_level(number: int, title: str, short: str | None, doc: str) -> Level:
+def make_level(number: int, title: str, short: str | None, doc: str) -> LevelProfile:
     short = short or short_name(title)
     names = [*split_title(title), short, *_titles_data()["aliases"].get(short, [])]
     aliases = tuple(dict.fromkeys(n for n in names if n))
-    return Level(number=number, title=title, short=short, doc=doc, aliases=aliases)
+    return LevelProfile(Level(number=number, title=title, short=short, doc=doc), aliases)
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -177,7 +177,7 @@ def _split_label(block: Block, markdown: bool) -> tuple[str, str, int] | None:
 
 def read_blocks(blocks: list[Block], doc: str, *, markdown: bool) -> Guide:
     """Assign every block its level and section, and make the passages."""
-    levels: list[Level] = []
+    levels: list[LevelProfile] = []
     passages: list[Passage] = []
     used_ids: set[str] = set()
     counters: dict[tuple[int | None, str], int] = {}
@@ -207,14 +207,15 @@ def read_blocks(blocks: list[Block], doc: str, *, markdown: bool) -> Guide:
             pid = f"{base}-{i}"
         used_ids.add(pid)
         source = Source(doc=doc, start=start, end=start + len(text))
-        passages.append(Passage(pid, level, section, heading, text, source))
+        passages.append(Passage(pid, level, Section(section), heading, text, source))
 
     for block in blocks:
         if block.kind == "level":
             m = LEVEL_RE.match(block.text)
             assert m is not None
-            level = make_level(int(m["number"]), m["title"].strip(), m["short"], doc)
-            levels.append(level)
+            profile = make_level(int(m["number"]), m["title"].strip(), m["short"], doc)
+            levels.append(profile)
+            level = profile.level
             in_responsibilities, pending = False, None
             continue
         if block.kind == "heading" and (level is None or markdown):

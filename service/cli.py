@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from core.model import Mode, Section
 from service.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -20,11 +21,12 @@ EXIT_FAILED = 1
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.build import ingest
-    from service.engine import load_encoder
+    from core.encoder import ModelSpec, SentenceTransformerEncoder
+    from index.build import build_index
 
-    spec, encoder = load_encoder(settings)
-    summary = ingest(settings.corpus, settings.index_dir, spec, encoder, progress=sys.stderr.isatty())
+    spec = ModelSpec.resolve(settings.model, settings.model_sha256)
+    encoder = SentenceTransformerEncoder(spec)
+    summary = build_index(settings.corpus, settings.index_dir, spec, encoder, progress=sys.stderr.isatty())
     print(summary.line())
     return 0
 
@@ -150,7 +152,7 @@ def print_tuning(engine, questions, unrelated, postings) -> None:  # type: ignor
         print(f"  {metrics}  {asdict(params)}")
 
     def top(question: str) -> list[float]:  # the top hit's cosine; a query with no hit is declined anyway
-        return [hit.dense for hit in engine.searcher.search(question, 1).hits]
+        return [hit.dense for hit in engine.searcher.search(question, 1)]
 
     calibration = fit_calibration(
         [c for q in questions for c in top(q.question)], [c for q in unrelated for c in top(q)]
@@ -170,8 +172,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers == 1:  # load the index while the web stack imports; the app waits for it
         preload = ThreadPoolExecutor(1, thread_name_prefix="preload").submit(preload_engine, settings)
 
+    from core.encoder import ModelSpec
     from index.store import IndexLoadError, read_manifest
-    from ingest.embed import ModelSpec
 
     # Fail before binding the port when the index cannot serve.
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
@@ -201,8 +203,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 0
     # uvicorn's access log is off: it costs a formatted line per request on the event loop.
+    tune_process()
     config = uvicorn.Config(
-        create_app(settings, on_fatal=on_fatal, preload=preload),
+        create_app(settings, on_fatal=on_fatal, on_swap=freeze_loaded_objects, preload=preload),
         host=host,
         port=port,
         log_level="info",
@@ -220,10 +223,31 @@ def preload_engine(settings: Settings) -> tuple[Engine, float]:
     return prepare_engine(settings)
 
 
+# How long a thread may hold the GIL while another waits for it: the encoder threads need it for a
+# moment around each (GIL-free) onnxruntime call, and Python's default of 5 ms would add that to it.
+GIL_SWITCH_INTERVAL = 0.0005
+
+
+def tune_process() -> None:
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+
+
+def freeze_loaded_objects() -> None:
+    """Move the loaded index out of the cyclic collector's way (a full collection walks every object).
+
+    Called after each swap: the previous index is collected first.
+    """
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 def known_failures() -> tuple[type[Exception], ...]:
     """Errors `ladder` reports in one line, not a traceback (imported when needed: they bring numpy and faiss)."""
+    from core.encoder import ModelError
     from index.store import IndexLoadError
-    from ingest.embed import ModelError
     from ingest.parse import GuideError
 
     return (GuideError, IndexLoadError, ModelError)
@@ -239,9 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--k", type=int, default=5, choices=range(1, 51), metavar="N", help="results (1-50)")
     search.add_argument("--level", type=int, action="append", help="keep to a level number (repeatable)")
-    search.add_argument("--section", action="append", choices=["intro", "overview", "role", "responsibility", "skills"])
+    search.add_argument("--section", action="append", choices=[s.value for s in Section])
     search.add_argument("--doc", help="keep to one guide file")
-    search.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
+    search.add_argument("--mode", type=Mode, choices=list(Mode), default=Mode.HYBRID)
     search.add_argument("--json", action="store_true", help="print JSON")
 
     ask = sub.add_parser("ask", help="answer a question with one sentence of the guides")

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hmac
 import json
 import logging
-import math
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
 
 import orjson
 from fastapi import APIRouter, Header, HTTPException, Request, Response
@@ -20,7 +16,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 access_log = logging.getLogger("ladder.access")
 MAX_BODY = 1024 * 1024
-ROUTES = {"/search", "/ask", "/match", "/levels", "/healthz", "/readyz", "/metrics", "/admin/reload", "/", "/widget.js"}
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -42,6 +37,7 @@ class Metrics:
             buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
             registry=self.registry,
         )
+        self.in_flight = Gauge("ladder_requests_in_flight", "HTTP requests being served", registry=self.registry)
         self.passages = Gauge("ladder_index_passages", "Passages in the index being served", registry=self.registry)
         self.built = Gauge(
             "ladder_index_built_timestamp_seconds", "When the served index was built", registry=self.registry
@@ -65,52 +61,9 @@ class Metrics:
         series[1].observe(seconds)
 
 
-class Activity:
-    """Requests in flight, and whether the service is quiet: one request at a time, for a while.
-
-    A quiet service encodes a search's query on the event loop's own thread,
-    with onnxruntime on every core (`Engine.solo`). Handing a lone query to an
-    encoder thread costs two wake-ups across cores (about 0.1-0.2 ms each on
-    the bench machine) and leaves the other cores idle. But the loop cannot
-    read requests while it encodes, so as soon as two requests overlap the
-    service is busy for `busy_seconds` and queries go to the encoder threads,
-    batched, on every core.
-    """
-
-    def __init__(self, busy_seconds: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.in_flight = 0
-        self.busy_seconds = busy_seconds
-        self.clock = clock
-        self._busy_until = -math.inf
-
-    def quiet(self) -> bool:
-        """Whether the request asking is the only one in flight, and none overlapped lately."""
-        now = self.clock()
-        if self.in_flight > 1:
-            self._busy_until = now + self.busy_seconds
-        return now >= self._busy_until
-
-    @contextlib.asynccontextmanager
-    async def encode_here(self) -> AsyncIterator[bool]:
-        """Whether this request's query may be encoded on the event loop's thread (the service is quiet).
-
-        If it was, two turns of the loop follow before the response: requests that
-        arrived while the loop was encoding start now, count as in flight, and
-        make the service busy.
-        """
-        here = self.quiet()
-        yield here
-        if here:
-            await asyncio.sleep(0)  # the loop reads the waiting requests and creates their tasks
-            await asyncio.sleep(0)  # their tasks run up to their first wait: they are in flight
-            self.quiet()
-
-
-def route_label(path: str) -> str:
-    """A bounded set of labels: unknown paths must not create new time series."""
-    if path in ROUTES:
-        return path
-    return "/static" if path.startswith("/static/") else "other"
+def route_label(scope: Scope) -> str:
+    """The matched route's path: a bounded set of labels, so unknown paths make no new time series."""
+    return getattr(scope.get("route"), "path", None) or "other"
 
 
 def json_error(status: int, detail: str, headers: list[tuple[bytes, bytes]] | None = None) -> tuple[dict, dict]:
@@ -125,16 +78,14 @@ def json_error(status: int, detail: str, headers: list[tuple[bytes, bytes]] | No
 
 
 class RequestGuard:
-    """Request ids, access logs and metrics for every request; body size and content type for POSTs.
+    """Request ids, access logs and metrics for every request, and the body size limit.
 
-    Pure ASGI, outermost: it sees every response, including those of the other
-    middleware and those it refuses itself (413, 415).
+    Pure ASGI, outermost: it sees every response, including those of the other middleware.
     """
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, activity: Activity) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
-        self.activity = activity
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -145,7 +96,7 @@ class RequestGuard:
         given = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         status = 500
-        self.activity.in_flight += 1
+        self.metrics.in_flight.inc()
 
         async def send_tagged(message: Message) -> None:
             nonlocal status
@@ -155,20 +106,14 @@ class RequestGuard:
             await send(message)
 
         try:
-            refusal = self._refuse(scope, headers)
-            if refusal:
-                for message in json_error(*refusal):
-                    await send_tagged(message)
-                return
-            await self.app(scope, self._limited(receive), send_tagged)
-        except BodyTooLargeError:
-            for message in json_error(413, f"request body over {MAX_BODY} bytes"):
+            await self.app(scope, limited(receive, headers.get(b"content-length")), send_tagged)
+        except BodyTooLargeError as e:  # raised where no route handles it (FastAPI's routes answer it themselves)
+            for message in json_error(e.status_code, e.detail):
                 await send_tagged(message)
         finally:
-            self.activity.in_flight -= 1
+            self.metrics.in_flight.dec()
             elapsed = time.perf_counter() - started
-            route = route_label(scope["path"])
-            self.metrics.observe(route, scope["method"], status, elapsed)
+            self.metrics.observe(route_label(scope), scope["method"], status, elapsed)
             access_log.info(
                 orjson.dumps(
                     {
@@ -183,38 +128,28 @@ class RequestGuard:
                 ).decode()
             )
 
-    @staticmethod
-    def _refuse(scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, str] | None:
-        length = headers.get(b"content-length")
-        if length is not None:
-            if not length.isdigit():
-                return 400, "content-length is not a number"
-            if int(length) > MAX_BODY:
-                return 413, f"request body over {MAX_BODY} bytes"
-        if scope["method"] == "POST" and route_label(scope["path"]) in {"/search", "/ask", "/match"}:
-            media_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-            if media_type != b"application/json" and not media_type.endswith(b"+json"):
-                return 415, "send the body as JSON with Content-Type: application/json"
-        return None
 
-    @staticmethod
-    def _limited(receive: Receive) -> Receive:
-        seen = 0
-
-        async def receive_limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > MAX_BODY:
-                    raise BodyTooLargeError
-            return message
-
-        return receive_limited
+class BodyTooLargeError(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(413, f"request body over {MAX_BODY} bytes")
 
 
-class BodyTooLargeError(Exception):
-    pass
+def limited(receive: Receive, declared: bytes | None) -> Receive:
+    """`receive` that refuses a body over MAX_BODY: at once when its declared length is, else when it grows so."""
+    seen = 0
+
+    async def receive_limited() -> Message:
+        nonlocal seen
+        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+            raise BodyTooLargeError
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                raise BodyTooLargeError
+        return message
+
+    return receive_limited
 
 
 def metrics_router() -> APIRouter:

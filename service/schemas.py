@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Section = Literal["intro", "overview", "role", "responsibility", "skills"]
-Mode = Literal["hybrid", "dense", "keyword"]
+from core.model import Level, Mode, Section
+
+# A name in a JSON body is a string; strict models would refuse it for an enum.
+SectionName = Annotated[Section, Field(strict=False)]
+ModeName = Annotated[Mode, Field(strict=False)]
 MAX_QUERY = 1000
 MAX_K = 50
 
@@ -20,13 +23,6 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="what was wrong with the request")
 
 
-class LevelRef(BaseModel):
-    number: int
-    title: str
-    short: str
-    doc: str
-
-
 class SourceRef(BaseModel):
     doc: str
     start: int = Field(description="character offset of the text in the guide file")
@@ -37,8 +33,9 @@ class Result(BaseModel):
     id: str
     rank: int
     score: float
-    level: LevelRef | None
+    level: Level | None
     section: Section
+    category: str | None = Field(description="the ladder's own grouping of the passage, if it has one")
     heading: str | None
     text: str
     highlight: str = Field(description="the text, HTML-escaped, with the best-matching part in <mark></mark>")
@@ -49,20 +46,20 @@ class SearchRequest(Strict):
     query: str = Field(min_length=1, max_length=MAX_QUERY)
     k: int = Field(5, ge=1, le=MAX_K)
     levels: list[int] = Field(default_factory=list, max_length=50)
-    sections: list[Section] = Field(default_factory=list, max_length=5)
+    sections: list[SectionName] = Field(default_factory=list, max_length=len(Section))
     doc: str | None = Field(None, min_length=1, max_length=255)
-    mode: Mode = Field("hybrid", description="hybrid (default), dense (embeddings only) or keyword (BM25 only)")
+    mode: ModeName = Field(Mode.HYBRID, description="hybrid (default), dense (embeddings only) or keyword (BM25 only)")
 
 
 class SearchParams(BaseModel):
-    """GET /search's query string: the route and the fast path (service.app.SearchFastPath) both read it so."""
+    """GET /search's query string."""
 
     q: str = Field(min_length=1, max_length=MAX_QUERY, description="the question or search words")
     k: int = Field(5, ge=1, le=MAX_K)
     level: list[int] | None = Field(None, max_length=50, description="keep to these level numbers")
-    section: list[Section] | None = Field(None, max_length=5)
+    section: list[Section] | None = Field(None, max_length=len(Section))
     doc: str | None = Field(None, min_length=1, max_length=255, description="keep to one guide")
-    mode: Mode = Field("hybrid", description="hybrid (default), dense or keyword")
+    mode: Mode = Field(Mode.HYBRID, description="hybrid (default), dense or keyword")
 
 
 class SearchResponse(BaseModel):
@@ -79,7 +76,7 @@ class AskRequest(Strict):
 
 class AnswerBody(BaseModel):
     text: str = Field(description="the sentence of the guide that answers the question")
-    level: LevelRef | None
+    level: Level | None
     passage_id: str
     confidence: float = Field(ge=0, le=1, description="how likely the guides answer the question")
 
@@ -111,7 +108,7 @@ class EvidenceResult(Result):
 
 
 class LevelScore(BaseModel):
-    level: LevelRef
+    level: Level
     score: float
     confidence: float = Field(ge=0, le=1, description="calibrated probability that this is the posting's level")
 

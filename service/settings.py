@@ -16,13 +16,14 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LADDER_", extra="ignore", frozen=True)
 
-    corpus: Path = Field(Path("corpus"), description="folder of guides (.txt, .md)")
+    corpus: Path = Field(Path("corpus"), description="folder of guides")
     index_dir: Path = Field(Path("var/index"), description="index folder")
     model: str | None = Field(None, description="sentence-transformers model folder; the bundled one when unset")
     model_sha256: str | None = Field(None, description="pinned sha256 of the model's weight file")
     encoder: Literal["onnx", "onnx-int8", "torch"] = Field(
         "onnx", description="query encoder: the ONNX export (default), its int8 quantisation, or torch"
     )
+    encode_workers: int | None = Field(None, ge=1, le=64, description="query encoder threads (default: the cores)")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
@@ -35,7 +36,7 @@ class Settings(BaseSettings):
             return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
         return value
 
-    @field_validator("model", "admin_token", "model_sha256", mode="before")
+    @field_validator("model", "admin_token", "model_sha256", "encode_workers", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -1,19 +1,34 @@
-"""Shared fixtures: the real guide, the real model, a real index built once per run."""
+"""Shared fixtures.
+
+Fast tests (the default marker-free lane, `make test-fast`) run on the
+fixed corpus with a fake encoder and no servers. Tests marked `slow` use the
+real model, a real index, real HTTP servers or a real browser.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from ingest.build import ingest
+from core.encoder import ModelSpec, SentenceTransformerEncoder
+from core.query_encoder import QueryEncoder
+from index.build import build_index
+from index.store import load_index
 from service.app import create_app
-from service.engine import load_encoder
+from service.engine import Engine
 from service.settings import Settings, load_settings
+from tests.fakes import FakeEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -22,13 +37,18 @@ DATA = Path(__file__).resolve().parent / "data"
 FIXTURE_GUIDE = DATA / "guides" / "design-ladder.md"
 
 
-def wait_ready(client: TestClient, timeout: float = 120.0) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = 120.0, what: str = "condition") -> None:
+    """Poll until `condition()` holds; fail with `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if client.get("/readyz").status_code == 200:
+        if condition():
             return
-        time.sleep(0.05)
-    raise AssertionError(f"not ready after {timeout}s: {client.get('/readyz').json()}")
+        time.sleep(0.02)
+    raise AssertionError(f"{what} not reached in {timeout}s")
+
+
+def wait_ready(client: TestClient, timeout: float = 120.0) -> None:
+    wait_until(lambda: client.get("/readyz").status_code == 200, timeout, "ready")
 
 
 @pytest.fixture(scope="session")
@@ -38,25 +58,72 @@ def guide_text() -> str:
 
 
 @pytest.fixture(scope="session")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real guide ingested with the real model, once per test run."""
+def spec() -> ModelSpec:
+    return ModelSpec.resolve(None)
+
+
+# ---------------------------------------------------------------- fast: the fake encoder
+
+
+def fake_index(corpus: Path, directory: Path, spec: ModelSpec) -> Path:
+    build_index(corpus, directory, spec, FakeEncoder(), export_encoder=False)
+    return directory
+
+
+def fake_loader(encoder: FakeEncoder | None = None) -> Callable[[Settings, Engine | None], tuple[Engine, float]]:
+    """`create_app`'s `load` for an index built with the fake encoder."""
+
+    def load(settings: Settings, previous: Engine | None) -> tuple[Engine, float]:
+        index = load_index(settings.index_dir)
+        queries = previous.queries if previous else QueryEncoder(encoder or FakeEncoder(), workers=2)
+        return Engine(index=index, queries=queries), 0.0
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def fake_index_dir(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec) -> Path:
+    """The PM guide indexed with the fake encoder."""
+    return fake_index(CORPUS, tmp_path_factory.mktemp("fake") / "index", spec)
+
+
+@pytest.fixture(scope="session")
+def fake_settings(fake_index_dir: Path) -> Settings:
+    return load_settings(index_dir=fake_index_dir, corpus=CORPUS)
+
+
+@pytest.fixture(scope="session")
+def fast_client(fake_settings: Settings) -> Iterator[TestClient]:
+    """The app over the fake-encoder index, lifespan entered."""
+    with TestClient(create_app(fake_settings, load=fake_loader())) as client:
+        wait_ready(client)
+        yield client
+
+
+# ---------------------------------------------------------------- slow: the real model
+
+
+@pytest.fixture(scope="session")
+def real_encoder(spec: ModelSpec) -> SentenceTransformerEncoder:
+    return SentenceTransformerEncoder(spec)
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> Path:
+    """The real guide ingested with the real model (and its ONNX export), once per run."""
     directory = tmp_path_factory.mktemp("index") / "index"
-    settings = load_settings(index_dir=directory, corpus=CORPUS)
-    spec, encoder = load_encoder(settings)
-    ingest(CORPUS, directory, spec, encoder)  # with the ONNX export the service runs on
+    build_index(CORPUS, directory, spec, real_encoder)
     return directory
 
 
 @pytest.fixture(scope="session")
-def two_guides_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The real guide and the Markdown fixture ladder side by side."""
+def two_guides_index(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> tuple[Path, Path]:
+    """The real guide and the Markdown fixture ladder side by side (no export: the torch fallback)."""
     corpus = tmp_path_factory.mktemp("corpus2")
     shutil.copy(GUIDE, corpus)
     shutil.copy(FIXTURE_GUIDE, corpus)
     directory = tmp_path_factory.mktemp("index2") / "index"
-    settings = load_settings(index_dir=directory, corpus=corpus)
-    spec, encoder = load_encoder(settings)
-    ingest(corpus, directory, spec, encoder, export_encoder=False)  # no export: the torch fallback
+    build_index(corpus, directory, spec, real_encoder, export_encoder=False)
     return corpus, directory
 
 
@@ -66,16 +133,24 @@ def settings(index_dir: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Engine]:
+    """The real engine, as the service loads it."""
+    from service.engine import prepare_engine
+
+    loaded, _ = prepare_engine(settings)
+    yield loaded
+    loaded.queries.close(wait=True)
+
+
+@pytest.fixture(scope="session")
 def client(settings: Settings) -> Iterator[TestClient]:
-    """A TestClient entered with `with`, so the lifespan loads the real index."""
+    """The real app: a TestClient entered with `with`, so the lifespan loads the real index."""
     with TestClient(create_app(settings)) as client:
         wait_ready(client)
         yield client
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -89,11 +164,6 @@ class LiveServer:
     """
 
     def __init__(self, index_dir: Path, extra_env: dict[str, str] | None = None, args: list[str] | None = None) -> None:
-        import os
-        import subprocess
-        import sys
-        import tempfile
-
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "LADDER_INDEX_DIR": str(index_dir), "LADDER_CORPUS": str(CORPUS), **(extra_env or {})}
@@ -117,26 +187,22 @@ class LiveServer:
         self.log.close()
         return code, out
 
-    def wait_ready(self, timeout: float = 120.0) -> None:
-        import httpx
+    def ready(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(f"server exited {self.process.returncode}: {self.output()}")
+        try:
+            return httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
 
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"server exited {self.process.returncode}: {self.output()}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError("server not ready in time")
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        wait_until(self.ready, timeout, "server ready")
 
     def stop(self) -> str:
         self.process.terminate()
         try:
             self.process.wait(timeout=30)
-        except Exception:
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         out = self.output()
@@ -158,3 +224,13 @@ def live_server(index_dir: Path, portal_port: int) -> Iterator[LiveServer]:
         yield server
     finally:
         server.stop()
+
+
+# Tests that use these fixtures load the real model or start real servers: they are `slow`.
+SLOW_FIXTURES = {"real_encoder", "index_dir", "two_guides_index", "settings", "engine", "client", "live_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -39,6 +39,7 @@ def test_search_unknown_level(env: None, capsys: pytest.CaptureFixture[str]) -> 
     assert "unknown level 12" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_ingest_writes_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """`ladder ingest` prints a one-line summary and leaves a loadable index."""
     monkeypatch.setenv("LADDER_INDEX_DIR", str(tmp_path / "index"))
@@ -50,6 +51,7 @@ def test_ingest_writes_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert json.loads((tmp_path / "index" / "manifest.json").read_text())["count"] == 41
 
 
+@pytest.mark.slow
 def test_ingest_refuses_a_guide_without_levels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

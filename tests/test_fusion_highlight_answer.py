@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.model import Level, LevelProfile, Passage, Section, Source, segment_spans, sentence_spans
 from index.answer import Calibration, answer_sentence, fit_calibration
-from index.fusion import maxnorm, minmax, weighted_fusion
-from index.highlight import highlight, mark, matching_words
-from ingest.passages import Passage, Source, segment_spans, sentence_spans
+from index.fusion import SECTIONS, FusionParams, Wording, maxnorm, minmax, per_level, priors, weighted_fusion, wording
+from index.highlight import Words, highlight, mark, matching_words
+from index.text import LevelNames, Lexicon, Vocabulary, analyze_query
 
 STOP = frozenset({"the", "a", "of"})
 
@@ -35,14 +36,15 @@ def test_mark_escapes_everything_but_the_marks() -> None:
 
 def test_neighbouring_words_merge_into_one_mark() -> None:
     text = "Create product requirement documents (PRDs) now."
-    spans = matching_words(text, ["product", "requir", "document", "prds"], STOP)
+    spans = matching_words(Words.of(text, STOP), ["product", "requir", "document", "prds"])
     assert [text[a:b] for a, b in spans] == ["product requirement documents", "PRDs"]
 
 
 def test_semantic_hit_marks_its_best_segment() -> None:
     """No shared words: the segment closest in meaning is marked instead."""
     text = "Assist and learn. You work under a senior PM."
-    assert highlight(text, ["budget"], STOP, (18, 45)) == "Assist and learn. <mark>You work under a senior PM.</mark>"
+    marked = highlight(text, Words.of(text, STOP), ["budget"], (18, 45))
+    assert marked == "Assist and learn. <mark>You work under a senior PM.</mark>"
 
 
 def test_sentences_and_segments() -> None:
@@ -59,7 +61,7 @@ def test_sentences_and_segments() -> None:
 
 def test_answer_is_the_sentence_holding_the_best_segment() -> None:
     text = "The CPO is the top product role. The CPO reports to the CEO, and sets direction."
-    passage = Passage("x", None, "overview", None, text, Source("g.txt", 0, len(text)))
+    passage = Passage("x", None, Section.OVERVIEW, None, text, Source("g.txt", 0, len(text)))
     assert answer_sentence(passage, (33, 58)) == "The CPO reports to the CEO, and sets direction."
     assert answer_sentence(passage, None) == "The CPO is the top product role."
 
@@ -75,3 +77,71 @@ def test_shipped_calibration_loads() -> None:
     calibration = Calibration.default()
     assert 0 < calibration.threshold < 1
     assert calibration.confidence(0.9) > calibration.confidence(0.1)
+
+
+PARAMS = FusionParams(
+    keyword_weight=0.5,
+    level_boost=0.2,
+    section_boost=0.5,
+    phrase_weight=0.1,
+    segment_weight=0.5,
+    normalization="max",
+    relevance_floor=0.2,
+    candidates=10,
+)
+LEXICON = Lexicon.from_dict(
+    {"stopwords": ["the", "a", "do", "does", "what"], "intents": {"role": ["what does (?:an? )?{level} do"]}}
+)
+LEVELS = [
+    LevelProfile(Level(1, "Associate Designer", "AD", "g.md"), ("Associate Designer", "AD")),
+    LevelProfile(Level(2, "Senior Designer", "SD", "g.md"), ("Senior Designer", "SD")),
+]
+SLOTS = {("g.md", 1): 0, ("g.md", 2): 1}
+
+
+def query(text: str):  # type: ignore[no-untyped-def]
+    names = LevelNames.build(LEVELS, LEXICON)
+    return analyze_query(text, LEXICON, Vocabulary.build([], LEXICON), names), names
+
+
+def test_per_level_puts_weights_in_their_slots() -> None:
+    assert per_level({("g.md", 2): 0.5, ("other.md", 1): 1.0}, SLOTS).tolist() == [0.0, 0.5, 0.0]
+
+
+def test_wording_reads_the_levels_and_sections_a_query_asks_for() -> None:
+    """'what does a senior designer do' names level 2 and asks for its role; bigrams come from its words."""
+    q, names = query("what does a senior designer do")
+    found = wording(q, names, SLOTS)
+    assert found.levels.tolist() == [0.0, 1.0, 0.0]
+    assert found.sections[SECTIONS.index(Section.ROLE)].tolist() == [0.0, 1.0, 0.0]
+    assert found.sections[SECTIONS.index(Section.SKILLS)].sum() == 0
+    plain, _ = query("portfolio reviews")
+    assert wording(plain, names, SLOTS) == Wording(frozenset({("portfolio", "review")}), None, None)
+
+
+def test_priors_add_the_level_section_and_phrase_bonuses() -> None:
+    q, names = query("what does a senior designer do")
+    found = wording(q, names, SLOTS)
+    role = SECTIONS.index(Section.ROLE)
+    skills = SECTIONS.index(Section.SKILLS)
+    # candidates: level 2's role, level 2's skills, level 1's role, an intro passage (the last slot)
+    bonus = priors(found, PARAMS, np.array([1, 1, 0, 2]), np.array([role, skills, role, 0]), np.zeros(4))
+    assert bonus.tolist() == pytest.approx([0.2 + 0.5, 0.2, 0.0, 0.0])
+    phrases = priors(
+        Wording(frozenset({("a", "b"), ("b", "c")}), None, None),
+        PARAMS,
+        np.zeros(2, int),
+        np.zeros(2, int),
+        np.array([2.0, 1.0]),
+    )
+    assert phrases.tolist() == pytest.approx([0.1, 0.05])
+
+
+def test_fusion_parameters_come_from_the_data_file() -> None:
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("index").joinpath("data/fusion.json").read_text("utf-8"))
+    assert FusionParams.default() == FusionParams(**{k: v for k, v in data.items() if not k.startswith("_")})
+    with pytest.raises(TypeError):
+        FusionParams()  # type: ignore[call-arg]  # no defaults to drift from the file

@@ -8,8 +8,7 @@ from fastapi.testclient import TestClient
 
 from index.evaluate import MatchReport, match_report, read_postings, strip_title
 from index.match import fit_match_weights, posting_sentences, posting_title, years_asked
-from service.engine import Engine, load_engine
-from service.settings import Settings
+from service.engine import Engine
 from tests.conftest import DATA
 
 POSTINGS = read_postings(DATA / "postings")
@@ -80,11 +79,6 @@ def test_fit_recovers_a_clear_signal() -> None:
 
 
 @pytest.fixture(scope="module")
-def engine(settings: Settings) -> Engine:
-    return load_engine(settings)
-
-
-@pytest.fixture(scope="module")
 def report(engine: Engine) -> MatchReport:
     return match_report(engine.matcher, POSTINGS)
 
@@ -138,20 +132,3 @@ def test_match_endpoint(client: TestClient) -> None:
     for e in evidence:
         assert e["level"]["number"] == 4
         assert posting.text[e["matched"]["start"] : e["matched"]["end"]] == e["matched"]["text"]
-
-
-@pytest.mark.parametrize(
-    ("body", "fragment"),
-    [
-        ({"text": ""}, "text"),
-        ({"text": "   \n "}, "blank"),
-        ({"text": "x" * 20_001}, "text"),
-        ({"text": "a posting", "k": 11}, "k"),
-        ({"text": "a posting", "doc": "other.md"}, "unknown doc"),
-        ({"posting": "a posting"}, "text"),
-    ],
-)
-def test_match_bad_input(client: TestClient, body: dict, fragment: str) -> None:
-    response = client.post("/match", json=body)
-    assert response.status_code == 422
-    assert fragment in response.json()["detail"]

@@ -9,21 +9,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.store import load_index
-from ingest.embed import ModelError, ModelSpec, embedding_text
-from ingest.onnx import (
+from core.encoder import (
     CONFIG,
     ENCODER_DIR,
-    EXPORT_VERSION,
     FLOAT_MODEL,
     INT8_MODEL,
     PACK_TOKENS,
     TOKENIZER,
+    ModelError,
+    ModelSpec,
     OnnxEncoder,
-    reuse_export,
 )
-from service.engine import load_encoder, load_engine
-from service.settings import Settings
+from index.store import load_index
+from ingest.embed import embedding_text
+from ingest.export import EXPORT_VERSION, reuse_export
+from service.engine import Engine, load_engine, query_encoder
+from service.settings import Settings, load_settings
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +34,20 @@ def texts(index_dir: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reference(settings: Settings, texts: list[str]) -> np.ndarray:
-    return load_encoder(settings)[1].encode(texts)
+def reference(real_encoder, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return real_encoder.encode(texts)
 
 
 def test_float_export_matches_torch(index_dir: Path, texts: list[str], reference: np.ndarray) -> None:
     """The default serving encoder: cosine >= 0.99 with sentence-transformers for every text."""
-    vectors = OnnxEncoder(index_dir / ENCODER_DIR, quantized=False).encode(texts)
+    vectors = OnnxEncoder(index_dir / ENCODER_DIR, threads=1).encode(texts)
     cosines = (vectors * reference).sum(axis=1)
     assert cosines.min() >= 0.99
 
 
 def test_int8_export_stays_close(index_dir: Path, texts: list[str], reference: np.ndarray) -> None:
     """The optional int8 encoder (LADDER_ENCODER=onnx-int8): mean cosine >= 0.99, none below 0.97."""
-    cosines = (OnnxEncoder(index_dir / ENCODER_DIR, quantized=True).encode(texts) * reference).sum(axis=1)
+    cosines = (OnnxEncoder(index_dir / ENCODER_DIR, threads=1, quantized=True).encode(texts) * reference).sum(axis=1)
     assert cosines.mean() >= 0.99
     assert cosines.min() >= 0.97
 
@@ -59,7 +60,7 @@ def test_the_export_fuses_each_layer(index_dir: Path) -> None:
     ops = [node.op_type for node in graph.node]
     assert ops.count("Attention") == 6 and ops.count("EmbedLayerNormalization") == 1
     assert "Softmax" not in ops
-    assert len(ops) < 100  # 350 unfused
+    assert len(ops) < 100
 
 
 def test_only_an_export_of_the_same_weights_and_version_is_reused(tmp_path: Path) -> None:
@@ -83,7 +84,7 @@ def test_only_an_export_of_the_same_weights_and_version_is_reused(tmp_path: Path
 
 def test_batches_are_packed_without_padding(index_dir: Path, texts: list[str]) -> None:
     """Texts of every length share runs of up to PACK_TOKENS tokens, one row each, and encode as they do alone."""
-    encoder = OnnxEncoder(index_dir / ENCODER_DIR, quantized=False)
+    encoder = OnnxEncoder(index_dir / ENCODER_DIR, threads=1)
     assert encoder.packs
     session, shapes = encoder.session, []
 
@@ -104,7 +105,7 @@ def test_batches_are_packed_without_padding(index_dir: Path, texts: list[str]) -
 
 
 def test_batches_keep_their_order(index_dir: Path, texts: list[str]) -> None:
-    encoder = OnnxEncoder(index_dir / ENCODER_DIR, quantized=False)
+    encoder = OnnxEncoder(index_dir / ENCODER_DIR, threads=1)
     together = encoder.encode(texts)
     alone = np.stack([encoder.encode([t])[0] for t in texts[:5]])
     assert np.allclose(together[:5], alone, atol=1e-5)
@@ -117,14 +118,39 @@ def test_the_service_serves_onnx_without_torch(settings: Settings) -> None:
     code = (
         "import sys; from service.engine import load_engine; from service.settings import load_settings; "
         f"e = load_engine(load_settings(index_dir={str(settings.index_dir)!r})); "
-        "print(type(e.encoder).__name__, 'torch' in sys.modules)"
+        "print(type(e.queries.lone).__name__, 'torch' in sys.modules); e.queries.close(wait=True)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["OnnxEncoder", "False"]
 
 
-def test_engine_uses_onnx_by_default(settings: Settings) -> None:
-    assert type(load_engine(settings).encoder).__name__ == "OnnxEncoder"
+@pytest.mark.parametrize(("cores", "lone_threads"), [({0}, 1), ({0, 1}, 2), (set(range(16)), 4)])
+def test_a_lone_query_gets_the_cores_this_process_may_use_up_to_four(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, cores: set[int], lone_threads: int
+) -> None:
+    """Lone queries get a session on every core (up to four); batches one of one thread per worker."""
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: cores)
+    queries = query_encoder(settings, ModelSpec.resolve(None), "onnx", settings.index_dir / ENCODER_DIR)
+    try:
+        assert queries.lone.threads == lone_threads
+        assert queries.batch.threads == 1
+        assert (queries.batch is queries.lone) == (lone_threads == 1)
+        assert len(queries._workers) == len(cores)
+    finally:
+        queries.close(wait=True)
+
+
+def test_a_reload_of_the_same_export_keeps_the_query_encoder(settings: Settings, engine: Engine) -> None:
+    """Same model, same export: the sessions, threads and cache carry over; another runtime gets its own."""
+    again = load_engine(settings, engine)
+    assert again.queries is engine.queries
+    int8 = load_engine(load_settings(index_dir=settings.index_dir, encoder="onnx-int8"), engine)
+    try:
+        assert int8.queries is not engine.queries
+    finally:
+        int8.queries.close(wait=True)
 
 
 def test_model_weights_are_checked_against_their_hash(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def guide():
 
 def test_six_levels_in_order_with_short_names(guide) -> None:
     """Levels come from the `Level N: Title` lines; short names from parentheses or convention."""
-    assert [(lv.number, lv.title, lv.short) for lv in guide.levels] == [
+    assert [(p.level.number, p.level.title, p.level.short) for p in guide.levels] == [
         (1, "Associate Product Manager", "APM"),
         (2, "Product Manager", "PM"),
         (3, "Senior Product Manager", "Senior PM"),
@@ -44,7 +44,7 @@ def test_six_levels_in_order_with_short_names(guide) -> None:
 
 def test_every_name_in_a_title_is_an_alias(guide) -> None:
     """'Director of Product' and 'Head of Product' are names users type."""
-    by_number = {lv.number: lv for lv in guide.levels}
+    by_number = {p.level.number: p for p in guide.levels}
     assert {"Group Product Manager", "Director of Product", "GPM"} <= set(by_number[4].aliases)
     assert {"VP of Product", "Head of Product", "VP"} <= set(by_number[5].aliases)
 
@@ -120,7 +120,7 @@ def test_crlf_guide_keeps_offsets(guide_text: str) -> None:
 def test_markdown_guide() -> None:
     """A company's own Markdown ladder: bold labels, headings, numbered and plain items."""
     text, guide = read_guide_file(FIXTURE_GUIDE)
-    assert [(lv.number, lv.title, lv.short) for lv in guide.levels] == [
+    assert [(p.level.number, p.level.title, p.level.short) for p in guide.levels] == [
         (1, "Product Designer", "PD"),
         (2, "Senior Product Designer", "SPD"),
         (3, "Head of Design", "HD"),

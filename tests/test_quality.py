@@ -7,17 +7,11 @@ from collections import Counter
 import pytest
 
 from index.evaluate import EvalReport, read_questions, read_unrelated, run_eval, target_id
-from service.engine import Engine, load_engine
-from service.settings import Settings
+from service.engine import Engine
 from tests.conftest import DATA
 
 QUESTIONS = read_questions(DATA / "questions.jsonl")
 UNRELATED = read_unrelated(DATA / "unrelated.jsonl")
-
-
-@pytest.fixture(scope="module")
-def engine(settings: Settings) -> Engine:
-    return load_engine(settings)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +26,7 @@ def test_the_sets_are_big_and_varied(engine: Engine) -> None:
     passages = {p.id: p for p in engine.index.passages}
     targets = [passages[target_id(q, engine.index.passages)] for q in QUESTIONS]
     assert {p.level.number for p in targets if p.level} == {1, 2, 3, 4, 5, 6}
-    assert {p.section for p in targets} == {"intro", "overview", "role", "responsibility", "skills"}
+    assert {p.section.value for p in targets} == {"intro", "overview", "role", "responsibility", "skills"}
     kinds = Counter(q.kind for q in QUESTIONS)
     for kind in ("question", "keywords", "acronym", "british", "typo", "paraphrase"):
         assert kinds[kind] >= 4, kind

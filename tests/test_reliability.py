@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -15,11 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.encoder import ModelSpec
+from index.build import build_index
 from index.store import load_index
-from ingest.build import ingest
-from service.engine import load_encoder
-from service.settings import load_settings
-from tests.conftest import CORPUS, FIXTURE_GUIDE, GUIDE, ROOT, LiveServer
+from tests.conftest import CORPUS, FIXTURE_GUIDE, GUIDE, ROOT, LiveServer, wait_until
 
 TOKEN = "s3cret-admin-token"
 
@@ -87,8 +87,9 @@ def test_serve_refuses_a_bad_index(tmp_path: Path, index_dir: Path, damage: str,
     assert message in out and "ladder ingest" in out
 
 
-def test_hot_reload_under_load(tmp_path: Path, index_dir: Path) -> None:
-    """8 threads search while the index is rebuilt and reloaded 20 times: no request fails, answers switch."""
+def test_hot_reload_under_load(tmp_path: Path, index_dir: Path, spec: ModelSpec, real_encoder) -> None:  # type: ignore[no-untyped-def]
+    """8 threads search while the index is rebuilt and reloaded (by the admin endpoint, then by SIGHUP, then
+    by the endpoint again): no request fails, and the answers switch each time."""
     target = copy_index(index_dir, tmp_path / "var")
     corpus_a, corpus_b = tmp_path / "a", tmp_path / "b"
     corpus_a.mkdir()
@@ -96,8 +97,6 @@ def test_hot_reload_under_load(tmp_path: Path, index_dir: Path) -> None:
     shutil.copy(GUIDE, corpus_a)
     shutil.copy(GUIDE, corpus_b)
     shutil.copy(FIXTURE_GUIDE, corpus_b)
-    settings = load_settings(index_dir=target)
-    spec, encoder = load_encoder(settings)
     server = LiveServer(target, extra_env={"LADDER_ADMIN_TOKEN": TOKEN})
     failures: list[str] = []
     answered = [0]
@@ -122,23 +121,19 @@ def test_hot_reload_under_load(tmp_path: Path, index_dir: Path) -> None:
         for t in threads:
             t.start()
         headers = {"Authorization": f"Bearer {TOKEN}"}
-        for round_ in range(20):
-            with_design = round_ % 2 == 0
-            ingest(corpus_b if with_design else corpus_a, target, spec, encoder)
-            if round_ % 4 == 3:
+        for round_, with_design in enumerate((True, False, True)):
+            build_index(corpus_b if with_design else corpus_a, target, spec, real_encoder)
+            if round_ == 1:
                 server.process.send_signal(signal.SIGHUP)
-                time.sleep(1.5)
             else:
                 response = httpx.post(f"{server.url}/admin/reload", headers=headers, timeout=60)
                 assert response.status_code == 200, response.text
-            deadline = time.monotonic() + 30
-            docs: set[str] = set()
-            while time.monotonic() < deadline:
+
+            def serving(with_design: bool = with_design) -> bool:
                 docs = {lv["doc"] for lv in httpx.get(f"{server.url}/levels").json()["levels"]}
-                if ("design-ladder.md" in docs) == with_design:
-                    break
-                time.sleep(0.1)
-            assert ("design-ladder.md" in docs) == with_design, f"round {round_}: serving {docs}"
+                return ("design-ladder.md" in docs) == with_design
+
+            wait_until(serving, 60, f"round {round_}: the new index served")
             hits = httpx.get(f"{server.url}/search", params={"q": "usability sessions", "k": 1}).json()["results"]
             assert (hits[0]["source"]["doc"] == "design-ladder.md") == with_design
     finally:
@@ -147,7 +142,7 @@ def test_hot_reload_under_load(tmp_path: Path, index_dir: Path) -> None:
             t.join()
         server.stop()
     assert failures == []
-    assert answered[0] > 100
+    assert answered[0] > 50
 
 
 def test_admin_reload_needs_the_token(tmp_path: Path, index_dir: Path) -> None:
@@ -171,22 +166,30 @@ def test_admin_reload_needs_the_token(tmp_path: Path, index_dir: Path) -> None:
 def test_sigterm_finishes_requests_in_flight(live_server_factory) -> None:  # type: ignore[no-untyped-def]
     """SIGTERM while a /match is being computed: the response still arrives, then the process shuts down."""
     server = live_server_factory()
-    posting = (ROOT / "tests" / "data" / "postings" / "pm-enterprise-long.txt").read_text() * 6
+    posting = (ROOT / "tests" / "data" / "postings" / "pm-enterprise-long.txt").read_text() * 7
     result: dict = {}
 
     def slow_request() -> None:
         result["response"] = httpx.post(f"{server.url}/match", json={"text": posting[:20_000]}, timeout=60)
 
+    def in_flight() -> float:
+        metrics = httpx.get(f"{server.url}/metrics").text
+        return float(re.search(r"^ladder_requests_in_flight (\S+)$", metrics, re.MULTILINE).group(1))  # type: ignore[union-attr]
+
     thread = threading.Thread(target=slow_request)
     thread.start()
-    time.sleep(0.15)
+    wait_until(lambda: in_flight() >= 2, 30, "the /match in flight")  # it, and this request for /metrics
     server.process.send_signal(signal.SIGTERM)
     thread.join()
     assert result["response"].status_code == 200
     assert result["response"].json()["best"]["level"]["short"]
     # uvicorn shuts down gracefully, then re-raises SIGTERM so the exit status says why it stopped.
     assert server.process.wait(timeout=30) in (0, -signal.SIGTERM)
-    assert "Application shutdown complete" in server.output()
+    log = server.output()
+    assert "Application shutdown complete" in log
+    match_line = next(i for i, line in enumerate(log.splitlines()) if '"path":"/match"' in line)
+    shutting_down = next(i for i, line in enumerate(log.splitlines()) if "Shutting down" in line)
+    assert shutting_down < match_line  # the /match was still being computed when the signal came
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, wait_until
 
 
 def test_search_over_http(live_server: LiveServer, guide_text: str) -> None:
@@ -49,9 +48,7 @@ def test_every_request_writes_a_json_access_log_line(live_server: LiveServer) ->
         f"{live_server.url}/search", params={"q": "roadmap"}, headers={"x-request-id": "access-log-check"}
     )
     assert response.headers["x-request-id"] == "access-log-check"
-    deadline = time.monotonic() + 30  # a wait for the line, not a speed limit
-    while "access-log-check" not in live_server.output() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: "access-log-check" in live_server.output(), 30, "the access log line")
     line = next(line for line in live_server.output().splitlines() if "access-log-check" in line)
     entry = json.loads(line.split("ladder.access: ", 1)[1])
     assert entry.pop("ms") > 0

@@ -1,34 +1,74 @@
-"""The domain types every part of ladder shares: levels and passages."""
+"""The domain types: levels, passages and where they come from."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
+from enum import StrEnum
 from typing import Any
 
-SECTIONS = ("intro", "overview", "role", "responsibility", "skills")
+
+class Section(StrEnum):
+    """What part of a ladder a passage is."""
+
+    INTRO = "intro"
+    OVERVIEW = "overview"
+    ROLE = "role"
+    RESPONSIBILITY = "responsibility"
+    SKILLS = "skills"
+    COMPETENCY = "competency"
+
+    @property
+    def label(self) -> str:
+        """How a reader names the section (also what the passage is embedded and indexed under)."""
+        return SECTION_LABELS[self]
+
 
 SECTION_LABELS = {
-    "intro": "Introduction",
-    "overview": "Overview",
-    "role": "Primary role",
-    "responsibility": "Key responsibility",
-    "skills": "Skills developed",
+    Section.INTRO: "Introduction",
+    Section.OVERVIEW: "Overview",
+    Section.ROLE: "Primary role",
+    Section.RESPONSIBILITY: "Key responsibility",
+    Section.SKILLS: "Skills developed",
+    Section.COMPETENCY: "Competency",
 }
+
+
+class Mode(StrEnum):
+    """Which retrievers rank a search."""
+
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    KEYWORD = "keyword"
 
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """One rung of a ladder, as the guide names it."""
+    """One rung of a ladder, as its guide names it."""
 
     number: int
     title: str
     short: str
     doc: str
-    aliases: tuple[str, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "title": self.title, "short": self.short, "doc": self.doc}
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class LevelProfile:
+    """What the index knows of a level beyond its name: the names people type for it."""
+
+    level: Level
+    aliases: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.level.to_dict(), "aliases": list(self.aliases)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LevelProfile:
+        level = Level(number=data["number"], title=data["title"], short=data["short"], doc=data["doc"])
+        return cls(level, tuple(data["aliases"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +84,26 @@ class Source:
 class Passage:
     id: str
     level: Level | None
-    section: str
+    section: Section
     heading: str | None
     text: str
     source: Source
+    category: str | None = None  # the ladder's own grouping ("Impact & Influence", a "Skills" heading)
+
+    @property
+    def label(self) -> str:
+        """The heading, or the section's name when the passage has none."""
+        return self.heading or self.section.label
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "level": self.level.to_dict() if self.level else None,
-            "section": self.section,
+            "section": self.section.value,
+            "category": self.category,
             "heading": self.heading,
             "text": self.text,
-            "source": {"doc": self.source.doc, "start": self.source.start, "end": self.source.end},
+            "source": asdict(self.source),
         }
 
     @classmethod
@@ -65,10 +112,11 @@ class Passage:
         return cls(
             id=data["id"],
             level=levels[(level["doc"], level["number"])] if level else None,
-            section=data["section"],
+            section=Section(data["section"]),
             heading=data["heading"],
             text=data["text"],
             source=Source(**data["source"]),
+            category=data.get("category"),
         )
 
 
@@ -77,6 +125,7 @@ def slugify(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])")
+_CLAUSE = re.compile(r"[^,;:()]+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -87,9 +136,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text.rstrip())))
     return [(a, b) for a, b in spans if b > a]
-
-
-_CLAUSE = re.compile(r"[^,;:()]+")
 
 
 def segment_spans(text: str) -> list[tuple[int, int]]:

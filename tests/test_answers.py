@@ -1,0 +1,76 @@
+"""What the real model answers through the API: the brief's questions, /ask, highlights, two guides."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.settings import load_settings
+from tests.conftest import wait_ready
+
+
+def test_prd_question_finds_specification_writing(client: TestClient, guide_text: str) -> None:
+    """The brief's first question: the APM's Specification Writing passage comes first."""
+    top = client.get("/search", params={"q": "who writes the PRDs"}).json()["results"][0]
+    assert top["heading"] == "Specification Writing"
+    assert top["level"] == {
+        "number": 1,
+        "title": "Associate Product Manager",
+        "short": "APM",
+        "doc": "pm-career-path.txt",
+    }
+    assert guide_text[top["source"]["start"] : top["source"]["end"]] == top["text"]
+    assert "<mark>PRDs</mark>" in top["highlight"]
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
+def test_each_mode_finds_the_prd_passage(client: TestClient, mode: str) -> None:
+    body = client.get("/search", params={"q": "product requirement documents", "mode": mode}).json()
+    assert body["results"][0]["heading"] == "Specification Writing"
+
+
+def test_unrelated_queries_find_nothing(client: TestClient) -> None:
+    """Passages sharing no word with the query and far from it in meaning are not results."""
+    for q in ("zzzz", "how do I bake bread"):
+        assert client.get("/search", params={"q": q}).json()["results"] == []
+
+
+def test_semantic_hits_are_highlighted_too(client: TestClient) -> None:
+    """A hit that shares no word with the query still gets a <mark>."""
+    results = client.get("/search", params={"q": "when do I get direct reports", "k": 5}).json()["results"]
+    assert all("<mark>" in r["highlight"] for r in results)
+
+
+def test_ask_answers_with_a_sentence_level_and_confidence(client: TestClient) -> None:
+    """/ask: the best sentence of the best passage, its level, a confidence in 0..1."""
+    body = client.post("/ask", json={"question": "who reports to the CEO?"}).json()
+    answer = body["answer"]
+    assert answer["level"]["short"] == "CPO"
+    assert answer["passage_id"] == body["results"][0]["id"]
+    assert answer["text"].startswith("In larger organizations, the Chief Product Officer")
+    assert answer["text"] in body["results"][0]["text"]
+    assert 0.5 <= answer["confidence"] <= 1
+    assert len(body["results"]) == 3
+
+
+def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
+    body = client.post("/ask", json={"question": "how do I bake bread?"}).json()
+    assert body["answer"] is None
+
+
+def test_two_guides_search_and_levels(two_guides_index) -> None:  # type: ignore[no-untyped-def]
+    """A Markdown ladder dropped beside the guide is searched, filtered by doc, and listed."""
+    corpus, index_dir = two_guides_index
+    with TestClient(create_app(load_settings(index_dir=index_dir, corpus=corpus))) as client:
+        wait_ready(client)
+        levels = client.get("/levels").json()["levels"]
+        assert [(lv["doc"], lv["short"]) for lv in levels][:3] == [
+            ("design-ladder.md", "PD"),
+            ("design-ladder.md", "SPD"),
+            ("design-ladder.md", "HD"),
+        ]
+        assert len(levels) == 9
+        top = client.get("/search", params={"q": "usability sessions", "doc": "design-ladder.md"}).json()
+        assert top["results"][0]["heading"] == "Usability Testing"
+        assert {r["source"]["doc"] for r in top["results"]} == {"design-ladder.md"}
