@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 INDEX_DIR := $(or $(LADDER_INDEX_DIR),var/index)
 CORPUS := $(or $(LADDER_CORPUS),corpus)
-GUIDES := $(wildcard $(CORPUS)/*.txt $(CORPUS)/*.md)
+GUIDES := $(wildcard $(addprefix $(CORPUS)/*.,txt md markdown html htm docx pdf csv xlsx toml))
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: serve test test-fast ingest eval bench bench-scale loadtest lint format install clean chromium wrk

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -52,23 +52,66 @@ class Level:
     doc: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in LEVEL_FIELDS}
+
+
+LEVEL_FIELDS = tuple(f.name for f in fields(Level))
 
 
 @dataclass(frozen=True, slots=True)
 class LevelProfile:
-    """What the index knows of a level beyond its name: the names people type for it."""
+    """What the index knows of a level beyond its name: the names people type for it, and the years of
+    experience its guide asks for (low, high), when it says."""
 
     level: Level
     aliases: tuple[str, ...]
+    years: tuple[float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.level.to_dict(), "aliases": list(self.aliases)}
+        return {
+            **self.level.to_dict(),
+            "aliases": list(self.aliases),
+            "years": list(self.years) if self.years else None,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LevelProfile:
         level = Level(number=data["number"], title=data["title"], short=data["short"], doc=data["doc"])
-        return cls(level, tuple(data["aliases"]))
+        years = data.get("years")
+        return cls(level, tuple(data["aliases"]), (float(years[0]), float(years[1])) if years else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """One guide as the index keeps it: its levels, and what ingest read and noticed in it."""
+
+    doc: str  # the file name
+    format: str
+    title: str | None
+    levels: tuple[LevelProfile, ...]
+    acronyms: dict[str, str]  # what the company's own acronyms mean (its sidecar file)
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "format": self.format,
+            "title": self.title,
+            "levels": [level.to_dict() for level in self.levels],
+            "acronyms": self.acronyms,
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Ladder:
+        return cls(
+            doc=data["doc"],
+            format=data["format"],
+            title=data["title"],
+            levels=tuple(LevelProfile.from_dict(level) for level in data["levels"]),
+            acronyms=dict(data["acronyms"]),
+            warnings=tuple(data["warnings"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +138,13 @@ class Passage:
         """The heading, or the section's name when the passage has none."""
         return self.heading or self.section.label
 
+    @property
+    def context(self) -> str:
+        """The label with the ladder's own grouping before it ("Skills - Code Quality"), as a reader sees it."""
+        if self.category and self.category.lower() != self.label.lower():
+            return f"{self.category} - {self.label}"
+        return self.label
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -103,7 +153,7 @@ class Passage:
             "category": self.category,
             "heading": self.heading,
             "text": self.text,
-            "source": asdict(self.source),
+            "source": {"doc": self.source.doc, "start": self.source.start, "end": self.source.end},
         }
 
     @classmethod

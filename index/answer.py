@@ -1,9 +1,25 @@
-"""/ask: the best sentence of the best passage, and how sure we are the guides answer at all."""
+"""/ask: the sentence of the guides that answers a question, or an honest "the guides don't cover that".
+
+The answer is found in two ways. A question of a known form ("who do I
+report to as an APM", "do directors still write specs", "can I become a PM
+without being an APM", "difference between a PM and a senior PM") is
+answered from the level it names (`index/data/forms.json`); any other by the
+best sentence of the best passage. Then a small logistic model, fitted on
+labelled questions (answerable ones, in-domain ones the guides do not
+answer, unrelated ones), says how likely that sentence is to answer the
+question: its features are how close the question is to the passage, how
+close it is once its level names are taken out ("salary of a VP" is about
+a VP but not about anything a VP passage says), how many of its words the
+passage has, how clearly the search put that passage first, and whether
+its form was recognised. Below the threshold there is no answer, and the
+reason says whether the question was about the guides at all.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -11,46 +27,112 @@ from importlib import resources
 
 import numpy as np
 
-from core.model import Passage, sentence_spans
-from index.search import SearchHit
+from core.model import Passage, Section, sentence_spans
+from index.search import Searcher, SearchFilter, SearchHit
+from index.text import LevelNames, Query
+
+FEATURES = ("cosine", "residual", "residual_anywhere", "coverage", "margin", "form", "intent", "unstated_quantity")
+# A question asking for an amount (pay, a number of years) is not answered by a sentence with no number in it.
+QUANTITY = re.compile(
+    r"\bhow (?:much|many|long|often)\b|\bsalar|\bpay\b|\bpaid\b|\bearn|\bcompensation\b|\bbonus|\bequity\b"
+    r"|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
+)
+NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
+)
+CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 
 
 @dataclass(frozen=True, slots=True)
-class Calibration:
-    """confidence = sigmoid(weight * cosine + bias), fitted on in-domain vs unrelated questions."""
+class AnswerModel:
+    """P(the sentence answers the question) = sigmoid(weights · features + bias); below `threshold`, no answer.
 
-    weight: float
+    `domain_*` says whether a question is about the guides at all (from the
+    top passage's cosine): below it, an unanswered question is "unrelated",
+    above it (or naming a level), "not_covered".
+    """
+
+    weights: tuple[float, ...]
     bias: float
+    domain_weight: float
+    domain_bias: float
     threshold: float = 0.5
 
-    def confidence(self, cosine: float) -> float:
-        return 1.0 / (1.0 + math.exp(-(self.weight * cosine + self.bias)))
+    def confidence(self, features: np.ndarray) -> float:
+        return _sigmoid(float(np.dot(self.weights, features) + self.bias))
+
+    def in_domain(self, cosine: float) -> bool:
+        return _sigmoid(self.domain_weight * cosine + self.domain_bias) >= 0.5
 
     @classmethod
     @cache
-    def default(cls) -> Calibration:
+    def default(cls) -> AnswerModel:
         data = json.loads(resources.files("index").joinpath("data/ask.json").read_text("utf-8"))
-        return cls(weight=data["weight"], bias=data["bias"], threshold=data["threshold"])
+        return cls(
+            weights=tuple(float(data["weights"][f]) for f in FEATURES),
+            bias=float(data["bias"]),
+            domain_weight=float(data["domain"]["weight"]),
+            domain_bias=float(data["domain"]["bias"]),
+            threshold=float(data["threshold"]),
+        )
 
 
-def fit_calibration(in_domain: Sequence[float], unrelated: Sequence[float], *, l2: float = 1e-2) -> Calibration:
-    """Logistic regression of answerable (1) against unrelated (0) on the top hit's cosine.
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(x, 50.0), -50.0)))
 
-    Newton's method on one feature: small, exact, and no dependency to pin.
-    """
-    x = np.array([*in_domain, *unrelated], dtype=np.float64)
-    y = np.array([1.0] * len(in_domain) + [0.0] * len(unrelated))
-    weights = np.zeros(2)  # slope, intercept
-    features = np.stack([x, np.ones_like(x)], axis=1)
+
+def fit_logistic(features: np.ndarray, labels: np.ndarray, *, l2: float = 1e-2) -> tuple[np.ndarray, float]:
+    """Logistic regression by Newton's method: small, exact, and no dependency to pin. Returns (weights, bias)."""
+    x = np.hstack([features, np.ones((len(features), 1))])
+    w = np.zeros(x.shape[1])
+    penalty = l2 * np.diag([1.0] * features.shape[1] + [0.0])
     for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(-features @ weights))
-        gradient = features.T @ (p - y) + l2 * np.array([weights[0], 0.0])
-        hessian = (features * (p * (1 - p))[:, None]).T @ features + l2 * np.diag([1.0, 0.0])
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -50, 50)))
+        gradient = x.T @ (p - labels) + penalty @ w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty
         step = np.linalg.solve(hessian, gradient)
-        weights -= step
+        w -= step
         if np.abs(step).max() < 1e-9:
             break
-    return Calibration(weight=round(float(weights[0]), 4), bias=round(float(weights[1]), 4))
+    return w[:-1], float(w[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    name: str
+    cues: re.Pattern[str]
+    patterns: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, where the answer is: named, next, pair)
+
+
+@cache
+def forms_data() -> dict:
+    return json.loads(resources.files("index").joinpath("data/forms.json").read_text("utf-8"))
+
+
+def compile_forms(names: LevelNames) -> tuple[Form, ...]:
+    """The question forms, their `{level}` placeholders made the ladders' own level names."""
+    out = []
+    for name, spec in forms_data().items():
+        if name.startswith("_"):
+            continue
+        patterns = []
+        for pattern, rule in spec["patterns"]:
+            expanded = (
+                pattern.replace("{level}", f"(?P<level>{names.names})")
+                .replace("{other}", names.names)
+                .replace("{a}", f"(?P<a>{names.names})")
+                .replace("{b}", f"(?P<b>{names.names})")
+            )
+            patterns.append((re.compile(expanded), rule))
+        out.append(Form(name, re.compile(spec["cues"], re.IGNORECASE), tuple(patterns)))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class AskedForm:
+    form: Form
+    levels: tuple[tuple[str, int], ...]  # where the answer is: (doc, level number)
+    pair: tuple[tuple[str, int], tuple[str, int]] | None = None  # (lower, higher) of a comparison
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,25 +140,214 @@ class Answer:
     text: str
     passage: Passage
     confidence: float
+    levels: tuple = ()  # the levels a comparison answers from, lower first
 
 
-def answer_sentence(passage: Passage, segment: tuple[int, int] | None) -> str:
-    """The sentence that holds the passage's best-matching segment."""
-    sentences = sentence_spans(passage.text)
-    if segment is not None:
-        for start, end in sentences:
-            if start <= segment[0] and segment[1] <= end:
-                return passage.text[start:end]
-    start, end = sentences[0]
-    return passage.text[start:end]
+@dataclass(frozen=True, slots=True)
+class Decision:
+    answer: Answer | None
+    reason: str | None  # None when answered; "not_covered" or "unrelated"
+    features: np.ndarray
+    sentence: str | None  # the sentence that would have answered (also below the threshold)
+    passage: Passage | None = None  # and its passage
 
 
-def answer(hits: Sequence[SearchHit], calibration: Calibration) -> Answer | None:
-    """The best hit's best sentence, or None when the guides do not answer the question."""
-    if not hits:
+class Answerer:
+    """Answers questions over one searcher's index."""
+
+    def __init__(self, searcher: Searcher, model: AnswerModel | None = None) -> None:
+        self.searcher = searcher
+        self.model = model or AnswerModel.default()
+        self.names = searcher.level_names
+        self.forms = compile_forms(self.names) if self.names is not None else ()
+        index = searcher.index
+        self.positions = {p.id: i for i, p in enumerate(index.passages)}
+        self.by_level: dict[tuple[str, int], list[int]] = {}
+        for i, p in enumerate(index.passages):
+            if p.level is not None:
+                self.by_level.setdefault((p.level.doc, p.level.number), []).append(i)
+        self.order = {ladder.doc: sorted(profile.level.number for profile in ladder.levels) for ladder in index.ladders}
+
+    def residual_text(self, query: Query) -> str | None:
+        """The question without its level names, when it has any: what it asks about those levels."""
+        if not query.levels or self.names is None:
+            return None
+        rest = " ".join(self.names.without_names(query.normalized).split())
+        return rest or None
+
+    def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
+        text = query.normalized.strip(" ?!.")
+        for form in self.forms:
+            for pattern, rule in form.patterns:
+                m = pattern.search(text)
+                if not m:
+                    continue
+                if rule == "pair":
+                    a, b = self._levels_named(m.group("a"), where), self._levels_named(m.group("b"), where)
+                    pair = self._pair(a, b)
+                    if pair is not None:
+                        return AskedForm(form, (pair[1],), pair)
+                    continue
+                named = self._levels_named(m.group("level"), where)
+                if rule == "next":
+                    named = [n for n in (self._next(level) for level in named) if n is not None]
+                if named:
+                    return AskedForm(form, tuple(named))
         return None
-    top = hits[0]
-    confidence = calibration.confidence(top.dense)
-    if confidence < calibration.threshold:
+
+    def _levels_named(self, name: str, where: SearchFilter) -> list[tuple[str, int]]:
+        owners = sorted(self.names.owners_of(name)) if self.names is not None else []
+        return [o for o in owners if where.docs is None or o[0] in where.docs]
+
+    def _next(self, level: tuple[str, int]) -> tuple[str, int] | None:
+        numbers = self.order.get(level[0], [])
+        higher = [n for n in numbers if n > level[1]]
+        return (level[0], higher[0]) if higher else None
+
+    @staticmethod
+    def _pair(a: list, b: list) -> tuple[tuple[str, int], tuple[str, int]] | None:  # type: ignore[type-arg]
+        for first in a:
+            for second in b:
+                if first[0] == second[0] and first[1] != second[1]:
+                    return (min(first, second), max(first, second))
         return None
-    return Answer(text=answer_sentence(top.passage, top.segment), passage=top.passage, confidence=round(confidence, 4))
+
+    def decide(
+        self,
+        query: Query,
+        hits: Sequence[SearchHit],
+        vector: np.ndarray,
+        residual: np.ndarray | None,
+        where: SearchFilter = SearchFilter(),
+    ) -> Decision:
+        """The answer to a question, from its search's hits and its vector (and its residual's, see above)."""
+        if not hits:
+            return Decision(None, "not_covered" if query.levels else "unrelated", np.zeros(len(FEATURES)), None)
+        asked = self.read_form(query, where)
+        position, span = self._from_form(asked, vector) if asked else (None, None)
+        if position is None:
+            top = hits[0]
+            position, span = top.position, self._sentence(top.passage, top.segment)
+        passage = self.searcher.index.passages[position]
+        features = self._features(query, hits, vector, residual, position, asked is not None, where)
+        confidence = self.model.confidence(features)
+        text = passage.text[span[0] : span[1]]
+        if confidence < self.model.threshold:
+            named = bool(query.levels)
+            reason = "not_covered" if named or self.model.in_domain(hits[0].dense) else "unrelated"
+            return Decision(None, reason, features, text, passage)
+        levels = ()
+        if asked is not None and asked.pair is not None:
+            by_key = {(lv.doc, lv.number): lv for lv in self.searcher.index.levels}
+            levels = tuple(by_key[key] for key in asked.pair)
+        answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
+        return Decision(answer, None, features, text, passage)
+
+    def _sentence(self, passage: Passage, segment: tuple[int, int] | None) -> tuple[int, int]:
+        """The sentence that holds the passage's best-matching segment."""
+        sentences = sentence_spans(passage.text)
+        if segment is not None:
+            for start, end in sentences:
+                if start <= segment[0] and segment[1] <= end:
+                    return start, end
+        return sentences[0]
+
+    def _sentences(self, position: int, vector: np.ndarray) -> list[tuple[tuple[int, int], float]]:
+        """Each sentence of a passage with its best segment's cosine to the vector."""
+        index = self.searcher.index
+        passage = index.passages[position]
+        scores = index.segments.of(vector, position)
+        best: dict[tuple[int, int], float] = {}
+        for (start, end), score in zip(index.spans[position], scores.tolist(), strict=True):
+            sentence = self._sentence(passage, (start, end))
+            best[sentence] = max(best.get(sentence, -1.0), score)
+        return list(best.items())
+
+    def _from_form(self, asked: AskedForm, vector: np.ndarray) -> tuple[int | None, tuple[int, int] | None]:
+        """The sentence of the levels the question names that best answers it in its form."""
+        if asked.pair is not None:
+            return self._what_it_adds(*asked.pair)
+        index = self.searcher.index
+        kept = (Section.OVERVIEW, Section.ROLE, Section.SKILLS, Section.RESPONSIBILITY, Section.COMPETENCY)
+        candidates = [
+            i for key in asked.levels for i in self.by_level.get(key, []) if index.passages[i].section in kept
+        ]
+        best: tuple[float, int | None, tuple[int, int] | None] = (-math.inf, None, None)
+        for position in candidates:
+            passage = index.passages[position]
+            for span, similarity in self._sentences(position, vector):
+                sentence = passage.text[span[0] : span[1]]
+                score = similarity + (CUE_BONUS if asked.form.cues.search(sentence) else 0.0)
+                if score > best[0]:
+                    best = (score, position, span)
+        return best[1], best[2]
+
+    def _what_it_adds(
+        self, lower: tuple[str, int], higher: tuple[str, int]
+    ) -> tuple[int | None, tuple[int, int] | None]:
+        """The first sentence describing the higher level that is not about the lower one (how you get there)."""
+        index = self.searcher.index
+        lower_names = self._names_pattern(lower)
+        for section in (Section.OVERVIEW, Section.ROLE):
+            for position in self.by_level.get(higher, []):
+                passage = index.passages[position]
+                if passage.section is not section:
+                    continue
+                for span in sentence_spans(passage.text):
+                    if lower_names is None or not lower_names.search(passage.text[span[0] : span[1]].lower()):
+                        return position, span
+        return None, None
+
+    def _names_pattern(self, level: tuple[str, int]) -> re.Pattern[str] | None:
+        profile = next((p for p in self.searcher.index.profiles if (p.level.doc, p.level.number) == level), None)
+        if profile is None or not profile.aliases:
+            return None
+        names = sorted({a.lower() for a in profile.aliases}, key=len, reverse=True)
+        return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")s?(?![\w-])")
+
+    def _rows(self, position: int) -> slice:
+        starts = self.searcher.index.segments.starts
+        return slice(int(starts[position]), int(starts[position + 1]))
+
+    def _features(
+        self,
+        query: Query,
+        hits: Sequence[SearchHit],
+        vector: np.ndarray,
+        residual: np.ndarray | None,
+        position: int,
+        form: bool,
+        where: SearchFilter,
+    ) -> np.ndarray:
+        index = self.searcher.index
+        passage = index.passages[position]
+        w = self.searcher.params.segment_weight
+        cosine = float(index.dense.query(vector).similarity(np.array([position]), w)[0])
+        rest = residual if residual is not None else vector
+        residual_cosine = float(index.segments.of(rest, position).max())
+        near = index.dense.query(rest).nearest(5, self.searcher.allowed(where))
+        anywhere = max((float(index.segments.of(rest, int(p)).max()) for p in near), default=0.0)
+        tokens = set(query.keyword_tokens)
+        if tokens:
+            found = set(self.searcher.words(position).by_stem) | set(_label_stems(self.searcher, passage))
+            coverage = len(tokens & found) / len(tokens)
+        else:
+            coverage = 0.0
+        margin = hits[0].score - hits[1].score if len(hits) > 1 else hits[0].score
+        names = self.searcher.level_names
+        intent = bool(names is not None and (names.sections_asked(query.normalized) or _asks_rung(names, query)))
+        unstated = bool(QUANTITY.search(query.normalized.lower())) and not NUMBER.search(passage.text)
+        return np.array(
+            [cosine, residual_cosine, anywhere, coverage, margin, float(form), float(intent), float(unstated)]
+        )
+
+
+def _asks_rung(names: LevelNames, query: Query) -> bool:
+    """Whether the wording asks for the top or the bottom of a ladder ("the highest product job")."""
+    return any(wordings.search(query.normalized.lower()) for wordings, _ in names.ends.values())
+
+
+def _label_stems(searcher: Searcher, passage: Passage) -> list[str]:
+    from index.text import stems, words
+
+    return stems(words(passage.context), searcher.lexicon.stopwords)

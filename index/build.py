@@ -7,29 +7,37 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.encoder import ENCODER_DIR, Encoder, ModelSpec
+from core.model import Ladder
 from index.dense import build_vectors
 from index.store import new_manifest, save_index
-from ingest.build import read_corpus
+from ingest.build import Corpus, read_corpus
 from ingest.embed import embed_passages
+from ingest.guide import Guide
 
 
 @dataclass(frozen=True, slots=True)
 class IngestSummary:
-    guides: int
-    levels: int
-    passages: int
+    guides: tuple[Guide, ...]
     seconds: float
     path: Path
 
-    def line(self) -> str:
-        return (
-            f"ingested {self.guides} guide(s), {self.levels} levels, {self.passages} passages "
+    def lines(self) -> list[str]:
+        """One line per guide (and its warnings), then the total."""
+        out = []
+        for g in self.guides:
+            out.append(f"{g.doc} ({g.format}): {len(g.levels)} levels, {len(g.passages)} passages")
+            out.extend(f"  warning: {w}" for w in g.warnings)
+        levels = sum(len(g.levels) for g in self.guides)
+        passages = sum(len(g.passages) for g in self.guides)
+        out.append(
+            f"ingested {len(self.guides)} guide(s), {levels} levels, {passages} passages "
             f"in {self.seconds:.1f}s -> {self.path}"
         )
+        return out
 
 
 def build_index(
-    corpus: Path,
+    corpus: Path | Corpus,
     index_dir: Path,
     spec: ModelSpec,
     encoder: Encoder,
@@ -39,7 +47,7 @@ def build_index(
 ) -> IngestSummary:
     """Parse every guide, embed every passage, export the serving encoder, and swap the new index in."""
     started = time.perf_counter()
-    corpus_read = read_corpus(corpus)
+    corpus_read = corpus if isinstance(corpus, Corpus) else read_corpus(corpus)
     passages = corpus_read.passages
     embedded = embed_passages(passages, encoder, progress=progress)
     manifest = new_manifest(
@@ -60,11 +68,7 @@ def build_index(
 
     extras = export if export_encoder and model is not None else None
     built = build_vectors(embedded.passages)
-    save_index(Path(index_dir), manifest, passages, corpus_read.profiles, built, embedded.segments, extras)
-    return IngestSummary(
-        guides=len(corpus_read.guides),
-        levels=len(corpus_read.profiles),
-        passages=len(passages),
-        seconds=time.perf_counter() - started,
-        path=Path(index_dir),
-    )
+    ladders = [Ladder(g.doc, g.format, g.title, g.levels, g.acronyms, g.warnings) for g in corpus_read.guides]
+    texts = [g.text for g in corpus_read.guides]
+    save_index(Path(index_dir), manifest, passages, ladders, texts, built, embedded.segments, extras)
+    return IngestSummary(corpus_read.guides, time.perf_counter() - started, Path(index_dir))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from core.model import Mode, Passage
 
 if TYPE_CHECKING:
-    from index.answer import Calibration
+    from index.answer import AnswerModel, Decision
     from index.fusion import FusionParams
     from index.search import Searcher
 
@@ -40,14 +40,14 @@ def read_unrelated(path: Path) -> list[str]:
 
 def target_id(label: LabelledQuestion, passages: Sequence[Passage]) -> str:
     """The one passage a label names: same level, and the phrase is its heading or in its text."""
-    phrase = label.passage.lower()
+    phrase = " ".join(label.passage.lower().split())
     same_level = [
         p
         for p in passages
         if (p.level.number if p.level else None) == label.level and (label.doc is None or p.source.doc == label.doc)
     ]
     matches = [p.id for p in same_level if (p.heading or "").lower() == phrase] or [
-        p.id for p in same_level if phrase in p.text.lower()
+        p.id for p in same_level if phrase in " ".join(p.text.lower().split())
     ]
     if len(matches) != 1:
         raise ValueError(f"label {label.passage!r} (level {label.level}) matches {len(matches)} passages: {matches}")
@@ -102,27 +102,10 @@ def mode_ranker(searcher: Searcher, mode: Mode, k: int = 10) -> Callable[[str], 
     return lambda q: [h.passage for h in searcher.search(q, k, mode=mode)]
 
 
-def ask_figures(
-    searcher: Searcher, calibration: Calibration, in_domain: Sequence[str], unrelated: Sequence[str]
-) -> dict[str, float]:
-    """How often /ask answers in-domain questions and declines unrelated ones."""
-    from index.answer import answer
-
-    def answers(q: str) -> bool:
-        return answer(searcher.search(q, 1), calibration) is not None
-
-    return {
-        "answered_in_domain": round(sum(answers(q) for q in in_domain) / max(len(in_domain), 1), 4),
-        "null_unrelated": round(sum(not answers(q) for q in unrelated) / max(len(unrelated), 1), 4),
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class EvalReport:
     questions: int
-    unrelated: int
     modes: dict[str, dict[str, float]]
-    ask: dict[str, float]
     misses: list[dict]
 
     def to_dict(self) -> dict:
@@ -134,16 +117,10 @@ class EvalReport:
         for mode, metrics in self.modes.items():
             label = "hybrid *" if mode == "hybrid" else mode
             lines.append(f"{label:<10}" + "".join(f"{metrics[n]:>9.3f}" for n in names))
-        lines.append(
-            f"\n/ask: answers {self.ask['answered_in_domain']:.1%} of {self.questions} in-domain questions, "
-            f"null for {self.ask['null_unrelated']:.1%} of {self.unrelated} unrelated ones"
-        )
         return "\n".join(lines)
 
 
-def run_eval(
-    searcher: Searcher, calibration: Calibration, questions: Sequence[LabelledQuestion], unrelated: Sequence[str]
-) -> EvalReport:
+def run_eval(searcher: Searcher, questions: Sequence[LabelledQuestion]) -> EvalReport:
     passages = searcher.index.passages
     modes, misses = {}, []
     for mode in (Mode.KEYWORD, Mode.DENSE, Mode.HYBRID):
@@ -160,8 +137,7 @@ def run_eval(
                 for r in results
                 if r.rank != 1
             ]
-    ask = ask_figures(searcher, calibration, [q.question for q in questions], unrelated)
-    return EvalReport(len(questions), len(unrelated), modes, ask, misses)
+    return EvalReport(len(questions), modes, misses)
 
 
 TUNING_GRID = {
@@ -307,3 +283,236 @@ def fit_matcher(matcher, postings: Sequence[LabelledPosting]) -> tuple[dict[str,
                 right[variant] += int(np.argmax(values @ held_out) == r)
     cross_validated = {k: round(v / len(postings), 4) for k, v in right.items()}
     return {f: round(float(w), 3) for f, w in zip(FEATURES, weights, strict=True)}, cross_validated
+
+
+@dataclass(frozen=True, slots=True)
+class LadderFigures:
+    """One ladder's figures: its levels as found against the labels, its questions, its postings."""
+
+    doc: str
+    levels_exact: bool
+    questions: int
+    hit1: float
+    mrr: float
+    held_out: int  # questions written apart from these figures' tuning, measured separately
+    held_out_hit1: float
+    held_out_mrr: float
+    postings: int
+    postings_exact: float
+    misses: list[dict]
+
+
+def read_ladder_postings(folder: Path) -> list[tuple[str, str, str, int]]:
+    """(file, text, doc, level) of each labelled posting for the fixture ladders."""
+    labels = json.loads((folder / "labels.json").read_text("utf-8"))["postings"]
+    return [(name, (folder / name).read_text("utf-8"), v["doc"], v["level"]) for name, v in sorted(labels.items())]
+
+
+def ladder_figures(
+    searcher: Searcher,
+    matcher,  # type: ignore[no-untyped-def]
+    questions: Sequence[LabelledQuestion],
+    held_out: Sequence[LabelledQuestion],
+    postings: Sequence[tuple[str, str, str, int]],
+    expected_levels: dict[str, list[dict]],
+) -> list[LadderFigures]:
+    """Each fixture ladder searched on its own (`doc`), with no configuration: hit@1, MRR, postings placed."""
+    from index.search import SearchFilter
+
+    passages = searcher.index.passages
+
+    def ranks(asked: list[LabelledQuestion], where: SearchFilter) -> list[tuple[LabelledQuestion, str, tuple]]:
+        return [
+            (q, target_id(q, passages), tuple(h.passage.id for h in searcher.search(q.question, 10, where)))
+            for q in asked
+        ]
+
+    def hit1(results: list) -> float:  # type: ignore[type-arg]
+        return round(sum(ranked[:1] == (t,) for _, t, ranked in results) / max(len(results), 1), 4)
+
+    def mrr(results: list) -> float:  # type: ignore[type-arg]
+        return round(sum(reciprocal_rank(ranked, t) for _, t, ranked in results) / max(len(results), 1), 4)
+
+    out = []
+    for doc, expected in sorted(expected_levels.items()):
+        where = SearchFilter.of(docs=[doc])
+        found = [(lv.number, lv.title) for lv in searcher.index.levels if lv.doc == doc]
+        tuned = ranks([q for q in questions if q.doc == doc], where)
+        apart = ranks([q for q in held_out if q.doc == doc], where)
+        placed = [
+            (name, matcher.match(text, doc, evidence=0)[0].level.number, level)
+            for name, text, d, level in postings
+            if d == doc
+        ]
+        misses = [{"question": q.question, "want": t, "got": r[:1]} for q, t, r in tuned if r[:1] != (t,)]
+        misses += [{"posting": name, "want": level, "got": got} for name, got, level in placed if got != level]
+        out.append(
+            LadderFigures(
+                doc=doc,
+                levels_exact=found == [(lv["number"], lv["title"]) for lv in expected],
+                questions=len(tuned),
+                hit1=hit1(tuned),
+                mrr=mrr(tuned),
+                held_out=len(apart),
+                held_out_hit1=hit1(apart),
+                held_out_mrr=mrr(apart),
+                postings=len(placed),
+                postings_exact=round(sum(got == level for _, got, level in placed) / max(len(placed), 1), 4),
+                misses=misses,
+            )
+        )
+    return out
+
+
+def ladders_table(figures: Sequence[LadderFigures]) -> str:
+    head = f"{'ladder':<28}{'levels':>7}{'questions':>10}{'hit@1':>7}{'mrr':>7}{'held out':>9}{'hit@1':>7}{'mrr':>7}"
+    lines = [head + f"{'postings':>9}{'exact':>7}"]
+
+    def row(name: str, levels: str, n: int, h: float, m: float, hn: int, hh: float, hm: float, p: int, e: float) -> str:
+        return f"{name:<28}{levels:>7}{n:>10}{h:>7.3f}{m:>7.3f}{hn:>9}{hh:>7.3f}{hm:>7.3f}{p:>9}{e:>7.3f}"
+
+    for f in figures:
+        levels = "exact" if f.levels_exact else "WRONG"
+        lines.append(
+            row(
+                f.doc,
+                levels,
+                f.questions,
+                f.hit1,
+                f.mrr,
+                f.held_out,
+                f.held_out_hit1,
+                f.held_out_mrr,
+                f.postings,
+                f.postings_exact,
+            )
+        )
+
+    def mean(value: str, weight: str) -> float:
+        total = sum(getattr(f, weight) for f in figures)
+        return sum(getattr(f, value) * getattr(f, weight) for f in figures) / max(total, 1)
+
+    levels = "exact" if all(f.levels_exact for f in figures) else "WRONG"
+    lines.append(
+        row(
+            "all, no configuration",
+            levels,
+            sum(f.questions for f in figures),
+            mean("hit1", "questions"),
+            mean("mrr", "questions"),
+            sum(f.held_out for f in figures),
+            mean("held_out_hit1", "held_out"),
+            mean("held_out_mrr", "held_out"),
+            sum(f.postings for f in figures),
+            mean("postings_exact", "postings"),
+        )
+    )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- /ask: answered, declined, and right
+
+
+@dataclass(frozen=True, slots=True)
+class AskCase:
+    question: str
+    kind: str  # "answerable", "form", "not_covered", "unrelated"
+    split: str  # "fit" (the model is fitted on these) or "held_out"
+    target: str | None = None  # answerable: the passage that answers it
+    phrase: str | None = None  # form: a phrase the answering sentence has
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def ask_cases(data: Path, passages: Sequence[Passage]) -> list[AskCase]:
+    """Every labelled question for /ask, each with its split (a third of the answerable ones held out)."""
+    cases = [
+        AskCase(q.question, "answerable", "held_out" if i % 3 == 2 else "fit", target=target_id(q, passages))
+        for i, q in enumerate(read_questions(data / "questions.jsonl"))
+    ]
+    cases += [
+        AskCase(d["question"], "form", d["split"], phrase=d["answer"])
+        for d in read_jsonl(data / "question_forms.jsonl")
+    ]
+    cases += [AskCase(d["question"], "not_covered", d["split"]) for d in read_jsonl(data / "not_covered.jsonl")]
+    cases += [
+        AskCase(d["question"], "unrelated", "held_out" if i % 2 else "fit")
+        for i, d in enumerate(read_jsonl(data / "unrelated.jsonl"))
+    ]
+    return cases
+
+
+def squash(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def is_right(case: AskCase, decision: Decision) -> bool:
+    """Whether the sentence /ask would give answers the question (its confidence aside)."""
+    if case.kind == "answerable":
+        return decision.passage is not None and decision.passage.id == case.target
+    if case.kind == "form":
+        return decision.sentence is not None and squash(case.phrase or "") in squash(decision.sentence)
+    return False
+
+
+def fit_ask_model(cases: Sequence[AskCase], decisions: Sequence[Decision], base: AnswerModel) -> AnswerModel:
+    """The answer model fitted on the `fit` split: P(right) from the features; the domain model from the top cosine."""
+    import numpy as np
+
+    from index.answer import AnswerModel, fit_logistic
+
+    fit = [(c, d) for c, d in zip(cases, decisions, strict=True) if c.split == "fit"]
+    features = np.array([d.features for _, d in fit])
+    labels = np.array([float(is_right(c, d)) for c, d in fit])
+    weights, bias = fit_logistic(features, labels)
+    cosines = np.array([[d.features[0]] for _, d in fit])
+    about = np.array([float(c.kind != "unrelated") for c, _ in fit])
+    domain, domain_bias = fit_logistic(cosines, about)
+    return AnswerModel(
+        weights=tuple(round(float(w), 4) for w in weights),
+        bias=round(bias, 4),
+        domain_weight=round(float(domain[0]), 4),
+        domain_bias=round(domain_bias, 4),
+        threshold=base.threshold,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AskReport:
+    rows: dict[str, dict[str, float]]  # "<kind> <split>" -> answered, right (of all), null
+    confident_wrong: list[dict]  # answers at confidence >= 0.8 whose sentence does not answer
+
+    def table(self) -> str:
+        lines = [f"{'questions':<24}{'n':>5}{'answered':>10}{'right':>8}{'null':>8}"]
+        for name, r in self.rows.items():
+            lines.append(f"{name:<24}{r['n']:>5.0f}{r['answered']:>10.3f}{r['right']:>8.3f}{r['null']:>8.3f}")
+        lines.append(f"answers at confidence >= 0.8 that do not answer: {len(self.confident_wrong)}")
+        return "\n".join(lines)
+
+
+def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: AnswerModel) -> AskReport:
+    """Per kind and split: how often /ask answers, answers rightly, and declines (`model` decides)."""
+    rows: dict[str, dict[str, float]] = {}
+    confident_wrong = []
+    for kind in ("answerable", "form", "not_covered", "unrelated"):
+        for split in ("fit", "held_out"):
+            chosen = [(c, d) for c, d in zip(cases, decisions, strict=True) if c.kind == kind and c.split == split]
+            if not chosen:
+                continue
+            answered = [(c, d) for c, d in chosen if model.confidence(d.features) >= model.threshold]
+            rows[f"{kind} {split}"] = {
+                "n": len(chosen),
+                "answered": round(len(answered) / len(chosen), 4),
+                "right": round(sum(is_right(c, d) for c, d in answered) / len(chosen), 4),
+                "null": round(1 - len(answered) / len(chosen), 4),
+            }
+    for c, d in zip(cases, decisions, strict=True):
+        confidence = model.confidence(d.features)
+        if confidence >= 0.8 and not is_right(c, d) and c.kind in ("answerable", "form", "not_covered", "unrelated"):
+            confident_wrong.append(
+                {"question": c.question, "kind": c.kind, "sentence": d.sentence, "confidence": round(confidence, 3)}
+            )
+    return AskReport(rows, confident_wrong)

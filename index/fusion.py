@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import numpy as np
 
-from core.model import Section
+from core.model import Level, Passage, Section
 from index.text import LevelNames, Query, bigrams
 
 SECTIONS = tuple(Section)
@@ -74,6 +75,20 @@ class Wording:
     bigrams: frozenset[tuple[str, str]]
     levels: np.ndarray | None  # weight per level slot of the levels the query names; None: it names none
     sections: np.ndarray | None  # [section, level slot]: how strongly it asks for that section there
+
+
+def intent_sections(passages: Sequence[Passage]) -> np.ndarray:
+    """Each passage's section as the wording's intents see it: a level with no role passage (a ladder of
+    plain paragraphs) has its first overview paragraph answer "what does a ... do"."""
+    with_role = {p.level for p in passages if p.section is Section.ROLE}
+    summary: dict[Level, int] = {}
+    for i, p in enumerate(passages):
+        if p.level is not None and p.level not in with_role and p.section is Section.OVERVIEW:
+            summary.setdefault(p.level, i)
+    firsts = set(summary.values())
+    return np.array(
+        [SECTIONS.index(Section.ROLE if i in firsts else p.section) for i, p in enumerate(passages)], np.int64
+    )
 
 
 def per_level(weights: dict[tuple[str, int], float], slots: dict[tuple[str, int], int]) -> np.ndarray:

@@ -23,10 +23,10 @@ from importlib import resources
 import numpy as np
 
 from core.encoder import Encoder
-from core.model import Level, Passage
+from core.model import Level, LevelProfile, Passage
 from index.highlight import highlight
 from index.search import Searcher
-from index.text import stems, words
+from index.text import LevelNames, stems, words
 
 FEATURES = ("content", "years", "title", "cues")
 _ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
@@ -111,11 +111,13 @@ class Seniority:
             cues=tuple((re.compile(c["pattern"], re.IGNORECASE), c["levels"]) for c in data["cues"]),
         )
 
-    def years_fit(self, level: Level, years: int | None) -> float:
-        """1 inside the level's usual range, falling off by e per 3 years outside it."""
-        if years is None or level.short not in self.years:
+    def years_fit(self, profile: LevelProfile, years: int | None) -> float:
+        """1 inside the level's range (its guide's own, else the usual one for its name), falling off by e
+        per 3 years outside it."""
+        span = profile.years or self.years.get(profile.level.short)
+        if years is None or span is None:
             return 0.0
-        low, high = self.years[level.short]
+        low, high = span
         distance = max(low - years, years - high, 0.0)
         return math.exp(-distance / 3.0)
 
@@ -178,6 +180,21 @@ class Features:
     relevance: float
 
 
+def title_fit(title: str, profiles: Sequence[LevelProfile], names: LevelNames | None) -> np.ndarray:
+    """How well a posting's title names each level: by one of its names, or by the words that set its
+    title apart from the ladder's others ("Senior Backend Engineer" is the "Senior Engineer" level)."""
+    named = names.levels_in(title) if names is not None else {}
+    title_words = set(words(title))
+    titles = [set(words(p.level.title)) for p in profiles]
+    common = {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
+    scores = []
+    for profile, level_words in zip(profiles, titles, strict=True):
+        distinct = level_words - common
+        by_words = 1.0 if distinct and distinct <= title_words else 0.0
+        scores.append(max(named.get((profile.level.doc, profile.level.number), 0.0), by_words))
+    return np.array(scores)
+
+
 def softmax(x: np.ndarray) -> np.ndarray:
     z = np.exp(x - x.max())
     return z / z.sum()
@@ -196,10 +213,10 @@ class Matcher:
         self.seniority = seniority or Seniority.default()
         self.model = model or MatchModel.default()
         index = searcher.index
-        self.docs: dict[str, tuple[tuple[Level, ...], np.ndarray]] = {}
-        for doc in sorted({lv.doc for lv in index.levels}):
-            positions = np.array([i for i, p in enumerate(index.passages) if p.level and p.level.doc == doc])
-            self.docs[doc] = (tuple(lv for lv in index.levels if lv.doc == doc), positions)
+        self.docs: dict[str, tuple[tuple[LevelProfile, ...], np.ndarray]] = {}
+        for ladder in index.ladders:
+            positions = np.array([i for i, p in enumerate(index.passages) if p.level and p.level.doc == ladder.doc])
+            self.docs[ladder.doc] = (ladder.levels, positions)
 
     def features(self, text: str, doc: str | None = None) -> Features:
         sentences = posting_sentences(text) or [PostingSentence(text.strip(), 0, len(text.strip()))]
@@ -209,7 +226,8 @@ class Matcher:
         return max(measured, key=lambda f: f.relevance)  # the guide the posting is about
 
     def _features_for(self, text: str, doc: str, sentences: list[PostingSentence], vectors: np.ndarray) -> Features:
-        levels, positions = self.docs[doc]
+        profiles, positions = self.docs[doc]
+        levels = tuple(p.level for p in profiles)
         searcher, model = self.searcher, self.model
         w = searcher.params.segment_weight
         sims = np.stack([searcher.index.dense.query(v).similarity(positions, w) for v in vectors])
@@ -226,14 +244,13 @@ class Matcher:
         content = (weights[:, None] * votes).sum(axis=0) / max(weights.sum(), 1e-9)
         title = posting_title(text)
         title_scores = np.zeros(len(levels))
-        if title and searcher.level_names is not None:
-            named = searcher.level_names.levels_in(re.sub(r"[,\-–—|/()]+", " ", title))
-            title_scores = np.array([named.get((lv.doc, lv.number), 0.0) for lv in levels])
+        if title:
+            title_scores = title_fit(re.sub(r"[,\-–—|/()]+", " ", title), profiles, searcher.level_names)
         years = years_asked(text)
         values = np.stack(
             [
                 content,
-                [self.seniority.years_fit(lv, years) for lv in levels],
+                [self.seniority.years_fit(profile, years) for profile in profiles],
                 title_scores,
                 self.seniority.cue_scores(text, levels),
             ],
@@ -284,9 +301,7 @@ def fit_match_weights(
 
     `samples` are (features [levels, FEATURES], index of the right level). The
     log-likelihood is concave, so plain gradient ascent finds its maximum. The
-    L2 penalty keeps confidences from saturating on postings we wrote ourselves:
-    leave-one-out log-likelihood is nearly as good at 0.1 as at 0.01, and
-    postings from elsewhere will not all be as clear-cut.
+    L2 penalty keeps confidences from saturating on postings we wrote ourselves.
     """
     w = np.zeros(len(FEATURES))
     for _ in range(steps):

@@ -11,7 +11,7 @@ from core.encoder import Encoder
 from core.model import Mode, Passage, Section
 from index.bm25 import BM25
 from index.dense import best_first
-from index.fusion import SECTIONS, FusionParams, Wording, priors, weighted_fusion, wording
+from index.fusion import SECTIONS, FusionParams, Wording, intent_sections, priors, weighted_fusion, wording
 from index.highlight import Words, highlight
 from index.store import LadderIndex
 from index.text import LevelNames, Lexicon, Query, Vocabulary, analyze_query, bigrams, default_lexicon, keyword_text
@@ -26,6 +26,7 @@ class SearchFilter:
     levels: frozenset[int] | None = None
     sections: frozenset[Section] | None = None
     docs: frozenset[str] | None = None
+    categories: frozenset[str] | None = None  # lower case: the ladder's own groupings, as free text
 
     @classmethod
     def of(
@@ -33,16 +34,18 @@ class SearchFilter:
         levels: Iterable[int] | None = None,
         sections: Iterable[str] | None = None,
         docs: Iterable[str] | None = None,
+        categories: Iterable[str] | None = None,
     ) -> SearchFilter:
         return cls(
             frozenset(levels) if levels else None,
             frozenset(Section(s) for s in sections) if sections else None,
             frozenset(docs) if docs else None,
+            frozenset(c.strip().lower() for c in categories) if categories else None,
         )
 
     @property
     def is_empty(self) -> bool:
-        return self.levels is None and self.sections is None and self.docs is None
+        return self.levels is None and self.sections is None and self.docs is None and self.categories is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,8 @@ class Searcher:
     ) -> None:
         self.index = index
         self.encoder = encoder
-        self.lexicon = lexicon or default_lexicon()
+        acronyms = {k: v for ladder in index.ladders for k, v in ladder.acronyms.items()}
+        self.lexicon = (lexicon or default_lexicon()).with_expansions(acronyms)
         self.params = params or FusionParams.default()
         passages = index.passages
         self.level_slots = {(lv.doc, lv.number): i for i, lv in enumerate(index.levels)}
@@ -96,7 +100,9 @@ class Searcher:
         )
         self._level_numbers = np.array([p.level.number if p.level else -1 for p in passages])
         self._section_ids = np.array([SECTIONS.index(p.section) for p in passages], np.int64)
+        self._intent_sections = intent_sections(passages)
         self._docs = np.array([p.source.doc for p in passages])
+        self._categories = np.array([(p.category or "").lower() for p in passages])
         texts = [keyword_text(p) for p in passages]
         names = [alias for profile in index.profiles for alias in profile.aliases]
         self.vocabulary = Vocabulary.build([*texts, *names], self.lexicon, english_words)
@@ -126,6 +132,8 @@ class Searcher:
             mask &= np.isin(self._section_ids, [SECTIONS.index(s) for s in where.sections])
         if where.docs is not None:
             mask &= np.isin(self._docs, list(where.docs))
+        if where.categories is not None:
+            mask &= np.isin(self._categories, list(where.categories))
         return np.flatnonzero(mask)
 
     def search(
@@ -189,7 +197,7 @@ class Searcher:
             grams = plan.wording.bigrams
             shared = np.array([len(grams & self._bigrams[i]) for i in candidates.tolist()] if grams else [], np.float64)
             fused = weighted_fusion(dense_scores, keyword_scores, p.keyword_weight, p.normalization) + priors(
-                plan.wording, p, self._level_slot[candidates], self._section_ids[candidates], shared
+                plan.wording, p, self._level_slot[candidates], self._intent_sections[candidates], shared
             )
         order = np.argsort(-fused, kind="stable")[: plan.k]
         columns = zip(

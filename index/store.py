@@ -1,4 +1,4 @@
-"""The index artifact: FAISS vectors, passages as JSON lines, the levels, and a manifest.
+"""The index artifact: FAISS vectors, passages as JSON lines, the ladders, their texts, and a manifest.
 
 The folder at `LADDER_INDEX_DIR` is a symbolic link to one immutable
 generation folder beside it. `save_index` writes a new generation in full,
@@ -24,16 +24,17 @@ import faiss
 import numpy as np
 
 from core.encoder import file_sha256
-from core.model import Level, LevelProfile, Passage, segment_spans
+from core.model import Ladder, Level, LevelProfile, Passage, segment_spans
 from index.dense import BuiltVectors, DenseIndex, Segments, dense_index
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 VECTORS_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
-LEVELS_FILE = "levels.json"
+LADDERS_FILE = "ladders.json"
+SOURCES_DIR = "sources"  # the text ingest extracted from each guide (passages' offsets point into it)
 MANIFEST_FILE = "manifest.json"
 SEGMENTS_FILE = "segments.npy"
-DATA_FILES = (VECTORS_FILE, PASSAGES_FILE, LEVELS_FILE, SEGMENTS_FILE)
+DATA_FILES = (VECTORS_FILE, PASSAGES_FILE, LADDERS_FILE, SEGMENTS_FILE)
 FIX = "run `ladder ingest` (or `make ingest`) to rebuild it"
 
 
@@ -73,19 +74,25 @@ class LadderIndex:
 
     manifest: Manifest
     passages: tuple[Passage, ...]
-    profiles: tuple[LevelProfile, ...]
+    ladders: tuple[Ladder, ...]
     vectors: faiss.Index
     segment_vectors: np.ndarray  # one row per segment (`segment_spans`), passages in order
     path: Path | None = None
     spans: tuple[tuple[tuple[int, int], ...], ...] = ()  # each passage's segments
     segments: Segments = field(init=False)
     dense: DenseIndex = field(init=False)
+    records: tuple[dict, ...] = field(init=False)  # each passage as the API shows it, built once
 
     def __post_init__(self) -> None:
+        self.records = tuple(p.to_dict() for p in self.passages)
         self.spans = tuple(tuple(segment_spans(p.text)) for p in self.passages)
         starts = np.concatenate([[0], np.cumsum([len(s) for s in self.spans])]).astype(np.int64)
         self.segments = Segments(self.segment_vectors, starts)
         self.dense = dense_index(self.vectors, self.segments)
+
+    @property
+    def profiles(self) -> tuple[LevelProfile, ...]:
+        return tuple(level for ladder in self.ladders for level in ladder.levels)
 
     @property
     def levels(self) -> tuple[Level, ...]:
@@ -105,15 +112,17 @@ def save_index(
     target: Path,
     manifest: Manifest,
     passages: Sequence[Passage],
-    profiles: Sequence[LevelProfile],
+    ladders: Sequence[Ladder],
+    texts: Sequence[str],
     built: BuiltVectors,
     segment_vectors: np.ndarray,
     extras: Callable[[Path], None] | None = None,
 ) -> Path:
     """Write a complete new generation beside `target`, then point `target` at it.
 
-    `extras` writes more files into the new generation (the exported encoder);
-    every file is checksummed in the manifest.
+    `texts` are the ladders' extracted texts, in order. `extras` writes more
+    files into the new generation (the exported encoder); every file is
+    checksummed in the manifest.
     """
     target = Path(target)
     with ingest_lock(target):
@@ -123,8 +132,13 @@ def save_index(
             with open(build / PASSAGES_FILE, "w", encoding="utf-8") as f:
                 for p in passages:
                     f.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
-            levels = {"levels": [profile.to_dict() for profile in profiles]}
-            (build / LEVELS_FILE).write_text(json.dumps(levels, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            (build / SOURCES_DIR).mkdir()
+            records = []
+            for n, (ladder, text) in enumerate(zip(ladders, texts, strict=True)):
+                (build / SOURCES_DIR / f"{n}.txt").write_text(text, "utf-8", newline="")
+                records.append({**ladder.to_dict(), "source": f"{SOURCES_DIR}/{n}.txt"})
+            document = json.dumps({"ladders": records}, indent=2, ensure_ascii=False) + "\n"
+            (build / LADDERS_FILE).write_text(document, "utf-8")
             np.save(build / SEGMENTS_FILE, np.ascontiguousarray(segment_vectors, dtype=np.float32))
             if extras is not None:
                 extras(build)
@@ -223,8 +237,9 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
         raise IndexLoadError(f"index file {directory / VECTORS_FILE} is damaged ({e}); {FIX}") from e
     if isinstance(vectors, faiss.IndexIVF) and manifest.dense.get("nprobe"):
         vectors.nprobe = int(manifest.dense["nprobe"])
-    profiles = _read_levels(directory / LEVELS_FILE)
-    passages = _read_passages(directory / PASSAGES_FILE, {(p.level.doc, p.level.number): p.level for p in profiles})
+    ladders = _read_ladders(directory / LADDERS_FILE)
+    levels = {(p.level.doc, p.level.number): p.level for ladder in ladders for p in ladder.levels}
+    passages = _read_passages(directory / PASSAGES_FILE, levels)
     try:
         segment_vectors = np.load(directory / SEGMENTS_FILE, allow_pickle=False)
     except (ValueError, OSError) as e:
@@ -239,13 +254,13 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
     segment_count = sum(len(segment_spans(p.text)) for p in passages)
     if segment_vectors.ndim != 2 or segment_vectors.shape != (segment_count, manifest.dim):
         raise IndexLoadError(f"index file {directory / SEGMENTS_FILE} does not match the passages; {FIX}")
-    return LadderIndex(manifest, passages, profiles, vectors, segment_vectors, path=directory)
+    return LadderIndex(manifest, passages, ladders, vectors, segment_vectors, path=directory)
 
 
-def _read_levels(path: Path) -> tuple[LevelProfile, ...]:
+def _read_ladders(path: Path) -> tuple[Ladder, ...]:
     try:
         data = json.loads(path.read_text("utf-8"))
-        return tuple(LevelProfile.from_dict(level) for level in data["levels"])
+        return tuple(Ladder.from_dict(ladder) for ladder in data["ladders"])
     except (ValueError, KeyError, TypeError) as e:
         raise IndexLoadError(f"index file {path} is damaged ({e}); {FIX}") from e
 

@@ -45,6 +45,12 @@ class Lexicon:
         pattern = r"(?<![\w&/:-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w&/:-])" if keys else r"(?!)"
         object.__setattr__(self, "expansion_re", re.compile(pattern))
 
+    def with_expansions(self, extra: dict[str, str]) -> Lexicon:
+        """This lexicon with more acronyms and their meanings (a ladder's own, from its sidecar)."""
+        if not extra:
+            return self
+        return Lexicon(self.spellings, {**self.expansions, **extra}, self.stopwords, self.intents, self.rank_intents)
+
     @classmethod
     def from_dict(cls, data: dict) -> Lexicon:
         return cls(
@@ -85,7 +91,7 @@ def keyword_text(passage: Passage) -> str:
     Level names stay out: "product manager" is in every level's title, and a
     query that names a level is handled by the level prior instead.
     """
-    return f"{passage.label}. {passage.text}"
+    return f"{passage.context}. {passage.text}"
 
 
 def bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:
@@ -113,6 +119,8 @@ class Vocabulary:
         """A misspelt word as the guides spell it; real and short words unchanged."""
         if len(word) < 4 or word in self.known_words or not word.isalpha():
             return word
+        if word.endswith("s") and word[:-1] in self.known_words:  # a plural ("GPMs") is not a typo
+            return word
         max_distance = 1 if len(word) <= 5 else 2
         match = process.extractOne(word, self.corpus_words, scorer=OSA.distance, score_cutoff=max_distance)
         return match[0] if match else word
@@ -125,11 +133,8 @@ class Query:
     raw: str
     normalized: str  # spelling fixed, typos corrected
     expansion: str  # words the lexicon adds for acronyms and jargon
-    # What the encoder reads: `normalized` with each acronym or jargon phrase replaced by its
-    # meaning ("who writes the product requirement documents specification"). Appended after
-    # the query instead, the meanings cost 1.2 more tokens a query on the bench's questions
-    # (the encode's time grows with tokens), and `make eval` measured dense MRR 0.835 against
-    # 0.847 here, hybrid 0.9807 against 0.9810.
+    # What the encoder reads: each acronym or jargon phrase replaced by its meaning in place
+    # ("who writes the product requirement documents specification"), fewer tokens than appended.
     for_encoder: str
     keyword_tokens: tuple[str, ...]
     stems: tuple[str, ...] = ()  # of `normalized`'s words, stopwords left out (for its phrases)
@@ -194,6 +199,7 @@ class LevelNames:
     ends: dict[str, tuple[re.Pattern[str], set[tuple[str, int]]]]  # "top"/"bottom": any of its wordings, its rungs
     # Any level name, anywhere: when every intent needs one, a text without one asks for no section.
     mentions: re.Pattern[str] | None = None
+    names: str = ""  # the regular expression of any level name, for other patterns to use
 
     @classmethod
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
@@ -233,7 +239,12 @@ class LevelNames:
             if patterns
         }
         every_intent_names_a_level = all("{level}" in p for ps in lexicon.intents.values() for p in ps)
-        return cls(pattern, owners, weights, intents, ends, re.compile(names) if every_intent_names_a_level else None)
+        mentions = re.compile(names) if every_intent_names_a_level else None
+        return cls(pattern, owners, weights, intents, ends, mentions, names)
+
+    def owners_of(self, name: str) -> set[tuple[str, int]]:
+        """The levels (doc, number) a name found in a text belongs to."""
+        return self.owners.get(self._owner(name.lower()), set())
 
     def _owner(self, found: str) -> str:
         return found if found in self.owners else found[:-1]  # a plural

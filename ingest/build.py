@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.model import LevelProfile, Passage
-from ingest.parse import Guide, GuideError, read_guide_file
-
-GUIDE_SUFFIXES = (".txt", ".md", ".markdown")
+from ingest.formats import SUFFIXES
+from ingest.guide import Guide, GuideError, read_guide
 
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
     guides: tuple[Guide, ...]
-    hashes: dict[str, str]  # file name -> sha256 of its text
+    hashes: dict[str, str]  # file name -> sha256 of the file
 
     @property
     def passages(self) -> list[Passage]:
@@ -32,16 +31,17 @@ def guide_files(corpus: Path) -> list[Path]:
         return [corpus]
     if not corpus.is_dir():
         raise GuideError(f"corpus folder {corpus} does not exist (check LADDER_CORPUS)")
-    files = sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in GUIDE_SUFFIXES)
+    files = sorted(
+        p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )
     if not files:
-        raise GuideError(f"corpus folder {corpus} holds no .txt or .md guide")
+        raise GuideError(f"corpus folder {corpus} holds no guide ({', '.join(SUFFIXES)})")
     return files
 
 
 def read_corpus(corpus: Path) -> Corpus:
     guides, hashes = [], {}
     for path in guide_files(corpus):
-        text, guide = read_guide_file(path)
-        guides.append(guide)
-        hashes[path.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        guides.append(read_guide(path))
+        hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return Corpus(guides=tuple(guides), hashes=hashes)

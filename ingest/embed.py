@@ -18,9 +18,12 @@ def embedding_text(passage: Passage, span: tuple[int, int] | None = None) -> str
     the PRDs" is answered by the APM's specification-writing line); the level
     goes last, since first it would dominate a short passage's vector.
     """
-    level = f" ({passage.level.title}, {passage.level.short})" if passage.level else ""
+    level = ""
+    if passage.level:
+        names = dict.fromkeys((passage.level.title, passage.level.short))
+        level = f" ({', '.join(names)})"
     text = passage.text[span[0] : span[1]] if span else passage.text
-    return f"{passage.label}: {text}{level}"
+    return f"{passage.context}: {text}{level}"
 
 
 @dataclass(frozen=True, slots=True)

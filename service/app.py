@@ -22,12 +22,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.encoder import ModelError
-from core.model import Mode
+from core.model import Mode, Section
 from index.search import SearchFilter
 from index.store import IndexLoadError
-from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dict
+from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dicts
 from service.ops import Metrics, RequestGuard, admin_router, metrics_router
 from service.schemas import (
+    MAX_K,
+    MAX_QUERY,
     AskRequest,
     AskResponse,
     ErrorBody,
@@ -36,7 +38,6 @@ from service.schemas import (
     MatchRequest,
     MatchResponse,
     Ready,
-    SearchParams,
     SearchRequest,
     SearchResponse,
 )
@@ -163,20 +164,31 @@ async def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mo
         hits = await engine.search_async(query, k, where, mode)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
-    return FastJSON({"query": query, "results": [result_dict(hit) for hit in hits], "took_ms": elapsed_ms(started)})
+    return FastJSON({"query": query, "results": result_dicts(hits, engine.index), "took_ms": elapsed_ms(started)})
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
-async def search_get(engine: EngineDep, params: Annotated[SearchParams, Query()]) -> FastJSON:
-    where = SearchFilter.of(params.level, params.section, [params.doc] if params.doc else None)
-    return await run_search(engine, params.q, params.k, where, params.mode)
+async def search_get(
+    engine: EngineDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="the question or search words")],
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
+    level: Annotated[list[int] | None, Query(max_length=50, description="keep to these level numbers")] = None,
+    section: Annotated[list[Section] | None, Query(max_length=len(Section))] = None,
+    doc: Annotated[str | None, Query(min_length=1, max_length=255, description="keep to one guide")] = None,
+    category: Annotated[
+        list[str] | None, Query(max_length=20, description="keep to the ladder's own groupings")
+    ] = None,
+    mode: Annotated[Mode, Query(description="hybrid (default), dense or keyword")] = Mode.HYBRID,
+) -> FastJSON:
+    where = SearchFilter.of(level, section, [doc] if doc else None, category)
+    return await run_search(engine, q, k, where, mode)
 
 
 @router.post(
     "/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides", dependencies=JSON_BODY
 )
 async def search_post(engine: EngineDep, body: SearchRequest) -> FastJSON:
-    where = SearchFilter.of(body.levels, body.sections, [body.doc] if body.doc else None)
+    where = SearchFilter.of(body.levels, body.sections, [body.doc] if body.doc else None, body.categories)
     return await run_search(engine, body.query, body.k, where, body.mode)
 
 
@@ -191,14 +203,15 @@ async def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
     started = time.perf_counter()
     where = SearchFilter.of(docs=[body.doc] if body.doc else None)
     try:
-        found, hits = await engine.ask_async(body.question, body.k, where)
+        decision, hits = await engine.ask_async(body.question, body.k, where)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
     return FastJSON(
         {
             "question": body.question,
-            "answer": answer_dict(found),
-            "results": [result_dict(hit) for hit in hits],
+            "answer": answer_dict(decision),
+            "reason": decision.reason,
+            "results": result_dicts(hits, engine.index),
             "took_ms": elapsed_ms(started),
         }
     )
@@ -223,8 +236,16 @@ def match(engine: EngineDep, body: MatchRequest) -> FastJSON:
 
 
 @router.get("/levels", response_model=LevelsResponse, responses=ERRORS, summary="Every level of every guide")
-async def levels(engine: EngineDep) -> Response:
-    return Response(engine.levels_json, media_type="application/json")
+async def levels(
+    engine: EngineDep, doc: Annotated[str | None, Query(min_length=1, max_length=255, description="one guide")] = None
+) -> Response:
+    if doc is None:
+        return Response(engine.levels_json, media_type="application/json")
+    try:
+        engine.check_filter(SearchFilter.of(docs=[doc]))
+    except UnknownFilterError as e:
+        raise HTTPException(422, str(e)) from e
+    return FastJSON(engine.levels_payload(doc))
 
 
 @router.get("/healthz", response_model=Health, summary="The process is alive")

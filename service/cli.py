@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.model import Mode, Section
@@ -23,27 +24,82 @@ EXIT_FAILED = 1
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from core.encoder import ModelSpec, SentenceTransformerEncoder
     from index.build import build_index
+    from ingest.build import read_corpus
 
+    corpus = read_corpus(settings.corpus)  # a guide that cannot be read stops the ingest before the model loads
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
     encoder = SentenceTransformerEncoder(spec)
-    summary = build_index(settings.corpus, settings.index_dir, spec, encoder, progress=sys.stderr.isatty())
-    print(summary.line())
+    summary = build_index(corpus, settings.index_dir, spec, encoder, progress=sys.stderr.isatty())
+    print("\n".join(summary.lines()))
+    return 0
+
+
+FORMATS = {
+    "text": "plain text",
+    "markdown": "Markdown",
+    "html": "HTML",
+    "docx": "Word document",
+    "pdf": "PDF",
+    "csv": "CSV",
+    "xlsx": "Excel workbook",
+}
+
+
+def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    """A dry run of ingest for one file: what it reads as, level by level, and what it left out."""
+    from collections import Counter
+
+    from ingest.guide import read_guide
+
+    guide = read_guide(Path(args.file))
+    if args.json:
+        print_json(
+            {
+                "doc": guide.doc,
+                "format": guide.format,
+                "title": guide.title,
+                "levels": [
+                    {
+                        **profile.to_dict(),
+                        "passages": dict(Counter(p.section.value for p in guide.passages if p.level == profile.level)),
+                    }
+                    for profile in guide.levels
+                ],
+                "intro": sum(p.level is None for p in guide.passages),
+                "warnings": list(guide.warnings),
+            }
+        )
+        return 0
+    print(f"{guide.doc}: {FORMATS[guide.format]}, {len(guide.levels)} levels, {len(guide.passages)} passages")
+    if guide.title:
+        print(f"  title: {guide.title}")
+    intro = sum(p.level is None for p in guide.passages)
+    if intro:
+        print(f"  introduction: {intro} passages")
+    for profile in guide.levels:
+        level = profile.level
+        sections = Counter(p.section.value for p in guide.passages if p.level == level)
+        counts = ", ".join(f"{name} {n}" for name, n in sections.items())
+        years = f"; {profile.years[0]:g}-{profile.years[1]:g} years" if profile.years else ""
+        print(f"  level {level.number}: {level.title} ({level.short}): {counts}{years}")
+    for warning in guide.warnings:
+        print(f"  warning: {warning}")
     return 0
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from index.search import SearchFilter
-    from service.engine import UnknownFilterError, load_engine, result_dict
+    from service.engine import UnknownFilterError, load_engine, result_dicts
 
     engine = load_engine(settings)
-    where = SearchFilter.of(args.level, args.section, [args.doc] if args.doc else None)
+    where = SearchFilter.of(args.level, args.section, [args.doc] if args.doc else None, args.category)
     try:
         hits = engine.search(args.query, args.k, where, args.mode)
     except UnknownFilterError as e:
         print(f"ladder: {e}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
-        print_json({"query": args.query, "results": [result_dict(h) for h in hits]})
+        print_json({"query": args.query, "results": result_dicts(hits, engine.index)})
         return 0
     for hit in hits:
         print_hit(hit)
@@ -61,15 +117,29 @@ def print_hit(hit) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from service.engine import answer_dict, load_engine, result_dict
+    from service.engine import answer_dict, load_engine, result_dicts
 
-    found, hits = load_engine(settings).ask(args.question, args.k)
+    engine = load_engine(settings)
+    decision, hits = engine.ask(args.question, args.k)
+    found = decision.answer
     if args.json:
-        print_json({"question": args.question, "answer": answer_dict(found), "results": [result_dict(h) for h in hits]})
-        return 0
+        print_json(
+            {
+                "question": args.question,
+                "answer": answer_dict(decision),
+                "reason": decision.reason,
+                "results": result_dicts(hits, engine.index),
+            }
+        )
+        return 0 if found else EXIT_FAILED
     if found is None:
-        print("The guides do not answer that.")
-        return 0
+        why = (
+            "not covered: the guides talk about this but do not answer it"
+            if decision.reason == "not_covered"
+            else ("not covered: the guides are not about that")
+        )
+        print(why)
+        return EXIT_FAILED
     level = found.passage.level
     where_from = f"Level {level.number}, {level.title} ({level.short})" if level else "Introduction"
     print(f"{found.text}\n  ({where_from}; confidence {found.confidence:.2f})")
@@ -77,7 +147,6 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
 
     from service.engine import UnknownFilterError, load_engine, match_dict
     from service.schemas import MAX_POSTING
@@ -109,57 +178,110 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
-    from pathlib import Path
 
-    from index.evaluate import match_report, read_postings, read_questions, read_unrelated, run_eval
+    from index.evaluate import ask_cases, ask_report, match_report, read_postings, read_questions, run_eval
     from service.engine import load_engine
 
     engine = load_engine(settings)
+    data = Path(args.questions).parent
     questions = read_questions(Path(args.questions))
-    unrelated = read_unrelated(Path(args.unrelated))
     postings = read_postings(Path(args.postings))
-    report = run_eval(engine.searcher, engine.calibration, questions, unrelated)
+    report = run_eval(engine.searcher, questions)
+    cases = ask_cases(data, engine.index.passages)
+    decisions = [engine.ask(case.question)[0] for case in cases]
+    model = engine.answerer.model
+    if args.tune:
+        from index.evaluate import fit_ask_model
+
+        model = fit_ask_model(cases, decisions, model)
+    asking = ask_report(cases, decisions, model)
     matching = match_report(engine.matcher, postings)
-    figures = {"search": report.to_dict(), "match": asdict(matching)}
+    figures = {"search": report.to_dict(), "ask": asdict(asking), "match": asdict(matching)}
+    ladders = None
+    if args.ladders:
+        ladders = eval_ladders(settings, Path(args.ladders))
+        figures["ladders"] = [asdict(f) for f in ladders]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.json:
         print_json(figures)
     else:
-        print(f"{len(questions)} labelled questions, {len(unrelated)} unrelated ({args.questions})\n")
+        print(f"{len(questions)} labelled questions ({args.questions})\n")
         print(report.table())
         for miss in report.misses:
             print(f"  miss (rank {miss['rank']}): {miss['question']!r} -> {miss['got']}, want {miss['want']}")
+        print(f"\n/ask on {len(cases)} labelled questions (the model is fitted on the fit split)\n")
+        print(asking.table())
+        for wrong in asking.confident_wrong:
+            print(f"  confident and wrong: {wrong}")
         print(f"\n{len(postings)} labelled job postings ({args.postings}), each also with its title stripped\n")
         print(matching.table())
         for miss in matching.misses:
             print(f"  miss: {miss}")
+        if ladders is not None:
+            from index.evaluate import ladders_table
+
+            print(
+                f"\nladders of other shapes and formats ({args.ladders}), each searched on its own, no configuration\n"
+            )
+            print(ladders_table(ladders))
+            for f in ladders:
+                for miss in f.misses:
+                    print(f"  miss ({f.doc}): {miss}")
         print(f"\nfigures written to {args.out}")
     if args.tune:
-        print_tuning(engine, questions, unrelated, postings)
+        print_tuning(engine, questions, postings, model)
     return 0
 
 
-def print_tuning(engine, questions, unrelated, postings) -> None:  # type: ignore[no-untyped-def]
+def eval_ladders(settings: Settings, folder: Path) -> list:  # type: ignore[type-arg]
+    """The fixture ladders and the configured guides, ingested together."""
+    import shutil
+
+    from core.encoder import ModelSpec, SentenceTransformerEncoder
+    from index.build import build_index
+    from index.evaluate import ladder_figures, read_ladder_postings, read_questions
+    from ingest.build import guide_files
+    from service.engine import load_engine
+
+    expected = json.loads((folder / "levels.json").read_text("utf-8"))
+    work = settings.index_dir.parent / "eval-ladders"
+    corpus = work / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    for path in [*(folder / name for name in expected), *guide_files(settings.corpus)]:
+        shutil.copy(path, corpus / path.name)
+    index_dir = work / "index"
+    spec = ModelSpec.resolve(settings.model, settings.model_sha256)
+    summary = build_index(corpus, index_dir, spec, SentenceTransformerEncoder(spec))
+    print(summary.lines()[-1], file=sys.stderr)
+    engine = load_engine(settings.model_copy(update={"index_dir": index_dir, "corpus": corpus}))
+    try:
+        questions = read_questions(folder / "questions.jsonl")
+        held_out = read_questions(folder / "questions-heldout.jsonl")
+        postings = read_ladder_postings(folder / "postings")
+        return ladder_figures(engine.searcher, engine.matcher, questions, held_out, postings, expected)
+    finally:
+        engine.queries.close()
+
+
+def print_tuning(engine, questions, postings, model) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import asdict
 
-    from index.answer import fit_calibration
-    from index.evaluate import tune
+    from index.answer import FEATURES
+    from index.evaluate import fit_matcher, tune
 
     ranked = tune(engine.searcher, questions)
     print("\nbest fusion parameters (index/data/fusion.json):")
     for metrics, params in ranked[:5]:
         print(f"  {metrics}  {asdict(params)}")
-
-    def top(question: str) -> list[float]:  # the top hit's cosine; a query with no hit is declined anyway
-        return [hit.dense for hit in engine.searcher.search(question, 1)]
-
-    calibration = fit_calibration(
-        [c for q in questions for c in top(q.question)], [c for q in unrelated for c in top(q)]
-    )
-    print(f"\n/ask calibration (index/data/ask.json): weight {calibration.weight}, bias {calibration.bias}")
-    from index.evaluate import fit_matcher
-
+    fitted = {
+        "weights": dict(zip(FEATURES, model.weights, strict=True)),
+        "bias": model.bias,
+        "domain": {"weight": model.domain_weight, "bias": model.domain_bias},
+        "threshold": model.threshold,
+    }
+    print(f"\n/ask model fitted on the fit split (index/data/ask.json): {json.dumps(fitted)}")
     weights, cross_validated = fit_matcher(engine.matcher, postings)
     print(f"\nmatch weights (index/data/match.json): {weights}")
     print(f"leave-one-posting-out exact accuracy with refitted weights: {cross_validated}")
@@ -248,7 +370,7 @@ def known_failures() -> tuple[type[Exception], ...]:
     """Errors `ladder` reports in one line, not a traceback (imported when needed: they bring numpy and faiss)."""
     from core.encoder import ModelError
     from index.store import IndexLoadError
-    from ingest.parse import GuideError
+    from ingest.guide import GuideError
 
     return (GuideError, IndexLoadError, ModelError)
 
@@ -259,12 +381,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("ingest", help="parse the corpus, embed it and write the index")
 
+    inspect = sub.add_parser("inspect", help="show how a guide file reads as a ladder, without ingesting it")
+    inspect.add_argument("file")
+    inspect.add_argument("--json", action="store_true", help="print JSON")
+
     search = sub.add_parser("search", help="search the guides")
     search.add_argument("query")
     search.add_argument("--k", type=int, default=5, choices=range(1, 51), metavar="N", help="results (1-50)")
     search.add_argument("--level", type=int, action="append", help="keep to a level number (repeatable)")
     search.add_argument("--section", action="append", choices=[s.value for s in Section])
     search.add_argument("--doc", help="keep to one guide file")
+    search.add_argument("--category", action="append", help="keep to one of the ladder's own groupings (repeatable)")
     search.add_argument("--mode", type=Mode, choices=list(Mode), default=Mode.HYBRID)
     search.add_argument("--json", action="store_true", help="print JSON")
 
@@ -281,11 +408,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="measure retrieval quality on the labelled questions")
     evaluate.add_argument("--questions", default="tests/data/questions.jsonl")
-    evaluate.add_argument("--unrelated", default="tests/data/unrelated.jsonl")
     evaluate.add_argument("--postings", default="tests/data/postings", help="folder of labelled job postings")
+    evaluate.add_argument("--ladders", default="tests/data/ladders", help="fixture ladders to measure ('' for none)")
     evaluate.add_argument("--out", default="var/eval.json", help="where to write the figures as JSON")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
-    evaluate.add_argument("--tune", action="store_true", help="also search fusion parameters and fit /ask")
+    evaluate.add_argument("--tune", action="store_true", help="also search fusion parameters and refit /ask and /match")
 
     serve = sub.add_parser("serve", help="serve the HTTP API and search page")
     serve.add_argument("--host", help="default LADDER_HOST or 127.0.0.1")
@@ -298,6 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "ingest": cmd_ingest,
+    "inspect": cmd_inspect,
     "search": cmd_search,
     "ask": cmd_ask,
     "match": cmd_match,

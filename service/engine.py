@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import orjson
@@ -14,7 +14,7 @@ from core.encoder import ENCODER_DIR, FLOAT_MODEL, INT8_MODEL, ModelSpec, OnnxEn
 from core.lru import LRU
 from core.model import Mode, Section
 from core.query_encoder import QueryEncoder
-from index.answer import Answer, Calibration, answer
+from index.answer import Answerer, Decision
 from index.match import LevelMatch, Matcher
 from index.search import Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index
@@ -32,12 +32,12 @@ class Engine:
     index: LadderIndex
     queries: QueryEncoder
     english_words: frozenset[str] = frozenset()
-    calibration: Calibration = field(default_factory=Calibration.default)
     encoder_key: tuple = ()  # which exported model `queries` runs: a reload of the same one keeps it
 
     def __post_init__(self) -> None:
         self.searcher = Searcher(self.index, self.queries, english_words=self.english_words)
         self.matcher = Matcher(self.searcher, self.queries.batch)
+        self.answerer = Answerer(self.searcher)
         # Whole answers of recent searches: a search box sends the same prefixes again and again.
         self.recent: LRU[tuple, list[SearchHit]] = LRU(2048)
 
@@ -49,6 +49,10 @@ class Engine:
     def docs(self) -> frozenset[str]:
         return frozenset(self.index.manifest.corpus)
 
+    @cached_property
+    def categories(self) -> frozenset[str]:
+        return frozenset(p.category.lower() for p in self.index.passages if p.category)
+
     def check_filter(self, where: SearchFilter) -> None:
         if where.levels and not where.levels <= self.level_numbers:
             unknown = ", ".join(str(n) for n in sorted(where.levels - self.level_numbers))
@@ -57,6 +61,10 @@ class Engine:
         if where.docs and not where.docs <= self.docs:
             unknown = ", ".join(sorted(where.docs - self.docs))
             raise UnknownFilterError(f"unknown doc {unknown}; the guides are {', '.join(sorted(self.docs))}")
+        if where.categories and not where.categories <= self.categories:
+            unknown = ", ".join(sorted(where.categories - self.categories))
+            known = ", ".join(sorted(self.categories)) or "none"
+            raise UnknownFilterError(f"unknown category {unknown}; the categories are {known}")
 
     def search(
         self, text: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = Mode.HYBRID
@@ -91,45 +99,62 @@ class Engine:
         self.check_filter(SearchFilter.of(docs=[doc] if doc else None))
         return self.matcher.match(text, doc, evidence=k)
 
-    def ask(
-        self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
-    ) -> tuple[Answer | None, list[SearchHit]]:
-        hits = self.search(question, k, where)
-        return answer(hits, self.calibration), hits
+    def ask(self, question: str, k: int = 3, where: SearchFilter = SearchFilter()) -> tuple[Decision, list[SearchHit]]:
+        """The answer (or why there is none) and the passages behind it, on the caller's thread (the CLI)."""
+        hits = self.search(question, max(k, 2), where)
+        query = self.searcher.analyze(question)
+        vector = self.queries.encode([query.for_encoder])[0]
+        rest = self.answerer.residual_text(query)
+        residual = self.queries.encode([rest])[0] if rest else None
+        return self.answerer.decide(query, hits, vector, residual, where), hits[:k]
 
     async def ask_async(
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
-    ) -> tuple[Answer | None, list[SearchHit]]:
-        hits = await self.search_async(question, k, where)
-        return answer(hits, self.calibration), hits
+    ) -> tuple[Decision, list[SearchHit]]:
+        hits = await self.search_async(question, max(k, 2), where)  # two at least: how clearly the first leads
+        query = self.searcher.analyze(question)
+        vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))  # cached by the search
+        rest = self.answerer.residual_text(query)
+        residual = await asyncio.wrap_future(self.queries.submit(rest)) if rest else None
+        return self.answerer.decide(query, hits, vector, residual, where), hits[:k]
 
     @cached_property
     def levels_json(self) -> bytes:
         """GET /levels, serialised once per index."""
+        return orjson.dumps(self.levels_payload(None))
+
+    def levels_payload(self, doc: str | None) -> dict:
+        """Every level of every guide (or of `doc`), with its passages grouped as its guide groups them."""
         by_level: dict[tuple[str, int], list] = {}
         for p in self.index.passages:
             if p.level:
                 by_level.setdefault((p.level.doc, p.level.number), []).append(p)
-        payload = []
+        levels = []
         for profile in self.index.profiles:
             level = profile.level
+            if doc is not None and level.doc != doc:
+                continue
             passages = by_level.get((level.doc, level.number), [])
-
-            def first(section: Section, passages: list = passages) -> str | None:
-                return next((p.text for p in passages if p.section is section), None)
-
-            payload.append(
+            plain = [p for p in passages if p.heading is None]
+            levels.append(
                 {
                     **profile.to_dict(),
-                    "overview": "\n\n".join(p.text for p in passages if p.section is Section.OVERVIEW),
-                    "role": first(Section.ROLE),
+                    "overview": "\n\n".join(p.text for p in plain if p.section is Section.OVERVIEW),
+                    "role": next((p.text for p in plain if p.section is Section.ROLE), None),
+                    "skills": next((p.text for p in plain if p.section is Section.SKILLS), None),
                     "responsibilities": [
-                        {"heading": p.heading, "text": p.text} for p in passages if p.section is Section.RESPONSIBILITY
+                        {"heading": p.heading, "text": p.text, "section": p.section.value, "category": p.category}
+                        for p in passages
+                        if p.heading is not None or p.section in (Section.RESPONSIBILITY, Section.COMPETENCY)
                     ],
-                    "skills": first(Section.SKILLS),
                 }
             )
-        return orjson.dumps({"levels": payload})
+        ladders = [
+            {"doc": ladder.doc, "title": ladder.title, "format": ladder.format, "levels": len(ladder.levels)}
+            for ladder in self.index.ladders
+            if doc is None or ladder.doc == doc
+        ]
+        return {"ladders": ladders, "levels": levels}
 
 
 def usable_cores() -> int:
@@ -177,8 +202,12 @@ def prepare_engine(settings: Settings, previous: Engine | None = None) -> tuple[
     return engine, time.perf_counter() - started
 
 
-def result_dict(hit: SearchHit) -> dict:
-    return {**hit.passage.to_dict(), "rank": hit.rank, "score": round(hit.score, 6), "highlight": hit.highlight}
+def result_dicts(hits: list[SearchHit], index: LadderIndex) -> list[dict]:
+    """The hits as the API shows them (each passage's fields were built once, at load)."""
+    return [
+        {**index.records[hit.position], "rank": hit.rank, "score": round(hit.score, 6), "highlight": hit.highlight}
+        for hit in hits
+    ]
 
 
 def match_dict(matches: list[LevelMatch]) -> dict:
@@ -206,13 +235,15 @@ def match_dict(matches: list[LevelMatch]) -> dict:
     }
 
 
-def answer_dict(found: Answer | None) -> dict | None:
+def answer_dict(decision: Decision) -> dict | None:
+    found = decision.answer
     if found is None:
         return None
     level = found.passage.level
     return {
         "text": found.text,
         "level": level.to_dict() if level else None,
+        "levels": [lv.to_dict() for lv in found.levels],
         "passage_id": found.passage.id,
         "confidence": found.confidence,
     }

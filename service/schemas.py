@@ -48,18 +48,8 @@ class SearchRequest(Strict):
     levels: list[int] = Field(default_factory=list, max_length=50)
     sections: list[SectionName] = Field(default_factory=list, max_length=len(Section))
     doc: str | None = Field(None, min_length=1, max_length=255)
+    categories: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default_factory=list, max_length=20)
     mode: ModeName = Field(Mode.HYBRID, description="hybrid (default), dense (embeddings only) or keyword (BM25 only)")
-
-
-class SearchParams(BaseModel):
-    """GET /search's query string."""
-
-    q: str = Field(min_length=1, max_length=MAX_QUERY, description="the question or search words")
-    k: int = Field(5, ge=1, le=MAX_K)
-    level: list[int] | None = Field(None, max_length=50, description="keep to these level numbers")
-    section: list[Section] | None = Field(None, max_length=len(Section))
-    doc: str | None = Field(None, min_length=1, max_length=255, description="keep to one guide")
-    mode: Mode = Field(Mode.HYBRID, description="hybrid (default), dense or keyword")
 
 
 class SearchResponse(BaseModel):
@@ -77,13 +67,17 @@ class AskRequest(Strict):
 class AnswerBody(BaseModel):
     text: str = Field(description="the sentence of the guide that answers the question")
     level: Level | None
+    levels: list[Level] = Field(description="for a comparison of two levels: both, the lower first")
     passage_id: str
-    confidence: float = Field(ge=0, le=1, description="how likely the guides answer the question")
+    confidence: float = Field(ge=0, le=1, description="how likely this sentence answers the question")
 
 
 class AskResponse(BaseModel):
     question: str
     answer: AnswerBody | None = Field(description="null when nothing in the guides answers the question")
+    reason: Literal["not_covered", "unrelated"] | None = Field(
+        description="why there is no answer: the guides do not cover it, or it is not about them"
+    )
     results: list[Result]
     took_ms: float
 
@@ -124,8 +118,10 @@ class MatchResponse(BaseModel):
 
 
 class Responsibility(BaseModel):
-    heading: str
+    heading: str | None
     text: str
+    section: Section
+    category: str | None
 
 
 class LevelInfo(BaseModel):
@@ -133,14 +129,23 @@ class LevelInfo(BaseModel):
     title: str
     short: str
     doc: str
-    aliases: list[str]
+    aliases: list[str] = Field(description="the names people type for the level")
+    years: tuple[float, float] | None = Field(description="years of experience the guide asks for, when it says")
     overview: str
     role: str | None
-    responsibilities: list[Responsibility]
     skills: str | None
+    responsibilities: list[Responsibility] = Field(description="named items and competencies, in the guide's order")
+
+
+class LadderInfo(BaseModel):
+    doc: str
+    title: str | None
+    format: str
+    levels: int
 
 
 class LevelsResponse(BaseModel):
+    ladders: list[LadderInfo]
     levels: list[LevelInfo]
 
 

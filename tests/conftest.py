@@ -117,11 +117,16 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_en
 
 
 @pytest.fixture(scope="session")
-def two_guides_index(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> tuple[Path, Path]:
-    """The real guide and the Markdown fixture ladder side by side (no export: the torch fallback)."""
+def multi_ladder_index(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> tuple[Path, Path]:
+    """The real guide beside ladders of three other shapes (no export: the torch fallback serves it)."""
     corpus = tmp_path_factory.mktemp("corpus2")
-    shutil.copy(GUIDE, corpus)
-    shutil.copy(FIXTURE_GUIDE, corpus)
+    for path in (
+        GUIDE,
+        FIXTURE_GUIDE,
+        DATA / "ladders" / "developer-wiki.md",
+        DATA / "ladders" / "sales-competencies.csv",
+    ):
+        shutil.copy(path, corpus)
     directory = tmp_path_factory.mktemp("index2") / "index"
     build_index(corpus, directory, spec, real_encoder, export_encoder=False)
     return corpus, directory
@@ -227,10 +232,32 @@ def live_server(index_dir: Path, portal_port: int) -> Iterator[LiveServer]:
 
 
 # Tests that use these fixtures load the real model or start real servers: they are `slow`.
-SLOW_FIXTURES = {"real_encoder", "index_dir", "two_guides_index", "settings", "engine", "client", "live_server"}
+SLOW_FIXTURES = {"real_encoder", "index_dir", "multi_ladder_index", "settings", "engine", "client", "live_server"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+MULTI_LADDER = ("developer-wiki.md", "sales-competencies.csv", "engineering-manager.html")
+
+
+@pytest.fixture(scope="session")
+def multi_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The PM guide beside ladders of other shapes and formats."""
+    corpus = tmp_path_factory.mktemp("multi-corpus")
+    shutil.copy(GUIDE, corpus)
+    for name in MULTI_LADDER:
+        shutil.copy(DATA / "ladders" / name, corpus)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def multi_client(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, multi_corpus: Path) -> Iterator[TestClient]:
+    """The app over several ladders, indexed with the fake encoder."""
+    index = fake_index(multi_corpus, tmp_path_factory.mktemp("multi") / "index", spec)
+    with TestClient(create_app(load_settings(index_dir=index, corpus=multi_corpus), load=fake_loader())) as client:
+        wait_ready(client)
+        yield client

@@ -7,7 +7,9 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.settings import load_settings
-from tests.conftest import wait_ready
+from tests.conftest import DATA, wait_ready
+
+LADDER_POSTINGS = DATA / "ladders" / "postings"
 
 
 def test_prd_question_finds_specification_writing(client: TestClient, guide_text: str) -> None:
@@ -56,21 +58,45 @@ def test_ask_answers_with_a_sentence_level_and_confidence(client: TestClient) ->
 
 def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
     body = client.post("/ask", json={"question": "how do I bake bread?"}).json()
-    assert body["answer"] is None
+    assert (body["answer"], body["reason"]) == (None, "unrelated")
+    salary = client.post("/ask", json={"question": "salary of a VP"}).json()
+    assert (salary["answer"], salary["reason"]) == (None, "not_covered")
+    assert salary["results"]  # the closest passages are still there
 
 
-def test_two_guides_search_and_levels(two_guides_index) -> None:  # type: ignore[no-untyped-def]
-    """A Markdown ladder dropped beside the guide is searched, filtered by doc, and listed."""
-    corpus, index_dir = two_guides_index
+@pytest.mark.parametrize(
+    ("question", "phrase", "levels"),
+    [
+        ("who do I report to as an APM", "You work under a senior PM", []),
+        ("do directors still write specs?", "The focus shifts from writing specifications", []),
+        ("can I become a PM without being an APM", "or with relevant experience from another domain", []),
+        ("difference between a PM and a senior PM", "transition from managing features", ["PM", "Senior PM"]),
+    ],
+)
+def test_the_answer_answers_the_questions_form(client: TestClient, question: str, phrase: str, levels: list) -> None:
+    answer = client.post("/ask", json={"question": question}).json()["answer"]
+    assert answer is not None and phrase in answer["text"]
+    assert [lv["short"] for lv in answer["levels"]] == levels
+
+
+def test_ladders_beside_the_guide_are_searched_and_listed(multi_ladder_index) -> None:  # type: ignore[no-untyped-def]
+    """Ladders dropped beside the guide are searched, kept to with `doc`, and listed."""
+    corpus, index_dir = multi_ladder_index
     with TestClient(create_app(load_settings(index_dir=index_dir, corpus=corpus))) as client:
         wait_ready(client)
         levels = client.get("/levels").json()["levels"]
         assert [(lv["doc"], lv["short"]) for lv in levels][:3] == [
             ("design-ladder.md", "PD"),
             ("design-ladder.md", "SPD"),
-            ("design-ladder.md", "HD"),
+            ("design-ladder.md", "Head of Design"),
         ]
-        assert len(levels) == 9
+        assert len(levels) == 3 + 5 + 6 + 5
         top = client.get("/search", params={"q": "usability sessions", "doc": "design-ladder.md"}).json()
         assert top["results"][0]["heading"] == "Usability Testing"
         assert {r["source"]["doc"] for r in top["results"]} == {"design-ladder.md"}
+        sdr = client.get("/search", params={"q": "how many meetings does an SDR book", "k": 1}).json()["results"][0]
+        assert (sdr["level"]["short"], sdr["section"]) == ("SDR", "competency")
+        senior = client.post(
+            "/match", json={"text": (LADDER_POSTINGS / "developer-wiki-senior-healthtech.txt").read_text()}
+        )
+        assert senior.json()["best"]["level"]["short"] == "D3"

@@ -87,10 +87,13 @@ def test_levels_lists_six_in_order(fast_client: TestClient) -> None:
 
 def test_ask_shape(fast_client: TestClient) -> None:
     body = fast_client.post("/ask", json={"question": "who writes the PRDs", "k": 2}).json()
-    assert set(body) == {"question", "answer", "results", "took_ms"}
+    assert set(body) == {"question", "answer", "reason", "results", "took_ms"}
     assert len(body["results"]) == 2
     if body["answer"] is not None:
-        assert set(body["answer"]) == {"text", "level", "passage_id", "confidence"}
+        assert set(body["answer"]) == {"text", "level", "levels", "passage_id", "confidence"}
+        assert body["reason"] is None
+    else:
+        assert body["reason"] in ("not_covered", "unrelated")
 
 
 def test_health_and_ready(fast_client: TestClient) -> None:

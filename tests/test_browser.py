@@ -100,8 +100,9 @@ def test_keyboard(page: Page, live_server: LiveServer) -> None:
     page.keyboard.press("ArrowUp")
     expect(page.locator("#q")).to_have_attribute("aria-activedescendant", "result-0")
     page.keyboard.press("Enter")
-    expect(page.locator("#level-1")).to_be_visible()
-    assert page.url.endswith("#ladder/level-1")
+    expect(page.locator("#level-pm-career-path_txt-1")).to_be_visible()
+    expect(page.locator("#level-pm-career-path_txt-1")).to_have_class("level-card focus")
+    assert page.url.endswith("#ladder/pm-career-path.txt/1")
     page.goto(live_server.url + "/?q=roadmap")
     expect(page.locator(".result").first).to_be_visible()
     page.locator("#q").press("Escape")
@@ -247,3 +248,43 @@ def test_stale_responses_never_overwrite_newer_ones(page: Page, live_server: Liv
         }"""
     )
     assert outcome == {"older": None, "newer": "budget"}
+
+
+@pytest.fixture(scope="module")
+def multi_server(multi_ladder_index) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    corpus, index_dir = multi_ladder_index
+    server = LiveServer(index_dir, extra_env={"LADDER_CORPUS": str(corpus)})
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+def test_several_ladders_on_the_page(page: Page, multi_server: LiveServer) -> None:
+    """A ladder choice keeps chips, searches and level links to one guide; the ladder view groups by guide."""
+    page.goto(multi_server.url + "/")
+    choice = page.get_by_label("Ladder", exact=True)
+    expect(choice).to_be_visible()
+    expect(page.locator(".chip")).to_have_count(0)  # all ladders: no level of any one of them to pick
+    choice.select_option("developer-wiki.md")
+    expect(page.locator(".chip")).to_have_count(5)
+    page.get_by_role("button", name="Only level 1, Developer 1").click()
+    page.locator("#q").press_sequentially("code review", delay=10)
+    expect(page.locator(".result").first).to_be_visible()
+    assert set(page.locator(".result .badge").all_inner_texts()) == {"D1"}
+    assert "doc=developer-wiki.md" in page.url and "level=1" in page.url
+    page.locator(".result a").first.click()
+    card = page.locator("#level-developer-wiki_md-1")
+    expect(card).to_have_class("level-card focus")
+    expect(page.locator("#level-pm-career-path_txt-1")).to_have_count(0)  # only the chosen guide's cards
+    page.reload()
+    expect(page.locator("#level-developer-wiki_md-1")).to_have_class("level-card focus")
+    page.goto(multi_server.url + "/?q=pipeline&doc=sales-competencies.csv")
+    expect(page.locator(".result").first).to_be_visible()
+    expect(page.get_by_label("Ladder", exact=True)).to_have_value("sales-competencies.csv")
+    page.goto(multi_server.url + "/#ladder")
+    groups = page.locator(".ladder-group")
+    expect(groups).to_have_count(4)
+    expect(groups.nth(0).locator("h2")).to_contain_text("Product Design Career Ladder")
+    screenshot(page, "ladders")

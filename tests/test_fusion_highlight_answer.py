@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.model import Level, LevelProfile, Passage, Section, Source, segment_spans, sentence_spans
-from index.answer import Calibration, answer_sentence, fit_calibration
+from core.model import Level, LevelProfile, Section, segment_spans, sentence_spans
+from index.answer import FEATURES, AnswerModel, fit_logistic
 from index.fusion import SECTIONS, FusionParams, Wording, maxnorm, minmax, per_level, priors, weighted_fusion, wording
 from index.highlight import Words, highlight, mark, matching_words
 from index.text import LevelNames, Lexicon, Vocabulary, analyze_query
@@ -59,24 +59,19 @@ def test_sentences_and_segments() -> None:
     assert "stakeholder management abilities" in segments
 
 
-def test_answer_is_the_sentence_holding_the_best_segment() -> None:
-    text = "The CPO is the top product role. The CPO reports to the CEO, and sets direction."
-    passage = Passage("x", None, Section.OVERVIEW, None, text, Source("g.txt", 0, len(text)))
-    assert answer_sentence(passage, (33, 58)) == "The CPO reports to the CEO, and sets direction."
-    assert answer_sentence(passage, None) == "The CPO is the top product role."
+def test_logistic_fit_separates_and_is_monotonic() -> None:
+    features = np.array([[0.5], [0.6], [0.7], [0.45], [0.1], [0.2], [0.05], [0.25]])
+    labels = np.array([1.0, 1, 1, 1, 0, 0, 0, 0])
+    weights, bias = fit_logistic(features, labels)
+    confidence = lambda x: 1 / (1 + np.exp(-(weights[0] * x + bias)))  # noqa: E731
+    assert confidence(0.6) > 0.9 and confidence(0.1) < 0.1
+    assert confidence(0.3) < confidence(0.4)
 
 
-def test_calibration_separates_and_is_monotonic() -> None:
-    calibration = fit_calibration([0.5, 0.6, 0.7, 0.45], [0.1, 0.2, 0.05, 0.25])
-    assert calibration.confidence(0.6) > 0.9
-    assert calibration.confidence(0.1) < 0.1
-    assert calibration.confidence(0.3) < calibration.confidence(0.4)
-
-
-def test_shipped_calibration_loads() -> None:
-    calibration = Calibration.default()
-    assert 0 < calibration.threshold < 1
-    assert calibration.confidence(0.9) > calibration.confidence(0.1)
+def test_the_shipped_answer_model_loads() -> None:
+    model = AnswerModel.default()
+    assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
+    assert model.in_domain(0.6) and not model.in_domain(0.05)
 
 
 PARAMS = FusionParams(

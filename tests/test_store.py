@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.model import segment_spans
+from core.model import Ladder, segment_spans
 from index.dense import build_vectors
 from index.store import (
-    LEVELS_FILE,
+    LADDERS_FILE,
     MANIFEST_FILE,
     PASSAGES_FILE,
     SEGMENTS_FILE,
@@ -22,7 +22,7 @@ from index.store import (
     new_manifest,
     save_index,
 )
-from ingest.parse import read_guide_file
+from ingest.guide import read_guide
 from tests.conftest import FIXTURE_GUIDE
 
 MODEL = "test-model"
@@ -34,14 +34,15 @@ def unit_vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
 
 
 def write_fixture_index(target: Path, seed: int = 0) -> list:
-    guide = read_guide_file(FIXTURE_GUIDE)[1]
+    guide = read_guide(FIXTURE_GUIDE)
     passages = list(guide.passages)
     vectors = unit_vectors(len(passages), seed=seed)
     segments = unit_vectors(sum(len(segment_spans(p.text)) for p in passages), seed=seed + 100)
     manifest = new_manifest(
         model=MODEL, model_sha256="0" * 64, dim=8, count=len(passages), corpus={"design-ladder.md": "x"}
     )
-    save_index(target, manifest, passages, guide.levels, build_vectors(vectors), segments)
+    ladder = Ladder(guide.doc, guide.format, guide.title, guide.levels, {}, guide.warnings)
+    save_index(target, manifest, passages, [ladder], [guide.text], build_vectors(vectors), segments)
     return passages
 
 
@@ -52,8 +53,9 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     loaded = load_index(target, model=MODEL)
     assert list(loaded.passages) == passages
     assert loaded.manifest.count == len(passages)
-    assert loaded.manifest.files.keys() == {VECTORS_FILE, PASSAGES_FILE, LEVELS_FILE, SEGMENTS_FILE}
-    assert [lv.short for lv in loaded.levels] == ["PD", "SPD", "HD"]
+    assert loaded.manifest.files.keys() == {VECTORS_FILE, PASSAGES_FILE, LADDERS_FILE, SEGMENTS_FILE, "sources/0.txt"}
+    assert (target / "sources" / "0.txt").read_text("utf-8") == FIXTURE_GUIDE.read_text("utf-8")
+    assert [lv.short for lv in loaded.levels] == ["PD", "SPD", "Head of Design"]
     assert "Senior Product Designer" in loaded.profiles[1].aliases  # the names people type are in the index
     assert loaded.vectors.ntotal == len(passages)
 
@@ -92,7 +94,7 @@ def test_failed_save_leaves_the_old_index(tmp_path: Path) -> None:
 
     manifest = new_manifest(model=MODEL, model_sha256="0", dim=8, count=1, corpus={})
     with pytest.raises(TypeError):
-        save_index(target, manifest, passages[:1], (), Exploding(), unit_vectors(1))  # type: ignore[arg-type]
+        save_index(target, manifest, passages[:1], (), (), Exploding(), unit_vectors(1))  # type: ignore[arg-type]
     assert load_index(target).manifest.built_at == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".index-")) == generations
 
@@ -129,8 +131,8 @@ def test_mismatched_model_is_refused(tmp_path: Path) -> None:
         (VECTORS_FILE, None, "missing index.faiss"),
         (PASSAGES_FILE, b'{"id": 1}\n', "damaged"),
         (PASSAGES_FILE, None, "missing passages.jsonl"),
-        (LEVELS_FILE, b"{}", "damaged"),
-        (LEVELS_FILE, None, "missing levels.json"),
+        (LADDERS_FILE, b"{}", "damaged"),
+        (LADDERS_FILE, None, "missing ladders.json"),
         (SEGMENTS_FILE, b"\x93NUMPY garbage", "damaged"),
         (SEGMENTS_FILE, None, "missing segments.npy"),
     ],

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import pytest
 
+from core.model import Level, LevelProfile
 from index.text import LevelNames, Vocabulary, analyze_query, default_lexicon, words
-from ingest.parse import make_level
+from ingest.ladder import aliases, name_level, short_name
+
+
+def make_level(number: int, heading: str) -> LevelProfile:
+    name = name_level(heading)
+    short = short_name(name)
+    return LevelProfile(Level(number, name.title, short, "g.txt"), aliases(name, short))
+
 
 LEXICON = default_lexicon()
 LEVELS = [
-    make_level(1, "Associate Product Manager", "APM", "g.txt"),
-    make_level(2, "Product Manager", "PM", "g.txt"),
-    make_level(3, "Senior Product Manager", "Senior PM", "g.txt"),
-    make_level(4, "Group Product Manager / Director of Product", None, "g.txt"),
-    make_level(6, "Chief Product Officer", "CPO", "g.txt"),
+    make_level(1, "Associate Product Manager (APM)"),
+    make_level(2, "Product Manager (PM)"),
+    make_level(3, "Senior Product Manager (Senior PM)"),
+    make_level(4, "Group Product Manager / Director of Product"),
+    make_level(6, "Chief Product Officer (CPO)"),
 ]
 NAMES = LevelNames.build(LEVELS, LEXICON)
 VOCAB = Vocabulary.build(

@@ -5,39 +5,58 @@
   const $ = (id) => document.getElementById(id);
   const api = latestOnly("");
   const matchApi = latestOnly("");
-  const SECTION = { intro: "Introduction", overview: "Overview", role: "Primary role", responsibility: "Responsibility", skills: "Skills developed" };
+  const SECTION = { intro: "Introduction", overview: "Overview", role: "Primary role", responsibility: "Responsibilities", skills: "Skills", competency: "Competency" };
 
-  const state = { levels: [], chosen: new Set(), results: [], active: -1, ladderLoaded: false };
+  const state = { ladders: [], levels: [], doc: "", chosen: new Set(), results: [], active: -1, ladderShown: null };
   const q = $("q");
+  // Element ids carry the guide: level 1 of one ladder is never level 1 of another.
+  const levelId = (doc, number) => `level-${encodeURIComponent(doc).replace(/[^A-Za-z0-9_-]/g, "_")}-${number}`;
+  const levelHash = (level) => `ladder/${encodeURIComponent(level.doc)}/${level.number}`;
+  const ladderName = (doc) => (state.ladders.find((l) => l.doc === doc) || {}).title || doc;
 
   // ---- views -------------------------------------------------------------
-  function showView(name, focusLevel) {
+  function showView(name, focus) {
     for (const view of ["search", "match", "ladder"]) {
       $(`view-${view}`).hidden = view !== name;
       const tab = $(`tab-${view}`);
       if (view === name) tab.setAttribute("aria-current", "page");
       else tab.removeAttribute("aria-current");
     }
-    if (name === "ladder") loadLadder(focusLevel);
+    if (name === "ladder") showLadder(focus);
   }
 
   function route() {
-    const hash = location.hash.replace(/^#/, "");
-    const [view, detail] = hash.split("/");
-    const level = detail && detail.startsWith("level-") ? Number(detail.slice(6)) : null;
-    showView(["match", "ladder"].includes(view) ? view : "search", level);
+    const [view, doc, number] = location.hash.replace(/^#/, "").split("/");
+    const focus = doc ? { doc: decodeURIComponent(doc), number: Number(number) } : null;
+    showView(["match", "ladder"].includes(view) ? view : "search", focus);
   }
 
-  // ---- levels: filter chips and the ladder view ---------------------------
+  // ---- ladders and levels: the ladder choice, the level chips, the ladder view --
   async function loadLevels() {
     const response = await fetch("/levels");
     if (!response.ok) throw new Error(`levels: HTTP ${response.status}`);
-    state.levels = (await response.json()).levels;
-    const numbers = [...new Map(state.levels.map((lv) => [lv.number, lv])).values()];
-    $("chips").replaceChildren(...numbers.map((lv) => {
+    const body = await response.json();
+    state.ladders = body.ladders;
+    state.levels = body.levels;
+    for (const select of [$("ladder-choice"), $("ladder-view-choice")]) {
+      select.replaceChildren(el(document, "option", { value: "", text: "All ladders" }),
+        ...state.ladders.map((l) => el(document, "option", { value: l.doc, text: l.title ? `${l.title} (${l.doc})` : l.doc })));
+      select.closest(".filters").querySelector("label").hidden = select.hidden = state.ladders.length < 2;
+    }
+    const initial = new URLSearchParams(location.search);
+    chooseLadder(state.ladders.length === 1 ? state.ladders[0].doc : initial.get("doc") || "", initial.getAll("level").map(Number));
+  }
+
+  /** Keep searches (and the chips) to one ladder, or to none: a chip always belongs to one ladder. */
+  function chooseLadder(doc, levels = []) {
+    state.doc = state.ladders.some((l) => l.doc === doc) ? doc : "";
+    state.chosen = new Set(state.doc ? levels : []);
+    $("ladder-choice").value = state.doc;
+    const levelsOfDoc = state.levels.filter((lv) => lv.doc === state.doc);
+    $("chips").replaceChildren(...levelsOfDoc.map((lv) => {
       const chip = el(document, "button", {
-        type: "button", class: "chip", "aria-pressed": "false", "data-level": String(lv.number),
-        "aria-label": `Only level ${lv.number}, ${lv.title}`, text: `${lv.short}`,
+        type: "button", class: "chip", "aria-pressed": String(state.chosen.has(lv.number)), "data-level": String(lv.number),
+        "aria-label": `Only level ${lv.number}, ${lv.title}`, text: lv.short,
       });
       chip.addEventListener("click", () => {
         const on = chip.getAttribute("aria-pressed") !== "true";
@@ -49,29 +68,45 @@
     }));
   }
 
-  function loadLadder(focusLevel) {
-    const grid = $("ladder-grid");
-    if (!state.ladderLoaded && state.levels.length) {
-      grid.replaceChildren(...state.levels.map((lv) => {
-        const card = el(document, "article", { class: "level-card", id: `level-${lv.number}`, "aria-label": `Level ${lv.number}: ${lv.title}` },
-          el(document, "div", {}, levelBadge(document, lv), el(document, "span", { class: "doc", text: ` Level ${lv.number} · ${lv.doc}` })),
-          el(document, "h2", { text: lv.title }),
-          el(document, "p", { text: lv.overview }),
-        );
-        if (lv.role) card.append(el(document, "h3", { text: "Primary role" }), el(document, "p", { text: lv.role }));
-        if (lv.responsibilities.length) {
-          card.append(el(document, "h3", { text: "Key responsibilities" }),
-            el(document, "ul", {}, ...lv.responsibilities.map((r) => el(document, "li", {}, el(document, "strong", { text: `${r.heading}: ` }), r.text))));
-        }
-        if (lv.skills) card.append(el(document, "h3", { text: "Skills developed" }), el(document, "p", { text: lv.skills }));
-        return card;
-      }));
-      state.ladderLoaded = true;
-      $("ladder-status").textContent = `${state.levels.length} levels`;
+  function levelCard(lv) {
+    const card = el(document, "article", { class: "level-card", id: levelId(lv.doc, lv.number), "aria-label": `Level ${lv.number}: ${lv.title}` },
+      el(document, "div", {}, levelBadge(document, lv), el(document, "span", { class: "doc", text: ` Level ${lv.number}` })),
+      el(document, "h3", { class: "title", text: lv.title }),
+    );
+    if (lv.overview) card.append(el(document, "p", { text: lv.overview }));
+    if (lv.role) card.append(el(document, "h3", { text: "Primary role" }), el(document, "p", { text: lv.role }));
+    const groups = new Map();
+    for (const r of lv.responsibilities) {
+      const name = r.category || (r.section === "competency" ? "Competencies" : SECTION[r.section]);
+      if (!groups.has(name)) groups.set(name, []);
+      groups.get(name).push(r);
     }
-    for (const card of grid.querySelectorAll(".level-card")) card.classList.remove("focus");
-    if (focusLevel) {
-      const card = $(`level-${focusLevel}`);
+    for (const [name, items] of groups) {
+      card.append(el(document, "h3", { text: name }),
+        el(document, "ul", {}, ...items.map((r) => el(document, "li", {}, r.heading ? el(document, "strong", { text: `${r.heading}: ` }) : null, r.text))));
+    }
+    if (lv.skills) card.append(el(document, "h3", { text: "Skills developed" }), el(document, "p", { text: lv.skills }));
+    return card;
+  }
+
+  function showLadder(focus) {
+    const doc = focus ? focus.doc : $("ladder-view-choice").value;
+    $("ladder-view-choice").value = doc;
+    if (state.ladderShown !== doc) {
+      const ladders = state.ladders.filter((l) => !doc || l.doc === doc);
+      $("ladder-groups").replaceChildren(...ladders.map((ladder) => {
+        const cards = state.levels.filter((lv) => lv.doc === ladder.doc).map(levelCard);
+        return el(document, "section", { class: "ladder-group", "aria-label": ladderName(ladder.doc) },
+          el(document, "h2", { text: ladder.title ? `${ladder.title} · ${ladder.doc}` : ladder.doc }),
+          el(document, "div", { class: "ladder-grid" }, ...cards));
+      }));
+      state.ladderShown = doc;
+      const count = ladders.reduce((n, l) => n + l.levels, 0);
+      $("ladder-status").textContent = `${count} levels in ${ladders.length} ladder${ladders.length === 1 ? "" : "s"}`;
+    }
+    for (const card of document.querySelectorAll(".level-card")) card.classList.remove("focus");
+    if (focus) {
+      const card = $(levelId(focus.doc, focus.number));
       if (card) { card.classList.add("focus"); card.scrollIntoView({ block: "start" }); }
     }
   }
@@ -85,6 +120,9 @@
   function syncUrl(query) {
     const url = new URL(location.href);
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    if (state.doc) url.searchParams.set("doc", state.doc); else url.searchParams.delete("doc");
+    url.searchParams.delete("level");
+    for (const level of state.chosen) url.searchParams.append("level", String(level));
     history.replaceState(null, "", url);
   }
 
@@ -98,6 +136,7 @@
       return;
     }
     const params = new URLSearchParams({ q: query, k: "10" });
+    if (state.doc) params.set("doc", state.doc);
     for (const level of state.chosen) params.append("level", String(level));
     try {
       const body = await api(`/search?${params}`);
@@ -122,7 +161,7 @@
         el(document, "div", { class: "meta" }, levelBadge(document, r.level),
           r.level ? el(document, "span", { text: r.level.title }) : null, el(document, "span", { "aria-hidden": "true", text: "·" }), ...where),
         el(document, "p", {}, highlightNodes(document, r.highlight)),
-        el(document, "a", { href: `#ladder/level-${r.level ? r.level.number : 1}`, text: r.level ? `See level ${r.level.number} in the ladder` : "See the ladder" }),
+        el(document, "a", { href: r.level ? `#${levelHash(r.level)}` : "#ladder", text: r.level ? `See level ${r.level.number} in the ladder` : "See the ladder" }),
       );
       item.addEventListener("click", (event) => { if (event.target.tagName !== "A") openResult(i); });
       return item;
@@ -141,7 +180,7 @@
 
   function openResult(index) {
     const r = state.results[index];
-    if (r) location.hash = `ladder/level-${r.level ? r.level.number : 1}`;
+    if (r) location.hash = r.level ? levelHash(r.level) : "ladder";
   }
 
   q.addEventListener("input", debounce(runSearch, 150));
@@ -164,6 +203,9 @@
     button.addEventListener("click", () => { q.value = button.textContent; runSearch(); q.focus(); });
   }
 
+  $("ladder-choice").addEventListener("change", () => { chooseLadder($("ladder-choice").value); runSearch(); });
+  $("ladder-view-choice").addEventListener("change", () => { location.hash = "ladder"; showLadder(null); });
+
   // ---- match a job description ---------------------------------------------
   const posting = $("posting");
   posting.addEventListener("input", () => { $("posting-count").textContent = `${posting.value.length.toLocaleString()} / 20,000 characters`; });
@@ -173,7 +215,8 @@
     if (!text.trim()) { setStatus($("match-status"), "Paste a job description first.", true); return; }
     setStatus($("match-status"), "Matching…");
     try {
-      const body = await matchApi("/match", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text, k: 3 }) });
+      const request = state.doc ? { text, k: 3, doc: state.doc } : { text, k: 3 };
+      const body = await matchApi("/match", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
       if (!body) return;
       renderMatch(body);
       const best = body.best;

@@ -1,0 +1,52 @@
+"""Readers, one per file format, each producing the one document model (`ingest.document.Document`).
+
+Each reader imports its library only when a file needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ingest.document import Document
+
+
+class UnreadableError(ValueError):
+    """A file its reader cannot read: damaged, encrypted, or with no text; the message says which."""
+
+
+def _reader(module: str) -> Callable[[Path], Document]:
+    def read(path: Path) -> Document:
+        from importlib import import_module
+
+        return import_module(f"ingest.formats.{module}").read(path)
+
+    return read
+
+
+READERS: dict[str, Callable[[Path], Document]] = {
+    ".txt": _reader("text"),
+    ".md": _reader("markdown"),
+    ".markdown": _reader("markdown"),
+    ".html": _reader("html"),
+    ".htm": _reader("html"),
+    ".docx": _reader("docx"),
+    ".pdf": _reader("pdf"),
+    ".csv": _reader("sheets"),
+    ".xlsx": _reader("sheets"),
+}
+SUFFIXES = tuple(READERS)
+
+
+def read_document(path: Path) -> Document:
+    """The file as a document; raises UnreadableError (or OSError) when it cannot be read."""
+    return READERS[path.suffix.lower()](path)
+
+
+def read_text_file(path: Path) -> str:
+    """A text file's exact text (newlines untouched, so offsets hold)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            return f.read()
+    except UnicodeDecodeError as e:
+        raise UnreadableError(f"not UTF-8 text ({e.reason} at byte {e.start}); save it as UTF-8") from e

@@ -1,0 +1,59 @@
+"""Word documents, read with python-docx: paragraphs by style (Title, Heading N, list styles), and tables."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ingest.document import Document, Kind, TextBuilder
+from ingest.formats import UnreadableError
+
+HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título)\s*(\d)$", re.IGNORECASE)
+
+
+def read(path: Path) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise UnreadableError(f"not a Word document it can open ({e}); save it again as .docx") from e
+    out = TextBuilder()
+    parts: list = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(element, document)
+            kind, depth = kind_of(paragraph)
+            parts.append(out.block(kind, paragraph.text, depth))
+        elif tag == "tbl":
+            parts.append(table(DocxTable(element, document), out))
+    return Document(path.name, "docx", out.text, [p for p in parts if p is not None])
+
+
+def kind_of(paragraph) -> tuple[Kind, int]:  # type: ignore[no-untyped-def]
+    style = paragraph.style.name if paragraph.style is not None else ""
+    if style == "Title":
+        return Kind.HEADING, 1
+    heading = HEADING_STYLE.match(style)
+    if heading:
+        return Kind.HEADING, int(heading.group(1)) + 1  # below the title
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    if style.lower().startswith("list") or numbered:
+        return Kind.ITEM, 1
+    return Kind.PARAGRAPH, 1
+
+
+def table(table, out: TextBuilder):  # type: ignore[no-untyped-def]
+    rows = []
+    for row in table.rows:
+        seen, cells = set(), []
+        for cell in row.cells:  # a merged cell repeats; its text counts once
+            cells.append("" if id(cell._tc) in seen else cell.text)
+            seen.add(id(cell._tc))
+        rows.append(cells)
+    return out.table(rows)

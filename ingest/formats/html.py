@@ -1,0 +1,86 @@
+"""HTML (a wiki page, an exported document), read with selectolax: headings, paragraphs, items, tables.
+
+Navigation, headers, footers, scripts, styles and images are left out; the
+text of each block is what a browser shows, tags and entities resolved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.document import Document, Kind, Table, TextBuilder
+from ingest.formats import read_text_file
+
+SKIPPED = {
+    "nav",
+    "header",
+    "footer",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "picture",
+    "img",
+    "form",
+    "head",
+}
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+LISTS = {"ul", "ol"}
+BLOCKS = {"p", "blockquote", "dd", "dt", "figcaption", "pre"}
+
+
+def read(path: Path) -> Document:
+    from selectolax.lexbor import LexborHTMLParser
+
+    root = LexborHTMLParser(read_text_file(path)).body
+    out = TextBuilder()
+    parts: list = []
+    if root is not None:
+        walk(root, out, parts, lists=0)
+    return Document(path.name, "html", out.text, [p for p in parts if p is not None])
+
+
+def walk(node, out: TextBuilder, parts: list, lists: int) -> None:  # type: ignore[no-untyped-def]
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            text = child.text(deep=False)
+            if text.strip():  # loose text in a container: a paragraph of its own
+                parts.append(out.block(Kind.PARAGRAPH, text))
+        elif tag in SKIPPED or not child.is_element_node:
+            continue
+        elif tag in HEADINGS:
+            parts.append(out.block(Kind.HEADING, child.text(deep=True), HEADINGS[tag]))
+        elif tag in LISTS:
+            walk(child, out, parts, lists + 1)
+        elif tag == "li":
+            item_text = own_text(child)
+            parts.append(out.block(Kind.ITEM, item_text, max(lists, 1), only_a_link(child)))
+            for nested in child.iter():
+                if nested.tag in LISTS:
+                    walk(nested, out, parts, lists + 1)
+        elif tag == "table":
+            parts.append(table(child, out))
+        elif tag in BLOCKS:
+            parts.append(out.block(Kind.PARAGRAPH, child.text(deep=True), 1, only_a_link(child)))
+        else:  # div, section, main, article...: containers
+            walk(child, out, parts, lists)
+
+
+def own_text(item) -> str:  # type: ignore[no-untyped-def]
+    """An item's text without the lists nested in it (they are items of their own)."""
+    clone = item.clone()
+    for nested in clone.css("ul, ol"):
+        nested.decompose()
+    return clone.text(deep=True)
+
+
+def only_a_link(node) -> bool:  # type: ignore[no-untyped-def]
+    links = node.css("a")
+    return len(links) == 1 and links[0].text(deep=True).strip() == node.text(deep=True).strip()
+
+
+def table(node, out: TextBuilder) -> Table:  # type: ignore[no-untyped-def]
+    rows = [[" ".join(cell.text(deep=True).split()) for cell in row.css("th, td")] for row in node.css("tr")]
+    return out.table(rows)

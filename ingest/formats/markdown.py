@@ -1,0 +1,155 @@
+"""Markdown, read with markdown-it-py: headings, paragraphs, list items and tables, markup left out.
+
+The extracted text is the file's text without the inline markup inside
+blocks (emphasis, links' targets, images, HTML tags, code backticks, quote
+and indentation prefixes of continued lines); for a file with none of it,
+that is the file's own text, and `file[start:end] == text` holds.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.document import Block, Cell, Document, Kind, Table, split_label
+from ingest.formats import read_text_file
+
+SKIPPED_INLINE = {"image", "html_inline"}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A block's text located in the source: its span there and the source characters to leave out of it."""
+
+    start: int
+    end: int
+    deleted: tuple[int, ...]
+    positions: tuple[int, ...]  # where each character of the plain text is in the source
+
+
+def read(path: Path) -> Document:
+    return parse(read_text_file(path), path.name)
+
+
+def parse(source: str, name: str) -> Document:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    line_starts = [0]
+    for line in source.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+    found: list[tuple[Kind | str, Found | None, int, bool]] = []  # (kind, "row" or "cell"; where; depth; link)
+    lists = 0
+    heading_depth = 0
+    in_item = False
+    row_end = cursor = 0  # within a table row, cells are found one after another
+    labels: dict[int, tuple[str, int]] = {}  # found[i]'s label and where its body starts in the source
+    for i, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        elif token.type == "list_item_open":
+            in_item = True
+        elif token.type == "heading_open":
+            heading_depth = int(token.tag[1])
+        elif token.type == "tr_open":
+            cursor, row_end = line_starts[token.map[0]], line_starts[token.map[1]]
+            found.append(("row", None, 0, False))
+        elif token.type == "inline" and tokens[i - 1].type in ("th_open", "td_open"):
+            where = locate(source, cursor, row_end, plain_text(token))
+            if where is not None:
+                cursor = where.end
+            found.append(("cell", where, 0, False))
+        elif token.type == "inline" and token.map is not None:
+            plain = plain_text(token)
+            where = locate(source, line_starts[token.map[0]], line_starts[token.map[1]], plain)
+            if where is None:
+                continue
+            if tokens[i - 1].type == "heading_open":
+                found.append((Kind.HEADING, where, heading_depth, False))
+                continue
+            label = split_label(plain)
+            if label is not None:  # the label's markup stays in the text: only the body becomes a passage
+                body = where.positions[label[1]] if label[1] < len(plain) else where.end
+                where = Found(where.start, where.end, tuple(d for d in where.deleted if d > body), where.positions)
+                labels[len(found)] = (label[0], body)
+            found.append((Kind.ITEM if in_item else Kind.PARAGRAPH, where, lists, only_a_link(token)))
+            in_item = False
+    text, position = without(source, sorted(d for _, where, _, _ in found if where for d in where.deleted))
+    parts: list[Block | Table] = []
+    rows: list[list[Cell | None]] = []
+    for n, (kind, where, depth, link) in enumerate(found):
+        if kind == "row":
+            rows.append([])
+            continue
+        start, end = (position(where.start), position(where.end)) if where else (0, 0)
+        if kind == "cell":
+            rows[-1].append(Cell(text[start:end], start, end) if where else None)
+            continue
+        if rows:
+            parts.append(Table(tuple(tuple(r) for r in rows)))
+            rows = []
+        label, body = labels.get(n, (None, -1))
+        block = Block(kind, text[start:end], start, end, max(depth, 1), link, label, position(body) if label else -1)  # type: ignore[arg-type]
+        parts.append(block)
+    if rows:
+        parts.append(Table(tuple(tuple(r) for r in rows)))
+    return Document(name, "markdown", text, parts)
+
+
+def plain_text(inline) -> str:  # type: ignore[no-untyped-def]
+    """An inline token's text as a reader sees it: no markup, no images, no HTML."""
+    out = []
+    for child in inline.children or []:
+        if child.type in SKIPPED_INLINE:
+            continue
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out).strip()
+
+
+def only_a_link(inline) -> bool:  # type: ignore[no-untyped-def]
+    """An item or paragraph that is nothing but a link (a table of contents entry, a list of pages)."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    return bool(children) and children[0].type == "link_open" and children[-1].type == "link_close"
+
+
+def locate(source: str, start: int, end: int, plain: str) -> Found | None:
+    """Where `plain` lies in `source[start:end]`: each of its characters matched in order, every source
+    character between two matched ones that is not in `plain` left out (markup). None when it is not there."""
+    if not plain:
+        return None
+    deleted = []
+    pos = source.find(plain[0], start, end)
+    if pos < 0:
+        return None
+    positions = [pos]
+    for char in plain[1:]:
+        pos += 1
+        found = source.find(char, pos, end)
+        if found < 0:
+            return None
+        deleted.extend(range(pos, found))
+        pos = found
+        positions.append(pos)
+    return Found(positions[0], pos + 1, tuple(deleted), tuple(positions))
+
+
+def without(source: str, deleted: list[int]):  # type: ignore[no-untyped-def]
+    """The source without the deleted characters, and a function mapping a source offset to the new text's."""
+    if not deleted:
+        return source, lambda offset: offset
+    kept, previous = [], 0
+    for d in deleted:
+        kept.append(source[previous:d])
+        previous = d + 1
+    kept.append(source[previous:])
+
+    def position(offset: int) -> int:
+        return offset - bisect.bisect_left(deleted, offset)
+
+    return "".join(kept), position

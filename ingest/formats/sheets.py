@@ -1,0 +1,68 @@
+"""Spreadsheets: CSV with the standard csv module, Excel workbooks with openpyxl. Each sheet is a table.
+
+Merged cells give their value to every cell they cover (a category merged
+down its rows belongs to each row); empty rows and columns are left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from ingest.document import Document, TextBuilder
+from ingest.formats import UnreadableError, read_text_file
+
+
+def read(path: Path) -> Document:
+    out = TextBuilder()
+    if path.suffix.lower() == ".csv":
+        sheets = [(None, csv_rows(read_text_file(path)))]
+        fmt = "csv"
+    else:
+        sheets = xlsx_sheets(path)
+        fmt = "xlsx"
+    tables = [out.table(trimmed(rows), name) for name, rows in sheets]
+    return Document(path.name, fmt, out.text, [t for t in tables if t.rows])
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as e:
+        raise UnreadableError(f"is not CSV it can read ({e})") from e
+
+
+def xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(str(path), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise UnreadableError(
+            f"is not an Excel workbook it can open ({type(e).__name__}); save it again as .xlsx"
+        ) from e
+    sheets = []
+    for sheet in workbook.worksheets:
+        rows = [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""
+            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+                    rows[r][c] = value
+        sheets.append((sheet.title, rows))
+    return sheets
+
+
+def trimmed(rows: list[list[str]]) -> list[list[str]]:
+    """The rows without empty rows and empty columns."""
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    width = max((len(row) for row in rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    used = [c for c in range(width) if any(row[c].strip() for row in rows)]
+    return [[row[c] for c in used] for row in rows]

@@ -1,0 +1,121 @@
+"""One guide file read as a ladder: its format's reader, the level detector, the passage builder, the sidecar."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from core.model import LevelProfile, Passage
+from ingest.document import Document
+from ingest.formats import SUFFIXES, UnreadableError, read_document
+from ingest.ladder import HeadingLadder, NoLadderError, find_ladder
+from ingest.passages import heading_passages, matrix_passages, years_stated
+
+MAX_BYTES = 20 * 1024 * 1024
+SIDECAR = ".ladder.toml"
+
+
+class GuideError(ValueError):
+    """A guide that cannot be read as a ladder; the message names the file and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    doc: str  # the file name
+    format: str
+    title: str | None
+    text: str  # the text ingest extracted; passages' offsets point into it
+    levels: tuple[LevelProfile, ...]
+    passages: tuple[Passage, ...]
+    warnings: tuple[str, ...] = ()
+    acronyms: dict[str, str] = field(default_factory=dict)  # from the sidecar: what a company's acronyms mean
+
+
+def read_guide(path: Path) -> Guide:
+    """Read a guide file of any supported format; GuideError says what is wrong and what to do."""
+    name = path.name
+    if path.suffix.lower() not in SUFFIXES:
+        raise GuideError(f"{name}: not a format ladder reads ({', '.join(SUFFIXES)})")
+    size = path.stat().st_size
+    if size == 0:
+        raise GuideError(f"{name}: the file is empty; export the ladder into it again")
+    if size > MAX_BYTES:
+        raise GuideError(
+            f"{name}: {size / 2**20:.0f} MiB is more than a ladder needs (at most {MAX_BYTES // 2**20} MiB); "
+            "remove images and attachments, or split it into one file per ladder"
+        )
+    try:
+        document = read_document(path)
+        guide = guide_from(document)
+    except (UnreadableError, NoLadderError) as e:
+        raise GuideError(f"{name}: {e}") from e
+    return with_sidecar(guide, path.with_name(name + SIDECAR))
+
+
+def guide_from(document: Document) -> Guide:
+    ladder = find_ladder(document)
+    if isinstance(ladder, HeadingLadder):
+        profiles, passages = heading_passages(document, ladder)
+        warnings = [f"'{heading}' is not a level: skipped" for heading in ladder.skipped]
+        title = next(
+            (p.text for p in document.parts[: ladder.rungs[0].part] if getattr(p, "kind", None) == "heading"), None
+        )
+    else:
+        profiles, passages = matrix_passages(document, ladder)
+        warnings = [
+            f"sheet '{t.name}' is not a ladder: skipped"
+            for t in document.parts
+            if t is not ladder.table and getattr(t, "name", None)
+        ]
+        title = ladder.table.name
+    profiles = with_years(profiles, passages)
+    return Guide(
+        document.name, document.format, title, document.text, tuple(profiles), tuple(passages), tuple(warnings)
+    )
+
+
+def with_years(profiles: list[LevelProfile], passages: list[Passage]) -> list[LevelProfile]:
+    """Each level's years from its own text; an open range ends where the next level's starts."""
+    stated = [years_stated([p for p in passages if p.level == profile.level]) for profile in profiles]
+    out = []
+    for k, (profile, years) in enumerate(zip(profiles, stated, strict=True)):
+        if years is None:
+            out.append(profile)
+            continue
+        low, high = years
+        if high is None:
+            following = next((s[0] for s in stated[k + 1 :] if s is not None and s[0] > low), None)
+            high = following if following is not None else low + 5
+        out.append(replace(profile, years=(low, high)))
+    return out
+
+
+def with_sidecar(guide: Guide, sidecar: Path) -> Guide:
+    """A company's own additions (`<file>.ladder.toml`): short names and aliases per level, acronyms.
+
+    [levels."Engineer I"]         # a level's title, short name or number
+    short = "E1"
+    aliases = ["Junior Engineer"]
+
+    [acronyms]
+    SLO = "service level objective"
+    """
+    if not sidecar.is_file():
+        return guide
+    try:
+        data = tomllib.loads(sidecar.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise GuideError(f"{sidecar.name}: not valid TOML ({e}); fix it or remove it") from e
+    levels = data.get("levels", {})
+    profiles = []
+    for profile in guide.levels:
+        level = profile.level
+        extra = next((v for k, v in levels.items() if k in (level.title, level.short, str(level.number))), {})
+        short = str(extra.get("short") or level.short)
+        names = (*profile.aliases, short, *(str(a) for a in extra.get("aliases", [])))
+        profiles.append(replace(profile, level=replace(level, short=short), aliases=tuple(dict.fromkeys(names))))
+    by_key = {(p.level.doc, p.level.number): p.level for p in profiles}
+    passages = tuple(replace(p, level=by_key[(p.level.doc, p.level.number)]) if p.level else p for p in guide.passages)
+    acronyms = {str(k).lower(): str(v).lower() for k, v in data.get("acronyms", {}).items()}
+    return replace(guide, levels=tuple(profiles), passages=passages, acronyms=acronyms)

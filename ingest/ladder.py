@@ -1,0 +1,307 @@
+"""A document read as a ladder: which headings, or which columns or rows of a table, are its levels.
+
+Levels are found by structure. Among the document's headings, the run of
+siblings (same depth, same parent) that most reads as a ladder wins: `Level
+N: Title`, codes (L3, IC5, D4, EM6), numerals (Engineer II) or seniority
+words (junior, senior, staff, principal, lead, head, director, VP, chief).
+Failing that, a table whose header row (or first column, when it is laid
+out one row per level) reads so is a competency matrix. Each level keeps its
+own words: the title as written, its own number when every level has one
+(EM5 is 5), else its place, and a short name from its code or title.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ingest.document import Block, Document, Kind, Table
+
+LEVEL_LINE = re.compile(
+    r"^Level\s+(?P<number>\d+)\s*[:.\-–—]\s*(?P<title>.+?)\s*(?:\((?P<short>[^()]+)\))?\s*$", re.IGNORECASE
+)
+CODE_TITLE = re.compile(r"^(?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))\s*(?:[:.\-–—|]\s*|\s+)(?P<title>\S.*)$")
+CODE_ONLY = re.compile(r"^(?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))$")
+TITLE_CODE = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))[)\]]$")
+TITLE_SHORT = re.compile(r"^(?P<title>.+?)\s*\((?P<short>[^()]{1,20})\)$")
+NUMERAL = re.compile(r"\b(?P<numeral>[IVX]{1,4}|\d{1,2})$")
+SENIORITY = {
+    "intern", "apprentice", "trainee", "graduate", "junior", "associate", "entry", "intermediate", "mid",
+    "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "director", "vp", "vice",
+    "chief", "manager", "cto", "cpo", "ceo",
+}  # fmt: skip
+NOT_LEVELS = (
+    "introduction", "intro", "overview", "about", "contents", "table of contents", "on this page", "other pages",
+    "notes", "note", "appendix", "faq", "glossary", "references", "resources", "links", "summary", "changelog",
+    "history", "how to use", "purpose", "see also", "related", "background", "principles", "values", "feedback",
+)  # fmt: skip
+CATEGORY_NAMES = {"category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area"}
+COMPETENCY_NAMES = {"competency", "competencies", "skill", "skills", "attribute", "behaviour", "behavior", "criteria"}
+DESCRIPTION_NAMES = {"description", "definition", "summary", "what it means", "details"}
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+class NoLadderError(ValueError):
+    """A document with no run of headings or table that reads as a ladder."""
+
+
+WHAT_WAS_LOOKED_FOR = (
+    "no ladder found: looked for a run of sibling headings that read as levels ('Level 1: Title', "
+    "'Engineer II', 'Senior ...', codes like L3, IC5, D4, EM6) and for a table with a column or a row per level"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LevelName:
+    """What a heading or a header cell says about a level."""
+
+    text: str
+    title: str
+    short: str | None  # from a code ("D1") or parentheses ("(APM)")
+    number: int | None  # the ladder's own number ("Level 3", "EM5")
+    strength: int  # 3: "Level N"; 2: a code; 1: a numeral or a seniority word; 0: none
+
+
+def name_level(text: str) -> LevelName:
+    text = " ".join(text.split()).strip(" *_#")
+    if m := LEVEL_LINE.match(text):
+        return LevelName(text, m["title"].strip(), m["short"], int(m["number"]), 3)
+    for pattern in (CODE_TITLE, TITLE_CODE, CODE_ONLY):
+        if m := pattern.match(text):
+            code = m["code"].replace(" ", "")
+            title = m.groupdict().get("title") or code
+            return LevelName(text, title.strip(), code, int(m["number"]), 2)
+    title, short = text, None
+    if m := TITLE_SHORT.match(text):
+        title, short = m["title"].strip(), m["short"].strip()
+    words = {w.lower().strip(".") for w in re.findall(r"[A-Za-z.]+", title)}
+    strength = 1 if words & SENIORITY or NUMERAL.search(title) else 0
+    if is_not_a_level(text):
+        strength = 0
+    return LevelName(text, title, short, None, strength)
+
+
+def is_not_a_level(text: str) -> bool:
+    name = text.lower().strip(" :")
+    return any(name == word or name.startswith(word + " ") for word in NOT_LEVELS)
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    """A level as the document gives it: its name, where its content is, and its number and short name."""
+
+    name: LevelName
+    number: int
+    short: str
+    part: int  # the index of its heading in the document's parts (matrices: -1)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingLadder:
+    rungs: tuple[Rung, ...]
+    ends: tuple[int, ...]  # where each rung's content ends (an index into the parts)
+    skipped: tuple[str, ...]  # headings after the ladder that are not levels
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixLadder:
+    table: Table
+    rungs: tuple[Rung, ...]
+    lines: tuple[int, ...]  # per rung: its column (or its row, transposed)
+    competency: int  # the column (or row) that names each competency
+    category: int | None
+    transposed: bool
+
+
+def find_ladder(document: Document) -> HeadingLadder | MatrixLadder:
+    ladder = heading_ladder(document) or matrix_ladder(document)
+    if ladder is None:
+        raise NoLadderError(WHAT_WAS_LOOKED_FOR)
+    return ladder
+
+
+def heading_ladder(document: Document) -> HeadingLadder | None:
+    """The run of sibling headings that most reads as a ladder, at least two of them levels."""
+    headings = [(i, p) for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
+    siblings: dict[tuple[int, int], list[tuple[int, Block]]] = defaultdict(list)
+    stack: list[tuple[int, int]] = []  # (depth, part index) of the headings above
+    for i, heading in headings:
+        while stack and stack[-1][0] >= heading.depth:
+            stack.pop()
+        parent = stack[-1][1] if stack else -1
+        siblings[(parent, heading.depth)].append((i, heading))
+        stack.append((heading.depth, i))
+
+    def score(run: list[tuple[int, Block]]) -> tuple[int, int, int]:
+        names = [name_level(h.text) for _, h in run]
+        levels = [n for n in names if n.strength]
+        return len(levels), sum(n.strength for n in levels), -run[0][1].depth
+
+    candidates = [run for run in siblings.values() if score(run)[0] >= 2]
+    if not candidates:
+        return None
+    run = max(candidates, key=score)
+    named = [(i, h, name_level(h.text)) for i, h in run]
+    first = next(k for k, (_, _, n) in enumerate(named) if n.strength)
+    last = max(k for k, (_, _, n) in enumerate(named) if n.strength)
+    # Between the first and the last level, a sibling that is not a known non-level ("Support Specialist") is one.
+    inside = [(i, n) for i, _, n in named[first : last + 1] if not is_not_a_level(n.text)]
+    depth = run[0][1].depth
+    boundaries = [i for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
+    ends, skipped = [], []
+    for k, (i, _) in enumerate(inside):
+        following = inside[k + 1][0] if k + 1 < len(inside) else None
+        end = (
+            following
+            if following is not None
+            else next(
+                (b for b in boundaries if b > i and document.parts[b].depth <= depth),
+                len(document.parts),  # type: ignore[union-attr]
+            )
+        )
+        ends.append(end)
+    after = ends[-1]
+    skipped = [
+        p.text for p in document.parts[after:] if isinstance(p, Block) and p.kind is Kind.HEADING and p.depth <= depth
+    ]
+    rungs = numbered([(n, i) for i, n in inside])
+    return HeadingLadder(rungs, tuple(ends), tuple(skipped))
+
+
+def matrix_ladder(document: Document) -> MatrixLadder | None:
+    """The table with the most level cells that reads as a competency matrix, levels across or down."""
+    found = [m for t in document.parts if isinstance(t, Table) for m in (columns_matrix(t), rows_matrix(t)) if m]
+    return max(found, key=lambda m: len(m.rungs) * len(m.table.rows), default=None)
+
+
+def header_names(cells) -> list[str]:  # type: ignore[no-untyped-def]
+    return [(c.text.split("\n")[0].strip() if c else "") for c in cells]
+
+
+def columns_matrix(table: Table) -> MatrixLadder | None:
+    """Levels across: a header row whose cells after the key columns (category, competency) are levels."""
+    if len(table.rows) < 2:
+        return None
+    header = header_names(table.rows[0])
+    names = [name_level(h) for h in header]
+    level_columns = [c for c, n in enumerate(names) if n.strength and c > 0]
+    if len(level_columns) < 2:
+        return None
+    keys = {c for c, h in enumerate(header) if h.lower() in CATEGORY_NAMES | COMPETENCY_NAMES | DESCRIPTION_NAMES}
+    first, last = level_columns[0], level_columns[-1]
+    while first - 1 > 0 and first - 1 not in keys and header[first - 1]:
+        first -= 1  # "Sales Development Rep" before "Senior Account Executive"
+    while last + 1 < len(header) and last + 1 not in keys and header[last + 1]:
+        last += 1
+    columns = list(range(first, last + 1))
+    competency = next((c for c in range(first) if header[c].lower() in COMPETENCY_NAMES), None)
+    category = next((c for c in range(first) if header[c].lower() in CATEGORY_NAMES), None)
+    if competency is None:
+        left = [c for c in range(first) if c != category and header[c].lower() not in DESCRIPTION_NAMES]
+        if not left:
+            return None
+        competency = left[-1]
+    rungs = numbered([(names[c], -1) for c in columns])
+    return MatrixLadder(table, rungs, tuple(columns), competency, category, transposed=False)
+
+
+def rows_matrix(table: Table) -> MatrixLadder | None:
+    """Levels down: a first column of levels, and a header row of competencies."""
+    if len(table.rows) < 3:
+        return None
+    names = [name_level(r[0].text if r[0] else "") for r in table.rows[1:]]
+    rows = [k + 1 for k, n in enumerate(names) if n.strength]
+    if len(rows) < 2 or len(rows) < len(names) / 2:
+        return None
+    rungs = numbered([(names[r - 1], -1) for r in rows])
+    return MatrixLadder(table, rungs, tuple(rows), 0, None, transposed=True)
+
+
+def numbered(levels: list[tuple[LevelName, int]]) -> tuple[Rung, ...]:
+    """Each level's number (the ladder's own when every level has one, in order; else its place) and short name."""
+    own = [n.number for n, _ in levels]
+    use_own = all(x is not None for x in own) and all(a < b for a, b in itertools.pairwise(own))  # type: ignore[operator]
+    return tuple(
+        Rung(name, own[k] if use_own else k + 1, short_name(name), part)  # type: ignore[arg-type]
+        for k, (name, part) in enumerate(levels)
+    )
+
+
+@cache
+def titles_data() -> dict:
+    """Conventional short names and aliases of product-management titles (the PM lexicon, as data)."""
+    return json.loads(resources.files("ingest").joinpath("data/titles.json").read_text("utf-8"))
+
+
+def split_title(title: str) -> list[str]:
+    """'VP of Product / Head of Product' -> ['VP of Product', 'Head of Product']."""
+    return [part.strip() for part in re.split(r"\s+/\s+|\s+or\s+", title) if part.strip()]
+
+
+def short_name(name: LevelName) -> str:
+    """The code or the short name in parentheses; a conventional one; the title when short; its initials."""
+    if name.short:
+        return name.short
+    known = titles_data()["short_names"]
+    for part in split_title(name.title):
+        if part.lower() in known:
+            return known[part.lower()]
+    first = split_title(name.title)[0]
+    if len(first) <= 20:
+        return first
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", first) if w[0].isupper()) or first
+
+
+def title_words(title: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", title)}
+
+
+def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
+    """Each level's aliases, with the seniority words that set its title apart from the ladder's others."""
+    titles = [title_words(r.name.title) for r in rungs]
+    named = [aliases(rung.name, rung.short) for rung in rungs]
+    counts: dict[str, int] = {}
+    for names in named:
+        for name in set(names):
+            counts[name] = counts.get(name, 0) + 1
+    out = []
+    for names, words in zip(named, titles, strict=True):
+        # A seniority word only this level's title has ("Director", "Senior") names it on its own.
+        own = [w.capitalize() for w in sorted(words & SENIORITY) if sum(w in t for t in titles) == 1]
+        # A name two levels share ("SSE" for Senior and Staff Security Engineer) names neither.
+        out.append(tuple(dict.fromkeys([*(n for n in names if counts[n] == 1), *own])))
+    return out
+
+
+def initials(title: str) -> str | None:
+    """'Sales Development Rep' -> 'SDR': how people shorten a title of several words."""
+    capitals = [w[0] for w in re.findall(r"[A-Za-z]+", title) if w[0].isupper()]
+    return "".join(capitals) if len(capitals) >= 2 else None
+
+
+def aliases(name: LevelName, short: str) -> tuple[str, ...]:
+    """The names people type for a level: its title's parts and their initials, short name, code, numerals
+    both ways."""
+    parts = split_title(name.title)
+    names = [*parts, short, *titles_data()["aliases"].get(short, []), *(initials(p) for p in parts)]
+    synonyms = titles_data()["seniority_synonyms"]
+    for part in parts:
+        first, _, rest = part.partition(" ")
+        for synonym in synonyms.get(first.lower(), []):
+            names.append(f"{synonym} {rest}".strip())
+    for part in split_title(name.title):
+        if m := NUMERAL.search(part):
+            numeral = m["numeral"]
+            other = (
+                str(ROMAN[numeral])
+                if numeral in ROMAN
+                else next((r for r, v in ROMAN.items() if str(v) == numeral), None)
+            )
+            if other:
+                names.append(part[: m.start()] + other)
+    return tuple(dict.fromkeys(n for n in names if n))

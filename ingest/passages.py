@@ -1,0 +1,189 @@
+"""A ladder's passages: one builder for every format, working on the document model.
+
+Under a level heading, a paragraph is its overview, `Primary Role: ...` its
+role, `Skills Developed: ...` its skills, and a `Label: text` item (or any
+item under a responsibilities heading) a responsibility named by its label.
+A sub-heading inside a level ("Skills", "People") is the ladder's own
+grouping: its `category`, and for the usual names (role, skills,
+responsibilities) the section of what follows. Paragraphs before the first
+level are the introduction; navigation (a list of links) is left out. A
+matrix gives one passage per level and competency. Long texts are cut at
+sentence ends into passages of a readable length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.model import Level, LevelProfile, Passage, Section, Source, sentence_spans, slugify
+from ingest.document import Block, Document, Kind
+from ingest.ladder import HeadingLadder, MatrixLadder, ladder_aliases
+
+ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
+SKILLS_NAMES = {"skills developed", "skills", "key skills"}
+RESPONSIBILITY_NAMES = {"key responsibilities", "responsibilities", "what you do", "expectations"}
+MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
+MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
+YEARS = (
+    re.compile(r"(?:minimum|at least)\s+(?:of\s+)?(?P<low>\d{1,2})\+?\s+years", re.IGNORECASE),
+    re.compile(r"\b(?P<low>\d{1,2})\s*(?:-|–|to)\s*(?P<high>\d{1,2})\s+years", re.IGNORECASE),
+    re.compile(r"\b(?P<low>\d{1,2})\s*\+\s*years", re.IGNORECASE),
+)
+
+
+def section_named(name: str) -> Section | None:
+    name = name.lower().strip(" :*_")
+    if name in ROLE_NAMES:
+        return Section.ROLE
+    if name in SKILLS_NAMES:
+        return Section.SKILLS
+    if name in RESPONSIBILITY_NAMES:
+        return Section.RESPONSIBILITY
+    return None
+
+
+@dataclass
+class Passages:
+    """Passage ids stay unique and stable: doc, level, section, then the heading or a count."""
+
+    doc: str
+    text: str  # the document's extracted text
+    passages: list[Passage]
+    counters: dict[tuple[int | None, Section], int]
+    used: set[str]
+
+    @classmethod
+    def of(cls, document: Document) -> Passages:
+        return cls(document.name, document.text, [], {}, set())
+
+    def add(
+        self, level: Level | None, section: Section, heading: str | None, start: int, end: int, category: str | None
+    ) -> None:
+        for text_start, text_end in pieces(self.text, start, end):
+            number = level.number if level else None
+            n = self.counters[(number, section)] = self.counters.get((number, section), 0) + 1
+            prefix = f"{self.doc}.l{number}" if level else self.doc
+            if heading:
+                base = f"{prefix}.{section}.{slugify(heading)}"
+            elif section in (Section.OVERVIEW, Section.INTRO):
+                base = f"{prefix}.{section}.{n}"
+            else:
+                base = f"{prefix}.{section}"
+            pid, i = base, 1
+            while pid in self.used:
+                i += 1
+                pid = f"{base}-{i}"
+            self.used.add(pid)
+            text = self.text[text_start:text_end]
+            source = Source(self.doc, text_start, text_end)
+            self.passages.append(Passage(pid, level, section, heading, text, source, category))
+
+
+def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span cut at sentence ends into pieces of at most MAX_PASSAGE characters (a longer sentence whole)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start <= MAX_PASSAGE:
+        return [(start, end)] if end > start else []
+    out: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text[start:end]):
+        if out and b - (out[-1][0] - start) <= MAX_PASSAGE:
+            out[-1] = (out[-1][0], start + b)
+        else:
+            out.append((start + a, start + b))
+    return out
+
+
+def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[LevelProfile], list[Passage]]:
+    out = Passages.of(document)
+    first = ladder.rungs[0].part
+    for part in document.parts[:first]:
+        if isinstance(part, Block) and part.kind is not Kind.HEADING and is_prose(part):
+            out.add(None, Section.INTRO, None, part.start, part.end, None)
+    profiles = []
+    for rung, end, names in zip(ladder.rungs, ladder.ends, ladder_aliases(ladder.rungs), strict=True):
+        level = Level(rung.number, rung.name.title, rung.short, document.name)
+        profiles.append(LevelProfile(level, names))
+        level_depth = document.parts[rung.part].depth  # type: ignore[union-attr]
+        category: str | None = None
+        grouped: Section | None = None  # the section a sub-heading names
+        responsibilities = False  # after a "Key Responsibilities:" line
+        for part in document.parts[rung.part + 1 : end]:
+            if not isinstance(part, Block):
+                continue
+            if part.kind is Kind.HEADING:
+                if part.depth > level_depth:
+                    category, grouped, responsibilities = part.text, section_named(part.text), False
+                continue
+            if part.link:
+                continue
+            body, body_start = part.body
+            if part.label is not None:
+                named = section_named(part.label)
+                if not body.strip():  # "Key Responsibilities:" on a line of its own
+                    responsibilities = named is Section.RESPONSIBILITY
+                    grouped = named if named is not Section.RESPONSIBILITY else grouped
+                    continue
+                if named in (Section.ROLE, Section.SKILLS):
+                    out.add(level, named, None, body_start, part.end, category)
+                    continue
+                in_list = responsibilities or grouped is not None or category is not None or part.kind is Kind.ITEM
+                section = grouped if grouped is not None else Section.RESPONSIBILITY if in_list else Section.OVERVIEW
+                out.add(level, section, part.label, body_start, part.end, category)
+                continue
+            if not is_prose(part):
+                continue
+            if grouped is not None:
+                section = grouped
+            elif part.kind is Kind.ITEM and (responsibilities or category is not None):
+                section = Section.RESPONSIBILITY
+            else:
+                section = Section.OVERVIEW
+            out.add(level, section, None, part.start, part.end, category)
+    return profiles, out.passages
+
+
+def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[LevelProfile], list[Passage]]:
+    out = Passages.of(document)
+    table = ladder.table
+    profiles = []
+    competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
+    for rung, line, names in zip(ladder.rungs, ladder.lines, ladder_aliases(ladder.rungs), strict=True):
+        level = Level(rung.number, rung.name.title, rung.short, document.name)
+        profiles.append(LevelProfile(level, names))
+        for k in competencies:
+            if ladder.transposed:
+                name_cell, category_cell = table.rows[0][k], None
+                cell = table.rows[line][k] if k < len(table.rows[line]) else None
+            else:
+                row = table.rows[k]
+                name_cell = row[ladder.competency] if ladder.competency < len(row) else None
+                category_cell = (
+                    row[ladder.category] if ladder.category is not None and ladder.category < len(row) else None
+                )
+                cell = row[line] if line < len(row) else None
+            if cell is None or name_cell is None:
+                continue
+            name = name_cell.text.split("\n")[0].strip()
+            category = category_cell.text.split("\n")[0].strip() if category_cell else None
+            out.add(level, Section.COMPETENCY, name, cell.start, cell.end, category)
+    return profiles, out.passages
+
+
+def is_prose(block: Block) -> bool:
+    """A paragraph or item of a few words at least; a caption or a link is not."""
+    return not block.link and len(block.text.split()) >= MIN_WORDS
+
+
+def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
+    """The years of experience a level's own text asks for ('a minimum of 5 years', '2-4 years', '7+ years')."""
+    for passage in passages:
+        found = [m for pattern in YEARS if (m := pattern.search(passage.text))]
+        if found:
+            first = min(found, key=lambda m: m.start())
+            high = first.groupdict().get("high")
+            return float(first["low"]), float(high) if high else None
+    return None

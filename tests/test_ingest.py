@@ -1,0 +1,339 @@
+"""Reading guides: every format into one document model, levels found by structure, passages with exact offsets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from core.model import Section
+from ingest.build import read_corpus
+from ingest.formats import read_document
+from ingest.guide import MAX_BYTES, GuideError, read_guide
+from tests.conftest import CORPUS, DATA, FIXTURE_GUIDE, GUIDE
+
+LADDERS = DATA / "ladders"
+EXPECTED_LEVELS = json.loads((LADDERS / "levels.json").read_text("utf-8"))
+RESPONSIBILITIES = {
+    1: ["Feature Ownership", "Specification Writing", "Data Analysis", "User Research", "Backlog Maintenance"],
+    2: [
+        "Roadmap Definition",
+        "Prioritization",
+        "Stakeholder Collaboration",
+        "Feature Shipping",
+        "Performance Measurement",
+    ],
+    3: ["Broader Scope", "Mentorship", "Cross-Functional Collaboration", "Strategic Contribution"],
+    4: ["Team Management", "Strategic Planning", "Resource Management", "Executive Communication"],
+    5: ["Organizational Structure", "Company-Wide Strategy", "Product Culture Development", "Budget Management"],
+    6: [],
+}
+
+
+@pytest.fixture(scope="module")
+def guide():
+    return read_guide(GUIDE)
+
+
+# ---------------------------------------------------------------- the PM guide, as before
+
+
+def test_six_levels_in_order_with_short_names(guide) -> None:
+    """Levels come from the `Level N: Title` lines; short names from parentheses or convention."""
+    assert [(p.level.number, p.level.title, p.level.short) for p in guide.levels] == [
+        (1, "Associate Product Manager", "APM"),
+        (2, "Product Manager", "PM"),
+        (3, "Senior Product Manager", "Senior PM"),
+        (4, "Group Product Manager / Director of Product", "GPM"),
+        (5, "VP of Product / Head of Product", "VP"),
+        (6, "Chief Product Officer", "CPO"),
+    ]
+
+
+def test_every_name_in_a_title_is_an_alias(guide) -> None:
+    """'Director of Product' and 'Head of Product' are names users type."""
+    by_number = {p.level.number: p for p in guide.levels}
+    assert {"Group Product Manager", "Director of Product", "GPM"} <= set(by_number[4].aliases)
+    assert {"VP of Product", "Head of Product", "VP"} <= set(by_number[5].aliases)
+
+
+@pytest.mark.parametrize("number", sorted(RESPONSIBILITIES))
+def test_every_responsibility_under_its_level(guide, number: int) -> None:
+    headings = [p.heading for p in guide.passages if p.section is Section.RESPONSIBILITY and p.level.number == number]
+    assert headings == RESPONSIBILITIES[number]
+
+
+def test_sections_per_level(guide) -> None:
+    """One overview, role and skills passage per level (level 6 has only its overview); three intro paragraphs."""
+    counts: dict = {}
+    for p in guide.passages:
+        key = (p.level.number if p.level else None, p.section)
+        counts[key] = counts.get(key, 0) + 1
+    for n in range(1, 6):
+        assert counts[(n, Section.OVERVIEW)] == counts[(n, Section.ROLE)] == counts[(n, Section.SKILLS)] == 1
+    assert counts[(6, Section.OVERVIEW)] == 1 and (6, Section.ROLE) not in counts
+    assert counts[(None, Section.INTRO)] == 3
+    assert len(guide.passages) == 41
+    assert {p.category for p in guide.passages} == {None}
+
+
+def test_offsets_point_at_the_file(guide, guide_text: str) -> None:
+    """A text guide's extracted text is the file itself: `file[start:end] == text` for every passage."""
+    assert guide.text == guide_text
+    for p in guide.passages:
+        assert guide_text[p.source.start : p.source.end] == p.text
+        assert p.source.doc == "pm-career-path.txt"
+
+
+def test_text_is_the_guides_own(guide) -> None:
+    spec = next(p for p in guide.passages if p.heading == "Specification Writing")
+    assert spec.text == "Create detailed product requirement documents (PRDs) or user stories for engineering teams."
+    assert spec.id == "pm-career-path.txt.l1.responsibility.specification-writing"  # the whole file name
+    role = next(p for p in guide.passages if p.section is Section.ROLE and p.level.number == 1)
+    assert role.text == "Assist and learn. You work under a senior PM, gaining hands-on experience."
+
+
+def test_stray_lines_and_banner_are_not_passages(guide) -> None:
+    texts = [p.text for p in guide.passages]
+    assert all(t.strip() not in {"-", ""} for t in texts)
+    assert not any("Hashtag Web3" in t for t in texts)
+    assert "Key Responsibilities:" not in texts
+    assert guide.title == "Hashtag Web3 / Updated"
+
+
+def test_ids_are_unique_and_stable(guide) -> None:
+    again = read_guide(GUIDE)
+    assert [p.id for p in again.passages] == [p.id for p in guide.passages]
+    assert len({p.id for p in guide.passages}) == len(guide.passages)
+
+
+def test_crlf_guide_keeps_offsets(tmp_path: Path, guide_text: str) -> None:
+    crlf = tmp_path / "pm-career-path.txt"
+    crlf.write_bytes(guide_text.replace("\n", "\r\n").encode())
+    guide = read_guide(crlf)
+    assert len(guide.passages) == 41
+    for p in guide.passages:
+        assert guide.text[p.source.start : p.source.end] == p.text
+
+
+def test_markdown_guide() -> None:
+    """Our own `## Level N: Title (SHORT)` Markdown: bold labels, headings, items; offsets into the file."""
+    guide = read_guide(FIXTURE_GUIDE)
+    text = FIXTURE_GUIDE.read_text("utf-8")
+    assert [(p.level.number, p.level.title, p.level.short) for p in guide.levels] == [
+        (1, "Product Designer", "PD"),
+        (2, "Senior Product Designer", "SPD"),
+        (3, "Head of Design", "Head of Design"),
+    ]
+    sections = [(p.level.number if p.level else None, p.section.value, p.heading) for p in guide.passages]
+    assert sections == [
+        (None, "intro", None),
+        (None, "intro", None),
+        (1, "overview", None),
+        (1, "role", None),
+        (1, "responsibility", "Interaction Design"),
+        (1, "responsibility", "Usability Testing"),
+        (1, "responsibility", "Design System Use"),
+        (1, "skills", None),
+        (2, "overview", None),
+        (2, "role", None),
+        (2, "responsibility", "Design Strategy"),
+        (2, "responsibility", "Mentorship"),
+        (2, "skills", None),
+        (3, "overview", None),
+        (3, "role", None),
+        (3, "responsibility", "Design Operations"),
+    ]
+    assert guide.text == text
+    for p in guide.passages:
+        assert text[p.source.start : p.source.end] == p.text
+    assert guide.passages[3].text == "Design and ship flows for a single squad."
+    overview = guide.passages[2]
+    assert "\n" in overview.text and overview.text.startswith("A Product Designer works")
+
+
+# ---------------------------------------------------------------- ladders of every shape and format
+
+FIXTURES = sorted(EXPECTED_LEVELS)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_levels_are_found_exactly(name: str) -> None:
+    """Every level, in order, with its title as written, its own number and its code as short name."""
+    guide = read_guide(LADDERS / name)
+    found = [(p.level.number, p.level.title) for p in guide.levels]
+    assert found == [(level["number"], level["title"]) for level in EXPECTED_LEVELS[name]]
+    for profile, level in zip(guide.levels, EXPECTED_LEVELS[name], strict=True):
+        assert profile.level.short == level.get("short", profile.level.short)
+        assert profile.level.title in profile.aliases
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_passages_are_slices_of_the_extracted_text_and_carry_no_markup(name: str) -> None:
+    guide = read_guide(LADDERS / name)
+    assert len(guide.passages) >= 4 * len(guide.levels)
+    for p in guide.passages:
+        assert guide.text[p.source.start : p.source.end] == p.text
+        assert p.source.doc == name
+        for markup in ("<img", "<picture", "</", "](", "**", "&nbsp;", "&amp;"):
+            assert markup not in p.text, (p.id, p.text)
+    assert len({p.id for p in guide.passages}) == len(guide.passages)
+
+
+def test_a_markdown_file_without_inline_markup_is_its_own_extracted_text() -> None:
+    path = LADDERS / "backend-engineer.md"
+    assert read_guide(path).text == path.read_text("utf-8")
+
+
+def test_a_wiki_export_drops_its_contents_images_and_other_pages() -> None:
+    guide = read_guide(LADDERS / "developer-wiki.md")
+    assert guide.warnings == ("'Other Pages' is not a level: skipped",)
+    texts = " ".join(p.text for p in guide.passages)
+    assert "D1 - Developer 1" not in texts  # the table of contents
+    assert "badge" not in texts
+    code_quality = next(p for p in guide.passages if p.heading == "Code Quality" and p.level.number == 1)
+    assert code_quality.category == "Skills" and code_quality.section is Section.SKILLS
+    assert code_quality.text.startswith("Writes readable code")
+
+
+def test_a_matrix_gives_one_passage_per_level_and_competency() -> None:
+    guide = read_guide(LADDERS / "platform-competencies.xlsx")
+    cells = [p for p in guide.passages if p.section is Section.COMPETENCY]
+    assert len(cells) == len(guide.passages) == 10 * 5
+    first = cells[0]
+    assert (first.level.title, first.category) == ("Junior", "Technical Excellence")
+    assert first.heading and "\n" in first.text  # a cell of two paragraphs stays one passage
+    assert guide.warnings == ("sheet 'Notes' is not a ladder: skipped",)
+    assert {p.category for p in cells} >= {"Technical Excellence"}  # merged category cells fill their rows
+
+
+def test_a_transposed_matrix_reads_its_rows_as_levels() -> None:
+    guide = read_guide(LADDERS / "security-transposed.xlsx")
+    assert {p.heading for p in guide.passages} == {
+        "Threat Modelling", "Incident Response", "Secure Development", "Communication", "Leadership", "Scope",
+    }  # fmt: skip
+    assert all(p.section is Section.COMPETENCY and p.category is None for p in guide.passages)
+
+
+def test_years_come_from_the_ladders_own_text() -> None:
+    """'Typically requires a minimum of 5 years' gives that level its years; open ranges end at the next level."""
+    guide = read_guide(LADDERS / "backend-engineer.md")
+    assert [p.years for p in guide.levels] == [(0, 2), (2, 5), (5, 8), (8, 12), (12, 17)]
+    analyst = read_guide(LADDERS / "data-analyst.pdf")
+    assert [p.years for p in analyst.levels] == [(0, 2), (2, 4), (4, 7), (7, 8), (8, 13)]
+
+
+def test_pdf_running_footers_are_left_out() -> None:
+    document = read_document(LADDERS / "data-analyst.pdf")
+    assert "Page 1 of 2" not in document.text
+
+
+def test_a_sidecar_adds_short_names_aliases_and_acronyms(tmp_path: Path) -> None:
+    shutil.copy(LADDERS / "backend-engineer.md", tmp_path)
+    (tmp_path / "backend-engineer.md.ladder.toml").write_text(
+        '[levels."Engineer I"]\nshort = "E1"\naliases = ["Junior Engineer"]\n\n'
+        '[acronyms]\nSLO = "service level objective"\n',
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "backend-engineer.md")
+    first = guide.levels[0]
+    assert first.level.short == "E1" and "Junior Engineer" in first.aliases
+    assert all(p.level.short == "E1" for p in guide.passages if p.level and p.level.number == 1)
+    assert guide.acronyms == {"slo": "service level objective"}
+
+
+def test_a_corpus_of_every_format_reads_together(tmp_path: Path) -> None:
+    for name in FIXTURES:
+        shutil.copy(LADDERS / name, tmp_path)
+    shutil.copy(GUIDE, tmp_path)
+    corpus = read_corpus(tmp_path)
+    assert len(corpus.guides) == len(FIXTURES) + 1
+    assert len({p.id for p in corpus.passages}) == len(corpus.passages)
+
+
+# ---------------------------------------------------------------- files that are not ladders
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md", "notes.html"])
+def test_a_file_without_a_ladder_says_what_was_looked_for(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("Just some notes.\n\nNothing about levels here.\n", encoding="utf-8")
+    with pytest.raises(GuideError, match=rf"{name}: no ladder found: looked for a run of sibling headings"):
+        read_guide(path)
+
+
+def test_non_utf8_text_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Level 1: Caf\xe9 Manager\n".encode("latin-1"))
+    with pytest.raises(GuideError, match="latin.txt: not UTF-8 text.*save it as UTF-8"):
+        read_guide(path)
+
+
+@pytest.mark.parametrize("name", ["broken.docx", "broken.xlsx", "broken.pdf"])
+def test_a_corrupt_file_is_an_error_naming_it(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04 this is not really a zip" if name != "broken.pdf" else b"%PDF-1.7 garbage")
+    with pytest.raises(GuideError, match=rf"{name}: .*(save it again|export it again)"):
+        read_guide(path)
+
+
+def test_an_empty_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.md"
+    path.write_bytes(b"")
+    with pytest.raises(GuideError, match="empty.md: the file is empty"):
+        read_guide(path)
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as f:
+        f.truncate(MAX_BYTES + 1)
+    with pytest.raises(GuideError, match="huge.txt: .* MiB is more than a ladder needs"):
+        read_guide(path)
+
+
+def test_an_encrypted_pdf_is_an_error(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(LADDERS / "data-analyst.pdf"))
+    writer.encrypt("secret")
+    path = tmp_path / "locked.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    with pytest.raises(GuideError, match="locked.pdf: is encrypted; save a copy without a password"):
+        read_guide(path)
+
+
+def test_a_pdf_without_text_is_an_error(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # as a scanned page is to a text reader
+    path = tmp_path / "scanned.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    with pytest.raises(GuideError, match="scanned.pdf: has no text to read .*OCR"):
+        read_guide(path)
+
+
+def test_names_with_spaces_and_accents_work(tmp_path: Path) -> None:
+    path = tmp_path / "Échelle produit (2024).md"
+    shutil.copy(FIXTURE_GUIDE, path)
+    guide = read_guide(path)
+    assert guide.passages[0].source.doc == "Échelle produit (2024).md"
+    assert guide.passages[0].id.startswith("Échelle produit (2024).md.")
+
+
+def test_a_docx_that_is_a_zip_of_something_else(tmp_path: Path) -> None:
+    path = tmp_path / "other.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "not a Word document")
+    with pytest.raises(GuideError, match="other.docx: not a Word document"):
+        read_guide(path)
+
+
+def test_the_pm_corpus_reads(tmp_path: Path) -> None:
+    assert [g.doc for g in read_corpus(CORPUS).guides] == ["pm-career-path.txt"]
