@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -303,32 +304,134 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def rss_mb(pid: int) -> float:
+    match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+    return round(int(match.group(1)) / 1024, 1) if match else 0.0
+
+
+def stream_a_header(port: int, stop_at: float) -> int:
+    """The attack: a request head that never ends, one connection at a time, until `stop_at`; connections made."""
+    made = 0
+    while time.monotonic() < stop_at:
+        made += 1
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ")
+                while time.monotonic() < stop_at:
+                    sock.sendall(b"a" * 4096)
+        except OSError:
+            continue  # closed by the server: connect again
+    return made
+
+
+def flood_match(base: str, requests: int) -> dict:
+    """The attack: `requests` 20,000-character postings to /match at once; the statuses they got."""
+    import threading
+
+    posting = (LONG_POSTING.read_text("utf-8") * 8)[:20_000]
+    body = json.dumps({"text": posting}).encode()
+    statuses: list[int] = []
+
+    def post() -> None:
+        request = urllib.request.Request(f"{base}/match", body, {"content-type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=300) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as e:
+            statuses.append(e.code)
+        except OSError:
+            statuses.append(0)
+
+    threads = [threading.Thread(target=post) for _ in range(requests)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {str(code): statuses.count(code) for code in sorted(set(statuses))}
+
+
+def beside(base: str, seconds: int, queries_file: Path) -> tuple[dict, dict]:
+    """/search from 2 connections and /widget.js from 1, both for `seconds`, side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    env = {"BENCH_QUERIES": str(queries_file), "BENCH_PATH": "/search?k=5&q="}
+    with ThreadPoolExecutor(2) as pool:
+        search = pool.submit(wrk, base, 2, seconds, BENCH / "wrk_queries.lua", env)
+        widget = pool.submit(wrk, f"{base}/widget.js", 1, seconds)
+        return search.result(), widget.result()
+
+
 def loadtest(seconds: int, connections: int) -> int:
-    """`make loadtest`: distinct queries from 32 connections for 60 s against the real service; zero errors."""
+    """`make loadtest`: 32 connections for 60 s, then two attacks, each with searches beside it."""
+    from concurrent.futures import ThreadPoolExecutor
+
     index_dir = Path(os.environ.get("LADDER_INDEX_DIR", ROOT / "var" / "index")).resolve()
+    figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="ladder-load-") as tmp:
         work = Path(tmp)
         queries_file = work / "queries.txt"
         queries_file.write_text("\n".join(urllib.parse.quote(q) for q in questions()) + "\n")
         port = free_port()
+        base = f"http://127.0.0.1:{port}"
         process = start(
             [str(ROOT / ".venv" / "bin" / "ladder"), "serve", "--port", str(port)],
             {"LADDER_INDEX_DIR": str(index_dir)},
             work / "serve.log",
         )
         try:
-            wait_http(f"http://127.0.0.1:{port}/readyz")
+            wait_http(f"{base}/readyz")
             env = {"BENCH_QUERIES": str(queries_file), "BENCH_PATH": "/search?k=5&q="}
-            result = wrk(f"http://127.0.0.1:{port}", connections, seconds, BENCH / "wrk_queries.lua", env)
-            result["peak_rss_mb"] = peak_rss_mb(process.pid)
+            figures["load"] = wrk(base, connections, seconds, BENCH / "wrk_queries.lua", env)
+            figures["load"]["peak_rss_mb"] = peak_rss_mb(process.pid)
+            attack_seconds = int(os.environ.get("ATTACK_SECONDS", "30"))
+            for name in ("header", "match flood"):
+                before_rss = rss_mb(process.pid)
+                before = beside(base, 5, queries_file)
+                with ThreadPoolExecutor(1) as pool:
+                    if name == "header":
+                        attack = pool.submit(stream_a_header, port, time.monotonic() + attack_seconds)
+                    else:
+                        attack = pool.submit(flood_match, base, 48)
+                    during = beside(base, attack_seconds, queries_file)
+                    peak = rss_mb(process.pid)
+                    outcome = attack.result()
+                time.sleep(5)  # settle
+                after = beside(base, 5, queries_file)
+                figures[name] = {
+                    "attack": outcome,
+                    "rss_mb": {"before": before_rss, "during": peak, "after": rss_mb(process.pid)},
+                    "search": {"before": before[0], "during": during[0], "after": after[0]},
+                    "widget": {"before": before[1], "during": during[1], "after": after[1]},
+                }
         finally:
             stop(process)
+    load = figures["load"]
     print(
-        f"load test: {connections} connections for {seconds} s, distinct queries: {result['rps']:.0f} req/s, "
-        f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, peak RSS {result['peak_rss_mb']} MiB, "
-        f"errors {result['errors']}"
+        f"load test: {connections} connections for {seconds} s, distinct queries: {load['rps']:.0f} req/s, "
+        f"p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, peak RSS {load['peak_rss_mb']} MiB, "
+        f"errors {load['errors']}"
     )
-    return 1 if result["errors"] else 0
+    failed = bool(load["errors"])
+    for name in ("header", "match flood"):
+        f = figures[name]
+        attack = "connections made" if name == "header" else "responses by status"
+        print(
+            f"\nattack: {name} ({attack}: {f['attack']}); RSS MiB before {f['rss_mb']['before']}, "
+            f"during {f['rss_mb']['during']}, after {f['rss_mb']['after']}"
+        )
+        print(f"  {'':<8}{'/search p50':>12}{'p99':>8}{'errors':>8}{'/widget.js p50':>16}{'p99':>8}{'errors':>8}")
+        for phase in ("before", "during", "after"):
+            s_, w_ = f["search"][phase], f["widget"][phase]
+            print(
+                f"  {phase:<8}{s_['p50_ms']:>12.2f}{s_['p99_ms']:>8.2f}{s_['errors']:>8}"
+                f"{w_['p50_ms']:>16.2f}{w_['p99_ms']:>8.2f}{w_['errors']:>8}"
+            )
+            failed |= bool(s_["errors"] or w_["errors"])
+        if name == "match flood":
+            failed |= any(code not in ("200", "503") for code in f["attack"])
+    (BENCH / "loadtest.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {BENCH / 'loadtest.json'}")
+    return 1 if failed else 0
 
 
 def main() -> int:

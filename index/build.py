@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,8 @@ from index.store import new_manifest, save_index
 from ingest.build import Corpus, read_corpus
 from ingest.embed import embed_passages
 from ingest.guide import Guide
+
+LOW_DISK = 64 * 1024 * 1024  # bytes left: a write that failed with less was short of disk
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,5 +74,12 @@ def build_index(
     built = build_vectors(embedded.passages)
     ladders = [Ladder(g.doc, g.format, g.title, g.levels, g.acronyms, g.warnings) for g in corpus_read.guides]
     texts = [g.text for g in corpus_read.guides]
-    save_index(Path(index_dir), manifest, passages, ladders, texts, built, embedded.segments, extras)
+    try:
+        save_index(Path(index_dir), manifest, passages, ladders, texts, built, embedded.segments, extras)
+    except OSError:
+        raise
+    except Exception as e:  # a library that ran out of disk says so in its own words ("Wire format was corrupt")
+        if shutil.disk_usage(Path(index_dir).parent).free < LOW_DISK:
+            raise OSError(errno.ENOSPC, "No space left on device", str(index_dir)) from e
+        raise
     return IngestSummary(corpus_read.guides, time.perf_counter() - started, Path(index_dir))

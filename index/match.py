@@ -29,6 +29,7 @@ from index.search import Searcher
 from index.text import LevelNames, stems, words
 
 FEATURES = ("content", "years", "title", "cues")
+MAX_SENTENCES = 200  # a posting's first 200 sentences and items are read (a 20,000-character posting has about 200)
 _ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"“])")
 _TITLE_PREFIX = re.compile(r"^\s*(?:job title|title|position|role)\s*[:\-–]\s*", re.IGNORECASE)
@@ -219,7 +220,7 @@ class Matcher:
             self.docs[ladder.doc] = (ladder.levels, positions)
 
     def features(self, text: str, doc: str | None = None) -> Features:
-        sentences = posting_sentences(text) or [PostingSentence(text.strip(), 0, len(text.strip()))]
+        sentences = posting_sentences(text)[:MAX_SENTENCES] or [PostingSentence(text.strip(), 0, len(text.strip()))]
         vectors = self.encoder.encode([s.text for s in sentences])
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors) for d in candidates]

@@ -16,15 +16,17 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Annotated, Literal
 
 import faiss
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.encoder import file_sha256
-from core.model import Ladder, Level, LevelProfile, Passage, segment_spans
+from core.model import Ladder, Level, LevelProfile, Passage, Section, Source, segment_spans
 from index.dense import BuiltVectors, DenseIndex, Segments, dense_index
 
 FORMAT_VERSION = 3
@@ -42,25 +44,86 @@ class IndexLoadError(RuntimeError):
     """The index folder is missing, damaged, or built for another model."""
 
 
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    model: str
+class DenseInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    kind: Literal["flat", "ivf"] = "flat"
+    nprobe: int | None = Field(None, gt=0)  # an inverted file's probes, as its build chose them
+    recall_at_10: float | None = Field(None, ge=0, le=1)  # what its build measured with them
+
+
+class Manifest(BaseModel):
+    """What an index is and how it was built: read and checked before anything else of it is."""
+
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+
+    model: str = Field(min_length=1)
     model_sha256: str
-    dim: int
-    count: int
-    corpus: dict[str, str]
+    dim: int = Field(gt=0)
+    count: int = Field(ge=0)
+    corpus: dict[str, str]  # guide file name -> sha256
     built_at: str
-    dense: dict = field(default_factory=lambda: {"kind": "flat"})  # kind, and an inverted file's probes and recall
-    files: dict[str, str] = field(default_factory=dict)
+    dense: DenseInfo = DenseInfo()
+    files: dict[str, str] = {}  # file in the index folder -> sha256
     format: int = FORMAT_VERSION
 
+    @field_validator("built_at")
     @classmethod
-    def from_dict(cls, data: dict) -> Manifest:
-        known = {f for f in cls.__dataclass_fields__}
-        missing = {"model", "model_sha256", "dim", "count", "corpus", "built_at"} - data.keys()
-        if missing:
-            raise IndexLoadError(f"manifest lacks {', '.join(sorted(missing))}")
-        return cls(**{k: v for k, v in data.items() if k in known})
+    def _a_time(cls, value: str) -> str:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            raise ValueError("is not a time with its zone")
+        return value
+
+
+class LevelRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    number: int
+    title: str
+    short: str
+    doc: str
+
+
+class SourceRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    doc: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class PassageRecord(BaseModel):
+    """A line of passages.jsonl."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    id: str = Field(min_length=1)
+    level: LevelRecord | None
+    section: Annotated[Section, Field(strict=False)]
+    category: str | None = None
+    heading: str | None
+    text: str = Field(min_length=1)
+    source: SourceRecord
+
+
+class ProfileRecord(LevelRecord):
+    aliases: list[str]
+    years: tuple[float, float] | None = Field(None, strict=False)
+
+
+class LadderRecord(BaseModel):
+    """An entry of ladders.json."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    doc: str
+    format: str
+    title: str | None
+    levels: list[ProfileRecord]
+    acronyms: dict[str, str]
+    warnings: list[str]
+    source: str
 
 
 def new_manifest(*, model: str, model_sha256: str, dim: int, count: int, corpus: dict[str, str]) -> Manifest:
@@ -143,13 +206,11 @@ def save_index(
             if extras is not None:
                 extras(build)
             names = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
-            dense = {"kind": built.kind}
-            if built.nprobe is not None:
-                dense |= {"nprobe": built.nprobe, "recall_at_10": built.recall_at_10}
-            manifest = replace(manifest, dense=dense, files={name: file_sha256(build / name) for name in names})
+            dense = DenseInfo(kind=built.kind, nprobe=built.nprobe, recall_at_10=built.recall_at_10)
+            files = {name: file_sha256(build / name) for name in names}
+            manifest = manifest.model_copy(update={"dense": dense, "files": files})
             with open(build / MANIFEST_FILE, "w", encoding="utf-8") as f:
-                json.dump(asdict(manifest), f, indent=2, ensure_ascii=False)
-                f.write("\n")
+                f.write(manifest.model_dump_json(indent=2) + "\n")
             for name in (*names, MANIFEST_FILE):
                 _fsync(build / name)
             os.chmod(build, 0o755)
@@ -202,18 +263,35 @@ def read_manifest(directory: Path) -> Manifest:
     if not path.is_file():
         raise IndexLoadError(f"index at {directory} has no {MANIFEST_FILE}; {FIX}")
     try:
-        data = json.loads(path.read_text("utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-        return Manifest.from_dict(data)
-    except (ValueError, TypeError, IndexLoadError) as e:
-        raise IndexLoadError(f"index manifest {path} is damaged ({e}); {FIX}") from e
+        return Manifest.model_validate_json(path.read_bytes())
+    except ValidationError as e:
+        raise IndexLoadError(f"index manifest {path} is damaged ({one_line(e)}); {FIX}") from e
+
+
+def one_line(error: ValidationError) -> str:
+    """A validation error's problems in one line: `count: Input should be a valid integer`."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'it'}: {e['msg']}" for e in error.errors(include_url=False)
+    )
 
 
 def load_index(directory: Path, *, model: str | None = None, model_sha256: str | None = None) -> LadderIndex:
-    """Load and validate an index; refuse one that is damaged or built for another model."""
+    """Load and validate an index; refuse one that is damaged, inconsistent or built for another model.
+
+    Every problem is an IndexLoadError with one line saying what and the fix; nothing half-loads.
+    """
+    directory = Path(directory)
+    try:
+        return _load(directory, model, model_sha256)
+    except IndexLoadError:
+        raise
+    except Exception as e:  # whatever else a damaged file makes a library raise
+        raise IndexLoadError(f"index at {directory} cannot be loaded ({type(e).__name__}: {e}); {FIX}") from e
+
+
+def _load(directory: Path, model: str | None, model_sha256: str | None) -> LadderIndex:
     # Resolve the link once, so a concurrent ingest cannot swap files under us.
-    directory = Path(directory).resolve()
+    directory = directory.resolve()
     manifest = read_manifest(directory)
     if manifest.format != FORMAT_VERSION:
         raise IndexLoadError(f"index at {directory} has format {manifest.format}, expected {FORMAT_VERSION}; {FIX}")
@@ -235,11 +313,11 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
         vectors = faiss.read_index(str(directory / VECTORS_FILE))
     except RuntimeError as e:
         raise IndexLoadError(f"index file {directory / VECTORS_FILE} is damaged ({e}); {FIX}") from e
-    if isinstance(vectors, faiss.IndexIVF) and manifest.dense.get("nprobe"):
-        vectors.nprobe = int(manifest.dense["nprobe"])
-    ladders = _read_ladders(directory / LADDERS_FILE)
+    if isinstance(vectors, faiss.IndexIVF) and manifest.dense.nprobe:
+        vectors.nprobe = manifest.dense.nprobe
+    ladders = _read_ladders(directory / LADDERS_FILE, manifest)
     levels = {(p.level.doc, p.level.number): p.level for ladder in ladders for p in ladder.levels}
-    passages = _read_passages(directory / PASSAGES_FILE, levels)
+    passages = _read_passages(directory / PASSAGES_FILE, levels, manifest)
     try:
         segment_vectors = np.load(directory / SEGMENTS_FILE, allow_pickle=False)
     except (ValueError, OSError) as e:
@@ -257,17 +335,59 @@ def load_index(directory: Path, *, model: str | None = None, model_sha256: str |
     return LadderIndex(manifest, passages, ladders, vectors, segment_vectors, path=directory)
 
 
-def _read_ladders(path: Path) -> tuple[Ladder, ...]:
+def _read_ladders(path: Path, manifest: Manifest) -> tuple[Ladder, ...]:
     try:
-        data = json.loads(path.read_text("utf-8"))
-        return tuple(Ladder.from_dict(ladder) for ladder in data["ladders"])
+        records = [LadderRecord.model_validate(entry) for entry in json.loads(path.read_bytes())["ladders"]]
+    except ValidationError as e:
+        raise IndexLoadError(f"index file {path} is damaged ({one_line(e)}); {FIX}") from e
     except (ValueError, KeyError, TypeError) as e:
-        raise IndexLoadError(f"index file {path} is damaged ({e}); {FIX}") from e
+        raise IndexLoadError(f"index file {path} is damaged ({type(e).__name__}: {e}); {FIX}") from e
+    unknown = sorted({r.doc for r in records} - manifest.corpus.keys())
+    if unknown:
+        raise IndexLoadError(f"index file {path} names guides its manifest does not ({', '.join(unknown)}); {FIX}")
+    return tuple(
+        Ladder(
+            doc=r.doc,
+            format=r.format,
+            title=r.title,
+            levels=tuple(
+                LevelProfile(Level(lv.number, lv.title, lv.short, lv.doc), tuple(lv.aliases), lv.years)
+                for lv in r.levels
+            ),
+            acronyms=dict(r.acronyms),
+            warnings=tuple(r.warnings),
+        )
+        for r in records
+    )
 
 
-def _read_passages(path: Path, levels: dict[tuple[str, int], Level]) -> tuple[Passage, ...]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return tuple(Passage.from_dict(json.loads(line), levels) for line in f)
-    except (ValueError, KeyError, TypeError) as e:
-        raise IndexLoadError(f"index file {path} is damaged ({e}); {FIX}") from e
+def _read_passages(path: Path, levels: dict[tuple[str, int], Level], manifest: Manifest) -> tuple[Passage, ...]:
+    passages = []
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, start=1):
+            try:
+                record = PassageRecord.model_validate_json(line)
+            except ValidationError as e:
+                raise IndexLoadError(f"index file {path} is damaged at line {number} ({one_line(e)}); {FIX}") from e
+            level = None
+            if record.level is not None:
+                level = levels.get((record.level.doc, record.level.number))
+                if level is None:
+                    raise IndexLoadError(
+                        f"index file {path} is damaged at line {number} (level {record.level.number} of "
+                        f"{record.level.doc} is not in the index's ladders); {FIX}"
+                    )
+            if record.source.doc not in manifest.corpus or record.source.end < record.source.start:
+                raise IndexLoadError(f"index file {path} is damaged at line {number} (its source); {FIX}")
+            passages.append(
+                Passage(
+                    record.id,
+                    level,
+                    record.section,
+                    record.heading,
+                    record.text,
+                    Source(record.source.doc, record.source.start, record.source.end),
+                    record.category,
+                )
+            )
+    return tuple(passages)

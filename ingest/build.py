@@ -31,9 +31,20 @@ def guide_files(corpus: Path) -> list[Path]:
         return [corpus]
     if not corpus.is_dir():
         raise GuideError(f"corpus folder {corpus} does not exist (check LADDER_CORPUS)")
-    files = sorted(
-        p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-    )
+    inside = corpus.resolve()
+    files = []
+    for path in sorted(corpus.iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+            continue  # hidden entries (a Kubernetes ConfigMap's ..data) and other files
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise GuideError(f"{path.name!r}: the file name is not valid UTF-8; rename it") from None
+        if path.is_symlink() and inside not in path.resolve().parents:
+            # A link may point within the corpus (ConfigMaps mount files so), never elsewhere on the machine.
+            raise GuideError(f"{path.name}: a link to {path.resolve()}, outside the corpus folder; copy the file in")
+        if path.is_file():
+            files.append(path)
     if not files:
         raise GuideError(f"corpus folder {corpus} holds no guide ({', '.join(SUFFIXES)})")
     return files
@@ -41,7 +52,13 @@ def guide_files(corpus: Path) -> list[Path]:
 
 def read_corpus(corpus: Path) -> Corpus:
     guides, hashes = [], {}
+    owners: dict[str, str] = {}  # passage id -> the guide it came from
     for path in guide_files(corpus):
-        guides.append(read_guide(path))
+        guide = read_guide(path)
+        for passage in guide.passages:
+            other = owners.setdefault(passage.id, guide.doc)
+            if other != guide.doc:
+                raise GuideError(f"{other} and {guide.doc} give the same passage id {passage.id!r}; rename one")
+        guides.append(guide)
         hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return Corpus(guides=tuple(guides), hashes=hashes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import time
 from collections.abc import AsyncIterator, Callable
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.encoder import ModelError
@@ -26,7 +28,7 @@ from core.model import Mode, Section
 from index.search import SearchFilter
 from index.store import IndexLoadError
 from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dicts
-from service.ops import Metrics, RequestGuard, admin_router, metrics_router
+from service.ops import HeavyWork, Metrics, RequestGuard, admin_router, metrics_router
 from service.schemas import (
     MAX_K,
     MAX_QUERY,
@@ -37,6 +39,7 @@ from service.schemas import (
     LevelsResponse,
     MatchRequest,
     MatchResponse,
+    Readable,
     Ready,
     SearchRequest,
     SearchResponse,
@@ -52,8 +55,14 @@ ERRORS = {
     422: {"model": ErrorBody, "description": "Invalid input"},
     503: {"model": ErrorBody, "description": "The index is still loading"},
 }
-LOAD_FAILURES = (IndexLoadError, ModelError, OSError)
 EngineLoad = Callable[[Settings, Engine | None], tuple[Engine, float]]
+
+
+def describe_failure(error: BaseException) -> str:
+    """A load's failure in one line: our own errors say it themselves, anything else is named."""
+    if isinstance(error, IndexLoadError | ModelError | OSError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 class Loader:
@@ -88,9 +97,9 @@ class Loader:
                 engine, seconds = await asyncio.wrap_future(self.preload)
             else:
                 engine, seconds = await asyncio.to_thread(self.load, self.settings, None)
-        except LOAD_FAILURES as e:
+        except Exception as e:  # a refusal, whatever raised it: `ladder serve` exits rather than hang
             self.error = e
-            log.error("cannot serve: %s", e)
+            log.error("cannot serve: %s", describe_failure(e))
             if self.on_fatal:
                 self.on_fatal(e)
             return
@@ -102,10 +111,11 @@ class Loader:
         async with self._reloading:
             try:
                 engine, seconds = await asyncio.to_thread(self.load, self.settings, self.engine)
-            except LOAD_FAILURES as e:
+            except Exception as e:  # nothing is swapped in unless it loaded whole
                 self.metrics.reloads.labels("failed").inc()
-                log.error("reload failed, still serving the previous index: %s", e)
-                raise HTTPException(409, f"reload failed, still serving the previous index: {e}") from e
+                why = describe_failure(e)
+                log.error("reload failed, still serving the previous index: %s", why)
+                raise HTTPException(409, f"reload failed, still serving the previous index: {why}") from e
             old = self.engine
             self._serve(engine, seconds)
             self.metrics.reloads.labels("ok").inc()
@@ -170,7 +180,7 @@ async def run_search(engine: Engine, query: str, k: int, where: SearchFilter, mo
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the guides")
 async def search_get(
     engine: EngineDep,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="the question or search words")],
+    q: Annotated[Readable, Query(min_length=1, max_length=MAX_QUERY, description="the question or search words")],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
     level: Annotated[list[int] | None, Query(max_length=50, description="keep to these level numbers")] = None,
     section: Annotated[list[Section] | None, Query(max_length=len(Section))] = None,
@@ -220,18 +230,17 @@ async def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
 @router.post(
     "/match",
     response_model=MatchResponse,
-    responses=ERRORS,
+    responses={**ERRORS, 503: {"model": ErrorBody, "description": "Loading, or too many matches at once"}},
     summary="Match a job description to a level",
     dependencies=JSON_BODY,
 )
-def match(engine: EngineDep, body: MatchRequest) -> FastJSON:
+async def match(request: Request, engine: EngineDep, body: MatchRequest) -> FastJSON:
     started = time.perf_counter()
-    if not body.text.strip():
-        raise HTTPException(422, "text: the job description is blank")
     try:
-        matches = engine.match(body.text, body.k, body.doc)
+        engine.check_filter(SearchFilter.of(docs=[body.doc] if body.doc else None))
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
+    matches = await request.app.state.heavy.run(engine.match, body.text, body.k, body.doc)
     return FastJSON({**match_dict(matches), "took_ms": elapsed_ms(started)})
 
 
@@ -262,7 +271,7 @@ async def healthz() -> dict:
 async def readyz(request: Request) -> dict:
     loader: Loader = request.app.state.loader
     if loader.engine is None:
-        reason = f"cannot load: {loader.error}" if loader.error else "loading"
+        reason = f"cannot load: {describe_failure(loader.error)}" if loader.error else "loading"
         raise HTTPException(503, reason)
     manifest = loader.engine.index.manifest
     return {"status": "ready", "passages": manifest.count, "model": manifest.model, "built_at": manifest.built_at}
@@ -355,6 +364,19 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
     return JSONResponse({"detail": describe_validation_error(exc)}, status_code=422)
 
 
+UNREADABLE_BODY = "There was an error parsing the body"  # FastAPI's words for a body json.loads gave up on
+
+
+async def http_error_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """Every HTTP error as JSON `detail`; a body that is not JSON text (not UTF-8, nested past the parser's
+    depth, a number too long to read) is invalid input like any other: 422."""
+    if exc.status_code == 400 and exc.detail == UNREADABLE_BODY:
+        cause = exc.__cause__
+        why = f"{type(cause).__name__}: {cause}" if cause else "unreadable"
+        return JSONResponse({"detail": f"body: not JSON text it can read ({why[:200]})"}, status_code=422)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -395,7 +417,10 @@ def create_app(
     app.state.settings = settings
     app.state.metrics = metrics = Metrics()
     app.state.loader = Loader(settings, metrics, load, on_fatal, on_swap, preload)
+    workers = settings.match_workers or max(1, len(os.sched_getaffinity(0)) - 1)  # a core left for searches
+    app.state.heavy = HeavyWork(workers, waiting=4 * workers)
     app.add_exception_handler(RequestValidationError, validation_error_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)  # type: ignore[arg-type]
     app.include_router(router)
     app.include_router(metrics_router())
     if settings.admin_token:

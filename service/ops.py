@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import ctypes
+import ctypes.util
 import hmac
 import json
 import logging
 import re
+import sys
 import time
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import orjson
 from fastapi import APIRouter, Header, HTTPException, Request, Response
@@ -129,6 +136,48 @@ class RequestGuard:
             )
 
 
+T = TypeVar("T")
+
+
+class BusyError(HTTPException):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            503, "too many requests of this kind at once; retry shortly", headers={"Retry-After": str(retry_after)}
+        )
+
+
+class HeavyWork:
+    """CPU-heavy requests (/match) on a few threads of their own, at most `waiting` more queued behind them.
+
+    Searches, the page and static files never wait behind them; a request that
+    finds the queue full is refused at once (503 with Retry-After), and the
+    memory a request took is handed back to the system when it is done.
+    """
+
+    def __init__(self, workers: int, waiting: int) -> None:
+        self.executor = ThreadPoolExecutor(workers, thread_name_prefix="heavy")
+        self.capacity = workers + waiting
+        self.active = 0  # changed on the event loop's thread only
+        libc = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+        self._trim = ctypes.CDLL(libc).malloc_trim if libc else None
+
+    async def run(self, work: Callable[..., T], *args: object) -> T:
+        if self.active >= self.capacity:
+            raise BusyError(retry_after=2)
+        self.active += 1
+        try:
+            return await asyncio.wrap_future(self.executor.submit(self._done_with, work, *args))
+        finally:
+            self.active -= 1
+
+    def _done_with(self, work: Callable[..., T], *args: object) -> T:
+        try:
+            return work(*args)
+        finally:
+            if self._trim is not None:
+                self._trim(0)
+
+
 class BodyTooLargeError(HTTPException):
     def __init__(self) -> None:
         super().__init__(413, f"request body over {MAX_BODY} bytes")
@@ -162,21 +211,57 @@ def metrics_router() -> APIRouter:
     return router
 
 
-def admin_router(token: str) -> APIRouter:
+class Refusals:
+    """Failed admin attempts per client: after `limit` in `window` seconds, the client waits out the window."""
+
+    def __init__(self, limit: int = 5, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.clock = limit, window, clock
+        self.failures: dict[str, list[float]] = {}
+
+    def wait(self, client: str) -> float:
+        """Seconds this client must wait before trying again (0 when it may)."""
+        now = self.clock()
+        recent = [t for t in self.failures.get(client, []) if now - t < self.window]
+        self.failures[client] = recent
+        return self.window - (now - recent[0]) if len(recent) >= self.limit else 0.0
+
+    def failed(self, client: str) -> None:
+        self.failures.setdefault(client, []).append(self.clock())
+        if len(self.failures) > 10_000:  # many clients: forget the oldest
+            self.failures.pop(next(iter(self.failures)))
+
+
+def admin_router(token: str, refusals: Refusals | None = None) -> APIRouter:
     """POST /admin/reload, present only when LADDER_ADMIN_TOKEN is set."""
     router = APIRouter(prefix="/admin")
     expected = token.encode()
+    refusals = refusals or Refusals()
 
     @router.post(
         "/reload",
         summary="Swap in the index folder's current index",
-        responses={401: {"description": "No token"}, 403: {"description": "Wrong token"}},
+        responses={
+            401: {"description": "No token"},
+            403: {"description": "Wrong token"},
+            409: {"description": "The new index cannot be loaded; the old one keeps serving"},
+            429: {"description": "Too many wrong tokens from this client; retry after the Retry-After seconds"},
+        },
     )
     async def reload(request: Request, authorization: str | None = Header(None)) -> dict:
+        client = request.client.host if request.client else "-"
+        wait = refusals.wait(client)
+        if wait:
+            raise HTTPException(
+                429, "too many failed attempts; wait and retry", headers={"Retry-After": str(int(wait) + 1)}
+            )
         scheme, _, given = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not given:
+            refusals.failed(client)
+            access_log.warning("admin: request without a token from %s", client)
             raise HTTPException(401, "admin token required", headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(given.encode(), expected):  # constant time: no timing oracle
+            refusals.failed(client)
+            access_log.warning("admin: wrong token from %s", client)
             raise HTTPException(403, "wrong admin token")
         engine = await request.app.state.loader.reload()
         manifest = engine.index.manifest

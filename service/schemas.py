@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from core.model import Level, Mode, Section
 
 # A name in a JSON body is a string; strict models would refuse it for an enum.
 SectionName = Annotated[Section, Field(strict=False)]
 ModeName = Annotated[Mode, Field(strict=False)]
+
+
+def readable(value: str) -> str:
+    """A text with something in it besides spaces and control characters."""
+    if not any(ch.isprintable() and not ch.isspace() for ch in value):
+        raise ValueError("has nothing in it but spaces or control characters")
+    return value
+
+
+Readable = Annotated[str, AfterValidator(readable)]
 MAX_QUERY = 1000
 MAX_K = 50
 
@@ -43,7 +53,7 @@ class Result(BaseModel):
 
 
 class SearchRequest(Strict):
-    query: str = Field(min_length=1, max_length=MAX_QUERY)
+    query: Readable = Field(min_length=1, max_length=MAX_QUERY)
     k: int = Field(5, ge=1, le=MAX_K)
     levels: list[int] = Field(default_factory=list, max_length=50)
     sections: list[SectionName] = Field(default_factory=list, max_length=len(Section))
@@ -59,7 +69,7 @@ class SearchResponse(BaseModel):
 
 
 class AskRequest(Strict):
-    question: str = Field(min_length=1, max_length=MAX_QUERY)
+    question: Readable = Field(min_length=1, max_length=MAX_QUERY)
     k: int = Field(3, ge=1, le=MAX_K, description="supporting results to return")
     doc: str | None = Field(None, min_length=1, max_length=255)
 
@@ -86,7 +96,7 @@ MAX_POSTING = 20_000
 
 
 class MatchRequest(Strict):
-    text: str = Field(min_length=1, max_length=MAX_POSTING, description="a job description")
+    text: Readable = Field(min_length=1, max_length=MAX_POSTING, description="a job description")
     k: int = Field(3, ge=0, le=10, description="evidence passages per level")
     doc: str | None = Field(None, min_length=1, max_length=255, description="the guide to match against")
 

@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
-    admin_token: str | None = None
+    admin_token: str | None = Field(None, min_length=16, description="at least 16 characters")
+    request_timeout: float = Field(10.0, gt=0, le=300, description="seconds a client has to send a whole request")
+    match_workers: int | None = Field(None, ge=1, le=64, description="threads for /match (default: cores less one)")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -36,7 +38,7 @@ class Settings(BaseSettings):
             return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
         return value
 
-    @field_validator("model", "admin_token", "model_sha256", "encode_workers", mode="before")
+    @field_validator("model", "admin_token", "model_sha256", "encode_workers", "match_workers", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -179,7 +179,7 @@ BAD_REQUESTS = [
     ("POST", "/match", None, b'{"text": 5}', JSON, 422, "text"),
     ("POST", "/match", None, b'{"text": "a posting", "k": 11}', JSON, 422, "k"),
     ("POST", "/match", None, b'{"posting": "a posting"}', JSON, 422, "text"),
-    ("POST", "/match", None, b"\xc3\x28", JSON, 400, "body"),
+    ("POST", "/match", None, b"\xc3\x28", JSON, 422, "body: not JSON"),
     ("DELETE", "/search", {"q": "x"}, None, None, 405, ""),
     ("PUT", "/ask", None, b"{}", JSON, 405, ""),
     ("GET", "/match", None, None, None, 405, ""),

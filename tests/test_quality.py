@@ -10,6 +10,8 @@ from index.evaluate import EvalReport, read_questions, run_eval, target_id
 from service.engine import Engine
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.slow  # the real model and guide
+
 QUESTIONS = read_questions(DATA / "questions.jsonl")
 
 

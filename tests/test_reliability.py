@@ -67,6 +67,8 @@ def test_sigkill_midway_through_ingest_leaves_the_old_index(tmp_path: Path, inde
         ("remove index.faiss", "missing index.faiss"),
         ("remove manifest.json", "has no manifest.json"),
         ("other model", "was built with"),
+        ("unknown section", "section: Input should be"),
+        ("files as a list", "files: Input should be an object"),
     ],
 )
 def test_serve_refuses_a_bad_index(tmp_path: Path, index_dir: Path, damage: str, message: str) -> None:
@@ -78,6 +80,17 @@ def test_serve_refuses_a_bad_index(tmp_path: Path, index_dir: Path, damage: str,
         path.write_bytes(path.read_bytes()[:500])
     elif damage.startswith("remove"):
         (folder / damage.split()[1]).unlink()
+    elif damage == "unknown section":
+        lines = (folder / "passages.jsonl").read_text().splitlines()
+        lines[5] = lines[5].replace('"section": "', '"section": "x', 1)
+        (folder / "passages.jsonl").write_text("\n".join(lines) + "\n")
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["files"] = {}
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    elif damage == "files as a list":
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["files"] = list(manifest["files"])
+        (folder / "manifest.json").write_text(json.dumps(manifest))
     else:
         manifest = json.loads((folder / "manifest.json").read_text())
         manifest["model"] = "some/other-model"

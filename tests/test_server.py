@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import LiveServer, wait_until
 
@@ -60,3 +65,63 @@ def test_every_request_writes_a_json_access_log_line(live_server: LiveServer) ->
         "status": 200,
         "client": "127.0.0.1",
     }
+
+
+@pytest.fixture(scope="module")
+def strict_server(index_dir: Path) -> Iterator[LiveServer]:
+    """A live server that gives a client one second to send a whole request."""
+    server = LiveServer(index_dir, extra_env={"LADDER_REQUEST_TIMEOUT": "1"})
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+def read_until_closed(sock: socket.socket, deadline: float) -> bytes:
+    """Everything the server sends until it closes the connection (or the deadline passes)."""
+    received = b""
+    sock.settimeout(0.5)
+    while time.monotonic() < deadline:
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            continue
+        except ConnectionResetError:
+            break
+        if not chunk:
+            return received
+        received += chunk
+    raise AssertionError(f"the server kept the connection open; it sent {received[:200]!r}")
+
+
+def test_a_request_head_over_16_kib_is_refused_and_closed(strict_server: LiveServer) -> None:
+    with socket.create_connection(("127.0.0.1", strict_server.port)) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n")
+        reply = read_until_closed(sock, time.monotonic() + 10)
+    assert reply.startswith(b"HTTP/1.1 431") and reply.endswith(b'{"detail": "request head over 16384 bytes"}')
+    assert httpx.get(f"{strict_server.url}/healthz").status_code == 200
+
+
+def test_a_head_that_never_ends_is_cut_off(strict_server: LiveServer) -> None:
+    """Streaming a header forever: the server stops reading it at 16 KiB and closes the connection."""
+    with socket.create_connection(("127.0.0.1", strict_server.port)) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ")
+        started = time.monotonic()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            while time.monotonic() - started < 10:
+                sock.sendall(b"a" * 4096)
+        read_until_closed(sock, time.monotonic() + 5)
+    assert time.monotonic() - started < 10
+
+
+def test_a_slow_client_is_closed_after_the_request_timeout(strict_server: LiveServer) -> None:
+    """A connection that sends half a request and waits is closed once its second is up."""
+    with socket.create_connection(("127.0.0.1", strict_server.port)) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # no blank line: the head never ends
+        started = time.monotonic()
+        assert read_until_closed(sock, started + 15) == b""
+    assert 0.5 < time.monotonic() - started < 10
+    with socket.create_connection(("127.0.0.1", strict_server.port)) as idle:  # connects, sends nothing
+        assert read_until_closed(idle, time.monotonic() + 15) == b""
+    assert "no whole request within 1s" in strict_server.output()
