@@ -230,7 +230,7 @@ def match_report(matcher, postings: Sequence[LabelledPosting]) -> MatchReport:  
         matrix = [[0] * n_levels for _ in range(n_levels)]
         for posting in postings:
             text = posting.text if variant == "titled" else strip_title(posting.text)
-            best = matcher.match(text, evidence=0)[0]
+            best = matcher.match(text, evidence=0).levels[0]
             got = best.level.number
             right += got == posting.level
             near += abs(got - posting.level) <= 1
@@ -340,7 +340,7 @@ def ladder_figures(
         tuned = ranks([q for q in questions if q.doc == doc], where)
         apart = ranks([q for q in held_out if q.doc == doc], where)
         placed = [
-            (name, matcher.match(text, doc, evidence=0)[0].level.number, level)
+            (name, matcher.match(text, doc, evidence=0).levels[0].level.number, level)
             for name, text, d, level in postings
             if d == doc
         ]
@@ -516,3 +516,67 @@ def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: A
                 {"question": c.question, "kind": c.kind, "sentence": d.sentence, "confidence": round(confidence, 3)}
             )
     return AskReport(rows, confident_wrong)
+
+
+# ---------------------------------------------------------------- /match: is it a posting for this ladder at all
+
+
+@dataclass(frozen=True, slots=True)
+class PostingCase:
+    name: str
+    text: str
+    kind: str  # "ladder" (a posting for the ladder in the index), "other profession", "other ladder"
+    split: str
+
+
+def posting_cases(data: Path, postings: Sequence[LabelledPosting]) -> list[PostingCase]:
+    """Postings for the PM guide (titled and stripped) and texts that are not: other professions' ads, and
+    ads for the fixture ladders' jobs (not in the PM guide's index)."""
+    cases = []
+    for i, p in enumerate(postings):
+        split = "held_out" if i % 3 == 2 else "fit"
+        cases += [
+            PostingCase(p.name, p.text, "ladder", split),
+            PostingCase(p.name, strip_title(p.text), "ladder", split),
+        ]
+    others = json.loads((data / "other_postings" / "labels.json").read_text("utf-8"))["postings"]
+    for name, label in sorted(others.items()):
+        cases.append(
+            PostingCase(name, (data / "other_postings" / name).read_text("utf-8"), "other profession", label["split"])
+        )
+    for name, text, _, _ in read_ladder_postings(data / "ladders" / "postings"):
+        cases.append(PostingCase(name, text, "other ladder", "held_out"))
+    return cases
+
+
+def posting_shapes(matcher, cases: Sequence[PostingCase]):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from index.match import posting_features
+
+    return np.array([posting_features(matcher.features(c.text)) for c in cases])
+
+
+def fit_posting_model(cases: Sequence[PostingCase], shapes) -> tuple[list[float], float]:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from index.answer import fit_logistic
+
+    fit = [i for i, c in enumerate(cases) if c.split == "fit"]
+    labels = np.array([float(cases[i].kind == "ladder") for i in fit])
+    weights, bias = fit_logistic(shapes[fit], labels)
+    return [round(float(w), 4) for w in weights], round(bias, 4)
+
+
+def posting_table(cases: Sequence[PostingCase], shapes, model) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
+    """How often each kind of text is taken for a posting (best not null), by split."""
+    rows = {}
+    for kind in ("ladder", "other profession", "other ladder"):
+        for split in ("fit", "held_out"):
+            chosen = [i for i, c in enumerate(cases) if c.kind == kind and c.split == split]
+            if chosen:
+                taken = sum(model.is_posting(shapes[i]) >= 0.5 for i in chosen)
+                rows[f"{kind} {split}"] = {"n": len(chosen), "posting": round(taken / len(chosen), 4)}
+    lines = [f"{'texts':<28}{'n':>5}{'a posting':>11}{'null':>8}"]
+    lines += [f"{k:<28}{r['n']:>5}{r['posting']:>11.3f}{1 - r['posting']:>8.3f}" for k, r in rows.items()]
+    return "\n".join(lines), rows

@@ -32,11 +32,27 @@ class Words:
         return cls(tuple(spans), {stem: tuple(ordinals) for stem, ordinals in by_stem.items()}, tuple(joined))
 
 
-def matching_words(words: Words, query_stems: Iterable[str]) -> list[tuple[int, int]]:
-    """Spans of the words whose stems the query has; neighbours merge into one span."""
+def phrase_words(words: Words, phrase: tuple[str, ...]) -> set[int]:
+    """Ordinals of the words where the whole phrase stands, its stems one after another."""
+    found: set[int] = set()
+    for first in words.by_stem.get(phrase[0], ()):
+        run = [first + k for k in range(len(phrase))]
+        if all(i in words.by_stem.get(stem, ()) for i, stem in zip(run, phrase, strict=True)):
+            found.update(run)
+    return found
+
+
+def matching_words(
+    words: Words, query_stems: Iterable[str], phrases: Iterable[tuple[str, ...]] = ()
+) -> list[tuple[int, int]]:
+    """Spans of the words whose stems the query has, and of its phrases where they stand whole; neighbours
+    merge into one span."""
     spans: list[tuple[int, int]] = []
     previous = -2
-    for i in sorted({i for stem in set(query_stems) for i in words.by_stem.get(stem, ())}):
+    ordinals = {i for stem in set(query_stems) for i in words.by_stem.get(stem, ())}
+    for phrase in phrases:
+        ordinals |= phrase_words(words, phrase)
+    for i in sorted(ordinals):
         start, end = words.spans[i]
         if i == previous + 1 and words.joined[i]:
             spans[-1] = (spans[-1][0], end)
@@ -64,9 +80,16 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def highlight(text: str, words: Words, query_stems: Iterable[str], best_segment: tuple[int, int] | None) -> str:
-    """The query's words where the passage shares them; else the segment closest in meaning."""
-    spans = matching_words(words, query_stems)
+def highlight(
+    text: str,
+    words: Words,
+    query_stems: Iterable[str],
+    best_segment: tuple[int, int] | None,
+    phrases: Iterable[tuple[str, ...]] = (),
+) -> str:
+    """The query's words (and its acronyms' meanings, whole) where the passage has them; else the segment
+    closest in meaning."""
+    spans = matching_words(words, query_stems, phrases)
     if not spans and best_segment is not None:
         spans = [best_segment]
     return mark(text, spans)

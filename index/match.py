@@ -29,6 +29,7 @@ from index.search import Searcher
 from index.text import LevelNames, stems, words
 
 FEATURES = ("content", "years", "title", "cues")
+POSTING_FEATURES = ("resemblance", "about", "names")  # see `posting_features`
 MAX_SENTENCES = 200  # a posting's first 200 sentences and items are read (a 20,000-character posting has about 200)
 _ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"“])")
@@ -138,6 +139,9 @@ class MatchModel:
     relevance_floor: float = 0.25
     relevance_ceiling: float = 0.5
     temperature: float = 0.05
+    # Whether a text is a posting for the ladder at all: a logistic model over POSTING_FEATURES.
+    posting_weights: tuple[float, ...] = (0.0, 0.0, 0.0)
+    posting_bias: float = 0.0
 
     @classmethod
     @cache
@@ -148,7 +152,13 @@ class MatchModel:
             relevance_floor=data["relevance_floor"],
             relevance_ceiling=data["relevance_ceiling"],
             temperature=data["temperature"],
+            posting_weights=tuple(data["posting"]["weights"][f] for f in POSTING_FEATURES),
+            posting_bias=data["posting"]["bias"],
         )
+
+    def is_posting(self, features: np.ndarray) -> float:
+        """P(the text is a job posting for this ladder)."""
+        return float(1 / (1 + np.exp(-(np.dot(self.posting_weights, features) + self.posting_bias))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +175,17 @@ class LevelMatch:
     score: float
     confidence: float
     evidence: list[Evidence]
+    signals: dict[str, float]  # each feature's contribution to the score (its weight times its value)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """Every level ranked, and how likely the text is a posting for this ladder at all."""
+
+    levels: list[LevelMatch]
+    posting: float
+    doc: str
+    resemblance: float  # how close the posting's most ladder-like sentences come to the ladder
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +200,7 @@ class Features:
     passages: list[Passage]
     positions: list[int]  # of the passages in the index
     relevance: float
+    names: float = 0.0  # the share of the posting's sentences that name a level by a full name (its title: +0.5)
 
 
 def title_fit(title: str, profiles: Sequence[LevelProfile], names: LevelNames | None) -> np.ndarray:
@@ -194,6 +216,26 @@ def title_fit(title: str, profiles: Sequence[LevelProfile], names: LevelNames | 
         by_words = 1.0 if distinct and distinct <= title_words else 0.0
         scores.append(max(named.get((profile.level.doc, profile.level.number), 0.0), by_words))
     return np.array(scores)
+
+
+def full_names(profiles: Sequence[LevelProfile]) -> re.Pattern[str] | None:
+    """Any level's name of two words or more ("product manager", "group PM"): what a posting for the ladder says."""
+    names = {a.lower() for p in profiles for a in (p.level.title, *p.aliases) if len(a.split()) >= 2}
+    if not names:
+        return None
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")s?(?![\w-])"
+    )
+
+
+def posting_features(f: Features) -> np.ndarray:
+    """What says a text is a posting for this ladder: how close its five most ladder-like sentences come
+    to the ladder's passages, the share of its sentences clearly about the ladder's work, and the share
+    that name one of its levels by a full name ("product manager", "head of product")."""
+    relevance = np.sort(f.similarities.max(axis=1))
+    resemblance = float(relevance[-5:].mean())
+    about = float((relevance >= 0.45).mean())
+    return np.array([resemblance, about, f.names])
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
@@ -258,18 +300,34 @@ class Matcher:
             axis=1,
         )
         passages = [searcher.index.passages[i] for i in positions]
-        return Features(levels, values, sentences, weights, sims, passages, positions.tolist(), float(weights.sum()))
+        named = full_names(profiles)
+        share = 0.0
+        if named is not None:
+            share = sum(bool(named.search(s.text.lower())) for s in sentences) / len(sentences)
+            share += 0.5 if title and named.search(title.lower()) else 0.0  # a title naming a level says most
+        return Features(
+            levels, values, sentences, weights, sims, passages, positions.tolist(), float(weights.sum()), share
+        )
 
-    def match(self, text: str, doc: str | None = None, evidence: int = 3) -> list[LevelMatch]:
+    def match(self, text: str, doc: str | None = None, evidence: int = 3) -> MatchResult:
         """Every level of the guide, best first, with calibrated confidences that sum to 1."""
         f = self.features(text, doc)
-        scores = f.values @ np.array(self.model.weights)
+        weights = np.array(self.model.weights)
+        scores = f.values @ weights
         confidences = softmax(scores)
         order = np.argsort(-scores, kind="stable")
-        return [
-            LevelMatch(f.levels[j], float(scores[j]), float(confidences[j]), self._evidence(f, j, evidence))
+        levels = [
+            LevelMatch(
+                f.levels[j],
+                float(scores[j]),
+                float(confidences[j]),
+                self._evidence(f, j, evidence),
+                {name: round(float(w * v), 4) for name, w, v in zip(FEATURES, weights, f.values[j], strict=True)},
+            )
             for j in order
         ]
+        shape = posting_features(f)
+        return MatchResult(levels, self.model.is_posting(shape), f.levels[0].doc, float(shape[0]))
 
     def _evidence(self, f: Features, level_index: int, k: int) -> list[Evidence]:
         """The level's passages the posting resembles most, each with the sentence that matched it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from index.text import words as split_words
 class SearchFilter:
     """Which passages a search may return; None means any."""
 
-    levels: frozenset[int] | None = None
+    levels: frozenset[int | str] | None = None  # numbers (in any guide), or names: a short name, title or alias
     sections: frozenset[Section] | None = None
     docs: frozenset[str] | None = None
     categories: frozenset[str] | None = None  # lower case: the ladder's own groupings, as free text
@@ -31,13 +32,13 @@ class SearchFilter:
     @classmethod
     def of(
         cls,
-        levels: Iterable[int] | None = None,
+        levels: Iterable[int | str] | None = None,
         sections: Iterable[str] | None = None,
         docs: Iterable[str] | None = None,
         categories: Iterable[str] | None = None,
     ) -> SearchFilter:
         return cls(
-            frozenset(levels) if levels else None,
+            frozenset(level_key(v) for v in levels) if levels else None,
             frozenset(Section(s) for s in sections) if sections else None,
             frozenset(docs) if docs else None,
             frozenset(c.strip().lower() for c in categories) if categories else None,
@@ -46,6 +47,14 @@ class SearchFilter:
     @property
     def is_empty(self) -> bool:
         return self.levels is None and self.sections is None and self.docs is None and self.categories is None
+
+
+def level_key(value: int | str) -> int | str:
+    """A level as a filter names it: its number, or its name in lower case ("3" is the number 3)."""
+    if isinstance(value, int):
+        return value
+    text = value.strip()
+    return int(text) if text.isdigit() else text.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +82,7 @@ class SearchPlan:
     keyword: np.ndarray | None  # BM25 score of every passage
     keyword_top: np.ndarray  # the best keyword candidates
     wording: Wording
+    typed: np.ndarray | None  # passages with a word the person typed, or an acronym's meaning whole
 
 
 class Searcher:
@@ -94,6 +104,10 @@ class Searcher:
         self.params = params or FusionParams.default()
         passages = index.passages
         self.level_slots = {(lv.doc, lv.number): i for i, lv in enumerate(index.levels)}
+        self.named: dict[str, set[tuple[str, int]]] = {}  # a level's names, lower case -> its (doc, number)
+        for profile in index.profiles:
+            for name in (profile.level.title, profile.level.short, *profile.aliases):
+                self.named.setdefault(name.lower(), set()).add((profile.level.doc, profile.level.number))
         no_level = len(self.level_slots)
         self._level_slot = np.array(
             [self.level_slots[(p.level.doc, p.level.number)] if p.level else no_level for p in passages], np.int64
@@ -127,7 +141,9 @@ class Searcher:
             return None
         mask = np.ones(len(self.index.passages), dtype=bool)
         if where.levels is not None:
-            mask &= np.isin(self._level_numbers, list(where.levels))
+            numbers = [v for v in where.levels if isinstance(v, int)]
+            slots = [self.level_slots[key] for v in where.levels if isinstance(v, str) for key in self.named.get(v, ())]
+            mask &= np.isin(self._level_numbers, numbers) | np.isin(self._level_slot, slots)
         if where.sections is not None:
             mask &= np.isin(self._section_ids, [SECTIONS.index(s) for s in where.sections])
         if where.docs is not None:
@@ -155,7 +171,9 @@ class Searcher:
         allowed = self.allowed(where)
         n = len(self.index.passages) if allowed is None else len(allowed)
         pool = min(n, max(self.params.candidates, k))
-        keyword, keyword_top = None, np.empty(0, dtype=np.int64)
+        keyword, keyword_top, typed = None, np.empty(0, dtype=np.int64), None
+        if n:
+            typed = self.typed(query)
         if mode is not Mode.DENSE and n:
             keyword = self.bm25.scores(query.keyword_tokens)
             masked = keyword if allowed is None else np.full_like(keyword, -np.inf)
@@ -163,9 +181,24 @@ class Searcher:
                 masked[allowed] = keyword[allowed]
             keyword_top = best_first(masked, pool)
             keyword_top = keyword_top[masked[keyword_top] > 0]  # a passage with no query word is no candidate
-        return SearchPlan(
-            query, k, mode, allowed, n, pool, keyword, keyword_top, wording(query, self.level_names, self.level_slots)
-        )
+        wanted = wording(query, self.level_names, self.level_slots)
+        return SearchPlan(query, k, mode, allowed, n, pool, keyword, keyword_top, wanted, typed)
+
+    def typed(self, query: Query) -> np.ndarray:
+        """Which passages have a word the person typed (as corrected), or an acronym's meaning as a whole."""
+        found = self.bm25.scores(query.stems) > 0
+        for phrase in query.phrases:
+            having = np.ones(len(found), dtype=bool)
+            for stem in phrase:
+                where = np.zeros(len(found), dtype=bool)
+                postings = self.bm25.postings.get(stem)
+                if postings is not None:
+                    where[postings[0]] = True
+                having &= where
+            grams = set(itertools.pairwise(phrase))
+            for position in np.flatnonzero(having).tolist():
+                found[position] |= grams <= self._bigrams[position]
+        return found
 
     def finish(self, plan: SearchPlan, vector: np.ndarray | None) -> list[SearchHit]:
         """Rank the plan's candidates, with the query vector unless the search is keyword-only."""
@@ -182,8 +215,10 @@ class Searcher:
         zeros = np.zeros(len(candidates), dtype=np.float32)
         dense_scores = dense.similarity(candidates, p.segment_weight) if dense is not None else zeros
         keyword_scores = plan.keyword[candidates] if plan.keyword is not None else zeros
-        # Unrelated passages are left out, so nonsense ("zzzz", "how do I bake bread") finds nothing.
-        relevant = (keyword_scores > 0) | ((dense_scores >= p.relevance_floor) & (plan.mode is not Mode.KEYWORD))
+        # Unrelated passages are left out, so nonsense ("zzzz", "how do I bake bread") finds nothing; words an
+        # acronym's meaning adds ("product" for PRD) do not make a passage relevant on their own.
+        typed = plan.typed[candidates] if plan.typed is not None else keyword_scores > 0
+        relevant = typed | ((dense_scores >= p.relevance_floor) & (plan.mode is not Mode.KEYWORD))
         candidates, dense_scores, keyword_scores = (
             candidates[relevant],
             dense_scores[relevant],
@@ -211,6 +246,6 @@ class Searcher:
         for rank, (position, score, dense_score, keyword_score) in enumerate(columns, start=1):
             segment = self.index.spans[position][dense.best_segment(position)] if dense is not None else None
             passage = self.index.passages[position]
-            mark = highlight(passage.text, self.words(position), plan.query.keyword_tokens, segment)
+            mark = highlight(passage.text, self.words(position), plan.query.stems, segment, plan.query.phrases)
             hits.append(SearchHit(passage, position, score, rank, dense_score, keyword_score, mark, segment))
         return hits

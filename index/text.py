@@ -140,11 +140,18 @@ class Query:
     stems: tuple[str, ...] = ()  # of `normalized`'s words, stopwords left out (for its phrases)
     # The levels the wording names, with weights (`LevelNames.levels_in`); not part of its identity.
     levels: dict[tuple[str, int], float] = field(default_factory=dict, compare=False)
+    # Each acronym's or jargon's meaning, as stems: it counts as typed only as a whole phrase.
+    phrases: tuple[tuple[str, ...], ...] = ()
 
 
 def expand(text: str, lexicon: Lexicon) -> str:
     """The words the lexicon adds for the acronyms and jargon in the text."""
     return spell_out(text, lexicon)[1]
+
+
+def meanings(text: str, lexicon: Lexicon) -> list[str]:
+    """The meanings of the acronyms and jargon in the text."""
+    return [lexicon.expansions[m.group(0)] for m in lexicon.expansion_re.finditer(text)]
 
 
 def spell_out(text: str, lexicon: Lexicon) -> tuple[str, str]:
@@ -179,7 +186,8 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         tokens = stems(words(f"{unnamed} {expand(unnamed, lexicon)}"), lexicon.stopwords)
     else:
         tokens = own + stems(words(expansion), lexicon.stopwords)
-    return Query(raw, normalized, expansion, encoder_text, tuple(tokens), tuple(own), levels)
+    phrases = tuple(p for m in meanings(normalized, lexicon) if (p := tuple(stems(words(m), lexicon.stopwords))))
+    return Query(raw, normalized, expansion, encoder_text, tuple(tokens), tuple(own), levels, phrases)
 
 
 @dataclass(frozen=True)

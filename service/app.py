@@ -182,7 +182,10 @@ async def search_get(
     engine: EngineDep,
     q: Annotated[Readable, Query(min_length=1, max_length=MAX_QUERY, description="the question or search words")],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
-    level: Annotated[list[int] | None, Query(max_length=50, description="keep to these level numbers")] = None,
+    level: Annotated[
+        list[str] | None,
+        Query(max_length=50, description="keep to these levels: numbers, or names (short name, title or alias)"),
+    ] = None,
     section: Annotated[list[Section] | None, Query(max_length=len(Section))] = None,
     doc: Annotated[str | None, Query(min_length=1, max_length=255, description="keep to one guide")] = None,
     category: Annotated[

@@ -100,7 +100,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     if args.json:
         print_json({"query": args.query, "results": result_dicts(hits, engine.index)})
-        return 0
+        return 0 if hits else EXIT_FAILED
+    if not hits:
+        print("no results")
+        return EXIT_FAILED
     for hit in hits:
         print_hit(hit)
     return 0
@@ -117,10 +120,17 @@ def print_hit(hit) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from service.engine import answer_dict, load_engine, result_dicts
+    from index.search import SearchFilter
+    from service.engine import UnknownFilterError, answer_dict, load_engine, result_dicts
 
     engine = load_engine(settings)
-    decision, hits = engine.ask(args.question, args.k)
+    where = SearchFilter.of(docs=[args.doc] if args.doc else None)
+    try:
+        engine.check_filter(where)
+    except UnknownFilterError as e:
+        print(f"ladder: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    decision, hits = engine.ask(args.question, args.k, where)
     found = decision.answer
     if args.json:
         print_json(
@@ -160,13 +170,17 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
         print(f"ladder: a job description must have text and at most {MAX_POSTING:,} characters", file=sys.stderr)
         return EXIT_USAGE
     try:
-        matches = load_engine(settings).match(text, args.k, args.doc)
+        result = load_engine(settings).match(text, args.k, args.doc)
     except UnknownFilterError as e:
         print(f"ladder: {e}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
-        print_json(match_dict(matches))
-        return 0
+        print_json(match_dict(result))
+        return 0 if result.posting >= 0.5 else EXIT_FAILED
+    matches = result.levels
+    if result.posting < 0.5:
+        print(match_dict(result)["reason"])
+        return EXIT_FAILED
     for m in matches:
         bar = "#" * round(m.confidence * 30)
         print(f"L{m.level.number} {m.level.short:<10} {m.confidence:6.1%} {bar}")
@@ -196,7 +210,25 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         model = fit_ask_model(cases, decisions, model)
     asking = ask_report(cases, decisions, model)
     matching = match_report(engine.matcher, postings)
-    figures = {"search": report.to_dict(), "ask": asdict(asking), "match": asdict(matching)}
+    from index.evaluate import posting_cases, posting_shapes, posting_table
+
+    kinds = posting_cases(data, postings)
+    shapes = posting_shapes(engine.matcher, kinds)
+    match_model = engine.matcher.model
+    if args.tune:
+        from dataclasses import replace
+
+        from index.evaluate import fit_posting_model
+
+        weights, bias = fit_posting_model(kinds, shapes)
+        match_model = replace(match_model, posting_weights=tuple(weights), posting_bias=bias)
+    is_posting, posting_rows = posting_table(kinds, shapes, match_model)
+    figures = {
+        "search": report.to_dict(),
+        "ask": asdict(asking),
+        "match": asdict(matching),
+        "posting": posting_rows,
+    }
     ladders = None
     if args.ladders:
         ladders = eval_ladders(settings, Path(args.ladders))
@@ -218,6 +250,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(matching.table())
         for miss in matching.misses:
             print(f"  miss: {miss}")
+        print("\nis it a posting for the ladder at all (/match's best is null when not)\n")
+        print(is_posting)
         if ladders is not None:
             from index.evaluate import ladders_table
 
@@ -231,6 +265,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"\nfigures written to {args.out}")
     if args.tune:
         print_tuning(engine, questions, postings, model)
+        from index.match import POSTING_FEATURES
+
+        fitted = dict(zip(POSTING_FEATURES, match_model.posting_weights, strict=True))
+        print(f"/match posting model (index/data/match.json 'posting'): {fitted}, bias {match_model.posting_bias}")
     return 0
 
 
@@ -411,7 +449,9 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="search the guides")
     search.add_argument("query")
     search.add_argument("--k", type=int, default=5, choices=range(1, 51), metavar="N", help="results (1-50)")
-    search.add_argument("--level", type=int, action="append", help="keep to a level number (repeatable)")
+    search.add_argument(
+        "--level", action="append", help="keep to a level: its number, short name or title (repeatable)"
+    )
     search.add_argument("--section", action="append", choices=[s.value for s in Section])
     search.add_argument("--doc", help="keep to one guide file")
     search.add_argument("--category", action="append", help="keep to one of the ladder's own groupings (repeatable)")
@@ -421,6 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question with one sentence of the guides")
     ask.add_argument("question")
     ask.add_argument("--k", type=int, default=3, choices=range(1, 51), metavar="N", help="supporting results")
+    ask.add_argument("--doc", help="keep to one guide file")
     ask.add_argument("--json", action="store_true", help="print JSON")
 
     match = sub.add_parser("match", help="match a job description to a level")

@@ -15,7 +15,7 @@ from core.lru import LRU
 from core.model import Mode, Section
 from core.query_encoder import QueryEncoder
 from index.answer import Answerer, Decision
-from index.match import LevelMatch, Matcher
+from index.match import LevelMatch, Matcher, MatchResult
 from index.search import Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index
 from service.settings import Settings
@@ -54,10 +54,19 @@ class Engine:
         return frozenset(p.category.lower() for p in self.index.passages if p.category)
 
     def check_filter(self, where: SearchFilter) -> None:
-        if where.levels and not where.levels <= self.level_numbers:
-            unknown = ", ".join(str(n) for n in sorted(where.levels - self.level_numbers))
+        numbers = {v for v in where.levels or () if isinstance(v, int)}
+        names = {v for v in where.levels or () if isinstance(v, str)}
+        if numbers - self.level_numbers:
+            unknown = ", ".join(str(n) for n in sorted(numbers - self.level_numbers))
             known = ", ".join(str(n) for n in sorted(self.level_numbers))
             raise UnknownFilterError(f"unknown level {unknown}; the levels are {known}")
+        for name in sorted(names):
+            owners = {key for key in self.searcher.named.get(name, ()) if not where.docs or key[0] in where.docs}
+            if not owners:
+                known = ", ".join(
+                    dict.fromkeys(lv.short for lv in self.index.levels if not where.docs or lv.doc in where.docs)
+                )
+                raise UnknownFilterError(f"unknown level {name!r}; the levels are {known} (or their numbers)")
         if where.docs and not where.docs <= self.docs:
             unknown = ", ".join(sorted(where.docs - self.docs))
             raise UnknownFilterError(f"unknown doc {unknown}; the guides are {', '.join(sorted(self.docs))}")
@@ -95,7 +104,7 @@ class Engine:
             self.recent.put(key, hits)
         return hits
 
-    def match(self, text: str, k: int = 3, doc: str | None = None) -> list[LevelMatch]:
+    def match(self, text: str, k: int = 3, doc: str | None = None) -> MatchResult:
         self.check_filter(SearchFilter.of(docs=[doc] if doc else None))
         return self.matcher.match(text, doc, evidence=k)
 
@@ -210,15 +219,26 @@ def result_dicts(hits: list[SearchHit], index: LadderIndex) -> list[dict]:
     ]
 
 
-def match_dict(matches: list[LevelMatch]) -> dict:
+def match_dict(result: MatchResult) -> dict:
     def level_entry(m: LevelMatch) -> dict:
         return {"level": m.level.to_dict(), "score": round(m.score, 4), "confidence": round(m.confidence, 4)}
 
+    matches = result.levels
+    posting = result.posting >= 0.5
+    reason = None
+    if not posting:
+        reason = (
+            f"not a job posting for any ladder here: its sentences resemble {result.doc}'s passages "
+            f"at {result.resemblance:.2f} at best"
+        )
     return {
-        "best": level_entry(matches[0]),
+        "best": level_entry(matches[0]) if posting else None,
+        "reason": reason,
+        "posting": round(result.posting, 4),
         "levels": [
             {
                 **level_entry(m),
+                "signals": m.signals,
                 "evidence": [
                     {
                         **e.passage.to_dict(),

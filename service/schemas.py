@@ -55,7 +55,9 @@ class Result(BaseModel):
 class SearchRequest(Strict):
     query: Readable = Field(min_length=1, max_length=MAX_QUERY)
     k: int = Field(5, ge=1, le=MAX_K)
-    levels: list[int] = Field(default_factory=list, max_length=50)
+    levels: list[int | Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=50, description="level numbers, or names (short name, title or alias)"
+    )
     sections: list[SectionName] = Field(default_factory=list, max_length=len(Section))
     doc: str | None = Field(None, min_length=1, max_length=255)
     categories: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default_factory=list, max_length=20)
@@ -118,11 +120,16 @@ class LevelScore(BaseModel):
 
 
 class LevelMatchBody(LevelScore):
+    signals: dict[str, float] = Field(
+        description="each signal's contribution to the score: content, years, title, cues (seniority wording)"
+    )
     evidence: list[EvidenceResult]
 
 
 class MatchResponse(BaseModel):
-    best: LevelScore
+    best: LevelScore | None = Field(description="null when the text is not a posting for any ladder in the index")
+    reason: str | None = Field(description="why there is no best level")
+    posting: float = Field(ge=0, le=1, description="how likely the text is a job posting for this ladder")
     levels: list[LevelMatchBody] = Field(description="every level of the guide, best first; confidences sum to 1")
     took_ms: float
 

@@ -100,3 +100,16 @@ def test_ladders_beside_the_guide_are_searched_and_listed(multi_ladder_index) ->
             "/match", json={"text": (LADDER_POSTINGS / "developer-wiki-senior-healthtech.txt").read_text()}
         )
         assert senior.json()["best"]["level"]["short"] == "D3"
+
+
+def test_match_says_when_a_text_is_no_posting_for_any_ladder(client: TestClient) -> None:
+    """A pastry chef's ad is not a product-management posting: no best level, a reason, the levels still ranked."""
+    chef = (DATA / "other_postings" / "pastry-chef.txt").read_text()
+    body = client.post("/match", json={"text": chef}).json()
+    assert body["best"] is None and body["reason"].startswith("not a job posting for any ladder here")
+    assert len(body["levels"]) == 6 and body["posting"] < 0.5
+    pm = client.post("/match", json={"text": (DATA / "postings" / "gpm-fintech.txt").read_text()}).json()
+    assert pm["best"]["level"]["short"] == "GPM" and pm["reason"] is None
+    signals = pm["levels"][0]["signals"]
+    assert set(signals) == {"content", "years", "title", "cues"}
+    assert sum(signals.values()) == pytest.approx(pm["levels"][0]["score"], abs=1e-3)

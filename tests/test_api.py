@@ -248,3 +248,14 @@ def test_ladder_serve_freezes_the_loaded_index_out_of_the_collector(fake_setting
         wait_ready(client)
         assert gc.get_freeze_count() > 10_000
     gc.unfreeze()
+
+
+def test_a_level_filter_takes_names_too(fast_client: TestClient) -> None:
+    """`level` takes a number, a short name, a title or an alias, in any case."""
+    by_name = fast_client.get("/search", params=[("q", "strategy"), ("level", "vp"), ("k", 20)]).json()["results"]
+    by_number = fast_client.get("/search", params=[("q", "strategy"), ("level", 5), ("k", 20)]).json()["results"]
+    assert by_name and by_name == by_number
+    titled = fast_client.post("/search", json={"query": "strategy", "levels": ["Head of Product", 4], "k": 20}).json()
+    assert {r["level"]["number"] for r in titled["results"]} <= {4, 5}
+    refused = fast_client.get("/search", params={"q": "strategy", "level": "Wizard"})
+    assert refused.status_code == 422 and "unknown level 'wizard'" in refused.json()["detail"]

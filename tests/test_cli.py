@@ -33,6 +33,13 @@ def test_search_text_with_level(env: None, capsys: pytest.CaptureFixture[str]) -
     assert out.count("[L5 VP]") == 3
 
 
+def test_search_says_when_nothing_matches(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "zzzz qqqq"]) == 1
+    assert capsys.readouterr().out == "no results\n"
+    assert main(["search", "strategy", "--level", "VP", "--k", "2"]) == 0
+    assert capsys.readouterr().out.count("[L5 VP]") == 2
+
+
 def test_search_unknown_level(env: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "strategy", "--level", "12"]) == 2
     assert "unknown level 12" in capsys.readouterr().err

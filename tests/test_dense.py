@@ -108,5 +108,6 @@ def test_a_small_candidate_pool_keeps_the_best_keyword_hits(fake_index_dir) -> N
     for query in ("roadmap ownership", "stakeholder management", "hiring product managers"):
         wide_hits = wide.search(query, 5, mode=Mode.KEYWORD)
         narrow_hits = narrow.search(query, 5, mode=Mode.KEYWORD)
-        assert [h.keyword for h in narrow_hits] == pytest.approx([h.keyword for h in wide_hits])
-        assert narrow_hits[0].passage.id == wide_hits[0].passage.id
+        # The best ones, in the same order (a narrow pool may hold fewer that share a typed word).
+        assert narrow_hits and narrow_hits[0].passage.id == wide_hits[0].passage.id
+        assert [h.keyword for h in narrow_hits] == pytest.approx([h.keyword for h in wide_hits][: len(narrow_hits)])

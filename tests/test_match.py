@@ -98,7 +98,7 @@ def test_calibration_is_not_overconfident(report: MatchReport) -> None:
 
 
 def test_every_level_ranked_with_confidences_summing_to_one(engine: Engine) -> None:
-    matches = engine.match(POSTINGS[0].text)
+    matches = engine.match(POSTINGS[0].text).levels
     assert sorted(m.level.number for m in matches) == [1, 2, 3, 4, 5, 6]
     assert sum(m.confidence for m in matches) == pytest.approx(1.0)
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
@@ -107,8 +107,8 @@ def test_every_level_ranked_with_confidences_summing_to_one(engine: Engine) -> N
 def test_seniority_cues_move_the_level(engine: Engine) -> None:
     """The same duties read as more senior when the posting asks for more years and a team of PMs."""
     duties = "You will set the strategy and roadmap for our payments product and work with engineering and design."
-    junior = engine.match(duties + " 2-3 years of experience.")[0].level.number
-    senior = engine.match(duties + " You will manage a team of five product managers. 10+ years of experience.")
+    junior = engine.match(duties + " 2-3 years of experience.").levels[0].level.number
+    senior = engine.match(duties + " You will manage a team of five product managers. 10+ years of experience.").levels
     assert senior[0].level.number > junior
 
 
@@ -116,7 +116,7 @@ def test_long_posting_works(engine: Engine) -> None:
     """A 20,000-character posting (real text, repeated) is read in one batch."""
     text = (POSTINGS[0].text + "\n") * 40
     text = text[:20_000]
-    matches = engine.match(text)
+    matches = engine.match(text).levels
     assert matches[0].level.number == POSTINGS[0].level
 
 
