@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,14 +54,17 @@ def read_guide(path: Path) -> Guide:
     return with_sidecar(guide, path.with_name(name + SIDECAR))
 
 
+TITLE_WORDS = re.compile(r"\b(?:guide|ladder|career|path|framework|levels|levell?ing|matrix|competenc)", re.IGNORECASE)
+
+
 def guide_from(document: Document) -> Guide:
     ladder = find_ladder(document)
     if isinstance(ladder, HeadingLadder):
         profiles, passages = heading_passages(document, ladder)
         warnings = [f"'{heading}' is not a level: skipped" for heading in ladder.skipped]
-        title = next(
-            (p.text for p in document.parts[: ladder.rungs[0].part] if getattr(p, "kind", None) == "heading"), None
-        )
+        headings = [p.text for p in document.parts[: ladder.rungs[0].part] if getattr(p, "kind", None) == "heading"]
+        # A banner or breadcrumb may come first; the heading that names a guide or ladder is the title.
+        title = next((h for h in headings if TITLE_WORDS.search(h)), headings[0] if headings else None)
     else:
         profiles, passages = matrix_passages(document, ladder)
         warnings = [

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, ClassVar
 
+import fastapi_swagger
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -286,8 +287,8 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
-# FastAPI's /docs page loads Swagger UI with an inline script; it keeps its own rules.
-CSP_EXEMPT = ("/docs", "/redoc", "/openapi.json")
+# Swagger UI sets style attributes as it renders; its page may, no other does.
+DOCS_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 class Assets:
@@ -300,8 +301,12 @@ class Assets:
         ".png": "image/png",
     }
 
-    def __init__(self, folder: Path) -> None:
-        self.files = {path.name: path.read_bytes() for path in folder.iterdir() if path.suffix in self.TYPES}
+    def __init__(self, folder: Path, names: tuple[str, ...] | None = None) -> None:
+        self.files = {
+            path.name: path.read_bytes()
+            for path in folder.iterdir()
+            if path.suffix in self.TYPES and (names is None or path.name in names)
+        }
 
     def response(self, name: str, headers: dict[str, str] | None = None) -> Response:
         body = self.files.get(name)
@@ -314,6 +319,8 @@ class Assets:
 
 
 ASSETS = Assets(STATIC)
+# Swagger UI's own files, from a wheel: /docs works with no CDN in reach.
+SWAGGER = Assets(Path(fastapi_swagger.__file__).parent / "resources", ("swagger-ui-bundle.js", "swagger-ui.css"))
 
 
 @router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
@@ -332,19 +339,30 @@ async def static(name: str) -> Response:
     return ASSETS.response(name, {"Cache-Control": "public, max-age=300"})
 
 
+@router.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
+async def docs() -> Response:
+    return ASSETS.response("docs.html")
+
+
+@router.api_route("/docs/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+async def docs_assets(name: str) -> Response:
+    return SWAGGER.response(name, {"Cache-Control": "public, max-age=3600"})
+
+
 class SecurityHeaders:
     """Pure ASGI middleware (BaseHTTPMiddleware costs a task and a copy per request)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.common = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
-        self.csp = (b"content-security-policy", PAGE_CSP.encode())
+        self.page = [*self.common, (b"content-security-policy", PAGE_CSP.encode())]
+        self.docs = [*self.common, (b"content-security-policy", DOCS_CSP.encode())]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = self.common if scope["path"].startswith(CSP_EXEMPT) else [*self.common, self.csp]
+        extra = self.docs if scope["path"] == "/docs" else self.page
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -414,6 +432,8 @@ def create_app(
         summary="Semantic search and Q&A over career-ladder guides",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # ladder serves /docs itself, with Swagger UI's files from its own package
+        redoc_url=None,
         # Metrics and access logs are ladder's own (service/ops.py).
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )

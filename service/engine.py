@@ -152,7 +152,13 @@ class Engine:
                     "role": next((p.text for p in plain if p.section is Section.ROLE), None),
                     "skills": next((p.text for p in plain if p.section is Section.SKILLS), None),
                     "responsibilities": [
-                        {"heading": p.heading, "text": p.text, "section": p.section.value, "category": p.category}
+                        {
+                            "id": p.id,
+                            "heading": p.heading,
+                            "text": p.text,
+                            "section": p.section.value,
+                            "category": p.category,
+                        }
                         for p in passages
                         if p.heading is not None or p.section in (Section.RESPONSIBILITY, Section.COMPETENCY)
                     ],

@@ -135,6 +135,7 @@ class MatchResponse(BaseModel):
 
 
 class Responsibility(BaseModel):
+    id: str = Field(description="the passage's id, as in search results")
     heading: str | None
     text: str
     section: Section

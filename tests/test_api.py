@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,10 @@ def test_levels_lists_six_in_order(fast_client: TestClient) -> None:
     assert apm["skills"].startswith("APMs learn foundational skills")
     assert levels[5]["role"] is None and levels[5]["responsibilities"] == []
     assert "C-suite" in levels[5]["overview"]
+    # Each item carries its passage id, the one search results link to.
+    params = {"q": "product requirement documents PRDs", "level": 1}
+    hit = fast_client.get("/search", params=params).json()["results"][0]
+    assert hit["id"] in {r["id"] for r in apm["responsibilities"]}
 
 
 def test_ask_shape(fast_client: TestClient) -> None:
@@ -123,6 +128,22 @@ def test_openapi_shows_typed_schemas(fast_client: TestClient) -> None:
     components = schema["components"]["schemas"]
     assert {"Result", "Level", "Section", "Mode"} <= components.keys()
     assert components["Section"]["enum"] == [s.value for s in Section]
+
+
+def test_docs_are_served_from_the_service(fast_client: TestClient) -> None:
+    """/docs loads Swagger UI's files from the service itself, under a content security policy; no ReDoc."""
+    page = fast_client.get("/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    scripts = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert all(url.startswith("/") for url in scripts if url != "data:,")
+    for url in scripts:
+        if url != "data:,":
+            assert fast_client.get(url).status_code == 200, url
+    bundle = fast_client.get("/docs/swagger-ui-bundle.js")
+    assert bundle.headers["content-type"].startswith("text/javascript") and b"SwaggerUIBundle" in bundle.content
+    assert fast_client.get("/docs/secrets.txt").status_code == 404
+    assert fast_client.get("/redoc").status_code == 404
 
 
 # Bad input: (method, path, query parameters, body, headers, status, a fragment of `detail`).

@@ -7,6 +7,7 @@ service on a loopback port. Screenshots of each view go to tests/output/.
 from __future__ import annotations
 
 import http.server
+import itertools
 import shutil
 import threading
 from collections.abc import Iterator
@@ -40,74 +41,169 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def open_page(browser: Browser, width: int) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return page, errors
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page, errors = open_page(browser, WIDTHS["desktop"])
     yield page
-    context.close()
+    page.context.close()
+    assert not errors, errors
+
+
+@pytest.fixture(params=list(WIDTHS))
+def any_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """The same checks on a desktop and on a phone-sized screen."""
+    page, errors = open_page(browser, WIDTHS[request.param])
+    page.width_name = request.param  # type: ignore[attr-defined]
+    yield page
+    page.context.close()
     assert not errors, errors
 
 
 def screenshot(page: Page, name: str) -> None:
     OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=OUTPUT / f"{name}.png", full_page=True)
+    suffix = getattr(page, "width_name", "desktop")
+    page.screenshot(path=OUTPUT / f"{name}-{suffix}.png", full_page=True)
 
 
-def test_search_as_you_type(page: Page, live_server: LiveServer) -> None:
-    """Typing a question shows the CPO passage first, with its badge, and the URL carries the query."""
+def assert_no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the page scrolls sideways: {width} px"
+
+
+def test_the_answer_comes_first(any_page: Page, live_server: LiveServer) -> None:
+    """Typing a question shows the answer card, then a short list of passages; the URL carries the query."""
+    page = any_page
     page.goto(live_server.url + "/")
     page.locator("#q").press_sequentially("who reports to the CEO", delay=20)
+    answer = page.locator("#answer")
+    expect(answer.locator(".badge")).to_have_text("CPO")
+    expect(answer).to_contain_text("reporting directly to the CEO")
+    expect(answer).to_contain_text("% confident")
     first = page.locator(".result").first
     expect(first.locator(".badge")).to_have_text("CPO")
-    expect(first).to_contain_text("reporting directly to the CEO")
     expect(first.locator("mark").first).to_be_visible()
-    expect(page.locator("#status")).to_contain_text("results for")
+    expect(page.locator("#status")).to_contain_text("for “who reports to the CEO”")
+    answer_box, results_box = answer.bounding_box(), page.locator("#results").bounding_box()
+    assert answer_box["y"] < results_box["y"]  # the answer leads
     assert "q=who+reports+to+the+CEO" in page.url
+    assert_no_sideways_scroll(page)
     screenshot(page, "search")
 
-    page.reload()
+    answer.get_by_role("link").click()
+    expect(page.locator("#view-ladder")).to_be_visible()
+    focused = page.evaluate("document.activeElement.closest('.level-card')?.id")
+    assert focused == "level-pm-career-path_txt-6"
+
+    page.goto(live_server.url + "/?q=who+reports+to+the+CEO")
     expect(page.locator("#q")).to_have_value("who reports to the CEO")
     expect(page.locator(".result").first.locator(".badge")).to_have_text("CPO")
+
+
+def test_a_question_the_guide_does_not_answer(any_page: Page, live_server: LiveServer) -> None:
+    """Pay is not in the guide: the card says so, and the closest passages are still listed."""
+    page = any_page
+    page.goto(live_server.url + "/")
+    page.locator("#q").press_sequentially("salary of a VP", delay=10)
+    answer = page.locator("#answer")
+    expect(answer).to_contain_text("The guide doesn't cover that")
+    expect(answer).to_have_class("answer none")
+    expect(answer.locator(".badge")).to_have_count(0)
+    expect(page.locator(".result").first).to_be_visible()
+    screenshot(page, "not-covered")
+
+
+def test_the_list_is_trimmed_to_what_is_close(page: Page, live_server: LiveServer) -> None:
+    """Passages far below the best are folded behind a button that says how many."""
+    page.goto(live_server.url + "/?q=who+writes+the+PRDs")
+    expect(page.locator(".result").first).to_contain_text("PRDs")
+    shown = page.locator(".result").count()
+    more = page.locator("#more")
+    expect(more).to_be_visible()
+    hidden = int(more.inner_text().split()[1])
+    assert shown + hidden == 10 and shown < 5
+    more.click()
+    expect(page.locator(".result")).to_have_count(10)
+    expect(more).to_be_hidden()
+
+
+def test_highlights_follow_the_typed_words(page: Page, live_server: LiveServer) -> None:
+    """ "product" is added by expanding PRD; it is not what the person typed, so it is not marked."""
+    page.goto(live_server.url + "/?q=who+writes+the+PRDs")
+    expect(page.locator(".result mark").first).to_be_visible()
+    marks = page.locator(".result mark").all_inner_texts()
+    assert marks and all(m.lower() != "product" for m in marks)
 
 
 def test_filter_chips_narrow_results(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/?q=strategy")
     expect(page.locator(".result").first).to_be_visible()
-    page.get_by_role("button", name="Only level 5, VP of Product / Head of Product").click()
+    expect(page.locator("#chips-label")).to_have_text("Show only")
+    page.get_by_role("button", name="VP: level 5, VP of Product / Head of Product").click()
     expect(page.locator(".result .badge").first).to_have_text("VP")
     badges = page.locator(".result .badge")
     expect(badges).not_to_have_count(0)
     assert set(badges.all_inner_texts()) == {"VP"}
-    page.get_by_role("button", name="Only level 4, Group Product Manager / Director of Product").click()
+    page.get_by_role("button", name="GPM: level 4, Group Product Manager / Director of Product").click()
     expect(page.locator(".result .badge", has_text="GPM").first).to_be_visible()
     assert set(page.locator(".result .badge").all_inner_texts()) <= {"VP", "GPM"}
+    assert "level=5" in page.url and "level=4" in page.url
+    page.reload()
+    expect(page.locator(".chip[aria-pressed=true]")).to_have_count(2)
 
 
 def test_keyboard(page: Page, live_server: LiveServer) -> None:
-    """/ focuses the box, arrows move through results, Enter opens the level, Esc clears."""
-    page.goto(live_server.url + "/")
-    page.locator("body").press("/")
-    expect(page.locator("#q")).to_be_focused()
+    """/ focuses the box from every view, arrows move through results, Enter focuses the target, Esc clears."""
+    for view in ("#match", "#ladder", ""):
+        page.goto(live_server.url + "/" + view)
+        expect(page.locator(".level-card, #q").first).to_be_attached()
+        page.locator("body").press("/")
+        expect(page.locator("#q")).to_be_focused()
     page.keyboard.type("who writes the PRDs")
     expect(page.locator(".result").first).to_contain_text("PRDs")
     page.keyboard.press("ArrowDown")
     expect(page.locator("#result-0")).to_have_attribute("aria-selected", "true")
     page.keyboard.press("ArrowDown")
-    expect(page.locator("#result-1")).to_have_attribute("aria-selected", "true")
     page.keyboard.press("ArrowUp")
     expect(page.locator("#q")).to_have_attribute("aria-activedescendant", "result-0")
     page.keyboard.press("Enter")
-    expect(page.locator("#level-pm-career-path_txt-1")).to_be_visible()
-    expect(page.locator("#level-pm-career-path_txt-1")).to_have_class("level-card focus")
-    assert page.url.endswith("#ladder/pm-career-path.txt/1")
+    card = page.locator("#level-pm-career-path_txt-1")
+    expect(card).to_be_visible()
+    expect(card).to_contain_class("focus")
+    target = page.evaluate("({ id: document.activeElement.id, text: document.activeElement.textContent })")
+    assert target["id"].startswith("passage-") and "PRDs" in target["text"]  # focus is on the passage itself
+    assert "#ladder/pm-career-path.txt/1/" in page.url
     page.goto(live_server.url + "/?q=roadmap")
     expect(page.locator(".result").first).to_be_visible()
     page.locator("#q").press("Escape")
     expect(page.locator(".result")).to_have_count(0)
+    expect(page.locator("#answer")).to_be_hidden()
     expect(page.locator("#q")).to_have_value("")
+
+
+def test_the_combobox_pattern(page: Page, live_server: LiveServer) -> None:
+    """The box is a combobox over a listbox of options that hold no links; activedescendant only on it."""
+    page.goto(live_server.url + "/?q=roadmap")
+    expect(page.locator(".result").first).to_be_visible()
+    q = page.locator("#q")
+    expect(q).to_have_attribute("role", "combobox")
+    expect(q).to_have_attribute("aria-controls", "results")
+    expect(q).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#results")).to_have_attribute("role", "listbox")
+    expect(page.locator("#results [role=option] a, #results [role=option] button")).to_have_count(0)
+    users = page.evaluate("[...document.querySelectorAll('[aria-activedescendant]')].map(e => e.getAttribute('role'))")
+    assert set(users) <= {"combobox"}
 
 
 def test_empty_and_no_match_states(page: Page, live_server: LiveServer) -> None:
@@ -116,52 +212,107 @@ def test_empty_and_no_match_states(page: Page, live_server: LiveServer) -> None:
     expect(page.locator("#search-empty")).to_be_visible()
     page.locator("#q").press_sequentially("how do I bake bread", delay=10)
     expect(page.locator("#status")).to_contain_text("No passages match")
+    expect(page.locator("#answer")).to_contain_text("isn't something the career ladder talks about")
     expect(page.locator(".result")).to_have_count(0)
     expect(page.locator("#search-empty")).to_be_hidden()
 
 
-def test_error_state(page: Page, live_server: LiveServer) -> None:
+def test_error_state(browser: Browser, live_server: LiveServer) -> None:
     """A failing API shows an error the user can read, in the live region."""
+    page, _ = open_page(browser, WIDTHS["desktop"])  # the browser logs the 503s to the console: expected here
     page.route("**/search?*", lambda route: route.fulfill(status=503, json={"detail": "the index is still loading"}))
     page.goto(live_server.url + "/?q=roadmap")
     expect(page.locator("#status")).to_contain_text("Search failed: the index is still loading")
     expect(page.locator("#status")).to_have_class("status error")
+    page.context.close()
 
 
 def test_every_control_has_a_name(page: Page, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/?q=roadmap")
     expect(page.locator(".chip").first).to_be_visible()
+    expect(page.locator(".result").first).to_be_visible()
     unnamed = page.evaluate(
-        """() => [...document.querySelectorAll('input, textarea, button, a, [role=option]')]
+        """() => [...document.querySelectorAll('input, textarea, button, a, select, [role=option]')]
                 .filter(e => !e.hidden && !(e.getAttribute('aria-label') || e.labels?.length || e.textContent.trim()))
                 .map(e => e.outerHTML)"""
     )
     assert unnamed == []
+    # A visible label is part of the accessible name (WCAG 2.5.3): a chip reading "VP" is called "VP: ...".
+    chips = page.locator(".chip").all()
+    assert all(c.get_attribute("aria-label").startswith(c.inner_text() + ":") for c in chips)
     assert page.locator("[aria-live=polite]").count() >= 3
 
 
-def test_match_view_ranks_the_posting_level_first(page: Page, live_server: LiveServer) -> None:
+def test_match_view_ranks_the_posting_level_first(any_page: Page, live_server: LiveServer) -> None:
+    """Ctrl+Enter submits; the best level leads, with evidence and each signal's share of the score."""
+    page = any_page
     posting = (DATA / "postings" / "senior-pm-healthtech.txt").read_text()
     page.goto(live_server.url + "/#match")
-    page.get_by_label("Paste a job description").fill(posting)
-    page.get_by_role("button", name="Match to a level").click()
+    box = page.get_by_label("Paste a job description")
+    box.fill(posting)
+    box.press("Control+Enter")
     first = page.locator(".level-match").first
     expect(first.locator(".badge")).to_have_text("Senior PM")
     expect(page.locator(".level-match")).to_have_count(6)
     expect(first.locator(".evidence li").first).to_be_visible()
+    signals = first.get_by_role("list", name="Why: each signal's share of the score").locator("li")
+    assert {s.split()[0] for s in signals.all_inner_texts()} == {"Content", "Years", "Title", "Wording"}
     assert float(first.get_by_role("meter").get_attribute("aria-valuenow")) > 50
+    assert_no_sideways_scroll(page)
     screenshot(page, "match")
 
 
-def test_ladder_view(page: Page, live_server: LiveServer) -> None:
+def test_match_view_says_when_a_text_is_no_posting(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/#match")
+    page.get_by_label("Paste a job description").fill((DATA / "other_postings" / "pastry-chef.txt").read_text())
+    page.get_by_role("button", name="Match to a level").click()
+    expect(page.locator("#match-status")).to_contain_text("doesn't read like a job posting for any ladder here")
+    expect(page.locator(".level-match")).to_have_count(6)
+    expect(page.locator(".evidence")).to_have_count(0)
+
+
+def test_ladder_view(any_page: Page, live_server: LiveServer) -> None:
+    """Side by side on a desktop, with a hint that the row scrolls; stacked on a phone."""
+    page = any_page
     page.goto(live_server.url + "/#ladder")
     expect(page.locator(".level-card")).to_have_count(6)
     cards = page.locator(".level-card")
-    tops = [cards.nth(i).bounding_box()["y"] for i in range(6)]
-    assert max(tops) - min(tops) < 5  # side by side
+    boxes = [cards.nth(i).bounding_box() for i in range(6)]
+    if page.width_name == "desktop":
+        assert max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 5  # side by side
+        expect(page.locator(".scroll-hint")).to_be_visible()
+        grid = page.locator(".ladder-grid")
+        assert grid.evaluate("g => g.scrollWidth > g.clientWidth")
+        grid.focus()
+        page.keyboard.press("ArrowRight")
+        expect(grid).to_be_focused()
+    else:
+        assert all(a["y"] + a["height"] <= b["y"] for a, b in itertools.pairwise(boxes))  # stacked
+        expect(page.locator(".scroll-hint")).to_be_hidden()
+    assert_no_sideways_scroll(page)
     expect(cards.nth(0)).to_contain_text("Specification Writing")
     expect(cards.nth(5)).to_contain_text("Chief Product Officer")
     screenshot(page, "ladder")
+
+
+def test_the_header_fits_a_phone(any_page: Page, live_server: LiveServer) -> None:
+    page = any_page
+    page.goto(live_server.url + "/")
+    for tab in page.locator(".tabs a").all():
+        box = tab.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    assert_no_sideways_scroll(page)
+
+
+def test_api_docs_are_served_by_the_service(page: Page, live_server: LiveServer) -> None:
+    """/docs renders Swagger UI from the service's own files: no request leaves the origin."""
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((live_server.url, "data:")) else None)
+    page.goto(live_server.url + "/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/search").first).to_be_visible()
+    expect(page.locator(".title").first).to_contain_text("ladder")
+    assert elsewhere == []
+    screenshot(page, "docs")
 
 
 def test_page_security_headers(page: Page, live_server: LiveServer) -> None:
@@ -172,17 +323,19 @@ def test_page_security_headers(page: Page, live_server: LiveServer) -> None:
     assert headers["x-content-type-options"] == "nosniff"
 
 
-HOST_PAGE = """<!doctype html><html><head><title>Intranet</title>
+HOST_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Intranet</title><link rel="icon" href="data:,">
 <style>input {{ border: 9px solid rgb(255, 0, 0); }} mark {{ background: rgb(0, 255, 0); }}</style></head>
 <body><h1>Company portal</h1><div id="ladder"></div>
-<script src="{ladder}/widget.js" data-target="#ladder"></script></body></html>"""
+<script src="{ladder}/widget.js" data-target="#ladder" {options}></script></body></html>"""
+OPTIONS = 'data-results="2" data-placeholder="Ask HR’s ladder" data-answer="off"'
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory, live_server: LiveServer, portal_port: int) -> Iterator[dict]:
-    """The same portal page served from two loopback origins: one allowed by CORS, one not."""
+    """The same portal pages served from two loopback origins: one allowed by CORS, one not."""
     root = tmp_path_factory.mktemp("portal")
-    (root / "index.html").write_text(HOST_PAGE.format(ladder=live_server.url))
+    (root / "index.html").write_text(HOST_PAGE.format(ladder=live_server.url, options=""))
+    (root / "options.html").write_text(HOST_PAGE.format(ladder=live_server.url, options=OPTIONS))
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -200,29 +353,63 @@ def portal(tmp_path_factory: pytest.TempPathFactory, live_server: LiveServer, po
         server.server_close()
 
 
-def test_widget_on_an_allowed_origin(page: Page, portal: dict) -> None:
-    """The widget searches cross-origin, inside a shadow root the host's CSS does not reach."""
+def test_widget_on_an_allowed_origin(any_page: Page, portal: dict, live_server: LiveServer) -> None:
+    """The widget answers and searches cross-origin, inside a shadow root the host's CSS does not reach."""
+    page = any_page
     page.goto(portal["allowed"])
-    box = page.locator("#ladder").get_by_label("Search the career ladder")
+    box = page.locator("#ladder").get_by_role("combobox", name="Search the career ladder")
     box.press_sequentially("who writes the PRDs", delay=20)
-    results = page.locator("#ladder li")
-    expect(results.first).to_contain_text("product requirement documents")
-    expect(page.locator("#ladder .badge").first).to_have_text("APM")
+    widget = page.locator("#ladder")
+    expect(widget.locator(".answer")).to_contain_text("product requirement documents")
+    options = widget.get_by_role("option")
+    expect(options.first).to_contain_text("product requirement documents")
+    expect(options.first.locator(".badge")).to_have_text("APM")
+    colours = {b.evaluate("e => getComputedStyle(e).backgroundColor") for b in widget.locator("li .badge").all()}
+    assert len(colours) > 1  # a colour per level
+    assert "responsibility" not in " ".join(widget.locator(".meta").all_inner_texts())  # readable section names
+    listbox = widget.get_by_role("listbox")
+    assert listbox.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+    assert listbox.evaluate("e => getComputedStyle(e).maxHeight") != "none"
+    box.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", "ladder-result-0")
+    expect(widget.get_by_role("link", name="See all results in ladder")).to_have_attribute(
+        "href", live_server.url + "/?q=who%20writes%20the%20PRDs"
+    )
+    with page.context.expect_page() as opened:
+        box.press("Enter")
+    assert "#ladder/pm-career-path.txt/1/" in opened.value.url
+    opened.value.close()
     assert box.evaluate("e => getComputedStyle(e).borderTopWidth") == "1px"
-    mark_colour = page.locator("#ladder mark").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    mark_colour = widget.locator("mark").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert mark_colour != "rgb(0, 255, 0)"
     assert page.evaluate("document.querySelectorAll('mark').length") == 0  # nothing leaked into the host DOM
+    expect(widget.locator(".answer")).to_be_visible()  # the passages arriving after it did not hide it
     screenshot(page, "widget")
 
 
-def test_widget_on_an_origin_not_allowed(page: Page, portal: dict) -> None:
-    """A portal whose origin is not in LADDER_CORS_ORIGINS gets a clear error, not silence."""
+def test_widget_options(page: Page, portal: dict) -> None:
+    """data-results, data-placeholder and data-answer set the count, the prompt and the answer card."""
+    page.goto(portal["allowed"] + "options.html")
+    box = page.locator("#ladder").get_by_role("combobox")
+    expect(box).to_have_attribute("placeholder", "Ask HR’s ladder")
+    box.press_sequentially("roadmap", delay=20)
+    expect(page.locator("#ladder [role=status]")).to_have_text("2 passages")
+    expect(page.locator("#ladder").get_by_role("option")).to_have_count(2)
+    expect(page.locator("#ladder .answer")).to_be_hidden()
+
+
+def test_widget_on_an_origin_not_allowed(browser: Browser, portal: dict) -> None:
+    """An employee on a portal that is not allowed reads what to do; the console names the setting for the admin."""
+    page, console = open_page(browser, WIDTHS["desktop"])
     page.goto(portal["other"])
     page.locator("#ladder").get_by_label("Search the career ladder").press_sequentially("roadmap", delay=20)
     status = page.locator("#ladder [role=status]")
-    expect(status).to_contain_text("cannot be reached from this page")
-    expect(status).to_contain_text("LADDER_CORS_ORIGINS")
+    expect(status).to_contain_text("Search isn't available on this page right now")
+    assert "LADDER_CORS_ORIGINS" not in status.inner_text()
     expect(page.locator("#ladder li")).to_have_count(0)
+    assert any("LADDER_CORS_ORIGINS" in line and portal["other"].rstrip("/") in line for line in console)
+    page.context.close()
 
 
 def test_stale_responses_never_overwrite_newer_ones(page: Page, live_server: LiveServer) -> None:
@@ -261,25 +448,26 @@ def multi_server(multi_ladder_index) -> Iterator[LiveServer]:  # type: ignore[no
         server.stop()
 
 
-def test_several_ladders_on_the_page(page: Page, multi_server: LiveServer) -> None:
+def test_several_ladders_on_the_page(any_page: Page, multi_server: LiveServer) -> None:
     """A ladder choice keeps chips, searches and level links to one guide; the ladder view groups by guide."""
+    page = any_page
     page.goto(multi_server.url + "/")
     choice = page.get_by_label("Ladder", exact=True)
     expect(choice).to_be_visible()
     expect(page.locator(".chip")).to_have_count(0)  # all ladders: no level of any one of them to pick
     choice.select_option("developer-wiki.md")
     expect(page.locator(".chip")).to_have_count(5)
-    page.get_by_role("button", name="Only level 1, Developer 1").click()
+    page.get_by_role("button", name="D1: level 1, Developer 1").click()
     page.locator("#q").press_sequentially("code review", delay=10)
     expect(page.locator(".result").first).to_be_visible()
     assert set(page.locator(".result .badge").all_inner_texts()) == {"D1"}
     assert "doc=developer-wiki.md" in page.url and "level=1" in page.url
-    page.locator(".result a").first.click()
+    page.locator(".result").first.click()
     card = page.locator("#level-developer-wiki_md-1")
-    expect(card).to_have_class("level-card focus")
+    expect(card).to_contain_class("focus")
     expect(page.locator("#level-pm-career-path_txt-1")).to_have_count(0)  # only the chosen guide's cards
     page.reload()
-    expect(page.locator("#level-developer-wiki_md-1")).to_have_class("level-card focus")
+    expect(page.locator("#level-developer-wiki_md-1")).to_contain_class("focus")
     page.goto(multi_server.url + "/?q=pipeline&doc=sales-competencies.csv")
     expect(page.locator(".result").first).to_be_visible()
     expect(page.get_by_label("Ladder", exact=True)).to_have_value("sales-competencies.csv")
@@ -287,4 +475,5 @@ def test_several_ladders_on_the_page(page: Page, multi_server: LiveServer) -> No
     groups = page.locator(".ladder-group")
     expect(groups).to_have_count(4)
     expect(groups.nth(0).locator("h2")).to_contain_text("Product Design Career Ladder")
+    assert_no_sideways_scroll(page)
     screenshot(page, "ladders")

@@ -101,7 +101,7 @@ def test_stray_lines_and_banner_are_not_passages(guide) -> None:
     assert all(t.strip() not in {"-", ""} for t in texts)
     assert not any("Hashtag Web3" in t for t in texts)
     assert "Key Responsibilities:" not in texts
-    assert guide.title == "Hashtag Web3 / Updated"
+    assert guide.title == "The Product Management Career Path: A Full Guide"  # not the banner above it
 
 
 def test_ids_are_unique_and_stable(guide) -> None:

@@ -1,22 +1,37 @@
-/* The search page: search as you type, match a job description, and the ladder itself. */
+/* The search page: the answer and passages as you type, match a job description, and the ladder itself. */
 "use strict";
 (() => {
-  const { highlightNodes, el, levelBadge, debounce, latestOnly } = window.LadderCore;
+  const { highlightNodes, el, levelBadge, sectionName, debounce, latestOnly } = window.LadderCore;
   const $ = (id) => document.getElementById(id);
-  const api = latestOnly("");
+  const searchApi = latestOnly("");
+  const askApi = latestOnly("");
   const matchApi = latestOnly("");
-  const SECTION = { intro: "Introduction", overview: "Overview", role: "Primary role", responsibility: "Responsibilities", skills: "Skills", competency: "Competency" };
+  // Passages scoring under this share of the best one are folded away behind "Show more".
+  const TRIM = 0.6;
+  const SHOWN_AT_MOST = 5;
+  const SIGNALS = { content: "Content", years: "Years", title: "Title", cues: "Wording" };
 
-  const state = { ladders: [], levels: [], doc: "", chosen: new Set(), results: [], active: -1, ladderShown: null };
+  const state = { ladders: [], levels: [], doc: "", chosen: new Set(), results: [], shown: 0, active: -1, ladderShown: null };
   const q = $("q");
   // Element ids carry the guide: level 1 of one ladder is never level 1 of another.
-  const levelId = (doc, number) => `level-${encodeURIComponent(doc).replace(/[^A-Za-z0-9_-]/g, "_")}-${number}`;
-  const levelHash = (level) => `ladder/${encodeURIComponent(level.doc)}/${level.number}`;
+  const safe = (s) => encodeURIComponent(s).replace(/[^A-Za-z0-9_-]/g, "_");
+  const levelId = (doc, number) => `level-${safe(doc)}-${number}`;
+  const passageId = (id) => `passage-${safe(id)}`;
+  const levelHash = (level, id) => `ladder/${encodeURIComponent(level.doc)}/${level.number}${id ? `/${encodeURIComponent(id)}` : ""}`;
   const ladderName = (doc) => (state.ladders.find((l) => l.doc === doc) || {}).title || doc;
+  const guideWord = () => (state.ladders.length > 1 && !state.doc ? "guides don't" : "guide doesn't");
+  const percent = (x) => `${Math.round(x * 100)}%`;
+
+  function setStatus(node, text, isError = false) {
+    node.textContent = text;
+    node.classList.toggle("error", isError);
+  }
 
   // ---- views -------------------------------------------------------------
+  const VIEWS = ["search", "match", "ladder"];
+
   function showView(name, focus) {
-    for (const view of ["search", "match", "ladder"]) {
+    for (const view of VIEWS) {
       $(`view-${view}`).hidden = view !== name;
       const tab = $(`tab-${view}`);
       if (view === name) tab.setAttribute("aria-current", "page");
@@ -26,9 +41,9 @@
   }
 
   function route() {
-    const [view, doc, number] = location.hash.replace(/^#/, "").split("/");
-    const focus = doc ? { doc: decodeURIComponent(doc), number: Number(number) } : null;
-    showView(["match", "ladder"].includes(view) ? view : "search", focus);
+    const [view, doc, number, id] = location.hash.replace(/^#/, "").split("/");
+    const focus = doc ? { doc: decodeURIComponent(doc), number: Number(number), id: id && decodeURIComponent(id) } : null;
+    showView(VIEWS.includes(view) ? view : "search", focus);
   }
 
   // ---- ladders and levels: the ladder choice, the level chips, the ladder view --
@@ -53,10 +68,11 @@
     state.chosen = new Set(state.doc ? levels : []);
     $("ladder-choice").value = state.doc;
     const levelsOfDoc = state.levels.filter((lv) => lv.doc === state.doc);
+    $("chips-label").hidden = !levelsOfDoc.length;
     $("chips").replaceChildren(...levelsOfDoc.map((lv) => {
       const chip = el(document, "button", {
         type: "button", class: "chip", "aria-pressed": String(state.chosen.has(lv.number)), "data-level": String(lv.number),
-        "aria-label": `Only level ${lv.number}, ${lv.title}`, text: lv.short,
+        "aria-label": `${lv.short}: level ${lv.number}, ${lv.title}`, text: lv.short,
       });
       chip.addEventListener("click", () => {
         const on = chip.getAttribute("aria-pressed") !== "true";
@@ -69,7 +85,7 @@
   }
 
   function levelCard(lv) {
-    const card = el(document, "article", { class: "level-card", id: levelId(lv.doc, lv.number), "aria-label": `Level ${lv.number}: ${lv.title}` },
+    const card = el(document, "article", { class: "level-card", id: levelId(lv.doc, lv.number), tabindex: "-1", "aria-label": `Level ${lv.number}: ${lv.title}` },
       el(document, "div", {}, levelBadge(document, lv), el(document, "span", { class: "doc", text: ` Level ${lv.number}` })),
       el(document, "h3", { class: "title", text: lv.title }),
     );
@@ -77,16 +93,26 @@
     if (lv.role) card.append(el(document, "h3", { text: "Primary role" }), el(document, "p", { text: lv.role }));
     const groups = new Map();
     for (const r of lv.responsibilities) {
-      const name = r.category || (r.section === "competency" ? "Competencies" : SECTION[r.section]);
+      const name = r.category || (r.section === "competency" ? "Competencies" : sectionName(r.section));
       if (!groups.has(name)) groups.set(name, []);
       groups.get(name).push(r);
     }
     for (const [name, items] of groups) {
       card.append(el(document, "h3", { text: name }),
-        el(document, "ul", {}, ...items.map((r) => el(document, "li", {}, r.heading ? el(document, "strong", { text: `${r.heading}: ` }) : null, r.text))));
+        el(document, "ul", {}, ...items.map((r) => el(document, "li", { id: passageId(r.id), tabindex: "-1" },
+          r.heading ? el(document, "strong", { text: `${r.heading}: ` }) : null, r.text))));
     }
     if (lv.skills) card.append(el(document, "h3", { text: "Skills developed" }), el(document, "p", { text: lv.skills }));
     return card;
+  }
+
+  /** A row of levels wider than the screen says so, and scrolls by keyboard too. */
+  function markScrolling() {
+    for (const grid of document.querySelectorAll(".ladder-grid")) {
+      const scrolls = grid.scrollWidth > grid.clientWidth + 1;
+      grid.classList.toggle("scrolls", scrolls);
+      grid.previousElementSibling.hidden = !scrolls;
+    }
   }
 
   function showLadder(focus) {
@@ -96,27 +122,30 @@
       const ladders = state.ladders.filter((l) => !doc || l.doc === doc);
       $("ladder-groups").replaceChildren(...ladders.map((ladder) => {
         const cards = state.levels.filter((lv) => lv.doc === ladder.doc).map(levelCard);
+        const name = ladder.title ? `${ladder.title} · ${ladder.doc}` : ladder.doc;
         return el(document, "section", { class: "ladder-group", "aria-label": ladderName(ladder.doc) },
-          el(document, "h2", { text: ladder.title ? `${ladder.title} · ${ladder.doc}` : ladder.doc }),
-          el(document, "div", { class: "ladder-grid" }, ...cards));
+          el(document, "h2", { text: name }),
+          el(document, "p", { class: "scroll-hint", hidden: "" , text: "More levels to the right: scroll sideways →" }),
+          el(document, "div", { class: "ladder-grid", tabindex: "0", role: "region", "aria-label": `${name}, levels side by side` }, ...cards));
       }));
       state.ladderShown = doc;
       const count = ladders.reduce((n, l) => n + l.levels, 0);
       $("ladder-status").textContent = `${count} levels in ${ladders.length} ladder${ladders.length === 1 ? "" : "s"}`;
     }
-    for (const card of document.querySelectorAll(".level-card")) card.classList.remove("focus");
-    if (focus) {
-      const card = $(levelId(focus.doc, focus.number));
-      if (card) { card.classList.add("focus"); card.scrollIntoView({ block: "start" }); }
-    }
+    markScrolling();
+    for (const node of document.querySelectorAll(".focus")) node.classList.remove("focus");
+    if (!focus) return;
+    const card = $(levelId(focus.doc, focus.number));
+    if (!card) return;
+    card.classList.add("focus");
+    const item = focus.id && $(passageId(focus.id));
+    const target = item && card.contains(item) ? item : card;
+    target.classList.add("focus");
+    target.scrollIntoView({ block: "center", inline: "nearest" });
+    target.focus({ preventScroll: true });
   }
 
-  // ---- search --------------------------------------------------------------
-  function setStatus(node, text, isError = false) {
-    node.textContent = text;
-    node.classList.toggle("error", isError);
-  }
-
+  // ---- search: the answer card, then the passages ---------------------------
   function syncUrl(query) {
     const url = new URL(location.href);
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
@@ -131,41 +160,86 @@
     syncUrl(query);
     $("search-empty").hidden = Boolean(query);
     if (!query) {
+      searchApi.cancel();
+      askApi.cancel();
       render([]);
+      showAnswer(null);
       setStatus($("status"), "");
       return;
     }
     const params = new URLSearchParams({ q: query, k: "10" });
     if (state.doc) params.set("doc", state.doc);
     for (const level of state.chosen) params.append("level", String(level));
+    const asked = { question: query, k: 1 };
+    if (state.doc) asked.doc = state.doc;
+    // The answer and the passages are fetched side by side; each shows when it arrives.
+    const answer = askApi("/ask", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(asked) })
+      .then((body) => { if (body) showAnswer(body); })
+      .catch(() => showAnswer(null));
     try {
-      const body = await api(`/search?${params}`);
+      const body = await searchApi(`/search?${params}`);
       if (!body) return; // overtaken by a newer keystroke
       render(body.results);
       const n = body.results.length;
-      setStatus($("status"), n ? `${n} result${n === 1 ? "" : "s"} for “${query}”` : `No passages match “${query}”. Try other words or fewer filters.`);
+      const counted = state.shown < n ? `The closest ${state.shown} of ${n} passages` : `${n} passage${n === 1 ? "" : "s"}`;
+      setStatus($("status"), n ? `${counted} for “${query}”` : `No passages match “${query}”. Try other words or fewer filters.`);
     } catch (error) {
       render([]);
       setStatus($("status"), `Search failed: ${error.message}. Try again.`, true);
     }
+    await answer;
   }
 
-  function render(results) {
+  function showAnswer(body) {
+    const card = $("answer");
+    if (!body) { card.hidden = true; card.replaceChildren(); return; }
+    const found = body.answer;
+    if (!found) {
+      const text = body.reason === "unrelated"
+        ? "That isn't something the career ladder talks about."
+        : `The ${guideWord()} cover that.`;
+      card.replaceChildren(el(document, "p", { class: "answer-text", text }),
+        el(document, "p", { class: "muted", text: body.results.length ? "The closest passages are below, in case they help." : "Try asking about a level, a responsibility or a skill." }));
+      card.className = "answer none";
+      card.hidden = false;
+      return;
+    }
+    const levels = found.levels.length ? found.levels : found.level ? [found.level] : [];
+    const target = found.level || levels[0];
+    card.replaceChildren(
+      el(document, "div", { class: "meta" }, el(document, "span", { class: "label", text: "Answer" }),
+        ...levels.map((lv) => levelBadge(document, lv)),
+        target ? el(document, "span", { text: target.title }) : null,
+        el(document, "span", { class: "confidence", text: `${percent(found.confidence)} confident` })),
+      el(document, "p", { class: "answer-text", text: found.text }),
+      target ? el(document, "a", { href: `#${levelHash(target, found.passage_id)}`, text: `See it in the ladder (level ${target.number})` }) : null,
+    );
+    card.className = "answer";
+    card.hidden = false;
+  }
+
+  function render(results, showAll = false) {
     state.results = results;
     state.active = -1;
-    $("results").replaceChildren(...results.map((r, i) => {
+    const best = results.length ? results[0].score : 0;
+    const close = results.filter((r, i) => i < SHOWN_AT_MOST && r.score >= TRIM * best).length;
+    state.shown = showAll ? results.length : close;
+    $("results").replaceChildren(...results.slice(0, state.shown).map((r, i) => {
       const where = r.heading
-        ? [el(document, "span", { text: SECTION[r.section] }), el(document, "span", { class: "heading", text: r.heading })]
-        : [el(document, "span", { class: "heading", text: SECTION[r.section] })];
+        ? [el(document, "span", { text: sectionName(r.section) }), el(document, "span", { class: "heading", text: r.heading })]
+        : [el(document, "span", { class: "heading", text: sectionName(r.section) })];
       const item = el(document, "li", { class: "result", role: "option", id: `result-${i}`, "aria-selected": "false" },
         el(document, "div", { class: "meta" }, levelBadge(document, r.level),
           r.level ? el(document, "span", { text: r.level.title }) : null, el(document, "span", { "aria-hidden": "true", text: "·" }), ...where),
         el(document, "p", {}, highlightNodes(document, r.highlight)),
-        el(document, "a", { href: r.level ? `#${levelHash(r.level)}` : "#ladder", text: r.level ? `See level ${r.level.number} in the ladder` : "See the ladder" }),
       );
-      item.addEventListener("click", (event) => { if (event.target.tagName !== "A") openResult(i); });
+      item.addEventListener("click", () => openResult(i));
       return item;
     }));
+    const hidden = results.length - state.shown;
+    $("more").hidden = hidden === 0;
+    $("more").textContent = `Show ${hidden} more passage${hidden === 1 ? "" : "s"}, further from the question`;
+    q.setAttribute("aria-expanded", String(state.shown > 0));
     q.removeAttribute("aria-activedescendant");
   }
 
@@ -180,7 +254,7 @@
 
   function openResult(index) {
     const r = state.results[index];
-    if (r) location.hash = r.level ? levelHash(r.level) : "ladder";
+    if (r) location.hash = r.level ? levelHash(r.level, r.id) : "ladder";
   }
 
   q.addEventListener("input", debounce(runSearch, 150));
@@ -191,11 +265,15 @@
     else if (event.key === "Escape") { q.value = ""; runSearch(); }
   });
   $("search-form").addEventListener("submit", (event) => event.preventDefault());
+  $("more").addEventListener("click", () => { render(state.results, true); q.focus(); });
   document.addEventListener("keydown", (event) => {
-    const typing = ["INPUT", "TEXTAREA"].includes(document.activeElement.tagName);
-    if (event.key === "/" && !typing) {
+    const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
-      if (location.hash && location.hash !== "#search") location.hash = "search";
+      if (location.hash && location.hash !== "#search") {
+        history.pushState(null, "", "#search");
+        route(); // now, not on hashchange: a hidden box cannot take focus
+      }
       q.focus();
     }
   });
@@ -205,10 +283,14 @@
 
   $("ladder-choice").addEventListener("change", () => { chooseLadder($("ladder-choice").value); runSearch(); });
   $("ladder-view-choice").addEventListener("change", () => { location.hash = "ladder"; showLadder(null); });
+  window.addEventListener("resize", debounce(markScrolling, 100));
 
   // ---- match a job description ---------------------------------------------
   const posting = $("posting");
   posting.addEventListener("input", () => { $("posting-count").textContent = `${posting.value.length.toLocaleString()} / 20,000 characters`; });
+  posting.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); $("match-form").requestSubmit(); }
+  });
   $("match-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = posting.value;
@@ -220,15 +302,24 @@
       if (!body) return;
       renderMatch(body);
       const best = body.best;
-      setStatus($("match-status"), `Best match: level ${best.level.number}, ${best.level.title} (${Math.round(best.confidence * 100)}% confident)`);
+      setStatus($("match-status"), best
+        ? `Best match: level ${best.level.number}, ${best.level.title} (${percent(best.confidence)} confident)`
+        : `This doesn't read like a job posting for any ladder here, so no level is picked. The levels are still ranked below.`);
     } catch (error) {
       $("match-results").replaceChildren();
       setStatus($("match-status"), `Matching failed: ${error.message}`, true);
     }
   });
 
+  function signalList(signals) {
+    return el(document, "ul", { class: "signals", "aria-label": "Why: each signal's share of the score" },
+      ...Object.entries(signals).map(([name, value]) => el(document, "li", { class: value > 0 ? "up" : value < 0 ? "down" : "" },
+        `${SIGNALS[name] || name} `, el(document, "strong", { text: `${value > 0 ? "+" : value < 0 ? "−" : "±"}${Math.abs(value).toFixed(2)}` }))));
+  }
+
   function renderMatch(body) {
-    $("match-results").replaceChildren(...body.levels.map((m) => {
+    $("match-results").classList.toggle("tentative", !body.best);
+    $("match-results").replaceChildren(...body.levels.map((m, i) => {
       const pct = Math.round(m.confidence * 1000) / 10;
       const bar = el(document, "div", { class: "bar", role: "meter", "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(pct), "aria-label": `Confidence for ${m.level.title}` }, el(document, "span"));
       bar.firstChild.style.width = `${pct}%`;
@@ -237,9 +328,10 @@
           el(document, "div", {}, levelBadge(document, m.level), ` ${m.level.title}`),
           bar,
           el(document, "div", { class: "pct", text: `${pct}%` })),
-        m.evidence.length && m === body.levels[0] ? el(document, "ol", { class: "evidence", "aria-label": "Evidence" },
+        signalList(m.signals),
+        m.evidence.length && i === 0 && body.best ? el(document, "ol", { class: "evidence", "aria-label": "Evidence" },
           ...m.evidence.map((e) => el(document, "li", {},
-            el(document, "strong", { text: `${e.heading || SECTION[e.section]}: ` }), highlightNodes(document, e.highlight),
+            el(document, "strong", { text: `${e.heading || sectionName(e.section)}: ` }), highlightNodes(document, e.highlight),
             el(document, "q", { text: e.matched.text })))) : null,
       );
     }));

@@ -1,6 +1,7 @@
 /* ladder search box for any page:
  *   <div id="ladder"></div>
- *   <script src="https://ladder.internal/widget.js" data-target="#ladder"></script>
+ *   <script src="https://ladder.internal/widget.js" data-target="#ladder"
+ *           data-results="5" data-placeholder="Search the career ladder" data-answer="on"></script>
  * The box lives in a shadow root, so the host's CSS and ours never meet, and
  * calls the ladder API on the origin this script came from (that origin must
  * list the host page's origin in LADDER_CORS_ORIGINS).
@@ -47,6 +48,12 @@
     return node;
   }
 
+  const SECTIONS = {
+    intro: "Introduction", overview: "Overview", role: "Primary role",
+    responsibility: "Responsibilities", skills: "Skills", competency: "Competency",
+  };
+  const sectionName = (section) => SECTIONS[section] || section;
+
   function levelBadge(doc, level) {
     if (!level) return el(doc, "span", { class: "badge intro", text: "Intro" });
     return el(doc, "span", {
@@ -65,7 +72,7 @@
   function latestOnly(base) {
     let sequence = 0;
     let controller = null;
-    return async (path, init = {}) => {
+    const call = async (path, init = {}) => {
       const mine = ++sequence;
       if (controller) controller.abort();
       controller = new AbortController();
@@ -80,13 +87,20 @@
         throw error;
       }
     };
+    call.cancel = () => { sequence++; if (controller) controller.abort(); };
+    return call;
   }
 
-  const core = { apiBase, decode, highlightNodes, el, levelBadge, debounce, latestOnly };
+  const core = { apiBase, decode, highlightNodes, el, levelBadge, sectionName, debounce, latestOnly };
   window.LadderCore = window.LadderCore || core;
 
   const selector = script.dataset.target;
   if (!selector) return;
+  const options = {
+    results: Math.min(Math.max(parseInt(script.dataset.results, 10) || 5, 1), 20),
+    placeholder: script.dataset.placeholder || "Search the career ladder",
+    answer: script.dataset.answer !== "off",
+  };
 
   const CSS = `
     :host { all: initial; display: block; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1c2430; }
@@ -95,13 +109,19 @@
     input:focus-visible { outline: 3px solid #2456d6; outline-offset: 1px; }
     .status { color: #5b6675; font-size: 13px; min-height: 18px; margin: 6px 2px; }
     .status.error { color: #b42318; }
-    ol { list-style: none; margin: 0; padding: 0; }
-    li { padding: 8px 4px; border-top: 1px solid #eef0f3; font-size: 14px; line-height: 1.4; }
+    .answer { background: #f3f6fd; border-radius: 8px; padding: 8px 10px; margin: 6px 0; font-size: 14px; line-height: 1.4; }
+    .answer .label { font-size: 12px; color: #5b6675; font-weight: 600; margin-right: 6px; }
+    .answer.none { background: #f6f7f9; color: #5b6675; }
+    ul { list-style: none; margin: 0; padding: 0; max-height: 22rem; overflow-y: auto; overscroll-behavior: contain; }
+    li { padding: 8px 6px; border-top: 1px solid #eef0f3; font-size: 14px; line-height: 1.4; cursor: pointer; border-radius: 6px; }
+    li[aria-selected="true"] { background: #e7eefc; outline: 2px solid #2456d6; outline-offset: -2px; }
     .meta { font-size: 12px; color: #5b6675; margin-bottom: 2px; }
     .badge { display: inline-block; color: #fff; background: #2456d6; border-radius: 4px; padding: 0 6px; font-weight: 600; margin-right: 6px; }
+    .badge.l1 { background: #0f766e; } .badge.l2 { background: #2456d6; } .badge.l3 { background: #7c3aed; }
+    .badge.l4 { background: #b45309; } .badge.l5 { background: #be185d; } .badge.l6 { background: #1f2937; }
     .badge.intro { background: #5b6675; }
     mark { background: #fff0a8; color: inherit; }
-    a { color: #2456d6; font-size: 12px; }
+    a { color: #2456d6; font-size: 13px; display: inline-block; margin-top: 6px; }
   `;
 
   function mount(host) {
@@ -109,34 +129,93 @@
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     shadow.adoptedStyleSheets = [sheet];
-    const input = el(document, "input", { type: "search", "aria-label": "Search the career ladder", placeholder: "Search the career ladder" });
+    const input = el(document, "input", {
+      type: "text", role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "ladder-results",
+      "aria-label": "Search the career ladder", placeholder: options.placeholder, autocomplete: "off",
+    });
+    const answer = el(document, "div", { class: "answer", hidden: "", "aria-live": "polite" });
     const status = el(document, "div", { class: "status", role: "status", "aria-live": "polite" });
-    const list = el(document, "ol", { "aria-label": "Ladder results" });
-    shadow.append(el(document, "div", { class: "box", part: "box" }, input, status, list));
+    const list = el(document, "ul", { id: "ladder-results", role: "listbox", "aria-label": "Ladder passages" });
+    const all = el(document, "a", { target: "_blank", rel: "noopener", hidden: "", text: "See all results in ladder" });
+    shadow.append(el(document, "div", { class: "box", part: "box" }, input, answer, status, list, all));
     const search = latestOnly(apiBase);
+    const ask = latestOnly(apiBase);
+    let results = [];
+    let active = -1;
+
+    const open = (r) => window.open(r.level
+      ? `${apiBase}/#ladder/${encodeURIComponent(r.level.doc)}/${r.level.number}/${encodeURIComponent(r.id)}`
+      : `${apiBase}/#ladder`, "_blank", "noopener");
+    const setActive = (index) => {
+      if (!results.length) return;
+      active = (index + results.length) % results.length;
+      for (const [i, item] of [...list.children].entries()) item.setAttribute("aria-selected", String(i === active));
+      input.setAttribute("aria-activedescendant", `ladder-result-${active}`);
+      list.children[active].scrollIntoView({ block: "nearest" });
+    };
+    const clearList = () => {
+      results = [];
+      active = -1;
+      list.replaceChildren();
+      all.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    };
+    const clear = () => { clearList(); answer.hidden = true; };
+
+    const showAnswer = (body) => {
+      const found = body.answer;
+      answer.className = found ? "answer" : "answer none";
+      answer.replaceChildren(...(found
+        ? [el(document, "span", { class: "label", text: "Answer" }), found.level ? levelBadge(document, found.level) : null, found.text]
+        : [body.reason === "unrelated" ? "That isn't something the career ladder talks about." : "The guide doesn't cover that."]).filter(Boolean));
+      answer.hidden = false;
+    };
+
+    const unreachable = () => {
+      clear();
+      status.classList.add("error");
+      status.textContent = "Search isn't available on this page right now. If it keeps happening, tell the team that runs this site.";
+      console.error(`ladder widget: this page's origin (${location.origin}) may not call ${apiBase}. ` +
+        "Add it to LADDER_CORS_ORIGINS on the ladder service.");
+    };
 
     const run = debounce(async () => {
       const q = input.value.trim();
-      if (!q) { list.replaceChildren(); status.textContent = ""; return; }
+      if (!q) { search.cancel(); ask.cancel(); clear(); status.textContent = ""; return; }
       status.classList.remove("error");
+      if (options.answer) {
+        ask("/ask", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: q, k: 1 }) })
+          .then((body) => body && showAnswer(body), () => { answer.hidden = true; });
+      }
       try {
-        const body = await search(`/search?q=${encodeURIComponent(q)}&k=5`);
+        const body = await search(`/search?q=${encodeURIComponent(q)}&k=${options.results}`);
         if (!body) return;
-        list.replaceChildren(...body.results.map((r) => el(document, "li", {},
-          el(document, "div", { class: "meta" }, levelBadge(document, r.level), r.heading || r.section),
-          el(document, "div", {}, highlightNodes(document, r.highlight)),
-          el(document, "a", { href: `${apiBase}/#ladder/level-${r.level ? r.level.number : 1}`, target: "_blank", rel: "noopener", text: "Open in the ladder" }),
-        )));
-        status.textContent = body.results.length ? `${body.results.length} results` : "No passages match.";
+        clearList();
+        results = body.results;
+        list.replaceChildren(...results.map((r, i) => {
+          const item = el(document, "li", { role: "option", id: `ladder-result-${i}`, "aria-selected": "false" },
+            el(document, "div", { class: "meta" }, levelBadge(document, r.level), r.heading || sectionName(r.section)),
+            el(document, "div", {}, highlightNodes(document, r.highlight)));
+          item.addEventListener("click", () => open(r));
+          return item;
+        }));
+        input.setAttribute("aria-expanded", String(results.length > 0));
+        all.href = `${apiBase}/?q=${encodeURIComponent(q)}`;
+        all.hidden = false;
+        status.textContent = results.length ? `${results.length} passages` : "No passages match.";
       } catch (error) {
-        list.replaceChildren();
-        status.classList.add("error");
-        status.textContent = error instanceof TypeError
-          ? `ladder cannot be reached from this page (${location.origin} may not be allowed: LADDER_CORS_ORIGINS).`
-          : `Search failed: ${error.message}`;
+        if (error instanceof TypeError) unreachable();
+        else { clear(); status.classList.add("error"); status.textContent = `Search failed: ${error.message}`; }
       }
     }, 150);
     input.addEventListener("input", run);
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown") { event.preventDefault(); setActive(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); setActive(active - 1); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); open(results[active]); }
+      else if (event.key === "Escape") { input.value = ""; run(); }
+    });
   }
 
   const start = () => {
