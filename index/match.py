@@ -90,6 +90,20 @@ def posting_title(text: str) -> str | None:
     return None
 
 
+# "I'm a Group PM at ...", "As Chief Product Officer I ...", "has been Director of Product for ...": the
+# writer's own title, which a self-description gives in a sentence rather than on its first line.
+_SELF_TITLE = re.compile(
+    r"\b(?:I'?m|I am|as|has been|have been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?"
+    r"(?P<title>[^.,;:|()\n]{2,60}?)(?=\s+(?:at|for|on|in|with|and|who|since|of the)\b|[.,;:|()\n–-]|$)",
+    re.IGNORECASE,
+)
+
+
+def self_titles(text: str) -> list[str]:
+    """The titles a self-description or review gives its subject ("associate PM", "VP of Product")."""
+    return [m.group("title") for m in _SELF_TITLE.finditer(text)]
+
+
 def years_asked(text: str) -> int | None:
     """The most years of experience the posting asks for ('8+ years', 'ten years'); None if it never says."""
     found = []
@@ -261,14 +275,17 @@ class Matcher:
             positions = np.array([i for i, p in enumerate(index.passages) if p.level and p.level.doc == ladder.doc])
             self.docs[ladder.doc] = (ladder.levels, positions)
 
-    def features(self, text: str, doc: str | None = None) -> Features:
+    def features(self, text: str, doc: str | None = None, *, about_self: bool = False) -> Features:
+        """The features of a posting, or with `about_self` of a text about the writer's own work."""
         sentences = posting_sentences(text)[:MAX_SENTENCES] or [PostingSentence(text.strip(), 0, len(text.strip()))]
         vectors = self.encoder.encode([s.text for s in sentences])
         candidates = [doc] if doc else list(self.docs)
-        measured = [self._features_for(text, d, sentences, vectors) for d in candidates]
+        measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
         return max(measured, key=lambda f: f.relevance)  # the guide the posting is about
 
-    def _features_for(self, text: str, doc: str, sentences: list[PostingSentence], vectors: np.ndarray) -> Features:
+    def _features_for(
+        self, text: str, doc: str, sentences: list[PostingSentence], vectors: np.ndarray, about_self: bool
+    ) -> Features:
         profiles, positions = self.docs[doc]
         levels = tuple(p.level for p in profiles)
         searcher, model = self.searcher, self.model
@@ -289,7 +306,11 @@ class Matcher:
         title_scores = np.zeros(len(levels))
         if title:
             title_scores = title_fit(re.sub(r"[,\-–—|/()]+", " ", title), profiles, searcher.level_names)
-        years = years_asked(text)
+        if about_self:
+            for own in self_titles(text):
+                title_scores = np.maximum(title_scores, title_fit(own, profiles, searcher.level_names))
+        # A self-description's years are time in a role ("for two years as VP"), not the experience a level asks.
+        years = None if about_self else years_asked(text)
         values = np.stack(
             [
                 content,
@@ -311,7 +332,10 @@ class Matcher:
 
     def match(self, text: str, doc: str | None = None, evidence: int = 3) -> MatchResult:
         """Every level of the guide, best first, with calibrated confidences that sum to 1."""
-        f = self.features(text, doc)
+        return self.rank(self.features(text, doc), evidence)
+
+    def rank(self, f: Features, evidence: int = 3) -> MatchResult:
+        """The levels ranked from measured features."""
         weights = np.array(self.model.weights)
         scores = f.values @ weights
         confidences = softmax(scores)

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.encoder import ModelError
 from core.model import Mode, Section
+from index.compare import LadderError
 from index.search import SearchFilter
 from index.store import IndexLoadError
 from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dicts
@@ -35,11 +36,15 @@ from service.schemas import (
     MAX_QUERY,
     AskRequest,
     AskResponse,
+    CompareResponse,
     ErrorBody,
+    GrowthRequest,
+    GrowthResponse,
     Health,
     LevelsResponse,
     MatchRequest,
     MatchResponse,
+    NextResponse,
     Readable,
     Ready,
     SearchRequest,
@@ -246,6 +251,58 @@ async def match(request: Request, engine: EngineDep, body: MatchRequest) -> Fast
         raise HTTPException(422, str(e)) from e
     matches = await request.app.state.heavy.run(engine.match, body.text, body.k, body.doc)
     return FastJSON({**match_dict(matches), "took_ms": elapsed_ms(started)})
+
+
+@router.get("/compare", response_model=CompareResponse, responses=ERRORS, summary="Map one ladder onto another")
+async def compare(
+    engine: EngineDep,
+    source: Annotated[str, Query(alias="from", min_length=1, max_length=255, description="the ladder to map")],
+    to: Annotated[str, Query(min_length=1, max_length=255, description="the ladder to map it onto")],
+    level: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="one level of `from`: number or name")
+    ] = None,
+) -> FastJSON:
+    started = time.perf_counter()
+    try:
+        body = engine.compare(source, to, level)
+    except (UnknownFilterError, LadderError) as e:
+        raise HTTPException(422, str(e)) from e
+    return FastJSON({**body, "took_ms": elapsed_ms(started)})
+
+
+@router.get(
+    "/levels/{doc}/{level}/next",
+    response_model=NextResponse,
+    responses={**ERRORS, 404: {"model": ErrorBody, "description": "No such guide or level"}},
+    summary="What changes from a level to the next",
+)
+async def next_level(engine: EngineDep, doc: str, level: str) -> FastJSON:
+    started = time.perf_counter()
+    try:
+        body = engine.next_level(doc, level)
+    except UnknownFilterError as e:
+        raise HTTPException(404, str(e)) from e
+    except LadderError as e:
+        raise HTTPException(422, str(e)) from e
+    return FastJSON({**body, "took_ms": elapsed_ms(started)})
+
+
+@router.post(
+    "/growth",
+    response_model=GrowthResponse,
+    responses={**ERRORS, 503: {"model": ErrorBody, "description": "Loading, or too many requests at once"}},
+    summary="What the next level asks that a description of my work does not show",
+    dependencies=JSON_BODY,
+)
+async def growth(request: Request, engine: EngineDep, body: GrowthRequest) -> FastJSON:
+    started = time.perf_counter()
+    try:
+        if body.doc is not None:
+            engine.check_filter(SearchFilter.of(docs=[body.doc]))
+        result = await request.app.state.heavy.run(engine.grow, body.text, body.doc, body.k)
+    except (UnknownFilterError, LadderError) as e:
+        raise HTTPException(422, str(e)) from e
+    return FastJSON({**result, "took_ms": elapsed_ms(started)})
 
 
 @router.get("/levels", response_model=LevelsResponse, responses=ERRORS, summary="Every level of every guide")

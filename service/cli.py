@@ -229,10 +229,21 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         "match": asdict(matching),
         "posting": posting_rows,
     }
-    ladders = None
+    from index.evaluate_levels import as_dicts, fit_growth, growth_figures, growth_table, mapping_table, read_growth
+
+    growth_cases = read_growth(data / "growth.jsonl")
+    if args.tune:
+        print(
+            f"/growth 'shown' bar fitted on the fit half (index/data/growth.json): "
+            f"{fit_growth(engine.growth, engine.index, growth_cases, None)}"
+        )
+    growing = growth_figures(engine.growth, engine.index, growth_cases, None)
+    figures["growth"] = as_dicts(growing)
+    ladders = mappings = None
     if args.ladders:
-        ladders = eval_ladders(settings, Path(args.ladders))
+        ladders, mappings = eval_ladders(settings, Path(args.ladders))
         figures["ladders"] = [asdict(f) for f in ladders]
+        figures["compare"] = as_dicts(mappings)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.json:
@@ -262,6 +273,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             for f in ladders:
                 for miss in f.misses:
                     print(f"  miss ({f.doc}): {miss}")
+        if mappings is not None:
+            print(f"\n/compare: ladder pairs mapped level by level ({args.ladders}/compare.json)\n")
+            print(mapping_table(mappings))
+            for f in mappings:
+                for miss in f.misses:
+                    print(f"  miss ({f.split}): {miss}")
+        print(f"\n/growth on {len(growth_cases)} self-descriptions (data/growth.jsonl)\n")
+        print(growth_table(growing))
+        for f in growing:
+            for miss in f.misses:
+                print(f"  miss ({f.split}): {miss}")
         print(f"\nfigures written to {args.out}")
     if args.tune:
         print_tuning(engine, questions, postings, model)
@@ -272,13 +294,101 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def eval_ladders(settings: Settings, folder: Path) -> list:  # type: ignore[type-arg]
-    """The fixture ladders and the configured guides, ingested together."""
+def level_line(level: dict | None) -> str:
+    return f"L{level['number']} {level['short']} ({level['title']})" if level else "-"
+
+
+def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from index.compare import LadderError
+    from service.engine import UnknownFilterError, load_engine
+
+    try:
+        body = load_engine(settings).compare(args.source, args.target, args.level)
+    except (UnknownFilterError, LadderError) as e:
+        print(f"ladder: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print_json(body)
+        return 0
+    print(f"{body['from']} -> {body['to']}")
+    for row in body["levels"]:
+        print(f"  {level_line(row['level']):<50} -> {level_line(row['equivalent']):<45} {row['confidence']:6.1%}")
+        for pair in row["evidence"][:2]:
+            print(f"      {pair['from']['text'][:60]!r} ~ {pair['to']['text'][:60]!r} ({pair['score']:.2f})")
+    return 0
+
+
+def cmd_next(args: argparse.Namespace, settings: Settings) -> int:
+    from index.compare import LadderError
+    from service.engine import UnknownFilterError, load_engine
+
+    try:
+        body = load_engine(settings).next_level(args.doc, args.level)
+    except (UnknownFilterError, LadderError) as e:
+        print(f"ladder: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print_json(body)
+        return 0
+    if body["next"] is None:
+        print(f"{level_line(body['level'])} is the top of {args.doc}: there is no next level")
+        return 0
+    print(f"{level_line(body['level'])} -> {level_line(body['next'])}")
+    label = lambda r: r["heading"] or r["section"]  # noqa: E731
+    for r in body["new"]:
+        print(f"  new      {label(r)}: {r['text']}")
+    for pair in body["carried"]:
+        print(f"  carried  {label(pair['from'])} -> {label(pair['to'])}: {pair['to']['text']}")
+    for r in body["dropped"]:
+        print(f"  left     {label(r)}: {r['text']}")
+    return 0
+
+
+def cmd_growth(args: argparse.Namespace, settings: Settings) -> int:
+    from index.compare import LadderError
+    from service.engine import UnknownFilterError, load_engine
+    from service.schemas import MAX_POSTING
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"ladder: cannot read {args.file}: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if not text.strip() or len(text) > MAX_POSTING:
+        print(f"ladder: the text must have words and at most {MAX_POSTING:,} characters", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        body = load_engine(settings).grow(text, args.doc, args.k)
+    except (UnknownFilterError, LadderError) as e:
+        print(f"ladder: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print_json(body)
+        return 0
+    current = body["current"]
+    print(f"reads as {level_line(current['level'])}, {current['confidence']:.0%} confident")
+    if body["next"] is None:
+        print("that is the top of the ladder: there is no next level")
+        return 0
+    print(f"next: {level_line(body['next'])}\n\nnot shown yet, furthest first:")
+    for r in body["gaps"]:
+        print(f"  - {r['heading'] or r['section']}: {r['text']}")
+    if body["shown"]:
+        print("\nalready shown:")
+        for r in body["shown"]:
+            print(f"  + {r['heading'] or r['section']}: {r['text']}")
+            print(f"      <- {r['closest']['text']!r}")
+    return 0
+
+
+def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list]:  # type: ignore[type-arg]
+    """The fixture ladders and the configured guides, ingested together: search figures and mappings."""
     import shutil
 
     from core.encoder import ModelSpec, SentenceTransformerEncoder
     from index.build import build_index
     from index.evaluate import ladder_figures, read_ladder_postings, read_questions
+    from index.evaluate_levels import mapping_figures
     from ingest.build import guide_files
     from service.engine import load_engine
 
@@ -298,7 +408,9 @@ def eval_ladders(settings: Settings, folder: Path) -> list:  # type: ignore[type
         questions = read_questions(folder / "questions.jsonl")
         held_out = read_questions(folder / "questions-heldout.jsonl")
         postings = read_ladder_postings(folder / "postings")
-        return ladder_figures(engine.searcher, engine.matcher, questions, held_out, postings, expected)
+        figures = ladder_figures(engine.searcher, engine.matcher, questions, held_out, postings, expected)
+        pairs = json.loads((folder / "compare.json").read_text("utf-8"))
+        return figures, mapping_figures(engine.comparer, pairs)
     finally:
         engine.queries.close()
 
@@ -470,6 +582,23 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--doc", help="the guide to match against")
     match.add_argument("--json", action="store_true", help="print JSON")
 
+    compare = sub.add_parser("compare", help="map one ladder's levels onto another's, in order")
+    compare.add_argument("source", metavar="FROM", help="the guide file to map")
+    compare.add_argument("target", metavar="TO", help="the guide file to map it onto")
+    compare.add_argument("--level", help="one level of FROM: its number or a name")
+    compare.add_argument("--json", action="store_true", help="print JSON")
+
+    nxt = sub.add_parser("next", help="what changes from a level to the next one")
+    nxt.add_argument("doc", help="the guide file")
+    nxt.add_argument("level", help="the level: its number, short name or title")
+    nxt.add_argument("--json", action="store_true", help="print JSON")
+
+    growth = sub.add_parser("growth", help="where a description of your work reads, and what the next level asks")
+    growth.add_argument("file", help="a text file describing what you do today, or - for standard input")
+    growth.add_argument("--doc", help="the ladder (default: the one the text reads closest to)")
+    growth.add_argument("--k", type=int, choices=range(1, 51), metavar="N", help="at most N gaps")
+    growth.add_argument("--json", action="store_true", help="print JSON")
+
     evaluate = sub.add_parser("eval", help="measure retrieval quality on the labelled questions")
     evaluate.add_argument("--questions", default="tests/data/questions.jsonl")
     evaluate.add_argument("--postings", default="tests/data/postings", help="folder of labelled job postings")
@@ -493,6 +622,9 @@ COMMANDS = {
     "search": cmd_search,
     "ask": cmd_ask,
     "match": cmd_match,
+    "compare": cmd_compare,
+    "next": cmd_next,
+    "growth": cmd_growth,
     "eval": cmd_eval,
     "serve": cmd_serve,
 }

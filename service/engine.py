@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import html
 import os
 import time
 from dataclasses import dataclass
@@ -15,9 +17,12 @@ from core.lru import LRU
 from core.model import Mode, Section
 from core.query_encoder import QueryEncoder
 from index.answer import Answerer, Decision
+from index.compare import Comparer, LadderError
+from index.growth import Coverage, Growth
 from index.match import LevelMatch, Matcher, MatchResult
 from index.search import Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index
+from index.text import Query
 from service.settings import Settings
 
 
@@ -38,6 +43,8 @@ class Engine:
         self.searcher = Searcher(self.index, self.queries, english_words=self.english_words)
         self.matcher = Matcher(self.searcher, self.queries.batch)
         self.answerer = Answerer(self.searcher)
+        self.comparer = Comparer(self.index)
+        self.growth = Growth(self.matcher)
         # Whole answers of recent searches: a search box sends the same prefixes again and again.
         self.recent: LRU[tuple, list[SearchHit]] = LRU(2048)
 
@@ -83,9 +90,24 @@ class Engine:
         hits = self.recent.get(key)
         if hits is None:
             self.check_filter(where)
-            hits = self.searcher.search(text, k, where, mode)
+            query = self.searcher.analyze(text)
+            plan = self.searcher.plan(query, k, self.scoped(query, where), mode)
+            vector = None
+            if mode is not Mode.KEYWORD and plan.admitted:
+                vector = self.queries.encode([query.for_encoder])[0]
+            hits = self.searcher.finish(plan, vector)
             self.recent.put(key, hits)
         return hits
+
+    def scoped(self, query: Query, where: SearchFilter) -> SearchFilter:
+        """ "The difference between a PM and a senior PM" is about those two levels: search only them."""
+        if where.levels is not None:
+            return where
+        asked = self.answerer.read_form(query, where)
+        if asked is None or asked.pair is None:
+            return where
+        (doc, lower), (_, higher) = asked.pair
+        return dataclasses.replace(where, levels=frozenset((lower, higher)), docs=frozenset((doc,)))
 
     async def search_async(
         self, text: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = Mode.HYBRID
@@ -96,7 +118,7 @@ class Engine:
         if hits is None:
             self.check_filter(where)  # before an encode is spent on a bad filter
             query = self.searcher.analyze(text)
-            plan = self.searcher.plan(query, k, where, mode)
+            plan = self.searcher.plan(query, k, self.scoped(query, where), mode)
             vector = None
             if mode is not Mode.KEYWORD and plan.admitted:
                 vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))
@@ -126,6 +148,92 @@ class Engine:
         rest = self.answerer.residual_text(query)
         residual = await asyncio.wrap_future(self.queries.submit(rest)) if rest else None
         return self.answerer.decide(query, hits, vector, residual, where), hits[:k]
+
+    def level_number(self, doc: str, value: int | str) -> int:
+        """A level of one guide by its number or one of its names (short name, title, alias)."""
+        self.check_filter(SearchFilter.of(docs=[doc]))
+        numbers = [p.level.number for p in self.comparer.ladder(doc).levels]
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int):
+            if value not in numbers:
+                raise UnknownFilterError(
+                    f"unknown level {value} of {doc}; its levels are {', '.join(map(str, numbers))}"
+                )
+            return value
+        owners = [n for d, n in self.searcher.named.get(value.lower().strip(), ()) if d == doc]
+        if not owners:
+            names = ", ".join(p.level.short for p in self.comparer.ladder(doc).levels)
+            raise UnknownFilterError(f"unknown level {value!r} of {doc}; its levels are {names} (or their numbers)")
+        return owners[0]
+
+    def passage_dict(self, position: int, rank: int, score: float) -> dict:
+        record = self.index.records[position]
+        return {**record, "rank": rank, "score": round(score, 4), "highlight": html.escape(record["text"])}
+
+    def compare(self, source: str, target: str, level: int | str | None = None) -> dict:
+        """GET /compare: every level of `source` with its equivalent in `target` (UnknownFilterError, LadderError)."""
+        self.check_filter(SearchFilter.of(docs=[source, target]))
+        wanted = self.level_number(source, level) if level is not None else None
+        rows = []
+        for row in self.comparer.compare(source, target):
+            if wanted is not None and row.level.number != wanted:
+                continue
+            rows.append(
+                {
+                    "level": row.level.to_dict(),
+                    "equivalent": row.equivalent.to_dict() if row.equivalent else None,
+                    "confidence": row.confidence,
+                    "evidence": [
+                        {
+                            "from": self.passage_dict(pair.source, rank, pair.score),
+                            "to": self.passage_dict(pair.target, rank, pair.score),
+                            "score": pair.score,
+                        }
+                        for rank, pair in enumerate(row.evidence, start=1)
+                    ],
+                }
+            )
+        return {"from": source, "to": target, "levels": rows}
+
+    def next_level(self, doc: str, level: int | str) -> dict:
+        """GET /levels/{doc}/{number}/next: what the next level adds, carries over and leaves behind."""
+        change = self.comparer.next(doc, self.level_number(doc, level))
+        return {
+            "level": change.level.to_dict(),
+            "next": change.next.to_dict() if change.next else None,
+            "new": [self.passage_dict(p, rank, 0.0) for rank, p in enumerate(change.new, start=1)],
+            "carried": [
+                {
+                    "from": self.passage_dict(pair.source, rank, pair.score),
+                    "to": self.passage_dict(pair.target, rank, pair.score),
+                    "score": pair.score,
+                }
+                for rank, pair in enumerate(change.carried, start=1)
+            ],
+            "dropped": [self.passage_dict(p, rank, 0.0) for rank, p in enumerate(change.dropped, start=1)],
+        }
+
+    def grow(self, text: str, doc: str | None = None, k: int | None = None) -> dict:
+        """POST /growth: where the text reads, and the next level's items it does not show yet."""
+        if doc is not None:
+            self.check_filter(SearchFilter.of(docs=[doc]))
+            if len(self.comparer.ladder(doc).levels) < 2:
+                raise LadderError(f"{doc} has one level: there is no next level to grow into")
+        result = self.growth.read(text, doc)
+
+        def item(c: Coverage, rank: int) -> dict:
+            closest = c.closest
+            near = {"text": closest.text, "start": closest.start, "end": closest.end} if closest else None
+            return {**self.passage_dict(c.position, rank, c.score), "closest": near}
+
+        gaps = result.gaps[:k] if k else result.gaps
+        return {
+            "current": {"level": result.current.level.to_dict(), "confidence": round(result.current.confidence, 4)},
+            "next": result.next.to_dict() if result.next else None,
+            "gaps": [item(c, rank) for rank, c in enumerate(gaps, start=1)],
+            "shown": [item(c, rank) for rank, c in enumerate(result.shown, start=1)],
+        }
 
     @cached_property
     def levels_json(self) -> bytes:

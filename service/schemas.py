@@ -134,6 +134,60 @@ class MatchResponse(BaseModel):
     took_ms: float
 
 
+class PassagePair(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    source: Result = Field(alias="from")
+    to: Result
+    score: float = Field(description="the cosine of the two passages")
+
+
+class CompareRow(BaseModel):
+    level: Level
+    equivalent: Level | None = Field(description="the level of `to` it compares with; null when none does")
+    confidence: float = Field(ge=0, le=1)
+    evidence: list[PassagePair] = Field(description="passages of the two levels that align, closest first")
+
+
+class CompareResponse(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    source: str = Field(alias="from")
+    to: str
+    levels: list[CompareRow] = Field(description="every level of `from`, in order; a higher one never maps lower")
+    took_ms: float
+
+
+class NextResponse(BaseModel):
+    level: Level
+    next: Level | None = Field(description="null at the top of the ladder")
+    new: list[Result] = Field(description="the next level's items with no counterpart at this level")
+    carried: list[PassagePair] = Field(description="this level's item (from) and what it becomes (to)")
+    dropped: list[Result] = Field(description="this level's items the next level leaves behind")
+    took_ms: float
+
+
+class GrowthRequest(Strict):
+    text: Readable = Field(min_length=1, max_length=MAX_POSTING, description="what I do today: a self-description")
+    doc: str | None = Field(None, min_length=1, max_length=255, description="the ladder; by default the closest")
+    k: int | None = Field(None, ge=1, le=MAX_K, description="at most this many gaps")
+
+
+class GrowthItem(Result):
+    closest: PostingSpan | None = Field(description="the text's sentence closest to the item, or null")
+
+
+class CurrentLevel(BaseModel):
+    level: Level
+    confidence: float = Field(ge=0, le=1)
+
+
+class GrowthResponse(BaseModel):
+    current: CurrentLevel
+    next: Level | None = Field(description="null at the top of the ladder")
+    gaps: list[GrowthItem] = Field(description="the next level's items the text does not show, furthest first")
+    shown: list[GrowthItem] = Field(description="the next level's items the text already shows")
+    took_ms: float
+
+
 class Responsibility(BaseModel):
     id: str = Field(description="the passage's id, as in search results")
     heading: str | None

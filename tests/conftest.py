@@ -7,6 +7,7 @@ real model, a real index, real HTTP servers or a real browser.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -133,6 +134,22 @@ def multi_ladder_index(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec
 
 
 @pytest.fixture(scope="session")
+def ladders_engine(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> Iterator[Engine]:
+    """The real guide beside every fixture ladder, with the real model: what `make eval` maps and compares."""
+    from service.engine import load_engine
+
+    corpus = tmp_path_factory.mktemp("all-ladders")
+    expected = json.loads((DATA / "ladders" / "levels.json").read_text("utf-8"))
+    for path in (GUIDE, *(DATA / "ladders" / name for name in expected)):
+        shutil.copy(path, corpus)
+    directory = tmp_path_factory.mktemp("all-ladders-index") / "index"
+    build_index(corpus, directory, spec, real_encoder, export_encoder=False)
+    loaded = load_engine(load_settings(index_dir=directory, corpus=corpus))
+    yield loaded
+    loaded.queries.close(wait=True)
+
+
+@pytest.fixture(scope="session")
 def settings(index_dir: Path) -> Settings:
     return load_settings(index_dir=index_dir, corpus=CORPUS)
 
@@ -232,7 +249,16 @@ def live_server(index_dir: Path, portal_port: int) -> Iterator[LiveServer]:
 
 
 # Tests that use these fixtures load the real model or start real servers: they are `slow`.
-SLOW_FIXTURES = {"real_encoder", "index_dir", "multi_ladder_index", "settings", "engine", "client", "live_server"}
+SLOW_FIXTURES = {
+    "real_encoder",
+    "index_dir",
+    "multi_ladder_index",
+    "ladders_engine",
+    "settings",
+    "engine",
+    "client",
+    "live_server",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

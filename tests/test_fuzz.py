@@ -17,7 +17,18 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-OPERATIONS = ["GET /search", "POST /search", "POST /ask", "POST /match", "GET /levels", "GET /healthz", "GET /readyz"]
+OPERATIONS = [
+    "GET /search",
+    "POST /search",
+    "POST /ask",
+    "POST /match",
+    "GET /compare",
+    "GET /levels/{doc}/{level}/next",
+    "POST /growth",
+    "GET /levels",
+    "GET /healthz",
+    "GET /readyz",
+]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 

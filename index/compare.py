@@ -1,0 +1,265 @@
+"""Level against level: one ladder mapped onto another in order, and what changes from a level to the next.
+
+Two levels compare by their passages: each passage of one finds its closest
+passage of the other, and the level similarity is the mean of those cosines
+taken both ways. Stated years of experience and shared title words ("Senior",
+"Principal") add to it. The mapping is an ordered alignment (dynamic
+programming over the level x level scores), so a higher level never maps
+lower than the one below it; a level whose best score falls well below what
+the other levels reach maps to nothing (an executive level against an
+individual-contributor matrix).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from core.model import Ladder, Level, LevelProfile, Passage, Section
+from index.store import LadderIndex
+from index.text import words
+
+ITEM_SECTIONS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS, Section.ROLE)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareParams:
+    """The alignment's constants, from index/data/compare.json (chosen on tests/data/ladders/compare.json)."""
+
+    years_weight: float
+    title_weight: float
+    null_margin: float  # a level maps to nothing when its best score is this far under the ladder's median best
+    shared_penalty: float  # two levels in a row mapped to one level cost this much
+    temperature: float  # of the softmax over a row that gives its confidence
+    carried: float  # the cosine at which an item of the next level carries one of the level below
+    evidence: int
+
+    @classmethod
+    @cache
+    def default(cls) -> CompareParams:
+        data = json.loads(resources.files("index").joinpath("data/compare.json").read_text("utf-8"))
+        return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    source: int  # positions in the index
+    target: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    level: Level
+    equivalent: Level | None
+    confidence: float
+    evidence: list[Pair]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelChange:
+    level: Level
+    next: Level | None
+    new: list[int]
+    carried: list[Pair]
+    dropped: list[int]
+
+
+class LadderError(ValueError):
+    """A comparison that cannot be made: the same ladder twice, or a ladder of one level."""
+
+
+def years_overlap(a: LevelProfile, b: LevelProfile) -> float:
+    """How much two levels' stated years of experience overlap (0 when either does not say)."""
+    if a.years is None or b.years is None:
+        return 0.0
+    (a0, a1), (b0, b1) = a.years, b.years
+    overlap = min(a1, b1) - max(a0, b0)
+    if overlap > 0:
+        return overlap / max(a1 - a0, b1 - b0, 1.0)
+    return math.exp(overlap / 2.0) - 1.0 if overlap < 0 else 0.0
+
+
+def distinct_words(ladder: Ladder) -> list[set[str]]:
+    """Each level's title words that not most of its ladder's titles share ("senior", not "engineer")."""
+    titles = [set(words(p.level.title)) - {str(p.level.number)} for p in ladder.levels]
+    common = {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
+    return [{w for w in t - common if not re.fullmatch(r"\d+|[ivx]+", w)} for t in titles]
+
+
+class Comparer:
+    def __init__(self, index: LadderIndex, params: CompareParams | None = None) -> None:
+        self.index = index
+        self.params = params or CompareParams.default()
+        self.ladders = {ladder.doc: ladder for ladder in index.ladders}
+        self.positions: dict[tuple[str, int], list[int]] = {}
+        for i, p in enumerate(index.passages):
+            if p.level:
+                self.positions.setdefault((p.level.doc, p.level.number), []).append(i)
+
+    def ladder(self, doc: str) -> Ladder:
+        ladder = self.ladders.get(doc)
+        if ladder is None:
+            raise KeyError(doc)
+        return ladder
+
+    def vectors(self, positions: list[int]) -> np.ndarray:
+        if not positions:
+            return np.zeros((0, self.index.manifest.dim), dtype=np.float32)
+        return self.index.vectors.reconstruct_batch(np.array(positions, dtype=np.int64))
+
+    def scores(self, a: Ladder, b: Ladder) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
+        """Content similarity [a level, b level], the score with years and titles, and the passage cosines."""
+        left = [self.vectors(self.positions.get((a.doc, p.level.number), [])) for p in a.levels]
+        right = [self.vectors(self.positions.get((b.doc, p.level.number), [])) for p in b.levels]
+        content = np.zeros((len(left), len(right)))
+        cosines: list[list[np.ndarray]] = []
+        for i, u in enumerate(left):
+            row = []
+            for j, v in enumerate(right):
+                c = u @ v.T
+                row.append(c)
+                if c.size:
+                    content[i, j] = 0.5 * (c.max(axis=1).mean() + c.max(axis=0).mean())
+            cosines.append(row)
+        titles_a, titles_b = distinct_words(a), distinct_words(b)
+        extra = np.array(
+            [
+                [
+                    self.params.years_weight * years_overlap(pa, pb) + self.params.title_weight * bool(ta & tb)
+                    for pb, tb in zip(b.levels, titles_b, strict=True)
+                ]
+                for pa, ta in zip(a.levels, titles_a, strict=True)
+            ]
+        )
+        return content, content + extra, cosines
+
+    def compare(self, source: str, target: str) -> list[Row]:
+        a, b = self.ladder(source), self.ladder(target)
+        if source == target:
+            raise LadderError("from and to are the same ladder: compare two different ones")
+        for ladder in (a, b):
+            if len(ladder.levels) < 2:
+                raise LadderError(f"{ladder.doc} has one level: there is nothing to align")
+        content, score, cosines = self.scores(a, b)
+        mapping = self.align(content, score)
+        rows = []
+        for i, j in enumerate(mapping):
+            rows.append(
+                Row(
+                    a.levels[i].level,
+                    b.levels[j].level if j is not None else None,
+                    self.confidence(score[i], content, j),
+                    self.evidence(a, b, i, j, cosines) if j is not None else [],
+                )
+            )
+        return rows
+
+    def align(self, content: np.ndarray, score: np.ndarray) -> list[int | None]:
+        """The order-keeping mapping with the highest total gain; a level's gain is its score above the bar.
+
+        The state after level i is the highest level of `to` mapped so far (-1: none yet); level i maps to
+        nothing (gain 0, state kept) or to a level at or above the state, paying a penalty for sharing it.
+        """
+        bar = float(np.median(content.max(axis=1))) - self.params.null_margin
+        gain = score - bar
+        n, m = gain.shape
+        best = {-1: 0.0}
+        choices: list[dict[int, tuple[int, int | None]]] = []  # per level: new state -> (old state, mapped to)
+        for i in range(n):
+            after: dict[int, float] = {}
+            how: dict[int, tuple[int, int | None]] = {}
+            for state, total in best.items():
+                moves: list[tuple[int, float, int | None]] = [(state, total, None)]
+                for j in range(max(state, 0), m):
+                    shared = self.params.shared_penalty if j == state else 0.0
+                    moves.append((j, total + gain[i, j] - shared, j))
+                for new_state, value, mapped in moves:
+                    if value > after.get(new_state, -np.inf):
+                        after[new_state] = value
+                        how[new_state] = (state, mapped)
+            best = after
+            choices.append(how)
+        state = max(best, key=lambda s: best[s])
+        mapping: list[int | None] = []
+        for how in reversed(choices):
+            state, mapped = how[state]
+            mapping.append(mapped)
+        mapping.reverse()
+        return mapping
+
+    def confidence(self, row: np.ndarray, content: np.ndarray, j: int | None) -> float:
+        """The chosen level's share of a softmax over the row's scores and the bar (the 'nothing' option)."""
+        bar = float(np.median(content.max(axis=1))) - self.params.null_margin
+        options = np.append(row, bar) / self.params.temperature
+        p = np.exp(options - options.max())
+        p /= p.sum()
+        return round(float(p[j if j is not None else len(row)]), 4)
+
+    def evidence(self, a: Ladder, b: Ladder, i: int, j: int, cosines: list[list[np.ndarray]]) -> list[Pair]:
+        """The closest pairs of passages, one from each level, each passage used once."""
+        c = cosines[i][j]
+        left = self.positions.get((a.doc, a.levels[i].level.number), [])
+        right = self.positions.get((b.doc, b.levels[j].level.number), [])
+        pairs, used_l, used_r = [], set(), set()
+        for flat in np.argsort(-c, axis=None):
+            x, y = divmod(int(flat), c.shape[1])
+            if x in used_l or y in used_r:
+                continue
+            pairs.append(Pair(left[x], right[y], round(float(c[x, y]), 4)))
+            used_l.add(x)
+            used_r.add(y)
+            if len(pairs) == self.params.evidence:
+                break
+        return pairs
+
+    def items(self, doc: str, number: int) -> list[int]:
+        """A level's named items: responsibilities, competencies, its role and its skills."""
+        return [
+            i for i in self.positions.get((doc, number), []) if self.index.passages[i].section in ITEM_SECTIONS
+        ] or self.positions.get((doc, number), [])
+
+    def next(self, doc: str, number: int) -> LevelChange:
+        """What the next level of the same ladder adds, carries over (each with its counterpart) and leaves."""
+        ladder = self.ladder(doc)
+        numbers = [p.level.number for p in ladder.levels]
+        if number not in numbers:
+            raise KeyError(number)
+        if len(numbers) < 2:
+            raise LadderError(f"{doc} has one level: there is no next level")
+        here = numbers.index(number)
+        level = ladder.levels[here].level
+        if here + 1 == len(numbers):
+            return LevelChange(level, None, [], [], [])
+        upper = ladder.levels[here + 1].level
+        lower_items, upper_items = self.items(doc, number), self.items(doc, upper.number)
+        c = self.vectors(upper_items) @ self.vectors(lower_items).T
+        passages = self.index.passages
+        new, carried, matched_lower = [], [], set()
+        for u, position in enumerate(upper_items):
+            same = [
+                k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])
+            ]  # one competency's cell at the two levels
+            k = same[0] if same else (int(c[u].argmax()) if c.shape[1] else None)
+            if k is not None and (same or c[u, k] >= self.params.carried):
+                carried.append(Pair(lower_items[k], position, round(float(c[u, k]), 4)))
+                matched_lower.add(k)
+            else:
+                new.append(position)
+        dropped = [
+            p
+            for k, p in enumerate(lower_items)
+            if k not in matched_lower and (c.shape[0] == 0 or c[:, k].max() < self.params.carried)
+        ]
+        return LevelChange(level, upper, new, carried, dropped)
+
+
+def _same_item(a: Passage, b: Passage) -> bool:
+    """The same named item at two levels: a competency row, or a responsibility under the same heading."""
+    return a.heading is not None and a.heading == b.heading and a.category == b.category

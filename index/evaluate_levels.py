@@ -1,0 +1,149 @@
+"""`make eval` for level against level: ladder mappings (/compare) and growth plans (/growth).
+
+Mappings: tests/data/ladders/compare.json, each pair with the mapping we
+expect and a split (the fit pairs chose index/data/compare.json; the
+held-out ones did not). Growth: tests/data/growth.jsonl, self-descriptions
+labelled with their level and the next level's items they lack (`gaps`) or
+show (`shown`); its fit half chose index/data/growth.json.
+
+Gap recall@5 is, per text, the share of its labelled gaps among the first
+five gaps returned, out of at most five.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from index.compare import Comparer
+from index.growth import Growth, GrowthResult
+from index.store import LadderIndex
+
+SPLITS = ("fit", "held_out")
+
+
+@dataclass(frozen=True, slots=True)
+class MappingFigures:
+    split: str
+    pairs: int
+    levels: int
+    exact: float
+    within_one: float
+    order_kept: bool
+    misses: list[str]
+
+
+def mapping_figures(comparer: Comparer, cases: Sequence[dict]) -> list[MappingFigures]:
+    out = []
+    for split in SPLITS:
+        chosen = [c for c in cases if c.get("split", "fit") == split]
+        exact = within = total = 0
+        ordered = True
+        misses = []
+        for case in chosen:
+            rows = comparer.compare(case["from"], case["to"])
+            got = {str(r.level.number): (r.equivalent.number if r.equivalent else None) for r in rows}
+            mapped = [n for n in got.values() if n is not None]
+            ordered &= mapped == sorted(mapped)
+            for level, want in case["mapping"].items():
+                total += 1
+                exact += got[level] == want
+                near = got[level] is not None and want is not None and abs(got[level] - want) <= 1
+                within += got[level] == want or near
+                if got[level] != want:
+                    misses.append(f"{case['from']} level {level} -> {got[level]}, want {want} (in {case['to']})")
+        out.append(
+            MappingFigures(split, len(chosen), total, exact / max(total, 1), within / max(total, 1), ordered, misses)
+        )
+    return out
+
+
+def mapping_table(figures: Sequence[MappingFigures]) -> str:
+    lines = ["split      pairs  levels   exact  within 1  order kept"]
+    for f in figures:
+        lines.append(
+            f"{f.split:<10} {f.pairs:>5}  {f.levels:>6}  {f.exact:>6.3f}  {f.within_one:>8.3f}  "
+            + ("yes" if f.order_kept else "NO")
+        )
+    return "\n".join(lines)
+
+
+def read_growth(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def item_name(index: LadderIndex, position: int) -> str:
+    """How growth.jsonl names an item: its heading, or its section (role, skills, overview)."""
+    passage = index.passages[position]
+    return passage.heading or passage.section.value
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthFigures:
+    split: str
+    texts: int
+    level_right: int
+    gap_recall_at_5: float
+    shown_listed_as_gap: int
+    misses: list[str]
+
+
+def growth_figures(growth: Growth, index: LadderIndex, cases: Sequence[dict], doc: str) -> list[GrowthFigures]:
+    results = [growth.read(case["text"], doc) for case in cases]
+    return [_figures(split, index, cases, results) for split in SPLITS]
+
+
+def _figures(split: str, index: LadderIndex, cases: Sequence[dict], results: Sequence[GrowthResult]) -> GrowthFigures:
+    right, recalls, shown_as_gap, misses = 0, [], 0, []
+    chosen = [(c, r) for c, r in zip(cases, results, strict=True) if c["split"] == split]
+    for case, result in chosen:
+        level = result.current.level.number
+        right += level == case["level"]
+        if level != case["level"]:
+            misses.append(f"level {level}, want {case['level']}: {case['text'][:60]}...")
+        gaps = list(dict.fromkeys(item_name(index, g.position) for g in result.gaps))
+        wanted = set(case["gaps"])
+        if level == case["level"] and wanted:
+            recalls.append(len(wanted & set(gaps[:5])) / min(5, len(wanted)))
+        listed = set(case["shown"]) & set(gaps)
+        if level == case["level"] and listed:
+            shown_as_gap += len(listed)
+            misses.append(f"shown but listed as a gap: {sorted(listed)} in {case['text'][:50]}...")
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    return GrowthFigures(split, len(chosen), right, recall, shown_as_gap, misses)
+
+
+def growth_table(figures: Sequence[GrowthFigures]) -> str:
+    lines = ["split      texts  level right  gap recall@5  shown listed as a gap"]
+    for f in figures:
+        lines.append(
+            f"{f.split:<10} {f.texts:>5}  {f.level_right:>5}/{f.texts:<5}  {f.gap_recall_at_5:>12.3f}  "
+            f"{f.shown_listed_as_gap:>21}"
+        )
+    return "\n".join(lines)
+
+
+def fit_growth(growth: Growth, index: LadderIndex, cases: Sequence[dict], doc: str) -> float:
+    """The `shown` bar that, on the fit half, best trades gap recall@5 against shown items listed as gaps.
+
+    Listing what a person plainly does as a gap costs twice a missed gap (trust over coverage); on a tie
+    the lower bar wins.
+    """
+    fit = [c for c in cases if c["split"] == "fit"]
+    labelled_shown = max(sum(len(c["shown"]) for c in fit), 1)
+    best: tuple[float, float] | None = None
+    for step in range(30, 81, 2):
+        bar = step / 100
+        trial = Growth(growth.matcher, replace(growth.params, shown=bar))
+        f = _figures("fit", index, fit, [trial.read(c["text"], doc) for c in fit])
+        key = f.gap_recall_at_5 - 2 * f.shown_listed_as_gap / labelled_shown
+        if best is None or key > best[0]:
+            best = (key, bar)
+    assert best is not None
+    return best[1]
+
+
+def as_dicts(figures: Sequence[MappingFigures | GrowthFigures]) -> list[dict]:
+    return [asdict(f) for f in figures]

@@ -1,0 +1,89 @@
+"""What I do today -> where it reads on the ladder, and what the next level asks that the text does not show.
+
+The text is read like a job posting (index/match.py), with one difference:
+a self-description names its writer's title inside a sentence ("I'm a Group
+PM at ..."), not on its first line. Each item of the next level (its
+responsibilities, competencies, role, skills and overview) is then covered
+by the text's closest sentence: their cosine plus a share of the item's
+words the sentence uses. An item covered past a bar is shown; the rest are
+gaps, the least covered first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from core.model import Level
+from index.match import LevelMatch, Matcher, PostingSentence
+from index.text import stems, words
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthParams:
+    """From index/data/growth.json (chosen on the fit half of tests/data/growth.jsonl)."""
+
+    lexical_weight: float  # how much the share of an item's words in a sentence adds to their cosine
+    shown: float  # the coverage at which an item counts as shown
+    closest_floor: float  # under this cosine no sentence of the text is close to an item
+    margin: float  # how much closer to the current level than to the item a sentence may be and still show it
+
+    @classmethod
+    @cache
+    def default(cls) -> GrowthParams:
+        data = json.loads(resources.files("index").joinpath("data/growth.json").read_text("utf-8"))
+        return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    position: int  # the item's passage in the index
+    score: float
+    closest: PostingSentence | None
+    beyond: bool = False  # its closest sentence is not much closer to the current level than to it
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthResult:
+    current: LevelMatch
+    next: Level | None
+    gaps: list[Coverage]
+    shown: list[Coverage]
+
+
+class Growth:
+    def __init__(self, matcher: Matcher, params: GrowthParams | None = None) -> None:
+        self.matcher = matcher
+        self.params = params or GrowthParams.default()
+        self.stopwords = matcher.searcher.lexicon.stopwords
+
+    def read(self, text: str, doc: str | None = None) -> GrowthResult:
+        f = self.matcher.features(text, doc, about_self=True)
+        current = self.matcher.rank(f, evidence=0).levels[0]
+        ladder = list(f.levels)
+        here = ladder.index(current.level)
+        if here + 1 == len(ladder):
+            return GrowthResult(current, None, [], [])
+        upper = ladder[here + 1]
+        columns = [c for c, p in enumerate(f.passages) if p.level == upper]
+        # A sentence closer to the current level than to the item says what the writer does now, not the item.
+        own = f.similarities[:, [c for c, p in enumerate(f.passages) if p.level == current.level]].max(axis=1)
+        sentence_stems = [set(stems(words(s.text), self.stopwords)) for s in f.sentences]
+        covered = []
+        for c in columns:
+            item = set(stems(words(f.passages[c].text), self.stopwords))
+            shared = np.array([len(item & s) / max(len(item), 1) for s in sentence_stems])
+            cosine = f.similarities[:, c]
+            coverage = cosine + self.params.lexical_weight * shared
+            best = int(coverage.argmax())
+            closest = f.sentences[best] if cosine[best] >= self.params.closest_floor else None
+            beyond = cosine[best] >= own[best] - self.params.margin
+            covered.append(Coverage(f.positions[c], float(coverage[best]), closest, beyond))
+        is_shown = [c.score >= self.params.shown and c.beyond for c in covered]
+        gaps = sorted((c for c, s in zip(covered, is_shown, strict=True) if not s), key=lambda c: c.score)
+        shown = sorted((c for c, s in zip(covered, is_shown, strict=True) if s), key=lambda c: -c.score)
+        return GrowthResult(current, upper, gaps, shown)

@@ -1,0 +1,234 @@
+"""Level against level: /compare, /levels/{doc}/{level}/next and /growth.
+
+Shapes and bad input run on several ladders with the fake encoder; the
+figures (mappings, growth levels, gaps) on the real model and every fixture
+ladder, split into the cases that chose the constants and those held out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from index.compare import LadderError
+from index.evaluate_levels import growth_figures, mapping_figures, read_growth
+from service.engine import Engine
+from tests.conftest import DATA
+
+PM = "pm-career-path.txt"
+WIKI = "developer-wiki.md"
+JSON = {"content-type": "application/json"}
+
+
+# ------------------------------------------------------------------ shapes, on the fake encoder
+
+
+def test_compare_maps_every_level_in_order(multi_client: TestClient) -> None:
+    body = multi_client.get("/compare", params={"from": PM, "to": WIKI}).json()
+    assert body["from"] == PM and body["to"] == WIKI
+    assert [row["level"]["number"] for row in body["levels"]] == [1, 2, 3, 4, 5, 6]
+    mapped = [row["equivalent"]["number"] for row in body["levels"] if row["equivalent"]]
+    assert mapped == sorted(mapped)  # a higher level never maps lower
+    for row in body["levels"]:
+        assert 0 <= row["confidence"] <= 1
+        assert (row["equivalent"] is None) == (row["evidence"] == [])
+        for pair in row["evidence"]:
+            assert pair["from"]["level"] == row["level"] and pair["to"]["level"] == row["equivalent"]
+            assert pair["from"]["source"]["doc"] == PM and pair["to"]["source"]["doc"] == WIKI
+
+
+def test_compare_one_level(multi_client: TestClient) -> None:
+    """`level` picks one row, by number or by name."""
+    by_number = multi_client.get("/compare", params={"from": PM, "to": WIKI, "level": 3}).json()["levels"]
+    by_name = multi_client.get("/compare", params={"from": PM, "to": WIKI, "level": "Senior PM"}).json()["levels"]
+    assert len(by_number) == 1 and by_number[0]["level"]["number"] == 3
+    assert by_name == by_number
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"from": PM, "to": PM}, "same ladder"),
+        ({"from": PM, "to": "nope.md"}, "unknown doc nope.md"),
+        ({"from": "nope.md", "to": PM}, "unknown doc nope.md"),
+        ({"from": PM, "to": WIKI, "level": 9}, "unknown level 9"),
+        ({"from": PM, "to": WIKI, "level": "Wizard"}, "unknown level 'Wizard'"),
+        ({"from": PM}, "to"),
+        ({"to": PM}, "from"),
+        ({"from": "", "to": PM}, "from"),
+    ],
+)
+def test_compare_bad_input(multi_client: TestClient, params: dict, fragment: str) -> None:
+    response = multi_client.get("/compare", params=params)
+    assert response.status_code == 422
+    assert fragment in response.json()["detail"]
+
+
+def test_next_level_new_carried_dropped(multi_client: TestClient) -> None:
+    body = multi_client.get(f"/levels/{PM}/2/next").json()
+    assert body["level"]["short"] == "PM" and body["next"]["short"] == "Senior PM"
+    assert body["new"] or body["carried"]
+    for r in body["new"]:
+        assert r["level"]["number"] == 3
+    for pair in body["carried"]:
+        assert pair["from"]["level"]["number"] == 2 and pair["to"]["level"]["number"] == 3
+    for r in body["dropped"]:
+        assert r["level"]["number"] == 2
+    assert multi_client.get(f"/levels/{PM}/PM/next").json()["next"] == body["next"]  # by name
+
+
+def test_next_at_the_top(multi_client: TestClient) -> None:
+    body = multi_client.get(f"/levels/{PM}/6/next").json()
+    assert body["level"]["short"] == "CPO"
+    assert body["next"] is None and body["new"] == body["carried"] == body["dropped"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "fragment"),
+    [
+        (f"/levels/{PM}/9/next", 404, "unknown level 9"),
+        (f"/levels/{PM}/Wizard/next", 404, "unknown level 'Wizard'"),
+        ("/levels/nope.md/1/next", 404, "unknown doc nope.md"),
+    ],
+)
+def test_next_bad_input(multi_client: TestClient, path: str, status: int, fragment: str) -> None:
+    response = multi_client.get(path)
+    assert response.status_code == status
+    assert fragment in response.json()["detail"]
+
+
+def test_growth_shape(multi_client: TestClient) -> None:
+    text = "I own the checkout roadmap and decide what we build next. I mentor two junior PMs."
+    body = multi_client.post("/growth", json={"text": text, "doc": PM, "k": 3}).json()
+    assert body["current"]["level"]["doc"] == PM and 0 <= body["current"]["confidence"] <= 1
+    if body["next"] is not None:
+        assert body["next"]["number"] == body["current"]["level"]["number"] + 1
+        assert len(body["gaps"]) <= 3
+        for item in [*body["gaps"], *body["shown"]]:
+            assert item["level"] == body["next"]
+            closest = item["closest"]
+            if closest is not None:
+                assert text[closest["start"] : closest["end"]] == closest["text"]
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"text": ""}, "text"),
+        ({"text": "   \n "}, "text"),
+        ({"text": "x" * 20_001}, "text"),
+        ({"text": "I own a roadmap.", "doc": "nope.md"}, "unknown doc nope.md"),
+        ({"text": "I own a roadmap.", "k": 0}, "k"),
+        ({"text": 42}, "text"),
+    ],
+)
+def test_growth_bad_input(multi_client: TestClient, body: dict, fragment: str) -> None:
+    response = multi_client.post("/growth", json=body)
+    assert response.status_code == 422
+    assert fragment in response.json()["detail"]
+
+
+def test_a_ladder_of_one_level_is_refused(multi_client: TestClient) -> None:
+    """Ingest refuses a one-level ladder; were one in an index, comparing or growing in it is a clear error."""
+    engine: Engine = multi_client.app.state.loader.engine
+    ladder = engine.comparer.ladder(WIKI)
+    engine.comparer.ladders[WIKI] = replace(ladder, levels=ladder.levels[:1])
+    try:
+        with pytest.raises(LadderError, match="has one level"):
+            engine.comparer.compare(PM, WIKI)
+        with pytest.raises(LadderError, match="has one level"):
+            engine.grow("I write code.", WIKI)
+        response = multi_client.get("/compare", params={"from": WIKI, "to": PM})
+        assert response.status_code == 422 and "has one level" in response.json()["detail"]
+        response = multi_client.get(f"/levels/{WIKI}/1/next")
+        assert response.status_code == 422 and "has one level" in response.json()["detail"]
+    finally:
+        engine.comparer.ladders[WIKI] = ladder
+
+
+# ------------------------------------------------------------------ figures, on the real model
+
+PAIRS = json.loads((DATA / "ladders" / "compare.json").read_text("utf-8"))
+
+
+def test_mappings(ladders_engine: Engine) -> None:
+    """Measured: every fit pair exact; held-out pairs 18/20 exact, 19/20 within one; order never broken."""
+    fit, held_out = mapping_figures(ladders_engine.comparer, PAIRS)
+    assert fit.exact == 1.0 and fit.within_one == 1.0 and fit.order_kept
+    assert held_out.exact >= 0.9 and held_out.within_one >= 0.95 and held_out.order_kept, held_out.misses
+
+
+def test_executive_levels_map_to_nothing_in_an_individual_contributor_matrix(ladders_engine: Engine) -> None:
+    rows = ladders_engine.compare(PM, "pm-competency-matrix.xlsx")["levels"]
+    assert [r["equivalent"] and r["equivalent"]["number"] for r in rows] == [1, 2, 3, 4, None, None]
+    assert all(len(r["evidence"]) == 3 for r in rows[:4])
+
+
+def test_growth_figures(engine: Engine) -> None:
+    """Measured on tests/data/growth.jsonl: level 9/9 fit, 8/9 held out; gap recall@5 0.80 and 1.00."""
+    fit, held_out = growth_figures(engine.growth, engine.index, read_growth(DATA / "growth.jsonl"), None)
+    assert fit.level_right == 9 and held_out.level_right >= 8
+    assert fit.gap_recall_at_5 >= 0.75 and held_out.gap_recall_at_5 >= 0.75
+    assert held_out.shown_listed_as_gap <= 2  # not the target (never): see docs/quality.md
+
+
+SENIOR_PM = (
+    "I'm a senior PM at Acme. I own a complex product area, the checkout, and I mentor two junior PMs. "
+    "I work with several engineering teams on cross-team goals and I give input to the product strategy "
+    "and roadmap."
+)
+
+
+def test_growth_of_a_senior_pm(client: TestClient) -> None:
+    """The issue's example: level 3, with people management and multi-quarter strategy among the gaps."""
+    body = client.post("/growth", json={"text": SENIOR_PM}).json()
+    assert body["current"]["level"]["number"] == 3
+    assert body["next"]["short"] == "GPM"
+    gaps = [g["heading"] for g in body["gaps"]]
+    assert "Team Management" in gaps and "Strategic Planning" in gaps
+    for item in [*body["gaps"], *body["shown"]]:
+        closest = item["closest"]
+        assert closest is None or SENIOR_PM[closest["start"] : closest["end"]] == closest["text"]
+
+
+def test_growth_at_the_top(client: TestClient) -> None:
+    text = "As Chief Product Officer I sit on the executive team and report to the CEO. I own the product portfolio."
+    body = client.post("/growth", json={"text": text}).json()
+    assert body["current"]["level"]["short"] == "CPO"
+    assert body["next"] is None and body["gaps"] == []
+
+
+def test_the_difference_between_two_levels(client: TestClient) -> None:
+    """ "What is the difference between a PM and a senior PM": /ask says what Senior PM adds, and /search
+    keeps to the two levels, with what /levels/.../next calls new among the first results."""
+    question = "What is the difference between a PM and a senior PM"
+    answer = client.post("/ask", json={"question": question}).json()["answer"]
+    assert [lv["short"] for lv in answer["levels"]] == ["PM", "Senior PM"]
+    assert "transition from managing features to overseeing larger" in answer["text"]
+    results = client.get("/search", params={"q": question, "k": 6}).json()["results"]
+    assert {r["level"]["short"] for r in results} <= {"PM", "Senior PM"}
+    new = {r["id"] for r in client.get(f"/levels/{PM}/2/next").json()["new"]}
+    assert new and new <= {r["id"] for r in results}
+
+
+def test_cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, index_dir: Path, tmp_path: Path
+) -> None:
+    from service.cli import main
+    from tests.conftest import CORPUS
+
+    monkeypatch.setenv("LADDER_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("LADDER_CORPUS", str(CORPUS))
+    assert main(["next", PM, "Senior PM"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("L3 Senior PM (Senior Product Manager) -> L4 GPM") and "new      Team Management" in out
+    description = tmp_path / "me.txt"
+    description.write_text(SENIOR_PM)
+    assert main(["growth", str(description), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["current"]["level"]["number"] == 3
+    assert main(["compare", PM, PM]) == 2  # usage
+    assert "same ladder" in capsys.readouterr().err
