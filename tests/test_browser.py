@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.server
 import itertools
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -477,3 +478,68 @@ def test_several_ladders_on_the_page(any_page: Page, multi_server: LiveServer) -
     expect(groups.nth(0).locator("h2")).to_contain_text("Product Design Career Ladder")
     assert_no_sideways_scroll(page)
     screenshot(page, "ladders")
+
+
+SENIOR_PM = (
+    "I'm a senior PM at Acme. I own a complex product area, the checkout, and I mentor two junior PMs. "
+    "I work with several engineering teams on cross-team goals and I give input to the product strategy "
+    "and roadmap."
+)
+
+
+def test_my_next_step(any_page: Page, live_server: LiveServer) -> None:
+    """Paste what you do today: the level it reads as, the next level's gaps, and what is already shown."""
+    page = any_page
+    page.goto(live_server.url + "/#growth")
+    box = page.get_by_label("Describe what you do today")
+    box.fill(SENIOR_PM)
+    box.press("Control+Enter")
+    expect(page.locator("#growth-status")).to_contain_text("reads as Senior Product Manager")
+    result = page.locator("#growth-result")
+    expect(result.locator(".growth-head .badge").first).to_have_text("Senior PM")
+    gaps = page.get_by_role("list", name="Gaps, furthest first")
+    expect(gaps).to_contain_text("Team Management")
+    expect(gaps).to_contain_text("Strategic Planning")
+    assert_no_sideways_scroll(page)
+    screenshot(page, "growth")
+
+
+def test_my_next_step_by_keyboard(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/#growth")
+    page.get_by_label("Describe what you do today").focus()
+    page.keyboard.type("As Chief Product Officer I report to the CEO and own the product portfolio.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Show my next step")).to_be_focused()  # one ladder: no ladder choice
+    page.keyboard.press("Enter")
+    expect(page.locator("#growth-status")).to_contain_text("the top of this ladder")
+    page.get_by_label("Describe what you do today").fill("")
+    page.get_by_role("button", name="Show my next step").click()
+    expect(page.locator("#growth-status")).to_contain_text("Describe what you do today first")
+
+
+def test_compare_needs_two_ladders(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/#compare")
+    expect(page.locator("#compare-status")).to_contain_text("Comparing needs two ladders")
+
+
+def test_compare_ladders(any_page: Page, multi_server: LiveServer) -> None:
+    """Two ladder choices, the aligned levels in order, the evidence behind a row on demand, by keyboard."""
+    page = any_page
+    page.goto(multi_server.url + "/#compare/pm-career-path.txt/developer-wiki.md")
+    rows = page.locator(".compare-row")
+    expect(rows).to_have_count(6)
+    expect(page.locator("#compare-status")).to_contain_text("levels of")
+    expect(page.get_by_label("Levels of")).to_have_value("pm-career-path.txt")
+    expect(page.get_by_label("mapped onto")).to_have_value("developer-wiki.md")
+    toggle = rows.first.get_by_role("button")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(rows.first.locator(".pairs li").first).to_be_visible()
+    assert_no_sideways_scroll(page)
+    screenshot(page, "compare")
+    page.get_by_label("mapped onto").select_option("sales-competencies.csv")
+    expect(page).to_have_url(re.compile(r"#compare/pm-career-path\.txt/sales-competencies\.csv$"))
+    expect(page.locator("#compare-status")).to_contain_text("equivalent in sales-competencies.csv")
+    page.get_by_label("mapped onto").select_option("pm-career-path.txt")
+    expect(page.locator("#compare-status")).to_contain_text("Pick two different ladders")

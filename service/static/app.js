@@ -6,6 +6,8 @@
   const searchApi = latestOnly("");
   const askApi = latestOnly("");
   const matchApi = latestOnly("");
+  const growthApi = latestOnly("");
+  const compareApi = latestOnly("");
   // Passages scoring under this share of the best one are folded away behind "Show more".
   const TRIM = 0.6;
   const SHOWN_AT_MOST = 5;
@@ -28,7 +30,7 @@
   }
 
   // ---- views -------------------------------------------------------------
-  const VIEWS = ["search", "match", "ladder"];
+  const VIEWS = ["search", "match", "growth", "compare", "ladder"];
 
   function showView(name, focus) {
     for (const view of VIEWS) {
@@ -38,11 +40,14 @@
       else tab.removeAttribute("aria-current");
     }
     if (name === "ladder") showLadder(focus);
+    if (name === "compare") showCompare(focus);
   }
 
   function route() {
     const [view, doc, number, id] = location.hash.replace(/^#/, "").split("/");
-    const focus = doc ? { doc: decodeURIComponent(doc), number: Number(number), id: id && decodeURIComponent(id) } : null;
+    const focus = view === "compare"
+      ? { from: doc && decodeURIComponent(doc), to: number && decodeURIComponent(number) }
+      : doc ? { doc: decodeURIComponent(doc), number: Number(number), id: id && decodeURIComponent(id) } : null;
     showView(VIEWS.includes(view) ? view : "search", focus);
   }
 
@@ -53,11 +58,15 @@
     const body = await response.json();
     state.ladders = body.ladders;
     state.levels = body.levels;
+    const options = () => state.ladders.map((l) => el(document, "option", { value: l.doc, text: l.title ? `${l.title} (${l.doc})` : l.doc }));
     for (const select of [$("ladder-choice"), $("ladder-view-choice")]) {
-      select.replaceChildren(el(document, "option", { value: "", text: "All ladders" }),
-        ...state.ladders.map((l) => el(document, "option", { value: l.doc, text: l.title ? `${l.title} (${l.doc})` : l.doc })));
+      select.replaceChildren(el(document, "option", { value: "", text: "All ladders" }), ...options());
       select.closest(".filters").querySelector("label").hidden = select.hidden = state.ladders.length < 2;
     }
+    $("growth-ladder").replaceChildren(el(document, "option", { value: "", text: "The closest one" }), ...options());
+    $("growth-ladder").hidden = $("growth-ladder").labels[0].hidden = state.ladders.length < 2;
+    $("compare-from").replaceChildren(...options());
+    $("compare-to").replaceChildren(...options());
     const initial = new URLSearchParams(location.search);
     chooseLadder(state.ladders.length === 1 ? state.ladders[0].doc : initial.get("doc") || "", initial.getAll("level").map(Number));
   }
@@ -336,6 +345,129 @@
       );
     }));
   }
+
+  // ---- my next step: where a description of my work reads, and what the next level asks ----
+  const growthText = $("growth-text");
+  growthText.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); $("growth-form").requestSubmit(); }
+  });
+  $("growth-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = growthText.value;
+    if (!text.trim()) { setStatus($("growth-status"), "Describe what you do today first: a few sentences are enough.", true); return; }
+    setStatus($("growth-status"), "Reading…");
+    try {
+      const request = { text };
+      if ($("growth-ladder").value) request.doc = $("growth-ladder").value;
+      const body = await growthApi("/growth", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+      if (!body) return;
+      renderGrowth(body);
+      setStatus($("growth-status"), body.next
+        ? `Your text reads as ${body.current.level.title}. The next level is ${body.next.title}.`
+        : `Your text reads as ${body.current.level.title}, the top of this ladder.`);
+    } catch (error) {
+      $("growth-result").replaceChildren();
+      setStatus($("growth-status"), `That did not work: ${error.message}`, true);
+    }
+  });
+
+  function growthItem(item, shown) {
+    const quote = item.closest
+      ? el(document, "q", { text: item.closest.text })
+      : el(document, "span", { class: "muted", text: "Nothing in your text comes close yet." });
+    return el(document, "li", { class: shown ? "shown" : "gap" },
+      el(document, "strong", { text: `${item.heading || sectionName(item.section)}: ` }), item.text,
+      el(document, "div", { class: "closest" }, el(document, "span", { class: "muted", text: shown ? "You show it here: " : "Closest in your text: " }), quote));
+  }
+
+  function renderGrowth(body) {
+    const current = body.current;
+    const head = el(document, "div", { class: "growth-head" },
+      el(document, "div", {}, el(document, "span", { class: "muted", text: "Reads as " }), levelBadge(document, current.level),
+        ` ${current.level.title} `, el(document, "span", { class: "muted", text: `(${percent(current.confidence)} confident)` })),
+      body.next ? el(document, "div", {}, el(document, "span", { class: "muted", text: "Next level " }), levelBadge(document, body.next), ` ${body.next.title}`) : null);
+    if (!body.next) {
+      $("growth-result").replaceChildren(head, el(document, "p", { text: "This is the top of the ladder: there is no next level to show." }));
+      return;
+    }
+    $("growth-result").replaceChildren(head,
+      el(document, "h2", { text: `What ${body.next.short} asks that your text does not show yet` }),
+      body.gaps.length
+        ? el(document, "ol", { class: "growth-list", "aria-label": "Gaps, furthest first" }, ...body.gaps.map((g) => growthItem(g, false)))
+        : el(document, "p", { class: "muted", text: "Nothing: your text already shows every item of the next level." }),
+      el(document, "h2", { text: "What you already show" }),
+      body.shown.length
+        ? el(document, "ul", { class: "growth-list", "aria-label": "Already shown" }, ...body.shown.map((g) => growthItem(g, true)))
+        : el(document, "p", { class: "muted", text: "None of the next level's items yet." }));
+  }
+
+  // ---- compare ladders: each level of one, in order, with its equivalent in the other ----
+  function showCompare(focus) {
+    if (state.ladders.length < 2) {
+      $("compare-form").hidden = true;
+      setStatus($("compare-status"), "Comparing needs two ladders: add another guide to the corpus.");
+      return;
+    }
+    const from = focus && focus.from ? focus.from : $("compare-from").value || state.ladders[0].doc;
+    const fallback = state.ladders.find((l) => l.doc !== from).doc;
+    const to = focus && focus.to && focus.to !== from ? focus.to : ($("compare-to").value && $("compare-to").value !== from ? $("compare-to").value : fallback);
+    $("compare-from").value = from;
+    $("compare-to").value = to;
+    runCompare();
+  }
+
+  async function runCompare() {
+    const from = $("compare-from").value;
+    const to = $("compare-to").value;
+    history.replaceState(null, "", `#compare/${encodeURIComponent(from)}/${encodeURIComponent(to)}`);
+    if (from === to) {
+      $("compare-rows").replaceChildren();
+      setStatus($("compare-status"), "Pick two different ladders.", true);
+      return;
+    }
+    setStatus($("compare-status"), "Comparing…");
+    try {
+      const body = await compareApi(`/compare?${new URLSearchParams({ from, to })}`);
+      if (!body) return;
+      renderCompare(body);
+      const mapped = body.levels.filter((r) => r.equivalent).length;
+      setStatus($("compare-status"), `${mapped} of ${body.levels.length} levels of ${ladderName(from)} have an equivalent in ${ladderName(to)}.`);
+    } catch (error) {
+      $("compare-rows").replaceChildren();
+      setStatus($("compare-status"), `Comparing failed: ${error.message}`, true);
+    }
+  }
+
+  function renderCompare(body) {
+    $("compare-rows").replaceChildren(...body.levels.map((row, i) => {
+      const evidence = el(document, "ul", { class: "pairs", id: `pairs-${i}`, hidden: "" },
+        ...row.evidence.map((pair) => el(document, "li", {},
+          el(document, "div", {}, el(document, "strong", { text: `${pair.from.heading || sectionName(pair.from.section)}: ` }), pair.from.text),
+          el(document, "div", { class: "to" }, el(document, "span", { "aria-hidden": "true", text: "≈ " }),
+            el(document, "strong", { text: `${pair.to.heading || sectionName(pair.to.section)}: ` }), pair.to.text))));
+      const toggle = el(document, "button", { type: "button", class: "evidence-toggle", "aria-expanded": "false", "aria-controls": `pairs-${i}`,
+        text: row.evidence.length ? `Why: ${row.evidence.length} passages that align` : "No passage aligns" });
+      if (!row.evidence.length) toggle.disabled = true;
+      toggle.addEventListener("click", () => {
+        const open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", String(open));
+        evidence.hidden = !open;
+      });
+      const equivalent = row.equivalent
+        ? el(document, "div", { class: "side" }, levelBadge(document, row.equivalent), ` ${row.equivalent.title}`)
+        : el(document, "div", { class: "side none", text: "No equivalent" });
+      return el(document, "li", { class: "compare-row" },
+        el(document, "div", { class: "side" }, levelBadge(document, row.level), ` ${row.level.title}`),
+        el(document, "div", { class: "arrow", "aria-hidden": "true", text: "→" }),
+        equivalent,
+        el(document, "div", { class: "pct", text: row.equivalent ? percent(row.confidence) : "" }),
+        toggle, evidence);
+    }));
+  }
+
+  $("compare-form").addEventListener("submit", (event) => { event.preventDefault(); runCompare(); });
+  $("compare-from").addEventListener("change", runCompare);
+  $("compare-to").addEventListener("change", runCompare);
 
   // ---- start ----------------------------------------------------------------
   window.addEventListener("hashchange", route);
