@@ -8,7 +8,8 @@ CORPUS := $(or $(LADDER_CORPUS),corpus)
 GUIDES := $(wildcard $(addprefix $(CORPUS)/*.,txt md markdown html htm docx pdf csv xlsx toml))
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: serve test test-fast ingest eval bench bench-scale loadtest lint format install clean chromium wrk
+.PHONY: serve test test-fast ingest eval bench bench-scale loadtest lint format install clean chromium wrk \
+	image image-test base-image fleet haproxy
 
 install: $(STAMP)
 
@@ -16,7 +17,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install torch==2.13.0
-	$(PIP) install -e '.[dev]'
+	$(PIP) install -e '.[ingest,dev]'
 	touch $@
 
 # Re-ingest when the index is missing or older than a guide (or than the install).
@@ -29,7 +30,7 @@ ingest: $(STAMP)
 serve: $(INDEX_DIR)/manifest.json
 	$(BIN)/ladder serve
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium haproxy
 	$(BIN)/python -m pytest
 
 # The fast lane: the fixed corpus and a fake encoder, no model, servers or browsers.
@@ -41,6 +42,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# HAProxy's config is checked by `haproxy -c` in the tests, and `make fleet` runs it.
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+		echo "installing Debian's haproxy"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -70,3 +77,43 @@ wrk:
 # Synthetic corpora of 10k, 100k and 1M passages from real embeddings: build, size, latency, recall@10.
 bench-scale: $(INDEX_DIR)/manifest.json
 	$(BIN)/python bench/scale.py
+
+# ---- the container image -------------------------------------------------------------------------
+# Podman where it exists (with the flags this kind of machine needs), else Docker. No registry serves base
+# images here: `make base-image` builds a Debian bookworm one with mmdebstrap, and it is used when present.
+IMAGE ?= localhost/ladder:latest
+LOCAL_BASE := localhost/debian-base:bookworm
+PODMAN := $(shell command -v podman 2>/dev/null)
+ifneq ($(PODMAN),)
+ENGINE := podman --cgroup-manager=cgroupfs
+RUN_FLAGS := --runtime=runc --network=host --ulimit nofile=1024:1024 --ulimit nproc=4096:4096
+# HEALTHCHECK is kept only in Docker's image format.
+BUILD_FLAGS := --format docker --network=host --ulimit nofile=1024:1024 --ulimit nproc=4096:4096
+BASE ?= $(shell podman image exists $(LOCAL_BASE) 2>/dev/null && echo $(LOCAL_BASE) || echo python:3.11-slim-bookworm)
+else
+ENGINE := docker
+RUN_FLAGS := --network=host
+BUILD_FLAGS := --network=host
+BASE ?= python:3.11-slim-bookworm
+endif
+# pip inside the build reaches the registry, and finds the CPU build of torch, through this machine's pip
+# settings: the files `pip config list` names, mounted read-only where they exist.
+PIP_FILES := /etc/pip.conf /etc/xdg/pip /etc/ssl/certs /opt/wheels /opt/pypi /opt/pypi-more
+PIP_MOUNTS := $(foreach f,$(wildcard $(PIP_FILES)),-v $(f):$(f):ro)
+
+base-image:
+	@command -v mmdebstrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null; }
+	mmdebstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm var/base.tar
+	$(ENGINE) import var/base.tar $(LOCAL_BASE)
+	rm -f var/base.tar
+
+image:
+	$(ENGINE) build $(BUILD_FLAGS) $(PIP_MOUNTS) --build-arg BASE=$(BASE) -t $(IMAGE) -f Containerfile .
+
+# Runs the image read-only and checks it: ready, a search, the non-root user, the read-only root.
+image-test: image $(STAMP)
+	$(BIN)/python deploy/image_test.py --engine "$(ENGINE)" --run-flags "$(RUN_FLAGS)" --image $(IMAGE)
+
+# Three replicas on one index behind HAProxy, under load: a rolling reload, a killed replica, 1 vs 3.
+fleet: $(INDEX_DIR)/manifest.json wrk haproxy
+	$(BIN)/python bench/fleet.py

@@ -221,6 +221,37 @@ def bench_ingest(work: Path) -> float:
     return round(time.perf_counter() - started, 2)
 
 
+GROWTH_TEXT = (
+    "I'm a senior PM at Acme. I own a complex product area, the checkout, and I mentor two junior PMs. "
+    "I work with several engineering teams on cross-team goals and I give input to the product strategy "
+    "and roadmap."
+)
+
+
+def bench_levels(args: argparse.Namespace, work: Path) -> dict:
+    """/compare, /levels/.../next and /growth on the PM guide beside a PM competency matrix, one connection."""
+    corpus = work / "two-ladders"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / "pm-career-path.txt", corpus)
+    shutil.copy(ROOT / "tests" / "data" / "ladders" / "pm-competency-matrix.xlsx", corpus)
+    env = {"LADDER_CORPUS": str(corpus), "LADDER_INDEX_DIR": str(work / "two-ladders-index")}
+    ladder = str(ROOT / ".venv" / "bin" / "ladder")
+    subprocess.run([ladder, "ingest"], cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True)
+    port = free_port()
+    process = start([ladder, "serve", "--port", str(port)], env, work / "levels.log")
+    base = f"http://127.0.0.1:{port}"
+    wait_http(f"{base}/readyz")
+    body = work / "growth.json"
+    body.write_text(json.dumps({"text": GROWTH_TEXT}))
+    results = {
+        "compare": wrk(f"{base}/compare?from=pm-career-path.txt&to=pm-competency-matrix.xlsx", 1, args.seconds),
+        "next": wrk(f"{base}/levels/pm-career-path.txt/3/next", 1, args.seconds),
+        "growth": wrk(f"{base}/growth", 1, args.seconds, BENCH / "wrk_post.lua", {"BENCH_BODY": str(body)}),
+    }
+    stop(process)
+    return results
+
+
 def ensure_txtai() -> Path | None:
     python = TXTAI_VENV / "bin" / "python"
     if not python.exists():
@@ -283,6 +314,9 @@ def table(results: dict) -> str:
         r = ladder["match"][c]
         label = f"/match ({ladder['match']['posting_chars']} chars)"
         lines.append(f"{label:<30}{c:>6}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['rps']:>9.1f}{r['errors']:>8}")
+    labels = {"compare": "/compare (6 x 4 levels)", "next": "/levels/{doc}/3/next", "growth": "/growth (3 sentences)"}
+    for name, r in results.get("levels", {}).items():
+        lines.append(f"{labels[name]:<30}{1:>6}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['rps']:>9.0f}{r['errors']:>8}")
     if "txtai" in results:
         for c, r in results["txtai"].items():
             if isinstance(c, str) and not c.isdigit():
@@ -469,6 +503,7 @@ def main() -> int:
             floor.sample("alone")
         results["floor"] = floor.summary()
         results["ingest_s"] = bench_ingest(work)
+        results["levels"] = bench_levels(args, work)
         if not args.no_peer:
             results["txtai"] = bench_txtai(args, index_dir, queries_file, work)
     print(table(results))

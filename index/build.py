@@ -48,8 +48,13 @@ def build_index(
     *,
     progress: bool = False,
     export_encoder: bool = True,
+    export_from: Path | None = None,
 ) -> IngestSummary:
-    """Parse every guide, embed every passage, export the serving encoder, and swap the new index in."""
+    """Parse every guide, embed every passage, export the serving encoder, and swap the new index in.
+
+    The export of the same weights in `export_from` (by default the index being replaced) is reused; with
+    no such export, the encoder's model is exported (which needs torch).
+    """
     started = time.perf_counter()
     corpus_read = corpus if isinstance(corpus, Corpus) else read_corpus(corpus)
     passages = corpus_read.passages
@@ -63,14 +68,16 @@ def build_index(
     )
     model = getattr(encoder, "model", None)  # the sentence-transformers model, to export for serving
 
+    previous = export_from or Path(index_dir) / ENCODER_DIR
+
     def export(folder: Path) -> None:
         from ingest.export import export_onnx, reuse_export
 
-        # The same model exported for the index being replaced is linked, not exported again.
-        if not reuse_export(Path(index_dir) / ENCODER_DIR, folder / ENCODER_DIR, manifest.model_sha256):
+        # The same model exported before is linked, not exported again.
+        if not reuse_export(previous, folder / ENCODER_DIR, manifest.model_sha256) and model is not None:
             export_onnx(model, spec, folder / ENCODER_DIR)
 
-    extras = export if export_encoder and model is not None else None
+    extras = export if export_encoder and (model is not None or previous.is_dir()) else None
     built = build_vectors(embedded.passages)
     ladders = [Ladder(g.doc, g.format, g.title, g.levels, g.acronyms, g.warnings) for g in corpus_read.guides]
     texts = [g.text for g in corpus_read.guides]

@@ -50,6 +50,11 @@ def guide_files(corpus: Path) -> list[Path]:
     return files
 
 
+def corpus_hashes(corpus: Path) -> dict[str, str]:
+    """Each guide file's sha256, as an index's manifest records them: has the corpus changed since?"""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in guide_files(corpus)}
+
+
 def read_corpus(corpus: Path) -> Corpus:
     guides, hashes = [], {}
     owners: dict[str, str] = {}  # passage id -> the guide it came from

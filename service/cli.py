@@ -22,16 +22,53 @@ EXIT_FAILED = 1
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from core.encoder import ModelSpec, SentenceTransformerEncoder
+    summary = ingest(settings, settings.index_dir)
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def ingest(settings: Settings, target: Path, export_from: Path | None = None):  # type: ignore[no-untyped-def]
+    """The corpus into an index at `target`, embedded with sentence-transformers, or, where torch is not
+    installed (the service's image), with the ONNX export of the same model in `export_from`."""
+    from core.encoder import ENCODER_DIR, ModelSpec, OnnxEncoder, SentenceTransformerEncoder
     from index.build import build_index
     from ingest.build import read_corpus
 
     corpus = read_corpus(settings.corpus)  # a guide that cannot be read stops the ingest before the model loads
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
-    encoder = SentenceTransformerEncoder(spec)
-    summary = build_index(corpus, settings.index_dir, spec, encoder, progress=sys.stderr.isatty())
-    print("\n".join(summary.lines()))
-    return 0
+    export = export_from or target / ENCODER_DIR
+    try:
+        encoder = SentenceTransformerEncoder(spec)
+    except ImportError:
+        if not export.is_dir():
+            raise
+        encoder = OnnxEncoder(export, threads=len(os.sched_getaffinity(0)))  # type: ignore[assignment]
+    return build_index(corpus, target, spec, encoder, progress=sys.stderr.isatty(), export_from=export)
+
+
+def index_to_serve(settings: Settings, ingest_into: Path | None) -> Settings:
+    """The settings to serve with: when the corpus is no longer the one the index was built from and
+    `ingest_into` is given, the corpus is ingested there first (a container's mounted corpus)."""
+    from core.encoder import ENCODER_DIR
+    from index.store import read_manifest
+    from ingest.build import corpus_hashes
+
+    if ingest_into is None:
+        return settings
+    built = read_manifest(settings.index_dir).corpus
+    now = corpus_hashes(settings.corpus)
+    if now == built:
+        return settings
+    changed = sorted(set(now) ^ set(built) | {name for name in now if built.get(name, now[name]) != now[name]})
+    logging.getLogger("ladder").info(
+        "corpus %s is not the one the index at %s was built from (%s): ingesting it into %s",
+        settings.corpus,
+        settings.index_dir,
+        ", ".join(changed),
+        ingest_into,
+    )
+    ingest(settings, ingest_into, export_from=settings.index_dir / ENCODER_DIR)
+    return settings.model_copy(update={"index_dir": ingest_into})
 
 
 FORMATS = {
@@ -440,6 +477,7 @@ def print_tuning(engine, questions, postings, model) -> None:  # type: ignore[no
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
+    settings = index_to_serve(settings, args.ingest_into)
     preload = None
     if args.workers == 1:  # load the index while the web stack imports; the app waits for it
         preload = ThreadPoolExecutor(1, thread_name_prefix="preload").submit(preload_engine, settings)
@@ -473,7 +511,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     tune_process()
     if args.workers > 1:
         # Each worker process builds its own app from the environment; uvicorn restarts one that dies.
-        os.environ.update({"LADDER_HOST": host, "LADDER_PORT": str(port)})
+        os.environ.update({"LADDER_HOST": host, "LADDER_PORT": str(port), "LADDER_INDEX_DIR": str(settings.index_dir)})
         uvicorn.run(
             "service.app:create_app",
             factory=True,
@@ -610,6 +648,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the HTTP API and search page")
     serve.add_argument("--host", help="default LADDER_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default LADDER_PORT or 8000")
+    serve.add_argument(
+        "--ingest-into",
+        type=Path,
+        metavar="DIR",
+        help="when the corpus differs from the index's, ingest it into DIR first and serve that",
+    )
     serve.add_argument(
         "--workers", type=int, default=1, choices=range(1, 17), metavar="N", help="processes (default 1; see README)"
     )
