@@ -226,8 +226,14 @@ def numbered(levels: list[tuple[LevelName, int]]) -> tuple[Rung, ...]:
     """Each level's number (the ladder's own when every level has one, in order; else its place) and short name."""
     own = [n.number for n, _ in levels]
     use_own = all(x is not None for x in own) and all(a < b for a, b in itertools.pairwise(own))  # type: ignore[operator]
+    shorts = [short_name(name) for name, _ in levels]
+    # Initials two levels share ("SSE" for Senior and Staff Security Engineer) name neither: use their titles.
+    shorts = [
+        split_title(name.title)[0] if shorts.count(short) > 1 and not name.short else short
+        for (name, _), short in zip(levels, shorts, strict=True)
+    ]
     return tuple(
-        Rung(name, own[k] if use_own else k + 1, short_name(name), part)  # type: ignore[arg-type]
+        Rung(name, own[k] if use_own else k + 1, shorts[k], part)  # type: ignore[arg-type]
         for k, (name, part) in enumerate(levels)
     )
 

@@ -424,8 +424,6 @@ def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list]:  # type
 
     from core.encoder import ModelSpec, SentenceTransformerEncoder
     from index.build import build_index
-    from index.evaluate import ladder_figures, read_ladder_postings, read_questions
-    from index.evaluate_levels import mapping_figures
     from ingest.build import guide_files
     from service.engine import load_engine
 
@@ -442,14 +440,23 @@ def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list]:  # type
     print(summary.lines()[-1], file=sys.stderr)
     engine = load_engine(settings.model_copy(update={"index_dir": index_dir, "corpus": corpus}))
     try:
-        questions = read_questions(folder / "questions.jsonl")
-        held_out = read_questions(folder / "questions-heldout.jsonl")
-        postings = read_ladder_postings(folder / "postings")
-        figures = ladder_figures(engine.searcher, engine.matcher, questions, held_out, postings, expected)
-        pairs = json.loads((folder / "compare.json").read_text("utf-8"))
-        return figures, mapping_figures(engine.comparer, pairs)
+        return ladder_eval_figures(engine, folder)
     finally:
         engine.queries.close()
+
+
+def ladder_eval_figures(engine, folder: Path) -> tuple[list, list]:  # type: ignore[no-untyped-def,type-arg]
+    """Search figures per fixture ladder, and the ladder-pair mappings, on an engine that holds them all."""
+    from index.evaluate import ladder_figures, read_ladder_postings, read_questions
+    from index.evaluate_levels import mapping_figures
+
+    expected = json.loads((folder / "levels.json").read_text("utf-8"))
+    questions = read_questions(folder / "questions.jsonl")
+    held_out = read_questions(folder / "questions-heldout.jsonl")
+    postings = read_ladder_postings(folder / "postings")
+    figures = ladder_figures(engine.searcher, engine.matcher, questions, held_out, postings, expected)
+    pairs = json.loads((folder / "compare.json").read_text("utf-8"))
+    return figures, mapping_figures(engine.comparer, pairs)
 
 
 def print_tuning(engine, questions, postings, model) -> None:  # type: ignore[no-untyped-def]

@@ -337,3 +337,10 @@ def test_a_docx_that_is_a_zip_of_something_else(tmp_path: Path) -> None:
 
 def test_the_pm_corpus_reads(tmp_path: Path) -> None:
     assert [g.doc for g in read_corpus(CORPUS).guides] == ["pm-career-path.txt"]
+
+
+def test_short_names_are_unique_within_a_ladder() -> None:
+    """A badge or a level filter names one level: initials two levels share are replaced by their titles."""
+    for name in json.loads((DATA / "ladders" / "levels.json").read_text("utf-8")):
+        shorts = [p.level.short for p in read_guide(DATA / "ladders" / name).levels]
+        assert len(shorts) == len(set(shorts)), (name, shorts)

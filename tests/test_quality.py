@@ -84,14 +84,11 @@ def test_brief_examples(engine: Engine, question: str, heading: str | None, leve
 
 
 @pytest.fixture(scope="module")
-def ladders(tmp_path_factory: pytest.TempPathFactory) -> list:  # type: ignore[type-arg]
+def ladders(ladders_engine) -> list:  # type: ignore[no-untyped-def,type-arg]
     """`make eval`'s figures for the fixture ladders: all of them and the PM guide ingested together."""
-    from service.cli import eval_ladders
-    from service.settings import load_settings
-    from tests.conftest import CORPUS
+    from service.cli import ladder_eval_figures
 
-    work = tmp_path_factory.mktemp("ladders-eval")
-    return eval_ladders(load_settings(index_dir=work / "index", corpus=CORPUS), DATA / "ladders")
+    return ladder_eval_figures(ladders_engine, DATA / "ladders")[0]
 
 
 def test_every_ladder_reads_exactly_with_no_configuration(ladders: list) -> None:  # type: ignore[type-arg]
