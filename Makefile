@@ -89,29 +89,30 @@ ENGINE := podman --cgroup-manager=cgroupfs
 RUN_FLAGS := --runtime=runc --network=host --ulimit nofile=1024:1024 --ulimit nproc=4096:4096
 # HEALTHCHECK is kept only in Docker's image format.
 BUILD_FLAGS := --format docker --network=host --ulimit nofile=1024:1024 --ulimit nproc=4096:4096
-BASE ?= $(shell podman image exists $(LOCAL_BASE) 2>/dev/null && echo $(LOCAL_BASE) || echo python:3.11-slim-bookworm)
+# pip inside the build reaches the registry, and finds the CPU build of torch, through this machine's pip
+# settings: the files `pip config list` names, mounted read-only where they exist (podman build takes -v).
+PIP_FILES := /etc/pip.conf /etc/xdg/pip /etc/ssl/certs /opt/wheels /opt/pypi /opt/pypi-more
+BUILD_FLAGS += $(foreach f,$(wildcard $(PIP_FILES)),-v $(f):$(f):ro)
 else
 ENGINE := docker
-RUN_FLAGS := --network=host
+# Docker's --read-only gives no writable /tmp; the service ingests a mounted corpus there.
+RUN_FLAGS := --network=host --tmpfs /tmp
 BUILD_FLAGS := --network=host
-BASE ?= python:3.11-slim-bookworm
 endif
-# pip inside the build reaches the registry, and finds the CPU build of torch, through this machine's pip
-# settings: the files `pip config list` names, mounted read-only where they exist.
-PIP_FILES := /etc/pip.conf /etc/xdg/pip /etc/ssl/certs /opt/wheels /opt/pypi /opt/pypi-more
-PIP_MOUNTS := $(foreach f,$(wildcard $(PIP_FILES)),-v $(f):$(f):ro)
+BASE ?= $(shell $(ENGINE) image inspect $(LOCAL_BASE) >/dev/null 2>&1 && echo $(LOCAL_BASE) || echo python:3.11-slim-bookworm)
 
 base-image:
 	@command -v mmdebstrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null; }
+	mkdir -p var
 	mmdebstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm var/base.tar
 	$(ENGINE) import var/base.tar $(LOCAL_BASE)
 	rm -f var/base.tar
 
 image:
-	$(ENGINE) build $(BUILD_FLAGS) $(PIP_MOUNTS) --build-arg BASE=$(BASE) -t $(IMAGE) -f Containerfile .
+	$(ENGINE) build $(BUILD_FLAGS) --build-arg BASE=$(BASE) -t $(IMAGE) -f Containerfile .
 
 # Runs the image read-only and checks it: ready, a search, the non-root user, the read-only root.
-image-test: image $(STAMP)
+image-test: image $(INDEX_DIR)/manifest.json
 	$(BIN)/python deploy/image_test.py --engine "$(ENGINE)" --run-flags "$(RUN_FLAGS)" --image $(IMAGE)
 
 # Three replicas on one index behind HAProxy, under load: a rolling reload, a killed replica, 1 vs 3.

@@ -220,9 +220,12 @@ class Comparer:
         return pairs
 
     def items(self, doc: str, number: int) -> list[int]:
-        """A level's named items: responsibilities, competencies, its role and its skills."""
+        """A level's named items: responsibilities, competencies, headed paragraphs, its role and its skills."""
+        passages = self.index.passages
         return [
-            i for i in self.positions.get((doc, number), []) if self.index.passages[i].section in ITEM_SECTIONS
+            i
+            for i in self.positions.get((doc, number), [])
+            if passages[i].section in ITEM_SECTIONS or passages[i].heading is not None
         ] or self.positions.get((doc, number), [])
 
     def next(self, doc: str, number: int) -> LevelChange:
@@ -243,20 +246,16 @@ class Comparer:
         passages = self.index.passages
         new, carried, matched_lower = [], [], set()
         for u, position in enumerate(upper_items):
-            same = [
-                k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])
-            ]  # one competency's cell at the two levels
-            k = same[0] if same else (int(c[u].argmax()) if c.shape[1] else None)
+            # One competency's cell at the two levels (a long one may be cut into pieces under one heading).
+            same = [k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])]
+            candidates = same or range(len(lower_items))
+            k = max(candidates, key=lambda k: c[u, k]) if len(lower_items) else None
             if k is not None and (same or c[u, k] >= self.params.carried):
                 carried.append(Pair(lower_items[k], position, round(float(c[u, k]), 4)))
                 matched_lower.add(k)
             else:
                 new.append(position)
-        dropped = [
-            p
-            for k, p in enumerate(lower_items)
-            if k not in matched_lower and (c.shape[0] == 0 or c[:, k].max() < self.params.carried)
-        ]
+        dropped = [p for k, p in enumerate(lower_items) if k not in matched_lower]
         return LevelChange(level, upper, new, carried, dropped)
 
 

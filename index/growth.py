@@ -71,7 +71,8 @@ class Growth:
         upper = ladder[here + 1]
         columns = [c for c, p in enumerate(f.passages) if p.level == upper]
         # A sentence closer to the current level than to the item says what the writer does now, not the item.
-        own = f.similarities[:, [c for c, p in enumerate(f.passages) if p.level == current.level]].max(axis=1)
+        own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
+        own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)
         sentence_stems = [set(stems(words(s.text), self.stopwords)) for s in f.sentences]
         covered = []
         for c in columns:
@@ -83,7 +84,7 @@ class Growth:
             closest = f.sentences[best] if cosine[best] >= self.params.closest_floor else None
             beyond = cosine[best] >= own[best] - self.params.margin
             covered.append(Coverage(f.positions[c], float(coverage[best]), closest, beyond))
-        is_shown = [c.score >= self.params.shown and c.beyond for c in covered]
+        is_shown = [c.score >= self.params.shown and c.beyond and c.closest is not None for c in covered]
         gaps = sorted((c for c, s in zip(covered, is_shown, strict=True) if not s), key=lambda c: c.score)
         shown = sorted((c for c, s in zip(covered, is_shown, strict=True) if s), key=lambda c: -c.score)
         return GrowthResult(current, upper, gaps, shown)

@@ -253,8 +253,14 @@ async def match(request: Request, engine: EngineDep, body: MatchRequest) -> Fast
     return FastJSON({**match_dict(matches), "took_ms": elapsed_ms(started)})
 
 
-@router.get("/compare", response_model=CompareResponse, responses=ERRORS, summary="Map one ladder onto another")
+@router.get(
+    "/compare",
+    response_model=CompareResponse,
+    responses={**ERRORS, 503: {"model": ErrorBody, "description": "Loading, or too many requests at once"}},
+    summary="Map one ladder onto another",
+)
 async def compare(
+    request: Request,
     engine: EngineDep,
     source: Annotated[str, Query(alias="from", min_length=1, max_length=255, description="the ladder to map")],
     to: Annotated[str, Query(min_length=1, max_length=255, description="the ladder to map it onto")],
@@ -264,7 +270,7 @@ async def compare(
 ) -> FastJSON:
     started = time.perf_counter()
     try:
-        body = engine.compare(source, to, level)
+        body = await request.app.state.heavy.run(engine.compare, source, to, level)
     except (UnknownFilterError, LadderError) as e:
         raise HTTPException(422, str(e)) from e
     return FastJSON({**body, "took_ms": elapsed_ms(started)})

@@ -30,7 +30,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def ingest(settings: Settings, target: Path, export_from: Path | None = None):  # type: ignore[no-untyped-def]
     """The corpus into an index at `target`, embedded with sentence-transformers, or, where torch is not
     installed (the service's image), with the ONNX export of the same model in `export_from`."""
-    from core.encoder import ENCODER_DIR, ModelSpec, OnnxEncoder, SentenceTransformerEncoder
+    from core.encoder import CONFIG, ENCODER_DIR, ModelError, ModelSpec, OnnxEncoder, SentenceTransformerEncoder
     from index.build import build_index
     from ingest.build import read_corpus
 
@@ -42,6 +42,12 @@ def ingest(settings: Settings, target: Path, export_from: Path | None = None):  
     except ImportError:
         if not export.is_dir():
             raise
+        made_from = json.loads((export / CONFIG).read_text("utf-8")).get("weights_sha256")
+        if made_from != spec.verify():
+            raise ModelError(
+                f"torch is not installed, and the model export in {export} was made from other weights than "
+                f"{spec.name}'s: install the ingest extra (pip install '.[ingest]') to embed with this model"
+            ) from None
         encoder = OnnxEncoder(export, threads=len(os.sched_getaffinity(0)))  # type: ignore[assignment]
     return build_index(corpus, target, spec, encoder, progress=sys.stderr.isatty(), export_from=export)
 

@@ -153,7 +153,7 @@ class Engine:
         """A level of one guide by its number or one of its names (short name, title, alias)."""
         self.check_filter(SearchFilter.of(docs=[doc]))
         numbers = [p.level.number for p in self.comparer.ladder(doc).levels]
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii() and len(value) <= 6:
             value = int(value)
         if isinstance(value, int):
             if value not in numbers:

@@ -57,6 +57,8 @@ def test_compare_one_level(multi_client: TestClient) -> None:
         ({"from": "nope.md", "to": PM}, "unknown doc nope.md"),
         ({"from": PM, "to": WIKI, "level": 9}, "unknown level 9"),
         ({"from": PM, "to": WIKI, "level": "Wizard"}, "unknown level 'Wizard'"),
+        ({"from": PM, "to": WIKI, "level": "²"}, "unknown level '²'"),
+        ({"from": PM, "to": WIKI, "level": "9" * 5000}, "level"),
         ({"from": PM}, "to"),
         ({"to": PM}, "from"),
         ({"from": "", "to": PM}, "from"),
@@ -81,6 +83,19 @@ def test_next_level_new_carried_dropped(multi_client: TestClient) -> None:
     assert multi_client.get(f"/levels/{PM}/PM/next").json()["next"] == body["next"]  # by name
 
 
+def test_next_puts_every_item_of_the_level_in_one_place(multi_client: TestClient) -> None:
+    """Each item of the lower level is carried over (as some item's counterpart) or dropped, never both."""
+    for doc in (PM, WIKI, "sales-competencies.csv"):
+        levels = [lv for lv in multi_client.get("/levels", params={"doc": doc}).json()["levels"]]
+        for lv in levels[:-1]:
+            body = multi_client.get(f"/levels/{doc}/{lv['number']}/next").json()
+            carried = {pair["from"]["id"] for pair in body["carried"]}
+            dropped = {r["id"] for r in body["dropped"]}
+            assert not carried & dropped
+            lower = {r["id"] for r in lv["responsibilities"]}
+            assert lower <= carried | dropped | {p["from"]["id"] for p in body["carried"]}
+
+
 def test_next_at_the_top(multi_client: TestClient) -> None:
     body = multi_client.get(f"/levels/{PM}/6/next").json()
     assert body["level"]["short"] == "CPO"
@@ -92,6 +107,7 @@ def test_next_at_the_top(multi_client: TestClient) -> None:
     [
         (f"/levels/{PM}/9/next", 404, "unknown level 9"),
         (f"/levels/{PM}/Wizard/next", 404, "unknown level 'Wizard'"),
+        (f"/levels/{PM}/²/next", 404, "unknown level '²'"),
         ("/levels/nope.md/1/next", 404, "unknown doc nope.md"),
     ],
 )

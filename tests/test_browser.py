@@ -171,6 +171,15 @@ def test_keyboard(page: Page, live_server: LiveServer) -> None:
         expect(page.locator(".level-card, #q").first).to_be_attached()
         page.locator("body").press("/")
         expect(page.locator("#q")).to_be_focused()
+    page.keyboard.type("roadmap")
+    expect(page.locator(".result")).not_to_have_count(0)
+    count = page.locator(".result").count()
+    assert count > 1
+    page.keyboard.press("ArrowUp")  # from the box, up goes to the last passage
+    expect(page.locator(f"#result-{count - 1}")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("ArrowDown")  # and down wraps to the first
+    expect(page.locator("#result-0")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Escape")
     page.keyboard.type("who writes the PRDs")
     expect(page.locator(".result").first).to_contain_text("PRDs")
     page.keyboard.press("ArrowDown")
@@ -191,6 +200,13 @@ def test_keyboard(page: Page, live_server: LiveServer) -> None:
     expect(page.locator(".result")).to_have_count(0)
     expect(page.locator("#answer")).to_be_hidden()
     expect(page.locator("#q")).to_have_value("")
+
+
+def test_a_malformed_link_still_opens_the_page(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/?q=roadmap#ladder/%E0/1")
+    expect(page.locator("#view-ladder")).to_be_visible()
+    page.goto(live_server.url + "/?q=roadmap")
+    expect(page.locator(".result").first).to_be_visible()
 
 
 def test_the_combobox_pattern(page: Page, live_server: LiveServer) -> None:

@@ -43,11 +43,13 @@
     if (name === "compare") showCompare(focus);
   }
 
+  const decode = (part) => { try { return decodeURIComponent(part); } catch { return part; } };
+
   function route() {
     const [view, doc, number, id] = location.hash.replace(/^#/, "").split("/");
     const focus = view === "compare"
-      ? { from: doc && decodeURIComponent(doc), to: number && decodeURIComponent(number) }
-      : doc ? { doc: decodeURIComponent(doc), number: Number(number), id: id && decodeURIComponent(id) } : null;
+      ? { from: doc && decode(doc), to: number && decode(number) }
+      : doc ? { doc: decode(doc), number: Number(number), id: id && decode(id) } : null;
     showView(VIEWS.includes(view) ? view : "search", focus);
   }
 
@@ -137,7 +139,7 @@
           el(document, "p", { class: "scroll-hint", hidden: "" , text: "More levels to the right: scroll sideways →" }),
           el(document, "div", { class: "ladder-grid", tabindex: "0", role: "region", "aria-label": `${name}, levels side by side` }, ...cards));
       }));
-      state.ladderShown = doc;
+      state.ladderShown = state.ladders.length ? doc : null; // not loaded yet: draw again when they are
       const count = ladders.reduce((n, l) => n + l.levels, 0);
       $("ladder-status").textContent = `${count} levels in ${ladders.length} ladder${ladders.length === 1 ? "" : "s"}`;
     }
@@ -179,6 +181,7 @@
     const params = new URLSearchParams({ q: query, k: "10" });
     if (state.doc) params.set("doc", state.doc);
     for (const level of state.chosen) params.append("level", String(level));
+    $("answer").classList.add("stale"); // the last answer is not this question's until /ask says so
     const asked = { question: query, k: 1 };
     if (state.doc) asked.doc = state.doc;
     // The answer and the passages are fetched side by side; each shows when it arrives.
@@ -269,7 +272,7 @@
   q.addEventListener("input", debounce(runSearch, 150));
   q.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown") { event.preventDefault(); setActive(state.active + 1); }
-    else if (event.key === "ArrowUp") { event.preventDefault(); setActive(state.active - 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); setActive(state.active < 0 ? -1 : state.active - 1); }
     else if (event.key === "Enter") { event.preventDefault(); if (state.active >= 0) openResult(state.active); else runSearch(); }
     else if (event.key === "Escape") { q.value = ""; runSearch(); }
   });
@@ -405,9 +408,10 @@
   function showCompare(focus) {
     if (state.ladders.length < 2) {
       $("compare-form").hidden = true;
-      setStatus($("compare-status"), "Comparing needs two ladders: add another guide to the corpus.");
+      setStatus($("compare-status"), state.ladders.length ? "Comparing needs two ladders: add another guide to the corpus." : "");
       return;
     }
+    $("compare-form").hidden = false;
     const from = focus && focus.from ? focus.from : $("compare-from").value || state.ladders[0].doc;
     const fallback = state.ladders.find((l) => l.doc !== from).doc;
     const to = focus && focus.to && focus.to !== from ? focus.to : ($("compare-to").value && $("compare-to").value !== from ? $("compare-to").value : fallback);
@@ -421,6 +425,7 @@
     const to = $("compare-to").value;
     history.replaceState(null, "", `#compare/${encodeURIComponent(from)}/${encodeURIComponent(to)}`);
     if (from === to) {
+      compareApi.cancel();
       $("compare-rows").replaceChildren();
       setStatus($("compare-status"), "Pick two different ladders.", true);
       return;

@@ -205,6 +205,7 @@
         all.hidden = false;
         status.textContent = results.length ? `${results.length} passages` : "No passages match.";
       } catch (error) {
+        ask.cancel();
         if (error instanceof TypeError) unreachable();
         else { clear(); status.classList.add("error"); status.textContent = `Search failed: ${error.message}`; }
       }
@@ -212,7 +213,7 @@
     input.addEventListener("input", run);
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown") { event.preventDefault(); setActive(active + 1); }
-      else if (event.key === "ArrowUp") { event.preventDefault(); setActive(active - 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); setActive(active < 0 ? -1 : active - 1); }
       else if (event.key === "Enter" && active >= 0) { event.preventDefault(); open(results[active]); }
       else if (event.key === "Escape") { input.value = ""; run(); }
     });
