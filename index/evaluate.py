@@ -417,7 +417,7 @@ def ladders_table(figures: Sequence[LadderFigures]) -> str:
 class AskCase:
     question: str
     kind: str  # "answerable", "form", "not_covered", "unrelated"
-    split: str  # "fit" (the model is fitted on these) or "held_out"
+    split: str  # "fit" (the model is fitted on these), "held_out", or "test" (tests/data/fresh, written blind)
     target: str | None = None  # answerable: the passage that answers it
     phrase: str | None = None  # form: a phrase the answering sentence has
 
@@ -442,6 +442,18 @@ def ask_cases(data: Path, passages: Sequence[Passage]) -> list[AskCase]:
         AskCase(d["question"], "unrelated", "held_out" if i % 2 else "fit")
         for i, d in enumerate(read_jsonl(data / "unrelated.jsonl"))
     ]
+    fresh = data / "fresh"  # written blind after the model was tuned, and never looked at case by case
+    if fresh.is_dir():
+        cases += [
+            AskCase(q.question, "answerable", "test", target=target_id(q, passages))
+            for q in read_questions(fresh / "questions.jsonl")
+        ]
+        cases += [
+            AskCase(d["question"], "form", "test", phrase=d["answer"])
+            for d in read_jsonl(fresh / "question_forms.jsonl")
+        ]
+        cases += [AskCase(d["question"], "not_covered", "test") for d in read_jsonl(fresh / "not_covered.jsonl")]
+        cases += [AskCase(d["question"], "unrelated", "test") for d in read_jsonl(fresh / "unrelated.jsonl")]
     return cases
 
 
@@ -498,7 +510,7 @@ def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: A
     rows: dict[str, dict[str, float]] = {}
     confident_wrong = []
     for kind in ("answerable", "form", "not_covered", "unrelated"):
-        for split in ("fit", "held_out"):
+        for split in ("fit", "held_out", "test"):
             chosen = [(c, d) for c, d in zip(cases, decisions, strict=True) if c.kind == kind and c.split == split]
             if not chosen:
                 continue
@@ -529,6 +541,9 @@ class PostingCase:
     split: str
 
 
+SAME_PROFESSION = {"pm-competency-matrix.xlsx"}  # fixture ladders for the PM guide's own job
+
+
 def posting_cases(data: Path, postings: Sequence[LabelledPosting]) -> list[PostingCase]:
     """Postings for the PM guide (titled and stripped) and texts that are not: other professions' ads, and
     ads for the fixture ladders' jobs (not in the PM guide's index)."""
@@ -539,13 +554,20 @@ def posting_cases(data: Path, postings: Sequence[LabelledPosting]) -> list[Posti
             PostingCase(p.name, p.text, "ladder", split),
             PostingCase(p.name, strip_title(p.text), "ladder", split),
         ]
-    others = json.loads((data / "other_postings" / "labels.json").read_text("utf-8"))["postings"]
-    for name, label in sorted(others.items()):
-        cases.append(
-            PostingCase(name, (data / "other_postings" / name).read_text("utf-8"), "other profession", label["split"])
-        )
-    for name, text, _, _ in read_ladder_postings(data / "ladders" / "postings"):
-        cases.append(PostingCase(name, text, "other ladder", "held_out"))
+    for folder in (data / "other_postings", data / "fresh" / "other_postings"):
+        if not folder.is_dir():
+            continue
+        others = json.loads((folder / "labels.json").read_text("utf-8"))["postings"]
+        for name, label in sorted(others.items()):
+            text = (folder / name).read_text("utf-8")
+            cases += [
+                PostingCase(name, text, "other profession", label["split"]),
+                PostingCase(name, strip_title(text), "other, no title", label["split"]),
+            ]
+    for name, text, doc, _ in read_ladder_postings(data / "ladders" / "postings"):
+        # The PM competency matrix is a PM ladder: its postings are postings for the PM guide too.
+        same_job = doc in SAME_PROFESSION
+        cases.append(PostingCase(name, text, "ladder" if same_job else "other ladder", "held_out"))
     return cases
 
 
@@ -571,8 +593,8 @@ def fit_posting_model(cases: Sequence[PostingCase], shapes) -> tuple[list[float]
 def posting_table(cases: Sequence[PostingCase], shapes, model) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
     """How often each kind of text is taken for a posting (best not null), by split."""
     rows = {}
-    for kind in ("ladder", "other profession", "other ladder"):
-        for split in ("fit", "held_out"):
+    for kind in ("ladder", "other profession", "other, no title", "other ladder"):
+        for split in ("fit", "held_out", "test"):
             chosen = [i for i, c in enumerate(cases) if c.kind == kind and c.split == split]
             if chosen:
                 taken = sum(model.is_posting(shapes[i]) >= 0.5 for i in chosen)

@@ -29,7 +29,7 @@ from index.search import Searcher
 from index.text import LevelNames, stems, words
 
 FEATURES = ("content", "years", "title", "cues")
-POSTING_FEATURES = ("resemblance", "about", "names")  # see `posting_features`
+POSTING_FEATURES = ("resemblance", "about", "names", "other_title")  # see `posting_features`
 MAX_SENTENCES = 200  # a posting's first 200 sentences and items are read (a 20,000-character posting has about 200)
 _ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"“])")
@@ -154,7 +154,7 @@ class MatchModel:
     relevance_ceiling: float = 0.5
     temperature: float = 0.05
     # Whether a text is a posting for the ladder at all: a logistic model over POSTING_FEATURES.
-    posting_weights: tuple[float, ...] = (0.0, 0.0, 0.0)
+    posting_weights: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
     posting_bias: float = 0.0
 
     @classmethod
@@ -200,6 +200,7 @@ class MatchResult:
     posting: float
     doc: str
     resemblance: float  # how close the posting's most ladder-like sentences come to the ladder
+    other_title: str | None = None  # its title, when that names none of the ladder's levels
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +216,8 @@ class Features:
     positions: list[int]  # of the passages in the index
     relevance: float
     names: float = 0.0  # the share of the posting's sentences that name a level by a full name (its title: +0.5)
+    other_title: float = 0.0  # 1 when its title names none of the ladder's levels ("Pastry Chef")
+    title: str | None = None
 
 
 def title_fit(title: str, profiles: Sequence[LevelProfile], names: LevelNames | None) -> np.ndarray:
@@ -242,14 +245,29 @@ def full_names(profiles: Sequence[LevelProfile]) -> re.Pattern[str] | None:
     )
 
 
+def names_the_ladder(title: str, profiles: Sequence[LevelProfile], named: re.Pattern[str] | None) -> bool:
+    """Whether a title names the ladder's job: a level's full name, an acronym ("CPO", "VP"), or the words
+    most of its level titles share ("engineer" in "Senior Backend Engineer" for an engineering ladder). A
+    word only one level has ("Senior", "Head of") does not: a Senior Backend Engineer is not a Senior PM."""
+    if named is not None and named.search(title.lower()):
+        return True
+    acronyms = {a for p in profiles for a in (p.level.short, *p.aliases) if a.isupper() and len(a) >= 2}
+    if any(re.search(rf"(?<![\w-]){re.escape(a)}s?(?![\w-])", title) for a in acronyms):
+        return True
+    titles = [set(words(p.level.title)) for p in profiles]
+    shared = {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
+    return bool(shared) and shared <= set(words(title))
+
+
 def posting_features(f: Features) -> np.ndarray:
     """What says a text is a posting for this ladder: how close its five most ladder-like sentences come
-    to the ladder's passages, the share of its sentences clearly about the ladder's work, and the share
-    that name one of its levels by a full name ("product manager", "head of product")."""
+    to the ladder's passages, the share of its sentences clearly about the ladder's work, the share
+    that name one of its levels by a full name ("product manager", "head of product"), and whether
+    its title names another job (a product designer's ad reads much like a PM's)."""
     relevance = np.sort(f.similarities.max(axis=1))
     resemblance = float(relevance[-5:].mean())
     about = float((relevance >= 0.45).mean())
-    return np.array([resemblance, about, f.names])
+    return np.array([resemblance, about, f.names, f.other_title])
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
@@ -326,8 +344,19 @@ class Matcher:
         if named is not None:
             share = sum(bool(named.search(s.text.lower())) for s in sentences) / len(sentences)
             share += 0.5 if title and named.search(title.lower()) else 0.0  # a title naming a level says most
+        other_title = float(bool(title) and not about_self and not names_the_ladder(title, profiles, named))
         return Features(
-            levels, values, sentences, weights, sims, passages, positions.tolist(), float(weights.sum()), share
+            levels,
+            values,
+            sentences,
+            weights,
+            sims,
+            passages,
+            positions.tolist(),
+            float(weights.sum()),
+            share,
+            other_title,
+            title,
         )
 
     def match(self, text: str, doc: str | None = None, evidence: int = 3) -> MatchResult:
@@ -351,7 +380,8 @@ class Matcher:
             for j in order
         ]
         shape = posting_features(f)
-        return MatchResult(levels, self.model.is_posting(shape), f.levels[0].doc, float(shape[0]))
+        other = f.title if f.other_title else None
+        return MatchResult(levels, self.model.is_posting(shape), f.levels[0].doc, float(shape[0]), other)
 
     def _evidence(self, f: Features, level_index: int, k: int) -> list[Evidence]:
         """The level's passages the posting resembles most, each with the sentence that matched it."""

@@ -345,6 +345,8 @@ def match_dict(result: MatchResult) -> dict:
             f"not a job posting for any ladder here: its sentences resemble {result.doc}'s passages "
             f"at {result.resemblance:.2f} at best"
         )
+        if result.other_title:
+            reason += f", and its title ({result.other_title!r}) names none of its levels"
     return {
         "best": level_entry(matches[0]) if posting else None,
         "reason": reason,

@@ -6,8 +6,16 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from index.evaluate import MatchReport, match_report, read_postings, strip_title
-from index.match import fit_match_weights, posting_sentences, posting_title, years_asked
+from index.evaluate import (
+    MatchReport,
+    match_report,
+    posting_cases,
+    posting_shapes,
+    posting_table,
+    read_postings,
+    strip_title,
+)
+from index.match import fit_match_weights, names_the_ladder, posting_sentences, posting_title, years_asked
 from service.engine import Engine
 from tests.conftest import DATA
 
@@ -95,6 +103,28 @@ def test_calibration_is_not_overconfident(report: MatchReport) -> None:
     for row in report.reliability:
         if row["count"] >= 3:
             assert row["accuracy"] >= row["mean_confidence"] - 0.15, row
+
+
+def test_is_it_a_posting_for_the_ladder_at_all(engine: Engine) -> None:
+    """Other professions' ads (held out from fitting) get no best level; the PM postings keep theirs."""
+    cases = posting_cases(DATA, POSTINGS)
+    _, rows = posting_table(cases, posting_shapes(engine.matcher, cases), engine.matcher.model)
+    assert rows["other profession held_out"]["posting"] <= 0.1, rows
+    assert rows["other ladder held_out"]["posting"] <= 0.1, rows
+    assert rows["other, no title held_out"]["posting"] <= 0.35, rows
+    assert rows["ladder fit"]["posting"] >= 0.95 and rows["ladder held_out"]["posting"] >= 0.95, rows
+    assert all(engine.match(p.text).posting >= 0.5 for p in POSTINGS)  # every titled one
+
+
+def test_a_title_names_the_ladder_by_a_full_name_an_acronym_or_its_shared_words(engine: Engine) -> None:
+    profiles = engine.index.ladders[0].levels
+    from index.match import full_names
+
+    named = full_names(profiles)
+    for title in ("Senior Product Manager, Growth", "CPO", "VP Product", "Head of Product, Learning"):
+        assert names_the_ladder(title, profiles, named), title
+    for title in ("Senior Backend Engineer", "Head of Customer Support", "Pastry Chef", "Senior Product Designer"):
+        assert not names_the_ladder(title, profiles, named), title
 
 
 def test_every_level_ranked_with_confidences_summing_to_one(engine: Engine) -> None:
