@@ -31,11 +31,21 @@ from core.model import Passage, Section, sentence_spans
 from index.search import Searcher, SearchFilter, SearchHit
 from index.text import LevelNames, Query
 
-FEATURES = ("cosine", "residual", "residual_anywhere", "coverage", "margin", "form", "intent", "unstated_quantity")
+FEATURES = (
+    "cosine",
+    "residual",
+    "residual_anywhere",
+    "coverage",
+    "margin",
+    "form",
+    "intent",
+    "unstated_quantity",
+    "unstated_terms",
+)
 # A question asking for an amount (pay, a number of years) is not answered by a sentence with no number in it.
 QUANTITY = re.compile(
-    r"\bhow (?:much|many|long|often)\b|\bsalar|\bpay\b|\bpaid\b|\bearn|\bcompensation\b|\bbonus|\bequity\b"
-    r"|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
+    r"\bhow (?:much|many|long|often|big|large)\b|\bwhat size\b|\bsalar|\bpay\b|\bpaid\b|\bearn|\bcompensation\b"
+    r"|\bbonus|\bequity\b|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
 )
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
@@ -102,6 +112,19 @@ class Form:
     name: str
     cues: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, where the answer is: named, next, pair)
+
+
+@cache
+def employment_terms() -> tuple[re.Pattern[str], ...]:
+    """Pay, hours, place, degrees, benefits...: topics a question may ask of a level that its passages seldom cover."""
+    data = json.loads(resources.files("index").joinpath("data/terms.json").read_text("utf-8"))
+    return tuple(re.compile(pattern) for topic, pattern in data.items() if not topic.startswith("_"))
+
+
+def unstated_terms(question: str, passage: str) -> bool:
+    """Whether the question asks about a term of employment ("remote", "MBA") that the passage never mentions."""
+    question, passage = question.lower(), passage.lower()
+    return any(term.search(question) and not term.search(passage) for term in employment_terms())
 
 
 @cache
@@ -188,16 +211,35 @@ class Answerer:
                     if pair is not None:
                         return AskedForm(form, (pair[1],), pair)
                     continue
-                named = self._levels_named(m.group("level"), where)
+                if rule == "asked":  # the level is named elsewhere in the question ("as an APM, who is my boss")
+                    named = self._levels_asked(query, where)
+                else:
+                    named = self._levels_named(m.group("level"), where)
                 if rule == "next":
                     named = [n for n in (self._next(level) for level in named) if n is not None]
                 if named:
                     return AskedForm(form, tuple(named))
-        return None
+        return self._rung_asked(query, text, where)
+
+    def _rung_asked(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
+        """ "The first rung of the product ladder": a question for a ladder's top or bottom naming no level."""
+        rung = next((f for f in self.forms if f.name == "rung"), None)
+        if rung is None or self.names is None or self.names.pattern.search(text):
+            return None
+        ends = [keys for wordings, keys in self.names.ends.values() if wordings.search(text)]
+        named = sorted(k for keys in ends for k in keys if where.docs is None or k[0] in where.docs)
+        return AskedForm(rung, tuple(named)) if len(ends) == 1 and named else None
 
     def _levels_named(self, name: str, where: SearchFilter) -> list[tuple[str, int]]:
         owners = sorted(self.names.owners_of(name)) if self.names is not None else []
         return [o for o in owners if where.docs is None or o[0] in where.docs]
+
+    @staticmethod
+    def _levels_asked(query: Query, where: SearchFilter) -> list[tuple[str, int]]:
+        """The levels the question names most clearly (a full name over a name shared with the profession)."""
+        named = {k: w for k, w in query.levels.items() if where.docs is None or k[0] in where.docs}
+        top = max(named.values(), default=0.0)
+        return sorted(k for k, w in named.items() if w == top)
 
     def _next(self, level: tuple[str, int]) -> tuple[str, int] | None:
         numbers = self.order.get(level[0], [])
@@ -272,6 +314,9 @@ class Answerer:
         candidates = [
             i for key in asked.levels for i in self.by_level.get(key, []) if index.passages[i].section in kept
         ]
+        if asked.form.name == "rung":  # "the first rung": what the level is, from its overview when it has one
+            described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
+            candidates = described or candidates
         best: tuple[float, int | None, tuple[int, int] | None] = (-math.inf, None, None)
         for position in candidates:
             passage = index.passages[position]
@@ -337,8 +382,19 @@ class Answerer:
         names = self.searcher.level_names
         intent = bool(names is not None and (names.sections_asked(query.normalized) or _asks_rung(names, query)))
         unstated = bool(QUANTITY.search(query.normalized.lower())) and not NUMBER.search(passage.text)
+        terms = unstated_terms(query.normalized, passage.text)
         return np.array(
-            [cosine, residual_cosine, anywhere, coverage, margin, float(form), float(intent), float(unstated)]
+            [
+                cosine,
+                residual_cosine,
+                anywhere,
+                coverage,
+                margin,
+                float(form),
+                float(intent),
+                float(unstated),
+                float(terms),
+            ]
         )
 
 

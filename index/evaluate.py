@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -417,7 +418,7 @@ def ladders_table(figures: Sequence[LadderFigures]) -> str:
 class AskCase:
     question: str
     kind: str  # "answerable", "form", "not_covered", "unrelated"
-    split: str  # "fit" (the model is fitted on these), "held_out", or "test" (tests/data/fresh, written blind)
+    split: str  # "fit" (the model is fitted on these), "held_out", or "test" (tests/data/blind)
     target: str | None = None  # answerable: the passage that answers it
     phrase: str | None = None  # form: a phrase the answering sentence has
 
@@ -442,18 +443,21 @@ def ask_cases(data: Path, passages: Sequence[Passage]) -> list[AskCase]:
         AskCase(d["question"], "unrelated", "held_out" if i % 2 else "fit")
         for i, d in enumerate(read_jsonl(data / "unrelated.jsonl"))
     ]
-    fresh = data / "fresh"  # written blind after the model was tuned, and never looked at case by case
-    if fresh.is_dir():
+    # fresh: written after the model was first tuned, looked at since (held out from fitting);
+    # blind: written later still and never looked at case by case (the test split).
+    for folder, split in ((data / "fresh", "held_out"), (data / "blind", "test")):
+        if not folder.is_dir():
+            continue
         cases += [
-            AskCase(q.question, "answerable", "test", target=target_id(q, passages))
-            for q in read_questions(fresh / "questions.jsonl")
+            AskCase(q.question, "answerable", split, target=target_id(q, passages))
+            for q in read_questions(folder / "questions.jsonl")
         ]
         cases += [
-            AskCase(d["question"], "form", "test", phrase=d["answer"])
-            for d in read_jsonl(fresh / "question_forms.jsonl")
+            AskCase(d["question"], "form", split, phrase=d["answer"])
+            for d in read_jsonl(folder / "question_forms.jsonl")
         ]
-        cases += [AskCase(d["question"], "not_covered", "test") for d in read_jsonl(fresh / "not_covered.jsonl")]
-        cases += [AskCase(d["question"], "unrelated", "test") for d in read_jsonl(fresh / "unrelated.jsonl")]
+        cases += [AskCase(d["question"], "not_covered", split) for d in read_jsonl(folder / "not_covered.jsonl")]
+        cases += [AskCase(d["question"], "unrelated", split) for d in read_jsonl(folder / "unrelated.jsonl")]
     return cases
 
 
@@ -470,6 +474,9 @@ def is_right(case: AskCase, decision: Decision) -> bool:
     return False
 
 
+ASK_L2 = 0.1  # the penalty with the lowest log loss on the held-out split (docs/quality.md)
+
+
 def fit_ask_model(cases: Sequence[AskCase], decisions: Sequence[Decision], base: AnswerModel) -> AnswerModel:
     """The answer model fitted on the `fit` split: P(right) from the features; the domain model from the top cosine."""
     import numpy as np
@@ -479,7 +486,7 @@ def fit_ask_model(cases: Sequence[AskCase], decisions: Sequence[Decision], base:
     fit = [(c, d) for c, d in zip(cases, decisions, strict=True) if c.split == "fit"]
     features = np.array([d.features for _, d in fit])
     labels = np.array([float(is_right(c, d)) for c, d in fit])
-    weights, bias = fit_logistic(features, labels)
+    weights, bias = fit_logistic(features, labels, l2=ASK_L2)
     cosines = np.array([[d.features[0]] for _, d in fit])
     about = np.array([float(c.kind != "unrelated") for c, _ in fit])
     domain, domain_bias = fit_logistic(cosines, about)
@@ -501,7 +508,9 @@ class AskReport:
         lines = [f"{'questions':<24}{'n':>5}{'answered':>10}{'right':>8}{'null':>8}"]
         for name, r in self.rows.items():
             lines.append(f"{name:<24}{r['n']:>5.0f}{r['answered']:>10.3f}{r['right']:>8.3f}{r['null']:>8.3f}")
-        lines.append(f"answers at confidence >= 0.8 that do not answer: {len(self.confident_wrong)}")
+        by_split = Counter(w["split"] for w in self.confident_wrong)
+        counts = ", ".join(f"{split} {by_split[split]}" for split in ("fit", "held_out", "test"))
+        lines.append(f"answers at confidence >= 0.8 that do not answer: {counts}")
         return "\n".join(lines)
 
 
@@ -525,7 +534,13 @@ def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: A
         confidence = model.confidence(d.features)
         if confidence >= 0.8 and not is_right(c, d) and c.kind in ("answerable", "form", "not_covered", "unrelated"):
             confident_wrong.append(
-                {"question": c.question, "kind": c.kind, "sentence": d.sentence, "confidence": round(confidence, 3)}
+                {
+                    "question": c.question,
+                    "kind": c.kind,
+                    "split": c.split,
+                    "sentence": d.sentence,
+                    "confidence": round(confidence, 3),
+                }
             )
     return AskReport(rows, confident_wrong)
 
@@ -554,15 +569,19 @@ def posting_cases(data: Path, postings: Sequence[LabelledPosting]) -> list[Posti
             PostingCase(p.name, p.text, "ladder", split),
             PostingCase(p.name, strip_title(p.text), "ladder", split),
         ]
-    for folder in (data / "other_postings", data / "fresh" / "other_postings"):
-        if not folder.is_dir():
+    for folder, split in (
+        ("other_postings", None),
+        ("fresh/other_postings", "held_out"),
+        ("blind/other_postings", "test"),
+    ):
+        if not (data / folder).is_dir():
             continue
-        others = json.loads((folder / "labels.json").read_text("utf-8"))["postings"]
+        others = json.loads((data / folder / "labels.json").read_text("utf-8"))["postings"]
         for name, label in sorted(others.items()):
-            text = (folder / name).read_text("utf-8")
+            text = (data / folder / name).read_text("utf-8")
             cases += [
-                PostingCase(name, text, "other profession", label["split"]),
-                PostingCase(name, strip_title(text), "other, no title", label["split"]),
+                PostingCase(name, text, "other profession", split or label["split"]),
+                PostingCase(name, strip_title(text), "other, no title", split or label["split"]),
             ]
     for name, text, doc, _ in read_ladder_postings(data / "ladders" / "postings"):
         # The PM competency matrix is a PM ladder: its postings are postings for the PM guide too.

@@ -299,7 +299,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"\n/ask on {len(cases)} labelled questions (the model is fitted on the fit split)\n")
         print(asking.table())
         for wrong in asking.confident_wrong:
-            print(f"  confident and wrong: {wrong}")
+            if wrong["split"] != "test":  # the blind set is reported, not read case by case
+                print(f"  confident and wrong: {wrong}")
         print(f"\n{len(postings)} labelled job postings ({args.postings}), each also with its title stripped\n")
         print(matching.table())
         for miss in matching.misses:

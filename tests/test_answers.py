@@ -79,6 +79,35 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
     assert [lv["short"] for lv in answer["levels"]] == levels
 
 
+@pytest.mark.parametrize(
+    ("doc", "question", "phrase", "levels"),
+    [
+        ("backend-engineer.md", "salary of a staff engineer", None, None),
+        ("backend-engineer.md", "is the senior engineer role remote", None, None),
+        ("customer-support.docx", "do I need a degree to be a support specialist", None, None),
+        (
+            "backend-engineer.md",
+            "difference between a senior engineer and a staff engineer",
+            "works across several teams",
+            2,
+        ),
+        ("backend-engineer.md", "do staff engineers still write code", "unblocking other teams", 0),
+        ("engineering-manager.html", "who does an engineering manager report to", "reports to a Senior Engineering", 0),
+        ("customer-support.docx", "what's the first job on the support ladder", "Support Associate", 0),
+    ],
+)
+def test_ask_reads_forms_and_terms_on_other_ladders(ladders_engine, doc: str, question: str, phrase, levels) -> None:  # type: ignore[no-untyped-def]
+    """The question forms and the terms of employment are not the PM guide's: they use each ladder's names."""
+    from index.search import SearchFilter
+
+    decision, _ = ladders_engine.ask(question, where=SearchFilter(docs=frozenset({doc})))
+    if phrase is None:
+        assert (decision.answer, decision.reason) == (None, "not_covered")
+    else:
+        assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+        assert len(decision.answer.levels) == levels
+
+
 def test_ladders_beside_the_guide_are_searched_and_listed(multi_ladder_index) -> None:  # type: ignore[no-untyped-def]
     """Ladders dropped beside the guide are searched, kept to with `doc`, and listed."""
     corpus, index_dir = multi_ladder_index
