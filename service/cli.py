@@ -244,6 +244,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = read_questions(Path(args.questions))
     postings = read_postings(Path(args.postings))
     report = run_eval(engine.searcher, questions)
+    # Questions written after the fusion was tuned: "fresh" (read since), "blind" (never read case by case).
+    later_sets = {
+        name: run_eval(engine.searcher, read_questions(data / folder / "questions.jsonl"))
+        for name, folder in (("held-out (fresh)", "fresh"), ("blind", "blind"))
+        if (data / folder / "questions.jsonl").is_file()
+    }
     cases = ask_cases(data, engine.index.passages)
     decisions = [engine.ask(case.question)[0] for case in cases]
     model = engine.answerer.model
@@ -268,6 +274,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     is_posting, posting_rows = posting_table(kinds, shapes, match_model)
     figures = {
         "search": report.to_dict(),
+        "search_later": {name: later.modes for name, later in later_sets.items()},
         "ask": asdict(asking),
         "match": asdict(matching),
         "posting": posting_rows,
@@ -296,6 +303,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(report.table())
         for miss in report.misses:
             print(f"  miss (rank {miss['rank']}): {miss['question']!r} -> {miss['got']}, want {miss['want']}")
+        for name, later in later_sets.items():
+            hybrid = later.modes["hybrid"]
+            print(
+                f"hybrid on {later.questions} {name} questions: hit@1 {hybrid['hit@1']:.3f}, "
+                f"MRR {hybrid['mrr']:.3f}, level@1 {hybrid['level@1']:.3f}"
+            )
         print(f"\n/ask on {len(cases)} labelled questions (the model is fitted on the fit split)\n")
         print(asking.table())
         for wrong in asking.confident_wrong:
@@ -669,7 +682,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="when the corpus differs from the index's, ingest it into DIR first and serve that",
     )
     serve.add_argument(
-        "--workers", type=int, default=1, choices=range(1, 17), metavar="N", help="processes (default 1; see README)"
+        "--workers",
+        type=int,
+        default=1,
+        choices=range(1, 17),
+        metavar="N",
+        help="processes (default 1; see docs/cli.md)",
     )
     return parser
 
