@@ -219,11 +219,22 @@ class Answerer:
                     named = [n for n in (self._next(level) for level in named) if n is not None]
                 if named:
                     return AskedForm(form, tuple(named))
-        return self._rung_asked(query, text, where)
+        return self._above_asked(query, text, where) or self._rung_asked(text, where)
 
-    def _rung_asked(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
-        """ "The first rung of the product ladder": a question for a ladder's top or bottom naming no level."""
-        rung = next((f for f in self.forms if f.name == "rung"), None)
+    def _form(self, name: str) -> Form | None:
+        return next((f for f in self.forms if f.name == name), None)
+
+    def _above_asked(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
+        """The role above VP: the question's levels already are the ones after those it names."""
+        form = self._form("next")
+        if form is None or self.names is None or not any(w.search(text) for w in self.names.above):
+            return None
+        named = self._levels_asked(query, where)
+        return AskedForm(form, tuple(named)) if named else None
+
+    def _rung_asked(self, text: str, where: SearchFilter) -> AskedForm | None:
+        """The first rung of the product ladder: a question for a ladder's top or bottom naming no level."""
+        rung = self._form("rung")
         if rung is None or self.names is None or self.names.pattern.search(text):
             return None
         ends = [keys for wordings, keys in self.names.ends.values() if wordings.search(text)]

@@ -65,7 +65,7 @@ class Lexicon:
             rank_intents={
                 end: tuple(patterns)
                 for end, patterns in data.get("rank_intents", {}).items()
-                if end in ("top", "bottom")
+                if end in ("top", "bottom", "above")
             },
         )
 
@@ -208,6 +208,8 @@ class LevelNames:
     # Any level name, anywhere: when every intent needs one, a text without one asks for no section.
     mentions: re.Pattern[str] | None = None
     names: str = ""  # the regular expression of any level name, for other patterns to use
+    above: tuple[re.Pattern[str], ...] = ()  # "the role above VP", "what's next after APM": the one after it
+    following: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # each level's next one
 
     @classmethod
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
@@ -244,11 +246,17 @@ class LevelNames:
         ends = {
             end: (re.compile("|".join(f"(?:{p})" for p in patterns)), rungs[end])  # one search, not one a wording
             for end, patterns in lexicon.rank_intents.items()
-            if patterns
+            if patterns and end in rungs
         }
+        above_wordings = lexicon.rank_intents.get("above", ())
+        above = tuple(re.compile(p.replace("{level}", f"(?P<level>{names})")) for p in above_wordings)
+        following = {}
+        for doc, numbers in by_doc.items():
+            ordered = sorted(numbers)
+            following.update({(doc, a): (doc, b) for a, b in itertools.pairwise(ordered)})
         every_intent_names_a_level = all("{level}" in p for ps in lexicon.intents.values() for p in ps)
         mentions = re.compile(names) if every_intent_names_a_level else None
-        return cls(pattern, owners, weights, intents, ends, mentions, names)
+        return cls(pattern, owners, weights, intents, ends, mentions, names, above, following)
 
     def owners_of(self, name: str) -> set[tuple[str, int]]:
         """The levels (doc, number) a name found in a text belongs to."""
@@ -268,6 +276,11 @@ class LevelNames:
         for wordings, rungs in self.ends.values():
             if wordings.search(text):  # "the highest product job": the top rung
                 named.update(dict.fromkeys(rungs, 1.0))
+        for match in (m for wording in self.above for m in wording.finditer(text)):
+            for key in self.owners[self._owner(match.group("level"))]:
+                if key in self.following:  # "the role above VP" asks about the CPO, and clearly
+                    named.pop(key, None)
+                    named[self.following[key]] = 1.0
         return named
 
     def without_names(self, text: str) -> str:

@@ -111,3 +111,11 @@ def test_top_and_bottom_rungs() -> None:
     """'the highest product job' is the top rung of the ladder, whatever it is called."""
     assert NAMES.levels_in("highest product job in the company") == {("g.txt", 6): 1.0}
     assert NAMES.levels_in("entry level product job") == {("g.txt", 1): 1.0}
+
+
+def test_the_rung_above_a_named_level() -> None:
+    """'the role above VP' asks about the level after the VP; the top level has none after it."""
+    assert NAMES.levels_in("is there a role above senior pm") == {("g.txt", 4): 1.0}
+    assert NAMES.levels_in("i've been an apm for a year, what's the next step?") == {("g.txt", 2): 1.0}
+    assert NAMES.levels_in("what comes after the cpo") == {("g.txt", 6): 1.0}
+    assert NAMES.levels_in("the first rung of the product ladder") == {("g.txt", 1): 1.0}
