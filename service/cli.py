@@ -247,7 +247,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     # Questions written after the fusion was tuned: "fresh" (read since), "blind" (never read case by case).
     later_sets = {
         name: run_eval(engine.searcher, read_questions(data / folder / "questions.jsonl"))
-        for name, folder in (("held-out (fresh)", "fresh"), ("blind", "blind"))
+        for name, folder in (("fresh", "fresh"), ("blind", "blind"))
         if (data / folder / "questions.jsonl").is_file()
     }
     cases = ask_cases(data, engine.index.passages)

@@ -67,22 +67,22 @@ def test_ask_answers_declines_and_says_why(asking) -> None:  # type: ignore[no-u
     does not cover and what is unrelated. The figures `make eval` measures (see docs/quality.md)."""
     rows = asking.rows
     assert rows["unrelated held_out"]["null"] == 1.0
-    assert rows["not_covered held_out"]["null"] >= 0.9
-    assert rows["answerable held_out"]["answered"] >= 0.9 and rows["answerable held_out"]["right"] >= 0.8
-    assert rows["form held_out"]["right"] >= 0.85
+    assert rows["not_covered held_out"]["null"] >= 0.95
+    assert rows["answerable held_out"]["answered"] >= 0.95 and rows["answerable held_out"]["right"] >= 0.9
+    assert rows["form held_out"]["right"] >= 0.9
     held_out = [w for w in asking.confident_wrong if w["split"] == "held_out"]
-    assert len(held_out) <= 10, held_out
+    assert len(held_out) <= 3, held_out
 
 
 def test_ask_on_the_blind_set(asking) -> None:  # type: ignore[no-untyped-def]
     """tests/data/blind, written after the model was fitted and never read case by case: lower figures than
     the held-out split's (docs/quality.md says why), kept from falling further."""
     rows = asking.rows
-    assert rows["answerable test"]["right"] >= 0.55
+    assert rows["answerable test"]["right"] >= 0.5
     assert rows["form test"]["right"] >= 0.33
-    assert rows["not_covered test"]["null"] >= 0.74
+    assert rows["not_covered test"]["null"] >= 0.8
     assert rows["unrelated test"]["null"] >= 0.8
-    assert sum(w["split"] == "test" for w in asking.confident_wrong) <= 14
+    assert sum(w["split"] == "test" for w in asking.confident_wrong) <= 8
 
 
 @pytest.mark.parametrize(
