@@ -94,6 +94,13 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
         ("backend-engineer.md", "do staff engineers still write code", "unblocking other teams", 0),
         ("engineering-manager.html", "who does an engineering manager report to", "reports to a Senior Engineering", 0),
         ("customer-support.docx", "what's the first job on the support ladder", "Support Associate", 0),
+        ("customer-support.docx", "where do I start on the support ladder", "Support Associates are the first", 0),
+        (
+            "customer-support.docx",
+            "going from support associate to support specialist",
+            "Support Specialists handle",
+            0,
+        ),
     ],
 )
 def test_ask_reads_forms_and_terms_on_other_ladders(ladders_engine, doc: str, question: str, phrase, levels) -> None:  # type: ignore[no-untyped-def]
