@@ -156,7 +156,11 @@ def during(url: str, queries_file: Path, salt: str, action) -> tuple[dict, dict]
         took = time.perf_counter() - started
         time.sleep(2)
         wrk.send_signal(signal.SIGINT)  # wrk stops and prints its figures
-        out, _ = wrk.communicate(timeout=30)
+        try:
+            out, _ = wrk.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            wrk.kill()
+            raise
     return parse_wrk(out), {**result, "action_s": round(took, 1)}
 
 

@@ -10,8 +10,10 @@ answer, unrelated ones), says how likely that sentence is to answer the
 question: its features are how close the question is to the passage, how
 close it is once its level names are taken out ("salary of a VP" is about
 a VP but not about anything a VP passage says), how many of its words the
-passage has, how clearly the search put that passage first, and whether
-its form was recognised. Below the threshold there is no answer, and the
+passage has, how clearly the search put that passage first, whether its
+form or a section intent was recognised, and whether it asks for an amount
+or a term of employment (pay, remote work, degrees: `index/data/terms.json`)
+the passage never mentions. Below the threshold there is no answer, and the
 reason says whether the question was about the guides at all.
 """
 
@@ -111,7 +113,7 @@ def fit_logistic(features: np.ndarray, labels: np.ndarray, *, l2: float = 1e-2) 
 class Form:
     name: str
     cues: re.Pattern[str]
-    patterns: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, where the answer is: named, next, pair)
+    patterns: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, where the answer is: named, next, pair, asked)
 
 
 @cache
@@ -189,7 +191,6 @@ class Answerer:
         for i, p in enumerate(index.passages):
             if p.level is not None:
                 self.by_level.setdefault((p.level.doc, p.level.number), []).append(i)
-        self.order = {ladder.doc: sorted(profile.level.number for profile in ladder.levels) for ladder in index.ladders}
 
     def residual_text(self, query: Query) -> str | None:
         """The question without its level names, when it has any: what it asks about those levels."""
@@ -213,10 +214,13 @@ class Answerer:
                     continue
                 if rule == "asked":  # the level is named elsewhere in the question ("as an APM, who is my boss")
                     named = self._levels_asked(query, where)
+                elif m.group("level") is None:
+                    continue
                 else:
                     named = self._levels_named(m.group("level"), where)
                 if rule == "next":
-                    named = [n for n in (self._next(level) for level in named) if n is not None]
+                    following = self.names.following if self.names is not None else {}
+                    named = [following[level] for level in named if level in following]
                 if named:
                     return AskedForm(form, tuple(named))
         return self._above_asked(query, text, where) or self._rung_asked(text, where)
@@ -227,7 +231,7 @@ class Answerer:
     def _above_asked(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
         """The role above VP: the question's levels already are the ones after those it names."""
         form = self._form("next")
-        if form is None or self.names is None or not any(w.search(text) for w in self.names.above):
+        if form is None or self.names is None or not self.names.levels_below(text):
             return None
         named = self._levels_asked(query, where)
         return AskedForm(form, tuple(named)) if named else None
@@ -252,11 +256,6 @@ class Answerer:
         top = max(named.values(), default=0.0)
         return sorted(k for k, w in named.items() if w == top)
 
-    def _next(self, level: tuple[str, int]) -> tuple[str, int] | None:
-        numbers = self.order.get(level[0], [])
-        higher = [n for n in numbers if n > level[1]]
-        return (level[0], higher[0]) if higher else None
-
     @staticmethod
     def _pair(a: list, b: list) -> tuple[tuple[str, int], tuple[str, int]] | None:  # type: ignore[type-arg]
         for first in a:
@@ -278,7 +277,8 @@ class Answerer:
             return Decision(None, "not_covered" if query.levels else "unrelated", np.zeros(len(FEATURES)), None)
         asked = self.read_form(query, where)
         position, span = self._from_form(asked, vector) if asked else (None, None)
-        if position is None:
+        if position is None:  # no form, or its levels have no sentence to give: the best passage's
+            asked = None
             top = hits[0]
             position, span = top.position, self._sentence(top.passage, top.segment)
         passage = self.searcher.index.passages[position]
@@ -393,7 +393,7 @@ class Answerer:
         names = self.searcher.level_names
         intent = bool(names is not None and (names.sections_asked(query.normalized) or _asks_rung(names, query)))
         unstated = bool(QUANTITY.search(query.normalized.lower())) and not NUMBER.search(passage.text)
-        terms = unstated_terms(query.normalized, passage.text)
+        terms = unstated_terms(self.residual_text(query) or query.normalized, passage.text)  # "Shift Lead" is a level
         return np.array(
             [
                 cosine,

@@ -443,8 +443,8 @@ def ask_cases(data: Path, passages: Sequence[Passage]) -> list[AskCase]:
         AskCase(d["question"], "unrelated", "held_out" if i % 2 else "fit")
         for i, d in enumerate(read_jsonl(data / "unrelated.jsonl"))
     ]
-    # fresh: written from the guide alone after the first fit, now fitted on (its wording is not ours);
-    # blind: written later still and never looked at case by case (the test split).
+    # fresh: written by a helper from the guide alone (its wording is not ours);
+    # blind: the same, never looked at case by case (the test split).
     for folder, split in ((data / "fresh", "fit"), (data / "blind", "test")):
         if not folder.is_dir():
             continue
@@ -474,7 +474,7 @@ def is_right(case: AskCase, decision: Decision) -> bool:
     return False
 
 
-ASK_L2 = 0.1  # the penalty with the lowest log loss on the held-out split (docs/quality.md)
+ASK_L2 = 0.1  # the strongest penalty within 0.01 of the lowest held-out log loss (docs/quality.md)
 
 
 def fit_ask_model(cases: Sequence[AskCase], decisions: Sequence[Decision], base: AnswerModel) -> AnswerModel:
@@ -552,7 +552,7 @@ def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: A
 class PostingCase:
     name: str
     text: str
-    kind: str  # "ladder" (a posting for the ladder in the index), "other profession", "other ladder"
+    kind: str  # "ladder" (a posting for the ladder in the index), "other profession", "other, no title", "other ladder"
     split: str
 
 

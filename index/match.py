@@ -33,6 +33,10 @@ POSTING_FEATURES = ("resemblance", "about", "names", "other_title")  # see `post
 MAX_SENTENCES = 200  # a posting's first 200 sentences and items are read (a 20,000-character posting has about 200)
 _ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"“])")
+_HEADING = re.compile(
+    r"(?:about\b|who we are\b|our \w+$|overview$|company\b|the (?:role|team|company)$|job description$|summary$)",
+    re.IGNORECASE,
+)
 _TITLE_PREFIX = re.compile(r"^\s*(?:job title|title|position|role)\s*[:\-–]\s*", re.IGNORECASE)
 _NUMBER_WORDS = {
     word: value
@@ -80,12 +84,13 @@ def posting_sentences(text: str) -> list[PostingSentence]:
 
 
 def posting_title(text: str) -> str | None:
-    """The first line, when it reads as a title (short, no sentence ending), or a 'Title:' line."""
+    """The first line, when it reads as a title (short, no sentence ending, not a section heading such as
+    "About us"), or a 'Title:' line."""
     for line in text.splitlines():
         if _TITLE_PREFIX.match(line):
             return _TITLE_PREFIX.sub("", line).strip()
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if first and len(first) <= 80 and not first.endswith((".", "!", "?", ":")):
+    if first and len(first) <= 80 and not first.endswith((".", "!", "?", ":")) and not _HEADING.match(first):
         return first
     return None
 
@@ -226,7 +231,7 @@ def title_fit(title: str, profiles: Sequence[LevelProfile], names: LevelNames | 
     named = names.levels_in(title) if names is not None else {}
     title_words = set(words(title))
     titles = [set(words(p.level.title)) for p in profiles]
-    common = {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
+    common = shared_title_words(profiles)
     scores = []
     for profile, level_words in zip(profiles, titles, strict=True):
         distinct = level_words - common
@@ -249,14 +254,20 @@ def names_the_ladder(title: str, profiles: Sequence[LevelProfile], named: re.Pat
     """Whether a title names the ladder's job: a level's full name, an acronym ("CPO", "VP"), or the words
     most of its level titles share ("engineer" in "Senior Backend Engineer" for an engineering ladder). A
     word only one level has ("Senior", "Head of") does not: a Senior Backend Engineer is not a Senior PM."""
-    if named is not None and named.search(title.lower()):
+    title = re.sub(r"[,\-–—|/()]+", " ", title)  # "Vice President, Product" as "Vice President Product"
+    if named is not None and named.search(" ".join(title.lower().split())):
         return True
     acronyms = {a for p in profiles for a in (p.level.short, *p.aliases) if a.isupper() and len(a) >= 2}
     if any(re.search(rf"(?<![\w-]){re.escape(a)}s?(?![\w-])", title) for a in acronyms):
         return True
-    titles = [set(words(p.level.title)) for p in profiles]
-    shared = {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
+    shared = shared_title_words(profiles)
     return bool(shared) and shared <= set(words(title))
+
+
+def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
+    """The words most of a ladder's level titles share: its job ("product", "manager"; "engineer")."""
+    titles = [set(words(p.level.title)) for p in profiles]
+    return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
 def posting_features(f: Features) -> np.ndarray:

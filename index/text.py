@@ -249,7 +249,8 @@ class LevelNames:
             if patterns and end in rungs
         }
         above_wordings = lexicon.rank_intents.get("above", ())
-        above = tuple(re.compile(p.replace("{level}", f"(?P<level>{names})")) for p in above_wordings)
+        level = rf"(?<![\w-])(?P<level>{names})(?![\w-])"
+        above = tuple(re.compile(p.replace("{level}", level)) for p in above_wordings)
         following = {}
         for doc, numbers in by_doc.items():
             ordered = sorted(numbers)
@@ -276,12 +277,16 @@ class LevelNames:
         for wordings, rungs in self.ends.values():
             if wordings.search(text):  # "the highest product job": the top rung
                 named.update(dict.fromkeys(rungs, 1.0))
-        for match in (m for wording in self.above for m in wording.finditer(text)):
-            for key in self.owners[self._owner(match.group("level"))]:
-                if key in self.following:  # "the role above VP" asks about the CPO, and clearly
-                    named.pop(key, None)
-                    named[self.following[key]] = 1.0
+        below = self.levels_below(text)
+        for key in below:  # "the role above VP" asks about the CPO, and clearly
+            named.pop(key, None)
+        named.update(dict.fromkeys((self.following[key] for key in below), 1.0))
         return named
+
+    def levels_below(self, text: str) -> set[tuple[str, int]]:
+        """The levels a text asks for the next rung of ("the role above VP": the VP), when they have one."""
+        found = (m.group("level") for wording in self.above for m in wording.finditer(text.lower()))
+        return {key for name in found for key in self.owners[self._owner(name)] if key in self.following}
 
     def without_names(self, text: str) -> str:
         """The text with level names taken out (the level prior already counts them)."""

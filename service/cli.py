@@ -275,7 +275,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     figures = {
         "search": report.to_dict(),
         "search_later": {name: later.modes for name, later in later_sets.items()},
-        "ask": asdict(asking),
+        # The blind set's cases stay unread: its figures only.
+        "ask": {**asdict(asking), "confident_wrong": [w for w in asking.confident_wrong if w["split"] != "test"]},
         "match": asdict(matching),
         "posting": posting_rows,
     }

@@ -346,7 +346,7 @@ def match_dict(result: MatchResult) -> dict:
             f"at {result.resemblance:.2f} at best"
         )
         if result.other_title:
-            reason += f", and its title ({result.other_title!r}) names none of its levels"
+            reason += f"; its title, {result.other_title}, names none of {result.doc}'s levels"
     return {
         "best": level_entry(matches[0]) if posting else None,
         "reason": reason,

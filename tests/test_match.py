@@ -38,6 +38,11 @@ def test_years_asked(text: str, years: int | None) -> None:
     assert years_asked(text) == years
 
 
+def test_a_section_heading_is_no_title() -> None:
+    for text in ("About PayLoop\nWe build payments.", "Who we are\nA bank.", "Company overview\nx"):
+        assert posting_title(text) is None, text
+
+
 def test_posting_title() -> None:
     assert posting_title("Senior PM - Threat Detection\n\nSentinel Labs makes...") == "Senior PM - Threat Detection"
     assert posting_title("We are hiring.\nJob title: Head of Product\n") == "Head of Product"
@@ -121,7 +126,13 @@ def test_a_title_names_the_ladder_by_a_full_name_an_acronym_or_its_shared_words(
     from index.match import full_names
 
     named = full_names(profiles)
-    for title in ("Senior Product Manager, Growth", "CPO", "VP Product", "Head of Product, Learning"):
+    for title in (
+        "Senior Product Manager, Growth",
+        "CPO",
+        "VP Product",
+        "Head of Product, Learning",
+        "Vice President, Product",
+    ):
         assert names_the_ladder(title, profiles, named), title
     for title in ("Senior Backend Engineer", "Head of Customer Support", "Pastry Chef", "Senior Product Designer"):
         assert not names_the_ladder(title, profiles, named), title

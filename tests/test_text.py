@@ -119,3 +119,20 @@ def test_the_rung_above_a_named_level() -> None:
     assert NAMES.levels_in("i've been an apm for a year, what's the next step?") == {("g.txt", 2): 1.0}
     assert NAMES.levels_in("what comes after the cpo") == {("g.txt", 6): 1.0}
     assert NAMES.levels_in("the first rung of the product ladder") == {("g.txt", 1): 1.0}
+
+
+def test_next_rung_wording_keeps_to_whole_names_and_ordinary_questions_name_no_rung() -> None:
+    assert NAMES.levels_in("what is the next step for a pmm") == {}
+    assert NAMES.levels_in("role above apm and role above pm") == {("g.txt", 2): 1.0, ("g.txt", 3): 1.0}
+    assert NAMES.levels_in("as a pm, what's the next step after writing a prd") == {("g.txt", 2): pytest.approx(0.25)}
+    assert NAMES.levels_in("where do i start learning guitar") == {}
+
+
+def test_terms_of_employment_are_not_everyday_words() -> None:
+    from index.answer import unstated_terms
+
+    for question in ("vp salary", "do i need a degree to be a pm", "parental leave for pms", "is the role remote"):
+        assert unstated_terms(question, "Own the roadmap."), question
+    assert not unstated_terms("is the role remote", "The role is fully remote.")
+    for question in ("how do i excel as a senior pm", "how does the focus shift", "to what degree does a pm own it"):
+        assert not unstated_terms(question, "Own the roadmap."), question
