@@ -260,8 +260,18 @@ def names_the_ladder(title: str, profiles: Sequence[LevelProfile], named: re.Pat
     acronyms = {a for p in profiles for a in (p.level.short, *p.aliases) if a.isupper() and len(a) >= 2}
     if any(re.search(rf"(?<![\w-]){re.escape(a)}s?(?![\w-])", title) for a in acronyms):
         return True
+    title_words = set(words(title))
     shared = shared_title_words(profiles)
-    return bool(shared) and shared <= set(words(title))
+    if shared and shared <= title_words:
+        return True
+    # A ladder whose titles share no job word ("Junior", "Staff"; "Security Analyst I"): a level's own words.
+    return any(
+        (own := _LEVEL_TITLE_NOISE.sub(" ", p.level.title.lower()).split()) and set(own) <= title_words
+        for p in profiles
+    )
+
+
+_LEVEL_TITLE_NOISE = re.compile(r"\b(?:[ivx]+|\d+|of|the|and)\b|[^\w\s]")  # "Security Analyst II" -> security analyst
 
 
 def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:

@@ -136,6 +136,20 @@ def test_a_title_names_the_ladder_by_a_full_name_an_acronym_or_its_shared_words(
         assert names_the_ladder(title, profiles, named), title
     for title in ("Senior Backend Engineer", "Head of Customer Support", "Pastry Chef", "Senior Product Designer"):
         assert not names_the_ladder(title, profiles, named), title
+    from core.model import Level, LevelProfile
+
+    def ladder(*titles: str) -> tuple[LevelProfile, ...]:
+        return tuple(LevelProfile(Level(i + 1, t, t, "x.md"), (t,)) for i, t in enumerate(titles))
+
+    engineers = ladder("Engineer I", "Engineer II", "Senior Engineer", "Staff Engineer")
+    assert names_the_ladder("Senior Backend Engineer", engineers, full_names(engineers))
+    assert not names_the_ladder("Backend Developer", engineers, full_names(engineers))
+    platform = ladder("Junior", "Intermediate", "Senior", "Staff")
+    assert names_the_ladder("Staff Platform Engineer", platform, full_names(platform))
+    security = ladder(
+        "Security Analyst I", "Security Analyst II", "Senior Security Engineer", "Staff Security Engineer"
+    )
+    assert names_the_ladder("Security Analyst - Incident Response", security, full_names(security))
 
 
 def test_every_level_ranked_with_confidences_summing_to_one(engine: Engine) -> None:

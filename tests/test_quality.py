@@ -110,6 +110,19 @@ def ladders(ladders_engine) -> list:  # type: ignore[no-untyped-def,type-arg]
     return ladder_eval_figures(ladders_engine, DATA / "ladders")[0]
 
 
+def test_every_ladder_takes_its_own_postings_for_postings(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """/match's best is null only for another job's posting: each fixture ladder keeps its own postings,
+    whether its titles share a job word ("Security Analyst I") or not ("Junior", "Staff")."""
+    from index.evaluate import read_ladder_postings
+
+    refused = [
+        name
+        for name, text, doc, _ in read_ladder_postings(DATA / "ladders" / "postings")
+        if ladders_engine.matcher.match(text, doc).posting < 0.5
+    ]
+    assert refused == ["security-transposed-soc-analyst.txt"]  # "SOC Analyst (Tier 1)": no word of the ladder's
+
+
 def test_every_ladder_reads_exactly_with_no_configuration(ladders: list) -> None:  # type: ignore[type-arg]
     """Every fixture ladder's levels, in order, with their titles; every posting placed at its level."""
     assert len(ladders) == 10
