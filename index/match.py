@@ -251,9 +251,10 @@ def full_names(profiles: Sequence[LevelProfile]) -> re.Pattern[str] | None:
 
 
 def names_the_ladder(title: str, profiles: Sequence[LevelProfile], named: re.Pattern[str] | None) -> bool:
-    """Whether a title names the ladder's job: a level's full name, an acronym ("CPO", "VP"), or the words
-    most of its level titles share ("engineer" in "Senior Backend Engineer" for an engineering ladder). A
-    word only one level has ("Senior", "Head of") does not: a Senior Backend Engineer is not a Senior PM."""
+    """Whether a title names the ladder's job: a level's full name, an acronym ("CPO", "VP"), the words
+    most of its level titles share ("engineer" in "Senior Backend Engineer" for an engineering ladder), or
+    all the words of one level's title ("Staff" on a Junior-to-Staff ladder). Part of a level's name
+    ("Senior", "Head of") does not: a Senior Backend Engineer is not a Senior PM."""
     title = re.sub(r"[,\-–—|/()]+", " ", title)  # "Vice President, Product" as "Vice President Product"
     if named is not None and named.search(" ".join(title.lower().split())):
         return True
