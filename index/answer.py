@@ -19,17 +19,16 @@ reason says whether the question was about the guides at all.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from core.model import Passage, Section, sentence_spans
+from index import read_data
 from index.search import Searcher, SearchFilter, SearchHit
 from index.text import LevelNames, Query
 
@@ -79,7 +78,7 @@ class AnswerModel:
     @classmethod
     @cache
     def default(cls) -> AnswerModel:
-        data = json.loads(resources.files("index").joinpath("data/ask.json").read_text("utf-8"))
+        data = read_data("ask.json")
         return cls(
             weights=tuple(float(data["weights"][f]) for f in FEATURES),
             bias=float(data["bias"]),
@@ -119,7 +118,7 @@ class Form:
 @cache
 def employment_terms() -> tuple[re.Pattern[str], ...]:
     """Pay, hours, place, degrees, benefits...: topics a question may ask of a level that its passages seldom cover."""
-    data = json.loads(resources.files("index").joinpath("data/terms.json").read_text("utf-8"))
+    data = read_data("terms.json")
     return tuple(re.compile(pattern) for topic, pattern in data.items() if not topic.startswith("_"))
 
 
@@ -131,7 +130,7 @@ def unstated_terms(question: str, passage: str) -> bool:
 
 @cache
 def forms_data() -> dict:
-    return json.loads(resources.files("index").joinpath("data/forms.json").read_text("utf-8"))
+    return read_data("forms.json")
 
 
 def compile_forms(names: LevelNames) -> tuple[Form, ...]:

@@ -12,16 +12,15 @@ individual-contributor matrix).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from core.model import Ladder, Level, LevelProfile, Passage, Section
+from index import read_data
 from index.store import LadderIndex
 from index.text import words
 
@@ -43,7 +42,7 @@ class CompareParams:
     @classmethod
     @cache
     def default(cls) -> CompareParams:
-        data = json.loads(resources.files("index").joinpath("data/compare.json").read_text("utf-8"))
+        data = read_data("compare.json")
         return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
 
 

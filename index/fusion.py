@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from core.model import Level, Passage, Section
+from index import read_data
 from index.text import LevelNames, Query, bigrams
 
 SECTIONS = tuple(Section)
@@ -32,7 +31,7 @@ class FusionParams:
     @classmethod
     @cache
     def default(cls) -> FusionParams:
-        data = json.loads(resources.files("index").joinpath("data/fusion.json").read_text("utf-8"))
+        data = read_data("fusion.json")
         return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
 
 

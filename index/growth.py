@@ -11,14 +11,13 @@ gaps, the least covered first.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from core.model import Level
+from index import read_data
 from index.match import LevelMatch, Matcher, PostingSentence
 from index.text import stems, words
 
@@ -35,7 +34,7 @@ class GrowthParams:
     @classmethod
     @cache
     def default(cls) -> GrowthParams:
-        data = json.loads(resources.files("index").joinpath("data/growth.json").read_text("utf-8"))
+        data = read_data("growth.json")
         return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
 
 

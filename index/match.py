@@ -12,18 +12,17 @@ and seniority wording ("manage a team of PMs", "reports to the CEO").
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from core.encoder import Encoder
 from core.model import Level, LevelProfile, Passage
+from index import read_data
 from index.highlight import highlight
 from index.search import Searcher
 from index.text import LevelNames, stems, words
@@ -126,7 +125,7 @@ class Seniority:
     @classmethod
     @cache
     def default(cls) -> Seniority:
-        data = json.loads(resources.files("index").joinpath("data/seniority.json").read_text("utf-8"))
+        data = read_data("seniority.json")
         return cls(
             years={k: (float(a), float(b)) for k, (a, b) in data["years"].items()},
             cues=tuple((re.compile(c["pattern"], re.IGNORECASE), c["levels"]) for c in data["cues"]),
@@ -165,7 +164,7 @@ class MatchModel:
     @classmethod
     @cache
     def default(cls) -> MatchModel:
-        data = json.loads(resources.files("index").joinpath("data/match.json").read_text("utf-8"))
+        data = read_data("match.json")
         return cls(
             weights=tuple(data["weights"][f] for f in FEATURES),
             relevance_floor=data["relevance_floor"],

@@ -9,18 +9,17 @@ and jargon expansion, and spotting the level names a query mentions.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from core.model import LevelProfile, Passage
+from index import read_data
 
 AMBIGUOUS = 0.25
 WORD_RE = re.compile(r"[a-z0-9]+(?:[’'][a-z]+)?")
@@ -72,7 +71,7 @@ class Lexicon:
 
 @cache
 def default_lexicon() -> Lexicon:
-    return Lexicon.from_dict(json.loads(resources.files("index").joinpath("data/lexicon.json").read_text("utf-8")))
+    return Lexicon.from_dict(read_data("lexicon.json"))
 
 
 def words(text: str) -> list[str]:
