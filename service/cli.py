@@ -199,18 +199,26 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
-
-    from service.engine import UnknownFilterError, load_engine, match_dict
+def read_text_argument(file: str, requirement: str) -> str | None:
+    """A posting or self-description from a file or `-` (standard input); None, said on stderr, when unusable."""
     from service.schemas import MAX_POSTING
 
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        print(f"ladder: cannot read {args.file}: {e}", file=sys.stderr)
-        return EXIT_USAGE
+        print(f"ladder: cannot read {file}: {e}", file=sys.stderr)
+        return None
     if not text.strip() or len(text) > MAX_POSTING:
-        print(f"ladder: a job description must have text and at most {MAX_POSTING:,} characters", file=sys.stderr)
+        print(f"ladder: {requirement} and at most {MAX_POSTING:,} characters", file=sys.stderr)
+        return None
+    return text
+
+
+def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
+    from service.engine import UnknownFilterError, load_engine, match_dict
+
+    text = read_text_argument(args.file, "a job description must have text")
+    if text is None:
         return EXIT_USAGE
     try:
         result = load_engine(settings).match(text, args.k, args.doc)
@@ -405,15 +413,9 @@ def cmd_next(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_growth(args: argparse.Namespace, settings: Settings) -> int:
     from index.compare import LadderError
     from service.engine import UnknownFilterError, load_engine
-    from service.schemas import MAX_POSTING
 
-    try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        print(f"ladder: cannot read {args.file}: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    if not text.strip() or len(text) > MAX_POSTING:
-        print(f"ladder: the text must have words and at most {MAX_POSTING:,} characters", file=sys.stderr)
+    text = read_text_argument(args.file, "the text must have words")
+    if text is None:
         return EXIT_USAGE
     try:
         body = load_engine(settings).grow(text, args.doc, args.k)
