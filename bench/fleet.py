@@ -11,6 +11,12 @@ With 16 connections searching distinct questions through HAProxy, three phases:
 
 Failed requests (non-2xx and socket errors), p50, p99 and requests/s per phase
 go to the screen and to bench/fleet.json.
+
+Kubernetes gives each pod its own CPU cgroup, so a restarting replica gets its
+share of the cores however many threads its busy siblings run. Where the
+cgroup v1 cpu controller is writable (root on this machine), each replica,
+the load (wrk and HAProxy) and the ingest get such a cgroup with equal shares;
+elsewhere all processes share the cores thread by thread. fleet.json says which.
 """
 
 from __future__ import annotations
@@ -40,6 +46,34 @@ CONNECTIONS = 16
 NEW_GUIDE = ROOT / "tests" / "data" / "ladders" / "pm-competency-matrix.xlsx"
 
 
+CPU_CGROUPS = Path("/sys/fs/cgroup/cpu")
+
+
+class Pods:
+    """One CPU cgroup (equal shares) per named process group, as Kubernetes gives each pod; or none."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.root = CPU_CGROUPS / f"ladder-fleet-{os.getpid()}"
+        self.names = names
+        try:
+            for name in names:
+                (self.root / name).mkdir(parents=True)
+            self.enabled = True
+        except OSError:
+            self.enabled = False
+
+    def join(self, name: str, pid: int) -> None:
+        if self.enabled:
+            (self.root / name / "cgroup.procs").write_text(str(pid))
+
+    def remove(self) -> None:
+        """Called once every process has stopped (a cgroup with a process in it cannot be removed)."""
+        if self.enabled:
+            for name in self.names:
+                (self.root / name).rmdir()
+            self.root.rmdir()
+
+
 class Fleet:
     def __init__(self, work: Path) -> None:
         self.work = work
@@ -53,13 +87,23 @@ class Fleet:
         self.port = free_port()
         self.socket = work / "haproxy.sock"
         self.haproxy: subprocess.Popen | None = None
+        self.pods = Pods(["r1", "r2", "r3", "load", "ingest"])
 
     def ingest(self) -> None:
-        subprocess.run([LADDER, "ingest"], cwd=ROOT, env={**os.environ, **self.env}, check=True, capture_output=True)
+        """`ladder ingest` as a pod of its own (a Job, on a cluster)."""
+        command = [LADDER, "ingest"]
+        ingest = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        self.pods.join("ingest", ingest.pid)
+        out, _ = ingest.communicate()
+        if ingest.returncode != 0:
+            raise subprocess.CalledProcessError(ingest.returncode, command, out)
 
     def start_replica(self, i: int) -> None:
         command = [LADDER, "serve", "--port", str(self.ports[i])]
         self.replicas[i] = start(command, self.env, self.work / f"r{i + 1}.log")
+        self.pods.join(f"r{i + 1}", self.replicas[i].pid)
 
     def start(self) -> None:
         self.ingest()
@@ -73,6 +117,7 @@ class Fleet:
             **{f"LADDER_FLEET_R{i + 1}": str(p) for i, p in enumerate(self.ports)},
         }
         self.haproxy = start(["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env, self.work / "ha.log")
+        self.pods.join("load", self.haproxy.pid)
         wait_http(f"http://127.0.0.1:{self.port}/readyz")
         self.wait_status(lambda s: all(v == "UP" for v in s.values()), 10)
 
@@ -123,6 +168,7 @@ class Fleet:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     process.kill()
+                    process.wait()
 
 
 def wrk_command(url: str, seconds: int) -> list[str]:
@@ -134,20 +180,24 @@ def wrk_env(queries_file: Path, salt: str) -> dict:
     return {**os.environ, "BENCH_QUERIES": str(queries_file), "BENCH_PATH": "/search?k=5&q=", "BENCH_SALT": salt}
 
 
-def load(url: str, seconds: int, queries_file: Path, salt: str) -> dict:
+def start_wrk(url: str, seconds: int, queries_file: Path, salt: str, pods: Pods) -> subprocess.Popen:
     command, env = wrk_command(url, seconds), wrk_env(queries_file, salt)
-    return parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    pods.join("load", wrk.pid)
+    return wrk
 
 
-def during(url: str, queries_file: Path, salt: str, action) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+def load(url: str, seconds: int, queries_file: Path, salt: str, pods: Pods) -> dict:
+    wrk = start_wrk(url, seconds, queries_file, salt, pods)
+    out, err = wrk.communicate()
+    if wrk.returncode != 0:
+        raise RuntimeError(f"wrk failed ({wrk.returncode}): {err}")
+    return parse_wrk(out)
+
+
+def during(url: str, queries_file: Path, salt: str, pods: Pods, action) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     """Load from 2 s before `action` until 2 s after it ends; wrk's figures and what the action returned."""
-    wrk = subprocess.Popen(
-        wrk_command(url, 3600),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=wrk_env(queries_file, salt),
-    )
+    wrk = start_wrk(url, 3600, queries_file, salt, pods)
     time.sleep(2)
     started = time.perf_counter()
     try:
@@ -178,6 +228,7 @@ def main() -> int:
                 "command": "make fleet",
                 "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 "connections": CONNECTIONS,
+                "cpu_cgroup_per_replica": fleet.pods.enabled,
             }
 
             def rolling() -> dict:
@@ -190,7 +241,7 @@ def main() -> int:
                 after = [fleet.passages(i) for i in range(3)]
                 return {"passages_before": before, "passages_after": after}
 
-            wrk_rolling, rolled = during(url, queries_file, "roll", rolling)
+            wrk_rolling, rolled = during(url, queries_file, "roll", fleet.pods, rolling)
             new_count = json.loads((fleet.index / "manifest.json").read_text())["count"]
             results["rolling_reload"] = {**wrk_rolling, **rolled, "new_index_passages": new_count}
 
@@ -218,18 +269,19 @@ def main() -> int:
                     "restart_to_first_request_s": round(serving, 2),
                 }
 
-            wrk_lost, lost = during(url, queries_file, "lost", lose)
+            wrk_lost, lost = during(url, queries_file, "lost", fleet.pods, lose)
             results["lost_replica"] = {**wrk_lost, **lost}
 
             for name in ("r2", "r3"):
                 fleet.admin(f"disable server replicas/{name}")
-            results["one_replica"] = load(url, 15, queries_file, "one")
+            results["one_replica"] = load(url, 15, queries_file, "one", fleet.pods)
             for name in ("r2", "r3"):
                 fleet.admin(f"enable server replicas/{name}")
             fleet.wait_status(lambda s: all(v == "UP" for v in s.values()), 10)
-            results["three_replicas"] = load(url, 15, queries_file, "three")
+            results["three_replicas"] = load(url, 15, queries_file, "three", fleet.pods)
         finally:
             fleet.stop()
+            fleet.pods.remove()
     print(table(results))
     out = BENCH / "fleet.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -246,7 +298,8 @@ def main() -> int:
 
 def table(results: dict) -> str:
     lines = [
-        f"machine: {results['machine']}; {results['connections']} connections searching through HAProxy",
+        f"machine: {results['machine']}; {results['connections']} connections searching through HAProxy; "
+        + ("a CPU cgroup per replica, as pods have" if results["cpu_cgroup_per_replica"] else "no CPU cgroups"),
         "",
         f"{'phase':<28}{'failed':>8}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}",
     ]

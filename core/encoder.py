@@ -72,10 +72,13 @@ class ModelSpec:
         with open(vocab, encoding="utf-8") as f:
             return frozenset(w for w in (line.strip() for line in f) if w.isalpha() and w.islower())
 
-    def verify(self) -> str:
-        """The weight file's sha256, checked against the pinned one when there is one."""
+    def require_folder(self) -> None:
         if not self.path.is_dir():
             raise ModelError(f"model folder {self.path} does not exist (check LADDER_MODEL)")
+
+    def verify(self) -> str:
+        """The weight file's sha256, checked against the pinned one when there is one."""
+        self.require_folder()
         digest = file_sha256(self.weights_file())
         if self.sha256 and digest != self.sha256:
             raise ModelError(

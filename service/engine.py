@@ -291,10 +291,13 @@ def load_engine(settings: Settings, previous: Engine | None = None) -> Engine:
     engine's query encoder (its sessions, its threads and its cache).
     """
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
-    spec.verify()  # the weights are the pinned ones, whichever runtime serves them
-    index = load_index(settings.index_dir, model=spec.name)
+    spec.require_folder()
+    # The index's encoder was exported from the weights its manifest records, checked against the pin here.
+    index = load_index(settings.index_dir, model=spec.name, model_sha256=spec.sha256)
     folder = index.path / ENCODER_DIR if index.path else None
     runtime = settings.encoder if folder is not None and folder.is_dir() else "torch"
+    if runtime == "torch":
+        spec.verify()  # torch reads the model folder's own weights
     model_file = f"{ENCODER_DIR}/{INT8_MODEL if runtime == 'onnx-int8' else FLOAT_MODEL}"
     key = (runtime, index.manifest.files.get(model_file, spec.name))
     if previous is not None and previous.encoder_key == key:

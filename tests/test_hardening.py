@@ -21,9 +21,9 @@ from ingest.build import read_corpus
 from ingest.guide import GuideError
 from service.app import create_app
 from service.cli import main
-from service.engine import Engine
+from service.engine import Engine, load_engine
 from service.ops import Refusals
-from service.settings import SettingsError, load_settings
+from service.settings import Settings, SettingsError, load_settings
 from tests.conftest import CORPUS, DATA, GUIDE, fake_index, fake_loader, wait_ready, wait_until
 from tests.fakes import FakeEncoder
 
@@ -97,6 +97,14 @@ def test_a_damaged_manifest_field_is_refused(own_index: Path, field: str, value:
     with pytest.raises(IndexLoadError, match="manifest.*is damaged") as info:
         load_index(own_index)
     assert message in str(info.value) and "ladder ingest" in str(info.value)
+
+
+def test_an_index_built_from_other_weights_than_the_pinned_ones_is_refused(own_index: Path) -> None:
+    """The served encoder is the index's export, so its manifest's weights must be the pinned ones."""
+    path = own_index / "manifest.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "model_sha256": "f" * 64}))
+    with pytest.raises(IndexLoadError, match="built with other model weights"):
+        load_engine(Settings(index_dir=own_index))
 
 
 PASSAGE_DAMAGE = [
