@@ -93,6 +93,8 @@ BUILD_FLAGS := --format docker --network=host --ulimit nofile=1024:1024 --ulimit
 # settings: the files `pip config list` names, mounted read-only where they exist (podman build takes -v).
 PIP_FILES := /etc/pip.conf /etc/xdg/pip /etc/ssl/certs /opt/wheels /opt/pypi /opt/pypi-more
 BUILD_FLAGS += $(foreach f,$(wildcard $(PIP_FILES)),-v $(f):$(f):ro)
+# The user's own pip settings too (here they name the CPU torch wheel): pip in the build runs as root.
+BUILD_FLAGS += $(foreach f,$(wildcard $(HOME)/.config/pip),-v $(f):/root/.config/pip:ro)
 else
 ENGINE := docker
 # Docker's --read-only gives no writable /tmp; the service ingests a mounted corpus there.

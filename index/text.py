@@ -175,13 +175,14 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         replacement = lexicon.spellings.get(core) or vocabulary.correct(core) if core else core
         fixed.append(token.replace(core, replacement) if core and replacement != core else token)
     normalized = " ".join(fixed)
-    encoder_text, expansion = spell_out(normalized, lexicon)
+    asked = level_names.naming_the_next(normalized) if level_names is not None else normalized
+    encoder_text, expansion = spell_out(asked, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
     levels = level_names.levels_in(normalized) if level_names is not None else {}
     if levels:
         # "what does an associate product manager do": the level is counted by the level
         # prior; as keywords, its name would favour whichever passage repeats it.
-        unnamed = level_names.without_names(normalized)
+        unnamed = level_names.without_names(asked)
         tokens = stems(words(f"{unnamed} {expand(unnamed, lexicon)}"), lexicon.stopwords)
     else:
         tokens = own + stems(words(expansion), lexicon.stopwords)
@@ -209,6 +210,7 @@ class LevelNames:
     names: str = ""  # the regular expression of any level name, for other patterns to use
     above: tuple[re.Pattern[str], ...] = ()  # "the role above VP", "what's next after APM": the one after it
     following: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # each level's next one
+    titles: dict[tuple[str, int], str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
@@ -256,7 +258,8 @@ class LevelNames:
             following.update({(doc, a): (doc, b) for a, b in itertools.pairwise(ordered)})
         every_intent_names_a_level = all("{level}" in p for ps in lexicon.intents.values() for p in ps)
         mentions = re.compile(names) if every_intent_names_a_level else None
-        return cls(pattern, owners, weights, intents, ends, mentions, names, above, following)
+        titles = {(level.doc, level.number): level.title for level in levels}
+        return cls(pattern, owners, weights, intents, ends, mentions, names, above, following, titles)
 
     def owners_of(self, name: str) -> set[tuple[str, int]]:
         """The levels (doc, number) a name found in a text belongs to."""
@@ -286,6 +289,25 @@ class LevelNames:
         """The levels a text asks for the next rung of ("the role above VP": the VP), when they have one."""
         found = (m.group("level") for wording in self.above for m in wording.finditer(text.lower()))
         return {key for name in found for key in self.owners[self._owner(name)] if key in self.following}
+
+    def naming_the_next(self, text: str) -> str:
+        """ "Is there a role above VP?" -> "is there a Chief Product Officer?": what the encoder should read."""
+
+        def next_title(match: re.Match[str]) -> str:
+            keys = sorted(
+                self.following[k] for k in self.owners[self._owner(match.group("level"))] if k in self.following
+            )
+            return self.titles[keys[0]] if keys else match.group(0)
+
+        found = sorted(
+            (m for wording in self.above for m in wording.finditer(text)), key=lambda m: (m.start(), -m.end())
+        )
+        parts, end = [], 0
+        for match in found:  # the earliest and longest of overlapping wordings
+            if match.start() >= end:
+                parts += [text[end : match.start()], next_title(match)]
+                end = match.end()
+        return "".join([*parts, text[end:]])
 
     def without_names(self, text: str) -> str:
         """The text with level names taken out (the level prior already counts them)."""

@@ -110,6 +110,25 @@ def ladders(ladders_engine) -> list:  # type: ignore[no-untyped-def,type-arg]
     return ladder_eval_figures(ladders_engine, DATA / "ladders")[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "doc", "level"),
+    [
+        ("is there a product role above VP?", "pm-career-path.txt", 6),
+        ("what comes after a senior pm", "pm-career-path.txt", 4),
+        ("what's next after a senior engineer", "backend-engineer.md", 4),
+        ("the role above EM6", "engineering-manager.html", 7),
+    ],
+)
+def test_a_search_for_the_rung_above_a_level_finds_that_rung(
+    ladders_engine, question: str, doc: str, level: int
+) -> None:  # type: ignore[no-untyped-def]
+    from index.search import SearchFilter
+
+    hits = ladders_engine.search(question, 3, SearchFilter(docs=frozenset({doc})))
+    assert hits[0].passage.level is not None and hits[0].passage.level.number == level
+    assert all(h.passage.level is None or h.passage.level.number != level - 1 for h in hits)  # not the one named
+
+
 def test_every_ladder_takes_its_own_postings_for_postings(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """/match's best is null only for another job's posting: each fixture ladder keeps its own postings,
     whether its titles share a job word ("Security Analyst I") or not ("Junior", "Staff")."""

@@ -121,6 +121,19 @@ def test_the_rung_above_a_named_level() -> None:
     assert NAMES.levels_in("the first rung of the product ladder") == {("g.txt", 1): 1.0}
 
 
+def test_the_encoder_reads_the_rung_asked_for_not_the_one_named() -> None:
+    """'Is there a role above senior PM?' is about the Group PM: the encoder reads its title, and the
+    wording ('role', 'above') is no keyword, or the senior PM's passages would win."""
+    query = analyze_query("is there a role above senior pm?", LEXICON, VOCAB, NAMES)
+    assert query.for_encoder == "is there a Group Product Manager / Director of Product?"
+    assert query.levels == {("g.txt", 4): 1.0}
+    assert not {"role", "abov"} & set(query.keyword_tokens)
+    assert (
+        NAMES.naming_the_next("role above apm and next step after pm") == "Product Manager and Senior Product Manager"
+    )
+    assert NAMES.naming_the_next("what comes after the cpo") == "what comes after the cpo"  # the top has none
+
+
 def test_next_rung_wording_keeps_to_whole_names_and_ordinary_questions_name_no_rung() -> None:
     assert NAMES.levels_in("what is the next step for a pmm") == {}
     assert NAMES.levels_in("role above apm and role above pm") == {("g.txt", 2): 1.0, ("g.txt", 3): 1.0}
