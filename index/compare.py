@@ -191,7 +191,7 @@ class Comparer:
             state, mapped = how[state]
             mapping.append(mapped)
         mapping.reverse()
-        return mapping
+        return fill_holes(mapping, score)
 
     def confidence(self, row: np.ndarray, content: np.ndarray, j: int | None) -> float:
         """The chosen level's share of a softmax over the row's scores and the bar (the 'nothing' option)."""
@@ -256,6 +256,21 @@ class Comparer:
                 new.append(position)
         dropped = [p for k, p in enumerate(lower_items) if k not in matched_lower]
         return LevelChange(level, upper, new, carried, dropped)
+
+
+def fill_holes(mapping: list[int | None], score: np.ndarray) -> list[int | None]:
+    """A level whose neighbours both map takes the best-scoring level between theirs.
+
+    "Nothing compares" is for the ends of a ladder (executives against an individual-contributor
+    matrix), not for a middle level whose wording happens to match nothing well.
+    """
+    filled = list(mapping)
+    for i in range(1, len(filled) - 1):
+        lower, upper = filled[i - 1], filled[i + 1]
+        if filled[i] is None and lower is not None and upper is not None:
+            between = range(lower + 1, upper) if upper - lower > 1 else range(lower, upper + 1)
+            filled[i] = max(between, key=lambda j: score[i, j])
+    return filled
 
 
 def _same_item(a: Passage, b: Passage) -> bool:

@@ -61,6 +61,8 @@ ERRORS = {
     422: {"model": ErrorBody, "description": "Invalid input"},
     503: {"model": ErrorBody, "description": "The index is still loading"},
 }
+# The routes that run on the bounded heavy-work threads say 503 when those are busy, too.
+HEAVY_ERRORS = {**ERRORS, 503: {"model": ErrorBody, "description": "Loading, or too many requests at once"}}
 EngineLoad = Callable[[Settings, Engine | None], tuple[Engine, float]]
 
 
@@ -239,7 +241,7 @@ async def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
 @router.post(
     "/match",
     response_model=MatchResponse,
-    responses={**ERRORS, 503: {"model": ErrorBody, "description": "Loading, or too many matches at once"}},
+    responses=HEAVY_ERRORS,
     summary="Match a job description to a level",
     dependencies=JSON_BODY,
 )
@@ -256,7 +258,7 @@ async def match(request: Request, engine: EngineDep, body: MatchRequest) -> Fast
 @router.get(
     "/compare",
     response_model=CompareResponse,
-    responses={**ERRORS, 503: {"model": ErrorBody, "description": "Loading, or too many requests at once"}},
+    responses=HEAVY_ERRORS,
     summary="Map one ladder onto another",
 )
 async def compare(
@@ -296,7 +298,7 @@ async def next_level(engine: EngineDep, doc: str, level: str) -> FastJSON:
 @router.post(
     "/growth",
     response_model=GrowthResponse,
-    responses={**ERRORS, 503: {"model": ErrorBody, "description": "Loading, or too many requests at once"}},
+    responses=HEAVY_ERRORS,
     summary="What the next level asks that a description of my work does not show",
     dependencies=JSON_BODY,
 )

@@ -11,10 +11,11 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from index.compare import LadderError
+from index.compare import LadderError, fill_holes
 from index.evaluate_levels import growth_figures, mapping_figures, read_growth
 from service.engine import Engine
 from tests.conftest import DATA
@@ -172,10 +173,17 @@ PAIRS = json.loads((DATA / "ladders" / "compare.json").read_text("utf-8"))
 
 
 def test_mappings(ladders_engine: Engine) -> None:
-    """Measured: every fit pair exact; held-out pairs 18/20 exact, 19/20 within one; order never broken."""
+    """Measured: every fit pair exact; held-out pairs 19/20 exact, all within one; order never broken."""
     fit, held_out = mapping_figures(ladders_engine.comparer, PAIRS)
     assert fit.exact == 1.0 and fit.within_one == 1.0 and fit.order_kept
-    assert held_out.exact >= 0.9 and held_out.within_one >= 0.95 and held_out.order_kept, held_out.misses
+    assert held_out.exact >= 0.95 and held_out.within_one == 1.0 and held_out.order_kept, held_out.misses
+
+
+def test_a_middle_level_maps_between_its_neighbours_and_an_end_may_map_to_nothing() -> None:
+    score = np.array([[0.9, 0.1, 0.1, 0.1], [0.2, 0.1, 0.3, 0.1], [0.1, 0.1, 0.1, 0.9], [0.1, 0.1, 0.1, 0.1]])
+    assert fill_holes([0, None, 3, None], score) == [0, 2, 3, None]  # the best between 0 and 3: 2
+    assert fill_holes([0, None, 1], score) == [0, 0, 1]  # no level between: the better of the two
+    assert fill_holes([None, 1, None], score) == [None, 1, None]  # the ends stay unmapped
 
 
 def test_executive_levels_map_to_nothing_in_an_individual_contributor_matrix(ladders_engine: Engine) -> None:
