@@ -176,6 +176,17 @@ class Decision:
     passage: Passage | None = None  # and its passage
 
 
+# "Who writes the PRDs?", "at which level do I...": the answer is a level, which an introduction is not.
+ASKS_FOR_A_LEVEL = re.compile(r"^(?:who|whom|whose)\b|\b(?:which|what) (?:level|rung|grade)s?\b")
+
+
+def answering_hit(query: Query, hits: Sequence[SearchHit]) -> SearchHit:
+    """The best hit; for a question that asks for a level, the best one that belongs to a level."""
+    if ASKS_FOR_A_LEVEL.search(query.normalized):
+        return next((h for h in hits if h.passage.level is not None), hits[0])
+    return hits[0]
+
+
 class Answerer:
     """Answers questions over one searcher's index."""
 
@@ -278,7 +289,7 @@ class Answerer:
         position, span = self._from_form(asked, vector) if asked else (None, None)
         if position is None:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
-            top = hits[0]
+            top = answering_hit(query, hits)
             position, span = top.position, self._sentence(top.passage, top.segment)
         passage = self.searcher.index.passages[position]
         features = self._features(query, hits, vector, residual, position, asked is not None, where)

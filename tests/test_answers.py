@@ -56,6 +56,23 @@ def test_ask_answers_with_a_sentence_level_and_confidence(client: TestClient) ->
     assert len(body["results"]) == 3
 
 
+def test_a_question_asking_for_a_level_is_not_answered_from_the_introduction(client: TestClient) -> None:
+    """The introduction ranks first for this one, but "who" asks for a level, which it is not."""
+    question = "who is responsible for growing and developing product managers' careers"
+    body = client.post("/ask", json={"question": question}).json()
+    assert body["results"][0]["level"] is None  # the introduction
+    assert body["answer"] is None or body["answer"]["level"] is not None
+
+
+def test_which_questions_ask_for_a_level() -> None:
+    from index.answer import ASKS_FOR_A_LEVEL
+
+    asking = ["who writes the prds?", "at which level do i first manage people", "what grade is a staff engineer"]
+    assert all(ASKS_FOR_A_LEVEL.search(q) for q in asking)
+    others = ["what does a pm do", "how do i become a cpo", "is there a career path for designers", "whole team"]
+    assert not any(ASKS_FOR_A_LEVEL.search(q) for q in others)
+
+
 def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
     body = client.post("/ask", json={"question": "how do I bake bread?"}).json()
     assert (body["answer"], body["reason"]) == (None, "unrelated")
