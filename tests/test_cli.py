@@ -159,11 +159,29 @@ def test_ask_says_what_the_guides_do_not_answer(env: None, capsys: pytest.Captur
     assert capsys.readouterr().out.startswith("not covered")
 
 
+def small_labelled_sets(folder: Path) -> Path:
+    """A few cases of each labelled set, laid out as tests/data is: the CLI's plumbing, not its figures."""
+    folder.mkdir()
+    for name in ("questions", "question_forms", "not_covered", "unrelated", "growth"):
+        lines = (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()
+        (folder / f"{name}.jsonl").write_text("\n".join([*lines[:4], *lines[-4:]]) + "\n", "utf-8")
+    for sub, key in (("postings", "levels"), ("ladders/postings", "postings")):
+        labels = json.loads((DATA / sub / "labels.json").read_text("utf-8"))
+        kept = dict(sorted(labels[key].items())[:: len(labels[key]) // 4])
+        (folder / sub).mkdir(parents=True)
+        (folder / sub / "labels.json").write_text(json.dumps({key: kept}), "utf-8")
+        for name in kept:
+            (folder / sub / name).write_text((DATA / sub / name).read_text("utf-8"), "utf-8")
+    return folder
+
+
 def test_eval_prints_the_table_and_writes_json(env: None, tmp_path: Path, capsys) -> None:
-    """`ladder eval` compares keyword, dense and hybrid and writes the figures as JSON (the fixture ladders'
-    figures are asserted in test_quality.py)."""
+    """`ladder eval` compares keyword, dense and hybrid and writes the figures as JSON (on a few cases of
+    each set: the figures themselves are asserted in test_quality.py)."""
+    data = small_labelled_sets(tmp_path / "data")
     out_file = tmp_path / "eval.json"
-    assert main(["eval", "--out", str(out_file), "--ladders", ""]) == 0
+    command = ["eval", "--questions", str(data / "questions.jsonl"), "--postings", str(data / "postings")]
+    assert main([*command, "--out", str(out_file), "--ladders", ""]) == 0
     out = capsys.readouterr().out
     for name in ("keyword", "dense", "hybrid", "hit@1", "hit@3", "mrr", "ndcg@5", "level@1", "/ask"):
         assert name in out
