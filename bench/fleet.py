@@ -55,23 +55,36 @@ class Pods:
     def __init__(self, names: list[str]) -> None:
         self.root = CPU_CGROUPS / f"ladder-fleet-{os.getpid()}"
         self.names = names
+        self.enabled = False
+        if not (CPU_CGROUPS / "cpu.shares").is_file():  # no cgroup v1 cpu controller here
+            return
         try:
+            self.root.mkdir()
             for name in names:
-                (self.root / name).mkdir(parents=True)
+                (self.root / name).mkdir()
             self.enabled = True
         except OSError:
-            self.enabled = False
+            self.remove()
 
-    def join(self, name: str, pid: int) -> None:
-        if self.enabled:
-            (self.root / name / "cgroup.procs").write_text(str(pid))
+    def join(self, name: str, process: subprocess.Popen) -> None:
+        if not self.enabled:
+            return
+        try:
+            (self.root / name / "cgroup.procs").write_text(str(process.pid))
+        except OSError:
+            process.kill()
+            process.wait()
+            raise
 
     def remove(self) -> None:
         """Called once every process has stopped (a cgroup with a process in it cannot be removed)."""
-        if self.enabled:
-            for name in self.names:
-                (self.root / name).rmdir()
-            self.root.rmdir()
+        for group in [*(self.root / name for name in self.names), self.root]:
+            try:
+                group.rmdir()
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                print(f"cannot remove the cgroup {group}: {e}", file=sys.stderr)
 
 
 class Fleet:
@@ -95,7 +108,7 @@ class Fleet:
         ingest = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
-        self.pods.join("ingest", ingest.pid)
+        self.pods.join("ingest", ingest)
         out, _ = ingest.communicate()
         if ingest.returncode != 0:
             raise subprocess.CalledProcessError(ingest.returncode, command, out)
@@ -103,7 +116,7 @@ class Fleet:
     def start_replica(self, i: int) -> None:
         command = [LADDER, "serve", "--port", str(self.ports[i])]
         self.replicas[i] = start(command, self.env, self.work / f"r{i + 1}.log")
-        self.pods.join(f"r{i + 1}", self.replicas[i].pid)
+        self.pods.join(f"r{i + 1}", self.replicas[i])
 
     def start(self) -> None:
         self.ingest()
@@ -117,7 +130,7 @@ class Fleet:
             **{f"LADDER_FLEET_R{i + 1}": str(p) for i, p in enumerate(self.ports)},
         }
         self.haproxy = start(["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env, self.work / "ha.log")
-        self.pods.join("load", self.haproxy.pid)
+        self.pods.join("load", self.haproxy)
         wait_http(f"http://127.0.0.1:{self.port}/readyz")
         self.wait_status(lambda s: all(v == "UP" for v in s.values()), 10)
 
@@ -183,7 +196,7 @@ def wrk_env(queries_file: Path, salt: str) -> dict:
 def start_wrk(url: str, seconds: int, queries_file: Path, salt: str, pods: Pods) -> subprocess.Popen:
     command, env = wrk_command(url, seconds), wrk_env(queries_file, salt)
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    pods.join("load", wrk.pid)
+    pods.join("load", wrk)
     return wrk
 
 
@@ -198,9 +211,10 @@ def load(url: str, seconds: int, queries_file: Path, salt: str, pods: Pods) -> d
 def during(url: str, queries_file: Path, salt: str, pods: Pods, action) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     """Load from 2 s before `action` until 2 s after it ends; wrk's figures and what the action returned."""
     wrk = start_wrk(url, 3600, queries_file, salt, pods)
-    time.sleep(2)
     started = time.perf_counter()
     try:
+        time.sleep(2)
+        started = time.perf_counter()
         result = action()
     finally:
         took = time.perf_counter() - started
@@ -210,6 +224,7 @@ def during(url: str, queries_file: Path, salt: str, pods: Pods, action) -> tuple
             out, _ = wrk.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             wrk.kill()
+            wrk.wait()
             raise
     return parse_wrk(out), {**result, "action_s": round(took, 1)}
 

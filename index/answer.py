@@ -177,7 +177,10 @@ class Decision:
 
 
 # "Who writes the PRDs?", "at which level do I...": the answer is a level, which an introduction is not.
-ASKS_FOR_A_LEVEL = re.compile(r"^(?:who|whom|whose)\b|\b(?:which|what) (?:level|rung|grade)s?\b")
+ASKS_FOR_A_LEVEL = re.compile(
+    r"^(?:who|whom|whose)\b(?!.*\bfor\W*$)"  # not "who is the ladder for?"
+    r"|\b(?:which|what) (?:level|rung|grade)s?\b(?! of\b)"  # not "what level of detail"
+)
 
 
 def answering_hit(query: Query, hits: Sequence[SearchHit]) -> SearchHit:
@@ -291,6 +294,7 @@ class Answerer:
             asked = None
             top = answering_hit(query, hits)
             position, span = top.position, self._sentence(top.passage, top.segment)
+            hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
         passage = self.searcher.index.passages[position]
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
         confidence = self.model.confidence(features)

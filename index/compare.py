@@ -12,6 +12,7 @@ individual-contributor matrix).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -259,15 +260,17 @@ class Comparer:
 
 
 def fill_holes(mapping: list[int | None], score: np.ndarray) -> list[int | None]:
-    """A level whose neighbours both map takes the best-scoring level between theirs.
+    """Levels between two mapped ones take, in order, the best-scoring levels between theirs.
 
     "Nothing compares" is for the ends of a ladder (executives against an individual-contributor
-    matrix), not for a middle level whose wording happens to match nothing well.
+    matrix), not for middle levels whose wording happens to match nothing well.
     """
     filled = list(mapping)
-    for i in range(1, len(filled) - 1):
-        lower, upper = filled[i - 1], filled[i + 1]
-        if filled[i] is None and lower is not None and upper is not None:
+    mapped = [i for i, j in enumerate(filled) if j is not None]
+    for below, above in itertools.pairwise(mapped):
+        for i in range(below + 1, above):
+            lower, upper = filled[i - 1], filled[above]
+            assert lower is not None and upper is not None
             between = range(lower + 1, upper) if upper - lower > 1 else range(lower, upper + 1)
             filled[i] = max(between, key=lambda j: score[i, j])
     return filled

@@ -291,22 +291,25 @@ class LevelNames:
         return {key for name in found for key in self.owners[self._owner(name)] if key in self.following}
 
     def naming_the_next(self, text: str) -> str:
-        """ "Is there a role above VP?" -> "is there a Chief Product Officer?": what the encoder should read."""
+        """ "Is there a role above VP?" -> "is there a Chief Product Officer?": what the encoder should read.
 
-        def next_title(match: re.Match[str]) -> str:
-            keys = sorted(
-                self.following[k] for k in self.owners[self._owner(match.group("level"))] if k in self.following
-            )
-            return self.titles[keys[0]] if keys else match.group(0)
-
+        The wording up to the level's name, and its "what's next" (the `ask` group), give way to the next
+        level's title (each of them, for a name several ladders share); the asker's own words stay.
+        """
         found = sorted(
             (m for wording in self.above for m in wording.finditer(text)), key=lambda m: (m.start(), -m.end())
         )
         parts, end = [], 0
         for match in found:  # the earliest and longest of overlapping wordings
-            if match.start() >= end:
-                parts += [text[end : match.start()], next_title(match)]
-                end = match.end()
+            owners = self.owners[self._owner(match.group("level"))]
+            titles = {self.titles[self.following[k]] for k in owners if k in self.following}
+            if match.start() >= end and titles:
+                asks = "ask" in match.re.groupindex and match.group("ask") is not None
+                mine = (
+                    text[match.end("level") : match.start("ask")] if asks else ""
+                )  # between the name and "what's next"
+                parts += [text[end : match.start()], " or ".join(sorted(titles)), mine]
+                end = match.end("ask") if asks else match.end("level")
         return "".join([*parts, text[end:]])
 
     def without_names(self, text: str) -> str:

@@ -597,13 +597,12 @@ def limit_malloc_arenas() -> None:
 def freeze_loaded_objects() -> None:
     """Move the loaded index out of the cyclic collector's way (a full collection walks every object).
 
-    Called after each swap: the previous index, frozen before, is collected first.
+    Called after each swap: the previous index is collected first.
     """
     import gc
 
-    if gc.get_freeze_count():  # a reload; the first load has nothing to collect yet
-        gc.unfreeze()
-        gc.collect()
+    gc.unfreeze()
+    gc.collect()
     gc.freeze()
 
 

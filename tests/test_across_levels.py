@@ -184,6 +184,8 @@ def test_a_middle_level_maps_between_its_neighbours_and_an_end_may_map_to_nothin
     assert fill_holes([0, None, 3, None], score) == [0, 2, 3, None]  # the best between 0 and 3: 2
     assert fill_holes([0, None, 1], score) == [0, 0, 1]  # no level between: the better of the two
     assert fill_holes([None, 1, None], score) == [None, 1, None]  # the ends stay unmapped
+    run = np.array([[0.9, 0.1, 0.1, 0.1], [0.1, 0.2, 0.3, 0.1], [0.1, 0.1, 0.1, 0.3], [0.1, 0.1, 0.1, 0.9]])
+    assert fill_holes([0, None, None, 3], run) == [0, 2, 3, 3]  # a run of holes, each in order after the last
 
 
 def test_executive_levels_map_to_nothing_in_an_individual_contributor_matrix(ladders_engine: Engine) -> None:

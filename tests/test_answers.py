@@ -61,7 +61,9 @@ def test_a_question_asking_for_a_level_is_not_answered_from_the_introduction(cli
     question = "who is responsible for growing and developing product managers' careers"
     body = client.post("/ask", json={"question": question}).json()
     assert body["results"][0]["level"] is None  # the introduction
-    assert body["answer"] is None or body["answer"]["level"] is not None
+    assert body["answer"]["level"]["short"] == "GPM"  # "Recruit, coach, and develop a team of Product Managers."
+    # Its confidence counts its margin under the introduction, not the introduction's lead.
+    assert body["answer"]["confidence"] < 0.8
 
 
 def test_which_questions_ask_for_a_level() -> None:
@@ -69,7 +71,14 @@ def test_which_questions_ask_for_a_level() -> None:
 
     asking = ["who writes the prds?", "at which level do i first manage people", "what grade is a staff engineer"]
     assert all(ASKS_FOR_A_LEVEL.search(q) for q in asking)
-    others = ["what does a pm do", "how do i become a cpo", "is there a career path for designers", "whole team"]
+    others = [
+        "what does a pm do",
+        "how do i become a cpo",
+        "is there a career path for designers",
+        "whole team",
+        "what level of detail goes in a prd",
+        "who is the product ladder for?",
+    ]
     assert not any(ASKS_FOR_A_LEVEL.search(q) for q in others)
 
 

@@ -161,13 +161,19 @@ def test_ask_says_what_the_guides_do_not_answer(env: None, capsys: pytest.Captur
 
 def small_labelled_sets(folder: Path) -> Path:
     """A few cases of each labelled set, laid out as tests/data is: the CLI's plumbing, not its figures."""
-    folder.mkdir()
-    for name in ("questions", "question_forms", "not_covered", "unrelated", "growth"):
+    sets = ("questions", "question_forms", "not_covered", "unrelated")
+    for name in (*(f"{sub}{s}" for sub in ("", "fresh/", "blind/") for s in sets), "growth"):
         lines = (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.jsonl").write_text("\n".join([*lines[:4], *lines[-4:]]) + "\n", "utf-8")
-    for sub, key in (("postings", "levels"), ("ladders/postings", "postings")):
+    for sub, key in (
+        ("postings", "levels"),
+        ("ladders/postings", "postings"),
+        ("other_postings", "postings"),
+        ("fresh/other_postings", "postings"),
+    ):
         labels = json.loads((DATA / sub / "labels.json").read_text("utf-8"))
-        kept = dict(sorted(labels[key].items())[:: len(labels[key]) // 4])
+        kept = dict(sorted(labels[key].items())[:: max(1, len(labels[key]) // 4)])
         (folder / sub).mkdir(parents=True)
         (folder / sub / "labels.json").write_text(json.dumps({key: kept}), "utf-8")
         for name in kept:
@@ -189,6 +195,7 @@ def test_eval_prints_the_table_and_writes_json(env: None, tmp_path: Path, capsys
     assert set(figures["search"]["modes"]) == {"keyword", "dense", "hybrid"}
     assert {"exact", "within_one", "confusion", "reliability"} <= set(figures["match"])
     assert "confusion" in out and "reliability" in out
+    assert "hybrid on 8 fresh questions" in out and "hybrid on 8 blind questions" in out
 
 
 def test_match_file_and_stdin(env: None, capsys, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -132,6 +132,22 @@ def test_the_encoder_reads_the_rung_asked_for_not_the_one_named() -> None:
         NAMES.naming_the_next("role above apm and next step after pm") == "Product Manager and Senior Product Manager"
     )
     assert NAMES.naming_the_next("what comes after the cpo") == "what comes after the cpo"  # the top has none
+    # What follows the name is the asker's own and stays; "what's next" is the wording's.
+    assert NAMES.naming_the_next("i'm an apm on payments, what's next?") == "Product Manager on payments, ?"
+
+
+def test_a_name_several_ladders_share_reads_as_each_of_their_next_levels() -> None:
+    other = [
+        LevelProfile(Level(1, "Senior Product Manager", "Senior PM", "h.txt"), ("Senior Product Manager", "Senior PM")),
+        LevelProfile(Level(2, "Staff Product Manager", "Staff PM", "h.txt"), ("Staff Product Manager", "Staff PM")),
+    ]
+    names = LevelNames.build([*LEVELS, *other], LEXICON)
+    assert names is not None
+    assert (
+        names.naming_the_next("the role above senior pm")
+        == "the Group Product Manager / Director of Product or Staff Product Manager"
+    )
+    assert names.naming_the_next("the role above apm") == "the Product Manager"
 
 
 def test_next_rung_wording_keeps_to_whole_names_and_ordinary_questions_name_no_rung() -> None:
