@@ -8,7 +8,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -301,6 +301,8 @@ class LadderFigures:
     postings: int
     postings_exact: float
     misses: list[dict]
+    # Its own postings that /match took for another job's (best null): what a ladder's titles fail to name.
+    postings_refused: list[str] = field(default_factory=list)
 
 
 def read_ladder_postings(folder: Path) -> list[tuple[str, str, str, int]]:
@@ -340,11 +342,8 @@ def ladder_figures(
         found = [(lv.number, lv.title) for lv in searcher.index.levels if lv.doc == doc]
         tuned = ranks([q for q in questions if q.doc == doc], where)
         apart = ranks([q for q in held_out if q.doc == doc], where)
-        placed = [
-            (name, matcher.match(text, doc, evidence=0).levels[0].level.number, level)
-            for name, text, d, level in postings
-            if d == doc
-        ]
+        matched = [(name, matcher.match(text, doc, evidence=0), level) for name, text, d, level in postings if d == doc]
+        placed = [(name, result.levels[0].level.number, level) for name, result, level in matched]
         misses = [{"question": q.question, "want": t, "got": r[:1]} for q, t, r in tuned if r[:1] != (t,)]
         misses += [{"posting": name, "want": level, "got": got} for name, got, level in placed if got != level]
         out.append(
@@ -360,6 +359,7 @@ def ladder_figures(
                 postings=len(placed),
                 postings_exact=round(sum(got == level for _, got, level in placed) / max(len(placed), 1), 4),
                 misses=misses,
+                postings_refused=[name for name, result, _ in matched if result.posting < 0.5],
             )
         )
     return out

@@ -339,6 +339,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             for f in ladders:
                 for miss in f.misses:
                     print(f"  miss ({f.doc}): {miss}")
+                for name in f.postings_refused:
+                    print(f"  taken for another job's posting ({f.doc}): {name}")
         if mappings is not None:
             print(f"\n/compare: ladder pairs mapped level by level ({args.ladders}/compare.json)\n")
             print(mapping_table(mappings))
