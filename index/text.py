@@ -168,6 +168,9 @@ def spell_out(text: str, lexicon: Lexicon) -> tuple[str, str]:
     return "".join(pieces), " ".join(meanings)
 
 
+CONTRAST = re.compile(r",?\s*\b(?:rather than|instead of)\b[^,.;?!]*")
+
+
 def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_names: LevelNames | None = None) -> Query:
     fixed = []
     for token in re.findall(r"\S+", raw.strip().lower()):
@@ -176,6 +179,7 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         fixed.append(token.replace(core, replacement) if core and replacement != core else token)
     normalized = " ".join(fixed)
     asked = level_names.naming_the_next(normalized) if level_names is not None else normalized
+    asked = CONTRAST.sub("", asked) or asked  # "own a product rather than a small feature": not the feature
     encoder_text, expansion = spell_out(asked, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
     levels = level_names.levels_in(normalized) if level_names is not None else {}
@@ -185,7 +189,7 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         unnamed = level_names.without_names(asked)
         tokens = stems(words(f"{unnamed} {expand(unnamed, lexicon)}"), lexicon.stopwords)
     else:
-        tokens = own + stems(words(expansion), lexicon.stopwords)
+        tokens = stems(words(asked), lexicon.stopwords) + stems(words(expansion), lexicon.stopwords)
     phrases = tuple(p for m in meanings(normalized, lexicon) if (p := tuple(stems(words(m), lexicon.stopwords))))
     return Query(raw, normalized, expansion, encoder_text, tuple(tokens), tuple(own), levels, phrases)
 

@@ -66,6 +66,14 @@ def test_a_question_asking_for_a_level_is_not_answered_from_the_introduction(cli
     assert body["answer"]["confidence"] < 0.8
 
 
+def test_what_a_question_contrasts_with_is_not_its_answer(client: TestClient) -> None:
+    """Before, "Manage a small, clearly defined feature" answered this at 0.91: the contrast's words matched."""
+    question = "at which level do I first own a product rather than a small feature"
+    body = client.post("/ask", json={"question": question}).json()
+    assert body["answer"] is None or "small, clearly defined feature" not in body["answer"]["text"]
+    assert body["answer"] is None or body["answer"]["confidence"] < 0.8
+
+
 def test_which_questions_ask_for_a_level() -> None:
     from index.answer import ASKS_FOR_A_LEVEL
 

@@ -136,6 +136,17 @@ def test_the_encoder_reads_the_rung_asked_for_not_the_one_named() -> None:
     assert NAMES.naming_the_next("i'm an apm on payments, what's next?") == "Product Manager on payments, ?"
 
 
+def test_what_a_question_contrasts_with_is_not_what_it_asks() -> None:
+    """ "Own a product rather than a small feature": the feature is what the asker does not mean."""
+    query = analyze_query("at which level do i first own a product rather than a small feature?", LEXICON, VOCAB)
+    assert query.for_encoder == "at which level do i first own a product?"
+    assert "featur" not in query.keyword_tokens and "small" not in query.keyword_tokens
+    query = analyze_query("writing specs instead of code, then shipping", LEXICON, VOCAB)
+    assert query.for_encoder.startswith("writing spec") and "code" not in query.for_encoder
+    assert query.for_encoder.endswith(", then shipping")
+    assert analyze_query("rather than", LEXICON, VOCAB).for_encoder == "rather than"  # nothing else: kept
+
+
 def test_a_name_several_ladders_share_reads_as_each_of_their_next_levels() -> None:
     other = [
         LevelProfile(Level(1, "Senior Product Manager", "Senior PM", "h.txt"), ("Senior Product Manager", "Senior PM")),
