@@ -118,9 +118,12 @@ def ladders(ladders_engine) -> list:  # type: ignore[no-untyped-def,type-arg]
         ("what's next after a senior engineer", True, "backend-engineer.md", 4),
         ("the role above EM6", True, "engineering-manager.html", 7),
         ("the role above EM6", False, "engineering-manager.html", 7),  # a name one ladder has, all searched
+        ("where do I start in support", True, "customer-support.docx", 1),  # the first rung
+        ("where do I start as a data analyst", True, "data-analyst.pdf", 1),
+        ("where should I start in engineering management", True, "engineering-manager.html", 5),
     ],
 )
-def test_a_search_for_the_rung_above_a_level_finds_that_rung(
+def test_a_search_for_the_rung_asked_for_finds_that_rung(
     ladders_engine, question: str, only: bool, doc: str, level: int
 ) -> None:  # type: ignore[no-untyped-def]
     from index.search import SearchFilter

@@ -111,6 +111,8 @@ def test_top_and_bottom_rungs() -> None:
     """'the highest product job' is the top rung of the ladder, whatever it is called."""
     assert NAMES.levels_in("highest product job in the company") == {("g.txt", 6): 1.0}
     assert NAMES.levels_in("entry level product job") == {("g.txt", 1): 1.0}
+    assert NAMES.levels_in("ex-nurse, where do i start in product management") == {("g.txt", 1): 1.0}
+    assert NAMES.levels_in("how do i break into product") == {("g.txt", 1): 1.0}
 
 
 def test_the_rung_above_a_named_level() -> None:
