@@ -289,9 +289,14 @@ class LevelNames:
         named.update(dict.fromkeys((self.following[key] for key in below), 1.0))
         return named
 
+    def _above_wordings(self, text: str) -> list[re.Match[str]]:
+        """Each "above" wording in the text, the earliest and then the longest first."""
+        found = (m for wording in self.above for m in wording.finditer(text))
+        return sorted(found, key=lambda m: (m.start(), -m.end()))
+
     def levels_below(self, text: str) -> set[tuple[str, int]]:
         """The levels a text asks for the next rung of ("the role above VP": the VP), when they have one."""
-        found = (m.group("level") for wording in self.above for m in wording.finditer(text.lower()))
+        found = (m.group("level") for m in self._above_wordings(text.lower()))
         return {key for name in found for key in self.owners[self._owner(name)] if key in self.following}
 
     def naming_the_next(self, text: str) -> str:
@@ -300,18 +305,14 @@ class LevelNames:
         The wording up to the level's name, and its "what's next" (the `ask` group), give way to the next
         level's title (each of them, for a name several ladders share); the asker's own words stay.
         """
-        found = sorted(
-            (m for wording in self.above for m in wording.finditer(text)), key=lambda m: (m.start(), -m.end())
-        )
         parts, end = [], 0
-        for match in found:  # the earliest and longest of overlapping wordings
+        for match in self._above_wordings(text):  # of overlapping wordings, the earliest and longest
             owners = self.owners[self._owner(match.group("level"))]
             titles = {self.titles[self.following[k]] for k in owners if k in self.following}
             if match.start() >= end and titles:
                 asks = "ask" in match.re.groupindex and match.group("ask") is not None
-                mine = (
-                    text[match.end("level") : match.start("ask")] if asks else ""
-                )  # between the name and "what's next"
+                # The asker's words between the name and "what's next" stay.
+                mine = text[match.end("level") : match.start("ask")] if asks else ""
                 parts += [text[end : match.start()], " or ".join(sorted(titles)), mine]
                 end = match.end("ask") if asks else match.end("level")
         return "".join([*parts, text[end:]])
