@@ -113,6 +113,7 @@ class Form:
     name: str
     cues: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, where the answer is: named, next, pair, asked)
+    asks: re.Pattern[str] | None = None  # the question's words that tell the form when no pattern matches
 
 
 @cache
@@ -148,7 +149,8 @@ def compile_forms(names: LevelNames) -> tuple[Form, ...]:
                 .replace("{b}", f"(?P<b>{names.names})")
             )
             patterns.append((re.compile(expanded), rule))
-        out.append(Form(name, re.compile(spec["cues"], re.IGNORECASE), tuple(patterns)))
+        asks = re.compile(spec["asks"]) if "asks" in spec else None
+        out.append(Form(name, re.compile(spec["cues"], re.IGNORECASE), tuple(patterns), asks))
     return tuple(out)
 
 
@@ -236,7 +238,7 @@ class Answerer:
                     named = [following[level] for level in named if level in following]
                 if named:
                     return AskedForm(form, tuple(named))
-        return self._above_asked(query, text, where) or self._rung_asked(text, where)
+        return self._above_asked(query, text, where) or self._rung_asked(text, where) or self._cued(query, text, where)
 
     def _form(self, name: str) -> Form | None:
         return next((f for f in self.forms if f.name == name), None)
@@ -257,6 +259,26 @@ class Answerer:
         ends = [keys for wordings, keys in self.names.ends.values() if wordings.search(text)]
         named = sorted(k for keys in ends for k in keys if where.docs is None or k[0] in where.docs)
         return AskedForm(rung, tuple(named)) if len(ends) == 1 and named else None
+
+    def _cued(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
+        """A form told by the question's words alone ("whose team will I sit under as an APM"), at the
+        highest level it names (the lowest for a reporting line: the one who reports); a comparison needs
+        two levels of one ladder."""
+        named = sorted(k for k in query.levels if where.docs is None or k[0] in where.docs)
+        told = [form for form in self.forms if form.asks is not None and form.asks.search(text)]
+        if len(told) != 1 or not named:
+            return None
+        form = told[0]
+        if form.name == "difference":
+            docs = {doc for doc, _ in named}
+            if len(docs) != 1 or len(named) < 2:
+                return None
+            pair = (named[0], named[-1])
+            return AskedForm(form, (pair[1],), pair)
+        if form.name == "report_to":
+            named.reverse()
+        chosen = {doc: number for doc, number in named}  # per ladder, for a name several ladders share
+        return AskedForm(form, tuple(sorted(chosen.items())))
 
     def _levels_named(self, name: str, where: SearchFilter) -> list[tuple[str, int]]:
         owners = sorted(self.names.owners_of(name)) if self.names is not None else []

@@ -161,6 +161,44 @@ def test_ask_reads_forms_only_where_they_are(client: TestClient, engine) -> None
     assert (guitar["answer"], guitar["reason"]) == (None, "unrelated")
 
 
+@pytest.mark.parametrize(
+    ("question", "form", "levels"),
+    [
+        ("I'm starting as an associate PM next month - whose team will I sit under?", "report_to", [1]),
+        ("do apms have a senior pm above them", "report_to", [1]),  # the one who reports: the lower
+        ("going straight to product manager, bypassing associate pm", "without", [2]),
+        ("director of product: is writing PRDs still part of the day job?", "still", [4]),
+        ("what makes someone a senior pm rather than just a pm", "difference", [3]),
+    ],
+)
+def test_a_form_is_told_by_the_questions_words(engine, question: str, form: str, levels: list) -> None:  # type: ignore[no-untyped-def]
+    """Worded unlike every pattern, a question with one form's asking words takes that form at its levels."""
+    asked = engine.answerer.read_form(engine.searcher.analyze(question), _all())
+    assert asked is not None and asked.form.name == form, asked
+    assert [n for _, n in asked.levels] == levels
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does the APM program accept candidates without a STEM degree?",  # "without" a thing, not a level
+        "what's the difference between onboarding and training",  # no level named
+        "whose team is a senior pm under once no longer shipping features",  # the words of two forms
+    ],
+)
+def test_asking_words_alone_need_a_level_and_one_form(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert engine.answerer.read_form(engine.searcher.analyze(question), _all()) is None
+
+
+def test_asking_words_read_each_ladders_names(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """On another ladder, in its own names: "whose team" as a Senior EM is that level's reporting line."""
+    from index.search import SearchFilter
+
+    where = SearchFilter(docs=frozenset({"engineering-manager.html"}))
+    decision, _ = ladders_engine.ask("whose team would I sit under as an engineering manager", where=where)
+    assert decision.answer is not None and "reports to a Senior Engineering" in decision.answer.text
+
+
 def _all():  # type: ignore[no-untyped-def]
     from index.search import SearchFilter
 
