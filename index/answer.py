@@ -11,9 +11,9 @@ question: its features are how close the question is to the passage, how
 close it is once its level names are taken out ("salary of a VP" is about
 a VP but not about anything a VP passage says), how many of its words the
 passage has, how clearly the search put that passage first, whether its
-form or a section intent was recognised, and whether it asks for an amount
+form or a section intent was recognised, whether it asks for an amount
 or a term of employment (pay, remote work, degrees: `index/data/terms.json`)
-the passage never mentions. Below the threshold there is no answer, and the
+the passage never mentions, and how many of its words no guide uses. Below the threshold there is no answer, and the
 reason says whether the question was about the guides at all.
 """
 
@@ -42,6 +42,7 @@ FEATURES = (
     "intent",
     "unstated_quantity",
     "unstated_terms",
+    "unknown_words",
 )
 # A question asking for an amount (pay, a number of years) is not answered by a sentence with no number in it.
 QUANTITY = re.compile(
@@ -51,6 +52,7 @@ QUANTITY = re.compile(
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
 )
+UNKNOWN_CAP = 3  # words the guides never use, counted up to this (the cap with the lowest held-out log loss)
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 
 
@@ -430,6 +432,8 @@ class Answerer:
         intent = bool(names is not None and (names.sections_asked(query.normalized) or _asks_rung(names, query)))
         unstated = bool(QUANTITY.search(query.normalized.lower())) and not NUMBER.search(passage.text)
         terms = unstated_terms(self.residual_text(query) or query.normalized, passage.text)  # "Shift Lead" is a level
+        # "paste customer data into chatgpt": words no guide uses are what the guides do not cover.
+        unknown = min(sum(stem not in self.searcher.bm25.postings for stem in query.stems), UNKNOWN_CAP)
         return np.array(
             [
                 cosine,
@@ -441,6 +445,7 @@ class Answerer:
                 float(intent),
                 float(unstated),
                 float(terms),
+                float(unknown),
             ]
         )
 

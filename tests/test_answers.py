@@ -56,14 +56,18 @@ def test_ask_answers_with_a_sentence_level_and_confidence(client: TestClient) ->
     assert len(body["results"]) == 3
 
 
-def test_a_question_asking_for_a_level_is_not_answered_from_the_introduction(client: TestClient) -> None:
+def test_a_question_asking_for_a_level_is_not_answered_from_the_introduction(client: TestClient, engine) -> None:  # type: ignore[no-untyped-def]
     """The introduction ranks first for this one, but "who" asks for a level, which it is not."""
+    from index.answer import FEATURES
+
     question = "who is responsible for growing and developing product managers' careers"
     body = client.post("/ask", json={"question": question}).json()
     assert body["results"][0]["level"] is None  # the introduction
     assert body["answer"]["level"]["short"] == "GPM"  # "Recruit, coach, and develop a team of Product Managers."
     # Its confidence counts its margin under the introduction, not the introduction's lead.
-    assert body["answer"]["confidence"] < 0.8
+    decision, hits = engine.ask(question)
+    answering = next(h for h in hits if h.passage.id == decision.passage.id)
+    assert decision.features[FEATURES.index("margin")] == pytest.approx(answering.score - hits[0].score)
 
 
 def test_what_a_question_contrasts_with_is_not_its_answer(client: TestClient) -> None:
@@ -197,6 +201,18 @@ def test_asking_words_read_each_ladders_names(ladders_engine) -> None:  # type: 
     where = SearchFilter(docs=frozenset({"engineering-manager.html"}))
     decision, _ = ladders_engine.ask("whose team would I sit under as an engineering manager", where=where)
     assert decision.answer is not None and "reports to a Senior Engineering" in decision.answer.text
+
+
+def test_words_no_guide_uses_count_against_an_answer(engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Paste customer data into chatgpt" is not in the guides: the same PRD sentence is far less sure."""
+    from index.answer import FEATURES
+
+    unknown = FEATURES.index("unknown_words")
+    sure, _ = engine.ask("who writes the PRDs")
+    doubtful, _ = engine.ask("are product managers allowed to paste customer data into chatgpt when writing PRDs?")
+    assert sure.features[unknown] == 0 and doubtful.features[unknown] == 3  # paste, chatgpt, allowed: capped
+    assert sure.answer is not None and sure.answer.confidence > 0.95
+    assert doubtful.answer is None or doubtful.answer.confidence < 0.8
 
 
 def _all():  # type: ignore[no-untyped-def]

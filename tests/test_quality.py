@@ -68,8 +68,7 @@ def test_ask_answers_declines_and_says_why(asking) -> None:  # type: ignore[no-u
     rows = asking.rows
     assert rows["unrelated held_out"]["null"] == 1.0
     assert rows["not_covered held_out"]["null"] >= 0.95
-    # 0.915 since the first blind set is fitted on: the model answers more carefully (docs/quality.md).
-    assert rows["answerable held_out"]["answered"] >= 0.9 and rows["answerable held_out"]["right"] >= 0.9
+    assert rows["answerable held_out"]["answered"] >= 0.95 and rows["answerable held_out"]["right"] >= 0.9
     assert rows["form held_out"]["right"] >= 0.9
     held_out = [w for w in asking.confident_wrong if w["split"] == "held_out"]
     assert len(held_out) <= 3, held_out
@@ -81,7 +80,7 @@ def test_ask_on_the_blind_set(asking) -> None:  # type: ignore[no-untyped-def]
     rows = asking.rows
     assert rows["answerable test"]["right"] >= 0.8
     assert rows["form test"]["right"] >= 0.6
-    assert rows["not_covered test"]["null"] >= 0.85
+    assert rows["not_covered test"]["null"] >= 0.88
     assert rows["unrelated test"]["null"] >= 0.9
     assert sum(w["split"] == "test" for w in asking.confident_wrong) <= 5
 
@@ -116,6 +115,7 @@ def ladders(ladders_engine) -> list:  # type: ignore[no-untyped-def,type-arg]
     [
         ("is there a product role above VP?", True, "pm-career-path.txt", 6),
         ("what comes after a senior pm", True, "pm-career-path.txt", 4),
+        ("what will I own after my APM stint", True, "pm-career-path.txt", 2),
         ("what's next after a senior engineer", True, "backend-engineer.md", 4),
         ("the role above EM6", True, "engineering-manager.html", 7),
         ("the role above EM6", False, "engineering-manager.html", 7),  # a name one ladder has, all searched
