@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -13,6 +14,12 @@ from index import read_data
 from index.text import LevelNames, Query, bigrams
 
 SECTIONS = tuple(Section)
+# "Who grows seniors into tech leads", "which manager oversees senior EMs": the answer is the level that
+# acts, not the one it acts on ("who does an APM report to" keeps its level: the asker's own).
+ASKS_WHO_ACTS = re.compile(
+    r"^(?:who|which (?:\w+ )?(?:manager|role|level|person|engineer|one|job|title|position|rung|grade|lead|leader)s?)"
+    r"\b(?! (?:is|are|was|were|does|do|did|should|would|will|can|could|has|have|had)\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +110,8 @@ def wording(query: Query, names: LevelNames | None, slots: dict[tuple[str, int],
     """The levels a query names and the sections it asks for, at which levels."""
     named, sections = None, None
     if names is not None:
-        named = per_level(query.levels, slots) if query.levels else None
+        acted_on = ASKS_WHO_ACTS.match(query.normalized) and not names.levels_below(query.normalized)
+        named = per_level(query.levels, slots) if query.levels and not acted_on else None
         for section, levels in names.sections_asked(query.normalized).items():
             if levels is None:  # at any level: those the query names, or all when it names none
                 fit = (named > 0) if named is not None else np.ones(len(slots) + 1, dtype=bool)

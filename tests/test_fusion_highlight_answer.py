@@ -114,6 +114,22 @@ def test_wording_reads_the_levels_and_sections_a_query_asks_for() -> None:
     assert wording(plain, names, SLOTS) == Wording(frozenset({("portfolio", "review")}), None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "prior"),
+    [
+        ("who mentors senior designers", False),  # the level that acts is the answer, not the one named
+        ("which manager coaches an associate designer", False),
+        ("who does a senior designer report to", True),  # the asker's own level
+        ("who is the senior designer", True),
+        ("what does a senior designer do", True),
+    ],
+)
+def test_a_level_named_as_what_the_answer_acts_on_gets_no_prior(text: str, prior: bool) -> None:
+    q, names = query(text)
+    assert q.levels  # the level is read either way
+    assert (wording(q, names, SLOTS).levels is not None) is prior
+
+
 def test_priors_add_the_level_section_and_phrase_bonuses() -> None:
     q, names = query("what does a senior designer do")
     found = wording(q, names, SLOTS)
