@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.model import Level, LevelProfile
-from index.text import LevelNames, Vocabulary, analyze_query, default_lexicon, words
+from index.text import LevelNames, Vocabulary, analyze_query, default_lexicon, stems, words
 from ingest.ladder import aliases, name_level, short_name
 
 
@@ -63,6 +63,15 @@ def test_acronyms_expand() -> None:
 def test_longest_phrase_expands() -> None:
     """'backlog grooming' expands as a phrase, not as 'grooming' alone."""
     assert analyze_query("backlog grooming", LEXICON, VOCAB).expansion == "backlog maintenance"
+
+
+def test_a_response_is_not_a_responsibility() -> None:
+    """Snowball stems both "respons"; a first-response target is not every passage labelled Responsibilities."""
+    from index.highlight import Words
+
+    found = stems(["response", "responses", "responsibilities", "responsibility", "responsible"], frozenset())
+    assert found[:2] == ["respons", "respons"] and set(found[2:]) == {"responsib"}
+    assert set(Words.of("Key responsibilities: first-response time", frozenset()).by_stem) >= {"responsib", "respons"}
 
 
 def test_words_keep_apostrophes() -> None:
