@@ -202,6 +202,17 @@ class Answerer:
         self.model = model or AnswerModel.default()
         self.names = searcher.level_names
         self.forms = compile_forms(self.names) if self.names is not None else ()
+        # "When I make PM, will I still be assisting a senior PM?": the level the asker becomes is the one asked.
+        self.becoming = (
+            re.compile(
+                r"\b(?:when|once|after|if|now that) (?:i|you|we)(?:'ve| have|'m| am)? (?:make|become|became|"
+                r"made|get promoted to|got promoted to|am promoted to|'m promoted to|been promoted to|"
+                rf"move up to|moved up to|step up to|reach|get to|got to) (?:an? |the )?(?P<level>{self.names.names})"
+                r"(?![\w-])"
+            )
+            if self.names is not None
+            else None
+        )
         index = searcher.index
         self.positions = {p.id: i for i, p in enumerate(index.passages)}
         self.by_level: dict[tuple[str, int], list[int]] = {}
@@ -286,9 +297,14 @@ class Answerer:
         owners = sorted(self.names.owners_of(name)) if self.names is not None else []
         return [o for o in owners if where.docs is None or o[0] in where.docs]
 
-    @staticmethod
-    def _levels_asked(query: Query, where: SearchFilter) -> list[tuple[str, int]]:
-        """The levels the question names most clearly (a full name over a name shared with the profession)."""
+    def _levels_asked(self, query: Query, where: SearchFilter) -> list[tuple[str, int]]:
+        """The level the asker becomes, if the question says; else the levels it names most clearly (a full
+        name over a name shared with the profession)."""
+        becomes = self.becoming.search(query.normalized) if self.becoming is not None else None
+        if becomes is not None:
+            named_there = self._levels_named(becomes.group("level"), where)
+            if named_there:
+                return named_there
         named = {k: w for k, w in query.levels.items() if where.docs is None or k[0] in where.docs}
         top = max(named.values(), default=0.0)
         return sorted(k for k, w in named.items() if w == top)

@@ -109,6 +109,8 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("do directors still write specs?", "The focus shifts from writing specifications", []),
         ("can I become a PM without being an APM", "or with relevant experience from another domain", []),
         ("difference between a PM and a senior PM", "transition from managing features", ["PM", "Senior PM"]),
+        # the level the asker becomes, not the one named most fully
+        ("when I make PM, will I still be assisting a senior PM or get my own area?", "take ownership", []),
     ],
 )
 def test_the_answer_answers_the_questions_form(client: TestClient, question: str, phrase: str, levels: list) -> None:
