@@ -13,8 +13,9 @@ a VP but not about anything a VP passage says), how many of its words the
 passage has, how clearly the search put that passage first, whether its
 form or a section intent was recognised, whether it asks for an amount
 or a term of employment (pay, remote work, degrees: `index/data/terms.json`)
-the passage never mentions, and how many of its words no guide uses. Below the threshold there is no answer, and the
-reason says whether the question was about the guides at all.
+the passage never mentions, and how many of its words no guide uses.
+Below the threshold there is no answer, and the reason says whether the
+question was about the guides at all.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import numpy as np
 from core.model import Passage, Section, sentence_spans
 from index import read_data
 from index.search import Searcher, SearchFilter, SearchHit
-from index.text import LevelNames, Query
+from index.text import LevelNames, Query, stems, words
 
 FEATURES = (
     "cosine",
@@ -52,7 +53,7 @@ QUANTITY = re.compile(
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
 )
-UNKNOWN_CAP = 3  # words the guides never use, counted up to this (the cap with the lowest held-out log loss)
+UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 
 
@@ -140,7 +141,7 @@ def compile_forms(names: LevelNames) -> tuple[Form, ...]:
     """The question forms, their `{level}` placeholders made the ladders' own level names."""
     out = []
     for name, spec in forms_data().items():
-        if name.startswith("_"):
+        if name.startswith("_") or "cues" not in spec:  # a comment, or the "becoming" wordings
             continue
         patterns = []
         for pattern, rule in spec["patterns"]:
@@ -204,14 +205,12 @@ class Answerer:
         self.forms = compile_forms(self.names) if self.names is not None else ()
         # "When I make PM, will I still be assisting a senior PM?": the level the asker becomes is the one asked.
         self.becoming = (
-            re.compile(
-                r"\b(?:when|once|after|if|now that) (?:i|you|we)(?:'ve| have|'m| am)? (?:make|become|became|"
-                r"made|get promoted to|got promoted to|am promoted to|'m promoted to|been promoted to|"
-                rf"move up to|moved up to|step up to|reach|get to|got to) (?:an? |the )?(?P<level>{self.names.names})"
-                r"(?![\w-])"
+            tuple(
+                re.compile(p.replace("{level}", f"(?P<level>{self.names.names})"))
+                for p in forms_data()["becoming"]["patterns"]
             )
             if self.names is not None
-            else None
+            else ()
         )
         index = searcher.index
         self.positions = {p.id: i for i, p in enumerate(index.passages)}
@@ -261,7 +260,7 @@ class Answerer:
         form = self._form("next")
         if form is None or self.names is None or not self.names.levels_below(text):
             return None
-        named = self._levels_asked(query, where)
+        named = self._levels_asked(query, where, becoming=False)  # already the levels after those it names
         return AskedForm(form, tuple(named)) if named else None
 
     def _rung_asked(self, text: str, where: SearchFilter) -> AskedForm | None:
@@ -275,34 +274,39 @@ class Answerer:
 
     def _cued(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
         """A form told by the question's words alone ("whose team will I sit under as an APM"), at the
-        highest level it names (the lowest for a reporting line: the one who reports); a comparison needs
-        two levels of one ladder."""
+        highest level it names (the lowest for a reporting line: the one who reports), when the guide
+        has a sentence of that form there ("is a VP accountable to the board": it has none)."""
         named = sorted(k for k in query.levels if where.docs is None or k[0] in where.docs)
         told = [form for form in self.forms if form.asks is not None and form.asks.search(text)]
         if len(told) != 1 or not named:
             return None
         form = told[0]
-        if form.name == "difference":
-            docs = {doc for doc, _ in named}
-            if len(docs) != 1 or len(named) < 2:
+        if form.name in ("difference", "without"):  # X and Y; Y without X: two levels of one ladder
+            pair = self._pair(named[:1], named[-1:])
+            if pair is None:
                 return None
-            pair = (named[0], named[-1])
-            return AskedForm(form, (pair[1],), pair)
-        if form.name == "report_to":
+            if form.name == "difference":
+                return AskedForm(form, (pair[1],), pair)
+            named = [pair[1]]
+        elif form.name == "report_to":
             named.reverse()
         chosen = {doc: number for doc, number in named}  # per ladder, for a name several ladders share
-        return AskedForm(form, tuple(sorted(chosen.items())))
+        asked = AskedForm(form, tuple(sorted(chosen.items())))
+        index = self.searcher.index
+        stated = any(form.cues.search(index.passages[i].text) for i in self._candidates(asked))
+        return asked if stated else None
 
     def _levels_named(self, name: str, where: SearchFilter) -> list[tuple[str, int]]:
         owners = sorted(self.names.owners_of(name)) if self.names is not None else []
         return [o for o in owners if where.docs is None or o[0] in where.docs]
 
-    def _levels_asked(self, query: Query, where: SearchFilter) -> list[tuple[str, int]]:
+    def _levels_asked(self, query: Query, where: SearchFilter, *, becoming: bool = True) -> list[tuple[str, int]]:
         """The level the asker becomes, if the question says; else the levels it names most clearly (a full
         name over a name shared with the profession)."""
-        becomes = self.becoming.search(query.normalized) if self.becoming is not None else None
-        if becomes is not None:
-            named_there = self._levels_named(becomes.group("level"), where)
+        text = query.normalized.replace("’", "'")
+        for wording in self.becoming if becoming else ():
+            found = wording.search(text)
+            named_there = self._levels_named(found.group("level"), where) if found else []
             if named_there:
                 return named_there
         named = {k: w for k, w in query.levels.items() if where.docs is None or k[0] in where.docs}
@@ -375,10 +379,7 @@ class Answerer:
         if asked.pair is not None:
             return self._what_it_adds(*asked.pair)
         index = self.searcher.index
-        kept = (Section.OVERVIEW, Section.ROLE, Section.SKILLS, Section.RESPONSIBILITY, Section.COMPETENCY)
-        candidates = [
-            i for key in asked.levels for i in self.by_level.get(key, []) if index.passages[i].section in kept
-        ]
+        candidates = self._candidates(asked)
         if asked.form.name == "rung":  # "the first rung": what the level is, from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
             candidates = described or candidates
@@ -391,6 +392,19 @@ class Answerer:
                 if score > best[0]:
                     best = (score, position, span)
         return best[1], best[2]
+
+    def _unknown_words(self, query: Query) -> int:
+        """How many of the question's own words no guide uses ("paste customer data into chatgpt"): what the
+        guides do not cover. Its level names ("GPM", "EM6") are the guides' own, whatever BM25 indexes."""
+        text = self.names.without_names(query.normalized) if self.names is not None else query.normalized
+        own = stems((w.split("'")[0] for w in words(text)), self.searcher.lexicon.stopwords)
+        return sum(stem not in self.searcher.bm25.postings for stem in own)
+
+    def _candidates(self, asked: AskedForm) -> list[int]:
+        """The passages of the levels a form asks about that can hold its answer."""
+        passages = self.searcher.index.passages
+        kept = (Section.OVERVIEW, Section.ROLE, Section.SKILLS, Section.RESPONSIBILITY, Section.COMPETENCY)
+        return [i for key in asked.levels for i in self.by_level.get(key, []) if passages[i].section in kept]
 
     def _what_it_adds(
         self, lower: tuple[str, int], higher: tuple[str, int]
@@ -448,8 +462,7 @@ class Answerer:
         intent = bool(names is not None and (names.sections_asked(query.normalized) or _asks_rung(names, query)))
         unstated = bool(QUANTITY.search(query.normalized.lower())) and not NUMBER.search(passage.text)
         terms = unstated_terms(self.residual_text(query) or query.normalized, passage.text)  # "Shift Lead" is a level
-        # "paste customer data into chatgpt": words no guide uses are what the guides do not cover.
-        unknown = min(sum(stem not in self.searcher.bm25.postings for stem in query.stems), UNKNOWN_CAP)
+        unknown = min(self._unknown_words(query), UNKNOWN_CAP)
         return np.array(
             [
                 cosine,

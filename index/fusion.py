@@ -18,7 +18,7 @@ SECTIONS = tuple(Section)
 # acts, not the one it acts on ("who does an APM report to" keeps its level: the asker's own).
 ASKS_WHO_ACTS = re.compile(
     r"^(?:who|which (?:\w+ )?(?:manager|role|level|person|engineer|one|job|title|position|rung|grade|lead|leader)s?)"
-    r"\b(?! (?:is|are|was|were|does|do|did|should|would|will|can|could|has|have|had)\b)"
+    r"\b(?!['’]s\b| (?:else )?(?:is|are|was|were|does|do|did|should|would|will|can|could|has|have|had)\b)"
 )
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.text import stem
+from index.text import stem_word
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)?")
 
@@ -26,7 +26,7 @@ class Words:
         for m in _WORD.finditer(text):
             word = m.group(0).lower().replace("’", "'").split("'")[0]
             if word not in stopwords:
-                by_stem.setdefault(stem(word), []).append(len(spans))
+                by_stem.setdefault(stem_word(word), []).append(len(spans))
             joined.append(bool(spans) and not text[spans[-1][1] : m.start()].strip())
             spans.append((m.start(), m.end()))
         return cls(tuple(spans), {stem: tuple(ordinals) for stem, ordinals in by_stem.items()}, tuple(joined))

@@ -81,16 +81,16 @@ def words(text: str) -> list[str]:
 
 def stems(tokens: Iterable[str], stopwords: frozenset[str]) -> list[str]:
     kept = [t for t in (t.split("'")[0] for t in tokens if t not in stopwords) if t]
-    return [_own_stem(word, stem) for word, stem in zip(kept, stemmer().stemWords(kept), strict=True)]
+    return [_own_stem(word, found) for word, found in zip(kept, stemmer().stemWords(kept), strict=True)]
 
 
-def stem(word: str) -> str:
+def stem_word(word: str) -> str:
     return _own_stem(word, stemmer().stemWord(word))
 
 
-def _own_stem(word: str, stem: str) -> str:
+def _own_stem(word: str, snowball: str) -> str:
     # Snowball gives "response" and "responsibilities" one stem: a reply is not a duty.
-    return "responsib" if word.startswith("responsib") else stem
+    return "responsib" if word.startswith("responsib") else snowball
 
 
 def keyword_text(passage: Passage) -> str:

@@ -196,6 +196,36 @@ def test_asking_words_alone_need_a_level_and_one_form(engine, question: str) -> 
     assert engine.answerer.read_form(engine.searcher.analyze(question), _all()) is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is SQL a prerequisite for an APM role",  # what is required is SQL, not a level
+        "do I have to be good at SQL to be a PM",
+        "how does a director supervise senior PMs",
+        "can a product manager work under a designer",  # the guide states no PM's reporting line
+        "is a VP accountable to the board",
+        "how can a PM stop micromanaging engineers",  # "still"-words in a how-question
+        "what does a PM do when the senior PM is on leave, without any guidance",
+        "how do senior PMs deal with a difficult boss",
+    ],
+)
+def test_ordinary_questions_with_asking_words_are_no_forms(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    """A review's probes: each took a form, and an answer at 0.86-0.98, before the asking words were tied
+    to two levels, a yes-no question or a sentence the guide states."""
+    assert engine.answerer.read_form(engine.searcher.analyze(question), _all()) is None
+
+
+def test_the_level_the_asker_becomes_leaves_the_next_one_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Once I reach senior PM, what's next after senior PM" still asks for the level after it."""
+    for question, level in (
+        ("once I reach senior PM, what's the next step after senior PM?", 4),
+        ("now that I\u2019ve made PM, do I still assist a senior PM", 2),  # a curly apostrophe
+        ("when I'm promoted to PM, will I still be assisting a senior PM?", 2),
+    ):
+        asked = engine.answerer.read_form(engine.searcher.analyze(question), _all())
+        assert asked is not None and [n for _, n in asked.levels] == [level], question
+
+
 def test_asking_words_read_each_ladders_names(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """On another ladder, in its own names: "whose team" as a Senior EM is that level's reporting line."""
     from index.search import SearchFilter
@@ -207,14 +237,22 @@ def test_asking_words_read_each_ladders_names(ladders_engine) -> None:  # type: 
 
 def test_words_no_guide_uses_count_against_an_answer(engine) -> None:  # type: ignore[no-untyped-def]
     """ "Paste customer data into chatgpt" is not in the guides: the same PRD sentence is far less sure."""
+    from dataclasses import replace
+
     from index.answer import FEATURES
 
     unknown = FEATURES.index("unknown_words")
+    model = engine.answerer.model
+    blind_to_it = replace(model, weights=tuple(0.0 if i == unknown else w for i, w in enumerate(model.weights)))
     sure, _ = engine.ask("who writes the PRDs")
     doubtful, _ = engine.ask("are product managers allowed to paste customer data into chatgpt when writing PRDs?")
-    assert sure.features[unknown] == 0 and doubtful.features[unknown] == 3  # paste, chatgpt, allowed: capped
-    assert sure.answer is not None and sure.answer.confidence > 0.95
-    assert doubtful.answer is None or doubtful.answer.confidence < 0.8
+    assert sure.features[unknown] == 0 and doubtful.features[unknown] == 3  # allowed, paste, chatgpt
+    assert model.confidence(doubtful.features) < min(0.8, blind_to_it.confidence(doubtful.features) - 0.1)
+    assert model.confidence(sure.features) == blind_to_it.confidence(sure.features) > 0.95
+    # Its own words, short names and "what's" are no unknown words.
+    for question in ("what's the role of a GPM", "what does an APM do"):
+        decision, _ = engine.ask(question)
+        assert decision.features[unknown] == 0, question
 
 
 def _all():  # type: ignore[no-untyped-def]

@@ -121,6 +121,8 @@ def test_wording_reads_the_levels_and_sections_a_query_asks_for() -> None:
         ("which manager coaches an associate designer", False),
         ("who does a senior designer report to", True),  # the asker's own level
         ("who is the senior designer", True),
+        ("who's the senior designer", True),
+        ("who else does a senior designer work with", True),
         ("what does a senior designer do", True),
     ],
 )
