@@ -55,6 +55,8 @@ NUMBER = re.compile(
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
+# Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
+STATED_FORMS = frozenset({"report_to", "still", "without"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,7 @@ class Decision:
     features: np.ndarray
     sentence: str | None  # the sentence that would have answered (also below the threshold)
     passage: Passage | None = None  # and its passage
+    declined: bool = False  # null whatever the model says: the guide has no sentence of the question's form
 
 
 # "Who writes the PRDs?", "at which level do I...": the answer is a level, which an introduction is not.
@@ -224,7 +227,9 @@ class Answerer:
         if not query.levels or self.names is None:
             return None
         rest = " ".join(self.names.without_names(query.normalized).split())
-        return rest or None
+        # "What is a Head of Product?" leaves only stopwords: it asks about the level itself.
+        asks_something = any(w not in self.searcher.lexicon.stopwords for w in words(rest))
+        return rest if asks_something else None
 
     def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
         text = query.normalized.strip(" ?!.")
@@ -292,9 +297,12 @@ class Answerer:
             named.reverse()
         chosen = {doc: number for doc, number in named}  # per ladder, for a name several ladders share
         asked = AskedForm(form, tuple(sorted(chosen.items())))
-        index = self.searcher.index
-        stated = any(form.cues.search(index.passages[i].text) for i in self._candidates(asked))
-        return asked if stated else None
+        return asked if self._states(asked) else None
+
+    def _states(self, asked: AskedForm) -> bool:
+        """Whether the levels a form asks about have a sentence of its kind (a reporting line, a change)."""
+        passages = self.searcher.index.passages
+        return any(asked.form.cues.search(passages[i].text) for i in self._candidates(asked))
 
     def _levels_named(self, name: str, where: SearchFilter) -> list[tuple[str, int]]:
         owners = sorted(self.names.owners_of(name)) if self.names is not None else []
@@ -334,7 +342,9 @@ class Answerer:
             return Decision(None, "not_covered" if query.levels else "unrelated", np.zeros(len(FEATURES)), None)
         asked = self.read_form(query, where)
         position, span = self._from_form(asked, vector) if asked else (None, None)
-        if position is None:  # no form, or its levels have no sentence to give: the best passage's
+        # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
+        unstated = asked is not None and asked.form.name in STATED_FORMS and not self._states(asked)
+        if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             top = answering_hit(query, hits)
             position, span = top.position, self._sentence(top.passage, top.segment)
@@ -343,6 +353,8 @@ class Answerer:
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
+        if unstated:
+            return Decision(None, "not_covered", features, text, passage, declined=True)
         if confidence < self.model.threshold:
             named = bool(query.levels)
             reason = "not_covered" if named or self.model.in_domain(hits[0].dense) else "unrelated"

@@ -484,11 +484,12 @@ def fit_ask_model(cases: Sequence[AskCase], decisions: Sequence[Decision], base:
     from index.answer import AnswerModel, fit_logistic
 
     fit = [(c, d) for c, d in zip(cases, decisions, strict=True) if c.split == "fit"]
+    about = np.array([float(c.kind != "unrelated") for c, _ in fit])
+    cosines = np.array([[d.features[0]] for _, d in fit])
+    fit = [(c, d) for c, d in fit if not d.declined]  # the model never decides these
     features = np.array([d.features for _, d in fit])
     labels = np.array([float(is_right(c, d)) for c, d in fit])
     weights, bias = fit_logistic(features, labels, l2=ASK_L2)
-    cosines = np.array([[d.features[0]] for _, d in fit])
-    about = np.array([float(c.kind != "unrelated") for c, _ in fit])
     domain, domain_bias = fit_logistic(cosines, about)
     return AnswerModel(
         weights=tuple(round(float(w), 4) for w in weights),
@@ -514,6 +515,11 @@ class AskReport:
         return "\n".join(lines)
 
 
+def answers(model: AnswerModel, decision: Decision) -> bool:
+    """Whether `model` would answer (a decision declined by its form is null whatever the model says)."""
+    return not decision.declined and model.confidence(decision.features) >= model.threshold
+
+
 def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: AnswerModel) -> AskReport:
     """Per kind and split: how often /ask answers, answers rightly, and declines (`model` decides)."""
     rows: dict[str, dict[str, float]] = {}
@@ -523,7 +529,7 @@ def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: A
             chosen = [(c, d) for c, d in zip(cases, decisions, strict=True) if c.kind == kind and c.split == split]
             if not chosen:
                 continue
-            answered = [(c, d) for c, d in chosen if model.confidence(d.features) >= model.threshold]
+            answered = [(c, d) for c, d in chosen if answers(model, d)]
             rows[f"{kind} {split}"] = {
                 "n": len(chosen),
                 "answered": round(len(answered) / len(chosen), 4),
@@ -532,7 +538,7 @@ def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: A
             }
     for c, d in zip(cases, decisions, strict=True):
         confidence = model.confidence(d.features)
-        if confidence >= 0.8 and not is_right(c, d) and c.kind in ("answerable", "form", "not_covered", "unrelated"):
+        if answers(model, d) and confidence >= 0.8 and not is_right(c, d):
             confident_wrong.append(
                 {
                     "question": c.question,

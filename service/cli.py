@@ -130,10 +130,22 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def unusable_text(text: str, what: str) -> bool:
+    """Whether a query or question is empty or too long (the API answers 422), said on stderr."""
+    from service.schemas import MAX_QUERY
+
+    problem = "is empty" if not text.strip() else f"is over {MAX_QUERY} characters" if len(text) > MAX_QUERY else ""
+    if problem:
+        print(f"ladder: the {what} {problem}", file=sys.stderr)
+    return bool(problem)
+
+
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from index.search import SearchFilter
     from service.engine import UnknownFilterError, load_engine, result_dicts
 
+    if unusable_text(args.query, "query"):
+        return EXIT_USAGE
     engine = load_engine(settings)
     where = SearchFilter.of(args.level, args.section, [args.doc] if args.doc else None, args.category)
     try:
@@ -166,6 +178,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from index.search import SearchFilter
     from service.engine import UnknownFilterError, answer_dict, load_engine, result_dicts
 
+    if unusable_text(args.question, "question"):
+        return EXIT_USAGE
     engine = load_engine(settings)
     where = SearchFilter.of(docs=[args.doc] if args.doc else None)
     try:

@@ -94,6 +94,24 @@ def test_which_questions_ask_for_a_level() -> None:
     assert not any(ASKS_FOR_A_LEVEL.search(q) for q in others)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Who does a PM report to?", "Who does the VP of Product report to?", "Do VPs still write PRDs?"],
+)
+def test_a_form_the_guide_does_not_state_at_that_level_is_not_covered(client: TestClient, question: str) -> None:
+    """A new user's probes: each got an overview sentence at 0.99. The guide states only the APM's and the CPO's
+    reporting lines, and what changes only where it changes."""
+    body = client.post("/ask", json={"question": question}).json()
+    assert (body["answer"], body["reason"]) == (None, "not_covered")
+    assert body["results"]
+
+
+def test_a_question_about_a_level_itself_is_answered(client: TestClient) -> None:
+    """ "What is a Head of Product?" asks about the level, not about "what is a": the VP's overview answers."""
+    answer = client.post("/ask", json={"question": "What is a Head of Product?"}).json()["answer"]
+    assert answer is not None and answer["level"]["short"] == "VP"
+
+
 def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
     body = client.post("/ask", json={"question": "how do I bake bread?"}).json()
     assert (body["answer"], body["reason"]) == (None, "unrelated")
