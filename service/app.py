@@ -441,8 +441,14 @@ def describe_validation_error(exc: RequestValidationError) -> str:
     """One readable sentence per problem: `query.k: Input should be less than or equal to 50`."""
     parts = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":  # loc is the character it stopped at, not a field
+            parts.append(f"body: not valid JSON (it stops making sense at character {err['loc'][-1]})")
+            continue
         loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "too_long" and isinstance(err.get("input"), str):  # not "items after validation"
+            msg = f"String should have at most {err['ctx']['max_length']} characters"
+        parts.append(f"{loc}: {msg}")
     return "; ".join(parts) or "invalid request"
 
 
@@ -453,13 +459,22 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
 UNREADABLE_BODY = "There was an error parsing the body"  # FastAPI's words for a body json.loads gave up on
 
 
+def unreadable(cause: BaseException | None) -> str:
+    """Why a body is not JSON text the service reads, in the sender's terms, not the parser's."""
+    if isinstance(cause, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(cause, RecursionError):
+        return "JSON nested too deeply"
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "a number too long to read"
+    return "not JSON text it can read"
+
+
 async def http_error_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     """Every HTTP error as JSON `detail`; a body that is not JSON text (not UTF-8, nested past the parser's
     depth, a number too long to read) is invalid input like any other: 422."""
     if exc.status_code == 400 and exc.detail == UNREADABLE_BODY:
-        cause = exc.__cause__
-        why = f"{type(cause).__name__}: {cause}" if cause else "unreadable"
-        return JSONResponse({"detail": f"body: not JSON text it can read ({why[:200]})"}, status_code=422)
+        return JSONResponse({"detail": f"body: {unreadable(exc.__cause__)}"}, status_code=422)
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
