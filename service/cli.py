@@ -222,7 +222,7 @@ def read_text_argument(file: str, requirement: str) -> str | None:
     except (OSError, UnicodeDecodeError) as e:
         print(f"ladder: cannot read {file}: {e}", file=sys.stderr)
         return None
-    if not text.strip() or len(text) > MAX_POSTING:
+    if not any(ch.isalpha() for ch in text) or len(text) > MAX_POSTING:
         print(f"ladder: {requirement} and at most {MAX_POSTING:,} characters", file=sys.stderr)
         return None
     return text
@@ -231,7 +231,7 @@ def read_text_argument(file: str, requirement: str) -> str | None:
 def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     from service.engine import UnknownFilterError, load_engine, match_dict
 
-    text = read_text_argument(args.file, "a job description must have text")
+    text = read_text_argument(args.file, "a job description must have words")
     if text is None:
         return EXIT_USAGE
     try:

@@ -20,7 +20,15 @@ def readable(value: str) -> str:
     return value
 
 
+def has_words(value: str) -> str:
+    """A posting or self-description: "😀" or "....." describes no work to place on a ladder."""
+    if not any(ch.isalpha() for ch in value):
+        raise ValueError("has no words in it")
+    return value
+
+
 Readable = Annotated[str, AfterValidator(readable)]
+Prose = Annotated[str, AfterValidator(readable), AfterValidator(has_words)]
 MAX_QUERY = 1000
 MAX_K = 50
 
@@ -98,7 +106,7 @@ MAX_POSTING = 20_000
 
 
 class MatchRequest(Strict):
-    text: Readable = Field(min_length=1, max_length=MAX_POSTING, description="a job description")
+    text: Prose = Field(min_length=1, max_length=MAX_POSTING, description="a job description")
     k: int = Field(3, ge=0, le=10, description="evidence passages per level")
     doc: str | None = Field(None, min_length=1, max_length=255, description="the guide to match against")
 
@@ -166,7 +174,7 @@ class NextResponse(BaseModel):
 
 
 class GrowthRequest(Strict):
-    text: Readable = Field(min_length=1, max_length=MAX_POSTING, description="what I do today: a self-description")
+    text: Prose = Field(min_length=1, max_length=MAX_POSTING, description="what I do today: a self-description")
     doc: str | None = Field(None, min_length=1, max_length=255, description="the ladder; by default the closest")
     k: int | None = Field(None, ge=1, le=MAX_K, description="at most this many gaps")
 

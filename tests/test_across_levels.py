@@ -138,6 +138,7 @@ def test_growth_shape(multi_client: TestClient) -> None:
         ({"text": ""}, "text"),
         ({"text": "   \n "}, "text"),
         ({"text": "x" * 20_001}, "text"),
+        ({"text": "\U0001f600 ....."}, "text: Value error, has no words in it"),  # no work to place on a ladder
         ({"text": "I own a roadmap.", "doc": "nope.md"}, "unknown doc nope.md"),
         ({"text": "I own a roadmap.", "k": 0}, "k"),
         ({"text": 42}, "text"),

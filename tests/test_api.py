@@ -201,6 +201,7 @@ BAD_REQUESTS = [
     ("POST", "/match", None, b'{"text": "a posting", "k": 11}', JSON, 422, "k"),
     ("POST", "/match", None, b'{"posting": "a posting"}', JSON, 422, "text"),
     ("POST", "/match", None, b"\xc3\x28", JSON, 422, "body: not UTF-8 text"),
+    ("POST", "/match", None, b'{"text": "12345 ....."}', JSON, 422, "text: Value error, has no words in it"),
     ("DELETE", "/search", {"q": "x"}, None, None, 405, ""),
     ("PUT", "/ask", None, b"{}", JSON, 405, ""),
     ("GET", "/match", None, None, None, 405, ""),
