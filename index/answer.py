@@ -55,6 +55,7 @@ NUMBER = re.compile(
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
+WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "still", "without"})
 
@@ -347,7 +348,7 @@ class Answerer:
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             top = answering_hit(query, hits)
-            position, span = top.position, self._sentence(top.passage, top.segment)
+            position, span = top.position, self._best_sentence(query, top.position, vector)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
         passage = self.searcher.index.passages[position]
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
@@ -365,6 +366,19 @@ class Answerer:
             levels = tuple(by_key[key] for key in asked.pair)
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)
+
+    def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
+        """The passage's sentence closest to the question, a sentence with its words a little closer
+        ("what is the CPO responsible for": "The CPO is responsible for...", not the CPO's first one)."""
+        passage = self.searcher.index.passages[position]
+        asked = set(query.keyword_tokens)
+        best, best_score = None, -math.inf
+        for span, similarity in self._sentences(position, vector):
+            have = set(stems(words(passage.text[span[0] : span[1]]), self.searcher.lexicon.stopwords))
+            score = similarity + WORDS_BONUS * (len(asked & have) / len(asked) if asked else 0.0)
+            if score > best_score:
+                best, best_score = span, score
+        return best if best is not None else self._sentence(passage, None)
 
     def _sentence(self, passage: Passage, segment: tuple[int, int] | None) -> tuple[int, int]:
         """The sentence that holds the passage's best-matching segment."""

@@ -106,6 +106,12 @@ def test_a_form_the_guide_does_not_state_at_that_level_is_not_covered(client: Te
     assert body["results"]
 
 
+def test_the_answer_is_the_sentence_with_the_questions_words(client: TestClient) -> None:
+    """A new user's: the CPO's first sentence (the top product role) answered "what is the CPO responsible for"."""
+    answer = client.post("/ask", json={"question": "What is the CPO responsible for?"}).json()["answer"]
+    assert answer is not None and answer["text"].startswith("The CPO is responsible for ensuring")
+
+
 def test_a_question_about_a_level_itself_is_answered(client: TestClient) -> None:
     """ "What is a Head of Product?" asks about the level, not about "what is a": the VP's overview answers."""
     answer = client.post("/ask", json={"question": "What is a Head of Product?"}).json()["answer"]
