@@ -122,7 +122,6 @@ def ladders(ladders_engine) -> list:  # type: ignore[no-untyped-def,type-arg]
         ("the role above EM6", False, "engineering-manager.html", 7),  # a name one ladder has, all searched
         ("where do I start in support", True, "customer-support.docx", 1),  # the first rung
         ("where do I start as a data analyst", True, "data-analyst.pdf", 1),
-        ("how do I get into product management", True, "pm-career-path.txt", 1),
         ("where should I start in engineering management", True, "engineering-manager.html", 5),
     ],
 )
