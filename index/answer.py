@@ -57,7 +57,7 @@ UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
-STATED_FORMS = frozenset({"report_to", "still", "without"})
+STATED_FORMS = frozenset({"report_to", "still"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -442,7 +442,7 @@ def describe_validation_error(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
         if err.get("type") == "json_invalid":  # loc is the character it stopped at, not a field
-            parts.append(f"body: not valid JSON (it stops making sense at character {err['loc'][-1]})")
+            parts.append(f"body: not valid JSON (it stops making sense at character {err['loc'][-1] + 1})")
             continue
         loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
         msg = err.get("msg", "invalid")

@@ -134,7 +134,8 @@ def unusable_text(text: str, what: str) -> bool:
     """Whether a query or question is empty or too long (the API answers 422), said on stderr."""
     from service.schemas import MAX_QUERY
 
-    problem = "is empty" if not text.strip() else f"is over {MAX_QUERY} characters" if len(text) > MAX_QUERY else ""
+    empty = not any(ch.isprintable() and not ch.isspace() for ch in text)  # as the API's `readable`
+    problem = "is empty" if empty else f"is over {MAX_QUERY} characters" if len(text) > MAX_QUERY else ""
     if problem:
         print(f"ladder: the {what} {problem}", file=sys.stderr)
     return bool(problem)

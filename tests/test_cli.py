@@ -161,8 +161,9 @@ def test_ask_says_what_the_guides_do_not_answer(env: None, capsys: pytest.Captur
 
 def test_an_empty_or_overlong_question_is_a_usage_error(env: None, capsys: pytest.CaptureFixture[str]) -> None:
     """As the API answers 422, the CLI exits 2 and says why, rather than "not covered"."""
-    assert main(["ask", "   "]) == 2
-    assert "the question is empty" in capsys.readouterr().err
+    for blank in ("   ", "\x01\x02"):
+        assert main(["ask", blank]) == 2
+        assert "the question is empty" in capsys.readouterr().err
     assert main(["search", "x" * 1001]) == 2
     assert "over 1000 characters" in capsys.readouterr().err
 

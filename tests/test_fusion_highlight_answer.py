@@ -68,6 +68,17 @@ def test_logistic_fit_separates_and_is_monotonic() -> None:
     assert confidence(0.3) < confidence(0.4)
 
 
+def test_a_declined_decision_is_null_whatever_the_model_says() -> None:
+    """make eval counts a form the guide does not state as null, as /ask answers it, even at high confidence."""
+    from index.answer import AnswerModel, Decision
+    from index.evaluate import answers
+
+    model = AnswerModel(weights=(10.0,), bias=0.0, domain_weight=1.0, domain_bias=0.0)
+    sure = np.array([1.0])
+    assert answers(model, Decision(None, None, sure, "a sentence"))
+    assert not answers(model, Decision(None, "not_covered", sure, "a sentence", declined=True))
+
+
 def test_the_shipped_answer_model_loads() -> None:
     model = AnswerModel.default()
     assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1

@@ -190,7 +190,7 @@ def test_blank_text_is_a_422_everywhere(fast_client: TestClient, method: str, pa
         ("/match", b'{"text": "\xc3\x28"}', "not UTF-8 text"),
         ("/search", b"[" * 5000 + b"]" * 5000, "JSON nested too deeply"),
         ("/ask", b'{"question": "x", "k": ' + b"9" * 5000 + b"}", "a number too long to read"),
-        ("/ask", b'{"question": ', "not valid JSON (it stops making sense at character 13)"),
+        ("/ask", b'{"question": ', "not valid JSON (it stops making sense at character 14)"),
     ],
 )
 def test_json_that_cannot_be_read_is_a_422(fast_client: TestClient, path: str, raw: bytes, why: str) -> None:
