@@ -132,10 +132,13 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
 
 def unusable_text(text: str, what: str) -> bool:
     """Whether a query or question is empty or too long (the API answers 422), said on stderr."""
-    from service.schemas import MAX_QUERY
+    from service.schemas import MAX_QUERY, readable
 
-    empty = not any(ch.isprintable() and not ch.isspace() for ch in text)  # as the API's `readable`
-    problem = "is empty" if empty else f"is over {MAX_QUERY} characters" if len(text) > MAX_QUERY else ""
+    try:
+        readable(text)
+        problem = f"is over {MAX_QUERY} characters" if len(text) > MAX_QUERY else ""
+    except ValueError:
+        problem = "is empty"
     if problem:
         print(f"ladder: the {what} {problem}", file=sys.stderr)
     return bool(problem)
@@ -216,14 +219,18 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def read_text_argument(file: str, requirement: str) -> str | None:
     """A posting or self-description from a file or `-` (standard input); None, said on stderr, when unusable."""
-    from service.schemas import MAX_POSTING
+    from service.schemas import MAX_POSTING, has_words
 
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         print(f"ladder: cannot read {file}: {e}", file=sys.stderr)
         return None
-    if not any(ch.isalpha() for ch in text) or len(text) > MAX_POSTING:
+    try:
+        usable = bool(has_words(text)) and len(text) <= MAX_POSTING
+    except ValueError:  # as the API's 422
+        usable = False
+    if not usable:
         print(f"ladder: {requirement} and at most {MAX_POSTING:,} characters", file=sys.stderr)
         return None
     return text
