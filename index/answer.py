@@ -58,6 +58,9 @@ CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity t
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "still"})
+# "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
+# asked (the question without its level names, as close as this to the change's sentence).
+STILL_ABOUT = 0.18
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,11 +226,19 @@ class Answerer:
             if p.level is not None:
                 self.by_level.setdefault((p.level.doc, p.level.number), []).append(i)
 
-    def residual_text(self, query: Query) -> str | None:
-        """The question without its level names, when it has any: what it asks about those levels."""
-        if not query.levels or self.names is None:
+    def residual_text(self, query: Query, where: SearchFilter = SearchFilter()) -> str | None:
+        """The question without its level names (those of the level its form asks about, when it has one):
+        what it asks about those levels. Acronyms are spelled out, as for the question's own vector."""
+        if self.names is None:
             return None
-        rest = " ".join(self.names.without_names(query.normalized).split())
+        asked = self.read_form(query, where)
+        text = " ".join(query.for_encoder.lower().split())
+        if asked is not None and asked.pair is None:  # its other names are what it asks ("help out a senior PM")
+            rest = " ".join(self.names.without_names_of(text, asked.levels).split())
+        else:
+            rest = " ".join(self.names.without_names(text).split())
+        if rest == text:
+            return None
         # "What is a Head of Product?" leaves only stopwords: it asks about the level itself.
         asks_something = any(w not in self.searcher.lexicon.stopwords for w in words(rest))
         return rest if asks_something else None
@@ -345,6 +356,8 @@ class Answerer:
         position, span = self._from_form(asked, vector) if asked else (None, None)
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
         unstated = asked is not None and asked.form.name in STATED_FORMS and not self._states(asked)
+        if asked is not None and asked.form.name == "still" and position is not None and span is not None:
+            unstated |= self._closeness(position, span, residual if residual is not None else vector) < STILL_ABOUT
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             top = answering_hit(query, hits)
@@ -357,7 +370,7 @@ class Answerer:
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         if confidence < self.model.threshold:
-            named = bool(query.levels)
+            named = bool(query.levels) or self._names_a_level(query)
             reason = "not_covered" if named or self.model.in_domain(hits[0].dense) else "unrelated"
             return Decision(None, reason, features, text, passage)
         levels = ()
@@ -379,6 +392,21 @@ class Answerer:
             if score > best_score:
                 best, best_score = span, score
         return best if best is not None else self._sentence(passage, None)
+
+    def _names_a_level(self, query: Query) -> bool:
+        """Whether the question names a level, in the plural too ("vacation days do directors get")."""
+        return self.names is not None and self.names.names_any(query.normalized)
+
+    def _closeness(self, position: int, span: tuple[int, int], vector: np.ndarray) -> float:
+        """The cosine of a sentence's closest segment to the vector."""
+        index = self.searcher.index
+        scores = index.segments.of(vector, position).tolist()
+        inside = [
+            sc
+            for (start, end), sc in zip(index.spans[position], scores, strict=True)
+            if span[0] <= start and end <= span[1]
+        ]
+        return max(inside, default=-1.0)
 
     def _sentence(self, passage: Passage, segment: tuple[int, int] | None) -> tuple[int, int]:
         """The sentence that holds the passage's best-matching segment."""
@@ -487,7 +515,8 @@ class Answerer:
         names = self.searcher.level_names
         intent = bool(names is not None and (names.sections_asked(query.normalized) or _asks_rung(names, query)))
         unstated = bool(QUANTITY.search(query.normalized.lower())) and not NUMBER.search(passage.text)
-        terms = unstated_terms(self.residual_text(query) or query.normalized, passage.text)  # "Shift Lead" is a level
+        named = self.names.without_names(query.normalized) if self.names is not None else query.normalized
+        terms = unstated_terms(named, passage.text)  # "Shift Lead" is a level, not a shift
         unknown = min(self._unknown_words(query), UNKNOWN_CAP)
         return np.array(
             [

@@ -224,6 +224,7 @@ class LevelNames:
     above: tuple[re.Pattern[str], ...] = ()  # "the role above VP", "what's next after APM": the one after it
     following: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # each level's next one
     titles: dict[tuple[str, int], str] = field(default_factory=dict)
+    any_name: re.Pattern[str] | None = None  # every name, in the plural too ("PMs"): what a question is about
 
     @classmethod
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
@@ -272,7 +273,11 @@ class LevelNames:
         every_intent_names_a_level = all("{level}" in p for ps in lexicon.intents.values() for p in ps)
         mentions = re.compile(names) if every_intent_names_a_level else None
         titles = {(level.doc, level.number): level.title for level in levels}
-        return cls(pattern, owners, weights, intents, ends, mentions, names, above, following, titles)
+        plurals = "|".join(
+            re.escape(n) + ("" if n.endswith("s") else "s?") for n in sorted(owners, key=len, reverse=True)
+        )
+        any_name = re.compile(rf"(?<![\w-])(?:{plurals})(?![\w-])")
+        return cls(pattern, owners, weights, intents, ends, mentions, names, above, following, titles, any_name)
 
     def owners_of(self, name: str) -> set[tuple[str, int]]:
         """The levels (doc, number) a name found in a text belongs to."""
@@ -329,6 +334,17 @@ class LevelNames:
     def without_names(self, text: str) -> str:
         """The text with level names taken out (the level prior already counts them)."""
         return self.pattern.sub(" ", text.lower())
+
+    def names_any(self, text: str) -> bool:
+        """Whether the text names a level, in the plural too."""
+        return bool((self.any_name or self.pattern).search(text.lower()))
+
+    def without_names_of(self, text: str, levels: Iterable[tuple[str, int]]) -> str:
+        """The text without the names of these levels, in the plural too: "do PMs still code" asks about the
+        PM ("do still code"), though "PMs" alone is the profession; a longer name holding one ("senior PM") stays."""
+        chosen = set(levels)
+        pattern = self.any_name or self.pattern
+        return pattern.sub(lambda m: " " if self.owners_of(m.group(0)) & chosen else m.group(0), text.lower())
 
     def sections_asked(self, text: str) -> dict[str, dict[tuple[str, int], float] | None]:
         """Sections the wording asks for, each with the levels it asks about and their weights.

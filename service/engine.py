@@ -135,7 +135,7 @@ class Engine:
         hits = self.search(question, max(k, 2), where)
         query = self.searcher.analyze(question)
         vector = self.queries.encode([query.for_encoder])[0]
-        rest = self.answerer.residual_text(query)
+        rest = self.answerer.residual_text(query, where)
         residual = self.queries.encode([rest])[0] if rest else None
         return self.answerer.decide(query, hits, vector, residual, where), hits[:k]
 
@@ -145,7 +145,7 @@ class Engine:
         hits = await self.search_async(question, max(k, 2), where)  # two at least: how clearly the first leads
         query = self.searcher.analyze(question)
         vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))  # cached by the search
-        rest = self.answerer.residual_text(query)
+        rest = self.answerer.residual_text(query, where)
         residual = await asyncio.wrap_future(self.queries.submit(rest)) if rest else None
         return self.answerer.decide(query, hits, vector, residual, where), hits[:k]
 

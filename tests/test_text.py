@@ -90,6 +90,27 @@ def test_a_name_inside_other_names_counts_half() -> None:
     assert NAMES.levels_in("what skills do senior product managers develop") == {("g.txt", 3): 1.0}
 
 
+def test_a_levels_names_come_out_in_the_plural_and_longer_names_holding_them_stay() -> None:
+    """What a question asks about a level: "do PMs still ..." is about the PM; "a senior PM" is another level."""
+    pm = [("g.txt", 2)]
+    assert NAMES.without_names_of("do pms still do data analysis", pm).split() == [
+        "do",
+        "still",
+        "do",
+        "data",
+        "analysis",
+    ]
+    kept = NAMES.without_names_of("do product managers still help out a senior pm like apms do", pm)
+    assert kept.split() == ["do", "still", "help", "out", "a", "senior", "pm", "like", "apms", "do"]
+
+
+def test_getting_into_the_profession_asks_for_the_first_rung_and_into_management_does_not() -> None:
+    """A new user's "how do I get into product management?" got the GPM's "Recruit, coach..." at 0.84."""
+    for question in ("how do i get into product management", "can i move into product from engineering"):
+        assert NAMES.levels_in(question) == {("g.txt", 1): 1.0}
+    assert NAMES.levels_in("how do i get into people management") == {}
+
+
 def test_conventional_names_are_found() -> None:
     assert NAMES.levels_in("director of product") == {("g.txt", 4): 1.0}
     assert NAMES.levels_in("gpm role") == {("g.txt", 4): 1.0}
