@@ -31,7 +31,7 @@ import numpy as np
 from core.model import Passage, Section, sentence_spans
 from index import read_data
 from index.search import Searcher, SearchFilter, SearchHit
-from index.text import LevelNames, Query, stems, words
+from index.text import LevelNames, Query, spell_out, stems, words
 
 FEATURES = (
     "cosine",
@@ -60,7 +60,7 @@ WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, ov
 STATED_FORMS = frozenset({"report_to", "still"})
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked (the question without its level names, as close as this to the change's sentence).
-STILL_ABOUT = 0.18
+STILL_ABOUT = 0.19
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,13 +232,14 @@ class Answerer:
         if self.names is None:
             return None
         asked = self.read_form(query, where)
-        text = " ".join(query.for_encoder.lower().split())
+        text = " ".join(query.normalized.lower().split())
         if asked is not None and asked.pair is None:  # its other names are what it asks ("help out a senior PM")
             rest = " ".join(self.names.without_names_of(text, asked.levels).split())
         else:
             rest = " ".join(self.names.without_names(text).split())
         if rest == text:
             return None
+        rest = spell_out(rest, self.searcher.lexicon)[0]  # once the names are out: "VP" is a name, "PRD" is not
         # "What is a Head of Product?" leaves only stopwords: it asks about the level itself.
         asks_something = any(w not in self.searcher.lexicon.stopwords for w in words(rest))
         return rest if asks_something else None

@@ -113,6 +113,16 @@ def test_a_form_the_guide_does_not_state_at_that_level_is_not_covered(client: Te
     assert body["results"]
 
 
+def test_what_a_question_asks_is_without_the_asked_levels_names(engine) -> None:  # type: ignore[no-untyped-def]
+    """The names come out before acronyms are spelled out ("VP" is a name, "PRD" is not), and a form keeps
+    the names of the levels it does not ask about."""
+    residual = engine.answerer.residual_text
+    assert residual(engine.searcher.analyze("salary of a VP")) == "salary of a"
+    assert "product requirement documents" in residual(engine.searcher.analyze("does a group PM still write PRDs"))
+    helping = residual(engine.searcher.analyze("do product managers still only help out a senior PM like APMs do"))
+    assert helping.startswith("do still only help out a senior")
+
+
 def test_the_answer_is_the_sentence_with_the_questions_words(client: TestClient) -> None:
     """A new user's: the CPO's first sentence (the top product role) answered "what is the CPO responsible for"."""
     answer = client.post("/ask", json={"question": "What is the CPO responsible for?"}).json()["answer"]

@@ -108,7 +108,8 @@ def test_getting_into_the_profession_asks_for_the_first_rung_and_into_management
     """A new user's "how do I get into product management?" got the GPM's "Recruit, coach..." at 0.84."""
     for question in ("how do i get into product management", "can i move into product from engineering"):
         assert NAMES.levels_in(question) == {("g.txt", 1): 1.0}
-    assert NAMES.levels_in("how do i get into people management") == {}
+    for other in ("how do i get into people management", "how do i move into product marketing"):
+        assert NAMES.levels_in(other) == {}
 
 
 def test_conventional_names_are_found() -> None:
