@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -30,6 +30,7 @@ class FusionParams:
     level_boost: float
     section_boost: float
     phrase_weight: float
+    level_context_weight: float  # a query word a passage lacks counts this much when its level's overview has it
     segment_weight: float  # a passage's dense score mixes its own cosine with its best segment's
     normalization: str  # "max": divide by the best score; "minmax": stretch to [0, 1]
     relevance_floor: float  # a passage sharing no word with the query needs this cosine to be shown
@@ -121,6 +122,24 @@ def wording(query: Query, names: LevelNames | None, slots: dict[tuple[str, int],
                 sections = np.zeros((len(SECTIONS), len(slots) + 1))
             sections[SECTIONS.index(Section(section))] += fit
     return Wording(frozenset(bigrams(query.stems)), named, sections)
+
+
+def level_context(
+    terms: Sequence[str],
+    has_term: Callable[[str], np.ndarray],
+    context_scores: Callable[[str], np.ndarray | None],
+    level_slots: np.ndarray,
+) -> np.ndarray:
+    """Per candidate, the BM25 score its level's overview (and role) gives the query words it lacks itself:
+    "first response time target tier 1" finds the Associate's response target, since "tier-1" is the
+    Associate's work. `has_term(t)` says which candidates have t; `context_scores(t)` is t's score per level
+    slot, None when no level's overview has it."""
+    out = np.zeros(len(level_slots))
+    for term in terms:
+        scores = context_scores(term)
+        if scores is not None:
+            out += scores[level_slots] * ~has_term(term)
+    return out
 
 
 def priors(

@@ -12,7 +12,16 @@ from core.encoder import Encoder
 from core.model import Mode, Passage, Section
 from index.bm25 import BM25
 from index.dense import best_first
-from index.fusion import SECTIONS, FusionParams, Wording, intent_sections, priors, weighted_fusion, wording
+from index.fusion import (
+    SECTIONS,
+    FusionParams,
+    Wording,
+    intent_sections,
+    level_context,
+    priors,
+    weighted_fusion,
+    wording,
+)
 from index.highlight import Words, highlight
 from index.store import LadderIndex
 from index.text import LevelNames, Lexicon, Query, Vocabulary, analyze_query, bigrams, default_lexicon, keyword_text
@@ -122,6 +131,12 @@ class Searcher:
         self.vocabulary = Vocabulary.build([*texts, *names], self.lexicon, english_words)
         tokens = [stem_words(split_words(t), self.lexicon.stopwords) or ["_"] for t in texts]
         self.bm25 = BM25(tokens)
+        # What each level is, in its own words: its overview and role, for the query words a passage lacks.
+        described: list[list[str]] = [[] for _ in range(no_level + 1)]
+        for slot, passage, words in zip(self._level_slot.tolist(), passages, tokens, strict=True):
+            if slot != no_level and passage.section in (Section.OVERVIEW, Section.ROLE):
+                described[slot].extend(words)
+        self.level_text = BM25([words or ["_"] for words in described])
         self._bigrams = [bigrams(t) for t in tokens]
         self.level_names = LevelNames.build(index.profiles, self.lexicon)
         self._words: list[Words | None] = [None] * len(passages)  # each passage's words, read on first highlight
@@ -184,6 +199,18 @@ class Searcher:
         wanted = wording(query, self.level_names, self.level_slots)
         return SearchPlan(query, k, mode, allowed, n, pool, keyword, keyword_top, wanted, typed)
 
+    def _having(self, term: str, positions: np.ndarray) -> np.ndarray:
+        found = self.bm25.postings.get(term)
+        return np.isin(positions, found[0]) if found is not None else np.zeros(len(positions), dtype=bool)
+
+    def _context_scores(self, term: str) -> np.ndarray | None:
+        found = self.level_text.postings.get(term)
+        if found is None:
+            return None
+        out = np.zeros(self.level_text.count, dtype=np.float32)
+        out[found[0]] = found[1]
+        return out
+
     def typed(self, query: Query) -> np.ndarray:
         """Which passages have a word the person typed (as corrected), or an acronym's meaning as a whole."""
         found = self.bm25.scores(query.stems) > 0
@@ -215,6 +242,14 @@ class Searcher:
         zeros = np.zeros(len(candidates), dtype=np.float32)
         dense_scores = dense.similarity(candidates, p.segment_weight) if dense is not None else zeros
         keyword_scores = plan.keyword[candidates] if plan.keyword is not None else zeros
+        matched = candidates[keyword_scores > 0]
+        if p.level_context_weight and matched.size:
+            keyword_scores[keyword_scores > 0] += p.level_context_weight * level_context(
+                plan.query.keyword_tokens,
+                lambda term: self._having(term, matched),
+                self._context_scores,
+                self._level_slot[matched],
+            )
         # Unrelated passages are left out, so nonsense ("zzzz", "how do I bake bread") finds nothing; words an
         # acronym's meaning adds ("product" for PRD) do not make a passage relevant on their own.
         typed = plan.typed[candidates] if plan.typed is not None else keyword_scores > 0

@@ -7,7 +7,18 @@ import pytest
 
 from core.model import Level, LevelProfile, Section, segment_spans, sentence_spans
 from index.answer import FEATURES, AnswerModel, fit_logistic
-from index.fusion import SECTIONS, FusionParams, Wording, maxnorm, minmax, per_level, priors, weighted_fusion, wording
+from index.fusion import (
+    SECTIONS,
+    FusionParams,
+    Wording,
+    level_context,
+    maxnorm,
+    minmax,
+    per_level,
+    priors,
+    weighted_fusion,
+    wording,
+)
 from index.highlight import Words, highlight, mark, matching_words
 from index.text import LevelNames, Lexicon, Vocabulary, analyze_query
 
@@ -85,11 +96,20 @@ def test_the_shipped_answer_model_loads() -> None:
     assert model.in_domain(0.6) and not model.in_domain(0.05)
 
 
+def test_level_context_counts_only_the_words_a_passage_lacks() -> None:
+    """A candidate gets its level overview's score for each query word it does not have itself."""
+    has = {"tier": np.array([False, True]), "target": np.array([True, True])}
+    per_slot = {"tier": np.array([2.0, 0.0, 0.0]), "target": np.array([1.0, 1.0, 0.0])}
+    out = level_context(["tier", "target"], has.__getitem__, per_slot.__getitem__, np.array([0, 1]))
+    assert out.tolist() == [2.0, 0.0]  # the first lacks "tier", which its level's overview has; both have "target"
+
+
 PARAMS = FusionParams(
     keyword_weight=0.5,
     level_boost=0.2,
     section_boost=0.5,
     phrase_weight=0.1,
+    level_context_weight=0.0,
     segment_weight=0.5,
     normalization="max",
     relevance_floor=0.2,

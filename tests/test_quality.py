@@ -155,10 +155,8 @@ def test_every_ladder_reads_exactly_with_no_configuration(ladders: list) -> None
 def test_ladder_questions_are_answered(ladders: list) -> None:  # type: ignore[type-arg]
     """Hybrid hit@1 on the fixture ladders' questions (searched per ladder), and on questions held out from tuning."""
     questions = sum(f.questions for f in ladders)
-    assert sum(f.hit1 * f.questions for f in ladders) / questions >= 0.92
-    assert min(f.hit1 for f in ladders) >= 0.8, {f.doc: f.hit1 for f in ladders}
-    below = {f.doc: f.hit1 for f in ladders if f.hit1 < 0.9}
-    assert len(below) <= 1, below  # customer-support.docx, 9/11 (docs/quality.md)
+    assert sum(f.hit1 * f.questions for f in ladders) / questions >= 0.93
+    assert min(f.hit1 for f in ladders) >= 0.9, {f.doc: f.hit1 for f in ladders}
     held_out = sum(f.held_out for f in ladders)
     assert held_out >= 60
-    assert sum(f.held_out_hit1 * f.held_out for f in ladders) / held_out >= 0.7
+    assert sum(f.held_out_hit1 * f.held_out for f in ladders) / held_out >= 0.73
