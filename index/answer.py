@@ -48,7 +48,7 @@ FEATURES = (
 # A question asking for an amount (pay, a number of years) is not answered by a sentence with no number in it.
 QUANTITY = re.compile(
     r"\bhow (?:much|many|long|often|big|large)\b|\bwhat size\b|\bsalar|\bpay\b|\bpaid\b|\bearn|\bcompensation\b"
-    r"|\bbonus|\bequity\b|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
+    r"|\bbonus|\b(?:what|how much)(?: \w+)? commission|\bcommission (?:rates?|percentages?)\b|\bequity\b|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
 )
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
@@ -57,7 +57,7 @@ UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
-STATED_FORMS = frozenset({"report_to", "still"})
+STATED_FORMS = frozenset({"report_to", "still", "without"})
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked (the question without its level names, as close as this to the change's sentence).
 STILL_ABOUT = 0.19

@@ -320,7 +320,9 @@ class Matcher:
         vectors = self.encoder.encode([s.text for s in sentences])
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
-        return max(measured, key=lambda f: f.relevance)  # the guide the posting is about
+        # The guide the text is a posting for: what the posting model says (its title names which job), then
+        # how much of it reads like that guide.
+        return max(measured, key=lambda f: (round(self.model.is_posting(posting_features(f)), 2), f.relevance))
 
     def _features_for(
         self, text: str, doc: str, sentences: list[PostingSentence], vectors: np.ndarray, about_self: bool
