@@ -48,7 +48,8 @@ FEATURES = (
 # A question asking for an amount (pay, a number of years) is not answered by a sentence with no number in it.
 QUANTITY = re.compile(
     r"\bhow (?:much|many|long|often|big|large)\b|\bwhat size\b|\bsalar|\bpay\b|\bpaid\b|\bearn|\bcompensation\b"
-    r"|\bbonus|\b(?:what|how much)(?: \w+)? commission|\bcommission (?:rates?|percentages?)\b|\bequity\b|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
+    r"|\bbonus|\b(?:what|how much)(?: \w+)? commission|\bcommission (?:rates?|percentages?)\b"
+    r"|\bequity\b|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
 )
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
