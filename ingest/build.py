@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.model import LevelProfile, Passage
 from ingest.formats import SUFFIXES
-from ingest.guide import Guide, GuideError, read_guide
+from ingest.guide import SIDECAR, Guide, GuideError, read_guide
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,16 @@ def guide_files(corpus: Path) -> list[Path]:
 
 def corpus_hashes(corpus: Path) -> dict[str, str]:
     """Each guide file's sha256, as an index's manifest records them: has the corpus changed since?"""
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in guide_files(corpus)}
+    return {path.name: guide_hash(path) for path in guide_files(corpus)}
+
+
+def guide_hash(path: Path) -> str:
+    """The sha256 of a guide file and of its sidecar, when it has one (a new alias changes the index too)."""
+    digest = hashlib.sha256(path.read_bytes())
+    sidecar = path.with_name(path.name + SIDECAR)
+    if sidecar.is_file():
+        digest.update(b"\0" + sidecar.read_bytes())
+    return digest.hexdigest()
 
 
 def read_corpus(corpus: Path) -> Corpus:
@@ -65,5 +74,5 @@ def read_corpus(corpus: Path) -> Corpus:
             if other != guide.doc:
                 raise GuideError(f"{other} and {guide.doc} give the same passage id {passage.id!r}; rename one")
         guides.append(guide)
-        hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        hashes[path.name] = guide_hash(path)
     return Corpus(guides=tuple(guides), hashes=hashes)

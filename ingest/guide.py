@@ -70,7 +70,7 @@ def guide_from(document: Document) -> Guide:
         warnings = [
             f"sheet '{t.name}' is not a ladder: skipped"
             for t in document.parts
-            if t is not ladder.table and getattr(t, "name", None)
+            if getattr(t, "name", None) and t.name != ladder.table.name  # the ladder's may have lost title rows
         ]
         title = ladder.table.name
     profiles = with_years(profiles, passages)
@@ -111,15 +111,49 @@ def with_sidecar(guide: Guide, sidecar: Path) -> Guide:
         data = tomllib.loads(sidecar.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise GuideError(f"{sidecar.name}: not valid TOML ({e}); fix it or remove it") from e
-    levels = data.get("levels", {})
+    levels, acronyms = checked_sidecar(data, guide, sidecar.name)
     profiles = []
     for profile in guide.levels:
         level = profile.level
-        extra = next((v for k, v in levels.items() if k in (level.title, level.short, str(level.number))), {})
-        short = str(extra.get("short") or level.short)
-        names = (*profile.aliases, short, *(str(a) for a in extra.get("aliases", [])))
+        extra = next((v for k, v in levels.items() if k in level_keys(profile)), {})
+        short = extra.get("short") or level.short
+        names = (*profile.aliases, short, *extra.get("aliases", []))
         profiles.append(replace(profile, level=replace(level, short=short), aliases=tuple(dict.fromkeys(names))))
     by_key = {(p.level.doc, p.level.number): p.level for p in profiles}
     passages = tuple(replace(p, level=by_key[(p.level.doc, p.level.number)]) if p.level else p for p in guide.passages)
-    acronyms = {str(k).lower(): str(v).lower() for k, v in data.get("acronyms", {}).items()}
     return replace(guide, levels=tuple(profiles), passages=passages, acronyms=acronyms)
+
+
+def level_keys(profile: LevelProfile) -> tuple[str, ...]:
+    return (profile.level.title, profile.level.short, str(profile.level.number))
+
+
+def checked_sidecar(data: dict, guide: Guide, name: str) -> tuple[dict[str, dict], dict[str, str]]:
+    """The sidecar's levels and acronyms, or an error naming the file and what is wrong in it."""
+
+    def wrong(what: str) -> GuideError:
+        return GuideError(f"{name}: {what}; see docs/guides.md for the sidecar's shape")
+
+    unknown = sorted(set(data) - {"levels", "acronyms"})
+    if unknown:
+        raise wrong(f'unknown table {unknown[0]!r} (a sidecar has [levels."..."] and [acronyms])')
+    levels, acronyms = data.get("levels", {}), data.get("acronyms", {})
+    if not isinstance(levels, dict) or not all(isinstance(v, dict) for v in levels.values()):
+        raise wrong('levels must be tables, one a level: [levels."Engineer I"]')
+    known = {key for profile in guide.levels for key in level_keys(profile)}
+    for key, extra in levels.items():
+        if key not in known:
+            titles = ", ".join(repr(p.level.title) for p in guide.levels)
+            raise wrong(f"no level {key!r} in {guide.doc} (its levels: {titles}; a title, short name or number)")
+        if set(extra) - {"short", "aliases"}:
+            raise wrong(
+                f"level {key!r} has {sorted(set(extra) - {'short', 'aliases'})[0]!r}; it takes short and aliases"
+            )
+        if not isinstance(extra.get("short", ""), str):
+            raise wrong(f'level {key!r}: short must be a string, such as short = "E1"')
+        aliases = extra.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise wrong(f'level {key!r}: aliases must be a list of names, such as aliases = ["Junior Engineer"]')
+    if not isinstance(acronyms, dict) or not all(isinstance(v, str) for v in acronyms.values()):
+        raise wrong('acronyms must be a table of strings, such as SLO = "service level objective"')
+    return levels, {str(k).lower(): v.lower() for k, v in acronyms.items()}

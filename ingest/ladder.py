@@ -12,6 +12,7 @@ own words: the title as written, its own number when every level has one
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -173,10 +174,19 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
     return HeadingLadder(rungs, tuple(ends), tuple(skipped))
 
 
+TITLE_ROWS = 3  # rows a sheet may have above its header: a title, a note, a merged "Levels" over the level columns
+
+
 def matrix_ladder(document: Document) -> MatrixLadder | None:
-    """The table with the most level cells that reads as a competency matrix, levels across or down."""
-    found = [m for t in document.parts if isinstance(t, Table) for m in (columns_matrix(t), rows_matrix(t)) if m]
-    return max(found, key=lambda m: len(m.rungs) * len(m.table.rows), default=None)
+    """The table with the most level cells that reads as a competency matrix, levels across or down; its
+    header on the first row, or below a few title rows ("Sales Competency Matrix") when no table has one there."""
+    tables = [t for t in document.parts if isinstance(t, Table)]
+    for top in range(TITLE_ROWS + 1):
+        below = [dataclasses.replace(t, rows=t.rows[top:]) if top else t for t in tables if len(t.rows) > top + 1]
+        found = [m for t in below for m in (columns_matrix(t), rows_matrix(t)) if m]
+        if found:
+            return max(found, key=lambda m: len(m.rungs) * len(m.table.rows))
+    return None
 
 
 def header_names(cells) -> list[str]:  # type: ignore[no-untyped-def]
@@ -212,8 +222,8 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
 
 def rows_matrix(table: Table) -> MatrixLadder | None:
     """Levels down: a first column of levels, and a header row of competencies."""
-    if len(table.rows) < 3:
-        return None
+    if len(table.rows) < 3 or not any(c and c.text.strip() for c in table.rows[0][1:]):
+        return None  # no competency heads its columns (a title row: "Security ladder")
     names = [name_level(r[0].text if r[0] else "") for r in table.rows[1:]]
     rows = [k + 1 for k, n in enumerate(names) if n.strength]
     if len(rows) < 2 or len(rows) < len(names) / 2:

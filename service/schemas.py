@@ -43,7 +43,9 @@ class ErrorBody(BaseModel):
 
 class SourceRef(BaseModel):
     doc: str
-    start: int = Field(description="character offset of the text in the guide file")
+    start: int = Field(
+        description="character offset in the text ingest extracted from the guide (for plain text, the file)"
+    )
     end: int
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import zipfile
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.model import Section
-from ingest.build import read_corpus
+from ingest.build import corpus_hashes, read_corpus
 from ingest.formats import read_document
 from ingest.guide import MAX_BYTES, GuideError, read_guide
 from tests.conftest import CORPUS, DATA, FIXTURE_GUIDE, GUIDE
@@ -243,6 +244,80 @@ def test_a_sidecar_adds_short_names_aliases_and_acronyms(tmp_path: Path) -> None
     assert first.level.short == "E1" and "Junior Engineer" in first.aliases
     assert all(p.level.short == "E1" for p in guide.passages if p.level and p.level.number == 1)
     assert guide.acronyms == {"slo": "service level objective"}
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "says"),
+    [
+        ('[levels."Engineer I"]\naliases = "Junior Engineer"\n', "aliases must be a list"),
+        ("levels = 3\n", "levels must be tables"),
+        ('[levels."Engineer 9"]\nshort = "E9"\n', "no level 'Engineer 9'"),
+        ('[levels."Engineer I"]\nshort = 1\n', "short must be a string"),
+        ('[levels."Engineer I"]\nnickname = "E1"\n', "it takes short and aliases"),
+        ("[acronym]\nSLO = 'service level objective'\n", "unknown table 'acronym'"),
+        ("[acronyms]\nSLO = 3\n", "acronyms must be a table of strings"),
+    ],
+)
+def test_a_sidecar_that_is_wrong_is_an_error_naming_it(tmp_path: Path, sidecar: str, says: str) -> None:
+    """A new user's `aliases = "Mid Engineer"` had become one-letter aliases, and `levels = 3` a traceback."""
+    shutil.copy(LADDERS / "backend-engineer.md", tmp_path)
+    (tmp_path / "backend-engineer.md.ladder.toml").write_text(sidecar, "utf-8")
+    with pytest.raises(GuideError, match=says) as raised:
+        read_guide(tmp_path / "backend-engineer.md")
+    assert str(raised.value).startswith("backend-engineer.md.ladder.toml: ")
+
+
+def test_a_sidecar_is_part_of_the_guides_hash(tmp_path: Path) -> None:
+    """Editing the sidecar changes the corpus an index was built from, as editing the file does."""
+    shutil.copy(LADDERS / "backend-engineer.md", tmp_path)
+    before = corpus_hashes(tmp_path)
+    (tmp_path / "backend-engineer.md.ladder.toml").write_text('[levels."Engineer I"]\nshort = "E1"\n', "utf-8")
+    after = corpus_hashes(tmp_path)
+    assert before.keys() == after.keys() == {"backend-engineer.md"} and before != after
+    assert read_corpus(tmp_path).hashes == after
+
+
+MATRIX = (
+    "Competency,Junior,Senior,Staff\n"
+    'Calls,"Makes twenty outbound calls a day.","Runs discovery calls alone.","Coaches the team on calls."\n'
+    'Deals,"Supports an AE on small deals.","Closes mid-market deals.","Shapes the largest deals."\n'
+)
+
+
+@pytest.mark.parametrize("title", ["", "Sales Competency Matrix,,,\n", "Sales ladder,,,\nLast reviewed in May,,,\n"])
+def test_a_sheet_may_have_title_rows_above_its_header(tmp_path: Path, title: str) -> None:
+    """A new user's matrix with a title row was refused: "no ladder found"."""
+    (tmp_path / "sales.csv").write_text(title + MATRIX, "utf-8")
+    guide = read_guide(tmp_path / "sales.csv")
+    assert [p.level.title for p in guide.levels] == ["Junior", "Senior", "Staff"]
+    assert [p.heading for p in guide.passages] == ["Calls", "Deals"] * 3
+
+
+def test_a_workbook_with_a_merged_group_header_reads_below_it(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["", "Levels"])
+    sheet.merge_cells("B1:D1")
+    for line in MATRIX.splitlines():
+        sheet.append(next(csv.reader([line])))
+    book.save(tmp_path / "sales.xlsx")
+    guide = read_guide(tmp_path / "sales.xlsx")
+    assert [p.level.title for p in guide.levels] == ["Junior", "Senior", "Staff"]
+    assert len(guide.passages) == 6 and guide.warnings == ()
+
+
+def test_a_transposed_sheet_may_have_a_title_row(tmp_path: Path) -> None:
+    rows = ["Security ladder,,", "Level,Threat Modelling,Incident Response"]
+    rows += [
+        f'{name},"Models threats for one service at level {name}.","Handles incidents at level {name}."'
+        for name in ("Junior", "Senior", "Staff")
+    ]
+    (tmp_path / "security.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    guide = read_guide(tmp_path / "security.csv")
+    assert [p.level.title for p in guide.levels] == ["Junior", "Senior", "Staff"]
+    assert {p.heading for p in guide.passages} == {"Threat Modelling", "Incident Response"}
 
 
 def test_a_corpus_of_every_format_reads_together(tmp_path: Path) -> None:
