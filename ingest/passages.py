@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from core.model import Level, LevelProfile, Passage, Section, Source, sentence_spans, slugify
-from ingest.document import Block, Document, Kind
+from ingest.document import Block, Document, Kind, Table
 from ingest.ladder import HeadingLadder, MatrixLadder, ladder_aliases
 
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
@@ -104,7 +104,9 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         if isinstance(part, Block) and part.kind is not Kind.HEADING and is_prose(part):
             out.add(None, Section.INTRO, None, part.start, part.end, None)
     profiles = []
-    for rung, end, names in zip(ladder.rungs, ladder.ends, ladder_aliases(ladder.rungs), strict=True):
+    all_names = ladder_aliases(ladder.rungs)
+    rows = level_rows(document, all_names)
+    for k, (rung, end, names) in enumerate(zip(ladder.rungs, ladder.ends, all_names, strict=True)):
         level = Level(rung.number, rung.name.title, rung.short, document.name)
         profiles.append(LevelProfile(level, names))
         level_depth = document.parts[rung.part].depth  # type: ignore[union-attr]
@@ -143,6 +145,8 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
             else:
                 section = Section.OVERVIEW
             out.add(level, section, None, part.start, part.end, category)
+        for heading, (start, row_end) in rows.get(k, []):  # after its own words: its overview comes first
+            out.add(level, Section.OVERVIEW, heading, start, row_end, None)
     return profiles, out.passages
 
 
@@ -171,6 +175,22 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
             category = category_cell.text.split("\n")[0].strip() if category_cell else None
             out.add(level, Section.COMPETENCY, name, cell.start, cell.end, category)
     return profiles, out.passages
+
+
+def level_rows(document: Document, names: list[tuple[str, ...]]) -> dict[int, list[tuple[str | None, tuple[int, int]]]]:
+    """A table's rows that each begin with a level's name ("Support Associate | 0-1 years | Support Team Lead"),
+    by the level's place: the rest of the row, headed by the rest of the header row."""
+    owner = {name.lower(): k for k, level_names in enumerate(names) for name in level_names}
+    found: dict[int, list[tuple[str | None, tuple[int, int]]]] = {}
+    for table in (p for p in document.parts if isinstance(p, Table) and len(p.rows) > 2):
+        header = [c.text.strip() if c else "" for c in table.rows[0]]
+        for row in table.rows[1:]:
+            cells = [c for c in row[1:] if c is not None and c.text.strip()]
+            k = owner.get(row[0].text.strip().lower()) if row[0] is not None else None
+            if k is not None and cells:
+                heading = ", ".join(h for h in header[1:] if h) or None
+                found.setdefault(k, []).append((heading, (cells[0].start, cells[-1].end)))
+    return found
 
 
 def is_prose(block: Block) -> bool:

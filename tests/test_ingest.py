@@ -225,6 +225,11 @@ def test_years_come_from_the_ladders_own_text() -> None:
     assert [p.years for p in guide.levels] == [(0, 2), (2, 5), (5, 8), (8, 12), (12, 17)]
     analyst = read_guide(LADDERS / "data-analyst.pdf")
     assert [p.years for p in analyst.levels] == [(0, 2), (2, 4), (4, 7), (7, 8), (8, 13)]
+    # The Word ladder states them only in its introduction's table: a row naming a level is that level's.
+    support = read_guide(LADDERS / "customer-support.docx")
+    assert [p.years for p in support.levels] == [(0, 1), (1, 3), (3, 5), (5, 8), (8, 13)]
+    rows = [p for p in support.passages if p.heading == "Typical experience, Reports to"]
+    assert [(p.level.number, p.text) for p in rows][0] == (1, "0-1 years\tSupport Team Lead")
 
 
 def test_pdf_running_footers_are_left_out() -> None:
