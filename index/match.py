@@ -120,7 +120,7 @@ def years_asked(text: str) -> int | None:
 @dataclass(frozen=True, slots=True)
 class Seniority:
     years: dict[str, tuple[float, float]]
-    cues: tuple[tuple[re.Pattern[str], dict[str, float]], ...]
+    cues: tuple[re.Pattern[str], ...]
 
     @classmethod
     @cache
@@ -128,7 +128,7 @@ class Seniority:
         data = read_data("seniority.json")
         return cls(
             years={k: (float(a), float(b)) for k, (a, b) in data["years"].items()},
-            cues=tuple((re.compile(c["pattern"], re.IGNORECASE), c["levels"]) for c in data["cues"]),
+            cues=tuple(re.compile(c["pattern"], re.IGNORECASE) for c in data["cues"]),
         )
 
     def years_fit(self, profile: LevelProfile, years: int | None) -> float:
@@ -141,11 +141,22 @@ class Seniority:
         distance = max(low - years, years - high, 0.0)
         return math.exp(-distance / 3.0)
 
-    def cue_scores(self, text: str, levels: Sequence[Level]) -> np.ndarray:
-        scores = np.zeros(len(levels))
-        for pattern, weights in self.cues:
+    def cues_of(self, level_texts: Sequence[Sequence[str]]) -> tuple[tuple[re.Pattern[str], np.ndarray], ...]:
+        """Each wording with the levels whose own text uses it ("new graduates welcome": the first rung),
+        so a ladder's wording comes from the ladder, whatever its levels are called."""
+        out = []
+        for pattern in self.cues:
+            levels = np.array([float(any(pattern.search(t) for t in texts)) for texts in level_texts])
+            if levels.any():
+                out.append((pattern, levels))
+        return tuple(out)
+
+    @staticmethod
+    def cue_scores(text: str, cues: Sequence[tuple[re.Pattern[str], np.ndarray]], count: int) -> np.ndarray:
+        scores = np.zeros(count)
+        for pattern, levels in cues:
             if pattern.search(text):
-                scores += [weights.get(level.short, 0.0) for level in levels]
+                scores += levels
         return scores
 
 
@@ -313,6 +324,12 @@ class Matcher:
         for ladder in index.ladders:
             positions = np.array([i for i, p in enumerate(index.passages) if p.level and p.level.doc == ladder.doc])
             self.docs[ladder.doc] = (ladder.levels, positions)
+        self.cues = {
+            ladder.doc: self.seniority.cues_of(
+                [[p.text for p in index.passages if p.level == profile.level] for profile in ladder.levels]
+            )
+            for ladder in index.ladders
+        }
 
     def features(self, text: str, doc: str | None = None, *, about_self: bool = False) -> Features:
         """The features of a posting, or with `about_self` of a text about the writer's own work."""
@@ -357,7 +374,7 @@ class Matcher:
                 content,
                 [self.seniority.years_fit(profile, years) for profile in profiles],
                 title_scores,
-                self.seniority.cue_scores(text, levels),
+                self.seniority.cue_scores(text, self.cues[doc], len(levels)),
             ],
             axis=1,
         )

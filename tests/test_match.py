@@ -15,7 +15,14 @@ from index.evaluate import (
     read_postings,
     strip_title,
 )
-from index.match import fit_match_weights, names_the_ladder, posting_sentences, posting_title, years_asked
+from index.match import (
+    Seniority,
+    fit_match_weights,
+    names_the_ladder,
+    posting_sentences,
+    posting_title,
+    years_asked,
+)
 from service.engine import Engine
 from tests.conftest import DATA
 
@@ -168,6 +175,18 @@ def test_seniority_cues_move_the_level(engine: Engine) -> None:
     junior = engine.match(duties + " 2-3 years of experience.").levels[0].level.number
     senior = engine.match(duties + " You will manage a team of five product managers. 10+ years of experience.").levels
     assert senior[0].level.number > junior
+
+
+def test_seniority_wording_maps_to_the_levels_whose_own_text_uses_it() -> None:
+    """The wording's levels come from each ladder's text, not from level names: any ladder whose first rung
+    welcomes new graduates gets "new grads" there, whatever that rung is called."""
+    seniority = Seniority.default()
+    cues = seniority.cues_of(
+        [["Engineers I write tested code; new graduates welcome."], ["Engineers II own features."]]
+    )
+    scores = Seniority.cue_scores("We welcome new grads to this role.", cues, 2)
+    assert scores.tolist() == [1.0, 0.0]
+    assert Seniority.cue_scores("We need 8 years of experience.", cues, 2).tolist() == [0.0, 0.0]
 
 
 def test_long_posting_works(engine: Engine) -> None:
