@@ -55,6 +55,8 @@ def read_guide(path: Path) -> Guide:
 
 
 TITLE_WORDS = re.compile(r"\b(?:guide|ladder|career|path|framework|levels|levell?ing|matrix|competenc)", re.IGNORECASE)
+# "About this ladder", "How to use this guide": a section of the introduction, not the ladder's name.
+NOT_A_TITLE = re.compile(r"^\W*(?:about|how to|introduction|overview|contents|using|reading)\b", re.IGNORECASE)
 
 
 def guide_from(document: Document) -> Guide:
@@ -64,7 +66,8 @@ def guide_from(document: Document) -> Guide:
         warnings = [f"'{heading}' is not a level: skipped" for heading in ladder.skipped]
         headings = [p.text for p in document.parts[: ladder.rungs[0].part] if getattr(p, "kind", None) == "heading"]
         # A banner or breadcrumb may come first; the heading that names a guide or ladder is the title.
-        title = next((h for h in headings if TITLE_WORDS.search(h)), headings[0] if headings else None)
+        named = [h for h in headings if not NOT_A_TITLE.search(h)]
+        title = next((h for h in named if TITLE_WORDS.search(h)), named[0] if named else None)
     else:
         profiles, passages = matrix_passages(document, ladder)
         warnings = [

@@ -232,6 +232,12 @@ def test_years_come_from_the_ladders_own_text() -> None:
     assert len(rows) == 5 and (rows[0].level.number, rows[0].text) == (1, "0-1 years\tSupport Team Lead")
 
 
+def test_an_introductions_heading_is_not_the_ladders_title() -> None:
+    """ "# About this ladder" opens the backend ladder: it names a section, not the ladder."""
+    assert read_guide(LADDERS / "backend-engineer.md").title is None
+    assert read_guide(LADDERS / "developer-wiki.md").title == "Developer Career Ladder"
+
+
 def test_pdf_running_footers_are_left_out() -> None:
     document = read_document(LADDERS / "data-analyst.pdf")
     assert "Page 1 of 2" not in document.text
