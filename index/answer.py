@@ -48,7 +48,7 @@ FEATURES = (
 # A question asking for an amount (pay, a number of years) is not answered by a sentence with no number in it.
 QUANTITY = re.compile(
     r"\bhow (?:much|many|long|often|big|large)\b|\bwhat size\b|\bsalar|\bpay\b|\bpaid\b|\bearn|\bcompensation\b"
-    r"|\bbonus|\b(?:what|how much)(?: \w+)? commission|\bcommission (?:rates?|percentages?)\b"
+    r"|\bbonus|\b(?:what|how much)(?: \w+)? commission\b(?! plans?| structures?)"
     r"|\bequity\b|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
 )
 NUMBER = re.compile(

@@ -56,7 +56,9 @@ def read_guide(path: Path) -> Guide:
 
 TITLE_WORDS = re.compile(r"\b(?:guide|ladder|career|path|framework|levels|levell?ing|matrix|competenc)", re.IGNORECASE)
 # "About this ladder", "How to use this guide": a section of the introduction, not the ladder's name.
-NOT_A_TITLE = re.compile(r"^\W*(?:about|how to|introduction|overview|contents|using|reading)\b", re.IGNORECASE)
+NOT_A_TITLE = re.compile(
+    r"^\W*(?:about|how to|introduction|overview|contents|using|reading)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE
+)  # a short heading: "Overview of the Acme Engineering Career Ladder" is a title
 
 
 def guide_from(document: Document) -> Guide:
@@ -144,6 +146,10 @@ def checked_sidecar(data: dict, guide: Guide, name: str) -> tuple[dict[str, dict
     if not isinstance(levels, dict) or not all(isinstance(v, dict) for v in levels.values()):
         raise wrong('levels must be tables, one a level: [levels."Engineer I"]')
     known = {key for profile in guide.levels for key in level_keys(profile)}
+    for profile in guide.levels:
+        tables = [key for key in levels if key in level_keys(profile)]
+        if len(tables) > 1:
+            raise wrong(f"levels {tables[0]!r} and {tables[1]!r} are the same level; merge them")
     for key, extra in levels.items():
         if key not in known:
             titles = ", ".join(repr(p.level.title) for p in guide.levels)

@@ -182,13 +182,18 @@ def level_rows(document: Document, names: list[tuple[str, ...]]) -> dict[int, li
     by the level's place: the rest of the row, headed by the rest of the header row."""
     owner = {name.lower(): k for k, level_names in enumerate(names) for name in level_names}
     found: dict[int, list[tuple[str | None, tuple[int, int]]]] = {}
-    for table in (p for p in document.parts if isinstance(p, Table) and len(p.rows) > 2):
-        header = [c.text.strip() if c else "" for c in table.rows[0]]
-        for row in table.rows[1:]:
+
+    def level_of(row: tuple) -> int | None:  # type: ignore[type-arg]
+        return owner.get(row[0].text.strip().lower()) if row and row[0] is not None else None
+
+    for table in (p for p in document.parts if isinstance(p, Table) and len(p.rows) > 1):
+        headed = level_of(table.rows[0]) is None  # a first row naming a level is no header
+        header = [c.text.strip() if c else "" for c in table.rows[0]] if headed else []
+        heading = ", ".join(h for h in header[1:] if h) or None
+        for row in table.rows[1:] if headed else table.rows:
             cells = [c for c in row[1:] if c is not None and c.text.strip()]
-            k = owner.get(row[0].text.strip().lower()) if row[0] is not None else None
+            k = level_of(row)
             if k is not None and cells:
-                heading = ", ".join(h for h in header[1:] if h) or None
                 found.setdefault(k, []).append((heading, (cells[0].start, cells[-1].end)))
     return found
 

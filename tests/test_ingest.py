@@ -232,6 +232,32 @@ def test_years_come_from_the_ladders_own_text() -> None:
     assert len(rows) == 5 and (rows[0].level.number, rows[0].text) == (1, "0-1 years\tSupport Team Lead")
 
 
+LEVELS_HTML = """<html><body><h1>Engineering ladder</h1>
+<table><tr><td>Engineer I</td><td>0-2 years of experience</td></tr><tr></tr>
+<tr><td>Engineer II</td><td>2-5 years of experience</td></tr><tr><td>Senior Engineer</td><td>5-8 years</td></tr></table>
+<h2>Engineer I</h2><p>Works on well-defined tasks with help from a senior engineer.</p>
+<h2>Engineer II</h2><p>Delivers features end to end with little supervision.</p>
+<h2>Senior Engineer</h2><p>Leads projects that take several engineers a quarter.</p>
+</body></html>"""
+
+
+def test_a_table_without_a_header_or_with_an_empty_row_gives_each_level_its_row(tmp_path: Path) -> None:
+    """A review's probes: an empty row stopped the ingest, and a first row naming a level was taken for a header."""
+    (tmp_path / "eng.html").write_text(LEVELS_HTML, "utf-8")
+    guide = read_guide(tmp_path / "eng.html")
+    assert [p.years for p in guide.levels] == [(0, 2), (2, 5), (5, 8)]
+    rows = [p for p in guide.passages if "years" in p.text]
+    assert [(p.level.number, p.heading) for p in rows] == [(1, None), (2, None), (3, None)]
+
+
+def test_a_sidecar_naming_one_level_twice_is_an_error(tmp_path: Path) -> None:
+    shutil.copy(LADDERS / "backend-engineer.md", tmp_path)
+    sidecar = '[levels."Engineer I"]\nshort = "E1"\n\n[levels."1"]\naliases = ["Junior"]\n'
+    (tmp_path / "backend-engineer.md.ladder.toml").write_text(sidecar, "utf-8")
+    with pytest.raises(GuideError, match="are the same level"):
+        read_guide(tmp_path / "backend-engineer.md")
+
+
 def test_an_introductions_heading_is_not_the_ladders_title() -> None:
     """ "# About this ladder" opens the backend ladder: it names a section, not the ladder."""
     assert read_guide(LADDERS / "backend-engineer.md").title is None
