@@ -279,7 +279,7 @@ async def compare(
 
 
 @router.get(
-    "/levels/{doc}/{level}/next",
+    "/levels/{doc}/{level:path}/next",  # a title may hold a slash ("Group Product Manager / Director of Product")
     response_model=NextResponse,
     responses={**ERRORS, 404: {"model": ErrorBody, "description": "No such guide or level"}},
     summary="What changes from a level to the next",

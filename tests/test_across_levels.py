@@ -82,6 +82,9 @@ def test_next_level_new_carried_dropped(multi_client: TestClient) -> None:
     for r in body["dropped"]:
         assert r["level"]["number"] == 2
     assert multi_client.get(f"/levels/{PM}/PM/next").json()["next"] == body["next"]  # by name
+    # A title with a slash in it, as a new user typed it (it was a bare 404 "Not Found").
+    title = multi_client.get(f"/levels/{PM}/Group Product Manager %2F Director of Product/next")
+    assert title.status_code == 200 and title.json()["level"]["number"] == 4, title.text
 
 
 def test_next_puts_every_item_of_the_level_in_one_place(multi_client: TestClient) -> None:
