@@ -100,14 +100,17 @@ class Engine:
         return hits
 
     def scoped(self, query: Query, where: SearchFilter) -> SearchFilter:
-        """ "The difference between a PM and a senior PM" is about those two levels: search only them."""
-        if where.levels is not None:
-            return where
-        asked = self.answerer.read_form(query, where)
-        if asked is None or asked.pair is None:
-            return where
-        (doc, lower), (_, higher) = asked.pair
-        return dataclasses.replace(where, levels=frozenset((lower, higher)), docs=frozenset((doc,)))
+        """ "The difference between a PM and a senior PM" is about those two levels: search only them. A
+        question that names levels of one ladder only ("is the CPO part of the C-suite") is about that ladder."""
+        if where.levels is None:
+            asked = self.answerer.read_form(query, where)
+            if asked is not None and asked.pair is not None:
+                (doc, lower), (_, higher) = asked.pair
+                return dataclasses.replace(where, levels=frozenset((lower, higher)), docs=frozenset((doc,)))
+        ladders = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
+        if where.docs is None and len(ladders) == 1 and len(self.index.ladders) > 1:
+            return dataclasses.replace(where, docs=frozenset(ladders))
+        return where
 
     async def search_async(
         self, text: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = Mode.HYBRID

@@ -365,3 +365,19 @@ def test_match_without_a_doc_picks_the_ladder_the_posting_is_for(ladders_engine)
         if got != doc and not {got, doc} <= pm_ladders:
             wrong.append((name, got))
     assert len(cases) >= 70 and not wrong, wrong
+
+
+def test_a_question_naming_one_ladders_levels_keeps_to_that_ladder(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """With eleven ladders and no `doc`, "is the CPO part of the C-suite" found a sales ladder's passage first;
+    a question whose level names belong to one ladder is about that ladder. Names two ladders share do not."""
+    from index.search import SearchFilter
+
+    def docs(question: str):  # type: ignore[no-untyped-def]
+        return ladders_engine.scoped(ladders_engine.searcher.analyze(question), SearchFilter()).docs
+
+    assert docs("is the CPO part of the C-suite") == {"pm-career-path.txt"}
+    assert docs("what does a staff engineer do") == {"backend-engineer.md"}
+    assert docs("who does a senior PM report to") is None  # both PM ladders have a senior PM
+    assert docs("how do I write a good design doc") is None
+    hits = ladders_engine.search("is the CPO part of the C-suite", 3)
+    assert {h.passage.source.doc for h in hits} == {"pm-career-path.txt"}
