@@ -112,6 +112,11 @@ def test_getting_into_the_profession_asks_for_the_first_rung_and_into_management
         assert NAMES.levels_in(other) == {}
 
 
+def test_a_misspelt_difference_still_asks_for_one() -> None:
+    """A new user's "whats the diffrence between a PM and a senior PM" read no form (the guides never say it)."""
+    assert analyze_query("diffrence between apm and pm", LEXICON, VOCAB, NAMES).normalized.startswith("difference")
+
+
 def test_conventional_names_are_found() -> None:
     assert NAMES.levels_in("director of product") == {("g.txt", 4): 1.0}
     assert NAMES.levels_in("gpm role") == {("g.txt", 4): 1.0}
