@@ -359,7 +359,8 @@ class Answerer:
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
         unstated = asked is not None and asked.form.name in STATED_FORMS and not self._states(asked)
         if asked is not None and asked.form.name == "still" and position is not None and span is not None:
-            unstated |= self._closeness(position, span, residual if residual is not None else vector) < STILL_ABOUT
+            about = dict(self._sentences(position, residual if residual is not None else vector))
+            unstated |= about.get(span, -1.0) < STILL_ABOUT
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             top = answering_hit(query, hits)
@@ -398,17 +399,6 @@ class Answerer:
     def _names_a_level(self, query: Query) -> bool:
         """Whether the question names a level, in the plural too ("vacation days do directors get")."""
         return self.names is not None and self.names.names_any(query.normalized)
-
-    def _closeness(self, position: int, span: tuple[int, int], vector: np.ndarray) -> float:
-        """The cosine of a sentence's closest segment to the vector."""
-        index = self.searcher.index
-        scores = index.segments.of(vector, position).tolist()
-        inside = [
-            sc
-            for (start, end), sc in zip(index.spans[position], scores, strict=True)
-            if span[0] <= start and end <= span[1]
-        ]
-        return max(inside, default=-1.0)
 
     def _sentence(self, passage: Passage, segment: tuple[int, int] | None) -> tuple[int, int]:
         """The sentence that holds the passage's best-matching segment."""
@@ -449,10 +439,9 @@ class Answerer:
                     best = (score, position, span)
         return best[1], best[2]
 
-    def _unknown_words(self, query: Query) -> int:
-        """How many of the question's own words no guide uses ("paste customer data into chatgpt"): what the
-        guides do not cover. Its level names ("GPM", "EM6") are the guides' own, whatever BM25 indexes."""
-        text = self.names.without_names(query.normalized) if self.names is not None else query.normalized
+    def _unknown_words(self, text: str) -> int:
+        """How many of the question's own words (`text`, its level names out: "GPM", "EM6" are the guides'
+        own, whatever BM25 indexes) no guide uses ("paste customer data into chatgpt"): what they do not cover."""
         own = stems((w.split("'")[0] for w in words(text)), self.searcher.lexicon.stopwords)
         return sum(stem not in self.searcher.bm25.postings for stem in own)
 
@@ -519,7 +508,7 @@ class Answerer:
         unstated = bool(QUANTITY.search(query.normalized.lower())) and not NUMBER.search(passage.text)
         named = self.names.without_names(query.normalized) if self.names is not None else query.normalized
         terms = unstated_terms(named, passage.text)  # "Shift Lead" is a level, not a shift
-        unknown = min(self._unknown_words(query), UNKNOWN_CAP)
+        unknown = min(self._unknown_words(named), UNKNOWN_CAP)
         return np.array(
             [
                 cosine,

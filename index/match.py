@@ -324,10 +324,12 @@ class Matcher:
         for ladder in index.ladders:
             positions = np.array([i for i, p in enumerate(index.passages) if p.level and p.level.doc == ladder.doc])
             self.docs[ladder.doc] = (ladder.levels, positions)
+        texts: dict[Level, list[str]] = {}
+        for passage in index.passages:
+            if passage.level is not None:
+                texts.setdefault(passage.level, []).append(passage.text)
         self.cues = {
-            ladder.doc: self.seniority.cues_of(
-                [[p.text for p in index.passages if p.level == profile.level] for profile in ladder.levels]
-            )
+            ladder.doc: self.seniority.cues_of([texts.get(profile.level, []) for profile in ladder.levels])
             for ladder in index.ladders
         }
 

@@ -204,12 +204,7 @@ class Searcher:
         return np.isin(positions, found[0]) if found is not None else np.zeros(len(positions), dtype=bool)
 
     def _context_scores(self, term: str) -> np.ndarray | None:
-        found = self.level_text.postings.get(term)
-        if found is None:
-            return None
-        out = np.zeros(self.level_text.count, dtype=np.float32)
-        out[found[0]] = found[1]
-        return out
+        return self.level_text.scores([term]) if term in self.level_text.postings else None
 
     def typed(self, query: Query) -> np.ndarray:
         """Which passages have a word the person typed (as corrected), or an acronym's meaning as a whole."""
@@ -242,9 +237,10 @@ class Searcher:
         zeros = np.zeros(len(candidates), dtype=np.float32)
         dense_scores = dense.similarity(candidates, p.segment_weight) if dense is not None else zeros
         keyword_scores = plan.keyword[candidates] if plan.keyword is not None else zeros
-        matched = candidates[keyword_scores > 0]
+        has_words = keyword_scores > 0
+        matched = candidates[has_words]
         if p.level_context_weight and matched.size:
-            keyword_scores[keyword_scores > 0] += p.level_context_weight * level_context(
+            keyword_scores[has_words] += p.level_context_weight * level_context(
                 plan.query.keyword_tokens,
                 lambda term: self._having(term, matched),
                 self._context_scores,

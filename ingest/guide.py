@@ -154,10 +154,9 @@ def checked_sidecar(data: dict, guide: Guide, name: str) -> tuple[dict[str, dict
         if key not in known:
             titles = ", ".join(repr(p.level.title) for p in guide.levels)
             raise wrong(f"no level {key!r} in {guide.doc} (its levels: {titles}; a title, short name or number)")
-        if set(extra) - {"short", "aliases"}:
-            raise wrong(
-                f"level {key!r} has {sorted(set(extra) - {'short', 'aliases'})[0]!r}; it takes short and aliases"
-            )
+        unknown_keys = sorted(set(extra) - {"short", "aliases"})
+        if unknown_keys:
+            raise wrong(f"level {key!r} has {unknown_keys[0]!r}; it takes short and aliases")
         if not isinstance(extra.get("short", ""), str):
             raise wrong(f'level {key!r}: short must be a string, such as short = "E1"')
         aliases = extra.get("aliases", [])
