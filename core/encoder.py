@@ -155,6 +155,8 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Spin between the operators of a call, not after it, when the event loop and batch workers need the cores.
+        options.add_session_config_entry("session.force_spinning_stop", "1")
         model = folder / (INT8_MODEL if quantized else FLOAT_MODEL)
         self.threads = threads
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])

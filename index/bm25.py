@@ -46,3 +46,12 @@ class BM25:
             if found is not None:
                 out[found[0]] += found[1]  # a term lists each passage once
         return out
+
+    def contains(self, term: str, positions: np.ndarray) -> np.ndarray:
+        """Which of the passages at `positions` have the term."""
+        found = self.postings.get(term)
+        if found is None:
+            return np.zeros(len(positions), dtype=bool)
+        listed = found[0]  # ascending, as the passages were read
+        at = np.minimum(np.searchsorted(listed, positions), len(listed) - 1)
+        return listed[at] == positions

@@ -199,10 +199,6 @@ class Searcher:
         wanted = wording(query, self.level_names, self.level_slots)
         return SearchPlan(query, k, mode, allowed, n, pool, keyword, keyword_top, wanted, typed)
 
-    def _having(self, term: str, positions: np.ndarray) -> np.ndarray:
-        found = self.bm25.postings.get(term)
-        return np.isin(positions, found[0]) if found is not None else np.zeros(len(positions), dtype=bool)
-
     def _context_scores(self, term: str) -> np.ndarray | None:
         return self.level_text.scores([term]) if term in self.level_text.postings else None
 
@@ -242,7 +238,7 @@ class Searcher:
         if p.level_context_weight and matched.size:
             keyword_scores[has_words] += p.level_context_weight * level_context(
                 plan.query.keyword_tokens,
-                lambda term: self._having(term, matched),
+                lambda term: self.bm25.contains(term, matched),
                 self._context_scores,
                 self._level_slot[matched],
             )

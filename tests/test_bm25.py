@@ -35,3 +35,12 @@ def test_unknown_terms_and_empty_queries_score_nothing() -> None:
     assert not np.any(bm25.scores(["zzz"]))
     assert not np.any(bm25.scores([]))
     assert set(bm25.vocabulary) == {"roadmap", "owner", "strategy", "vision", "hiring"}
+
+
+def test_contains_says_which_passages_have_a_term() -> None:
+    bm25 = BM25(DOCS)
+    having = [i for i, doc in enumerate(DOCS) if "roadmap" in doc]
+    positions = np.arange(len(DOCS), dtype=np.int64)[::-1]
+    assert bm25.contains("roadmap", positions).tolist() == [int(p) in having for p in positions]
+    assert not bm25.contains("zzz", positions).any()
+    assert bm25.contains("roadmap", np.empty(0, dtype=np.int64)).shape == (0,)
