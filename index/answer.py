@@ -31,7 +31,7 @@ import numpy as np
 from core.model import Passage, Section, sentence_spans
 from index import read_data
 from index.search import Searcher, SearchFilter, SearchHit
-from index.text import LevelNames, Query, spell_out, stems, words
+from index.text import LevelNames, Query, meanings, spell_out, stems, words
 
 FEATURES = (
     "cosine",
@@ -60,8 +60,9 @@ WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, ov
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "still", "without"})
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
-# asked (the question without its level names, as close as this to the change's sentence).
+# asked: the question without its level names at least this close to the change's sentence, and sharing a word.
 STILL_ABOUT = 0.19
+STILL_WORDS = frozenset(stems(words("still keep keeping stop stopping longer anymore"), frozenset()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,18 +233,34 @@ class Answerer:
         what it asks about those levels. Acronyms are spelled out, as for the question's own vector."""
         if self.names is None:
             return None
-        asked = self.read_form(query, where)
-        text = " ".join(query.normalized.lower().split())
-        if asked is not None and asked.pair is None:  # its other names are what it asks ("help out a senior PM")
-            rest = " ".join(self.names.without_names_of(text, asked.levels).split())
-        else:
-            rest = " ".join(self.names.without_names(text).split())
-        if rest == text:
+        rest = self._unnamed(query, self.read_form(query, where))
+        if rest == " ".join(query.normalized.lower().split()):
             return None
         rest = spell_out(rest, self.searcher.lexicon)[0]  # once the names are out: "VP" is a name, "PRD" is not
         # "What is a Head of Product?" leaves only stopwords: it asks about the level itself.
         asks_something = any(w not in self.searcher.lexicon.stopwords for w in words(rest))
         return rest if asks_something else None
+
+    def _unnamed(self, query: Query, asked: AskedForm | None) -> str:
+        """The question, lower-cased, without its level names (only the asked level's, when its form has one:
+        its other names are what it asks, as in "help out a senior PM")."""
+        text = " ".join(query.normalized.lower().split())
+        if self.names is None:
+            return text
+        if asked is not None and asked.pair is None:
+            return " ".join(self.names.without_names_of(text, asked.levels).split())
+        return " ".join(self.names.without_names(text).split())
+
+    def _mentions(self, question: str, sentence: str) -> bool:
+        """Whether the sentence is about what the question asks: it has one of the question's own words (beyond
+        the "still" form's) or an acronym's meaning as a whole ("writing specifications" for "still write PRDs",
+        not "product areas")."""
+        lexicon = self.searcher.lexicon
+        have = set(stems(words(sentence), lexicon.stopwords))
+        typed = set(stems(words(lexicon.expansion_re.sub(" ", question)), lexicon.stopwords)) - STILL_WORDS
+        return bool(typed & have) or any(
+            set(stems(words(meaning), lexicon.stopwords)) <= have for meaning in meanings(question, lexicon)
+        )
 
     def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
         text = query.normalized.strip(" ?!.")
@@ -359,8 +376,9 @@ class Answerer:
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
         unstated = asked is not None and asked.form.name in STATED_FORMS and not self._states(asked)
         if asked is not None and asked.form.name == "still" and position is not None and span is not None:
-            about = dict(self._sentences(position, residual if residual is not None else vector))
-            unstated |= about.get(span, -1.0) < STILL_ABOUT
+            about = dict(self._sentences(position, residual if residual is not None else vector)).get(span, -1.0)
+            sentence = self.searcher.index.passages[position].text[span[0] : span[1]]
+            unstated |= about < STILL_ABOUT or not self._mentions(self._unnamed(query, asked), sentence)
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             top = answering_hit(query, hits)
