@@ -196,9 +196,11 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         # "what does an associate product manager do": the level is counted by the level
         # prior; as keywords, its name would favour whichever passage repeats it.
         unnamed = level_names.without_names(asked)
-        tokens = stems(words(f"{unnamed} {expand(unnamed, lexicon)}"), lexicon.stopwords)
+        typed = stems(words(unnamed), lexicon.stopwords)
+        tokens = typed + [t for t in stems(words(expand(unnamed, lexicon)), lexicon.stopwords) if t not in typed]
     else:
-        tokens = stems(words(asked), lexicon.stopwords) + stems(words(expansion), lexicon.stopwords)
+        typed = stems(words(asked), lexicon.stopwords)
+        tokens = typed + [t for t in stems(words(expansion), lexicon.stopwords) if t not in typed]
     phrases = tuple(p for m in meanings(normalized, lexicon) if (p := tuple(stems(words(m), lexicon.stopwords))))
     return Query(raw, normalized, expansion, encoder_text, tuple(tokens), tuple(own), levels, phrases)
 

@@ -65,6 +65,13 @@ def test_longest_phrase_expands() -> None:
     assert analyze_query("backlog grooming", LEXICON, VOCAB).expansion == "backlog maintenance"
 
 
+def test_an_expansion_does_not_count_a_typed_word_twice() -> None:
+    """ "launch" adds "launching shipping": "ship" is new, "launch" was typed once and counts once in BM25."""
+    tokens = analyze_query("conception to launch", LEXICON, VOCAB).keyword_tokens
+    assert tokens.count("launch") == 1 and "ship" in tokens
+    assert analyze_query("backlog grooming", LEXICON, VOCAB).keyword_tokens.count("backlog") == 1
+
+
 def test_a_response_is_not_a_responsibility() -> None:
     """Snowball stems both "respons"; a first-response target is not every passage labelled Responsibilities."""
     from index.highlight import Words
