@@ -106,12 +106,31 @@ def bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(tokens))
 
 
+BRITISH = (
+    (re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),  # prioritise, organisation
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),  # analyse
+    (re.compile(r"our(s|ed|ing|ite|ites|able)?$"), r"or\1"),  # behaviour, favourite
+    (re.compile(r"tre(s)?$"), r"ter\1"),  # centre
+    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),  # modelling, travelled
+)
+
+
+def american_spelling(word: str) -> str:
+    """The word with a British ending spelt the American way (which the guides may use), else the word."""
+    for pattern, american in BRITISH:
+        changed = pattern.sub(american, word)
+        if changed != word:
+            return changed
+    return word
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The words the guides use (to correct typos toward) and words known to be real (left alone)."""
 
     corpus_words: tuple[str, ...]
     known_words: frozenset[str]
+    corpus_stems: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, texts: Iterable[str], lexicon: Lexicon, english: Iterable[str] = ()) -> Vocabulary:
@@ -121,12 +140,19 @@ class Vocabulary:
         for phrase in (*lexicon.expansions, *lexicon.expansions.values(), *lexicon.spellings.values()):
             corpus.update(w for w in words(phrase) if len(w) > 2)
         known = corpus | set(lexicon.stopwords) | set(lexicon.spellings) | set(english)
-        return cls(corpus_words=tuple(sorted(corpus)), known_words=frozenset(known))
+        return cls(
+            corpus_words=tuple(sorted(corpus)),
+            known_words=frozenset(known),
+            corpus_stems=frozenset(stem_word(w) for w in corpus),
+        )
 
     def correct(self, word: str) -> str:
         """A misspelt word as the guides spell it; real and short words unchanged."""
         if len(word) < 4 or word in self.known_words or not word.isalpha():
             return word
+        american = american_spelling(word)
+        if american != word and stem_word(american) in self.corpus_stems:  # "prioritises": the guides' "prioritize"
+            return american
         if word.endswith("s") and word[:-1] in self.known_words:  # a plural ("GPMs") is not a typo
             return word
         max_distance = 1 if len(word) <= 5 else 2

@@ -46,6 +46,18 @@ def test_typo_correction(typed: str, fixed: str) -> None:
     assert VOCAB.correct(typed) == fixed
 
 
+def test_a_british_ending_is_read_the_american_way_when_the_guides_use_that_word() -> None:
+    """A new user's "who prioritises features?" got no answer, while "prioritizes" did."""
+    assert VOCAB.correct("prioritises") == "prioritizes"
+    assert VOCAB.correct("exercises") == "exercises"  # "exercize" is no word the guides use
+
+
+def test_short_forms_people_type_are_spelt_out() -> None:
+    """ "prod" was corrected to "PRD" (a new user's "vp prod responsibilities" found the APM's PRDs)."""
+    assert analyze_query("prod strategy", LEXICON, VOCAB).normalized == "product strategy"
+    assert analyze_query("grp pm", LEXICON, VOCAB).normalized == "group pm"
+
+
 def test_british_spelling_and_typos_in_a_query() -> None:
     query = analyze_query("Prioritisation framworks?", LEXICON, VOCAB)
     assert query.normalized == "prioritization frameworks?"
