@@ -58,7 +58,7 @@ UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
-STATED_FORMS = frozenset({"report_to", "still", "without"})
+STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without"})
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
 STILL_ABOUT = 0.19
@@ -332,8 +332,36 @@ class Answerer:
 
     def _states(self, asked: AskedForm) -> bool:
         """Whether the levels a form asks about have a sentence of its kind (a reporting line, a change)."""
+        if asked.form.name == "reports_of":
+            return bool(self._reports_of(asked))
         passages = self.searcher.index.passages
         return any(asked.form.cues.search(passages[i].text) for i in self._candidates(asked))
+
+    def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
+        """The sentences saying who reports to the asked levels: their own about the team they lead, or another
+        level's reporting line that names them ("You work under a senior PM", not "a PM")."""
+        report_to, passages = self._form("report_to"), self.searcher.index.passages
+        found = []
+        for key in asked.levels:
+            own = set(self._candidates(AskedForm(asked.form, (key,))))
+            ladder = [k for k in self.by_level if k[0] == key[0]]
+            for position in self._candidates(AskedForm(asked.form, tuple(ladder))):
+                text = passages[position].text
+                for span in sentence_spans(text):
+                    sentence = text[span[0] : span[1]]
+                    if position in own:
+                        states = bool(asked.form.cues.search(sentence))
+                    else:
+                        states = report_to is not None and bool(report_to.cues.search(sentence))
+                        states = states and self._names_most(sentence, key)
+                    if states:
+                        found.append((position, span))
+        return found
+
+    def _names_most(self, sentence: str, key: tuple[str, int]) -> bool:
+        """Whether the sentence names this level most clearly of all it names ("senior PM" is not "PM")."""
+        named = self.names.levels_in(sentence) if self.names is not None else {}
+        return key in named and named[key] == max(named.values())
 
     def _levels_named(self, name: str, where: SearchFilter) -> list[tuple[str, int]]:
         owners = sorted(self.names.owners_of(name)) if self.names is not None else []
@@ -443,6 +471,10 @@ class Answerer:
         if asked.pair is not None:
             return self._what_it_adds(*asked.pair)
         index = self.searcher.index
+        if asked.form.name == "reports_of":
+            scored = [(dict(self._sentences(p, vector)).get(span, -1.0), p, span) for p, span in self._reports_of(asked)]
+            best = max(scored, default=(None, None, None))
+            return best[1], best[2]
         candidates = self._candidates(asked)
         if asked.form.name == "rung":  # "the first rung": what the level is, from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]

@@ -104,6 +104,7 @@ def test_which_questions_ask_for_a_level() -> None:
         "Does a GPM still talk to customers?",
         "Do senior PMs still write PRDs?",  # "a transition from managing features to ... product areas"
         "Do PMs still write PRDs?",  # "you take ownership of a specific product"
+        "who reports to the CPO?",  # a new user's got the CPO's own reporting line, the other way round, at 0.999
         "can I become a GPM without being a senior PM?",
     ],
 )
@@ -161,6 +162,9 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         # the level the asker becomes, not the one named most fully
         ("when I make PM, will I still be assisting a senior PM or get my own area?", "take ownership", []),
         ("Can I become a senior PM without being a PM first?", "After several years in the PM role", []),
+        # who reports to a level: another level's reporting line naming it, or its own sentence about its team
+        ("who reports to the senior PM?", "You work under a senior PM", []),
+        ("who works under the GPM?", "overseeing a team of PMs", []),
     ],
 )
 def test_the_answer_answers_the_questions_form(client: TestClient, question: str, phrase: str, levels: list) -> None:
@@ -188,6 +192,8 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
         ),
         ("backend-engineer.md", "do staff engineers still write code", "unblocking other teams", 0),
         ("engineering-manager.html", "who does an engineering manager report to", "reports to a Senior Engineering", 0),
+        ("engineering-manager.html", "who reports to a senior engineering manager", "your direct reports is an", 0),
+        ("backend-engineer.md", "who reports to a staff engineer", None, None),
         ("customer-support.docx", "what's the first job on the support ladder", "Support Associate", 0),
         (
             "customer-support.docx",
