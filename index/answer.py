@@ -472,9 +472,10 @@ class Answerer:
             return self._what_it_adds(*asked.pair)
         index = self.searcher.index
         if asked.form.name == "reports_of":
-            scored = [(dict(self._sentences(p, vector)).get(span, -1.0), p, span) for p, span in self._reports_of(asked)]
-            best = max(scored, default=(None, None, None))
-            return best[1], best[2]
+            stated = self._reports_of(asked)
+            if not stated:
+                return None, None
+            return max(stated, key=lambda found: dict(self._sentences(found[0], vector)).get(found[1], -1.0))
         candidates = self._candidates(asked)
         if asked.form.name == "rung":  # "the first rung": what the level is, from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
