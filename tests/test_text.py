@@ -146,6 +146,8 @@ def test_intents_name_the_section_and_level() -> None:
     assert NAMES.sections_asked("how do I become a senior PM") == {"overview": {("g.txt", 3): 1.0}}
     assert NAMES.sections_asked("moving from APM to PM")["overview"] == {("g.txt", 2): pytest.approx(0.25)}
     assert NAMES.sections_asked("who writes the PRDs") == {}
+    # a new user's search-box "gpm responsibilities" found the introduction and the VP and CPO overviews
+    assert NAMES.sections_asked("gpm responsibilities") == {"role": {("g.txt", 4): 1.0}}
 
 
 def test_an_intent_without_a_level_name_is_still_read() -> None:
