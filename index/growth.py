@@ -18,6 +18,7 @@ import numpy as np
 
 from core.model import Level
 from index import read_data
+from index.compare import LadderError
 from index.match import LevelMatch, Matcher, PostingSentence
 from index.text import stems, words
 
@@ -62,6 +63,8 @@ class Growth:
 
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
         f = self.matcher.features(text, doc, about_self=True)
+        if f.relevance <= 0.0:  # "banana banana banana" reads as no level at all, not as the lowest
+            raise LadderError(f"no sentence of the text is about work in {doc or 'the guides'}")
         current = self.matcher.rank(f, evidence=0).levels[0]
         ladder = list(f.levels)
         here = ladder.index(current.level)

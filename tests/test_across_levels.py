@@ -213,6 +213,19 @@ SENIOR_PM = (
 )
 
 
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"text": "banana banana banana"}, "no sentence of the text is about work in the guides"),
+        ({"text": "I bake sourdough every morning.", "doc": "pm-career-path.txt"}, "about work in pm-career-path.txt"),
+    ],
+)
+def test_growth_of_a_text_about_no_work_on_the_ladder(client: TestClient, body: dict, fragment: str) -> None:
+    """A new user's "banana banana banana" read as the lowest level, at a uniform 1/6, with every item a gap."""
+    response = client.post("/growth", json=body)
+    assert response.status_code == 422 and fragment in response.json()["detail"]
+
+
 def test_growth_of_a_senior_pm(client: TestClient) -> None:
     """The issue's example: level 3, with people management and multi-quarter strategy among the gaps."""
     body = client.post("/growth", json={"text": SENIOR_PM}).json()
