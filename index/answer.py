@@ -277,6 +277,8 @@ class Answerer:
                     continue
                 if rule == "asked":  # the level is named elsewhere in the question ("as an APM, who is my boss")
                     named = self._levels_asked(query, where)
+                elif rule == "any":  # the question asks which level ("which level no longer writes PRDs")
+                    named = sorted(key for key in self.by_level if where.docs is None or key[0] in where.docs)
                 elif m.group("level") is None:
                     continue
                 else:

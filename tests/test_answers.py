@@ -104,6 +104,7 @@ def test_which_questions_ask_for_a_level() -> None:
         "Does a GPM still talk to customers?",
         "Do senior PMs still write PRDs?",  # "a transition from managing features to ... product areas"
         "Do PMs still write PRDs?",  # "you take ownership of a specific product"
+        "at which level do PMs no longer do data analysis",  # no level says it stops
         "who reports to the CPO?",  # a new user's got the CPO's own reporting line, the other way round, at 0.999
         "can I become a GPM without being a senior PM?",
     ],
@@ -165,6 +166,8 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         # who reports to a level: another level's reporting line naming it, or its own sentence about its team
         ("who reports to the senior PM?", "You work under a senior PM", []),
         ("who works under the GPM?", "overseeing a team of PMs", []),
+        # which level a change happens at (a new user's got the APM's "Create detailed PRDs" at 0.97)
+        ("which level no longer writes PRDs?", "The focus shifts from writing specifications", []),
     ],
 )
 def test_the_answer_answers_the_questions_form(client: TestClient, question: str, phrase: str, levels: list) -> None:
