@@ -59,6 +59,7 @@ CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity t
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without"})
+YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
 STILL_ABOUT = 0.19
@@ -220,6 +221,12 @@ class Answerer:
             )
             if self.names is not None
             else ()
+        )
+        # "Does a CPO manage a budget?": a yes-no question about a level, which another level's passage cannot answer.
+        self.yes_no = (
+            re.compile(rf"^(?:{YES_NO}) (?:an? |the )?(?:{self.names.names})s?(?![\w-])")
+            if self.names is not None
+            else None
         )
         index = searcher.index
         self.positions = {p.id: i for i, p in enumerate(index.passages)}
@@ -415,6 +422,7 @@ class Answerer:
             position, span = top.position, self._best_sentence(query, top.position, vector)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
         passage = self.searcher.index.passages[position]
+        unstated |= asked is None and self._about_another_level(query, passage)
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
@@ -430,6 +438,13 @@ class Answerer:
             levels = tuple(by_key[key] for key in asked.pair)
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)
+
+    def _about_another_level(self, query: Query, passage: Passage) -> bool:
+        """Whether a yes-no question about a level would be answered from another level's passage."""
+        if self.yes_no is None or passage.level is None or not self.yes_no.search(query.normalized.lower()):
+            return False
+        clearly = {key for key, weight in query.levels.items() if weight >= 1.0}
+        return bool(clearly) and (passage.level.doc, passage.level.number) not in clearly
 
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
         """The passage's sentence closest to the question, a sentence with its words a little closer
