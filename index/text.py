@@ -8,6 +8,7 @@ and jargon expansion, and spotting the level names a query mentions.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -37,6 +38,7 @@ class Lexicon:
     stopwords: frozenset[str]
     intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rank_intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "prod": ("product", "production")
     expansion_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -48,7 +50,7 @@ class Lexicon:
         """This lexicon with more acronyms and their meanings (a ladder's own, from its sidecar)."""
         if not extra:
             return self
-        return Lexicon(self.spellings, {**self.expansions, **extra}, self.stopwords, self.intents, self.rank_intents)
+        return dataclasses.replace(self, expansions={**self.expansions, **extra})
 
     @classmethod
     def from_dict(cls, data: dict) -> Lexicon:
@@ -65,6 +67,11 @@ class Lexicon:
                 end: tuple(patterns)
                 for end, patterns in data.get("rank_intents", {}).items()
                 if end in ("top", "bottom", "above")
+            },
+            short_forms={
+                k.lower(): tuple(w.lower() for w in v)
+                for k, v in data.get("short_forms", {}).items()
+                if not k.startswith("_")
             },
         )
 
@@ -131,6 +138,7 @@ class Vocabulary:
     corpus_words: tuple[str, ...]
     known_words: frozenset[str]
     corpus_stems: frozenset[str] = frozenset()
+    short_forms: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # as the guides spell them
 
     @classmethod
     def build(cls, texts: Iterable[str], lexicon: Lexicon, english: Iterable[str] = ()) -> Vocabulary:
@@ -139,15 +147,19 @@ class Vocabulary:
             corpus.update(w for w in words(text) if len(w) > 2)
         for phrase in (*lexicon.expansions, *lexicon.expansions.values(), *lexicon.spellings.values()):
             corpus.update(w for w in words(phrase) if len(w) > 2)
-        known = corpus | set(lexicon.stopwords) | set(lexicon.spellings) | set(english)
+        known = corpus | set(lexicon.stopwords) | set(lexicon.spellings) | set(lexicon.short_forms) | set(english)
+        used = {short: [w for w in full if w in corpus] for short, full in lexicon.short_forms.items()}
         return cls(
             corpus_words=tuple(sorted(corpus)),
             known_words=frozenset(known),
             corpus_stems=frozenset(stem_word(w) for w in corpus),
+            short_forms={short: full[0] for short, full in used.items() if len(full) == 1},
         )
 
     def correct(self, word: str) -> str:
         """A misspelt word as the guides spell it; real and short words unchanged."""
+        if word in self.short_forms:
+            return self.short_forms[word]
         if len(word) < 4 or word in self.known_words or not word.isalpha():
             return word
         american = american_spelling(word)

@@ -52,10 +52,13 @@ def test_a_british_ending_is_read_the_american_way_when_the_guides_use_that_word
     assert VOCAB.correct("exercises") == "exercises"  # "exercize" is no word the guides use
 
 
-def test_short_forms_people_type_are_spelt_out() -> None:
-    """ "prod" was corrected to "PRD" (a new user's "vp prod responsibilities" found the APM's PRDs)."""
+def test_short_forms_people_type_are_read_as_the_guides_use_them() -> None:
+    """ "prod" was corrected to "PRD" (a new user's "vp prod responsibilities" found the APM's PRDs); it is
+    "product" where the guides say product, and left alone where they say production as well."""
     assert analyze_query("prod strategy", LEXICON, VOCAB).normalized == "product strategy"
-    assert analyze_query("grp pm", LEXICON, VOCAB).normalized == "group pm"
+    both = Vocabulary.build(["product strategy", "production incidents", "group"], LEXICON)
+    assert analyze_query("prod incidents", LEXICON, both).normalized == "prod incidents"
+    assert analyze_query("grp pm", LEXICON, both).normalized == "group pm"
 
 
 def test_british_spelling_and_typos_in_a_query() -> None:
