@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -63,7 +63,10 @@ YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
 STILL_ABOUT = 0.19
-STILL_WORDS = frozenset(stems(words("still keep keeping stop stopping longer anymore"), frozenset()))
+CHANGE_WORDS = 4  # how far after a change's wording what changes is named ("shifts from writing specifications")
+STILL_WORDS = frozenset(
+    stems(words("still keep keeping stop stops stopping longer anymore level role rung grade point stage"), frozenset())
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,7 @@ class Form:
     cues: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, where the answer is: named, next, pair, asked)
     asks: re.Pattern[str] | None = None  # the question's words that tell the form when no pattern matches
+    changes: re.Pattern[str] | None = None  # a change's wording, followed by what changes ("shifts from writing")
 
 
 @cache
@@ -162,7 +166,8 @@ def compile_forms(names: LevelNames) -> tuple[Form, ...]:
             )
             patterns.append((re.compile(expanded), rule))
         asks = re.compile(spec["asks"]) if "asks" in spec else None
-        out.append(Form(name, re.compile(spec["cues"], re.IGNORECASE), tuple(patterns), asks))
+        changes = re.compile(spec["changes"], re.IGNORECASE) if "changes" in spec else None
+        out.append(Form(name, re.compile(spec["cues"], re.IGNORECASE), tuple(patterns), asks, changes))
     return tuple(out)
 
 
@@ -171,6 +176,7 @@ class AskedForm:
     form: Form
     levels: tuple[tuple[str, int], ...]  # where the answer is: (doc, level number)
     pair: tuple[tuple[str, int], tuple[str, int]] | None = None  # (lower, higher) of a comparison
+    anywhere: bool = False  # asked of every level ("which level no longer writes PRDs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,13 +266,26 @@ class Answerer:
 
     def _mentions(self, question: str, sentence: str) -> bool:
         """Whether the sentence is about what the question asks: it has one of the question's own words (beyond
-        the "still" form's) or an acronym's meaning as a whole ("writing specifications" for "still write PRDs",
-        not "product areas")."""
+        the "still" form's), the acronyms as typed among them, or an acronym's meaning as a whole ("writing
+        specifications" answers "still write PRDs" by "writing"; "product areas" does not)."""
         lexicon = self.searcher.lexicon
         have = set(stems(words(sentence), lexicon.stopwords))
-        typed = set(stems(words(lexicon.expansion_re.sub(" ", question)), lexicon.stopwords)) - STILL_WORDS
+        typed = set(stems(words(question), lexicon.stopwords)) - STILL_WORDS
         return bool(typed & have) or any(
             set(stems(words(meaning), lexicon.stopwords)) <= have for meaning in meanings(question, lexicon)
+        )
+
+    def _changes(self, question: str, sentence: str, form: Form) -> bool:
+        """Whether the sentence states a change of what the question asks: a change's wording followed within
+        a few words by one of the question's own words ("shifts from writing specifications" for "which level
+        no longer writes PRDs"; not "transitioning from other fields" for "stops managing a product")."""
+        if form.changes is None:
+            return False
+        stopwords = self.searcher.lexicon.stopwords
+        typed = set(stems(words(question), stopwords)) - STILL_WORDS
+        return any(
+            typed & set(stems(words(sentence[m.end() :])[:CHANGE_WORDS], stopwords))
+            for m in form.changes.finditer(sentence)
         )
 
     def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
@@ -285,7 +304,9 @@ class Answerer:
                 if rule == "asked":  # the level is named elsewhere in the question ("as an APM, who is my boss")
                     named = self._levels_asked(query, where)
                 elif rule == "any":  # the question asks which level ("which level no longer writes PRDs")
-                    named = sorted(key for key in self.by_level if where.docs is None or key[0] in where.docs)
+                    allowed = self.searcher.allowed(where)
+                    kept = set(range(len(self.searcher.index.passages)) if allowed is None else allowed.tolist())
+                    named = sorted(key for key, positions in self.by_level.items() if kept.intersection(positions))
                 elif m.group("level") is None:
                     continue
                 else:
@@ -294,7 +315,7 @@ class Answerer:
                     following = self.names.following if self.names is not None else {}
                     named = [following[level] for level in named if level in following]
                 if named:
-                    return AskedForm(form, tuple(named))
+                    return AskedForm(form, tuple(named), anywhere=rule == "any")
         return self._above_asked(query, text, where) or self._rung_asked(text, where) or self._cued(query, text, where)
 
     def _form(self, name: str) -> Form | None:
@@ -347,30 +368,33 @@ class Answerer:
         return any(asked.form.cues.search(passages[i].text) for i in self._candidates(asked))
 
     def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
-        """The sentences saying who reports to the asked levels: their own about the team they lead, or another
-        level's reporting line that names them ("You work under a senior PM", not "a PM")."""
-        report_to, passages = self._form("report_to"), self.searcher.index.passages
-        found = []
+        """The sentences saying who reports to the asked level: its own about the team it leads, or another
+        level's that it reports or works to, under or for it ("You work under a senior PM", not "a PM")."""
+        if len({doc for doc, _ in asked.levels}) != 1:  # "a senior" is a level of several ladders: which one?
+            return []
+        passages, found = self.searcher.index.passages, []
         for key in asked.levels:
             own = set(self._candidates(AskedForm(asked.form, (key,))))
-            ladder = [k for k in self.by_level if k[0] == key[0]]
-            for position in self._candidates(AskedForm(asked.form, tuple(ladder))):
+            ladder = tuple(k for k in self.by_level if k[0] == key[0])
+            under = self._reporting_to(key)
+            for position in self._candidates(AskedForm(asked.form, ladder)):
                 text = passages[position].text
                 for span in sentence_spans(text):
                     sentence = text[span[0] : span[1]]
                     if position in own:
                         states = bool(asked.form.cues.search(sentence))
                     else:
-                        states = report_to is not None and bool(report_to.cues.search(sentence))
-                        states = states and self._names_most(sentence, key)
+                        states = under is not None and bool(under.search(sentence.lower()))
                     if states:
                         found.append((position, span))
         return found
 
-    def _names_most(self, sentence: str, key: tuple[str, int]) -> bool:
-        """Whether the sentence names this level most clearly of all it names ("senior PM" is not "PM")."""
-        named = self.names.levels_in(sentence) if self.names is not None else {}
-        return key in named and named[key] == max(named.values())
+    def _reporting_to(self, level: tuple[str, int]) -> re.Pattern[str] | None:
+        names = self._names(level)
+        if names is None:
+            return None
+        verbs = r"\b(?:reports?|reporting|works?|working|sits?|sitting) (?:directly )?(?:to|under|into|for)"
+        return re.compile(rf"{verbs} (?:an? |the |their |your |one )?(?:{names})s?(?![\w-])")
 
     def _levels_named(self, name: str, where: SearchFilter) -> list[tuple[str, int]]:
         owners = sorted(self.names.owners_of(name)) if self.names is not None else []
@@ -409,9 +433,14 @@ class Answerer:
         if not hits:
             return Decision(None, "not_covered" if query.levels else "unrelated", np.zeros(len(FEATURES)), None)
         asked = self.read_form(query, where)
-        position, span = self._from_form(asked, vector) if asked else (None, None)
+        changing = None
+        if asked is not None and asked.anywhere:  # any level's change, so it must be a change of what is asked
+            rest = self._unnamed(query, asked)
+            changing = lambda sentence: self._changes(rest, sentence, asked.form)  # noqa: E731
+        position, span = self._from_form(asked, vector, changing) if asked else (None, None)
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
-        unstated = asked is not None and asked.form.name in STATED_FORMS and not self._states(asked)
+        stated_form = asked is not None and asked.form.name in STATED_FORMS
+        unstated = stated_form and (position is None or not self._states(asked))
         if asked is not None and asked.form.name == "still" and position is not None and span is not None:
             about = dict(self._sentences(position, residual if residual is not None else vector)).get(span, -1.0)
             sentence = self.searcher.index.passages[position].text[span[0] : span[1]]
@@ -443,8 +472,9 @@ class Answerer:
         """Whether a yes-no question about a level would be answered from another level's passage."""
         if self.yes_no is None or passage.level is None or not self.yes_no.search(query.normalized.lower()):
             return False
-        clearly = {key for key, weight in query.levels.items() if weight >= 1.0}
-        return bool(clearly) and (passage.level.doc, passage.level.number) not in clearly
+        top = max(query.levels.values(), default=0.0)  # "PM" counts a quarter (it is the profession too)
+        named = {key for key, weight in query.levels.items() if weight == top and weight > 0}
+        return bool(named) and (passage.level.doc, passage.level.number) not in named
 
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
         """The passage's sentence closest to the question, a sentence with its words a little closer
@@ -483,8 +513,10 @@ class Answerer:
             best[sentence] = max(best.get(sentence, -1.0), score)
         return list(best.items())
 
-    def _from_form(self, asked: AskedForm, vector: np.ndarray) -> tuple[int | None, tuple[int, int] | None]:
-        """The sentence of the levels the question names that best answers it in its form."""
+    def _from_form(
+        self, asked: AskedForm, vector: np.ndarray, keep: Callable[[str], bool] | None = None
+    ) -> tuple[int | None, tuple[int, int] | None]:
+        """The sentence of the levels the question names that best answers it in its form (of those `keep`s)."""
         if asked.pair is not None:
             return self._what_it_adds(*asked.pair)
         index = self.searcher.index
@@ -492,7 +524,8 @@ class Answerer:
             stated = self._reports_of(asked)
             if not stated:
                 return None, None
-            return max(stated, key=lambda found: dict(self._sentences(found[0], vector)).get(found[1], -1.0))
+            close = {position: dict(self._sentences(position, vector)) for position, _ in stated}
+            return max(stated, key=lambda found: close[found[0]].get(found[1], -1.0))
         candidates = self._candidates(asked)
         if asked.form.name == "rung":  # "the first rung": what the level is, from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
@@ -502,7 +535,10 @@ class Answerer:
             passage = index.passages[position]
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
-                score = similarity + (CUE_BONUS if asked.form.cues.search(sentence) else 0.0)
+                cued = bool(asked.form.cues.search(sentence))
+                if (asked.form.name == "still" and not cued) or (keep is not None and not keep(sentence)):
+                    continue  # an answer to "do X still..." states a change
+                score = similarity + (CUE_BONUS if cued else 0.0)
                 if score > best[0]:
                     best = (score, position, span)
         return best[1], best[2]
@@ -535,12 +571,16 @@ class Answerer:
                         return position, span
         return None, None
 
-    def _names_pattern(self, level: tuple[str, int]) -> re.Pattern[str] | None:
+    def _names(self, level: tuple[str, int]) -> str | None:
+        """A level's names, lower-cased, as one alternation of a regular expression (the longest first)."""
         profile = next((p for p in self.searcher.index.profiles if (p.level.doc, p.level.number) == level), None)
         if profile is None or not profile.aliases:
             return None
-        names = sorted({a.lower() for a in profile.aliases}, key=len, reverse=True)
-        return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")s?(?![\w-])")
+        return "|".join(re.escape(n) for n in sorted({a.lower() for a in profile.aliases}, key=len, reverse=True))
+
+    def _names_pattern(self, level: tuple[str, int]) -> re.Pattern[str] | None:
+        names = self._names(level)
+        return re.compile(rf"(?<![\w-])(?:{names})s?(?![\w-])") if names is not None else None
 
     def _rows(self, position: int) -> slice:
         starts = self.searcher.index.segments.starts

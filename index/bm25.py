@@ -50,7 +50,7 @@ class BM25:
     def contains(self, term: str, positions: np.ndarray) -> np.ndarray:
         """Which of the passages at `positions` have the term."""
         found = self.postings.get(term)
-        if found is None:
+        if found is None or not len(found[0]):
             return np.zeros(len(positions), dtype=bool)
         listed = found[0]  # ascending, as the passages were read
         at = np.minimum(np.searchsorted(listed, positions), len(listed) - 1)

@@ -18,9 +18,12 @@ import numpy as np
 
 from core.model import Level
 from index import read_data
-from index.compare import LadderError
 from index.match import LevelMatch, Matcher, PostingSentence
 from index.text import stems, words
+
+
+class UnplacedTextError(ValueError):
+    """A text none of whose sentences comes close enough to a ladder's passages to place it on a level."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +67,10 @@ class Growth:
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
         f = self.matcher.features(text, doc, about_self=True)
         if f.relevance <= 0.0:  # "banana banana banana" reads as no level at all, not as the lowest
-            raise LadderError(f"no sentence of the text is about work in {doc or 'the guides'}")
+            raise UnplacedTextError(
+                f"no sentence of the text is close enough to work in {doc or 'the guides'} to place it on a level: "
+                "describe what you do in a few sentences"
+            )
         current = self.matcher.rank(f, evidence=0).levels[0]
         ladder = list(f.levels)
         here = ladder.index(current.level)

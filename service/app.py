@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from core.encoder import ModelError
 from core.model import Mode, Section
 from index.compare import LadderError
+from index.growth import UnplacedTextError
 from index.search import SearchFilter
 from index.store import IndexLoadError
 from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dicts
@@ -308,7 +309,7 @@ async def growth(request: Request, engine: EngineDep, body: GrowthRequest) -> Fa
         if body.doc is not None:
             engine.check_filter(SearchFilter.of(docs=[body.doc]))
         result = await request.app.state.heavy.run(engine.grow, body.text, body.doc, body.k)
-    except (UnknownFilterError, LadderError) as e:
+    except (UnknownFilterError, LadderError, UnplacedTextError) as e:
         raise HTTPException(422, str(e)) from e
     return FastJSON({**result, "took_ms": elapsed_ms(started)})
 

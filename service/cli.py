@@ -436,6 +436,7 @@ def cmd_next(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_growth(args: argparse.Namespace, settings: Settings) -> int:
     from index.compare import LadderError
+    from index.growth import UnplacedTextError
     from service.engine import UnknownFilterError, load_engine
 
     text = read_text_argument(args.file, "the text must have words")
@@ -443,7 +444,7 @@ def cmd_growth(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     try:
         body = load_engine(settings).grow(text, args.doc, args.k)
-    except (UnknownFilterError, LadderError) as e:
+    except (UnknownFilterError, LadderError, UnplacedTextError) as e:
         print(f"ladder: {e}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:

@@ -106,6 +106,7 @@ def test_which_questions_ask_for_a_level() -> None:
         "Do PMs still write PRDs?",  # "you take ownership of a specific product"
         "at which level do PMs no longer do data analysis",  # no level says it stops
         "does a CPO manage a budget?",  # the VP's budget is not the CPO's (a new user's got it at 0.96)
+        "does a PM manage a budget?",  # "PM" counts a quarter, being the profession too
         "who reports to the CPO?",  # a new user's got the CPO's own reporting line, the other way round, at 0.999
         "can I become a GPM without being a senior PM?",
     ],
@@ -169,6 +170,7 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("who works under the GPM?", "overseeing a team of PMs", []),
         # which level a change happens at (a new user's got the APM's "Create detailed PRDs" at 0.97)
         ("which level no longer writes PRDs?", "The focus shifts from writing specifications", []),
+        ("at which level do I stop writing PRDs?", "The focus shifts from writing specifications", []),
         # "part" is no keyword: it gave the GPM's "parts of the business" its full BM25 weight (a new user's got null)
         ("is the CPO part of the C-suite", "positioned at the C-suite level", []),
     ],
@@ -200,6 +202,14 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
         ("engineering-manager.html", "who does an engineering manager report to", "reports to a Senior Engineering", 0),
         ("engineering-manager.html", "who reports to a senior engineering manager", "your direct reports is an", 0),
         ("backend-engineer.md", "who reports to a staff engineer", None, None),
+        # a review's: "group of two to four teams" is no team they lead; the guide says they have no reports
+        ("developer-wiki.md", "who works under a lead developer?", "do not have direct reports", 0),
+        ("pm-competency-matrix.xlsx", "who reports to a PM?", None, None),  # "under the guidance of their PM"
+        # which level's change is about it: "instead of" and "Sets quotas" state none (0.96-0.99 before)
+        ("developer-wiki.md", "which level no longer writes code?", None, None),
+        ("sales-competencies.csv", "which level no longer carries a quota?", None, None),
+        # "engineering manager" is the profession's name too (a quarter's weight): the Director's budget is not theirs
+        ("engineering-manager.html", "does an engineering manager manage the budget?", None, None),
         ("customer-support.docx", "what's the first job on the support ladder", "Support Associate", 0),
         (
             "customer-support.docx",
@@ -219,6 +229,13 @@ def test_ask_reads_forms_and_terms_on_other_ladders(ladders_engine, doc: str, qu
     else:
         assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
         assert len(decision.answer.levels) == levels
+
+
+def test_a_level_name_of_several_ladders_is_no_reporting_line(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Who reports to a senior?" names a level of eleven ladders: which one's reports is not said (a review's got
+    the engineering manager ladder's at 0.95)."""
+    decision, _ = ladders_engine.ask("who reports to a senior?")
+    assert (decision.answer, decision.reason) == (None, "not_covered")
 
 
 def test_ask_reads_forms_only_where_they_are(client: TestClient, engine) -> None:  # type: ignore[no-untyped-def]

@@ -72,7 +72,7 @@ def test_ask_answers_declines_and_says_why(asking) -> None:  # type: ignore[no-u
     assert rows["answerable held_out"]["answered"] >= 0.93 and rows["answerable held_out"]["right"] >= 0.9
     # 0.875: a change must share a word with what a "still" question asks (docs/quality.md), which costs
     # "do product managers still only help out a senior PM" ("you take ownership" shares none)
-    assert rows["form held_out"]["right"] >= 0.85
+    assert rows["form held_out"]["right"] >= 0.87
     held_out = [w for w in asking.confident_wrong if w["split"] == "held_out"]
     assert len(held_out) <= 3, held_out
     # fit: three search misses answered at 0.84-0.92 (docs/quality.md); kept from growing
