@@ -5,7 +5,9 @@ serving encoder alone, in-process, on the same queries), ladder's service
 over loopback HTTP at several concurrencies (distinct queries that no cache
 can answer, and one repeated query), /match on a long posting, cold start,
 ingest time and peak memory, and txtai's API serving the same passages with
-the same model. Prints a table with ratios and writes bench/results.json.
+the same model (each of its runs right after ours at the same concurrency,
+so that both see the machine as it was). Prints a table with ratios and
+writes bench/results.json.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,7 +174,14 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def bench_ladder(args: argparse.Namespace, index_dir: Path, queries_file: Path, work: Path, floor: Floor) -> dict:
+def bench_ladder(
+    args: argparse.Namespace,
+    index_dir: Path,
+    queries_file: Path,
+    work: Path,
+    floor: Floor,
+    peer: Callable[[int], None] | None = None,
+) -> dict:
     ladder = str(ROOT / ".venv" / "bin" / "ladder")
     env = {"LADDER_INDEX_DIR": str(index_dir)}
     cold = []
@@ -195,6 +205,8 @@ def bench_ladder(args: argparse.Namespace, index_dir: Path, queries_file: Path, 
         results["distinct"][c] = wrk(base, c, args.seconds, BENCH / "wrk_queries.lua", distinct_env)
         if c == 1:
             floor.sample("after")
+        if peer is not None and c in args.peer_connections:  # right after ours: the machine as it was for ours
+            peer(c)
         results["repeated"][c] = wrk(f"{base}/search?q=who+writes+the+PRDs&k=5", c, args.seconds)
     body = work / "posting.json"
     body.write_text(json.dumps({"text": LONG_POSTING.read_text("utf-8")}))
@@ -263,7 +275,8 @@ def ensure_txtai() -> Path | None:
     return python
 
 
-def bench_txtai(args: argparse.Namespace, index_dir: Path, queries_file: Path, work: Path) -> dict:
+def start_txtai(index_dir: Path, work: Path) -> tuple[subprocess.Popen, str]:
+    """txtai's API over the same passages with the same model, started and answering."""
     python = ensure_txtai()
     env = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     subprocess.run(
@@ -281,12 +294,10 @@ def bench_txtai(args: argparse.Namespace, index_dir: Path, queries_file: Path, w
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{base}/search?query=warm&limit=5")
-        distinct_env = {"BENCH_QUERIES": str(queries_file), "BENCH_PATH": "/search?limit=5&query="}
-        out = {c: wrk(base, c, args.seconds, BENCH / "wrk_queries.lua", distinct_env) for c in args.peer_connections}
-        out["peak_rss_mb"] = peak_rss_mb(process.pid)
-        return out
-    finally:
+    except BaseException:
         stop(process)
+        raise
+    return process, base
 
 
 def table(results: dict) -> str:
@@ -498,14 +509,27 @@ def main() -> int:
             "workers": args.workers,
         }
         floor = Floor(queries, index_dir)
-        results["ladder"] = bench_ladder(args, index_dir, queries_file, work, floor)
+        peer, txtai = None, {}
+        if not args.no_peer:
+            peer_process, peer_base = start_txtai(index_dir, work)
+            peer_env = {"BENCH_QUERIES": str(queries_file), "BENCH_PATH": "/search?limit=5&query="}
+
+            def peer(c: int) -> None:
+                txtai[c] = wrk(peer_base, c, args.seconds, BENCH / "wrk_queries.lua", peer_env)
+
+        try:
+            results["ladder"] = bench_ladder(args, index_dir, queries_file, work, floor, peer)
+            if peer is not None:
+                txtai["peak_rss_mb"] = peak_rss_mb(peer_process.pid)
+                results["txtai"] = txtai
+        finally:
+            if peer is not None:
+                stop(peer_process)
         if not any(floor.samples.values()):  # no one-connection run was asked for
             floor.sample("alone")
         results["floor"] = floor.summary()
         results["ingest_s"] = bench_ingest(work)
         results["levels"] = bench_levels(args, work)
-        if not args.no_peer:
-            results["txtai"] = bench_txtai(args, index_dir, queries_file, work)
     print(table(results))
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten to {args.out}")
