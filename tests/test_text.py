@@ -151,6 +151,8 @@ def test_intents_name_the_section_and_level() -> None:
     assert NAMES.sections_asked("who writes the PRDs") == {}
     # a new user's search-box "gpm responsibilities" found the introduction and the VP and CPO overviews
     assert NAMES.sections_asked("gpm responsibilities") == {"role": {("g.txt", 4): 1.0}}
+    # "become a senior PM" asks for the overview; the skills to become one, for the skills (a new user's got null)
+    assert "skills" in NAMES.sections_asked("what skills do I need to become a senior PM")
 
 
 def test_an_intent_without_a_level_name_is_still_read() -> None:
