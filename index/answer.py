@@ -438,6 +438,9 @@ class Answerer:
             rest = self._unnamed(query, asked)
             changing = lambda sentence: self._changes(rest, sentence, asked.form)  # noqa: E731
         position, span = self._from_form(asked, vector, changing) if asked else (None, None)
+        allowed = self.searcher.allowed(where)
+        if position is not None and allowed is not None and position not in allowed:  # a filter the form ignored
+            position, span = None, None
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
         stated_form = asked is not None and asked.form.name in STATED_FORMS
         unstated = stated_form and (position is None or not self._states(asked))

@@ -231,6 +231,16 @@ def test_ask_reads_forms_and_terms_on_other_ladders(ladders_engine, doc: str, qu
         assert len(decision.answer.levels) == levels
 
 
+def test_a_forms_answer_keeps_to_the_filter(engine) -> None:  # type: ignore[no-untyped-def]
+    """A review's: with levels 1-2 asked, the GPM's change was the answer (the forms read every level)."""
+    from index.search import SearchFilter
+
+    decision, _ = engine.ask("which level no longer writes PRDs?", where=SearchFilter.of([1, 2]))
+    assert (decision.answer, decision.reason) == (None, "not_covered")
+    decision, _ = engine.ask("do directors still write specs?", where=SearchFilter.of([4]))
+    assert decision.answer is not None and "writing specifications" in decision.answer.text
+
+
 def test_a_level_name_of_several_ladders_is_no_reporting_line(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Who reports to a senior?" names a level of eleven ladders: which one's reports is not said (a review's got
     the engineering manager ladder's at 0.95)."""
