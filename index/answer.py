@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 
@@ -275,7 +275,7 @@ class Answerer:
             set(stems(words(meaning), lexicon.stopwords)) <= have for meaning in meanings(question, lexicon)
         )
 
-    def _changes(self, question: str, sentence: str, form: Form) -> bool:
+    def _changes(self, question: str, sentence: str, *, form: Form) -> bool:
         """Whether the sentence states a change of what the question asks: a change's wording followed within
         a few words by one of the question's own words ("shifts from writing specifications" for "which level
         no longer writes PRDs"; not "transitioning from other fields" for "stops managing a product")."""
@@ -435,8 +435,7 @@ class Answerer:
         asked = self.read_form(query, where)
         changing = None
         if asked is not None and asked.anywhere:  # any level's change, so it must be a change of what is asked
-            rest = self._unnamed(query, asked)
-            changing = lambda sentence: self._changes(rest, sentence, asked.form)  # noqa: E731
+            changing = partial(self._changes, self._unnamed(query, asked), form=asked.form)
         position, span = self._from_form(asked, vector, changing) if asked else (None, None)
         allowed = self.searcher.allowed(where)
         if position is not None and allowed is not None and position not in allowed:  # a filter the form ignored
@@ -539,8 +538,10 @@ class Answerer:
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(asked.form.cues.search(sentence))
-                if (asked.form.name == "still" and not cued) or (keep is not None and not keep(sentence)):
-                    continue  # an answer to "do X still..." states a change
+                if asked.form.name == "still" and not cued:  # an answer to "do X still..." states a change
+                    continue
+                if keep is not None and not keep(sentence):
+                    continue
                 score = similarity + (CUE_BONUS if cued else 0.0)
                 if score > best[0]:
                     best = (score, position, span)
