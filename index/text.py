@@ -230,15 +230,14 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
     encoder_text, expansion = spell_out(asked, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
     levels = level_names.levels_in(normalized) if level_names is not None else {}
+    keywords, added = asked, expansion
     if levels:
         # "what does an associate product manager do": the level is counted by the level
         # prior; as keywords, its name would favour whichever passage repeats it.
-        unnamed = level_names.without_names(asked)
-        typed = stems(words(unnamed), lexicon.stopwords)
-        tokens = typed + [t for t in stems(words(expand(unnamed, lexicon)), lexicon.stopwords) if t not in typed]
-    else:
-        typed = stems(words(asked), lexicon.stopwords)
-        tokens = typed + [t for t in stems(words(expansion), lexicon.stopwords) if t not in typed]
+        keywords = level_names.without_names(asked)
+        added = expand(keywords, lexicon)
+    typed = stems(words(keywords), lexicon.stopwords)
+    tokens = typed + [t for t in stems(words(added), lexicon.stopwords) if t not in typed]  # a typed word counts once
     phrases = tuple(p for m in meanings(normalized, lexicon) if (p := tuple(stems(words(m), lexicon.stopwords))))
     return Query(raw, normalized, expansion, encoder_text, tuple(tokens), tuple(own), levels, phrases)
 
