@@ -270,8 +270,7 @@ class Answerer:
         specifications" answers "still write PRDs" by "writing"; "product areas" does not)."""
         lexicon = self.searcher.lexicon
         have = set(stems(words(sentence), lexicon.stopwords))
-        typed = set(stems(words(question), lexicon.stopwords)) - STILL_WORDS
-        return bool(typed & have) or any(
+        return bool(self._asked_words(question) & have) or any(
             set(stems(words(meaning), lexicon.stopwords)) <= have for meaning in meanings(question, lexicon)
         )
 
@@ -281,12 +280,15 @@ class Answerer:
         no longer writes PRDs"; not "transitioning from other fields" for "stops managing a product")."""
         if form.changes is None:
             return False
-        stopwords = self.searcher.lexicon.stopwords
-        typed = set(stems(words(question), stopwords)) - STILL_WORDS
+        typed, stopwords = self._asked_words(question), self.searcher.lexicon.stopwords
         return any(
             typed & set(stems(words(sentence[m.end() :])[:CHANGE_WORDS], stopwords))
             for m in form.changes.finditer(sentence)
         )
+
+    def _asked_words(self, question: str) -> set[str]:
+        """The stems of what a "still" question asks about: its words less the form's own ("still", "level")."""
+        return set(stems(words(question), self.searcher.lexicon.stopwords)) - STILL_WORDS
 
     def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
         text = query.normalized.strip(" ?!.")
@@ -305,8 +307,8 @@ class Answerer:
                     named = self._levels_asked(query, where)
                 elif rule == "any":  # the question asks which level ("which level no longer writes PRDs")
                     allowed = self.searcher.allowed(where)
-                    kept = set(range(len(self.searcher.index.passages)) if allowed is None else allowed.tolist())
-                    named = sorted(key for key, positions in self.by_level.items() if kept.intersection(positions))
+                    kept = None if allowed is None else set(allowed.tolist())
+                    named = sorted(key for key, at in self.by_level.items() if kept is None or kept.intersection(at))
                 elif m.group("level") is None:
                     continue
                 else:
