@@ -22,14 +22,14 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from core.encoder import ModelSpec, SentenceTransformerEncoder
+from core.encoder import ENCODER_DIR, ModelSpec, SentenceTransformerEncoder
 from core.query_encoder import QueryEncoder
 from index.build import build_index
 from index.store import load_index
 from service.app import create_app
 from service.engine import Engine
 from service.settings import Settings, load_settings
-from tests.fakes import FakeEncoder
+from tests.fakes import FakeEncoder, MemoEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -105,8 +105,9 @@ def fast_client(fake_settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def real_encoder(spec: ModelSpec) -> SentenceTransformerEncoder:
-    return SentenceTransformerEncoder(spec)
+def real_encoder(spec: ModelSpec) -> MemoEncoder:
+    """The real model; a text it has encoded once in this run is not encoded again."""
+    return MemoEncoder(SentenceTransformerEncoder(spec))
 
 
 @pytest.fixture(scope="session")
@@ -134,17 +135,26 @@ def multi_ladder_index(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec
 
 
 @pytest.fixture(scope="session")
-def ladders_engine(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> Iterator[Engine]:
+def posting_vectors() -> dict:
+    """The served (ONNX) encoder's vectors of every text the engines below have matched, shared between them."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def ladders_engine(
+    tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder, index_dir: Path, posting_vectors: dict
+) -> Iterator[Engine]:
     """The real guide beside every fixture ladder, with the real model: what `make eval` maps and compares."""
-    from service.engine import load_engine
+    from service.engine import prepare_engine
 
     corpus = tmp_path_factory.mktemp("all-ladders")
     expected = json.loads((DATA / "ladders" / "levels.json").read_text("utf-8"))
     for path in (GUIDE, *(DATA / "ladders" / name for name in expected)):
         shutil.copy(path, corpus)
     directory = tmp_path_factory.mktemp("all-ladders-index") / "index"
-    build_index(corpus, directory, spec, real_encoder, export_encoder=False)
-    loaded = load_engine(load_settings(index_dir=directory, corpus=corpus))
+    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
+    loaded, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
+    loaded.matcher.encoder = MemoEncoder(loaded.matcher.encoder, posting_vectors)
     yield loaded
     loaded.queries.close(wait=True)
 
@@ -155,11 +165,12 @@ def settings(index_dir: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def engine(settings: Settings) -> Iterator[Engine]:
+def engine(settings: Settings, posting_vectors: dict) -> Iterator[Engine]:
     """The real engine, as the service loads it."""
     from service.engine import prepare_engine
 
     loaded, _ = prepare_engine(settings)
+    loaded.matcher.encoder = MemoEncoder(loaded.matcher.encoder, posting_vectors)  # the tests match the same postings
     yield loaded
     loaded.queries.close(wait=True)
 

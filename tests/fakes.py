@@ -37,3 +37,27 @@ class FakeEncoder:
             if not out[row].any():
                 out[row, 0] = 1.0
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+class MemoEncoder:
+    """A real encoder that encodes each distinct text once per test run.
+
+    The quality tests read the same postings, questions and guides again and again; the vectors are the
+    real model's either way.
+    """
+
+    def __init__(self, inner, vectors: dict[str, np.ndarray] | None = None) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.dim = inner.dim
+        self.vectors = {} if vectors is None else vectors  # shared by encoders that run the same model file
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.inner, name)  # `model`, for the ONNX export of an index build
+
+    def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            self.vectors.update(zip(missing, self.inner.encode(missing, show_progress=show_progress), strict=True))
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32)
+        return np.stack([self.vectors[t] for t in texts])
