@@ -326,7 +326,7 @@ class Answerer:
     def _above_asked(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
         """The role above VP: the question's levels already are the ones after those it names."""
         form = self._form("next")
-        if form is None or self.names is None or not self.names.levels_below(text):
+        if form is None or self.names is None or not self.names.neighbours_asked(text):
             return None
         named = self._levels_asked(query, where, becoming=False)  # already the levels after those it names
         return AskedForm(form, tuple(named)) if named else None
@@ -531,7 +531,8 @@ class Answerer:
             close = {position: dict(self._sentences(position, vector)) for position, _ in stated}
             return max(stated, key=lambda found: close[found[0]].get(found[1], -1.0))
         candidates = self._candidates(asked)
-        if asked.form.name == "rung":  # "the first rung": what the level is, from its overview when it has one
+        if asked.form.name in ("rung", "next"):  # "the first rung", "the role above VP": what the level is,
+            # from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
             candidates = described or candidates
         best: tuple[float, int | None, tuple[int, int] | None] = (-math.inf, None, None)

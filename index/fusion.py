@@ -111,7 +111,7 @@ def wording(query: Query, names: LevelNames | None, slots: dict[tuple[str, int],
     """The levels a query names and the sections it asks for, at which levels."""
     named, sections = None, None
     if names is not None:
-        acted_on = ASKS_WHO_ACTS.match(query.normalized) and not names.levels_below(query.normalized)
+        acted_on = ASKS_WHO_ACTS.match(query.normalized) and not names.neighbours_asked(query.normalized)
         named = per_level(query.levels, slots) if query.levels and not acted_on else None
         for section, levels in names.sections_asked(query.normalized).items():
             if levels is None:  # at any level: those the query names, or all when it names none

@@ -66,7 +66,7 @@ class Lexicon:
             rank_intents={
                 end: tuple(patterns)
                 for end, patterns in data.get("rank_intents", {}).items()
-                if end in ("top", "bottom", "above")
+                if end in ("top", "bottom", "above", "below")
             },
             short_forms={
                 k.lower(): tuple(w.lower() for w in v)
@@ -225,7 +225,7 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         replacement = lexicon.spellings.get(core) or vocabulary.correct(core) if core else core
         fixed.append(token.replace(core, replacement) if core and replacement != core else token)
     normalized = " ".join(fixed)
-    asked = level_names.naming_the_next(normalized) if level_names is not None else normalized
+    asked = level_names.naming_the_neighbour(normalized) if level_names is not None else normalized
     asked = CONTRAST.sub("", asked) or asked  # "own a product rather than a small feature": not the feature
     encoder_text, expansion = spell_out(asked, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
@@ -260,7 +260,9 @@ class LevelNames:
     # Any level name, anywhere: when every intent needs one, a text without one asks for no section.
     mentions: re.Pattern[str] | None = None
     names: str = ""  # the regular expression of any level name, for other patterns to use
-    above: tuple[re.Pattern[str], ...] = ()  # "the role above VP", "what's next after APM": the one after it
+    # Wordings that ask for a neighbour of the level they name, each with the map to it: "the role above VP",
+    # "what's next after APM" (the level after it), "the level below VP" (the one before it).
+    steps: tuple[tuple[re.Pattern[str], dict[tuple[str, int], tuple[str, int]]], ...] = ()
     following: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # each level's next one
     titles: dict[tuple[str, int], str] = field(default_factory=dict)
     any_name: re.Pattern[str] | None = None  # every name, in the plural too ("PMs"): what a question is about
@@ -302,13 +304,17 @@ class LevelNames:
             for end, patterns in lexicon.rank_intents.items()
             if patterns and end in rungs
         }
-        above_wordings = lexicon.rank_intents.get("above", ())
-        level = rf"(?<![\w-])(?P<level>{names})(?![\w-])"
-        above = tuple(re.compile(p.replace("{level}", level)) for p in above_wordings)
         following = {}
         for doc, numbers in by_doc.items():
             ordered = sorted(numbers)
             following.update({(doc, a): (doc, b) for a, b in itertools.pairwise(ordered)})
+        preceding = {b: a for a, b in following.items()}
+        level = rf"(?<![\w-])(?P<level>{names})(?![\w-])"
+        steps = tuple(
+            (re.compile(p.replace("{level}", level)), neighbour)
+            for direction, neighbour in (("above", following), ("below", preceding))
+            for p in lexicon.rank_intents.get(direction, ())
+        )
         every_intent_names_a_level = all("{level}" in p for ps in lexicon.intents.values() for p in ps)
         mentions = re.compile(names) if every_intent_names_a_level else None
         titles = {(level.doc, level.number): level.title for level in levels}
@@ -316,7 +322,7 @@ class LevelNames:
             re.escape(n) + ("" if n.endswith("s") else "s?") for n in sorted(owners, key=len, reverse=True)
         )
         any_name = re.compile(rf"(?<![\w-])(?:{plurals})(?![\w-])")
-        return cls(pattern, owners, weights, intents, ends, mentions, names, above, following, titles, any_name)
+        return cls(pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name)
 
     def owners_of(self, name: str) -> set[tuple[str, int]]:
         """The levels (doc, number) a name found in a text belongs to."""
@@ -336,32 +342,34 @@ class LevelNames:
         for wordings, rungs in self.ends.values():
             if wordings.search(text):  # "the highest product job": the top rung
                 named.update(dict.fromkeys(rungs, 1.0))
-        below = self.levels_below(text)
-        for key in below:  # "the role above VP" asks about the CPO, and clearly
+        stepped = self.neighbours_asked(text)
+        for key in stepped:  # "the role above VP" asks about the CPO, and clearly
             named.pop(key, None)
-        named.update(dict.fromkeys((self.following[key] for key in below), 1.0))
+        named.update(dict.fromkeys(stepped.values(), 1.0))
         return named
 
-    def _above_wordings(self, text: str) -> list[re.Match[str]]:
-        """Each "above" wording in the text, the earliest and then the longest first."""
-        found = (m for wording in self.above for m in wording.finditer(text))
-        return sorted(found, key=lambda m: (m.start(), -m.end()))
+    def _step_wordings(self, text: str) -> list[tuple[re.Match[str], dict[tuple[str, int], tuple[str, int]]]]:
+        """Each "above" or "below" wording in the text with its neighbour map, the earliest and then the longest
+        first."""
+        found = ((m, neighbour) for wording, neighbour in self.steps for m in wording.finditer(text))
+        return sorted(found, key=lambda pair: (pair[0].start(), -pair[0].end()))
 
-    def levels_below(self, text: str) -> set[tuple[str, int]]:
-        """The levels a text asks for the next rung of ("the role above VP": the VP), when they have one."""
-        found = (m.group("level") for m in self._above_wordings(text.lower()))
-        return {key for name in found for key in self.owners[self._owner(name)] if key in self.following}
+    def neighbours_asked(self, text: str) -> dict[tuple[str, int], tuple[str, int]]:
+        """The levels a text asks for a neighbour of, each with that neighbour ("the role above VP": the VP and
+        the CPO), when they have one."""
+        found = ((m.group("level"), neighbour) for m, neighbour in self._step_wordings(text.lower()))
+        return {k: neighbour[k] for name, neighbour in found for k in self.owners[self._owner(name)] if k in neighbour}
 
-    def naming_the_next(self, text: str) -> str:
+    def naming_the_neighbour(self, text: str) -> str:
         """ "Is there a role above VP?" -> "is there a Chief Product Officer?": what the encoder should read.
 
-        The wording up to the level's name, and its "what's next" (the `ask` group), give way to the next
-        level's title (each of them, for a name several ladders share); the asker's own words stay.
+        The wording up to the level's name, and its "what's next" (the `ask` group), give way to the neighbour's
+        title (each of them, for a name several ladders share); the asker's own words stay.
         """
         parts, end = [], 0
-        for match in self._above_wordings(text):  # of overlapping wordings, the earliest and longest
+        for match, neighbour in self._step_wordings(text):  # of overlapping wordings, the earliest and longest
             owners = self.owners[self._owner(match.group("level"))]
-            titles = {self.titles[self.following[k]] for k in owners if k in self.following}
+            titles = {self.titles[neighbour[k]] for k in owners if k in neighbour}
             if match.start() >= end and titles:
                 asks = "ask" in match.re.groupindex and match.group("ask") is not None
                 # The asker's words between the name and "what's next" stay.

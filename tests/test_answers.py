@@ -173,6 +173,9 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("at which level do I stop writing PRDs?", "The focus shifts from writing specifications", []),
         # "part" is no keyword: it gave the GPM's "parts of the business" its full BM25 weight (a new user's got null)
         ("is the CPO part of the C-suite", "positioned at the C-suite level", []),
+        # the rung below or above a level: what that level is (a new user's "level below VP" got null)
+        ("what is the level below VP?", "the first level of formal people management", []),
+        ("what comes before senior PM", "you can progress to the Product Manager position", []),
     ],
 )
 def test_the_answer_answers_the_questions_form(client: TestClient, question: str, phrase: str, levels: list) -> None:

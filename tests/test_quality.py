@@ -140,6 +140,27 @@ def test_a_search_for_the_rung_asked_for_finds_that_rung(
     assert all(h.passage.level is None or h.passage.level.number != level - 1 for h in hits)  # not the one named
 
 
+@pytest.mark.parametrize(
+    ("question", "doc", "level"),
+    [
+        ("what is the level below the VP of Product?", "pm-career-path.txt", 4),
+        ("which role comes before senior PM", "pm-career-path.txt", 2),
+        ("what's the level below a staff engineer", "backend-engineer.md", 3),
+        ("the step before becoming a Sales Manager", "sales-competencies.csv", 3),
+        ("what comes before EM7", "engineering-manager.html", 6),
+    ],
+)
+def test_a_question_for_the_rung_below_is_answered_from_that_rung(
+    ladders_engine, question: str, doc: str, level: int
+) -> None:  # type: ignore[no-untyped-def]
+    """/ask reads "the level below VP" as the GPM, answered from what that level is, with every ladder searched."""
+    decision, hits = ladders_engine.ask(question, k=3)
+    assert decision.reason is None and decision.passage is not None, decision.sentence
+    answered = decision.passage
+    assert answered.level is not None and (answered.level.doc, answered.level.number) == (doc, level), answered.id
+    assert hits[0].passage.level is not None and hits[0].passage.level.number == level
+
+
 def test_every_ladder_takes_its_own_postings_for_postings(ladders: list) -> None:  # type: ignore[type-arg]
     """/match's best is null only for another job's posting: each fixture ladder keeps its own postings,
     whether its titles share a job word ("Security Analyst I") or not ("Junior", "Staff")."""

@@ -193,11 +193,12 @@ def test_the_encoder_reads_the_rung_asked_for_not_the_one_named() -> None:
     assert query.levels == {("g.txt", 4): 1.0}
     assert not {"role", "abov"} & set(query.keyword_tokens)
     assert (
-        NAMES.naming_the_next("role above apm and next step after pm") == "Product Manager and Senior Product Manager"
+        NAMES.naming_the_neighbour("role above apm and next step after pm")
+        == "Product Manager and Senior Product Manager"
     )
-    assert NAMES.naming_the_next("what comes after the cpo") == "what comes after the cpo"  # the top has none
+    assert NAMES.naming_the_neighbour("what comes after the cpo") == "what comes after the cpo"  # the top has none
     # What follows the name is the asker's own and stays; "what's next" is the wording's.
-    assert NAMES.naming_the_next("i'm an apm on payments, what's next?") == "Product Manager on payments, ?"
+    assert NAMES.naming_the_neighbour("i'm an apm on payments, what's next?") == "Product Manager on payments, ?"
 
 
 def test_what_a_question_contrasts_with_is_not_what_it_asks() -> None:
@@ -219,10 +220,23 @@ def test_a_name_several_ladders_share_reads_as_each_of_their_next_levels() -> No
     names = LevelNames.build([*LEVELS, *other], LEXICON)
     assert names is not None
     assert (
-        names.naming_the_next("the role above senior pm")
+        names.naming_the_neighbour("the role above senior pm")
         == "the Group Product Manager / Director of Product or Staff Product Manager"
     )
-    assert names.naming_the_next("the role above apm") == "the Product Manager"
+    assert names.naming_the_neighbour("the role above apm") == "the Product Manager"
+
+
+def test_the_rung_below_a_level_is_read_as_that_level() -> None:
+    """'What is the level below senior PM?' is about the PM; the lowest rung has none below it; a level named
+    before another in an ordinary sentence ('an APM title before becoming a PM') asks for no rung."""
+    query = analyze_query("what is the level below senior pm?", LEXICON, VOCAB, NAMES)
+    assert query.levels == {("g.txt", 2): 1.0}
+    assert query.for_encoder == "what is Product Manager?"
+    assert NAMES.levels_in("which role comes right before becoming a gpm") == {("g.txt", 3): 1.0}
+    assert NAMES.levels_in("what comes before the cpo") == {("g.txt", 4): 1.0}  # this ladder has no level 5
+    assert NAMES.naming_the_neighbour("the step before apm") == "the step before apm"  # the bottom has none
+    assert NAMES.levels_in("must I hold an apm title before becoming a pm")[("g.txt", 1)] == 1.0
+    assert NAMES.neighbours_asked("must I hold an apm title before becoming a pm") == {}
 
 
 def test_next_rung_wording_keeps_to_whole_names_and_ordinary_questions_name_no_rung() -> None:
