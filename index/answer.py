@@ -531,21 +531,24 @@ class Answerer:
             close = {position: dict(self._sentences(position, vector)) for position, _ in stated}
             return max(stated, key=lambda found: close[found[0]].get(found[1], -1.0))
         candidates = self._candidates(asked)
-        if asked.form.name in ("rung", "next"):  # "the first rung", "the role above VP": what the level is,
+        if asked.form.name in ("rung", "next", "meaning"):  # "the first rung", "the role above VP": what the level is,
             # from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
             candidates = described or candidates
+        cues, bonus = asked.form.cues, CUE_BONUS
+        if asked.form.name == "meaning":  # "what does DS3 stand for": a sentence naming the level, whichever
+            cues, bonus = self._names_pattern(asked.levels[0]) or cues, 1.0
         best: tuple[float, int | None, tuple[int, int] | None] = (-math.inf, None, None)
         for position in candidates:
             passage = index.passages[position]
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
-                cued = bool(asked.form.cues.search(sentence))
+                cued = bool(cues.search(sentence.lower()))
                 if asked.form.name == "still" and not cued:  # an answer to "do X still..." states a change
                     continue
                 if keep is not None and not keep(sentence):
                     continue
-                score = similarity + (CUE_BONUS if cued else 0.0)
+                score = similarity + (bonus if cued else 0.0)
                 if score > best[0]:
                     best = (score, position, span)
         return best[1], best[2]

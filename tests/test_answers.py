@@ -176,6 +176,10 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         # the rung below or above a level: what that level is (a new user's "level below VP" got null)
         ("what is the level below VP?", "the first level of formal people management", []),
         ("what comes before senior PM", "you can progress to the Product Manager position", []),
+        # what a level's short name stands for: its overview (a new user's "what does GPM stand for" got the
+        # introduction's "Product management stands as a key role" at 0.76)
+        ("what does APM mean?", "The Associate Product Manager role", []),
+        ("what does GPM stand for", "the first level of formal people management", []),
     ],
 )
 def test_the_answer_answers_the_questions_form(client: TestClient, question: str, phrase: str, levels: list) -> None:
@@ -214,6 +218,9 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
         # "engineering manager" is the profession's name too (a quarter's weight): the Director's budget is not theirs
         ("engineering-manager.html", "does an engineering manager manage the budget?", None, None),
         ("customer-support.docx", "what's the first job on the support ladder", "Support Associate", 0),
+        # what a short name stands for: the sentence of its level that names it in full
+        ("data-science.txt", "what does DS3 mean?", "A Senior Data Scientist leads", 0),
+        ("engineering-manager.html", "what does EM6 stand for", "A Senior Engineering Manager leads", 0),
         (
             "customer-support.docx",
             "going from support associate to support specialist",
@@ -258,7 +265,7 @@ def test_ask_reads_forms_only_where_they_are(client: TestClient, engine) -> None
         engine.searcher.analyze("as an apm, how is a group product manager job different"), _all()
     )
     assert pair is not None and [n for _, n in pair.pair] == [1, 4]
-    for question in ("is the senior pm role still open", "what comes after the cpo"):
+    for question in ("is the senior pm role still open", "what comes after the cpo", "what do apms mean to the team"):
         assert engine.answerer.read_form(engine.searcher.analyze(question), _all()) is None, question
     guitar = client.post("/ask", json={"question": "where do i start learning guitar"}).json()
     assert (guitar["answer"], guitar["reason"]) == (None, "unrelated")
