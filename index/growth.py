@@ -6,7 +6,9 @@ PM at ..."), not on its first line. Each item of the next level (its
 responsibilities, competencies, role, skills and overview) is then covered
 by the text's closest sentence: their cosine plus a share of the item's
 words the sentence uses. An item covered past a bar is shown; the rest are
-gaps, the least covered first.
+gaps, the least covered first. The next level's role, overview and skills
+sum up that level as a whole and are never shown: a text that showed them
+would read as that level.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from functools import cache
 
 import numpy as np
 
-from core.model import Level
+from core.model import Level, Section
 from index import read_data
 from index.match import LevelMatch, Matcher, PostingSentence
 from index.text import stems, words
+
+
+# What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
+WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 
 
 class UnplacedTextError(ValueError):
@@ -92,7 +98,14 @@ class Growth:
             closest = f.sentences[best] if cosine[best] >= self.params.closest_floor else None
             beyond = cosine[best] >= own[best] - self.params.margin
             covered.append(Coverage(f.positions[c], float(coverage[best]), closest, beyond))
-        is_shown = [c.score >= self.params.shown and c.beyond and c.closest is not None for c in covered]
+        passages = self.matcher.searcher.index.passages
+        is_shown = [
+            c.score >= self.params.shown
+            and c.beyond
+            and c.closest is not None
+            and passages[c.position].section not in WHOLE_LEVEL
+            for c in covered
+        ]
         gaps = sorted((c for c, s in zip(covered, is_shown, strict=True) if not s), key=lambda c: c.score)
         shown = sorted((c for c, s in zip(covered, is_shown, strict=True) if s), key=lambda c: -c.score)
         return GrowthResult(current, upper, gaps, shown)
