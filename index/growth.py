@@ -23,7 +23,6 @@ from index import read_data
 from index.match import LevelMatch, Matcher, PostingSentence
 from index.text import stems, words
 
-
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
 WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 
