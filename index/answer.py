@@ -68,6 +68,17 @@ STILL_WORDS = frozenset(
     stems(words("still keep keeping stop stops stopping longer anymore level role rung grade point stage"), frozenset())
 )
 
+# The words of a question that asks only which level is next to another ("once I reach PM, what exactly comes next").
+NEIGHBOUR_WORDS = frozenset(
+    stems(
+        words(
+            "what which who is are comes come exactly right just directly there called name title next once now "
+            "when reach reached get got make made promoted become becoming usually typically normally"
+        ),
+        frozenset(),
+    )
+)
+
 
 @dataclass(frozen=True, slots=True)
 class AnswerModel:
@@ -143,6 +154,13 @@ def unstated_terms(question: str, passage: str) -> bool:
     """Whether the question asks about a term of employment ("remote", "MBA") that the passage never mentions."""
     question, passage = question.lower(), passage.lower()
     return any(term.search(question) and not term.search(passage) for term in employment_terms())
+
+
+@cache
+def work_terms() -> tuple[re.Pattern[str], ...]:
+    """The terms of employment only work has (not "hours" or "tools": a canteen has opening hours)."""
+    data = read_data("terms.json")
+    return tuple(re.compile(data[topic]) for topic in ("pay", "benefits", "education", "hiring", "reviews"))
 
 
 @cache
@@ -292,6 +310,11 @@ class Answerer:
 
     def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
         text = query.normalized.strip(" ?!.")
+        asked = self._neighbour_asked(query, text, where)
+        if asked is not None:
+            return asked
+        if self.names is not None and self.names.neighbours_asked(text):  # "who does the role below GPM report to"
+            text = self.names.naming_the_neighbour(text).lower()
         for form in self.forms:
             for pattern, rule in form.patterns:
                 m = pattern.search(text)
@@ -318,17 +341,22 @@ class Answerer:
                     named = [following[level] for level in named if level in following]
                 if named:
                     return AskedForm(form, tuple(named), anywhere=rule == "any")
-        return self._above_asked(query, text, where) or self._rung_asked(text, where) or self._cued(query, text, where)
+        return self._rung_asked(text, where) or self._cued(query, text, where)
 
     def _form(self, name: str) -> Form | None:
         return next((f for f in self.forms if f.name == name), None)
 
-    def _above_asked(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
-        """The role above VP: the question's levels already are the ones after those it names."""
+    def _neighbour_asked(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
+        """ "The role above VP", "the level below VP", asking nothing else of it: the question's levels already
+        are the neighbours of those it names."""
         form = self._form("next")
         if form is None or self.names is None or not self.names.neighbours_asked(text):
             return None
-        named = self._levels_asked(query, where, becoming=False)  # already the levels after those it names
+        rest = self.names.without_names(self.names.without_neighbour_wordings(text))
+        rest = stems((w.split("'")[0] for w in words(rest)), self.searcher.lexicon.stopwords)
+        if set(rest) - NEIGHBOUR_WORDS:  # "what skills does the level below the CPO need": the VP's skills
+            return None
+        named = self._levels_asked(query, where, becoming=False)
         return AskedForm(form, tuple(named)) if named else None
 
     def _rung_asked(self, text: str, where: SearchFilter) -> AskedForm | None:
@@ -432,8 +460,10 @@ class Answerer:
         where: SearchFilter = SearchFilter(),
     ) -> Decision:
         """The answer to a question, from its search's hits and its vector (and its residual's, see above)."""
+        # Pay, leave, degrees, hiring, reviews ("the notice period"): about work, whatever the guides say of them.
+        about_work = bool(query.levels) or any(term.search(query.normalized) for term in work_terms())
         if not hits:
-            return Decision(None, "not_covered" if query.levels else "unrelated", np.zeros(len(FEATURES)), None)
+            return Decision(None, "not_covered" if about_work else "unrelated", np.zeros(len(FEATURES)), None)
         asked = self.read_form(query, where)
         changing = None
         if asked is not None and asked.anywhere:  # any level's change, so it must be a change of what is asked
@@ -456,6 +486,7 @@ class Answerer:
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
+        unstated |= self.names is not None and self.names.past_an_end(query.normalized)  # "the level below APM"
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
@@ -463,7 +494,7 @@ class Answerer:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         if confidence < self.model.threshold:
             named = bool(query.levels) or self._names_a_level(query)
-            reason = "not_covered" if named or self.model.in_domain(hits[0].dense) else "unrelated"
+            reason = "not_covered" if named or about_work or self.model.in_domain(hits[0].dense) else "unrelated"
             return Decision(None, reason, features, text, passage)
         levels = ()
         if asked is not None and asked.pair is not None:
@@ -531,13 +562,14 @@ class Answerer:
             close = {position: dict(self._sentences(position, vector)) for position, _ in stated}
             return max(stated, key=lambda found: close[found[0]].get(found[1], -1.0))
         candidates = self._candidates(asked)
-        if asked.form.name in ("rung", "next", "meaning"):  # "the first rung", "the role above VP": what the level is,
-            # from its overview when it has one
+        if asked.form.name in ("rung", "next", "meaning"):  # what the level is, from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
             candidates = described or candidates
         cues, bonus = asked.form.cues, CUE_BONUS
-        if asked.form.name == "meaning":  # "what does DS3 stand for": a sentence naming the level, whichever
-            cues, bonus = self._names_pattern(asked.levels[0]) or cues, 1.0
+        if asked.form.name == "meaning":  # "what does DS3 stand for": a sentence that opens with its title
+            cues, bonus = self._title_opening(asked.levels), 1.0
+        elif asked.form.name in ("rung", "next"):  # or what the level is: "A Senior Engineer owns..."
+            cues = re.compile(f"{cues.pattern}|{self._title_opening(asked.levels).pattern}", re.IGNORECASE)
         best: tuple[float, int | None, tuple[int, int] | None] = (-math.inf, None, None)
         for position in candidates:
             passage = index.passages[position]
@@ -587,6 +619,17 @@ class Answerer:
         if profile is None or not profile.aliases:
             return None
         return "|".join(re.escape(n) for n in sorted({a.lower() for a in profile.aliases}, key=len, reverse=True))
+
+    def _title_opening(self, levels: Sequence[tuple[str, int]]) -> re.Pattern[str]:
+        """A sentence that opens with one of the levels' titles ("A Senior Data Scientist leads...")."""
+        titles = [
+            part.strip().lower()
+            for level in self.searcher.index.levels
+            if (level.doc, level.number) in levels
+            for part in re.sub(r"\(.*?\)", "", level.title).split("/")
+            if part.strip()
+        ]
+        return re.compile(rf"^(?:an? |the )?(?:{'|'.join(re.escape(t) for t in titles) or '(?!)'})(?![\w-])")
 
     def _names_pattern(self, level: tuple[str, int]) -> re.Pattern[str] | None:
         names = self._names(level)

@@ -6,9 +6,10 @@ PM at ..."), not on its first line. Each item of the next level (its
 responsibilities, competencies, role, skills and overview) is then covered
 by the text's closest sentence: their cosine plus a share of the item's
 words the sentence uses. An item covered past a bar is shown; the rest are
-gaps, the least covered first. The next level's role, overview and skills
-sum up that level as a whole and are never shown: a text that showed them
-would read as that level.
+gaps, the least covered first. Where the ladder lists responsibilities or
+competencies, the next level's role, overview and skills sum up that level
+as a whole and are never shown: a text that showed them would read as
+that level.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from index.text import stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
 WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
+ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
 
 
 class UnplacedTextError(ValueError):
@@ -98,11 +100,13 @@ class Growth:
             beyond = cosine[best] >= own[best] - self.params.margin
             covered.append(Coverage(f.positions[c], float(coverage[best]), closest, beyond))
         passages = self.matcher.searcher.index.passages
+        # A ladder written as prose ("overview" paragraphs only) has no items but its summaries.
+        whole = WHOLE_LEVEL if {p.section for p in f.passages} & ITEMS else ()
         is_shown = [
             c.score >= self.params.shown
             and c.beyond
             and c.closest is not None
-            and passages[c.position].section not in WHOLE_LEVEL
+            and passages[c.position].section not in whole
             for c in covered
         ]
         gaps = sorted((c for c, s in zip(covered, is_shown, strict=True) if not s), key=lambda c: c.score)

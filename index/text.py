@@ -343,9 +343,9 @@ class LevelNames:
             if wordings.search(text):  # "the highest product job": the top rung
                 named.update(dict.fromkeys(rungs, 1.0))
         stepped = self.neighbours_asked(text)
-        for key in stepped:  # "the role above VP" asks about the CPO, and clearly
+        for key, _ in stepped:  # "the role above VP" asks about the CPO, and clearly
             named.pop(key, None)
-        named.update(dict.fromkeys(stepped.values(), 1.0))
+        named.update(dict.fromkeys((neighbour for _, neighbour in stepped), 1.0))
         return named
 
     def _step_wordings(self, text: str) -> list[tuple[re.Match[str], dict[tuple[str, int], tuple[str, int]]]]:
@@ -354,11 +354,33 @@ class LevelNames:
         found = ((m, neighbour) for wording, neighbour in self.steps for m in wording.finditer(text))
         return sorted(found, key=lambda pair: (pair[0].start(), -pair[0].end()))
 
-    def neighbours_asked(self, text: str) -> dict[tuple[str, int], tuple[str, int]]:
-        """The levels a text asks for a neighbour of, each with that neighbour ("the role above VP": the VP and
-        the CPO), when they have one."""
-        found = ((m.group("level"), neighbour) for m, neighbour in self._step_wordings(text.lower()))
-        return {k: neighbour[k] for name, neighbour in found for k in self.owners[self._owner(name)] if k in neighbour}
+    def neighbours_asked(self, text: str) -> set[tuple[tuple[str, int], tuple[str, int]]]:
+        """Each level the text asks for a neighbour of, with that neighbour ("the role above VP": the VP and the
+        CPO), when it has one."""
+        return {(k, neighbour[k]) for k, neighbour in self._stepped(text) if k in neighbour}
+
+    def past_an_end(self, text: str) -> bool:
+        """Whether the text asks only for neighbours its levels lack ("the level below APM", "above the CPO")."""
+        stepped = self._stepped(text)
+        return bool(stepped) and not any(k in neighbour for k, neighbour in stepped)
+
+    def _stepped(self, text: str) -> list[tuple[tuple[str, int], dict[tuple[str, int], tuple[str, int]]]]:
+        """Each level an "above" or "below" wording names, with that wording's neighbour map."""
+        return [
+            (k, neighbour)
+            for m, neighbour in self._step_wordings(text.lower())
+            for k in self.owners[self._owner(m.group("level"))]
+        ]
+
+    def without_neighbour_wordings(self, text: str) -> str:
+        """The text without its "above" and "below" wordings: what else it asks ("what skills does the level
+        below the CPO need": "what skills does need")."""
+        parts, end = [], 0
+        for match, _ in self._step_wordings(text.lower()):
+            if match.start() >= end:
+                parts.append(text.lower()[end : match.start()])
+                end = match.end()
+        return " ".join([*parts, text.lower()[end:]])
 
     def naming_the_neighbour(self, text: str) -> str:
         """ "Is there a role above VP?" -> "is there a Chief Product Officer?": what the encoder should read.

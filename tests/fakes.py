@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from core.encoder import Encoder
+
 DIM = 32
 
 
@@ -46,12 +48,14 @@ class MemoEncoder:
     real model's either way.
     """
 
-    def __init__(self, inner, vectors: dict[str, np.ndarray] | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, inner: Encoder, vectors: dict[str, np.ndarray] | None = None) -> None:
         self.inner = inner
         self.dim = inner.dim
         self.vectors = {} if vectors is None else vectors  # shared by encoders that run the same model file
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        if name == "inner":  # not set yet (a copy): no endless lookup
+            raise AttributeError(name)
         return getattr(self.inner, name)  # `model`, for the ONNX export of an index build
 
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from core.model import Section
 from index.compare import LadderError, fill_holes
 from index.evaluate_levels import growth_figures, mapping_figures, read_growth
 from service.engine import Engine
@@ -219,6 +220,21 @@ def test_what_sums_up_the_next_level_is_never_shown(engine: Engine) -> None:
         if result.next is not None:  # they are listed as gaps instead, whatever the text says
             whole = {p.section for p in engine.index.passages if p.level == result.next and p.section in WHOLE_LEVEL}
             assert whole and {engine.index.passages[c.position].section for c in result.gaps} >= whole
+
+
+def test_a_prose_ladder_shows_its_paragraphs(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """A ladder of prose paragraphs has no items but its overviews: a text doing what one says shows it."""
+    text = (
+        "I'm a senior engineer. I own the technical direction of my team's services and lead quarter-long "
+        "projects. I also lead the migration from our payments monolith to separately deployable services "
+        "across several teams, and I define the API standards our group follows. I run the group's "
+        "architecture review."
+    )
+    result = ladders_engine.growth.read(text, "backend-engineer.md")
+    assert (result.current.level.number, result.next.number if result.next else None) == (3, 4)
+    assert result.shown and all(
+        ladders_engine.index.passages[c.position].section is Section.OVERVIEW for c in result.shown
+    )
 
 
 SENIOR_PM = (

@@ -109,6 +109,9 @@ def test_which_questions_ask_for_a_level() -> None:
         "does a PM manage a budget?",  # "PM" counts a quarter, being the profession too
         "who reports to the CPO?",  # a new user's got the CPO's own reporting line, the other way round, at 0.999
         "can I become a GPM without being a senior PM?",
+        "who does the role below GPM report to?",  # the senior PM's reporting line, which the guide does not state
+        "what is the level below APM?",  # the first rung
+        "What does the level below the CPO earn?",
     ],
 )
 def test_a_form_the_guide_does_not_state_at_that_level_is_not_covered(client: TestClient, question: str) -> None:
@@ -152,6 +155,12 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
     # A level named in the plural is still the ladder's (a new user's got "unrelated").
     vacation = client.post("/ask", json={"question": "How many vacation days do Directors get?"}).json()
     assert (vacation["answer"], vacation["reason"]) == (None, "not_covered")
+    # pay, leave and degrees are about work, whatever the guide says; a canteen's opening hours are not
+    for question, reason in (("what is the notice period", "not_covered"), ("parental leave policy", "not_covered")):
+        body = client.post("/ask", json={"question": question}).json()
+        assert (body["answer"], body["reason"]) == (None, reason), question
+    canteen = client.post("/ask", json={"question": "what are the opening hours of the canteen"}).json()
+    assert (canteen["answer"], canteen["reason"]) == (None, "unrelated")
 
 
 @pytest.mark.parametrize(
@@ -176,6 +185,10 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         # the rung below or above a level: what that level is (a new user's "level below VP" got null)
         ("what is the level below VP?", "the first level of formal people management", []),
         ("what comes before senior PM", "you can progress to the Product Manager position", []),
+        ("level under group pm", "you can advance to Senior Product Manager", []),
+        ("before becoming a senior PM what role are you usually in?", "you can progress to the Product Manager", []),
+        # what else it asks of the neighbour is answered there
+        ("what skills does the level below the CPO need", "This leadership role emphasizes business strategy", []),
         # what a level's short name stands for: its overview (a new user's "what does GPM stand for" got the
         # introduction's "Product management stands as a key role" at 0.76)
         ("what does APM mean?", "The Associate Product Manager role", []),
@@ -218,6 +231,11 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
         # "engineering manager" is the profession's name too (a quarter's weight): the Director's budget is not theirs
         ("engineering-manager.html", "does an engineering manager manage the budget?", None, None),
         ("customer-support.docx", "what's the first job on the support ladder", "Support Associate", 0),
+        # a neighbour, answered by what that level is
+        ("backend-engineer.md", "level below Staff Engineer", "A Senior Engineer owns the technical direction", 0),
+        ("engineering-manager.html", "which level is above EM6", "A Director of Engineering leads", 0),
+        ("engineering-manager.html", "what does EM5 stand for", "An Engineering Manager leads a single team", 0),
+        ("backend-engineer.md", "what is the level below Engineer I?", None, None),  # none
         # what a short name stands for: the sentence of its level that names it in full
         ("data-science.txt", "what does DS3 mean?", "A Senior Data Scientist leads", 0),
         ("engineering-manager.html", "what does EM6 stand for", "A Senior Engineering Manager leads", 0),

@@ -236,7 +236,27 @@ def test_the_rung_below_a_level_is_read_as_that_level() -> None:
     assert NAMES.levels_in("what comes before the cpo") == {("g.txt", 4): 1.0}  # this ladder has no level 5
     assert NAMES.naming_the_neighbour("the step before apm") == "the step before apm"  # the bottom has none
     assert NAMES.levels_in("must I hold an apm title before becoming a pm")[("g.txt", 1)] == 1.0
-    assert NAMES.neighbours_asked("must I hold an apm title before becoming a pm") == {}
+    assert NAMES.neighbours_asked("must I hold an apm title before becoming a pm") == set()
+    # "somewhat below" is no "what below"; a wording at the start needs no article
+    assert NAMES.neighbours_asked("is an apm salary somewhat below a pm's?") == set()
+    assert NAMES.neighbours_asked("level under group product manager") == {(("g.txt", 4), ("g.txt", 3))}
+    assert NAMES.neighbours_asked("prior level to senior pm") == {(("g.txt", 3), ("g.txt", 2))}
+    assert NAMES.neighbours_asked("before becoming a senior pm what role are you usually in") == {
+        (("g.txt", 3), ("g.txt", 2))
+    }
+    # two wordings, two neighbours
+    assert NAMES.levels_in("the role below a gpm and the role above a gpm") == {("g.txt", 3): 1.0, ("g.txt", 6): 1.0}
+
+
+def test_a_neighbour_past_either_end_is_asked_of_no_level() -> None:
+    assert NAMES.past_an_end("what is the level below apm?") and NAMES.past_an_end("the role above the cpo")
+    assert not NAMES.past_an_end("what is the level below a pm") and not NAMES.past_an_end("who writes prds")
+    assert NAMES.without_neighbour_wordings("what skills does the level below the cpo need").split() == [
+        "what",
+        "skills",
+        "does",
+        "need",
+    ]
 
 
 def test_next_rung_wording_keeps_to_whole_names_and_ordinary_questions_name_no_rung() -> None:
