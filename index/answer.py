@@ -68,6 +68,10 @@ STILL_WORDS = frozenset(
     stems(words("still keep keeping stop stops stopping longer anymore level role rung grade point stage"), frozenset())
 )
 
+# "What does OKR stand for?": what a term means, which only a guide using the term can say.
+ASKS_MEANING = re.compile(
+    r"^(?:what (?:does|do|is) (?:an? |the )?(?P<term>[\w&/-]+) (?:mean|stand for|short for)|(?P<alone>[\w&/-]+) meaning)\W*$"
+)
 # The words of a question that asks only which level is next to another ("once I reach PM, what exactly comes next").
 NEIGHBOUR_WORDS = frozenset(
     stems(
@@ -487,6 +491,7 @@ class Answerer:
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
         unstated |= self.names is not None and self.names.past_an_end(query.normalized)  # "the level below APM"
+        unstated |= asked is None and self._term_unused(query.normalized)
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
@@ -584,6 +589,15 @@ class Answerer:
                 if score > best[0]:
                     best = (score, position, span)
         return best[1], best[2]
+
+    def _term_unused(self, text: str) -> bool:
+        """Whether the question asks what a term means that no guide uses ("what does OKR stand for")."""
+        m = ASKS_MEANING.match(text.strip())
+        term = m and (m.group("term") or m.group("alone"))
+        if not term:
+            return False
+        said = stems(words(f"{term} {term}s"), frozenset())  # "PRD" is in the guide as "PRDs"
+        return not any(stem in self.searcher.bm25.postings for stem in said)
 
     def _unknown_words(self, text: str) -> int:
         """How many of the question's own words (`text`, its level names out: "GPM", "EM6" are the guides'

@@ -112,6 +112,8 @@ def test_which_questions_ask_for_a_level() -> None:
         "who does the role below GPM report to?",  # the senior PM's reporting line, which the guide does not state
         "what is the level below APM?",  # the first rung
         "What does the level below the CPO earn?",
+        "what does OKR stand for?",  # no guide here says OKR: "key performance metrics" does not define it
+        "KPI meaning",
     ],
 )
 def test_a_form_the_guide_does_not_state_at_that_level_is_not_covered(client: TestClient, question: str) -> None:
@@ -193,6 +195,8 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         # introduction's "Product management stands as a key role" at 0.76)
         ("what does APM mean?", "The Associate Product Manager role", []),
         ("what does GPM stand for", "the first level of formal people management", []),
+        ("what does PRD mean", "product requirement documents (PRDs)", []),  # the guide's own term
+        ("what does RICE stand for?", "RICE (Reach, Impact, Confidence, Effort)", []),
     ],
 )
 def test_the_answer_answers_the_questions_form(client: TestClient, question: str, phrase: str, levels: list) -> None:
