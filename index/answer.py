@@ -70,7 +70,8 @@ STILL_WORDS = frozenset(
 
 # "What does OKR stand for?": what a term means, which only a guide using the term can say.
 ASKS_MEANING = re.compile(
-    r"^(?:what (?:does|do|is) (?:an? |the )?(?P<term>[\w&/-]+) (?:mean|stand for|short for)|(?P<alone>[\w&/-]+) meaning)\W*$"
+    r"^(?:what (?:does|do|is) (?:an? |the )?(?P<term>[\w&/-]+) (?:mean|stand for|short for)"
+    r"|(?P<alone>[\w&/-]+) meaning)\W*$"
 )
 # The words of a question that asks only which level is next to another ("once I reach PM, what exactly comes next").
 NEIGHBOUR_WORDS = frozenset(
