@@ -101,14 +101,15 @@ class Engine:
 
     def scoped(self, query: Query, where: SearchFilter) -> SearchFilter:
         """ "The difference between a PM and a senior PM" is about those two levels: search only them. A
-        question that names levels of one ladder only ("is the CPO part of the C-suite") is about that ladder."""
+        question that names levels ("is the CPO part of the C-suite", "a certificate to become a PM") is about
+        the ladders that have them."""
         if where.levels is None:
             asked = self.answerer.read_form(query, where)
             if asked is not None and asked.pair is not None:
                 (doc, lower), (_, higher) = asked.pair
                 return dataclasses.replace(where, levels=frozenset((lower, higher)), docs=frozenset((doc,)))
-        ladders = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
-        if where.docs is None and len(ladders) == 1 and len(self.index.ladders) > 1:
+        ladders = {doc for doc, _ in query.levels}
+        if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))
         return where
 

@@ -443,7 +443,8 @@ def test_match_without_a_doc_picks_the_ladder_the_posting_is_for(ladders_engine)
 
 def test_a_question_naming_one_ladders_levels_keeps_to_that_ladder(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """With eleven ladders and no `doc`, "is the CPO part of the C-suite" found a sales ladder's passage first;
-    a question whose level names belong to one ladder is about that ladder. Names two ladders share do not."""
+    a question whose level names belong to one ladder is about that ladder, and one naming levels of several
+    ladders about those ladders."""
     from index.search import SearchFilter
 
     def docs(question: str):  # type: ignore[no-untyped-def]
@@ -451,7 +452,14 @@ def test_a_question_naming_one_ladders_levels_keeps_to_that_ladder(ladders_engin
 
     assert docs("is the CPO part of the C-suite") == {"pm-career-path.txt"}
     assert docs("what does a staff engineer do") == {"backend-engineer.md"}
-    assert docs("who does a senior PM report to") is None  # both PM ladders have a senior PM
+    assert docs("who does a senior PM report to") == {"pm-career-path.txt", "pm-competency-matrix.xlsx"}  # both
+    # a name that ends another's ("product manager") is a level too, of the ladders that have it
+    assert docs("is a certification required to become a product manager") == {
+        "pm-career-path.txt",
+        "pm-competency-matrix.xlsx",
+    }
+    decision, _ = ladders_engine.ask("is a certification required to become a product manager")
+    assert (decision.answer, decision.reason) == (None, "not_covered")  # the support ladder's certification got 0.84
     assert docs("how do I write a good design doc") is None
     hits = ladders_engine.search("is the CPO part of the C-suite", 3)
     assert {h.passage.source.doc for h in hits} == {"pm-career-path.txt"}
