@@ -239,6 +239,8 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
         ("backend-engineer.md", "level below Staff Engineer", "A Senior Engineer owns the technical direction", 0),
         ("engineering-manager.html", "which level is above EM6", "A Director of Engineering leads", 0),
         ("engineering-manager.html", "what does EM5 stand for", "An Engineering Manager leads a single team", 0),
+        # "approver of promotions" is the term the question asks about, in another form
+        ("engineering-manager.html", "who approves promotions to Director and Principal", "final approver of", 0),
         ("backend-engineer.md", "what is the level below Engineer I?", None, None),  # none
         # what a short name stands for: the sentence of its level that names it in full
         ("data-science.txt", "what does DS3 mean?", "A Senior Data Scientist leads", 0),
