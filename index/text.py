@@ -66,7 +66,7 @@ class Lexicon:
             rank_intents={
                 end: tuple(patterns)
                 for end, patterns in data.get("rank_intents", {}).items()
-                if end in ("top", "bottom", "above", "below")
+                if end in ("top", "bottom", "above", "below", "between")
             },
             short_forms={
                 k.lower(): tuple(w.lower() for w in v)
@@ -261,8 +261,9 @@ class LevelNames:
     mentions: re.Pattern[str] | None = None
     names: str = ""  # the regular expression of any level name, for other patterns to use
     # Wordings that ask for a neighbour of the level they name, each with the map to it: "the role above VP",
-    # "what's next after APM" (the level after it), "the level below VP" (the one before it).
-    steps: tuple[tuple[re.Pattern[str], dict[tuple[str, int], tuple[str, int]]], ...] = ()
+    # "what's next after APM" (the level after it), "the level below VP" (the one before it); None for "the
+    # level between PM and GPM" (the one level between those two).
+    steps: tuple[tuple[re.Pattern[str], dict[tuple[str, int], tuple[str, int]] | None], ...] = ()
     following: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # each level's next one
     titles: dict[tuple[str, int], str] = field(default_factory=dict)
     any_name: re.Pattern[str] | None = None  # every name, in the plural too ("PMs"): what a question is about
@@ -310,9 +311,10 @@ class LevelNames:
             following.update({(doc, a): (doc, b) for a, b in itertools.pairwise(ordered)})
         preceding = {b: a for a, b in following.items()}
         level = rf"(?<![\w-])(?P<level>{names})(?![\w-])"
+        other = rf"(?<![\w-])(?P<other>{names})(?![\w-])"
         steps = tuple(
-            (re.compile(p.replace("{level}", level)), neighbour)
-            for direction, neighbour in (("above", following), ("below", preceding))
+            (re.compile(p.replace("{level}", level).replace("{other}", other)), neighbour)
+            for direction, neighbour in (("above", following), ("below", preceding), ("between", None))
             for p in lexicon.rank_intents.get(direction, ())
         )
         every_intent_names_a_level = all("{level}" in p for ps in lexicon.intents.values() for p in ps)
@@ -334,25 +336,41 @@ class LevelNames:
     def levels_in(self, text: str) -> dict[tuple[str, int], float]:
         """Each level the text names, with the weight of its strongest name."""
         text = text.lower()
+        stepped = self.neighbours_asked(text)
+        # "The role above VP" asks about the CPO, and clearly; the names in the wording are not asked about.
+        said = self.without_neighbour_wordings(text) if stepped else text
         named: dict[tuple[str, int], float] = {}
-        for match in self.pattern.finditer(text):
+        for match in self.pattern.finditer(said):
             name = self._owner(match.group(0))
             for key in self.owners[name]:
                 named[key] = max(named.get(key, 0.0), self.weights[name])
         for wordings, rungs in self.ends.values():
             if wordings.search(text):  # "the highest product job": the top rung
                 named.update(dict.fromkeys(rungs, 1.0))
-        stepped = self.neighbours_asked(text)
-        for key, _ in stepped:  # "the role above VP" asks about the CPO, and clearly
+        for key, _ in stepped:  # named elsewhere too ("once I reach senior PM, what's after senior PM")
             named.pop(key, None)
         named.update(dict.fromkeys((neighbour for _, neighbour in stepped), 1.0))
         return named
 
     def _step_wordings(self, text: str) -> list[tuple[re.Match[str], dict[tuple[str, int], tuple[str, int]]]]:
-        """Each "above" or "below" wording in the text with its neighbour map, the earliest and then the longest
-        first."""
-        found = ((m, neighbour) for wording, neighbour in self.steps for m in wording.finditer(text))
+        """Each "above", "below" or "between" wording in the text with its neighbour map, the earliest and then
+        the longest first."""
+        found = (
+            (m, self._between(m.group("other")) if neighbour is None else neighbour)
+            for wording, neighbour in self.steps
+            for m in wording.finditer(text)
+        )
         return sorted(found, key=lambda pair: (pair[0].start(), -pair[0].end()))
+
+    def _between(self, name: str) -> dict[tuple[str, int], tuple[str, int]]:
+        """For each level two rungs from `name`'s level (either way), the one rung between them."""
+        out = {}
+        for end in self.owners[self._owner(name)]:
+            out.update({start: middle for start, middle in self.following.items() if self.following.get(middle) == end})
+            middle = self.following.get(end)
+            if middle is not None and middle in self.following:
+                out[self.following[middle]] = middle
+        return out
 
     def neighbours_asked(self, text: str) -> set[tuple[tuple[str, int], tuple[str, int]]]:
         """Each level the text asks for a neighbour of, with that neighbour ("the role above VP": the VP and the
@@ -385,8 +403,9 @@ class LevelNames:
     def naming_the_neighbour(self, text: str) -> str:
         """ "Is there a role above VP?" -> "is there a Chief Product Officer?": what the encoder should read.
 
-        The wording up to the level's name, and its "what's next" (the `ask` group), give way to the neighbour's
-        title (each of them, for a name several ladders share); the asker's own words stay.
+        The wording up to the level's name (both names, for "between"), and its "what's next" (the `ask` group),
+        give way to the neighbour's title (each of them, for a name several ladders share); the asker's own
+        words stay.
         """
         parts, end = [], 0
         for match, neighbour in self._step_wordings(text):  # of overlapping wordings, the earliest and longest
@@ -394,10 +413,11 @@ class LevelNames:
             titles = {self.titles[neighbour[k]] for k in owners if k in neighbour}
             if match.start() >= end and titles:
                 asks = "ask" in match.re.groupindex and match.group("ask") is not None
+                between = "other" in match.re.groupindex  # "between PM and GPM": both names give way
                 # The asker's words between the name and "what's next" stay.
                 mine = text[match.end("level") : match.start("ask")] if asks else ""
                 parts += [text[end : match.start()], " or ".join(sorted(titles)), mine]
-                end = match.end("ask") if asks else match.end("level")
+                end = match.end("ask") if asks else max(match.end("level"), match.end("other") if between else 0)
         return "".join([*parts, text[end:]])
 
     def without_names(self, text: str) -> str:

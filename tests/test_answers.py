@@ -188,6 +188,7 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("what is the level below VP?", "the first level of formal people management", []),
         ("what comes before senior PM", "you can progress to the Product Manager position", []),
         ("level under group pm", "you can advance to Senior Product Manager", []),
+        ("which level sits between PM and group product manager?", "you can advance to Senior Product Manager", []),
         ("before becoming a senior PM what role are you usually in?", "you can progress to the Product Manager", []),
         # what else it asks of the neighbour is answered there
         ("what skills does the level below the CPO need", "This leadership role emphasizes business strategy", []),
@@ -242,6 +243,7 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
         # "approver of promotions" is the term the question asks about, in another form
         ("engineering-manager.html", "who approves promotions to Director and Principal", "final approver of", 0),
         ("backend-engineer.md", "what is the level below Engineer I?", None, None),  # none
+        ("backend-engineer.md", "the level between Engineer II and Staff Engineer", "A Senior Engineer owns", 0),
         # what a short name stands for: the sentence of its level that names it in full
         ("data-science.txt", "what does DS3 mean?", "A Senior Data Scientist leads", 0),
         ("engineering-manager.html", "what does EM6 stand for", "A Senior Engineering Manager leads", 0),

@@ -248,6 +248,18 @@ def test_the_rung_below_a_level_is_read_as_that_level() -> None:
     assert NAMES.levels_in("the role below a gpm and the role above a gpm") == {("g.txt", 3): 1.0, ("g.txt", 6): 1.0}
 
 
+def test_the_rung_between_two_levels_is_the_one_between_them() -> None:
+    """Either order; two levels side by side have none between them (nor do two of different ladders)."""
+    assert NAMES.levels_in("which level sits between pm and group product manager?") == {("g.txt", 3): 1.0}
+    assert NAMES.levels_in("the role between the gpm and the pm") == {("g.txt", 3): 1.0}
+    assert NAMES.levels_in("the role between senior pm and cpo") == {("g.txt", 4): 1.0}  # no level 5 here
+    assert NAMES.naming_the_neighbour("the role between apm and senior pm?") == "Product Manager?"
+    assert NAMES.neighbours_asked("what's between apm and pm") == set() and NAMES.past_an_end(
+        "what's between apm and pm"
+    )
+    assert NAMES.neighbours_asked("the bridge between business and pm work") == set()
+
+
 def test_a_neighbour_past_either_end_is_asked_of_no_level() -> None:
     assert NAMES.past_an_end("what is the level below apm?") and NAMES.past_an_end("the role above the cpo")
     assert not NAMES.past_an_end("what is the level below a pm") and not NAMES.past_an_end("who writes prds")
