@@ -70,15 +70,16 @@ STILL_WORDS = frozenset(
 
 # "What does OKR stand for?": what a term means, which only a guide using the term can say.
 ASKS_MEANING = re.compile(
-    r"^(?:what (?:does|do|is) (?:an? |the )?(?P<term>[\w&/-]+) (?:mean|stand for|short for)"
-    r"|(?P<alone>[\w&/-]+) meaning)\W*$"
+    r"^(?:what (?:does|do|is) (?:an? |the )?(?:(?:term|acronym|abbreviation|word) )?(?P<term>[\w&/-]+) "
+    r"(?:mean|stand for|short for)|(?:the )?(?:(?:term|acronym|abbreviation) )?(?P<alone>[\w&/-]+) meaning)\W*$"
 )
+EARNS = re.compile(r"\b(?:earns?|make|makes|making|paid|gets? paid)\b")  # what a level is paid
 # The words of a question that asks only which level is next to another ("once I reach PM, what exactly comes next").
 NEIGHBOUR_WORDS = frozenset(
     stems(
         words(
             "what which who is are comes come exactly right just directly there called name title next once now "
-            "when reach reached get got make made promoted become becoming usually typically normally"
+            "when reach reached become becoming usually typically normally"
         ),
         frozenset(),
     )
@@ -163,9 +164,9 @@ def unstated_terms(question: str, passage: str) -> bool:
 
 @cache
 def work_terms() -> tuple[re.Pattern[str], ...]:
-    """The terms of employment only work has (not "hours" or "tools": a canteen has opening hours)."""
+    """The terms of employment only work has (not "hours" or "tools": a canteen has opening hours; not a "360")."""
     data = read_data("terms.json")
-    return tuple(re.compile(data[topic]) for topic in ("pay", "benefits", "education", "hiring", "reviews"))
+    return tuple(re.compile(data[topic]) for topic in ("pay", "benefits", "education", "hiring"))
 
 
 @cache
@@ -358,8 +359,10 @@ class Answerer:
         if form is None or self.names is None or not self.names.neighbours_asked(text):
             return None
         rest = self.names.without_names(self.names.without_neighbour_wordings(text))
-        rest = stems((w.split("'")[0] for w in words(rest)), self.searcher.lexicon.stopwords)
-        if set(rest) - NEIGHBOUR_WORDS:  # "what skills does the level below the CPO need": the VP's skills
+        if EARNS.search(rest) or any(term.search(rest) for term in work_terms()):  # "what does it make"
+            return None
+        rest_stems = stems((w.split("'")[0] for w in words(rest)), self.searcher.lexicon.stopwords)
+        if set(rest_stems) - NEIGHBOUR_WORDS:  # "what skills does the level below the CPO need": the VP's skills
             return None
         named = self._levels_asked(query, where, becoming=False)
         return AskedForm(form, tuple(named)) if named else None
@@ -491,7 +494,7 @@ class Answerer:
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
-        unstated |= self.names is not None and self.names.past_an_end(query.normalized)  # "the level below APM"
+        unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
         unstated |= asked is None and self._term_unused(query.normalized)
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
         confidence = self.model.confidence(features)
@@ -593,7 +596,7 @@ class Answerer:
 
     def _term_unused(self, text: str) -> bool:
         """Whether the question asks what a term means that no guide uses ("what does OKR stand for")."""
-        m = ASKS_MEANING.match(text.strip())
+        m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", text).strip())
         term = m and (m.group("term") or m.group("alone"))
         if not term:
             return False

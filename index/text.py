@@ -326,6 +326,10 @@ class LevelNames:
         any_name = re.compile(rf"(?<![\w-])(?:{plurals})(?![\w-])")
         return cls(pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name)
 
+    def names_in(self, text: str) -> list[str]:
+        """The level names the text holds, as the ladders spell them (a plural as its singular)."""
+        return [self._owner(m.group(0)) for m in self.pattern.finditer(text.lower())]
+
     def owners_of(self, name: str) -> set[tuple[str, int]]:
         """The levels (doc, number) a name found in a text belongs to."""
         return self.owners.get(self._owner(name.lower()), set())
@@ -377,9 +381,16 @@ class LevelNames:
         CPO), when it has one."""
         return {(k, neighbour[k]) for k, neighbour in self._stepped(text) if k in neighbour}
 
-    def past_an_end(self, text: str) -> bool:
-        """Whether the text asks only for neighbours its levels lack ("the level below APM", "above the CPO")."""
-        stepped = self._stepped(text)
+    def past_an_end(self, text: str, docs: frozenset[str] | None = None) -> bool:
+        """Whether the text asks only for rungs its levels (in `docs`) lack ("the level below APM"); "who is
+        above the CPO" asks for a person, which the guide may name."""
+        stepped = [
+            (k, neighbour)
+            for m, neighbour in self._step_wordings(text.lower())
+            if not m.group(0).startswith("who")
+            for k in self.owners[self._owner(m.group("level"))]
+            if docs is None or k[0] in docs
+        ]
         return bool(stepped) and not any(k in neighbour for k, neighbour in stepped)
 
     def _stepped(self, text: str) -> list[tuple[tuple[str, int], dict[tuple[str, int], tuple[str, int]]]]:

@@ -108,7 +108,17 @@ class Engine:
             if asked is not None and asked.pair is not None:
                 (doc, lower), (_, higher) = asked.pair
                 return dataclasses.replace(where, levels=frozenset((lower, higher)), docs=frozenset((doc,)))
-        ladders = {doc for doc, _ in query.levels}
+        names = self.searcher.level_names
+        # A name of several words ("product manager") says which ladders; a one-word name ("lead", "staff") is a
+        # common word too, and says so only when it is clearly one ladder's.
+        phrases = {
+            doc
+            for name in (names.names_in(query.normalized) if names else ())
+            if " " in name
+            for doc, _ in names.owners_of(name)
+        }
+        clear = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
+        ladders = phrases or (clear if len(clear) == 1 else set())
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))
         return where

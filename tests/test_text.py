@@ -219,6 +219,10 @@ def test_a_name_several_ladders_share_reads_as_each_of_their_next_levels() -> No
     ]
     names = LevelNames.build([*LEVELS, *other], LEXICON)
     assert names is not None
+    assert names.past_an_end("the role above staff pm") and not names.past_an_end("the role above senior pm")
+    assert names.past_an_end("the role above the cpo", frozenset({"g.txt"}))
+    assert not names.past_an_end("the role above senior pm", frozenset({"h.txt"}))
+    assert not names.past_an_end("who is above the cpo")  # a person, whom the guide may name
     assert (
         names.naming_the_neighbour("the role above senior pm")
         == "the Group Product Manager / Director of Product or Staff Product Manager"
