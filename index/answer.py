@@ -483,6 +483,12 @@ class Answerer:
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
         stated_form = asked is not None and asked.form.name in STATED_FORMS
         unstated = stated_form and (position is None or not self._states(asked))
+        # "The level below senior" in ten ladders is ten different levels: which one is not said.
+        if asked is not None and asked.form.name in ("next", "meaning") and self.names is not None:
+            titles = {
+                re.sub(r"\(.*?\)", "", self.names.titles.get(k, "")).split("/")[0].strip().lower() for k in asked.levels
+            }
+            unstated |= len(titles) > 1
         if asked is not None and asked.form.name == "still" and position is not None and span is not None:
             about = dict(self._sentences(position, residual if residual is not None else vector)).get(span, -1.0)
             sentence = self.searcher.index.passages[position].text[span[0] : span[1]]

@@ -280,6 +280,22 @@ def test_a_forms_answer_keeps_to_the_filter(engine) -> None:  # type: ignore[no-
     assert decision.answer is not None and "writing specifications" in decision.answer.text
 
 
+def test_a_neighbour_in_several_ladders_is_not_said(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "The level below senior" is a different level in each ladder with a senior: which one is not said (a review's
+    got Data Analyst II). Two ladders whose neighbours share a title agree, and the doc filter picks one."""
+    from index.search import SearchFilter
+
+    for question in ("what's the level below senior?", "is a GPM one level below VP?"):
+        decision, _ = ladders_engine.ask(question)
+        assert (decision.answer, decision.reason) == (None, "not_covered"), question
+    decision, _ = ladders_engine.ask("what is the level below senior PM")  # a PM in both PM ladders
+    assert decision.answer is not None and decision.answer.levels == () and decision.passage.level.number == 2
+    decision, _ = ladders_engine.ask(
+        "what is the level below VP", where=SearchFilter(docs=frozenset({"pm-career-path.txt"}))
+    )
+    assert decision.answer is not None and decision.passage.level.number == 4
+
+
 def test_a_level_name_of_several_ladders_is_no_reporting_line(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Who reports to a senior?" names a level of eleven ladders: which one's reports is not said (a review's got
     the engineering manager ladder's at 0.95)."""
