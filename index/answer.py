@@ -31,7 +31,7 @@ import numpy as np
 from core.model import Passage, Section, sentence_spans
 from index import read_data
 from index.search import Searcher, SearchFilter, SearchHit
-from index.text import LevelNames, Query, meanings, spell_out, stems, words
+from index.text import LevelNames, Query, meanings, spell_out, stems, title_names, words
 
 FEATURES = (
     "cosine",
@@ -316,11 +316,11 @@ class Answerer:
 
     def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
         text = query.normalized.strip(" ?!.")
-        asked = self._neighbour_asked(query, text, where)
-        if asked is not None:
-            return asked
-        if self.names is not None and self.names.neighbours_asked(text):  # "who does the role below GPM report to"
-            text = self.names.naming_the_neighbour(text).lower()
+        if self.names is not None and self.names.neighbours_asked(text):
+            asked = self._neighbour_asked(query, text, where)
+            if asked is not None:
+                return asked
+            text = self.names.naming_the_neighbour(text).lower()  # "who does the role below GPM report to"
         for form in self.forms:
             for pattern, rule in form.patterns:
                 m = pattern.search(text)
@@ -353,10 +353,10 @@ class Answerer:
         return next((f for f in self.forms if f.name == name), None)
 
     def _neighbour_asked(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
-        """ "The role above VP", "the level below VP", asking nothing else of it: the question's levels already
-        are the neighbours of those it names."""
+        """A text asking for a neighbour ("the role above VP", "the level below VP") and nothing else of it: the
+        question's levels already are the neighbours of those it names."""
         form = self._form("next")
-        if form is None or self.names is None or not self.names.neighbours_asked(text):
+        if form is None or self.names is None:
             return None
         rest = self.names.without_names(self.names.without_neighbour_wordings(text))
         if EARNS.search(rest) or any(term.search(rest) for term in work_terms()):  # "what does it make"
@@ -485,9 +485,7 @@ class Answerer:
         unstated = stated_form and (position is None or not self._states(asked))
         # "The level below senior" in ten ladders is ten different levels: which one is not said.
         if asked is not None and asked.form.name in ("next", "meaning") and self.names is not None:
-            titles = {
-                re.sub(r"\(.*?\)", "", self.names.titles.get(k, "")).split("/")[0].strip().lower() for k in asked.levels
-            }
+            titles = {(title_names(self.names.titles.get(k, "")) or [""])[0] for k in asked.levels}
             unstated |= len(titles) > 1
         if asked is not None and asked.form.name == "still" and position is not None and span is not None:
             about = dict(self._sentences(position, residual if residual is not None else vector)).get(span, -1.0)
@@ -647,11 +645,7 @@ class Answerer:
     def _title_opening(self, levels: Sequence[tuple[str, int]]) -> re.Pattern[str]:
         """A sentence that opens with one of the levels' titles ("A Senior Data Scientist leads...")."""
         titles = [
-            part.strip().lower()
-            for level in self.searcher.index.levels
-            if (level.doc, level.number) in levels
-            for part in re.sub(r"\(.*?\)", "", level.title).split("/")
-            if part.strip()
+            t for lv in self.searcher.index.levels if (lv.doc, lv.number) in levels for t in title_names(lv.title)
         ]
         return re.compile(rf"^(?:an? |the )?(?:{'|'.join(re.escape(t) for t in titles) or '(?!)'})(?![\w-])")
 

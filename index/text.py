@@ -109,6 +109,12 @@ def keyword_text(passage: Passage) -> str:
     return f"{passage.context}. {passage.text}"
 
 
+def title_names(title: str) -> list[str]:
+    """The names a level's title gives it, lower-cased: "Group Product Manager / Director of Product (GPM)" ->
+    "group product manager", "director of product"."""
+    return [part.strip().lower() for part in re.sub(r"\(.*?\)", "", title).split("/") if part.strip()]
+
+
 def bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(tokens))
 
@@ -379,31 +385,29 @@ class LevelNames:
     def neighbours_asked(self, text: str) -> set[tuple[tuple[str, int], tuple[str, int]]]:
         """Each level the text asks for a neighbour of, with that neighbour ("the role above VP": the VP and the
         CPO), when it has one."""
-        return {(k, neighbour[k]) for k, neighbour in self._stepped(text) if k in neighbour}
+        return {(k, neighbour[k]) for _, k, neighbour in self._stepped(text) if k in neighbour}
 
     def past_an_end(self, text: str, docs: frozenset[str] | None = None) -> bool:
         """Whether the text asks only for rungs its levels (in `docs`) lack ("the level below APM"); "who is
         above the CPO" asks for a person, which the guide may name."""
         stepped = [
             (k, neighbour)
-            for m, neighbour in self._step_wordings(text.lower())
-            if not m.group(0).startswith("who")
-            for k in self.owners[self._owner(m.group("level"))]
-            if docs is None or k[0] in docs
+            for wording, k, neighbour in self._stepped(text)
+            if not wording.startswith("who") and (docs is None or k[0] in docs)
         ]
         return bool(stepped) and not any(k in neighbour for k, neighbour in stepped)
 
-    def _stepped(self, text: str) -> list[tuple[tuple[str, int], dict[tuple[str, int], tuple[str, int]]]]:
-        """Each level an "above" or "below" wording names, with that wording's neighbour map."""
+    def _stepped(self, text: str) -> list[tuple[str, tuple[str, int], dict[tuple[str, int], tuple[str, int]]]]:
+        """Each level an "above", "below" or "between" wording names, with the wording and its neighbour map."""
         return [
-            (k, neighbour)
+            (m.group(0), k, neighbour)
             for m, neighbour in self._step_wordings(text.lower())
             for k in self.owners[self._owner(m.group("level"))]
         ]
 
     def without_neighbour_wordings(self, text: str) -> str:
-        """The text without its "above" and "below" wordings: what else it asks ("what skills does the level
-        below the CPO need": "what skills does need")."""
+        """The text without its "above", "below" and "between" wordings: what else it asks ("what skills does
+        the level below the CPO need": "what skills does need")."""
         parts, end = [], 0
         for match, _ in self._step_wordings(text.lower()):
             if match.start() >= end:
