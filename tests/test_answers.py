@@ -186,7 +186,7 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("at which level do I stop writing PRDs?", "The focus shifts from writing specifications", []),
         # "part" is no keyword: it gave the GPM's "parts of the business" its full BM25 weight (a new user's got null)
         ("is the CPO part of the C-suite", "positioned at the C-suite level", []),
-        # the rung below or above a level: what that level is (a new user's "level below VP" got null)
+        # the rung below or above a level: what that level is
         ("what is the level below VP?", "the first level of formal people management", []),
         ("what comes before senior PM", "you can progress to the Product Manager position", []),
         ("level under group pm", "you can advance to Senior Product Manager", []),
@@ -194,8 +194,7 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("before becoming a senior PM what role are you usually in?", "you can progress to the Product Manager", []),
         # what else it asks of the neighbour is answered there
         ("what skills does the level below the CPO need", "This leadership role emphasizes business strategy", []),
-        # what a level's short name stands for: its overview (a new user's "what does GPM stand for" got the
-        # introduction's "Product management stands as a key role" at 0.76)
+        # what a level's short name stands for: its overview, not a sentence that "stands" as a key role
         ("what does APM mean?", "The Associate Product Manager role", []),
         ("what does GPM stand for", "the first level of formal people management", []),
         ("what does PRD mean", "product requirement documents (PRDs)", []),  # the guide's own term
@@ -281,8 +280,8 @@ def test_a_forms_answer_keeps_to_the_filter(engine) -> None:  # type: ignore[no-
 
 
 def test_a_neighbour_in_several_ladders_is_not_said(ladders_engine) -> None:  # type: ignore[no-untyped-def]
-    """ "The level below senior" is a different level in each ladder with a senior: which one is not said (a review's
-    got Data Analyst II). Two ladders whose neighbours share a title agree, and the doc filter picks one."""
+    """ "The level below senior" is a different level in each ladder with a senior: which one is not said. Two
+    ladders whose neighbours share a title agree, and the doc filter picks one."""
     from index.search import SearchFilter
 
     for question in ("what's the level below senior?", "is a GPM one level below VP?"):
