@@ -55,12 +55,12 @@ def ingest(settings: Settings, target: Path, export_from: Path | None = None):  
 def index_to_serve(settings: Settings, ingest_into: Path | None) -> Settings:
     """The settings to serve with: when the corpus is no longer the one the index was built from and
     `ingest_into` is given, the corpus is ingested there first (a container's mounted corpus)."""
+    if ingest_into is None:
+        return settings
     from core.encoder import ENCODER_DIR
     from index.store import read_manifest
     from ingest.build import corpus_hashes
 
-    if ingest_into is None:
-        return settings
     built = read_manifest(settings.index_dir).corpus
     now = corpus_hashes(settings.corpus)
     if now == built:
@@ -622,12 +622,13 @@ def limit_malloc_arenas() -> None:
 def freeze_loaded_objects() -> None:
     """Move the loaded index out of the cyclic collector's way (a full collection walks every object).
 
-    Called after each swap: the previous index is collected first.
+    Called after each swap: on a reload, the previous index is collected first.
     """
     import gc
 
-    gc.unfreeze()
-    gc.collect()
+    if gc.get_freeze_count():  # not the first load, which has no garbage worth the collection's time
+        gc.unfreeze()
+        gc.collect()
     gc.freeze()
 
 

@@ -7,8 +7,10 @@ import dataclasses
 import html
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import orjson
 
@@ -21,7 +23,7 @@ from index.compare import Comparer, LadderError
 from index.growth import Coverage, Growth
 from index.match import LevelMatch, Matcher, MatchResult
 from index.search import Searcher, SearchFilter, SearchHit
-from index.store import LadderIndex, load_index
+from index.store import LadderIndex, load_index, read_manifest
 from index.text import Query
 from service.settings import Settings
 
@@ -306,19 +308,25 @@ def load_engine(settings: Settings, previous: Engine | None = None) -> Engine:
     """
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
     spec.require_folder()
-    # The index's encoder was exported from the weights its manifest records, checked against the pin here.
-    index = load_index(settings.index_dir, model=spec.name, model_sha256=spec.sha256)
-    folder = index.path / ENCODER_DIR if index.path else None
-    runtime = settings.encoder if folder is not None and folder.is_dir() else "torch"
-    if runtime == "torch":
-        spec.verify()  # torch reads the model folder's own weights
+    directory = Path(settings.index_dir).resolve()  # one version of the index, whatever an ingest swaps in meanwhile
+    manifest = read_manifest(directory)
+    folder = directory / ENCODER_DIR
+    runtime = settings.encoder if folder.is_dir() else "torch"
     model_file = f"{ENCODER_DIR}/{INT8_MODEL if runtime == 'onnx-int8' else FLOAT_MODEL}"
-    key = (runtime, index.manifest.files.get(model_file, spec.name))
-    if previous is not None and previous.encoder_key == key:
-        queries = previous.queries
-    else:
-        queries = query_encoder(settings, spec, runtime, folder)
-    return Engine(index=index, queries=queries, english_words=spec.known_words(), encoder_key=key)
+    key = (runtime, manifest.files.get(model_file, spec.name))
+    reuse = previous is not None and previous.encoder_key == key
+    with ThreadPoolExecutor(1, thread_name_prefix="sessions") as pool:
+        # onnxruntime builds its sessions without the GIL, so they load while Python reads the index.
+        sessions = None if reuse or runtime == "torch" else pool.submit(query_encoder, settings, spec, runtime, folder)
+        # The index's encoder was exported from the weights its manifest records, checked against the pin here.
+        index = load_index(directory, model=spec.name, model_sha256=spec.sha256)
+        if runtime == "torch":
+            spec.verify()  # torch reads the model folder's own weights
+        if reuse and previous is not None:
+            queries = previous.queries
+        else:
+            queries = sessions.result() if sessions else query_encoder(settings, spec, runtime, None)
+        return Engine(index=index, queries=queries, english_words=spec.known_words(), encoder_key=key)
 
 
 def query_encoder(settings: Settings, spec: ModelSpec, runtime: str, folder: os.PathLike | None) -> QueryEncoder:

@@ -272,6 +272,33 @@ def test_ladder_serve_freezes_the_loaded_index_out_of_the_collector(fake_setting
     gc.unfreeze()
 
 
+def test_a_reload_collects_the_previous_index_before_freezing_the_new_one() -> None:
+    """The first swap freezes what is loaded as it is; a later one frees the frozen previous index first."""
+    import gc
+    import weakref
+
+    from service.cli import freeze_loaded_objects
+
+    class Old:
+        pass
+
+    gc.unfreeze()
+    gc.disable()  # no automatic collection may free the cycle instead
+    try:
+        old = Old()
+        old.cycle = old  # type: ignore[attr-defined]
+        gone = weakref.ref(old)
+        freeze_loaded_objects()  # the first load: `old` is frozen with everything else
+        del old
+        gc.collect()
+        assert gone() is not None  # frozen objects are out of the collector's reach
+        freeze_loaded_objects()  # a reload
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_a_level_filter_takes_names_too(fast_client: TestClient) -> None:
     """`level` takes a number, a short name, a title or an alias, in any case."""
     by_name = fast_client.get("/search", params=[("q", "strategy"), ("level", "vp"), ("k", 20)]).json()["results"]

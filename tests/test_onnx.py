@@ -163,3 +163,17 @@ def test_model_weights_are_checked_against_their_hash(tmp_path: Path) -> None:
     assert len(ModelSpec(path=folder, name="mine").verify()) == 64  # no pin: hash recorded, not checked
     with pytest.raises(ModelError, match="does not exist"):
         ModelSpec(path=tmp_path / "absent", name="x").verify()
+
+
+def test_a_damaged_export_is_refused_in_one_line(settings: Settings, tmp_path: Path) -> None:
+    """The sessions load beside the index's checks, and a damaged model file is still the checksum's refusal."""
+    import shutil
+
+    from index.store import IndexLoadError
+
+    copy = tmp_path / "index"
+    shutil.copytree(settings.index_dir, copy)
+    model = copy / ENCODER_DIR / FLOAT_MODEL
+    model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
+    with pytest.raises(IndexLoadError, match="model.onnx is damaged"):
+        load_engine(settings.model_copy(update={"index_dir": copy}))
