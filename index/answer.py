@@ -64,9 +64,17 @@ YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
 STILL_ABOUT = 0.19
 CHANGE_WORDS = 4  # how far after a change's wording what changes is named ("shifts from writing specifications")
-STILL_WORDS = frozenset(
-    stems(words("still keep keeping stop stops stopping longer anymore level role rung grade point stage"), frozenset())
+# The forms' own words, not what a "still" or "first" question asks about.
+FORM_WORDS = frozenset(
+    stems(
+        words(
+            "still keep keeping stop stops stopping longer anymore first start begin level role rung grade point stage"
+        ),
+        frozenset(),
+    )
 )
+# Words BM25 skips that a question can still ask about ("at what level do I first own a product").
+ASKED_VERBS = frozenset({"own", "make", "makes", "need", "get", "gets", "job", "person", "day"})
 
 # "What does OKR stand for?": what a term means, which only a guide using the term can say.
 ASKS_MEANING = re.compile(
@@ -310,9 +318,17 @@ class Answerer:
             for m in form.changes.finditer(sentence)
         )
 
+    def _names_all(self, question: str, sentence: str) -> bool:
+        """Whether the sentence has every word the question asks about, verbs BM25 skips too ("first level of
+        formal people management" for "first manage people"; not "the first management level" for "first manage
+        a budget", nor a first level of people management for "first own a product")."""
+        stopwords = self.searcher.lexicon.stopwords - ASKED_VERBS
+        asked = set(stems(words(question), stopwords)) - FORM_WORDS
+        return asked <= set(stems(words(sentence), frozenset()))
+
     def _asked_words(self, question: str) -> set[str]:
         """The stems of what a "still" question asks about: its words less the form's own ("still", "level")."""
-        return set(stems(words(question), self.searcher.lexicon.stopwords)) - STILL_WORDS
+        return set(stems(words(question), self.searcher.lexicon.stopwords)) - FORM_WORDS
 
     def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
         text = query.normalized.strip(" ?!.")
@@ -473,10 +489,13 @@ class Answerer:
         if not hits:
             return Decision(None, "not_covered" if about_work else "unrelated", np.zeros(len(FEATURES)), None)
         asked = self.read_form(query, where)
-        changing = None
-        if asked is not None and asked.anywhere:  # any level's change, so it must be a change of what is asked
-            changing = partial(self._changes, self._unnamed(query, asked), form=asked.form)
-        position, span = self._from_form(asked, vector, changing) if asked else (None, None)
+        keep = None
+        if asked is not None and asked.anywhere:  # any level's sentence, so it must be about what is asked
+            if asked.form.changes:
+                keep = partial(self._changes, self._unnamed(query, asked), form=asked.form)
+            else:  # level names count too: "lead" is a level of some ladder and a verb in "first lead a team"
+                keep = partial(self._names_all, query.normalized.lower())
+        position, span = self._from_form(asked, vector, keep) if asked else (None, None)
         allowed = self.searcher.allowed(where)
         if position is not None and allowed is not None and position not in allowed:  # a filter the form ignored
             position, span = None, None
@@ -589,7 +608,7 @@ class Answerer:
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(cues.search(sentence.lower()))
-                if asked.form.name == "still" and not cued:  # an answer to "do X still..." states a change
+                if (asked.form.name == "still" or asked.anywhere) and not cued:  # it states a change, a first level
                     continue
                 if keep is not None and not keep(sentence):
                     continue

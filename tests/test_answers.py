@@ -295,6 +295,24 @@ def test_a_neighbour_in_several_ladders_is_not_said(ladders_engine) -> None:  # 
     assert decision.answer is not None and decision.passage.level.number == 4
 
 
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # "Coaches first-time managers" (EM6) had 0.87: a first-time manager is not a first level
+        ("at what level do I first manage people?", "first level of formal people management"),
+        ("which level is the first people manager?", "first level of formal people management"),
+        ("at what level do I first manage managers?", "first level at which you manage other managers"),
+        # "the first management level" says nothing of a budget: answered as any other question
+        ("what is the first level where you manage a budget?", "budget"),
+    ],
+)
+def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders_engine, question, phrase) -> None:  # type: ignore[no-untyped-def]
+    """Asked of eleven ladders, the answer is a sentence that calls a level the first one, with every word asked."""
+    decision, _ = ladders_engine.ask(question)
+    assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+    assert "first-time" not in decision.answer.text
+
+
 def test_a_level_name_of_several_ladders_is_no_reporting_line(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Who reports to a senior?" names a level of eleven ladders: which one's reports is not said (a review's got
     the engineering manager ladder's at 0.95)."""
