@@ -280,7 +280,8 @@ class LevelNames:
         levels = [p.level for p in profiles]
         for profile in profiles:
             for alias in profile.aliases:
-                owners.setdefault(alias.lower(), set()).add((profile.level.doc, profile.level.number))
+                if alias.lower() not in lexicon.stopwords:  # "AM" (Analytics Manager) is "am" in "I am new here"
+                    owners.setdefault(alias.lower(), set()).add((profile.level.doc, profile.level.number))
         if not owners:
             return None
         weights = {

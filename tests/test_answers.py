@@ -313,6 +313,16 @@ def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders
     assert "first-time" not in decision.answer.text
 
 
+def test_a_short_name_that_is_an_english_word_names_no_level(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """The data-analyst ladder's "AM" (Analytics Manager) is "am" in "I am new here": the question kept to that
+    ladder and got not_covered."""
+    decision, _ = ladders_engine.ask("I am new here, who writes the PRDs?")
+    assert decision.answer is not None and "PRDs" in decision.answer.text
+    assert ladders_engine.searcher.analyze("I am new here").levels == {}
+    decision, _ = ladders_engine.ask("what does an Analytics Manager do?")  # its title still names it
+    assert decision.answer is not None and decision.passage.source.doc == "data-analyst.pdf"
+
+
 def test_a_level_name_of_several_ladders_is_no_reporting_line(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Who reports to a senior?" names a level of eleven ladders: which one's reports is not said (a review's got
     the engineering manager ladder's at 0.95)."""
