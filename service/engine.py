@@ -318,10 +318,15 @@ def load_engine(settings: Settings, previous: Engine | None = None) -> Engine:
     with ThreadPoolExecutor(1, thread_name_prefix="sessions") as pool:
         # onnxruntime builds its sessions without the GIL, so they load while Python reads the index.
         sessions = None if reuse or runtime == "torch" else pool.submit(query_encoder, settings, spec, runtime, folder)
-        # The index's encoder was exported from the weights its manifest records, checked against the pin here.
-        index = load_index(directory, model=spec.name, model_sha256=spec.sha256)
-        if runtime == "torch":
-            spec.verify()  # torch reads the model folder's own weights
+        try:
+            # The index's encoder was exported from the weights its manifest records, checked against the pin here.
+            index = load_index(directory, model=spec.name, model_sha256=spec.sha256)
+            if runtime == "torch":
+                spec.verify()  # torch reads the model folder's own weights
+        except BaseException:
+            if sessions is not None:  # a refused index's encoder would keep its threads and sessions
+                sessions.add_done_callback(lambda built: built.exception() or built.result().close())
+            raise
         if reuse and previous is not None:
             queries = previous.queries
         else:

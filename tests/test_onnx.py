@@ -177,3 +177,21 @@ def test_a_damaged_export_is_refused_in_one_line(settings: Settings, tmp_path: P
     model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
     with pytest.raises(IndexLoadError, match="model.onnx is damaged"):
         load_engine(settings.model_copy(update={"index_dir": copy}))
+
+
+def test_a_refused_index_leaves_no_encoder_threads_behind(settings: Settings, tmp_path: Path) -> None:
+    """Its sessions were built while the index was checked: a refusal closes the encoder they made."""
+    import shutil
+    import threading
+
+    from index.store import IndexLoadError
+    from tests.conftest import wait_until
+
+    copy = tmp_path / "index"
+    shutil.copytree(settings.index_dir, copy)
+    with (copy / "passages.jsonl").open("a") as damaged:
+        damaged.write("\n")
+    before = threading.active_count()
+    with pytest.raises(IndexLoadError, match="passages.jsonl is damaged"):
+        load_engine(settings.model_copy(update={"index_dir": copy}))
+    wait_until(lambda: threading.active_count() <= before, 30, "the encoder's workers stopped")
