@@ -318,19 +318,35 @@ class Answerer:
             for m in form.changes.finditer(sentence)
         )
 
-    def _names_all(self, question: str, sentence: str) -> bool:
-        """Whether the sentence has every word the question asks about, verbs BM25 skips too ("first level of
-        formal people management" for "first manage people"; not "the first management level" for "first manage
-        a budget", nor a first level of people management for "first own a product")."""
-        stopwords = self.searcher.lexicon.stopwords - ASKED_VERBS
-        asked = set(stems(words(question), stopwords)) - FORM_WORDS
-        return asked <= set(stems(words(sentence), frozenset()))
+    def _names_all(self, question: str, sentence: str, passage: str) -> bool:
+        """Whether the passage of a sentence has every word the question asks about, verbs BM25 skips too, and a
+        person ("managers") apart from the act ("management"): "first manage people" is the GPM's "first level
+        of formal people management"; "first manage a budget" is not "the first management level", "first manage
+        managers" not the GPM's, nor "first manage a team" a first level of managing managers; and "which level is
+        first?" asks nothing a sentence could have."""
+        asked = self._word_keys(question, self.searcher.lexicon.stopwords - ASKED_VERBS)
+        # "the first level at which you manage other managers" is no first level of managing a team
+        others = {(stem, True) for stem, person in asked if not person} - asked
+        return (
+            bool(asked)
+            and asked <= self._word_keys(passage, frozenset())
+            and not others & self._word_keys(sentence, frozenset())
+        )
+
+    @staticmethod
+    def _word_keys(text: str, stopwords: frozenset[str]) -> set[tuple[str, bool]]:
+        keys = set()
+        for word in words(text):
+            if word not in stopwords:
+                keys.update((stem, word.endswith(("er", "ers"))) for stem in stems([word], frozenset()))
+        return {(stem, person) for stem, person in keys if stem not in FORM_WORDS}
 
     def _asked_words(self, question: str) -> set[str]:
         """The stems of what a "still" question asks about: its words less the form's own ("still", "level")."""
         return set(stems(words(question), self.searcher.lexicon.stopwords)) - FORM_WORDS
 
-    def read_form(self, query: Query, where: SearchFilter) -> AskedForm | None:
+    def read_form(self, query: Query, where: SearchFilter, skip: str = "") -> AskedForm | None:
+        """The question's form and the levels it asks about; `skip` names a form not to read."""
         text = query.normalized.strip(" ?!.")
         if self.names is not None and self.names.neighbours_asked(text):
             asked = self._neighbour_asked(query, text, where)
@@ -338,7 +354,7 @@ class Answerer:
                 return asked
             text = self.names.naming_the_neighbour(text).lower()  # "who does the role below GPM report to"
         for form in self.forms:
-            for pattern, rule in form.patterns:
+            for pattern, rule in form.patterns if form.name != skip else ():
                 m = pattern.search(text)
                 if not m:
                     continue
@@ -489,13 +505,10 @@ class Answerer:
         if not hits:
             return Decision(None, "not_covered" if about_work else "unrelated", np.zeros(len(FEATURES)), None)
         asked = self.read_form(query, where)
-        keep = None
-        if asked is not None and asked.anywhere:  # any level's sentence, so it must be about what is asked
-            if asked.form.changes:
-                keep = partial(self._changes, self._unnamed(query, asked), form=asked.form)
-            else:  # level names count too: "lead" is a level of some ladder and a verb in "first lead a team"
-                keep = partial(self._names_all, query.normalized.lower())
-        position, span = self._from_form(asked, vector, keep) if asked else (None, None)
+        position, span = self._form_answer(query, asked, vector)
+        if asked is not None and asked.form.name == "first" and position is None:  # no level is called the first
+            asked = self.read_form(query, where, skip="first")
+            position, span = self._form_answer(query, asked, vector)
         allowed = self.searcher.allowed(where)
         if position is not None and allowed is not None and position not in allowed:  # a filter the form ignored
             position, span = None, None
@@ -580,8 +593,25 @@ class Answerer:
             best[sentence] = max(best.get(sentence, -1.0), score)
         return list(best.items())
 
+    def _form_answer(
+        self, query: Query, asked: AskedForm | None, vector: np.ndarray
+    ) -> tuple[int | None, tuple[int, int] | None]:
+        """The sentence that answers the question in its form, if any."""
+        if asked is None:
+            return None, None
+        if not asked.anywhere:
+            return self._from_form(asked, vector)
+        if asked.form.changes is None:  # level names count too: "lead" is a level of some ladder, a verb here
+            return self._from_form(asked, vector, partial(self._names_all, query.normalized.lower()))
+        question, form = self._unnamed(query, asked), asked.form
+
+        def changes(sentence: str, _passage: str) -> bool:  # any level's change, so it must be of what is asked
+            return self._changes(question, sentence, form=form)
+
+        return self._from_form(asked, vector, changes)
+
     def _from_form(
-        self, asked: AskedForm, vector: np.ndarray, keep: Callable[[str], bool] | None = None
+        self, asked: AskedForm, vector: np.ndarray, keep: Callable[[str, str], bool] | None = None
     ) -> tuple[int | None, tuple[int, int] | None]:
         """The sentence of the levels the question names that best answers it in its form (of those `keep`s)."""
         if asked.pair is not None:
@@ -610,7 +640,7 @@ class Answerer:
                 cued = bool(cues.search(sentence.lower()))
                 if (asked.form.name == "still" or asked.anywhere) and not cued:  # it states a change, a first level
                     continue
-                if keep is not None and not keep(sentence):
+                if keep is not None and not keep(sentence, passage.text):
                     continue
                 score = similarity + (bonus if cued else 0.0)
                 if score > best[0]:

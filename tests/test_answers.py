@@ -296,21 +296,30 @@ def test_a_neighbour_in_several_ladders_is_not_said(ladders_engine) -> None:  # 
 
 
 @pytest.mark.parametrize(
-    ("question", "phrase"),
+    ("question", "phrases"),
     [
         # "Coaches first-time managers" (EM6) had 0.87: a first-time manager is not a first level
-        ("at what level do I first manage people?", "first level of formal people management"),
-        ("which level is the first people manager?", "first level of formal people management"),
-        ("at what level do I first manage managers?", "first level at which you manage other managers"),
+        ("at what level do I first manage people?", ("first level of formal people management", "first management")),
+        ("at what level do engineers first manage people?", ("This is the first management level",)),
+        ("which level is the first to manage a team?", ("first level of formal people", "first management level")),
+        ("at what level do I first manage managers?", ("first level at which you manage other managers",)),
         # "the first management level" says nothing of a budget: answered as any other question
-        ("what is the first level where you manage a budget?", "budget"),
+        ("what is the first level where you manage a budget?", ("budget",)),
     ],
 )
-def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders_engine, question, phrase) -> None:  # type: ignore[no-untyped-def]
-    """Asked of eleven ladders, the answer is a sentence that calls a level the first one, with every word asked."""
+def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders_engine, question, phrases) -> None:  # type: ignore[no-untyped-def]
+    """Asked of eleven ladders, the answer is a sentence that calls a level the first one, its passage with every
+    word asked, and no "managers" where "managing" is asked."""
     decision, _ = ladders_engine.ask(question)
-    assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+    assert decision.answer is not None and any(p in decision.answer.text for p in phrases), decision.sentence
     assert "first-time" not in decision.answer.text
+
+
+def test_a_first_level_of_nothing_asked_is_no_answer(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Which level is first?" asks nothing a "first ... level" sentence could have (a review's got 0.93)."""
+    for question in ("which level is first?", "which level is the first one?"):
+        decision, _ = ladders_engine.ask(question)
+        assert decision.answer is None, (question, decision.sentence)
 
 
 def test_a_short_name_that_is_an_english_word_names_no_level(ladders_engine) -> None:  # type: ignore[no-untyped-def]
