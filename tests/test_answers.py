@@ -322,6 +322,22 @@ def test_a_first_level_of_nothing_asked_is_no_answer(ladders_engine) -> None:  #
         assert decision.answer is None, (question, decision.sentence)
 
 
+@pytest.mark.parametrize(
+    ("doc", "question", "level"),
+    [
+        ("pm-career-path.txt", "what should a senior PM focus on?", "Senior PM"),
+        ("pm-career-path.txt", "I am a senior PM, what should I focus on?", "Senior PM"),
+        ("backend-engineer.md", "what should a staff engineer focus on?", "Staff Engineer"),
+        ("customer-support.docx", "what should a support specialist focus on?", "Support Specialist"),
+    ],
+)
+def test_what_a_level_should_focus_on_is_that_levels(ladders_engine, doc: str, question: str, level: str) -> None:  # type: ignore[no-untyped-def]
+    """ "Focus" is no keyword: the GPM's "The focus shifts from writing specifications" answered the senior PM."""
+    decision, _ = ladders_engine.ask(question)
+    assert decision.answer is not None, decision.sentence
+    assert (decision.passage.source.doc, decision.passage.level.short) == (doc, level)
+
+
 def test_a_short_name_that_is_an_english_word_names_no_level(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """The data-analyst ladder's "AM" (Analytics Manager) is "am" in "I am new here": the question kept to that
     ladder and got not_covered."""
