@@ -323,15 +323,15 @@ def load_engine(settings: Settings, previous: Engine | None = None) -> Engine:
             index = load_index(directory, model=spec.name, model_sha256=spec.sha256)
             if runtime == "torch":
                 spec.verify()  # torch reads the model folder's own weights
+            if reuse and previous is not None:
+                queries = previous.queries
+            else:
+                queries = sessions.result() if sessions else query_encoder(settings, spec, runtime, None)
+            return Engine(index=index, queries=queries, english_words=spec.known_words(), encoder_key=key)
         except BaseException:
             if sessions is not None:  # a refused index's encoder would keep its threads and sessions
                 sessions.add_done_callback(lambda built: built.exception() or built.result().close())
             raise
-        if reuse and previous is not None:
-            queries = previous.queries
-        else:
-            queries = sessions.result() if sessions else query_encoder(settings, spec, runtime, None)
-        return Engine(index=index, queries=queries, english_words=spec.known_words(), encoder_key=key)
 
 
 def query_encoder(settings: Settings, spec: ModelSpec, runtime: str, folder: os.PathLike | None) -> QueryEncoder:
@@ -350,8 +350,13 @@ def prepare_engine(settings: Settings, previous: Engine | None = None) -> tuple[
     """A loaded engine whose encoders have run once (the first call builds kernels), and the seconds it took."""
     started = time.perf_counter()
     engine = load_engine(settings, previous)
-    engine.queries.lone.encode(["warm up"])
-    engine.queries.batch.encode(["warm up", "warm up twice"])
+    try:
+        engine.queries.lone.encode(["warm up"])
+        engine.queries.batch.encode(["warm up", "warm up twice"])
+    except BaseException:
+        if previous is None or engine.queries is not previous.queries:
+            engine.queries.close()
+        raise
     return engine, time.perf_counter() - started
 
 
