@@ -318,7 +318,7 @@ class Answerer:
             for m in form.changes.finditer(sentence)
         )
 
-    def _names_all(self, question: str, sentence: str, passage: str) -> bool:
+    def _names_all(self, question: str, sentence: str, passage: Passage) -> bool:
         """Whether the passage of a sentence has every word the question asks about, verbs BM25 skips too, and a
         person ("managers") apart from the act ("management"): "first manage people" is the GPM's "first level
         of formal people management"; "first manage a budget" is not "the first management level", "first manage
@@ -327,9 +327,12 @@ class Answerer:
         asked = self._word_keys(question, self.searcher.lexicon.stopwords - ASKED_VERBS)
         # "the first level at which you manage other managers" is no first level of managing a team
         others = {(stem, True) for stem, person in asked if not person} - asked
+        text = passage.text.lower()
+        for name in title_names(passage.level.title) if passage.level else ():  # "An Engineering Manager leads"
+            text = text.replace(name, " ")  # names the level: no "managers" of its own
         return (
             bool(asked)
-            and asked <= self._word_keys(passage, frozenset())
+            and asked <= self._word_keys(text, frozenset())
             and not others & self._word_keys(sentence, frozenset())
         )
 
@@ -605,13 +608,13 @@ class Answerer:
             return self._from_form(asked, vector, partial(self._names_all, query.normalized.lower()))
         question, form = self._unnamed(query, asked), asked.form
 
-        def changes(sentence: str, _passage: str) -> bool:  # any level's change, so it must be of what is asked
+        def changes(sentence: str, _passage: Passage) -> bool:  # any level's change, so it must be of what is asked
             return self._changes(question, sentence, form=form)
 
         return self._from_form(asked, vector, changes)
 
     def _from_form(
-        self, asked: AskedForm, vector: np.ndarray, keep: Callable[[str, str], bool] | None = None
+        self, asked: AskedForm, vector: np.ndarray, keep: Callable[[str, Passage], bool] | None = None
     ) -> tuple[int | None, tuple[int, int] | None]:
         """The sentence of the levels the question names that best answers it in its form (of those `keep`s)."""
         if asked.pair is not None:
@@ -632,7 +635,7 @@ class Answerer:
             cues, bonus = self._title_opening(asked.levels), 1.0
         elif asked.form.name in ("rung", "next"):  # or what the level is: "A Senior Engineer owns..."
             cues = re.compile(f"{cues.pattern}|{self._title_opening(asked.levels).pattern}", re.IGNORECASE)
-        best: tuple[float, int | None, tuple[int, int] | None] = (-math.inf, None, None)
+        found: list[tuple[float, int, tuple[int, int]]] = []
         for position in candidates:
             passage = index.passages[position]
             for span, similarity in self._sentences(position, vector):
@@ -640,12 +643,20 @@ class Answerer:
                 cued = bool(cues.search(sentence.lower()))
                 if (asked.form.name == "still" or asked.anywhere) and not cued:  # it states a change, a first level
                     continue
-                if keep is not None and not keep(sentence, passage.text):
+                if keep is not None and not keep(sentence, passage):
                     continue
-                score = similarity + (bonus if cued else 0.0)
-                if score > best[0]:
-                    best = (score, position, span)
-        return best[1], best[2]
+                found.append((similarity + (bonus if cued else 0.0), position, span))
+        if asked.form.name == "first":  # of the levels of a ladder that say it, the lowest is the first
+            lowest: dict[str, int] = {}
+            for _, position, _ in found:
+                level = index.passages[position].level
+                if level is not None:
+                    lowest[level.doc] = min(level.number, lowest.get(level.doc, level.number))
+            found = [f for f in found if (lv := index.passages[f[1]].level) and lowest[lv.doc] == lv.number]
+        if not found:
+            return None, None
+        _, position, span = max(found, key=lambda f: f[0])
+        return position, span
 
     def _term_unused(self, text: str) -> bool:
         """Whether the question asks what a term means that no guide uses ("what does OKR stand for")."""

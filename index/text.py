@@ -235,7 +235,7 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
     asked = CONTRAST.sub("", asked) or asked  # "own a product rather than a small feature": not the feature
     encoder_text, expansion = spell_out(asked, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
-    levels = level_names.levels_in(normalized) if level_names is not None else {}
+    levels = level_names.levels_in(level_names.uncased_words_out(raw, normalized)) if level_names is not None else {}
     keywords, added = asked, expansion
     if levels:
         # "what does an associate product manager do": the level is counted by the level
@@ -273,6 +273,7 @@ class LevelNames:
     following: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # each level's next one
     titles: dict[tuple[str, int], str] = field(default_factory=dict)
     any_name: re.Pattern[str] | None = None  # every name, in the plural too ("PMs"): what a question is about
+    cased: dict[str, re.Pattern[str]] = field(default_factory=dict)  # names that are common words, as written
 
     @classmethod
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
@@ -280,8 +281,7 @@ class LevelNames:
         levels = [p.level for p in profiles]
         for profile in profiles:
             for alias in profile.aliases:
-                if alias.lower() not in lexicon.stopwords:  # "AM" (Analytics Manager) is "am" in "I am new here"
-                    owners.setdefault(alias.lower(), set()).add((profile.level.doc, profile.level.number))
+                owners.setdefault(alias.lower(), set()).add((profile.level.doc, profile.level.number))
         if not owners:
             return None
         weights = {
@@ -331,7 +331,22 @@ class LevelNames:
             re.escape(n) + ("" if n.endswith("s") else "s?") for n in sorted(owners, key=len, reverse=True)
         )
         any_name = re.compile(rf"(?<![\w-])(?:{plurals})(?![\w-])")
-        return cls(pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name)
+        # "AM" (Analytics Manager) is "am" in "I am new here": such a name counts only as the ladder writes it.
+        cased = {
+            alias.lower(): re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
+            for profile in profiles
+            for alias in profile.aliases
+            if alias.lower() in lexicon.stopwords
+        }
+        return cls(pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name, cased)
+
+    def uncased_words_out(self, raw: str, text: str) -> str:
+        """The text without the names that are common words where the raw text does not write them as the
+        ladder does ("am" in "I am new here"; "AM" stays)."""
+        for name, written in self.cased.items():
+            if not written.search(raw):
+                text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
+        return text
 
     def names_in(self, text: str) -> list[str]:
         """The level names the text holds, as the ladders spell them (a plural as its singular)."""

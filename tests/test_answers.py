@@ -303,6 +303,8 @@ def test_a_neighbour_in_several_ladders_is_not_said(ladders_engine) -> None:  # 
         ("at what level do engineers first manage people?", ("This is the first management level",)),
         ("which level is the first to manage a team?", ("first level of formal people", "first management level")),
         ("at what level do I first manage managers?", ("first level at which you manage other managers",)),
+        # EM6's passage leads teams too; of a ladder's levels that say it, the lowest is the first
+        ("at what level do I first lead a team", ("This is the first management level",)),
         # "the first management level" says nothing of a budget: answered as any other question
         ("what is the first level where you manage a budget?", ("budget",)),
     ],
@@ -340,12 +342,14 @@ def test_what_a_level_should_focus_on_is_that_levels(ladders_engine, doc: str, q
 
 def test_a_short_name_that_is_an_english_word_names_no_level(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """The data-analyst ladder's "AM" (Analytics Manager) is "am" in "I am new here": the question kept to that
-    ladder and got not_covered."""
+    ladder and got not_covered. Written as the ladder writes it, it names the level."""
     decision, _ = ladders_engine.ask("I am new here, who writes the PRDs?")
     assert decision.answer is not None and "PRDs" in decision.answer.text
     assert ladders_engine.searcher.analyze("I am new here").levels == {}
     decision, _ = ladders_engine.ask("what does an Analytics Manager do?")  # its title still names it
     assert decision.answer is not None and decision.passage.source.doc == "data-analyst.pdf"
+    decision, _ = ladders_engine.ask("who does an AM report to")  # and so does "AM" as the ladder writes it
+    assert decision.answer is not None and "report to the Director of Data" in decision.answer.text
 
 
 def test_a_level_name_of_several_ladders_is_no_reporting_line(ladders_engine) -> None:  # type: ignore[no-untyped-def]
