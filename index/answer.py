@@ -73,6 +73,7 @@ FORM_WORDS = frozenset(
         frozenset(),
     )
 )
+HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
 # Words BM25 skips that a question can still ask about ("at what level do I first own a product").
 ASKED_VERBS = frozenset({"own", "make", "makes", "need", "get", "gets", "job", "person", "day"})
 
@@ -237,10 +238,24 @@ ASKS_FOR_A_LEVEL = re.compile(
 
 
 def answering_hit(query: Query, hits: Sequence[SearchHit]) -> SearchHit:
-    """The best hit; for a question that asks for a level, the best one that belongs to a level."""
+    """The best hit that is more than a heading; for a question that asks for a level, the best one that
+    belongs to a level."""
+    said = [h for h in hits if not is_heading(h.passage)] or list(hits)
     if ASKS_FOR_A_LEVEL.search(query.normalized):
-        return next((h for h in hits if h.passage.level is not None), hits[0])
-    return hits[0]
+        return next((h for h in said if h.passage.level is not None), said[0])
+    return said[0]
+
+
+def is_heading(passage: Passage) -> bool:
+    """An introduction that is one short line and no sentence ("Data Analyst Track - effective January 2024")
+    names the ladder and says nothing of it."""
+    text = passage.text.strip()
+    return (
+        passage.section == Section.INTRO
+        and "\n" not in text
+        and len(text.split()) <= HEADING_WORDS
+        and not text.endswith((".", "!", "?"))
+    )
 
 
 class Answerer:

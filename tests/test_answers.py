@@ -340,6 +340,14 @@ def test_what_a_level_should_focus_on_is_that_levels(ladders_engine, doc: str, q
     assert (decision.passage.source.doc, decision.passage.level.short) == (doc, level)
 
 
+def test_a_heading_is_no_answer(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """The data-analyst PDF opens with "Data Analyst Track - effective January 2024", a passage of its own: it
+    answered "what does a data analyst do" at 0.90."""
+    decision, _ = ladders_engine.ask("what does a data analyst do")
+    assert decision.answer is not None and "effective January" not in decision.answer.text
+    assert decision.passage.source.doc == "data-analyst.pdf" and decision.passage.level is not None
+
+
 def test_a_short_name_that_is_an_english_word_names_no_level(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """The data-analyst ladder's "AM" (Analytics Manager) is "am" in "I am new here": the question kept to that
     ladder and got not_covered. Written as the ladder writes it, it names the level."""
