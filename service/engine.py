@@ -318,6 +318,7 @@ def load_engine(settings: Settings, previous: Engine | None = None) -> Engine:
     with ThreadPoolExecutor(1, thread_name_prefix="sessions") as pool:
         # onnxruntime builds its sessions without the GIL, so they load while Python reads the index.
         sessions = None if reuse or runtime == "torch" else pool.submit(query_encoder, settings, spec, runtime, folder)
+        made: QueryEncoder | None = None
         try:
             # The index's encoder was exported from the weights its manifest records, checked against the pin here.
             index = load_index(directory, model=spec.name, model_sha256=spec.sha256)
@@ -326,10 +327,12 @@ def load_engine(settings: Settings, previous: Engine | None = None) -> Engine:
             if reuse and previous is not None:
                 queries = previous.queries
             else:
-                queries = sessions.result() if sessions else query_encoder(settings, spec, runtime, None)
+                queries = made = sessions.result() if sessions else query_encoder(settings, spec, runtime, None)
             return Engine(index=index, queries=queries, english_words=spec.known_words(), encoder_key=key)
-        except BaseException:
-            if sessions is not None:  # a refused index's encoder would keep its threads and sessions
+        except BaseException:  # an encoder made for an engine that is not built would keep its threads
+            if made is not None:
+                made.close()
+            elif sessions is not None:
                 sessions.add_done_callback(lambda built: built.exception() or built.result().close())
             raise
 

@@ -326,3 +326,18 @@ def test_refusals_forget_after_their_window() -> None:
     assert refusals.wait("a") == 60 and refusals.wait("b") == 0
     now[0] = 61
     assert refusals.wait("a") == 0
+
+
+def test_an_engine_on_torch_that_fails_to_build_closes_its_encoder(
+    own_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index without an ONNX export is served by torch: that encoder's worker stops too."""
+
+    def fail(self: Engine) -> None:
+        raise RuntimeError("cannot build")
+
+    before = threading.active_count()
+    monkeypatch.setattr(Engine, "__post_init__", fail)
+    with pytest.raises(RuntimeError, match="cannot build"):
+        load_engine(Settings(index_dir=own_index))
+    wait_until(lambda: threading.active_count() <= before, 30, "the encoder's worker stopped")

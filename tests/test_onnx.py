@@ -195,3 +195,18 @@ def test_a_refused_index_leaves_no_encoder_threads_behind(settings: Settings, tm
     with pytest.raises(IndexLoadError, match="passages.jsonl is damaged"):
         load_engine(settings.model_copy(update={"index_dir": copy}))
     wait_until(lambda: threading.active_count() <= before, 30, "the encoder's workers stopped")
+
+
+def test_an_engine_that_fails_to_build_closes_its_encoder(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from tests.conftest import wait_until
+
+    def fail(self: Engine) -> None:
+        raise RuntimeError("cannot build")
+
+    before = threading.active_count()
+    monkeypatch.setattr(Engine, "__post_init__", fail)
+    with pytest.raises(RuntimeError, match="cannot build"):
+        load_engine(settings)
+    wait_until(lambda: threading.active_count() <= before, 30, "the encoder's workers stopped")
