@@ -333,13 +333,12 @@ class Answerer:
             for m in form.changes.finditer(sentence)
         )
 
-    def _names_all(self, question: str, sentence: str, passage: Passage) -> bool:
+    def _names_all(self, asked: set[tuple[str, bool]], sentence: str, passage: Passage) -> bool:
         """Whether the passage of a sentence has every word the question asks about, verbs BM25 skips too, and a
         person ("managers") apart from the act ("management"): "first manage people" is the GPM's "first level
         of formal people management"; "first manage a budget" is not "the first management level", "first manage
         managers" not the GPM's, nor "first manage a team" a first level of managing managers; and "which level is
-        first?" asks nothing a sentence could have."""
-        asked = self._word_keys(question, self.searcher.lexicon.stopwords - ASKED_VERBS)
+        first?" asks nothing a sentence could have. `asked` is the question's `_word_keys`."""
         # "the first level at which you manage other managers" is no first level of managing a team
         others = {(stem, True) for stem, person in asked if not person} - asked
         text = passage.text.lower()
@@ -620,7 +619,8 @@ class Answerer:
         if not asked.anywhere:
             return self._from_form(asked, vector)
         if asked.form.changes is None:  # level names count too: "lead" is a level of some ladder, a verb here
-            return self._from_form(asked, vector, partial(self._names_all, query.normalized.lower()))
+            words_asked = self._word_keys(query.normalized.lower(), self.searcher.lexicon.stopwords - ASKED_VERBS)
+            return self._from_form(asked, vector, partial(self._names_all, words_asked))
         question, form = self._unnamed(query, asked), asked.form
 
         def changes(sentence: str, _passage: Passage) -> bool:  # any level's change, so it must be of what is asked

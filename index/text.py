@@ -273,7 +273,8 @@ class LevelNames:
     following: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # each level's next one
     titles: dict[tuple[str, int], str] = field(default_factory=dict)
     any_name: re.Pattern[str] | None = None  # every name, in the plural too ("PMs"): what a question is about
-    cased: dict[str, re.Pattern[str]] = field(default_factory=dict)  # names that are common words, as written
+    # Names that are common words ("AM"): as the ladder writes them, and in any case.
+    cased: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
 
     @classmethod
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
@@ -332,20 +333,22 @@ class LevelNames:
         )
         any_name = re.compile(rf"(?<![\w-])(?:{plurals})(?![\w-])")
         # "AM" (Analytics Manager) is "am" in "I am new here": such a name counts only as the ladder writes it.
-        cased = {
-            alias.lower(): re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
-            for profile in profiles
-            for alias in profile.aliases
+        cased = tuple(
+            (
+                re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])"),
+                re.compile(rf"(?i)(?<![\w-]){re.escape(alias)}(?![\w-])"),
+            )
+            for alias in dict.fromkeys(a for profile in profiles for a in profile.aliases)
             if alias.lower() in lexicon.stopwords
-        }
+        )
         return cls(pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name, cased)
 
     def uncased_words_out(self, raw: str, text: str) -> str:
         """The text without the names that are common words where the raw text does not write them as the
         ladder does ("am" in "I am new here"; "AM" stays)."""
-        for name, written in self.cased.items():
+        for written, anyhow in self.cased:
             if not written.search(raw):
-                text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
+                text = anyhow.sub(" ", text)
         return text
 
     def names_in(self, text: str) -> list[str]:
