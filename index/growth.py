@@ -5,28 +5,81 @@ a self-description names its writer's title inside a sentence ("I'm a Group
 PM at ..."), not on its first line. Each item of the next level (its
 responsibilities, competencies, role, skills and overview) is then covered
 by the text's closest sentence: their cosine plus a share of the item's
-words the sentence uses. An item covered past a bar is shown; the rest are
-gaps, the least covered first. Where the ladder lists responsibilities or
-competencies, the next level's role, overview and skills sum up that level
-as a whole and are never shown: a text that showed them would read as
-that level.
+words the sentence uses. An item covered past a bar is shown, and so is
+one whose cues (index/data/cues.json: hiring, 1:1s, a budget...) the text
+states where the current level asks for none of them; the rest are gaps,
+the least covered first. Where the ladder lists responsibilities or
+competencies, the next level's role, overview and skills (when they are
+one paragraph) sum up that level as a whole and are never shown: a text
+that showed them would read as that level. A line that only says who the
+text is about ("Reviewer: Sam Reyes, Support Lead.") is no evidence.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
-from core.model import Level, Section
+from core.model import Level, Passage, Section
 from index import read_data
 from index.match import LevelMatch, Matcher, PostingSentence
-from index.text import stems, words
+from index.text import LevelNames, stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
 WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
+BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Work a ladder item asks for (`item` patterns) and the words people state it in (`evidence`)."""
+
+    name: str
+    item: tuple[re.Pattern[str], ...]
+    evidence: tuple[re.Pattern[str], ...]
+
+
+@cache
+def default_cues() -> tuple[Cue, ...]:
+    data = read_data("cues.json")
+    return tuple(
+        Cue(name, tuple(map(re.compile, cue["item"])), tuple(map(re.compile, cue["evidence"])))
+        for name, cue in data.items()
+        if not name.startswith("_")
+    )
+
+
+def asked_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
+    lowered = text.lower()
+    return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.item))
+
+
+def stated_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
+    lowered = text.lower()
+    return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.evidence))
+
+
+def is_byline(sentence: str, names: LevelNames | None) -> bool:
+    """A line naming a level and little else ("Performance review 2024: Lena Fischer, Senior Support
+    Specialist, Corvid Analytics."): who the text is about, not what they do."""
+    if names is None or not any(mark in sentence for mark in ":|,("):
+        return False
+    lowered = " ".join(sentence.lower().split())
+    rest = names.pattern.sub(" ", lowered)
+    return rest != lowered and len(words(rest)) <= BYLINE_WORDS
+
+
+def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ...]:
+    """The sections of a level that sum it up as a whole, and so are never shown: its role and overview,
+    and its skills when they are one paragraph rather than a list. A ladder written as prose (overview
+    paragraphs only) has nothing else, and its paragraphs can be shown."""
+    listed = sum(p.section is Section.SKILLS for p in level) > 1
+    whole = tuple(s for s in WHOLE_LEVEL if not (listed and s is Section.SKILLS))
+    return whole if sections & {*ITEMS, *(set(WHOLE_LEVEL) - set(whole))} else ()
 
 
 class UnplacedTextError(ValueError):
@@ -55,6 +108,7 @@ class Coverage:
     score: float
     closest: PostingSentence | None
     beyond: bool = False  # its closest sentence is not much closer to the current level than to it
+    stated: bool = False  # the text states every cue the item asks that the current level does not
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +120,12 @@ class GrowthResult:
 
 
 class Growth:
-    def __init__(self, matcher: Matcher, params: GrowthParams | None = None) -> None:
+    def __init__(
+        self, matcher: Matcher, params: GrowthParams | None = None, cues: tuple[Cue, ...] | None = None
+    ) -> None:
         self.matcher = matcher
         self.params = params or GrowthParams.default()
+        self.cues = default_cues() if cues is None else cues
         self.stopwords = matcher.searcher.lexicon.stopwords
 
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
@@ -89,23 +146,33 @@ class Growth:
         own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)
         sentence_stems = [set(stems(words(s.text), self.stopwords)) for s in f.sentences]
+        # "Reviewer: Claire Mbeki, Director of Engineering." says who, not what anyone does.
+        bylines = np.array([is_byline(s.text, self.matcher.searcher.level_names) for s in f.sentences])
+        # A cue the current level already asks for ("hires" at both levels) says what the writer does now.
+        own_cues = frozenset().union(*(asked_cues(p.text, self.cues) for p in f.passages if p.level == current.level))
+        stated = [
+            frozenset() if b else stated_cues(s.text, self.cues) for s, b in zip(f.sentences, bylines, strict=True)
+        ]
         covered = []
         for c in columns:
+            new_cues = asked_cues(f.passages[c].text, self.cues) - own_cues
+            stating = [i for i, cues in enumerate(stated) if cues & new_cues]
             item = set(stems(words(f.passages[c].text), self.stopwords))
             shared = np.array([len(item & s) / max(len(item), 1) for s in sentence_stems])
             cosine = f.similarities[:, c]
-            coverage = cosine + self.params.lexical_weight * shared
+            coverage = np.where(bylines, -1.0, cosine + self.params.lexical_weight * shared)
+            if new_cues and new_cues <= frozenset().union(*(stated[i] for i in stating)):
+                best = max(stating, key=lambda i: coverage[i])
+                covered.append(Coverage(f.positions[c], float(coverage[best]), f.sentences[best], True, True))
+                continue
             best = int(coverage.argmax())
-            closest = f.sentences[best] if cosine[best] >= self.params.closest_floor else None
+            closest = f.sentences[best] if cosine[best] >= self.params.closest_floor and not bylines[best] else None
             beyond = cosine[best] >= own[best] - self.params.margin
             covered.append(Coverage(f.positions[c], float(coverage[best]), closest, beyond))
         passages = self.matcher.searcher.index.passages
-        # A ladder written as prose ("overview" paragraphs only) has no items but its summaries.
-        whole = WHOLE_LEVEL if {p.section for p in f.passages} & ITEMS else ()
+        whole = summaries([p for p in f.passages if p.level == upper], {p.section for p in f.passages})
         is_shown = [
-            c.score >= self.params.shown
-            and c.beyond
-            and c.closest is not None
+            (c.stated or (c.score >= self.params.shown and c.beyond and c.closest is not None))
             and passages[c.position].section not in whole
             for c in covered
         ]

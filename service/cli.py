@@ -320,11 +320,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         )
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
     figures["growth"] = as_dicts(growing)
-    ladders = mappings = None
+    ladders = mappings = ladder_growth = None
     if args.ladders:
-        ladders, mappings = eval_ladders(settings, Path(args.ladders))
+        ladders, mappings, ladder_growth = eval_ladders(settings, Path(args.ladders))
         figures["ladders"] = [asdict(f) for f in ladders]
         figures["compare"] = as_dicts(mappings)
+        figures["ladder_growth"] = as_dicts(ladder_growth)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.json:
@@ -374,6 +375,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         for f in growing:
             for miss in f.misses:
                 print(f"  miss ({f.split}): {miss}")
+        if ladder_growth is not None:
+            print(f"\n/growth on the fixture ladders ({args.ladders}/growth*.jsonl)\n")
+            print(growth_table(ladder_growth))
+            for f in ladder_growth:
+                for miss in f.misses if f.split == "fit" else ():  # the held-out set is reported, not read
+                    print(f"  miss ({f.split}): {miss}")
         print(f"\nfigures written to {args.out}")
     if args.tune:
         print_tuning(engine, questions, postings, model)
@@ -466,8 +473,8 @@ def cmd_growth(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list]:  # type: ignore[type-arg]
-    """The fixture ladders and the configured guides, ingested together: search figures and mappings."""
+def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list, list]:  # type: ignore[type-arg]
+    """The fixture ladders and the configured guides, ingested together: search figures, mappings, growth."""
     import shutil
 
     from core.encoder import ModelSpec, SentenceTransformerEncoder
@@ -493,10 +500,11 @@ def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list]:  # type
         engine.queries.close()
 
 
-def ladder_eval_figures(engine, folder: Path) -> tuple[list, list]:  # type: ignore[no-untyped-def,type-arg]
-    """Search figures per fixture ladder, and the ladder-pair mappings, on an engine that holds them all."""
+def ladder_eval_figures(engine, folder: Path) -> tuple[list, list, list]:  # type: ignore[no-untyped-def,type-arg]
+    """Search figures per fixture ladder, the ladder-pair mappings and growth plans, on an engine that holds
+    them all."""
     from index.evaluate import ladder_figures, read_ladder_postings, read_questions
-    from index.evaluate_levels import mapping_figures
+    from index.evaluate_levels import growth_figures, mapping_figures, read_growth
 
     expected = json.loads((folder / "levels.json").read_text("utf-8"))
     questions = read_questions(folder / "questions.jsonl")
@@ -504,7 +512,9 @@ def ladder_eval_figures(engine, folder: Path) -> tuple[list, list]:  # type: ign
     postings = read_ladder_postings(folder / "postings")
     figures = ladder_figures(engine.searcher, engine.matcher, questions, held_out, postings, expected)
     pairs = json.loads((folder / "compare.json").read_text("utf-8"))
-    return figures, mapping_figures(engine.comparer, pairs)
+    growth_cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
+    growing = growth_figures(engine.growth, engine.index, growth_cases, None)
+    return figures, mapping_figures(engine.comparer, pairs), growing
 
 
 def print_tuning(engine, questions, postings, model) -> None:  # type: ignore[no-untyped-def]

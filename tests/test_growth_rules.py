@@ -1,0 +1,101 @@
+"""The rules of /growth that need no model: cues (index/data/cues.json), bylines, and what sums a level up."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.model import Level, Passage, Section, Source
+from index.growth import asked_cues, default_cues, is_byline, stated_cues, summaries
+from index.text import LevelNames, default_lexicon
+from tests.test_text import make_level
+
+CUES = default_cues()
+NAMES = LevelNames.build(
+    [make_level(1, "Support Associate"), make_level(2, "Senior Support Specialist"), make_level(3, "Support Lead")],
+    default_lexicon(),
+)
+
+
+@pytest.mark.parametrize(
+    ("item", "cues"),
+    [
+        ("Recruit, coach, and develop a team of Product Managers.", {"people management", "hiring"}),
+        ("Hold fortnightly one-on-ones and write performance reviews for each team member", {"people management"}),
+        ("Interview and hire new Associates and Specialists", {"hiring"}),
+        ("Define and monitor key performance metrics for your product area.", {"metrics"}),
+        ("Present team strategies and results to senior leadership.", {"executive communication"}),
+        (
+            "Present support KPIs and customer trends to the leadership team every month",
+            {"metrics", "executive communication"},
+        ),
+        (
+            "Work closely with engineering, design, marketing, and sales teams to bring products to market.",
+            {"go to market"},
+        ),
+        ("Ensure successful building, testing, and launching of features.", {"launching"}),
+        ("Establish standards for product management practices within the organization.", {"standards"}),
+        ("Oversee the budget and hiring plans for the product organization.", {"budget", "hiring"}),
+        ("Designs the department's structure and reporting lines for the next 12-18 months of growth.", {"org design"}),
+        # What no cue asks: the item is left to the encoder alone.
+        ("Guide and mentor junior PMs in their roles.", set()),
+        ("Offer significant input into the overall product strategy and roadmap.", set()),
+        ("Write the analysis plan for an A/B test before it launches, with the primary metric", set()),
+    ],
+)
+def test_what_an_item_asks(item: str, cues: set[str]) -> None:
+    assert asked_cues(item, CUES) == cues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cues"),
+    [
+        ("He ran their weekly 1:1s and co-wrote their mid-year reviews with me.", {"people management"}),
+        ("He sat on the interview panel that hired our new connectors PM.", {"hiring"}),
+        ("Since March I've been the interim manager for two PMs.", {"people management"}),
+        ("I built the Looker dashboard for them.", {"metrics"}),
+        ("Once a month I take the retention readout to the exec staff meeting.", {"executive communication"}),
+        ("He worked directly with the design lead and the marketing team on the wording.", {"go to market"}),
+        ("I ran the 10% staged rollout and triaged launch bugs.", {"launching"}),
+        ("I wrote the product review standard we now use.", {"standards"}),
+        ("I own the product org's $9M budget.", {"budget"}),
+        ("My first big move was the reorg.", {"org design"}),
+        # Near misses: work of a level below, said in the same words.
+        ("I mentor two junior PMs and pair with them on discovery.", set()),
+        ("I gave input into this year's product strategy.", set()),
+        ("He ran the comparison of no-show rates by reminder timing.", set()),
+        ("I walked our two iOS engineers through the user stories.", set()),
+    ],
+)
+def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
+    assert stated_cues(sentence, CUES) == cues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "byline"),
+    [
+        ("Performance review 2024: Lena Fischer, Senior Support Specialist, Corvid Analytics.", True),
+        ("Reviewer: Sam Reyes, Support Lead.", True),
+        ("Support Associate, Fieldnote (scheduling software for clinics) | Sep 2024 - present", True),
+        # What someone does, though it names a level.
+        ("I manage two Support Associates.", False),
+        ("She mentored two Support Associates, Jonah and Priti, through their first 90 days on the queue.", False),
+        ("Reviewer: Sam Reyes.", False),  # names no level
+    ],
+)
+def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
+    assert is_byline(sentence, NAMES) is byline
+
+
+def passage(section: Section, level: Level, n: int) -> Passage:
+    return Passage(f"g.{section.value}.{n}", level, section, None, "text", Source("g.txt", 0, 4))
+
+
+def test_what_sums_a_level_up() -> None:
+    level = Level(2, "Specialist", None, "g.txt")
+    one_paragraph = [passage(Section.OVERVIEW, level, 1), passage(Section.SKILLS, level, 2)]
+    a_list = [*one_paragraph, passage(Section.SKILLS, level, 3)]
+    items = {Section.OVERVIEW, Section.SKILLS, Section.RESPONSIBILITY}
+    assert set(summaries(one_paragraph, items)) == {Section.ROLE, Section.OVERVIEW, Section.SKILLS}
+    assert set(summaries(a_list, items)) == {Section.ROLE, Section.OVERVIEW}  # listed skills are items
+    assert summaries(a_list, {Section.OVERVIEW, Section.SKILLS}) == (Section.ROLE, Section.OVERVIEW)
+    assert summaries(one_paragraph, {Section.OVERVIEW, Section.SKILLS}) == ()  # prose: its paragraphs show
