@@ -328,6 +328,7 @@ def test_refusals_forget_after_their_window() -> None:
     assert refusals.wait("a") == 0
 
 
+@pytest.mark.slow  # loads the model with torch
 def test_an_engine_on_torch_that_fails_to_build_closes_its_encoder(
     own_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
