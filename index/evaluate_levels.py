@@ -4,8 +4,9 @@ Mappings: tests/data/ladders/compare.json, each pair with the mapping we
 expect and a split (the fit pairs chose index/data/compare.json; the
 held-out ones did not). Growth: tests/data/growth.jsonl, self-descriptions
 labelled with their level and the next level's items they lack (`gaps`) or
-show (`shown`); its fit half chose index/data/growth.json. The fixture
-ladders' tests/data/ladders/growth.jsonl is all held out.
+show (`shown`); its fit half chose index/data/growth.json. For the fixture
+ladders, tests/data/ladders/growth.jsonl is the fit set and
+growth-heldout.jsonl the held-out one.
 
 Gap recall@5 is, per text, the share of its labelled gaps among the first
 five gaps returned, out of at most five.
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from core.model import Section
 from index.compare import Comparer
 from index.growth import Growth, GrowthResult
 from index.store import LadderIndex
@@ -83,6 +85,11 @@ def item_names(index: LadderIndex, position: int, labels: set[str]) -> set[str]:
     return {label for label in labels if label == own or (len(label.split()) >= 3 and label in passage.text)}
 
 
+def unlabelled(index: LadderIndex, position: int) -> list[str]:
+    summary = index.passages[position].section in (Section.ROLE, Section.OVERVIEW)
+    return [] if summary else [f"#{position}"]
+
+
 @dataclass(frozen=True, slots=True)
 class GrowthFigures:
     split: str
@@ -108,7 +115,10 @@ def _figures(split: str, index: LadderIndex, cases: Sequence[dict], results: Seq
         if level != case["level"]:
             misses.append(f"level {level}, want {case['level']}: {case['text'][:60]}...")
         labels = {*case["gaps"], *case["shown"]}
-        gaps = list(dict.fromkeys(n for g in result.gaps for n in sorted(item_names(index, g.position, labels))))
+        # A gap no label names still takes its place in the first five (a skill the set leaves unlabelled),
+        # unless it is the level's role or overview, which a set need not label.
+        named = [sorted(item_names(index, g.position, labels)) or unlabelled(index, g.position) for g in result.gaps]
+        gaps = list(dict.fromkeys(n for names in named for n in names))
         wanted = set(case["gaps"])
         if level == case["level"] and wanted:
             recalls.append(len(wanted & set(gaps[:5])) / min(5, len(wanted)))

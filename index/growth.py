@@ -7,7 +7,7 @@ responsibilities, competencies, role, skills and overview) is then covered
 by the text's closest sentence: their cosine plus a share of the item's
 words the sentence uses. An item covered past a bar is shown, and so is
 one whose cues (index/data/cues.json: hiring, 1:1s, a budget...) the text
-states where the current level asks for none of them; the rest are gaps,
+states, those the current level does not already ask for; the rest are gaps,
 the least covered first. Where the ladder lists responsibilities or
 competencies, the next level's role, overview and skills (when they are
 one paragraph) sum up that level as a whole and are never shown: a text
@@ -32,6 +32,7 @@ from index.text import LevelNames, stems, words
 WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
+SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +65,14 @@ def stated_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
 
 
 def is_byline(sentence: str, names: LevelNames | None) -> bool:
-    """A line naming a level and little else ("Performance review 2024: Lena Fischer, Senior Support
-    Specialist, Corvid Analytics."): who the text is about, not what they do."""
-    if names is None or not any(mark in sentence for mark in ":|,("):
+    """A line naming a level and little else, and nobody doing anything ("Performance review 2024: Lena
+    Fischer, Senior Support Specialist, Corvid Analytics."): who the text is about, not what they do."""
+    punctuated = ": " in sentence or any(mark in sentence for mark in "|,(")  # "Reviewer: ...", "Title | dates"
+    if names is None or not punctuated:
         return False
-    lowered = " ".join(sentence.lower().split())
-    rest = names.pattern.sub(" ", lowered)
-    return rest != lowered and len(words(rest)) <= BYLINE_WORDS
+    lowered = names.uncased_words_out(sentence, " ".join(sentence.lower().split()))  # "I am", not AM
+    rest = words(names.pattern.sub(" ", lowered))
+    return len(rest) < len(words(lowered)) and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
 
 
 def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ...]:
@@ -163,7 +165,9 @@ class Growth:
             coverage = np.where(bylines, -1.0, cosine + self.params.lexical_weight * shared)
             if new_cues and new_cues <= frozenset().union(*(stated[i] for i in stating)):
                 best = max(stating, key=lambda i: coverage[i])
-                covered.append(Coverage(f.positions[c], float(coverage[best]), f.sentences[best], True, True))
+                covered.append(
+                    Coverage(f.positions[c], float(coverage[best]), f.sentences[best], beyond=True, stated=True)
+                )
                 continue
             best = int(coverage.argmax())
             closest = f.sentences[best] if cosine[best] >= self.params.closest_floor and not bylines[best] else None

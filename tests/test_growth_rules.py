@@ -38,6 +38,7 @@ NAMES = LevelNames.build(
         ("Designs the department's structure and reporting lines for the next 12-18 months of growth.", {"org design"}),
         # What no cue asks: the item is left to the encoder alone.
         ("Guide and mentor junior PMs in their roles.", set()),
+        ("Prospects into new executive hires at named accounts.", set()),  # "hires" the noun
         ("Offer significant input into the overall product strategy and roadmap.", set()),
         ("Write the analysis plan for an A/B test before it launches, with the primary metric", set()),
     ],
@@ -64,6 +65,16 @@ def test_what_an_item_asks(item: str, cues: set[str]) -> None:
         ("I gave input into this year's product strategy.", set()),
         ("He ran the comparison of no-show rates by reminder timing.", set()),
         ("I walked our two iOS engineers through the user stories.", set()),
+        # What a junior person writes about their own manager, hiring or tools.
+        ("I had my first performance review in June.", set()),
+        ("My line manager is Sam, and in my 1:1 with him we go through my tickets.", set()),
+        ("I have weekly 1:1s with my manager.", set()),
+        ("I manage ten tickets a day.", set()),
+        ("I was hired in March and was brought on as a junior analyst.", set()),
+        ("I check the dashboard every morning.", set()),
+        ("I work with sales on customer questions.", set()),
+        ("I fixed bugs in the feature we shipped.", set()),
+        ("I reported the issue to the CTO's assistant.", set()),
     ],
 )
 def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
@@ -75,9 +86,12 @@ def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
     [
         ("Performance review 2024: Lena Fischer, Senior Support Specialist, Corvid Analytics.", True),
         ("Reviewer: Sam Reyes, Support Lead.", True),
-        ("Support Associate, Fieldnote (scheduling software for clinics) | Sep 2024 - present", True),
+        ("Support Associate, Fieldnote | Sep 2024 - present", True),
         # What someone does, though it names a level.
         ("I manage two Support Associates.", False),
+        ("I manage two Support Associates, Ana and Raj.", False),
+        ("As Support Lead, I own the $4M budget.", False),
+        ("We hired a Support Lead, finally.", False),
         ("She mentored two Support Associates, Jonah and Priti, through their first 90 days on the queue.", False),
         ("Reviewer: Sam Reyes.", False),  # names no level
     ],
