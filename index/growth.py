@@ -71,8 +71,9 @@ def is_byline(sentence: str, names: LevelNames | None) -> bool:
     if names is None or not punctuated:
         return False
     lowered = names.uncased_words_out(sentence, " ".join(sentence.lower().split()))  # "I am", not AM
-    rest = words(names.pattern.sub(" ", lowered))
-    return len(rest) < len(words(lowered)) and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
+    rest = [w for w in words(names.pattern.sub(" ", lowered)) if not w.isdigit()]  # "| 2021 - present"
+    named = len(rest) < len([w for w in words(lowered) if not w.isdigit()])
+    return named and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
 
 
 def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ...]:

@@ -214,7 +214,7 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     """Measured on the fixture ladders' self-descriptions (support, engineering management and sales fit; data
     science, a developer wiki and a platform matrix held out): every level right; gap recall@5 0.802 (the
     support ladder's unlabelled skills take places) and 0.954; shown items listed as gaps 12 of 21 and 12
-    of 24, gaps listed as shown 8 and 6. The encoder rarely sees that a sentence does a next-level item:
+    of 24, gaps listed as shown 7 and 6. The encoder rarely sees that a sentence does a next-level item:
     docs/quality.md."""
     folder = DATA / "ladders"
     cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
@@ -223,7 +223,7 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     assert fit.level_right == 22 and held_out.level_right == 24
     assert fit.gap_recall_at_5 >= 0.78 and held_out.gap_recall_at_5 >= 0.9
     assert fit.shown_listed_as_gap <= 12 and held_out.shown_listed_as_gap <= 12
-    assert fit.gap_listed_as_shown <= 8 and held_out.gap_listed_as_shown <= 6
+    assert fit.gap_listed_as_shown <= 7 and held_out.gap_listed_as_shown <= 6
 
 
 def test_what_sums_up_the_next_level_is_never_shown(engine: Engine) -> None:

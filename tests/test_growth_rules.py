@@ -86,7 +86,7 @@ def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
     [
         ("Performance review 2024: Lena Fischer, Senior Support Specialist, Corvid Analytics.", True),
         ("Reviewer: Sam Reyes, Support Lead.", True),
-        ("Support Associate, Fieldnote | Sep 2024 - present", True),
+        ("Support Associate, Fieldnote (scheduling software for clinics) | Sep 2024 - present", True),
         # What someone does, though it names a level.
         ("I manage two Support Associates.", False),
         ("I manage two Support Associates, Ana and Raj.", False),
