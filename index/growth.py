@@ -25,7 +25,7 @@ import numpy as np
 
 from core.model import Level, Passage, Section
 from index import read_data
-from index.match import LevelMatch, Matcher, PostingSentence
+from index.match import Features, LevelMatch, Matcher, PostingSentence
 from index.text import LevelNames, stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
@@ -130,6 +130,13 @@ class Growth:
         self.params = params or GrowthParams.default()
         self.cues = default_cues() if cues is None else cues
         self.stopwords = matcher.searcher.lexicon.stopwords
+        self._asked_by_position: dict[int, frozenset[str]] = {}  # a passage's cues, read once
+
+    def _asked(self, f: Features, column: int) -> frozenset[str]:
+        position = f.positions[column]
+        if position not in self._asked_by_position:
+            self._asked_by_position[position] = asked_cues(f.passages[column].text, self.cues)
+        return self._asked_by_position[position]
 
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
         f = self.matcher.features(text, doc, about_self=True)
@@ -152,13 +159,13 @@ class Growth:
         # "Reviewer: Claire Mbeki, Director of Engineering." says who, not what anyone does.
         bylines = np.array([is_byline(s.text, self.matcher.searcher.level_names) for s in f.sentences])
         # A cue the current level already asks for ("hires" at both levels) says what the writer does now.
-        own_cues = frozenset().union(*(asked_cues(p.text, self.cues) for p in f.passages if p.level == current.level))
+        own_cues = frozenset().union(*(self._asked(f, c) for c in own_columns))
         stated = [
             frozenset() if b else stated_cues(s.text, self.cues) for s, b in zip(f.sentences, bylines, strict=True)
         ]
         covered = []
         for c in columns:
-            new_cues = asked_cues(f.passages[c].text, self.cues) - own_cues
+            new_cues = self._asked(f, c) - own_cues
             stating = [i for i, cues in enumerate(stated) if cues & new_cues]
             item = set(stems(words(f.passages[c].text), self.stopwords))
             shared = np.array([len(item & s) / max(len(item), 1) for s in sentence_stems])
