@@ -25,7 +25,7 @@ import numpy as np
 
 from core.model import Level, Passage, Section
 from index import read_data
-from index.match import Features, LevelMatch, Matcher, PostingSentence
+from index.match import Features, LevelMatch, Matcher, PostingSentence, posting_sentences
 from index.text import LevelNames, stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
@@ -33,6 +33,12 @@ WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
+BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
+NOT_DONE = re.compile(
+    r"\b(?:never|not|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to|planning to"
+    r"|aims? to|aiming to|goals?|next year|someday|aspire\w*)\b|n't\b|\bmy (?:manager|boss|lead|supervisor|director)\b"
+)
+OTHERS = re.compile(r"(?i)^\W*(?:manager|reviewer|reviewed by|written by|prepared by|author|rater)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +70,26 @@ def stated_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
     return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.evidence))
 
 
-def is_byline(sentence: str, names: LevelNames | None) -> bool:
-    """A line naming a level and little else, and nobody doing anything ("Performance review 2024: Lena
-    Fischer, Senior Support Specialist, Corvid Analytics."): who the text is about, not what they do."""
-    punctuated = ": " in sentence or any(mark in sentence for mark in "|,(")  # "Reviewer: ...", "Title | dates"
-    if names is None or not punctuated:
+def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]) -> bool:
+    """A line naming a level and little else ("Performance review 2024: Lena Fischer, Senior Support
+    Specialist, Corvid Analytics.", "I'm a Senior Engineering Manager."): who, not what anyone does."""
+    if names is None:
         return False
     lowered = names.uncased_words_out(sentence, " ".join(sentence.lower().split()))  # "I am", not AM
     rest = [w for w in words(names.pattern.sub(" ", lowered)) if not w.isdigit()]  # "| 2021 - present"
-    named = len(rest) < len([w for w in words(lowered) if not w.isdigit()])
-    return named and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
+    if len(rest) == len([w for w in words(lowered) if not w.isdigit()]):
+        return False  # it names no level
+    if SUBJECTS.intersection(rest):  # a sentence: one that gives a title and at most a place
+        return len([w for w in rest if w not in stopwords and w not in SUBJECTS]) <= 1
+    punctuated = ": " in sentence or any(mark in sentence for mark in BYLINE_MARKS)
+    return punctuated and len(rest) <= BYLINE_WORDS
+
+
+def is_evidence(sentence: str) -> bool:
+    """Whether a sentence can show what its writer does: not a heading, not what they have not done or
+    hope to do ("I have never hired anyone", "next year I'd like to run 1:1s"), and not what their own
+    manager or reviewer does."""
+    return not (sentence.lstrip().startswith("#") or NOT_DONE.search(sentence.lower()) or OTHERS.match(sentence))
 
 
 def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ...]:
@@ -145,6 +161,8 @@ class Growth:
                 f"no sentence of the text is close enough to work in {doc or 'the guides'} to place it on a level: "
                 "describe what you do in a few sentences"
             )
+        if not posting_sentences(text):  # "Performance review 2025", "# Senior Support Specialist"
+            raise UnplacedTextError("the text is only a title or headings: describe what you do in a few sentences")
         current = self.matcher.rank(f, evidence=0).levels[0]
         ladder = list(f.levels)
         here = ladder.index(current.level)
@@ -156,12 +174,16 @@ class Growth:
         own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)
         sentence_stems = [set(stems(words(s.text), self.stopwords)) for s in f.sentences]
-        # "Reviewer: Claire Mbeki, Director of Engineering." says who, not what anyone does.
-        bylines = np.array([is_byline(s.text, self.matcher.searcher.level_names) for s in f.sentences])
+        # "Reviewer: Claire Mbeki, Director of Engineering." says who, and "I have never hired anyone" says
+        # what the writer does not do: neither shows an item.
+        names = self.matcher.searcher.level_names
+        no_evidence = np.array(
+            [is_byline(s.text, names, self.stopwords) or not is_evidence(s.text) for s in f.sentences]
+        )
         # A cue the current level already asks for ("hires" at both levels) says what the writer does now.
         own_cues = frozenset().union(*(self._asked(f, c) for c in own_columns))
         stated = [
-            frozenset() if b else stated_cues(s.text, self.cues) for s, b in zip(f.sentences, bylines, strict=True)
+            frozenset() if b else stated_cues(s.text, self.cues) for s, b in zip(f.sentences, no_evidence, strict=True)
         ]
         covered = []
         for c in columns:
@@ -170,7 +192,7 @@ class Growth:
             item = set(stems(words(f.passages[c].text), self.stopwords))
             shared = np.array([len(item & s) / max(len(item), 1) for s in sentence_stems])
             cosine = f.similarities[:, c]
-            coverage = np.where(bylines, -1.0, cosine + self.params.lexical_weight * shared)
+            coverage = np.where(no_evidence, -1.0, cosine + self.params.lexical_weight * shared)
             if new_cues and new_cues <= frozenset().union(*(stated[i] for i in stating)):
                 best = max(stating, key=lambda i: coverage[i])
                 covered.append(
@@ -178,7 +200,7 @@ class Growth:
                 )
                 continue
             best = int(coverage.argmax())
-            closest = f.sentences[best] if cosine[best] >= self.params.closest_floor and not bylines[best] else None
+            closest = f.sentences[best] if cosine[best] >= self.params.closest_floor and not no_evidence[best] else None
             beyond = cosine[best] >= own[best] - self.params.margin
             covered.append(Coverage(f.positions[c], float(coverage[best]), closest, beyond))
         passages = self.matcher.searcher.index.passages

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.model import Level, Passage, Section, Source
-from index.growth import asked_cues, default_cues, is_byline, stated_cues, summaries
+from index.growth import asked_cues, default_cues, is_byline, is_evidence, stated_cues, summaries
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
 
@@ -94,10 +94,34 @@ def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
         ("We hired a Support Lead, finally.", False),
         ("She mentored two Support Associates, Jonah and Priti, through their first 90 days on the queue.", False),
         ("Reviewer: Sam Reyes.", False),  # names no level
+        # A sentence that only gives the writer's title, and at most where.
+        ("I am a Support Lead.", True),
+        ("I'm a Senior Support Specialist at Brightdesk.", True),
+        ("Support Associate — Brightdesk — 2021 to 2022", True),
+        ("I am a Support Lead and I run the weekly rota.", False),
     ],
 )
 def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
-    assert is_byline(sentence, NAMES) is byline
+    assert is_byline(sentence, NAMES, default_lexicon().stopwords) is byline
+
+
+@pytest.mark.parametrize(
+    ("sentence", "evidence"),
+    [
+        ("I ran the weekly 1:1s for the team.", True),
+        ("It landed in six weeks with no regretted attrition.", True),
+        ("I have never held one-on-ones or hired anyone.", False),
+        ("I haven't run an interview loop yet.", False),
+        ("I would like to start interviewing new Associates.", False),
+        ("Next year I hope to build the weekly shift rota.", False),
+        ("Goals for next year: running one-on-ones.", False),
+        ("My manager holds weekly one-on-ones with me.", False),
+        ("Manager: Dana Lee, Support Team Lead, manages a team of eight Associates.", False),
+        ("## Interviewing and hiring new Support Associates for the team", False),
+    ],
+)
+def test_what_the_writer_has_not_done_is_no_evidence(sentence: str, evidence: bool) -> None:
+    assert is_evidence(sentence) is evidence
 
 
 def passage(section: Section, level: Level, n: int) -> Passage:
