@@ -115,6 +115,20 @@ def title_names(title: str) -> list[str]:
     return [part.strip().lower() for part in re.sub(r"\(.*?\)", "", title).split("/") if part.strip()]
 
 
+def ladder_named(question: str, jobs: dict[str, str]) -> str | None:
+    """The ladder a question names by its job ("managing people in sales", "the support track"), given each
+    job word that only one ladder's titles share, with that ladder: "work with sales" names none."""
+    if not jobs:
+        return None
+    job = "|".join(re.escape(w) for w in sorted(jobs, key=len, reverse=True))
+    found = re.search(
+        rf"\bin (?:the )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?\s*(?:[?.!,;]|$)"
+        rf"|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels)\b",
+        question.lower(),
+    )
+    return jobs[found.group("a") or found.group("b")] if found else None
+
+
 def bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(tokens))
 

@@ -21,10 +21,10 @@ from core.query_encoder import QueryEncoder
 from index.answer import Answerer, Decision
 from index.compare import Comparer, LadderError
 from index.growth import Coverage, Growth
-from index.match import LevelMatch, Matcher, MatchResult
+from index.match import LevelMatch, Matcher, MatchResult, shared_title_words
 from index.search import Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index, read_manifest
-from index.text import Query
+from index.text import Query, ladder_named
 from service.settings import Settings
 
 
@@ -57,6 +57,17 @@ class Engine:
     @cached_property
     def docs(self) -> frozenset[str]:
         return frozenset(self.index.manifest.corpus)
+
+    @cached_property
+    def jobs(self) -> dict[str, str]:
+        """Each word that only one ladder's level titles mostly share ("sales", "support"), with that ladder."""
+        shared = {ladder.doc: shared_title_words(ladder.levels) for ladder in self.index.ladders}
+        return {
+            word: doc
+            for doc, words in shared.items()
+            for word in words
+            if sum(word in other for other in shared.values()) == 1
+        }
 
     @cached_property
     def categories(self) -> frozenset[str]:
@@ -121,6 +132,8 @@ class Engine:
         }
         clear = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
         ladders = phrases or (clear if len(clear) == 1 else set())
+        if not ladders and (named := ladder_named(query.normalized, self.jobs)) is not None:
+            ladders = {named}  # "at what level do I first manage people in sales?"
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))
         return where

@@ -295,6 +295,16 @@ def test_a_neighbour_in_several_ladders_is_not_said(ladders_engine) -> None:  # 
     assert decision.answer is not None and decision.passage.level.number == 4
 
 
+def test_a_question_that_names_a_ladder_by_its_job_keeps_to_it(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Who owns the budget in support?" got the VP of Engineering's budget (0.67) with eleven ladders; "in
+    support" names the one ladder whose titles share "support". "Work with sales" names no ladder."""
+    decision, hits = ladders_engine.ask("who owns the budget in support?")
+    assert decision.answer is not None and decision.passage.source.doc == "customer-support.docx"
+    assert {h.passage.source.doc for h in hits} == {"customer-support.docx"}
+    _, hits = ladders_engine.ask("how do PMs work with sales?")
+    assert hits[0].passage.source.doc == "pm-career-path.txt"
+
+
 @pytest.mark.parametrize(
     ("question", "phrases"),
     [

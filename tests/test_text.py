@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.model import Level, LevelProfile
-from index.text import LevelNames, Vocabulary, analyze_query, default_lexicon, stems, words
+from index.text import LevelNames, Vocabulary, analyze_query, default_lexicon, ladder_named, stems, words
 from ingest.ladder import aliases, name_level, short_name
 
 
@@ -290,3 +290,22 @@ def test_terms_of_employment_are_not_everyday_words() -> None:
     assert not unstated_terms("is the role remote", "The role is fully remote.")
     for question in ("how do i excel as a senior pm", "how does the focus shift", "to what degree does a pm own it"):
         assert not unstated_terms(question, "Own the roadmap."), question
+
+
+JOBS = {"sales": "sales.csv", "support": "support.docx"}
+
+
+@pytest.mark.parametrize(
+    ("question", "doc"),
+    [
+        ("at what level do I first manage people in sales?", "sales.csv"),
+        ("who owns the budget in support", "support.docx"),
+        ("what's above a lead in the support team?", "support.docx"),
+        ("the sales ladder's top level", "sales.csv"),
+        ("how do PMs work with sales?", None),  # work with a team, not in its ladder
+        ("what do I do in sales meetings?", None),
+        ("who writes the PRDs?", None),
+    ],
+)
+def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
+    assert ladder_named(question, JOBS) == doc
