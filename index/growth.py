@@ -25,7 +25,7 @@ import numpy as np
 
 from core.model import Level, Passage, Section
 from index import read_data
-from index.match import Features, LevelMatch, Matcher, PostingSentence, posting_sentences
+from index.match import Features, LevelMatch, Matcher, PostingSentence, posting_sentences, years_asked
 from index.text import LevelNames, stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
@@ -33,6 +33,7 @@ WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
+EXPERIENCE_LINE_WORDS = 12  # the most words of a line that only gives the years a level asks for
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 NOT_DONE = re.compile(
     r"\b(?:never|not|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to|planning to"
@@ -90,6 +91,12 @@ def is_evidence(sentence: str) -> bool:
     hope to do ("I have never hired anyone", "next year I'd like to run 1:1s"), and not what their own
     manager or reviewer does."""
     return not (sentence.lstrip().startswith("#") or NOT_DONE.search(sentence.lower()) or OTHERS.match(sentence))
+
+
+def is_experience_line(text: str) -> bool:
+    """ "5+ years<tab>Head of Customer Support", "Typical experience: 2-4 years": what a level asks of a
+    person's past, not work anyone could show or lack."""
+    return years_asked(text) is not None and len(words(text)) <= EXPERIENCE_LINE_WORDS
 
 
 def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ...]:
@@ -169,7 +176,7 @@ class Growth:
         if here + 1 == len(ladder):
             return GrowthResult(current, None, [], [])
         upper = ladder[here + 1]
-        columns = [c for c, p in enumerate(f.passages) if p.level == upper]
+        columns = [c for c, p in enumerate(f.passages) if p.level == upper and not is_experience_line(p.text)]
         # A sentence closer to the current level than to the item says what the writer does now, not the item.
         own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from core.model import Level, Passage, Section, Source
-from index.growth import asked_cues, default_cues, is_byline, is_evidence, stated_cues, summaries
+from index.growth import (
+    asked_cues,
+    default_cues,
+    is_byline,
+    is_evidence,
+    is_experience_line,
+    stated_cues,
+    summaries,
+)
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
 
@@ -137,3 +145,22 @@ def test_what_sums_a_level_up() -> None:
     assert set(summaries(a_list, items)) == {Section.ROLE, Section.OVERVIEW}  # listed skills are items
     assert summaries(a_list, {Section.OVERVIEW, Section.SKILLS}) == (Section.ROLE, Section.OVERVIEW)
     assert summaries(one_paragraph, {Section.OVERVIEW, Section.SKILLS}) == ()  # prose: its paragraphs show
+
+
+@pytest.mark.parametrize(
+    ("text", "experience"),
+    [
+        ("5+ years\tHead of Customer Support", True),
+        ("Typical experience: 0-2 years, often a first analytics role", True),
+        ("typically requires a minimum of 12 years of relevant experience.", True),
+        ("Aligns directors and VPs behind technical investments that take years to pay off.", False),
+        (
+            "Writes the multi-year data science strategy with the Chief Data Officer over the next 3 years, "
+            "and presents it to the board every quarter",
+            False,
+        ),
+    ],
+)
+def test_a_line_of_years_is_no_item(text: str, experience: bool) -> None:
+    """A next level's "5+ years<tab>Head of Customer Support" was listed as a gap."""
+    assert is_experience_line(text) is experience
