@@ -281,6 +281,7 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
     """Each level's aliases, with the seniority words that set its title apart from the ladder's others."""
     titles = [title_words(r.name.title) for r in rungs]
     named = [aliases(rung.name, rung.short) for rung in rungs]
+    named = [(*names, *borrowed(rung, rungs, named)) for rung, names in zip(rungs, named, strict=True)]
     counts: dict[str, int] = {}
     for names in named:
         for name in set(names):
@@ -291,6 +292,23 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
         own = [w.capitalize() for w in sorted(words & SENIORITY) if sum(w in t for t in titles) == 1]
         # A name two levels share ("SSE" for Senior and Staff Security Engineer) names neither.
         out.append(tuple(dict.fromkeys([*(n for n in names if counts[n] == 1), *own])))
+    return out
+
+
+def borrowed(rung: Rung, rungs: tuple[Rung, ...], named: list[tuple[str, ...]]) -> list[str]:
+    """A title that holds another level's title, with that level's acronym in its place: "Senior AE" for
+    Senior Account Executive beside an Account Executive (AE), and its seniority synonyms ("Sr AE")."""
+    synonyms = titles_data()["seniority_synonyms"]
+    out = []
+    for part in split_title(rung.name.title):
+        for other, names in zip(rungs, named, strict=True):
+            for inner in split_title(other.name.title) if other is not rung else ():
+                if inner == part or not re.search(rf"\b{re.escape(inner)}\b", part):
+                    continue
+                for acronym in (n for n in names if n.isalpha() and n.isupper() and len(n) >= 2):
+                    name = re.sub(rf"\b{re.escape(inner)}\b", acronym, part)
+                    first, _, rest = name.partition(" ")
+                    out += [name, *(f"{s} {rest}" for s in synonyms.get(first.lower(), []) if rest)]
     return out
 
 

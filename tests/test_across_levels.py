@@ -184,6 +184,16 @@ def test_mappings(ladders_engine: Engine) -> None:
     assert held_out.exact >= 0.95 and held_out.within_one == 1.0 and held_out.order_kept, held_out.misses
 
 
+def test_a_level_by_the_short_name_people_type(ladders_engine: Engine) -> None:
+    """ "Senior AE" and "Senior EM" were unknown levels: a 404 from /next and a 422 from `--level`."""
+    for doc, name, number in [
+        ("sales-competencies.csv", "Senior AE", 3),
+        ("sales-competencies.csv", "Sr AE", 3),
+        ("engineering-manager.html", "Senior EM", 6),
+    ]:
+        assert ladders_engine.level_number(doc, name) == number
+
+
 def test_a_middle_level_maps_between_its_neighbours_and_an_end_may_map_to_nothing() -> None:
     score = np.array([[0.9, 0.1, 0.1, 0.1], [0.2, 0.1, 0.3, 0.1], [0.1, 0.1, 0.1, 0.9], [0.1, 0.1, 0.1, 0.1]])
     assert fill_holes([0, None, 3, None], score) == [0, 2, 3, None]  # the best between 0 and 3: 2

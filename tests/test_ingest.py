@@ -172,6 +172,19 @@ def test_levels_are_found_exactly(name: str) -> None:
         assert profile.level.title in profile.aliases
 
 
+@pytest.mark.parametrize(
+    ("name", "number", "names"),
+    [
+        ("sales-competencies.csv", 3, {"Senior AE", "Sr AE"}),
+        ("engineering-manager.html", 6, {"Senior EM", "Sr EM"}),
+    ],
+)
+def test_a_title_holding_another_levels_title_takes_its_acronym(name: str, number: int, names: set[str]) -> None:
+    """A new user's "Senior AE" and "Senior EM" were unknown levels (404 from /next)."""
+    guide = read_guide(LADDERS / name)
+    assert names <= set(next(p for p in guide.levels if p.level.number == number).aliases)
+
+
 @pytest.mark.parametrize("name", FIXTURES)
 def test_passages_are_slices_of_the_extracted_text_and_carry_no_markup(name: str) -> None:
     guide = read_guide(LADDERS / name)
