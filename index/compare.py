@@ -22,6 +22,7 @@ import numpy as np
 
 from core.model import Ladder, Level, LevelProfile, Passage, Section
 from index import read_data
+from index.cues import asked_cues, default_cues
 from index.store import LadderIndex
 from index.text import words
 
@@ -97,6 +98,7 @@ class Comparer:
     def __init__(self, index: LadderIndex, params: CompareParams | None = None) -> None:
         self.index = index
         self.params = params or CompareParams.default()
+        self.cues = default_cues()
         self.ladders = {ladder.doc: ladder for ladder in index.ladders}
         self.positions: dict[tuple[str, int], list[int]] = {}
         for i, p in enumerate(index.passages):
@@ -219,6 +221,9 @@ class Comparer:
                 break
         return pairs
 
+    def asked(self, position: int) -> frozenset[str]:
+        return asked_cues(self.index.passages[position].text, self.cues)
+
     def items(self, doc: str, number: int) -> list[int]:
         """A level's named items: responsibilities, competencies, headed paragraphs, its role and its skills."""
         passages = self.index.passages
@@ -250,7 +255,9 @@ class Comparer:
             same = [k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])]
             candidates = same or range(len(lower_items))
             k = max(candidates, key=lambda k: c[u, k]) if len(lower_items) else None
-            if k is not None and (same or c[u, k] >= self.params.carried):
+            # Work the counterpart does not ask for ("hold one-on-ones" beside "review a sample of tickets") is new.
+            adds = k is not None and bool(self.asked(position) - self.asked(lower_items[k]))
+            if k is not None and (same or (c[u, k] >= self.params.carried and not adds)):
                 carried.append(Pair(lower_items[k], position, round(float(c[u, k]), 4)))
                 matched_lower.add(k)
             else:

@@ -25,7 +25,8 @@ import numpy as np
 
 from core.model import Level, Passage, Section
 from index import read_data
-from index.match import Features, LevelMatch, Matcher, PostingSentence, posting_sentences, years_asked
+from index.cues import Cue, asked_cues, default_cues, stated_cues
+from index.match import Features, LevelMatch, Matcher, PostingSentence, is_experience_line, posting_sentences
 from index.text import LevelNames, stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
@@ -33,42 +34,12 @@ WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
-EXPERIENCE_LINE_WORDS = 12  # the most words of a line that only gives the years a level asks for
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 NOT_DONE = re.compile(
     r"\b(?:never|not|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to|planning to"
     r"|aims? to|aiming to|goals?|next year|someday|aspire\w*)\b|n't\b|\bmy (?:manager|boss|lead|supervisor|director)\b"
 )
 OTHERS = re.compile(r"(?i)^\W*(?:manager|reviewer|reviewed by|written by|prepared by|author|rater)\b")
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """Work a ladder item asks for (`item` patterns) and the words people state it in (`evidence`)."""
-
-    name: str
-    item: tuple[re.Pattern[str], ...]
-    evidence: tuple[re.Pattern[str], ...]
-
-
-@cache
-def default_cues() -> tuple[Cue, ...]:
-    data = read_data("cues.json")
-    return tuple(
-        Cue(name, tuple(map(re.compile, cue["item"])), tuple(map(re.compile, cue["evidence"])))
-        for name, cue in data.items()
-        if not name.startswith("_")
-    )
-
-
-def asked_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
-    lowered = text.lower()
-    return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.item))
-
-
-def stated_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
-    lowered = text.lower()
-    return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.evidence))
 
 
 def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]) -> bool:
@@ -91,12 +62,6 @@ def is_evidence(sentence: str) -> bool:
     hope to do ("I have never hired anyone", "next year I'd like to run 1:1s"), and not what their own
     manager or reviewer does."""
     return not (sentence.lstrip().startswith("#") or NOT_DONE.search(sentence.lower()) or OTHERS.match(sentence))
-
-
-def is_experience_line(text: str) -> bool:
-    """ "5+ years<tab>Head of Customer Support", "Typical experience: 2-4 years": what a level asks of a
-    person's past, not work anyone could show or lack."""
-    return years_asked(text) is not None and len(words(text)) <= EXPERIENCE_LINE_WORDS
 
 
 def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ...]:

@@ -108,6 +108,9 @@ def self_titles(text: str) -> list[str]:
     return [m.group("title") for m in _SELF_TITLE.finditer(text)]
 
 
+EXPERIENCE_LINE_WORDS = 12  # the most words of a line that only gives the years a level asks for
+
+
 def years_asked(text: str) -> int | None:
     """The most years of experience the posting asks for ('8+ years', 'ten years'); None if it never says."""
     found = []
@@ -115,6 +118,12 @@ def years_asked(text: str) -> int | None:
         low = m.group("low").lower()
         found.append(_NUMBER_WORDS[low] if low in _NUMBER_WORDS else int(low))
     return max(found) if found else None
+
+
+def is_experience_line(text: str) -> bool:
+    """ "5+ years<tab>Head of Customer Support", "Typical experience: 2-4 years": what a level asks of a
+    person's past, not work anyone could show or lack."""
+    return years_asked(text) is not None and len(words(text)) <= EXPERIENCE_LINE_WORDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,19 @@ def test_next_puts_every_item_of_the_level_in_one_place(multi_client: TestClient
             assert lower <= carried | dropped | {p["from"]["id"] for p in body["carried"]}
 
 
+def test_next_calls_work_the_lower_level_does_not_ask_for_new(ladders_engine: Engine) -> None:
+    """A new user found the support ladder's "Hold fortnightly one-on-ones" carried over from "Review a weekly
+    sample of team tickets", and "Interview and hire" from mentoring: the lower items ask for neither."""
+    passages = ladders_engine.index.passages
+    for doc, number, fragments in [
+        ("customer-support.docx", 3, ("Hold fortnightly one-on-ones", "Interview and hire new Associates")),
+        ("pm-career-path.txt", 3, ("Recruit, coach, and develop", "Present team strategies")),
+    ]:
+        change = ladders_engine.comparer.next(doc, number)
+        new = [passages[p].text for p in change.new]
+        assert all(any(f in text for text in new) for f in fragments), new
+
+
 def test_next_at_the_top(multi_client: TestClient) -> None:
     body = multi_client.get(f"/levels/{PM}/6/next").json()
     assert body["level"]["short"] == "CPO"

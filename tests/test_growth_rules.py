@@ -1,19 +1,13 @@
-"""The rules of /growth that need no model: cues (index/data/cues.json), bylines, and what sums a level up."""
+"""The rules of /growth that need no model: cues (index/cues.py), bylines, evidence, and what sums a level up."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.model import Level, Passage, Section, Source
-from index.growth import (
-    asked_cues,
-    default_cues,
-    is_byline,
-    is_evidence,
-    is_experience_line,
-    stated_cues,
-    summaries,
-)
+from index.cues import asked_cues, default_cues, stated_cues
+from index.growth import is_byline, is_evidence, summaries
+from index.match import is_experience_line
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
 

@@ -1,0 +1,41 @@
+"""Cues: kinds of work a ladder item asks for (hiring, 1:1s, a budget...) that people state in words no
+embedding ties to the item ("ran their weekly 1:1s" for "coach and develop a team"). index/data/cues.json
+holds each cue's patterns for the item side and for the evidence side, lower-cased regular expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from index import read_data
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Work a ladder item asks for (`item` patterns) and the words people state it in (`evidence`)."""
+
+    name: str
+    item: tuple[re.Pattern[str], ...]
+    evidence: tuple[re.Pattern[str], ...]
+
+
+@cache
+def default_cues() -> tuple[Cue, ...]:
+    data = read_data("cues.json")
+    return tuple(
+        Cue(name, tuple(map(re.compile, cue["item"])), tuple(map(re.compile, cue["evidence"])))
+        for name, cue in data.items()
+        if not name.startswith("_")
+    )
+
+
+def asked_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
+    lowered = text.lower()
+    return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.item))
+
+
+def stated_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
+    lowered = text.lower()
+    return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.evidence))
