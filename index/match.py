@@ -28,6 +28,7 @@ from index.search import Searcher
 from index.text import LevelNames, stems, words
 
 FEATURES = ("content", "years", "title", "cues")
+TITLE = FEATURES.index("title")
 POSTING_FEATURES = ("resemblance", "about", "names", "other_title")  # see `posting_features`
 MAX_SENTENCES = 200  # a posting's first 200 sentences and items are read (a 20,000-character posting has about 200)
 _ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
@@ -348,9 +349,17 @@ class Matcher:
         vectors = self.encoder.encode([s.text for s in sentences])
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
-        # The guide the text is a posting for: what the posting model says (its title names which job), then
-        # how much of it reads like that guide.
-        return max(measured, key=lambda f: (round(self.model.is_posting(posting_features(f)), 2), f.relevance))
+        # The guide the text is a posting for: what the posting model says (its title names which job), then,
+        # for a text about its writer, whether the title they give is one of its levels ("I'm a Data
+        # Scientist"), then how much of it reads like that guide.
+        return max(
+            measured,
+            key=lambda f: (
+                round(self.model.is_posting(posting_features(f)), 2),
+                float(f.values[:, TITLE].max()) if about_self else 0.0,
+                f.relevance,
+            ),
+        )
 
     def _features_for(
         self, text: str, doc: str, sentences: list[PostingSentence], vectors: np.ndarray, about_self: bool

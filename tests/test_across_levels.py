@@ -249,6 +249,16 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     assert fit.gap_listed_as_shown <= 6 and held_out.gap_listed_as_shown <= 5
 
 
+def test_growth_keeps_to_the_ladder_of_the_title_the_writer_gives(ladders_engine: Engine) -> None:
+    """ "I'm a Data Scientist" read as the data analysts' ladder, whose passages it resembled as much."""
+    text = (
+        "I'm a Data Scientist at Acme. I write the analysis plan for A/B tests before they launch, with the "
+        "primary metric and sample size, and I review the analyses of our associate data scientists."
+    )
+    current = ladders_engine.growth.read(text).current.level
+    assert (current.doc, current.title) == ("data-science.txt", "Data Scientist")
+
+
 def test_what_sums_up_the_next_level_is_never_shown(engine: Engine) -> None:
     """The next level's role, overview and skills are the level as a whole: a senior PM's CV had the GPM's role
     "shown", and a VP's paragraph the CPO's overview."""
