@@ -99,6 +99,7 @@ class Comparer:
         self.index = index
         self.params = params or CompareParams.default()
         self.cues = default_cues()
+        self._asked: dict[int, frozenset[str]] = {}
         self.ladders = {ladder.doc: ladder for ladder in index.ladders}
         self.positions: dict[tuple[str, int], list[int]] = {}
         for i, p in enumerate(index.passages):
@@ -222,7 +223,9 @@ class Comparer:
         return pairs
 
     def asked(self, position: int) -> frozenset[str]:
-        return asked_cues(self.index.passages[position].text, self.cues)
+        if position not in self._asked:  # a passage's cues, read once
+            self._asked[position] = asked_cues(self.index.passages[position].text, self.cues)
+        return self._asked[position]
 
     def items(self, doc: str, number: int) -> list[int]:
         """A level's named items: responsibilities, competencies, headed paragraphs, its role and its skills."""

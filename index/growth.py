@@ -34,12 +34,15 @@ WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
+TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
+CLAUSES = re.compile(r";|:\s| but | — | – ")
 NOT_DONE = re.compile(
-    r"\b(?:never|not|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to|planning to"
-    r"|aims? to|aiming to|goals?|next year|someday|aspire\w*)\b|n't\b|\bmy (?:manager|boss|lead|supervisor|director)\b"
+    r"\b(?:never|not(?! only)|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to"
+    r"|planning to|aims? to|aiming to|someday)\b|n't\b|\bmy (?:manager|boss|supervisor)\b"
 )
-OTHERS = re.compile(r"(?i)^\W*(?:manager|reviewer|reviewed by|written by|prepared by|author|rater)\b")
+AIMS = re.compile(r"^\W*(?:(?:my )?goals?|objectives?|next year|plans?)\b[^:]{0,30}:")  # "Goals for next year: ..."
+OTHERS = re.compile(r"^\W*(?:(?:manager|reviewer|author|rater)\s*:|(?:reviewed|written|prepared) by\b)")
 
 
 def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]) -> bool:
@@ -47,21 +50,29 @@ def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]
     Specialist, Corvid Analytics.", "I'm a Senior Engineering Manager."): who, not what anyone does."""
     if names is None:
         return False
-    lowered = names.uncased_words_out(sentence, " ".join(sentence.lower().split()))  # "I am", not AM
+    lowered = names.uncased_words_out(sentence, " ".join(plain(sentence).split()))  # "I am", not AM
     rest = [w for w in words(names.pattern.sub(" ", lowered)) if not w.isdigit()]  # "| 2021 - present"
     if len(rest) == len([w for w in words(lowered) if not w.isdigit()]):
         return False  # it names no level
-    if SUBJECTS.intersection(rest):  # a sentence: one that gives a title and at most a place
-        return len([w for w in rest if w not in stopwords and w not in SUBJECTS]) <= 1
+    if TITLE_GIVEN.match(plain(sentence)):  # "I'm a Support Lead at Brightdesk.": a title, and at most a place
+        return len([w for w in rest if w not in stopwords and w not in ("i'm", "i've", "he's", "she's")]) <= 1
     punctuated = ": " in sentence or any(mark in sentence for mark in BYLINE_MARKS)
-    return punctuated and len(rest) <= BYLINE_WORDS
+    return punctuated and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
 
 
-def is_evidence(sentence: str) -> bool:
-    """Whether a sentence can show what its writer does: not a heading, not what they have not done or
-    hope to do ("I have never hired anyone", "next year I'd like to run 1:1s"), and not what their own
-    manager or reviewer does."""
-    return not (sentence.lstrip().startswith("#") or NOT_DONE.search(sentence.lower()) or OTHERS.match(sentence))
+def done(sentence: str) -> str:
+    """The clauses of a sentence that say what its writer does: not a heading, not what they have not done
+    or only hope to do ("I have never hired anyone", "I'd like to run 1:1s"), not what their own manager
+    does, and not a line about the text's reviewer ("Manager: Dana Lee, ...")."""
+    text = plain(sentence)
+    if text.lstrip().startswith("#") or AIMS.match(text) or OTHERS.match(text):
+        return ""
+    return " ".join(c for c in CLAUSES.split(text) if c.strip() and not NOT_DONE.search(c)).strip()
+
+
+def plain(text: str) -> str:
+    """Lower case, with the typographic apostrophe of text pasted from a word processor ("haven’t")."""
+    return text.lower().replace("’", "'")
 
 
 def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ...]:
@@ -134,7 +145,10 @@ class Growth:
                 "describe what you do in a few sentences"
             )
         if not posting_sentences(text):  # "Performance review 2025", "# Senior Support Specialist"
-            raise UnplacedTextError("the text is only a title or headings: describe what you do in a few sentences")
+            raise UnplacedTextError(
+                "the text has no sentence, only what reads as a title or headings: "
+                "describe what you do in a few full sentences or a bulleted list"
+            )
         current = self.matcher.rank(f, evidence=0).levels[0]
         ladder = list(f.levels)
         here = ladder.index(current.level)
@@ -149,14 +163,11 @@ class Growth:
         # "Reviewer: Claire Mbeki, Director of Engineering." says who, and "I have never hired anyone" says
         # what the writer does not do: neither shows an item.
         names = self.matcher.searcher.level_names
-        no_evidence = np.array(
-            [is_byline(s.text, names, self.stopwords) or not is_evidence(s.text) for s in f.sentences]
-        )
+        clauses = ["" if is_byline(s.text, names, self.stopwords) else done(s.text) for s in f.sentences]
+        no_evidence = np.array([not c for c in clauses])
         # A cue the current level already asks for ("hires" at both levels) says what the writer does now.
         own_cues = frozenset().union(*(self._asked(f, c) for c in own_columns))
-        stated = [
-            frozenset() if b else stated_cues(s.text, self.cues) for s, b in zip(f.sentences, no_evidence, strict=True)
-        ]
+        stated = [stated_cues(c, self.cues) if c else frozenset() for c in clauses]
         covered = []
         for c in columns:
             new_cues = self._asked(f, c) - own_cues

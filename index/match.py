@@ -124,7 +124,13 @@ def years_asked(text: str) -> int | None:
 def is_experience_line(text: str) -> bool:
     """ "5+ years<tab>Head of Customer Support", "Typical experience: 2-4 years": what a level asks of a
     person's past, not work anyone could show or lack."""
-    return years_asked(text) is not None and len(words(text)) <= EXPERIENCE_LINE_WORDS
+    about_years = "experience" in text.lower() or bool(_LEADING_YEARS.match(text))
+    return about_years and years_asked(text) is not None and len(words(text)) <= EXPERIENCE_LINE_WORDS
+
+
+_LEADING_YEARS = re.compile(
+    r"^\W*\d{1,2}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\s*(?:\t|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,8 +356,8 @@ class Matcher:
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
         # The guide the text is a posting for: what the posting model says (its title names which job), then,
-        # for a text about its writer, whether the title they give is one of its levels ("I'm a Data
-        # Scientist"), then how much of it reads like that guide.
+        # for a text about its writer, how well the title it gives (the writer's own, or its first line) names
+        # one of its levels ("I'm a Data Scientist"), then how much of it reads like that guide.
         return max(
             measured,
             key=lambda f: (

@@ -116,17 +116,26 @@ def title_names(title: str) -> list[str]:
 
 
 def ladder_named(question: str, jobs: dict[str, str]) -> str | None:
-    """The ladder a question names by its job ("managing people in sales", "the support track"), given each
-    job word that only one ladder's titles share, with that ladder: "work with sales" names none."""
-    if not jobs:
+    """The ladder a question about levels names by its job ("at what level do I manage people in customer
+    support?", "the sales ladder"), given each job word that only one ladder's titles share, with that
+    ladder. "How do PMs work with sales?" and "should we invest in security?" name none."""
+    text = question.lower()
+    if not jobs or not ASKS_ABOUT_LEVELS.search(text):
         return None
     job = "|".join(re.escape(w) for w in sorted(jobs, key=len, reverse=True))
     found = re.search(
-        rf"\bin (?:the )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?\s*(?:[?.!,;]|$)"
-        rf"|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels)\b",
-        question.lower(),
+        rf"\bin (?:the )?(?:\w+ )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?"
+        rf"(?: at \w+)?\s*(?:[?.!,;]|$)|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels)\b",
+        text,
     )
     return jobs[found.group("a") or found.group("b")] if found else None
+
+
+# What a question about a ladder's levels asks: who, which level, a role, a promotion, the rung above...
+ASKS_ABOUT_LEVELS = re.compile(
+    r"\b(?:who|which|levels?|roles?|titles?|rungs?|grades?|ladder|track|career|promot\w*|reports? to|above|below"
+    r"|senior|junior|first|next|manag\w*)\b"
+)
 
 
 def bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:

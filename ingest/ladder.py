@@ -281,7 +281,8 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
     """Each level's aliases, with the seniority words that set its title apart from the ladder's others."""
     titles = [title_words(r.name.title) for r in rungs]
     named = [aliases(rung.name, rung.short) for rung in rungs]
-    named = [(*names, *borrowed(rung, rungs, named)) for rung, names in zip(rungs, named, strict=True)]
+    once = [tuple(n for n in names if sum(n in other for other in named) == 1) for names in named]
+    named = [(*names, *borrowed(rung, rungs, once)) for rung, names in zip(rungs, named, strict=True)]
     counts: dict[str, int] = {}
     for names in named:
         for name in set(names):
@@ -297,7 +298,8 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
 
 def borrowed(rung: Rung, rungs: tuple[Rung, ...], named: list[tuple[str, ...]]) -> list[str]:
     """A title that holds another level's title, with that level's acronym in its place: "Senior AE" for
-    Senior Account Executive beside an Account Executive (AE), and its seniority synonyms ("Sr AE")."""
+    Senior Account Executive beside an Account Executive (AE), and its seniority synonyms ("Sr AE").
+    `named` holds the names that name one level each: an acronym two levels share names neither."""
     synonyms = titles_data()["seniority_synonyms"]
     out = []
     for part in split_title(rung.name.title):

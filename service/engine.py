@@ -132,7 +132,7 @@ class Engine:
         }
         clear = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
         ladders = phrases or (clear if len(clear) == 1 else set())
-        if not ladders and (named := ladder_named(query.normalized, self.jobs)) is not None:
+        if not ladders and not query.levels and (named := ladder_named(query.normalized, self.jobs)) is not None:
             ladders = {named}  # "at what level do I first manage people in sales?"
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))

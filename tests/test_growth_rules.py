@@ -6,14 +6,19 @@ import pytest
 
 from core.model import Level, Passage, Section, Source
 from index.cues import asked_cues, default_cues, stated_cues
-from index.growth import is_byline, is_evidence, summaries
+from index.growth import done, is_byline, summaries
 from index.match import is_experience_line
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
 
 CUES = default_cues()
 NAMES = LevelNames.build(
-    [make_level(1, "Support Associate"), make_level(2, "Senior Support Specialist"), make_level(3, "Support Lead")],
+    [
+        make_level(1, "Support Associate"),
+        make_level(2, "Senior Support Specialist"),
+        make_level(3, "Support Lead"),
+        make_level(4, "Analytics Manager (AM)"),  # a name that is a common word: "I am"
+    ],
     default_lexicon(),
 )
 
@@ -101,6 +106,8 @@ def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
         ("I'm a Senior Support Specialist at Brightdesk.", True),
         ("Support Associate — Brightdesk — 2021 to 2022", True),
         ("I am a Support Lead and I run the weekly rota.", False),
+        ("I hire Support Associates.", False),  # names a level, gives no title
+        ("We hired a Support Lead.", False),
     ],
 )
 def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
@@ -112,8 +119,12 @@ def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
     [
         ("I ran the weekly 1:1s for the team.", True),
         ("It landed in six weeks with no regretted attrition.", True),
+        ("I not only run 1:1s but also hire for the team.", True),
+        ("I run 1:1s with my lead engineers.", True),
+        ("I wrote our hiring plan for next year.", True),
+        ("Manager for the support team since March; I run weekly 1:1s.", True),
         ("I have never held one-on-ones or hired anyone.", False),
-        ("I haven't run an interview loop yet.", False),
+        ("I haven’t run an interview loop yet.", False),  # the apostrophe a word processor types
         ("I would like to start interviewing new Associates.", False),
         ("Next year I hope to build the weekly shift rota.", False),
         ("Goals for next year: running one-on-ones.", False),
@@ -123,7 +134,14 @@ def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
     ],
 )
 def test_what_the_writer_has_not_done_is_no_evidence(sentence: str, evidence: bool) -> None:
-    assert is_evidence(sentence) is evidence
+    assert bool(done(sentence)) is evidence
+
+
+def test_only_the_clauses_that_say_what_the_writer_does_are_evidence() -> None:
+    """ "I haven't hired anyone, but I run the weekly 1:1s": people management, not hiring."""
+    clauses = done("I don't hire yet, but I run the weekly 1:1s for the team")
+    assert "1:1s" in clauses and "hire" not in clauses
+    assert stated_cues(clauses, CUES) == {"people management"}
 
 
 def passage(section: Section, level: Level, n: int) -> Passage:
@@ -148,6 +166,8 @@ def test_what_sums_a_level_up() -> None:
         ("Typical experience: 0-2 years, often a first analytics role", True),
         ("typically requires a minimum of 12 years of relevant experience.", True),
         ("Aligns directors and VPs behind technical investments that take years to pay off.", False),
+        ("Has owned a P&L for 3+ years", False),  # an ask one can show or lack
+        ("0-1 years\tSupport Team Lead", True),
         (
             "Writes the multi-year data science strategy with the Chief Data Officer over the next 3 years, "
             "and presents it to the board every quarter",

@@ -305,6 +305,10 @@ JOBS = {"sales": "sales.csv", "support": "support.docx"}
         ("how do PMs work with sales?", None),  # work with a team, not in its ladder
         ("what do I do in sales meetings?", None),
         ("who writes the PRDs?", None),
+        ("at what level do I manage people in customer support?", "support.docx"),
+        ("who signs off discounts in sales at acme?", "sales.csv"),
+        ("should we invest in support?", None),  # not a question about levels
+        ("I used to work in sales.", None),
     ],
 )
 def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
