@@ -25,7 +25,7 @@ from core.model import Level, LevelProfile, Passage
 from index import read_data
 from index.highlight import highlight
 from index.search import Searcher
-from index.text import LevelNames, stems, words
+from index.text import LevelNames, shared_title_words, stems, words
 
 FEATURES = ("content", "years", "title", "cues")
 TITLE = FEATURES.index("title")
@@ -299,12 +299,6 @@ def names_the_ladder(title: str, profiles: Sequence[LevelProfile], named: re.Pat
 
 
 _LEVEL_TITLE_NOISE = re.compile(r"\b(?:[ivx]+|\d+|of|the|and)\b|[^\w\s]")  # "Security Analyst II" -> security analyst
-
-
-def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
-    """The words most of a ladder's level titles share: its job ("product", "manager"; "engineer")."""
-    titles = [set(words(p.level.title)) for p in profiles]
-    return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
 def posting_features(f: Features) -> np.ndarray:

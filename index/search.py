@@ -24,7 +24,17 @@ from index.fusion import (
 )
 from index.highlight import Words, highlight
 from index.store import LadderIndex
-from index.text import LevelNames, Lexicon, Query, Vocabulary, analyze_query, bigrams, default_lexicon, keyword_text
+from index.text import (
+    LevelNames,
+    Lexicon,
+    Query,
+    Vocabulary,
+    analyze_query,
+    bigrams,
+    default_lexicon,
+    job_words,
+    keyword_text,
+)
 from index.text import stems as stem_words
 from index.text import words as split_words
 
@@ -139,6 +149,7 @@ class Searcher:
         self.level_text = BM25([words or ["_"] for words in described])
         self._bigrams = [bigrams(t) for t in tokens]
         self.level_names = LevelNames.build(index.profiles, self.lexicon)
+        self.jobs = job_words(index.ladders)  # "sales", "support": a word that names one ladder
         self._words: list[Words | None] = [None] * len(passages)  # each passage's words, read on first highlight
 
     def analyze(self, text: str) -> Query:

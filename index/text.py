@@ -19,7 +19,7 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from core.model import LevelProfile, Passage
+from core.model import Ladder, LevelProfile, Passage
 from index import read_data
 
 AMBIGUOUS = 0.25
@@ -115,20 +115,42 @@ def title_names(title: str) -> list[str]:
     return [part.strip().lower() for part in re.sub(r"\(.*?\)", "", title).split("/") if part.strip()]
 
 
+def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
+    """The words most of a ladder's level titles share: its job ("product", "manager"; "engineer")."""
+    titles = [set(words(p.level.title)) for p in profiles]
+    return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
+
+
+def job_words(ladders: Sequence[Ladder]) -> dict[str, str]:
+    """Each word that only one ladder's level titles mostly share ("sales", "support"), with that ladder."""
+    shared = {ladder.doc: shared_title_words(ladder.levels) for ladder in ladders}
+    return {w: doc for doc, ws in shared.items() for w in ws if sum(w in other for other in shared.values()) == 1}
+
+
 def ladder_named(question: str, jobs: dict[str, str]) -> str | None:
     """The ladder a question about levels names by its job ("at what level do I manage people in customer
-    support?", "the sales ladder"), given each job word that only one ladder's titles share, with that
-    ladder. "How do PMs work with sales?" and "should we invest in security?" name none."""
+    support?", "the sales ladder"), given `job_words`. "How do PMs work with sales?" and "should we invest in
+    security?" name none."""
+    found = _naming_a_ladder(question.lower(), jobs)
+    return jobs[found.group("a") or found.group("b")] if found else None
+
+
+def without_ladder_named(question: str, jobs: dict[str, str]) -> str:
+    """The question less the words that name its ladder ("in support"): what it asks of that ladder."""
     text = question.lower()
+    found = _naming_a_ladder(text, jobs)
+    return f"{text[: found.start()]} {text[found.end() :]}" if found else text
+
+
+def _naming_a_ladder(text: str, jobs: dict[str, str]) -> re.Match[str] | None:
     if not jobs or not ASKS_ABOUT_LEVELS.search(text):
         return None
     job = "|".join(re.escape(w) for w in sorted(jobs, key=len, reverse=True))
-    found = re.search(
+    return re.search(
         rf"\bin (?:the )?(?:\w+ )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?"
-        rf"(?: at \w+)?\s*(?:[?.!,;]|$)|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels)\b",
+        rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels)\b",
         text,
     )
-    return jobs[found.group("a") or found.group("b")] if found else None
 
 
 # What a question about a ladder's levels asks: who, which level, a role, a promotion, the rung above...

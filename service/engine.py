@@ -21,7 +21,7 @@ from core.query_encoder import QueryEncoder
 from index.answer import Answerer, Decision
 from index.compare import Comparer, LadderError
 from index.growth import Coverage, Growth
-from index.match import LevelMatch, Matcher, MatchResult, shared_title_words
+from index.match import LevelMatch, Matcher, MatchResult
 from index.search import Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index, read_manifest
 from index.text import Query, ladder_named
@@ -57,17 +57,6 @@ class Engine:
     @cached_property
     def docs(self) -> frozenset[str]:
         return frozenset(self.index.manifest.corpus)
-
-    @cached_property
-    def jobs(self) -> dict[str, str]:
-        """Each word that only one ladder's level titles mostly share ("sales", "support"), with that ladder."""
-        shared = {ladder.doc: shared_title_words(ladder.levels) for ladder in self.index.ladders}
-        return {
-            word: doc
-            for doc, words in shared.items()
-            for word in words
-            if sum(word in other for other in shared.values()) == 1
-        }
 
     @cached_property
     def categories(self) -> frozenset[str]:
@@ -132,7 +121,11 @@ class Engine:
         }
         clear = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
         ladders = phrases or (clear if len(clear) == 1 else set())
-        if not ladders and not query.levels and (named := ladder_named(query.normalized, self.jobs)) is not None:
+        if (
+            not ladders
+            and not query.levels
+            and (named := ladder_named(query.normalized, self.searcher.jobs)) is not None
+        ):
             ladders = {named}  # "at what level do I first manage people in sales?"
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))
@@ -166,7 +159,7 @@ class Engine:
         vector = self.queries.encode([query.for_encoder])[0]
         rest = self.answerer.residual_text(query, where)
         residual = self.queries.encode([rest])[0] if rest else None
-        return self.answerer.decide(query, hits, vector, residual, where), hits[:k]
+        return self.answerer.decide(query, hits, vector, residual, self.scoped(query, where)), hits[:k]
 
     async def ask_async(
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
@@ -176,7 +169,7 @@ class Engine:
         vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))  # cached by the search
         rest = self.answerer.residual_text(query, where)
         residual = await asyncio.wrap_future(self.queries.submit(rest)) if rest else None
-        return self.answerer.decide(query, hits, vector, residual, where), hits[:k]
+        return self.answerer.decide(query, hits, vector, residual, self.scoped(query, where)), hits[:k]
 
     def level_number(self, doc: str, value: int | str) -> int:
         """A level of one guide by its number or one of its names (short name, title, alias)."""

@@ -303,6 +303,9 @@ def test_a_question_that_names_a_ladder_by_its_job_keeps_to_it(ladders_engine) -
     assert {h.passage.source.doc for h in hits} == {"customer-support.docx"}
     _, hits = ladders_engine.ask("how do PMs work with sales?")
     assert hits[0].passage.source.doc == "pm-career-path.txt"
+    # A form's answer keeps to it too: not the PM guide's "first level of formal people management".
+    decision, _ = ladders_engine.ask("at what level do I first manage people in support?")
+    assert decision.passage is not None and decision.passage.source.doc == "customer-support.docx"
 
 
 @pytest.mark.parametrize(
