@@ -12,7 +12,9 @@ the least covered first. Where the ladder lists responsibilities or
 competencies, the next level's role, overview and skills (when they are
 one paragraph) sum up that level as a whole and are never shown: a text
 that showed them would read as that level. A line that only says who the
-text is about ("Reviewer: Sam Reyes, Support Lead.") is no evidence.
+text is about ("Reviewer: Sam Reyes, Support Lead.") is no evidence, nor
+is a clause saying what the writer has not done or only hopes to do; a
+line giving only the years a level asks for is no item.
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ..
 
 
 class UnplacedTextError(ValueError):
-    """A text none of whose sentences comes close enough to a ladder's passages to place it on a level."""
+    """A text none of whose sentences comes close enough to a ladder's passages to place it on a level, or
+    one with no sentence at all."""
 
 
 @dataclass(frozen=True, slots=True)
