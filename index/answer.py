@@ -258,6 +258,24 @@ def is_heading(passage: Passage) -> bool:
     )
 
 
+def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | None:
+    """The span of a table row's cell under the column the pattern names: "Head of Customer Support" in the
+    row "5+ years<tab>Head of Customer Support" under the headers "Typical experience, Reports to"."""
+    if passage.heading is None or "\t" not in passage.text:
+        return None
+    headers = [h.strip().lower() for h in passage.heading.split(",")]
+    cells = passage.text.split("\t")
+    if len(headers) != len(cells):
+        return None
+    start = 0
+    for header, cell in zip(headers, cells, strict=True):
+        if column.search(header) and cell.strip():
+            lead = len(cell) - len(cell.lstrip())
+            return start + lead, start + len(cell.rstrip())
+        start += len(cell) + 1
+    return None
+
+
 class Answerer:
     """Answers questions over one searcher's index."""
 
@@ -452,7 +470,10 @@ class Answerer:
         if asked.form.name == "reports_of":
             return bool(self._reports_of(asked))
         passages = self.searcher.index.passages
-        return any(asked.form.cues.search(passages[i].text) for i in self._candidates(asked))
+        return any(
+            asked.form.cues.search(passages[i].text) or table_cell(passages[i], asked.form.cues) is not None
+            for i in self._candidates(asked)
+        )
 
     def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
         """The sentences saying who reports to the asked level: its own about the team it leads, or another
@@ -654,6 +675,9 @@ class Answerer:
         found: list[tuple[float, int, tuple[int, int]]] = []
         for position in candidates:
             passage = index.passages[position]
+            if (cell := table_cell(passage, asked.form.cues)) is not None:  # a "Reports to" column's cell
+                found.append((max(s for _, s in self._sentences(position, vector)) + bonus, position, cell))
+                continue
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(cues.search(sentence.lower()))

@@ -295,6 +295,17 @@ def test_a_neighbour_in_several_ladders_is_not_said(ladders_engine) -> None:  # 
     assert decision.answer is not None and decision.passage.level.number == 4
 
 
+def test_a_reporting_line_stated_only_in_a_table(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Who does a Support Team Lead report to?" got null: the ladder says it in a table's "Reports to"
+    column, not in a sentence."""
+    for question, boss in [
+        ("who does a Support Team Lead report to?", "Head of Customer Support"),
+        ("who does a Support Associate report to?", "Support Team Lead"),
+    ]:
+        decision, _ = ladders_engine.ask(question)
+        assert decision.answer is not None and decision.answer.text == boss, question
+
+
 def test_a_question_that_names_a_ladder_by_its_job_keeps_to_it(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Who owns the budget in support?" got the VP of Engineering's budget (0.67) with eleven ladders; "in
     support" names the one ladder whose titles share "support". "Work with sales" names no ladder."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
-from core.model import Level, LevelProfile, Section, segment_spans, sentence_spans
-from index.answer import FEATURES, AnswerModel, fit_logistic
+from core.model import Level, LevelProfile, Passage, Section, Source, segment_spans, sentence_spans
+from index.answer import FEATURES, AnswerModel, fit_logistic, table_cell
 from index.fusion import (
     SECTIONS,
     FusionParams,
@@ -189,3 +191,26 @@ def test_fusion_parameters_come_from_the_data_file() -> None:
     assert FusionParams.default() == FusionParams(**{k: v for k, v in data.items() if not k.startswith("_")})
     with pytest.raises(TypeError):
         FusionParams()  # type: ignore[call-arg]  # no defaults to drift from the file
+
+
+def test_a_table_rows_cell_under_the_column_asked_for() -> None:
+    """The support ladder states reporting lines only in a table ("Level, Typical experience, Reports to")."""
+    reports = re.compile(r"\breports? to\b")
+    level = Level(4, "Support Team Lead", None, "s.docx")
+    row = Passage(
+        "r",
+        level,
+        Section.OVERVIEW,
+        "Typical experience, Reports to",
+        "5+ years\tHead of Customer Support",
+        Source("s.docx", 0, 34),
+    )
+    span = table_cell(row, reports)
+    assert span is not None and row.text[span[0] : span[1]] == "Head of Customer Support"
+    for heading, text in [
+        (None, "5+ years\tHead of Customer Support"),  # no headers
+        ("Typical experience, Reports to", "5+ years"),  # a cell short
+        ("Typical experience, Scope", "5+ years\tthe whole team"),  # no such column
+    ]:
+        other = Passage("r", level, Section.OVERVIEW, heading, text, Source("s.docx", 0, len(text)))
+        assert table_cell(other, reports) is None
