@@ -22,7 +22,7 @@ import numpy as np
 
 from core.model import Ladder, Level, LevelProfile, Passage, Section
 from index import read_data
-from index.cues import asked_cues, default_cues
+from index.cues import AskedCues, default_cues
 from index.store import LadderIndex
 from index.text import words
 
@@ -98,8 +98,7 @@ class Comparer:
     def __init__(self, index: LadderIndex, params: CompareParams | None = None) -> None:
         self.index = index
         self.params = params or CompareParams.default()
-        self.cues = default_cues()
-        self._asked: dict[int, frozenset[str]] = {}
+        self.asked = AskedCues(index.passages, default_cues())
         self.ladders = {ladder.doc: ladder for ladder in index.ladders}
         self.positions: dict[tuple[str, int], list[int]] = {}
         for i, p in enumerate(index.passages):
@@ -221,11 +220,6 @@ class Comparer:
             if len(pairs) == self.params.evidence:
                 break
         return pairs
-
-    def asked(self, position: int) -> frozenset[str]:
-        if position not in self._asked:  # a passage's cues, read once
-            self._asked[position] = asked_cues(self.index.passages[position].text, self.cues)
-        return self._asked[position]
 
     def items(self, doc: str, number: int) -> list[int]:
         """A level's named items: responsibilities, competencies, headed paragraphs, its role and its skills."""

@@ -6,9 +6,11 @@ holds each cue's patterns for the item side and for the evidence side, lower-cas
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from core.model import Passage
 from index import read_data
 
 
@@ -39,3 +41,17 @@ def asked_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
 def stated_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
     lowered = text.lower()
     return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.evidence))
+
+
+class AskedCues:
+    """What each passage of an index asks for, read once per passage (an item's cues do not change)."""
+
+    def __init__(self, passages: Sequence[Passage], cues: tuple[Cue, ...]) -> None:
+        self.passages = passages
+        self.cues = cues
+        self._by_position: dict[int, frozenset[str]] = {}
+
+    def __call__(self, position: int) -> frozenset[str]:
+        if position not in self._by_position:
+            self._by_position[position] = asked_cues(self.passages[position].text, self.cues)
+        return self._by_position[position]

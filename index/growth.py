@@ -27,8 +27,8 @@ import numpy as np
 
 from core.model import Level, Passage, Section
 from index import read_data
-from index.cues import Cue, asked_cues, default_cues, stated_cues
-from index.match import Features, LevelMatch, Matcher, PostingSentence, is_experience_line, posting_sentences
+from index.cues import AskedCues, Cue, default_cues, stated_cues
+from index.match import LevelMatch, Matcher, PostingSentence, is_experience_line, posting_sentences
 from index.text import LevelNames, stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
@@ -132,13 +132,7 @@ class Growth:
         self.params = params or GrowthParams.default()
         self.cues = default_cues() if cues is None else cues
         self.stopwords = matcher.searcher.lexicon.stopwords
-        self._asked_by_position: dict[int, frozenset[str]] = {}  # a passage's cues, read once
-
-    def _asked(self, f: Features, column: int) -> frozenset[str]:
-        position = f.positions[column]
-        if position not in self._asked_by_position:
-            self._asked_by_position[position] = asked_cues(f.passages[column].text, self.cues)
-        return self._asked_by_position[position]
+        self.asked = AskedCues(matcher.searcher.index.passages, self.cues)
 
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
         f = self.matcher.features(text, doc, about_self=True)
@@ -169,11 +163,11 @@ class Growth:
         clauses = ["" if is_byline(s.text, names, self.stopwords) else done(s.text) for s in f.sentences]
         no_evidence = np.array([not c for c in clauses])
         # A cue the current level already asks for ("hires" at both levels) says what the writer does now.
-        own_cues = frozenset().union(*(self._asked(f, c) for c in own_columns))
+        own_cues = frozenset().union(*(self.asked(f.positions[c]) for c in own_columns))
         stated = [stated_cues(c, self.cues) if c else frozenset() for c in clauses]
         covered = []
         for c in columns:
-            new_cues = self._asked(f, c) - own_cues
+            new_cues = self.asked(f.positions[c]) - own_cues
             stating = [i for i, cues in enumerate(stated) if cues & new_cues]
             item = set(stems(words(f.passages[c].text), self.stopwords))
             shared = np.array([len(item & s) / max(len(item), 1) for s in sentence_stems])
