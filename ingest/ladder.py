@@ -16,7 +16,7 @@ import dataclasses
 import itertools
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -281,19 +281,21 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
     """Each level's aliases, with the seniority words that set its title apart from the ladder's others."""
     titles = [title_words(r.name.title) for r in rungs]
     named = [aliases(rung.name, rung.short) for rung in rungs]
-    once = [tuple(n for n in names if sum(n in other for other in named) == 1) for names in named]
+    once = naming_one(named)
     named = [(*names, *borrowed(rung, rungs, once)) for rung, names in zip(rungs, named, strict=True)]
-    counts: dict[str, int] = {}
-    for names in named:
-        for name in set(names):
-            counts[name] = counts.get(name, 0) + 1
     out = []
-    for names, words in zip(named, titles, strict=True):
+    for names, words in zip(naming_one(named), titles, strict=True):
         # A seniority word only this level's title has ("Director", "Senior") names it on its own.
         own = [w.capitalize() for w in sorted(words & SENIORITY) if sum(w in t for t in titles) == 1]
-        # A name two levels share ("SSE" for Senior and Staff Security Engineer) names neither.
-        out.append(tuple(dict.fromkeys([*(n for n in names if counts[n] == 1), *own])))
+        out.append(tuple(dict.fromkeys([*names, *own])))
     return out
+
+
+def naming_one(named: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Each level's names less those another level has too ("SSE" for Senior and Staff Security Engineer
+    names neither)."""
+    counts = Counter(name for names in named for name in set(names))
+    return [tuple(name for name in names if counts[name] == 1) for names in named]
 
 
 def borrowed(rung: Rung, rungs: tuple[Rung, ...], named: list[tuple[str, ...]]) -> list[str]:
