@@ -31,7 +31,7 @@ import numpy as np
 from core.model import Passage, Section, sentence_spans
 from index import read_data
 from index.search import Searcher, SearchFilter, SearchHit
-from index.text import LevelNames, Query, meanings, spell_out, stems, title_names, without_ladder_named, words
+from index.text import LevelNames, Query, meanings, spell_out, stems, title_names, words
 
 FEATURES = (
     "cosine",
@@ -640,7 +640,7 @@ class Answerer:
         if not asked.anywhere:
             return self._from_form(asked, vector)
         if asked.form.changes is None:  # level names count too: "lead" is a level of some ladder, a verb here
-            asking = without_ladder_named(query.normalized, self.searcher.jobs)  # not "support" in "in support"
+            asking = self.searcher.jobs.without_ladder_named(query.normalized)  # not "support" in "in support"
             words_asked = self._word_keys(asking, self.searcher.lexicon.stopwords - ASKED_VERBS)
             return self._from_form(asked, vector, partial(self._names_all, words_asked))
         question, form = self._unnamed(query, asked), asked.form

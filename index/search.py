@@ -25,6 +25,7 @@ from index.fusion import (
 from index.highlight import Words, highlight
 from index.store import LadderIndex
 from index.text import (
+    Jobs,
     LevelNames,
     Lexicon,
     Query,
@@ -32,7 +33,6 @@ from index.text import (
     analyze_query,
     bigrams,
     default_lexicon,
-    job_words,
     keyword_text,
 )
 from index.text import stems as stem_words
@@ -149,7 +149,7 @@ class Searcher:
         self.level_text = BM25([words or ["_"] for words in described])
         self._bigrams = [bigrams(t) for t in tokens]
         self.level_names = LevelNames.build(index.profiles, self.lexicon)
-        self.jobs = job_words(index.ladders)  # "sales", "support": a word that names one ladder
+        self.jobs = Jobs.build(index.ladders)  # "sales", "support": a word that names one ladder
         self._words: list[Words | None] = [None] * len(passages)  # each passage's words, read on first highlight
 
     def analyze(self, text: str) -> Query:

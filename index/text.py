@@ -121,36 +121,49 @@ def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
     return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
-def job_words(ladders: Sequence[Ladder]) -> dict[str, str]:
-    """Each word that only one ladder's level titles mostly share ("sales", "support"), with that ladder."""
-    shared = {ladder.doc: shared_title_words(ladder.levels) for ladder in ladders}
-    return {w: doc for doc, ws in shared.items() for w in ws if sum(w in other for other in shared.values()) == 1}
+@dataclass(frozen=True)
+class Jobs:
+    """Each word that only one ladder's level titles mostly share ("sales", "support"), with that ladder, and
+    the wording by which a question about levels names a ladder with it."""
 
+    ladders: dict[str, str]
+    naming: re.Pattern[str] | None
 
-def ladder_named(question: str, jobs: dict[str, str]) -> str | None:
-    """The ladder a question about levels names by its job ("at what level do I manage people in customer
-    support?", "the sales ladder"), given `job_words`. "How do PMs work with sales?" and "should we invest in
-    security?" name none."""
-    found = _naming_a_ladder(question.lower(), jobs)
-    return jobs[found.group("a") or found.group("b")] if found else None
+    @classmethod
+    def of(cls, words_to_ladders: dict[str, str]) -> Jobs:
+        if not words_to_ladders:
+            return cls({}, None)
+        job = "|".join(re.escape(w) for w in sorted(words_to_ladders, key=len, reverse=True))
+        naming = re.compile(
+            rf"\bin (?:the )?(?:\w+ )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?"
+            rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels)\b"
+        )
+        return cls(dict(words_to_ladders), naming)
 
+    @classmethod
+    def build(cls, ladders: Sequence[Ladder]) -> Jobs:
+        shared = {ladder.doc: shared_title_words(ladder.levels) for ladder in ladders}
+        return cls.of(
+            {w: doc for doc, ws in shared.items() for w in ws if sum(w in other for other in shared.values()) == 1}
+        )
 
-def without_ladder_named(question: str, jobs: dict[str, str]) -> str:
-    """The question less the words that name its ladder ("in support"): what it asks of that ladder."""
-    text = question.lower()
-    found = _naming_a_ladder(text, jobs)
-    return f"{text[: found.start()]} {text[found.end() :]}" if found else text
+    def ladder_named(self, question: str) -> str | None:
+        """The ladder a question about levels names by its job ("at what level do I manage people in customer
+        support?", "the sales ladder"). "How do PMs work with sales?" and "should we invest in security?"
+        name none."""
+        found = self._naming(question.lower())
+        return self.ladders[found.group("a") or found.group("b")] if found else None
 
+    def without_ladder_named(self, question: str) -> str:
+        """The question less the words that name its ladder ("in support"): what it asks of that ladder."""
+        text = question.lower()
+        found = self._naming(text)
+        return f"{text[: found.start()]} {text[found.end() :]}" if found else text
 
-def _naming_a_ladder(text: str, jobs: dict[str, str]) -> re.Match[str] | None:
-    if not jobs or not ASKS_ABOUT_LEVELS.search(text):
-        return None
-    job = "|".join(re.escape(w) for w in sorted(jobs, key=len, reverse=True))
-    return re.search(
-        rf"\bin (?:the )?(?:\w+ )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?"
-        rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels)\b",
-        text,
-    )
+    def _naming(self, text: str) -> re.Match[str] | None:
+        if self.naming is None or not ASKS_ABOUT_LEVELS.search(text):
+            return None
+        return self.naming.search(text)
 
 
 # What a question about a ladder's levels asks: who, which level, a role, a promotion, the rung above...

@@ -24,7 +24,7 @@ from index.growth import Coverage, Growth
 from index.match import LevelMatch, Matcher, MatchResult
 from index.search import Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index, read_manifest
-from index.text import Query, ladder_named
+from index.text import Query
 from service.settings import Settings
 
 
@@ -124,7 +124,7 @@ class Engine:
         if (
             not ladders
             and not query.levels
-            and (named := ladder_named(query.normalized, self.searcher.jobs)) is not None
+            and (named := self.searcher.jobs.ladder_named(query.normalized)) is not None
         ):
             ladders = {named}  # "at what level do I first manage people in sales?"
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.model import Level, LevelProfile
-from index.text import LevelNames, Vocabulary, analyze_query, default_lexicon, ladder_named, stems, words
+from index.text import Jobs, LevelNames, Vocabulary, analyze_query, default_lexicon, stems, words
 from ingest.ladder import aliases, name_level, short_name
 
 
@@ -292,7 +292,7 @@ def test_terms_of_employment_are_not_everyday_words() -> None:
         assert not unstated_terms(question, "Own the roadmap."), question
 
 
-JOBS = {"sales": "sales.csv", "support": "support.docx"}
+JOBS = Jobs.of({"sales": "sales.csv", "support": "support.docx"})
 
 
 @pytest.mark.parametrize(
@@ -312,4 +312,4 @@ JOBS = {"sales": "sales.csv", "support": "support.docx"}
     ],
 )
 def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
-    assert ladder_named(question, JOBS) == doc
+    assert JOBS.ladder_named(question) == doc
