@@ -52,11 +52,12 @@ def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]
     Specialist, Corvid Analytics.", "I'm a Senior Engineering Manager."): who, not what anyone does."""
     if names is None:
         return False
-    lowered = names.uncased_words_out(sentence, " ".join(plain(sentence).split()))  # "I am", not AM
+    text = plain(sentence)
+    lowered = names.uncased_words_out(sentence, " ".join(text.split()))  # "I am", not AM
     rest = [w for w in words(names.pattern.sub(" ", lowered)) if not w.isdigit()]  # "| 2021 - present"
     if len(rest) == len([w for w in words(lowered) if not w.isdigit()]):
         return False  # it names no level
-    if TITLE_GIVEN.match(plain(sentence)):  # "I'm a Support Lead at Brightdesk.": a title, and at most a place
+    if TITLE_GIVEN.match(text):  # "I'm a Support Lead at Brightdesk.": a title, and at most a place
         return len([w for w in rest if w not in stopwords and w not in ("i'm", "i've", "he's", "she's")]) <= 1
     punctuated = ": " in sentence or any(mark in sentence for mark in BYLINE_MARKS)
     return punctuated and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
