@@ -88,12 +88,17 @@ class Engine:
         self, text: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = Mode.HYBRID
     ) -> list[SearchHit]:
         """A search on the caller's thread (the CLI)."""
-        key = (text, k, where, mode)
+        self.check_filter(where)
+        query = self.searcher.analyze(text)
+        return self._hits(query, k, where, self.scoped(query, where), mode)
+
+    def _hits(
+        self, query: Query, k: int, where: SearchFilter, scope: SearchFilter, mode: Mode = Mode.HYBRID
+    ) -> list[SearchHit]:
+        key = (query.raw, k, where, mode)
         hits = self.recent.get(key)
         if hits is None:
-            self.check_filter(where)
-            query = self.searcher.analyze(text)
-            plan = self.searcher.plan(query, k, self.scoped(query, where), mode)
+            plan = self.searcher.plan(query, k, scope, mode)
             vector = None
             if mode is not Mode.KEYWORD and plan.admitted:
                 vector = self.queries.encode([query.for_encoder])[0]
@@ -135,12 +140,20 @@ class Engine:
         self, text: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = Mode.HYBRID
     ) -> list[SearchHit]:
         """A search for the event loop: the query is encoded on the encoder's threads."""
-        key = (text, k, where, mode)
-        hits = self.recent.get(key)
+        hits = self.recent.get((text, k, where, mode))
         if hits is None:
             self.check_filter(where)  # before an encode is spent on a bad filter
             query = self.searcher.analyze(text)
-            plan = self.searcher.plan(query, k, self.scoped(query, where), mode)
+            hits = await self._hits_async(query, k, where, self.scoped(query, where), mode)
+        return hits
+
+    async def _hits_async(
+        self, query: Query, k: int, where: SearchFilter, scope: SearchFilter, mode: Mode = Mode.HYBRID
+    ) -> list[SearchHit]:
+        key = (query.raw, k, where, mode)
+        hits = self.recent.get(key)
+        if hits is None:
+            plan = self.searcher.plan(query, k, scope, mode)
             vector = None
             if mode is not Mode.KEYWORD and plan.admitted:
                 vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))
@@ -154,22 +167,26 @@ class Engine:
 
     def ask(self, question: str, k: int = 3, where: SearchFilter = SearchFilter()) -> tuple[Decision, list[SearchHit]]:
         """The answer (or why there is none) and the passages behind it, on the caller's thread (the CLI)."""
-        hits = self.search(question, max(k, 2), where)
+        self.check_filter(where)
         query = self.searcher.analyze(question)
-        vector = self.queries.encode([query.for_encoder])[0]
+        scope = self.scoped(query, where)
+        hits = self._hits(query, max(k, 2), where, scope)  # two at least: how clearly the first leads
+        vector = self.queries.encode([query.for_encoder])[0]  # cached by the search
         rest = self.answerer.residual_text(query, where)
         residual = self.queries.encode([rest])[0] if rest else None
-        return self.answerer.decide(query, hits, vector, residual, self.scoped(query, where)), hits[:k]
+        return self.answerer.decide(query, hits, vector, residual, scope), hits[:k]
 
     async def ask_async(
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
     ) -> tuple[Decision, list[SearchHit]]:
-        hits = await self.search_async(question, max(k, 2), where)  # two at least: how clearly the first leads
+        self.check_filter(where)
         query = self.searcher.analyze(question)
+        scope = self.scoped(query, where)
+        hits = await self._hits_async(query, max(k, 2), where, scope)
         vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))  # cached by the search
         rest = self.answerer.residual_text(query, where)
         residual = await asyncio.wrap_future(self.queries.submit(rest)) if rest else None
-        return self.answerer.decide(query, hits, vector, residual, self.scoped(query, where)), hits[:k]
+        return self.answerer.decide(query, hits, vector, residual, scope), hits[:k]
 
     def level_number(self, doc: str, value: int | str) -> int:
         """A level of one guide by its number or one of its names (short name, title, alias)."""
