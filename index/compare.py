@@ -2,8 +2,12 @@
 
 Two levels compare by their passages: each passage of one finds its closest
 passage of the other, and the level similarity is the mean of those cosines
-taken both ways. Stated years of experience and shared title words ("Senior",
-"Principal") add to it. The mapping is an ordered alignment (dynamic
+taken both ways. A level that reads like every level of the other ladder (a
+"hub": hiring and mentoring read alike in sales and engineering) would draw
+them all, so each similarity is taken relative to how alike the two levels
+are to everything (`hub_corrected`, as CSLS does for word translation).
+Stated years of experience and shared title words ("Senior", "Principal")
+add to it. The mapping is an ordered alignment (dynamic
 programming over the level x level scores), so a higher level never maps
 lower than the one below it; a level whose best score falls well below what
 the other levels reach maps to nothing (an executive level against an
@@ -117,7 +121,8 @@ class Comparer:
         return self.index.vectors.reconstruct_batch(np.array(positions, dtype=np.int64))
 
     def scores(self, a: Ladder, b: Ladder) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
-        """Content similarity [a level, b level], the score with years and titles, and the passage cosines."""
+        """Content similarity [a level, b level] (hub-corrected), the score with years and titles, and the passage
+        cosines."""
         left = [self.vectors(self.positions.get((a.doc, p.level.number), [])) for p in a.levels]
         right = [self.vectors(self.positions.get((b.doc, p.level.number), [])) for p in b.levels]
         content = np.zeros((len(left), len(right)))
@@ -130,6 +135,7 @@ class Comparer:
                 if c.size:
                     content[i, j] = 0.5 * (c.max(axis=1).mean() + c.max(axis=0).mean())
             cosines.append(row)
+        content = hub_corrected(content)
         titles_a, titles_b = distinct_words(a), distinct_words(b)
         extra = np.array(
             [
@@ -261,6 +267,16 @@ class Comparer:
                 new.append(position)
         dropped = [p for k, p in enumerate(lower_items) if k not in matched_lower]
         return LevelChange(level, upper, new, carried, dropped)
+
+
+def hub_corrected(similarity: np.ndarray) -> np.ndarray:
+    """Each similarity less the mean of its row's and its column's, on the matrix's own scale (its mean added
+    back): a level close to all the levels of the other ladder no longer wins them all."""
+    if similarity.size == 0:
+        return similarity
+    rows = similarity.mean(axis=1, keepdims=True)
+    columns = similarity.mean(axis=0, keepdims=True)
+    return similarity - 0.5 * (rows + columns) + similarity.mean()
 
 
 def fill_holes(mapping: list[int | None], score: np.ndarray) -> list[int | None]:

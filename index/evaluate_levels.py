@@ -25,6 +25,8 @@ from index.growth import Growth, GrowthResult
 from index.store import LadderIndex
 
 SPLITS = ("fit", "held_out")
+# Ladder pairs: "across" pairs two disciplines (sales against developers), mapped by seniority.
+MAPPING_SPLITS = (*SPLITS, "across")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class MappingFigures:
 
 def mapping_figures(comparer: Comparer, cases: Sequence[dict]) -> list[MappingFigures]:
     out = []
-    for split in SPLITS:
+    for split in MAPPING_SPLITS:
         chosen = [c for c in cases if c.get("split", "fit") == split]
         exact = within = total = 0
         ordered = True
