@@ -73,6 +73,7 @@ FORM_WORDS = frozenset(
         frozenset(),
     )
 )
+ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
 # Words BM25 skips that a question can still ask about ("at what level do I first own a product").
 ASKED_VERBS = frozenset({"own", "make", "makes", "need", "get", "gets", "job", "person", "day"})
@@ -544,7 +545,8 @@ class Answerer:
             return Decision(None, "not_covered" if about_work else "unrelated", np.zeros(len(FEATURES)), None)
         asked = self.read_form(query, where)
         position, span = self._form_answer(query, asked, vector)
-        if asked is not None and asked.form.name == "first" and position is None:  # no level is called the first
+        first_asked = asked is not None and asked.form.name == "first"
+        if first_asked and position is None:  # no level is called the first
             asked = self.read_form(query, where, skip="first")
             position, span = self._form_answer(query, asked, vector)
         allowed = self.searcher.allowed(where)
@@ -568,6 +570,8 @@ class Answerer:
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
+        # "When do data scientists first manage people?": a passage that does not manage people cannot say when.
+        unstated |= first_asked and asked is None and not self._has_a_word(query, position)
         unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
         unstated |= asked is None and self._term_unused(query.normalized)
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
@@ -631,18 +635,35 @@ class Answerer:
             best[sentence] = max(best.get(sentence, -1.0), score)
         return list(best.items())
 
+    def _first_words(self, query: Query) -> set[tuple[str, bool]]:
+        """What a "first" question asks a level to do, as `_names_all` reads it (not the ladder it names)."""
+        asking = self.searcher.jobs.without_ladder_named(query.normalized)
+        return self._word_keys(asking, self.searcher.lexicon.stopwords - ASKED_VERBS)
+
+    def _has_a_word(self, query: Query, position: int) -> bool:
+        """Whether a passage (its heading too) has a word of the question beyond its form's and its ladder's
+        titles ("data scientists", "engineering manager"), or the question has none."""
+        passage = self.searcher.index.passages[position]
+        stopwords = self.searcher.lexicon.stopwords - ASKED_VERBS
+        titles = " ".join(
+            lv.title for lv in self.searcher.index.levels if passage.level and lv.doc == passage.level.doc
+        )
+        asked = set(stems(words(query.normalized), stopwords)) - FORM_WORDS - set(stems(words(titles), stopwords))
+        found = set(self.searcher.words(position).by_stem) | set(_label_stems(self.searcher, passage))
+        return bool(asked & found) or not asked
+
     def _form_answer(
         self, query: Query, asked: AskedForm | None, vector: np.ndarray
     ) -> tuple[int | None, tuple[int, int] | None]:
         """The sentence that answers the question in its form, if any."""
         if asked is None:
             return None, None
+        if asked.pair is not None:
+            return self._what_it_adds(*asked.pair, vector)
         if not asked.anywhere:
             return self._from_form(asked, vector)
         if asked.form.changes is None:  # level names count too: "lead" is a level of some ladder, a verb here
-            asking = self.searcher.jobs.without_ladder_named(query.normalized)  # not "support" in "in support"
-            words_asked = self._word_keys(asking, self.searcher.lexicon.stopwords - ASKED_VERBS)
-            return self._from_form(asked, vector, partial(self._names_all, words_asked))
+            return self._from_form(asked, vector, partial(self._names_all, self._first_words(query)))
         question, form = self._unnamed(query, asked), asked.form
 
         def changes(sentence: str, _passage: Passage) -> bool:  # any level's change, so it must be of what is asked
@@ -654,8 +675,6 @@ class Answerer:
         self, asked: AskedForm, vector: np.ndarray, keep: Callable[[str, Passage], bool] | None = None
     ) -> tuple[int | None, tuple[int, int] | None]:
         """The sentence of the levels the question names that best answers it in its form (of those `keep`s)."""
-        if asked.pair is not None:
-            return self._what_it_adds(*asked.pair)
         index = self.searcher.index
         if asked.form.name == "reports_of":
             stated = self._reports_of(asked)
@@ -720,20 +739,36 @@ class Answerer:
         return [i for key in asked.levels for i in self.by_level.get(key, []) if passages[i].section in kept]
 
     def _what_it_adds(
-        self, lower: tuple[str, int], higher: tuple[str, int]
+        self, lower: tuple[str, int], higher: tuple[str, int], vector: np.ndarray
     ) -> tuple[int | None, tuple[int, int] | None]:
-        """The first sentence describing the higher level that is not about the lower one (how you get there)."""
+        """The first sentence describing the higher level that is not about the lower one (how you get there);
+        in a ladder that describes a level only by its items (a matrix), the item closest to the question."""
         index = self.searcher.index
+
+        def about_lower(position: int, span: tuple[int, int]) -> bool:
+            return lower_names is not None and bool(
+                lower_names.search(index.passages[position].text[slice(*span)].lower())
+            )
+
         lower_names = self._names_pattern(lower)
         for section in (Section.OVERVIEW, Section.ROLE):
             for position in self.by_level.get(higher, []):
-                passage = index.passages[position]
-                if passage.section is not section:
+                if index.passages[position].section is not section:
                     continue
-                for span in sentence_spans(passage.text):
-                    if lower_names is None or not lower_names.search(passage.text[span[0] : span[1]].lower()):
+                for span in sentence_spans(index.passages[position].text):
+                    if not about_lower(position, span):
                         return position, span
-        return None, None
+        items = [i for i in self.by_level.get(higher, []) if index.passages[i].section in ITEMS]
+        found = [
+            (similarity, position, span)
+            for position in items
+            for span, similarity in self._sentences(position, vector)
+            if not about_lower(position, span)
+        ]
+        if not found:
+            return None, None
+        _, position, span = max(found, key=lambda f: f[0])
+        return position, span
 
     def _names(self, level: tuple[str, int]) -> str | None:
         """A level's names, lower-cased, as one alternation of a regular expression (the longest first)."""

@@ -551,6 +551,81 @@ def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: A
     return AskReport(rows, confident_wrong)
 
 
+# ---------------------------------------------------------------- /ask: question forms on other ladders
+
+
+@dataclass(frozen=True, slots=True)
+class FormFigures:
+    """/ask on questions of a form about the fixture ladders (tests/data/ladders/question_forms.jsonl)."""
+
+    split: str
+    questions: int
+    answerable: int
+    right: float  # of all: the right sentence, or no answer where the ladder does not say
+    answered_wrongly: int  # an answer that is not the labelled sentence (or a ladder that does not say it)
+    confident_wrong: int  # of those, at confidence >= 0.8
+    missed: int  # no answer where the ladder has one
+    by_form: dict[str, tuple[int, int]]  # form -> (right, questions)
+    misses: list[dict] = field(default_factory=list)
+
+
+def answers_with(answer_text: str, labels: Sequence[str]) -> bool:
+    """Whether an answer is a labelled sentence: it has a labelled phrase, or it is a table cell of one
+    ("Support Team Lead" of the row "0-1 years<tab>Support Team Lead")."""
+    said = squash(answer_text)
+    return any(squash(label) in said or (len(said.split()) >= 2 and said in squash(label)) for label in labels)
+
+
+def form_figures(ask: Callable[[str], Decision], cases: Sequence[dict]) -> list[FormFigures]:
+    """Per split: how often /ask gives a labelled sentence (`answer`, or one of `also`), or none where the
+    ladder does not say (`answer` null)."""
+    out = []
+    for split in ("fit", "held_out"):
+        chosen = [c for c in cases if c["split"] == split]
+        right = wrong = confident = missed = 0
+        by_form: dict[str, list[int]] = {}
+        misses = []
+        for case in chosen:
+            answer = ask(case["question"]).answer
+            labels = [case["answer"], *case.get("also", ())] if case["answer"] is not None else []
+            ok = answers_with(answer.text, labels) if answer is not None else not labels
+            tally = by_form.setdefault(case["form"], [0, 0])
+            tally[0] += ok
+            tally[1] += 1
+            right += ok
+            if not ok:
+                missed += answer is None
+                wrong += answer is not None
+                confident += answer is not None and answer.confidence >= 0.8
+                misses.append({"question": case["question"], "want": case["answer"], "got": answer and answer.text})
+        answerable = sum(c["answer"] is not None for c in chosen)
+        out.append(
+            FormFigures(
+                split,
+                len(chosen),
+                answerable,
+                round(right / max(len(chosen), 1), 4),
+                wrong,
+                confident,
+                missed,
+                {form: (r, n) for form, (r, n) in sorted(by_form.items())},
+                misses,
+            )
+        )
+    return out
+
+
+def form_table(figures: Sequence[FormFigures]) -> str:
+    lines = ["split      questions  answerable  right  wrong  at >= 0.8  missed   by form (right/questions)"]
+    for f in figures:
+        forms = " ".join(f"{form} {r}/{n}" for form, (r, n) in f.by_form.items())
+        lines.append(
+            f"{f.split:<10} {f.questions:>9}  {f.answerable:>10}  {f.right:>5.3f}  {f.answered_wrongly:>5}  "
+            f"{f.confident_wrong:>9}  {f.missed:>6}   {forms}"
+        )
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------- /match: is it a posting for this ladder at all
 
 

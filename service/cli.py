@@ -310,6 +310,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         "match": asdict(matching),
         "posting": posting_rows,
     }
+    from index.evaluate import form_table
     from index.evaluate_levels import as_dicts, fit_growth, growth_figures, growth_table, mapping_table, read_growth
 
     growth_cases = read_growth(data / "growth.jsonl")
@@ -320,12 +321,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         )
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
     figures["growth"] = as_dicts(growing)
-    ladders = mappings = ladder_growth = None
+    ladders = mappings = ladder_growth = ladder_forms = None
     if args.ladders:
-        ladders, mappings, ladder_growth = eval_ladders(settings, Path(args.ladders))
+        ladders, mappings, ladder_growth, ladder_forms = eval_ladders(settings, Path(args.ladders))
         figures["ladders"] = [asdict(f) for f in ladders]
         figures["compare"] = as_dicts(mappings)
         figures["ladder_growth"] = as_dicts(ladder_growth)
+        figures["ladder_forms"] = [asdict(f) for f in ladder_forms]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.json:
@@ -379,6 +381,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             print(f"\n/growth on the fixture ladders ({args.ladders}/growth*.jsonl)\n")
             print(growth_table(ladder_growth))
             for f in ladder_growth:
+                for miss in f.misses if f.split == "fit" else ():  # the held-out set is reported, not read
+                    print(f"  miss ({f.split}): {miss}")
+        if ladder_forms is not None:
+            print(f"\n/ask on questions of a form about the fixture ladders ({args.ladders}/question_forms.jsonl)\n")
+            print(form_table(ladder_forms))
+            for f in ladder_forms:
                 for miss in f.misses if f.split == "fit" else ():  # the held-out set is reported, not read
                     print(f"  miss ({f.split}): {miss}")
         print(f"\nfigures written to {args.out}")
@@ -473,8 +481,9 @@ def cmd_growth(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list, list]:  # type: ignore[type-arg]
-    """The fixture ladders and the configured guides, ingested together: search figures, mappings, growth."""
+def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
+    """The fixture ladders and the configured guides, ingested together: search figures, mappings, growth,
+    question forms."""
     import shutil
 
     from core.encoder import ModelSpec, SentenceTransformerEncoder
@@ -500,10 +509,10 @@ def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list, list]:  
         engine.queries.close()
 
 
-def ladder_eval_figures(engine, folder: Path) -> tuple[list, list, list]:  # type: ignore[no-untyped-def,type-arg]
-    """Search figures per fixture ladder, the ladder-pair mappings and growth plans, on an engine that holds
-    them all."""
-    from index.evaluate import ladder_figures, read_ladder_postings, read_questions
+def ladder_eval_figures(engine, folder: Path) -> tuple[list, list, list, list]:  # type: ignore[no-untyped-def,type-arg]
+    """Search figures per fixture ladder, the ladder-pair mappings, growth plans and /ask's question forms, on
+    an engine that holds them all."""
+    from index.evaluate import form_figures, ladder_figures, read_jsonl, read_ladder_postings, read_questions
     from index.evaluate_levels import growth_figures, mapping_figures, read_growth
 
     expected = json.loads((folder / "levels.json").read_text("utf-8"))
@@ -514,7 +523,8 @@ def ladder_eval_figures(engine, folder: Path) -> tuple[list, list, list]:  # typ
     pairs = json.loads((folder / "compare.json").read_text("utf-8"))
     growth_cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
-    return figures, mapping_figures(engine.comparer, pairs), growing
+    forms = form_figures(lambda question: engine.ask(question)[0], read_jsonl(folder / "question_forms.jsonl"))
+    return figures, mapping_figures(engine.comparer, pairs), growing, forms
 
 
 def print_tuning(engine, questions, postings, model) -> None:  # type: ignore[no-untyped-def]

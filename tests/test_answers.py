@@ -349,6 +349,36 @@ def test_a_first_level_of_nothing_asked_is_no_answer(ladders_engine) -> None:  #
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "at what level do data scientists first manage people?",  # had "building first versions of models" (0.83)
+        "in the backend engineering ladder, at what level do I first manage people?",  # EM6's "manage managers"
+    ],
+)
+def test_a_first_of_what_a_ladder_never_does_is_not_covered(ladders_engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    """No level calls itself the first to do it, and the best passage does not do it: no level can be said."""
+    decision, _ = ladders_engine.ask(question)
+    assert decision.answer is None and decision.reason == "not_covered", decision.sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # A matrix has no overview: the higher level's item closest to the question answers.
+        ("Security Analyst I vs Security Analyst II?", "Owns one security area"),
+        ("difference between a Security Analyst I and a Security Analyst II", "Owns one security area"),
+        ("AE vs Senior AE - how is the deal size different?", "above $150k ARR"),
+        # Anywhere in the question, with what it asks about after the two levels.
+        ("sales: SDR vs AE on closing?", "closes mid-market deals"),
+    ],
+)
+def test_the_difference_between_two_levels_of_a_matrix(ladders_engine, question: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = ladders_engine.ask(question)
+    assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+    assert len(decision.answer.levels) == 2
+
+
+@pytest.mark.parametrize(
     ("doc", "question", "level"),
     [
         ("pm-career-path.txt", "what should a senior PM focus on?", "Senior PM"),
