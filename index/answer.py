@@ -474,7 +474,27 @@ class Answerer:
         return any(
             asked.form.cues.search(passages[i].text) or table_cell(passages[i], asked.form.cues) is not None
             for i in self._candidates(asked)
-        )
+        ) or (asked.form.name == "report_to" and bool(self._managers_of(asked)))
+
+    def _managers_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
+        """Another level's sentences saying it manages the asked level ("Manages a team of 6-10 Account
+        Executives"): a reporting line the asked level's own passages may not state."""
+        passages, found = self.searcher.index.passages, []
+        for key in asked.levels:
+            names = self._names(key)
+            if names is None:
+                continue
+            manages = re.compile(rf"\bmanag(?:es?|ing)\b[^.;:]{{0,40}}?(?<![\w-])(?:{names})s?(?![\w-])")
+            own = set(self._candidates(AskedForm(asked.form, (key,))))
+            ladder = tuple(k for k in self.by_level if k[0] == key[0] and k != key)
+            for position in self._candidates(AskedForm(asked.form, ladder)):
+                text = passages[position].text
+                found += [
+                    (position, span)
+                    for span in sentence_spans(text)
+                    if position not in own and manages.search(text[span[0] : span[1]].lower())
+                ]
+        return found
 
     def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
         """The sentences saying who reports to the asked level: its own about the team it leads, or another
@@ -700,11 +720,17 @@ class Answerer:
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(cues.search(sentence.lower()))
-                if (asked.form.name == "still" or asked.anywhere) and not cued:  # it states a change, a first level
+                # It states a change, a reporting line, a first level.
+                if (asked.form.name in ("still", "report_to") or asked.anywhere) and not cued:
                     continue
                 if keep is not None and not keep(sentence, passage):
                     continue
                 found.append((similarity + (bonus if cued else 0.0), position, span))
+        if asked.form.name == "report_to" and not found:  # stated by the level that manages it
+            found = [
+                (dict(self._sentences(position, vector)).get(span, -1.0), position, span)
+                for position, span in self._managers_of(asked)
+            ]
         if asked.form.name == "first":  # of the levels of a ladder that say it, the lowest is the first
             lowest: dict[str, int] = {}
             for _, position, _ in found:

@@ -364,6 +364,28 @@ def test_a_first_of_what_a_ladder_never_does_is_not_covered(ladders_engine, ques
 @pytest.mark.parametrize(
     ("question", "phrase"),
     [
+        # "still" answered by the level's own "still": they do
+        ("does a D4 still write code?", "Still writes code on the hardest problems"),
+        ("do Support Team Leads still take tickets?", "Team Leads still take tickets during busy periods"),
+        # a reporting line stated by the level that manages it
+        ("who's an AE's manager in sales?", "Manages a team of 6-10 Account Executives"),
+        ("who do I report to as a Support Associate?", "Support Team Lead"),  # the table's cell
+    ],
+)
+def test_a_form_answered_by_what_the_ladder_states(ladders_engine, question: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = ladders_engine.ask(question)
+    assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+
+
+def test_a_reporting_line_no_level_states_is_not_covered(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """No sentence of the SDR's names its manager, and no level says it manages SDRs."""
+    decision, _ = ladders_engine.ask("who do I report to as an SDR?")
+    assert decision.answer is None and decision.reason == "not_covered", decision.sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
         # A matrix has no overview: the higher level's item closest to the question answers.
         ("Security Analyst I vs Security Analyst II?", "Owns one security area"),
         ("difference between a Security Analyst I and a Security Analyst II", "Owns one security area"),
