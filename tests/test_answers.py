@@ -369,6 +369,9 @@ def test_a_first_of_what_a_ladder_never_does_is_not_covered(ladders_engine, ques
         ("do Support Team Leads still take tickets?", "Team Leads still take tickets during busy periods"),
         # a reporting line stated by the level that manages it
         ("who's an AE's manager in sales?", "Manages a team of 6-10 Account Executives"),
+        # how one enters a level straight from school: the degree it asks is the master's asked about
+        ("can I join the backend team as an Engineer I straight out of uni?", "new graduates welcome"),
+        ("can I join as an Associate Data Scientist with a master's but no work experience?", "graduate degree"),
         ("who do I report to as a Support Associate?", "Support Team Lead"),  # the table's cell
     ],
 )
