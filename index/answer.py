@@ -594,6 +594,9 @@ class Answerer:
         unstated |= first_asked and asked is None and not self._has_a_word(query, position)
         unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
         unstated |= asked is None and self._term_unused(query.normalized)
+        # "The commission difference between a Sales Manager and a Director": a form's sentence is no answer
+        # to a term of employment its passage never mentions.
+        unstated |= asked is not None and unstated_terms(self._unnamed(query, asked), passage.text)
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
@@ -661,14 +664,15 @@ class Answerer:
         return self._word_keys(asking, self.searcher.lexicon.stopwords - ASKED_VERBS)
 
     def _has_a_word(self, query: Query, position: int) -> bool:
-        """Whether a passage (its heading too) has a word of the question beyond its form's and its ladder's
-        titles ("data scientists", "engineering manager"), or the question has none."""
+        """Whether a passage (its heading too) has a word of the question beyond its form's, its ladder's titles
+        ("data scientists", "engineering manager") and the words naming its ladder, or the question has none."""
         passage = self.searcher.index.passages[position]
         stopwords = self.searcher.lexicon.stopwords - ASKED_VERBS
         titles = " ".join(
             lv.title for lv in self.searcher.index.levels if passage.level and lv.doc == passage.level.doc
         )
-        asked = set(stems(words(query.normalized), stopwords)) - FORM_WORDS - set(stems(words(titles), stopwords))
+        asking = self.searcher.jobs.without_ladder_named(query.normalized)
+        asked = set(stems(words(asking), stopwords)) - FORM_WORDS - set(stems(words(titles), stopwords))
         found = set(self.searcher.words(position).by_stem) | set(_label_stems(self.searcher, passage))
         return bool(asked & found) or not asked
 

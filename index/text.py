@@ -115,44 +115,78 @@ def title_names(title: str) -> list[str]:
     return [part.strip().lower() for part in re.sub(r"\(.*?\)", "", title).split("/") if part.strip()]
 
 
+def singular(word: str) -> str:
+    """ "competencies" -> "competency", "skills" -> "skill"; other words as they are."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
     """The words most of a ladder's level titles share: its job ("product", "manager"; "engineer")."""
     titles = [set(words(p.level.title)) for p in profiles]
     return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
+# Words of a ladder's title that name no ladder in particular.
+TITLE_STOPWORDS = frozenset(
+    words("the a an of and for in our career careers ladder ladders path paths track tracks framework guide full")
+    + words("level levels")
+)
+
+
 @dataclass(frozen=True)
 class Jobs:
     """Each word that only one ladder's level titles mostly share ("sales", "support"), with that ladder, and
-    the wording by which a question about levels names a ladder with it."""
+    the wording by which a question about levels names a ladder with it; and, for a ladder whose titles share
+    no such word, the words of its own title and file name ("Platform Engineering", "PM Competencies",
+    "backend-engineer.md") followed by a word for a ladder ("the platform team", "the PM competency matrix")."""
 
     ladders: dict[str, str]
     naming: re.Pattern[str] | None
 
     @classmethod
-    def of(cls, words_to_ladders: dict[str, str]) -> Jobs:
-        if not words_to_ladders:
+    def of(cls, words_to_ladders: dict[str, str], titled: dict[str, str] | None = None) -> Jobs:
+        titled = {w: doc for w, doc in (titled or {}).items() if w not in words_to_ladders}
+        if not words_to_ladders and not titled:
             return cls({}, None)
-        job = "|".join(re.escape(w) for w in sorted(words_to_ladders, key=len, reverse=True))
+        job = "|".join(re.escape(w) for w in sorted(words_to_ladders, key=len, reverse=True)) or "(?!)"
+        title = "|".join(re.escape(w) for w in sorted(titled, key=len, reverse=True)) or "(?!)"
         naming = re.compile(
             rf"\bin (?:the )?(?:\w+ )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?"
-            rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels)\b"
+            rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels?)\b"
+            rf"|\b(?P<c>{title}) (?:\w+ )?(?:ladder|track|career path|career ladder|levels?|matrix|framework|team)\b"
         )
-        return cls(dict(words_to_ladders), naming)
+        return cls({**words_to_ladders, **titled}, naming)
 
     @classmethod
     def build(cls, ladders: Sequence[Ladder]) -> Jobs:
         shared = {ladder.doc: shared_title_words(ladder.levels) for ladder in ladders}
-        return cls.of(
-            {w: doc for doc, ws in shared.items() for w in ws if sum(w in other for other in shared.values()) == 1}
-        )
+        jobs = {w: doc for doc, ws in shared.items() for w in ws if sum(w in other for other in shared.values()) == 1}
+        # Not a level's word in any ladder, nor a form of one ("management" is the EM ladder's "manager").
+        names = {w for ladder in ladders for p in ladder.levels for alias in p.aliases for w in words(alias)}
+        taken = set(stems(names, frozenset()))
+        own = {
+            ladder.doc: {
+                form
+                for w in words(f"{ladder.title or ''} {re.sub(r'[-_.]', ' ', ladder.doc.rsplit('.', 1)[0])}")
+                if w not in TITLE_STOPWORDS and not taken.intersection(stems([w], frozenset()))
+                for form in (w, singular(w))
+            }
+            for ladder in ladders
+            if ladder.doc not in jobs.values()
+        }
+        titled = {w: doc for doc, ws in own.items() for w in ws if sum(w in other for other in own.values()) == 1}
+        return cls.of(jobs, titled)
 
     def ladder_named(self, question: str) -> str | None:
         """The ladder a question about levels names by its job ("at what level do I manage people in customer
-        support?", "the sales ladder"). "How do PMs work with sales?" and "should we invest in security?"
-        name none."""
+        support?", "the sales ladder") or its title ("the platform team"). "How do PMs work with sales?" and
+        "should we invest in security?" name none."""
         found = self._naming(question.lower())
-        return self.ladders[found.group("a") or found.group("b")] if found else None
+        return self.ladders[found.group("a") or found.group("b") or found.group("c")] if found else None
 
     def without_ladder_named(self, question: str) -> str:
         """The question less the words that name its ladder ("in support"): what it asks of that ladder."""

@@ -384,7 +384,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
                 for miss in f.misses if f.split == "fit" else ():  # the held-out set is reported, not read
                     print(f"  miss ({f.split}): {miss}")
         if ladder_forms is not None:
-            print(f"\n/ask on questions of a form about the fixture ladders ({args.ladders}/question_forms.jsonl)\n")
+            print(f"\n/ask on questions of a form about the fixture ladders ({args.ladders}/question_forms*.jsonl)\n")
             print(form_table(ladder_forms))
             for f in ladder_forms:
                 for miss in f.misses if f.split == "fit" else ():  # the held-out set is reported, not read
@@ -523,7 +523,8 @@ def ladder_eval_figures(engine, folder: Path) -> tuple[list, list, list, list]: 
     pairs = json.loads((folder / "compare.json").read_text("utf-8"))
     growth_cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
-    forms = form_figures(lambda question: engine.ask(question)[0], read_jsonl(folder / "question_forms.jsonl"))
+    form_cases = [*read_jsonl(folder / "question_forms.jsonl"), *read_jsonl(folder / "question_forms-2.jsonl")]
+    forms = form_figures(lambda question: engine.ask(question)[0], form_cases)
     return figures, mapping_figures(engine.comparer, pairs), growing, forms
 
 

@@ -110,8 +110,11 @@ class Engine:
         """ "The difference between a PM and a senior PM" is about those two levels: search only them. A
         question that names levels ("is the CPO part of the C-suite", "a certificate to become a PM") is about
         the ladders that have them."""
-        if where.levels is None:
-            asked = self.answerer.read_form(query, where)
+        named = self.searcher.jobs.ladder_named(query.normalized) if where.docs is None else None
+        if where.levels is None:  # "platform team: senior vs staff": the two levels of that ladder
+            asked = self.answerer.read_form(
+                query, dataclasses.replace(where, docs=frozenset((named,))) if named else where
+            )
             if asked is not None and asked.pair is not None:
                 (doc, lower), (_, higher) = asked.pair
                 return dataclasses.replace(where, levels=frozenset((lower, higher)), docs=frozenset((doc,)))
@@ -126,11 +129,7 @@ class Engine:
         }
         clear = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
         ladders = phrases or (clear if len(clear) == 1 else set())
-        if (
-            not ladders
-            and not query.levels
-            and (named := self.searcher.jobs.ladder_named(query.normalized)) is not None
-        ):
+        if not ladders and not query.levels and named is not None:
             ladders = {named}  # "at what level do I first manage people in sales?"
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))

@@ -292,7 +292,7 @@ def test_terms_of_employment_are_not_everyday_words() -> None:
         assert not unstated_terms(question, "Own the roadmap."), question
 
 
-JOBS = Jobs.of({"sales": "sales.csv", "support": "support.docx"})
+JOBS = Jobs.of({"sales": "sales.csv", "support": "support.docx"}, {"platform": "platform.xlsx"})
 
 
 @pytest.mark.parametrize(
@@ -309,7 +309,22 @@ JOBS = Jobs.of({"sales": "sales.csv", "support": "support.docx"})
         ("who signs off discounts in sales at acme?", "sales.csv"),
         ("should we invest in support?", None),  # not a question about levels
         ("I used to work in sales.", None),
+        # a word of a ladder's title names it only beside a word for a ladder or a team
+        ("platform team: senior vs staff?", "platform.xlsx"),
+        ("who runs incidents on the platform team?", "platform.xlsx"),
+        ("which level owns the platform?", None),
+        ("who decides in platform?", None),
     ],
 )
 def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
     assert JOBS.ladder_named(question) == doc
+
+
+def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """The platform matrix's levels are Junior...Principal and the backend ladder shares "engineer" with the
+    security one: their title and file name name them. "Management" (the PM guide's title) is a form of the EM
+    ladder's "manager", so it names none."""
+    jobs = ladders_engine.searcher.jobs
+    assert jobs.ladder_named("platform team: senior vs staff?") == "platform-competencies.xlsx"
+    assert jobs.ladder_named("who does a senior engineer on the backend team report to?") == "backend-engineer.md"
+    assert jobs.ladder_named("in the engineering management ladder, who hires?") is None
