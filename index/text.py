@@ -130,10 +130,12 @@ def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
     return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
+# Words for a ladder, or the team that keeps one ("the platform team").
+LADDER_NOUNS = ("ladder", "track", "career path", "career ladder", "levels", "level", "matrix", "framework", "team")
 # Words of a ladder's title that name no ladder in particular.
 TITLE_STOPWORDS = frozenset(
     words("the a an of and for in our career careers ladder ladders path paths track tracks framework guide full")
-    + words("level levels")
+    + words("level levels team teams")
 )
 
 
@@ -146,20 +148,26 @@ class Jobs:
 
     ladders: dict[str, str]
     naming: re.Pattern[str] | None
+    explicit: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, words_to_ladders: dict[str, str], titled: dict[str, str] | None = None) -> Jobs:
         titled = {w: doc for w, doc in (titled or {}).items() if w not in words_to_ladders}
         if not words_to_ladders and not titled:
             return cls({}, None)
-        job = "|".join(re.escape(w) for w in sorted(words_to_ladders, key=len, reverse=True)) or "(?!)"
-        title = "|".join(re.escape(w) for w in sorted(titled, key=len, reverse=True)) or "(?!)"
+
+        def either(found: Iterable[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) or "(?!)"
+
+        job, title = either(words_to_ladders), either(w for w in titled if w not in LADDER_NOUNS)
+        noun = either(w for w in titled if w in LADDER_NOUNS)  # "the PM competency matrix"
         naming = re.compile(
             rf"\bin (?:the )?(?:\w+ )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?"
             rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels?)\b"
-            rf"|\b(?P<c>{title}) (?:\w+ )?(?:ladder|track|career path|career ladder|levels?|matrix|framework|team)\b"
         )
-        return cls({**words_to_ladders, **titled}, naming)
+        # A ladder named as one: whatever the question asks ("does a Group PM in the competency matrix...").
+        explicit = re.compile(rf"\b(?P<c>{title}) (?:\w+ )?(?:{'|'.join(LADDER_NOUNS)})\b|\b(?P<d>{noun})\b")
+        return cls({**words_to_ladders, **titled}, naming, explicit)
 
     @classmethod
     def build(cls, ladders: Sequence[Ladder]) -> Jobs:
@@ -186,7 +194,7 @@ class Jobs:
         support?", "the sales ladder") or its title ("the platform team"). "How do PMs work with sales?" and
         "should we invest in security?" name none."""
         found = self._naming(question.lower())
-        return self.ladders[found.group("a") or found.group("b") or found.group("c")] if found else None
+        return self.ladders[next(g for g in found.groups() if g)] if found else None
 
     def without_ladder_named(self, question: str) -> str:
         """The question less the words that name its ladder ("in support"): what it asks of that ladder."""
@@ -195,9 +203,10 @@ class Jobs:
         return f"{text[: found.start()]} {text[found.end() :]}" if found else text
 
     def _naming(self, text: str) -> re.Match[str] | None:
-        if self.naming is None or not ASKS_ABOUT_LEVELS.search(text):
-            return None
-        return self.naming.search(text)
+        found = self.explicit.search(text) if self.explicit is not None else None
+        if found is None and self.naming is not None and ASKS_ABOUT_LEVELS.search(text):
+            found = self.naming.search(text)
+        return found
 
 
 # What a question about a ladder's levels asks: who, which level, a role, a promotion, the rung above...

@@ -129,8 +129,10 @@ class Engine:
         }
         clear = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
         ladders = phrases or (clear if len(clear) == 1 else set())
-        if not ladders and not query.levels and named is not None:
-            ladders = {named}  # "at what level do I first manage people in sales?"
+        # "At what level do I first manage people in sales?", "does a Senior PM in the competency matrix...":
+        # the ladder named, when it has the levels named too.
+        if named is not None and (not query.levels or named in {doc for doc, _ in query.levels}):
+            ladders = {named}
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))
         return where

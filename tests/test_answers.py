@@ -386,6 +386,8 @@ def test_a_form_answered_by_what_the_ladder_states(ladders_engine, question: str
         # ladder with a Senior and a Staff
         ("platform team: senior vs staff difference in incident managment", "platform-competencies.xlsx", [3, 4]),
         ("backend team: senior vs staff?", "backend-engineer.md", [3, 4]),
+        # a ladder named as one, with levels another ladder has too
+        ("APM vs PM on prioritisation, according to the PM competency matrix?", "pm-competency-matrix.xlsx", [1, 2]),
     ],
 )
 def test_a_pair_of_levels_of_the_ladder_the_question_names(ladders_engine, question: str, doc: str, levels) -> None:  # type: ignore[no-untyped-def]

@@ -314,6 +314,7 @@ JOBS = Jobs.of({"sales": "sales.csv", "support": "support.docx"}, {"platform": "
         ("who runs incidents on the platform team?", "platform.xlsx"),
         ("which level owns the platform?", None),
         ("who decides in platform?", None),
+        ("does a Group PM on the platform team still code?", "platform.xlsx"),  # named as a ladder: any question
     ],
 )
 def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
