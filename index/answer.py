@@ -798,6 +798,8 @@ class Answerer:
         if not found:
             return None, None
         _, position, span = max(found, key=lambda f: f[0])
+        if index.passages[position].section is Section.COMPETENCY:  # a matrix's cell says it as a whole
+            return position, (0, len(index.passages[position].text))
         return position, span
 
     def _names(self, level: tuple[str, int]) -> str | None:

@@ -432,6 +432,9 @@ def test_a_reporting_line_no_level_states_is_not_covered(ladders_engine) -> None
         ("AE vs Senior AE - how is the deal size different?", "above $150k ARR"),
         # Anywhere in the question, with what it asks about after the two levels.
         ("sales: SDR vs AE on closing?", "closes mid-market deals"),
+        # a matrix's cell as a whole: each of its lines is part of the answer
+        ("APM vs PM on prioritisation, according to the PM competency matrix?", "Decides what the team builds next"),
+        ("APM vs PM on prioritisation, according to the PM competency matrix?", "Says no to requests"),
     ],
 )
 def test_the_difference_between_two_levels_of_a_matrix(ladders_engine, question: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
