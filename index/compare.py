@@ -4,8 +4,9 @@ Two levels compare by their passages: each passage of one finds its closest
 passage of the other, and the level similarity is the mean of those cosines
 taken both ways. A level that reads like every level of the other ladder (a
 "hub": hiring and mentoring read alike in sales and engineering) would draw
-them all, so each similarity is taken relative to how alike the two levels
-are to everything (`hub_corrected`, as CSLS does for word translation).
+them all, so each similarity is taken relative to how alike that level of
+the other ladder is to every level of this one (`hub_corrected`, the hub
+correction CSLS makes for word translation).
 Stated years of experience and shared title words ("Senior", "Principal")
 add to it. The mapping is an ordered alignment (dynamic
 programming over the level x level scores), so a higher level never maps
@@ -270,13 +271,12 @@ class Comparer:
 
 
 def hub_corrected(similarity: np.ndarray) -> np.ndarray:
-    """Each similarity less the mean of its row's and its column's, on the matrix's own scale (its mean added
-    back): a level close to all the levels of the other ladder no longer wins them all."""
+    """Each similarity less its column's mean, on the matrix's own scale (its mean added back): a level of the
+    other ladder close to all the levels of this one no longer wins them all. Rows are left as they are, so a
+    level unlike everything in the other ladder still maps to nothing."""
     if similarity.size == 0:
         return similarity
-    rows = similarity.mean(axis=1, keepdims=True)
-    columns = similarity.mean(axis=0, keepdims=True)
-    return similarity - 0.5 * (rows + columns) + similarity.mean()
+    return similarity - similarity.mean(axis=0, keepdims=True) + similarity.mean()
 
 
 def fill_holes(mapping: list[int | None], score: np.ndarray) -> list[int | None]:

@@ -192,21 +192,30 @@ PAIRS = json.loads((DATA / "ladders" / "compare.json").read_text("utf-8"))
 
 def test_mappings(ladders_engine: Engine) -> None:
     """Measured: every fit and held-out pair exact (held out 19/20 before the hub correction); across
-    disciplines 23/25 exact and all within one (16/25 and 21/25 before: sales mapped wholly onto the Lead
+    disciplines 24/25 exact and all within one (16/25 and 21/25 before: sales mapped wholly onto the Lead
     Developer); order never broken."""
     fit, held_out, across = mapping_figures(ladders_engine.comparer, PAIRS)
     assert fit.exact == 1.0 and fit.within_one == 1.0 and fit.order_kept
     assert held_out.exact == 1.0 and held_out.within_one == 1.0 and held_out.order_kept, held_out.misses
-    assert across.pairs == 5 and across.exact >= 0.92 and across.within_one == 1.0 and across.order_kept, across.misses
+    assert across.pairs == 5 and across.exact >= 0.96 and across.within_one == 1.0 and across.order_kept, across.misses
 
 
 def test_a_level_that_reads_like_every_level_no_longer_draws_them_all() -> None:
-    # Column 2 is a hub: every row's closest level. Relative to how alike levels are overall, each row
-    # finds its own.
-    similarity = np.array([[0.50, 0.30, 0.55], [0.30, 0.50, 0.58], [0.28, 0.31, 0.60]])
-    assert similarity.argmax(axis=1).tolist() == [2, 2, 2]
-    assert hub_corrected(similarity).argmax(axis=1).tolist() == [0, 1, 2]
-    assert hub_corrected(similarity).mean() == pytest.approx(similarity.mean())
+    # Column 2 is a hub: every row's closest level. Relative to how alike each column is to all rows, each
+    # row finds its own; a row unlike every column (the last) stays low, so it can still map to nothing.
+    similarity = np.array([[0.50, 0.30, 0.55], [0.30, 0.50, 0.58], [0.28, 0.31, 0.60], [0.05, 0.05, 0.10]])
+    assert similarity.argmax(axis=1).tolist() == [2, 2, 2, 2]
+    corrected = hub_corrected(similarity)
+    assert corrected[:3].argmax(axis=1).tolist() == [0, 1, 2]
+    assert corrected[3].max() < corrected[:3].max(axis=1).min() - 0.2
+    assert corrected.mean() == pytest.approx(similarity.mean())
+
+
+def test_levels_beyond_the_other_ladders_top_still_map_to_nothing(ladders_engine: Engine) -> None:
+    """The CPO has no equivalent in the developer wiki nor among engineering managers."""
+    for other in ("developer-wiki.md", "engineering-manager.html"):
+        rows = ladders_engine.compare(PM, other)["levels"]
+        assert rows[-1]["equivalent"] is None, other
 
 
 def test_a_level_by_the_short_name_people_type(ladders_engine: Engine) -> None:
