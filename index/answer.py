@@ -75,6 +75,8 @@ FORM_WORDS = frozenset(
 )
 ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
+# "When do I first become / get to be / reach...": how a level is reached, not what it does.
+BECOMING = frozenset(stems(words("become becoming get gets getting reach reaching make"), frozenset()))
 # Words BM25 skips that a question can still ask about ("at what level do I first own a product").
 ASKED_VERBS = frozenset({"own", "make", "makes", "need", "get", "gets", "job", "person", "day"})
 
@@ -481,20 +483,20 @@ class Answerer:
         Executives"): a reporting line the asked level's own passages may not state."""
         passages, found = self.searcher.index.passages, []
         for key in asked.levels:
-            names = self._names(key)
-            if names is None:
+            manages = self._managing(key)
+            if manages is None:
                 continue
-            manages = re.compile(rf"\bmanag(?:es?|ing)\b[^.;:]{{0,40}}?(?<![\w-])(?:{names})s?(?![\w-])")
-            own = set(self._candidates(AskedForm(asked.form, (key,))))
-            ladder = tuple(k for k in self.by_level if k[0] == key[0] and k != key)
-            for position in self._candidates(AskedForm(asked.form, ladder)):
+            others = tuple(k for k in self.by_level if k[0] == key[0] and k != key)
+            for position in self._candidates(AskedForm(asked.form, others)):
                 text = passages[position].text
                 found += [
-                    (position, span)
-                    for span in sentence_spans(text)
-                    if position not in own and manages.search(text[span[0] : span[1]].lower())
+                    (position, span) for span in sentence_spans(text) if manages.search(text[slice(*span)].lower())
                 ]
         return found
+
+    def _managing(self, level: tuple[str, int]) -> re.Pattern[str] | None:
+        names = self._names(level)
+        return re.compile(rf"\bmanag(?:es?|ing)\b[^.;:]{{0,40}}?(?<![\w-])(?:{names})s?(?![\w-])") if names else None
 
     def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
         """The sentences saying who reports to the asked level: its own about the team it leads, or another
@@ -667,12 +669,11 @@ class Answerer:
         """Whether a passage (its heading too) has a word of the question beyond its form's, its ladder's titles
         ("data scientists", "engineering manager") and the words naming its ladder, or the question has none."""
         passage = self.searcher.index.passages[position]
-        stopwords = self.searcher.lexicon.stopwords - ASKED_VERBS
-        titles = " ".join(
-            lv.title for lv in self.searcher.index.levels if passage.level and lv.doc == passage.level.doc
-        )
+        stopwords = self.searcher.lexicon.stopwords
+        titles = " ".join(lv.title for lv in self.searcher.index.levels if lv.doc == passage.source.doc)
         asking = self.searcher.jobs.without_ladder_named(query.normalized)
-        asked = set(stems(words(asking), stopwords)) - FORM_WORDS - set(stems(words(titles), stopwords))
+        ignored = FORM_WORDS | BECOMING | set(stems(words(titles), stopwords))
+        asked = set(stems(words(asking), stopwords)) - ignored
         found = set(self.searcher.words(position).by_stem) | set(_label_stems(self.searcher, passage))
         return bool(asked & found) or not asked
 
@@ -774,13 +775,13 @@ class Answerer:
         """The first sentence describing the higher level that is not about the lower one (how you get there);
         in a ladder that describes a level only by its items (a matrix), the item closest to the question."""
         index = self.searcher.index
+        lower_names = self._names_pattern(lower)
 
         def about_lower(position: int, span: tuple[int, int]) -> bool:
             return lower_names is not None and bool(
                 lower_names.search(index.passages[position].text[slice(*span)].lower())
             )
 
-        lower_names = self._names_pattern(lower)
         for section in (Section.OVERVIEW, Section.ROLE):
             for position in self.by_level.get(higher, []):
                 if index.passages[position].section is not section:

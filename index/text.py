@@ -130,8 +130,8 @@ def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
     return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
-# Words for a ladder, or the team that keeps one ("the platform team").
-LADDER_NOUNS = ("ladder", "track", "career path", "career ladder", "levels", "level", "matrix", "framework", "team")
+# Words for a ladder that a ladder's own title may use.
+LADDER_NOUNS = frozenset({"matrix", "framework", "ladder", "track"})
 # Words of a ladder's title that name no ladder in particular.
 TITLE_STOPWORDS = frozenset(
     words("the a an of and for in our career careers ladder ladders path paths track tracks framework guide full")
@@ -144,50 +144,74 @@ class Jobs:
     """Each word that only one ladder's level titles mostly share ("sales", "support"), with that ladder, and
     the wording by which a question about levels names a ladder with it; and, for a ladder whose titles share
     no such word, the words of its own title and file name ("Platform Engineering", "PM Competencies",
-    "backend-engineer.md") followed by a word for a ladder ("the platform team", "the PM competency matrix")."""
+    "backend-engineer.md") beside a word for a ladder ("the platform team", "the PM competency matrix")."""
 
     ladders: dict[str, str]
     naming: re.Pattern[str] | None
-    explicit: re.Pattern[str] | None = None
+    explicit: re.Pattern[str] | None = None  # a ladder named as one, whatever the question asks
 
     @classmethod
-    def of(cls, words_to_ladders: dict[str, str], titled: dict[str, str] | None = None) -> Jobs:
+    def of(
+        cls,
+        words_to_ladders: dict[str, str],
+        titled: dict[str, str] | None = None,
+        nouns: dict[str, tuple[str, frozenset[str]]] | None = None,
+    ) -> Jobs:
+        """`titled`: title words that name a ladder beside a word for one; `nouns`: a title word that is one
+        ("matrix"), with its ladder and the ladder's words that may stand before it ("competency")."""
         titled = {w: doc for w, doc in (titled or {}).items() if w not in words_to_ladders}
-        if not words_to_ladders and not titled:
+        nouns = {w: found for w, found in (nouns or {}).items() if w not in words_to_ladders and found[1]}
+        if not words_to_ladders and not titled and not nouns:
             return cls({}, None)
 
         def either(found: Iterable[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) or "(?!)"
 
-        job, title = either(words_to_ladders), either(w for w in titled if w not in LADDER_NOUNS)
-        noun = either(w for w in titled if w in LADDER_NOUNS)  # "the PM competency matrix"
+        job, title = either(words_to_ladders), either(titled)
         naming = re.compile(
             rf"\bin (?:the )?(?:\w+ )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?"
-            rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{job}) (?:ladder|track|career path|career ladder|levels?)\b"
+            rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{title}) (?:\w+ )?teams?\b"
         )
-        # A ladder named as one: whatever the question asks ("does a Group PM in the competency matrix...").
-        explicit = re.compile(rf"\b(?P<c>{title}) (?:\w+ )?(?:{'|'.join(LADDER_NOUNS)})\b|\b(?P<d>{noun})\b")
-        return cls({**words_to_ladders, **titled}, naming, explicit)
+        alone = "".join(
+            rf"|\b(?:{either(before)}) (?P<n{i}>{re.escape(w)})\b" for i, (w, (_, before)) in enumerate(nouns.items())
+        )
+        explicit = re.compile(
+            rf"\b(?P<c>{job}|{title}) (?:\w+ )?(?:ladder|track|career path|career ladder|levels?|matrix|framework)\b"
+            + alone
+        )
+        found = {**words_to_ladders, **titled, **{w: doc for w, (doc, _) in nouns.items()}}
+        return cls(found, naming, explicit)
 
     @classmethod
-    def build(cls, ladders: Sequence[Ladder]) -> Jobs:
+    def build(cls, ladders: Sequence[Ladder], stopwords: frozenset[str] = frozenset()) -> Jobs:
         shared = {ladder.doc: shared_title_words(ladder.levels) for ladder in ladders}
         jobs = {w: doc for doc, ws in shared.items() for w in ws if sum(w in other for other in shared.values()) == 1}
         # Not a level's word in any ladder, nor a form of one ("management" is the EM ladder's "manager").
         names = {w for ladder in ladders for p in ladder.levels for alias in p.aliases for w in words(alias)}
         taken = set(stems(names, frozenset()))
+
+        def naming_word(w: str) -> bool:
+            return (
+                len(w) > 2
+                and not w.isdigit()
+                and w not in TITLE_STOPWORDS | stopwords
+                and not taken.intersection(stems([w], frozenset()))
+            )
+
         own = {
             ladder.doc: {
                 form
                 for w in words(f"{ladder.title or ''} {re.sub(r'[-_.]', ' ', ladder.doc.rsplit('.', 1)[0])}")
-                if w not in TITLE_STOPWORDS and not taken.intersection(stems([w], frozenset()))
-                for form in (w, singular(w))
+                for form in {w, singular(w)}
+                if naming_word(form)
             }
             for ladder in ladders
             if ladder.doc not in jobs.values()
         }
-        titled = {w: doc for doc, ws in own.items() for w in ws if sum(w in other for other in own.values()) == 1}
-        return cls.of(jobs, titled)
+        unique = {w: doc for doc, ws in own.items() for w in ws if sum(w in other for other in own.values()) == 1}
+        titled = {w: doc for w, doc in unique.items() if w not in LADDER_NOUNS}
+        nouns = {w: (doc, frozenset(own[doc] - {w})) for w, doc in unique.items() if w in LADDER_NOUNS}
+        return cls.of(jobs, titled, nouns)
 
     def ladder_named(self, question: str) -> str | None:
         """The ladder a question about levels names by its job ("at what level do I manage people in customer

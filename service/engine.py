@@ -111,6 +111,7 @@ class Engine:
         question that names levels ("is the CPO part of the C-suite", "a certificate to become a PM") is about
         the ladders that have them."""
         named = self.searcher.jobs.ladder_named(query.normalized) if where.docs is None else None
+        asked = None
         if where.levels is None:  # "platform team: senior vs staff": the two levels of that ladder
             asked = self.answerer.read_form(
                 query, dataclasses.replace(where, docs=frozenset((named,))) if named else where
@@ -118,6 +119,9 @@ class Engine:
             if asked is not None and asked.pair is not None:
                 (doc, lower), (_, higher) = asked.pair
                 return dataclasses.replace(where, levels=frozenset((lower, higher)), docs=frozenset((doc,)))
+        # "Who does an AE report to?": the form read the Account Executive of one ladder.
+        if asked is not None and not asked.anywhere and len({doc for doc, _ in asked.levels}) == 1:
+            named = named or asked.levels[0][0]
         names = self.searcher.level_names
         # A name of several words ("product manager") says which ladders; a one-word name ("lead", "staff") is a
         # common word too, and says so only when it is clearly one ladder's.

@@ -368,6 +368,7 @@ def test_a_first_of_what_a_ladder_never_does_is_not_covered(ladders_engine, ques
         ("do Support Team Leads still take tickets?", "Team Leads still take tickets during busy periods"),
         # a reporting line stated by the level that manages it
         ("who's an AE's manager in sales?", "Manages a team of 6-10 Account Executives"),
+        ("who does an AE report to?", "Manages a team of 6-10 Account Executives"),  # the AE of one ladder
         # how one enters a level straight from school: the degree it asks is the master's asked about
         ("can I join the backend team as an Engineer I straight out of uni?", "new graduates welcome"),
         ("can I join as an Associate Data Scientist with a master's but no work experience?", "graduate degree"),
@@ -671,3 +672,17 @@ def test_a_question_naming_one_ladders_levels_keeps_to_that_ladder(ladders_engin
     assert docs("how do I write a good design doc") is None
     hits = ladders_engine.search("is the CPO part of the C-suite", 3)
     assert {h.passage.source.doc for h in hits} == {"pm-career-path.txt"}
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # how a level is reached ("become") is no word the answer must have
+        ("at what level do I first become a manager?", "first level of formal people management"),
+        # "first-time" is no "first" question
+        ("what role does a first-time manager play?", "first level of formal people management"),
+    ],
+)
+def test_first_questions_on_the_guide_alone(engine, question: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = engine.ask(question)
+    assert decision.answer is not None and phrase in decision.answer.text, decision.sentence

@@ -292,7 +292,11 @@ def test_terms_of_employment_are_not_everyday_words() -> None:
         assert not unstated_terms(question, "Own the roadmap."), question
 
 
-JOBS = Jobs.of({"sales": "sales.csv", "support": "support.docx"}, {"platform": "platform.xlsx"})
+JOBS = Jobs.of(
+    {"sales": "sales.csv", "support": "support.docx"},
+    {"platform": "platform.xlsx"},
+    {"matrix": ("pm.xlsx", frozenset({"competency", "pm"}))},
+)
 
 
 @pytest.mark.parametrize(
@@ -314,7 +318,11 @@ JOBS = Jobs.of({"sales": "sales.csv", "support": "support.docx"}, {"platform": "
         ("who runs incidents on the platform team?", "platform.xlsx"),
         ("which level owns the platform?", None),
         ("who decides in platform?", None),
-        ("does a Group PM on the platform team still code?", "platform.xlsx"),  # named as a ladder: any question
+        ("per the platform ladder, does a Group PM still code?", "platform.xlsx"),  # named as one: any question
+        ("how should I prepare to work with the platform team?", None),  # a team, not its levels
+        ("in the sales competency matrix, who hires?", "sales.csv"),
+        ("what does the PM competency matrix say about specs?", "pm.xlsx"),
+        ("which level owns the prioritisation matrix?", None),
     ],
 )
 def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
@@ -324,8 +332,15 @@ def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
 def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """The platform matrix's levels are Junior...Principal and the backend ladder shares "engineer" with the
     security one: their title and file name name them. "Management" (the PM guide's title) is a form of the EM
-    ladder's "manager", so it names none."""
+    ladder's "manager", so it does not name the PM guide."""
     jobs = ladders_engine.searcher.jobs
     assert jobs.ladder_named("platform team: senior vs staff?") == "platform-competencies.xlsx"
+    # "matrix" is the PM matrix's own word for itself, beside another of its words ("competency"), and a job
+    # word beside it names that job's ladder
+    assert jobs.ladder_named("per the PM competency matrix, does a Group PM still write specs?") == (
+        "pm-competency-matrix.xlsx"
+    )
+    assert jobs.ladder_named("in the sales competency matrix, who hires?") == "sales-competencies.csv"
+    assert jobs.ladder_named("which level owns the prioritisation matrix?") is None
     assert jobs.ladder_named("who does a senior engineer on the backend team report to?") == "backend-engineer.md"
-    assert jobs.ladder_named("in the engineering management ladder, who hires?") is None
+    assert jobs.ladder_named("in the engineering management ladder, who hires?") == "engineering-manager.html"
