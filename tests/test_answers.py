@@ -366,6 +366,8 @@ def test_a_first_of_what_a_ladder_never_does_is_not_covered(ladders_engine, ques
         # "still" answered by the level's own "still": they do
         ("does a D4 still write code?", "Still writes code on the hardest problems"),
         ("do Support Team Leads still take tickets?", "Team Leads still take tickets during busy periods"),
+        # or what it does "personally"
+        ("does the Director of Sales still close deals personally?", "Sponsors strategic deals personally"),
         # a reporting line stated by the level that manages it
         ("who's an AE's manager in sales?", "Manages a team of 6-10 Account Executives"),
         ("who does an AE report to?", "Manages a team of 6-10 Account Executives"),  # the AE of one ladder
