@@ -373,6 +373,7 @@ def test_a_first_of_what_a_ladder_never_does_is_not_covered(ladders_engine, ques
         ("who does an AE report to?", "Manages a team of 6-10 Account Executives"),  # the AE of one ladder
         # how one enters a level straight from school: the degree it asks is the master's asked about
         ("can I join the backend team as an Engineer I straight out of uni?", "new graduates welcome"),
+        ("can I apply for Engineer I straight out of uni with no experience?", "new graduates welcome"),
         ("can I join as an Associate Data Scientist with a master's but no work experience?", "graduate degree"),
         ("who do I report to as a Support Associate?", "Support Team Lead"),  # the table's cell
     ],
