@@ -666,14 +666,16 @@ class Answerer:
         return self._word_keys(asking, self.searcher.lexicon.stopwords - ASKED_VERBS)
 
     def _has_a_word(self, query: Query, position: int) -> bool:
-        """Whether a passage (its heading too) has a word of the question beyond its form's, its ladder's titles
-        ("data scientists", "engineering manager") and the words naming its ladder, or the question has none."""
+        """Whether a passage (its heading too) has a word of the question or of what the lexicon reads in it
+        ("direct reports": people management), beyond its form's, its ladder's titles ("data scientists",
+        "engineering manager") and the words naming its ladder, or the question has none."""
         passage = self.searcher.index.passages[position]
         stopwords = self.searcher.lexicon.stopwords
         titles = " ".join(lv.title for lv in self.searcher.index.levels if lv.doc == passage.source.doc)
         asking = self.searcher.jobs.without_ladder_named(query.normalized)
         ignored = FORM_WORDS | BECOMING | set(stems(words(titles), stopwords))
-        asked = set(stems(words(asking), stopwords)) - ignored
+        meant = set(query.keyword_tokens) - set(query.stems)
+        asked = (set(stems(words(asking), stopwords)) | meant) - ignored
         found = set(self.searcher.words(position).by_stem) | set(_label_stems(self.searcher, passage))
         return bool(asked & found) or not asked
 

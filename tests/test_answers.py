@@ -684,6 +684,10 @@ def test_a_question_naming_one_ladders_levels_keeps_to_that_ladder(ladders_engin
         ("at what level do I first become a manager?", "first level of formal people management"),
         # "first-time" is no "first" question
         ("what role does a first-time manager play?", "first level of formal people management"),
+        # the lexicon's reading counts as the question's words: "direct reports" is people management, a new
+        # grad a recent graduate
+        ("at which level do I first get direct reports?", "first level of formal people management"),
+        ("what level does a new grad first join at?", "entry point"),
     ],
 )
 def test_first_questions_on_the_guide_alone(engine, question: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
