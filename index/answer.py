@@ -75,6 +75,8 @@ FORM_WORDS = frozenset(
 )
 ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
+# "Which EM level", "what developer role": the word before "level" says which ladder, not what a level does.
+QUALIFIED_LEVEL = re.compile(r"\b(?:which|what) [\w-]+ (?=(?:level|role|rung|grade)s?\b)")
 # "When do I first become / get to be / reach...": how a level is reached, not what it does.
 BECOMING = frozenset(stems(words("become becoming get gets getting reach reaching make"), frozenset()))
 # Words BM25 skips that a question can still ask about ("at what level do I first own a product").
@@ -661,8 +663,9 @@ class Answerer:
         return list(best.items())
 
     def _first_words(self, query: Query) -> set[tuple[str, bool]]:
-        """What a "first" question asks a level to do, as `_names_all` reads it (not the ladder it names)."""
-        asking = self.searcher.jobs.without_ladder_named(query.normalized)
+        """What a "first" question asks a level to do, as `_names_all` reads it: not the ladder it names ("in
+        support", "which EM level")."""
+        asking = QUALIFIED_LEVEL.sub(" ", self.searcher.jobs.without_ladder_named(query.normalized))
         return self._word_keys(asking, self.searcher.lexicon.stopwords - ASKED_VERBS)
 
     def _has_a_word(self, query: Query, position: int) -> bool:
@@ -672,7 +675,7 @@ class Answerer:
         passage = self.searcher.index.passages[position]
         stopwords = self.searcher.lexicon.stopwords
         titles = " ".join(lv.title for lv in self.searcher.index.levels if lv.doc == passage.source.doc)
-        asking = self.searcher.jobs.without_ladder_named(query.normalized)
+        asking = QUALIFIED_LEVEL.sub(" ", self.searcher.jobs.without_ladder_named(query.normalized))
         ignored = FORM_WORDS | BECOMING | set(stems(words(titles), stopwords))
         meant = set(query.keyword_tokens) - set(query.stems)
         asked = (set(stems(words(asking), stopwords)) | meant) - ignored

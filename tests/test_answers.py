@@ -341,6 +341,13 @@ def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders
     assert "first-time" not in decision.answer.text
 
 
+def test_which_x_level_names_the_ladder_not_what_the_level_does(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Which EM level is the first..." had EM5's reporting line at 0.97: "EM" was a word the first level's
+    sentence had to have."""
+    decision, _ = ladders_engine.ask("which EM level is the first where you have managers reporting to you?")
+    assert decision.answer is not None and "first level at which you manage other managers" in decision.answer.text
+
+
 def test_a_first_level_of_nothing_asked_is_no_answer(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Which level is first?" asks nothing a "first ... level" sentence could have."""
     for question in ("which level is first?", "which level is the first one?"):
