@@ -665,8 +665,11 @@ class Answerer:
     def _first_words(self, query: Query) -> set[tuple[str, bool]]:
         """What a "first" question asks a level to do, as `_names_all` reads it: not the ladder it names ("in
         support", "which EM level")."""
-        asking = QUALIFIED_LEVEL.sub(" ", self.searcher.jobs.without_ladder_named(query.normalized))
-        return self._word_keys(asking, self.searcher.lexicon.stopwords - ASKED_VERBS)
+        return self._word_keys(self._asking(query), self.searcher.lexicon.stopwords - ASKED_VERBS)
+
+    def _asking(self, query: Query) -> str:
+        """The question less the words that say which ladder ("in support", "which EM level")."""
+        return QUALIFIED_LEVEL.sub(" ", self.searcher.jobs.without_ladder_named(query.normalized))
 
     def _has_a_word(self, query: Query, position: int) -> bool:
         """Whether a passage (its heading too) has a word of the question or of what the lexicon reads in it
@@ -675,7 +678,7 @@ class Answerer:
         passage = self.searcher.index.passages[position]
         stopwords = self.searcher.lexicon.stopwords
         titles = " ".join(lv.title for lv in self.searcher.index.levels if lv.doc == passage.source.doc)
-        asking = QUALIFIED_LEVEL.sub(" ", self.searcher.jobs.without_ladder_named(query.normalized))
+        asking = self._asking(query)
         ignored = FORM_WORDS | BECOMING | set(stems(words(titles), stopwords))
         meant = set(query.keyword_tokens) - set(query.stems)
         asked = (set(stems(words(asking), stopwords)) | meant) - ignored

@@ -474,6 +474,7 @@ def is_right(case: AskCase, decision: Decision) -> bool:
     return False
 
 
+CONFIDENT = 0.8  # an answer at this confidence or more must answer (issue #15)
 ASK_L2 = 0.1  # the strongest penalty within 0.01 of the lowest held-out log loss (docs/quality.md)
 
 
@@ -538,7 +539,7 @@ def ask_report(cases: Sequence[AskCase], decisions: Sequence[Decision], model: A
             }
     for c, d in zip(cases, decisions, strict=True):
         confidence = model.confidence(d.features)
-        if answers(model, d) and confidence >= 0.8 and not is_right(c, d):
+        if answers(model, d) and confidence >= CONFIDENT and not is_right(c, d):
             confident_wrong.append(
                 {
                     "question": c.question,
@@ -596,7 +597,7 @@ def form_figures(ask: Callable[[str], Decision], cases: Sequence[dict]) -> list[
             if not ok:
                 missed += answer is None
                 wrong += answer is not None
-                confident += answer is not None and answer.confidence >= 0.8
+                confident += answer is not None and answer.confidence >= CONFIDENT
                 misses.append({"question": case["question"], "want": case["answer"], "got": answer and answer.text})
         answerable = sum(c["answer"] is not None for c in chosen)
         out.append(

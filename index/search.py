@@ -149,9 +149,8 @@ class Searcher:
         self.level_text = BM25([words or ["_"] for words in described])
         self._bigrams = [bigrams(t) for t in tokens]
         self.level_names = LevelNames.build(index.profiles, self.lexicon)
-        self.jobs = Jobs.build(
-            index.ladders, self.lexicon.stopwords
-        )  # "sales", "support": a word that names one ladder
+        # "sales", "support", "the platform team": the words that name one ladder
+        self.jobs = Jobs.build(index.ladders, self.lexicon.stopwords)
         self._words: list[Words | None] = [None] * len(passages)  # each passage's words, read on first highlight
 
     def analyze(self, text: str) -> Query:

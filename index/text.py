@@ -130,8 +130,8 @@ def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
     return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
-# Words for a ladder that a ladder's own title may use.
-LADDER_NOUNS = frozenset({"matrix", "framework", "ladder", "track"})
+# Words for a ladder ("the sales ladder", "the PM competency matrix").
+LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "level", "matrix", "framework")
 # Words of a ladder's title that name no ladder in particular.
 TITLE_STOPWORDS = frozenset(
     words("the a an of and for in our career careers ladder ladders path paths track tracks framework guide full")
@@ -175,10 +175,7 @@ class Jobs:
         alone = "".join(
             rf"|\b(?:{either(before)}) (?P<n{i}>{re.escape(w)})\b" for i, (w, (_, before)) in enumerate(nouns.items())
         )
-        explicit = re.compile(
-            rf"\b(?P<c>{job}|{title}) (?:\w+ )?(?:ladder|track|career path|career ladder|levels?|matrix|framework)\b"
-            + alone
-        )
+        explicit = re.compile(rf"\b(?P<c>{job}|{title}) (?:\w+ )?(?:{either(LADDER_NOUNS)})\b" + alone)
         found = {**words_to_ladders, **titled, **{w: doc for w, (doc, _) in nouns.items()}}
         return cls(found, naming, explicit)
 
@@ -190,12 +187,11 @@ class Jobs:
         names = {w for ladder in ladders for p in ladder.levels for alias in p.aliases for w in words(alias)}
         taken = set(stems(names, frozenset()))
 
+        ignored = TITLE_STOPWORDS | stopwords
+
         def naming_word(w: str) -> bool:
             return (
-                len(w) > 2
-                and not w.isdigit()
-                and w not in TITLE_STOPWORDS | stopwords
-                and not taken.intersection(stems([w], frozenset()))
+                len(w) > 2 and not w.isdigit() and w not in ignored and not taken.intersection(stems([w], frozenset()))
             )
 
         own = {

@@ -369,26 +369,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         if mappings is not None:
             print(f"\n/compare: ladder pairs mapped level by level ({args.ladders}/compare.json)\n")
             print(mapping_table(mappings))
-            for f in mappings:
-                for miss in f.misses:
-                    print(f"  miss ({f.split}): {miss}")
+            print_misses(mappings)
         print(f"\n/growth on {len(growth_cases)} self-descriptions (data/growth.jsonl)\n")
         print(growth_table(growing))
-        for f in growing:
-            for miss in f.misses:
-                print(f"  miss ({f.split}): {miss}")
+        print_misses(growing)
         if ladder_growth is not None:
             print(f"\n/growth on the fixture ladders ({args.ladders}/growth*.jsonl)\n")
             print(growth_table(ladder_growth))
-            for f in ladder_growth:
-                for miss in f.misses if f.split == "fit" else ():  # the held-out set is reported, not read
-                    print(f"  miss ({f.split}): {miss}")
+            print_misses(ladder_growth, fit_only=True)
         if ladder_forms is not None:
             print(f"\n/ask on questions of a form about the fixture ladders ({args.ladders}/question_forms*.jsonl)\n")
             print(form_table(ladder_forms))
-            for f in ladder_forms:
-                for miss in f.misses if f.split == "fit" else ():  # the held-out set is reported, not read
-                    print(f"  miss ({f.split}): {miss}")
+            print_misses(ladder_forms, fit_only=True)
         print(f"\nfigures written to {args.out}")
     if args.tune:
         print_tuning(engine, questions, postings, model)
@@ -479,6 +471,13 @@ def cmd_growth(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  + {r['heading'] or r['section']}: {r['text']}")
             print(f"      <- {r['closest']['text']!r}")
     return 0
+
+
+def print_misses(figures, *, fit_only: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Each split's misses; with `fit_only`, the held-out set is reported, not read."""
+    for f in figures:
+        for miss in f.misses if f.split == "fit" or not fit_only else ():
+            print(f"  miss ({f.split}): {miss}")
 
 
 def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
