@@ -692,7 +692,7 @@ class Answerer:
         if asked is None:
             return None, None
         if asked.pair is not None:
-            return self._what_it_adds(*asked.pair, vector)
+            return self._what_it_adds(*asked.pair, vector, self._unnamed(query, asked))
         if not asked.anywhere:
             return self._from_form(asked, vector)
         if asked.form.changes is None:  # level names count too: "lead" is a level of some ladder, a verb here
@@ -778,10 +778,11 @@ class Answerer:
         return [i for key in asked.levels for i in self.by_level.get(key, []) if passages[i].section in kept]
 
     def _what_it_adds(
-        self, lower: tuple[str, int], higher: tuple[str, int], vector: np.ndarray
+        self, lower: tuple[str, int], higher: tuple[str, int], vector: np.ndarray, question: str = ""
     ) -> tuple[int | None, tuple[int, int] | None]:
         """The first sentence describing the higher level that is not about the lower one (how you get there);
-        in a ladder that describes a level only by its items (a matrix), the item closest to the question."""
+        in a ladder that describes a level only by its items (a matrix), the item closest to the question, one
+        whose label the question names a little closer ("Intermediate vs Senior on cost efficiency")."""
         index = self.searcher.index
         lower_names = self._names_pattern(lower)
 
@@ -798,8 +799,14 @@ class Answerer:
                     if not about_lower(position, span):
                         return position, span
         items = [i for i in self.by_level.get(higher, []) if index.passages[i].section in ITEMS]
+        asked = set(stems(words(question), self.searcher.lexicon.stopwords))
+
+        def named(position: int) -> float:
+            label = set(_label_stems(self.searcher, index.passages[position]))
+            return WORDS_BONUS * len(label & asked) / len(label) if label else 0.0
+
         found = [
-            (similarity, position, span)
+            (similarity + named(position), position, span)
             for position in items
             for span, similarity in self._sentences(position, vector)
             if not about_lower(position, span)

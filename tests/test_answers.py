@@ -175,6 +175,7 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("can I become a PM without being an APM", "or with relevant experience from another domain", []),
         ("can I become a senior PM without being a PM first", "you can advance to Senior Product Manager", []),
         ("difference between a PM and a senior PM", "transition from managing features", ["PM", "Senior PM"]),
+        ("how does the work differ between a PM and a senior PM", "transition from managing features", ["PM", "Senior PM"]),
         # the level the asker becomes, not the one named most fully
         ("when I make PM, will I still be assisting a senior PM or get my own area?", "take ownership", []),
         ("Can I become a senior PM without being a PM first?", "After several years in the PM role", []),
@@ -443,6 +444,8 @@ def test_a_reporting_line_no_level_states_is_not_covered(ladders_engine) -> None
         ("AE vs Senior AE - how is the deal size different?", "above $150k ARR"),
         # Anywhere in the question, with what it asks about after the two levels.
         ("sales: SDR vs AE on closing?", "closes mid-market deals"),
+        # the item whose label the question names: not "Designs systems that span several components"
+        ("how does cost efficiency differ between an Intermediate and a Senior platform engineer?", "cost-reduction"),
         # a matrix's cell as a whole: each of its lines is part of the answer
         ("APM vs PM on prioritisation, according to the PM competency matrix?", "Decides what the team builds next"),
         ("APM vs PM on prioritisation, according to the PM competency matrix?", "Says no to requests"),
