@@ -58,6 +58,9 @@ UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
+ROW_SLACK = 0.1  # how much less close to a "first" question a lower cell of a matrix's row may be
+ASKS_WHEN_FIRST = re.compile(r"\b(?:when|level|rung|grade|stage|point)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)")
+DENIES = re.compile(r"\b(?:not|never|no longer)\b|n't\b")  # "does not negotiate directly"
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
@@ -592,6 +595,9 @@ class Answerer:
             top = answering_hit(query, hits)
             position, span = top.position, self._best_sentence(query, top.position, vector)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
+        # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
+        if asked is None and (first_asked or ASKS_WHEN_FIRST.search(query.normalized.lower())):
+            position, span = self._first_in_row(query, position, span, vector)  # its margin stays the row's
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
         # "When do data scientists first manage people?": a passage that does not manage people cannot say when.
@@ -675,15 +681,52 @@ class Answerer:
         """Whether a passage (its heading too) has a word of the question or of what the lexicon reads in it
         ("direct reports": people management), beyond its form's, its ladder's titles ("data scientists",
         "engineering manager") and the words naming its ladder, or the question has none."""
-        passage = self.searcher.index.passages[position]
+        asked = self._first_asks(query, self.searcher.index.passages[position].source.doc)
+        return bool(asked & self._words_at(position)) or not asked
+
+    def _first_asks(self, query: Query, doc: str) -> set[str]:
+        """The stems a "first" question asks a level of `doc` to have (see `_has_a_word`)."""
         stopwords = self.searcher.lexicon.stopwords
-        titles = " ".join(lv.title for lv in self.searcher.index.levels if lv.doc == passage.source.doc)
-        asking = self._asking(query)
+        titles = " ".join(lv.title for lv in self.searcher.index.levels if lv.doc == doc)
         ignored = FORM_WORDS | BECOMING | set(stems(words(titles), stopwords))
         meant = set(query.keyword_tokens) - set(query.stems)
-        asked = (set(stems(words(asking), stopwords)) | meant) - ignored
-        found = set(self.searcher.words(position).by_stem) | set(_label_stems(self.searcher, passage))
-        return bool(asked & found) or not asked
+        return (set(stems(words(self._asking(query)), stopwords)) | meant) - ignored
+
+    def _words_at(self, position: int) -> set[str]:
+        """A passage's stems, its heading's too."""
+        passage = self.searcher.index.passages[position]
+        return set(self.searcher.words(position).by_stem) | set(_label_stems(self.searcher, passage))
+
+    def _first_in_row(
+        self, query: Query, position: int, span: tuple[int, int], vector: np.ndarray
+    ) -> tuple[int, tuple[int, int]]:
+        """For a matrix's cell, the lowest cell of its row that has every word asked the cell has, is about as
+        close to the question ("...role-play used in enterprise hiring" is not hiring) and does not deny it
+        ("Observes negotiation calls...; does not negotiate directly"); otherwise the cell itself."""
+        index = self.searcher.index
+        passage = index.passages[position]
+        if passage.section is not Section.COMPETENCY or passage.level is None:
+            return position, span
+        asked = self._first_asks(query, passage.source.doc)
+        has = asked & set(self.searcher.words(position).by_stem)  # not its heading's: every cell of the row has it
+        if not has:
+            return position, span
+        row = [
+            i
+            for (doc, _), at in sorted(self.by_level.items())
+            if doc == passage.source.doc
+            for i in at
+            if index.passages[i].section is Section.COMPETENCY and index.passages[i].heading == passage.heading
+        ]
+        close = max(similarity for _, similarity in self._sentences(position, vector)) - ROW_SLACK
+        for i in row:
+            if not has <= set(self.searcher.words(i).by_stem):
+                continue
+            best = self._best_sentence(query, i, vector)
+            similarity = dict(self._sentences(i, vector))[best]
+            if similarity >= close and not DENIES.search(index.passages[i].text[slice(*best)].lower()):
+                return i, (0, len(index.passages[i].text))  # the cell as a whole, as for a difference
+        return position, span
 
     def _form_answer(
         self, query: Query, asked: AskedForm | None, vector: np.ndarray

@@ -342,6 +342,26 @@ def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders
     assert "first-time" not in decision.answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "passage"),
+    [
+        # the Director's "hires Sales Managers" is the row's best match; the Sales Manager hires first
+        ("when does someone in sales first hire their own reps?", "sales-competencies.csv.l4.competency.hiring"),
+        # not the Senior PM's "Interviews senior candidates"
+        (
+            "in the PM competency matrix, at which level do you start interviewing PM candidates?",
+            "pm-competency-matrix.xlsx.l2.competency.hiring-team-building",
+        ),
+        # not the SDR's "...does not negotiate directly"
+        ("when do sales reps first negotiate discounts?", "sales-competencies.csv.l2.competency.negotiation-closing"),
+    ],
+)
+def test_when_a_matrix_row_first_does_it_is_its_lowest_cell_that_does(ladders_engine, question, passage) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = ladders_engine.ask(question)
+    assert decision.passage is not None and decision.passage.id == passage, decision.sentence
+    assert decision.sentence == decision.passage.text  # the cell as a whole
+
+
 def test_which_x_level_names_the_ladder_not_what_the_level_does(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Which EM level is the first..." had EM5's reporting line at 0.97: "EM" was a word the first level's
     sentence had to have."""
