@@ -61,7 +61,7 @@ WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, ov
 ROW_SLACK = 0.1  # how much less close to a "first" question a lower cell of a matrix's row may be
 ASKS_WHEN_FIRST = re.compile(r"\b(?:when|level|rung|grade|stage|point)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)")
 DENIES = re.compile(r"\b(?:not|never|no longer)\b|n't\b")  # "does not negotiate directly"
-STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without"})
+STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
@@ -310,9 +310,12 @@ class Answerer:
         index = searcher.index
         self.positions = {p.id: i for i, p in enumerate(index.passages)}
         self.by_level: dict[tuple[str, int], list[int]] = {}
+        self.unleveled: dict[str, list[int]] = {}  # a ladder's introduction and other passages of no level
         for i, p in enumerate(index.passages):
             if p.level is not None:
                 self.by_level.setdefault((p.level.doc, p.level.number), []).append(i)
+            else:
+                self.unleveled.setdefault(p.source.doc, []).append(i)
 
     def residual_text(self, query: Query, where: SearchFilter = SearchFilter()) -> str | None:
         """The question without its level names (those of the level its form asks about, when it has one):
@@ -675,7 +678,8 @@ class Answerer:
 
     def _asking(self, query: Query) -> str:
         """The question less the words that say which ladder ("in support", "which EM level")."""
-        return QUALIFIED_LEVEL.sub(" ", self.searcher.jobs.without_ladder_named(query.normalized))
+        asking = self.searcher.jobs.without_ladder_named(query.normalized, names_a_level=bool(query.levels))
+        return QUALIFIED_LEVEL.sub(" ", asking)
 
     def _has_a_word(self, query: Query, position: int) -> bool:
         """Whether a passage (its heading too) has a word of the question or of what the lexicon reads in it
@@ -777,7 +781,7 @@ class Answerer:
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(cues.search(sentence.lower()))
                 # It states a change, a reporting line, a first level.
-                if (asked.form.name in ("still", "report_to") or asked.anywhere) and not cued:
+                if (asked.form.name in ("still", "report_to", "experience") or asked.anywhere) and not cued:
                     continue
                 if keep is not None and not keep(sentence, passage):
                     continue
@@ -818,7 +822,10 @@ class Answerer:
         """The passages of the levels a form asks about that can hold its answer."""
         passages = self.searcher.index.passages
         kept = (Section.OVERVIEW, Section.ROLE, Section.SKILLS, Section.RESPONSIBILITY, Section.COMPETENCY)
-        return [i for key in asked.levels for i in self.by_level.get(key, []) if passages[i].section in kept]
+        found = [i for key in asked.levels for i in self.by_level.get(key, []) if passages[i].section in kept]
+        if asked.form.name == "experience":  # "the experience figures under each level are typical"
+            found += [i for doc in dict.fromkeys(doc for doc, _ in asked.levels) for i in self.unleveled.get(doc, [])]
+        return found
 
     def _what_it_adds(
         self, lower: tuple[str, int], higher: tuple[str, int], vector: np.ndarray, question: str = ""

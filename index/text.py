@@ -209,22 +209,23 @@ class Jobs:
         nouns = {w: (doc, frozenset(own[doc] - {w})) for w, doc in unique.items() if w in LADDER_NOUNS}
         return cls.of(jobs, titled, nouns)
 
-    def ladder_named(self, question: str) -> str | None:
-        """The ladder a question about levels names by its job ("at what level do I manage people in customer
-        support?", "the sales ladder") or its title ("the platform team"). "How do PMs work with sales?" and
-        "should we invest in security?" name none."""
-        found = self._naming(question.lower())
+    def ladder_named(self, question: str, *, names_a_level: bool = False) -> str | None:
+        """The ladder a question about levels (one that `names_a_level`, or asks about levels in its words)
+        names by its job ("at what level do I manage people in customer support?", "the sales ladder") or
+        its title ("the platform team"). "How do PMs work with sales?" and "should we invest in security?"
+        name none."""
+        found = self._naming(question.lower(), names_a_level)
         return self.ladders[next(g for g in found.groups() if g)] if found else None
 
-    def without_ladder_named(self, question: str) -> str:
+    def without_ladder_named(self, question: str, *, names_a_level: bool = False) -> str:
         """The question less the words that name its ladder ("in support"): what it asks of that ladder."""
         text = question.lower()
-        found = self._naming(text)
+        found = self._naming(text, names_a_level)
         return f"{text[: found.start()]} {text[found.end() :]}" if found else text
 
-    def _naming(self, text: str) -> re.Match[str] | None:
+    def _naming(self, text: str, names_a_level: bool) -> re.Match[str] | None:
         found = self.explicit.search(text) if self.explicit is not None else None
-        if found is None and self.naming is not None and ASKS_ABOUT_LEVELS.search(text):
+        if found is None and self.naming is not None and (names_a_level or ASKS_ABOUT_LEVELS.search(text)):
             found = self.naming.search(text)
         return found
 

@@ -522,7 +522,7 @@ def ladder_eval_figures(engine, folder: Path) -> tuple[list, list, list, list]: 
     pairs = json.loads((folder / "compare.json").read_text("utf-8"))
     growth_cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
-    form_cases = [*read_jsonl(folder / "question_forms.jsonl"), *read_jsonl(folder / "question_forms-2.jsonl")]
+    form_cases = [case for path in sorted(folder.glob("question_forms*.jsonl")) for case in read_jsonl(path)]
     forms = form_figures(lambda question: engine.ask(question)[0], form_cases)
     return figures, mapping_figures(engine.comparer, pairs), growing, forms
 

@@ -110,7 +110,8 @@ class Engine:
         """ "The difference between a PM and a senior PM" is about those two levels: search only them. A
         question that names levels ("is the CPO part of the C-suite", "a certificate to become a PM") is about
         the ladders that have them."""
-        named = self.searcher.jobs.ladder_named(query.normalized) if where.docs is None else None
+        jobs = self.searcher.jobs
+        named = jobs.ladder_named(query.normalized, names_a_level=bool(query.levels)) if where.docs is None else None
         asked = None
         if where.levels is None:  # "platform team: senior vs staff": the two levels of that ladder
             asked = self.answerer.read_form(

@@ -362,6 +362,31 @@ def test_when_a_matrix_row_first_does_it_is_its_lowest_cell_that_does(ladders_en
     assert decision.sentence == decision.passage.text  # the cell as a whole
 
 
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("can I become a Staff Data Scientist without 8 years of experience?", "not a rule for promotion"),
+        ("could I make Senior Engineer in backend with only 3 years?", "typical, not requirements"),
+        ("can I reach Lead Data Analyst without the 7 years?", "a guide for hiring rather than a rule"),
+    ],
+)
+def test_a_level_without_its_years_is_answered_by_the_ladder_saying_they_are_a_guide(
+    ladders_engine, question: str, phrase: str
+) -> None:
+    """Not the level's own "Expected experience: 8+ years" (0.98 before): the ladder's introduction says the
+    years are a guide."""
+    decision, _ = ladders_engine.ask(question)
+    assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+
+
+def test_a_ladder_named_by_its_team_keeps_a_level_name_to_it(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Staff" is a level of four ladders; "on the platform team" says which. The data science ladder's
+    "the expected experience is a guide" had answered; the platform matrix says nothing of it."""
+    decision, _ = ladders_engine.ask("on the platform team can i get to Staff without 8 years exp?")
+    assert decision.passage is not None and decision.passage.source.doc == "platform-competencies.xlsx"
+    assert decision.answer is None
+
+
 def test_which_x_level_names_the_ladder_not_what_the_level_does(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Which EM level is the first..." had EM5's reporting line at 0.97: "EM" was a word the first level's
     sentence had to have."""

@@ -342,5 +342,10 @@ def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(la
     )
     assert jobs.ladder_named("in the sales competency matrix, who hires?") == "sales-competencies.csv"
     assert jobs.ladder_named("which level owns the prioritisation matrix?") is None
+    # a question naming a level is about levels, whatever its other words
+    assert jobs.ladder_named("on the platform team can i get to staff?") is None
+    assert jobs.ladder_named("on the platform team can i get to staff?", names_a_level=True) == (
+        "platform-competencies.xlsx"
+    )
     assert jobs.ladder_named("who does a senior engineer on the backend team report to?") == "backend-engineer.md"
     assert jobs.ladder_named("in the engineering management ladder, who hires?") == "engineering-manager.html"
