@@ -191,6 +191,9 @@ def forms_data() -> dict:
     return read_data("forms.json")
 
 
+ALSO_CALLED = r"(?: \([\w -]{1,20}\))?"  # "a Lead Developer (D4)": the level's other name, in brackets
+
+
 def compile_forms(names: LevelNames) -> tuple[Form, ...]:
     """The question forms, their `{level}` placeholders made the ladders' own level names."""
     out = []
@@ -200,10 +203,10 @@ def compile_forms(names: LevelNames) -> tuple[Form, ...]:
         patterns = []
         for pattern, rule in spec["patterns"]:
             expanded = (
-                pattern.replace("{level}", f"(?P<level>{names.names})")
-                .replace("{other}", names.names)
-                .replace("{a}", f"(?P<a>{names.names})")
-                .replace("{b}", f"(?P<b>{names.names})")
+                pattern.replace("{level}", f"(?P<level>{names.names}){ALSO_CALLED}")
+                .replace("{other}", f"(?:{names.names}){ALSO_CALLED}")
+                .replace("{a}", f"(?P<a>{names.names}){ALSO_CALLED}")
+                .replace("{b}", f"(?P<b>{names.names}){ALSO_CALLED}")
             )
             patterns.append((re.compile(expanded), rule))
         asks = re.compile(spec["asks"]) if "asks" in spec else None
@@ -504,7 +507,8 @@ class Answerer:
 
     def _managing(self, level: tuple[str, int]) -> re.Pattern[str] | None:
         names = self._names(level)
-        return re.compile(rf"\bmanag(?:es?|ing)\b[^.;:]{{0,40}}?(?<![\w-])(?:{names})s?(?![\w-])") if names else None
+        manages = r"\b(?:manag(?:es?|ing)\b[^.;:]{0,40}?|line manager\b[^.;:]{0,60}?)"  # "...its line manager, ..."
+        return re.compile(rf"{manages}(?<![\w-])(?:{names})s?(?![\w-])") if names else None
 
     def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
         """The sentences saying who reports to the asked level: its own about the team it leads, or another

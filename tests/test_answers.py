@@ -474,6 +474,25 @@ def test_the_same_answer_to_a_question_is_no_reporting_line(ladders_engine) -> N
     assert decision.answer is None or "same answer" not in decision.answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # stated by the manager's level: "...as its line manager, typically six to ten analysts including a Lead..."
+        ("who is a Lead Data Analyst's line manager?", "leads the analytics team as its line manager"),
+        ("who's the manager of a Support Associate?", "Support Team Lead"),  # "who's", and the table's cell
+        # the level's other name in brackets: a reporting line question the wiki does not answer, not "direct reports"
+        ("who does a Senior Developer (D3) report to?", None),
+        ("on the developer track, who does a Lead Developer (D4) report to?", None),
+    ],
+)
+def test_reporting_lines_asked_in_other_words(ladders_engine, question: str, phrase: str | None) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = ladders_engine.ask(question)
+    if phrase is None:
+        assert decision.answer is None and decision.reason == "not_covered", decision.sentence
+    else:
+        assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+
+
 def test_a_reporting_line_no_level_states_is_not_covered(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """No sentence of the SDR's names its manager, and no level says it manages SDRs."""
     decision, _ = ladders_engine.ask("who do I report to as an SDR?")
