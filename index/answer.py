@@ -68,6 +68,11 @@ YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 STILL_ABOUT = 0.19
 CHANGE_WORDS = 4  # how far after a change's wording what changes is named ("shifts from writing specifications")
 # The forms' own words, not what a "still" or "first" question asks about.
+# A difference asked about a topic ("DS2 vs DS3 on experiment design", "... when it comes to on-call").
+ABOUT_A_TOPIC = re.compile(
+    r"\b(?:on|when it comes to|in terms of|regarding|with (?:regard|respect) to|around)\s+(?!(?:the|a|an) difference)"
+    r"(?!(?:that|this|it|them|top|average|paper)\b)[a-z]"
+)
 FORM_WORDS = frozenset(
     stems(
         words(
@@ -835,17 +840,22 @@ class Answerer:
         self, lower: tuple[str, int], higher: tuple[str, int], vector: np.ndarray, question: str = ""
     ) -> tuple[int | None, tuple[int, int] | None]:
         """The first sentence describing the higher level that is not about the lower one (how you get there);
-        in a ladder that describes a level only by its items (a matrix), the item closest to the question, one
-        whose label the question names a little closer ("Intermediate vs Senior on cost efficiency")."""
+        for a question about a topic ("DS2 vs DS3 on experiment design"), or in a ladder that describes a level
+        only by its items (a matrix), the sentence or item closest to the question, one whose label the
+        question names a little closer ("Intermediate vs Senior on cost efficiency")."""
         index = self.searcher.index
-        lower_names = self._names_pattern(lower)
+        lower_names, higher_names = self._names_pattern(lower), self._names_pattern(higher)
+        asked = set(stems(words(question), self.searcher.lexicon.stopwords))
 
         def about_lower(position: int, span: tuple[int, int]) -> bool:
-            return lower_names is not None and bool(
-                lower_names.search(index.passages[position].text[slice(*span)].lower())
-            )
+            sentence = index.passages[position].text[slice(*span)].lower()
+            if higher_names is not None:  # "Senior Support Specialists are..." is not about a Support Specialist
+                sentence = higher_names.sub(" ", sentence)
+            return lower_names is not None and bool(lower_names.search(sentence))
 
-        for section in (Section.OVERVIEW, Section.ROLE):
+        about = ABOUT_A_TOPIC.search(question)
+        topic = set(stems(words(question[about.start() :]), self.searcher.lexicon.stopwords)) if about else set()
+        for section in (Section.OVERVIEW, Section.ROLE) if not topic else ():
             for position in self.by_level.get(higher, []):
                 if index.passages[position].section is not section:
                     continue
@@ -853,14 +863,19 @@ class Answerer:
                     if not about_lower(position, span):
                         return position, span
         items = [i for i in self.by_level.get(higher, []) if index.passages[i].section in ITEMS]
-        asked = set(stems(words(question), self.searcher.lexicon.stopwords))
+        if topic:  # its overview says what the level is, not what it does about the topic
+            items += [i for i in self.by_level.get(higher, []) if index.passages[i].section not in ITEMS]
 
-        def named(position: int) -> float:
+        def named(position: int, span: tuple[int, int]) -> float:
             label = set(_label_stems(self.searcher, index.passages[position]))
-            return WORDS_BONUS * len(label & asked) / len(label) if label else 0.0
+            bonus = WORDS_BONUS * len(label & asked) / len(label) if label else 0.0
+            if topic:  # "... when it comes to on-call": "They take primary on-call shifts"
+                said = set(stems(words(index.passages[position].text[slice(*span)]), self.searcher.lexicon.stopwords))
+                bonus += WORDS_BONUS * len(topic & said) / len(topic)
+            return bonus
 
         found = [
-            (similarity + named(position), position, span)
+            (similarity + named(position, span), position, span)
             for position in items
             for span, similarity in self._sentences(position, vector)
             if not about_lower(position, span)

@@ -522,6 +522,22 @@ def test_the_difference_between_two_levels_of_a_matrix(ladders_engine, question:
 
 
 @pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # "Senior Support Specialists are..." is about the higher level, not the lower one it names in part
+        ("Support Specialist vs Senior Support Specialist - what's the difference?", "subject-matter experts"),
+        ("what's the difference between an EM and a Senior EM?", "leads an area of two or three related teams"),
+        # a topic asked: the higher level's sentence about it, not its first
+        ("backend: Engineer I vs Engineer II on on-call?", "primary on-call shifts"),
+    ],
+)
+def test_the_difference_between_two_levels_of_prose(ladders_engine, question: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = ladders_engine.ask(question)
+    assert decision.sentence is not None and phrase in decision.sentence, decision.sentence
+    assert decision.passage is not None and decision.passage.level is not None
+
+
+@pytest.mark.parametrize(
     ("doc", "question", "level"),
     [
         ("pm-career-path.txt", "what should a senior PM focus on?", "Senior PM"),
