@@ -174,6 +174,7 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("do directors still write specs?", "The focus shifts from writing specifications", []),
         ("can I become a PM without being an APM", "or with relevant experience from another domain", []),
         ("can I become a senior PM without being a PM first", "you can advance to Senior Product Manager", []),
+        ("can I get into senior PM without doing the PM job?", "you can advance to Senior Product Manager", []),
         ("difference between a PM and a senior PM", "transition from managing features", ["PM", "Senior PM"]),
         ("how does the work differ between a PM and a senior PM", "transition from managing features", ["PM", "Senior PM"]),
         # the level the asker becomes, not the one named most fully
