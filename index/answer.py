@@ -56,6 +56,8 @@ NUMBER = re.compile(
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
+NEAR_HIT = 0.1  # a hit this close to the top may answer instead, when its sentence says SAYS_MORE more words asked
+SAYS_MORE = 2
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 ROW_SLACK = 0.1  # how much less close to a "first" question a lower cell of a matrix's row may be
@@ -604,7 +606,7 @@ class Answerer:
             unstated |= about < STILL_ABOUT or not self._mentions(self._unnamed(query, asked), sentence)
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
-            top = answering_hit(query, hits)
+            top = self._saying_more(query, hits, answering_hit(query, hits), vector)
             position, span = top.position, self._best_sentence(query, top.position, vector)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
@@ -634,6 +636,28 @@ class Answerer:
             levels = tuple(by_key[key] for key in asked.pair)
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)
+
+    def _saying_more(self, query: Query, hits: Sequence[SearchHit], top: SearchHit, vector: np.ndarray) -> SearchHit:
+        """Of the hits nearly as good as the top, the one whose answering sentence has more of the words the
+        question asks, its level names aside ("who gives final approval for promotions to Director...": the
+        VP's "is the final approver of promotions to Director and Principal", not a Director's sentence)."""
+        stopwords = self.searcher.lexicon.stopwords
+        unnamed = self.names.without_names(query.normalized) if self.names is not None else query.normalized
+        asked = set(stems(words(unnamed), stopwords))
+
+        def says(hit: SearchHit) -> int:
+            text = hit.passage.text[slice(*self._best_sentence(query, hit.position, vector))]
+            return len(asked & set(stems(words(text), stopwords)))
+
+        near = [
+            h
+            for h in hits
+            if h.score >= top.score - NEAR_HIT
+            and not is_heading(h.passage)
+            and (h.passage.level is not None or top.passage.level is None)
+        ]
+        best = max(near, key=says, default=top)
+        return best if says(best) >= says(top) + SAYS_MORE else top
 
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
         """Whether a yes-no question about a level would be answered from another level's passage."""

@@ -494,6 +494,20 @@ def test_reporting_lines_asked_in_other_words(ladders_engine, question: str, phr
         assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who gives the final approval on promotions to Director of Engineering or Principal?",
+        "who has final approval of promotions to Principal and Director of Engineering",
+    ],
+)
+def test_a_hit_nearly_as_good_that_says_more_of_the_question_answers(ladders_engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    """The Director's "...take part in ... the promotion committee" ranked first; the VP's "is the final
+    approver of promotions to Director and Principal" is close behind and says what is asked."""
+    decision, _ = ladders_engine.ask(question)
+    assert decision.sentence is not None and "final approver of promotions" in decision.sentence
+
+
 def test_a_reporting_line_no_level_states_is_not_covered(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """No sentence of the SDR's names its manager, and no level says it manages SDRs."""
     decision, _ = ladders_engine.ask("who do I report to as an SDR?")
