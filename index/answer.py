@@ -606,9 +606,10 @@ class Answerer:
             unstated |= about < STILL_ABOUT or not self._mentions(self._unnamed(query, asked), sentence)
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
-            top = self._saying_more(query, hits, answering_hit(query, hits), vector)
-            position, span = top.position, self._best_sentence(query, top.position, vector)
+            top = answering_hit(query, hits)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
+            position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
+            span = self._best_sentence(query, position, vector)
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         if asked is None and (first_asked or ASKS_WHEN_FIRST.search(query.normalized.lower())):
             position, span = self._first_in_row(query, position, span, vector)  # its margin stays the row's
@@ -638,16 +639,18 @@ class Answerer:
         return Decision(answer, None, features, text, passage)
 
     def _saying_more(self, query: Query, hits: Sequence[SearchHit], top: SearchHit, vector: np.ndarray) -> SearchHit:
-        """Of the hits nearly as good as the top, the one whose answering sentence has more of the words the
-        question asks, its level names aside ("who gives final approval for promotions to Director...": the
-        VP's "is the final approver of promotions to Director and Principal", not a Director's sentence)."""
+        """Of the hits nearly as good as the top, the one whose passage mentions the terms of employment the
+        question asks about when the top's does not ("when do I first go on call": "Takes on-call shifts...",
+        not "Writes code ... as they go"), or whose answering sentence has more of the words it asks, its level
+        names aside ("who gives final approval for promotions to Director...": the VP's "is the final approver
+        of promotions to Director and Principal", not a Director's sentence)."""
         stopwords = self.searcher.lexicon.stopwords
         unnamed = self.names.without_names(query.normalized) if self.names is not None else query.normalized
         asked = set(stems(words(unnamed), stopwords))
 
-        def says(hit: SearchHit) -> int:
+        def says(hit: SearchHit) -> tuple[bool, int]:
             text = hit.passage.text[slice(*self._best_sentence(query, hit.position, vector))]
-            return len(asked & set(stems(words(text), stopwords)))
+            return not unstated_terms(unnamed, hit.passage.text), len(asked & set(stems(words(text), stopwords)))
 
         near = [
             h
@@ -656,8 +659,9 @@ class Answerer:
             and not is_heading(h.passage)
             and (h.passage.level is not None or top.passage.level is None)
         ]
-        best = max(near, key=says, default=top)
-        return best if says(best) >= says(top) + SAYS_MORE else top
+        best, (terms, count) = max(((h, says(h)) for h in near), key=lambda found: found[1], default=(top, says(top)))
+        top_terms, top_count = says(top)
+        return best if terms > top_terms or (terms == top_terms and count >= top_count + SAYS_MORE) else top
 
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
         """Whether a yes-no question about a level would be answered from another level's passage."""

@@ -495,17 +495,18 @@ def test_reporting_lines_asked_in_other_words(ladders_engine, question: str, phr
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "phrase"),
     [
-        "who gives the final approval on promotions to Director of Engineering or Principal?",
-        "who has final approval of promotions to Principal and Director of Engineering",
+        # the Director's "...take part in ... the promotion committee" ranked first, the VP's just behind
+        ("who gives the final approval on promotions to Director of Engineering or Principal?", "final approver"),
+        ("who has final approval of promotions to Principal and Director of Engineering", "final approver"),
+        # on call is a term of employment: "Writes code ... as they go" ranked first and never mentions it
+        ("on the developer ladder when do I first go on call?", "Takes on-call shifts"),
     ],
 )
-def test_a_hit_nearly_as_good_that_says_more_of_the_question_answers(ladders_engine, question: str) -> None:  # type: ignore[no-untyped-def]
-    """The Director's "...take part in ... the promotion committee" ranked first; the VP's "is the final
-    approver of promotions to Director and Principal" is close behind and says what is asked."""
+def test_a_hit_nearly_as_good_that_says_more_of_the_question_answers(ladders_engine, question, phrase) -> None:  # type: ignore[no-untyped-def]
     decision, _ = ladders_engine.ask(question)
-    assert decision.sentence is not None and "final approver of promotions" in decision.sentence
+    assert decision.sentence is not None and phrase in decision.sentence, decision.sentence
 
 
 def test_a_reporting_line_no_level_states_is_not_covered(ladders_engine) -> None:  # type: ignore[no-untyped-def]
