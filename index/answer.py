@@ -62,7 +62,7 @@ WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, ov
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 ROW_SLACK = 0.1  # how much less close to a "first" question a lower cell of a matrix's row may be
 ASKS_WHEN_FIRST = re.compile(r"\b(?:when|level|rung|grade|stage|point)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)")
-DENIES = re.compile(r"\b(?:not|never|no longer)\b|n't\b")  # "does not negotiate directly"
+DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n't\b")  # "does not negotiate directly"
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is

@@ -223,6 +223,13 @@ class Jobs:
         found = self._naming(text, names_a_level)
         return f"{text[: found.start()]} {text[found.end() :]}" if found else text
 
+    def without_ladder_called(self, question: str) -> str:
+        """The question less the words that call its ladder by what it is ("the PM competency matrix", "the
+        sales ladder", "the platform team"), not by its job alone ("in support": the support strategy too)."""
+        text = question.lower()
+        found = self.explicit.search(text) if self.explicit is not None else None
+        return f"{text[: found.start()]} {text[found.end() :]}" if found else text
+
     def _naming(self, text: str, names_a_level: bool) -> re.Match[str] | None:
         found = self.explicit.search(text) if self.explicit is not None else None
         if found is None and self.naming is not None and (names_a_level or ASKS_ABOUT_LEVELS.search(text)):

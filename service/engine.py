@@ -98,13 +98,24 @@ class Engine:
         key = (query.raw, k, where, mode)
         hits = self.recent.get(key)
         if hits is None:
-            plan = self.searcher.plan(query, k, scope, mode)
+            searched = self._searched(query, where, scope)
+            plan = self.searcher.plan(searched, k, scope, mode)
             vector = None
             if mode is not Mode.KEYWORD and plan.admitted:
-                vector = self.queries.encode([query.for_encoder])[0]
+                vector = self.queries.encode([searched.for_encoder])[0]
             hits = self.searcher.finish(plan, vector)
             self.recent.put(key, hits)
         return hits
+
+    def _searched(self, query: Query, where: SearchFilter, scope: SearchFilter) -> Query:
+        """What is searched for: once the question has called its ladder by what it is ("the PM competency
+        matrix") and so chosen it, those words are a filter, not what it asks about."""
+        if scope.docs is None or scope.docs == where.docs:
+            return query
+        rest = self.searcher.jobs.without_ladder_called(query.normalized)
+        if rest == query.normalized.lower() or not rest.strip():
+            return query
+        return self.searcher.analyze(rest)
 
     def scoped(self, query: Query, where: SearchFilter) -> SearchFilter:
         """ "The difference between a PM and a senior PM" is about those two levels: search only them. A
@@ -159,10 +170,11 @@ class Engine:
         key = (query.raw, k, where, mode)
         hits = self.recent.get(key)
         if hits is None:
-            plan = self.searcher.plan(query, k, scope, mode)
+            searched = self._searched(query, where, scope)
+            plan = self.searcher.plan(searched, k, scope, mode)
             vector = None
             if mode is not Mode.KEYWORD and plan.admitted:
-                vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))
+                vector = await asyncio.wrap_future(self.queries.submit(searched.for_encoder))
             hits = self.searcher.finish(plan, vector)
             self.recent.put(key, hits)
         return hits

@@ -388,6 +388,22 @@ def test_a_ladder_named_by_its_team_keeps_a_level_name_to_it(ladders_engine) -> 
     assert decision.answer is None
 
 
+def test_the_words_naming_a_ladder_choose_it_and_are_not_searched_for(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "In the PM competency matrix" is a filter once it has chosen that ladder: searched for, "competency"
+    and "matrix" ranked the matrix's Stakeholder Management and Prioritisation cells ahead of its line manager's."""
+    from index.search import SearchFilter
+
+    question = "in the PM competency matrix, at which level do you first manage people?"
+    query = ladders_engine.searcher.analyze(question)
+    scope = ladders_engine.scoped(query, SearchFilter())
+    assert scope.docs == frozenset({"pm-competency-matrix.xlsx"})
+    searched = ladders_engine._searched(query, SearchFilter(), scope)
+    assert "matrix" not in searched.keyword_tokens and "manag" in searched.keyword_tokens
+    decision, hits = ladders_engine.ask(question)
+    assert hits[0].passage.id == "pm-competency-matrix.xlsx.l4.competency.mentoring-coaching"
+    assert decision.sentence is not None and "as their line manager" in decision.sentence
+
+
 def test_which_x_level_names_the_ladder_not_what_the_level_does(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Which EM level is the first..." had EM5's reporting line at 0.97: "EM" was a word the first level's
     sentence had to have."""
