@@ -176,7 +176,7 @@ def test_ask_declines_what_the_guides_do_not_cover(client: TestClient) -> None:
         ("can I become a senior PM without being a PM first", "you can advance to Senior Product Manager", []),
         ("can I get into senior PM without doing the PM job?", "you can advance to Senior Product Manager", []),
         ("difference between a PM and a senior PM", "transition from managing features", ["PM", "Senior PM"]),
-        ("how does the work differ between a PM and a senior PM", "transition from managing features", ["PM", "Senior PM"]),
+        ("how does the work differ between a PM and a senior PM", "transition from managing", ["PM", "Senior PM"]),
         # the level the asker becomes, not the one named most fully
         ("when I make PM, will I still be assisting a senior PM or get my own area?", "take ownership", []),
         ("Can I become a senior PM without being a PM first?", "After several years in the PM role", []),
