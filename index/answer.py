@@ -56,25 +56,27 @@ NUMBER = re.compile(
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
-NEAR_HIT = 0.1  # a hit this close to the top may answer instead, when its sentence says SAYS_MORE more words asked
-SAYS_MORE = 2
+NEAR_HIT = 0.1  # a hit this close to the top is as well found by the search: what its sentence says decides
+SAYS_MORE = 2  # words asked a near hit's sentence must have beyond the top's (one more lost PM questions)
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
-# Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
-ROW_SLACK = 0.1  # how much less close to a "first" question a lower cell of a matrix's row may be
+ROW_SLACK = 0.1  # a matrix cell this much less close to a "first" question still does what it asks
+# "When do I first get to hire", "at what level do PMs start interviewing": when something is first done.
 ASKS_WHEN_FIRST = re.compile(r"\b(?:when|level|rung|grade|stage|point)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)")
-DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n't\b")  # "does not negotiate directly"
+DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n['’]t\b")  # "does not negotiate directly"
+# Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
 STILL_ABOUT = 0.19
 CHANGE_WORDS = 4  # how far after a change's wording what changes is named ("shifts from writing specifications")
-# The forms' own words, not what a "still" or "first" question asks about.
 # A difference asked about a topic ("DS2 vs DS3 on experiment design", "... when it comes to on-call").
 ABOUT_A_TOPIC = re.compile(
     r"\b(?:on|when it comes to|in terms of|regarding|with (?:regard|respect) to|around)\s+(?!(?:the|a|an) difference)"
-    r"(?!(?:that|this|it|them|top|average|paper)\b)[a-z]"
+    r"(?!(?:that|this|it|them|top|average|paper)\b)"
+    r"(?!(?:the |my |our |a |this )?(?:[\w-]+ )?(?:team|teams|ladder|track|matrix|org|side)\b)[a-z]"  # "on my team"
 )
+# The forms' own words, not what a "still" or "first" question asks about.
 FORM_WORDS = frozenset(
     stems(
         words(
@@ -198,7 +200,8 @@ def forms_data() -> dict:
     return read_data("forms.json")
 
 
-ALSO_CALLED = r"(?: \([\w -]{1,20}\))?"  # "a Lead Developer (D4)": the level's other name, in brackets
+# A name ends a word (not "lead" in "leadership"), but for a plural, and may have another in brackets ("(D4)").
+ALSO_CALLED = r"(?=s?(?![\w-]))(?: \([\w -]{1,20}\))?"
 
 
 def compile_forms(names: LevelNames) -> tuple[Form, ...]:
@@ -403,7 +406,7 @@ class Answerer:
 
     def read_form(self, query: Query, where: SearchFilter, skip: str = "") -> AskedForm | None:
         """The question's form and the levels it asks about; `skip` names a form not to read."""
-        text = query.normalized.strip(" ?!.")
+        text = query.normalized.strip(" ?!.").replace("’", "'")  # "who’s the manager of..."
         if self.names is not None and self.names.neighbours_asked(text):
             asked = self._neighbour_asked(query, text, where)
             if asked is not None:
@@ -514,7 +517,8 @@ class Answerer:
 
     def _managing(self, level: tuple[str, int]) -> re.Pattern[str] | None:
         names = self._names(level)
-        manages = r"\b(?:manag(?:es?|ing)\b[^.;:]{0,40}?|line manager\b[^.;:]{0,60}?)"  # "...its line manager, ..."
+        # "Manages a team of ... Account Executives"; "...as its line manager, ... including a Lead Data Analyst"
+        manages = r"\b(?:manag(?:es?|ing)\b[^.;:]{0,40}?|as (?:its|their) line manager\b[^.;:]{0,60}?)"
         return re.compile(rf"{manages}(?<![\w-])(?:{names})s?(?![\w-])") if names else None
 
     def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
@@ -645,10 +649,10 @@ class Answerer:
         names aside ("who gives final approval for promotions to Director...": the VP's "is the final approver
         of promotions to Director and Principal", not a Director's sentence)."""
         stopwords = self.searcher.lexicon.stopwords
-        unnamed = self.names.without_names(query.normalized) if self.names is not None else query.normalized
-        asked = set(stems(words(unnamed), stopwords))
+        unnamed = self._unnamed(query, None)
+        asked = set(stems(words(unnamed), stopwords)) - FORM_WORDS
 
-        def says(hit: SearchHit) -> tuple[bool, int]:
+        def says(hit: SearchHit) -> tuple[bool, int]:  # (mentions the terms asked, how many words asked it has)
             text = hit.passage.text[slice(*self._best_sentence(query, hit.position, vector))]
             return not unstated_terms(unnamed, hit.passage.text), len(asked & set(stems(words(text), stopwords)))
 
@@ -657,11 +661,12 @@ class Answerer:
             for h in hits
             if h.score >= top.score - NEAR_HIT
             and not is_heading(h.passage)
+            and h.passage.source.doc == top.passage.source.doc  # the ladder the search found
             and (h.passage.level is not None or top.passage.level is None)
         ]
-        best, (terms, count) = max(((h, says(h)) for h in near), key=lambda found: found[1], default=(top, says(top)))
-        top_terms, top_count = says(top)
-        return best if terms > top_terms or (terms == top_terms and count >= top_count + SAYS_MORE) else top
+        said = says(top)
+        best, (mentions, count) = max(((h, says(h)) for h in near), key=lambda found: found[1], default=(top, said))
+        return best if mentions > said[0] or (mentions == said[0] and count >= said[1] + SAYS_MORE) else top
 
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
         """Whether a yes-no question about a level would be answered from another level's passage."""
@@ -730,8 +735,12 @@ class Answerer:
         stopwords = self.searcher.lexicon.stopwords
         titles = " ".join(lv.title for lv in self.searcher.index.levels if lv.doc == doc)
         ignored = FORM_WORDS | BECOMING | set(stems(words(titles), stopwords))
-        meant = set(query.keyword_tokens) - set(query.stems)
-        return (set(stems(words(self._asking(query)), stopwords)) | meant) - ignored
+        return (set(stems(words(self._asking(query)), stopwords)) | self._meant(query)) - ignored
+
+    @staticmethod
+    def _meant(query: Query) -> set[str]:
+        """What the lexicon reads in the question beyond its words ("direct reports": people management)."""
+        return set(query.keyword_tokens) - set(query.stems)
 
     def _words_at(self, position: int) -> set[str]:
         """A passage's stems, its heading's too."""
@@ -741,14 +750,18 @@ class Answerer:
     def _first_in_row(
         self, query: Query, position: int, span: tuple[int, int], vector: np.ndarray
     ) -> tuple[int, tuple[int, int]]:
-        """For a matrix's cell, the lowest cell of its row that has every word asked the cell has, is about as
-        close to the question ("...role-play used in enterprise hiring" is not hiring) and does not deny it
-        ("Observes negotiation calls...; does not negotiate directly"); otherwise the cell itself."""
+        """For a matrix's cell, the lowest cell of its row that has every word asked the cell has (the titles
+        asked too: "interview senior candidates" is not the SDR's "interviews for SDR candidates"), is about as
+        close to the question ("...role-play used in enterprise hiring" is not hiring) and denies nothing; a
+        cell above it only when it denies it ("Observes negotiation calls...; does not negotiate directly")."""
         index = self.searcher.index
         passage = index.passages[position]
         if passage.section is not Section.COMPETENCY or passage.level is None:
             return position, span
-        asked = self._first_asks(query, passage.source.doc)
+        stopwords = self.searcher.lexicon.stopwords
+        ladder = {w for w, doc in self.searcher.jobs.ladders.items() if doc == passage.source.doc}  # "in sales"
+        ignored = FORM_WORDS | BECOMING | set(stems(ladder, stopwords))
+        asked = (set(stems(words(self._asking(query)), stopwords)) | self._meant(query)) - ignored
         has = asked & set(self.searcher.words(position).by_stem)  # not its heading's: every cell of the row has it
         if not has:
             return position, span
@@ -759,14 +772,15 @@ class Answerer:
             for i in at
             if index.passages[i].section is Section.COMPETENCY and index.passages[i].heading == passage.heading
         ]
+        denied = bool(DENIES.search(passage.text.lower()))
         close = max(similarity for _, similarity in self._sentences(position, vector)) - ROW_SLACK
         for i in row:
-            if not has <= set(self.searcher.words(i).by_stem):
+            if i == position and not denied:
+                return i, (0, len(passage.text))  # the cell as a whole, as for a difference
+            if not has <= set(self.searcher.words(i).by_stem) or DENIES.search(index.passages[i].text.lower()):
                 continue
-            best = self._best_sentence(query, i, vector)
-            similarity = dict(self._sentences(i, vector))[best]
-            if similarity >= close and not DENIES.search(index.passages[i].text[slice(*best)].lower()):
-                return i, (0, len(index.passages[i].text))  # the cell as a whole, as for a difference
+            if max(similarity for _, similarity in self._sentences(i, vector)) >= close:
+                return i, (0, len(index.passages[i].text))
         return position, span
 
     def _form_answer(
@@ -793,6 +807,8 @@ class Answerer:
     ) -> tuple[int | None, tuple[int, int] | None]:
         """The sentence of the levels the question names that best answers it in its form (of those `keep`s)."""
         index = self.searcher.index
+        if asked.form.name == "experience" and len({doc for doc, _ in asked.levels}) > 1:
+            return None, None  # "Staff" is a level of four ladders: whose years are a guide is not said
         if asked.form.name == "reports_of":
             stated = self._reports_of(asked)
             if not stated:
@@ -881,8 +897,14 @@ class Answerer:
                 sentence = higher_names.sub(" ", sentence)
             return lower_names is not None and bool(lower_names.search(sentence))
 
+        stopwords = self.searcher.lexicon.stopwords
         about = ABOUT_A_TOPIC.search(question)
-        topic = set(stems(words(question[about.start() :]), self.searcher.lexicon.stopwords)) if about else set()
+        topic = set(stems(words(question[about.end() - 1 :]), stopwords)) if about else set()
+        mentioned = [
+            i for i in self.by_level.get(higher, []) if topic & set(stems(words(index.passages[i].text), stopwords))
+        ]
+        if not mentioned:  # the topic is nowhere at that level: what the level is, as for no topic
+            topic = set()
         for section in (Section.OVERVIEW, Section.ROLE) if not topic else ():
             for position in self.by_level.get(higher, []):
                 if index.passages[position].section is not section:
@@ -894,16 +916,16 @@ class Answerer:
         if topic:  # its overview says what the level is, not what it does about the topic
             items += [i for i in self.by_level.get(higher, []) if index.passages[i].section not in ITEMS]
 
-        def named(position: int, span: tuple[int, int]) -> float:
+        def words_bonus(position: int, span: tuple[int, int]) -> float:
             label = set(_label_stems(self.searcher, index.passages[position]))
             bonus = WORDS_BONUS * len(label & asked) / len(label) if label else 0.0
             if topic:  # "... when it comes to on-call": "They take primary on-call shifts"
-                said = set(stems(words(index.passages[position].text[slice(*span)]), self.searcher.lexicon.stopwords))
+                said = set(stems(words(index.passages[position].text[slice(*span)]), stopwords))
                 bonus += WORDS_BONUS * len(topic & said) / len(topic)
             return bonus
 
         found = [
-            (similarity + named(position, span), position, span)
+            (similarity + words_bonus(position, span), position, span)
             for position in items
             for span, similarity in self._sentences(position, vector)
             if not about_lower(position, span)

@@ -220,21 +220,29 @@ class Jobs:
     def without_ladder_named(self, question: str, *, names_a_level: bool = False) -> str:
         """The question less the words that name its ladder ("in support"): what it asks of that ladder."""
         text = question.lower()
-        found = self._naming(text, names_a_level)
-        return f"{text[: found.start()]} {text[found.end() :]}" if found else text
+        return _cut(text, self._naming(text, names_a_level))
 
-    def without_ladder_called(self, question: str) -> str:
+    def without_ladder_noun_phrase(self, question: str) -> str:
         """The question less the words that call its ladder by what it is ("the PM competency matrix", "the
-        sales ladder", "the platform team"), not by its job alone ("in support": the support strategy too)."""
+        sales ladder"), not by its job alone ("in support": the support strategy too), nor with a word of
+        what it asks between them ("the security severity matrix")."""
         text = question.lower()
         found = self.explicit.search(text) if self.explicit is not None else None
-        return f"{text[: found.start()]} {text[found.end() :]}" if found else text
+        if found is not None and found.group("c"):
+            between = set(words(found.group(0))) - set(words(found.group("c"))) - set(words(" ".join(LADDER_NOUNS)))
+            if between - set(self.ladders):
+                return text
+        return _cut(text, found)
 
     def _naming(self, text: str, names_a_level: bool) -> re.Match[str] | None:
         found = self.explicit.search(text) if self.explicit is not None else None
         if found is None and self.naming is not None and (names_a_level or ASKS_ABOUT_LEVELS.search(text)):
             found = self.naming.search(text)
         return found
+
+
+def _cut(text: str, found: re.Match[str] | None) -> str:
+    return f"{text[: found.start()]} {text[found.end() :]}" if found else text
 
 
 # What a question about a ladder's levels asks: who, which level, a role, a promotion, the rung above...

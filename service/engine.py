@@ -112,7 +112,7 @@ class Engine:
         matrix") and so chosen it, those words are a filter, not what it asks about."""
         if scope.docs is None or scope.docs == where.docs:
             return query
-        rest = self.searcher.jobs.without_ladder_called(query.normalized)
+        rest = self.searcher.jobs.without_ladder_noun_phrase(query.normalized)
         if rest == query.normalized.lower() or not rest.strip():
             return query
         return self.searcher.analyze(rest)

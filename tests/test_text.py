@@ -347,5 +347,8 @@ def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(la
     assert jobs.ladder_named("on the platform team can i get to staff?", names_a_level=True) == (
         "platform-competencies.xlsx"
     )
+    # called what it is, a ladder is not searched for; a word between says what is asked
+    assert "matrix" not in jobs.without_ladder_noun_phrase("in the pm competency matrix, who hires?")
+    assert "severity" in jobs.without_ladder_noun_phrase("who designs the security severity matrix?")
     assert jobs.ladder_named("who does a senior engineer on the backend team report to?") == "backend-engineer.md"
     assert jobs.ladder_named("in the engineering management ladder, who hires?") == "engineering-manager.html"
