@@ -615,7 +615,8 @@ class Answerer:
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
             span = self._best_sentence(query, position, vector)
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
-        if asked is None and (first_asked or ASKS_WHEN_FIRST.search(query.normalized.lower())):
+        first_like = asked is None and (first_asked or bool(ASKS_WHEN_FIRST.search(query.normalized.lower())))
+        if first_like:
             position, span = self._first_in_row(query, position, span, vector)  # its margin stays the row's
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
@@ -629,6 +630,8 @@ class Answerer:
         features = self._features(query, hits, vector, residual, position, asked is not None, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
+        # "When do I first negotiate pricing directly?" is not "...; does not negotiate directly".
+        unstated |= first_like and bool(DENIES.search(text.lower())) and not DENIES.search(query.normalized.lower())
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         if confidence < self.model.threshold:
@@ -728,12 +731,13 @@ class Answerer:
         ("direct reports": people management), beyond its form's, its ladder's titles ("data scientists",
         "engineering manager") and the words naming its ladder, or the question has none."""
         asked = self._first_asks(query, self.searcher.index.passages[position].source.doc)
+        asked = (asked - ASKED_VERBS) or asked  # "first own a P&L or a budget": the P&L, not owning
         return bool(asked & self._words_at(position)) or not asked
 
     def _first_asks(self, query: Query, doc: str) -> set[str]:
         """The stems a "first" question asks a level of `doc` to have (see `_has_a_word`)."""
         stopwords = self.searcher.lexicon.stopwords
-        titles = " ".join(lv.title for lv in self.searcher.index.levels if lv.doc == doc)
+        titles = " ".join(f"{lv.title} {lv.short}" for lv in self.searcher.index.levels if lv.doc == doc)
         ignored = FORM_WORDS | BECOMING | set(stems(words(titles), stopwords))
         return (set(stems(words(self._asking(query)), stopwords)) | self._meant(query)) - ignored
 

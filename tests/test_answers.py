@@ -343,6 +343,32 @@ def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders
     assert "first-time" not in decision.answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "form"),
+    [
+        ("Data Scientist II: who's their manager?", "report_to"),
+        ("I'm an AE. Who is actually supposed to be my manager in sales?", "report_to"),
+        ("whats the diff between a Senior EM and a Director", "difference"),
+        ("The Staff Data Scientist level says 8+ years; I have 6, is that a strict requirement?", "experience"),
+        ("new grad with no experience - can I get hired as a Data Analyst I?", "without"),
+        ("Fresh grad here. Could I still be hired as an Engineer I on the backend team?", "without"),  # not "still"
+        ("Is Support Associate a realistic way in for someone switching careers?", "without"),
+    ],
+)
+def test_forms_asked_in_other_words(ladders_engine, question: str, form: str) -> None:  # type: ignore[no-untyped-def]
+    from index.search import SearchFilter
+
+    query = ladders_engine.searcher.analyze(question)
+    asked = ladders_engine.answerer.read_form(query, ladders_engine.scoped(query, SearchFilter()))
+    assert asked is not None and asked.form.name == form
+
+
+def test_a_first_question_is_not_answered_by_a_denial(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """The SDR's "...; does not negotiate directly" answered at 0.85; no cell of the row has every word asked."""
+    decision, _ = ladders_engine.ask("when do you first negotiate directly with customers in sales?")
+    assert decision.answer is None
+
+
 def test_a_level_name_is_a_whole_word_in_a_form(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Lead" (the support ladder's Team Lead) in "leadership" read "who is the manager for leadership
     training?" as the Team Lead's reporting line: "Head of Customer Support" at 0.96."""
