@@ -485,6 +485,11 @@ class Answerer:
             named = [pair[1]]
         elif form.name == "report_to":
             named.reverse()
+            # "Backend staff engineer - do they report to an engineering manager or a director?": the one who
+            # reports is named first; the managers named after are of another ladder.
+            first = next((o for n in self.names.names_in(text) for o in self.names.owners_of(n) if o in named), None)
+            if first is not None:
+                named = [key for key in named if key[0] == first[0]]
         chosen = {doc: number for doc, number in named}  # per ladder, for a name several ladders share
         asked = AskedForm(form, tuple(sorted(chosen.items())))
         return asked if self._states(asked) else None

@@ -363,6 +363,13 @@ def test_forms_asked_in_other_words(ladders_engine, question: str, form: str) ->
     assert asked is not None and asked.form.name == form
 
 
+def test_the_level_that_reports_is_named_first(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """The EM ladder's "An EM5 reports to a Senior Engineering Manager or a Director" answered at 0.97 for a
+    backend Staff Engineer: the managers named after it are the EM ladder's levels."""
+    decision, _ = ladders_engine.ask("backend staff engineer - do they report to an engineering manager or a director?")
+    assert decision.passage is not None and decision.passage.source.doc == "backend-engineer.md"
+
+
 def test_a_first_question_is_not_answered_by_a_denial(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """The SDR's "...; does not negotiate directly" answered at 0.85; no cell of the row has every word asked."""
     decision, _ = ladders_engine.ask("when do you first negotiate directly with customers in sales?")
