@@ -62,6 +62,7 @@ WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, ov
 ROW_SLACK = 0.1  # a matrix cell this much less close to a "first" question still does what it asks
 # "When do I first get to hire", "at what level do PMs start interviewing": when something is first done.
 ASKS_WHEN_FIRST = re.compile(r"\b(?:when|level|rung|grade|stage|point)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)")
+DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
 DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n['’]t\b")  # "does not negotiate directly"
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
@@ -91,6 +92,8 @@ HEADING_WORDS = 10  # an introduction of one line this short, with no full stop,
 QUALIFIED_LEVEL = re.compile(r"\b(?:which|what) [\w-]+ (?=(?:level|role|rung|grade)s?\b)")
 # "When do I first become / get to be / reach...": how a level is reached, not what it does.
 BECOMING = frozenset(stems(words("become becoming get gets getting reach reaching make"), frozenset()))
+# What a "first" question asks beside the thing it asks of a level: "first own a P&L" asks of the P&L.
+LIGHT_VERBS = frozenset({"own"})
 # Words BM25 skips that a question can still ask about ("at what level do I first own a product").
 ASKED_VERBS = frozenset({"own", "make", "makes", "need", "get", "gets", "job", "person", "day"})
 
@@ -485,14 +488,19 @@ class Answerer:
             named = [pair[1]]
         elif form.name == "report_to":
             named.reverse()
-            # "Backend staff engineer - do they report to an engineering manager or a director?": the one who
-            # reports is named first; the managers named after are of another ladder.
-            first = next((o for n in self.names.names_in(text) for o in self.names.owners_of(n) if o in named), None)
-            if first is not None:
-                named = [key for key in named if key[0] == first[0]]
+            named = self._of_the_first_named(text, named)
         chosen = {doc: number for doc, number in named}  # per ladder, for a name several ladders share
         asked = AskedForm(form, tuple(sorted(chosen.items())))
         return asked if self._states(asked) else None
+
+    def _of_the_first_named(self, text: str, named: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """The levels of the ladder of the level named first, when that name is one ladder's: who reports ("backend
+        staff engineer - do they report to an engineering manager or a director?")."""
+        first = self.names.pattern.search(text.lower()) if self.names is not None else None
+        if first is None or self.names is None:
+            return named
+        ladders = {doc for doc, _ in self.names.owners_of(first.group(0)) if (doc, _) in named}
+        return [key for key in named if key[0] in ladders] if len(ladders) == 1 else named
 
     def _states(self, asked: AskedForm) -> bool:
         """Whether the levels a form asks about have a sentence of its kind (a reporting line, a change)."""
@@ -636,7 +644,7 @@ class Answerer:
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
         # "When do I first negotiate pricing directly?" is not "...; does not negotiate directly".
-        unstated |= first_like and bool(DENIES.search(text.lower())) and not DENIES.search(query.normalized.lower())
+        unstated |= first_like and self._denies(query, text, passage.source.doc)
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         if confidence < self.model.threshold:
@@ -736,20 +744,37 @@ class Answerer:
         ("direct reports": people management), beyond its form's, its ladder's titles ("data scientists",
         "engineering manager") and the words naming its ladder, or the question has none."""
         asked = self._first_asks(query, self.searcher.index.passages[position].source.doc)
-        asked = (asked - ASKED_VERBS) or asked  # "first own a P&L or a budget": the P&L, not owning
+        asked = (asked - LIGHT_VERBS) or asked  # "first own a P&L or a budget": the P&L, not owning
         return bool(asked & self._words_at(position)) or not asked
 
     def _first_asks(self, query: Query, doc: str) -> set[str]:
-        """The stems a "first" question asks a level of `doc` to have (see `_has_a_word`)."""
-        stopwords = self.searcher.lexicon.stopwords
+        """The stems a "first" question asks a level of `doc` to have (see `_has_a_word`): not its titles."""
         titles = " ".join(f"{lv.title} {lv.short}" for lv in self.searcher.index.levels if lv.doc == doc)
-        ignored = FORM_WORDS | BECOMING | set(stems(words(titles), stopwords))
-        return (set(stems(words(self._asking(query)), stopwords)) | self._meant(query)) - ignored
+        return self._asked_stems(query, words(titles))
 
-    @staticmethod
-    def _meant(query: Query) -> set[str]:
-        """What the lexicon reads in the question beyond its words ("direct reports": people management)."""
-        return set(query.keyword_tokens) - set(query.stems)
+    def _row_asks(self, query: Query, doc: str) -> set[str]:
+        """The stems a "first" question asks a matrix's cell to have: its titles too ("senior candidates"), not
+        the words naming the ladder ("in sales")."""
+        return self._asked_stems(query, [w for w, at in self.searcher.jobs.ladders.items() if at == doc])
+
+    def _asked_stems(self, query: Query, ignored: Sequence[str]) -> set[str]:
+        """The question's stems and what the lexicon reads in it ("direct reports": people management), less
+        its form's words, how a level is reached and the `ignored` words."""
+        stopwords = self.searcher.lexicon.stopwords
+        meant = set(query.keyword_tokens) - set(query.stems)
+        asked = set(stems(words(self._asking(query)), stopwords)) | meant
+        return asked - FORM_WORDS - BECOMING - set(stems(ignored, stopwords))
+
+    def _denies(self, query: Query, text: str, doc: str) -> bool:
+        """Whether the text denies what a question asks, a few words before a word it asks ("...; does not
+        negotiate directly"), when the question denies nothing."""
+        if DENIES.search(query.normalized.lower()):
+            return False
+        asked, stopwords = self._row_asks(query, doc), self.searcher.lexicon.stopwords
+        lowered = text.lower()
+        return any(
+            asked & set(stems(words(lowered[m.end() :])[:DENIAL_REACH], stopwords)) for m in DENIES.finditer(lowered)
+        )
 
     def _words_at(self, position: int) -> set[str]:
         """A passage's stems, its heading's too."""
@@ -767,10 +792,7 @@ class Answerer:
         passage = index.passages[position]
         if passage.section is not Section.COMPETENCY or passage.level is None:
             return position, span
-        stopwords = self.searcher.lexicon.stopwords
-        ladder = {w for w, doc in self.searcher.jobs.ladders.items() if doc == passage.source.doc}  # "in sales"
-        ignored = FORM_WORDS | BECOMING | set(stems(ladder, stopwords))
-        asked = (set(stems(words(self._asking(query)), stopwords)) | self._meant(query)) - ignored
+        asked = self._row_asks(query, passage.source.doc)
         has = asked & set(self.searcher.words(position).by_stem)  # not its heading's: every cell of the row has it
         if not has:
             return position, span
@@ -781,12 +803,13 @@ class Answerer:
             for i in at
             if index.passages[i].section is Section.COMPETENCY and index.passages[i].heading == passage.heading
         ]
-        denied = bool(DENIES.search(passage.text.lower()))
+        doc = passage.source.doc
+        denied = self._denies(query, passage.text, doc)
         close = max(similarity for _, similarity in self._sentences(position, vector)) - ROW_SLACK
         for i in row:
             if i == position and not denied:
                 return i, (0, len(passage.text))  # the cell as a whole, as for a difference
-            if not has <= set(self.searcher.words(i).by_stem) or DENIES.search(index.passages[i].text.lower()):
+            if not has <= set(self.searcher.words(i).by_stem) or self._denies(query, index.passages[i].text, doc):
                 continue
             if max(similarity for _, similarity in self._sentences(i, vector)) >= close:
                 return i, (0, len(index.passages[i].text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from index.evaluate import CONFIDENT
 from service.app import create_app
 from service.settings import load_settings
 from tests.conftest import DATA, wait_ready
@@ -353,27 +354,38 @@ def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders
         ("new grad with no experience - can I get hired as a Data Analyst I?", "without"),
         ("Fresh grad here. Could I still be hired as an Engineer I on the backend team?", "without"),  # not "still"
         ("Is Support Associate a realistic way in for someone switching careers?", "without"),
+        ("What does the Staff Engineer path in backend look like?", None),  # no way in
+        ("What is the Support Team Lead route in customer support?", None),
+        ("As a Senior Data Analyst with 2 years, what's the requirement for Lead Data Analyst?", None),
+        ("Could I still realistically be hired as an Engineer I on the backend team?", None),  # no "still"
     ],
 )
-def test_forms_asked_in_other_words(ladders_engine, question: str, form: str) -> None:  # type: ignore[no-untyped-def]
+def test_forms_asked_in_other_words(ladders_engine, question: str, form: str | None) -> None:  # type: ignore[no-untyped-def]
     from index.search import SearchFilter
 
     query = ladders_engine.searcher.analyze(question)
     asked = ladders_engine.answerer.read_form(query, ladders_engine.scoped(query, SearchFilter()))
-    assert asked is not None and asked.form.name == form
+    assert (asked.form.name if asked is not None else None) == form
 
 
 def test_the_level_that_reports_is_named_first(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """The EM ladder's "An EM5 reports to a Senior Engineering Manager or a Director" answered at 0.97 for a
-    backend Staff Engineer: the managers named after it are the EM ladder's levels."""
+    backend Staff Engineer, whose ladder states no reporting line. A first name of several ladders ("PM") says
+    none, and the levels read stay as they were, whatever the order of a set."""
     decision, _ = ladders_engine.ask("backend staff engineer - do they report to an engineering manager or a director?")
     assert decision.passage is not None and decision.passage.source.doc == "backend-engineer.md"
+    assert decision.answer is None or decision.answer.confidence < CONFIDENT  # a wrong sentence, not a confident one
+    decision, _ = ladders_engine.ask("PM - do they report to a group product manager or a VP?")
+    assert decision.answer is not None and "Manages a team of three to six Product Managers" in decision.answer.text
 
 
 def test_a_first_question_is_not_answered_by_a_denial(ladders_engine) -> None:  # type: ignore[no-untyped-def]
-    """The SDR's "...; does not negotiate directly" answered at 0.85; no cell of the row has every word asked."""
+    """The SDR's "...; does not negotiate directly" answered at 0.85; no cell of the row has every word asked. A
+    "not" before other words denies nothing asked: "Gets teams that do not report to them to agree on..."."""
     decision, _ = ladders_engine.ask("when do you first negotiate directly with customers in sales?")
     assert decision.answer is None
+    decision, _ = ladders_engine.ask("When do developers first get teams to agree on shared interfaces?")
+    assert decision.answer is not None and "agree on shared interfaces" in decision.answer.text
 
 
 def test_a_level_name_is_a_whole_word_in_a_form(ladders_engine) -> None:  # type: ignore[no-untyped-def]
