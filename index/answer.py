@@ -62,6 +62,12 @@ WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, ov
 ROW_SLACK = 0.1  # a matrix cell this much less close to a "first" question still does what it asks
 # "When do I first get to hire", "at what level do PMs start interviewing": when something is first done.
 ASKS_WHEN_FIRST = re.compile(r"\b(?:when|level|rung|grade|stage|point)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)")
+# "Lead a threat modelling session yourself", "negotiate pricing myself instead of just listening in".
+DOES_IT_ITSELF = re.compile(
+    r"\b(?:lead|run|own|myself|yourself|themselves|directly|independently|instead of|rather than|not just"
+    r"|actually|primary)\b"
+)
+TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|supports?|learns?|sits? in on)\b")
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
 DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n['’]t\b")  # "does not negotiate directly"
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
@@ -89,6 +95,8 @@ FORM_WORDS = frozenset(
 ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
 # "Which EM level", "what developer role": the word before "level" says which ladder, not what a level does.
+# "On the EM track", "per the D-level ladder": which ladder, by a word that names none of its levels.
+ON_A_LADDER = re.compile(r"\b(?:on|in|for|per|according to) (?:the |our |this )?[\w-]+ (?:track|ladder|career path)\b")
 QUALIFIED_LEVEL = re.compile(r"\b(?:which|what) [\w-]+ (?=(?:level|role|rung|grade)s?\b)")
 # "When do I first become / get to be / reach...": how a level is reached, not what it does.
 BECOMING = frozenset(stems(words("become becoming get gets getting reach reaching make"), frozenset()))
@@ -407,8 +415,8 @@ class Answerer:
         """The stems of what a "still" question asks about: its words less the form's own ("still", "level")."""
         return set(stems(words(question), self.searcher.lexicon.stopwords)) - FORM_WORDS
 
-    def read_form(self, query: Query, where: SearchFilter, skip: str = "") -> AskedForm | None:
-        """The question's form and the levels it asks about; `skip` names a form not to read."""
+    def read_form(self, query: Query, where: SearchFilter, skip: tuple[str, ...] = ()) -> AskedForm | None:
+        """The question's form and the levels it asks about; `skip` names forms not to read."""
         text = query.normalized.strip(" ?!.").replace("’", "'")  # "who’s the manager of..."
         if self.names is not None and self.names.neighbours_asked(text):
             asked = self._neighbour_asked(query, text, where)
@@ -416,7 +424,7 @@ class Answerer:
                 return asked
             text = self.names.naming_the_neighbour(text).lower()  # "who does the role below GPM report to"
         for form in self.forms:
-            for pattern, rule in form.patterns if form.name != skip else ():
+            for pattern, rule in form.patterns if form.name not in skip else ():
                 m = pattern.search(text)
                 if not m:
                     continue
@@ -441,7 +449,7 @@ class Answerer:
                     named = [following[level] for level in named if level in following]
                 if named:
                     return AskedForm(form, tuple(named), anywhere=rule == "any")
-        return self._rung_asked(text, where) or self._cued(query, text, where)
+        return (self._rung_asked(text, where) if "rung" not in skip else None) or self._cued(query, text, where)
 
     def _form(self, name: str) -> Form | None:
         return next((f for f in self.forms if f.name == name), None)
@@ -605,7 +613,7 @@ class Answerer:
         position, span = self._form_answer(query, asked, vector)
         first_asked = asked is not None and asked.form.name == "first"
         if first_asked and position is None:  # no level is called the first
-            asked = self.read_form(query, where, skip="first")
+            asked = self.read_form(query, where, skip=("first", "rung"))  # "the lowest level where...": no rung
             position, span = self._form_answer(query, asked, vector)
         allowed = self.searcher.allowed(where)
         if position is not None and allowed is not None and position not in allowed:  # a filter the form ignored
@@ -737,7 +745,7 @@ class Answerer:
     def _asking(self, query: Query) -> str:
         """The question less the words that say which ladder ("in support", "which EM level")."""
         asking = self.searcher.jobs.without_ladder_named(query.normalized, names_a_level=bool(query.levels))
-        return QUALIFIED_LEVEL.sub(" ", asking)
+        return ON_A_LADDER.sub(" ", QUALIFIED_LEVEL.sub(" ", asking))
 
     def _has_a_word(self, query: Query, position: int) -> bool:
         """Whether a passage (its heading too) has a word of the question or of what the lexicon reads in it
@@ -767,14 +775,21 @@ class Answerer:
 
     def _denies(self, query: Query, text: str, doc: str) -> bool:
         """Whether the text denies what a question asks, a few words before a word it asks ("...; does not
-        negotiate directly"), when the question denies nothing."""
-        if DENIES.search(query.normalized.lower()):
+        negotiate directly"), when the question denies nothing; or only takes part in what the question asks
+        to do itself ("lead a threat modelling session yourself": "Takes part in threat modelling sessions")."""
+        question = query.normalized.lower()
+        if DENIES.search(question):
             return False
         asked, stopwords = self._row_asks(query, doc), self.searcher.lexicon.stopwords
         lowered = text.lower()
-        return any(
+        if any(
             asked & set(stems(words(lowered[m.end() :])[:DENIAL_REACH], stopwords)) for m in DENIES.finditer(lowered)
-        )
+        ):
+            return True
+        if not DOES_IT_ITSELF.search(question):
+            return False
+        saying = [s for s in re.split(r"[.\n;]", lowered) if asked & set(stems(words(s), stopwords))]
+        return bool(saying) and all(TAKES_PART.match(s.strip()) for s in saying)
 
     def _words_at(self, position: int) -> set[str]:
         """A passage's stems, its heading's too."""
@@ -806,10 +821,16 @@ class Answerer:
         doc = passage.source.doc
         denied = self._denies(query, passage.text, doc)
         close = max(similarity for _, similarity in self._sentences(position, vector)) - ROW_SLACK
+        below = True
         for i in row:
             if i == position and not denied:
                 return i, (0, len(passage.text))  # the cell as a whole, as for a difference
-            if not has <= set(self.searcher.words(i).by_stem) or self._denies(query, index.passages[i].text, doc):
+            below &= i != position
+            shared = has & set(self.searcher.words(i).by_stem)
+            # above a cell that only takes part, its own words ("takes part", "sessions") need not recur
+            if (shared != has if below else 2 * len(shared) < len(has)) or self._denies(
+                query, index.passages[i].text, doc
+            ):
                 continue
             if max(similarity for _, similarity in self._sentences(i, vector)) >= close:
                 return i, (0, len(index.passages[i].text))
