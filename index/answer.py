@@ -67,6 +67,7 @@ DOES_IT_ITSELF = re.compile(
     r"\b(?:lead|run|own|myself|yourself|themselves|directly|independently|instead of|rather than|not just"
     r"|actually|primary)\b"
 )
+# A matrix cell's sentence that only takes part in what it names ("Takes part in threat modelling sessions").
 TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|supports?|learns?|sits? in on)\b")
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
 DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n['’]t\b")  # "does not negotiate directly"
@@ -94,9 +95,9 @@ FORM_WORDS = frozenset(
 )
 ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
-# "Which EM level", "what developer role": the word before "level" says which ladder, not what a level does.
 # "On the EM track", "per the D-level ladder": which ladder, by a word that names none of its levels.
 ON_A_LADDER = re.compile(r"\b(?:on|in|for|per|according to) (?:the |our |this )?[\w-]+ (?:track|ladder|career path)\b")
+# "Which EM level", "what developer role": the word before "level" says which ladder, not what a level does.
 QUALIFIED_LEVEL = re.compile(r"\b(?:which|what) [\w-]+ (?=(?:level|role|rung|grade)s?\b)")
 # "When do I first become / get to be / reach...": how a level is reached, not what it does.
 BECOMING = frozenset(stems(words("become becoming get gets getting reach reaching make"), frozenset()))
@@ -827,7 +828,7 @@ class Answerer:
                 return i, (0, len(passage.text))  # the cell as a whole, as for a difference
             below &= i != position
             shared = has & set(self.searcher.words(i).by_stem)
-            # above a cell that only takes part, its own words ("takes part", "sessions") need not recur
+            # above a cell that denies or only takes part, its own words ("takes part", "sessions") need not recur
             if (shared != has if below else 2 * len(shared) < len(has)) or self._denies(
                 query, index.passages[i].text, doc
             ):
