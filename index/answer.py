@@ -482,7 +482,8 @@ class Answerer:
     def _cued(self, query: Query, text: str, where: SearchFilter) -> AskedForm | None:
         """A form told by the question's words alone ("whose team will I sit under as an APM"), at the
         highest level it names (the lowest for a reporting line: the one who reports), when the guide
-        has a sentence of that form there ("is a VP accountable to the board": it has none)."""
+        has a sentence of that form there; a reporting line it does not state is asked all the same, so
+        that it is not covered ("is a VP accountable to the board")."""
         named = sorted(k for k in query.levels if where.docs is None or k[0] in where.docs)
         told = [form for form in self.forms if form.asks is not None and form.asks.search(text)]
         if len(told) != 1 or not named:
@@ -500,7 +501,7 @@ class Answerer:
             named = self._of_the_first_named(text, named)
         chosen = {doc: number for doc, number in named}  # per ladder, for a name several ladders share
         asked = AskedForm(form, tuple(sorted(chosen.items())))
-        return asked if self._states(asked) else None
+        return asked if self._states(asked) or form.name == "report_to" else None
 
     def _of_the_first_named(self, text: str, named: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """The levels of the ladder of the level named first, when that name is one ladder's: who reports ("backend
