@@ -509,7 +509,7 @@ class Answerer:
         first = self.names.pattern.search(text.lower()) if self.names is not None else None
         if first is None or self.names is None:
             return named
-        ladders = {doc for doc, _ in self.names.owners_of(first.group(0)) if (doc, _) in named}
+        ladders = {key[0] for key in self.names.owners_of(first.group(0)) if key in named}
         return [key for key in named if key[0] in ladders] if len(ladders) == 1 else named
 
     def _states(self, asked: AskedForm) -> bool:
@@ -654,7 +654,7 @@ class Answerer:
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
         # "When do I first negotiate pricing directly?" is not "...; does not negotiate directly".
-        unstated |= first_like and self._denies(query, text, passage.source.doc)
+        unstated |= first_like and self._denies(query, text, self._row_asks(query, passage.source.doc))
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         if confidence < self.model.threshold:
@@ -775,14 +775,15 @@ class Answerer:
         asked = set(stems(words(self._asking(query)), stopwords)) | meant
         return asked - FORM_WORDS - BECOMING - set(stems(ignored, stopwords))
 
-    def _denies(self, query: Query, text: str, doc: str) -> bool:
-        """Whether the text denies what a question asks, a few words before a word it asks ("...; does not
-        negotiate directly"), when the question denies nothing; or only takes part in what the question asks
-        to do itself ("lead a threat modelling session yourself": "Takes part in threat modelling sessions")."""
+    def _denies(self, query: Query, text: str, asked: set[str]) -> bool:
+        """Whether the text denies what a question asks (`asked`, its stems), a few words before one of them
+        ("...; does not negotiate directly"), when the question denies nothing; or only takes part in what the
+        question asks to do itself ("lead a threat modelling session yourself": "Takes part in threat modelling
+        sessions")."""
         question = query.normalized.lower()
         if DENIES.search(question):
             return False
-        asked, stopwords = self._row_asks(query, doc), self.searcher.lexicon.stopwords
+        stopwords = self.searcher.lexicon.stopwords
         lowered = text.lower()
         if any(
             asked & set(stems(words(lowered[m.end() :])[:DENIAL_REACH], stopwords)) for m in DENIES.finditer(lowered)
@@ -820,8 +821,7 @@ class Answerer:
             for i in at
             if index.passages[i].section is Section.COMPETENCY and index.passages[i].heading == passage.heading
         ]
-        doc = passage.source.doc
-        denied = self._denies(query, passage.text, doc)
+        denied = self._denies(query, passage.text, asked)
         close = max(similarity for _, similarity in self._sentences(position, vector)) - ROW_SLACK
         below = True
         for i in row:
@@ -831,7 +831,7 @@ class Answerer:
             shared = has & set(self.searcher.words(i).by_stem)
             # above a cell that denies or only takes part, its own words ("takes part", "sessions") need not recur
             if (shared != has if below else 2 * len(shared) < len(has)) or self._denies(
-                query, index.passages[i].text, doc
+                query, index.passages[i].text, asked
             ):
                 continue
             if max(similarity for _, similarity in self._sentences(i, vector)) >= close:
@@ -955,9 +955,9 @@ class Answerer:
         stopwords = self.searcher.lexicon.stopwords
         about = ABOUT_A_TOPIC.search(question)
         topic = set(stems(words(question[about.end() - 1 :]), stopwords)) if about else set()
-        mentioned = [
-            i for i in self.by_level.get(higher, []) if topic & set(stems(words(index.passages[i].text), stopwords))
-        ]
+        mentioned = any(
+            topic & set(stems(words(index.passages[i].text), stopwords)) for i in self.by_level.get(higher, [])
+        )
         if not mentioned:  # the topic is nowhere at that level: what the level is, as for no topic
             topic = set()
         for section in (Section.OVERVIEW, Section.ROLE) if not topic else ():
