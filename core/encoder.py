@@ -96,12 +96,28 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class TokenStates:
+    """A text's wordpieces, special ones included, and the model's last-layer state of each before pooling."""
+
+    pieces: tuple[str, ...]
+    states: np.ndarray  # len(pieces) x dim, float32
+
+
+def pooled(states: Sequence[TokenStates]) -> np.ndarray:
+    """The texts' vectors from their token states, as the model pools them: the mean, at unit length."""
+    means = np.stack([s.states.mean(axis=0) for s in states]).astype(np.float32)
+    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+
+
 class Encoder(Protocol):
     """Turns texts into L2-normalised float32 vectors, one row per text."""
 
     dim: int
 
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray: ...
+
+    def token_states(self, texts: Sequence[str]) -> list[TokenStates]: ...
 
 
 class SentenceTransformerEncoder:
@@ -130,6 +146,15 @@ class SentenceTransformerEncoder:
             show_progress_bar=show_progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+        if not texts:
+            return []
+        states = self.model.encode(list(texts), batch_size=self.batch_size, output_value="token_embeddings")
+        tokenizer = self.model.tokenizer
+        ids = tokenizer(list(texts), truncation=True, max_length=self.model.max_seq_length)["input_ids"]
+        pieces = [tuple(tokenizer.convert_ids_to_tokens(i)) for i in ids]
+        return [TokenStates(p, s.float().numpy()) for p, s in zip(pieces, states, strict=True)]
 
 
 class OnnxEncoder:
@@ -161,6 +186,8 @@ class OnnxEncoder:
         self.threads = threads
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.packs = "position_ids" in {i.name for i in self.session.get_inputs()}
+        if "token_states" not in {o.name for o in self.session.get_outputs()}:
+            raise ModelError(f"{model} was exported by an older version of ladder: run `ladder ingest` again")
 
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         if not texts:
@@ -169,17 +196,43 @@ class OnnxEncoder:
         if not self.packs:
             return self._encode_padded(encodings)
         result = np.empty((len(texts), self.dim), dtype=np.float32)
-        start = 0
+        for start, end in self._packs(encodings):
+            result[start:end] = self._run_packed(encodings[start:end])
+        return result
+
+    def token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+        encodings = self.tokenizer.encode_batch(list(texts))
+        if self.packs:
+            states = [s for start, end in self._packs(encodings) for s in self._packed_states(encodings[start:end])]
+        else:
+            states = self._padded_states(encodings)
+        return [TokenStates(tuple(e.tokens), s) for e, s in zip(encodings, states, strict=True)]
+
+    @staticmethod
+    def _packs(encodings: list) -> list[tuple[int, int]]:  # type: ignore[type-arg]
+        """Runs of consecutive texts that fit PACK_TOKENS tokens together (a longer text alone)."""
+        runs, start = [], 0
         while start < len(encodings):
             end, tokens = start + 1, len(encodings[start].ids)
             while end < len(encodings) and tokens + len(encodings[end].ids) <= PACK_TOKENS:
                 tokens += len(encodings[end].ids)
                 end += 1
-            result[start:end] = self._run_packed(encodings[start:end])
+            runs.append((start, end))
             start = end
-        return result
+        return runs
 
     def _run_packed(self, encodings: list) -> np.ndarray:  # type: ignore[type-arg]
+        if len(encodings) == 1:  # one text: the graph pools it
+            return self.session.run(["embedding"], self._packed_feed(encodings))[0]
+        lengths = [len(e.ids) for e in encodings]
+        states = np.concatenate(self._packed_states(encodings))
+        starts = np.cumsum([0, *lengths[:-1]])
+        pooled = np.add.reduceat(states, starts, axis=0) / np.array(lengths, dtype=np.float32)[:, None]
+        if self.normalize:
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return pooled
+
+    def _packed_feed(self, encodings: list) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
         lengths = [len(e.ids) for e in encodings]
         ids = np.array([[i for e in encodings for i in e.ids]], dtype=np.int64)
         feed = {
@@ -188,22 +241,35 @@ class OnnxEncoder:
             "token_type_ids": np.zeros_like(ids),
             "position_ids": np.array([[p for n in lengths for p in range(n)]], dtype=np.int32),
         }
-        if len(encodings) == 1:  # one text: the graph pools it, with the cheaper 1 x tokens mask
+        if len(encodings) == 1:  # one text: the cheaper 1 x tokens mask
             feed["token_mask"] = np.ones((1, lengths[0]), dtype=np.int32)
-            return self.session.run(["embedding"], feed)[0]
-        text_of = np.repeat(np.arange(len(lengths)), lengths)
-        feed["token_mask"] = (text_of[:, None] == text_of[None, :]).astype(np.int32)[None]
-        (states,) = self.session.run(["token_states"], feed)
-        starts = np.cumsum([0, *lengths[:-1]])
-        pooled = np.add.reduceat(states[0], starts, axis=0) / np.array(lengths, dtype=np.float32)[:, None]
-        if self.normalize:
-            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return pooled
+        else:
+            text_of = np.repeat(np.arange(len(lengths)), lengths)
+            feed["token_mask"] = (text_of[:, None] == text_of[None, :]).astype(np.int32)[None]
+        return feed
+
+    def _packed_states(self, encodings: list) -> list[np.ndarray]:  # type: ignore[type-arg]
+        (states,) = self.session.run(["token_states"], self._packed_feed(encodings))
+        return np.split(states[0], np.cumsum([len(e.ids) for e in encodings])[:-1])
 
     def _encode_padded(self, encodings: list) -> np.ndarray:  # type: ignore[type-arg]
         """An export the optimiser could not fuse: padded batches of similar lengths."""
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         result = np.empty((len(encodings), self.dim), dtype=np.float32)
+        for chunk, (embedding,) in self._padded_runs(encodings, "embedding"):
+            result[chunk] = embedding
+        return result
+
+    def _padded_states(self, encodings: list) -> list[np.ndarray]:  # type: ignore[type-arg]
+        states: list[np.ndarray] = [np.empty(0)] * len(encodings)
+        for chunk, (batch,) in self._padded_runs(encodings, "token_states"):
+            for row, i in enumerate(chunk):
+                states[i] = batch[row, : len(encodings[i].ids)]
+        return states
+
+    def _padded_runs(self, encodings: list, output: str) -> list[tuple[list[int], list[np.ndarray]]]:  # type: ignore[type-arg]
+        """Batches of up to 32 texts of similar lengths, padded, and the graph's `output` for each."""
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        runs = []
         for chunk_start in range(0, len(order), 32):
             chunk = order[chunk_start : chunk_start + 32]
             width = max(len(encodings[i].ids) for i in chunk)
@@ -213,5 +279,5 @@ class OnnxEncoder:
                 n = len(encodings[i].ids)
                 ids[row, :n], mask[row, :n] = encodings[i].ids, 1
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            result[chunk] = self.session.run(["embedding"], feed)[0]
-        return result
+            runs.append((chunk, self.session.run([output], feed)))
+        return runs

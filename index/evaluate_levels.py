@@ -146,21 +146,26 @@ def growth_table(figures: Sequence[GrowthFigures]) -> str:
     return "\n".join(lines)
 
 
-def fit_growth(growth: Growth, index: LadderIndex, cases: Sequence[dict], doc: str) -> float:
-    """The `shown` bar that, on the fit half, best trades gap recall@5 against items listed on the wrong side.
+def fit_growth(growth: Growth, index: LadderIndex, sets: Sequence[tuple[Sequence[dict], str | None]]) -> float:
+    """The `shown` bar that, on the fit halves of `sets` (cases, and the doc they are about), best trades gap
+    recall@5 against items listed on the wrong side.
 
     Listing what a person plainly does as a gap costs twice a missed gap (trust over coverage), and a gap
     said to be shown costs one; on a tie the lower bar wins.
     """
-    fit = [c for c in cases if c["split"] == "fit"]
-    labelled_shown = max(sum(len(c["shown"]) for c in fit), 1)
-    labelled_gaps = max(sum(len(c["gaps"]) for c in fit), 1)
+    halves = [([c for c in cases if c["split"] == "fit"], doc) for cases, doc in sets]
     best: tuple[float, float] | None = None
     for step in range(30, 81, 2):
         bar = step / 100
         trial = Growth(growth.matcher, replace(growth.params, shown=bar))
-        f = _figures("fit", index, fit, [trial.read(c["text"], doc) for c in fit])
-        key = f.gap_recall_at_5 - 2 * f.shown_listed_as_gap / labelled_shown - f.gap_listed_as_shown / labelled_gaps
+        key = 0.0
+        for fit, doc in halves:
+            f = _figures("fit", index, fit, [trial.read(c["text"], c.get("doc", doc)) for c in fit])
+            labelled_shown = max(sum(len(c["shown"]) for c in fit), 1)
+            labelled_gaps = max(sum(len(c["gaps"]) for c in fit), 1)
+            key += (
+                f.gap_recall_at_5 - 2 * f.shown_listed_as_gap / labelled_shown - f.gap_listed_as_shown / labelled_gaps
+            )
         if best is None or key > best[0]:
             best = (key, bar)
     assert best is not None

@@ -4,8 +4,10 @@ The text is read like a job posting (index/match.py), with one difference:
 a self-description names its writer's title inside a sentence ("I'm a Group
 PM at ..."), not on its first line. Each item of the next level (its
 responsibilities, competencies, role, skills and overview) is then covered
-by the text's closest sentence: their cosine plus a share of the item's
-words the sentence uses. An item covered past a bar is shown, and so is
+by the text's closest sentence: how closely the sentence's words match
+the item's, word for word in the model's last layer (BERTScore's recall),
+plus a share of the item's words the sentence uses. An item covered past
+a bar is shown, and so is
 one whose cues (index/data/cues.json: hiring, 1:1s, a budget...) the text
 states, those the current level does not already ask for; the rest are gaps,
 the least covered first. Where the ladder lists responsibilities or
@@ -20,11 +22,14 @@ line giving only the years a level asks for is no item.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
+from core.encoder import TokenStates
+from core.lru import LRU
 from core.model import Level, Passage, Section
 from index import read_data
 from index.cues import AskedCues, Cue, default_cues, stated_cues
@@ -34,6 +39,7 @@ from index.text import LevelNames, stems, words
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
 WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
+ITEM_STATES = 1024  # ladder items whose words' states are kept (about 45 kB each)
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
 TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
@@ -71,6 +77,25 @@ def done(sentence: str) -> str:
     if text.lstrip().startswith("#") or AIMS.match(text) or OTHERS.match(text):
         return ""
     return " ".join(c for c in CLAUSES.split(text) if c.strip() and not NOT_DONE.search(c)).strip()
+
+
+def word_states(states: TokenStates, stopwords: frozenset[str]) -> np.ndarray:
+    """The unit-length states of a text's content wordpieces: no [CLS] or [SEP], punctuation or stopword."""
+    rows = [
+        i
+        for i, piece in enumerate(states.pieces)
+        if re.search(r"\w", piece) and not (piece.startswith("[") and piece.endswith("]")) and piece not in stopwords
+    ]
+    vectors = states.states[rows]
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def alignment(item: np.ndarray, sentence: np.ndarray) -> float:
+    """The mean, over the item's words, of the cosine of the sentence's closest word to it: 1.0 when every
+    word the item asks has its like in the sentence, whatever else the sentence says."""
+    if not len(item) or not len(sentence):
+        return 0.0
+    return float((item @ sentence.T).max(axis=1).mean())
 
 
 def plain(text: str) -> str:
@@ -134,9 +159,23 @@ class Growth:
         self.cues = default_cues() if cues is None else cues
         self.stopwords = matcher.searcher.lexicon.stopwords
         self.asked = AskedCues(matcher.searcher.index.passages, self.cues)
+        self._item_words: LRU[int, np.ndarray] = LRU(ITEM_STATES)
+
+    def item_words(self, positions: Sequence[int]) -> list[np.ndarray]:
+        """Ladder items' content words' states. The index's passages do not change, so each is encoded once
+        while it stays among the ITEM_STATES last used."""
+        found = {p: self._item_words.get(p) for p in positions}
+        missing = [p for p, words in found.items() if words is None]
+        if missing:
+            states = self.matcher.encoder.token_states([self.matcher.searcher.index.passages[p].text for p in missing])
+            for p, state in zip(missing, states, strict=True):
+                found[p] = word_states(state, self.stopwords)
+                self._item_words.put(p, found[p])
+        return [found[p] for p in positions]  # type: ignore[misc]
 
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
-        f = self.matcher.features(text, doc, about_self=True)
+        sentences = self.matcher.encoder.token_states([s.text for s in self.matcher.sentences(text)])
+        f = self.matcher.features(text, doc, about_self=True, states=sentences)
         if f.relevance <= 0.0:  # "banana banana banana" reads as no level at all, not as the lowest
             raise UnplacedTextError(
                 f"no sentence of the text is close enough to work in {doc or 'the guides'} to place it on a level: "
@@ -166,23 +205,28 @@ class Growth:
         # A cue the current level already asks for ("hires" at both levels) says what the writer does now.
         own_cues = frozenset().union(*(self.asked(f.positions[c]) for c in own_columns))
         stated = [stated_cues(c, self.cues) if c else frozenset() for c in clauses]
+        sentence_words = [word_states(s, self.stopwords) for s in sentences]
+        item_words = dict(zip(columns, self.item_words([f.positions[c] for c in columns]), strict=True))
         covered = []
         for c in columns:
             new_cues = self.asked(f.positions[c]) - own_cues
             stating = [i for i, cues in enumerate(stated) if cues & new_cues]
             item = set(stems(words(f.passages[c].text), self.stopwords))
             shared = np.array([len(item & s) / max(len(item), 1) for s in sentence_stems])
+            aligned = np.array([alignment(item_words[c], s) for s in sentence_words])
+            coverage = np.where(no_evidence, -1.0, aligned + self.params.lexical_weight * shared)
             cosine = f.similarities[:, c]
-            coverage = np.where(no_evidence, -1.0, cosine + self.params.lexical_weight * shared)
             if new_cues and new_cues <= frozenset().union(*(stated[i] for i in stating)):
                 best = max(stating, key=lambda i: coverage[i])
                 covered.append(
                     Coverage(f.positions[c], float(coverage[best]), f.sentences[best], beyond=True, stated=True)
                 )
                 continue
-            best = int(coverage.argmax())
+            # The closest sentence that reads as the item rather than as the writer's own level, if there is one.
+            beyond_own = (cosine >= own - self.params.margin) & ~no_evidence
+            best = max(range(len(coverage)), key=lambda i: (beyond_own[i], coverage[i]))
             closest = f.sentences[best] if cosine[best] >= self.params.closest_floor and not no_evidence[best] else None
-            beyond = cosine[best] >= own[best] - self.params.margin
+            beyond = bool(beyond_own[best])
             covered.append(Coverage(f.positions[c], float(coverage[best]), closest, beyond))
         passages = self.matcher.searcher.index.passages
         whole = summaries([p for p in f.passages if p.level == upper], {p.section for p in f.passages})
@@ -191,6 +235,10 @@ class Growth:
             and passages[c.position].section not in whole
             for c in covered
         ]
-        gaps = sorted((c for c, s in zip(covered, is_shown, strict=True) if not s), key=lambda c: c.score)
+        # What sums the level up is a gap by definition: the items a person can work on come first.
+        gaps = sorted(
+            (c for c, s in zip(covered, is_shown, strict=True) if not s),
+            key=lambda c: (passages[c.position].section in whole, c.score),
+        )
         shown = sorted((c for c, s in zip(covered, is_shown, strict=True) if s), key=lambda c: -c.score)
         return GrowthResult(current, upper, gaps, shown)

@@ -20,7 +20,7 @@ from functools import cache
 
 import numpy as np
 
-from core.encoder import Encoder
+from core.encoder import Encoder, TokenStates, pooled
 from core.model import Level, LevelProfile, Passage
 from index import read_data
 from index.highlight import highlight
@@ -343,10 +343,13 @@ class Matcher:
             for ladder in index.ladders
         }
 
-    def features(self, text: str, doc: str | None = None, *, about_self: bool = False) -> Features:
-        """The features of a posting, or with `about_self` of a text about the writer's own work."""
-        sentences = posting_sentences(text)[:MAX_SENTENCES] or [PostingSentence(text.strip(), 0, len(text.strip()))]
-        vectors = self.encoder.encode([s.text for s in sentences])
+    def features(
+        self, text: str, doc: str | None = None, *, about_self: bool = False, states: Sequence[TokenStates] = ()
+    ) -> Features:
+        """The features of a posting, or with `about_self` of a text about the writer's own work. The
+        sentences' vectors are pooled from their token `states` when the caller has them."""
+        sentences = self.sentences(text)
+        vectors = pooled(states) if states else self.encoder.encode([s.text for s in sentences])
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
         # The guide the text is a posting for: what the posting model says (its title names which job), then,
@@ -360,6 +363,11 @@ class Matcher:
                 f.relevance,
             ),
         )
+
+    @staticmethod
+    def sentences(text: str) -> list[PostingSentence]:
+        """What features() reads of a text: its sentences and items, or the whole text when it has none."""
+        return posting_sentences(text)[:MAX_SENTENCES] or [PostingSentence(text.strip(), 0, len(text.strip()))]
 
     def _features_for(
         self, text: str, doc: str, sentences: list[PostingSentence], vectors: np.ndarray, about_self: bool

@@ -19,7 +19,7 @@ from core.encoder import CONFIG, FLOAT_MODEL, INT8_MODEL, TOKENIZER, ModelSpec
 
 log = logging.getLogger(__name__)
 
-EXPORT_VERSION = 3  # an export of another version is made again, not reused
+EXPORT_VERSION = 4  # an export of another version is made again, not reused
 
 
 def export_onnx(model, spec: ModelSpec, folder: Path) -> Path:  # type: ignore[no-untyped-def]
@@ -37,7 +37,8 @@ def export_onnx(model, spec: ModelSpec, folder: Path) -> Path:  # type: ignore[n
     max_length = int(model.max_seq_length)
 
     class Pooled(torch.nn.Module):
-        """Mean pooling over real tokens, then L2 normalisation: what the sentence-transformers stack does."""
+        """Mean pooling over real tokens, then L2 normalisation: what the sentence-transformers stack does.
+        The token states before pooling are a second output (/growth aligns an item's words with a sentence's)."""
 
         def __init__(self, inner: torch.nn.Module) -> None:
             super().__init__()
@@ -49,7 +50,7 @@ def export_onnx(model, spec: ModelSpec, folder: Path) -> Path:  # type: ignore[n
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1) if normalize else pooled
+            return (torch.nn.functional.normalize(pooled, p=2, dim=1) if normalize else pooled), hidden
 
     example = model.tokenizer(["an example sentence", "another"], padding=True, return_tensors="pt")
     inputs = (example["input_ids"], example["attention_mask"], example["token_type_ids"])
@@ -63,12 +64,13 @@ def export_onnx(model, spec: ModelSpec, folder: Path) -> Path:  # type: ignore[n
                 inputs,
                 str(folder / FLOAT_MODEL),
                 input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["embedding"],
+                output_names=["embedding", "token_states"],
                 dynamic_axes={
                     "input_ids": axes,
                     "attention_mask": axes,
                     "token_type_ids": axes,
                     "embedding": {0: "batch"},
+                    "token_states": axes,
                 },
                 opset_version=17,
                 dynamo=False,
@@ -114,15 +116,14 @@ def make_packable(model) -> None:  # type: ignore[no-untyped-def]
 
     `position_ids` (int32, 1 x tokens) restarts at each text; `token_mask` (int32)
     replaces every attention layer's mask: 1 x tokens (one text, every token
-    real) or 1 x tokens x tokens (block-diagonal, packed texts); `token_states` is
-    the last layer's output, before pooling.
+    real) or 1 x tokens x tokens (block-diagonal, packed texts); `token_states`, the
+    last layer's output before pooling, is then 1 x tokens.
     """
     from onnx import TensorProto, helper
 
     graph = model.graph
     graph.input.append(helper.make_tensor_value_info("position_ids", TensorProto.INT32, [1, "tokens"]))
     graph.input.append(helper.make_tensor_value_info("token_mask", TensorProto.INT32, None))
-    last = None
     for node in graph.node:
         if node.op_type == "EmbedLayerNormalization":
             node.input.extend([""] * (9 - len(node.input)))
@@ -130,10 +131,6 @@ def make_packable(model) -> None:  # type: ignore[no-untyped-def]
         elif node.op_type == "Attention":
             node.input.extend([""] * (4 - len(node.input)))
             node.input[3] = "token_mask"
-        elif node.op_type == "SkipLayerNormalization":
-            last = node.output[0]
-    graph.node.append(helper.make_node("Identity", [last], ["token_states"]))
-    graph.output.append(helper.make_tensor_value_info("token_states", TensorProto.FLOAT, [1, "tokens", None]))
 
 
 def reuse_export(previous: Path, folder: Path, model_sha256: str) -> bool:

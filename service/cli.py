@@ -311,19 +311,15 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         "posting": posting_rows,
     }
     from index.evaluate import form_table
-    from index.evaluate_levels import as_dicts, fit_growth, growth_figures, growth_table, mapping_table, read_growth
+    from index.evaluate_levels import as_dicts, growth_figures, growth_table, mapping_table, read_growth
 
     growth_cases = read_growth(data / "growth.jsonl")
-    if args.tune:
-        print(
-            f"/growth 'shown' bar fitted on the fit half (index/data/growth.json): "
-            f"{fit_growth(engine.growth, engine.index, growth_cases, None)}"
-        )
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
     figures["growth"] = as_dicts(growing)
     ladders = mappings = ladder_growth = ladder_forms = None
     if args.ladders:
-        ladders, mappings, ladder_growth, ladder_forms = eval_ladders(settings, Path(args.ladders))
+        tune_growth = growth_cases if args.tune else None
+        ladders, mappings, ladder_growth, ladder_forms = eval_ladders(settings, Path(args.ladders), tune_growth)
         figures["ladders"] = [asdict(f) for f in ladders]
         figures["compare"] = as_dicts(mappings)
         figures["ladder_growth"] = as_dicts(ladder_growth)
@@ -480,9 +476,12 @@ def print_misses(figures, *, fit_only: bool = False) -> None:  # type: ignore[no
             print(f"  miss ({f.split}): {miss}")
 
 
-def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
+def eval_ladders(
+    settings: Settings, folder: Path, tune_growth: list[dict] | None = None
+) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
     """The fixture ladders and the configured guides, ingested together: search figures, mappings, growth,
-    question forms."""
+    question forms. With `tune_growth` (the guide's own growth cases), it also prints the /growth bar fitted
+    on the fit halves of those and of the ladders' growth cases."""
     import shutil
 
     from core.encoder import ModelSpec, SentenceTransformerEncoder
@@ -503,6 +502,13 @@ def eval_ladders(settings: Settings, folder: Path) -> tuple[list, list, list, li
     print(summary.lines()[-1], file=sys.stderr)
     engine = load_engine(settings.model_copy(update={"index_dir": index_dir, "corpus": corpus}))
     try:
+        if tune_growth is not None:
+            from index.evaluate_levels import fit_growth, read_growth
+
+            guide = guide_files(settings.corpus)[0].name
+            ladder_cases = read_growth(folder / "growth.jsonl")
+            bar = fit_growth(engine.growth, engine.index, [(tune_growth, guide), (ladder_cases, None)])
+            print(f"/growth 'shown' bar fitted on the fit halves (index/data/growth.json): {bar}")
         return ladder_eval_figures(engine, folder)
     finally:
         engine.queries.close()

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core.encoder import Encoder
+from core.encoder import Encoder, TokenStates
 
 DIM = 32
 
@@ -39,6 +39,11 @@ class FakeEncoder:
             if not out[row].any():
                 out[row, 0] = 1.0
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+        """Each word a piece, its state the word's own vector."""
+        pieces = [("[CLS]", *re.findall(r"[a-z0-9]+", t.lower()), "[SEP]") for t in texts]
+        return [TokenStates(p, np.stack([word_vector(w) for w in p])) for p in pieces]
 
 
 class MemoEncoder:

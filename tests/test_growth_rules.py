@@ -1,12 +1,15 @@
-"""The rules of /growth that need no model: cues (index/cues.py), bylines, evidence, and what sums a level up."""
+"""The rules of /growth that need no model: cues (index/cues.py), bylines, evidence, what sums a level up, and
+the word-for-word alignment of an item with a sentence."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from core.encoder import TokenStates
 from core.model import Level, Passage, Section, Source
 from index.cues import asked_cues, default_cues, stated_cues
-from index.growth import done, is_byline, summaries
+from index.growth import alignment, done, is_byline, summaries, word_states
 from index.match import is_experience_line
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
@@ -178,3 +181,22 @@ def test_what_sums_a_level_up() -> None:
 def test_a_line_of_years_is_no_item(text: str, experience: bool) -> None:
     """A next level's "5+ years<tab>Head of Customer Support" was listed as a gap."""
     assert is_experience_line(text) is experience
+
+
+def test_only_content_wordpieces_take_part_in_an_alignment() -> None:
+    """Special tokens, punctuation and stopwords say nothing about the work; each state kept has unit length."""
+    pieces = ("[CLS]", "hires", "and", "onboard", "##s", ",", "managers", "[SEP]")
+    states = TokenStates(pieces, np.arange(1, len(pieces) * 3 + 1, dtype=np.float32).reshape(len(pieces), 3))
+    kept = word_states(states, frozenset({"and"}))
+    assert kept.shape == (4, 3)  # hires, onboard, ##s, managers
+    assert np.allclose(np.linalg.norm(kept, axis=1), 1.0)
+    assert np.allclose(kept[0], states.states[1] / np.linalg.norm(states.states[1]))
+
+
+def test_an_alignment_is_the_item_words_mean_best_match() -> None:
+    """Each word the item asks finds its closest word in the sentence; what else the sentence says costs nothing,
+    and a word of the item with no like in the sentence pulls the mean down."""
+    a, b, c = np.eye(3, dtype=np.float32)
+    assert alignment(np.stack([a, b]), np.stack([b, a, c])) == pytest.approx(1.0)
+    assert alignment(np.stack([a, b]), np.stack([a])) == pytest.approx(0.5)
+    assert alignment(np.stack([a]), np.zeros((0, 3), dtype=np.float32)) == 0.0

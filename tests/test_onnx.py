@@ -111,6 +111,45 @@ def test_batches_keep_their_order(index_dir: Path, texts: list[str]) -> None:
     assert np.allclose(together[:5], alone, atol=1e-5)
 
 
+@pytest.mark.parametrize("quantized", [False, True], ids=["packed", "int8-padded"])
+def test_token_states_match_torch_and_do_not_depend_on_their_neighbours(
+    real_encoder, index_dir: Path, texts: list[str], quantized: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """/growth's word-for-word alignment reads the last layer's token states: the same wordpieces as
+    sentence-transformers, states close to torch's, and (float) the same states packed with other texts or
+    alone. int8's activations are quantised per batch, so its states move a little with their neighbours."""
+    encoder = OnnxEncoder(index_dir / ENCODER_DIR, threads=1, quantized=quantized)
+    assert encoder.packs is not quantized  # the int8 graph is unfused: padded batches
+    chosen = texts[:6] + texts[-3:]
+    together, reference = encoder.token_states(chosen), real_encoder.token_states(chosen)
+    for mine, theirs in zip(together, reference, strict=True):
+        assert mine.pieces == theirs.pieces and mine.pieces[0] == "[CLS]"
+        cosines = (mine.states * theirs.states).sum(1) / np.linalg.norm(mine.states, axis=1)
+        cosines /= np.linalg.norm(theirs.states, axis=1)
+        assert cosines.min() >= (0.9 if quantized else 0.999)
+    if not quantized:
+        for text, state in zip(chosen, together, strict=True):
+            assert np.allclose(encoder.token_states([text])[0].states, state.states, atol=1e-4)
+
+
+def test_an_export_without_token_states_is_refused_in_one_line(index_dir: Path, tmp_path: Path) -> None:
+    """An export of an older ladder has no token states: a clear error asking for a new ingest, not a 500
+    on the first /growth."""
+    import onnx
+
+    model = onnx.load(str(index_dir / ENCODER_DIR / INT8_MODEL))
+    kept = [o for o in model.graph.output if o.name != "token_states"]
+    del model.graph.output[:]
+    model.graph.output.extend(kept)
+    folder = tmp_path / ENCODER_DIR
+    folder.mkdir()
+    onnx.save(model, str(folder / INT8_MODEL))
+    for name in (TOKENIZER, CONFIG):
+        (folder / name).write_bytes((index_dir / ENCODER_DIR / name).read_bytes())
+    with pytest.raises(ModelError, match="older version of ladder: run `ladder ingest` again"):
+        OnnxEncoder(folder, threads=1, quantized=True)
+
+
 def test_the_service_serves_onnx_without_torch(settings: Settings) -> None:
     """A fresh process loads the engine on onnxruntime and never imports torch."""
     import subprocess
