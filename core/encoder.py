@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 BUNDLED_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -154,6 +157,8 @@ class SentenceTransformerEncoder:
         tokenizer = self.model.tokenizer
         ids = tokenizer(list(texts), truncation=True, max_length=self.model.max_seq_length)["input_ids"]
         pieces = [tuple(tokenizer.convert_ids_to_tokens(i)) for i in ids]
+        if any(len(p) != len(s) for p, s in zip(pieces, states, strict=True)):  # a tokenizer that strips or adds
+            raise ModelError(f"{self.spec.name}: its tokenizer's pieces do not line up with its token states")
         return [TokenStates(p, s.float().numpy()) for p, s in zip(pieces, states, strict=True)]
 
 
@@ -186,8 +191,10 @@ class OnnxEncoder:
         self.threads = threads
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.packs = "position_ids" in {i.name for i in self.session.get_inputs()}
-        if "token_states" not in {o.name for o in self.session.get_outputs()}:
-            raise ModelError(f"{model} was exported by an older version of ladder: run `ladder ingest` again")
+        self.model_file = model
+        self.has_states = "token_states" in {o.name for o in self.session.get_outputs()}
+        if not self.has_states:  # everything but /growth still works: a warning, not a refusal to start
+            log.warning("%s has no token states (an export of an older ladder): run `ladder ingest` again", model)
 
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         if not texts:
@@ -201,9 +208,14 @@ class OnnxEncoder:
         return result
 
     def token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+        if not self.has_states:
+            raise ModelError(f"{self.model_file} has no token states, which /growth needs: run `ladder ingest` again")
         encodings = self.tokenizer.encode_batch(list(texts))
         if self.packs:
-            states = [s for start, end in self._packs(encodings) for s in self._packed_states(encodings[start:end])]
+            states = []
+            for start, end in self._packs(encodings):
+                run = self._packed_states(encodings[start:end])
+                states += np.split(run, np.cumsum([len(e.ids) for e in encodings[start:end]])[:-1])
         else:
             states = self._padded_states(encodings)
         return [TokenStates(tuple(e.tokens), s) for e, s in zip(encodings, states, strict=True)]
@@ -225,7 +237,7 @@ class OnnxEncoder:
         if len(encodings) == 1:  # one text: the graph pools it
             return self.session.run(["embedding"], self._packed_feed(encodings))[0]
         lengths = [len(e.ids) for e in encodings]
-        states = np.concatenate(self._packed_states(encodings))
+        states = self._packed_states(encodings)
         starts = np.cumsum([0, *lengths[:-1]])
         pooled = np.add.reduceat(states, starts, axis=0) / np.array(lengths, dtype=np.float32)[:, None]
         if self.normalize:
@@ -248,9 +260,10 @@ class OnnxEncoder:
             feed["token_mask"] = (text_of[:, None] == text_of[None, :]).astype(np.int32)[None]
         return feed
 
-    def _packed_states(self, encodings: list) -> list[np.ndarray]:  # type: ignore[type-arg]
+    def _packed_states(self, encodings: list) -> np.ndarray:  # type: ignore[type-arg]
+        """The token states of texts packed into one row, one after the other."""
         (states,) = self.session.run(["token_states"], self._packed_feed(encodings))
-        return np.split(states[0], np.cumsum([len(e.ids) for e in encodings])[:-1])
+        return states[0]
 
     def _encode_padded(self, encodings: list) -> np.ndarray:  # type: ignore[type-arg]
         """An export the optimiser could not fuse: padded batches of similar lengths."""

@@ -14,6 +14,7 @@ five gaps returned, out of at most five.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
@@ -157,7 +158,8 @@ def fit_growth(growth: Growth, index: LadderIndex, sets: Sequence[tuple[Sequence
     best: tuple[float, float] | None = None
     for step in range(30, 81, 2):
         bar = step / 100
-        trial = Growth(growth.matcher, replace(growth.params, shown=bar))
+        trial = copy.copy(growth)  # the same items' states, encoded once for every bar
+        trial.params = replace(growth.params, shown=bar)
         key = 0.0
         for fit, doc in halves:
             f = _figures("fit", index, fit, [trial.read(c["text"], c.get("doc", doc)) for c in fit])

@@ -6,17 +6,17 @@ PM at ..."), not on its first line. Each item of the next level (its
 responsibilities, competencies, role, skills and overview) is then covered
 by the text's closest sentence: how closely the sentence's words match
 the item's, word for word in the model's last layer (BERTScore's recall),
-plus a share of the item's words the sentence uses. An item covered past
-a bar is shown, and so is
-one whose cues (index/data/cues.json: hiring, 1:1s, a budget...) the text
-states, those the current level does not already ask for; the rest are gaps,
-the least covered first. Where the ladder lists responsibilities or
-competencies, the next level's role, overview and skills (when they are
-one paragraph) sum up that level as a whole and are never shown: a text
-that showed them would read as that level. A line that only says who the
-text is about ("Reviewer: Sam Reyes, Support Lead.") is no evidence, nor
-is a clause saying what the writer has not done or only hopes to do; a
-line giving only the years a level asks for is no item.
+plus a share of the item's words the sentence uses. An item covered past a
+bar is shown, and so is one whose cues (index/data/cues.json: hiring,
+1:1s, a budget...) the text states, those the current level does not
+already ask for; the rest are gaps, the least covered first. Where the
+ladder lists responsibilities or competencies, the next level's role,
+overview and skills (when they are one paragraph) sum up that level as a
+whole: they are never shown (a text that showed them would read as that
+level) and are listed after the items. A line that only says who the text
+is about ("Reviewer: Sam Reyes, Support Lead.") is no evidence, nor is a
+clause saying what the writer has not done or only hopes to do; a line
+giving only the years a level asks for is no item.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from index.text import LevelNames, stems, words
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
 WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
-ITEM_STATES = 1024  # ladder items whose words' states are kept (about 45 kB each)
+ITEM_STATES = 1024  # ladder items whose words' states are kept
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
 TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
@@ -170,6 +170,7 @@ class Growth:
             states = self.matcher.encoder.token_states([self.matcher.searcher.index.passages[p].text for p in missing])
             for p, state in zip(missing, states, strict=True):
                 found[p] = word_states(state, self.stopwords)
+                found[p].setflags(write=False)  # shared by every request
                 self._item_words.put(p, found[p])
         return [found[p] for p in positions]  # type: ignore[misc]
 

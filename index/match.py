@@ -349,6 +349,8 @@ class Matcher:
         """The features of a posting, or with `about_self` of a text about the writer's own work. The
         sentences' vectors are pooled from their token `states` when the caller has them."""
         sentences = self.sentences(text)
+        if states and len(states) != len(sentences):
+            raise ValueError(f"{len(states)} token states for {len(sentences)} sentences")
         vectors = pooled(states) if states else self.encoder.encode([s.text for s in sentences])
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]

@@ -112,12 +112,12 @@ def fuse(path: Path, heads: int, hidden: int) -> None:
 
 
 def make_packable(model) -> None:  # type: ignore[no-untyped-def]
-    """Give the fused graph the inputs and output that packed batches need.
+    """Give the fused graph the inputs that packed batches need.
 
     `position_ids` (int32, 1 x tokens) restarts at each text; `token_mask` (int32)
     replaces every attention layer's mask: 1 x tokens (one text, every token
     real) or 1 x tokens x tokens (block-diagonal, packed texts); `token_states`, the
-    last layer's output before pooling, is then 1 x tokens.
+    last layer's output before pooling, is then 1 x tokens x dim.
     """
     from onnx import TensorProto, helper
 

@@ -311,6 +311,8 @@ async def growth(request: Request, engine: EngineDep, body: GrowthRequest) -> Fa
         result = await request.app.state.heavy.run(engine.grow, body.text, body.doc, body.k)
     except (UnknownFilterError, LadderError, UnplacedTextError) as e:
         raise HTTPException(422, str(e)) from e
+    except ModelError as e:  # an index exported by an older ladder: the admin must ingest again
+        raise HTTPException(503, str(e)) from e
     return FastJSON({**result, "took_ms": elapsed_ms(started)})
 
 

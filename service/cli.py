@@ -324,6 +324,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         figures["compare"] = as_dicts(mappings)
         figures["ladder_growth"] = as_dicts(ladder_growth)
         figures["ladder_forms"] = [asdict(f) for f in ladder_forms]
+    elif args.tune:
+        print("/growth 'shown' bar: not fitted; it is fitted on the fixture ladders' growth cases too (--ladders)")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.json:
@@ -505,9 +507,10 @@ def eval_ladders(
         if tune_growth is not None:
             from index.evaluate_levels import fit_growth, read_growth
 
-            guide = guide_files(settings.corpus)[0].name
+            guides = guide_files(settings.corpus)
+            own = [(tune_growth, guides[0].name)] if len(guides) == 1 else []  # the guide's cases name no guide
             ladder_cases = read_growth(folder / "growth.jsonl")
-            bar = fit_growth(engine.growth, engine.index, [(tune_growth, guide), (ladder_cases, None)])
+            bar = fit_growth(engine.growth, engine.index, [*own, (ladder_cases, None)])
             print(f"/growth 'shown' bar fitted on the fit halves (index/data/growth.json): {bar}")
         return ladder_eval_figures(engine, folder)
     finally:

@@ -19,6 +19,7 @@ from core.encoder import (
     ModelError,
     ModelSpec,
     OnnxEncoder,
+    pooled,
 )
 from index.store import load_index
 from ingest.embed import embedding_text
@@ -132,9 +133,25 @@ def test_token_states_match_torch_and_do_not_depend_on_their_neighbours(
             assert np.allclose(encoder.token_states([text])[0].states, state.states, atol=1e-4)
 
 
-def test_an_export_without_token_states_is_refused_in_one_line(index_dir: Path, tmp_path: Path) -> None:
-    """An export of an older ladder has no token states: a clear error asking for a new ingest, not a 500
-    on the first /growth."""
+def test_a_text_is_the_mean_of_its_token_states_and_a_long_one_is_cut_alike(
+    real_encoder, index_dir: Path, texts: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """/growth pools a text's vector from its token states instead of encoding it twice: the same vector as
+    encode() gives, on every runtime, for a text of any length (cut at the model's 256 tokens alike)."""
+    chosen = [texts[0], "who writes the PRDs", "x", "plan the roadmap " * 120]
+    for encoder in (
+        real_encoder,
+        OnnxEncoder(index_dir / ENCODER_DIR, threads=1),
+        OnnxEncoder(index_dir / ENCODER_DIR, threads=1, quantized=True),
+    ):
+        states = encoder.token_states(chosen)
+        assert len(states[-1].pieces) == 256 and encoder.token_states([]) == []
+        assert np.allclose(pooled(states), encoder.encode(chosen), atol=1e-5)
+
+
+def test_an_export_without_token_states_serves_all_but_growth(index_dir: Path, tmp_path: Path) -> None:
+    """An export of an older ladder has no token states: it still encodes, and asks for a new ingest only
+    when /growth needs them (which answers 503 with that message)."""
     import onnx
 
     model = onnx.load(str(index_dir / ENCODER_DIR / INT8_MODEL))
@@ -146,8 +163,10 @@ def test_an_export_without_token_states_is_refused_in_one_line(index_dir: Path, 
     onnx.save(model, str(folder / INT8_MODEL))
     for name in (TOKENIZER, CONFIG):
         (folder / name).write_bytes((index_dir / ENCODER_DIR / name).read_bytes())
-    with pytest.raises(ModelError, match="older version of ladder: run `ladder ingest` again"):
-        OnnxEncoder(folder, threads=1, quantized=True)
+    encoder = OnnxEncoder(folder, threads=1, quantized=True)
+    assert encoder.encode(["who writes the PRDs"]).shape == (1, 384)
+    with pytest.raises(ModelError, match="no token states, which /growth needs: run `ladder ingest` again"):
+        encoder.token_states(["who writes the PRDs"])
 
 
 def test_the_service_serves_onnx_without_torch(settings: Settings) -> None:
