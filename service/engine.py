@@ -87,25 +87,8 @@ class Engine:
     def search(
         self, text: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = Mode.HYBRID
     ) -> list[SearchHit]:
-        """A search on the caller's thread (the CLI)."""
-        self.check_filter(where)
-        query = self.searcher.analyze(text)
-        return self._hits(query, k, where, self.scoped(query, where), mode)
-
-    def _hits(
-        self, query: Query, k: int, where: SearchFilter, scope: SearchFilter, mode: Mode = Mode.HYBRID
-    ) -> list[SearchHit]:
-        key = (query.raw, k, where, mode)
-        hits = self.recent.get(key)
-        if hits is None:
-            searched = self._searched(query, where, scope)
-            plan = self.searcher.plan(searched, k, scope, mode)
-            vector = None
-            if mode is not Mode.KEYWORD and plan.admitted:
-                vector = self.queries.encode([searched.for_encoder])[0]
-            hits = self.searcher.finish(plan, vector)
-            self.recent.put(key, hits)
-        return hits
+        """A search for a caller with no event loop (the CLI and evaluation): search_async, run to its end."""
+        return asyncio.run(self.search_async(text, k, where, mode))
 
     def _searched(self, query: Query, where: SearchFilter, scope: SearchFilter) -> Query:
         """What is searched for: once the question has called its ladder by what it is ("the PM competency
@@ -161,10 +144,10 @@ class Engine:
         if hits is None:
             self.check_filter(where)  # before an encode is spent on a bad filter
             query = self.searcher.analyze(text)
-            hits = await self._hits_async(query, k, where, self.scoped(query, where), mode)
+            hits = await self._hits(query, k, where, self.scoped(query, where), mode)
         return hits
 
-    async def _hits_async(
+    async def _hits(
         self, query: Query, k: int, where: SearchFilter, scope: SearchFilter, mode: Mode = Mode.HYBRID
     ) -> list[SearchHit]:
         key = (query.raw, k, where, mode)
@@ -184,15 +167,8 @@ class Engine:
         return self.matcher.match(text, doc, evidence=k)
 
     def ask(self, question: str, k: int = 3, where: SearchFilter = SearchFilter()) -> tuple[Decision, list[SearchHit]]:
-        """The answer (or why there is none) and the passages behind it, on the caller's thread (the CLI)."""
-        self.check_filter(where)
-        query = self.searcher.analyze(question)
-        scope = self.scoped(query, where)
-        hits = self._hits(query, max(k, 2), where, scope)  # two at least: how clearly the first leads
-        vector = self.queries.encode([query.for_encoder])[0]  # cached by the search
-        rest = self.answerer.residual_text(query, where)
-        residual = self.queries.encode([rest])[0] if rest else None
-        return self.answerer.decide(query, hits, vector, residual, scope), hits[:k]
+        """The answer (or why there is none) and the passages behind it, for a caller with no event loop."""
+        return asyncio.run(self.ask_async(question, k, where))
 
     async def ask_async(
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
@@ -200,7 +176,7 @@ class Engine:
         self.check_filter(where)
         query = self.searcher.analyze(question)
         scope = self.scoped(query, where)
-        hits = await self._hits_async(query, max(k, 2), where, scope)
+        hits = await self._hits(query, max(k, 2), where, scope)
         vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))  # cached by the search
         rest = self.answerer.residual_text(query, where)
         residual = await asyncio.wrap_future(self.queries.submit(rest)) if rest else None
