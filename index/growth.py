@@ -6,7 +6,8 @@ PM at ..."), not on its first line. Each item of the next level (its
 responsibilities, competencies, role, skills and overview) is then covered
 by the text's closest sentence: how closely the sentence's words match
 the item's, word for word in the model's last layer (BERTScore's recall),
-plus a share of the item's words the sentence uses. An item covered past a
+plus the share of the item's words the sentence uses, each word weighted by
+how few of the ladder's passages use it. An item covered past a
 bar is shown, and so is one whose cues (index/data/cues.json: hiring,
 1:1s, a budget...) the text states, those the current level does not
 already ask for; the rest are gaps, the least covered first. Where the
@@ -22,6 +23,7 @@ giving only the years a level asks for is no item.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -96,6 +98,13 @@ def alignment(item: np.ndarray, sentence: np.ndarray) -> float:
     if not len(item) or not len(sentence):
         return 0.0
     return float((item @ sentence.T).max(axis=1).mean())
+
+
+def rarity(texts: Sequence[str], stopwords: frozenset[str]) -> dict[str, float]:
+    """Each word stem of a ladder's passages, weighted 1 less the share of them that use it: a word every item
+    of a design ladder has ("design", "team") says little about which item a sentence does."""
+    used = Counter(t for text in texts for t in set(stems(words(text), stopwords)))
+    return {t: 1.0 - n / len(texts) for t, n in used.items()}
 
 
 def plain(text: str) -> str:
@@ -208,12 +217,14 @@ class Growth:
         stated = [stated_cues(c, self.cues) if c else frozenset() for c in clauses]
         sentence_words = [word_states(s, self.stopwords) for s in sentences]
         item_words = dict(zip(columns, self.item_words([f.positions[c] for c in columns]), strict=True))
+        rare = rarity([p.text for p in f.passages], self.stopwords)
         covered = []
         for c in columns:
             new_cues = self.asked(f.positions[c]) - own_cues
             stating = [i for i, cues in enumerate(stated) if cues & new_cues]
             item = set(stems(words(f.passages[c].text), self.stopwords))
-            shared = np.array([len(item & s) / max(len(item), 1) for s in sentence_stems])
+            weight = sum(rare[t] for t in item) or 1.0
+            shared = np.array([sum(rare[t] for t in item & s) / weight for s in sentence_stems])
             aligned = np.array([alignment(item_words[c], s) for s in sentence_words])
             coverage = np.where(no_evidence, -1.0, aligned + self.params.lexical_weight * shared)
             cosine = f.similarities[:, c]

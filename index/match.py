@@ -129,7 +129,7 @@ def is_experience_line(text: str) -> bool:
 
 
 _LEADING_YEARS = re.compile(
-    r"^\W*\d{1,2}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\s*(?:\t|$)"
+    r"^\W*\d{1,2}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?\s*(?:\t|$)"
 )
 
 

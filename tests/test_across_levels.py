@@ -259,30 +259,30 @@ def test_executive_levels_map_to_nothing_in_an_individual_contributor_matrix(lad
 
 def test_growth_figures(engine: Engine) -> None:
     """Measured on tests/data/growth.jsonl: level 9/9 fit, 8/9 held out; gap recall@5 1.00 and 1.00; gaps
-    listed as shown 2 and 3 (0 and 2 under the cosine and bar of before the word-for-word alignment, which
+    listed as shown 2 and 2 (0 and 2 under the cosine and bar of before the word-for-word alignment, which
     lists fewer plainly shown items as gaps on the other ladders); shown items listed as gaps 0 and 0 (4 and 2
     before the cues of index/data/cues.json, which were written after reading them)."""
     fit, held_out = growth_figures(engine.growth, engine.index, read_growth(DATA / "growth.jsonl"), None)
     assert fit.level_right == 9 and held_out.level_right >= 8
     assert fit.gap_recall_at_5 >= 0.95 and held_out.gap_recall_at_5 >= 0.75
-    assert fit.gap_listed_as_shown <= 2 and held_out.gap_listed_as_shown <= 3
+    assert fit.gap_listed_as_shown <= 2 and held_out.gap_listed_as_shown <= 2
     assert fit.shown_listed_as_gap == 0 and held_out.shown_listed_as_gap == 0, fit.misses + held_out.misses
 
 
 def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     """Measured on the fixture ladders' self-descriptions (support, engineering management and sales fit; data
-    science, a developer wiki and a platform matrix held out): every level right; gap recall@5 0.810 (the
+    science, a developer wiki and a platform matrix held out): every level right; gap recall@5 0.828 (the
     support ladder's unlabelled skills take places) and 0.967; shown items listed as gaps 7 of 21 and 7 of
-    24, gaps listed as shown 12 and 11. With each sentence's cosine to the item in place of the word-for-word
+    24, gaps listed as shown 10 and 8. With each sentence's cosine to the item in place of the word-for-word
     alignment: 12 and 12 shown items listed as gaps, 7 and 5 gaps listed as shown (docs/quality.md)."""
     folder = DATA / "ladders"
     cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
     fit, held_out = growth_figures(ladders_engine.growth, ladders_engine.index, cases, None)
     assert (fit.texts, held_out.texts) == (22, 24)
     assert fit.level_right == 22 and held_out.level_right == 24
-    assert fit.gap_recall_at_5 >= 0.8 and held_out.gap_recall_at_5 >= 0.96
+    assert fit.gap_recall_at_5 >= 0.82 and held_out.gap_recall_at_5 >= 0.96
     assert fit.shown_listed_as_gap <= 7 and held_out.shown_listed_as_gap <= 7
-    assert fit.gap_listed_as_shown <= 12 and held_out.gap_listed_as_shown <= 11
+    assert fit.gap_listed_as_shown <= 10 and held_out.gap_listed_as_shown <= 8
 
 
 def test_growth_keeps_to_the_ladder_of_the_title_the_writer_gives(ladders_engine: Engine) -> None:

@@ -9,7 +9,7 @@ import pytest
 from core.encoder import TokenStates
 from core.model import Level, Passage, Section, Source
 from index.cues import asked_cues, default_cues, stated_cues
-from index.growth import alignment, done, is_byline, summaries, word_states
+from index.growth import alignment, done, is_byline, rarity, summaries, word_states
 from index.match import is_experience_line
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
@@ -171,6 +171,7 @@ def test_what_sums_a_level_up() -> None:
         ("Aligns directors and VPs behind technical investments that take years to pay off.", False),
         ("Has owned a P&L for 3+ years", False),  # an ask one can show or lack
         ("0-1 years\tSupport Team Lead", True),
+        ("6-10 years.", True),  # a Markdown ladder's "_Experience: 6-10 years._", its heading "Experience"
         (
             "Writes the multi-year data science strategy with the Chief Data Officer over the next 3 years, "
             "and presents it to the board every quarter",
@@ -200,3 +201,11 @@ def test_an_alignment_is_the_item_words_mean_best_match() -> None:
     assert alignment(np.stack([a, b]), np.stack([b, a, c])) == pytest.approx(1.0)
     assert alignment(np.stack([a, b]), np.stack([a])) == pytest.approx(0.5)
     assert alignment(np.stack([a]), np.zeros((0, 3), dtype=np.float32)) == 0.0
+
+
+def test_a_word_every_passage_of_a_ladder_uses_weighs_nothing() -> None:
+    """ "design" in every item of a design ladder: sharing it says nothing about which item a sentence does."""
+    texts = ["Runs design critiques.", "Hires designers for the design team.", "Owns the design system roadmap."]
+    weights = rarity(texts, default_lexicon().stopwords)
+    assert weights["design"] == 0.0  # "designers" too
+    assert weights["critiqu"] == pytest.approx(2 / 3)
