@@ -98,7 +98,8 @@ def posting_title(text: str) -> str | None:
 # "I'm a Group PM at ...", "As Chief Product Officer I ...", "has been Director of Product for ...": the
 # writer's own title, which a self-description gives in a sentence rather than on its first line.
 _SELF_TITLE = re.compile(
-    r"\b(?:I'?m|I am|as|has been|have been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?"
+    r"\b(?:I'?m|I am|(?:she|he)(?:'s| is)|(?-i:[A-Z][a-z]+) is|as|has been|have been|was promoted to|joined \w+ as)"
+    r"\s+(?:a |an |the |our )?"
     r"(?P<title>[^.,;:|()\n]{2,60}?)(?=\s+(?:at|for|on|in|with|and|who|since|of the)\b|[.,;:|()\n–-]|$)",
     re.IGNORECASE,
 )

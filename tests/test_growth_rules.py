@@ -10,7 +10,7 @@ from core.encoder import TokenStates
 from core.model import Level, Passage, Section, Source
 from index.cues import asked_cues, default_cues, stated_cues
 from index.growth import alignment, done, is_byline, rarity, summaries, word_states
-from index.match import is_experience_line
+from index.match import is_experience_line, self_titles
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
 
@@ -209,3 +209,18 @@ def test_a_word_every_passage_of_a_ladder_uses_weighs_nothing() -> None:
     weights = rarity(texts, default_lexicon().stopwords)
     assert weights["design"] == 0.0  # "designers" too
     assert weights["critiqu"] == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("I'm a senior PM at Acme. I own checkout.", ["senior PM"]),
+        ("Priya is a Senior Staff Nurse on Ward 4. She leads the shift.", ["Senior Staff Nurse"]),  # a review
+        ("She's the Support Team Lead for EMEA.", ["Support Team Lead"]),
+        ("Reviewer: Sam Reyes, Support Lead. The queue is a mess.", []),  # "queue is": no name, no title
+    ],
+)
+def test_the_title_a_text_gives_its_subject(text: str, titles: list[str]) -> None:
+    """A manager's review names its subject in the third person: "Priya is a Senior Staff Nurse" had read as
+    the level above, where the same text in the first person read right."""
+    assert self_titles(text) == titles
