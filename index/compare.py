@@ -259,9 +259,10 @@ class Comparer:
             same = [k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])]
             candidates = same or range(len(lower_items))
             k = max(candidates, key=lambda k: c[u, k]) if len(lower_items) else None
-            # Work the counterpart does not ask for ("hold one-on-ones" beside "review a sample of tickets") is new.
+            # Work the counterpart does not ask for ("hold one-on-ones" beside "review a sample of tickets") is new,
+            # in the same competency's next cell too ("line manages a team" after "mentors junior designers").
             adds = k is not None and bool(self.asked(position) - self.asked(lower_items[k]))
-            if k is not None and (same or (c[u, k] >= self.params.carried and not adds)):
+            if k is not None and not adds and (same or c[u, k] >= self.params.carried):
                 carried.append(Pair(lower_items[k], position, round(float(c[u, k]), 4)))
                 matched_lower.add(k)
             else:

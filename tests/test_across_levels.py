@@ -108,10 +108,22 @@ def test_next_calls_work_the_lower_level_does_not_ask_for_new(ladders_engine: En
     for doc, number, fragments in [
         ("customer-support.docx", 3, ("Hold fortnightly one-on-ones", "Interview and hire new Associates")),
         ("pm-career-path.txt", 3, ("Recruit, coach, and develop", "Present team strategies")),
+        # A matrix's next cell of the same competency, when it asks for what the cell below does not: a new
+        # user's design matrix had every cell "carried", so `new` was empty at every step.
+        ("sales-competencies.csv", 3, ("Manages a team of 6-10 Account Executives",)),
     ]:
         change = ladders_engine.comparer.next(doc, number)
         new = [passages[p].text for p in change.new]
         assert all(any(f in text for text in new) for f in fragments), new
+
+
+def test_a_matrix_carries_a_competency_that_asks_nothing_new(ladders_engine: Engine) -> None:
+    """The same competency one level up is carried over, paired with its cell below, unless it adds work."""
+    change = ladders_engine.comparer.next("sales-competencies.csv", 3)
+    passages = ladders_engine.index.passages
+    carried = {passages[pair.target].heading for pair in change.carried}
+    assert {"Forecasting", "Discovery", "Prospecting"} <= carried and "Coaching" not in carried
+    assert all(passages[pair.source].heading == passages[pair.target].heading for pair in change.carried)
 
 
 def test_next_at_the_top(multi_client: TestClient) -> None:
