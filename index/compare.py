@@ -34,6 +34,10 @@ from index.text import words
 ITEM_SECTIONS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS, Section.ROLE)
 
 
+# Cues that make a competency's next cell a new kind of work rather than more of the same.
+MANAGING = frozenset({"people management", "hiring", "org design"})
+
+
 @dataclass(frozen=True, slots=True)
 class CompareParams:
     """The alignment's constants, from index/data/compare.json (chosen on tests/data/ladders/compare.json)."""
@@ -259,9 +263,11 @@ class Comparer:
             same = [k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])]
             candidates = same or range(len(lower_items))
             k = max(candidates, key=lambda k: c[u, k]) if len(lower_items) else None
-            # Work the counterpart does not ask for ("hold one-on-ones" beside "review a sample of tickets") is new,
-            # in the same competency's next cell too ("line manages a team" after "mentors junior designers").
-            adds = k is not None and bool(self.asked(position) - self.asked(lower_items[k]))
+            # Work the counterpart does not ask for ("hold one-on-ones" beside "review a sample of tickets") is new;
+            # in a competency's own next cell, only managing people ("line manages a team" after "mentors").
+            adds = set(self.asked(position) - self.asked(lower_items[k])) if k is not None else set()
+            if same:
+                adds &= MANAGING
             if k is not None and not adds and (same or c[u, k] >= self.params.carried):
                 carried.append(Pair(lower_items[k], position, round(float(c[u, k]), 4)))
                 matched_lower.add(k)

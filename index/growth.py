@@ -169,6 +169,7 @@ class Growth:
         self.stopwords = matcher.searcher.lexicon.stopwords
         self.asked = AskedCues(matcher.searcher.index.passages, self.cues)
         self._item_words: LRU[int, np.ndarray] = LRU(ITEM_STATES)
+        self._rarity: dict[str, dict[str, float]] = {}  # per ladder
 
     def item_words(self, positions: Sequence[int]) -> list[np.ndarray]:
         """Ladder items' content words' states. The index's passages do not change, so each is encoded once
@@ -217,7 +218,10 @@ class Growth:
         stated = [stated_cues(c, self.cues) if c else frozenset() for c in clauses]
         sentence_words = [word_states(s, self.stopwords) for s in sentences]
         item_words = dict(zip(columns, self.item_words([f.positions[c] for c in columns]), strict=True))
-        rare = rarity([p.text for p in f.passages], self.stopwords)
+        doc = f.passages[0].source.doc
+        if doc not in self._rarity:  # a ladder's passages do not change
+            self._rarity[doc] = rarity([p.text for p in f.passages], self.stopwords)
+        rare = self._rarity[doc]
         covered = []
         for c in columns:
             new_cues = self.asked(f.positions[c]) - own_cues

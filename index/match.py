@@ -98,16 +98,27 @@ def posting_title(text: str) -> str | None:
 # "I'm a Group PM at ...", "As Chief Product Officer I ...", "has been Director of Product for ...": the
 # writer's own title, which a self-description gives in a sentence rather than on its first line.
 _SELF_TITLE = re.compile(
-    r"\b(?:I'?m|I am|(?:she|he)(?:'s| is)|(?-i:[A-Z][a-z]+) is|as|has been|have been|was promoted to|joined \w+ as)"
-    r"\s+(?:a |an |the |our )?"
+    r"\b(?:I'?m|I am|as|has been|have been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?"
     r"(?P<title>[^.,;:|()\n]{2,60}?)(?=\s+(?:at|for|on|in|with|and|who|since|of the)\b|[.,;:|()\n–-]|$)",
     re.IGNORECASE,
 )
 
 
+# A review's subject, where a sentence opens with a name or a pronoun: "Priya is a Senior Staff Nurse ...".
+_SUBJECT_TITLE = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:(?-i:(?!(?:This|That|It|There|Here|What|Which|Who|My|Our)\b)[A-Z][a-z]+)|she|he)"
+    r"(?:'s| is)\s+(?:a |an |the |our )?"
+    r"(?P<title>[^.,;:|()\n]{2,60}?)(?=\s+(?:at|for|on|in|with|and|who|since|of the)\b|[.,;:|()\n–-]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def self_titles(text: str) -> list[str]:
-    """The titles a self-description or review gives its subject ("associate PM", "VP of Product")."""
-    return [m.group("title") for m in _SELF_TITLE.finditer(text)]
+    """The titles a self-description or review gives its subject ("associate PM", "VP of Product"): the
+    writer's own, or else the first a sentence gives whoever it opens with ("Sam is a Junior Designer")."""
+    own = [m.group("title") for m in _SELF_TITLE.finditer(text)]
+    subject = None if own else _SUBJECT_TITLE.search(text)
+    return [subject.group("title")] if subject else own
 
 
 EXPERIENCE_LINE_WORDS = 12  # the most words of a line that only gives the years a level asks for

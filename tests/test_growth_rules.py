@@ -218,6 +218,13 @@ def test_a_word_every_passage_of_a_ladder_uses_weighs_nothing() -> None:
         ("Priya is a Senior Staff Nurse on Ward 4. She leads the shift.", ["Senior Staff Nurse"]),  # a review
         ("She's the Support Team Lead for EMEA.", ["Support Team Lead"]),
         ("Reviewer: Sam Reyes, Support Lead. The queue is a mess.", []),  # "queue is": no name, no title
+        ("Reviewer: Dana Whitfield, Design Lead. Sam is a Junior Designer in payments.", ["Junior Designer"]),
+        # Only the text's subject: not someone named later, nor "this is", nor over the writer's own title
+        ("I'm a PM at Acme. My manager Dana is the VP of Product.", ["PM"]),
+        ("I'm a PM at Acme. Dana is the Head of Design.", ["PM"]),
+        ("My manager Dana is the VP of Product. I write specs.", []),
+        ("This is a senior role. It is a Director of Product role.", []),
+        ("Priya is a Senior Staff Nurse. Dana is the ward manager.", ["Senior Staff Nurse"]),
     ],
 )
 def test_the_title_a_text_gives_its_subject(text: str, titles: list[str]) -> None:
