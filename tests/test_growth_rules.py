@@ -32,6 +32,7 @@ NAMES = LevelNames.build(
         ("Recruit, coach, and develop a team of Product Managers.", {"people management", "hiring"}),
         ("Hold fortnightly one-on-ones and write performance reviews for each team member", {"people management"}),
         ("Interview and hire new Associates and Specialists", {"hiring"}),
+        ("Interviews SDR and AE candidates and runs the mock discovery exercise.", {"hiring"}),
         ("Define and monitor key performance metrics for your product area.", {"metrics"}),
         ("Present team strategies and results to senior leadership.", {"executive communication"}),
         (
