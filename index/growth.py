@@ -30,7 +30,7 @@ from functools import cache
 
 import numpy as np
 
-from core.encoder import TokenStates
+from core.encoder import TokenStates, pooled
 from core.lru import LRU
 from core.model import Level, Passage, Section
 from index import read_data
@@ -185,8 +185,9 @@ class Growth:
         return [found[p] for p in positions]  # type: ignore[misc]
 
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
-        sentences = self.matcher.encoder.token_states([s.text for s in self.matcher.sentences(text)])
-        f = self.matcher.features(text, doc, about_self=True, states=sentences)
+        read = self.matcher.sentences(text)
+        sentences = self.matcher.encoder.token_states([s.text for s in read])
+        f = self.matcher.features(text, doc, about_self=True, encoded=(read, pooled(sentences)))
         if f.relevance <= 0.0:  # "banana banana banana" reads as no level at all, not as the lowest
             raise UnplacedTextError(
                 f"no sentence of the text is close enough to work in {doc or 'the guides'} to place it on a level: "

@@ -20,7 +20,7 @@ from functools import cache
 
 import numpy as np
 
-from core.encoder import Encoder, TokenStates, pooled
+from core.encoder import Encoder
 from core.model import Level, LevelProfile, Passage
 from index import read_data
 from index.highlight import highlight
@@ -356,14 +356,19 @@ class Matcher:
         }
 
     def features(
-        self, text: str, doc: str | None = None, *, about_self: bool = False, states: Sequence[TokenStates] = ()
+        self,
+        text: str,
+        doc: str | None = None,
+        *,
+        about_self: bool = False,
+        encoded: tuple[list[PostingSentence], np.ndarray] | None = None,
     ) -> Features:
-        """The features of a posting, or with `about_self` of a text about the writer's own work. The
-        sentences' vectors are pooled from their token `states` when the caller has them."""
-        sentences = self.sentences(text)
-        if states and len(states) != len(sentences):
-            raise ValueError(f"{len(states)} token states for {len(sentences)} sentences")
-        vectors = pooled(states) if states else self.encoder.encode([s.text for s in sentences])
+        """The features of a posting, or with `about_self` of a text about the writer's own work; `encoded`:
+        its sentences (as `sentences` reads them) and their vectors, when the caller has them already."""
+        if encoded is None:
+            sentences = self.sentences(text)
+            encoded = sentences, self.encoder.encode([s.text for s in sentences])
+        sentences, vectors = encoded
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
         # The guide the text is a posting for: what the posting model says (its title names which job), then,
