@@ -10,22 +10,31 @@ growth-heldout.jsonl the held-out one.
 
 Gap recall@5 is, per text, the share of its labelled gaps among the first
 five gaps returned, out of at most five.
+
+Whether a text is about a ladder's work at all: tests/data/growth-unrelated.jsonl
+holds texts about other work (a nurse, a store manager), which /growth should
+refuse, and tests/data/ladders/growth-short.jsonl short texts about the
+ladders' work, which it should place; each has a fit and a held-out half.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from core.model import Section
 from index.compare import Comparer
-from index.growth import Growth, GrowthResult
+from index.growth import Growth, GrowthResult, UnplacedTextError
+from index.match import resemblance
 from index.store import LadderIndex
 
 SPLITS = ("fit", "held_out")
+# The two PM ladders describe one job: a PM's text is on the right ladder on either.
+ALIKE = frozenset({"pm-career-path.txt", "pm-competency-matrix.xlsx"})
 # Ladder pairs: "across" pairs two disciplines (sales against developers), mapped by seniority.
 MAPPING_SPLITS = (*SPLITS, "across")
 
@@ -174,5 +183,77 @@ def fit_growth(growth: Growth, index: LadderIndex, sets: Sequence[tuple[Sequence
     return best[1]
 
 
-def as_dicts(figures: Sequence[MappingFigures | GrowthFigures]) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class AboutFigures:
+    split: str
+    texts: int  # about a ladder's work
+    refused: int  # of those, not placed on a level
+    ladder_right: int  # of those, placed without a doc on the ladder they are about
+    unrelated: int  # about other work
+    unrelated_refused: int
+    misses: list[str]
+
+
+def about_figures(growth: Growth, texts: Sequence[dict], unrelated: Sequence[dict]) -> list[AboutFigures]:
+    """Texts about the ladders' work (each with its `doc`), read without a doc, and texts about other work."""
+    placed = {id(c): _placed(growth, c["text"]) for c in [*texts, *unrelated]}
+    figures = []
+    for split in SPLITS:
+        own = [c for c in texts if c["split"] == split]
+        other = [c for c in unrelated if c["split"] == split]
+        misses = [f"refused: {_opening(c)}..." for c in own if placed[id(c)] is None]
+        wrong = [(c, placed[id(c)]) for c in own if placed[id(c)] not in (None, c["doc"])]
+        wrong = [(c, doc) for c, doc in wrong if not {c["doc"], doc} <= ALIKE]
+        misses += [f"placed on {doc}, want {c['doc']}: {_opening(c)}..." for c, doc in wrong]
+        misses += [f"placed on {placed[id(c)]}: {_opening(c)}..." for c in other if placed[id(c)] is not None]
+        refused = sum(placed[id(c)] is None for c in own)
+        figures.append(
+            AboutFigures(
+                split,
+                len(own),
+                refused,
+                len(own) - refused - len(wrong),
+                len(other),
+                sum(placed[id(c)] is None for c in other),
+                misses,
+            )
+        )
+    return figures
+
+
+def _opening(case: dict) -> str:
+    return " ".join(case["text"].split())[:60]
+
+
+def _placed(growth: Growth, text: str) -> str | None:
+    try:
+        return growth.read(text).current.level.doc
+    except UnplacedTextError:
+        return None
+
+
+def about_table(figures: Sequence[AboutFigures]) -> str:
+    lines = ["split      texts  refused  on their ladder  other work  refused"]
+    for f in figures:
+        lines.append(
+            f"{f.split:<10} {f.texts:>5}  {f.refused:>7}  {f.ladder_right:>9}/{f.texts:<5}  {f.unrelated:>10}  "
+            f"{f.unrelated_refused:>7}"
+        )
+    return "\n".join(lines)
+
+
+def fit_about_floor(growth: Growth, sets: Sequence[tuple[Sequence[dict], str | None]]) -> float:
+    """The resemblance under which a text is about other work: 0.02 under the lowest of the fit texts about
+    the ladders' work, each read on its own ladder (`sets`: cases, and the doc they are about when they
+    name none), for texts the sets did not foresee."""
+    lowest = min(
+        resemblance(growth.matcher.features(c["text"], c.get("doc", doc), about_self=True))
+        for cases, doc in sets
+        for c in cases
+        if c["split"] == "fit"
+    )
+    return math.floor(lowest * 100) / 100 - 0.02
+
+
+def as_dicts(figures: Sequence[MappingFigures | GrowthFigures | AboutFigures]) -> list[dict]:
     return [asdict(f) for f in figures]

@@ -1,8 +1,9 @@
 """What I do today -> where it reads on the ladder, and what the next level asks that the text does not show.
 
-The text is read like a job posting (index/match.py), with one difference:
+The text is read like a job posting (index/match.py), with two differences:
 a self-description names its writer's title inside a sentence ("I'm a Group
-PM at ..."), not on its first line. Each item of the next level (its
+PM at ..."), not on its first line, and a text whose sentences do not come
+close enough to a ladder's passages is about other work and placed nowhere. Each item of the next level (its
 responsibilities, competencies, role, skills and overview) is then covered
 by the text's closest sentence: how closely the sentence's words match
 the item's, word for word in the model's last layer (BERTScore's recall),
@@ -35,7 +36,14 @@ from core.lru import LRU
 from core.model import Level, Passage, Section
 from index import read_data
 from index.cues import AskedCues, Cue, default_cues, stated_cues
-from index.match import LevelMatch, Matcher, PostingSentence, is_experience_line, posting_sentences
+from index.match import (
+    LevelMatch,
+    Matcher,
+    PostingSentence,
+    is_experience_line,
+    posting_sentences,
+    resemblance,
+)
 from index.text import LevelNames, stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
@@ -122,8 +130,8 @@ def summaries(level: list[Passage], sections: set[Section]) -> tuple[Section, ..
 
 
 class UnplacedTextError(ValueError):
-    """A text none of whose sentences comes close enough to a ladder's passages to place it on a level, or
-    one with no sentence at all."""
+    """A text whose sentences do not come close enough to a ladder's passages to place it on a level (it is
+    about other work), or one with no sentence at all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +142,7 @@ class GrowthParams:
     shown: float  # the coverage at which an item counts as shown
     closest_floor: float  # under this cosine no sentence of the text is close to an item
     margin: float  # how much closer to the current level than to the item a sentence may be and still show it
+    about_floor: float  # under this resemblance to the ladder a text is about other work
 
     @classmethod
     @cache
@@ -188,10 +197,11 @@ class Growth:
         read = self.matcher.sentences(text)
         sentences = self.matcher.encoder.token_states([s.text for s in read])
         f = self.matcher.features(text, doc, about_self=True, encoded=(read, pooled(sentences)))
-        if f.relevance <= 0.0:  # "banana banana banana" reads as no level at all, not as the lowest
+        # A nurse's review is not the work of any level of a PM ladder, nor is "banana banana banana".
+        if resemblance(f) < self.params.about_floor:
             raise UnplacedTextError(
-                f"no sentence of the text is close enough to work in {doc or 'the guides'} to place it on a level: "
-                "describe what you do in a few sentences"
+                f"the text does not read like work in {doc or 'the guides'}, so it cannot be placed on a level: "
+                "describe what you do in that work in a few sentences"
             )
         if not posting_sentences(text):  # "Performance review 2025", "# Senior Support Specialist"
             raise UnplacedTextError(

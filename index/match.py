@@ -28,7 +28,6 @@ from index.search import Searcher
 from index.text import LevelNames, shared_title_words, stems, words
 
 FEATURES = ("content", "years", "title", "cues")
-TITLE = FEATURES.index("title")
 POSTING_FEATURES = ("resemblance", "about", "names", "other_title")  # see `posting_features`
 MAX_SENTENCES = 200  # a posting's first 200 sentences and items are read (a 20,000-character posting has about 200)
 _ITEM = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
@@ -313,15 +312,18 @@ def names_the_ladder(title: str, profiles: Sequence[LevelProfile], named: re.Pat
 _LEVEL_TITLE_NOISE = re.compile(r"\b(?:[ivx]+|\d+|of|the|and)\b|[^\w\s]")  # "Security Analyst II" -> security analyst
 
 
+def resemblance(f: Features) -> float:
+    """How close a text's five most ladder-like sentences come, on average, to the ladder's passages."""
+    return float(np.sort(f.similarities.max(axis=1))[-5:].mean())
+
+
 def posting_features(f: Features) -> np.ndarray:
     """What says a text is a posting for this ladder: how close its five most ladder-like sentences come
     to the ladder's passages, the share of its sentences clearly about the ladder's work, the share
     that name one of its levels by a full name ("product manager", "head of product"), and whether
     its title names another job (a product designer's ad reads much like a PM's)."""
-    relevance = np.sort(f.similarities.max(axis=1))
-    resemblance = float(relevance[-5:].mean())
-    about = float((relevance >= 0.45).mean())
-    return np.array([resemblance, about, f.names, f.other_title])
+    about = float((f.similarities.max(axis=1) >= 0.45).mean())
+    return np.array([resemblance(f), about, f.names, f.other_title])
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
@@ -371,17 +373,11 @@ class Matcher:
         sentences, vectors = encoded
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
-        # The guide the text is a posting for: what the posting model says (its title names which job), then,
-        # for a text about its writer, how well the title it gives (the writer's own, or its first line) names
-        # one of its levels ("I'm a Data Scientist"), then how much of it reads like that guide.
-        return max(
-            measured,
-            key=lambda f: (
-                round(self.model.is_posting(posting_features(f)), 2),
-                float(f.values[:, TITLE].max()) if about_self else 0.0,
-                f.relevance,
-            ),
-        )
+        if about_self:  # the posting model reads ads: a text about its writer's work goes where it reads closest
+            return max(measured, key=resemblance)
+        # The guide the text is a posting for: what the posting model says (its title names which job), then
+        # how much of it reads like that guide.
+        return max(measured, key=lambda f: (round(self.model.is_posting(posting_features(f)), 2), f.relevance))
 
     @staticmethod
     def sentences(text: str) -> list[PostingSentence]:

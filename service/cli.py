@@ -311,21 +311,35 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         "posting": posting_rows,
     }
     from index.evaluate import form_table
-    from index.evaluate_levels import as_dicts, growth_figures, growth_table, mapping_table, read_growth
+    from index.evaluate_levels import (
+        about_figures,
+        about_table,
+        as_dicts,
+        growth_figures,
+        growth_table,
+        mapping_table,
+        read_growth,
+    )
 
     growth_cases = read_growth(data / "growth.jsonl")
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
     figures["growth"] = as_dicts(growing)
-    ladders = mappings = ladder_growth = ladder_forms = None
+    unrelated = read_growth(data / "growth-unrelated.jsonl")
+    guide = engine.index.ladders[0].doc
+    about = about_figures(engine.growth, [{**c, "doc": guide} for c in growth_cases], unrelated)
+    figures["growth_about"] = as_dicts(about)
+    ladders = mappings = ladder_growth = ladder_forms = ladder_about = None
     if args.ladders:
-        tune_growth = growth_cases if args.tune else None
-        ladders, mappings, ladder_growth, ladder_forms = eval_ladders(settings, Path(args.ladders), tune_growth)
+        ladders, mappings, ladder_growth, ladder_forms, ladder_about = eval_ladders(
+            settings, Path(args.ladders), growth_cases, unrelated, args.tune
+        )
         figures["ladders"] = [asdict(f) for f in ladders]
         figures["compare"] = as_dicts(mappings)
         figures["ladder_growth"] = as_dicts(ladder_growth)
         figures["ladder_forms"] = [asdict(f) for f in ladder_forms]
+        figures["ladder_growth_about"] = as_dicts(ladder_about)
     elif args.tune:
-        print("/growth 'shown' bar: not fitted; it is fitted on the fixture ladders' growth cases too (--ladders)")
+        print("/growth constants: not fitted; they are fitted on the fixture ladders' growth cases too (--ladders)")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.json:
@@ -371,10 +385,16 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"\n/growth on {len(growth_cases)} self-descriptions (data/growth.jsonl)\n")
         print(growth_table(growing))
         print_misses(growing)
+        print("\n/growth on texts about the guide's work and about other work (data/growth-unrelated.jsonl)\n")
+        print(about_table(about))
+        print_misses(about, fit_only=True)
         if ladder_growth is not None:
             print(f"\n/growth on the fixture ladders ({args.ladders}/growth*.jsonl)\n")
             print(growth_table(ladder_growth))
             print_misses(ladder_growth, fit_only=True)
+            print(f"\n/growth, no doc given, on all the ladders at once ({args.ladders}/growth*.jsonl, the guide's)\n")
+            print(about_table(ladder_about))
+            print_misses(ladder_about, fit_only=True)
         if ladder_forms is not None:
             print(f"\n/ask on questions of a form about the fixture ladders ({args.ladders}/question_forms*.jsonl)\n")
             print(form_table(ladder_forms))
@@ -479,15 +499,17 @@ def print_misses(figures, *, fit_only: bool = False) -> None:  # type: ignore[no
 
 
 def eval_ladders(
-    settings: Settings, folder: Path, tune_growth: list[dict] | None = None
-) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
+    settings: Settings, folder: Path, guide_cases: list[dict], unrelated: list[dict], tune: bool = False
+) -> tuple[list, list, list, list, list]:  # type: ignore[type-arg]
     """The fixture ladders and the configured guides, ingested together: search figures, mappings, growth,
-    question forms. With `tune_growth` (the guide's own growth cases), it also prints the /growth bar fitted
-    on the fit halves of those and of the ladders' growth cases."""
+    question forms, and whether /growth places texts about the ladders' work (the fixture ladders', and
+    `guide_cases`, the guide's own) and refuses `unrelated` ones. With `tune`, it also prints the /growth
+    constants fitted on the fit halves of those."""
     import shutil
 
     from core.encoder import ModelSpec, SentenceTransformerEncoder
     from index.build import build_index
+    from index.evaluate_levels import about_figures, fit_about_floor, fit_growth, read_growth
     from ingest.build import guide_files
     from service.engine import load_engine
 
@@ -496,23 +518,25 @@ def eval_ladders(
     corpus = work / "corpus"
     shutil.rmtree(corpus, ignore_errors=True)
     corpus.mkdir(parents=True)
-    for path in [*(folder / name for name in expected), *guide_files(settings.corpus)]:
+    guides = guide_files(settings.corpus)
+    for path in [*(folder / name for name in expected), *guides]:
         shutil.copy(path, corpus / path.name)
     index_dir = work / "index"
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
     summary = build_index(corpus, index_dir, spec, SentenceTransformerEncoder(spec))
     print(summary.lines()[-1], file=sys.stderr)
     engine = load_engine(settings.model_copy(update={"index_dir": index_dir, "corpus": corpus}))
+    own = [{**c, "doc": guides[0].name} for c in guide_cases] if len(guides) == 1 else []  # they name no guide
+    ladder_cases = read_growth(folder / "growth.jsonl")
+    short = read_growth(folder / "growth-short.jsonl")
     try:
-        if tune_growth is not None:
-            from index.evaluate_levels import fit_growth, read_growth
-
-            guides = guide_files(settings.corpus)
-            own = [(tune_growth, guides[0].name)] if len(guides) == 1 else []  # the guide's cases name no guide
-            ladder_cases = read_growth(folder / "growth.jsonl")
-            bar = fit_growth(engine.growth, engine.index, [*own, (ladder_cases, None)])
+        if tune:
+            bar = fit_growth(engine.growth, engine.index, [(own, None), (ladder_cases, None)])
             print(f"/growth 'shown' bar fitted on the fit halves (index/data/growth.json): {bar}")
-        return ladder_eval_figures(engine, folder)
+            floor = fit_about_floor(engine.growth, [(own, None), (ladder_cases, None), (short, None)])
+            print(f"/growth 'about_floor' fitted on the fit halves (index/data/growth.json): {floor:.2f}")
+        texts = [*own, *ladder_cases, *read_growth(folder / "growth-heldout.jsonl"), *short]
+        return (*ladder_eval_figures(engine, folder), about_figures(engine.growth, texts, unrelated))
     finally:
         engine.queries.close()
 

@@ -152,7 +152,8 @@ def test_next_bad_input(multi_client: TestClient, path: str, status: int, fragme
 
 
 def test_growth_shape(multi_client: TestClient) -> None:
-    text = "I own the checkout roadmap and decide what we build next. I mentor two junior PMs."
+    # In the guide's own words: the fake encoder's vectors are close only when texts share words.
+    text = "I create detailed product requirement documents for engineering teams. I mentor two junior PMs."
     body = multi_client.post("/growth", json={"text": text, "doc": PM, "k": 3}).json()
     assert body["current"]["level"]["doc"] == PM and 0 <= body["current"]["confidence"] <= 1
     if body["next"] is not None:
@@ -301,6 +302,40 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     assert fit.gap_listed_as_shown <= 10 and held_out.gap_listed_as_shown <= 8
 
 
+def test_growth_refuses_texts_about_other_work(engine: Engine) -> None:
+    """Measured on tests/data/growth-unrelated.jsonl (a teacher, a nurse, a store manager, a plumber...): with
+    the guide alone, 16 of 24 fit and 13 of 24 held-out texts are refused (2 and 2 before the floor, which
+    only refused a text none of whose sentences came near the guide); none of the 18 self-descriptions is."""
+    from index.evaluate_levels import about_figures
+
+    texts = [{**c, "doc": PM} for c in read_growth(DATA / "growth.jsonl")]
+    fit, held_out = about_figures(engine.growth, texts, read_growth(DATA / "growth-unrelated.jsonl"))
+    assert (fit.refused, held_out.refused) == (0, 0), fit.misses + held_out.misses
+    assert (fit.ladder_right, held_out.ladder_right) == (9, 9)
+    assert fit.unrelated_refused >= 16 and held_out.unrelated_refused >= 13
+
+
+def test_growth_without_a_doc_finds_the_ladder_of_the_text(ladders_engine: Engine) -> None:
+    """Measured with every ladder at once, on the fixture ladders' and the guide's self-descriptions and 30
+    short texts (tests/data/ladders/growth-short.jsonl): 41 of 46 fit and 45 of 48 held-out texts go to their
+    own ladder (40 and 40 when the posting model chose it), none is refused. Texts about other work are
+    refused 3 and 4 times in 24: the support and sales ladders read much like any job serving customers."""
+    from index.evaluate_levels import about_figures
+
+    folder = DATA / "ladders"
+    texts = [
+        *({**c, "doc": PM} for c in read_growth(DATA / "growth.jsonl")),
+        *read_growth(folder / "growth.jsonl"),
+        *read_growth(folder / "growth-heldout.jsonl"),
+        *read_growth(folder / "growth-short.jsonl"),
+    ]
+    fit, held_out = about_figures(ladders_engine.growth, texts, read_growth(DATA / "growth-unrelated.jsonl"))
+    assert (fit.texts, held_out.texts) == (46, 48)
+    assert (fit.refused, held_out.refused) == (0, 0), fit.misses + held_out.misses
+    assert fit.ladder_right >= 41 and held_out.ladder_right >= 45
+    assert fit.unrelated_refused >= 3 and held_out.unrelated_refused >= 4
+
+
 def test_growth_keeps_to_the_ladder_of_the_title_the_writer_gives(ladders_engine: Engine) -> None:
     """ "I'm a Data Scientist" read as the data analysts' ladder, whose passages it resembled as much."""
     text = (
@@ -354,8 +389,12 @@ SENIOR_PM = (
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [
-        ({"text": "banana banana banana"}, "no sentence of the text is close enough to work in the guides"),
+        ({"text": "banana banana banana"}, "the text does not read like work in the guides"),
         ({"text": "I bake sourdough every morning.", "doc": "pm-career-path.txt"}, "work in pm-career-path.txt"),
+        (
+            {"text": "I'm an ICU nurse. On a twelve-hour shift I care for one or two ventilated patients."},
+            "does not read like work in the guides",
+        ),
         ({"text": "Performance review 2025"}, "the text has no sentence, only what reads as a title or headings"),
         (
             {"text": "# Senior Product Manager\n## Responsibilities\n"},

@@ -171,7 +171,7 @@ def test_an_empty_or_overlong_question_is_a_usage_error(env: None, capsys: pytes
 def small_labelled_sets(folder: Path) -> Path:
     """A few cases of each labelled set, laid out as tests/data is: the CLI's plumbing, not its figures."""
     sets = ("questions", "question_forms", "not_covered", "unrelated")
-    for name in (*(f"{sub}{s}" for sub in ("", "fresh/", "blind/") for s in sets), "growth"):
+    for name in (*(f"{sub}{s}" for sub in ("", "fresh/", "blind/") for s in sets), "growth", "growth-unrelated"):
         lines = (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.jsonl").write_text("\n".join([*lines[:4], *lines[-4:]]) + "\n", "utf-8")
@@ -205,6 +205,7 @@ def test_eval_prints_the_table_and_writes_json(env: None, tmp_path: Path, capsys
     assert {"exact", "within_one", "confusion", "reliability"} <= set(figures["match"])
     assert "confusion" in out and "reliability" in out
     assert "hybrid on 8 fresh questions" in out and "hybrid on 8 blind questions" in out
+    assert {"refused", "unrelated_refused"} <= set(figures["growth_about"][0])
 
 
 def test_match_file_and_stdin(env: None, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
