@@ -534,6 +534,20 @@ def test_my_next_step_by_keyboard(page: Page, live_server: LiveServer) -> None:
     expect(page.locator("#growth-status")).to_contain_text("Describe what you do today first")
 
 
+def test_my_next_step_about_other_work(browser: Browser, live_server: LiveServer) -> None:
+    """A paragraph about other work gets no level, and the page says why."""
+    page, console = open_page(browser, WIDTHS["desktop"])
+    page.goto(live_server.url + "/#growth")
+    page.get_by_label("Describe what you do today").fill(
+        "I'm an ICU nurse. On a twelve-hour shift I care for one or two ventilated patients."
+    )
+    page.get_by_role("button", name="Show my next step").click()
+    expect(page.locator("#growth-status")).to_contain_text("does not read like work in the guides")
+    expect(page.locator("#growth-result")).to_be_empty()
+    page.context.close()
+    assert [m for m in console if "422" not in m] == [], console  # the browser logs the 422 itself
+
+
 def test_compare_needs_two_ladders(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/#compare")
     expect(page.locator("#compare-status")).to_contain_text("Comparing needs two ladders")
