@@ -114,14 +114,27 @@ class GrowthFigures:
 
 
 def growth_figures(growth: Growth, index: LadderIndex, cases: Sequence[dict], doc: str | None) -> list[GrowthFigures]:
-    results = [growth.read(case["text"], case.get("doc", doc)) for case in cases]
+    results = [_read(growth, case["text"], case.get("doc", doc)) for case in cases]
     return [_figures(split, index, cases, results) for split in SPLITS]
 
 
-def _figures(split: str, index: LadderIndex, cases: Sequence[dict], results: Sequence[GrowthResult]) -> GrowthFigures:
+def _read(growth: Growth, text: str, doc: str | None) -> GrowthResult | None:
+    """The growth plan of a text, or None when it is refused as about other work: a miss, not a crash."""
+    try:
+        return growth.read(text, doc)
+    except UnplacedTextError:
+        return None
+
+
+def _figures(
+    split: str, index: LadderIndex, cases: Sequence[dict], results: Sequence[GrowthResult | None]
+) -> GrowthFigures:
     right, recalls, shown_as_gap, gap_as_shown, misses = 0, [], 0, 0, []
     chosen = [(c, r) for c, r in zip(cases, results, strict=True) if c["split"] == split]
     for case, result in chosen:
+        if result is None:
+            misses.append(f"refused as about other work: {case['text'][:60]}...")
+            continue
         level = result.current.level.number
         right += level == case["level"]
         if level != case["level"]:
@@ -171,7 +184,7 @@ def fit_growth(growth: Growth, index: LadderIndex, sets: Sequence[tuple[Sequence
         trial.params = replace(growth.params, shown=bar)
         key = 0.0
         for fit, doc in halves:
-            f = _figures("fit", index, fit, [trial.read(c["text"], c.get("doc", doc)) for c in fit])
+            f = _figures("fit", index, fit, [_read(trial, c["text"], c.get("doc", doc)) for c in fit])
             labelled_shown = max(sum(len(c["shown"]) for c in fit), 1)
             labelled_gaps = max(sum(len(c["gaps"]) for c in fit), 1)
             key += (
@@ -226,10 +239,8 @@ def _opening(case: dict) -> str:
 
 
 def _placed(growth: Growth, text: str) -> str | None:
-    try:
-        return growth.read(text).current.level.doc
-    except UnplacedTextError:
-        return None
+    result = _read(growth, text, None)
+    return result.current.level.doc if result is not None else None
 
 
 def about_table(figures: Sequence[AboutFigures]) -> str:

@@ -57,7 +57,7 @@ BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 CLAUSES = re.compile(r";|:\s| but | — | – ")
 NOT_DONE = re.compile(
     r"\b(?:never|not(?! only)|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to"
-    r"|planning to|aims? to|aiming to|someday)\b|n't\b|\bmy (?:manager|boss|supervisor)\b"
+    r"|planning to|aims? to|aiming to|someday|should|needs? to)\b|n't\b|\bmy (?:manager|boss|supervisor)\b"
 )
 AIMS = re.compile(r"^\W*(?:(?:my )?goals?|objectives?|next year|plans?)\b[^:]{0,30}:")  # "Goals for next year: ..."
 OTHERS = re.compile(r"^\W*(?:(?:manager|reviewer|author|rater)\s*:|(?:reviewed|written|prepared) by\b)")
@@ -115,6 +115,11 @@ def rarity(texts: Sequence[str], stopwords: frozenset[str]) -> dict[str, float]:
     return {t: 1.0 - n / len(texts) for t, n in used.items()}
 
 
+def years_only(passage: Passage) -> bool:
+    """A line giving only the years a level asks ("Experience: 2-5 years."), its label read as a heading or not."""
+    return is_experience_line(f"{passage.heading}: {passage.text}" if passage.heading else passage.text)
+
+
 def plain(text: str) -> str:
     """Lower case, with the typographic apostrophe of text pasted from a word processor ("haven’t")."""
     return text.lower().replace("’", "'")
@@ -142,7 +147,8 @@ class GrowthParams:
     shown: float  # the coverage at which an item counts as shown
     closest_floor: float  # under this cosine no sentence of the text is close to an item
     margin: float  # how much closer to the current level than to the item a sentence may be and still show it
-    about_floor: float  # under this resemblance to the ladder a text is about other work
+    about_floor: float  # under this resemblance to the ladder a text is about other work...
+    about_sentence: float  # ... unless one of its sentences comes this close to a passage
 
     @classmethod
     @cache
@@ -197,11 +203,13 @@ class Growth:
         read = self.matcher.sentences(text)
         sentences = self.matcher.encoder.token_states([s.text for s in read])
         f = self.matcher.features(text, doc, about_self=True, encoded=(read, pooled(sentences)))
-        # A nurse's review is not the work of any level of a PM ladder, nor is "banana banana banana".
-        if resemblance(f) < self.params.about_floor:
+        # A nurse's review is not the work of any level of a PM ladder, nor is "banana banana banana"; one
+        # sentence close to a passage is that work, whatever small talk comes with it ("I have two dogs.").
+        if resemblance(f) < self.params.about_floor and f.similarities.max() < self.params.about_sentence:
+            ladders = doc or ", ".join(sorted(self.matcher.docs))
             raise UnplacedTextError(
-                f"the text does not read like work in {doc or 'the guides'}, so it cannot be placed on a level: "
-                "describe what you do in that work in a few sentences"
+                f"the text does not read like the work of any level in {ladders}, so it is not placed on a "
+                "level; if it is that work, describe what you do in a few more sentences"
             )
         if not posting_sentences(text):  # "Performance review 2025", "# Senior Support Specialist"
             raise UnplacedTextError(
@@ -214,7 +222,7 @@ class Growth:
         if here + 1 == len(ladder):
             return GrowthResult(current, None, [], [])
         upper = ladder[here + 1]
-        columns = [c for c, p in enumerate(f.passages) if p.level == upper and not is_experience_line(p.text)]
+        columns = [c for c, p in enumerate(f.passages) if p.level == upper and not years_only(p)]
         # A sentence closer to the current level than to the item says what the writer does now, not the item.
         own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)

@@ -325,8 +325,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
     figures["growth"] = as_dicts(growing)
     unrelated = read_growth(data / "growth-unrelated.jsonl")
-    guide = engine.index.ladders[0].doc
-    about = about_figures(engine.growth, [{**c, "doc": guide} for c in growth_cases], unrelated)
+    guides = [ladder.doc for ladder in engine.index.ladders]
+    own = [{**c, "doc": guides[0]} for c in growth_cases] if len(guides) == 1 else []  # they name no guide
+    about = about_figures(engine.growth, own, unrelated)
     figures["growth_about"] = as_dicts(about)
     ladders = mappings = ladder_growth = ladder_forms = ladder_about = None
     if args.ladders:
@@ -476,7 +477,8 @@ def cmd_growth(args: argparse.Namespace, settings: Settings) -> int:
         print_json(body)
         return 0
     current = body["current"]
-    print(f"reads as {level_line(current['level'])}, {current['confidence']:.0%} confident")
+    level = current["level"]
+    print(f"reads as {level_line(level)} in {level['doc']}, {current['confidence']:.0%} confident")
     if body["next"] is None:
         print("that is the top of the ladder: there is no next level")
         return 0

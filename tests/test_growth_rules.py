@@ -3,13 +3,15 @@ the word-for-word alignment of an item with a sentence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from core.encoder import TokenStates
 from core.model import Level, Passage, Section, Source
 from index.cues import asked_cues, default_cues, stated_cues
-from index.growth import alignment, done, is_byline, rarity, summaries, word_states
+from index.growth import alignment, done, is_byline, rarity, summaries, word_states, years_only
 from index.match import is_experience_line, self_titles
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
@@ -131,6 +133,8 @@ def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
         ("I haven’t run an interview loop yet.", False),  # the apostrophe a word processor types
         ("I would like to start interviewing new Associates.", False),
         ("Next year I hope to build the weekly shift rota.", False),
+        ("Next year he should begin to adapt his lessons for pupils with SEND.", False),  # a review's goal
+        ("She needs to take on the department's timetable.", False),
         ("Goals for next year: running one-on-ones.", False),
         ("My manager holds weekly one-on-ones with me.", False),
         ("Manager: Dana Lee, Support Team Lead, manages a team of eight Associates.", False),
@@ -183,6 +187,16 @@ def test_what_sums_a_level_up() -> None:
 def test_a_line_of_years_is_no_item(text: str, experience: bool) -> None:
     """A next level's "5+ years<tab>Head of Customer Support" was listed as a gap."""
     assert is_experience_line(text) is experience
+
+
+def test_a_line_of_years_is_no_item_whatever_its_heading() -> None:
+    """A Markdown ladder's "_Experience: typically 2-5 years of teaching._" is read as the heading "Experience"
+    over "typically 2-5 years of teaching.", which alone does not say it is about experience."""
+    level = Level(2, "Classroom Teacher", None, "t.md")
+    text = "typically 2-5 years of teaching."
+    line = Passage("t.overview.1", level, Section.OVERVIEW, "Experience", text, Source("t.md", 0, len(text)))
+    assert years_only(line) and not is_experience_line(text)
+    assert not years_only(replace(line, heading="Teaching"))
 
 
 def test_only_content_wordpieces_take_part_in_an_alignment() -> None:
