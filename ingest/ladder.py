@@ -255,8 +255,15 @@ def titles_data() -> dict:
 
 
 def split_title(title: str) -> list[str]:
-    """'VP of Product / Head of Product' -> ['VP of Product', 'Head of Product']."""
-    return [part.strip() for part in re.split(r"\s+/\s+|\s+or\s+", title) if part.strip()]
+    """'VP of Product / Head of Product' -> ['VP of Product', 'Head of Product']; a lone modifier takes the
+    next title's noun: 'Assistant / Deputy Headteacher' -> ['Assistant Headteacher', 'Deputy Headteacher']."""
+    parts = [part.strip() for part in re.split(r"\s+/\s+|\s+or\s+", title) if part.strip()]
+    modifiers = set(titles_data()["modifiers"])
+    for i, part in enumerate(parts):
+        later = next((p.split(None, 1) for p in parts[i + 1 :] if len(p.split()) > 1), None)
+        if part.lower() in modifiers and later is not None:
+            parts[i] = f"{part} {later[1]}"
+    return parts
 
 
 def short_name(name: LevelName) -> str:

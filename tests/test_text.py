@@ -352,3 +352,23 @@ def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(la
     assert "severity" in jobs.without_ladder_noun_phrase("who designs the security severity matrix?")
     assert jobs.ladder_named("who does a senior engineer on the backend team report to?") == "backend-engineer.md"
     assert jobs.ladder_named("in the engineering management ladder, who hires?") == "engineering-manager.html"
+
+
+@pytest.mark.parametrize(
+    ("title", "parts"),
+    [
+        ("VP of Product / Head of Product", ["VP of Product", "Head of Product"]),
+        ("Assistant / Deputy Headteacher", ["Assistant Headteacher", "Deputy Headteacher"]),
+        ("Senior or Staff Engineer", ["Senior Engineer", "Staff Engineer"]),
+        ("Manager / Team Lead", ["Manager", "Team Lead"]),  # a noun alone keeps its own name
+        ("Junior / Senior", ["Junior", "Senior"]),
+    ],
+)
+def test_a_lone_modifier_shares_the_next_titles_noun(title: str, parts: list[str]) -> None:
+    """A new user's "Assistant / Deputy Headteacher" was called "Assistant" for short, and the word "assistant"
+    in a question named it."""
+    from ingest.ladder import split_title
+
+    assert split_title(title) == parts
+    level = make_level(5, title)
+    assert level.level.short != "Assistant" and "assistant" not in {a.lower() for a in level.aliases}
