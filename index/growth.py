@@ -57,7 +57,8 @@ BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 CLAUSES = re.compile(r";|:\s| but | — | – ")
 NOT_DONE = re.compile(
     r"\b(?:never|not(?! only)|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to"
-    r"|planning to|aims? to|aiming to|someday|should|needs? to)\b|n't\b|\bmy (?:manager|boss|supervisor)\b"
+    r"|planning to|aims? to|aiming to|someday|(?<!if )(?<!when )(?:i|we|you|he|she|they) (?:should|needs? to))\b|n't\b"
+    r"|\bmy (?:manager|boss|supervisor)\b"
 )
 AIMS = re.compile(r"^\W*(?:(?:my )?goals?|objectives?|next year|plans?)\b[^:]{0,30}:")  # "Goals for next year: ..."
 OTHERS = re.compile(r"^\W*(?:(?:manager|reviewer|author|rater)\s*:|(?:reviewed|written|prepared) by\b)")
@@ -117,7 +118,8 @@ def rarity(texts: Sequence[str], stopwords: frozenset[str]) -> dict[str, float]:
 
 def years_only(passage: Passage) -> bool:
     """A line giving only the years a level asks ("Experience: 2-5 years."), its label read as a heading or not."""
-    return is_experience_line(f"{passage.heading}: {passage.text}" if passage.heading else passage.text)
+    labelled = bool(passage.heading) and is_experience_line(f"{passage.heading}: {passage.text}")
+    return labelled or is_experience_line(passage.text)
 
 
 def plain(text: str) -> str:

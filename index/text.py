@@ -21,7 +21,6 @@ from rapidfuzz.distance import OSA
 
 from core.model import Ladder, LevelProfile, Passage
 from index import read_data
-from ingest.ladder import split_title
 
 AMBIGUOUS = 0.25
 WORD_RE = re.compile(r"[a-z0-9]+(?:[’'][a-z]+)?")
@@ -113,7 +112,7 @@ def keyword_text(passage: Passage) -> str:
 def title_names(title: str) -> list[str]:
     """The names a level's title gives it, lower-cased: "Group Product Manager / Director of Product (GPM)" ->
     "group product manager", "director of product"."""
-    return [part.lower() for part in split_title(re.sub(r"\(.*?\)", "", title))]
+    return [part.strip().lower() for part in re.sub(r"\(.*?\)", "", title).split("/") if part.strip()]
 
 
 def singular(word: str) -> str:

@@ -259,10 +259,12 @@ def split_title(title: str) -> list[str]:
     next title's noun: 'Assistant / Deputy Headteacher' -> ['Assistant Headteacher', 'Deputy Headteacher']."""
     parts = [part.strip() for part in re.split(r"\s+/\s+|\s+or\s+", title) if part.strip()]
     modifiers = set(titles_data()["modifiers"])
-    for i, part in enumerate(parts):
-        later = next((p.split(None, 1) for p in parts[i + 1 :] if len(p.split()) > 1), None)
-        if part.lower() in modifiers and later is not None:
-            parts[i] = f"{part} {later[1]}"
+    for i, part in enumerate(parts[:-1]):
+        following = parts[i + 1].split()
+        lead = next((k for k, word in enumerate(following) if word.lower() not in modifiers), len(following))
+        # Only a title that is itself modifiers and a noun lends it: "Deputy / Head of Department" stays.
+        if part.lower() in modifiers and 0 < lead < len(following):
+            parts[i] = " ".join([part, *following[lead:]])
     return parts
 
 

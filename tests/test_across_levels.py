@@ -464,5 +464,7 @@ def test_cli(
     description.write_text(SENIOR_PM)
     assert main(["growth", str(description), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["current"]["level"]["number"] == 3
+    assert main(["growth", str(description)]) == 0
+    assert capsys.readouterr().out.startswith(f"reads as L3 Senior PM (Senior Product Manager) in {PM}, ")
     assert main(["compare", PM, PM]) == 2  # usage
     assert "same ladder" in capsys.readouterr().err

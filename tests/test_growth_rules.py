@@ -135,6 +135,10 @@ def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
         ("Next year I hope to build the weekly shift rota.", False),
         ("Next year he should begin to adapt his lessons for pupils with SEND.", False),  # a review's goal
         ("She needs to take on the department's timetable.", False),
+        # ... but a plan of the work itself is evidence of doing it.
+        ("Daniel drafted where the department's data architecture should be by 2027.", True),
+        ("I decide which features should ship each quarter.", True),
+        ("If I need to, I replay the API calls myself.", True),
         ("Goals for next year: running one-on-ones.", False),
         ("My manager holds weekly one-on-ones with me.", False),
         ("Manager: Dana Lee, Support Team Lead, manages a team of eight Associates.", False),
@@ -197,6 +201,8 @@ def test_a_line_of_years_is_no_item_whatever_its_heading() -> None:
     line = Passage("t.overview.1", level, Section.OVERVIEW, "Experience", text, Source("t.md", 0, len(text)))
     assert years_only(line) and not is_experience_line(text)
     assert not years_only(replace(line, heading="Teaching"))
+    long = "Level 3: Senior Software Engineer, Payments Platform"  # a heading too long to read as a label
+    assert years_only(replace(line, heading=long, text="Experience: typically 5-8 years."))
 
 
 def test_only_content_wordpieces_take_part_in_an_alignment() -> None:
