@@ -802,6 +802,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as e:
         print(f"ladder: configuration: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `ladder search roadmap | head`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return EXIT_FAILED
     except Exception as e:
         if args.debug:
             raise

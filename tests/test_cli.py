@@ -144,6 +144,20 @@ def test_python_dash_m_service() -> None:
     assert "ingest" in result.stdout and "serve" in result.stdout
 
 
+def test_a_reader_that_stops_early_is_no_error() -> None:
+    """`ladder inspect ... | head` printed "ladder: cannot use: Broken pipe"."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service", "inspect", str(CORPUS / "pm-career-path.txt")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdout.close()  # type: ignore[union-attr]  # before the CLI has written a line
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and "Broken pipe" not in err and "Traceback" not in err, err
+
+
 def test_ask_prints_the_answer(env: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "who writes the PRDs?"]) == 0
     out = capsys.readouterr().out
