@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.model import LevelProfile, Passage
-from ingest.document import Document
+from ingest.document import Document, Table
 from ingest.formats import SUFFIXES, UnreadableError, read_document
 from ingest.ladder import HeadingLadder, NoLadderError, find_ladder
 from ingest.passages import heading_passages, matrix_passages, years_stated
@@ -77,11 +77,21 @@ def guide_from(document: Document) -> Guide:
             for t in document.parts
             if getattr(t, "name", None) and t.name != ladder.table.name  # the ladder's may have lost title rows
         ]
-        title = ladder.table.name
+        title = matrix_title(document, ladder.table) or ladder.table.name
     profiles = with_years(profiles, passages)
     return Guide(
         document.name, document.format, title, document.text, tuple(profiles), tuple(passages), tuple(warnings)
     )
+
+
+def matrix_title(document: Document, table: Table) -> str | None:
+    """The first cell of the rows above a matrix's header ("Product Design Competency Matrix"): it names the
+    ladder better than its sheet ("Matrix") does."""
+    kept = len(table.rows)
+    whole = next((t for t in document.parts if isinstance(t, Table) and t.rows[-kept:] == table.rows), None)
+    above = whole.rows[: len(whole.rows) - kept] if whole is not None else ()
+    # Its first column only: "Levels" merged over the level columns is a group header, not a title.
+    return next((row[0].text.split("\n")[0].strip() for row in above if row and row[0] and row[0].text.strip()), None)
 
 
 def with_years(profiles: list[LevelProfile], passages: list[Passage]) -> list[LevelProfile]:

@@ -334,13 +334,22 @@ MATRIX = (
 )
 
 
-@pytest.mark.parametrize("title", ["", "Sales Competency Matrix,,,\n", "Sales ladder,,,\nLast reviewed in May,,,\n"])
-def test_a_sheet_may_have_title_rows_above_its_header(tmp_path: Path, title: str) -> None:
-    """A new user's matrix with a title row was refused: "no ladder found"."""
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("", None),
+        ("Sales Competency Matrix,,,\n", "Sales Competency Matrix"),
+        ("Sales ladder,,,\nLast reviewed in May,,,\n", "Sales ladder"),
+    ],
+)
+def test_a_sheet_may_have_title_rows_above_its_header(tmp_path: Path, title: str, named: str | None) -> None:
+    """A new user's matrix with a title row was refused: "no ladder found"; another's was called by its
+    sheet's name ("Matrix") rather than by that row."""
     (tmp_path / "sales.csv").write_text(title + MATRIX, "utf-8")
     guide = read_guide(tmp_path / "sales.csv")
     assert [p.level.title for p in guide.levels] == ["Junior", "Senior", "Staff"]
     assert [p.heading for p in guide.passages] == ["Calls", "Deals"] * 3
+    assert guide.title == named
 
 
 def test_a_workbook_with_a_merged_group_header_reads_below_it(tmp_path: Path) -> None:
@@ -356,6 +365,7 @@ def test_a_workbook_with_a_merged_group_header_reads_below_it(tmp_path: Path) ->
     guide = read_guide(tmp_path / "sales.xlsx")
     assert [p.level.title for p in guide.levels] == ["Junior", "Senior", "Staff"]
     assert len(guide.passages) == 6 and guide.warnings == ()
+    assert guide.title == "Sheet"  # its sheet's name: "Levels" over the level columns is no title
 
 
 def test_a_transposed_sheet_may_have_a_title_row(tmp_path: Path) -> None:
