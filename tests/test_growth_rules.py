@@ -246,6 +246,10 @@ def test_a_word_every_passage_of_a_ladder_uses_weighs_nothing() -> None:
         ("My manager Dana is the VP of Product. I write specs.", []),
         ("This is a senior role. It is a Director of Product role.", []),
         ("Priya is a Senior Staff Nurse. Dana is the ward manager.", ["Senior Staff Nurse"]),
+        # "has been with the company" gives no title: a new user's VP review read as the CPO
+        ("Maria is our VP of Product and has been with the company for three years.", ["VP of Product"]),
+        ("I have been at Acme for two years as a senior PM.", ["senior PM"]),
+        ("She has been part of the team since 2020.", []),
     ],
 )
 def test_the_title_a_text_gives_its_subject(text: str, titles: list[str]) -> None:
