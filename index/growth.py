@@ -37,6 +37,7 @@ from core.model import Level, Passage, Section
 from index import read_data
 from index.cues import AskedCues, Cue, default_cues, stated_cues
 from index.match import (
+    Features,
     LevelMatch,
     Matcher,
     PostingSentence,
@@ -57,7 +58,8 @@ BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 CLAUSES = re.compile(r";|:\s| but | — | – ")
 NOT_DONE = re.compile(
     r"\b(?:never|not(?! only)|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to"
-    r"|planning to|aims? to|aiming to|someday|(?<!if )(?<!when )(?:i|we|you|he|she|they) (?:should|needs? to))\b|n't\b"
+    r"|planning to|aims? to|aiming to|someday"
+    r"|^\W*(?:(?:next|this) year,? )?(?:i|we|you|he|she|they) (?:should|needs? to))\b|n't\b"
     r"|\bmy (?:manager|boss|supervisor)\b"
 )
 AIMS = re.compile(r"^\W*(?:(?:my )?goals?|objectives?|next year|plans?)\b[^:]{0,30}:")  # "Goals for next year: ..."
@@ -201,13 +203,17 @@ class Growth:
                 self._item_words.put(p, found[p])
         return [found[p] for p in positions]  # type: ignore[misc]
 
+    def about(self, f: Features) -> bool:
+        """Whether a text reads as a ladder's work. A nurse's review is not the work of any level of a PM ladder,
+        nor is "banana banana banana"; one sentence close to a passage is, whatever small talk comes with it
+        ("I have two dogs.")."""
+        return resemblance(f) >= self.params.about_floor or f.similarities.max() >= self.params.about_sentence
+
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
         read = self.matcher.sentences(text)
         sentences = self.matcher.encoder.token_states([s.text for s in read])
-        f = self.matcher.features(text, doc, about_self=True, encoded=(read, pooled(sentences)))
-        # A nurse's review is not the work of any level of a PM ladder, nor is "banana banana banana"; one
-        # sentence close to a passage is that work, whatever small talk comes with it ("I have two dogs.").
-        if resemblance(f) < self.params.about_floor and f.similarities.max() < self.params.about_sentence:
+        f = self.matcher.features(text, doc, about_self=True, encoded=(read, pooled(sentences)), placed=self.about)
+        if not self.about(f):
             ladders = doc or ", ".join(sorted(self.matcher.docs))
             raise UnplacedTextError(
                 f"the text does not read like the work of any level in {ladders}, so it is not placed on a "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -97,7 +97,7 @@ def posting_title(text: str) -> str | None:
 # "I'm a Group PM at ...", "As Chief Product Officer I ...", "has been Director of Product for ...": the
 # writer's own title, which a self-description gives in a sentence rather than on its first line.
 _SELF_TITLE = re.compile(
-    r"\b(?:I'?m|I am|as|has been|have been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?"
+    r"\b(?:I'?m|I am|as|has been|have been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?+"
     r"(?!(?:with|at|in|on|for|to|from|here|there|part of)\b)"  # "has been with the company": no title
     r"(?P<title>[^.,;:|()\n]{2,60}?)(?=\s+(?:at|for|on|in|with|and|who|since|of the)\b|[.,;:|()\n–-]|$)",
     re.IGNORECASE,
@@ -365,9 +365,11 @@ class Matcher:
         *,
         about_self: bool = False,
         encoded: tuple[list[PostingSentence], np.ndarray] | None = None,
+        placed: Callable[[Features], bool] | None = None,
     ) -> Features:
         """The features of a posting, or with `about_self` of a text about the writer's own work; `encoded`:
-        its sentences (as `sentences` reads them) and their vectors, when the caller has them already."""
+        its sentences (as `sentences` reads them) and their vectors, when the caller has them already;
+        `placed`: whether a ladder's features would place a text about the writer (such ladders come first)."""
         if encoded is None:
             sentences = self.sentences(text)
             encoded = sentences, self.encoder.encode([s.text for s in sentences])
@@ -375,7 +377,7 @@ class Matcher:
         candidates = [doc] if doc else list(self.docs)
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
         if about_self:  # the posting model reads ads: a text about its writer's work goes where it reads closest
-            return max(measured, key=resemblance)
+            return max(measured, key=lambda f: (placed is None or placed(f), resemblance(f)))
         # The guide the text is a posting for: what the posting model says (its title names which job), then
         # how much of it reads like that guide.
         return max(measured, key=lambda f: (round(self.model.is_posting(posting_features(f)), 2), f.relevance))

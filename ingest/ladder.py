@@ -259,8 +259,8 @@ def split_title(title: str) -> list[str]:
     next title's noun: 'Assistant / Deputy Headteacher' -> ['Assistant Headteacher', 'Deputy Headteacher']."""
     parts = [part.strip() for part in re.split(r"\s+/\s+|\s+or\s+", title) if part.strip()]
     modifiers = set(titles_data()["modifiers"])
-    for i, part in enumerate(parts[:-1]):
-        following = parts[i + 1].split()
+    for i in reversed(range(len(parts) - 1)):  # "Junior / Senior / Staff Engineer": Senior's noun first
+        part, following = parts[i], parts[i + 1].split()
         lead = next((k for k, word in enumerate(following) if word.lower() not in modifiers), len(following))
         # Only a title that is itself modifiers and a noun lends it: "Deputy / Head of Department" stays.
         if part.lower() in modifiers and 0 < lead < len(following):

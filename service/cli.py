@@ -798,7 +798,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         settings = load_settings()
-        return COMMANDS[args.command](args, settings)
+        code = COMMANDS[args.command](args, settings)
+        sys.stdout.flush()  # a pipe closed by now breaks here, not at exit
+        return code
     except SettingsError as e:
         print(f"ladder: configuration: {e}", file=sys.stderr)
         return EXIT_USAGE

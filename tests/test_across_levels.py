@@ -336,8 +336,9 @@ def test_growth_without_a_doc_finds_the_ladder_of_the_text(ladders_engine: Engin
     assert fit.unrelated_refused >= 3 and held_out.unrelated_refused >= 4
 
 
-def test_growth_keeps_to_the_ladder_of_the_title_the_writer_gives(ladders_engine: Engine) -> None:
-    """ "I'm a Data Scientist" read as the data analysts' ladder, whose passages it resembled as much."""
+def test_growth_reads_a_data_scientist_on_the_data_science_ladder(ladders_engine: Engine) -> None:
+    """ "I'm a Data Scientist" read as the data analysts' ladder, whose passages it resembled as much (when the
+    posting model chose the ladder: now the one the text resembles most does)."""
     text = (
         "I'm a Data Scientist at Acme. I write the analysis plan for A/B tests before they launch, with the "
         "primary metric and sample size, and I review the analyses of our associate data scientists."
@@ -391,6 +392,7 @@ SENIOR_PM = (
     [
         ({"text": "banana banana banana"}, "does not read like the work of any level in pm-career-path.txt"),
         ({"text": "I bake sourdough every morning.", "doc": "pm-career-path.txt"}, "any level in pm-career-path.txt"),
+        ({"text": "I run standups."}, "does not read like the work of any level in pm-career-path.txt"),
         (
             {"text": "I'm an ICU nurse. On a twelve-hour shift I care for one or two ventilated patients."},
             "does not read like the work of any level in pm-career-path.txt",

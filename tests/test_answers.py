@@ -918,7 +918,7 @@ def test_a_question_naming_one_ladders_levels_keeps_to_that_ladder(ladders_engin
         ("at which level do I first get direct reports?", "first level of formal people management"),
         ("what level does a new grad first join at?", "entry point"),
         # "a PM first manage people" is no "do I have to be a PM first?" (an entry-route question): a new
-        # user's question got "After several years in the PM role, you can advance to Senior PM" at 0.98
+        # user's question got "After several years in the PM role, you can advance to Senior Product Manager" at 0.98
         ("At what level does a PM first manage people?", "first level of formal people management"),
         ("Do I need to be an APM first?", "After gaining experience as an APM"),
     ],

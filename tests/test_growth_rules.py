@@ -139,6 +139,8 @@ def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
         ("Daniel drafted where the department's data architecture should be by 2027.", True),
         ("I decide which features should ship each quarter.", True),
         ("If I need to, I replay the API calls myself.", True),
+        ("I decide with engineering what we should build next quarter.", True),
+        ("I coach my PMs on which metrics they should track.", True),
         ("Goals for next year: running one-on-ones.", False),
         ("My manager holds weekly one-on-ones with me.", False),
         ("Manager: Dana Lee, Support Team Lead, manages a team of eight Associates.", False),
@@ -250,6 +252,7 @@ def test_a_word_every_passage_of_a_ladder_uses_weighs_nothing() -> None:
         ("Maria is our VP of Product and has been with the company for three years.", ["VP of Product"]),
         ("I have been at Acme for two years as a senior PM.", ["senior PM"]),
         ("She has been part of the team since 2020.", []),
+        ("I am a part of the platform team.", []),
     ],
 )
 def test_the_title_a_text_gives_its_subject(text: str, titles: list[str]) -> None:

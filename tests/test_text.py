@@ -363,6 +363,7 @@ def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(la
         ("Manager / Team Lead", ["Manager", "Team Lead"]),  # a noun alone keeps its own name
         ("Junior / Senior", ["Junior", "Senior"]),
         ("Staff / Senior Staff Engineer", ["Staff Engineer", "Senior Staff Engineer"]),
+        ("Junior / Senior / Staff Engineer", ["Junior Engineer", "Senior Engineer", "Staff Engineer"]),
         # Only a title of modifiers and a noun lends its noun ("Deputy of Department" is no title).
         ("Deputy / Head of Department", ["Deputy", "Head of Department"]),
         ("Associate / Senior Associate", ["Associate", "Senior Associate"]),
