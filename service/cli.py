@@ -163,8 +163,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if not hits:
         print("no results")
         return EXIT_FAILED
+    several = len(engine.index.ladders) > 1
     for hit in hits:
-        print_hit(hit)
+        print_hit(hit, several)
     return 0
 
 
@@ -172,9 +173,12 @@ def print_json(data: object) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def print_hit(hit) -> None:  # type: ignore[no-untyped-def]
+def print_hit(hit, several: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """A result on two lines; with `several` ladders in the index, which one it is from."""
     p = hit.passage
     where_from = f"L{p.level.number} {p.level.short}" if p.level else "intro"
+    if several:
+        where_from = f"{p.source.doc} {where_from}"
     print(f"{hit.rank}. [{where_from}] {p.heading or p.section} ({hit.score:.3f})\n   {p.text}")
 
 
@@ -213,6 +217,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_FAILED
     level = found.passage.level
     where_from = f"Level {level.number}, {level.title} ({level.short})" if level else "Introduction"
+    if len(engine.index.ladders) > 1:
+        where_from = f"{found.passage.source.doc}, {where_from}"
     print(f"{found.text}\n  ({where_from}; confidence {found.confidence:.2f})")
     return 0
 

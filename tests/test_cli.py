@@ -239,3 +239,21 @@ def test_match_refuses_an_empty_file(env: None, tmp_path: Path, capsys) -> None:
     empty.write_text("  \n")
     assert main(["match", str(empty)]) == 2
     assert "job description" in capsys.readouterr().err
+
+
+def test_a_result_says_its_ladder_when_there_are_several(capsys: pytest.CaptureFixture[str]) -> None:
+    """A new user with a design matrix beside the PM guide read "[intro]" and could not tell whose."""
+    from types import SimpleNamespace
+
+    from core.model import Level, Passage, Section, Source
+    from service.cli import print_hit
+
+    level = Level(2, "Designer", "D2", "design.xlsx")
+    passage = Passage("d.1", level, Section.COMPETENCY, "Critique", "Runs critique.", Source("design.xlsx", 0, 14))
+    hit = SimpleNamespace(rank=1, score=0.5, passage=passage)
+    print_hit(hit)
+    print_hit(hit, several=True)
+    assert capsys.readouterr().out.splitlines()[::2] == [
+        "1. [L2 D2] Critique (0.500)",
+        "1. [design.xlsx L2 D2] Critique (0.500)",
+    ]
