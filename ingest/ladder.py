@@ -3,7 +3,7 @@
 Levels are found by structure. Among the document's headings, the run of
 siblings (same depth, same parent) that most reads as a ladder wins: `Level
 N: Title`, codes (L3, IC5, D4, EM6), numerals (Engineer II) or seniority
-words (junior, senior, staff, principal, lead, head, director, VP, chief).
+words (junior, senior, staff, principal, lead, head, deputy, director, VP, chief).
 Failing that, a table whose header row (or first column, when it is laid
 out one row per level) reads so is a competency matrix. Each level keeps its
 own words: the title as written, its own number when every level has one
@@ -33,7 +33,7 @@ TITLE_SHORT = re.compile(r"^(?P<title>.+?)\s*\((?P<short>[^()]{1,20})\)$")
 NUMERAL = re.compile(r"\b(?P<numeral>[IVX]{1,4}|\d{1,2})$")
 SENIORITY = {
     "intern", "apprentice", "trainee", "graduate", "junior", "associate", "entry", "intermediate", "mid",
-    "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "director", "vp", "vice",
+    "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "deputy", "director", "vp", "vice",
     "chief", "manager", "cto", "cpo", "ceo",
 }  # fmt: skip
 NOT_LEVELS = (

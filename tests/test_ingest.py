@@ -479,3 +479,18 @@ def test_short_names_are_unique_within_a_ladder() -> None:
     for name in json.loads((DATA / "ladders" / "levels.json").read_text("utf-8")):
         shorts = [p.level.short for p in read_guide(DATA / "ladders" / name).levels]
         assert len(shorts) == len(set(shorts)), (name, shorts)
+
+
+def test_a_seniority_word_only_one_level_has_names_it(tmp_path: Path) -> None:
+    """A new user's deputy head ("one of two deputy heads") read as the Head of Department: "Head" named that
+    level, and nothing in "deputy" named the Assistant / Deputy Headteacher."""
+    levels = ["Classroom Teacher", "Head of Department", "Assistant / Deputy Headteacher"]
+    text = "# Teaching ladder\n\n" + "".join(
+        f"## Level {n}: {title}\n\nTeaches and leads at level {n}, with more scope than before.\n\n"
+        for n, title in enumerate(levels, 1)
+    )
+    (tmp_path / "teaching.md").write_text(text, "utf-8")
+    guide = read_guide(tmp_path / "teaching.md")
+    aliases = {p.level.number: p.aliases for p in guide.levels}
+    assert "Head" in aliases[2] and "Deputy" in aliases[3] and "Deputy" not in aliases[2]
+    assert {"Assistant Headteacher", "Deputy Headteacher"} <= set(aliases[3])
