@@ -209,29 +209,26 @@ class AboutFigures:
 
 def about_figures(growth: Growth, texts: Sequence[dict], unrelated: Sequence[dict]) -> list[AboutFigures]:
     """Texts about the ladders' work (each with its `doc`), read without a doc, and texts about other work."""
-    placed = {id(c): _placed(growth, c["text"]) for c in [*texts, *unrelated]}
+    own = [(c, _placed(growth, c["text"])) for c in texts]  # the ladder each is placed on, None if refused
+    other = [(c, _placed(growth, c["text"])) for c in unrelated]
     figures = []
     for split in SPLITS:
-        own = [c for c in texts if c["split"] == split]
-        other = [c for c in unrelated if c["split"] == split]
-        misses = [f"refused: {_opening(c)}..." for c in own if placed[id(c)] is None]
-        wrong = [(c, placed[id(c)]) for c in own if placed[id(c)] not in (None, c["doc"])]
-        wrong = [(c, doc) for c, doc in wrong if not {c["doc"], doc} <= ALIKE]
+        mine = [(c, doc) for c, doc in own if c["split"] == split]
+        theirs = [(c, doc) for c, doc in other if c["split"] == split]
+        refused = [c for c, doc in mine if doc is None]
+        wrong = [(c, doc) for c, doc in mine if doc is not None and doc != c["doc"] and not {c["doc"], doc} <= ALIKE]
+        misses = [f"refused: {_opening(c)}..." for c in refused]
         misses += [f"placed on {doc}, want {c['doc']}: {_opening(c)}..." for c, doc in wrong]
-        misses += [f"placed on {placed[id(c)]}: {_opening(c)}..." for c in other if placed[id(c)] is not None]
-        refused = sum(placed[id(c)] is None for c in own)
-        figures.append(
-            AboutFigures(
-                split,
-                len(own),
-                refused,
-                len(own) - refused - len(wrong),
-                len(other),
-                sum(placed[id(c)] is None for c in other),
-                misses,
-            )
-        )
+        misses += [f"placed on {doc}: {_opening(c)}..." for c, doc in theirs if doc is not None]
+        right = len(mine) - len(refused) - len(wrong)
+        unrelated_refused = sum(doc is None for _, doc in theirs)
+        figures.append(AboutFigures(split, len(mine), len(refused), right, len(theirs), unrelated_refused, misses))
     return figures
+
+
+def of_the_guide(cases: Sequence[dict], guides: Sequence[str]) -> list[dict]:
+    """The guide's own cases, which name no guide, with its doc; none when there are several guides."""
+    return [{**c, "doc": guides[0]} for c in cases] if len(guides) == 1 else []
 
 
 def _opening(case: dict) -> str:

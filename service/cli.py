@@ -324,6 +324,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         growth_figures,
         growth_table,
         mapping_table,
+        of_the_guide,
         read_growth,
     )
 
@@ -331,8 +332,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     growing = growth_figures(engine.growth, engine.index, growth_cases, None)
     figures["growth"] = as_dicts(growing)
     unrelated = read_growth(data / "growth-unrelated.jsonl")
-    guides = [ladder.doc for ladder in engine.index.ladders]
-    own = [{**c, "doc": guides[0]} for c in growth_cases] if len(guides) == 1 else []  # they name no guide
+    own = of_the_guide(growth_cases, [ladder.doc for ladder in engine.index.ladders])
     about = about_figures(engine.growth, own, unrelated)
     figures["growth_about"] = as_dicts(about)
     ladders = mappings = ladder_growth = ladder_forms = ladder_about = None
@@ -517,7 +517,7 @@ def eval_ladders(
 
     from core.encoder import ModelSpec, SentenceTransformerEncoder
     from index.build import build_index
-    from index.evaluate_levels import about_figures, fit_about_floor, fit_growth, read_growth
+    from index.evaluate_levels import about_figures, fit_about_floor, fit_growth, of_the_guide, read_growth
     from ingest.build import guide_files
     from service.engine import load_engine
 
@@ -534,7 +534,7 @@ def eval_ladders(
     summary = build_index(corpus, index_dir, spec, SentenceTransformerEncoder(spec))
     print(summary.lines()[-1], file=sys.stderr)
     engine = load_engine(settings.model_copy(update={"index_dir": index_dir, "corpus": corpus}))
-    own = [{**c, "doc": guides[0].name} for c in guide_cases] if len(guides) == 1 else []  # they name no guide
+    own = of_the_guide(guide_cases, [path.name for path in guides])
     ladder_cases = read_growth(folder / "growth.jsonl")
     short = read_growth(folder / "growth-short.jsonl")
     try:
