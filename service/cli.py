@@ -93,6 +93,7 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
     from collections import Counter
 
     from ingest.guide import read_guide
+    from ingest.passages import years_stated
 
     guide = read_guide(Path(args.file))
     if args.json:
@@ -123,7 +124,9 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
         level = profile.level
         sections = Counter(p.section.value for p in guide.passages if p.level == level)
         counts = ", ".join(f"{name} {n}" for name, n in sections.items())
-        years = f"; {profile.years[0]:g}-{profile.years[1]:g} years" if profile.years else ""
+        stated = years_stated([p for p in guide.passages if p.level == level])
+        # As written: an open "7+ years" is read as ending where the next level starts, which --json shows.
+        years = f"; {stated[0]:g}{f'-{stated[1]:g}' if stated[1] is not None else '+'} years" if stated else ""
         print(f"  level {level.number}: {level.title} ({level.short}): {counts}{years}")
     for warning in guide.warnings:
         print(f"  warning: {warning}")

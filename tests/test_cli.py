@@ -114,6 +114,16 @@ def test_inspect_explains_a_file(name: str, lines: list[str], capsys) -> None:
     assert len(data["levels"]) == 5
 
 
+def test_inspect_prints_years_as_the_level_states_them(capsys) -> None:
+    """ "A minimum of 12 years" is 12+, not the 12-17 that /match reads it as (which --json keeps)."""
+    assert main(["inspect", str(DATA / "ladders" / "backend-engineer.md")]) == 0
+    out = capsys.readouterr().out
+    assert "level 1: Engineer I (Engineer I): overview 4; 0-2 years" in out
+    assert "level 5: Principal Engineer (Principal Engineer): overview 4; 12+ years" in out
+    assert main(["inspect", str(DATA / "ladders" / "backend-engineer.md"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["levels"][4]["years"] == [12.0, 17.0]
+
+
 def test_inspect_says_what_it_looked_for(tmp_path: Path, capsys) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("# Team notes\n\nWe met on Tuesday and agreed on the plan.\n")
