@@ -183,6 +183,18 @@ def test_ask_says_what_the_guides_do_not_answer(env: None, capsys: pytest.Captur
     assert capsys.readouterr().out.startswith("not covered")
 
 
+def test_ask_names_the_ladder_of_its_answer_when_there_are_several(
+    multi_ladder_index: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, index_dir = multi_ladder_index
+    monkeypatch.setenv("LADDER_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("LADDER_CORPUS", str(corpus))
+    assert main(["ask", "who writes the PRDs?", "--doc", "pm-career-path.txt"]) == 0
+    answer, where_from = capsys.readouterr().out.splitlines()
+    assert "product requirement documents" in answer
+    assert where_from.startswith("  (pm-career-path.txt, Level 1, Associate Product Manager (APM); confidence ")
+
+
 def test_an_empty_or_overlong_question_is_a_usage_error(env: None, capsys: pytest.CaptureFixture[str]) -> None:
     """As the API answers 422, the CLI exits 2 and says why, rather than "not covered"."""
     for blank in ("   ", "\x01\x02"):
