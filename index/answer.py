@@ -30,6 +30,7 @@ import numpy as np
 
 from core.model import Passage, Section, sentence_spans
 from index import read_data
+from index.cues import AskedCues, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
 from index.text import LevelNames, Query, meanings, spell_out, stems, title_names, words
 
@@ -333,6 +334,8 @@ class Answerer:
             else None
         )
         index = searcher.index
+        self.cues = default_cues()
+        self.asked_cues = AskedCues(index.passages, self.cues)
         self.positions = {p.id: i for i, p in enumerate(index.passages)}
         self.by_level: dict[tuple[str, int], list[int]] = {}
         self.unleveled: dict[str, list[int]] = {}  # a ladder's introduction and other passages of no level
@@ -614,6 +617,12 @@ class Answerer:
         asked = self.read_form(query, where)
         position, span = self._form_answer(query, asked, vector)
         first_asked = asked is not None and asked.form.name == "first"
+        none_does = False  # the question's ladder has no level that does what it asks first
+        if position is None and (first_asked or (asked is None and ASKS_WHEN_FIRST.search(query.normalized.lower()))):
+            position, span, none_does = self._first_by_cue(query, vector, where)
+            level = self.searcher.index.passages[position].level if position is not None else None
+            if (first := self._form("first")) is not None and level is not None:
+                asked = AskedForm(first, ((level.doc, level.number),))  # answered in the first form's way
         if first_asked and position is None:  # no level is called the first
             asked = self.read_form(query, where, skip=("first", "rung"))  # "the lowest level where...": no rung
             position, span = self._form_answer(query, asked, vector)
@@ -645,6 +654,7 @@ class Answerer:
         unstated |= asked is None and self._about_another_level(query, passage)
         # "When do data scientists first manage people?": a passage that does not manage people cannot say when.
         unstated |= first_asked and asked is None and not self._has_a_word(query, position)
+        unstated |= none_does
         unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
         unstated |= asked is None and self._term_unused(query.normalized)
         # "The commission difference between a Sales Manager and a Director": a form's sentence is no answer
@@ -667,6 +677,45 @@ class Answerer:
             levels = tuple(by_key[key] for key in asked.pair)
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)
+
+    def _first_by_cue(
+        self, query: Query, vector: np.ndarray, where: SearchFilter
+    ) -> tuple[int | None, tuple[int, int] | None, bool]:
+        """ "At what level do I first manage people?" where no level is called the first: the lowest level whose
+        items ask for that work (index/data/cues.json), at its sentence that asks it, of the question's ladder (its
+        filter's, the one it names, or the index's only one). When none of its levels asks it, the third value
+        says so: an individual contributors' ladder has no level that first manages people."""
+        asked = questioned_cues(query.normalized, self.cues)
+        if len(asked) != 1:
+            return None, None, False
+        (name,) = asked
+        docs = where.docs or frozenset(ladder.doc for ladder in self.searcher.index.ladders)
+        if len(docs) != 1:  # which ladder's levels is not said: the lowest of any ladder is no answer
+            return None, None, False
+        (doc,) = docs
+        allowed = self.searcher.allowed(where)
+        kept = None if allowed is None else set(allowed.tolist())
+        cue = next(c for c in self.cues if c.name == name)
+        first = self._form("first")
+        passages = self.searcher.index.passages
+        for (at_doc, _), positions in sorted(self.by_level.items()):
+            admitted = [i for i in positions if at_doc == doc and (kept is None or i in kept)]
+            doing = [i for i in admitted if name in self.asked_cues(i)]
+            if not doing:
+                continue
+            # The lowest level that does it: its sentence that asks it, or that calls the level the first.
+            found = []
+            for i in admitted:
+                summary = i in doing or passages[i].section in (Section.OVERVIEW, Section.ROLE)
+                for span, similarity in self._sentences(i, vector):
+                    sentence = passages[i].text[span[0] : span[1]].lower()
+                    if first is not None and summary and first.cues.search(sentence):  # "the first level of..."
+                        found.append((similarity + CUE_BONUS, i, span))
+                    elif i in doing and any(p.search(sentence) for p in cue.item):
+                        found.append((similarity, i, span))
+            _, position, span = max(found, default=(0.0, doing[0], self._sentence(passages[doing[0]], None)))
+            return position, span, False
+        return None, None, True
 
     def _saying_more(self, query: Query, hits: Sequence[SearchHit], top: SearchHit, vector: np.ndarray) -> SearchHit:
         """Of the hits nearly as good as the top, the one whose passage mentions the terms of employment the

@@ -1,6 +1,7 @@
 """Cues: kinds of work a ladder item asks for (hiring, 1:1s, a budget...) that people state in words no
 embedding ties to the item ("ran their weekly 1:1s" for "coach and develop a team"). index/data/cues.json
-holds each cue's patterns for the item side and for the evidence side, lower-cased regular expressions.
+holds each cue's patterns for the item side, the evidence side and (for some) the question side ("when do I
+first manage people?"), lower-cased regular expressions.
 """
 
 from __future__ import annotations
@@ -21,13 +22,19 @@ class Cue:
     name: str
     item: tuple[re.Pattern[str], ...]
     evidence: tuple[re.Pattern[str], ...]
+    question: tuple[re.Pattern[str], ...] = ()  # how a question asks for it ("when do I first manage people")
 
 
 @cache
 def default_cues() -> tuple[Cue, ...]:
     data = read_data("cues.json")
     return tuple(
-        Cue(name, tuple(map(re.compile, cue["item"])), tuple(map(re.compile, cue["evidence"])))
+        Cue(
+            name,
+            tuple(map(re.compile, cue["item"])),
+            tuple(map(re.compile, cue["evidence"])),
+            tuple(map(re.compile, cue.get("question", ()))),
+        )
         for name, cue in data.items()
         if not name.startswith("_")
     )
@@ -36,6 +43,11 @@ def default_cues() -> tuple[Cue, ...]:
 def asked_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
     lowered = text.lower()
     return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.item))
+
+
+def questioned_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:
+    lowered = text.lower()
+    return frozenset(c.name for c in cues if any(p.search(lowered) for p in c.question))
 
 
 def stated_cues(text: str, cues: tuple[Cue, ...]) -> frozenset[str]:

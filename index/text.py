@@ -169,8 +169,9 @@ class Jobs:
 
         job, title = either(words_to_ladders), either(titled)
         naming = re.compile(
-            rf"\bin (?:the )?(?:\w+ )?(?P<a>{job})(?: (?:team|teams|org|organi[sz]ation|department|function))?"
-            rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$))|\b(?P<b>{title}) (?:\w+ )?teams?\b"
+            rf"\bin (?:the )?(?:(?!(?:{job}|{title})\b)\w+ )?(?P<a>{job})"
+            rf"(?: (?:team|teams|org|organi[sz]ation|department|function))?"
+            rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$)|{CLAUSE_OPENS})|\b(?P<b>{title}) (?:\w+ )?teams?\b"
         )
         alone = "".join(
             rf"|\b(?:{either(before)}) (?P<n{i}>{re.escape(w)})\b" for i, (w, (_, before)) in enumerate(nouns.items())
@@ -243,6 +244,13 @@ class Jobs:
 
 def _cut(text: str, found: re.Match[str] | None) -> str:
     return f"{text[: found.start()]} {text[found.end() :]}" if found else text
+
+
+# Where the question's own clause opens after the words naming its ladder: "at what level in support do I...".
+CLAUSE_OPENS = (
+    r" (?:do|does|did|can|could|will|would|should|must|am|is|are)"
+    r" (?:i|you|we|they|he|she|one|people|someone|anyone|an?|the|my|our)\b"
+)
 
 
 # What a question about a ladder's levels asks: who, which level, a role, a promotion, the rung above...

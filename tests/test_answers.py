@@ -511,6 +511,37 @@ def test_a_first_level_of_nothing_asked_is_no_answer(ladders_engine) -> None:  #
 
 
 @pytest.mark.parametrize(
+    ("doc", "level", "phrase"),
+    [
+        ("customer-support.docx", 4, "manages a team of six to ten"),
+        ("sales-competencies.csv", 4, "Manages a team of 6-10 Account Executives"),
+        ("data-analyst.pdf", 5, "one-on-ones and performance reviews"),
+        ("pm-competency-matrix.xlsx", 4, "as their line manager"),
+        ("pm-career-path.txt", 4, "first level of formal people management"),
+        ("engineering-manager.html", 5, "first management level"),
+        # ladders of individual contributors: no level manages people
+        ("backend-engineer.md", None, None),
+        ("developer-wiki.md", None, None),
+        ("platform-competencies.xlsx", None, None),
+        ("security-transposed.xlsx", None, None),
+    ],
+)
+def test_the_first_level_to_manage_people_on_every_ladder(ladders_engine, doc, level, phrase) -> None:  # type: ignore[no-untyped-def]
+    """Where no level calls itself the first, the lowest level with an item of managing people answers (the
+    sales matrix's Sales Manager had been "not covered", the platform matrix had "Advises leadership on which
+    platform roles to open" at 0.62); a ladder with no such item does not say."""
+    from index.search import SearchFilter
+
+    for question in ("at what level do I first manage people?", "when do I first get direct reports?"):
+        decision, _ = ladders_engine.ask(question, where=SearchFilter.of(docs=[doc]))
+        if level is None:
+            assert decision.answer is None and decision.reason == "not_covered", (question, decision.sentence)
+            continue
+        assert decision.answer is not None, (question, decision.sentence)
+        assert decision.answer.passage.level.number == level and phrase in decision.answer.text, question
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "at what level do data scientists first manage people?",  # had "building first versions of models" (0.83)

@@ -310,6 +310,12 @@ JOBS = Jobs.of(
         ("what do I do in sales meetings?", None),
         ("who writes the PRDs?", None),
         ("at what level do I manage people in customer support?", "support.docx"),
+        # the question's own clause opens after the ladder's words
+        ("at what level in customer support do I first manage people?", "support.docx"),
+        ("at which level in sales do you start hiring?", "sales.csv"),
+        ("what do people in support do all day?", None),  # no clause of its own opens after "support"
+        # "in platform sales" is not the sales ladder: a word before the job that names another ladder
+        ("at what level in platform sales do I first hire?", None),
         ("who signs off discounts in sales at acme?", "sales.csv"),
         ("should we invest in support?", None),  # not a question about levels
         ("I used to work in sales.", None),
