@@ -30,7 +30,7 @@ import numpy as np
 
 from core.model import Passage, Section, sentence_spans
 from index import read_data
-from index.cues import AskedCues, default_cues, questioned_cues
+from index.cues import Cue, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
 from index.text import LevelNames, Query, meanings, spell_out, stems, title_names, words
 
@@ -72,6 +72,8 @@ DOES_IT_ITSELF = re.compile(
 TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|supports?|learns?|sits? in on)\b")
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
 DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n['’]t\b")  # "does not negotiate directly"
+NO_SUCH = re.compile(r"\bno (?:\w+ ){0,2}(?:direct reports|reports|people management|line management)\b")
+STOPS_DOING = re.compile(r"\b(?:stop|stops|stopped|stopping|no longer|give up|gives up|hand over|hands over)\b")
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
@@ -335,7 +337,6 @@ class Answerer:
         )
         index = searcher.index
         self.cues = default_cues()
-        self.asked_cues = AskedCues(index.passages, self.cues)
         self.positions = {p.id: i for i, p in enumerate(index.passages)}
         self.by_level: dict[tuple[str, int], list[int]] = {}
         self.unleveled: dict[str, list[int]] = {}  # a ladder's introduction and other passages of no level
@@ -681,41 +682,62 @@ class Answerer:
     def _first_by_cue(
         self, query: Query, vector: np.ndarray, where: SearchFilter
     ) -> tuple[int | None, tuple[int, int] | None, bool]:
-        """ "At what level do I first manage people?" where no level is called the first: the lowest level whose
-        items ask for that work (index/data/cues.json), at its sentence that asks it, of the question's ladder (its
-        filter's, the one it names, or the index's only one). When none of its levels asks it, the third value
-        says so: an individual contributors' ladder has no level that first manages people."""
-        asked = questioned_cues(query.normalized, self.cues)
-        if len(asked) != 1:
+        """ "At what level do I first manage people?" where no level is called the first: the lowest level of the
+        question's ladder (its filter's, the one it names, or the index's only one) with a sentence saying it does
+        that work (index/data/cues.json), that sentence or one calling the level the first. The third value says
+        the ladder does not say: none of its levels does it (an individual contributors' ladder), or the first
+        that does is not among the levels the filter keeps."""
+        question = query.normalized.lower()
+        asked = questioned_cues(question, self.cues)
+        if len(asked) != 1 or STOPS_DOING.search(question):  # "when do I first stop having direct reports"
             return None, None, False
         (name,) = asked
         docs = where.docs or frozenset(ladder.doc for ladder in self.searcher.index.ladders)
         if len(docs) != 1:  # which ladder's levels is not said: the lowest of any ladder is no answer
             return None, None, False
         (doc,) = docs
+        cue = next(c for c in self.cues if c.name == name)
         allowed = self.searcher.allowed(where)
         kept = None if allowed is None else set(allowed.tolist())
-        cue = next(c for c in self.cues if c.name == name)
         first = self._form("first")
         passages = self.searcher.index.passages
         for (at_doc, _), positions in sorted(self.by_level.items()):
-            admitted = [i for i in positions if at_doc == doc and (kept is None or i in kept)]
-            doing = [i for i in admitted if name in self.asked_cues(i)]
-            if not doing:
+            if at_doc != doc:
                 continue
-            # The lowest level that does it: its sentence that asks it, or that calls the level the first.
-            found = []
-            for i in admitted:
-                summary = i in doing or passages[i].section in (Section.OVERVIEW, Section.ROLE)
-                for span, similarity in self._sentences(i, vector):
-                    sentence = passages[i].text[span[0] : span[1]].lower()
-                    if first is not None and summary and first.cues.search(sentence):  # "the first level of..."
-                        found.append((similarity + CUE_BONUS, i, span))
-                    elif i in doing and any(p.search(sentence) for p in cue.item):
-                        found.append((similarity, i, span))
-            _, position, span = max(found, default=(0.0, doing[0], self._sentence(passages[doing[0]], None)))
+            sentences = [(i, span, similarity) for i in positions for span, similarity in self._sentences(i, vector)]
+            says = [(i, span, similarity) for i, span, similarity in sentences if self._does(cue, passages[i], span)]
+            if not says:
+                continue
+            if kept is not None and not any(i in kept for i, _, _ in says):  # the first that does it is filtered out
+                return None, None, True
+            # What the level is comes first: "A Support Team Lead manages a team of...", "the first level of formal
+            # people management", before a skill's "People management and handling difficult conversations".
+            summary = {i for i in positions if passages[i].section in (Section.OVERVIEW, Section.ROLE)}
+            called_first = [
+                (i, span, similarity)
+                for i, span, similarity in sentences
+                if i in summary and first is not None and first.cues.search(passages[i].text[span[0] : span[1]].lower())
+            ]
+            _, position, span = max(
+                (similarity + CUE_BONUS * (i in summary), i, span)
+                for i, span, similarity in says + called_first
+                if kept is None or i in kept
+            )
             return position, span, False
         return None, None, True
+
+    def _does(self, cue: Cue, passage: Passage, span: tuple[int, int]) -> bool:
+        """Whether a sentence says its level does a cue's work ("Manages a team of 6-10 Account Executives"): not
+        that it does not ("have no direct reports"), nor its own reporting line ("They report to the Finance
+        Manager, who holds their monthly 1:1s")."""
+        sentence = passage.text[span[0] : span[1]].lower()
+        report_to = self._form("report_to")
+        return (
+            any(p.search(sentence) for p in cue.answer)
+            and not DENIES.search(sentence)
+            and not NO_SUCH.search(sentence)
+            and not (report_to is not None and report_to.cues.search(sentence))
+        )
 
     def _saying_more(self, query: Query, hits: Sequence[SearchHit], top: SearchHit, vector: np.ndarray) -> SearchHit:
         """Of the hits nearly as good as the top, the one whose passage mentions the terms of employment the

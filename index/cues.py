@@ -1,7 +1,7 @@
 """Cues: kinds of work a ladder item asks for (hiring, 1:1s, a budget...) that people state in words no
 embedding ties to the item ("ran their weekly 1:1s" for "coach and develop a team"). index/data/cues.json
-holds each cue's patterns for the item side, the evidence side and (for some) the question side ("when do I
-first manage people?"), lower-cased regular expressions.
+holds each cue's patterns for the item side, the evidence side and (for some) a question's side ("when do I
+first manage people?") and its answer's, lower-cased regular expressions.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class Cue:
     item: tuple[re.Pattern[str], ...]
     evidence: tuple[re.Pattern[str], ...]
     question: tuple[re.Pattern[str], ...] = ()  # how a question asks for it ("when do I first manage people")
+    answer: tuple[re.Pattern[str], ...] = ()  # how a ladder says a level does it ("manages a team of")
 
 
 @cache
@@ -34,6 +35,7 @@ def default_cues() -> tuple[Cue, ...]:
             tuple(map(re.compile, cue["item"])),
             tuple(map(re.compile, cue["evidence"])),
             tuple(map(re.compile, cue.get("question", ()))),
+            tuple(map(re.compile, cue.get("answer", ()))),
         )
         for name, cue in data.items()
         if not name.startswith("_")

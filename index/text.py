@@ -168,10 +168,12 @@ class Jobs:
             return "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) or "(?!)"
 
         job, title = either(words_to_ladders), either(titled)
+        other_word = rf"(?:(?!(?:{job}|{title})\b)\w+ )?"  # "in customer support", not "in platform engineering"
+        unit = r"(?: (?:team|teams|org|organi[sz]ation|department|function))?"
         naming = re.compile(
-            rf"\bin (?:the )?(?:(?!(?:{job}|{title})\b)\w+ )?(?P<a>{job})"
-            rf"(?: (?:team|teams|org|organi[sz]ation|department|function))?"
-            rf"(?: at \w+)?(?=\s*(?:[?.!,;]|$)|{CLAUSE_OPENS})|\b(?P<b>{title}) (?:\w+ )?teams?\b"
+            rf"\bin (?:the )?{other_word}(?P<a>{job}){unit}(?: at \w+)?(?=\s*(?:[?.!,;]|$))"
+            rf"|{AFTER_A_LEVEL}in (?:the )?{other_word}(?P<d>{job}){unit}(?={CLAUSE_OPENS})"
+            rf"|\b(?P<b>{title}) (?:\w+ )?teams?\b"
         )
         alone = "".join(
             rf"|\b(?:{either(before)}) (?P<n{i}>{re.escape(w)})\b" for i, (w, (_, before)) in enumerate(nouns.items())
@@ -246,7 +248,10 @@ def _cut(text: str, found: re.Match[str] | None) -> str:
     return f"{text[: found.start()]} {text[found.end() :]}" if found else text
 
 
-# Where the question's own clause opens after the words naming its ladder: "at what level in support do I...".
+# Where the question's own clause opens after the words naming its ladder, right after a word for a level: "at
+# what level in support do I...", not "with 3 years in security do I qualify for staff on the platform team?".
+LEVEL_WORDS = ("level", "levels", "role", "roles", "grade", "rung", "stage", "point")
+AFTER_A_LEVEL = "(?:" + "|".join(f"(?<={w} )" for w in LEVEL_WORDS) + ")"  # lookbehinds are of one width each
 CLAUSE_OPENS = (
     r" (?:do|does|did|can|could|will|would|should|must|am|is|are)"
     r" (?:i|you|we|they|he|she|one|people|someone|anyone|an?|the|my|our)\b"

@@ -515,12 +515,13 @@ def test_a_first_level_of_nothing_asked_is_no_answer(ladders_engine) -> None:  #
     [
         ("customer-support.docx", 4, "manages a team of six to ten"),
         ("sales-competencies.csv", 4, "Manages a team of 6-10 Account Executives"),
-        ("data-analyst.pdf", 5, "one-on-ones and performance reviews"),
+        ("data-analyst.pdf", 5, "leads the analytics team as its line manager"),
         ("pm-competency-matrix.xlsx", 4, "as their line manager"),
         ("pm-career-path.txt", 4, "first level of formal people management"),
         ("engineering-manager.html", 5, "first management level"),
         # ladders of individual contributors: no level manages people
         ("backend-engineer.md", None, None),
+        ("data-science.txt", None, None),
         ("developer-wiki.md", None, None),
         ("platform-competencies.xlsx", None, None),
         ("security-transposed.xlsx", None, None),
@@ -539,6 +540,61 @@ def test_the_first_level_to_manage_people_on_every_ladder(ladders_engine, doc, l
             continue
         assert decision.answer is not None, (question, decision.sentence)
         assert decision.answer.passage.level.number == level and phrase in decision.answer.text, question
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("at what level do I first manage people?", True),
+        ("which level first has direct reports?", True),
+        ("when do I first line-manage anyone?", True),
+        ("at what level do I first become a people manager?", True),
+        # another thing first done, or managing something else
+        ("at what level do I first manage people managers?", False),
+        ("when do I first manage staff engineers?", False),
+        ("when do I first start managing people's expectations?", False),
+        ("when do I first report to a line manager?", False),
+        ("when do my direct reports first get promoted?", False),
+        ("at what level do people managers first own a budget?", False),
+    ],
+)
+def test_a_question_asks_for_managing_people(question: str, asks: bool) -> None:
+    from index.cues import default_cues, questioned_cues
+
+    assert ("people management" in questioned_cues(question, default_cues())) == asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "does"),
+    [
+        ("They line-manage a team of 4-8 accountants.", True),
+        ("Holds weekly one-on-ones with every direct report.", True),
+        ("An Analytics Manager leads the analytics team as its line manager.", True),
+        # a new user's finance ladder had its Accounts Assistant first to manage people (0.92)
+        ("They report to the Finance Manager, who holds their monthly 1:1s.", False),
+        ("They prepare a self-assessment for their performance review and bring it to their 1:1s.", False),
+        ("They supervise the month-end close but have no direct reports.", False),
+        ("Lead Developers remain individual contributors and do not have direct reports.", False),
+        ("Contributes peer feedback to performance reviews.", False),
+    ],
+)
+def test_a_sentence_says_its_level_manages_people(ladders_engine, sentence: str, does: bool) -> None:  # type: ignore[no-untyped-def]
+    from core.model import Passage, Section, Source
+
+    answerer = ladders_engine.answerer
+    cue = next(c for c in answerer.cues if c.name == "people management")
+    passage = Passage("x.1", None, Section.OVERVIEW, None, sentence, Source("x.md", 0, len(sentence)))
+    assert answerer._does(cue, passage, (0, len(sentence))) == does
+
+
+def test_the_first_level_to_manage_people_filtered_out_is_not_said(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """Asked of the EM ladder's level 6 alone, level 6 is not the first to manage people (a review had "This is
+    normally the first level at which you manage other managers" at 0.99)."""
+    from index.search import SearchFilter
+
+    where = SearchFilter.of(levels=[6], docs=["engineering-manager.html"])
+    decision, _ = ladders_engine.ask("at what level do I first manage people?", where=where)
+    assert decision.answer is None and decision.reason == "not_covered", decision.sentence
 
 
 @pytest.mark.parametrize(

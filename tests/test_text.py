@@ -321,6 +321,8 @@ JOBS = Jobs.of(
         ("what do people in support do all day?", None),  # no clause of its own opens after "support"
         # "in platform sales" is not the sales ladder: a word before the job that names another ladder
         ("at what level in platform sales do I first hire?", None),
+        # only right after a word for a level: here the platform team is asked about, not sales
+        ("with 3 years in sales do I qualify for a senior role on the platform team?", "platform.xlsx"),
         ("who signs off discounts in sales at acme?", "sales.csv"),
         ("should we invest in support?", None),  # not a question about levels
         ("I used to work in sales.", None),
