@@ -119,7 +119,7 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  title: {guide.title}")
     intro = sum(p.level is None for p in guide.passages)
     if intro:
-        print(f"  introduction: {intro} passages")
+        print(f"  introduction: {intro} passage{'s' if intro > 1 else ''}")
     for profile in guide.levels:
         level = profile.level
         sections = Counter(p.section.value for p in guide.passages if p.level == level)

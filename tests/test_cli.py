@@ -124,6 +124,16 @@ def test_inspect_prints_years_as_the_level_states_them(capsys) -> None:
     assert json.loads(capsys.readouterr().out)["levels"][4]["years"] == [12.0, 17.0]
 
 
+def test_inspect_counts_one_passage_in_the_singular(tmp_path: Path, capsys) -> None:
+    ladder = tmp_path / "two.md"
+    ladder.write_text(
+        "# T\n\nIntro words here for the ladder.\n\n## Junior\n\nDoes junior things every single day at work.\n\n"
+        "## Senior\n\nDoes senior things every single day at work.\n"
+    )
+    assert main(["inspect", str(ladder)]) == 0
+    assert "  introduction: 1 passage\n" in capsys.readouterr().out
+
+
 def test_inspect_says_what_it_looked_for(tmp_path: Path, capsys) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("# Team notes\n\nWe met on Tuesday and agreed on the plan.\n")
