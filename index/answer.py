@@ -294,21 +294,24 @@ def is_heading(passage: Passage) -> bool:
     )
 
 
+CELL_BREAK = re.compile(r"\t| \| ")  # a Word or PDF table row's cells, or a Markdown one's
+
+
 def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | None:
     """The span of a table row's cell under the column the pattern names: "Head of Customer Support" in the
-    row "5+ years<tab>Head of Customer Support" under the headers "Typical experience, Reports to"."""
-    if passage.heading is None or "\t" not in passage.text:
+    row "5+ years<tab>Head of Customer Support" (or "5+ years | Head of Customer Support") under the headers
+    "Typical experience, Reports to"."""
+    if passage.heading is None or not CELL_BREAK.search(passage.text):
         return None
     headers = [h.strip().lower() for h in passage.heading.split(",")]
-    cells = passage.text.split("\t")
+    bounds = [0, *(x for m in CELL_BREAK.finditer(passage.text) for x in (m.start(), m.end())), len(passage.text)]
+    cells = list(zip(bounds[::2], bounds[1::2], strict=True))
     if len(headers) != len(cells):
         return None
-    start = 0
-    for header, cell in zip(headers, cells, strict=True):
+    for header, (start, end) in zip(headers, cells, strict=True):
+        cell = passage.text[start:end]
         if column.search(header) and cell.strip():
-            lead = len(cell) - len(cell.lstrip())
-            return start + lead, start + len(cell.rstrip())
-        start += len(cell) + 1
+            return start + len(cell) - len(cell.lstrip()), start + len(cell.rstrip())
     return None
 
 

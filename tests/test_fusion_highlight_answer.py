@@ -207,6 +207,13 @@ def test_a_table_rows_cell_under_the_column_asked_for() -> None:
     )
     span = table_cell(row, reports)
     assert span is not None and row.text[span[0] : span[1]] == "Head of Customer Support"
+    # A Markdown table's row: a new user's "who does a Senior Accountant report to?" was not covered
+    text = "Senior Accountant | 4-7 years | Finance Manager"
+    markdown = Passage(
+        "m", level, Section.OVERVIEW, "Title, Typical experience, Reports to", text, Source("f.md", 0, 46)
+    )
+    span = table_cell(markdown, reports)
+    assert span is not None and markdown.text[span[0] : span[1]] == "Finance Manager"
     for heading, text in [
         (None, "5+ years\tHead of Customer Support"),  # no headers
         ("Typical experience, Reports to", "5+ years"),  # a cell short
