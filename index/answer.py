@@ -72,7 +72,13 @@ DOES_IT_ITSELF = re.compile(
 TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|supports?|learns?|sits? in on)\b")
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
 DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n['’]t\b")  # "does not negotiate directly"
-NO_SUCH = re.compile(r"\bno (?:\w+ ){0,2}(?:direct reports|reports|people management|line management)\b")
+NO_SUCH = re.compile(
+    r"\b(?:no|without) (?:\w+ ){0,2}(?:direct reports|reports|people management|line management|management responsib)"
+)
+# 1:1s and reviews that are the level's own with its manager ("hold regular 1:1s with their manager"), or a peer's
+OWN_MANAGER = re.compile(
+    r"\bwith (?:their|his|her|your|a|the) (?:own )?(?:line )?(?:manager|mentor|lead|supervisor|coach)\b|\bpeer\b"
+)
 STOPS_DOING = re.compile(r"\b(?:stop|stops|stopped|stopping|no longer|give up|gives up|hand over|hands over)\b")
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
@@ -735,11 +741,16 @@ class Answerer:
         Manager, who holds their monthly 1:1s")."""
         sentence = passage.text[span[0] : span[1]].lower()
         report_to = self._form("report_to")
-        return (
-            any(p.search(sentence) for p in cue.answer)
-            and not DENIES.search(sentence)
-            and not NO_SUCH.search(sentence)
-            and not (report_to is not None and report_to.cues.search(sentence))
+        if NO_SUCH.search(sentence) or OWN_MANAGER.search(sentence):
+            return False
+        if report_to is not None and report_to.cues.search(sentence):
+            return False
+        # A denial of the match itself, a few words before it ("do not have direct reports"), not of the
+        # sentence's other clauses ("manages a team of four, though they do not yet own the budget").
+        return any(
+            not DENIES.search(" ".join(sentence[: m.start()].split()[-DENIAL_REACH:]) + " " + m.group(0))
+            for p in cue.answer
+            for m in p.finditer(sentence)
         )
 
     def _saying_more(self, query: Query, hits: Sequence[SearchHit], top: SearchHit, vector: np.ndarray) -> SearchHit:

@@ -250,7 +250,20 @@ def _cut(text: str, found: re.Match[str] | None) -> str:
 
 # Where the question's own clause opens after the words naming its ladder, right after a word for a level: "at
 # what level in support do I...", not "with 3 years in security do I qualify for staff on the platform team?".
-LEVEL_WORDS = ("level", "levels", "role", "roles", "grade", "rung", "stage", "point")
+LEVEL_WORDS = (
+    "level",
+    "levels",
+    "role",
+    "roles",
+    "grade",
+    "rung",
+    "stage",
+    "point",
+    "when",
+    "seniority",
+    "band",
+    "title",
+)
 AFTER_A_LEVEL = "(?:" + "|".join(f"(?<={w} )" for w in LEVEL_WORDS) + ")"  # lookbehinds are of one width each
 CLAUSE_OPENS = (
     r" (?:do|does|did|can|could|will|would|should|must|am|is|are)"

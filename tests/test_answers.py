@@ -556,6 +556,11 @@ def test_the_first_level_to_manage_people_on_every_ladder(ladders_engine, doc, l
         ("when do I first report to a line manager?", False),
         ("when do my direct reports first get promoted?", False),
         ("at what level do people managers first own a budget?", False),
+        ("when do I first manage a team of managers?", False),
+        ("when do I first manage people leaders?", False),
+        ("when do I first manage staff-level engineers?", False),
+        ("at what level do I first manage a small team?", True),
+        ("when do I first take on people management?", True),
     ],
 )
 def test_a_question_asks_for_managing_people(question: str, asks: bool) -> None:
@@ -576,6 +581,13 @@ def test_a_question_asks_for_managing_people(question: str, asks: bool) -> None:
         ("They supervise the month-end close but have no direct reports.", False),
         ("Lead Developers remain individual contributors and do not have direct reports.", False),
         ("Contributes peer feedback to performance reviews.", False),
+        # from a review: a denial of another clause, "without" line management, 1:1s with one's own manager
+        ("Manages a team of four to six analysts, though they do not yet own the budget.", True),
+        ("Leads a team of three analysts on technical direction, without line management responsibility.", False),
+        ("They hold regular 1:1s with their manager to discuss growth.", False),
+        ("Writes peer feedback for performance reviews.", False),
+        ("Presents monthly results to the leadership team of the operations group.", False),
+        ("Manages 3 engineers and runs their hiring.", True),
     ],
 )
 def test_a_sentence_says_its_level_manages_people(ladders_engine, sentence: str, does: bool) -> None:  # type: ignore[no-untyped-def]

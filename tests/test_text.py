@@ -318,6 +318,7 @@ JOBS = Jobs.of(
         # the question's own clause opens after the ladder's words
         ("at what level in customer support do I first manage people?", "support.docx"),
         ("at which level in sales do you start hiring?", "sales.csv"),
+        ("when in support do I first manage people?", "support.docx"),
         ("what do people in support do all day?", None),  # no clause of its own opens after "support"
         # "in platform sales" is not the sales ladder: a word before the job that names another ladder
         ("at what level in platform sales do I first hire?", None),
