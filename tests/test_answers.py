@@ -599,6 +599,28 @@ def test_a_sentence_says_its_level_manages_people(ladders_engine, sentence: str,
     assert answerer._does(cue, passage, (0, len(sentence))) == does
 
 
+@pytest.mark.parametrize(
+    ("sentence", "route"),
+    [
+        # a new user's finance ladder: "can I become a Financial Controller without being a Finance Manager?"
+        ("Most Financial Controllers have been Finance Managers first.", True),
+        (
+            "A candidate who has led an audit team can be appointed directly without having been a Finance Manager.",
+            True,
+        ),
+        ("Graduates can be hired directly into the APM programme.", True),
+        ("Works without supervision on routine reconciliations.", False),
+        ("They report to the Finance Manager first thing on Mondays.", False),
+    ],
+)
+def test_a_sentence_states_an_entry_route(sentence: str, route: bool) -> None:
+    import re
+
+    from index.answer import forms_data
+
+    assert bool(re.search(forms_data()["without"]["cues"], sentence.lower())) == route
+
+
 def test_the_first_level_to_manage_people_filtered_out_is_not_said(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """Asked of the EM ladder's level 6 alone, level 6 is not the first to manage people (a review had "This is
     normally the first level at which you manage other managers" at 0.99)."""
