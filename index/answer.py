@@ -62,7 +62,9 @@ SAYS_MORE = 2  # words asked a near hit's sentence must have beyond the top's (o
 WORDS_BONUS = 0.25  # as CUE_BONUS: a sentence with all the question's words, over its similarity
 ROW_SLACK = 0.1  # a matrix cell this much less close to a "first" question still does what it asks
 # "When do I first get to hire", "at what level do PMs start interviewing": when something is first done.
-ASKS_WHEN_FIRST = re.compile(r"\b(?:when|level|rung|grade|stage|point)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)")
+ASKS_WHEN_FIRST = re.compile(
+    r"\b(?:when|level|rung|grade|stage|point|seniority|band)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)"
+)
 # "Lead a threat modelling session yourself", "negotiate pricing myself instead of just listening in".
 DOES_IT_ITSELF = re.compile(
     r"\b(?:lead|run|own|myself|yourself|themselves|directly|independently|instead of|rather than|not just"
@@ -73,8 +75,10 @@ TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|s
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
 DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n['’]t\b")  # "does not negotiate directly"
 NO_SUCH = re.compile(
-    r"\b(?:no|without) (?:\w+ ){0,2}(?:direct reports|reports|people management|line management|management responsib)"
+    r"\b(?:no|without|not)\b(?: \w+){0,5} "
+    r"(?:direct reports|reports|people management|line management|management responsib)"
 )
+OWN_REACH = 30  # characters after a match in which "with their manager" makes it the level's own
 # 1:1s and reviews that are the level's own with its manager ("hold regular 1:1s with their manager"), or a peer's
 OWN_MANAGER = re.compile(
     r"\bwith (?:their|his|her|your|a|the) (?:own )?(?:line )?(?:manager|mentor|lead|supervisor|coach)\b|\bpeer\b"
@@ -741,14 +745,14 @@ class Answerer:
         Manager, who holds their monthly 1:1s")."""
         sentence = passage.text[span[0] : span[1]].lower()
         report_to = self._form("report_to")
-        if NO_SUCH.search(sentence) or OWN_MANAGER.search(sentence):
-            return False
-        if report_to is not None and report_to.cues.search(sentence):
+        if NO_SUCH.search(sentence) or (report_to is not None and report_to.cues.search(sentence)):
             return False
         # A denial of the match itself, a few words before it ("do not have direct reports"), not of the
-        # sentence's other clauses ("manages a team of four, though they do not yet own the budget").
+        # sentence's other clauses ("manages a team of four, though they do not yet own the budget"); nor 1:1s
+        # or reviews that are the level's own with its manager, or a peer's.
         return any(
             not DENIES.search(" ".join(sentence[: m.start()].split()[-DENIAL_REACH:]) + " " + m.group(0))
+            and not OWN_MANAGER.search(sentence[m.start() : m.end() + OWN_REACH])
             for p in cue.answer
             for m in p.finditer(sentence)
         )

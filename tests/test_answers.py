@@ -561,6 +561,7 @@ def test_the_first_level_to_manage_people_on_every_ladder(ladders_engine, doc, l
         ("when do I first manage staff-level engineers?", False),
         ("at what level do I first manage a small team?", True),
         ("when do I first take on people management?", True),
+        ("at what level do I first manage a team of engineers?", True),
     ],
 )
 def test_a_question_asks_for_managing_people(question: str, asks: bool) -> None:
@@ -588,6 +589,12 @@ def test_a_question_asks_for_managing_people(question: str, asks: bool) -> None:
         ("Writes peer feedback for performance reviews.", False),
         ("Presents monthly results to the leadership team of the operations group.", False),
         ("Manages 3 engineers and runs their hiring.", True),
+        # a third review: longer denials, one's own manager beside managing, things that are not people
+        ("Lead Developers are not expected to take on any direct reports.", False),
+        ("They manage a team of 4-6 support agents and meet with their manager monthly.", True),
+        ("Manages three projects at a time.", False),
+        ("Manages two or three workstreams at once.", False),
+        ("Manages a small team budget.", False),
     ],
 )
 def test_a_sentence_says_its_level_manages_people(ladders_engine, sentence: str, does: bool) -> None:  # type: ignore[no-untyped-def]
@@ -609,6 +616,9 @@ def test_a_sentence_says_its_level_manages_people(ladders_engine, sentence: str,
             True,
         ),
         ("Graduates can be hired directly into the APM programme.", True),
+        # a review: any "without being" had the PM matrix's "...without being their manager" answer at 0.995
+        ("Mentors junior PMs and APMs in their day-to-day work without being their manager.", False),
+        ("Considers security and cost in their designs without being reminded.", False),
         ("Works without supervision on routine reconciliations.", False),
         ("They report to the Finance Manager first thing on Mondays.", False),
     ],
