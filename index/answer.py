@@ -714,9 +714,20 @@ class Answerer:
         kept = None if allowed is None else set(allowed.tolist())
         first = self._form("first")
         passages = self.searcher.index.passages
-        for (at_doc, _), positions in sorted(self.by_level.items()):
-            if at_doc != doc:
-                continue
+        levels = [positions for (at_doc, _), positions in sorted(self.by_level.items()) if at_doc == doc]
+        # A level the ladder calls the first to do it ("the first level of the pathway with line management
+        # responsibility") is the first, whatever a lower level's sentence seems to say.
+        called = [
+            positions
+            for positions in levels
+            if first is not None
+            and any(  # in one clause: not "the first level at which you manage other managers: ... direct reports"
+                first.cues.search(clause) and any(p.search(clause) for p in cue.answer)
+                for i in positions
+                for clause in re.split(r"[:;]", passages[i].text.lower())
+            )
+        ]
+        for positions in called[:1] or levels:
             sentences = [(i, span, similarity) for i in positions for span, similarity in self._sentences(i, vector)]
             says = [(i, span, similarity) for i, span, similarity in sentences if self._does(cue, passages[i], span)]
             if not says:
@@ -745,7 +756,8 @@ class Answerer:
         Manager, who holds their monthly 1:1s")."""
         sentence = passage.text[span[0] : span[1]].lower()
         report_to = self._form("report_to")
-        if NO_SUCH.search(sentence) or (report_to is not None and report_to.cues.search(sentence)):
+        # "...carries no line management" anywhere in its passage: the level does not
+        if NO_SUCH.search(passage.text.lower()) or (report_to is not None and report_to.cues.search(sentence)):
             return False
         # A denial of the match itself, a few words before it ("do not have direct reports"), not of the
         # sentence's other clauses ("manages a team of four, though they do not yet own the budget"); nor 1:1s
