@@ -685,6 +685,17 @@ def test_the_first_level_to_manage_people_past_the_traps(managing_engine, doc: s
             )
 
 
+def test_guidance_from_a_level_is_no_reporting_line(managing_engine) -> None:  # type: ignore[no-untyped-def]
+    """The finance ladder's "...under close guidance from a Senior Accountant" answered who Accounts Assistants
+    report to (0.99); its next sentence says it."""
+    from index.search import SearchFilter
+
+    decision, _ = managing_engine.ask(
+        "who do Accounts Assistants report to?", where=SearchFilter.of(docs=["finance.md"])
+    )
+    assert decision.answer is not None and "report to the Finance Manager" in decision.answer.text
+
+
 def test_the_first_level_to_manage_people_filtered_out_is_not_said(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """Asked of the EM ladder's level 6 alone, level 6 is not the first to manage people (a review had "This is
     normally the first level at which you manage other managers" at 0.99)."""
