@@ -631,8 +631,9 @@ class Answerer:
         asked = self.read_form(query, where)
         position, span = self._form_answer(query, asked, vector)
         first_asked = asked is not None and asked.form.name == "first"
+        asks_first = first_asked or bool(ASKS_WHEN_FIRST.search(query.normalized.lower()))
         none_does = False  # the question's ladder has no level that does what it asks first
-        if position is None and (first_asked or (asked is None and ASKS_WHEN_FIRST.search(query.normalized.lower()))):
+        if position is None and (asked is None or first_asked) and asks_first:
             position, span, none_does = self._first_by_cue(query, vector, where)
             level = self.searcher.index.passages[position].level if position is not None else None
             if (first := self._form("first")) is not None and level is not None:
@@ -661,7 +662,7 @@ class Answerer:
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
             span = self._best_sentence(query, position, vector)
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
-        first_like = asked is None and (first_asked or bool(ASKS_WHEN_FIRST.search(query.normalized.lower())))
+        first_like = asked is None and asks_first
         if first_like:
             position, span = self._first_in_row(query, position, span, vector)  # its margin stays the row's
         passage = self.searcher.index.passages[position]
