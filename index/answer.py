@@ -867,7 +867,7 @@ class Answerer:
     def _row_asks(self, query: Query, doc: str) -> set[str]:
         """The stems a "first" question asks a matrix's cell to have: its titles too ("senior candidates"), not
         the words naming the ladder ("in sales")."""
-        return self._asked_stems(query, [w for w, at in self.searcher.jobs.ladders.items() if at == doc])
+        return self._asked_stems(query, words(" ".join(w for w, at in self.searcher.jobs.ladders.items() if at == doc)))
 
     def _asked_stems(self, query: Query, ignored: Sequence[str]) -> set[str]:
         """The question's stems and what the lexicon reads in it ("direct reports": people management), less

@@ -130,6 +130,14 @@ def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
     return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
+def title_phrases(title: str, ignored: frozenset[str]) -> set[str]:
+    """The runs of two or more words of a ladder's title, less its words for a ladder: "Orbital Data Science Career
+    Framework" -> "orbital data", "data science", "orbital data science"."""
+    kept = " ".join(w if w not in ignored else "|" for w in words(title)).split("|")
+    runs = [run.split() for run in kept]
+    return {" ".join(run[i:j]) for run in runs for i in range(len(run)) for j in range(i + 2, len(run) + 1)}
+
+
 # Words for a ladder ("the sales ladder", "the PM competency matrix").
 LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "level", "matrix", "framework")
 # Words of a ladder's title that name no ladder in particular.
@@ -210,7 +218,16 @@ class Jobs:
         unique = {w: doc for doc, ws in own.items() for w in ws if sum(w in other for other in own.values()) == 1}
         titled = {w: doc for w, doc in unique.items() if w not in LADDER_NOUNS}
         nouns = {w: (doc, frozenset(own[doc] - {w})) for w, doc in unique.items() if w in LADDER_NOUNS}
-        return cls.of(jobs, titled, nouns)
+        aliases = {alias.lower() for ladder in ladders for p in ladder.levels for alias in p.aliases}
+        phrases = {doc: title_phrases(ladder.title or "", ignored) for ladder in ladders for doc in [ladder.doc]}
+        named = {
+            phrase: doc
+            for doc, found in phrases.items()
+            for phrase in found
+            if sum(phrase in other for other in phrases.values()) == 1 and phrase not in aliases
+        }
+        return cls.of({**jobs, **named}, titled, nouns)
+
 
     def ladder_named(self, question: str, *, names_a_level: bool = False) -> str | None:
         """The ladder a question about levels (one that `names_a_level`, or asks about levels in its words)

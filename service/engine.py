@@ -129,8 +129,8 @@ class Engine:
         clear = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
         ladders = phrases or (clear if len(clear) == 1 else set())
         # "At what level do I first manage people in sales?", "does a Senior PM in the competency matrix...":
-        # the ladder named, when it has the levels named too.
-        if named is not None and (not query.levels or named in {doc for doc, _ in query.levels}):
+        # the ladder named, when it has the levels named too, or none is named clearly ("people manager").
+        if named is not None and (not clear or named in {doc for doc, _ in query.levels}):
             ladders = {named}
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))

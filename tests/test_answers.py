@@ -496,6 +496,19 @@ def test_the_words_naming_a_ladder_choose_it_and_are_not_searched_for(ladders_en
     assert decision.sentence is not None and "as their line manager" in decision.sentence
 
 
+def test_a_ladder_named_by_its_title_keeps_to_it(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "In platform engineering" (the matrix's title) named no ladder, so the EM ladder's "first level at which
+    you manage other managers" answered (0.81), and "Product management career path:" got the PM guide's
+    introduction. "People manager" is a level name of two other ladders, but too loosely to outrank the title."""
+    decision, _ = ladders_engine.ask(
+        "In platform engineering, at what level do you first become a people manager with direct reports?"
+    )
+    assert decision.answer is None and decision.reason == "not_covered"
+    assert decision.passage is not None and decision.passage.source.doc == "platform-competencies.xlsx"
+    decision, _ = ladders_engine.ask("Product management career path: where does formal people management begin?")
+    assert decision.answer is not None and "first level of formal people management" in decision.answer.text
+
+
 def test_which_x_level_names_the_ladder_not_what_the_level_does(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """ "Which EM level is the first..." had EM5's reporting line at 0.97: "EM" was a word the first level's
     sentence had to have."""

@@ -366,6 +366,26 @@ def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(la
     assert "severity" in jobs.without_ladder_noun_phrase("who designs the security severity matrix?")
     assert jobs.ladder_named("who does a senior engineer on the backend team report to?") == "backend-engineer.md"
     assert jobs.ladder_named("in the engineering management ladder, who hires?") == "engineering-manager.html"
+    # two words or more of a title name its ladder as a job does ("in platform engineering"); a level's whole
+    # name does not ("Engineering Manager" is the EM ladder's title and a level of it)
+    assert jobs.ladder_named("in platform engineering, who runs incidents?") == "platform-competencies.xlsx"
+    assert jobs.ladder_named("product management career path: who hires?") == "pm-career-path.txt"
+    assert jobs.ladder_named("at what level in data science do I first manage people?") == "data-science.txt"
+    assert jobs.ladder_named("how does product management work with design?") is None
+    assert "engineering manager" not in jobs.ladders
+
+
+def test_a_title_s_runs_of_words() -> None:
+    from index.text import TITLE_STOPWORDS, title_phrases
+
+    assert title_phrases("Orbital Data Science Career Framework", TITLE_STOPWORDS) == {
+        "orbital data",
+        "data science",
+        "orbital data science",
+    }
+    assert title_phrases("The Product Management Career Path: A Full Guide", TITLE_STOPWORDS) == {"product management"}
+    assert title_phrases("Security Ladder", TITLE_STOPWORDS) == set()
+    assert title_phrases("", TITLE_STOPWORDS) == set()
 
 
 @pytest.mark.parametrize(
