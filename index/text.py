@@ -143,7 +143,7 @@ LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "le
 # Words of a ladder's title that name no ladder in particular.
 TITLE_STOPWORDS = frozenset(
     words("the a an of and for in our career careers ladder ladders path paths track tracks framework guide full")
-    + words("level levels team teams")
+    + words("level levels team teams role roles progression pathway pathways")
 )
 
 
@@ -164,12 +164,16 @@ class Jobs:
         words_to_ladders: dict[str, str],
         titled: dict[str, str] | None = None,
         nouns: dict[str, tuple[str, frozenset[str]]] | None = None,
+        called: dict[str, str] | None = None,
     ) -> Jobs:
         """`titled`: title words that name a ladder beside a word for one; `nouns`: a title word that is one
-        ("matrix"), with its ladder and the ladder's words that may stand before it ("competency")."""
+        ("matrix"), with its ladder and the ladder's words that may stand before it ("competency"); `called`:
+        title words that are words of its levels too ("finance" of the Finance Manager), which name a ladder
+        only right before a word for one ("the finance ladder")."""
         titled = {w: doc for w, doc in (titled or {}).items() if w not in words_to_ladders}
         nouns = {w: found for w, found in (nouns or {}).items() if w not in words_to_ladders and found[1]}
-        if not words_to_ladders and not titled and not nouns:
+        called = {w: doc for w, doc in (called or {}).items() if w not in {*words_to_ladders, *titled, *nouns}}
+        if not words_to_ladders and not titled and not nouns and not called:
             return cls({}, None)
 
         def either(found: Iterable[str]) -> str:
@@ -186,8 +190,11 @@ class Jobs:
         alone = "".join(
             rf"|\b(?:{either(before)}) (?P<n{i}>{re.escape(w)})\b" for i, (w, (_, before)) in enumerate(nouns.items())
         )
-        explicit = re.compile(rf"\b(?P<c>{job}|{title}) (?:\w+ )?(?:{either(LADDER_NOUNS)})\b" + alone)
-        found = {**words_to_ladders, **titled, **{w: doc for w, (doc, _) in nouns.items()}}
+        explicit = re.compile(
+            rf"\b(?P<c>{job}|{title}) (?:\w+ )?(?:{either(LADDER_NOUNS)})\b"
+            rf"|\b(?P<e>{either(called)}) (?:{either(LADDER_NOUNS)})\b" + alone
+        )
+        found = {**words_to_ladders, **titled, **{w: doc for w, (doc, _) in nouns.items()}, **called}
         return cls(found, naming, explicit)
 
     @classmethod
@@ -205,13 +212,12 @@ class Jobs:
                 len(w) > 2 and not w.isdigit() and w not in ignored and not taken.intersection(stems([w], frozenset()))
             )
 
+        def own_words(ladder: Ladder) -> set[str]:
+            named = f"{ladder.title or ''} {re.sub(r'[-_.]', ' ', ladder.doc.rsplit('.', 1)[0])}"
+            return {form for w in words(named) for form in {w, singular(w)}}
+
         own = {
-            ladder.doc: {
-                form
-                for w in words(f"{ladder.title or ''} {re.sub(r'[-_.]', ' ', ladder.doc.rsplit('.', 1)[0])}")
-                for form in {w, singular(w)}
-                if naming_word(form)
-            }
+            ladder.doc: set(filter(naming_word, own_words(ladder)))
             for ladder in ladders
             if ladder.doc not in jobs.values()
         }
@@ -219,6 +225,20 @@ class Jobs:
         titled = {w: doc for w, doc in unique.items() if w not in LADDER_NOUNS}
         nouns = {w: (doc, frozenset(own[doc] - {w})) for w, doc in unique.items() if w in LADDER_NOUNS}
         aliases = {alias.lower() for ladder in ladders for p in ladder.levels for alias in p.aliases}
+        # Nor a form of another ladder's job ("the management track" is the EM ladder's, not the PM guide's).
+        jobs_of = {doc: set(stems(ws, frozenset())) for doc, ws in shared.items()}
+
+        def calls(doc: str, w: str) -> bool:
+            others = set().union(*(found for other, found in jobs_of.items() if other != doc))
+            return (
+                len(w) > 2
+                and w not in ignored
+                and w not in aliases
+                and not others.intersection(stems([w], frozenset()))
+            )
+
+        loose = {ladder.doc: {w for w in own_words(ladder) if calls(ladder.doc, w)} for ladder in ladders}
+        called = {w: doc for doc, ws in loose.items() for w in ws if sum(w in other for other in loose.values()) == 1}
         phrases = {doc: title_phrases(ladder.title or "", ignored) for ladder in ladders for doc in [ladder.doc]}
         named = {
             phrase: doc
@@ -226,8 +246,7 @@ class Jobs:
             for phrase in found
             if sum(phrase in other for other in phrases.values()) == 1 and phrase not in aliases
         }
-        return cls.of({**jobs, **named}, titled, nouns)
-
+        return cls.of({**jobs, **named}, titled, nouns, called)
 
     def ladder_named(self, question: str, *, names_a_level: bool = False) -> str | None:
         """The ladder a question about levels (one that `names_a_level`, or asks about levels in its words)

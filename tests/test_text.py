@@ -301,6 +301,7 @@ JOBS = Jobs.of(
     {"sales": "sales.csv", "support": "support.docx"},
     {"platform": "platform.xlsx"},
     {"matrix": ("pm.xlsx", frozenset({"competency", "pm"}))},
+    {"finance": "finance.md"},
 )
 
 
@@ -337,6 +338,10 @@ JOBS = Jobs.of(
         ("in the sales competency matrix, who hires?", "sales.csv"),
         ("what does the PM competency matrix say about specs?", "pm.xlsx"),
         ("which level owns the prioritisation matrix?", None),
+        # a word of a ladder's levels ("Finance Manager") names it only right before a word for a ladder
+        ("in the finance ladder, who approves journals?", "finance.md"),
+        ("who signs off finance approvals at each level?", None),
+        ("what does a finance manager do?", None),
     ],
 )
 def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
@@ -373,6 +378,8 @@ def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(la
     assert jobs.ladder_named("at what level in data science do I first manage people?") == "data-science.txt"
     assert jobs.ladder_named("how does product management work with design?") is None
     assert "engineering manager" not in jobs.ladders
+    # a form of another ladder's job names none ("the management track": managers are the EM ladder's job)
+    assert jobs.ladder_named("on the management track, who hires?") is None
 
 
 def test_a_title_s_runs_of_words() -> None:
