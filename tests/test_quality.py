@@ -124,9 +124,7 @@ def test_ask_answers_question_forms_on_other_ladders(evaluated: tuple) -> None: 
     """Measured on 468 questions of a form about the ten fixture ladders (tests/data/ladders/question_forms*.jsonl,
     a quarter of them not answered by their ladder): right (the labelled sentence, or no answer where the ladder
     does not say) 0.847 of 360 fit, 0.778 of 108 held out; answers that are not it at confidence >= 0.8: 15 and
-    10 (0.842 and 0.759, 17 and 11, before two words of a ladder's title named it, docs/quality.md). Each new fit set, when written blind: 0.667 (11 confident and wrong), 0.764
-    (6) and 0.625 (13, "first" and "who" questions) of 72; held out, 0.681 (14) under the code before the
-    afternoon of 2026-12-03 and 0.764 (9) after it."""
+    10. Their history is in docs/quality.md."""
     fit, held_out = evaluated[3]
     assert fit.questions == 360 and held_out.questions == 108
     assert fit.right >= 0.847 and held_out.right >= 0.777
