@@ -561,9 +561,10 @@ class Answerer:
         manages = r"\b(?:manag(?:es?|ing)\b[^.;:]{0,40}?|as (?:its|their) line manager\b[^.;:]{0,60}?)"
         return re.compile(rf"{manages}(?<![\w-])(?:{names})s?(?![\w-])") if names else None
 
-    def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
+    def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int], bool]]:
         """The sentences saying who reports to the asked level: its own about the team it leads, or another
-        level's that it reports or works to, under or for it ("You work under a senior PM", not "a PM")."""
+        level's that it reports or works to, under or for it ("You work under a senior PM", not "a PM"); each
+        with whether it says which level reports ("They manage the Finance Managers", not "leads Group Finance")."""
         if len({doc for doc, _ in asked.levels}) != 1:  # "a senior" is a level of several ladders: which one?
             return []
         passages, found = self.searcher.index.passages, []
@@ -571,16 +572,16 @@ class Answerer:
             own = set(self._candidates(AskedForm(asked.form, (key,))))
             ladder = tuple(k for k in self.by_level if k[0] == key[0])
             under = self._reporting_to(key)
+            below = self._named_anywhere(tuple(k for k in ladder if k[1] < key[1]))
             for position in self._candidates(AskedForm(asked.form, ladder)):
                 text = passages[position].text
                 for span in sentence_spans(text):
-                    sentence = text[span[0] : span[1]]
+                    sentence = text[span[0] : span[1]].lower()
                     if position in own:
-                        states = bool(asked.form.cues.search(sentence))
-                    else:
-                        states = under is not None and bool(under.search(sentence.lower()))
-                    if states:
-                        found.append((position, span))
+                        if asked.form.cues.search(sentence):
+                            found.append((position, span, bool(below.search(sentence))))
+                    elif under is not None and under.search(sentence):
+                        found.append((position, span, True))
         return found
 
     def _reporting_to(self, level: tuple[str, int]) -> re.Pattern[str] | None:
@@ -970,8 +971,9 @@ class Answerer:
             stated = self._reports_of(asked)
             if not stated:
                 return None, None
-            close = {position: dict(self._sentences(position, vector)) for position, _ in stated}
-            return max(stated, key=lambda found: close[found[0]].get(found[1], -1.0))
+            close = {position: dict(self._sentences(position, vector)) for position, _, _ in stated}
+            position, span, _ = max(stated, key=lambda found: (found[2], close[found[0]].get(found[1], -1.0)))
+            return position, span
         candidates = self._candidates(asked)
         if asked.form.name in ("rung", "next", "meaning"):  # what the level is, from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
@@ -1107,6 +1109,18 @@ class Answerer:
             t for lv in self.searcher.index.levels if (lv.doc, lv.number) in levels for t in title_names(lv.title)
         ]
         return re.compile(rf"^(?:an? |the )?(?:{'|'.join(re.escape(t) for t in titles) or '(?!)'})(?![\w-])")
+
+    def _named_anywhere(self, levels: Sequence[tuple[str, int]]) -> re.Pattern[str]:
+        """The levels' titles and acronyms anywhere in a lower-cased sentence ("manage the Finance Managers",
+        "a team of PMs"), not their one-word names, which are common words too ("leads")."""
+        names = {
+            name.lower()
+            for p in self.searcher.index.profiles
+            if (p.level.doc, p.level.number) in levels
+            for name in (*title_names(p.level.title), *(a for a in p.aliases if a.isupper()))
+        }
+        found = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(?<![\w-])(?:{found})s?(?![\w-])")
 
     def _names_pattern(self, level: tuple[str, int]) -> re.Pattern[str] | None:
         names = self._names(level)

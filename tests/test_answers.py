@@ -727,6 +727,19 @@ def test_a_ladder_named_by_a_word_its_levels_share(managing_engine, question: st
     assert level is None or decision.answer.passage.level.number == level
 
 
+def test_who_reports_to_a_level_says_which_level(managing_engine) -> None:  # type: ignore[no-untyped-def]
+    """A new user's "who reports to the Financial Controller?" got its overview's "leads Group Finance" (0.99):
+    a sentence that names the levels that report is now preferred to one that only leads a group."""
+    from index.search import SearchFilter
+
+    decision, _ = managing_engine.ask(
+        "who reports to the Financial Controller?", where=SearchFilter.of(docs=["finance.md"])
+    )
+    assert decision.answer is not None
+    said = f"{decision.answer.text} ({decision.answer.passage.level.title})".lower()
+    assert "finance manager" in said and "leads group finance" not in said
+
+
 def test_the_first_level_to_manage_people_filtered_out_is_not_said(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """Asked of the EM ladder's level 6 alone, level 6 is not the first to manage people (a review had "This is
     normally the first level at which you manage other managers" at 0.99)."""
