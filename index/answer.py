@@ -310,8 +310,13 @@ CELL_BREAK = re.compile(r"\t| \| ")  # a Word or PDF table row's cells, or a Mar
 def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | None:
     """The span of a table row's cell under the column the pattern names: "Head of Customer Support" in the
     row "5+ years<tab>Head of Customer Support" (or "5+ years | Head of Customer Support") under the headers
-    "Typical experience, Reports to"."""
-    if passage.heading is None or not CELL_BREAK.search(passage.text):
+    "Typical experience, Reports to"; or a matrix's cell in the row (or column) the pattern names."""
+    if passage.heading is None:
+        return None
+    if passage.section is Section.COMPETENCY and column.search(passage.heading.lower()):
+        text = passage.text
+        return (len(text) - len(text.lstrip()), len(text.rstrip())) if text.strip() else None
+    if not CELL_BREAK.search(passage.text):
         return None
     headers = [h.strip().lower() for h in passage.heading.split(",")]
     bounds = [0, *(x for m in CELL_BREAK.finditer(passage.text) for x in (m.start(), m.end())), len(passage.text)]
@@ -642,6 +647,10 @@ class Answerer:
         if first_asked and position is None:  # no level is called the first
             asked = self.read_form(query, where, skip=("first", "rung"))  # "the lowest level where...": no rung
             position, span = self._form_answer(query, asked, vector)
+        # "What does QBR stand for?": only a sentence that spells the acronym out says.
+        acronym = self._acronym_asked(query) if asked is None else None
+        if acronym is not None:
+            position, span = self._spelled_out(acronym, where)
         allowed = self.searcher.allowed(where)
         if position is not None and allowed is not None and position not in allowed:  # a filter the form ignored
             position, span = None, None
@@ -673,10 +682,11 @@ class Answerer:
         unstated |= none_does
         unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
         unstated |= asked is None and self._term_unused(query.normalized)
+        unstated |= acronym is not None and not spelled_out(acronym, passage.text[span[0] : span[1]])
         # "The commission difference between a Sales Manager and a Director": a form's sentence is no answer
         # to a term of employment its passage never mentions.
         unstated |= asked is not None and unstated_terms(self._unnamed(query, asked), passage.text)
-        features = self._features(query, hits, vector, residual, position, asked is not None, where)
+        features = self._features(query, hits, vector, residual, position, asked is not None or bool(acronym), where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
         # "When do I first negotiate pricing directly?" is not "...; does not negotiate directly".
@@ -1015,6 +1025,27 @@ class Answerer:
         _, position, span = max(found, key=lambda f: f[0])
         return position, span
 
+    def _acronym_asked(self, query: Query) -> str | None:
+        """The acronym a question asks the meaning of, when a guide writes it in capitals ("QBRs", "WCAG")."""
+        m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", query.normalized).strip())
+        term = (m.group("term") or m.group("alone")) if m else None
+        if not term or not term.isalpha() or len(term) < 2:
+            return None
+        written = re.compile(rf"\b{re.escape(term.upper())}s?\b")
+        return term.upper() if any(written.search(p.text) for p in self.searcher.index.passages) else None
+
+    def _spelled_out(self, acronym: str, where: SearchFilter) -> tuple[int | None, tuple[int, int] | None]:
+        """The first sentence (of those the filter allows) that spells the acronym out."""
+        allowed = self.searcher.allowed(where)
+        kept = None if allowed is None else set(allowed.tolist())
+        for position, passage in enumerate(self.searcher.index.passages):
+            if (kept is not None and position not in kept) or acronym not in passage.text:
+                continue
+            for span in sentence_spans(passage.text):
+                if spelled_out(acronym, passage.text[span[0] : span[1]]):
+                    return position, span
+        return None, None
+
     def _term_unused(self, text: str) -> bool:
         """Whether the question asks what a term means that no guide uses ("what does OKR stand for")."""
         m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", text).strip())
@@ -1175,6 +1206,16 @@ class Answerer:
                 float(unknown),
             ]
         )
+
+
+def spelled_out(acronym: str, sentence: str) -> bool:
+    """Whether a sentence spells an acronym out: "quarterly business reviews (QBRs)", "RICE (Reach, Impact,
+    Confidence, Effort)"."""
+    between = r"[\s,/&-]+(?:(?:of|and|the|for|to|in|on|a|an)[\s,]+)*"
+    initials = between.join(rf"{letter}[\w'-]*" for letter in acronym.lower())
+    term = rf"{re.escape(acronym)}s?"
+    found = re.compile(rf"\b{initials}\s*\(\s*{term}\s*\)|\b{term}\s*\(\s*{initials}", re.IGNORECASE)
+    return bool(found.search(sentence))
 
 
 def _asks_rung(names: LevelNames, query: Query) -> bool:

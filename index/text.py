@@ -185,6 +185,7 @@ class Jobs:
         naming = re.compile(
             rf"\bin (?:the )?{other_word}(?P<a>{job}){unit}(?: at \w+)?(?=\s*(?:[?.!,;]|$))"
             rf"|{AFTER_A_LEVEL}in (?:the )?{other_word}(?P<d>{job}){unit}(?={CLAUSE_OPENS})"
+            rf"|\bas (?:an? )?{other_word}(?P<f>{job})s?(?: \w+)?(?=\s*(?:[?.!,;]|$))"  # "...as a designer?"
             rf"|\b(?P<b>{title}) (?:\w+ )?teams?\b"
         )
         alone = "".join(

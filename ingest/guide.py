@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.model import LevelProfile, Passage
-from ingest.document import Document, Table
+from ingest.document import Block, Document, Kind, Table
 from ingest.formats import SUFFIXES, UnreadableError, read_document
 from ingest.ladder import HeadingLadder, NoLadderError, find_ladder
 from ingest.passages import heading_passages, matrix_passages, years_stated
@@ -66,10 +66,7 @@ def guide_from(document: Document) -> Guide:
     if isinstance(ladder, HeadingLadder):
         profiles, passages = heading_passages(document, ladder)
         warnings = [f"'{heading}' is not a level: skipped" for heading in ladder.skipped]
-        headings = [p.text for p in document.parts[: ladder.rungs[0].part] if getattr(p, "kind", None) == "heading"]
-        # A banner or breadcrumb may come first; the heading that names a guide or ladder is the title.
-        named = [h for h in headings if not NOT_A_TITLE.search(h)]
-        title = next((h for h in named if TITLE_WORDS.search(h)), named[0] if named else None)
+        title = heading_title(document, ladder.rungs[0].part)
     else:
         profiles, passages = matrix_passages(document, ladder)
         warnings = [
@@ -77,11 +74,21 @@ def guide_from(document: Document) -> Guide:
             for t in document.parts
             if getattr(t, "name", None) and t.name != ladder.table.name  # the ladder's may have lost title rows
         ]
-        title = matrix_title(document, ladder.table) or ladder.table.name
+        rows = ladder.table.rows
+        at = next((i for i, p in enumerate(document.parts) if isinstance(p, Table) and p.rows[-len(rows) :] == rows), 0)
+        title = matrix_title(document, ladder.table) or heading_title(document, at) or ladder.table.name
     profiles = with_years(profiles, passages)
     return Guide(
         document.name, document.format, title, document.text, tuple(profiles), tuple(passages), tuple(warnings)
     )
+
+
+def heading_title(document: Document, before: int) -> str | None:
+    """Of the headings before the ladder's first level (or its table), the one that names a guide or ladder; a
+    banner or breadcrumb may come first."""
+    headings = [p.text for p in document.parts[:before] if isinstance(p, Block) and p.kind is Kind.HEADING]
+    named = [h for h in headings if not NOT_A_TITLE.search(h)]
+    return next((h for h in named if TITLE_WORDS.search(h)), named[0] if named else None)
 
 
 def matrix_title(document: Document, table: Table) -> str | None:

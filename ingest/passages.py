@@ -153,6 +153,13 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
 def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[LevelProfile], list[Passage]]:
     out = Passages.of(document)
     table = ladder.table
+    # The prose around a matrix (its introduction, notes under a heading of their own) is the ladder's too.
+    category: str | None = None
+    for part in document.parts:
+        if isinstance(part, Block) and part.kind is Kind.HEADING:
+            category = part.text if part.depth > 1 else None
+        elif isinstance(part, Block) and is_prose(part):
+            out.add(None, Section.INTRO, None, part.start, part.end, category)
     profiles = []
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
     for rung, line, names in zip(ladder.rungs, ladder.lines, ladder_aliases(ladder.rungs), strict=True):

@@ -1166,3 +1166,62 @@ def test_a_question_naming_one_ladders_levels_keeps_to_that_ladder(ladders_engin
 def test_first_questions_on_the_guide_alone(engine, question: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
     decision, _ = engine.ask(question)
     assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+
+
+@pytest.fixture(scope="module")
+def design_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A new user's two ladders (tests/data/design): a Word design ladder and a Markdown competency table."""
+    import shutil
+
+    from core.encoder import ENCODER_DIR
+    from index.build import build_index
+    from service.engine import prepare_engine
+
+    corpus = tmp_path_factory.mktemp("design")
+    for name in ("product-design-ladder.docx", "customer-success-framework.md"):
+        shutil.copy(DATA / "design" / name, corpus)
+    directory = tmp_path_factory.mktemp("design-index") / "index"
+    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
+    engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
+    yield engine
+    engine.queries.close(wait=True)
+
+
+def test_a_new_user_s_questions_on_their_own_ladders(design_engine) -> None:  # type: ignore[no-untyped-def]
+    """The 39 questions of tests/data/design, labelled before anything ran. At first: 22 right, 2 wrong (one
+    at 0.92, "what does WCAG stand for?"), 8 honestly not answered, 7 not answered although the ladders say.
+    Now 28 right and 9 honestly not; c04 ("does the Head of CS still manage accounts?", against "No personal
+    book") and c05 ("how many accounts does a Senior CSM own?") are still not answered."""
+    from index.evaluate import answers_with, read_jsonl
+
+    cases = read_jsonl(DATA / "design" / "questions.jsonl")
+    right = honest = 0
+    for case in cases:
+        answer = design_engine.ask(case["question"])[0].answer
+        labels = [case["answer"], *case.get("also", ())] if case["answer"] is not None else []
+        if answer is None:
+            honest += not labels
+            continue
+        assert labels and answers_with(answer.text, labels), (case["question"], answer.text, answer.confidence)
+        right += 1
+    assert (right, honest) == (28, 9)
+
+
+@pytest.mark.parametrize(
+    ("acronym", "sentence", "spelled"),
+    [
+        ("QBR", "Runs quarterly business reviews (QBRs) for their accounts", True),
+        ("RICE", "frameworks like RICE (Reach, Impact, Confidence, Effort).", True),
+        ("PRD", "Create detailed product requirement documents (PRDs) or user stories", True),
+        ("VOC", "Shares the voice of the customer (VoC) with product.", True),
+        ("WCAG", "Make sure their designs meet the WCAG 2.1 AA accessibility standard.", False),
+        ("QBR", "Coaches CSMs on running QBRs", False),
+        ("CSM", "Buddies new Associate CSMs during their first month", False),
+    ],
+)
+def test_an_acronym_is_spelled_out(acronym: str, sentence: str, spelled: bool) -> None:
+    """ "What does WCAG stand for?" got "Make sure their designs meet the WCAG 2.1 AA..." (0.92): a sentence
+    that uses an acronym does not say what it means; one that spells it out does."""
+    from index.answer import spelled_out
+
+    assert spelled_out(acronym, sentence) is spelled

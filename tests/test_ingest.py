@@ -224,6 +224,20 @@ def test_a_matrix_gives_one_passage_per_level_and_competency() -> None:
     assert {p.category for p in cells} >= {"Technical Excellence"}  # merged category cells fill their rows
 
 
+def test_a_markdown_matrix_keeps_its_title_introduction_and_notes() -> None:
+    """A new user's Markdown competency table lost its title, its two paragraphs of introduction and its
+    "Notes" section without a warning: only the table's cells were read."""
+    guide = read_guide(DATA / "design" / "customer-success-framework.md")
+    assert guide.title == "Customer Success Career Framework"
+    assert guide.levels[0].level.title == "Associate CSM"
+    intro = [p for p in guide.passages if p.section is Section.INTRO]
+    assert intro[0].text.startswith("This framework describes how Customer Success Managers grow")
+    notes = [p for p in intro if p.category == "Notes"]
+    assert [p.text.split()[:3] for p in notes] == [["A", "certification", "such"], ["Senior", "CSMs", "who"]]
+    assert all(guide.text[p.source.start : p.source.end] == p.text for p in guide.passages)
+    assert sum(p.section is Section.COMPETENCY for p in guide.passages) == 5 * 10
+
+
 def test_a_transposed_matrix_reads_its_rows_as_levels() -> None:
     guide = read_guide(LADDERS / "security-transposed.xlsx")
     assert {p.heading for p in guide.passages} == {

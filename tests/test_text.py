@@ -342,6 +342,9 @@ JOBS = Jobs.of(
         ("in the finance ladder, who approves journals?", "finance.md"),
         ("who signs off finance approvals at each level?", None),
         ("what does a finance manager do?", None),
+        # "as a ..." at a clause's end names the job's ladder too
+        ("at what level do I first manage people as a sales rep?", "sales.csv"),
+        ("at what level do I first manage people as a product manager?", None),
     ],
 )
 def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
