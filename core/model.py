@@ -170,6 +170,20 @@ class Passage:
         )
 
 
+CELL_BREAK = re.compile(r"\t| \| ")  # a Word or PDF table row's cells, or a Markdown one's
+
+
+def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
+    """A table row's cells, each under its header, lower-cased ("typical experience", "reports to"), when the
+    passage is the rest of a row that began with its level's name; else None."""
+    if passage.heading is None or not CELL_BREAK.search(passage.text):
+        return None
+    headers = [h.strip().lower() for h in passage.heading.split(",")]
+    bounds = [0, *(x for m in CELL_BREAK.finditer(passage.text) for x in (m.start(), m.end())), len(passage.text)]
+    cells = list(zip(bounds[::2], bounds[1::2], strict=True))
+    return list(zip(headers, cells, strict=True)) if len(headers) == len(cells) else None
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 

@@ -28,7 +28,7 @@ from functools import cache, partial
 
 import numpy as np
 
-from core.model import Passage, Section, sentence_spans
+from core.model import Passage, Section, row_cells, sentence_spans
 from index import read_data
 from index.cues import Cue, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
@@ -304,9 +304,6 @@ def is_heading(passage: Passage) -> bool:
     )
 
 
-CELL_BREAK = re.compile(r"\t| \| ")  # a Word or PDF table row's cells, or a Markdown one's
-
-
 def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | None:
     """The span of a table row's cell under the column the pattern names: "Head of Customer Support" in the
     row "5+ years<tab>Head of Customer Support" (or "5+ years | Head of Customer Support") under the headers
@@ -316,14 +313,7 @@ def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | N
     if passage.section is Section.COMPETENCY and column.search(passage.heading.lower()):
         text = passage.text
         return (len(text) - len(text.lstrip()), len(text.rstrip())) if text.strip() else None
-    if not CELL_BREAK.search(passage.text):
-        return None
-    headers = [h.strip().lower() for h in passage.heading.split(",")]
-    bounds = [0, *(x for m in CELL_BREAK.finditer(passage.text) for x in (m.start(), m.end())), len(passage.text)]
-    cells = list(zip(bounds[::2], bounds[1::2], strict=True))
-    if len(headers) != len(cells):
-        return None
-    for header, (start, end) in zip(headers, cells, strict=True):
+    for header, (start, end) in row_cells(passage) or ():
         cell = passage.text[start:end]
         if column.search(header) and cell.strip():
             return start + len(cell) - len(cell.lstrip()), start + len(cell.rstrip())

@@ -25,7 +25,7 @@ from functools import cache
 
 import numpy as np
 
-from core.model import Ladder, Level, LevelProfile, Passage, Section
+from core.model import Ladder, Level, LevelProfile, Passage, Section, row_cells
 from index import read_data
 from index.cues import AskedCues, default_cues
 from index.store import LadderIndex
@@ -233,12 +233,14 @@ class Comparer:
         return pairs
 
     def items(self, doc: str, number: int) -> list[int]:
-        """A level's named items: responsibilities, competencies, headed paragraphs, its role and its skills."""
+        """A level's named items: responsibilities, competencies, headed paragraphs, its role and its skills; not
+        its row of a table of levels (its years, whom it reports to)."""
         passages = self.index.passages
         return [
             i
             for i in self.positions.get((doc, number), [])
-            if passages[i].section in ITEM_SECTIONS or passages[i].heading is not None
+            if (passages[i].section in ITEM_SECTIONS or passages[i].heading is not None)
+            and row_cells(passages[i]) is None
         ] or self.positions.get((doc, number), [])
 
     def next(self, doc: str, number: int) -> LevelChange:

@@ -182,7 +182,12 @@ def print_hit(hit, several: bool = False) -> None:  # type: ignore[no-untyped-de
     where_from = f"L{p.level.number} {p.level.short}" if p.level else "intro"
     if several:
         where_from = f"{p.source.doc} {where_from}"
-    print(f"{hit.rank}. [{where_from}] {p.heading or p.section} ({hit.score:.3f})\n   {p.text}")
+    print(f"{hit.rank}. [{where_from}] {p.heading or p.section} ({hit.score:.3f})\n   {shown(p.text)}")
+
+
+def shown(text: str) -> str:
+    """A table row's cells, which the guide's text separates with tabs, as a reader sees them."""
+    return text.replace("\t", " | ")
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -222,7 +227,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     where_from = f"Level {level.number}, {level.title} ({level.short})" if level else "Introduction"
     if len(engine.index.ladders) > 1:
         where_from = f"{found.passage.source.doc}, {where_from}"
-    print(f"{found.text}\n  ({where_from}; confidence {found.confidence:.2f})")
+    print(f"{shown(found.text)}\n  ({where_from}; confidence {found.confidence:.2f})")
     return 0
 
 
@@ -251,8 +256,9 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     text = read_text_argument(args.file, "a job description must have words")
     if text is None:
         return EXIT_USAGE
+    engine = load_engine(settings)
     try:
-        result = load_engine(settings).match(text, args.k, args.doc)
+        result = engine.match(text, args.k, args.doc)
     except UnknownFilterError as e:
         print(f"ladder: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -263,11 +269,13 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     if result.posting < 0.5:
         print(match_dict(result)["reason"])
         return EXIT_FAILED
+    if len(engine.index.ladders) > 1 and matches:
+        print(matches[0].level.doc)
     for m in matches:
         bar = "#" * round(m.confidence * 30)
         print(f"L{m.level.number} {m.level.short:<10} {m.confidence:6.1%} {bar}")
         for e in m.evidence if m is matches[0] else []:
-            print(f"    {e.passage.heading or e.passage.section}: {e.passage.text}")
+            print(f"    {e.passage.heading or e.passage.section}: {shown(e.passage.text)}")
             print(f"      <- {e.sentence.text!r}")
     return 0
 
@@ -462,8 +470,8 @@ def cmd_next(args: argparse.Namespace, settings: Settings) -> int:
     label = lambda r: r["heading"] or r["section"]  # noqa: E731
     for r in body["new"]:
         print(f"  new      {label(r)}: {r['text']}")
-    for pair in body["carried"]:
-        print(f"  carried  {label(pair['from'])} -> {label(pair['to'])}: {pair['to']['text']}")
+    for pair in body["carried"]:  # the next level's item, and below it the item it carries on from
+        print(f"  carried  {label(pair['to'])}: {pair['to']['text']}\n           from: {pair['from']['text']}")
     for r in body["dropped"]:
         print(f"  left     {label(r)}: {r['text']}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -203,6 +204,33 @@ def test_ask_names_the_ladder_of_its_answer_when_there_are_several(
     answer, where_from = capsys.readouterr().out.splitlines()
     assert "product requirement documents" in answer
     assert where_from.startswith("  (pm-career-path.txt, Level 1, Associate Product Manager (APM); confidence ")
+
+
+def test_match_and_next_say_whose_level_and_what_it_carries_on_from(
+    multi_ladder_index: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new user's trial: `ladder match` in an index of two ladders did not say which ladder its levels were
+    of, and `ladder next` printed "carried responsibility -> responsibility" for every unheaded item."""
+    corpus, index_dir = multi_ladder_index
+    monkeypatch.setenv("LADDER_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("LADDER_CORPUS", str(corpus))
+    posting = "Senior Account Executive. You will close enterprise deals, run discovery and forecast your pipeline."
+    monkeypatch.setattr("sys.stdin", io.StringIO(posting))
+    assert main(["match", "-"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "sales-competencies.csv"
+    assert main(["next", "pm-career-path.txt", "PM"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    carried = [i for i, line in enumerate(lines) if line.startswith("  carried  ")]
+    assert carried and all(lines[i + 1].startswith("           from: ") for i in carried)
+    assert not any("responsibility -> responsibility" in line for line in lines)
+
+
+def test_a_table_row_prints_as_cells() -> None:
+    from service.cli import shown
+
+    assert shown("Senior Product Designer\t4-7 years\tDesign Manager") == (
+        "Senior Product Designer | 4-7 years | Design Manager"
+    )
 
 
 def test_an_empty_or_overlong_question_is_a_usage_error(env: None, capsys: pytest.CaptureFixture[str]) -> None:
