@@ -99,6 +99,7 @@ def posting_title(text: str) -> str | None:
 _SELF_TITLE = re.compile(
     r"\b(?:I'?m|I am|as|has been|have been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?+"
     r"(?!(?:with|at|in|on|for|to|from|here|there|part of)\b)"  # "has been with the company": no title
+    r"(?!\w+ing (?:our|the|a|an|my|their|his|her|them|on|with|for|in|at|to|as)\b)"  # "have been mentoring our..."
     r"(?P<title>[^.,;:|()\n]{2,60}?)(?=\s+(?:at|for|on|in|with|and|who|since|of the)\b|[.,;:|()\n–-]|$)",
     re.IGNORECASE,
 )
