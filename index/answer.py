@@ -629,8 +629,11 @@ class Answerer:
         first_asked = asked is not None and asked.form.name == "first"
         asks_first = first_asked or bool(ASKS_WHEN_FIRST.search(query.normalized.lower()))
         none_does = False  # the question's ladder has no level that does what it asks first
-        if position is None and (asked is None or first_asked) and asks_first:
-            position, span, none_does = self._first_by_cue(query, vector, where)
+        # "When do I first get to hire?": a level called the first to manage says nothing of hiring.
+        if (asked is None or first_asked) and asks_first and not self._does_asked(query, position, span):
+            found, found_span, none_does = self._first_by_cue(query, vector, where)
+            if found is not None or none_does:
+                position, span = found, found_span
             level = self.searcher.index.passages[position].level if position is not None else None
             if (first := self._form("first")) is not None and level is not None:
                 asked = AskedForm(first, ((level.doc, level.number),))  # answered in the first form's way
@@ -742,7 +745,10 @@ class Answerer:
             called_first = [
                 (i, span, similarity)
                 for i, span, similarity in sentences
-                if i in summary and first is not None and first.cues.search(passages[i].text[span[0] : span[1]].lower())
+                if i in summary
+                and first is not None
+                and first.cues.search(passages[i].text[span[0] : span[1]].lower())
+                and self._cue_words(question, cue) & set(stems(words(passages[i].text[span[0] : span[1]]), frozenset()))
             ]
             _, position, span = max(
                 (similarity + CUE_BONUS * (i in summary), i, span)
@@ -751,6 +757,22 @@ class Answerer:
             )
             return position, span, False
         return None, None, True
+
+    @staticmethod
+    def _cue_words(question: str, cue: Cue) -> set[str]:
+        """The stems of the cue's name and of the words by which a question asks for its work ("get direct
+        reports"), one of which a sentence calling its level the first must have ("the first management level"
+        for people management, not for hiring)."""
+        said = " ".join([cue.name, *(m.group(0) for p in cue.question for m in p.finditer(question))])
+        return set(stems(words(said), frozenset()))
+
+    def _does_asked(self, query: Query, position: int | None, span: tuple[int, int] | None) -> bool:
+        """Whether a form's sentence does the one cue's work the question asks for first (or asks none)."""
+        if position is None or span is None:
+            return False
+        asked = questioned_cues(query.normalized.lower(), self.cues)
+        cue = next((c for c in self.cues if c.name in asked), None) if len(asked) == 1 else None
+        return cue is None or self._does(cue, self.searcher.index.passages[position], span)
 
     def _does(self, cue: Cue, passage: Passage, span: tuple[int, int]) -> bool:
         """Whether a sentence says its level does a cue's work ("Manages a team of 6-10 Account Executives"): not

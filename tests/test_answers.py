@@ -556,6 +556,40 @@ def test_the_first_level_to_manage_people_on_every_ladder(ladders_engine, doc, l
 
 
 @pytest.mark.parametrize(
+    ("doc", "hires", "interviews"),
+    [
+        ("customer-support.docx", (4, "Interview and hire new Associates"), (4, "Interview and hire new Associates")),
+        ("sales-competencies.csv", (4, "Hires Account Executives"), (1, "peer interviews for SDR candidates")),
+        ("engineering-manager.html", (5, "Runs the hiring loop"), (6, "final interviewer")),
+        ("pm-competency-matrix.xlsx", (4, "Recruits and hires the PMs"), (2, "Interviews APM and PM candidates")),
+        ("platform-competencies.xlsx", (4, "bar raiser on hiring decisions"), (1, "as a second interviewer")),
+        ("pm-career-path.txt", (4, "Recruit, coach, and develop"), None),  # "user interviews" are no hiring
+        ("security-transposed.xlsx", None, None),
+    ],
+)
+def test_the_first_level_to_hire_and_to_interview(ladders_engine, doc, hires, interviews) -> None:  # type: ignore[no-untyped-def]
+    """ "At what level in support do you start hiring people" was not covered, and the EM ladder's "first
+    management level" answered "when do I first get to hire?": a level that calls itself the first to manage
+    says nothing of hiring. The lowest level with a sentence saying it hires (or interviews candidates) answers;
+    "new executive hires", "helps at recruiting events" and "hire or no-hire feedback" are no hiring."""
+    from index.search import SearchFilter
+
+    for question, want in (
+        ("at what level do I first hire people?", hires),
+        ("when do I first get to interview candidates?", interviews),
+    ):
+        decision, _ = ladders_engine.ask(question, where=SearchFilter.of(docs=[doc]))
+        if want is None:
+            assert decision.answer is None, (question, decision.sentence)
+            continue
+        assert decision.answer is not None, (question, decision.sentence)
+        assert (decision.answer.passage.level.number, want[1] in decision.answer.text) == (want[0], True), (
+            question,
+            decision.sentence,
+        )
+
+
+@pytest.mark.parametrize(
     ("question", "asks"),
     [
         ("at what level do I first manage people?", True),
