@@ -184,6 +184,21 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
     return list(zip(headers, cells, strict=True)) if len(headers) == len(cells) else None
 
 
+# A matrix row that states a fact about each level, not work it does: whom it reports to, its years.
+FACT_ROW = re.compile(
+    r"^(?:reports? (?:directly )?(?:to|into)|reporting(?: line| to)?|line manager"
+    r"|(?:typical |expected |required |minimum )?(?:years of )?experience|years)$"
+)
+
+
+def states_a_fact(passage: Passage) -> bool:
+    """A level's row of a table of levels (its years, whom it reports to), or a matrix's row of such a fact."""
+    if row_cells(passage) is not None:
+        return True
+    heading = " ".join(re.sub(r"\(.*?\)", " ", (passage.heading or "").lower()).split()).strip(" :")
+    return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(heading))
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 

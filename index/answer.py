@@ -310,14 +310,21 @@ def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | N
     "Typical experience, Reports to"; or a matrix's cell in the row (or column) the pattern names."""
     if passage.heading is None:
         return None
-    if passage.section is Section.COMPETENCY and column.search(passage.heading.lower()):
+    if passage.section is Section.COMPETENCY and names_column(column, passage.heading):
         text = passage.text
         return (len(text) - len(text.lstrip()), len(text.rstrip())) if text.strip() else None
     for header, (start, end) in row_cells(passage) or ():
         cell = passage.text[start:end]
-        if column.search(header) and cell.strip():
+        if names_column(column, header) and cell.strip():
             return start + len(cell) - len(cell.lstrip()), start + len(cell.rstrip())
     return None
+
+
+def names_column(column: re.Pattern[str], header: str) -> bool:
+    """Whether a header is the column the pattern names, all of it: "Reports to", not "Working under pressure"."""
+    header = " ".join(re.sub(r"\(.*?\)", " ", header.lower()).split()).strip(" :")  # "Reports to (role)"
+    found = column.search(header)
+    return found is not None and found.group(0).strip() == header
 
 
 class Answerer:
@@ -530,9 +537,14 @@ class Answerer:
             return bool(self._reports_of(asked))
         passages = self.searcher.index.passages
         return any(
-            asked.form.cues.search(passages[i].text) or table_cell(passages[i], asked.form.cues) is not None
+            asked.form.cues.search(passages[i].text) or self._cell(asked, passages[i]) is not None
             for i in self._candidates(asked)
         ) or (asked.form.name == "report_to" and bool(self._managers_of(asked)))
+
+    @staticmethod
+    def _cell(asked: AskedForm, passage: Passage) -> tuple[int, int] | None:
+        """A reporting line's table cell: a "Reports to" column's, or a matrix's "Reports to" row's."""
+        return table_cell(passage, asked.form.cues) if asked.form.name == "report_to" else None
 
     def _managers_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
         """Another level's sentences saying it manages the asked level ("Manages a team of 6-10 Account
@@ -1008,7 +1020,7 @@ class Answerer:
         found: list[tuple[float, int, tuple[int, int]]] = []
         for position in candidates:
             passage = index.passages[position]
-            if (cell := table_cell(passage, asked.form.cues)) is not None:  # a "Reports to" column's cell
+            if (cell := self._cell(asked, passage)) is not None:  # a "Reports to" column's cell
                 found.append((max(s for _, s in self._sentences(position, vector)) + bonus, position, cell))
                 continue
             for span, similarity in self._sentences(position, vector):
@@ -1222,12 +1234,50 @@ class Answerer:
 
 def spelled_out(acronym: str, sentence: str) -> bool:
     """Whether a sentence spells an acronym out: "quarterly business reviews (QBRs)", "RICE (Reach, Impact,
-    Confidence, Effort)"."""
-    between = r"[\s,/&-]+(?:(?:of|and|the|for|to|in|on|a|an)[\s,]+)*"
-    initials = between.join(rf"{letter}[\w'-]*" for letter in acronym.lower())
-    term = rf"{re.escape(acronym)}s?"
-    found = re.compile(rf"\b{initials}\s*\(\s*{term}\s*\)|\b{term}\s*\(\s*{initials}", re.IGNORECASE)
-    return bool(found.search(sentence))
+    Confidence, Effort)", "NMC stands for the Nursing and Midwifery Council", "The SENCO, our Special
+    Educational Needs Co-ordinator", "Postgraduate Certificate in Education (PGCE)"."""
+    term = rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])"
+    letters = acronym.lower()
+    for m in re.finditer(rf"\(\s*{term}\s*\)", sentence, re.IGNORECASE):  # the words before it ("(VoC)")
+        before = re.split(r"[.;:()]", sentence[: m.start()])[-1].split()
+        if any(spells(letters, before[-k:]) for k in range(1, min(len(before), len(letters) + 4) + 1)):
+            return True
+    explaining = r"\s*(?:\(|,? (?:stands for|is short for|means|refers to)\b|, (?:our|the|a|an|your)\b)"
+    for m in re.finditer(rf"{term}(?P<how>{explaining})", sentence, re.IGNORECASE):  # the words after it
+        inside = m.group("how").strip() == "("  # "RICE (Reach, Impact, Confidence, Effort)"
+        after = re.split(r"[.;:()]" if inside else r"[.;:(),]", sentence[m.end() :])[0].replace(",", " ").split()
+        if m.group("how").strip().startswith(","):
+            after = [m.group("how").split()[-1], *after]  # "our", "the": a word it may skip
+        if any(spells(letters, after[:k]) for k in range(1, min(len(after), len(letters) + 4) + 1)):
+            return True
+    return False
+
+
+SPELLING_CONNECTIVES = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "&", "our", "your"})
+
+
+def spells(letters: str, phrase: Sequence[str]) -> bool:
+    """Whether the words, in order, give the letters: each word that is not a connective opens with the next
+    letter and may give the ones after it from inside ("Postgraduate" gives P and G); connectives may."""
+    found = [w.lower().strip("\"'“”‘’") for w in phrase]
+
+    def from_word(i: int, j: int) -> bool:
+        if j == len(found):
+            return i == len(letters)
+        word = found[j]
+        if word in SPELLING_CONNECTIVES and from_word(i, j + 1):
+            return True
+        if i == len(letters) or not word or word[0] != letters[i]:
+            return False
+        k, at = i + 1, 1
+        while True:
+            if from_word(k, j + 1):
+                return True
+            if k == len(letters) or (at := word.find(letters[k], at) + 1) == 0:
+                return False
+            k += 1
+
+    return from_word(0, 0)
 
 
 def _asks_rung(names: LevelNames, query: Query) -> bool:

@@ -25,7 +25,7 @@ from functools import cache
 
 import numpy as np
 
-from core.model import Ladder, Level, LevelProfile, Passage, Section, row_cells
+from core.model import Ladder, Level, LevelProfile, Passage, Section, states_a_fact
 from index import read_data
 from index.cues import AskedCues, default_cues
 from index.store import LadderIndex
@@ -234,13 +234,13 @@ class Comparer:
 
     def items(self, doc: str, number: int) -> list[int]:
         """A level's named items: responsibilities, competencies, headed paragraphs, its role and its skills; not
-        its row of a table of levels (its years, whom it reports to)."""
+        a row stating a fact of it (its years, whom it reports to)."""
         passages = self.index.passages
         return [
             i
             for i in self.positions.get((doc, number), [])
             if (passages[i].section in ITEM_SECTIONS or passages[i].heading is not None)
-            and row_cells(passages[i]) is None
+            and not states_a_fact(passages[i])
         ] or self.positions.get((doc, number), [])
 
     def next(self, doc: str, number: int) -> LevelChange:

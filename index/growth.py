@@ -33,7 +33,7 @@ import numpy as np
 
 from core.encoder import TokenStates, pooled
 from core.lru import LRU
-from core.model import Level, Passage, Section
+from core.model import Level, Passage, Section, states_a_fact
 from index import read_data
 from index.cues import AskedCues, Cue, default_cues, stated_cues
 from index.match import (
@@ -230,7 +230,9 @@ class Growth:
         if here + 1 == len(ladder):
             return GrowthResult(current, None, [], [])
         upper = ladder[here + 1]
-        columns = [c for c, p in enumerate(f.passages) if p.level == upper and not years_only(p)]
+        columns = [
+            c for c, p in enumerate(f.passages) if p.level == upper and not years_only(p) and not states_a_fact(p)
+        ]
         # A sentence closer to the current level than to the item says what the writer does now, not the item.
         own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)

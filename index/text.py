@@ -185,7 +185,7 @@ class Jobs:
         naming = re.compile(
             rf"\bin (?:the )?{other_word}(?P<a>{job}){unit}(?: at \w+)?(?=\s*(?:[?.!,;]|$))"
             rf"|{AFTER_A_LEVEL}in (?:the )?{other_word}(?P<d>{job}){unit}(?={CLAUSE_OPENS})"
-            rf"|\bas (?:an? )?{other_word}(?P<f>{job})s?(?: \w+)?(?=\s*(?:[?.!,;]|$))"  # "...as a designer?"
+            rf"|{NOT_A_LIKENESS}\bas an? {other_word}(?P<f>{job})(?: \w+)?(?=\s*(?:[?.!,;]|$))"  # "...as a designer?"
             rf"|\b(?P<b>{title}) (?:\w+ )?teams?\b"
         )
         alone = "".join(
@@ -193,7 +193,7 @@ class Jobs:
         )
         explicit = re.compile(
             rf"\b(?P<c>{job}|{title}) (?:\w+ )?(?:{either(LADDER_NOUNS)})\b"
-            rf"|\b(?P<e>{either(called)}) (?:{either(LADDER_NOUNS)})\b" + alone
+            rf"|\b(?P<e>{either(called)}) (?:{either(n for n in LADDER_NOUNS if not n.startswith('level'))})\b" + alone
         )
         found = {**words_to_ladders, **titled, **{w: doc for w, (doc, _) in nouns.items()}, **called}
         return cls(found, naming, explicit)
@@ -229,16 +229,17 @@ class Jobs:
         # Nor a form of another ladder's job ("the management track" is the EM ladder's, not the PM guide's).
         jobs_of = {doc: set(stems(ws, frozenset())) for doc, ws in shared.items()}
 
-        def calls(doc: str, w: str) -> bool:
-            others = set().union(*(found for other, found in jobs_of.items() if other != doc))
-            return (
-                len(w) > 2
-                and w not in ignored
-                and w not in aliases
-                and not others.intersection(stems([w], frozenset()))
-            )
+        def calls(ladder: Ladder, w: str) -> bool:
+            """A word of the title that is a word of the ladder's own levels ("finance": the Finance Manager)."""
+            others = set().union(*(found for other, found in jobs_of.items() if other != ladder.doc))
+            levels = set(stems(words(" ".join(p.level.title for p in ladder.levels)), frozenset()))
+            stem = set(stems([w], frozenset()))
+            return len(w) > 2 and w not in ignored and w not in aliases and bool(levels & stem) and not others & stem
 
-        loose = {ladder.doc: {w for w in own_words(ladder) if calls(ladder.doc, w)} for ladder in ladders}
+        loose = {
+            ladder.doc: {form for w in words(ladder.title or "") for form in {w, singular(w)} if calls(ladder, form)}
+            for ladder in ladders
+        }
         called = {w: doc for doc, ws in loose.items() for w in ws if sum(w in other for other in loose.values()) == 1}
         phrases = {doc: title_phrases(ladder.title or "", ignored) for ladder in ladders for doc in [ladder.doc]}
         named = {
@@ -285,6 +286,8 @@ def _cut(text: str, found: re.Match[str] | None) -> str:
     return f"{text[: found.start()]} {text[found.end() :]}" if found else text
 
 
+# "As a designer" is the asker's job, not "the same level as a nurse manager" or "such as a nurse".
+NOT_A_LIKENESS = "".join(rf"(?<!\b{w} )" for w in ("such", "same", "much", "well", "many", "level", "far", "just"))
 # Where the question's own clause opens after the words naming its ladder, right after a word for a level: "at
 # what level in support do I...", not "with 3 years in security do I qualify for staff on the platform team?".
 LEVEL_WORDS = (

@@ -471,7 +471,8 @@ def cmd_next(args: argparse.Namespace, settings: Settings) -> int:
     for r in body["new"]:
         print(f"  new      {label(r)}: {r['text']}")
     for pair in body["carried"]:  # the next level's item, and below it the item it carries on from
-        print(f"  carried  {label(pair['to'])}: {pair['to']['text']}\n           from: {pair['from']['text']}")
+        lower = pair["from"]
+        print(f"  carried  {label(pair['to'])}: {pair['to']['text']}\n           from {label(lower)}: {lower['text']}")
     for r in body["dropped"]:
         print(f"  left     {label(r)}: {r['text']}")
     return 0

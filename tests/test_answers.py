@@ -1251,6 +1251,13 @@ def test_a_new_user_s_questions_on_their_own_ladders(design_engine) -> None:  # 
         ("WCAG", "Make sure their designs meet the WCAG 2.1 AA accessibility standard.", False),
         ("QBR", "Coaches CSMs on running QBRs", False),
         ("CSM", "Buddies new Associate CSMs during their first month", False),
+        # a review's: one word may give two letters, "stands for", an appositive
+        ("PGCE", "Most join after a Postgraduate Certificate in Education (PGCE).", True),
+        ("SENCO", "The SENCO, our Special Educational Needs Co-ordinator, advises teachers.", True),
+        ("NMC", "NMC stands for the Nursing and Midwifery Council, which registers every nurse.", True),
+        ("HCA", "Healthcare assistants (HCAs) have a separate framework.", True),
+        ("CPD", "Completes CPD every year (about 35 hours).", False),
+        ("QBR", "QBRs (which happen every quarter) are run by CSMs", False),
     ],
 )
 def test_an_acronym_is_spelled_out(acronym: str, sentence: str, spelled: bool) -> None:
@@ -1259,3 +1266,64 @@ def test_an_acronym_is_spelled_out(acronym: str, sentence: str, spelled: bool) -
     from index.answer import spelled_out
 
     assert spelled_out(acronym, sentence) is spelled
+
+
+@pytest.fixture(scope="module")
+def review_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A review's four ladders (tests/data/review): nursing, teaching, SRE and a support matrix."""
+    import shutil
+
+    from core.encoder import ENCODER_DIR
+    from index.build import build_index
+    from service.engine import prepare_engine
+
+    corpus = tmp_path_factory.mktemp("review")
+    for path in (DATA / "review").glob("*.md"):
+        if path.name != "README.md":
+            shutil.copy(path, corpus)
+    directory = tmp_path_factory.mktemp("review-index") / "index"
+    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
+    engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
+    yield engine
+    engine.queries.close(wait=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "phrase"),
+    [
+        # a matrix row's heading with "under" in it is no reporting line
+        ("Who does a Senior Support Specialist report to?", "support-specialist-matrix.md", None),
+        ("Who does the Nurse Manager report to?", "nursing-ladder-final-2024.md", "Director of Nursing"),
+        # "site" (Site Reliability Engineering) before "level", "final" of a file's name: no ladder named
+        ("Who is responsible for patient safety at site level?", "nursing-ladder-final-2024.md", "patient safety"),
+        ("What does the final level of the teaching pathway involve?", "teaching-career-pathway.md", "Head Teacher"),
+        ("what does PGCE stand for?", "teaching-career-pathway.md", "Postgraduate Certificate in Education"),
+        ("what does SENCO stand for?", "teaching-career-pathway.md", "Special Educational Needs Co-ordinator"),
+        ("what does NMC stand for?", "nursing-ladder-final-2024.md", "Nursing and Midwifery Council"),
+        ("what does CPD stand for?", None, None),
+    ],
+)
+def test_a_review_s_ladders(review_engine, question: str, doc: str | None, phrase: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A review of the day's change found a matrix row "Working under pressure" read as a reporting line
+    (0.97), "at site level" and a file name's "final" naming ladders, and PGCE and SENCO no longer answered."""
+    decision, _ = review_engine.ask(question)
+    if phrase is None:
+        assert decision.answer is None, decision.sentence
+        return
+    assert decision.answer is not None and phrase in decision.answer.text, decision.sentence
+    assert decision.answer.passage.source.doc == doc
+
+
+def test_a_likeness_names_no_ladder_and_a_fact_row_is_no_item(review_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "The same level as a nurse manager" had kept the question to the nursing ladder; `next` listed the
+    matrix's "Reports to" and "Typical experience" rows as items carried to the next level."""
+    from index.search import SearchFilter
+
+    query = review_engine.searcher.analyze("Is a Senior Teacher the same level as a nurse manager?")
+    assert review_engine.searcher.jobs.ladder_named(query.normalized, names_a_level=True) is None
+    query = review_engine.searcher.analyze("at what level do I first manage people as a nurse?")
+    assert review_engine.scoped(query, SearchFilter()).docs == frozenset({"nursing-ladder-final-2024.md"})
+    change = review_engine.comparer.next("nursing-ladder-final-2024.md", 3)
+    positions = [*change.new, *change.dropped, *(i for pair in change.carried for i in (pair.source, pair.target))]
+    headings = {review_engine.index.passages[i].heading for i in positions}
+    assert headings and not headings & {"Reports to", "Typical experience"}

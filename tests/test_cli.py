@@ -221,7 +221,7 @@ def test_match_and_next_say_whose_level_and_what_it_carries_on_from(
     assert main(["next", "pm-career-path.txt", "PM"]) == 0
     lines = capsys.readouterr().out.splitlines()
     carried = [i for i, line in enumerate(lines) if line.startswith("  carried  ")]
-    assert carried and all(lines[i + 1].startswith("           from: ") for i in carried)
+    assert carried and all(lines[i + 1].startswith("           from ") for i in carried)
     assert not any("responsibility -> responsibility" in line for line in lines)
 
 

@@ -345,6 +345,9 @@ JOBS = Jobs.of(
         # "as a ..." at a clause's end names the job's ladder too
         ("at what level do I first manage people as a sales rep?", "sales.csv"),
         ("at what level do I first manage people as a product manager?", None),
+        # a likeness is not the asker's job
+        ("at what level is a PM the same level as a sales rep?", None),
+        ("which level is paid as much as a sales rep?", None),
     ],
 )
 def test_a_ladder_named_by_its_job(question: str, doc: str | None) -> None:
