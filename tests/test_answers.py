@@ -257,6 +257,19 @@ def test_the_answer_answers_the_questions_form(client: TestClient, question: str
             "Support Specialists handle",
             0,
         ),
+        # the way into a ladder's first level is in its introduction ("Engineers move onto it from...")
+        (
+            "engineering-manager.html",
+            "can I become an Engineering Manager without being an IC first",
+            "Engineers move onto it from the individual contributor track",
+            0,
+        ),
+        (
+            "developer-wiki.md",
+            "can I become a Lead Developer without going into management?",
+            "Lead Developers remain individual contributors",
+            0,
+        ),
     ],
 )
 def test_ask_reads_forms_and_terms_on_other_ladders(ladders_engine, doc: str, question: str, phrase, levels) -> None:  # type: ignore[no-untyped-def]
