@@ -28,7 +28,7 @@ from functools import cache, partial
 
 import numpy as np
 
-from core.model import Passage, Section, row_cells, sentence_spans
+from core.model import Passage, Section, row_cells, sentence_spans, states_a_fact
 from index import read_data
 from index.cues import Cue, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
@@ -105,6 +105,10 @@ FORM_WORDS = frozenset(
         ),
         frozenset(),
     )
+)
+# A sentence stating how a level differs from another ("The difference from an Accountant is ownership").
+STATES_A_DIFFERENCE = re.compile(
+    r"\bdifference (?:from|between|with)\b|\bunlike\b|\bdiffers? from\b|\bcompared (?:with|to)\b"
 )
 ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
@@ -541,6 +545,22 @@ class Answerer:
             for i in self._candidates(asked)
         ) or (asked.form.name == "report_to" and bool(self._managers_of(asked)))
 
+    def _nicknamed(self, query: Query, levels: Sequence[tuple[str, int]]) -> bool:
+        """Whether levels of several ladders are named only by a short name the ladders do not give them
+        ("director" for the Director of Nursing and the Design Director), not by a title or code ("PM")."""
+        if len({doc for doc, _ in levels}) < 2:
+            return False
+        text = query.normalized.lower()
+        named = [
+            any(
+                re.search(rf"(?<![\w-]){re.escape(name.lower())}s?(?![\w-])", text)
+                for name in (*title_names(lv.title), lv.short)
+            )
+            for lv in self.searcher.index.levels
+            if (lv.doc, lv.number) in levels
+        ]
+        return not any(named)
+
     @staticmethod
     def _cell(asked: AskedForm, passage: Passage) -> tuple[int, int] | None:
         """A reporting line's table cell: a "Reports to" column's, or a matrix's "Reports to" row's."""
@@ -662,6 +682,8 @@ class Answerer:
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
         stated_form = asked is not None and asked.form.name in STATED_FORMS
         unstated = stated_form and (position is None or not self._states(asked))
+        # "Who does the regional director report to?": "director" is a nickname of levels of two ladders.
+        unstated |= asked is not None and asked.form.name == "report_to" and self._nicknamed(query, asked.levels)
         # "The level below senior" in ten ladders is ten different levels: which one is not said.
         if asked is not None and asked.form.name in ("next", "meaning") and self.names is not None:
             titles = {(title_names(self.names.titles.get(k, "")) or [""])[0] for k in asked.levels}
@@ -1122,6 +1144,13 @@ class Answerer:
         )
         if not mentioned:  # the topic is nowhere at that level: what the level is, as for no topic
             topic = set()
+        # "The difference from an Accountant is ownership: ...": the ladder's own words for it come first.
+        for position in self.by_level.get(higher, []) if not topic and lower_names is not None else ():
+            text = index.passages[position].text
+            for span in sentence_spans(text):
+                sentence = text[slice(*span)].lower()
+                if (found := STATES_A_DIFFERENCE.search(sentence)) and lower_names.search(sentence[found.end() :]):
+                    return position, span
         for section in (Section.OVERVIEW, Section.ROLE) if not topic else ():
             for position in self.by_level.get(higher, []):
                 if index.passages[position].section is not section:
@@ -1129,7 +1158,13 @@ class Answerer:
                 for span in sentence_spans(index.passages[position].text):
                     if not about_lower(position, span):
                         return position, span
-        items = [i for i in self.by_level.get(higher, []) if index.passages[i].section in ITEMS]
+        # A row of years or a reporting line answers a difference only in those ("...in terms of accounts").
+        facts = not re.search(r"\b(?:years?|experience|reports?|reporting)\b", question.lower())
+        items = [
+            i
+            for i in self.by_level.get(higher, [])
+            if index.passages[i].section in ITEMS and not (facts and states_a_fact(index.passages[i]))
+        ]
         if topic:  # its overview says what the level is, not what it does about the topic
             items += [i for i in self.by_level.get(higher, []) if index.passages[i].section not in ITEMS]
 
