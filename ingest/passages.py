@@ -23,6 +23,7 @@ from ingest.ladder import HeadingLadder, MatrixLadder, ladder_aliases
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
 SKILLS_NAMES = {"skills developed", "skills", "key skills"}
 RESPONSIBILITY_NAMES = {"key responsibilities", "responsibilities", "what you do", "expectations"}
+POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
 YEARS = (
@@ -153,12 +154,15 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
 def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[LevelProfile], list[Passage]]:
     out = Passages.of(document)
     table = ladder.table
-    # The prose around a matrix (its introduction, notes under a heading of their own) is the ladder's too.
+    # The prose around a matrix (its introduction, notes under a heading of their own) is the ladder's too,
+    # but not a page's pointers elsewhere ("Related pages", "See also").
     category: str | None = None
+    pointers = False
     for part in document.parts:
         if isinstance(part, Block) and part.kind is Kind.HEADING:
             category = part.text if part.depth > 1 else None
-        elif isinstance(part, Block) and is_prose(part):
+            pointers = bool(POINTERS.match(part.text.strip()))
+        elif isinstance(part, Block) and is_prose(part) and not pointers:
             out.add(None, Section.INTRO, None, part.start, part.end, category)
     profiles = []
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))

@@ -238,6 +238,16 @@ def test_a_markdown_matrix_keeps_its_title_introduction_and_notes() -> None:
     assert sum(p.section is Section.COMPETENCY for p in guide.passages) == 5 * 10
 
 
+def test_a_wiki_matrix_leaves_out_its_pointers_elsewhere() -> None:
+    """A review's wiki page: its "Related pages" section ("See also ... the compensation bands") had become
+    part of the ladder's introduction; its footer never was."""
+    guide = read_guide(DATA / "review" / "support-matrix-wiki.html")
+    intro = [p.text for p in guide.passages if p.section is Section.INTRO]
+    assert guide.title == "Support Engineering Levels" and len(guide.levels) == 4
+    assert any(t.startswith("This page lists what we expect") for t in intro)
+    assert not any("See also" in t or "Last edited" in t or "Copyright" in t for t in intro)
+
+
 def test_a_transposed_matrix_reads_its_rows_as_levels() -> None:
     guide = read_guide(LADDERS / "security-transposed.xlsx")
     assert {p.heading for p in guide.passages} == {
