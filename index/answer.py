@@ -600,8 +600,15 @@ class Answerer:
             ladder = tuple(k for k in self.by_level if k[0] == key[0])
             under = self._reporting_to(key)
             below = self._named_anywhere(tuple(k for k in ladder if k[1] < key[1]))
+            named = self._named_anywhere((key,))
+            report_to = self._form("report_to")
             for position in self._candidates(AskedForm(asked.form, ladder)):
                 text = passages[position].text
+                # A level whose "Reports to" cell is the asked level ("Charge Nurse | ... | Nurse Manager").
+                cell = table_cell(passages[position], report_to.cues) if report_to and position not in own else None
+                if cell is not None and named.search(text[slice(*cell)].lower()):
+                    found.append((position, cell, True))
+                    continue
                 for span in sentence_spans(text):
                     sentence = text[span[0] : span[1]].lower()
                     if position in own:

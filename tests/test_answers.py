@@ -1307,6 +1307,8 @@ def review_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
         # a matrix row's heading with "under" in it is no reporting line
         ("Who does a Senior Support Specialist report to?", "support-specialist-matrix.md", None),
         ("Who does the Nurse Manager report to?", "nursing-ladder-final-2024.md", "Director of Nursing"),
+        # the other way round: a level whose "Reports to" cell is the Nurse Manager
+        ("Who reports to the Nurse Manager?", "nursing-ladder-final-2024.md", "Nurse Manager"),
         # "site" (Site Reliability Engineering) before "level", "final" of a file's name: no ladder named
         ("Who is responsible for patient safety at site level?", "nursing-ladder-final-2024.md", "patient safety"),
         ("What does the final level of the teaching pathway involve?", "teaching-career-pathway.md", "Head Teacher"),
