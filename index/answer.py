@@ -552,8 +552,10 @@ class Answerer:
             return False
         text = query.normalized.lower()
         named = [
-            any(
-                re.search(rf"(?<![\w-]){re.escape(name.lower())}s?(?![\w-])", text)
+            any(  # each word may be plural: "Heads of Marketing"
+                re.search(
+                    r"(?<![\w-])" + r"\s+".join(re.escape(w) + "s?" for w in name.lower().split()) + r"(?![\w-])", text
+                )
                 for name in (*title_names(lv.title), lv.short)
             )
             for lv in self.searcher.index.levels
@@ -783,13 +785,16 @@ class Answerer:
             # What the level is comes first: "A Support Team Lead manages a team of...", "the first level of formal
             # people management", before a skill's "People management and handling difficult conversations".
             summary = {i for i in positions if passages[i].section in (Section.OVERVIEW, Section.ROLE)}
-            called_first = [
+            asked_words = self._cue_words(question, cue)
+            called_first = [  # in one clause: not "the first level with hiring responsibility: the manager..."
                 (i, span, similarity)
                 for i, span, similarity in sentences
                 if i in summary
                 and first is not None
-                and first.cues.search(passages[i].text[span[0] : span[1]].lower())
-                and self._cue_words(question, cue) & set(stems(words(passages[i].text[span[0] : span[1]]), frozenset()))
+                and any(
+                    first.cues.search(clause) and asked_words & self._said_of(cue, clause)
+                    for clause in re.split(r"[:;]", passages[i].text[span[0] : span[1]].lower())
+                )
             ]
             _, position, span = max(
                 (similarity + CUE_BONUS * (i in summary), i, span)
@@ -806,6 +811,15 @@ class Answerer:
         for people management, not for hiring)."""
         said = " ".join([cue.name, *(m.group(0) for p in cue.question for m in p.finditer(question))])
         return set(stems(words(said), frozenset()))
+
+    def _said_of(self, cue: Cue, sentence: str) -> set[str]:
+        """A sentence's stems less the words that say another cue's work ("the hiring manager" is hiring's
+        manager, not a manager of people)."""
+        for other in self.cues:
+            if other is not cue:
+                for pattern in other.answer:
+                    sentence = pattern.sub(" ", sentence.lower())
+        return set(stems(words(sentence), frozenset()))
 
     def _does_asked(self, query: Query, position: int | None, span: tuple[int, int] | None) -> bool:
         """Whether a form's sentence does the one cue's work the question asks for first (or asks none)."""
@@ -1082,10 +1096,14 @@ class Answerer:
         """The acronym a question asks the meaning of, when a guide writes it in capitals ("QBRs", "WCAG")."""
         m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", query.normalized).strip())
         term = (m.group("term") or m.group("alone")) if m else None
-        if not term or not term.isalpha() or len(term) < 2:
+        if not term or not term.replace("&", "").isalpha() or len(term) < 2:
             return None
-        written = re.compile(rf"\b{re.escape(term.upper())}s?\b")
-        return term.upper() if any(written.search(p.text) for p in self.searcher.index.passages) else None
+        written = re.compile(rf"(?<![\w&-]){re.escape(term)}s?(?![\w&-])", re.IGNORECASE)
+        for passage in self.searcher.index.passages:  # "P&L", "RevPAR": two capitals or more, as a guide writes it
+            for found in written.finditer(passage.text):
+                if sum(c.isupper() for c in found.group(0)) >= 2:
+                    return found.group(0).rstrip("s") if found.group(0)[-1] == "s" else found.group(0)
+        return None
 
     def _spelled_out(self, acronym: str, where: SearchFilter) -> tuple[int | None, tuple[int, int] | None]:
         """The first sentence (of those the filter allows) that spells the acronym out."""
@@ -1156,7 +1174,9 @@ class Answerer:
             text = index.passages[position].text
             for span in sentence_spans(text):
                 sentence = text[slice(*span)].lower()
-                if (found := STATES_A_DIFFERENCE.search(sentence)) and lower_names.search(sentence[found.end() :]):
+                found = STATES_A_DIFFERENCE.search(sentence)
+                # the lower level right after it: "unlike a Marketing Executive", not "unlike the Head of..."
+                if found and lower_names.match(re.sub(r"^\s*(?:an? |the )?", "", sentence[found.end() :])):
                     return position, span
         for section in (Section.OVERVIEW, Section.ROLE) if not topic else ():
             for position in self.by_level.get(higher, []):
@@ -1281,16 +1301,17 @@ def spelled_out(acronym: str, sentence: str) -> bool:
     """Whether a sentence spells an acronym out: "quarterly business reviews (QBRs)", "RICE (Reach, Impact,
     Confidence, Effort)", "NMC stands for the Nursing and Midwifery Council", "The SENCO, our Special
     Educational Needs Co-ordinator", "Postgraduate Certificate in Education (PGCE)"."""
-    term = rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])"
-    letters = acronym.lower()
-    for m in re.finditer(rf"\(\s*{term}\s*\)", sentence, re.IGNORECASE):  # the words before it ("(VoC)")
-        before = re.split(r"[.;:()]", sentence[: m.start()])[-1].split()
+    term = rf"(?<![\w&-]){re.escape(acronym)}s?(?![\w&-])"
+    letters = "".join(c for c in acronym.lower() if c.isalpha())
+    # the words before it: "quarterly business reviews (QBRs)", "non-disclosure agreements, or NDAs"
+    for m in re.finditer(rf"\(\s*{term}\s*\)|,? or {term}\b", sentence, re.IGNORECASE):
+        before = re.split(r"[.;:()]", sentence[: m.start()])[-1].replace("-", " ").split()
         if any(spells(letters, before[-k:]) for k in range(1, min(len(before), len(letters) + 4) + 1)):
             return True
-    explaining = r"\s*(?:\(|,? (?:stands for|is short for|means|refers to)\b|, (?:our|the|a|an|your)\b)"
+    explaining = r"\s*(?:\(|,? (?:stands for|is short for|means|refers to)\b|, (?:our|the|a|an|your)\b|\s?[:–—-](?= ))"
     for m in re.finditer(rf"{term}(?P<how>{explaining})", sentence, re.IGNORECASE):  # the words after it
         inside = m.group("how").strip() == "("  # "RICE (Reach, Impact, Confidence, Effort)"
-        after = re.split(r"[.;:()]" if inside else r"[.;:(),]", sentence[m.end() :])[0].replace(",", " ").split()
+        after = re.split(r"[.;:()]" if inside else r"[.;:(),–—]| - ", sentence[m.end() :])[0].replace(",", " ").split()
         if m.group("how").strip().startswith(","):
             after = [m.group("how").split()[-1], *after]  # "our", "the": a word it may skip
         if any(spells(letters, after[:k]) for k in range(1, min(len(after), len(letters) + 4) + 1)):
@@ -1298,31 +1319,33 @@ def spelled_out(acronym: str, sentence: str) -> bool:
     return False
 
 
-SPELLING_CONNECTIVES = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "&", "our", "your"})
+SPELLING_CONNECTIVES = frozenset({"of", "and", "&", "for", "to", "in", "on"})  # may give a letter, or not
+SKIPPED_WORDS = frozenset({"a", "an", "the", "our", "your"})  # never give one
 
 
 def spells(letters: str, phrase: Sequence[str]) -> bool:
     """Whether the words, in order, give the letters: each word that is not a connective opens with the next
-    letter and may give the ones after it from inside ("Postgraduate" gives P and G); connectives may."""
+    letter and may give the ones after it from inside ("Postgraduate" gives P and G); connectives may. Two
+    words at least give letters ("estimate" is no spelling of ETA)."""
     found = [w.lower().strip("\"'“”‘’") for w in phrase]
 
-    def from_word(i: int, j: int) -> bool:
+    def from_word(i: int, j: int, giving: int) -> bool:
         if j == len(found):
-            return i == len(letters)
+            return i == len(letters) and giving >= 2
         word = found[j]
-        if word in SPELLING_CONNECTIVES and from_word(i, j + 1):
+        if (word in SPELLING_CONNECTIVES or word in SKIPPED_WORDS) and from_word(i, j + 1, giving):
             return True
-        if i == len(letters) or not word or word[0] != letters[i]:
+        if word in SKIPPED_WORDS or i == len(letters) or not word or word[0] != letters[i]:
             return False
         k, at = i + 1, 1
         while True:
-            if from_word(k, j + 1):
+            if from_word(k, j + 1, giving + 1):
                 return True
             if k == len(letters) or (at := word.find(letters[k], at) + 1) == 0:
                 return False
             k += 1
 
-    return from_word(0, 0)
+    return from_word(0, 0, 0)
 
 
 def _asks_rung(names: LevelNames, query: Query) -> bool:

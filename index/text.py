@@ -362,7 +362,8 @@ class Vocabulary:
             corpus_words=tuple(sorted(corpus)),
             known_words=frozenset(known),
             corpus_stems=frozenset(stem_word(w) for w in corpus),
-            short_forms={short: full[0] for short, full in used.items() if len(full) == 1},
+            # not a short form the guides use as a word of their own ("CERT", a response team)
+            short_forms={short: full[0] for short, full in used.items() if len(full) == 1 and short not in corpus},
         )
 
     def correct(self, word: str) -> str:
