@@ -590,10 +590,11 @@ class Answerer:
         manages = r"\b(?:manag(?:es?|ing)\b[^.;:]{0,40}?|as (?:its|their) line manager\b[^.;:]{0,60}?)"
         return re.compile(rf"{manages}(?<![\w-])(?:{names})s?(?![\w-])") if names else None
 
-    def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int], bool]]:
+    def _reports_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int], int]]:
         """The sentences saying who reports to the asked level: its own about the team it leads, or another
         level's that it reports or works to, under or for it ("You work under a senior PM", not "a PM"); each
-        with whether it says which level reports ("They manage the Finance Managers", not "leads Group Finance")."""
+        with how well it says which level reports: 2, its own naming them ("They manage the Finance Managers");
+        1, another level's, or its "Reports to" cell; 0, its own naming none ("leads Group Finance")."""
         if len({doc for doc, _ in asked.levels}) != 1:  # "a senior" is a level of several ladders: which one?
             return []
         passages, found = self.searcher.index.passages, []
@@ -609,15 +610,15 @@ class Answerer:
                 # A level whose "Reports to" cell is the asked level ("Charge Nurse | ... | Nurse Manager").
                 cell = table_cell(passages[position], report_to.cues) if report_to and position not in own else None
                 if cell is not None and named.search(text[slice(*cell)].lower()):
-                    found.append((position, cell, True))
+                    found.append((position, cell, 1))
                     continue
                 for span in sentence_spans(text):
-                    sentence = text[span[0] : span[1]].lower()
+                    sentence = " ".join(text[span[0] : span[1]].lower().split())  # lines may break anywhere
                     if position in own:
                         if asked.form.cues.search(sentence):
-                            found.append((position, span, bool(below.search(sentence))))
+                            found.append((position, span, 2 * bool(below.search(sentence))))
                     elif under is not None and under.search(sentence):
-                        found.append((position, span, True))
+                        found.append((position, span, 1))
         return found
 
     def _reporting_to(self, level: tuple[str, int]) -> re.Pattern[str] | None:
@@ -1239,7 +1240,8 @@ class Answerer:
             if (p.level.doc, p.level.number) in levels
             for name in (*title_names(p.level.title), *(a for a in p.aliases if a.isupper()))
         }
-        found = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
+        spaced = (r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+        found = "|".join(spaced) or "(?!)"  # a guide's lines may break inside a title
         return re.compile(rf"(?<![\w-])(?:{found})s?(?![\w-])")
 
     def _names_pattern(self, level: tuple[str, int]) -> re.Pattern[str] | None:

@@ -783,8 +783,9 @@ def test_who_reports_to_a_level_says_which_level(managing_engine) -> None:  # ty
         "who reports to the Financial Controller?", where=SearchFilter.of(docs=["finance.md"])
     )
     assert decision.answer is not None
-    said = f"{decision.answer.text} ({decision.answer.passage.level.title})".lower()
+    said = " ".join(f"{decision.answer.text} ({decision.answer.passage.level.title})".lower().split())
     assert "finance manager" in said and "leads group finance" not in said
+    assert decision.answer.text.startswith("They manage the Finance")  # its own, across a line break
 
 
 def test_the_first_level_to_manage_people_filtered_out_is_not_said(ladders_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1319,6 +1320,8 @@ def review_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
         ("Who does the Nurse Manager report to?", "nursing-ladder-final-2024.md", "Director of Nursing"),
         # the other way round: a level whose "Reports to" cell is the Nurse Manager
         ("Who reports to the Nurse Manager?", "nursing-ladder-final-2024.md", "Nurse Manager"),
+        # "who reports to me?" asks the asker's reports, not their manager: the level's own line management
+        ("As a Charge Nurse, who reports to me?", "nursing-ladder-final-2024.md", "Line manages the Staff Nurses"),
         # "site" (Site Reliability Engineering) before "level", "final" of a file's name: no ladder named
         ("Who is responsible for patient safety at site level?", "nursing-ladder-final-2024.md", "patient safety"),
         ("What does the final level of the teaching pathway involve?", "teaching-career-pathway.md", "Head Teacher"),
