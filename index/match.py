@@ -25,7 +25,7 @@ from core.model import Level, LevelProfile, Passage
 from index import read_data
 from index.highlight import highlight
 from index.search import Searcher
-from index.text import LevelNames, shared_title_words, stems, words
+from index.text import TITLE_STOPWORDS, LevelNames, shared_title_words, stems, words
 
 FEATURES = ("content", "years", "title", "cues")
 POSTING_FEATURES = ("resemblance", "about", "names", "other_title")  # see `posting_features`
@@ -289,13 +289,19 @@ def full_names(profiles: Sequence[LevelProfile]) -> re.Pattern[str] | None:
     )
 
 
-def names_the_ladder(title: str, profiles: Sequence[LevelProfile], named: re.Pattern[str] | None) -> bool:
+def names_the_ladder(
+    title: str, profiles: Sequence[LevelProfile], named: re.Pattern[str] | None, ladder_title: str | None = None
+) -> bool:
     """Whether a title names the ladder's job: a level's full name, an acronym ("CPO", "VP"), the words
-    most of its level titles share ("engineer" in "Senior Backend Engineer" for an engineering ladder), or
-    all the words of one level's title ("Staff" on a Junior-to-Staff ladder). Part of a level's name
-    ("Senior", "Head of") does not: a Senior Backend Engineer is not a Senior PM."""
+    most of its level titles share ("engineer" in "Senior Backend Engineer" for an engineering ladder), all
+    the words of one level's title ("Staff" on a Junior-to-Staff ladder), or the words of the ladder's own
+    title ("Site Reliability Engineer II" on the Site Reliability Engineering ladder of SRE I to SRE IV).
+    Part of a level's name ("Senior", "Head of") does not: a Senior Backend Engineer is not a Senior PM."""
     title = re.sub(r"[,\-–—|/()]+", " ", title)  # "Vice President, Product" as "Vice President Product"
     if named is not None and named.search(" ".join(title.lower().split())):
+        return True
+    job = set(stems(words(ladder_title or ""), TITLE_STOPWORDS))
+    if len(job) >= 2 and job <= set(stems(words(title), TITLE_STOPWORDS)):
         return True
     acronyms = {a for p in profiles for a in (p.level.short, *p.aliases) if a.isupper() and len(a) >= 2}
     if any(re.search(rf"(?<![\w-]){re.escape(a)}s?(?![\w-])", title) for a in acronyms):
@@ -431,7 +437,10 @@ class Matcher:
         if named is not None:
             share = sum(bool(named.search(s.text.lower())) for s in sentences) / len(sentences)
             share += 0.5 if title and named.search(title.lower()) else 0.0  # a title naming a level says most
-        other_title = float(bool(title) and not about_self and not names_the_ladder(title, profiles, named))
+        ladder_title = next((ladder.title for ladder in searcher.index.ladders if ladder.doc == doc), None)
+        other_title = float(
+            bool(title) and not about_self and not names_the_ladder(title, profiles, named, ladder_title)
+        )
         return Features(
             levels,
             values,

@@ -160,6 +160,13 @@ def test_a_title_names_the_ladder_by_a_full_name_an_acronym_or_its_shared_words(
         "Security Analyst I", "Security Analyst II", "Senior Security Engineer", "Staff Security Engineer"
     )
     assert names_the_ladder("Security Analyst - Incident Response", security, full_names(security))
+    # a new HR user's SRE posting was refused: its levels are SRE I..IV, its title spells the ladder's out
+    sre = ladder("SRE I", "SRE II", "Senior SRE", "Staff SRE")
+    framework = "Site Reliability Engineering Career Framework"
+    assert names_the_ladder("Site Reliability Engineer II - Platform", sre, full_names(sre), framework)
+    assert not names_the_ladder("Site Reliability Engineer II - Platform", sre, full_names(sre))
+    assert not names_the_ladder("Platform Engineer", sre, full_names(sre), framework)
+    assert not names_the_ladder("Security Guard", platform, full_names(platform), "Security Ladder")  # one word
 
 
 def test_every_level_ranked_with_confidences_summing_to_one(engine: Engine) -> None:
