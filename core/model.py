@@ -191,12 +191,16 @@ FACT_ROW = re.compile(
 )
 
 
+def bare_header(header: str) -> str:
+    """A table's header as it is compared: lower case, one space, no aside ("Reports to (role):" -> "reports to")."""
+    return " ".join(re.sub(r"\(.*?\)", " ", header.lower()).split()).strip(" :")
+
+
 def states_a_fact(passage: Passage) -> bool:
     """A level's row of a table of levels (its years, whom it reports to), or a matrix's row of such a fact."""
     if row_cells(passage) is not None:
         return True
-    heading = " ".join(re.sub(r"\(.*?\)", " ", (passage.heading or "").lower()).split()).strip(" :")
-    return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(heading))
+    return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(bare_header(passage.heading or "")))
 
 
 def slugify(text: str) -> str:

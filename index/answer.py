@@ -28,7 +28,7 @@ from functools import cache, partial
 
 import numpy as np
 
-from core.model import Passage, Section, row_cells, sentence_spans, states_a_fact
+from core.model import Passage, Section, bare_header, row_cells, sentence_spans, states_a_fact
 from index import read_data
 from index.cues import Cue, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
@@ -326,7 +326,7 @@ def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | N
 
 def names_column(column: re.Pattern[str], header: str) -> bool:
     """Whether a header is the column the pattern names, all of it: "Reports to", not "Working under pressure"."""
-    header = " ".join(re.sub(r"\(.*?\)", " ", header.lower()).split()).strip(" :")  # "Reports to (role)"
+    header = bare_header(header)
     found = column.search(header)
     return found is not None and found.group(0).strip() == header
 

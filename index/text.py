@@ -229,17 +229,22 @@ class Jobs:
         # Nor a form of another ladder's job ("the management track" is the EM ladder's, not the PM guide's).
         jobs_of = {doc: set(stems(ws, frozenset())) for doc, ws in shared.items()}
 
-        def calls(ladder: Ladder, w: str) -> bool:
-            """A word of the title that is a word of the ladder's own levels ("finance": the Finance Manager)."""
+        def calls(ladder: Ladder) -> set[str]:
+            """The words of its title that are words of its own levels ("finance": the Finance Manager)."""
             others = set().union(*(found for other, found in jobs_of.items() if other != ladder.doc))
             levels = set(stems(words(" ".join(p.level.title for p in ladder.levels)), frozenset()))
-            stem = set(stems([w], frozenset()))
-            return len(w) > 2 and w not in ignored and w not in aliases and bool(levels & stem) and not others & stem
+            forms = {form for w in words(ladder.title or "") for form in {w, singular(w)}}
+            return {
+                w
+                for w in forms
+                if len(w) > 2
+                and w not in ignored
+                and w not in aliases
+                and (stem := set(stems([w], frozenset()))) & levels
+                and not stem & others
+            }
 
-        loose = {
-            ladder.doc: {form for w in words(ladder.title or "") for form in {w, singular(w)} if calls(ladder, form)}
-            for ladder in ladders
-        }
+        loose = {ladder.doc: calls(ladder) for ladder in ladders}
         called = {w: doc for doc, ws in loose.items() for w in ws if sum(w in other for other in loose.values()) == 1}
         phrases = {doc: title_phrases(ladder.title or "", ignored) for ladder in ladders for doc in [ladder.doc]}
         named = {

@@ -699,26 +699,32 @@ def test_a_sentence_states_an_entry_route(sentence: str, route: bool) -> None:
     assert bool(re.search(forms_data()["without"]["cues"], sentence.lower())) == route
 
 
-@pytest.fixture(scope="module")
-def managing_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
-    """Four ladders written by helpers to try "first manage people" (tests/data/managing): a finance ladder
-    from a new user's trial, and nursing, retail and legal ladders from a review, each with traps below the
-    first level that manages (1:1s a level receives, shifts it supervises, a team it leads on a matter)."""
+def engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """An engine over ladder files of their own, ingested with the real model (a module fixture yields from it)."""
     import shutil
 
     from core.encoder import ENCODER_DIR
     from index.build import build_index
     from service.engine import prepare_engine
 
-    corpus = tmp_path_factory.mktemp("managing")
-    for path in (DATA / "managing").glob("*.md"):
-        if path.name != "README.md":  # its table of the four would read as a ladder of its own
-            shutil.copy(path, corpus)
-    directory = tmp_path_factory.mktemp("managing-index") / "index"
+    corpus = tmp_path_factory.mktemp("ladders")
+    for path in paths:
+        shutil.copy(path, corpus)
+    directory = tmp_path_factory.mktemp("ladders-index") / "index"
     build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
     engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
     yield engine
     engine.queries.close(wait=True)
+
+
+@pytest.fixture(scope="module")
+def managing_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """Four ladders written by helpers to try "first manage people" (tests/data/managing): a finance ladder
+    from a new user's trial, and nursing, retail and legal ladders from a review, each with traps below the
+    first level that manages (1:1s a level receives, shifts it supervises, a team it leads on a matter)."""
+    # not its README: its table of the four would read as a ladder of its own
+    paths = [p for p in (DATA / "managing").glob("*.md") if p.name != "README.md"]
+    yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
 
 
 @pytest.mark.parametrize(
@@ -1219,20 +1225,8 @@ def test_first_questions_on_the_guide_alone(engine, question: str, phrase: str) 
 @pytest.fixture(scope="module")
 def design_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """A new user's two ladders (tests/data/design): a Word design ladder and a Markdown competency table."""
-    import shutil
-
-    from core.encoder import ENCODER_DIR
-    from index.build import build_index
-    from service.engine import prepare_engine
-
-    corpus = tmp_path_factory.mktemp("design")
-    for name in ("product-design-ladder.docx", "customer-success-framework.md"):
-        shutil.copy(DATA / "design" / name, corpus)
-    directory = tmp_path_factory.mktemp("design-index") / "index"
-    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
-    engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
-    yield engine
-    engine.queries.close(wait=True)
+    paths = [DATA / "design" / name for name in ("product-design-ladder.docx", "customer-success-framework.md")]
+    yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
 
 
 def test_a_new_user_s_questions_on_their_own_ladders(design_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1295,21 +1289,8 @@ def test_an_acronym_is_spelled_out(acronym: str, sentence: str, spelled: bool) -
 @pytest.fixture(scope="module")
 def review_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """A review's four ladders (tests/data/review): nursing, teaching, SRE and a support matrix."""
-    import shutil
-
-    from core.encoder import ENCODER_DIR
-    from index.build import build_index
-    from service.engine import prepare_engine
-
-    corpus = tmp_path_factory.mktemp("review")
-    for path in (DATA / "review").glob("*.md"):
-        if path.name != "README.md":
-            shutil.copy(path, corpus)
-    directory = tmp_path_factory.mktemp("review-index") / "index"
-    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
-    engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
-    yield engine
-    engine.queries.close(wait=True)
+    paths = [p for p in (DATA / "review").glob("*.md") if p.name != "README.md"]
+    yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
 
 
 @pytest.mark.parametrize(
@@ -1360,14 +1341,7 @@ def test_a_likeness_names_no_ladder_and_a_fact_row_is_no_item(review_engine) -> 
 @pytest.fixture(scope="module")
 def others_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """The eight ladders of new users and reviews, in one index (tests/data/forms-other)."""
-    import shutil
-
-    from core.encoder import ENCODER_DIR
-    from index.build import build_index
-    from service.engine import prepare_engine
-
-    corpus = tmp_path_factory.mktemp("others")
-    for name in (
+    names = (
         "design/product-design-ladder.docx",
         "design/customer-success-framework.md",
         "review/nursing-ladder-final-2024.md",
@@ -1376,13 +1350,8 @@ def others_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
         "managing/finance.md",
         "managing/retail.md",
         "managing/legal.md",
-    ):
-        shutil.copy(DATA / name, corpus)
-    directory = tmp_path_factory.mktemp("others-index") / "index"
-    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
-    engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
-    yield engine
-    engine.queries.close(wait=True)
+    )
+    yield from engine_over([DATA / name for name in names], tmp_path_factory, spec, real_encoder, index_dir)
 
 
 def test_question_forms_on_other_ladders_written_blind(others_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1405,21 +1374,8 @@ def test_question_forms_on_other_ladders_written_blind(others_engine) -> None:  
 @pytest.fixture(scope="module")
 def review2_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """A second review's three ladders (tests/data/review2): marketing, a hotel front office, data engineering."""
-    import shutil
-
-    from core.encoder import ENCODER_DIR
-    from index.build import build_index
-    from service.engine import prepare_engine
-
-    corpus = tmp_path_factory.mktemp("review2")
-    for path in (DATA / "review2").iterdir():
-        if path.suffix in (".md", ".csv", ".docx") and path.name != "README.md":
-            shutil.copy(path, corpus)
-    directory = tmp_path_factory.mktemp("review2-index") / "index"
-    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
-    engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
-    yield engine
-    engine.queries.close(wait=True)
+    paths = [p for p in (DATA / "review2").iterdir() if p.suffix in (".md", ".csv", ".docx") and p.name != "README.md"]
+    yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
 
 
 def test_a_second_review_s_questions(review2_engine) -> None:  # type: ignore[no-untyped-def]
