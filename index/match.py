@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -456,11 +456,15 @@ class Matcher:
         )
 
     def match(self, text: str, doc: str | None = None, evidence: int = 3) -> MatchResult:
-        """Every level of the guide, best first, with calibrated confidences that sum to 1."""
-        return self.rank(self.features(text, doc), evidence)
+        """Every level of the guide, best first, each with how likely the text is a posting for it: the
+        confidences sum to how likely it is a posting for the guide at all."""
+        ranked = self.rank(self.features(text, doc), evidence)
+        # A cook's ad is no posting for a PM level, however much likelier the PM than the VP.
+        levels = [replace(m, confidence=m.confidence * ranked.posting) for m in ranked.levels]
+        return replace(ranked, levels=levels)
 
     def rank(self, f: Features, evidence: int = 3) -> MatchResult:
-        """The levels ranked from measured features."""
+        """The levels ranked from measured features, with confidences that sum to 1."""
         weights = np.array(self.model.weights)
         scores = f.values @ weights
         confidences = softmax(scores)

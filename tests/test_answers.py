@@ -1150,6 +1150,9 @@ def test_match_says_when_a_text_is_no_posting_for_any_ladder(client: TestClient)
     assert body["best"] is None and body["reason"].startswith("not a job posting for any ladder here")
     assert body["reason"].endswith("its title, Pastry Chef, names none of pm-career-path.txt's levels")
     assert len(body["levels"]) == 6 and body["posting"] < 0.5
+    # No level reads as a match: the confidences are of a posting for that level, and sum to `posting`.
+    assert sum(level["confidence"] for level in body["levels"]) == pytest.approx(body["posting"], abs=1e-3)
+    assert max(level["confidence"] for level in body["levels"]) < 0.5
     pm = client.post("/match", json={"text": (DATA / "postings" / "gpm-fintech.txt").read_text()}).json()
     assert pm["best"]["level"]["short"] == "GPM" and pm["reason"] is None
     signals = pm["levels"][0]["signals"]

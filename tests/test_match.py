@@ -169,10 +169,12 @@ def test_a_title_names_the_ladder_by_a_full_name_an_acronym_or_its_shared_words(
     assert not names_the_ladder("Security Guard", platform, full_names(platform), "Security Ladder")  # one word
 
 
-def test_every_level_ranked_with_confidences_summing_to_one(engine: Engine) -> None:
-    matches = engine.match(POSTINGS[0].text).levels
+def test_every_level_ranked_with_confidences_summing_to_the_posting_probability(engine: Engine) -> None:
+    result = engine.match(POSTINGS[0].text)
+    matches = result.levels
     assert sorted(m.level.number for m in matches) == [1, 2, 3, 4, 5, 6]
-    assert sum(m.confidence for m in matches) == pytest.approx(1.0)
+    assert sum(m.confidence for m in matches) == pytest.approx(result.posting)
+    assert result.posting > 0.9
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
 
 
@@ -210,7 +212,7 @@ def test_match_endpoint(client: TestClient) -> None:
     body = client.post("/match", json={"text": posting.text, "k": 2}).json()
     assert body["best"]["level"]["short"] == "GPM"
     assert len(body["levels"]) == 6
-    assert sum(level["confidence"] for level in body["levels"]) == pytest.approx(1.0, abs=1e-3)
+    assert sum(level["confidence"] for level in body["levels"]) == pytest.approx(body["posting"], abs=1e-3)
     evidence = body["levels"][0]["evidence"]
     assert len(evidence) == 2
     for e in evidence:
