@@ -22,7 +22,15 @@ from ingest.ladder import HeadingLadder, MatrixLadder, ladder_aliases
 
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
 SKILLS_NAMES = {"skills developed", "skills", "key skills"}
-RESPONSIBILITY_NAMES = {"key responsibilities", "responsibilities", "what you do", "expectations"}
+RESPONSIBILITY_NAMES = {
+    "key responsibilities",
+    "responsibilities",
+    "what you do",
+    "what you'll do",
+    "what you will do",
+    "expectations",
+}
+CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
@@ -114,8 +122,16 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         category: str | None = None
         grouped: Section | None = None  # the section a sub-heading names
         responsibilities = False  # after a "Key Responsibilities:" line
-        for part in document.parts[rung.part + 1 : end]:
+        outside: tuple[str | None, Section | None, bool] | None = None  # the grouping around a caption's list
+        parts = document.parts[rung.part + 1 : end]
+        for n, part in enumerate(parts):
             if not isinstance(part, Block):
+                continue
+            if outside is not None and part.kind is not Kind.ITEM:  # the captioned list has ended
+                (category, grouped, responsibilities), outside = outside, None
+            if is_caption(part, parts[n + 1] if n + 1 < len(parts) else None):
+                outside = category, grouped, responsibilities
+                category, grouped, responsibilities = part.text, section_named(part.text), False
                 continue
             if part.kind is Kind.HEADING:
                 if part.depth > level_depth:
@@ -207,6 +223,18 @@ def level_rows(document: Document, names: list[tuple[str, ...]]) -> dict[int, li
             if k is not None and cells:
                 found.setdefault(k, []).append((heading, (cells[0].start, cells[-1].end)))
     return found
+
+
+def is_caption(block: Block, following: Block | Table | None) -> bool:
+    """A short line with no sentence end right above a list: a bold "What you'll do" used as a sub-heading."""
+    return (
+        block.kind is Kind.PARAGRAPH
+        and block.label is None
+        and isinstance(following, Block)
+        and following.kind is Kind.ITEM
+        and len(block.text.split()) <= CAPTION_WORDS
+        and not block.text.rstrip().endswith((".", "!", "?", ":", ";"))
+    )
 
 
 def is_prose(block: Block) -> bool:

@@ -140,7 +140,7 @@ class MatchResponse(BaseModel):
     best: LevelScore | None = Field(description="null when the text is not a posting for any ladder in the index")
     reason: str | None = Field(description="why there is no best level")
     posting: float = Field(ge=0, le=1, description="how likely the text is a job posting for this ladder")
-    levels: list[LevelMatchBody] = Field(description="every level of the guide, best first; confidences sum to `posting`")
+    levels: list[LevelMatchBody] = Field(description="every level, best first; confidences sum to `posting`")
     took_ms: float
 
 

@@ -518,3 +518,55 @@ def test_a_seniority_word_only_one_level_has_names_it(tmp_path: Path) -> None:
     aliases = {p.level.number: p.aliases for p in guide.levels}
     assert "Head" in aliases[2] and "Deputy" in aliases[3] and "Deputy" not in aliases[2]
     assert {"Assistant Headteacher", "Deputy Headteacher"} <= set(aliases[3])
+
+
+CAPTIONED = [
+    ("Sales Associate", "Serves customers on the shop floor and at the tills.", "Work the tills and handle refunds."),
+    ("Key Holder", "Opens and closes the store when no manager is in.", "Run the huddle at the start of the shift."),
+    ("Store Manager", "Is accountable for the store's sales and people.", "Build the weekly rota for the store."),
+]
+
+
+def write_captioned(path: Path) -> None:
+    """A ladder whose lists sit under a bold line ("What you'll do"), then a paragraph after the list."""
+    after = "They report to the manager above them."
+    if path.suffix == ".md":
+        body = "".join(
+            f"## {t}\n\n{o}\n\n**What you'll do**\n\n* {i}\n* Keep the floor tidy.\n\n{after}\n\n"
+            for t, o, i in CAPTIONED
+        )
+        path.write_text("# Store careers\n\n" + body, "utf-8")
+    elif path.suffix == ".html":
+        body = "".join(
+            f"<h2>{t}</h2><p>{o}</p><p><strong>What you'll do</strong></p><ul><li>{i}</li>"
+            f"<li>Keep the floor tidy.</li></ul><p>{after}</p>"
+            for t, o, i in CAPTIONED
+        )
+        path.write_text(f"<html><body><h1>Store careers</h1>{body}</body></html>", "utf-8")
+    else:
+        import docx
+
+        document = docx.Document()
+        document.add_heading("Store careers", 1)
+        for t, o, i in CAPTIONED:
+            document.add_heading(t, 2)
+            document.add_paragraph(o)
+            document.add_paragraph().add_run("What you'll do").bold = True
+            document.add_paragraph(i, style="List Bullet")
+            document.add_paragraph("Keep the floor tidy.", style="List Bullet")
+            document.add_paragraph(after)
+        document.save(str(path))
+
+
+@pytest.mark.parametrize("name", ["store.md", "store.html", "store.docx"])
+def test_a_short_line_over_a_list_names_the_list_and_is_no_passage(tmp_path: Path, name: str) -> None:
+    """Retail's bold "What you'll do" was read as a passage of each level (and shown as a growth gap)."""
+    write_captioned(tmp_path / name)
+    guide = read_guide(tmp_path / name)
+    assert [p.level.title for p in guide.levels] == [t for t, _, _ in CAPTIONED]
+    assert not any("What you" in p.text for p in guide.passages)
+    items = [p for p in guide.passages if p.text == "Keep the floor tidy."]
+    assert len(items) == 3
+    assert {(p.section, p.category) for p in items} == {(Section.RESPONSIBILITY, "What you'll do")}
+    after = [p for p in guide.passages if p.text.startswith("They report")]
+    assert len(after) == 3 and {(p.section, p.category) for p in after} == {(Section.OVERVIEW, None)}
