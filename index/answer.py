@@ -85,6 +85,7 @@ OWN_MANAGER = re.compile(
 )
 STOPS_DOING = re.compile(r"\b(?:stop|stops|stopped|stopping|no longer|give up|gives up|hand over|hands over)\b")
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
+ASKS_A_FACT = re.compile(r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line)\b")
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
@@ -288,9 +289,11 @@ ASKS_FOR_A_LEVEL = re.compile(
 
 
 def answering_hit(query: Query, hits: Sequence[SearchHit]) -> SearchHit:
-    """The best hit that is more than a heading; for a question that asks for a level, the best one that
-    belongs to a level."""
-    said = [h for h in hits if not is_heading(h.passage)] or list(hits)
+    """The best hit that is more than a heading, and more than a row of years or a reporting line unless the
+    question asks about those ("what does a Charge Nurse do?" is not "Nurse Manager"); for a question that asks
+    for a level, the best one that belongs to a level."""
+    facts = bool(ASKS_A_FACT.search(query.normalized.lower()))
+    said = [h for h in hits if not is_heading(h.passage) and (facts or not states_a_fact(h.passage))] or list(hits)
     if ASKS_FOR_A_LEVEL.search(query.normalized):
         return next((h for h in said if h.passage.level is not None), said[0])
     return said[0]
@@ -1053,9 +1056,16 @@ class Answerer:
             position, span, _ = max(stated, key=lambda found: (found[2], close[found[0]].get(found[1], -1.0)))
             return position, span
         candidates = self._candidates(asked)
+        described: list[int] = []
         if asked.form.name in ("rung", "next", "meaning"):  # what the level is, from its overview when it has one
             described = [i for i in candidates if index.passages[i].section in (Section.OVERVIEW, Section.ROLE)]
             candidates = described or candidates
+        # A matrix's level has no overview, and a cell says what it does, not what it is: its ladder's notes may
+        # ("The Clinical Nurse Specialist role is a clinical route...").
+        from_notes = asked.form.name == "meaning" and not described
+        if from_notes:
+            docs = {doc for doc, _ in asked.levels}
+            candidates = [i for i, p in enumerate(index.passages) if p.level is None and p.source.doc in docs]
         cues, bonus = asked.form.cues, CUE_BONUS
         if asked.form.name == "meaning":  # "what does DS3 stand for": a sentence that opens with its title
             cues, bonus = self._title_opening(asked.levels), 1.0
@@ -1070,8 +1080,9 @@ class Answerer:
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(cues.search(sentence.lower()))
-                # It states a change, a reporting line, a first level.
-                if (asked.form.name in ("still", "report_to", "experience") or asked.anywhere) and not cued:
+                # It states a change, a reporting line, a first level, what a level is.
+                must = asked.form.name in ("still", "report_to", "experience") or asked.anywhere or from_notes
+                if must and not cued:
                     continue
                 if keep is not None and not keep(sentence, passage):
                     continue
@@ -1187,7 +1198,7 @@ class Answerer:
                     if not about_lower(position, span):
                         return position, span
         # A row of years or a reporting line answers a difference only in those ("...in terms of accounts").
-        facts = not re.search(r"\b(?:years?|experience|reports?|reporting)\b", question.lower())
+        facts = not ASKS_A_FACT.search(question.lower())
         items = [
             i
             for i in self.by_level.get(higher, [])
