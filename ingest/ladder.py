@@ -17,6 +17,7 @@ import itertools
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -150,6 +151,13 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
     named = [(i, h, name_level(h.text)) for i, h in run]
     first = next(k for k, (_, _, n) in enumerate(named) if n.strength)
     last = max(k for k, (_, _, n) in enumerate(named) if n.strength)
+    # Before the first level and after the last, a sibling is a level too when it reads as one of them
+    # ("Reporter" before "Senior Reporter", an "HR Coordinator" with the levels' own sub-headings).
+    alike = alike_levels(document, [(i, n) for i, _, n in named])
+    while first > 0 and alike(first - 1):
+        first -= 1
+    while last + 1 < len(named) and alike(last + 1):
+        last += 1
     # Between the first and the last level, a sibling that is not a known non-level ("Support Specialist") is one.
     inside = [(i, n) for i, _, n in named[first : last + 1] if not is_not_a_level(n.text)]
     depth = run[0][1].depth
@@ -172,6 +180,32 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
     ]
     rungs = numbered([(n, i) for i, n in inside])
     return HeadingLadder(rungs, tuple(ends), tuple(skipped))
+
+
+def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callable[[int], bool]:
+    """Whether the run's k-th sibling reads as a level although it names no seniority: not a known non-level,
+    and either a level's title less its seniority words ("Reporter" of "Senior Reporter") or a heading whose
+    sub-headings are all among the levels' own ("Responsibilities", "Skills")."""
+    depth = document.parts[run[0][0]].depth  # type: ignore[union-attr]
+    children: list[set[str]] = []
+    for k, (i, _) in enumerate(run):
+        end = run[k + 1][0] if k + 1 < len(run) else len(document.parts)
+        below = (p for p in document.parts[i + 1 : end] if isinstance(p, Block) and p.kind is Kind.HEADING)
+        children.append({" ".join(p.text.lower().split()) for p in below if p.depth == depth + 1})
+    levels = [k for k, (_, n) in enumerate(run) if n.strength]
+    their_children = set().union(*(children[k] for k in levels))
+    their_words = [title_words(run[k][1].title) for k in levels]
+
+    def alike(k: int) -> bool:
+        name = run[k][1]
+        if is_not_a_level(name.text):
+            return False
+        own = title_words(name.title)
+        if own and any(own < theirs and not (theirs - own) - SENIORITY for theirs in their_words):
+            return True
+        return bool(children[k]) and children[k] <= their_children
+
+    return alike
 
 
 TITLE_ROWS = 3  # rows a sheet may have above its header: a title, a note, a merged "Levels" over the level columns

@@ -570,3 +570,31 @@ def test_a_short_line_over_a_list_names_the_list_and_is_no_passage(tmp_path: Pat
     assert {(p.section, p.category) for p in items} == {(Section.RESPONSIBILITY, "What you'll do")}
     after = [p for p in guide.passages if p.text.startswith("They report")]
     assert len(after) == 3 and {(p.section, p.category) for p in after} == {(Section.OVERVIEW, None)}
+
+
+def test_a_first_level_with_no_seniority_word_is_still_a_level(tmp_path: Path) -> None:
+    """A new user's newsroom wiki lost "Editorial Assistant" and "Reporter" to the introduction (they name no
+    seniority), and an HR ladder its "HR Coordinator": a sibling before the first level is one when it is a
+    level's title less its seniority ("Reporter" of "Senior Reporter") or has the levels' own sub-headings."""
+    levels = ["Editorial Assistant", "Reporter", "Senior Reporter", "Section Editor", "Editor-in-Chief"]
+    body = "".join(
+        f"<h2>{t}</h2><p>The {t} does the work of this level every day.</p>"
+        f"<h3>Responsibilities</h3><ul><li>Works on stories as a {t}.</li></ul>"
+        for t in levels
+    )
+    intro = "<h2>How promotions work</h2><p>Promotions are agreed twice a year by the editors.</p>"
+    (tmp_path / "newsroom.html").write_text(f"<h1>Editorial ladder</h1>{intro}{body}", "utf-8")
+    guide = read_guide(tmp_path / "newsroom.html")
+    assert [p.level.title for p in guide.levels] == levels
+    assert [p.text for p in guide.passages if p.level is None] == ["Promotions are agreed twice a year by the editors."]
+
+    (tmp_path / "plain.md").write_text(
+        "# Newsroom\n\n## Reporter\n\nCovers a beat.\n\n## Senior Reporter\n\nBreaks stories.\n\n"
+        "## Chief Reporter\n\nLeads the reporters.\n",
+        "utf-8",
+    )
+    assert [p.level.title for p in read_guide(tmp_path / "plain.md").levels] == [
+        "Reporter",
+        "Senior Reporter",
+        "Chief Reporter",
+    ]
