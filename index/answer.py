@@ -85,6 +85,7 @@ OWN_MANAGER = re.compile(
 )
 STOPS_DOING = re.compile(r"\b(?:stop|stops|stopped|stopping|no longer|give up|gives up|hand over|hands over)\b")
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
+PEOPLE_MANAGEMENT = "people management"  # the cue (index/data/cues.json) whose work is managing other levels
 ASKS_A_FACT = re.compile(r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line)\b")
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
@@ -735,7 +736,9 @@ class Answerer:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         if confidence < self.model.threshold:
             named = bool(query.levels) or self._names_a_level(query)
-            reason = "not_covered" if named or about_work or self.model.in_domain(hits[0].dense) else "unrelated"
+            # a question in one of the forms ("when do I first...") asks about levels, whatever its words
+            about_levels = named or about_work or asked is not None or acronym is not None
+            reason = "not_covered" if about_levels or self.model.in_domain(hits[0].dense) else "unrelated"
             return Decision(None, reason, features, text, passage)
         levels = ()
         if asked is not None and asked.pair is not None:
@@ -845,10 +848,15 @@ class Answerer:
         # A denial of the match itself, a few words before it ("do not have direct reports"), not of the
         # sentence's other clauses ("manages a team of four, though they do not yet own the budget"); nor 1:1s
         # or reviews that are the level's own with its manager, or a peer's.
+        patterns = list(cue.answer)
+        level = passage.level
+        if cue.name == PEOPLE_MANAGEMENT and level is not None:  # "Manages the team leads and associates"
+            below = self._named_anywhere(tuple(k for k in self.by_level if k[0] == level.doc and k[1] < level.number))
+            patterns.append(re.compile(rf"\b(?:line[- ])?manag(?:e|es|ing) (?:the |their |its )?{below.pattern}"))
         return any(
             not DENIES.search(" ".join(sentence[: m.start()].split()[-DENIAL_REACH:]) + " " + m.group(0))
             and not OWN_MANAGER.search(sentence[m.start() : m.end() + OWN_REACH])
-            for p in cue.answer
+            for p in patterns
             for m in p.finditer(sentence)
         )
 

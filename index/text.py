@@ -132,9 +132,12 @@ def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
 
 def title_phrases(title: str, ignored: frozenset[str]) -> set[str]:
     """The runs of two or more words of a ladder's title, less its words for a ladder: "Orbital Data Science Career
-    Framework" -> "orbital data", "data science", "orbital data science"."""
+    Framework" -> "orbital data", "data science", "orbital data science"; or its one word when that is all it
+    says ("Procurement Career Framework" -> "procurement")."""
     kept = " ".join(w if w not in ignored else "|" for w in words(title)).split("|")
     runs = [run.split() for run in kept]
+    if sum(map(len, runs)) == 1:
+        return {w for run in runs for w in run}
     return {" ".join(run[i:j]) for run in runs for i in range(len(run)) for j in range(i + 2, len(run) + 1)}
 
 

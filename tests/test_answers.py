@@ -1419,3 +1419,44 @@ def test_a_matrix_level_is_what_its_notes_say_not_a_cell(others_engine, question
     if phrase is not None:
         assert answer is not None and answer.text.startswith(phrase)
     assert answer is None or answer.text != "Nurse Manager"
+
+
+@pytest.fixture(scope="module")
+def hr_trial_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """An HR trial's five ladders in one index (tests/data/hr-trial)."""
+    paths = [p for p in (DATA / "hr-trial").iterdir() if p.name != "README.md"]
+    yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_an_hr_trial_s_ladders_keep_every_level(hr_trial_engine) -> None:  # type: ignore[no-untyped-def]
+    levels = {ladder.doc: [p.level.title for p in ladder.levels] for ladder in hr_trial_engine.index.ladders}
+    assert levels["editorial.html"][:3] == ["Editorial Assistant", "Reporter", "Senior Reporter"]
+    assert levels["hr-business-partner.docx"][0] == "HR Coordinator" and len(levels["hr-business-partner.docx"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "phrase"),
+    [
+        # "procurement" is all its title says: it names the ladder ("typically 10+ years, including 4+ years
+        # managing people" of the top level had 0.98)
+        ("At what level do I first manage people in procurement?", None, "Manage one or two Buyers directly"),
+        # managing a lower level's people ("the team leads and associates") is managing people
+        ("when do I first manage people?", "warehouse-operations.csv", "Manages the team leads and associates"),
+        ("when do I first manage people?", "qa-engineering.md", "Manage a team of 5-10 QA engineers"),
+        ("What does a Reporter do?", None, "A Reporter covers an assigned beat"),
+    ],
+)
+def test_an_hr_trial_s_questions(hr_trial_engine, question: str, doc: str | None, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    from index.search import SearchFilter
+
+    answer = hr_trial_engine.ask(question, where=SearchFilter.of(docs=[doc] if doc else None))[0].answer
+    assert answer is not None and answer.text.startswith(phrase)
+
+
+def test_a_question_in_a_form_is_never_unrelated(hr_trial_engine) -> None:  # type: ignore[no-untyped-def]
+    """The newsroom's "manage its reporters" is too far from the question to answer: not covered, not unrelated."""
+    from index.search import SearchFilter
+
+    decision = hr_trial_engine.ask("when do I first manage people?", where=SearchFilter.of(docs=["editorial.html"]))[0]
+    assert decision.answer is None or decision.answer.text.startswith("A Section Editor")
+    assert decision.reason in (None, "not_covered")
