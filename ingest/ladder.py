@@ -147,39 +147,53 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
     candidates = [run for run in siblings.values() if score(run)[0] >= 2]
     if not candidates:
         return None
-    run = max(candidates, key=score)
-    named = [(i, h, name_level(h.text)) for i, h in run]
-    first = next(k for k, (_, _, n) in enumerate(named) if n.strength)
-    last = max(k for k, (_, _, n) in enumerate(named) if n.strength)
-    # Before the first level and after the last, a sibling is a level too when it reads as one of them
-    # ("Reporter" before "Senior Reporter", an "HR Coordinator" with the levels' own sub-headings).
-    alike = alike_levels(document, [(i, n) for i, _, n in named])
+    (parent, depth), run = max(
+        ((key, run) for key, run in siblings.items() if run in candidates), key=lambda r: score(r[1])
+    )
+    # Tracks: runs of levels under sibling headings ("Individual contributor track", "Management track") are one
+    # ladder, in the document's order.
+    tracks = [run]
+    if parent != -1:
+        tracks = [
+            other
+            for (other_parent, other_depth), other in siblings.items()
+            if other in candidates
+            and other_depth == depth
+            and other_parent != -1
+            and document.parts[other_parent].depth == document.parts[parent].depth  # type: ignore[union-attr]
+        ]
+    inside = [level for track in sorted(tracks, key=lambda t: t[0][0]) for level in levels_of(document, track)]
+    boundaries = [i for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
+    depths = {i: document.parts[i].depth for i in boundaries}  # type: ignore[union-attr]
+    ends = []
+    for k, (i, _) in enumerate(inside):
+        if k + 1 < len(inside):  # the next level, or a heading above its own (the next track's) before it
+            above = next((b for b in boundaries if b > i and depths[b] < depth), len(document.parts))
+            ends.append(min(inside[k + 1][0], above))
+        else:  # the last: the next heading that is not its own sub-heading ("Related pages")
+            ends.append(next((b for b in boundaries if b > i and depths[b] <= depth), len(document.parts)))
+    skipped = [
+        p.text
+        for p in document.parts[ends[-1] :]
+        if isinstance(p, Block) and p.kind is Kind.HEADING and p.depth <= depth
+    ]
+    rungs = numbered([(n, i) for i, n in inside])
+    return HeadingLadder(rungs, tuple(ends), tuple(skipped))
+
+
+def levels_of(document: Document, run: list[tuple[int, Block]]) -> list[tuple[int, LevelName]]:
+    """A run of sibling headings' levels: from its first level to its last, with the siblings around them that
+    read as levels too ("Reporter" before "Senior Reporter", an "HR Coordinator" with the levels' own
+    sub-headings), and between them every sibling that is not a known non-level ("Support Specialist")."""
+    named = [(i, name_level(h.text)) for i, h in run]
+    first = next(k for k, (_, n) in enumerate(named) if n.strength)
+    last = max(k for k, (_, n) in enumerate(named) if n.strength)
+    alike = alike_levels(document, named)
     while first > 0 and alike(first - 1):
         first -= 1
     while last + 1 < len(named) and alike(last + 1):
         last += 1
-    # Between the first and the last level, a sibling that is not a known non-level ("Support Specialist") is one.
-    inside = [(i, n) for i, _, n in named[first : last + 1] if not is_not_a_level(n.text)]
-    depth = run[0][1].depth
-    boundaries = [i for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
-    ends, skipped = [], []
-    for k, (i, _) in enumerate(inside):
-        following = inside[k + 1][0] if k + 1 < len(inside) else None
-        end = (
-            following
-            if following is not None
-            else next(
-                (b for b in boundaries if b > i and document.parts[b].depth <= depth),
-                len(document.parts),  # type: ignore[union-attr]
-            )
-        )
-        ends.append(end)
-    after = ends[-1]
-    skipped = [
-        p.text for p in document.parts[after:] if isinstance(p, Block) and p.kind is Kind.HEADING and p.depth <= depth
-    ]
-    rungs = numbered([(n, i) for i, n in inside])
-    return HeadingLadder(rungs, tuple(ends), tuple(skipped))
+    return [(i, n) for i, n in named[first : last + 1] if not is_not_a_level(n.text)]
 
 
 def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callable[[int], bool]:

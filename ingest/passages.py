@@ -108,10 +108,16 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[LevelProfile], list[Passage]]:
     out = Passages.of(document)
-    first = ladder.rungs[0].part
-    for part in document.parts[:first]:
-        if isinstance(part, Block) and part.kind is not Kind.HEADING and is_prose(part):
-            out.add(None, Section.INTRO, None, part.start, part.end, None)
+    # Before the first level, and between tracks of levels ("Management track: managers who..."): introduction.
+    gaps = [(0, ladder.rungs[0].part)]
+    gaps += [(end, rung.part) for end, rung in zip(ladder.ends, ladder.rungs[1:], strict=False) if end < rung.part]
+    for start, stop in gaps:
+        category: str | None = None
+        for part in document.parts[start:stop]:
+            if isinstance(part, Block) and part.kind is Kind.HEADING and start > 0:
+                category = part.text
+            elif isinstance(part, Block) and part.kind is not Kind.HEADING and is_prose(part):
+                out.add(None, Section.INTRO, None, part.start, part.end, category)
     profiles = []
     all_names = ladder_aliases(ladder.rungs)
     rows = level_rows(document, all_names)

@@ -598,3 +598,22 @@ def test_a_first_level_with_no_seniority_word_is_still_a_level(tmp_path: Path) -
         "Senior Reporter",
         "Chief Reporter",
     ]
+
+
+def test_tracks_under_sibling_headings_are_one_ladder(tmp_path: Path) -> None:
+    """A blind set's civil-engineering ladder kept its IC track and skipped its "Management track" (M1-M3)."""
+    (tmp_path / "civil.md").write_text(
+        "# Civil Engineering Career Ladder\n\nThere are two tracks.\n\n## Individual contributor track\n\n"
+        "### E1 – Graduate Engineer\n\nDesigns simple elements.\n\n### E2 – Engineer\n\nDesigns whole structures.\n\n"
+        "## Management track\n\nManagers run projects and people.\n\n"
+        "### M1 – Project Manager\n\nRuns the delivery of projects.\n\n"
+        "### M2 – Engineering Manager\n\nManages engineers.\n\n"
+        "## Related pages\n\nThe handbook lives elsewhere.\n",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "civil.md")
+    assert [(p.level.number, p.level.short) for p in guide.levels] == [(1, "E1"), (2, "E2"), (3, "M1"), (4, "M2")]
+    intro = [(p.text, p.category) for p in guide.passages if p.level is None]
+    assert intro == [("There are two tracks.", None), ("Managers run projects and people.", "Management track")]
+    assert [p.text for p in guide.passages if p.level and p.level.short == "E2"] == ["Designs whole structures."]
+    assert list(guide.warnings) == ["'Related pages' is not a level: skipped"]
