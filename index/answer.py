@@ -85,6 +85,7 @@ OWN_MANAGER = re.compile(
 )
 STOPS_DOING = re.compile(r"\b(?:stop|stops|stopped|stopping|no longer|give up|gives up|hand over|hands over)\b")
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
+ABBREVIATION = 4  # the fewest letters of a word no guide uses that may be short for one they do ("calcs")
 PEOPLE_MANAGEMENT = "people management"  # the cue (index/data/cues.json) whose work is managing other levels
 ASKS_A_FACT = re.compile(r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line)\b")
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
@@ -398,8 +399,13 @@ class Answerer:
         specifications" answers "still write PRDs" by "writing"; "product areas" does not)."""
         lexicon = self.searcher.lexicon
         have = set(stems(words(sentence), lexicon.stopwords))
-        return bool(self._asked_words(question) & have) or any(
-            set(stems(words(meaning), lexicon.stopwords)) <= have for meaning in meanings(question, lexicon)
+        typed = self._asked_words(question)
+        # A word no guide uses may be short for one the sentence has ("calcs" for "calculations").
+        short = [w for w in typed if len(w) >= ABBREVIATION and w not in self.searcher.bm25.postings]
+        return (
+            bool(typed & have)
+            or any(h.startswith(w) for w in short for h in have)
+            or any(set(stems(words(meaning), lexicon.stopwords)) <= have for meaning in meanings(question, lexicon))
         )
 
     def _changes(self, question: str, sentence: str, *, form: Form) -> bool:

@@ -87,11 +87,13 @@ def words(text: str) -> list[str]:
 
 
 def stems(tokens: Iterable[str], stopwords: frozenset[str]) -> list[str]:
-    kept = [t for t in (t.split("'")[0] for t in tokens if t not in stopwords) if t]
+    """Snowball stems, British and American spellings one ("licence" and "license")."""
+    kept = [american_spelling(t) for t in (t.split("'")[0] for t in tokens if t not in stopwords) if t]
     return [_own_stem(word, found) for word, found in zip(kept, stemmer().stemWords(kept), strict=True)]
 
 
 def stem_word(word: str) -> str:
+    word = american_spelling(word)
     return _own_stem(word, stemmer().stemWord(word))
 
 
@@ -336,6 +338,11 @@ BRITISH = (
     (re.compile(r"our(s|ed|ing|ite|ites|able)?$"), r"or\1"),  # behaviour, favourite
     (re.compile(r"tre(s)?$"), r"ter\1"),  # centre
     (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),  # modelling, travelled
+    (re.compile(r"(?<=licen)c(e|es|ed|ing)$"), r"s\1"),  # licence
+    (re.compile(r"(?<=^program)me(s)?$"), r"\1"),  # programme
+    (re.compile(r"(?<=^judg)e(ment|ments)$"), r"\1"),  # judgement
+    (re.compile(r"(?<=^defen)c(e|es)$"), r"s\1"),  # defence
+    (re.compile(r"(?<=^catalog)ue(s)?$"), r"\1"),  # catalogue
 )
 
 

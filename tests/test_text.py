@@ -424,3 +424,10 @@ def test_a_lone_modifier_shares_the_next_titles_noun(title: str, parts: list[str
 
     assert split_title(title) == parts
     assert make_level(5, title).level.short != "Assistant"
+
+
+def test_british_and_american_spellings_have_one_stem() -> None:
+    """A blind question's "PE license" is the guide's "PE licence"."""
+    for british, american in [("licence", "license"), ("organisation", "organization"), ("programme", "program")]:
+        assert stems([british], frozenset()) == stems([american], frozenset())
+    assert stems(["analyse"], frozenset()) != stems(["license"], frozenset())
