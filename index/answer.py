@@ -111,7 +111,7 @@ FORM_WORDS = frozenset(
 )
 # A sentence stating how a level differs from another ("The difference from an Accountant is ownership").
 STATES_A_DIFFERENCE = re.compile(
-    r"\bdifference (?:from|between|with)\b|\bunlike\b|\bdiffers? from\b|\bcompared (?:with|to)\b"
+    r"\bdifference (?:from|between|with)\b|\bunlike\b|\bdiffers? from\b|\bcompared (?:with|to)\b|^where\b"
 )
 ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
