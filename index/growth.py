@@ -54,8 +54,9 @@ ITEM_STATES = 1024  # ladder items whose words' states are kept
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
 TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
+ANOTHER_CLAUSE = re.compile(r"\b(?:i|we|who|which|where|that|whose)\b|[;:]")
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
-CLAUSES = re.compile(r";|:\s| but | — | – ")
+CLAUSES = re.compile(r";|:\s| but | — | – |,\s(?=(?:i|we) )")  # ", I write...": a clause of its own
 NOT_DONE = re.compile(
     r"\b(?:never|not(?! only)|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to"
     r"|planning to|aims? to|aiming to|someday"
@@ -76,8 +77,8 @@ def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]
     rest = [w for w in words(names.pattern.sub(" ", lowered)) if not w.isdigit()]  # "| 2021 - present"
     if len(rest) == len([w for w in words(lowered) if not w.isdigit()]):
         return False  # it names no level
-    if TITLE_GIVEN.match(text):  # "I'm a Support Lead at Brightdesk.": a title, and at most a place
-        return len([w for w in rest if w not in stopwords and w not in ("i'm", "i've", "he's", "she's")]) <= 1
+    if given := TITLE_GIVEN.match(text):  # "I'm a Team Lead on the day shift at our fulfilment centre.": a title,
+        return not ANOTHER_CLAUSE.search(text[given.end() :])  # and where, but no clause saying what they do
     punctuated = ": " in sentence or any(mark in sentence for mark in BYLINE_MARKS)
     return punctuated and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
 

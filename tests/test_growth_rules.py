@@ -112,6 +112,10 @@ def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
         ("I'm a Senior Support Specialist at Brightdesk.", True),
         ("Support Associate — Brightdesk — 2021 to 2022", True),
         ("I am a Support Lead and I run the weekly rota.", False),
+        # a title and where, however long (an HR trial's "shown" evidence for scheduling maintenance)
+        ("I'm a Support Lead on the day shift at our Leeds contact centre.", True),
+        ("I'm a Support Lead who runs the weekly rota.", False),
+        ("I'm a Support Lead; I run the weekly rota.", False),
         ("I hire Support Associates.", False),  # names a level, gives no title
         ("We hired a Support Lead.", False),
     ],
@@ -143,6 +147,7 @@ def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
         ("I coach my PMs on which metrics they should track.", True),
         ("Goals for next year: running one-on-ones.", False),
         ("My manager holds weekly one-on-ones with me.", False),
+        ("When my manager is away, I run the weekly one-on-ones.", True),  # the writer's clause after the comma
         ("Manager: Dana Lee, Support Team Lead, manages a team of eight Associates.", False),
         ("## Interviewing and hiring new Support Associates for the team", False),
     ],
