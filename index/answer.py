@@ -1184,6 +1184,8 @@ class Answerer:
         def about_lower(position: int, span: tuple[int, int]) -> bool:
             sentence = index.passages[position].text[slice(*span)].lower()
             if higher_names is not None:  # "Senior Support Specialists are..." is not about a Support Specialist
+                if higher_names.match(re.sub(r"^\W*(?:an? |the )?", "", sentence)):  # "A Key Holder is a Sales..."
+                    return False
                 sentence = higher_names.sub(" ", sentence)
             return lower_names is not None and bool(lower_names.search(sentence))
 
