@@ -85,6 +85,7 @@ OWN_MANAGER = re.compile(
 )
 STOPS_DOING = re.compile(r"\b(?:stop|stops|stopped|stopping|no longer|give up|gives up|hand over|hands over)\b")
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
+COMMON_WORD = 0.1  # the share of passages a word may be in and still tell what a question asks ("team" is in more)
 ABBREVIATION = 4  # the fewest letters of a word no guide uses that may be short for one they do ("calcs")
 PEOPLE_MANAGEMENT = "people management"  # the cue (index/data/cues.json) whose work is managing other levels
 ASKS_A_FACT = re.compile(r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line)\b")
@@ -953,7 +954,10 @@ class Answerer:
         "engineering manager") and the words naming its ladder, or the question has none."""
         asked = self._first_asks(query, self.searcher.index.passages[position].source.doc)
         asked = (asked - LIGHT_VERBS) or asked  # "first own a P&L or a budget": the P&L, not owning
-        return bool(asked & self._words_at(position)) or not asked
+        # "red team engagements" is not "the team's playbooks": a word most passages have says little
+        bm25, count = self.searcher.bm25, len(self.searcher.index.passages)
+        rare = {w for w in asked if len(bm25.postings.get(w, ((),))[0]) <= COMMON_WORD * count}
+        return bool((rare or asked) & self._words_at(position)) or not asked
 
     def _first_asks(self, query: Query, doc: str) -> set[str]:
         """The stems a "first" question asks a level of `doc` to have (see `_has_a_word`): not its titles."""
