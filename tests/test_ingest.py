@@ -617,3 +617,25 @@ def test_tracks_under_sibling_headings_are_one_ladder(tmp_path: Path) -> None:
     assert intro == [("There are two tracks.", None), ("Managers run projects and people.", "Management track")]
     assert [p.text for p in guide.passages if p.level and p.level.short == "E2"] == ["Designs whole structures."]
     assert list(guide.warnings) == ["'Related pages' is not a level: skipped"]
+
+
+def test_an_html_matrix_s_merged_category_keeps_every_cell_at_its_level(tmp_path: Path) -> None:
+    """A Confluence table whose category cell spans rows (rowspan): the rows below it lost a cell, and each of
+    their cells landed one level too low ("Builds API test suites" was QA Engineer I's)."""
+    (tmp_path / "qa.html").write_text(
+        "<h1>QA ladder</h1><table><tr><th>Category</th><th>Competency</th><th>QA Engineer I</th>"
+        "<th>QA Engineer II</th><th>Senior QA Engineer</th></tr>"
+        "<tr><td rowspan='2'>Testing</td><td>Test design</td><td>Writes test cases.</td><td>Designs test plans.</td>"
+        "<td>Sets the test strategy.</td></tr>"
+        "<tr><td>Automation</td><td>Adds UI tests.</td><td>Builds API test suites.</td>"
+        "<td>Owns the automation architecture.</td></tr>"
+        "<tr><td>People</td><td>Leadership</td><td colspan='2'>Learns from the team.</td><td>Mentors testers.</td></tr>"
+        "</table>",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "qa.html")
+    cells = {(p.level.short, p.heading): (p.text, p.category) for p in guide.passages if p.level}
+    assert cells[("QA Engineer II", "Automation")] == ("Builds API test suites.", "Testing")
+    assert cells[("Senior QA Engineer", "Automation")] == ("Owns the automation architecture.", "Testing")
+    assert cells[("QA Engineer II", "Leadership")] == ("Learns from the team.", "People")
+    assert cells[("Senior QA Engineer", "Leadership")] == ("Mentors testers.", "People")

@@ -30,6 +30,9 @@ LISTS = {"ul", "ol"}
 BLOCKS = {"p", "blockquote", "dd", "dt", "figcaption", "pre"}
 
 
+MAX_SPAN = 100  # a rowspan or colspan beyond this is a page's mistake, read as 1
+
+
 def read(path: Path) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -82,5 +85,26 @@ def only_a_link(node) -> bool:  # type: ignore[no-untyped-def]
 
 
 def table(node, out: TextBuilder) -> Table:  # type: ignore[no-untyped-def]
-    rows = [[" ".join(cell.text(deep=True).split()) for cell in row.css("th, td")] for row in node.css("tr")]
+    """Its rows, a cell merged over rows or columns (rowspan, colspan) giving its text to each it covers, as a
+    spreadsheet's merged cells do: a category merged down the rows of its competencies."""
+    rows: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}  # (row, column) a merged cell above covers
+    for r, row in enumerate(node.css("tr")):
+        cells: list[str] = []
+        for cell in row.css("th, td"):
+            while (r, len(cells)) in pending:
+                cells.append(pending.pop((r, len(cells))))
+            text = " ".join(cell.text(deep=True).split())
+            down, across = span(cell.attributes.get("rowspan")), span(cell.attributes.get("colspan"))
+            for c in range(len(cells), len(cells) + across):
+                cells.append(text)
+                pending.update({(r + d, c): text for d in range(1, down)})
+        while (r, len(cells)) in pending:
+            cells.append(pending.pop((r, len(cells))))
+        rows.append(cells)
     return out.table(rows)
+
+
+def span(value: str | None) -> int:
+    """A rowspan or colspan: 1 unless it is a small whole number."""
+    return int(value) if value and value.strip().isdigit() and 0 < int(value) <= MAX_SPAN else 1
