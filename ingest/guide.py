@@ -10,7 +10,7 @@ from pathlib import Path
 from core.model import LevelProfile, Passage
 from ingest.document import Block, Document, Kind, Table
 from ingest.formats import SUFFIXES, UnreadableError, read_document
-from ingest.ladder import HeadingLadder, NoLadderError, find_ladder
+from ingest.ladder import HeadingLadder, NoLadderError, find_ladder, table_matrix
 from ingest.passages import heading_passages, matrix_passages, years_stated
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -70,9 +70,11 @@ def guide_from(document: Document) -> Guide:
     else:
         profiles, passages = matrix_passages(document, ladder)
         warnings = [
-            f"sheet '{t.name}' is not a ladder: skipped"
+            f"sheet '{t.name}' is a ladder too, but a file holds one: skipped (put it in a file of its own)"
+            if table_matrix(t)
+            else f"sheet '{t.name}' is not a ladder: skipped"
             for t in document.parts
-            if getattr(t, "name", None) and t.name != ladder.table.name  # the ladder's may have lost title rows
+            if isinstance(t, Table) and t.name and t.name != ladder.table.name  # the ladder's may have lost title rows
         ]
         rows = ladder.table.rows
         at = next((i for i, p in enumerate(document.parts) if isinstance(p, Table) and p.rows[-len(rows) :] == rows), 0)

@@ -42,6 +42,7 @@ NOT_LEVELS = (
     "notes", "note", "appendix", "faq", "glossary", "references", "resources", "links", "summary", "changelog",
     "history", "how to use", "purpose", "see also", "related", "background", "principles", "values", "feedback",
 )  # fmt: skip
+DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")  # a changelog's "2024-03-01" ends in a number, as a level may
 CATEGORY_NAMES = {"category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area"}
 COMPETENCY_NAMES = {"competency", "competencies", "skill", "skills", "attribute", "behaviour", "behavior", "criteria"}
 DESCRIPTION_NAMES = {"description", "definition", "summary", "what it means", "details"}
@@ -90,7 +91,7 @@ def name_level(text: str) -> LevelName:
 
 def is_not_a_level(text: str) -> bool:
     name = text.lower().strip(" :")
-    return any(name == word or name.startswith(word + " ") for word in NOT_LEVELS)
+    return bool(DATE.match(name)) or any(name == word or name.startswith(word + " ") for word in NOT_LEVELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +230,15 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
     """The table with the most level cells that reads as a competency matrix, levels across or down; its
     header on the first row, or below a few title rows ("Sales Competency Matrix") when no table has one there."""
     tables = [t for t in document.parts if isinstance(t, Table)]
-    for top in range(TITLE_ROWS + 1):
-        below = [dataclasses.replace(t, rows=t.rows[top:]) if top else t for t in tables if len(t.rows) > top + 1]
-        found = [m for t in below for m in (columns_matrix(t), rows_matrix(t)) if m]
+    found = [m for t in tables if (m := table_matrix(t))]
+    return max(found, key=lambda m: len(m.rungs) * len(m.table.rows)) if found else None
+
+
+def table_matrix(table: Table) -> MatrixLadder | None:
+    """A table read as a competency matrix, its header on the first row or below a few title rows."""
+    for top in range(min(TITLE_ROWS, len(table.rows) - 2) + 1):
+        below = dataclasses.replace(table, rows=table.rows[top:]) if top else table
+        found = [m for m in (columns_matrix(below), rows_matrix(below)) if m]
         if found:
             return max(found, key=lambda m: len(m.rungs) * len(m.table.rows))
     return None

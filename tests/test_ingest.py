@@ -639,3 +639,37 @@ def test_an_html_matrix_s_merged_category_keeps_every_cell_at_its_level(tmp_path
     assert cells[("Senior QA Engineer", "Automation")] == ("Owns the automation architecture.", "Testing")
     assert cells[("QA Engineer II", "Leadership")] == ("Learns from the team.", "People")
     assert cells[("Senior QA Engineer", "Leadership")] == ("Mentors testers.", "People")
+
+
+def test_a_workbook_s_changelog_is_no_ladder_and_a_second_track_is_named(tmp_path: Path) -> None:
+    """A legal workbook (Read me, Counsel, Paralegal, Changelog): its changelog's dates ("2024-03-01") were read
+    as two levels and both tracks skipped as "not a ladder"."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active.append(["Each tab is a track."])
+    for name, levels in [
+        ("Counsel", ["Associate Counsel", "Counsel", "Senior Counsel"]),
+        ("Paralegal", ["Paralegal I", "Paralegal II"]),
+    ]:
+        sheet = book.create_sheet(name)
+        sheet.append([f"{name} track"])
+        sheet.append(["Area", "Competency", *levels])
+        sheet.append(["Practice", "Contracts", *(f"Negotiates contracts as {lv}." for lv in levels)])
+        sheet.append(["Practice", "Advice", *(f"Advises the business as {lv}." for lv in levels)])
+    changelog = book.create_sheet("Changelog")
+    for row in [
+        ["Date", "Change", "By"],
+        ["2024-03-01", "Added a level", "GC"],
+        ["2025-02-12", "Split a track", "Ops"],
+    ]:
+        changelog.append(row)
+    book.save(tmp_path / "legal.xlsx")
+    guide = read_guide(tmp_path / "legal.xlsx")
+    assert [p.level.title for p in guide.levels] == ["Associate Counsel", "Counsel", "Senior Counsel"]
+    assert (
+        "sheet 'Paralegal' is a ladder too, but a file holds one: skipped (put it in a file of its own)"
+        in guide.warnings
+    )
+    assert "sheet 'Changelog' is not a ladder: skipped" in guide.warnings
