@@ -16,6 +16,7 @@ import dataclasses
 import itertools
 import json
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,6 +72,8 @@ class LevelName:
 
 
 def name_level(text: str) -> LevelName:
+    # "L3 — Senior Data Engineer 🚀": an emoji decorates a heading, it names no one
+    text = "".join(c for c in text if unicodedata.category(c) not in ("So", "Cs") and c not in "\ufe0f\u200d")
     text = " ".join(text.split()).strip(" *_#")
     if m := LEVEL_LINE.match(text):
         return LevelName(text, m["title"].strip(), m["short"], int(m["number"]), 3)

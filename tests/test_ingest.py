@@ -673,3 +673,19 @@ def test_a_workbook_s_changelog_is_no_ladder_and_a_second_track_is_named(tmp_pat
         in guide.warnings
     )
     assert "sheet 'Changelog' is not a ladder: skipped" in guide.warnings
+
+
+def test_front_matter_and_emoji_are_no_part_of_a_ladder(tmp_path: Path) -> None:
+    """A docs-site page: its YAML front matter had become the ladder's title (Markdown reads it as a heading),
+    and "Data Engineer II 🌿" a title no one types."""
+    text = (
+        '---\ntitle: Data Engineering Ladder\nowner: "@data-leads"\n---\n\n# Data Engineering Ladder\n\n'
+        "## L1 — Data Engineer I 🌱\n\nBuilds pipelines with help.\n\n"
+        "## L2 — Data Engineer II 🌿\n\nBuilds pipelines alone.\n\n## L3 — Senior Data Engineer 🚀\n\nDesigns them.\n"
+    )
+    (tmp_path / "data.md").write_text(text, "utf-8")
+    guide = read_guide(tmp_path / "data.md")
+    assert guide.title == "Data Engineering Ladder"
+    assert [p.level.title for p in guide.levels] == ["Data Engineer I", "Data Engineer II", "Senior Data Engineer"]
+    assert all(text[p.source.start : p.source.end] == p.text for p in guide.passages)
+    assert not any("owner" in p.text for p in guide.passages)

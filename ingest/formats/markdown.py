@@ -9,6 +9,7 @@ that is the file's own text, and `file[start:end] == text` holds.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def read(path: Path) -> Document:
 def parse(source: str, name: str) -> Document:
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    tokens = MarkdownIt("commonmark").enable("table").parse(without_front_matter(source))
     line_starts = [0]
     for line in source.splitlines(keepends=True):
         line_starts.append(line_starts[-1] + len(line))
@@ -97,6 +98,18 @@ def parse(source: str, name: str) -> Document:
     if rows:
         parts.append(Table(tuple(tuple(r) for r in rows)))
     return Document(name, "markdown", text, parts)
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:.*\r?\n){0,40}?---[ \t]*(?:\r?\n|\Z)")
+
+
+def without_front_matter(source: str) -> str:
+    """The source with a YAML front matter block ("---\ntitle: ...\n---") blanked, offsets kept: it is the
+    page's settings, not its text (read as Markdown, it is a heading)."""
+    found = FRONT_MATTER.match(source)
+    if found is None:
+        return source
+    return re.sub(r"[^\r\n]", " ", found.group(0)) + source[found.end() :]
 
 
 def plain_text(inline) -> str:  # type: ignore[no-untyped-def]
