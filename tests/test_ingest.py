@@ -689,3 +689,27 @@ def test_front_matter_and_emoji_are_no_part_of_a_ladder(tmp_path: Path) -> None:
     assert [p.level.title for p in guide.levels] == ["Data Engineer I", "Data Engineer II", "Senior Data Engineer"]
     assert all(text[p.source.start : p.source.end] == p.text for p in guide.passages)
     assert not any("owner" in p.text for p in guide.passages)
+
+
+def test_a_pdf_with_glyph_bullets_bold_sub_headings_and_wrapped_lines() -> None:
+    """Read before: 3 of its 5 levels ("Assistant Controller" and "Controller" skipped: no sub-headings made them
+    alike), every bullet began "(cid:127)", and a bullet's wrapped second line ("they own.") was lost."""
+    guide = read_guide(DATA / "formats" / "finance-career-framework.pdf")
+    assert [p.level.title for p in guide.levels] == [
+        "Staff Accountant",
+        "Senior Accountant",
+        "Accounting Manager",
+        "Assistant Controller",
+        "Controller",
+    ]
+    texts = [p.text for p in guide.passages]
+    assert not any("(cid:" in t for t in texts)
+    assert (
+        "Coordinates the interim audit fieldwork and answers the auditors' requests for the accounts they own." in texts
+    )
+    assert (
+        "Manages and coaches a team of Staff and Senior Accountants, including hiring and performance reviews." in texts
+    )
+    sections = {(p.level.short, p.section, p.category) for p in guide.passages if p.level}
+    assert ("Controller", Section.RESPONSIBILITY, "Responsibilities") in sections
+    assert ("Controller", Section.SKILLS, "Skills") in sections

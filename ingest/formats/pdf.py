@@ -16,9 +16,10 @@ from pathlib import Path
 from ingest.document import Document, Kind, TextBuilder
 from ingest.formats import UnreadableError
 
-BULLET = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\d{1,2}[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\)|\d{1,2}[.)])\s+")  # "(cid:127)": a glyph with no text
 PAGE_NUMBER = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b|^\s*\d+\s*$", re.IGNORECASE)
 HEADING_RATIO = 1.2  # a line this much larger than the body text is a heading
+BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Line:
     size: float
     chars: int
     margin: bool  # in the top or bottom tenth of the page, where running headers and footers are
+    bold: bool = False  # every character in a bold font
 
 
 def read(path: Path) -> Document:
@@ -46,32 +48,56 @@ def read(path: Path) -> Document:
     out = TextBuilder()
     parts: list = []
     pending: list[str] = []
-    pending_kind = Kind.PARAGRAPH
-    previous_box = None
+    pending_kind, pending_depth = Kind.PARAGRAPH, 1
+    previous_box: tuple[int, int] | None = None
 
     def flush() -> None:
         if pending:
-            parts.append(out.block(pending_kind, " ".join(pending)))
+            parts.append(out.block(pending_kind, " ".join(pending), pending_depth))
             pending.clear()
 
     for line in lines:
         text = line.text.strip()
         if not text or (line.margin and normalised(text) in repeated):
             continue
-        if round(line.size, 1) in heading_sizes:
-            flush()
-            parts.append(out.block(Kind.HEADING, text, heading_sizes.index(round(line.size, 1)) + 1))
-            previous_box = None
+        box = (line.box, line.page)
+        depth = heading_depth(line, text, heading_sizes, body)
+        if depth is not None:
+            # a heading wrapped over two lines of its box is one heading
+            if not (pending_kind is Kind.HEADING and pending_depth == depth and box == previous_box):
+                flush()
+                pending_kind, pending_depth = Kind.HEADING, depth
+            pending.append(text)
+            previous_box = box
             continue
         bullet = BULLET.match(text)
-        if bullet or (line.box, line.page) != previous_box:
+        # a line that goes on with the sentence before it ("...including hiring and" / "performance reviews.")
+        continues = pending_kind is not Kind.HEADING and bool(pending) and continues_sentence(pending[-1], text)
+        if bullet or (box != previous_box and not continues) or pending_kind is Kind.HEADING:
             flush()
-            pending_kind = Kind.ITEM if bullet else Kind.PARAGRAPH
+            pending_kind, pending_depth = (Kind.ITEM if bullet else Kind.PARAGRAPH), 1
             text = text[bullet.end() :] if bullet else text
         pending.append(text)
-        previous_box = (line.box, line.page)
+        previous_box = box
     flush()
     return Document(path.name, "pdf", out.text, [p for p in parts if p is not None])
+
+
+def heading_depth(line: Line, text: str, heading_sizes: list[float], body: float) -> int | None:
+    """A line's depth as a heading (1 the largest), or None: set larger than the body text, or a short bold
+    line at about the body's size with no sentence end ("Responsibilities"), below every larger heading."""
+    size = round(line.size, 1)
+    if size in heading_sizes:
+        return heading_sizes.index(size) + 1
+    short = len(text.split()) <= BOLD_HEADING_WORDS and not text.endswith((".", ",", ";", ":"))
+    if line.bold and short and size >= body and not BULLET.match(text):
+        return len(heading_sizes) + 1
+    return None
+
+
+def continues_sentence(before: str, text: str) -> bool:
+    """Whether a line goes on with the text before it: that stops mid-sentence and this opens in lower case."""
+    return not before.rstrip().endswith((".", "!", "?", ":", ";")) and text[:1].islower()
 
 
 def pdf_lines(path: Path) -> list[Line]:
@@ -92,7 +118,8 @@ def pdf_lines(path: Path) -> list[Line]:
                     chars = [c for c in line if isinstance(c, LTChar)]
                     size = sum(c.size for c in chars) / len(chars) if chars else 0.0
                     margin = line.y1 > page.height * 0.9 or line.y0 < page.height * 0.1
-                    lines.append(Line(page_number, box_number, line.get_text(), size, len(chars), margin))
+                    bold = bool(chars) and all("bold" in c.fontname.lower() for c in chars if c.get_text().strip())
+                    lines.append(Line(page_number, box_number, line.get_text(), size, len(chars), margin, bold))
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise UnreadableError("is encrypted; save a copy without a password") from e
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as e:
