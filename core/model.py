@@ -187,7 +187,7 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 # A matrix row that states a fact about each level, not work it does: whom it reports to, its years.
 FACT_ROW = re.compile(
     r"^(?:reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
-    r"|(?:typical |expected |required |minimum )?(?:years of )?experience|years)$"
+    r"|(?:typical |expected |required |minimum )?(?:(?:years of )?experience|years))$"
 )
 
 

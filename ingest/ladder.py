@@ -46,6 +46,7 @@ NOT_LEVELS = (
 DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")  # a changelog's "2024-03-01" ends in a number, as a level may
 CATEGORY_NAMES = {"category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area"}
 COMPETENCY_NAMES = {"competency", "competencies", "skill", "skills", "attribute", "behaviour", "behavior", "criteria"}
+TITLE_NAMES = {"title", "job title", "role title", "level title", "role", "position", "name"}
 DESCRIPTION_NAMES = {"description", "definition", "summary", "what it means", "details"}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
@@ -122,6 +123,7 @@ class MatrixLadder:
     competency: int  # the column (or row) that names each competency
     category: int | None
     transposed: bool
+    titled: int | None = None  # the column of the levels' titles, levels down ("Level | Title | Scope")
 
 
 def find_ladder(document: Document) -> HeadingLadder | MatrixLadder:
@@ -282,12 +284,22 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
     """Levels down: a first column of levels, and a header row of competencies."""
     if len(table.rows) < 3 or not any(c and c.text.strip() for c in table.rows[0][1:]):
         return None  # no competency heads its columns (a title row: "Security ladder")
-    names = [name_level(r[0].text if r[0] else "") for r in table.rows[1:]]
+    header = header_names(table.rows[0])
+    # "Level | Title | Scope": a column of titles names each level with its code ("SE1 - Sales Engineer")
+    titled = next((c for c, h in enumerate(header) if c > 0 and h.lower() in TITLE_NAMES), None)
+
+    def name_of(row: tuple) -> LevelName:  # type: ignore[type-arg]
+        code = row[0].text if row[0] else ""
+        title = row[titled].text.strip() if titled is not None and titled < len(row) and row[titled] else ""
+        named = name_level(code)
+        return name_level(f"{code} - {title}") if title and named.strength and named.title == code.strip() else named
+
+    names = [name_of(r) for r in table.rows[1:]]
     rows = [k + 1 for k, n in enumerate(names) if n.strength]
     if len(rows) < 2 or len(rows) < len(names) / 2:
         return None
     rungs = numbered([(names[r - 1], -1) for r in rows])
-    return MatrixLadder(table, rungs, tuple(rows), 0, None, transposed=True)
+    return MatrixLadder(table, rungs, tuple(rows), 0, None, transposed=True, titled=titled)
 
 
 def numbered(levels: list[tuple[LevelName, int]]) -> tuple[Rung, ...]:

@@ -32,6 +32,8 @@ RESPONSIBILITY_NAMES = {
 }
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
+YEARS_HEADING = re.compile(r"\byears\b|\bexperience\b", re.IGNORECASE)  # a table's column of years
+BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
 YEARS = (
@@ -192,6 +194,8 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
         level = Level(rung.number, rung.name.title, rung.short, document.name)
         profiles.append(LevelProfile(level, names))
         for k in competencies:
+            if k == ladder.titled:  # its title, not a passage
+                continue
             if ladder.transposed:
                 name_cell, category_cell = table.rows[0][k], None
                 cell = table.rows[line][k] if k < len(table.rows[line]) else None
@@ -251,7 +255,10 @@ def is_prose(block: Block) -> bool:
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
     """The years of experience a level's own text asks for ('a minimum of 5 years', '2-4 years', '7+ years')."""
     for passage in passages:
-        found = [m for pattern in YEARS if (m := pattern.search(passage.text))]
+        text = passage.text
+        if YEARS_HEADING.search(passage.heading or "") and BARE_YEARS.match(text):  # "Typical years | 0–2"
+            text += " years"
+        found = [m for pattern in YEARS if (m := pattern.search(text))]
         if found:
             first = min(found, key=lambda m: m.start())
             high = first.groupdict().get("high")

@@ -713,3 +713,22 @@ def test_a_pdf_with_glyph_bullets_bold_sub_headings_and_wrapped_lines() -> None:
     sections = {(p.level.short, p.section, p.category) for p in guide.passages if p.level}
     assert ("Controller", Section.RESPONSIBILITY, "Responsibilities") in sections
     assert ("Controller", Section.SKILLS, "Skills") in sections
+
+
+def test_a_table_of_levels_takes_each_title_from_its_title_column(tmp_path: Path) -> None:
+    """ "Level | Title | Scope | Typical years": the levels were titled "SE1".."SE5", each title cell was a
+    passage ("what does a Senior Sales Engineer own?" got "Senior Sales Engineer" at 0.99), and no years."""
+    rows = ["Level,Title,Scope,Typical years"]
+    rows += [
+        "SE1,Associate Sales Engineer,Supports Account Executives on demos.,0–2",
+        "SE2,Sales Engineer,Owns the technical win for mid-market deals.,2–5",
+        "SE3,Senior Sales Engineer,Owns the technical win for enterprise deals.,5–8",
+    ]
+    (tmp_path / "se.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    guide = read_guide(tmp_path / "se.csv")
+    assert [(p.level.short, p.level.title, p.years) for p in guide.levels] == [
+        ("SE1", "Associate Sales Engineer", (0, 2)),
+        ("SE2", "Sales Engineer", (2, 5)),
+        ("SE3", "Senior Sales Engineer", (5, 8)),
+    ]
+    assert not any(p.heading == "Title" for p in guide.passages)
