@@ -732,3 +732,26 @@ def test_a_table_of_levels_takes_each_title_from_its_title_column(tmp_path: Path
         ("SE3", "Senior Sales Engineer", (5, 8)),
     ]
     assert not any(p.heading == "Title" for p in guide.passages)
+
+
+def test_a_word_ladder_whose_levels_are_bold_paragraphs(tmp_path: Path) -> None:
+    """A People team's Word document typed its levels in bold, not as headings: "no ladder found"."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run("People Team Career Path").bold = True
+    document.add_paragraph("This document lists the levels of the People team.")
+    for code, title in [("P1", "People Coordinator"), ("P2", "People Generalist"), ("P3", "People Partner")]:
+        document.add_paragraph().add_run(f"{title} ({code})").bold = True
+        document.add_paragraph(f"The {title} looks after the people of their teams.")
+        document.add_paragraph().add_run("Key responsibilities").bold = True
+        document.add_paragraph(f"Advises managers as {title}.", style="List Bullet")
+    document.save(str(tmp_path / "people.docx"))
+    guide = read_guide(tmp_path / "people.docx")
+    assert [(p.level.short, p.level.title) for p in guide.levels] == [
+        ("P1", "People Coordinator"),
+        ("P2", "People Generalist"),
+        ("P3", "People Partner"),
+    ]
+    items = [p for p in guide.passages if p.text.startswith("Advises managers")]
+    assert {(p.section, p.category) for p in items} == {(Section.RESPONSIBILITY, "Key responsibilities")}

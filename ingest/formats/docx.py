@@ -8,7 +8,10 @@ from pathlib import Path
 
 from ingest.document import Document, Kind, TextBuilder
 from ingest.formats import UnreadableError
+from ingest.ladder import name_level
 
+BOLD_LEVEL_DEPTH = 9  # below every Heading style (the Title is 1, Heading N is N + 1)
+BOLD_LEVEL_WORDS = 10
 HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título)\s*(\d)$", re.IGNORECASE)
 
 
@@ -45,7 +48,22 @@ def kind_of(paragraph) -> tuple[Kind, int]:  # type: ignore[no-untyped-def]
     numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
     if style.lower().startswith("list") or numbered:
         return Kind.ITEM, 1
+    if is_bold_level(paragraph):
+        return Kind.HEADING, BOLD_LEVEL_DEPTH
     return Kind.PARAGRAPH, 1
+
+
+def is_bold_level(paragraph) -> bool:  # type: ignore[no-untyped-def]
+    """A paragraph in bold that names a level ("People Coordinator (P1)"): a heading typed by hand."""
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    text = paragraph.text.strip()
+    return (
+        bool(runs)
+        and all(r.bold for r in runs)
+        and len(text.split()) <= BOLD_LEVEL_WORDS
+        and not text.endswith((".", ":", ";"))
+        and name_level(text).strength > 0
+    )
 
 
 def table(table, out: TextBuilder):  # type: ignore[no-untyped-def]
