@@ -34,6 +34,7 @@ CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names 
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 YEARS_HEADING = re.compile(r"\byears\b|\bexperience\b", re.IGNORECASE)  # a table's column of years
 BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
+NAVIGATION = {"on this page", "table of contents", "in this article", "in this section", "jump to"}
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
 YEARS = (
@@ -248,8 +249,9 @@ def is_caption(block: Block, following: Block | Table | None) -> bool:
 
 
 def is_prose(block: Block) -> bool:
-    """A paragraph or item of a few words at least; a caption or a link is not."""
-    return not block.link and len(block.text.split()) >= MIN_WORDS
+    """A paragraph or item of a few words at least; a caption, a link or a page's "On this page" is not."""
+    words = block.text.split()
+    return not block.link and len(words) >= MIN_WORDS and " ".join(words).lower().strip(" :") not in NAVIGATION
 
 
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:

@@ -6,6 +6,7 @@ text of each block is what a browser shows, tags and entities resolved.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest.document import Document, Kind, Table, TextBuilder
@@ -25,6 +26,10 @@ SKIPPED = {
     "form",
     "head",
 }
+# A wiki's chrome around the page's text, by ARIA role or by the class or id a wiki gives it (Confluence's
+# "page-metadata", "toc-macro", "ia-secondary-sidebar", "comment-threads", "footer").
+CHROME_ROLES = {"banner", "navigation", "contentinfo", "complementary", "search"}
+CHROME = re.compile(r"breadcrumb|sidebar|side-bar|page-?metadata|toc-macro|page-?tree|\bcomment|footer|likes")
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 LISTS = {"ul", "ol"}
 BLOCKS = {"p", "blockquote", "dd", "dt", "figcaption", "pre"}
@@ -51,7 +56,7 @@ def walk(node, out: TextBuilder, parts: list, lists: int) -> None:  # type: igno
             text = child.text(deep=False)
             if text.strip():  # loose text in a container: a paragraph of its own
                 parts.append(out.block(Kind.PARAGRAPH, text))
-        elif tag in SKIPPED or not child.is_element_node:
+        elif tag in SKIPPED or not child.is_element_node or is_chrome(child):
             continue
         elif tag in HEADINGS:
             parts.append(out.block(Kind.HEADING, child.text(deep=True), HEADINGS[tag]))
@@ -69,6 +74,13 @@ def walk(node, out: TextBuilder, parts: list, lists: int) -> None:  # type: igno
             parts.append(out.block(Kind.PARAGRAPH, child.text(deep=True), 1, only_a_link(child)))
         else:  # div, section, main, article...: containers
             walk(child, out, parts, lists)
+
+
+def is_chrome(node) -> bool:  # type: ignore[no-untyped-def]
+    """A wiki page's chrome: its banner, sidebar, breadcrumbs, metadata ("Created by..."), table of contents."""
+    attributes = node.attributes
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    return (attributes.get("role") or "") in CHROME_ROLES or bool(CHROME.search(names))
 
 
 def own_text(item) -> str:  # type: ignore[no-untyped-def]
