@@ -1486,3 +1486,29 @@ def test_question_forms_on_six_more_ladders_written_blind(third_engine) -> None:
     assert len(cases) == 60 and len(third_engine.index.ladders) == 6
     right, confident_wrong = split_figures(third_engine, cases)
     assert right == {"fit": 25, "held_out": 24} and confident_wrong == {"fit": 2, "held_out": 1}
+
+
+@pytest.fixture(scope="module")
+def formats_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """Ten ladders in the formats and shapes other tools write (tests/data/formats)."""
+    paths = [p for p in (DATA / "formats").iterdir() if p.name != "README.md"]
+    yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
+
+
+@pytest.mark.parametrize(
+    ("doc", "phrase"),
+    [
+        ("finance-career-framework.pdf", "The Accounting Manager is the first people-management role"),
+        ("cs-competency-matrix.xlsx", "Hires, manages and develops a team of six to eight CSMs"),
+        ("sales-engineering-levels.xlsx", "Hires and manages the regional SE team"),
+        ("technical-writer-ladder.html", "Hires, manages and develops the technical writers"),
+        ("qa-engineer-ladder.html", "Manages the QA team of five to eight engineers"),
+    ],
+)
+def test_the_first_level_to_manage_people_in_other_words(formats_engine, doc: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    """ "the first people-management role", "manages and develops a team", "manages the QA team": none of the
+    five was answered."""
+    from index.search import SearchFilter
+
+    answer = formats_engine.ask("at what level do I first manage people?", where=SearchFilter.of(docs=[doc]))[0].answer
+    assert answer is not None and answer.text.startswith(phrase)

@@ -780,3 +780,55 @@ def test_a_confluence_page_s_chrome_is_no_passage(tmp_path: Path) -> None:
         "Technical writers turn product knowledge into documentation."
     ]
     assert not any("Confluence" in p.text or "Sam" in p.text for p in guide.passages)
+
+
+@pytest.mark.parametrize(
+    ("name", "titles"),
+    [
+        (
+            "legal-career-framework.xlsx",
+            ["Associate Counsel", "Counsel", "Senior Counsel", "Lead Counsel", "Deputy General Counsel"],
+        ),
+        (
+            "sales-engineering-levels.xlsx",
+            [
+                "Associate Sales Engineer",
+                "Sales Engineer",
+                "Senior Sales Engineer",
+                "Principal Sales Engineer",
+                "Director of Sales Engineering",
+            ],
+        ),
+        (
+            "product-design-levels.docx",
+            [
+                "Associate Product Designer",
+                "Product Designer",
+                "Senior Product Designer",
+                "Staff Product Designer",
+                "Principal Product Designer",
+            ],
+        ),
+        (
+            "people-team-career-path.docx",
+            ["People Coordinator", "People Generalist", "People Partner", "Senior People Partner", "Head of People"],
+        ),
+        (
+            "data-engineering-ladder.md",
+            [
+                "Data Engineer I",
+                "Data Engineer II",
+                "Senior Data Engineer",
+                "Staff Data Engineer",
+                "Principal Data Engineer",
+            ],
+        ),
+        (
+            "qa-engineer-ladder.html",
+            ["QA Engineer I", "QA Engineer II", "Senior QA Engineer", "Staff QA Engineer", "QA Manager"],
+        ),
+    ],
+)
+def test_files_as_other_tools_write_them(name: str, titles: list[str]) -> None:
+    """A helper's ladders in the shapes real companies keep (tests/data/formats/README.md)."""
+    assert [p.level.title for p in read_guide(DATA / "formats" / name).levels] == titles
