@@ -221,15 +221,23 @@ def level_rows(document: Document, names: list[tuple[str, ...]]) -> dict[int, li
     owner = {name.lower(): k for k, level_names in enumerate(names) for name in level_names}
     found: dict[int, list[tuple[str | None, tuple[int, int]]]] = {}
 
+    def named_at(row: tuple) -> int:  # type: ignore[type-arg]
+        """The cell naming the level: the first, or the second after its number ("1 | Associate Engineer")."""
+        first = row[0].text.strip() if row and row[0] is not None else ""
+        return 1 if first.isdigit() and len(row) > 2 else 0
+
     def level_of(row: tuple) -> int | None:  # type: ignore[type-arg]
-        return owner.get(row[0].text.strip().lower()) if row and row[0] is not None else None
+        at = named_at(row)
+        return owner.get(row[at].text.strip().lower()) if row and row[at] is not None else None
 
     for table in (p for p in document.parts if isinstance(p, Table) and len(p.rows) > 1):
         headed = level_of(table.rows[0]) is None  # a first row naming a level is no header
         header = [c.text.strip() if c else "" for c in table.rows[0]] if headed else []
-        heading = ", ".join(h for h in header[1:] if h) or None
-        for row in table.rows[1:] if headed else table.rows:
-            cells = [c for c in row[1:] if c is not None and c.text.strip()]
+        rows = table.rows[1:] if headed else table.rows
+        skip = 1 + max((named_at(row) for row in rows), default=0)
+        heading = ", ".join(h for h in header[skip:] if h) or None
+        for row in rows:
+            cells = [c for c in row[named_at(row) + 1 :] if c is not None and c.text.strip()]
             k = level_of(row)
             if k is not None and cells:
                 found.setdefault(k, []).append((heading, (cells[0].start, cells[-1].end)))

@@ -832,3 +832,14 @@ def test_a_confluence_page_s_chrome_is_no_passage(tmp_path: Path) -> None:
 def test_files_as_other_tools_write_them(name: str, titles: list[str]) -> None:
     """A helper's ladders in the shapes real companies keep (tests/data/formats/README.md)."""
     assert [p.level.title for p in read_guide(DATA / "formats" / name).levels] == titles
+
+
+def test_a_pdf_table_is_read_row_by_row() -> None:
+    """A PDF's "Level | Title | Typical experience | Reports to" table came out a column at a time, as bare
+    intro passages ("Director of Engineering"), and no level had years."""
+    guide = read_guide(DATA / "formats" / "mech-eng-framework.pdf")
+    assert [p.years for p in guide.levels] == [(0, 2), (2, 5), (5, 8), (8, 12), (12, 17)]
+    rows = [p.text for p in guide.passages if p.level and p.level.number == 4 and p.heading]
+    assert "8–12 years\tDirector of Engineering" in rows
+    assert len([p for p in guide.passages if p.level is None]) == 1
+

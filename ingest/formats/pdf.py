@@ -19,6 +19,8 @@ from ingest.formats import UnreadableError
 BULLET = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\)|\d{1,2}[.)])\s+")  # "(cid:127)": a glyph with no text
 PAGE_NUMBER = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b|^\s*\d+\s*$", re.IGNORECASE)
 HEADING_RATIO = 1.2  # a line this much larger than the body text is a heading
+ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
+ROW_GAP = 40.0  # points: rows of one table are closer than this
 BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
 
 
@@ -31,6 +33,9 @@ class Line:
     chars: int
     margin: bool  # in the top or bottom tenth of the page, where running headers and footers are
     bold: bool = False  # every character in a bold font
+    x: float = 0.0  # where it starts across the page
+    y: float = 0.0  # and up it
+    lines_in_box: int = 1
 
 
 def read(path: Path) -> Document:
@@ -56,11 +61,18 @@ def read(path: Path) -> Document:
             parts.append(out.block(pending_kind, " ".join(pending), pending_depth))
             pending.clear()
 
+    tables = grid_tables(lines)
     for line in lines:
         text = line.text.strip()
         if not text or (line.margin and normalised(text) in repeated):
             continue
         box = (line.box, line.page)
+        if box in tables.cells:  # a table's cell: the whole table where its first cell was
+            if box in tables.starts:
+                flush()
+                parts.append(out.table(tables.starts[box]))
+                previous_box = None
+            continue
         depth = heading_depth(line, text, heading_sizes, body)
         if depth is not None:
             # a heading wrapped over two lines of its box is one heading
@@ -81,6 +93,47 @@ def read(path: Path) -> Document:
         previous_box = box
     flush()
     return Document(path.name, "pdf", out.text, [p for p in parts if p is not None])
+
+
+@dataclass
+class GridTables:
+    cells: set[tuple[int, int]]  # (box, page) of every cell
+    starts: dict[tuple[int, int], list[list[str]]]  # a table's rows, by its first cell's (box, page)
+
+
+def grid_tables(lines: list[Line]) -> GridTables:
+    """Tables drawn as one-line text boxes in rows and columns ("Level | Title | Typical experience"), which
+    pdfminer gives a box at a time, column by column: three rows or more of two cells or more, one under the
+    other, each cell a box of one line."""
+    found = GridTables(set(), {})
+    for page in sorted({ln.page for ln in lines}):
+        cells = [ln for ln in lines if ln.page == page and ln.lines_in_box == 1 and not ln.margin and ln.text.strip()]
+        for run in row_runs(cells):
+            columns = sorted({round(c.x) for row in run for c in row})
+            table = [["" for _ in columns] for _ in run]
+            for i, row in enumerate(run):
+                for c in row:
+                    table[i][columns.index(round(c.x))] = c.text.strip()
+            first = min((c for row in run for c in row), key=lambda c: c.box)
+            found.starts[(first.box, page)] = table
+            found.cells |= {(c.box, page) for row in run for c in row}
+    return found
+
+
+def row_runs(cells: list[Line]) -> list[list[list[Line]]]:
+    """The page's cells in rows (one baseline, two cells or more, left to right), in runs of three rows or
+    more one right under the other, top to bottom."""
+    rows: dict[float, list[Line]] = {}
+    for cell in cells:  # the same baseline, give or take a point or two
+        key = next((y for y in rows if abs(y - cell.y) <= ROW_SLACK), cell.y)
+        rows.setdefault(key, []).append(cell)
+    runs: list[list[list[Line]]] = [[]]
+    for y in sorted(rows, reverse=True):
+        if len(rows[y]) < 2 or (runs[-1] and runs[-1][-1][0].y - y > ROW_GAP):
+            runs.append([])
+        if len(rows[y]) >= 2:
+            runs[-1].append(sorted(rows[y], key=lambda c: c.x))
+    return [run for run in runs if len(run) >= 3]
 
 
 def heading_depth(line: Line, text: str, heading_sizes: list[float], body: float) -> int | None:
@@ -119,7 +172,12 @@ def pdf_lines(path: Path) -> list[Line]:
                     size = sum(c.size for c in chars) / len(chars) if chars else 0.0
                     margin = line.y1 > page.height * 0.9 or line.y0 < page.height * 0.1
                     bold = bool(chars) and all("bold" in c.fontname.lower() for c in chars if c.get_text().strip())
-                    lines.append(Line(page_number, box_number, line.get_text(), size, len(chars), margin, bold))
+                    lines.append(
+                        Line(
+                            page_number, box_number, line.get_text(), size, len(chars), margin, bold,
+                            line.x0, line.y0, sum(isinstance(x, LTTextLine) for x in box),
+                        )
+                    )  # fmt: skip
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise UnreadableError("is encrypted; save a copy without a password") from e
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as e:
