@@ -842,4 +842,3 @@ def test_a_pdf_table_is_read_row_by_row() -> None:
     rows = [p.text for p in guide.passages if p.level and p.level.number == 4 and p.heading]
     assert "8–12 years\tDirector of Engineering" in rows
     assert len([p for p in guide.passages if p.level is None]) == 1
-
