@@ -86,14 +86,47 @@ def words(text: str) -> list[str]:
     return [w.replace("’", "'") for w in WORD_RE.findall(text.lower())]
 
 
+# British spellings whose stem is not the American one's ("licence", "license"): the words themselves, not
+# endings, which other words share ("rolled" is no "role", "skilled" no "skil").
+SPELLINGS = (
+    (re.compile(r"^licenc(?=e|es|ed|ing$)"), "licens"),
+    (re.compile(r"^programme(?=s?$)"), "program"),
+    (re.compile(r"^judgement(?=s?$)"), "judgment"),
+    (re.compile(r"^defence(?=s?$)"), "defense"),
+    (re.compile(r"^catalogue(?=s?$)"), "catalog"),
+    (re.compile(r"^(behavi|col|lab|fav|hon|neighb)our(?=s?$|ed$|ing$|ite|able$)"), r"\1or"),
+    (re.compile(r"^(cent|met|theat)re(?=s?$|d$)"), r"\1er"),
+    (re.compile(r"^(model|travel|cancel|label|signal|fuel|level)l(?=ed$|ing$|ers?$)"), r"\1"),
+    (re.compile(r"^(anal|paral|catal)ys(?=e$|es$|ed$|ing$)"), r"\1yz"),
+    (
+        re.compile(
+            r"^(organ|priorit|special|recogn|summar|optim|standard|visual|util|minim|maxim|author|categor|custom"
+            r"|final|capital|emphas|formal|initial|monet|normal|real|apolog|central|critic|famil|general|harmon"
+            r"|incentiv|internal|legal|memor|mobil|modern|neutral|operational|personal|rational|stabil|synchron)"
+            r"is(?=e$|es$|ed$|ing$|ation|er$|ers$)"
+        ),
+        r"\1iz",
+    ),
+)
+
+
+def spelled_american(word: str) -> str:
+    """The word in American spelling when it is one of the British words of SPELLINGS, else the word."""
+    for pattern, american in SPELLINGS:
+        changed = pattern.sub(american, word, count=1)
+        if changed != word:
+            return changed
+    return word
+
+
 def stems(tokens: Iterable[str], stopwords: frozenset[str]) -> list[str]:
     """Snowball stems, British and American spellings one ("licence" and "license")."""
-    kept = [american_spelling(t) for t in (t.split("'")[0] for t in tokens if t not in stopwords) if t]
+    kept = [spelled_american(t) for t in (t.split("'")[0] for t in tokens if t not in stopwords) if t]
     return [_own_stem(word, found) for word, found in zip(kept, stemmer().stemWords(kept), strict=True)]
 
 
 def stem_word(word: str) -> str:
-    word = american_spelling(word)
+    word = spelled_american(word)
     return _own_stem(word, stemmer().stemWord(word))
 
 
@@ -338,11 +371,6 @@ BRITISH = (
     (re.compile(r"our(s|ed|ing|ite|ites|able)?$"), r"or\1"),  # behaviour, favourite
     (re.compile(r"tre(s)?$"), r"ter\1"),  # centre
     (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),  # modelling, travelled
-    (re.compile(r"(?<=licen)c(e|es|ed|ing)$"), r"s\1"),  # licence
-    (re.compile(r"(?<=^program)me(s)?$"), r"\1"),  # programme
-    (re.compile(r"(?<=^judg)e(ment|ments)$"), r"\1"),  # judgement
-    (re.compile(r"(?<=^defen)c(e|es)$"), r"s\1"),  # defence
-    (re.compile(r"(?<=^catalog)ue(s)?$"), r"\1"),  # catalogue
 )
 
 
