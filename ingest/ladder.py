@@ -44,6 +44,7 @@ NOT_LEVELS = (
     "history", "how to use", "purpose", "see also", "related", "background", "principles", "values", "feedback",
 )  # fmt: skip
 DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")  # a changelog's "2024-03-01" ends in a number, as a level may
+TRACK = re.compile(r"\b(?:track|path|pathway|ladder|stream|route)s?\b", re.IGNORECASE)  # "Management track"
 CATEGORY_NAMES = {"category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area"}
 COMPETENCY_NAMES = {"competency", "competencies", "skill", "skills", "attribute", "behaviour", "behavior", "criteria"}
 TITLE_NAMES = {"title", "job title", "role title", "level title", "role", "position", "name"}
@@ -150,33 +151,32 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
         levels = [n for n in names if n.strength]
         return len(levels), sum(n.strength for n in levels), -run[0][1].depth
 
-    candidates = [run for run in siblings.values() if score(run)[0] >= 2]
+    candidates = {key: run for key, run in siblings.items() if score(run)[0] >= 2}
     if not candidates:
         return None
-    (parent, depth), run = max(
-        ((key, run) for key, run in siblings.items() if run in candidates), key=lambda r: score(r[1])
-    )
-    # Tracks: runs of levels under sibling headings ("Individual contributor track", "Management track") are one
-    # ladder, in the document's order.
+    (parent, depth), run = max(candidates.items(), key=lambda found: score(found[1]))
+    # Tracks: runs of levels under sibling headings that name a track ("Individual contributor track",
+    # "Management track") are one ladder, in the document's order.
     tracks = [run]
-    if parent != -1:
+    if parent != -1 and TRACK.search(document.parts[parent].text):  # type: ignore[union-attr]
         tracks = [
             other
-            for (other_parent, other_depth), other in siblings.items()
-            if other in candidates
-            and other_depth == depth
+            for (other_parent, other_depth), other in candidates.items()
+            if other_depth == depth
             and other_parent != -1
             and document.parts[other_parent].depth == document.parts[parent].depth  # type: ignore[union-attr]
+            and TRACK.search(document.parts[other_parent].text)  # type: ignore[union-attr]
         ]
-    inside = [level for track in sorted(tracks, key=lambda t: t[0][0]) for level in levels_of(document, track)]
+    levels = [levels_of(document, track) for track in sorted(tracks, key=lambda t: t[0][0])]
+    inside = [level for track in levels for level in track]
+    last_of_track = {track[-1][0] for track in levels}
     boundaries = [i for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
     depths = {i: document.parts[i].depth for i in boundaries}  # type: ignore[union-attr]
     ends = []
     for k, (i, _) in enumerate(inside):
-        if k + 1 < len(inside):  # the next level, or a heading above its own (the next track's) before it
-            above = next((b for b in boundaries if b > i and depths[b] < depth), len(document.parts))
-            ends.append(min(inside[k + 1][0], above))
-        else:  # the last: the next heading that is not its own sub-heading ("Related pages")
+        if i not in last_of_track:  # the next level: a sibling between them that is no level is its text
+            ends.append(inside[k + 1][0])
+        else:  # a track's last: the next heading that is not its own sub-heading ("Related pages", "FAQ")
             ends.append(next((b for b in boundaries if b > i and depths[b] <= depth), len(document.parts)))
     skipped = [
         p.text

@@ -30,6 +30,8 @@ RESPONSIBILITY_NAMES = {
     "what you will do",
     "expectations",
 }
+CAPTION = re.compile(r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role)\b", re.I)
+SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 YEARS_HEADING = re.compile(r"\byears\b|\bexperience\b", re.IGNORECASE)  # a table's column of years
@@ -245,15 +247,24 @@ def level_rows(document: Document, names: list[tuple[str, ...]]) -> dict[int, li
 
 
 def is_caption(block: Block, following: Block | Table | None) -> bool:
-    """A short line with no sentence end right above a list: a bold "What you'll do" used as a sub-heading."""
+    """A short line right above a list that names it, as a sub-heading would: a bold "What you'll do", "Key
+    Responsibilities"; not a level's own short line ("Manages two junior designers")."""
+    text = block.text.strip()
     return (
         block.kind is Kind.PARAGRAPH
         and block.label is None
         and isinstance(following, Block)
         and following.kind is Kind.ITEM
-        and len(block.text.split()) <= CAPTION_WORDS
-        and not block.text.rstrip().endswith((".", "!", "?", ":", ";"))
+        and len(text.split()) <= CAPTION_WORDS
+        and not text.endswith((".", "!", "?", ":", ";"))
+        and (section_named(text) is not None or bool(CAPTION.match(text)) or title_cased(text))
     )
+
+
+def title_cased(text: str) -> bool:
+    """Every word capitalised but the small ones: "Day To Day", "In This Role"."""
+    found = text.replace("’", "'").split()
+    return len(found) > 1 and all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in found)
 
 
 def is_prose(block: Block) -> bool:

@@ -842,3 +842,31 @@ def test_a_pdf_table_is_read_row_by_row() -> None:
     rows = [p.text for p in guide.passages if p.level and p.level.number == 4 and p.heading]
     assert "8–12 years\tDirector of Engineering" in rows
     assert len([p for p in guide.passages if p.level is None]) == 1
+
+
+def test_sections_that_name_no_track_are_not_merged(tmp_path: Path) -> None:
+    """A review's probe: "Your Manager" and "Head of Engineering" under "Who to talk to about promotion" had
+    become levels 4 and 5 of the ladder under "Our levels"."""
+    (tmp_path / "eng.md").write_text(
+        "# Engineering Career Ladder\n\n## Our levels\n\n### Junior Engineer\nBuilds small features.\n\n"
+        "### Engineer\nOwns features end to end.\n\n### Senior Engineer\nLeads projects across a team.\n\n"
+        "## Who to talk to about promotion\n\n### Your Manager\nWrites the promotion case.\n\n"
+        "### Head of Engineering\nApproves every promotion.\n",
+        "utf-8",
+    )
+    assert [p.level.title for p in read_guide(tmp_path / "eng.md").levels] == [
+        "Junior Engineer",
+        "Engineer",
+        "Senior Engineer",
+    ]
+
+
+def test_a_level_s_own_short_line_over_a_list_stays_a_passage(tmp_path: Path) -> None:
+    """A review's probe: "Manages two junior designers" above a list was read as a caption and lost."""
+    (tmp_path / "design.md").write_text(
+        "# Design Career Ladder\n\n## Junior Designer\nWorks on a single feature team\n- Produces wireframes\n\n"
+        "## Senior Designer\nManages two junior designers\n- Sets the team's design system\n",
+        "utf-8",
+    )
+    texts = [p.text for p in read_guide(tmp_path / "design.md").passages]
+    assert "Manages two junior designers" in texts and "Works on a single feature team" in texts
