@@ -291,11 +291,11 @@ ASKS_FOR_A_LEVEL = re.compile(
 )
 
 
-def answering_hit(query: Query, hits: Sequence[SearchHit]) -> SearchHit:
+def answering_hit(query: Query, hits: Sequence[SearchHit], unnamed: str) -> SearchHit:
     """The best hit that is more than a heading, and more than a row of years or a reporting line unless the
-    question asks about those ("what does a Charge Nurse do?" is not "Nurse Manager"); for a question that asks
-    for a level, the best one that belongs to a level."""
-    facts = bool(ASKS_A_FACT.search(query.normalized.lower()))
+    question (`unnamed`: less its level names, which may say "Manager") asks about those ("what does a Charge
+    Nurse do?" is not "Nurse Manager"); for a question that asks for a level, the best one of a level."""
+    facts = bool(ASKS_A_FACT.search(unnamed))
     said = [h for h in hits if not is_heading(h.passage) and (facts or not states_a_fact(h.passage))] or list(hits)
     if ASKS_FOR_A_LEVEL.search(query.normalized):
         return next((h for h in said if h.passage.level is not None), said[0])
@@ -365,6 +365,7 @@ class Answerer:
         self.positions = {p.id: i for i, p in enumerate(index.passages)}
         self.by_level: dict[tuple[str, int], list[int]] = {}
         self.unleveled: dict[str, list[int]] = {}  # a ladder's introduction and other passages of no level
+        self._lower_managed: dict[tuple[str, int], re.Pattern[str]] = {}  # see _manages_lower
         for i, p in enumerate(index.passages):
             if p.level is not None:
                 self.by_level.setdefault((p.level.doc, p.level.number), []).append(i)
@@ -401,8 +402,16 @@ class Answerer:
         lexicon = self.searcher.lexicon
         have = set(stems(words(sentence), lexicon.stopwords))
         typed = self._asked_words(question)
-        # A word no guide uses may be short for one the sentence has ("calcs" for "calculations").
-        short = [w for w in typed if len(w) >= ABBREVIATION and w not in self.searcher.bm25.postings]
+        # A word no guide uses and no dictionary knows may be short for one the sentence has ("calcs" for
+        # "calculations"; "serve" is no "service").
+        known, postings = self.searcher.vocabulary.known_words, self.searcher.bm25.postings
+        short = [
+            stem
+            for w in words(question)
+            if len(w) >= ABBREVIATION and w not in known and w.rstrip("s") not in known
+            for stem in stems([w], lexicon.stopwords)
+            if stem not in postings
+        ]
         return (
             bool(typed & have)
             or any(h.startswith(w) for w in short for h in have)
@@ -715,7 +724,7 @@ class Answerer:
             unstated |= about < STILL_ABOUT or not self._mentions(self._unnamed(query, asked), sentence)
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
-            top = answering_hit(query, hits)
+            top = answering_hit(query, hits, self._unnamed(query, None))
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
             span = self._best_sentence(query, position, vector)
@@ -818,6 +827,24 @@ class Answerer:
             return position, span, False
         return None, None, True
 
+    def _manages_lower(self, doc: str, number: int) -> re.Pattern[str]:
+        """ "Manages the team leads": managing the holders of a lower level, named by a title of two words or
+        more or an acronym ("manages analyst relations" manages no Analyst)."""
+        key = (doc, number)
+        if key not in self._lower_managed:
+            names = {
+                name.lower()
+                for p in self.searcher.index.profiles
+                if p.level.doc == doc and p.level.number < number
+                for name in (*title_names(p.level.title), *(a for a in p.aliases if a.isupper()))
+                if " " in name or name.isupper()
+            }
+            found = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+            self._lower_managed[key] = re.compile(
+                rf"\b(?:line[- ])?manag(?:e|es|ing) (?:the |their |its )?(?:{found or '(?!)'})s?(?![\w-])"
+            )
+        return self._lower_managed[key]
+
     @staticmethod
     def _cue_words(question: str, cue: Cue) -> set[str]:
         """The stems of the cue's name and of the words by which a question asks for its work ("get direct
@@ -856,10 +883,8 @@ class Answerer:
         # sentence's other clauses ("manages a team of four, though they do not yet own the budget"); nor 1:1s
         # or reviews that are the level's own with its manager, or a peer's.
         patterns = list(cue.answer)
-        level = passage.level
-        if cue.name == PEOPLE_MANAGEMENT and level is not None:  # "Manages the team leads and associates"
-            below = self._named_anywhere(tuple(k for k in self.by_level if k[0] == level.doc and k[1] < level.number))
-            patterns.append(re.compile(rf"\b(?:line[- ])?manag(?:e|es|ing) (?:the |their |its )?{below.pattern}"))
+        if cue.name == PEOPLE_MANAGEMENT and passage.level is not None:  # "Manages the team leads and associates"
+            patterns.append(self._manages_lower(passage.level.doc, passage.level.number))
         return any(
             not DENIES.search(" ".join(sentence[: m.start()].split()[-DENIAL_REACH:]) + " " + m.group(0))
             and not OWN_MANAGER.search(sentence[m.start() : m.end() + OWN_REACH])
@@ -1218,7 +1243,7 @@ class Answerer:
                     if not about_lower(position, span):
                         return position, span
         # A row of years or a reporting line answers a difference only in those ("...in terms of accounts").
-        facts = not ASKS_A_FACT.search(question.lower())
+        facts = not ASKS_A_FACT.search(self.names.without_names(question.lower()) if self.names else question.lower())
         items = [
             i
             for i in self.by_level.get(higher, [])

@@ -1512,3 +1512,35 @@ def test_the_first_level_to_manage_people_in_other_words(formats_engine, doc: st
 
     answer = formats_engine.ask("at what level do I first manage people?", where=SearchFilter.of(docs=[doc]))[0].answer
     assert answer is not None and answer.text.startswith(phrase)
+
+
+@pytest.fixture(scope="module")
+def review3_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A review's three small ladders (tests/data/review3)."""
+    paths = [p for p in (DATA / "review3").iterdir() if p.name != "README.md"]
+    yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "phrase"),
+    [
+        # a one-word title is a common word: "Manages analyst relations" had made the Senior Analyst the first
+        ("which level first has direct reports?", "marketing.md", "Manages a team of eight marketers"),
+        # "serve" is a word, not short for "service": "Still tastes every dish before service." had 1.00
+        ("does the head chef still serve customers?", "kitchen.md", None),
+    ],
+)
+def test_a_review_s_probes(review3_engine, question: str, doc: str, phrase: str | None) -> None:  # type: ignore[no-untyped-def]
+    from index.search import SearchFilter
+
+    answer = review3_engine.ask(question, where=SearchFilter.of(docs=[doc]))[0].answer
+    if phrase is None:
+        assert answer is None
+    else:
+        assert answer is not None and answer.text.startswith(phrase)
+
+
+def test_a_manager_in_a_title_asks_no_reporting_line(review3_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "what does a Product Manager do?": "Manager" names the level; its Reports-to row is no answer."""
+    answer = review3_engine.ask("what does a Product Manager do?")[0].answer
+    assert answer is None or "Group Product Manager" not in answer.text
