@@ -54,7 +54,13 @@ ITEM_STATES = 1024  # ladder items whose words' states are kept
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
 TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
-ANOTHER_CLAUSE = re.compile(r"\b(?:i|we|who|which|where|that|whose)\b|[;:]")
+# What a title line goes on to say the writer does: a clause ("and I run"), or a verb in -ing ("running the brand
+# strategy"), not the words that say where ("based in", "working at", "during").
+ANOTHER_CLAUSE = re.compile(
+    r"\b(?:i|we|who|which|where|that|whose)\b|[;:]"
+    r"|\b(?!(?:working|based|sitting|reporting|during|morning|evening|building|housing|banking|accounting|marketing"
+    r"|engineering|manufacturing|nursing|teaching|training|learning|publishing|retailing|consulting)\b)\w{3,}ing\b"
+)
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 CLAUSES = re.compile(r";|:\s| but | — | – |,\s(?=(?:i|we) )")  # ", I write...": a clause of its own
 NOT_DONE = re.compile(

@@ -34,19 +34,30 @@ TITLE_CODE = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<code>[A-Z]{1,4}[ -]?(?P<num
 TITLE_SHORT = re.compile(r"^(?P<title>.+?)\s*\((?P<short>[^()]{1,20})\)$")
 NUMERAL = re.compile(r"\b(?P<numeral>[IVX]{1,4}|\d{1,2})$")
 SENIORITY = {
-    "intern", "apprentice", "trainee", "graduate", "junior", "associate", "entry", "intermediate", "mid",
+    "intern", "apprentice", "trainee", "graduate", "junior", "associate", "assistant", "entry", "intermediate", "mid",
     "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "deputy", "director", "vp", "vice",
     "chief", "manager", "cto", "cpo", "ceo",
+}  # fmt: skip
+# A level's own sub-headings, never a level: "Responsibilities" between two bold level names in a PDF.
+SECTION_NAMES = {
+    "responsibilities", "key responsibilities", "skills", "key skills", "skills developed", "role", "primary role",
+    "what you do", "what you'll do", "what you will do", "expectations", "scope", "impact", "experience",
 }  # fmt: skip
 NOT_LEVELS = (
     "introduction", "intro", "overview", "about", "contents", "table of contents", "on this page", "other pages",
     "notes", "note", "appendix", "faq", "glossary", "references", "resources", "links", "summary", "changelog",
     "history", "how to use", "purpose", "see also", "related", "background", "principles", "values", "feedback",
+    "promotion", "promotions", "process", "policy", "version",
 )  # fmt: skip
-DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")  # a changelog's "2024-03-01" ends in a number, as a level may
+# a changelog's "2024-03-01" ends in a number, as a level may; "3.1.1 Junior Analyst" is a numbered heading
+DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$")
+OUTLINE_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|\d+\.)\s+(?=\D)")
+FIELD = re.compile(r"^(?!level\b)[a-z]+:\s")  # "Team: Group Reporting" gives a field of the level above it
+INTRODUCING = re.compile(r"\b(?:this|the) (?:page|guide|ladder|framework|document)\b|\bcareer (?:path|ladder)\b", re.I)
 TRACK = re.compile(r"\b(?:track|path|pathway|ladder|stream|route)s?\b", re.IGNORECASE)  # "Management track"
 CATEGORY_NAMES = {"category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area"}
 COMPETENCY_NAMES = {"competency", "competencies", "skill", "skills", "attribute", "behaviour", "behavior", "criteria"}
+TITLE_WORDS = 8  # the most words of a cell in a levels' "Title" column
 TITLE_NAMES = {"title", "job title", "role title", "level title", "role", "position", "name"}
 DESCRIPTION_NAMES = {"description", "definition", "summary", "what it means", "details"}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
@@ -77,6 +88,7 @@ def name_level(text: str) -> LevelName:
     # "L3 — Senior Data Engineer 🚀": an emoji decorates a heading, it names no one
     text = "".join(c for c in text if unicodedata.category(c) not in ("So", "Cs") and c not in "\ufe0f\u200d")
     text = " ".join(text.split()).strip(" *_#")
+    text = OUTLINE_NUMBER.sub("", text) or text  # "3.1.1 Junior Analyst": a section's number, not the level's
     if m := LEVEL_LINE.match(text):
         return LevelName(text, m["title"].strip(), m["short"], int(m["number"]), 3)
     for pattern in (CODE_TITLE, TITLE_CODE, CODE_ONLY):
@@ -94,9 +106,20 @@ def name_level(text: str) -> LevelName:
     return LevelName(text, title, short, None, strength)
 
 
+def is_sub_heading(text: str) -> bool:
+    """A level's own sub-heading, by its name ("Responsibilities", "Skills"), or a field ("Team: Payables")."""
+    name = " ".join(text.lower().split()).strip(" :")
+    return name in SECTION_NAMES or bool(FIELD.match(name))
+
+
 def is_not_a_level(text: str) -> bool:
     name = text.lower().strip(" :")
-    return bool(DATE.match(name)) or any(name == word or name.startswith(word + " ") for word in NOT_LEVELS)
+    return (
+        bool(DATE.match(name))
+        or bool(FIELD.match(name))
+        or name in SECTION_NAMES
+        or any(name == word or name.startswith(word + " ") for word in NOT_LEVELS)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +195,18 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
     last_of_track = {track[-1][0] for track in levels}
     boundaries = [i for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
     depths = {i: document.parts[i].depth for i in boundaries}  # type: ignore[union-attr]
+
+    def own(b: int) -> bool:  # a sub-heading set as large as the levels ("Responsibilities" in a PDF)
+        return depths[b] == depth and is_sub_heading(document.parts[b].text)  # type: ignore[union-attr]
+
     ends = []
     for k, (i, _) in enumerate(inside):
         if i not in last_of_track:  # the next level: a sibling between them that is no level is its text
             ends.append(inside[k + 1][0])
         else:  # a track's last: the next heading that is not its own sub-heading ("Related pages", "FAQ")
-            ends.append(next((b for b in boundaries if b > i and depths[b] <= depth), len(document.parts)))
+            ends.append(
+                next((b for b in boundaries if b > i and depths[b] <= depth and not own(b)), len(document.parts))
+            )
     skipped = [
         p.text
         for p in document.parts[ends[-1] :]
@@ -195,10 +224,17 @@ def levels_of(document: Document, run: list[tuple[int, Block]]) -> list[tuple[in
     first = next(k for k, (_, n) in enumerate(named) if n.strength)
     last = max(k for k, (_, n) in enumerate(named) if n.strength)
     alike = alike_levels(document, named)
-    while first > 0 and alike(first - 1):
-        first -= 1
-    while last + 1 < len(named) and alike(last + 1):
-        last += 1
+    # stepping over the levels' own sub-headings set as large as they are ("Team: Payables" under each)
+    for k in range(first - 1, -1, -1):
+        if alike(k):
+            first = k
+        elif not is_sub_heading(named[k][1].text):
+            break
+    for k in range(last + 1, len(named)):
+        if alike(k):
+            last = k
+        elif not is_sub_heading(named[k][1].text):
+            break
     return [(i, n) for i, n in named[first : last + 1] if not is_not_a_level(n.text)]
 
 
@@ -208,10 +244,14 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
     sub-headings are all among the levels' own ("Responsibilities", "Skills")."""
     depth = document.parts[run[0][0]].depth  # type: ignore[union-attr]
     children: list[set[str]] = []
+    introduces: list[bool] = []  # its text introduces the page ("This page describes its career path")
     for k, (i, _) in enumerate(run):
         end = run[k + 1][0] if k + 1 < len(run) else len(document.parts)
-        below = (p for p in document.parts[i + 1 : end] if isinstance(p, Block) and p.kind is Kind.HEADING)
-        children.append({" ".join(p.text.lower().split()) for p in below if p.depth == depth + 1})
+        blocks = [p for p in document.parts[i + 1 : end] if isinstance(p, Block)]
+        children.append(
+            {" ".join(p.text.lower().split()) for p in blocks if p.kind is Kind.HEADING and p.depth == depth + 1}
+        )
+        introduces.append(any(INTRODUCING.search(p.text) for p in blocks if p.kind is not Kind.HEADING))
     levels = [k for k, (_, n) in enumerate(run) if n.strength]
     their_children = set().union(*(children[k] for k in levels))
     their_words = [title_words(run[k][1].title) for k in levels]
@@ -220,10 +260,12 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
         name = run[k][1]
         if is_not_a_level(name.text):
             return False
+        # the levels' own sub-headings, when they have them ("## Support" above "## Support Lead" has none)
+        shaped = bool(children[k]) and children[k] <= their_children
         own = title_words(name.title)
         if own and any(own < theirs and not (theirs - own) - SENIORITY for theirs in their_words):
-            return True
-        return bool(children[k]) and children[k] <= their_children
+            return shaped or not (their_children or introduces[k])
+        return shaped
 
     return alike
 
@@ -285,11 +327,19 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
     if len(table.rows) < 3 or not any(c and c.text.strip() for c in table.rows[0][1:]):
         return None  # no competency heads its columns (a title row: "Security ladder")
     header = header_names(table.rows[0])
-    # "Level | Title | Scope": a column of titles names each level with its code ("SE1 - Sales Engineer")
-    titled = next((c for c, h in enumerate(header) if c > 0 and h.lower() in TITLE_NAMES), None)
+    # "Level | Title | Scope": a column of titles names each level with its code ("SE1 - Sales Engineer"),
+    # when its cells are names, not sentences (a "Role" column may describe the role)
+    titled = next(
+        (
+            c
+            for c, h in enumerate(header)
+            if c > 0 and h.lower() in TITLE_NAMES and all(is_a_name(r[c]) for r in table.rows[1:] if c < len(r))
+        ),
+        None,
+    )
 
     def name_of(row: tuple) -> LevelName:  # type: ignore[type-arg]
-        code = row[0].text if row[0] else ""
+        code = row[0].text if row and row[0] else ""
         title = row[titled].text.strip() if titled is not None and titled < len(row) and row[titled] else ""
         named = name_level(code)
         return name_level(f"{code} - {title}") if title and named.strength and named.title == code.strip() else named
@@ -300,6 +350,12 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
         return None
     rungs = numbered([(names[r - 1], -1) for r in rows])
     return MatrixLadder(table, rungs, tuple(rows), 0, None, transposed=True, titled=titled)
+
+
+def is_a_name(cell) -> bool:  # type: ignore[no-untyped-def]
+    """A cell that could be a title: a few words, no sentence."""
+    text = cell.text.strip() if cell is not None else ""
+    return len(text.split()) <= TITLE_WORDS and not text.endswith((".", "!", "?"))
 
 
 def numbered(levels: list[tuple[LevelName, int]]) -> tuple[Rung, ...]:

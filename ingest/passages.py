@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.model import Level, LevelProfile, Passage, Section, Source, sentence_spans, slugify
+from core.model import FACT_ROW, Level, LevelProfile, Passage, Section, Source, bare_header, sentence_spans, slugify
 from ingest.document import Block, Document, Kind, Table
-from ingest.ladder import HeadingLadder, MatrixLadder, ladder_aliases
+from ingest.ladder import HeadingLadder, MatrixLadder, is_sub_heading, ladder_aliases
 
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
 SKILLS_NAMES = {"skills developed", "skills", "key skills"}
@@ -34,7 +34,6 @@ CAPTION = re.compile(r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
-YEARS_HEADING = re.compile(r"\byears\b|\bexperience\b", re.IGNORECASE)  # a table's column of years
 BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
 NAVIGATION = {"on this page", "table of contents", "in this article", "in this section", "jump to"}
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
@@ -145,7 +144,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                 category, grouped, responsibilities = part.text, section_named(part.text), False
                 continue
             if part.kind is Kind.HEADING:
-                if part.depth > level_depth:
+                if part.depth > level_depth or is_sub_heading(part.text):  # or as large as the level's own
                     category, grouped, responsibilities = part.text, section_named(part.text), False
                 continue
             if part.link:
@@ -277,7 +276,7 @@ def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
     """The years of experience a level's own text asks for ('a minimum of 5 years', '2-4 years', '7+ years')."""
     for passage in passages:
         text = passage.text
-        if YEARS_HEADING.search(passage.heading or "") and BARE_YEARS.match(text):  # "Typical years | 0–2"
+        if FACT_ROW.match(bare_header(passage.heading or "")) and BARE_YEARS.match(text):  # "Typical years | 0–2"
             text += " years"
         found = [m for pattern in YEARS if (m := pattern.search(text))]
         if found:

@@ -1517,7 +1517,7 @@ def test_the_first_level_to_manage_people_in_other_words(formats_engine, doc: st
 @pytest.fixture(scope="module")
 def review3_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """A review's three small ladders (tests/data/review3)."""
-    paths = [p for p in (DATA / "review3").iterdir() if p.name != "README.md"]
+    paths = [p for p in (DATA / "review3").iterdir() if p.is_file() and p.name != "README.md"]
     yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
 
 

@@ -115,6 +115,8 @@ def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
         # a title and where, however long (an HR trial's "shown" evidence for scheduling maintenance)
         ("I'm a Support Lead on the day shift at our Leeds contact centre.", True),
         ("I'm a Support Lead who runs the weekly rota.", False),
+        ("I'm a Support Lead running the weekly rota for the Leeds team.", False),  # a review's: its -ing verb
+        ("I'm a Support Lead working at our Leeds contact centre.", True),
         ("I'm a Support Lead; I run the weekly rota.", False),
         ("I hire Support Associates.", False),  # names a level, gives no title
         ("We hired a Support Lead.", False),

@@ -870,3 +870,47 @@ def test_a_level_s_own_short_line_over_a_list_stays_a_passage(tmp_path: Path) ->
     )
     texts = [p.text for p in read_guide(tmp_path / "design.md").passages]
     assert "Manages two junior designers" in texts and "Works on a single feature team" in texts
+
+
+@pytest.mark.parametrize(
+    ("name", "titles"),
+    [
+        ("alike.md", ["Support Agent", "Senior Support Agent", "Support Lead"]),
+        ("alike_children.md", ["Support Agent", "Senior Support Agent", "Support Lead"]),
+        ("numbered2.md", ["Junior Analyst", "Senior Analyst", "Lead Analyst"]),
+        ("roletable.md", ["SE1", "SE2", "SE3"]),
+        ("emptytr.html", ["Security Engineer", "Senior Security Engineer", "Staff Security Engineer"]),
+        ("sup.html", ["Junior Analyst", "Senior Analyst"]),
+        ("sidebar2.html", ["Support Agent", "Senior Support Agent", "Support Lead"]),
+        ("fm_rules.md", ["Junior Data Scientist", "Data Scientist", "Senior Data Scientist"]),
+        ("boldsubs.pdf", ["Junior Analyst", "Analyst", "Senior Analyst"]),
+        ("bold1.docx", ["People Coordinator", "People Partner", "Senior People Partner"]),
+        ("glance.docx", ["Consultant", "Senior Consultant", "Principal Consultant"]),
+        (
+            "tracks_tail.md",
+            ["Engineer I", "Senior Engineer", "Staff Engineer", "Engineering Manager", "Senior Engineering Manager"],
+        ),
+        ("caption.md", ["Junior Designer", "Designer", "Senior Designer"]),
+        ("ratings.md", ["Support Agent I", "Support Agent II", "Senior Support Agent", "Support Lead"]),
+        ("spans_ok.html", ["Staff Nurse", "Senior Staff Nurse", "Charge Nurse"]),
+    ],
+)
+def test_a_review_s_probes_of_the_ingest_rules(name: str, titles: list[str]) -> None:
+    """tests/data/review3/README.md: each was read wrongly, or not at all, by the rules it probed."""
+    guide = read_guide(DATA / "review3" / "files" / name)
+    assert [p.level.title for p in guide.levels] == titles
+    texts = [p.text for p in guide.passages]
+    if name == "roletable.md":  # its Role column describes the role: passages, not titles
+        assert len(texts) == 6
+    if name == "ratings.md":  # "Customer experience (rating) | 1-2" gives no years
+        assert all(p.years is None for p in guide.levels)
+    if name == "caption.md":
+        assert "Manages two junior designers" in texts
+    if name == "spans_ok.html":  # a rowspan of 0 runs to the table's end; a huge colspan covers the rest
+        cells = {(p.level.short, p.heading): p.text for p in guide.passages if p.level}
+        assert cells[("Staff Nurse", "Teaching")] == "Shares learning"
+        assert cells[("Charge Nurse", "Teaching")] == "Teaches students"
+    if name == "tracks_tail.md":  # a track's FAQ is no text of its last level
+        assert [p.text for p in guide.passages if p.level and p.level.title == "Staff Engineer"] == [
+            "Sets technical direction across several teams."
+        ]

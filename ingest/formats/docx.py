@@ -10,7 +10,7 @@ from ingest.document import Document, Kind, TextBuilder
 from ingest.formats import UnreadableError
 from ingest.ladder import name_level
 
-BOLD_LEVEL_DEPTH = 9  # below every Heading style (the Title is 1, Heading N is N + 1)
+BOLD_LEVEL_DEPTH = 9  # below every Heading style: the Title is depth 1, Heading N is N + 1 (up to 9 styles)
 BOLD_LEVEL_WORDS = 10
 HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título)\s*(\d)$", re.IGNORECASE)
 
@@ -27,11 +27,16 @@ def read(path: Path) -> Document:
         raise UnreadableError(f"not a Word document it can open ({e}); save it again as .docx") from e
     out = TextBuilder()
     parts: list = []
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
+    elements = [(e.tag.rsplit("}", 1)[-1], e) for e in document.element.body.iterchildren()]
+    paragraphs = [Paragraph(e, document) for tag, e in elements if tag == "p"]
+    # Levels in bold paragraphs only where no heading style names one ("Staff Handbook" in bold is no level).
+    styled = any(kind_of(p)[0] is Kind.HEADING and name_level(p.text).strength for p in paragraphs)
+    for tag, element in elements:
         if tag == "p":
             paragraph = Paragraph(element, document)
             kind, depth = kind_of(paragraph)
+            if kind is Kind.PARAGRAPH and not styled and is_bold_level(paragraph):
+                kind, depth = Kind.HEADING, BOLD_LEVEL_DEPTH
             parts.append(out.block(kind, paragraph.text, depth))
         elif tag == "tbl":
             parts.append(table(DocxTable(element, document), out))
@@ -48,13 +53,12 @@ def kind_of(paragraph) -> tuple[Kind, int]:  # type: ignore[no-untyped-def]
     numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
     if style.lower().startswith("list") or numbered:
         return Kind.ITEM, 1
-    if is_bold_level(paragraph):
-        return Kind.HEADING, BOLD_LEVEL_DEPTH
     return Kind.PARAGRAPH, 1
 
 
 def is_bold_level(paragraph) -> bool:  # type: ignore[no-untyped-def]
-    """A paragraph in bold that names a level ("People Coordinator (P1)"): a heading typed by hand."""
+    """A paragraph in bold that names a level by its code or number ("People Coordinator (P1)", "Level 2:
+    Analyst"): a heading typed by hand. A seniority word alone is too common in bold ("Staff Handbook")."""
     runs = [r for r in paragraph.runs if r.text.strip()]
     text = paragraph.text.strip()
     return (
@@ -62,7 +66,7 @@ def is_bold_level(paragraph) -> bool:  # type: ignore[no-untyped-def]
         and all(r.bold for r in runs)
         and len(text.split()) <= BOLD_LEVEL_WORDS
         and not text.endswith((".", ":", ";"))
-        and name_level(text).strength > 0
+        and name_level(text).strength >= 2
     )
 
 

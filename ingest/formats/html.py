@@ -6,7 +6,6 @@ text of each block is what a browser shows, tags and entities resolved.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ingest.document import Document, Kind, Table, TextBuilder
@@ -26,16 +25,19 @@ SKIPPED = {
     "form",
     "head",
 }
-# A wiki's chrome around the page's text, by ARIA role or by the class or id a wiki gives it (Confluence's
-# "page-metadata", "toc-macro", "ia-secondary-sidebar", "comment-threads", "footer").
+# A wiki's chrome around the page's text, by ARIA role or by a class or id a wiki gives it (Confluence's
+# "page-metadata", "toc-macro", "ia-secondary-sidebar", "comment-threads", "footer"), as a whole name: a
+# wrapper's "layout--with-sidebar" holds the page itself.
 CHROME_ROLES = {"banner", "navigation", "contentinfo", "complementary", "search"}
-CHROME = re.compile(r"breadcrumb|sidebar|side-bar|page-?metadata|toc-macro|page-?tree|\bcomment|footer|likes")
+CHROME = {
+    "breadcrumb", "breadcrumbs", "breadcrumb-section", "sidebar", "ia-secondary-sidebar", "acs-side-bar",
+    "page-metadata", "toc", "toc-macro", "pagetree", "page-tree", "comment", "comments", "comment-threads",
+    "page-comments", "footer", "footer-body", "likes-and-labels-container",
+}  # fmt: skip
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
+MAX_SPAN = 100  # the most rows or columns one cell covers (a page's "colspan=1000" is a mistake)
 LISTS = {"ul", "ol"}
 BLOCKS = {"p", "blockquote", "dd", "dt", "figcaption", "pre"}
-
-
-MAX_SPAN = 100  # a rowspan or colspan beyond this is a page's mistake, read as 1
 
 
 def read(path: Path) -> Document:
@@ -79,8 +81,8 @@ def walk(node, out: TextBuilder, parts: list, lists: int) -> None:  # type: igno
 def is_chrome(node) -> bool:  # type: ignore[no-untyped-def]
     """A wiki page's chrome: its banner, sidebar, breadcrumbs, metadata ("Created by..."), table of contents."""
     attributes = node.attributes
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return (attributes.get("role") or "") in CHROME_ROLES or bool(CHROME.search(names))
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower().split()
+    return (attributes.get("role") or "") in CHROME_ROLES or not CHROME.isdisjoint(names)
 
 
 def own_text(item) -> str:  # type: ignore[no-untyped-def]
@@ -101,13 +103,15 @@ def table(node, out: TextBuilder) -> Table:  # type: ignore[no-untyped-def]
     spreadsheet's merged cells do: a category merged down the rows of its competencies."""
     rows: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}  # (row, column) a merged cell above covers
-    for r, row in enumerate(node.css("tr")):
+    trs = node.css("tr")
+    for r, row in enumerate(trs):
         cells: list[str] = []
         for cell in row.css("th, td"):
             while (r, len(cells)) in pending:
                 cells.append(pending.pop((r, len(cells))))
             text = " ".join(cell.text(deep=True).split())
-            down, across = span(cell.attributes.get("rowspan")), span(cell.attributes.get("colspan"))
+            down = span(cell.attributes.get("rowspan"), len(trs) - r)
+            across = span(cell.attributes.get("colspan"), 1)
             for c in range(len(cells), len(cells) + across):
                 cells.append(text)
                 pending.update({(r + d, c): text for d in range(1, down)})
@@ -117,6 +121,10 @@ def table(node, out: TextBuilder) -> Table:  # type: ignore[no-untyped-def]
     return out.table(rows)
 
 
-def span(value: str | None) -> int:
-    """A rowspan or colspan: 1 unless it is a small whole number."""
-    return int(value) if value and value.strip().isdigit() and 0 < int(value) <= MAX_SPAN else 1
+def span(value: str | None, rest: int) -> int:
+    """A rowspan or colspan as a browser reads it: 1 unless a whole number; 0 (a rowspan to the end of the
+    table) the `rest` of it; at most MAX_SPAN."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdecimal()):
+        return 1
+    return min(int(text) or rest, MAX_SPAN)

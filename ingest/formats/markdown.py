@@ -100,6 +100,7 @@ def parse(source: str, name: str) -> Document:
     return Document(name, "markdown", text, parts)
 
 
+YAML_LINE = re.compile(r"^(?:[\w-]+\s*:(?:\s|$)|\s+\S|-\s|#)")  # "title: ...", "  - tag", "# a comment"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:.*\r?\n){0,40}?---[ \t]*(?:\r?\n|\Z)")
 
 
@@ -107,8 +108,9 @@ def without_front_matter(source: str) -> str:
     """The source with a YAML front matter block ("---\ntitle: ...\n---") blanked, offsets kept: it is the
     page's settings, not its text (read as Markdown, it is a heading)."""
     found = FRONT_MATTER.match(source)
-    if found is None:
-        return source
+    inside = found.group(0).splitlines()[1:-1] if found else []
+    if found is None or not all(YAML_LINE.match(line) for line in inside if line.strip()):
+        return source  # a rule ("---") and prose: no front matter
     return re.sub(r"[^\r\n]", " ", found.group(0)) + source[found.end() :]
 
 

@@ -19,6 +19,7 @@ from ingest.formats import UnreadableError
 BULLET = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\)|\d{1,2}[.)])\s+")  # "(cid:127)": a glyph with no text
 PAGE_NUMBER = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b|^\s*\d+\s*$", re.IGNORECASE)
 HEADING_RATIO = 1.2  # a line this much larger than the body text is a heading
+CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-])\s*$", re.IGNORECASE)
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
 ROW_GAP = 40.0  # points: rows of one table are closer than this
 BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
@@ -53,7 +54,7 @@ def read(path: Path) -> Document:
     out = TextBuilder()
     parts: list = []
     pending: list[str] = []
-    pending_kind, pending_depth = Kind.PARAGRAPH, 1
+    pending_kind, pending_depth, pending_x = Kind.PARAGRAPH, 1, 0.0
     previous_box: tuple[int, int] | None = None
 
     def flush() -> None:
@@ -74,20 +75,30 @@ def read(path: Path) -> Document:
                 previous_box = None
             continue
         depth = heading_depth(line, text, heading_sizes, body)
+        in_heading = pending_kind is Kind.HEADING
         if depth is not None:
-            # a heading wrapped over two lines of its box is one heading
-            if not (pending_kind is Kind.HEADING and pending_depth == depth and box == previous_box):
+            # a heading wrapped onto a line of its own box ("Finance & Accounting Career" / "Framework") is one
+            wrapped = in_heading and pending_depth == depth and box == previous_box and wraps_heading(pending[-1], text)
+            if not wrapped:
                 flush()
-                pending_kind, pending_depth = Kind.HEADING, depth
+                pending_kind, pending_depth, pending_x = Kind.HEADING, depth, line.x
             pending.append(text)
             previous_box = box
             continue
         bullet = BULLET.match(text)
-        # a line that goes on with the sentence before it ("...including hiring and" / "performance reviews.")
-        continues = pending_kind is not Kind.HEADING and bool(pending) and continues_sentence(pending[-1], text)
-        if bullet or (box != previous_box and not continues) or pending_kind is Kind.HEADING:
+        # a line that goes on with the sentence before it in the next box, indented at least as far
+        # ("...including hiring and" / "performance reviews.")
+        continues = (
+            not in_heading
+            and bool(pending)
+            and previous_box is not None
+            and box == (previous_box[0] + 1, previous_box[1])
+            and line.x >= pending_x - 1
+            and continues_sentence(pending[-1], text)
+        )
+        if bullet or (box != previous_box and not continues) or in_heading:
             flush()
-            pending_kind, pending_depth = (Kind.ITEM if bullet else Kind.PARAGRAPH), 1
+            pending_kind, pending_depth, pending_x = (Kind.ITEM if bullet else Kind.PARAGRAPH), 1, line.x
             text = text[bullet.end() :] if bullet else text
         pending.append(text)
         previous_box = box
@@ -146,6 +157,12 @@ def heading_depth(line: Line, text: str, heading_sizes: list[float], body: float
     if line.bold and short and size >= body and not BULLET.match(text):
         return len(heading_sizes) + 1
     return None
+
+
+def wraps_heading(before: str, text: str) -> bool:
+    """Whether a heading's next line goes on with it: it opens in lower case or is one word ("Framework"), or
+    the line before ends on a connective ("Finance and")."""
+    return text[:1].islower() or len(text.split()) == 1 or bool(CONNECTIVE_END.search(before))
 
 
 def continues_sentence(before: str, text: str) -> bool:
