@@ -755,6 +755,12 @@ def test_a_word_ladder_whose_levels_are_bold_paragraphs(tmp_path: Path) -> None:
     ]
     items = [p for p in guide.passages if p.text.startswith("Advises managers")]
     assert {(p.section, p.category) for p in items} == {(Section.RESPONSIBILITY, "Key responsibilities")}
+    # a bold "Version history" after the last level ends it ("v1 March 2023" had been the Head of People's)
+    document.add_paragraph().add_run("Version history").bold = True
+    document.add_paragraph("Version one was written in March 2023 by the People team.")
+    document.save(str(tmp_path / "people.docx"))
+    guide = read_guide(tmp_path / "people.docx")
+    assert not any("March 2023" in p.text for p in guide.passages if p.level)
 
 
 def test_a_confluence_page_s_chrome_is_no_passage(tmp_path: Path) -> None:

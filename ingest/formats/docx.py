@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest.document import Document, Kind, TextBuilder
 from ingest.formats import UnreadableError
-from ingest.ladder import name_level
+from ingest.ladder import is_not_a_level, is_sub_heading, name_level
 
 BOLD_LEVEL_DEPTH = 9  # below every Heading style: the Title is depth 1, Heading N is N + 1 (up to 9 styles)
 BOLD_LEVEL_WORDS = 10
@@ -35,7 +35,7 @@ def read(path: Path) -> Document:
         if tag == "p":
             paragraph = Paragraph(element, document)
             kind, depth = kind_of(paragraph)
-            if kind is Kind.PARAGRAPH and not styled and is_bold_level(paragraph):
+            if kind is Kind.PARAGRAPH and not styled and (is_bold_level(paragraph) or is_bold_aside(paragraph)):
                 kind, depth = Kind.HEADING, BOLD_LEVEL_DEPTH
             parts.append(out.block(kind, paragraph.text, depth))
         elif tag == "tbl":
@@ -54,6 +54,19 @@ def kind_of(paragraph) -> tuple[Kind, int]:  # type: ignore[no-untyped-def]
     if style.lower().startswith("list") or numbered:
         return Kind.ITEM, 1
     return Kind.PARAGRAPH, 1
+
+
+def is_bold_aside(paragraph) -> bool:  # type: ignore[no-untyped-def]
+    """A bold paragraph naming what is no level ("Version history", "Notes"): where the last level's text ends."""
+    text = paragraph.text.strip()
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return (
+        bool(runs)
+        and all(r.bold for r in runs)
+        and len(text.split()) <= BOLD_LEVEL_WORDS
+        and is_not_a_level(text)
+        and not is_sub_heading(text)  # "Key responsibilities" names the list below it
+    )
 
 
 def is_bold_level(paragraph) -> bool:  # type: ignore[no-untyped-def]
