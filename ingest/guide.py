@@ -69,16 +69,18 @@ def guide_from(document: Document) -> Guide:
         title = heading_title(document, ladder.rungs[0].part)
     else:
         profiles, passages = matrix_passages(document, ladder)
+        read = {t.name for t in ladder.tracks} | {ladder.table.name}  # the ladder's may have lost title rows
         warnings = [
             f"sheet '{t.name}' is a ladder too, but a file holds one: skipped (put it in a file of its own)"
             if table_matrix(t)
             else f"sheet '{t.name}' is not a ladder: skipped"
             for t in document.parts
-            if isinstance(t, Table) and t.name and t.name != ladder.table.name  # the ladder's may have lost title rows
+            if isinstance(t, Table) and t.name and t.name not in read
         ]
-        rows = ladder.table.rows
+        first = ladder.tracks[0] if ladder.tracks else ladder.table
+        rows = first.rows
         at = next((i for i, p in enumerate(document.parts) if isinstance(p, Table) and p.rows[-len(rows) :] == rows), 0)
-        title = matrix_title(document, ladder.table) or heading_title(document, at) or ladder.table.name
+        title = matrix_title(document, first) or heading_title(document, at) or first.name
     profiles = with_years(profiles, passages)
     return Guide(
         document.name, document.format, title, document.text, tuple(profiles), tuple(passages), tuple(warnings)

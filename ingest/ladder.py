@@ -148,6 +148,7 @@ class MatrixLadder:
     category: int | None
     transposed: bool
     titled: int | None = None  # the column of the levels' titles, levels down ("Level | Title | Scope")
+    tracks: tuple[Table, ...] = ()  # the tables (a workbook's sheets, one per track) `table` joins, in order
 
 
 def find_ladder(document: Document) -> HeadingLadder | MatrixLadder:
@@ -278,7 +279,38 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
     header on the first row, or below a few title rows ("Sales Competency Matrix") when no table has one there."""
     tables = [t for t in document.parts if isinstance(t, Table)]
     found = [m for t in tables if (m := table_matrix(t))]
-    return max(found, key=lambda m: len(m.rungs) * len(m.table.rows)) if found else None
+    if not found:
+        return None
+    best = max(found, key=lambda m: len(m.rungs) * len(m.table.rows))
+    # A workbook with a sheet per track (Counsel, Paralegal): one ladder, its tracks in the workbook's order,
+    # unless they share level titles (two versions of one matrix: the larger is read).
+    tracks = [m for m in found if not m.transposed and m.table.name]
+    titles = [r.name.title.lower() for m in tracks for r in m.rungs]
+    if best in tracks and len(tracks) > 1 and len(titles) == len(set(titles)):
+        return joined(tracks)
+    return best
+
+
+def joined(tracks: list[MatrixLadder]) -> MatrixLadder:
+    """Matrices of levels across joined into one: category, competency, then each track's level columns, a
+    track's rows empty under the other tracks' levels."""
+    width = sum(len(m.lines) for m in tracks)
+    header = (None, None, *(m.table.rows[0][c] if c < len(m.table.rows[0]) else None for m in tracks for c in m.lines))
+    rows = []
+    before = 0
+    for m in tracks:
+        for row in m.table.rows[1:]:
+            category = row[m.category] if m.category is not None and m.category < len(row) else None
+            competency = row[m.competency] if m.competency < len(row) else None
+            cells = [row[c] if c < len(row) else None for c in m.lines]
+            rows.append((category, competency, *[None] * before, *cells, *[None] * (width - before - len(cells))))
+        before += len(m.lines)
+    table = Table((header, *rows), tracks[0].table.name)
+    rungs = numbered([(r.name, -1) for m in tracks for r in m.rungs])
+    category = 0 if any(m.category is not None for m in tracks) else None
+    return MatrixLadder(
+        table, rungs, tuple(range(2, 2 + width)), 1, category, False, tracks=tuple(m.table for m in tracks)
+    )
 
 
 def table_matrix(table: Table) -> MatrixLadder | None:

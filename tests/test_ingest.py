@@ -641,38 +641,43 @@ def test_an_html_matrix_s_merged_category_keeps_every_cell_at_its_level(tmp_path
     assert cells[("Senior QA Engineer", "Leadership")] == ("Mentors testers.", "People")
 
 
-def test_a_workbook_s_changelog_is_no_ladder_and_a_second_track_is_named(tmp_path: Path) -> None:
+def test_a_workbook_s_changelog_is_no_ladder_and_its_track_sheets_are_one_ladder(tmp_path: Path) -> None:
     """A legal workbook (Read me, Counsel, Paralegal, Changelog): its changelog's dates ("2024-03-01") were read
-    as two levels and both tracks skipped as "not a ladder"."""
+    as two levels and both tracks skipped as "not a ladder". Its tracks are one ladder, in the workbook's order;
+    two sheets with the same levels (two versions of a matrix) are not joined: the larger is read."""
     import openpyxl
 
-    book = openpyxl.Workbook()
-    book.active.title = "Read me"
-    book.active.append(["Each tab is a track."])
-    for name, levels in [
-        ("Counsel", ["Associate Counsel", "Counsel", "Senior Counsel"]),
-        ("Paralegal", ["Paralegal I", "Paralegal II"]),
-    ]:
-        sheet = book.create_sheet(name)
-        sheet.append([f"{name} track"])
-        sheet.append(["Area", "Competency", *levels])
-        sheet.append(["Practice", "Contracts", *(f"Negotiates contracts as {lv}." for lv in levels)])
-        sheet.append(["Practice", "Advice", *(f"Advises the business as {lv}." for lv in levels)])
-    changelog = book.create_sheet("Changelog")
-    for row in [
-        ["Date", "Change", "By"],
-        ["2024-03-01", "Added a level", "GC"],
-        ["2025-02-12", "Split a track", "Ops"],
-    ]:
-        changelog.append(row)
-    book.save(tmp_path / "legal.xlsx")
-    guide = read_guide(tmp_path / "legal.xlsx")
-    assert [p.level.title for p in guide.levels] == ["Associate Counsel", "Counsel", "Senior Counsel"]
-    assert (
-        "sheet 'Paralegal' is a ladder too, but a file holds one: skipped (put it in a file of its own)"
-        in guide.warnings
-    )
+    def workbook(tracks: list[tuple[str, list[str]]]) -> Path:
+        book = openpyxl.Workbook()
+        book.active.title = "Read me"
+        book.active.append(["Each tab is a track."])
+        for name, levels in tracks:
+            sheet = book.create_sheet(name)
+            sheet.append([f"{name} track"])
+            sheet.append(["Area", "Competency", *levels])
+            sheet.append(["Practice", "Contracts", *(f"Negotiates contracts as {lv}." for lv in levels)])
+            sheet.append(["Practice", "Advice", *(f"Advises the business as {lv}." for lv in levels)])
+        changelog = book.create_sheet("Changelog")
+        for row in [["Date", "Change", "By"], ["2024-03-01", "Added a level", "GC"], ["2025-02-12", "Split", "Ops"]]:
+            changelog.append(row)
+        path = tmp_path / f"legal-{len(list(tmp_path.iterdir()))}.xlsx"
+        book.save(path)
+        return path
+
+    counsel = ["Associate Counsel", "Counsel", "Senior Counsel"]
+    guide = read_guide(workbook([("Counsel", counsel), ("Paralegal", ["Paralegal I", "Paralegal II"])]))
+    assert [p.level.title for p in guide.levels] == [*counsel, "Paralegal I", "Paralegal II"]
+    assert {(p.level.title, p.heading) for p in guide.passages} >= {
+        ("Paralegal II", "Advice"),
+        ("Counsel", "Contracts"),
+    }
     assert "sheet 'Changelog' is not a ladder: skipped" in guide.warnings
+    assert guide.title == "Counsel track"
+    versions = read_guide(workbook([("2024", counsel), ("2025", [*counsel, "Lead Counsel"])]))
+    assert [p.level.title for p in versions.levels] == [*counsel, "Lead Counsel"]
+    assert (
+        "sheet '2024' is a ladder too, but a file holds one: skipped (put it in a file of its own)" in versions.warnings
+    )
 
 
 def test_front_matter_and_emoji_are_no_part_of_a_ladder(tmp_path: Path) -> None:
@@ -793,7 +798,10 @@ def test_a_confluence_page_s_chrome_is_no_passage(tmp_path: Path) -> None:
     [
         (
             "legal-career-framework.xlsx",
-            ["Associate Counsel", "Counsel", "Senior Counsel", "Lead Counsel", "Deputy General Counsel"],
+            [
+                *("Associate Counsel", "Counsel", "Senior Counsel", "Lead Counsel", "Deputy General Counsel"),
+                *("Paralegal I", "Paralegal II", "Senior Paralegal", "Paralegal Manager"),
+            ],
         ),
         (
             "sales-engineering-levels.xlsx",
