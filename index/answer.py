@@ -84,11 +84,12 @@ OWN_MANAGER = re.compile(
     r"\bwith (?:their|his|her|your|a|the) (?:own )?(?:line )?(?:manager|mentor|lead|supervisor|coach)\b|\bpeer\b"
 )
 STOPS_DOING = re.compile(r"\b(?:stop|stops|stopped|stopping|no longer|give up|gives up|hand over|hands over)\b")
-# Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 COMMON_WORD = 0.1  # the share of passages a word may be in and still tell what a question asks ("team" is in more)
 ABBREVIATION = 4  # the fewest letters of a word no guide uses that may be short for one they do ("calcs")
 PEOPLE_MANAGEMENT = "people management"  # the cue (index/data/cues.json) whose work is managing other levels
+# A question about a level's years or reporting line, which a table's row of those facts answers.
 ASKS_A_FACT = re.compile(r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line)\b")
+# Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
@@ -980,8 +981,8 @@ class Answerer:
         asked = self._first_asks(query, self.searcher.index.passages[position].source.doc)
         asked = (asked - LIGHT_VERBS) or asked  # "first own a P&L or a budget": the P&L, not owning
         # "red team engagements" is not "the team's playbooks": a word most passages have says little
-        bm25, count = self.searcher.bm25, len(self.searcher.index.passages)
-        rare = {w for w in asked if len(bm25.postings.get(w, ((),))[0]) <= COMMON_WORD * count}
+        postings, count = self.searcher.bm25.postings, len(self.searcher.index.passages)
+        rare = {w for w in asked if w not in postings or len(postings[w][0]) <= COMMON_WORD * count}
         return bool((rare or asked) & self._words_at(position)) or not asked
 
     def _first_asks(self, query: Query, doc: str) -> set[str]:
