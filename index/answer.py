@@ -833,16 +833,21 @@ class Answerer:
         more or an acronym ("manages analyst relations" manages no Analyst)."""
         key = (doc, number)
         if key not in self._lower_managed:
-            names = {
-                name.lower()
+            titles = {
+                name
                 for p in self.searcher.index.profiles
                 if p.level.doc == doc and p.level.number < number
-                for name in (*title_names(p.level.title), *(a for a in p.aliases if a.isupper()))
-                if " " in name or name.isupper()
+                for name in (*title_names(p.level.title), *(a.lower() for a in p.aliases if a.isupper()))
             }
-            found = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+
+            def either(names: set[str]) -> str:
+                return "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+
+            # a title of two words or more, or an acronym; a one-word title only in the plural ("the analysts")
+            several, one = {n for n in titles if " " in n}, {n for n in titles if " " not in n}
             self._lower_managed[key] = re.compile(
-                rf"\b(?:line[- ])?manag(?:e|es|ing) (?:the |their |its )?(?:{found or '(?!)'})s?(?![\w-])"
+                rf"\b(?:line[- ])?manag(?:e|es|ing) (?:the |their |its )?"
+                rf"(?:(?:{either(several) or '(?!)'})s?|(?:{either(one) or '(?!)'})s)(?![\w-])"
             )
         return self._lower_managed[key]
 

@@ -94,15 +94,17 @@ SPELLINGS = (
     (re.compile(r"^judgement(?=s?$)"), "judgment"),
     (re.compile(r"^defence(?=s?$)"), "defense"),
     (re.compile(r"^catalogue(?=s?$)"), "catalog"),
-    (re.compile(r"^(behavi|col|lab|fav|hon|neighb)our(?=s?$|ed$|ing$|ite|able$)"), r"\1or"),
-    (re.compile(r"^(cent|met|theat)re(?=s?$|d$)"), r"\1er"),
+    (re.compile(r"^(behavi|col|lab|fav|hon|neighb|rig|endeav|harb)our(?=s?$|ed$|ing$|ite|able$)"), r"\1or"),
+    (re.compile(r"^(cent|met|theat)re(s?)$"), r"\1er\2"),
+    (re.compile(r"^(cent|met|theat)red$"), r"\1ered"),
     (re.compile(r"^(model|travel|cancel|label|signal|fuel|level)l(?=ed$|ing$|ers?$)"), r"\1"),
     (re.compile(r"^(anal|paral|catal)ys(?=e$|es$|ed$|ing$)"), r"\1yz"),
     (
         re.compile(
             r"^(organ|priorit|special|recogn|summar|optim|standard|visual|util|minim|maxim|author|categor|custom"
             r"|final|capital|emphas|formal|initial|monet|normal|real|apolog|central|critic|famil|general|harmon"
-            r"|incentiv|internal|legal|memor|mobil|modern|neutral|operational|personal|rational|stabil|synchron)"
+            r"|incentiv|internal|legal|memor|mobil|modern|neutral|operational|personal|rational|stabil|synchron"
+            r"|social|character|synthes|empath|product|evangel|familiar)"
             r"is(?=e$|es$|ed$|ing$|ation|er$|ers$)"
         ),
         r"\1iz",

@@ -39,6 +39,8 @@ SENIORITY = {
     "chief", "manager", "cto", "cpo", "ceo",
 }  # fmt: skip
 # A level's own sub-headings, never a level: "Responsibilities" between two bold level names in a PDF.
+# Page sections that are never levels, by their whole name ("Process Engineer I" is a level).
+PAGE_SECTIONS = {"promotion process", "promotions", "promotion", "version history", "revision history", "process"}
 SECTION_NAMES = {
     "responsibilities", "key responsibilities", "skills", "key skills", "skills developed", "role", "primary role",
     "what you do", "what you'll do", "what you will do", "expectations", "scope", "impact", "experience",
@@ -47,16 +49,21 @@ NOT_LEVELS = (
     "introduction", "intro", "overview", "about", "contents", "table of contents", "on this page", "other pages",
     "notes", "note", "appendix", "faq", "glossary", "references", "resources", "links", "summary", "changelog",
     "history", "how to use", "purpose", "see also", "related", "background", "principles", "values", "feedback",
-    "promotion", "promotions", "process", "policy", "version",
 )  # fmt: skip
 # a changelog's "2024-03-01" ends in a number, as a level may; "3.1.1 Junior Analyst" is a numbered heading
-DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$")
+DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:$|[:\s])")
 OUTLINE_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|\d+\.)\s+(?=\D)")
-FIELD = re.compile(r"^(?!level\b)[a-z]+:\s")  # "Team: Group Reporting" gives a field of the level above it
+FIELD = re.compile(
+    r"^(?:team|department|location|function|group|division|office|site|unit|reports to):\s"
+)  # "Team: Group Reporting" gives a field of the level above it
 INTRODUCING = re.compile(r"\b(?:this|the) (?:page|guide|ladder|framework|document)\b|\bcareer (?:path|ladder)\b", re.I)
-TRACK = re.compile(r"\b(?:track|path|pathway|ladder|stream|route)s?\b", re.IGNORECASE)  # "Management track"
+TRACK = re.compile(
+    r"\b(?:track|path|pathway|ladder|stream|route)s?\b|\bindividual contributors?\b|\bmanage(?:ment|rs)\b",
+    re.IGNORECASE,
+)  # "Management track"
 CATEGORY_NAMES = {"category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area"}
 COMPETENCY_NAMES = {"competency", "competencies", "skill", "skills", "attribute", "behaviour", "behavior", "criteria"}
+TRACK_CELL_WORDS = 3  # the fewest words a joined track's level cells have on average
 TITLE_WORDS = 8  # the most words of a cell in a levels' "Title" column
 TITLE_NAMES = {"title", "job title", "role title", "level title", "role", "position", "name"}
 DESCRIPTION_NAMES = {"description", "definition", "summary", "what it means", "details"}
@@ -108,7 +115,7 @@ def name_level(text: str) -> LevelName:
 
 def is_sub_heading(text: str) -> bool:
     """A level's own sub-heading, by its name ("Responsibilities", "Skills"), or a field ("Team: Payables")."""
-    name = " ".join(text.lower().split()).strip(" :")
+    name = OUTLINE_NUMBER.sub("", " ".join(text.lower().split())).strip(" :")
     return name in SECTION_NAMES or bool(FIELD.match(name))
 
 
@@ -118,6 +125,7 @@ def is_not_a_level(text: str) -> bool:
         bool(DATE.match(name))
         or bool(FIELD.match(name))
         or name in SECTION_NAMES
+        or name in PAGE_SECTIONS
         or any(name == word or name.startswith(word + " ") for word in NOT_LEVELS)
     )
 
@@ -284,11 +292,18 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
     best = max(found, key=lambda m: len(m.rungs) * len(m.table.rows))
     # A workbook with a sheet per track (Counsel, Paralegal): one ladder, its tracks in the workbook's order,
     # unless they share level titles (two versions of one matrix: the larger is read).
-    tracks = [m for m in found if not m.transposed and m.table.name]
-    titles = [r.name.title.lower() for m in tracks for r in m.rungs]
-    if best in tracks and len(tracks) > 1 and len(titles) == len(set(titles)):
+    # A track's cells say what its levels do: a sheet of salaries ("60000") or of RACI letters is no track.
+    tracks = [m for m in found if not m.transposed and m.table.name and (m is best or says_work(m))]
+    names = [n for m in tracks for r in m.rungs for n in {r.name.title.lower(), r.short.lower()}]
+    if best in tracks and len(tracks) > 1 and len(names) == len(set(names)):
         return joined(tracks)
     return best
+
+
+def says_work(matrix: MatrixLadder) -> bool:
+    """Whether a matrix's level cells are prose, a few words each on average, not figures or letters."""
+    cells = [row[c] for row in matrix.table.rows[1:] for c in matrix.lines if c < len(row) and row[c] is not None]
+    return bool(cells) and sum(len(c.text.split()) for c in cells) / len(cells) >= TRACK_CELL_WORDS
 
 
 def joined(tracks: list[MatrixLadder]) -> MatrixLadder:

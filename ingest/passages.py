@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from core.model import FACT_ROW, Level, LevelProfile, Passage, Section, Source, bare_header, sentence_spans, slugify
 from ingest.document import Block, Document, Kind, Table
-from ingest.ladder import HeadingLadder, MatrixLadder, is_sub_heading, ladder_aliases
+from ingest.ladder import OUTLINE_NUMBER, HeadingLadder, MatrixLadder, is_sub_heading, ladder_aliases
 
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
 SKILLS_NAMES = {"skills developed", "skills", "key skills"}
@@ -46,7 +46,7 @@ YEARS = (
 
 
 def section_named(name: str) -> Section | None:
-    name = name.lower().strip(" :*_")
+    name = OUTLINE_NUMBER.sub("", name.lower().strip(" :*_")).strip()  # "2.1.2 Skills"
     if name in ROLE_NAMES:
         return Section.ROLE
     if name in SKILLS_NAMES:

@@ -928,3 +928,35 @@ def test_a_review_s_probes_of_the_ingest_rules(name: str, titles: list[str]) -> 
         assert [p.text for p in guide.passages if p.level and p.level.title == "Staff Engineer"] == [
             "Sets technical direction across several teams."
         ]
+
+
+@pytest.mark.parametrize(
+    ("name", "titles"),
+    [
+        (
+            "m7_process.md",
+            ["Process Engineer I", "Process Engineer II", "Senior Process Engineer", "Principal Process Engineer"],
+        ),
+        ("m8_policy.md", ["Policy Associate", "Policy Analyst", "Senior Policy Analyst", "Policy Director"]),
+        (
+            "m5_tracks.md",
+            ["Engineer I", "Engineer II", "Senior Engineer", "Engineering Manager", "Senior Engineering Manager"],
+        ),
+        ("d2_headstyle.docx", ["Finance Associate", "Finance Analyst", "Senior Finance Analyst"]),
+        ("d3_title_senior.docx", ["Finance Associate", "Finance Analyst", "Senior Finance Analyst"]),
+        ("h3_bigspan.html", ["Support Associate", "Senior Support Specialist"]),
+        ("m4_date.md", ["Engineer I", "Engineer II", "Senior Engineer"]),
+        ("w1_salary.xlsx", ["Associate Engineer", "Engineer", "Senior Engineer"]),
+        ("h1_chrome.html", ["Product Designer", "Senior Product Designer", "Lead Product Designer"]),
+        ("m2_flat.md", ["Junior Analyst", "Analyst", "Senior Analyst"]),
+    ],
+)
+def test_a_second_review_s_probes(name: str, titles: list[str]) -> None:
+    """A second review of the day's rules (tests/data/review3/README.md): each lost levels, crashed, or kept a
+    page's footer in a level."""
+    guide = read_guide(DATA / "review3" / "files" / name)
+    assert [p.level.title for p in guide.levels] == titles
+    if name == "h1_chrome.html":
+        assert not any("Last edited" in p.text for p in guide.passages)
+    if name == "m2_flat.md":  # "## 3.1 Responsibilities" is the last level's sub-heading, not the ladder's end
+        assert any(p.text.startswith("Sets the metrics") for p in guide.passages if p.level and p.level.number == 3)

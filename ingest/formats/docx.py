@@ -30,7 +30,7 @@ def read(path: Path) -> Document:
     elements = [(e.tag.rsplit("}", 1)[-1], e) for e in document.element.body.iterchildren()]
     paragraphs = [Paragraph(e, document) for tag, e in elements if tag == "p"]
     # Levels in bold paragraphs only where no heading style names one ("Staff Handbook" in bold is no level).
-    styled = any(kind_of(p)[0] is Kind.HEADING and name_level(p.text).strength for p in paragraphs)
+    styled = sum(kind_of(p)[0] is Kind.HEADING and name_level(p.text).strength > 0 for p in paragraphs) >= 2
     for tag, element in elements:
         if tag == "p":
             paragraph = Paragraph(element, document)

@@ -6,6 +6,7 @@ text of each block is what a browser shows, tags and entities resolved.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest.document import Document, Kind, Table, TextBuilder
@@ -34,6 +35,8 @@ CHROME = {
     "page-metadata", "toc", "toc-macro", "pagetree", "page-tree", "comment", "comments", "comment-threads",
     "page-comments", "footer", "footer-body", "likes-and-labels-container",
 }  # fmt: skip
+# "site-footer", "left-sidebar", MediaWiki's "mw-navigation"; not a wrapper's "has-sidebar" or "layout--with-sidebar"
+CHROME_TOKEN = re.compile(r"^(?!(?:has|with|no)-)[a-z]+-(?:footer|sidebar|navigation|breadcrumbs?)$")
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 MAX_SPAN = 100  # the most rows or columns one cell covers (a page's "colspan=1000" is a mistake)
 LISTS = {"ul", "ol"}
@@ -82,7 +85,11 @@ def is_chrome(node) -> bool:  # type: ignore[no-untyped-def]
     """A wiki page's chrome: its banner, sidebar, breadcrumbs, metadata ("Created by..."), table of contents."""
     attributes = node.attributes
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower().split()
-    return (attributes.get("role") or "") in CHROME_ROLES or not CHROME.isdisjoint(names)
+    return (
+        (attributes.get("role") or "") in CHROME_ROLES
+        or not CHROME.isdisjoint(names)
+        or any(CHROME_TOKEN.match(name) for name in names)
+    )
 
 
 def own_text(item) -> str:  # type: ignore[no-untyped-def]
@@ -125,6 +132,6 @@ def span(value: str | None, rest: int) -> int:
     """A rowspan or colspan as a browser reads it: 1 unless a whole number; 0 (a rowspan to the end of the
     table) the `rest` of it; at most MAX_SPAN."""
     text = (value or "").strip()
-    if not (text.isascii() and text.isdecimal()):
+    if not (text.isascii() and text.isdecimal()) or len(text) > 4:  # "99999999..." is no span either
         return 1
     return min(int(text) or rest, MAX_SPAN)

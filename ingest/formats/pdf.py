@@ -62,7 +62,7 @@ def read(path: Path) -> Document:
             parts.append(out.block(pending_kind, " ".join(pending), pending_depth))
             pending.clear()
 
-    tables = grid_tables(lines)
+    tables = grid_tables(lines, body)
     for line in lines:
         text = line.text.strip()
         if not text or (line.margin and normalised(text) in repeated):
@@ -92,7 +92,7 @@ def read(path: Path) -> Document:
             not in_heading
             and bool(pending)
             and previous_box is not None
-            and box == (previous_box[0] + 1, previous_box[1])
+            and (box == (previous_box[0] + 1, previous_box[1]) or box[1] == previous_box[1] + 1)  # or over a page
             and line.x >= pending_x - 1
             and continues_sentence(pending[-1], text)
         )
@@ -112,13 +112,18 @@ class GridTables:
     starts: dict[tuple[int, int], list[list[str]]]  # a table's rows, by its first cell's (box, page)
 
 
-def grid_tables(lines: list[Line]) -> GridTables:
+def grid_tables(lines: list[Line], body: float) -> GridTables:
     """Tables drawn as one-line text boxes in rows and columns ("Level | Title | Typical experience"), which
     pdfminer gives a box at a time, column by column: three rows or more of two cells or more, one under the
     other, each cell a box of one line."""
     found = GridTables(set(), {})
     for page in sorted({ln.page for ln in lines}):
-        cells = [ln for ln in lines if ln.page == page and ln.lines_in_box == 1 and not ln.margin and ln.text.strip()]
+        cells = [
+            ln
+            for ln in lines
+            if ln.page == page and ln.lines_in_box == 1 and not ln.margin and ln.text.strip()
+            and not BULLET.match(ln.text) and ln.size < body * HEADING_RATIO  # no heading or bullet
+        ]  # fmt: skip
         for run in row_runs(cells):
             columns = sorted({round(c.x) for row in run for c in row})
             table = [["" for _ in columns] for _ in run]
