@@ -38,13 +38,16 @@ SENIORITY = {
     "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "deputy", "director", "vp", "vice",
     "chief", "manager", "cto", "cpo", "ceo",
 }  # fmt: skip
+# A level's sub-headings by the section they name (ingest/passages.py files what follows them there).
+ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
+SKILLS_NAMES = {"skills developed", "skills", "key skills"}
+RESPONSIBILITY_NAMES = {
+    "key responsibilities", "responsibilities", "what you do", "what you'll do", "what you will do", "expectations"
+}  # fmt: skip
 # A level's own sub-headings, never a level: "Responsibilities" between two bold level names in a PDF.
+SECTION_NAMES = ROLE_NAMES | SKILLS_NAMES | RESPONSIBILITY_NAMES | {"scope", "impact", "experience"}
 # Page sections that are never levels, by their whole name ("Process Engineer I" is a level).
 PAGE_SECTIONS = {"promotion process", "promotions", "promotion", "version history", "revision history", "process"}
-SECTION_NAMES = {
-    "responsibilities", "key responsibilities", "skills", "key skills", "skills developed", "role", "primary role",
-    "what you do", "what you'll do", "what you will do", "expectations", "scope", "impact", "experience",
-}  # fmt: skip
 NOT_LEVELS = (
     "introduction", "intro", "overview", "about", "contents", "table of contents", "on this page", "other pages",
     "notes", "note", "appendix", "faq", "glossary", "references", "resources", "links", "summary", "changelog",

@@ -18,18 +18,17 @@ from dataclasses import dataclass
 
 from core.model import FACT_ROW, Level, LevelProfile, Passage, Section, Source, bare_header, sentence_spans, slugify
 from ingest.document import Block, Document, Kind, Table
-from ingest.ladder import OUTLINE_NUMBER, HeadingLadder, MatrixLadder, is_sub_heading, ladder_aliases
+from ingest.ladder import (
+    OUTLINE_NUMBER,
+    RESPONSIBILITY_NAMES,
+    ROLE_NAMES,
+    SKILLS_NAMES,
+    HeadingLadder,
+    MatrixLadder,
+    is_sub_heading,
+    ladder_aliases,
+)
 
-ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
-SKILLS_NAMES = {"skills developed", "skills", "key skills"}
-RESPONSIBILITY_NAMES = {
-    "key responsibilities",
-    "responsibilities",
-    "what you do",
-    "what you'll do",
-    "what you will do",
-    "expectations",
-}
 CAPTION = re.compile(r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role)\b", re.I)
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
