@@ -292,6 +292,11 @@ ASKS_FOR_A_LEVEL = re.compile(
 )
 
 
+def names_alternation(names: set[str]) -> str:
+    """Lower-cased names as one alternation, the longest first; a guide's lines may break inside a title."""
+    return "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True)) or "(?!)"
+
+
 def answering_hit(query: Query, hits: Sequence[SearchHit], unnamed: str) -> SearchHit:
     """The best hit that is more than a heading, and more than a row of years or a reporting line unless the
     question (`unnamed`: less its level names, which may say "Manager") asks about those ("what does a Charge
@@ -830,7 +835,8 @@ class Answerer:
 
     def _manages_lower(self, doc: str, number: int) -> re.Pattern[str]:
         """ "Manages the team leads": managing the holders of a lower level, named by a title of two words or
-        more or an acronym ("manages analyst relations" manages no Analyst)."""
+        more, or by a one-word title or acronym in the plural ("manages the analysts"; "manages analyst
+        relations" manages no Analyst)."""
         key = (doc, number)
         if key not in self._lower_managed:
             titles = {
@@ -839,15 +845,10 @@ class Answerer:
                 if p.level.doc == doc and p.level.number < number
                 for name in (*title_names(p.level.title), *(a.lower() for a in p.aliases if a.isupper()))
             }
-
-            def either(names: set[str]) -> str:
-                return "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
-
-            # a title of two words or more, or an acronym; a one-word title only in the plural ("the analysts")
             several, one = {n for n in titles if " " in n}, {n for n in titles if " " not in n}
             self._lower_managed[key] = re.compile(
                 rf"\b(?:line[- ])?manag(?:e|es|ing) (?:the |their |its )?"
-                rf"(?:(?:{either(several) or '(?!)'})s?|(?:{either(one) or '(?!)'})s)(?![\w-])"
+                rf"(?:(?:{names_alternation(several)})s?|(?:{names_alternation(one)})s)(?![\w-])"
             )
         return self._lower_managed[key]
 
@@ -1302,9 +1303,7 @@ class Answerer:
             if (p.level.doc, p.level.number) in levels
             for name in (*title_names(p.level.title), *(a for a in p.aliases if a.isupper()))
         }
-        spaced = (r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
-        found = "|".join(spaced) or "(?!)"  # a guide's lines may break inside a title
-        return re.compile(rf"(?<![\w-])(?:{found})s?(?![\w-])")
+        return re.compile(rf"(?<![\w-])(?:{names_alternation(names)})s?(?![\w-])")
 
     def _names_pattern(self, level: tuple[str, int]) -> re.Pattern[str] | None:
         names = self._names(level)
