@@ -20,8 +20,8 @@ $(STAMP): pyproject.toml
 	$(PIP) install -e '.[ingest,dev]'
 	touch $@
 
-# Re-ingest when the index is missing or older than a guide (or than the install).
-$(INDEX_DIR)/manifest.json: $(GUIDES) $(STAMP)
+# Re-ingest when the index is missing or older than a guide, the install, its format or the other work it holds.
+$(INDEX_DIR)/manifest.json: $(GUIDES) $(STAMP) index/store.py index/data/occupations.json
 	$(BIN)/ladder ingest
 
 ingest: $(STAMP)

@@ -11,6 +11,7 @@ from pathlib import Path
 from core.encoder import ENCODER_DIR, Encoder, ModelSpec
 from core.model import Ladder
 from index.dense import build_vectors
+from index.other_work import task_lines
 from index.store import new_manifest, save_index
 from ingest.build import Corpus, read_corpus
 from ingest.embed import embed_passages
@@ -59,6 +60,8 @@ def build_index(
     corpus_read = corpus if isinstance(corpus, Corpus) else read_corpus(corpus)
     passages = corpus_read.passages
     embedded = embed_passages(passages, encoder, progress=progress)
+    lines, owners = task_lines()
+    other_work = (encoder.encode(lines), owners)
     manifest = new_manifest(
         model=spec.name,
         model_sha256=spec.verify(),
@@ -82,7 +85,7 @@ def build_index(
     ladders = [Ladder(g.doc, g.format, g.title, g.levels, g.acronyms, g.warnings) for g in corpus_read.guides]
     texts = [g.text for g in corpus_read.guides]
     try:
-        save_index(Path(index_dir), manifest, passages, ladders, texts, built, embedded.segments, extras)
+        save_index(Path(index_dir), manifest, passages, ladders, texts, built, embedded.segments, extras, other_work)
     except OSError:
         raise
     except Exception as e:  # a library that ran out of disk says so in its own words ("Wire format was corrupt")

@@ -263,5 +263,15 @@ def fit_about_floor(growth: Growth, sets: Sequence[tuple[Sequence[dict], str | N
     return math.floor(lowest * 100) / 100 - 0.02
 
 
+def fit_contrast_floor(growth: Growth, sets: Sequence[tuple[Sequence[dict], str | None]]) -> float | None:
+    """How much more than other work a text must resemble its ladder: the least of the fit texts about the
+    ladders' work, each read on its own ladder, rounded down to 0.01, less 0.02 as `fit_about_floor`."""
+    contrasts = [
+        growth.contrast(c["text"], c.get("doc", doc)) for cases, doc in sets for c in cases if c["split"] == "fit"
+    ]
+    known = [c for c in contrasts if c is not None]
+    return math.floor(min(known) * 100) / 100 - 0.02 if known else None
+
+
 def as_dicts(figures: Sequence[MappingFigures | GrowthFigures | AboutFigures]) -> list[dict]:
     return [asdict(f) for f in figures]

@@ -3,7 +3,8 @@
 The text is read like a job posting (index/match.py), with two differences:
 a self-description names its writer's title inside a sentence ("I'm a Group
 PM at ..."), not on its first line, and a text whose sentences do not come
-close enough to a ladder's passages is about other work and placed nowhere. Each item of the next level (its
+close enough to a ladder's passages, or that resembles some other occupation's work more
+(index/other_work.py), is about other work and placed nowhere. Each item of the next level (its
 responsibilities, competencies, role, skills and overview) is then covered
 by the text's closest sentence: how closely the sentence's words match
 the item's, word for word in the model's last layer (BERTScore's recall),
@@ -45,6 +46,7 @@ from index.match import (
     posting_sentences,
     resemblance,
 )
+from index.other_work import OtherWork
 from index.text import LevelNames, stems, words
 
 # What sums up the next level as a whole ("Lead a team of PMs while setting the strategy"): doing it is being there.
@@ -160,6 +162,7 @@ class GrowthParams:
     margin: float  # how much closer to the current level than to the item a sentence may be and still show it
     about_floor: float  # under this resemblance to the ladder a text is about other work...
     about_sentence: float  # ... unless one of its sentences comes this close to a passage
+    contrast_floor: float  # and one whose resemblance to the ladder less that to other work is under this is too
 
     @classmethod
     @cache
@@ -196,6 +199,8 @@ class Growth:
         self.asked = AskedCues(matcher.searcher.index.passages, self.cues)
         self._item_words: LRU[int, np.ndarray] = LRU(ITEM_STATES)
         self._rarity: dict[str, dict[str, float]] = {}  # per ladder
+        docs = {doc: positions for doc, (_, positions) in matcher.docs.items()}
+        self.other_work = OtherWork.of(matcher.searcher.index, docs, matcher.searcher.params.segment_weight)
 
     def item_words(self, positions: Sequence[int]) -> list[np.ndarray]:
         """Ladder items' content words' states. The index's passages do not change, so each is encoded once
@@ -210,17 +215,36 @@ class Growth:
                 self._item_words.put(p, found[p])
         return [found[p] for p in positions]  # type: ignore[misc]
 
-    def about(self, f: Features) -> bool:
-        """Whether a text reads as a ladder's work. A nurse's review is not the work of any level of a PM ladder,
-        nor is "banana banana banana"; one sentence close to a passage is, whatever small talk comes with it
-        ("I have two dogs.")."""
-        return resemblance(f) >= self.params.about_floor or f.similarities.max() >= self.params.about_sentence
+    def about(self, f: Features, other: np.ndarray) -> bool:
+        """Whether a text reads as a ladder's work (`other`: its sentences' cosines to other work's task lines).
+        "Banana banana banana" is not the work of any level of a PM ladder; one sentence close to a passage is,
+        whatever small talk comes with it ("I have two dogs."). A nurse's review is not, as it resembles a
+        nurse's work more than the ladder's."""
+        near = resemblance(f) >= self.params.about_floor or f.similarities.max() >= self.params.about_sentence
+        background = self.other_work.resemblance(other, f.levels[0].doc)
+        return near and (background is None or resemblance(f) - background >= self.params.contrast_floor)
 
-    def read(self, text: str, doc: str | None = None) -> GrowthResult:
+    def contrast(self, text: str, doc: str) -> float | None:
+        """How much more a text resembles the ladder `doc` than other work (None: the index has none)."""
+        _, f, other = self._read(text, doc)
+        background = self.other_work.resemblance(other, doc)
+        return None if background is None else resemblance(f) - background
+
+    def _read(self, text: str, doc: str | None) -> tuple[list[TokenStates], Features, np.ndarray]:
+        """The text's sentences' token states, its features on the ladder it is placed on, and its sentences'
+        cosines to other work."""
         read = self.matcher.sentences(text)
         sentences = self.matcher.encoder.token_states([s.text for s in read])
-        f = self.matcher.features(text, doc, about_self=True, encoded=(read, pooled(sentences)), placed=self.about)
-        if not self.about(f):
+        vectors = pooled(sentences)
+        other = self.other_work.similarities(vectors)
+        f = self.matcher.features(
+            text, doc, about_self=True, encoded=(read, vectors), placed=lambda f: self.about(f, other)
+        )
+        return sentences, f, other
+
+    def read(self, text: str, doc: str | None = None) -> GrowthResult:
+        sentences, f, other = self._read(text, doc)
+        if not self.about(f, other):
             ladders = doc or ", ".join(sorted(self.matcher.docs))
             raise UnplacedTextError(
                 f"the text does not read like the work of any level in {ladders}, so it is not placed on a "

@@ -29,14 +29,15 @@ from core.encoder import file_sha256
 from core.model import Ladder, Level, LevelProfile, Passage, Section, Source, segment_spans
 from index.dense import BuiltVectors, DenseIndex, Segments, dense_index
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 VECTORS_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
 LADDERS_FILE = "ladders.json"
 SOURCES_DIR = "sources"  # the text ingest extracted from each guide (passages' offsets point into it)
 MANIFEST_FILE = "manifest.json"
 SEGMENTS_FILE = "segments.npy"
-DATA_FILES = (VECTORS_FILE, PASSAGES_FILE, LADDERS_FILE, SEGMENTS_FILE)
+OTHER_WORK_FILE = "other-work.npz"  # the task lines of other occupations (index/other_work.py) and their owners
+DATA_FILES = (VECTORS_FILE, PASSAGES_FILE, LADDERS_FILE, SEGMENTS_FILE, OTHER_WORK_FILE)
 FIX = "run `ladder ingest` (or `make ingest`) to rebuild it"
 
 
@@ -141,6 +142,8 @@ class LadderIndex:
     vectors: faiss.Index
     segment_vectors: np.ndarray  # one row per segment (`segment_spans`), passages in order
     path: Path | None = None
+    other_work: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))  # one row per task line
+    other_work_owners: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # each line's occupation
     spans: tuple[tuple[tuple[int, int], ...], ...] = ()  # each passage's segments
     segments: Segments = field(init=False)
     dense: DenseIndex = field(init=False)
@@ -180,12 +183,14 @@ def save_index(
     built: BuiltVectors,
     segment_vectors: np.ndarray,
     extras: Callable[[Path], None] | None = None,
+    other_work: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Path:
     """Write a complete new generation beside `target`, then point `target` at it.
 
     `texts` are the ladders' extracted texts, in order. `extras` writes more
     files into the new generation (the exported encoder); every file is
-    checksummed in the manifest.
+    checksummed in the manifest. `other_work`: the other occupations' task
+    lines' vectors and owners (none: no background).
     """
     target = Path(target)
     with ingest_lock(target):
@@ -203,6 +208,12 @@ def save_index(
             document = json.dumps({"ladders": records}, indent=2, ensure_ascii=False) + "\n"
             (build / LADDERS_FILE).write_text(document, "utf-8")
             np.save(build / SEGMENTS_FILE, np.ascontiguousarray(segment_vectors, dtype=np.float32))
+            lines, owners = other_work or (np.zeros((0, manifest.dim)), np.zeros(0))
+            np.savez(
+                build / OTHER_WORK_FILE,
+                vectors=np.ascontiguousarray(lines, dtype=np.float32),
+                owners=np.asarray(owners, dtype=np.int32),
+            )
             if extras is not None:
                 extras(build)
             names = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
@@ -322,6 +333,7 @@ def _load(directory: Path, model: str | None, model_sha256: str | None) -> Ladde
         segment_vectors = np.load(directory / SEGMENTS_FILE, allow_pickle=False)
     except (ValueError, OSError) as e:
         raise IndexLoadError(f"index file {directory / SEGMENTS_FILE} is damaged ({e}); {FIX}") from e
+    other_work, owners = _read_other_work(directory / OTHER_WORK_FILE, manifest)
     if vectors.ntotal != manifest.count or len(passages) != manifest.count:
         raise IndexLoadError(
             f"index at {directory} holds {vectors.ntotal} vectors and {len(passages)} passages, "
@@ -332,7 +344,27 @@ def _load(directory: Path, model: str | None, model_sha256: str | None) -> Ladde
     segment_count = sum(len(segment_spans(p.text)) for p in passages)
     if segment_vectors.ndim != 2 or segment_vectors.shape != (segment_count, manifest.dim):
         raise IndexLoadError(f"index file {directory / SEGMENTS_FILE} does not match the passages; {FIX}")
-    return LadderIndex(manifest, passages, ladders, vectors, segment_vectors, path=directory)
+    return LadderIndex(
+        manifest,
+        passages,
+        ladders,
+        vectors,
+        segment_vectors,
+        path=directory,
+        other_work=other_work,
+        other_work_owners=owners,
+    )
+
+
+def _read_other_work(path: Path, manifest: Manifest) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            vectors, owners = arrays["vectors"], arrays["owners"]
+    except (ValueError, OSError, KeyError) as e:
+        raise IndexLoadError(f"index file {path} is damaged ({e}); {FIX}") from e
+    if vectors.ndim != 2 or vectors.shape[1] != manifest.dim or owners.shape != (len(vectors),) or (owners < 0).any():
+        raise IndexLoadError(f"index file {path} does not hold the other work's lines; {FIX}")
+    return vectors, owners
 
 
 def _read_ladders(path: Path, manifest: Manifest) -> tuple[Ladder, ...]:

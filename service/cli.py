@@ -529,7 +529,14 @@ def eval_ladders(
 
     from core.encoder import ModelSpec, SentenceTransformerEncoder
     from index.build import build_index
-    from index.evaluate_levels import about_figures, fit_about_floor, fit_growth, of_the_guide, read_growth
+    from index.evaluate_levels import (
+        about_figures,
+        fit_about_floor,
+        fit_contrast_floor,
+        fit_growth,
+        of_the_guide,
+        read_growth,
+    )
     from ingest.build import guide_files
     from service.engine import load_engine
 
@@ -555,6 +562,8 @@ def eval_ladders(
             print(f"/growth 'shown' bar fitted on the fit halves (index/data/growth.json): {bar}")
             floor = fit_about_floor(engine.growth, [(own, None), (ladder_cases, None), (short, None)])
             print(f"/growth 'about_floor' fitted on the fit halves (index/data/growth.json): {floor:.2f}")
+            contrast = fit_contrast_floor(engine.growth, [(own, None), (ladder_cases, None), (short, None)])
+            print(f"/growth 'contrast_floor' fitted on the fit halves (index/data/growth.json): {contrast}")
         texts = [*own, *ladder_cases, *read_growth(folder / "growth-heldout.jsonl"), *short]
         return (*ladder_eval_figures(engine, folder), about_figures(engine.growth, texts, unrelated))
     finally:

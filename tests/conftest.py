@@ -159,6 +159,20 @@ def ladders_engine(
     loaded.queries.close(wait=True)
 
 
+def engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """An engine over ladder files of their own, ingested with the real model (a module fixture yields from it)."""
+    from service.engine import prepare_engine
+
+    corpus = tmp_path_factory.mktemp("ladders")
+    for path in paths:
+        shutil.copy(path, corpus)
+    directory = tmp_path_factory.mktemp("ladders-index") / "index"
+    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
+    engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
+    yield engine
+    engine.queries.close(wait=True)
+
+
 @pytest.fixture(scope="session")
 def settings(index_dir: Path) -> Settings:
     return load_settings(index_dir=index_dir, corpus=CORPUS)

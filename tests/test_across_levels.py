@@ -18,8 +18,9 @@ from fastapi.testclient import TestClient
 from core.model import Section
 from index.compare import LadderError, fill_holes, hub_corrected
 from index.evaluate_levels import growth_figures, mapping_figures, read_growth
+from index.growth import Growth, UnplacedTextError
 from service.engine import Engine
-from tests.conftest import DATA
+from tests.conftest import DATA, engine_over
 
 PM = "pm-career-path.txt"
 WIKI = "developer-wiki.md"
@@ -306,22 +307,24 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
 
 def test_growth_refuses_texts_about_other_work(engine: Engine) -> None:
     """Measured on tests/data/growth-unrelated.jsonl (a teacher, a nurse, a store manager, a plumber...): with
-    the guide alone, 16 of 24 fit and 13 of 24 held-out texts are refused (2 and 2 before the floor, which
-    only refused a text none of whose sentences came near the guide); none of the 18 self-descriptions is."""
+    the guide alone, 19 of 24 fit and 21 of 24 held-out texts are refused (16 and 13 by the resemblance to the
+    guide alone, without the contrast with other occupations' work); of the 18 self-descriptions, one held
+    out is refused: "Amara has owned the invoicing product" resembles an accounts clerk's invoices more."""
     from index.evaluate_levels import about_figures
 
     texts = [{**c, "doc": PM} for c in read_growth(DATA / "growth.jsonl")]
     fit, held_out = about_figures(engine.growth, texts, read_growth(DATA / "growth-unrelated.jsonl"))
-    assert (fit.refused, held_out.refused) == (0, 0), fit.misses + held_out.misses
-    assert (fit.ladder_right, held_out.ladder_right) == (9, 9)
-    assert fit.unrelated_refused >= 16 and held_out.unrelated_refused >= 13
+    assert (fit.refused, held_out.refused) == (0, 1), fit.misses + held_out.misses
+    assert (fit.ladder_right, held_out.ladder_right) == (9, 8)
+    assert fit.unrelated_refused >= 19 and held_out.unrelated_refused >= 21
 
 
 def test_growth_without_a_doc_finds_the_ladder_of_the_text(ladders_engine: Engine) -> None:
     """Measured with every ladder at once, on the fixture ladders' and the guide's self-descriptions and 30
     short texts (tests/data/ladders/growth-short.jsonl): 41 of 46 fit and 45 of 48 held-out texts go to their
     own ladder (40 and 40 when the posting model chose it), none is refused. Texts about other work are
-    refused 3 and 4 times in 24: the support and sales ladders read much like any job serving customers."""
+    refused 4 and 9 times in 24 (3 and 4 without the contrast with other occupations' work): the support and
+    sales ladders read much like any job serving customers."""
     from index.evaluate_levels import about_figures
 
     folder = DATA / "ladders"
@@ -335,7 +338,48 @@ def test_growth_without_a_doc_finds_the_ladder_of_the_text(ladders_engine: Engin
     assert (fit.texts, held_out.texts) == (46, 48)
     assert (fit.refused, held_out.refused) == (0, 0), fit.misses + held_out.misses
     assert fit.ladder_right >= 41 and held_out.ladder_right >= 45
-    assert fit.unrelated_refused >= 3 and held_out.unrelated_refused >= 4
+    assert fit.unrelated_refused >= 4 and held_out.unrelated_refused >= 9
+
+
+BLIND_GROWTH = DATA / "growth-blind"
+BLIND_GROWTH_LADDERS = (
+    *(f"hr-trial/{n}" for n in ("editorial.html", "hr-business-partner.docx", "procurement.md", "qa-engineering.md")),
+    "hr-trial/warehouse-operations.csv",
+    *(f"forms-third/{n}" for n in ("civil_engineering_ladder.md", "editorial_ladder.md", "people_partner_matrix.csv")),
+    *(f"forms-third/{n}" for n in ("procurement_ladder.md", "ux_research_ladder.html")),
+    *(f"forms-fourth/{n}" for n in ("it_service_desk_ladder.md", "line_maintenance_ladder.html", "pharmacy_ladder.md")),
+    *(f"forms-fourth/{n}" for n in ("underwriting_competency_matrix.csv", "clinical_research_framework.docx")),
+    "review/nursing-ladder-final-2024.md",
+    "review/teaching-career-pathway.md",
+    "managing/retail.md",
+)
+
+
+@pytest.fixture(scope="module")
+def blind_growth_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """The 18 ladders of tests/data/growth-blind/README.md, the real model."""
+    yield from engine_over([DATA / n for n in BLIND_GROWTH_LADDERS], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def placed_on(growth: Growth, text: str) -> str | None:
+    try:
+        return growth.read(text).current.level.doc
+    except UnplacedTextError:
+        return None
+
+
+def test_growth_tells_other_work_from_ladders_it_never_saw(blind_growth_engine: Engine) -> None:
+    """tests/data/growth-blind, never fitted on: 30 texts written blind about the work of 15 ladders and 5
+    about a teacher's, a nurse's or a store manager's work (on ladders of theirs), all placed on their own
+    ladder; of 30 texts about other work, 13 are refused (5 when only the resemblance to the ladders counted:
+    a van driver, a prison officer and a joiner still read as a warehouse ladder's work)."""
+    rows = [json.loads(line) for line in (BLIND_GROWTH / "texts.jsonl").read_text("utf-8").splitlines()]
+    placed = [(row, placed_on(blind_growth_engine.growth, row["text"])) for row in rows]
+    wrong = [(row["doc"], doc) for row, doc in placed if row["kind"] == "own" and doc != row["doc"]]
+    assert not wrong
+    assert sum(row["kind"] == "own" for row in rows) == 35
+    refused = [row["profession"] for row, doc in placed if row["kind"] == "other" and doc is None]
+    assert len(refused) >= 13, refused
 
 
 def test_growth_reads_a_data_scientist_on_the_data_science_ladder(ladders_engine: Engine) -> None:
@@ -354,8 +398,13 @@ def test_what_sums_up_the_next_level_is_never_shown(engine: Engine) -> None:
     "shown", and a VP's paragraph the CPO's overview."""
     from index.growth import WHOLE_LEVEL, summaries
 
+    refused = 0
     for case in read_growth(DATA / "growth.jsonl"):
-        result = engine.growth.read(case["text"])
+        try:
+            result = engine.growth.read(case["text"])
+        except UnplacedTextError:  # one, as test_growth_refuses_texts_about_other_work says
+            refused += 1
+            continue
         assert not [c for c in result.shown if engine.index.passages[c.position].section in WHOLE_LEVEL]
         if result.next is not None:  # they are listed as gaps instead, whatever the text says
             whole = {p.section for p in engine.index.passages if p.level == result.next and p.section in WHOLE_LEVEL}
@@ -365,6 +414,7 @@ def test_what_sums_up_the_next_level_is_never_shown(engine: Engine) -> None:
             whole = summaries(upper, {p.section for p in engine.index.passages})
             last = [engine.index.passages[c.position].section in whole for c in result.gaps]
             assert any(last) and last == sorted(last)
+    assert refused <= 1
 
 
 def test_a_prose_ladder_shows_its_paragraphs(ladders_engine) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.settings import load_settings
-from tests.conftest import DATA, wait_ready
+from tests.conftest import DATA, engine_over, wait_ready
 
 LADDER_POSTINGS = DATA / "ladders" / "postings"
 
@@ -697,24 +697,6 @@ def test_a_sentence_states_an_entry_route(sentence: str, route: bool) -> None:
     from index.answer import forms_data
 
     assert bool(re.search(forms_data()["without"]["cues"], sentence.lower())) == route
-
-
-def engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
-    """An engine over ladder files of their own, ingested with the real model (a module fixture yields from it)."""
-    import shutil
-
-    from core.encoder import ENCODER_DIR
-    from index.build import build_index
-    from service.engine import prepare_engine
-
-    corpus = tmp_path_factory.mktemp("ladders")
-    for path in paths:
-        shutil.copy(path, corpus)
-    directory = tmp_path_factory.mktemp("ladders-index") / "index"
-    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
-    engine, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
-    yield engine
-    engine.queries.close(wait=True)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from index.dense import build_vectors
 from index.store import (
     LADDERS_FILE,
     MANIFEST_FILE,
+    OTHER_WORK_FILE,
     PASSAGES_FILE,
     SEGMENTS_FILE,
     VECTORS_FILE,
@@ -42,7 +43,8 @@ def write_fixture_index(target: Path, seed: int = 0) -> list:
         model=MODEL, model_sha256="0" * 64, dim=8, count=len(passages), corpus={"design-ladder.md": "x"}
     )
     ladder = Ladder(guide.doc, guide.format, guide.title, guide.levels, {}, guide.warnings)
-    save_index(target, manifest, passages, [ladder], [guide.text], build_vectors(vectors), segments)
+    other_work = (unit_vectors(4, seed=seed + 200), np.array([0, 0, 1, 1], np.int32))
+    save_index(target, manifest, passages, [ladder], [guide.text], build_vectors(vectors), segments, None, other_work)
     return passages
 
 
@@ -53,7 +55,16 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     loaded = load_index(target, model=MODEL)
     assert list(loaded.passages) == passages
     assert loaded.manifest.count == len(passages)
-    assert loaded.manifest.files.keys() == {VECTORS_FILE, PASSAGES_FILE, LADDERS_FILE, SEGMENTS_FILE, "sources/0.txt"}
+    assert loaded.manifest.files.keys() == {
+        VECTORS_FILE,
+        PASSAGES_FILE,
+        LADDERS_FILE,
+        SEGMENTS_FILE,
+        OTHER_WORK_FILE,
+        "sources/0.txt",
+    }
+    assert np.allclose(loaded.other_work, unit_vectors(4, seed=200))
+    assert loaded.other_work_owners.tolist() == [0, 0, 1, 1]
     assert (target / "sources" / "0.txt").read_text("utf-8") == FIXTURE_GUIDE.read_text("utf-8")
     assert [lv.short for lv in loaded.levels] == ["PD", "SPD", "Head of Design"]
     assert "Senior Product Designer" in loaded.profiles[1].aliases  # the names people type are in the index
@@ -135,6 +146,8 @@ def test_mismatched_model_is_refused(tmp_path: Path) -> None:
         (LADDERS_FILE, None, "missing ladders.json"),
         (SEGMENTS_FILE, b"\x93NUMPY garbage", "damaged"),
         (SEGMENTS_FILE, None, "missing segments.npy"),
+        (OTHER_WORK_FILE, b"PK garbage", "damaged"),
+        (OTHER_WORK_FILE, None, "missing other-work.npz"),
     ],
 )
 def test_damaged_index_is_refused(tmp_path: Path, name: str, damage: bytes | None, message: str) -> None:
@@ -174,8 +187,6 @@ def test_count_mismatch_is_refused(tmp_path: Path) -> None:
 
 def test_segment_vectors_must_match_the_passages(tmp_path: Path) -> None:
     """Without checksums, a segments file of the wrong shape is still refused."""
-    import numpy as np
-
     target = tmp_path / "index"
     write_fixture_index(target)
     manifest = json.loads((target / MANIFEST_FILE).read_text())
@@ -184,3 +195,16 @@ def test_segment_vectors_must_match_the_passages(tmp_path: Path) -> None:
     np.save(target / SEGMENTS_FILE, unit_vectors(2))
     with pytest.raises(IndexLoadError, match="does not match the passages"):
         load_index(target, model=MODEL)
+
+
+def test_other_work_must_match_the_model(tmp_path: Path) -> None:
+    """Without checksums, other work's lines of another dimension, or without an owner each, are refused."""
+    target = tmp_path / "index"
+    write_fixture_index(target)
+    manifest = json.loads((target / MANIFEST_FILE).read_text())
+    manifest["files"] = {}
+    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+    for vectors, owners in [(unit_vectors(2, dim=4), np.zeros(2, np.int32)), (unit_vectors(2), np.zeros(3, np.int32))]:
+        np.savez(target / OTHER_WORK_FILE, vectors=vectors, owners=owners)
+        with pytest.raises(IndexLoadError, match="does not hold the other work"):
+            load_index(target, model=MODEL)

@@ -1,0 +1,85 @@
+"""Other work: what tells a text about some other job from a text about a ladder's work.
+
+A nurse's review can resemble a support ladder about as much as a support agent's does; what sets it
+apart is that it resembles a nurse's work more. The background is a list of occupations across the
+ISCO-08 major groups, a few task lines each (index/data/occupations.json), which ingest embeds into the
+index. The occupations nearest a ladder's own work are left out of its background, so that a nursing
+ladder is not told apart from nursing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index import read_data
+
+if TYPE_CHECKING:
+    from index.store import LadderIndex
+
+OWN_WORK = 5  # the occupations nearest a ladder, which are its own work and not a background for it
+TOP_SENTENCES = 5  # as many as `match.resemblance` averages
+
+
+def task_lines() -> tuple[list[str], np.ndarray]:
+    """Every occupation's task lines, and the occupation each belongs to (its place in the data file)."""
+    occupations = read_data("occupations.json")["occupations"]
+    lines = [(n, task) for n, o in enumerate(occupations) for task in o["tasks"]]
+    return [task for _, task in lines], np.array([n for n, _ in lines], dtype=np.int32)
+
+
+def top_mean(values: np.ndarray) -> float:
+    return float(np.sort(values)[-TOP_SENTENCES:].mean())
+
+
+class OtherWork:
+    """The background of each ladder, and how closely a text's sentences come to it."""
+
+    def __init__(
+        self, vectors: np.ndarray, owners: np.ndarray, nearness: dict[str, np.ndarray], own_work: int = OWN_WORK
+    ) -> None:
+        """`vectors`: the task lines' (one row each); `owners`: each line's occupation; `nearness`: per
+        ladder, how near each line comes to the ladder's passages; `own_work`: how many occupations nearest
+        a ladder are left out of its background."""
+        self.vectors = vectors
+        self.owners = owners
+        count = int(owners.max()) + 1 if len(owners) else 0
+        self.background: dict[str, np.ndarray] = {}
+        for doc, near in nearness.items():
+            # An occupation's nearness to the ladder: the mean of its lines' nearness.
+            per_occupation = np.bincount(owners, weights=near, minlength=count) / np.maximum(
+                np.bincount(owners, minlength=count), 1
+            )
+            own = np.argsort(-per_occupation)[:own_work]
+            self.background[doc] = ~np.isin(owners, own)
+
+    @classmethod
+    def of(cls, index: LadderIndex, ladders: dict[str, np.ndarray], segment_weight: float) -> OtherWork:
+        """The index's task lines, each ladder's (`ladders`: its passages' positions) background among them."""
+        docs = [doc for doc, positions in ladders.items() if len(positions)]
+        if not docs:
+            return cls(index.other_work, index.other_work_owners, {})
+        everyone = np.concatenate([ladders[doc] for doc in docs])
+        starts = np.cumsum([0, *(len(ladders[doc]) for doc in docs[:-1])])
+        near = np.array(
+            [
+                np.maximum.reduceat(index.dense.query(v).similarity(everyone, segment_weight), starts)
+                for v in index.other_work
+            ]
+        ).reshape(len(index.other_work), len(docs))
+        return cls(index.other_work, index.other_work_owners, {doc: near[:, n] for n, doc in enumerate(docs)})
+
+    def similarities(self, sentences: np.ndarray) -> np.ndarray:
+        """[sentence, task line] cosines of a text's sentence vectors."""
+        if not len(self.vectors):
+            return np.zeros((len(sentences), 0), np.float32)
+        return sentences @ self.vectors.T
+
+    def resemblance(self, similarities: np.ndarray, doc: str) -> float | None:
+        """How close the text's five sentences nearest other work come to it, on average, as
+        `match.resemblance` measures them against a ladder; None with no background."""
+        lines = self.background.get(doc)
+        if lines is None or not lines.any() or not len(similarities):
+            return None
+        return top_mean(similarities[:, lines].max(axis=1))

@@ -1,0 +1,48 @@
+"""Other work's background: which occupations a ladder leaves out, and how close a text comes to the rest."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.other_work import OtherWork, task_lines
+
+
+def unit(*rows: list[float]) -> np.ndarray:
+    vectors = np.array(rows, dtype=np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+# Three occupations of two lines each, along three axes.
+LINES = unit([1, 0, 0], [1, 0.1, 0], [0, 1, 0], [0.1, 1, 0], [0, 0, 1], [0, 0.1, 1])
+OWNERS = np.array([0, 0, 1, 1, 2, 2], np.int32)
+
+
+def test_a_ladder_leaves_its_nearest_occupations_out_of_its_background() -> None:
+    near = np.array([0.9, 0.8, 0.1, 0.2, 0.3, 0.3])  # occupation 0 is the ladder's own work
+    other = OtherWork(LINES, OWNERS, {"a.md": near}, own_work=1)
+    assert other.background["a.md"].tolist() == [False, False, True, True, True, True]
+
+
+def test_resemblance_is_the_mean_of_the_closest_sentences_to_the_background() -> None:
+    near = np.array([0.9, 0.8, 0.1, 0.2, 0.3, 0.3])
+    other = OtherWork(LINES, OWNERS, {"a.md": near}, own_work=1)
+    sentences = unit([1, 0, 0], [0, 1, 0])  # the ladder's own work, then occupation 1's
+    similarities = other.similarities(sentences)
+    assert similarities.shape == (2, 6)
+    # The first sentence is near only lines left out; the second is occupation 1's first line.
+    expected = (similarities[0, 2:].max() + 1.0) / 2
+    assert other.resemblance(similarities, "a.md") == np.float32(expected).item()
+    assert other.resemblance(similarities, "unknown.md") is None
+
+
+def test_no_background_is_no_resemblance() -> None:
+    other = OtherWork(np.zeros((0, 3), np.float32), np.zeros(0, np.int32), {"a.md": np.zeros(0)})
+    similarities = other.similarities(unit([1, 0, 0]))
+    assert similarities.shape == (1, 0)
+    assert other.resemblance(similarities, "a.md") is None
+
+
+def test_the_shipped_occupations_are_many_and_varied() -> None:
+    lines, owners = task_lines()
+    assert len(set(owners.tolist())) >= 200 and len(lines) == len(owners)
+    assert len(set(lines)) == len(lines)  # no line twice
