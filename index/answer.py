@@ -490,6 +490,8 @@ class Answerer:
                     allowed = self.searcher.allowed(where)
                     kept = None if allowed is None else set(allowed.tolist())
                     named = sorted(key for key, at in self.by_level.items() if kept is None or kept.intersection(at))
+                    docs = self._first_doer(query)  # "when does a PM first manage people?": of the PM ladders
+                    named = [key for key in named if key[0] in docs] or named
                 elif m.group("level") is None:
                     continue
                 else:
@@ -776,19 +778,39 @@ class Answerer:
         question's ladder (its filter's, the one it names, or the index's only one) with a sentence saying it does
         that work (index/data/cues.json), that sentence or one calling the level the first. The third value says
         the ladder does not say: none of its levels does it (an individual contributors' ladder), or the first
-        that does is not among the levels the filter keeps."""
+        that does is not among the levels the filter keeps. A question naming a level of several ladders ("when
+        does a PM first manage people?" with two PM ladders) is answered from the one whose sentence is closest."""
         question = query.normalized.lower()
         asked = questioned_cues(question, self.cues)
         if len(asked) != 1 or STOPS_DOING.search(question):  # "when do I first stop having direct reports"
             return None, None, False
         (name,) = asked
-        docs = where.docs or frozenset(ladder.doc for ladder in self.searcher.index.ladders)
-        if len(docs) != 1:  # which ladder's levels is not said: the lowest of any ladder is no answer
+        named = self._first_doer(query)
+        docs = where.docs or named or frozenset(ladder.doc for ladder in self.searcher.index.ladders)
+        if len(docs) != 1 and (where.docs or not named):  # which ladder's is not said: the lowest of any is no answer
             return None, None, False
-        (doc,) = docs
         cue = next(c for c in self.cues if c.name == name)
         allowed = self.searcher.allowed(where)
         kept = None if allowed is None else set(allowed.tolist())
+        found = [self._first_in(doc, cue, question, vector, kept) for doc in sorted(docs)]
+        answers = [(similarity, position, span) for position, span, similarity in found if position is not None]
+        if answers:
+            _, position, span = max(answers, key=lambda a: a[0])
+            return position, span, False
+        return None, None, True
+
+    def _first_doer(self, query: Query) -> frozenset[str]:
+        """The ladders whose level a question names as the one who first does something ("when does a PM first
+        manage people?"), not what is done ("when do I first lead a team", where Lead is a level too)."""
+        head, first, _ = query.normalized.partition(" first ")
+        if not first or self.names is None:
+            return frozenset()
+        return frozenset(doc for doc, _ in self.names.levels_in(head))
+
+    def _first_in(
+        self, doc: str, cue: Cue, question: str, vector: np.ndarray, kept: set[int] | None
+    ) -> tuple[int | None, tuple[int, int] | None, float]:
+        """`_first_by_cue` on one ladder: the sentence and its score, or none."""
         first = self._form("first")
         passages = self.searcher.index.passages
         levels = [positions for (at_doc, _), positions in sorted(self.by_level.items()) if at_doc == doc]
@@ -810,7 +832,7 @@ class Answerer:
             if not says:
                 continue
             if kept is not None and not any(i in kept for i, _, _ in says):  # the first that does it is filtered out
-                return None, None, True
+                return None, None, -1.0
             # What the level is comes first: "A Support Team Lead manages a team of...", "the first level of formal
             # people management", before a skill's "People management and handling difficult conversations".
             summary = {i for i in positions if passages[i].section in (Section.OVERVIEW, Section.ROLE)}
@@ -825,13 +847,13 @@ class Answerer:
                     for clause in re.split(r"[:;]", passages[i].text[span[0] : span[1]].lower())
                 )
             ]
-            _, position, span = max(
+            score, position, span = max(
                 (similarity + CUE_BONUS * (i in summary), i, span)
                 for i, span, similarity in says + called_first
                 if kept is None or i in kept
             )
-            return position, span, False
-        return None, None, True
+            return position, span, score
+        return None, None, -1.0
 
     def _manages_lower(self, doc: str, number: int) -> re.Pattern[str]:
         """ "Manages the team leads": managing the holders of a lower level, named by a title of two words or
@@ -972,8 +994,12 @@ class Answerer:
 
     def _first_words(self, query: Query) -> set[tuple[str, bool]]:
         """What a "first" question asks a level to do, as `_names_all` reads it: not the ladder it names ("in
-        support", "which EM level")."""
-        return self._word_keys(self._asking(query), self.searcher.lexicon.stopwords - ASKED_VERBS)
+        support", "which EM level"), nor the level it says first does it ("when does a PM first manage")."""
+        asking = self._asking(query)
+        head, first, rest = asking.partition(" first ")
+        if first and self.names is not None:  # a name `_first_doer` reads, not "data scientists"
+            asking = self.names.pattern.sub(" ", head) + first + rest
+        return self._word_keys(asking, self.searcher.lexicon.stopwords - ASKED_VERBS)
 
     def _asking(self, query: Query) -> str:
         """The question less the words that say which ladder ("in support", "which EM level")."""

@@ -470,7 +470,8 @@ def spell_out(text: str, lexicon: Lexicon) -> tuple[str, str]:
     return "".join(pieces), " ".join(meanings)
 
 
-CONTRAST = re.compile(r",?\s*\b(?:rather than|instead of)\b[^,.;?!]*")
+# What a question asks not about: "rather than a small feature", "stop shadowing on-call and" (carry the pager).
+CONTRAST = re.compile(r",?\s*\b(?:rather than|instead of)\b[^,.;?!]*|\bstop\s+\w+ing\b[^,.;?!]*?\band\s+(?:actually\s+)?")
 
 
 def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_names: LevelNames | None = None) -> Query:
@@ -481,7 +482,7 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
         fixed.append(token.replace(core, replacement) if core and replacement != core else token)
     normalized = " ".join(fixed)
     asked = level_names.naming_the_neighbour(normalized) if level_names is not None else normalized
-    asked = CONTRAST.sub("", asked) or asked  # "own a product rather than a small feature": not the feature
+    asked = CONTRAST.sub("", asked) or asked
     encoder_text, expansion = spell_out(asked, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
     levels = level_names.levels_in(level_names.uncased_words_out(raw, normalized)) if level_names is not None else {}
@@ -620,6 +621,8 @@ class LevelNames:
         named: dict[tuple[str, int], float] = {}
         for match in self.pattern.finditer(said):
             name = self._owner(match.group(0))
+            if self._describes_another(said, match.end(), name):
+                continue
             for key in self.owners[name]:
                 named[key] = max(named.get(key, 0.0), self.weights[name])
         for wordings, rungs in self.ends.values():
@@ -629,6 +632,14 @@ class LevelNames:
             named.pop(key, None)
         named.update(dict.fromkeys((neighbour for _, neighbour in stepped), 1.0))
         return named
+
+    def _describes_another(self, text: str, end: int, name: str) -> bool:
+        """Whether a one-word name describes the level named right after it in another ladder ("junior PMs",
+        where a platform ladder has a level called Junior), rather than naming a level of its own."""
+        following = self.any_name.match(text, end + 1) if " " not in name and text[end : end + 1] == " " else None
+        if following is None:
+            return False
+        return not {doc for doc, _ in self.owners_of(following.group(0))} & {doc for doc, _ in self.owners[name]}
 
     def _step_wordings(self, text: str) -> list[tuple[re.Match[str], dict[tuple[str, int], tuple[str, int]]]]:
         """Each "above", "below" or "between" wording in the text with its neighbour map, the earliest and then

@@ -346,6 +346,10 @@ def test_a_question_that_names_a_ladder_by_its_job_keeps_to_it(ladders_engine) -
         ("at what level do I first lead a team", ("This is the first management level",)),
         # "the first management level" says nothing of a budget: answered as any other question
         ("what is the first level where you manage a budget?", ("budget",)),
+        # the PM ladders' level, not EM6's "Coaches first-time managers" (0.85) from the engineering managers'
+        ("when does a PM first manage people?", ("first level of formal people management",)),
+        # "junior PMs" are PMs: not the platform ladder's Junior, whose "Receives mentoring" came at 0.87
+        ("At what PM level am I first expected to mentor more junior PMs?", ("mentor junior PMs",)),
     ],
 )
 def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders_engine, question, phrases) -> None:  # type: ignore[no-untyped-def]
