@@ -215,6 +215,14 @@ class Growth:
                 self._item_words.put(p, found[p])
         return [found[p] for p in positions]  # type: ignore[misc]
 
+    def named(self, text: str) -> frozenset[str]:
+        """The words of the level names a sentence uses ("I joined as a Finance Assistant"): who the writer is,
+        which shows no item about that level ("Trains new Finance Assistants")."""
+        names = self.matcher.searcher.level_names
+        if names is None or names.any_name is None:
+            return frozenset()
+        return frozenset(w for m in names.any_name.finditer(text.lower()) for w in words(m.group(0)))
+
     def about(self, f: Features, other: np.ndarray) -> bool:
         """Whether a text reads as a ladder's work (`other`: its sentences' cosines to other work's task lines).
         "Banana banana banana" is not the work of any level of a PM ladder; one sentence close to a passage is,
@@ -267,7 +275,9 @@ class Growth:
         # A sentence closer to the current level than to the item says what the writer does now, not the item.
         own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)
-        sentence_stems = [set(stems(words(s.text), self.stopwords)) for s in f.sentences]
+        # The level names a sentence uses say who the writer is, not what they do.
+        named = [self.stopwords | self.named(s.text) for s in f.sentences]
+        sentence_stems = [set(stems(words(s.text), skip)) for s, skip in zip(f.sentences, named, strict=True)]
         # "Reviewer: Claire Mbeki, Director of Engineering." says who, and "I have never hired anyone" says
         # what the writer does not do: neither shows an item.
         names = self.matcher.searcher.level_names
@@ -276,7 +286,7 @@ class Growth:
         # A cue the current level already asks for ("hires" at both levels) says what the writer does now.
         own_cues = frozenset().union(*(self.asked(f.positions[c]) for c in own_columns))
         stated = [stated_cues(c, self.cues) if c else frozenset() for c in clauses]
-        sentence_words = [word_states(s, self.stopwords) for s in sentences]
+        sentence_words = [word_states(s, skip) for s, skip in zip(sentences, named, strict=True)]
         item_words = dict(zip(columns, self.item_words([f.positions[c] for c in columns]), strict=True))
         doc = f.passages[0].source.doc
         if doc not in self._rarity:  # a ladder's passages do not change

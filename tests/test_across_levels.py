@@ -276,8 +276,9 @@ def test_executive_levels_map_to_nothing_in_an_individual_contributor_matrix(lad
 
 
 def test_growth_figures(engine: Engine) -> None:
-    """Measured on tests/data/growth.jsonl: level 9/9 fit, 8/9 held out; gap recall@5 1.00 and 1.00; gaps
-    listed as shown 2 and 3 (0 and 2 under the cosine and bar of before the word-for-word alignment, which
+    """Measured on tests/data/growth.jsonl: level 9/9 fit, 8/9 held out (one refused as other work); gap recall@5
+    1.00 and 1.00; gaps listed as shown 2 and 2 (3 held out while a sentence's level names counted as words it
+    shares with an item; 0 and 2 under the cosine and bar of before the word-for-word alignment, which
     lists fewer plainly shown items as gaps on the other ladders; 2 and 2 before British and American spellings
     had one stem: "the product organisation's budget" now shares "organization" with Product Culture
     Development); shown items listed as gaps 0 and 0 (4 and 2
@@ -285,24 +286,25 @@ def test_growth_figures(engine: Engine) -> None:
     fit, held_out = growth_figures(engine.growth, engine.index, read_growth(DATA / "growth.jsonl"), None)
     assert fit.level_right == 9 and held_out.level_right >= 8
     assert fit.gap_recall_at_5 >= 0.95 and held_out.gap_recall_at_5 >= 0.75
-    assert fit.gap_listed_as_shown <= 2 and held_out.gap_listed_as_shown <= 3
+    assert fit.gap_listed_as_shown <= 2 and held_out.gap_listed_as_shown <= 2
     assert fit.shown_listed_as_gap == 0 and held_out.shown_listed_as_gap == 0, fit.misses + held_out.misses
 
 
 def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     """Measured on the fixture ladders' self-descriptions (support, engineering management and sales fit; data
-    science, a developer wiki and a platform matrix held out): every level right; gap recall@5 0.828 (the
-    support ladder's unlabelled skills take places) and 0.967; shown items listed as gaps 7 of 21 and 7 of
-    24, gaps listed as shown 10 and 8. With each sentence's cosine to the item in place of the word-for-word
+    science, a developer wiki and a platform matrix held out): every level right; gap recall@5 0.858 (the
+    support ladder's unlabelled skills take places) and 0.978; shown items listed as gaps 7 of 21 and 7 of
+    24, gaps listed as shown 7 and 7 (10 and 8, recall 0.828 and 0.967, while a sentence's level names, "Senior
+    Support Specialist, Quaywise", counted as words it shares with an item). With each sentence's cosine to the item in place of the word-for-word
     alignment: 12 and 12 shown items listed as gaps, 7 and 5 gaps listed as shown (docs/quality.md)."""
     folder = DATA / "ladders"
     cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
     fit, held_out = growth_figures(ladders_engine.growth, ladders_engine.index, cases, None)
     assert (fit.texts, held_out.texts) == (22, 24)
     assert fit.level_right == 22 and held_out.level_right == 24
-    assert fit.gap_recall_at_5 >= 0.82 and held_out.gap_recall_at_5 >= 0.96
+    assert fit.gap_recall_at_5 >= 0.85 and held_out.gap_recall_at_5 >= 0.97
     assert fit.shown_listed_as_gap <= 7 and held_out.shown_listed_as_gap <= 7
-    assert fit.gap_listed_as_shown <= 10 and held_out.gap_listed_as_shown <= 8
+    assert fit.gap_listed_as_shown <= 7 and held_out.gap_listed_as_shown <= 7
 
 
 def test_growth_refuses_texts_about_other_work(engine: Engine) -> None:
@@ -380,6 +382,43 @@ def test_growth_tells_other_work_from_ladders_it_never_saw(blind_growth_engine: 
     assert sum(row["kind"] == "own" for row in rows) == 35
     refused = [row["profession"] for row, doc in placed if row["kind"] == "other" and doc is None]
     assert len(refused) >= 13, refused
+
+
+HOSPITAL = DATA / "hospital-trial"
+
+
+@pytest.fixture(scope="module")
+def hospital_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """The five ladders of tests/data/hospital-trial, the real model."""
+    ladders = [p for p in HOSPITAL.iterdir() if p.is_file() and p.stem not in ("README", "findings", "questions")]
+    yield from engine_over(ladders, tmp_path_factory, spec, real_encoder, index_dir)
+
+
+@pytest.mark.parametrize(
+    ("name", "not_shown"),
+    [
+        # "I'm a Finance Analyst covering..." said who the writer is; the text adds "I have not managed anyone yet"
+        ("g20-fin-analyst-negative.txt", "Line manages one to three Finance Analysts"),
+        # "I joined the finance team eight months ago as a Finance Assistant."
+        ("g06-fin-assistant.txt", "Trains new Finance Assistants"),
+    ],
+)
+def test_a_title_the_text_gives_shows_no_item_about_that_level(
+    hospital_engine: Engine, name: str, not_shown: str
+) -> None:
+    """A sentence naming the writer's own level shared that level's name with the next level's item about the
+    people at it, and the item was credited as shown (a new user's trial)."""
+    result = hospital_engine.growth.read((HOSPITAL / "texts" / name).read_text("utf-8"))
+    shown = [hospital_engine.index.passages[c.position].text for c in result.shown]
+    gaps = [hospital_engine.index.passages[c.position].text for c in result.gaps]
+    assert not [s for s in shown if s.startswith(not_shown)]
+    assert [g for g in gaps if g.startswith(not_shown)]
+
+
+def test_working_from_home_is_a_term_the_ladders_do_not_cover(hospital_engine: Engine) -> None:
+    """It got the Advisor I overview at 0.83 in a new user's trial."""
+    decision, _ = hospital_engine.ask("Can patient access advisors work from home?")
+    assert decision.answer is None and decision.reason == "not_covered"
 
 
 def test_growth_reads_a_data_scientist_on_the_data_science_ladder(ladders_engine: Engine) -> None:
