@@ -295,8 +295,9 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     science, a developer wiki and a platform matrix held out): every level right; gap recall@5 0.858 (the
     support ladder's unlabelled skills take places) and 0.978; shown items listed as gaps 7 of 21 and 7 of
     24, gaps listed as shown 7 and 7 (10 and 8, recall 0.828 and 0.967, while a sentence's level names, "Senior
-    Support Specialist, Quaywise", counted as words it shares with an item). With each sentence's cosine to the item in place of the word-for-word
-    alignment: 12 and 12 shown items listed as gaps, 7 and 5 gaps listed as shown (docs/quality.md)."""
+    Support Specialist, Quaywise", counted as words it shares with an item). With each sentence's cosine to the
+    item in place of the word-for-word alignment: 12 and 12 shown items listed as gaps, 7 and 5 gaps listed as
+    shown (docs/quality.md)."""
     folder = DATA / "ladders"
     cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
     fit, held_out = growth_figures(ladders_engine.growth, ladders_engine.index, cases, None)
