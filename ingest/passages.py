@@ -266,9 +266,11 @@ def title_cased(text: str) -> bool:
 
 
 def is_prose(block: Block) -> bool:
-    """A paragraph or item of a few words at least; a caption, a link or a page's "On this page" is not."""
+    """A paragraph of a few words at least, or a list's item ("People management."); a caption, a link or a
+    page's "On this page" is not."""
     words = block.text.split()
-    return not block.link and len(words) >= MIN_WORDS and " ".join(words).lower().strip(" :") not in NAVIGATION
+    least = 1 if block.kind is Kind.ITEM else MIN_WORDS
+    return not block.link and len(words) >= least and " ".join(words).lower().strip(" :") not in NAVIGATION
 
 
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:

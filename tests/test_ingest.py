@@ -960,3 +960,17 @@ def test_a_second_review_s_probes(name: str, titles: list[str]) -> None:
         assert not any("Last edited" in p.text for p in guide.passages)
     if name == "m2_flat.md":  # "## 3.1 Responsibilities" is the last level's sub-heading, not the ladder's end
         assert any(p.text.startswith("Sets the metrics") for p in guide.passages if p.level and p.level.number == 3)
+
+
+def test_a_list_item_of_a_word_or_two_is_a_passage(tmp_path: Path) -> None:
+    """ "People management." in a level's skills list was dropped as too short to be prose (a new user's Word
+    ladder lost it, an HR ladder six such skills); a paragraph that short is still a caption."""
+    path = tmp_path / "ladder.md"
+    path.write_text(
+        "# Ladder\n\n## Level 1: Analyst\nAnswers questions from the warehouse.\n### Skills\n- SQL\n- People management.\n\n"
+        "## Level 2: Senior Analyst\nLeads a team of six.\n### Skills\n- Rota planning\n\nContents\n",
+        "utf-8",
+    )
+    texts = [p.text for p in read_guide(path).passages]
+    assert {"SQL", "People management.", "Rota planning"} <= set(texts)
+    assert "Contents" not in texts
