@@ -967,7 +967,8 @@ def test_a_list_item_of_a_word_or_two_is_a_passage(tmp_path: Path) -> None:
     ladder lost it, an HR ladder six such skills); a paragraph that short is still a caption."""
     path = tmp_path / "ladder.md"
     path.write_text(
-        "# Ladder\n\n## Level 1: Analyst\nAnswers questions from the warehouse.\n### Skills\n- SQL\n- People management.\n\n"
+        "# Ladder\n\n## Level 1: Analyst\nAnswers questions from the warehouse.\n"
+        "### Skills\n- SQL\n- People management.\n\n"
         "## Level 2: Senior Analyst\nLeads a team of six.\n### Skills\n- Rota planning\n\nContents\n",
         "utf-8",
     )
