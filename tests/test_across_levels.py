@@ -422,6 +422,27 @@ def test_working_from_home_is_a_term_the_ladders_do_not_cover(hospital_engine: E
     assert decision.answer is None and decision.reason == "not_covered"
 
 
+@pytest.mark.parametrize(
+    ("doc", "number", "new", "carried"),
+    [
+        # beside the Finance Analyst's "Trains new Finance Assistants", in the same competency's row; an
+        # "investment appraisal" is no appraisal of people
+        ("finance-competency-matrix.csv", 2, "Line manages one to three", "Builds business cases and investment"),
+        # beside the Senior Maintenance Technician's "Mentors apprentices and Estates Assistants"
+        ("estates-facilities.html", 3, "Conducts appraisals, return-to-work interviews", None),
+    ],
+)
+def test_line_management_and_appraisals_are_new_at_the_next_level(
+    hospital_engine: Engine, doc: str, number: int, new: str, carried: str | None
+) -> None:
+    """A new user's trial found them "carried" from training and mentoring: managing people is new work."""
+    change = hospital_engine.comparer.next(doc, number)
+    passages = hospital_engine.index.passages
+    assert [p for p in change.new if passages[p].text.startswith(new)]
+    if carried is not None:
+        assert [pair for pair in change.carried if passages[pair.target].text.startswith(carried)]
+
+
 def test_growth_reads_a_data_scientist_on_the_data_science_ladder(ladders_engine: Engine) -> None:
     """ "I'm a Data Scientist" read as the data analysts' ladder, whose passages it resembled as much (when the
     posting model chose the ladder: now the one the text resembles most does)."""
