@@ -42,9 +42,9 @@ from index.match import (
     LevelMatch,
     Matcher,
     PostingSentence,
-    is_experience_line,
     posting_sentences,
     resemblance,
+    years_only,
 )
 from index.other_work import OtherWork
 from index.text import LevelNames, stems, words
@@ -125,12 +125,6 @@ def rarity(texts: Sequence[str], stopwords: frozenset[str]) -> dict[str, float]:
     of a design ladder has ("design", "team") says little about which item a sentence does."""
     used = Counter(t for text in texts for t in set(stems(words(text), stopwords)))
     return {t: 1.0 - n / len(texts) for t, n in used.items()}
-
-
-def years_only(passage: Passage) -> bool:
-    """A line giving only the years a level asks ("Experience: 2-5 years."), its label read as a heading or not."""
-    labelled = bool(passage.heading) and is_experience_line(f"{passage.heading}: {passage.text}")
-    return labelled or is_experience_line(passage.text)
 
 
 def plain(text: str) -> str:

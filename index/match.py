@@ -138,9 +138,18 @@ def is_experience_line(text: str) -> bool:
     """ "5+ years<tab>Head of Customer Support", "Typical experience: 2-4 years": what a level asks of a
     person's past, not work anyone could show or lack."""
     about_years = "experience" in text.lower() or bool(_LEADING_YEARS.match(text))
-    return about_years and years_asked(text) is not None and len(words(text)) <= EXPERIENCE_LINE_WORDS
+    short = len(words(text)) <= EXPERIENCE_LINE_WORDS or bool(_EXPERIENCE_LABEL.match(text))
+    return about_years and years_asked(text) is not None and short
 
 
+def years_only(passage: Passage) -> bool:
+    """A line giving the years a level asks ("Experience: 2-5 years."), its label read as a heading or not."""
+    labelled = bool(passage.heading) and is_experience_line(f"{passage.heading}: {passage.text}")
+    return labelled or is_experience_line(passage.text)
+
+
+# "Typical experience: 6+ years, including at least two years as a Senior Software Engineer": labelled, any length.
+_EXPERIENCE_LABEL = re.compile(r"^\W*(?:(?:typical|minimum|required|expected|relevant)\s+)?experience\s*:", re.I)
 _LEADING_YEARS = re.compile(
     r"^\W*\d{1,2}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?\s*(?:\t|$)"
 )

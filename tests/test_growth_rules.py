@@ -11,8 +11,8 @@ import pytest
 from core.encoder import TokenStates
 from core.model import Level, Passage, Section, Source
 from index.cues import asked_cues, default_cues, stated_cues
-from index.growth import alignment, done, is_byline, rarity, summaries, word_states, years_only
-from index.match import is_experience_line, self_titles
+from index.growth import alignment, done, is_byline, rarity, summaries, word_states
+from index.match import is_experience_line, self_titles, years_only
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
 
@@ -190,6 +190,8 @@ def test_what_sums_a_level_up() -> None:
         ("Has owned a P&L for 3+ years", False),  # an ask one can show or lack
         ("0-1 years\tSupport Team Lead", True),
         ("6-10 years.", True),  # a Markdown ladder's "_Experience: 6-10 years._", its heading "Experience"
+        # labelled, however long (a new user's was a gap, and "carried" by the next level)
+        ("Typical experience: 6+ years, including at least two years as a Senior Software Engineer or above.", True),
         (
             "Writes the multi-year data science strategy with the Chief Data Officer over the next 3 years, "
             "and presents it to the board every quarter",
