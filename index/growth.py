@@ -222,9 +222,11 @@ class Growth:
         "Banana banana banana" is not the work of any level of a PM ladder; one sentence close to a passage is,
         whatever small talk comes with it ("I have two dogs."). A nurse's review is not, as it resembles a
         nurse's work more than the ladder's."""
-        near = resemblance(f) >= self.params.about_floor or f.similarities.max() >= self.params.about_sentence
+        if f.similarities.max() >= self.params.about_sentence:  # a sentence plainly about the ladder's work
+            return True
         background = self.other_work.resemblance(other, f.levels[0].doc)
-        return near and (background is None or resemblance(f) - background >= self.params.contrast_floor)
+        contrasted = background is None or resemblance(f) - background >= self.params.contrast_floor
+        return resemblance(f) >= self.params.about_floor and contrasted
 
     def contrast(self, text: str, doc: str) -> float | None:
         """How much more a text resembles the ladder `doc` than other work (None: the index has none)."""

@@ -470,10 +470,7 @@ def spell_out(text: str, lexicon: Lexicon) -> tuple[str, str]:
     return "".join(pieces), " ".join(meanings)
 
 
-# What a question asks not about: "rather than a small feature", "stop shadowing on-call and" (carry the pager).
-CONTRAST = re.compile(
-    r",?\s*\b(?:rather than|instead of)\b[^,.;?!]*|\bstop\s+\w+ing\b[^,.;?!]*?\band\s+(?:actually\s+)?"
-)
+CONTRAST = re.compile(r",?\s*\b(?:rather than|instead of)\b[^,.;?!]*")  # what a question asks not about
 
 
 def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_names: LevelNames | None = None) -> Query:

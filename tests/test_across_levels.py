@@ -310,7 +310,7 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
 
 def test_growth_refuses_texts_about_other_work(engine: Engine) -> None:
     """Measured on tests/data/growth-unrelated.jsonl (a teacher, a nurse, a store manager, a plumber...): with
-    the guide alone, 19 of 24 fit and 21 of 24 held-out texts are refused (16 and 13 by the resemblance to the
+    the guide alone, 18 of 24 fit and 21 of 24 held-out texts are refused (16 and 13 by the resemblance to the
     guide alone, without the contrast with other occupations' work); of the 18 self-descriptions, one held
     out is refused: "Amara has owned the invoicing product" resembles an accounts clerk's invoices more."""
     from index.evaluate_levels import about_figures
@@ -319,7 +319,7 @@ def test_growth_refuses_texts_about_other_work(engine: Engine) -> None:
     fit, held_out = about_figures(engine.growth, texts, read_growth(DATA / "growth-unrelated.jsonl"))
     assert (fit.refused, held_out.refused) == (0, 1), fit.misses + held_out.misses
     assert (fit.ladder_right, held_out.ladder_right) == (9, 8)
-    assert fit.unrelated_refused >= 19 and held_out.unrelated_refused >= 21
+    assert fit.unrelated_refused >= 18 and held_out.unrelated_refused >= 21
 
 
 def test_growth_without_a_doc_finds_the_ladder_of_the_text(ladders_engine: Engine) -> None:
@@ -374,7 +374,8 @@ def placed_on(growth: Growth, text: str) -> str | None:
 def test_growth_tells_other_work_from_ladders_it_never_saw(blind_growth_engine: Engine) -> None:
     """tests/data/growth-blind, never fitted on: 30 texts written blind about the work of 15 ladders and 5
     about a teacher's, a nurse's or a store manager's work (on ladders of theirs), all placed on their own
-    ladder; of 30 texts about other work, 13 are refused (5 when only the resemblance to the ladders counted:
+    ladder; of 30 texts about other work, 12 are refused (13 when the contrast overruled a sentence plainly
+    about a ladder's work, 5 when only the resemblance to the ladders counted:
     a van driver, a prison officer and a joiner still read as a warehouse ladder's work)."""
     rows = [json.loads(line) for line in (BLIND_GROWTH / "texts.jsonl").read_text("utf-8").splitlines()]
     placed = [(row, placed_on(blind_growth_engine.growth, row["text"])) for row in rows]
@@ -382,7 +383,7 @@ def test_growth_tells_other_work_from_ladders_it_never_saw(blind_growth_engine: 
     assert not wrong
     assert sum(row["kind"] == "own" for row in rows) == 35
     refused = [row["profession"] for row, doc in placed if row["kind"] == "other" and doc is None]
-    assert len(refused) >= 13, refused
+    assert len(refused) >= 12, refused
 
 
 HOSPITAL = DATA / "hospital-trial"
