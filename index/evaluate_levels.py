@@ -260,6 +260,11 @@ def fit_about_floor(growth: Growth, sets: Sequence[tuple[Sequence[dict], str | N
         for c in cases
         if c["split"] == "fit"
     )
+    return below(lowest)
+
+
+def below(lowest: float) -> float:
+    """A floor under the lowest value of the fit texts: rounded down to 0.01, less 0.02 for texts not foreseen."""
     return math.floor(lowest * 100) / 100 - 0.02
 
 
@@ -270,7 +275,7 @@ def fit_contrast_floor(growth: Growth, sets: Sequence[tuple[Sequence[dict], str 
         growth.contrast(c["text"], c.get("doc", doc)) for cases, doc in sets for c in cases if c["split"] == "fit"
     ]
     known = [c for c in contrasts if c is not None]
-    return math.floor(min(known) * 100) / 100 - 0.02 if known else None
+    return below(min(known)) if known else None
 
 
 def as_dicts(figures: Sequence[MappingFigures | GrowthFigures | AboutFigures]) -> list[dict]:

@@ -224,14 +224,17 @@ class Growth:
         nurse's work more than the ladder's."""
         if f.similarities.max() >= self.params.about_sentence:  # a sentence plainly about the ladder's work
             return True
-        background = self.other_work.resemblance(other, f.levels[0].doc)
-        contrasted = background is None or resemblance(f) - background >= self.params.contrast_floor
+        contrast = self._contrast(f, other)
+        contrasted = contrast is None or contrast >= self.params.contrast_floor
         return resemblance(f) >= self.params.about_floor and contrasted
 
     def contrast(self, text: str, doc: str) -> float | None:
         """How much more a text resembles the ladder `doc` than other work (None: the index has none)."""
         _, f, other = self._read(text, doc)
-        background = self.other_work.resemblance(other, doc)
+        return self._contrast(f, other)
+
+    def _contrast(self, f: Features, other: np.ndarray) -> float | None:
+        background = self.other_work.resemblance(other, f.levels[0].doc)
         return None if background is None else resemblance(f) - background
 
     def _read(self, text: str, doc: str | None) -> tuple[list[TokenStates], Features, np.ndarray]:

@@ -329,9 +329,17 @@ def names_the_ladder(
 _LEVEL_TITLE_NOISE = re.compile(r"\b(?:[ivx]+|\d+|of|the|and)\b|[^\w\s]")  # "Security Analyst II" -> security analyst
 
 
+TOP_SENTENCES = 5  # a text's sentences that say how close it comes to a body of work
+
+
+def top_mean(closeness: np.ndarray) -> float:
+    """The mean of a text's TOP_SENTENCES sentences' closeness (each sentence's best cosine)."""
+    return float(np.sort(closeness)[-TOP_SENTENCES:].mean())
+
+
 def resemblance(f: Features) -> float:
     """How close a text's five most ladder-like sentences come, on average, to the ladder's passages."""
-    return float(np.sort(f.similarities.max(axis=1))[-5:].mean())
+    return top_mean(f.similarities.max(axis=1))
 
 
 def posting_features(f: Features) -> np.ndarray:

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index import read_data
+from index.match import top_mean
 
 if TYPE_CHECKING:
     from index.store import LadderIndex
 
 OWN_WORK = 5  # the occupations nearest a ladder, which are its own work and not a background for it
-TOP_SENTENCES = 5  # as many as `match.resemblance` averages
 
 
 def task_lines() -> tuple[list[str], np.ndarray]:
@@ -27,10 +27,6 @@ def task_lines() -> tuple[list[str], np.ndarray]:
     occupations = read_data("occupations.json")["occupations"]
     lines = [(n, task) for n, o in enumerate(occupations) for task in o["tasks"]]
     return [task for _, task in lines], np.array([n for n, _ in lines], dtype=np.int32)
-
-
-def top_mean(values: np.ndarray) -> float:
-    return float(np.sort(values)[-TOP_SENTENCES:].mean())
 
 
 class OtherWork:

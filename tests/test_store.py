@@ -185,13 +185,18 @@ def test_count_mismatch_is_refused(tmp_path: Path) -> None:
         load_index(target, model=MODEL)
 
 
+def without_checksums(target: Path) -> None:
+    """A hand-edited manifest: its files' checksums gone, so only the loader's own checks stand."""
+    manifest = json.loads((target / MANIFEST_FILE).read_text())
+    manifest["files"] = {}
+    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+
+
 def test_segment_vectors_must_match_the_passages(tmp_path: Path) -> None:
     """Without checksums, a segments file of the wrong shape is still refused."""
     target = tmp_path / "index"
     write_fixture_index(target)
-    manifest = json.loads((target / MANIFEST_FILE).read_text())
-    manifest["files"] = {}
-    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+    without_checksums(target)
     np.save(target / SEGMENTS_FILE, unit_vectors(2))
     with pytest.raises(IndexLoadError, match="does not match the passages"):
         load_index(target, model=MODEL)
@@ -201,9 +206,7 @@ def test_other_work_must_match_the_model(tmp_path: Path) -> None:
     """Without checksums, other work's lines of another dimension, or without an owner each, are refused."""
     target = tmp_path / "index"
     write_fixture_index(target)
-    manifest = json.loads((target / MANIFEST_FILE).read_text())
-    manifest["files"] = {}
-    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+    without_checksums(target)
     for vectors, owners in [(unit_vectors(2, dim=4), np.zeros(2, np.int32)), (unit_vectors(2), np.zeros(3, np.int32))]:
         np.savez(target / OTHER_WORK_FILE, vectors=vectors, owners=owners)
         with pytest.raises(IndexLoadError, match="does not hold the other work"):
