@@ -37,11 +37,12 @@ class Segments:
     starts: np.ndarray
 
     def best(self, vector: np.ndarray, positions: np.ndarray) -> np.ndarray:
-        """For each passage: the cosine of its best segment with the query."""
+        """For each passage: the cosine of its best segment with the query (with a [query, dim] matrix of
+        queries: one row of passages per query)."""
         lengths = self.starts[positions + 1] - self.starts[positions]
         offsets = np.cumsum(lengths) - lengths
         rows = np.arange(lengths.sum()) - np.repeat(offsets - self.starts[positions], lengths)
-        return np.maximum.reduceat(self.vectors[rows] @ vector, offsets)
+        return np.maximum.reduceat(self.vectors[rows] @ vector.T, offsets).T
 
     def of(self, vector: np.ndarray, position: int) -> np.ndarray:
         """The cosine of each of one passage's segments with the query."""
@@ -64,6 +65,20 @@ class DenseQuery(Protocol):
 class DenseIndex(Protocol):
     def query(self, vector: np.ndarray) -> DenseQuery: ...
 
+    def similarities(self, queries: np.ndarray, positions: np.ndarray, segment_weight: float) -> np.ndarray:
+        """[query, passage]: what `DenseQuery.similarity` gives for each of many queries, in one product."""
+
+
+def _mixed(
+    queries: np.ndarray, passages: np.ndarray, segments: Segments, positions: np.ndarray, segment_weight: float
+) -> np.ndarray:
+    """Queries' (one vector or a [query, dim] matrix) similarities with the passages at `positions`
+    (`passages`: their vectors)."""
+    whole = queries @ passages.T
+    if not segment_weight or not len(positions):
+        return whole
+    return (1 - segment_weight) * whole + segment_weight * segments.best(queries, positions)
+
 
 class ExactIndex:
     """Every passage and segment scored by one matrix product per query."""
@@ -72,12 +87,16 @@ class ExactIndex:
         self.count = len(vectors)
         self.starts = segments.starts
         self.matrix = np.vstack([vectors, segments.vectors])
+        self.segments = Segments(self.matrix[self.count :], segments.starts)
 
     def query(self, vector: np.ndarray) -> ExactQuery:
         scores = self.matrix @ vector
         passages, segments = scores[: self.count], scores[self.count :]
         best = np.maximum.reduceat(segments, self.starts[:-1]) if self.count else segments
         return ExactQuery(passages, segments, best, self.starts)
+
+    def similarities(self, queries: np.ndarray, positions: np.ndarray, segment_weight: float) -> np.ndarray:
+        return _mixed(queries, self.matrix[positions], self.segments, positions, segment_weight)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +130,10 @@ class FaissIndex:
     def query(self, vector: np.ndarray) -> FaissQuery:
         return FaissQuery(self.index, self.segments, vector)
 
+    def similarities(self, queries: np.ndarray, positions: np.ndarray, segment_weight: float) -> np.ndarray:
+        passages = self.index.reconstruct_batch(positions) if len(positions) else np.zeros((0, self.index.d))
+        return _mixed(queries, passages, self.segments, positions, segment_weight)
+
 
 @dataclass(frozen=True, slots=True)
 class FaissQuery:
@@ -141,10 +164,7 @@ class FaissQuery:
     def similarity(self, positions: np.ndarray, segment_weight: float) -> np.ndarray:
         if len(positions) == 0:
             return np.zeros(0, dtype=np.float32)
-        whole = self.index.reconstruct_batch(positions) @ self.vector
-        if not segment_weight:
-            return whole
-        return (1 - segment_weight) * whole + segment_weight * self.segments.best(self.vector, positions)
+        return _mixed(self.vector, self.index.reconstruct_batch(positions), self.segments, positions, segment_weight)
 
     def best_segment(self, position: int) -> int:
         return int(self.segments.of(self.vector, position).argmax())

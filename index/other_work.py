@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from index.store import LadderIndex
 
 OWN_WORK = 5  # the occupations nearest a ladder, which are its own work and not a background for it
+LINES_AT_ONCE = 128  # task lines compared with every passage in one product: bounds its memory on a large index
 
 
 def task_lines() -> tuple[list[str], np.ndarray]:
@@ -58,12 +59,12 @@ class OtherWork:
             return cls(index.other_work, index.other_work_owners, {})
         everyone = np.concatenate([ladders[doc] for doc in docs])
         starts = np.cumsum([0, *(len(ladders[doc]) for doc in docs[:-1])])
-        near = np.array(
+        near = np.vstack(
             [
-                np.maximum.reduceat(index.dense.query(v).similarity(everyone, segment_weight), starts)
-                for v in index.other_work
+                np.maximum.reduceat(index.dense.similarities(lines, everyone, segment_weight), starts, axis=1)
+                for lines in np.array_split(index.other_work, max(1, len(index.other_work) // LINES_AT_ONCE))
             ]
-        ).reshape(len(index.other_work), len(docs))
+        )
         return cls(index.other_work, index.other_work_owners, {doc: near[:, n] for n, doc in enumerate(docs)})
 
     def similarities(self, sentences: np.ndarray) -> np.ndarray:
