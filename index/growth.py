@@ -228,6 +228,20 @@ class Growth:
         contrasted = contrast is None or contrast >= self.params.contrast_floor
         return resemblance(f) >= self.params.about_floor and contrasted
 
+    def _refusal(self, f: Features, other: np.ndarray, doc: str | None) -> str:
+        """Why a text is not placed: it resembles some other work more, or it says too little of the ladder's."""
+        ladders = doc or ", ".join(sorted(self.matcher.docs))
+        like = self.other_work.closest(other, f.levels[0].doc) if resemblance(f) >= self.params.about_floor else None
+        if like is not None:  # refused by the contrast: more text of the same kind would not help
+            return (
+                f"the text reads more like other work (closest: {like.lower()}) than like any level in {ladders}, "
+                "so it is not placed on a level; if it is that work, describe what you do in the ladder's terms"
+            )
+        return (
+            f"the text does not read like the work of any level in {ladders}, so it is not placed on a level; "
+            "if it is that work, describe what you do in a few more sentences"
+        )
+
     def contrast(self, text: str, doc: str) -> float | None:
         """How much more a text resembles the ladder `doc` than other work (None: the index has none)."""
         _, f, other = self._read(text, doc)
@@ -252,11 +266,7 @@ class Growth:
     def read(self, text: str, doc: str | None = None) -> GrowthResult:
         sentences, f, other = self._read(text, doc)
         if not self.about(f, other):
-            ladders = doc or ", ".join(sorted(self.matcher.docs))
-            raise UnplacedTextError(
-                f"the text does not read like the work of any level in {ladders}, so it is not placed on a "
-                "level; if it is that work, describe what you do in a few more sentences"
-            )
+            raise UnplacedTextError(self._refusal(f, other, doc))
         if not posting_sentences(text):  # "Performance review 2025", "# Senior Support Specialist"
             raise UnplacedTextError(
                 "the text has no sentence, only what reads as a title or headings: "

@@ -30,6 +30,11 @@ def task_lines() -> tuple[list[str], np.ndarray]:
     return [task for _, task in lines], np.array([n for n, _ in lines], dtype=np.int32)
 
 
+def occupation_names() -> list[str]:
+    """The occupations' names, in the data file's order (a task line's owner is a place in it)."""
+    return [o["occupation"] for o in read_data("occupations.json")["occupations"]]
+
+
 class OtherWork:
     """The background of each ladder, and how closely a text's sentences come to it."""
 
@@ -42,6 +47,8 @@ class OtherWork:
         self.vectors = vectors
         self.owners = owners
         count = int(owners.max()) + 1 if len(owners) else 0
+        names = occupation_names()
+        self.names = names if len(names) >= count else None  # None: the index's lines come from another list
         self.background: dict[str, np.ndarray] = {}
         for doc, near in nearness.items():
             # An occupation's nearness to the ladder: the mean of its lines' nearness.
@@ -52,11 +59,13 @@ class OtherWork:
             self.background[doc] = ~np.isin(owners, own)
 
     @classmethod
-    def of(cls, index: LadderIndex, ladders: dict[str, np.ndarray], segment_weight: float) -> OtherWork:
+    def of(
+        cls, index: LadderIndex, ladders: dict[str, np.ndarray], segment_weight: float, own_work: int = OWN_WORK
+    ) -> OtherWork:
         """The index's task lines, each ladder's (`ladders`: its passages' positions) background among them."""
         docs = [doc for doc, positions in ladders.items() if len(positions)]
         if not docs:
-            return cls(index.other_work, index.other_work_owners, {})
+            return cls(index.other_work, index.other_work_owners, {}, own_work)
         everyone = np.concatenate([ladders[doc] for doc in docs])
         starts = np.cumsum([0, *(len(ladders[doc]) for doc in docs[:-1])])
         near = np.vstack(
@@ -65,13 +74,23 @@ class OtherWork:
                 for lines in np.array_split(index.other_work, max(1, len(index.other_work) // LINES_AT_ONCE))
             ]
         )
-        return cls(index.other_work, index.other_work_owners, {doc: near[:, n] for n, doc in enumerate(docs)})
+        nearness = {doc: near[:, n] for n, doc in enumerate(docs)}
+        return cls(index.other_work, index.other_work_owners, nearness, own_work)
 
     def similarities(self, sentences: np.ndarray) -> np.ndarray:
         """[sentence, task line] cosines of a text's sentence vectors."""
         if not len(self.vectors):
             return np.zeros((len(sentences), 0), np.float32)
         return sentences @ self.vectors.T
+
+    def closest(self, similarities: np.ndarray, doc: str) -> str | None:
+        """The occupation in `doc`'s background that the text resembles most, as `resemblance` measures it."""
+        lines = self.background.get(doc)
+        if lines is None or not lines.any() or not len(similarities) or self.names is None:
+            return None
+        occupations = np.unique(self.owners[lines])
+        likeness = [top_mean(similarities[:, self.owners == o].max(axis=1)) for o in occupations]
+        return self.names[occupations[int(np.argmax(likeness))]]
 
     def resemblance(self, similarities: np.ndarray, doc: str) -> float | None:
         """How close the text's five sentences nearest other work come to it, on average, as

@@ -563,7 +563,8 @@ def eval_ladders(
             floor = fit_about_floor(engine.growth, [(own, None), (ladder_cases, None), (short, None)])
             print(f"/growth 'about_floor' fitted on the fit halves (index/data/growth.json): {floor:.2f}")
             contrast = fit_contrast_floor(engine.growth, [(own, None), (ladder_cases, None), (short, None)])
-            print(f"/growth 'contrast_floor' fitted on the fit halves (index/data/growth.json): {contrast}")
+            fitted = "none (no other work in the index)" if contrast is None else f"{contrast:.2f}"
+            print(f"/growth 'contrast_floor' fitted on the fit halves (index/data/growth.json): {fitted}")
         texts = [*own, *ladder_cases, *read_growth(folder / "growth-heldout.jsonl"), *short]
         return (*ladder_eval_figures(engine, folder), about_figures(engine.growth, texts, unrelated))
     finally:

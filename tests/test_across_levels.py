@@ -524,6 +524,17 @@ def test_growth_of_a_text_about_no_work_on_the_ladder(client: TestClient, body: 
     assert response.status_code == 422 and fragment in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("profession", "closest"), [("plumber", "plumber"), ("civil engineer (bridges)", "civil engineer")]
+)
+def test_a_text_about_other_work_is_told_which(client: TestClient, profession: str, closest: str) -> None:
+    """A text refused because it resembles some other occupation's work more is not asked for more sentences."""
+    text = next(c["text"] for c in read_growth(DATA / "growth-unrelated.jsonl") if c["profession"] == profession)
+    detail = client.post("/growth", json={"text": text}).json()["detail"]
+    assert f"reads more like other work (closest: {closest}) than like any level in pm-career-path.txt" in detail
+    assert "more sentences" not in detail
+
+
 def test_small_talk_does_not_hide_the_work(client: TestClient) -> None:
     """Two lines of small talk had pulled a PM's one sentence under the floor: the text was refused."""
     text = "I manage the roadmap and prioritize the backlog with engineering. I live in Leeds. I have two dogs."

@@ -49,6 +49,8 @@ NAMES = LevelNames.build(
         ("Establish standards for product management practices within the organization.", {"standards"}),
         ("Oversee the budget and hiring plans for the product organization.", {"budget", "hiring"}),
         ("Designs the department's structure and reporting lines for the next 12-18 months of growth.", {"org design"}),
+        ("Provides line management for one or two Insight Analysts.", {"people management"}),
+        ("Is the line manager for the site's two apprentices.", {"people management"}),
         # What no cue asks: the item is left to the encoder alone.
         ("Guide and mentor junior PMs in their roles.", set()),
         ("Prospects into new executive hires at named accounts.", set()),  # "hires" the noun
@@ -73,6 +75,7 @@ def test_what_an_item_asks(item: str, cues: set[str]) -> None:
         ("I wrote the product review standard we now use.", {"standards"}),
         ("I own the product org's $9M budget.", {"budget"}),
         ("My first big move was the reorg.", {"org design"}),
+        ("Since May I have been the line manager for our two new analysts.", {"people management"}),
         # Near misses: work of a level below, said in the same words.
         ("I mentor two junior PMs and pair with them on discovery.", set()),
         ("I gave input into this year's product strategy.", set()),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
-from index.other_work import OtherWork, task_lines
+from index.dense import ExactIndex, Segments
+from index.other_work import OtherWork, occupation_names, task_lines
 
 
 def unit(*rows: list[float]) -> np.ndarray:
@@ -33,6 +36,29 @@ def test_resemblance_is_the_mean_of_the_closest_sentences_to_the_background() ->
     expected = (similarities[0, 2:].max() + 1.0) / 2
     assert other.resemblance(similarities, "a.md") == np.float32(expected).item()
     assert other.resemblance(similarities, "unknown.md") is None
+
+
+def test_each_ladder_leaves_out_the_occupation_nearest_its_own_passages() -> None:
+    """`of` measures every ladder's passages against every line in one product: ladders listed in any order."""
+    passages = unit([0, 0, 1], [1, 0, 0], [0.9, 0.1, 0], [0, 1, 0.2])
+    dense = ExactIndex(passages, Segments(passages, np.arange(len(passages) + 1)))
+    index = SimpleNamespace(dense=dense, other_work=LINES, other_work_owners=OWNERS)
+    ladders = {"b.md": np.array([3]), "a.md": np.array([1, 2]), "c.md": np.array([0]), "empty.md": np.array([], int)}
+    other = OtherWork.of(index, ladders, segment_weight=0.5, own_work=1)  # type: ignore[arg-type]
+    assert other.background["a.md"].tolist() == [False, False, True, True, True, True]
+    assert other.background["b.md"].tolist() == [True, True, False, False, True, True]
+    assert other.background["c.md"].tolist() == [True, True, True, True, False, False]
+    assert "empty.md" not in other.background
+
+
+def test_a_refused_text_is_told_the_occupation_it_resembles_most() -> None:
+    near = np.array([0.9, 0.8, 0.1, 0.2, 0.3, 0.3])
+    other = OtherWork(LINES, OWNERS, {"a.md": near}, own_work=1)
+    other.names = ["own work", "baker", "nurse"]
+    sentences = unit([0, 0.2, 1], [0.1, 0, 1], [1, 0, 0])  # two sentences of a nurse's, one of the ladder's
+    assert other.closest(other.similarities(sentences), "a.md") == "nurse"
+    assert other.closest(other.similarities(sentences), "unknown.md") is None
+    assert len(occupation_names()) == len(set(task_lines()[1].tolist()))
 
 
 def test_no_background_is_no_resemblance() -> None:
