@@ -34,7 +34,9 @@ SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
-NAVIGATION = {"on this page", "table of contents", "in this article", "in this section", "jump to"}
+# A page's navigation and an editor's placeholders, which are not the ladder's words.
+CHROME = {"on this page", "table of contents", "in this article", "in this section", "jump to", "back to top"}
+CHROME |= {"edit this page", "see below", "see above", "n/a", "na", "tbc", "tbd", "todo", "none", "nil"}
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
 YEARS = (
@@ -116,10 +118,12 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
     gaps += [(end, rung.part) for end, rung in zip(ladder.ends, ladder.rungs[1:], strict=False) if end < rung.part]
     for start, stop in gaps:
         category: str | None = None
+        pointers = False  # under "Related pages", "See also": the page's links elsewhere
         for part in document.parts[start:stop]:
-            if isinstance(part, Block) and part.kind is Kind.HEADING and start > 0:
-                category = part.text
-            elif isinstance(part, Block) and part.kind is not Kind.HEADING and is_prose(part):
+            if isinstance(part, Block) and part.kind is Kind.HEADING:
+                category = part.text if start > 0 else category
+                pointers = bool(POINTERS.match(part.text.strip()))
+            elif isinstance(part, Block) and is_prose(part, introduction=True) and not pointers:
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
     profiles = []
     all_names = ladder_aliases(ladder.rungs)
@@ -132,6 +136,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         grouped: Section | None = None  # the section a sub-heading names
         responsibilities = False  # after a "Key Responsibilities:" line
         outside: tuple[str | None, Section | None, bool] | None = None  # the grouping around a caption's list
+        pointers = False
         parts = document.parts[rung.part + 1 : end]
         for n, part in enumerate(parts):
             if not isinstance(part, Block):
@@ -145,8 +150,9 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
             if part.kind is Kind.HEADING:
                 if part.depth > level_depth or is_sub_heading(part.text):  # or as large as the level's own
                     category, grouped, responsibilities = part.text, section_named(part.text), False
+                    pointers = bool(POINTERS.match(part.text.strip()))
                 continue
-            if part.link:
+            if part.link or pointers:
                 continue
             body, body_start = part.body
             if part.label is not None:
@@ -265,12 +271,13 @@ def title_cased(text: str) -> bool:
     return len(found) > 1 and all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in found)
 
 
-def is_prose(block: Block) -> bool:
-    """A paragraph of a few words at least, or a list's item ("People management."); a caption, a link or a
-    page's "On this page" is not."""
+def is_prose(block: Block, introduction: bool = False) -> bool:
+    """A paragraph of a few words at least, or a level's list item ("People management."); a caption, a link,
+    a page's "On this page", a placeholder ("N/A", "—") or the introduction's menu ("Home", "Blog") is not."""
     words = block.text.split()
-    least = 1 if block.kind is Kind.ITEM else MIN_WORDS
-    return not block.link and len(words) >= least and " ".join(words).lower().strip(" :") not in NAVIGATION
+    least = 1 if block.kind is Kind.ITEM and not introduction else MIN_WORDS
+    text = " ".join(words).lower().strip(" :.")
+    return not block.link and len(words) >= least and any(c.isalpha() for c in text) and text not in CHROME
 
 
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:

@@ -975,3 +975,25 @@ def test_a_list_item_of_a_word_or_two_is_a_passage(tmp_path: Path) -> None:
     texts = [p.text for p in read_guide(path).passages]
     assert {"SQL", "People management.", "Rota planning"} <= set(texts)
     assert "Contents" not in texts
+
+
+def test_menus_placeholders_and_pointers_are_not_passages(tmp_path: Path) -> None:
+    """A wiki page's menu before the first level, a skills list's "N/A", "TBC" and "—", a "Related pages" list
+    and "Edit this page" had each become a passage, and a gap of the next level ("Holiday policy")."""
+    path = tmp_path / "support.md"
+    path.write_text(
+        "# Support Career Ladder\n\n- Home\n- About us\n- Careers\n\n"
+        "## Level 1: Support Agent\nA Support Agent answers customer tickets by email and chat.\n"
+        "### Skills\n- Empathy\n- Zendesk\n- N/A\n- TBC\n- -\n- See below\n- Back to top\n\n"
+        "## Level 2: Senior Support Agent\nA Senior Support Agent handles escalated tickets.\n"
+        "### Skills\n- Coaching\n- —\n\n### Related pages\n- Onboarding\n- Holiday policy\n\nEdit this page\n",
+        "utf-8",
+    )
+    by_level = [(p.level and p.level.number, p.text) for p in read_guide(path).passages]
+    assert by_level == [
+        (1, "A Support Agent answers customer tickets by email and chat."),
+        (1, "Empathy"),
+        (1, "Zendesk"),
+        (2, "A Senior Support Agent handles escalated tickets."),
+        (2, "Coaching"),
+    ]
