@@ -331,6 +331,27 @@ def _cut(text: str, found: re.Match[str] | None) -> str:
     return f"{text[: found.start()]} {text[found.end() :]}" if found else text
 
 
+# Level names that can qualify another ladder's level ("junior PMs", "senior engineers"); role names cannot.
+MODIFIERS = frozenset(
+    [
+        "intern",
+        "apprentice",
+        "trainee",
+        "graduate",
+        "junior",
+        "associate",
+        "assistant",
+        "entry",
+        "intermediate",
+        "mid",
+        "senior",
+        "staff",
+        "principal",
+        "lead",
+        "head",
+        "deputy",
+    ]
+)
 # "As a designer" is the asker's job, not "the same level as a nurse manager" or "such as a nurse".
 NOT_A_LIKENESS = "".join(rf"(?<!\b{w} )" for w in ("such", "same", "much", "well", "many", "level", "far", "just"))
 # Where the question's own clause opens after the words naming its ladder, right after a word for a level: "at
@@ -634,8 +655,11 @@ class LevelNames:
 
     def _describes_another(self, text: str, end: int, name: str) -> bool:
         """Whether a one-word name describes the level named right after it in another ladder ("junior PMs",
-        where a platform ladder has a level called Junior), rather than naming a level of its own."""
-        following = self.any_name.match(text, end + 1) if " " not in name and text[end : end + 1] == " " else None
+        where a platform ladder has a level called Junior), rather than naming a level of its own (not "a PM
+        lead", where a platform ladder has a level called Lead)."""
+        if name not in MODIFIERS or text[end : end + 1] != " ":
+            return False
+        following = self.any_name.match(text, end + 1)
         if following is None:
             return False
         return not {doc for doc, _ in self.owners_of(following.group(0))} & {doc for doc, _ in self.owners[name]}
