@@ -58,6 +58,7 @@ SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we'
 TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
 # What a title line goes on to say the writer does: a clause ("and I run"), or a verb in -ing ("running the brand
 # strategy"), not the words that say where ("based in", "working at", "during").
+A_VERB = re.compile(r"\b(?:i|we|you|they|he|she|who|to|also)\s+$")  # what comes before a verb: "I lead", "to head"
 ANOTHER_CLAUSE = re.compile(
     r"\b(?:i|we|who|which|where|that|whose)\b|[;:]"
     r"|\b(?!(?:working|based|sitting|reporting|during|morning|evening|building|housing|banking|accounting|marketing"
@@ -210,12 +211,16 @@ class Growth:
         return [found[p] for p in positions]  # type: ignore[misc]
 
     def named(self, text: str) -> frozenset[str]:
-        """The words of the level names a sentence uses ("I joined as a Finance Assistant"): who the writer is,
-        which shows no item about that level ("Trains new Finance Assistants")."""
+        """The words of the level names a sentence uses ("I joined as a Finance Assistant", "with Ana, our Group
+        PM"): who people are, which shows no item about that level ("Trains new Finance Assistants"). A name of
+        one word right after its subject is a verb, the work: "lead" in "I lead the incident response"."""
         names = self.matcher.searcher.level_names
         if names is None or names.any_name is None:
             return frozenset()
-        return frozenset(w for m in names.any_name.finditer(text.lower()) for w in words(m.group(0)))
+        lower = text.lower()
+        found = (m for m in names.any_name.finditer(lower))
+        nouns = (m.group(0) for m in found if " " in m.group(0) or not A_VERB.search(lower, 0, m.start()))
+        return frozenset(w for name in nouns for w in words(name))
 
     def about(self, f: Features, other: np.ndarray) -> bool:
         """Whether a text reads as a ladder's work (`other`: its sentences' cosines to other work's task lines).

@@ -4,6 +4,7 @@ the word-for-word alignment of an item with a sentence."""
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from core.encoder import TokenStates
 from core.model import Level, Passage, Section, Source
 from index.cues import asked_cues, default_cues, stated_cues
-from index.growth import alignment, done, is_byline, rarity, summaries, word_states
+from index.growth import Growth, alignment, done, is_byline, rarity, summaries, word_states
 from index.match import is_experience_line, self_titles, years_only
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
@@ -277,3 +278,25 @@ def test_the_title_a_text_gives_its_subject(text: str, titles: list[str]) -> Non
     """A manager's review names its subject in the third person: "Priya is a Senior Staff Nurse" had read as
     the level above, where the same text in the first person read right."""
     assert self_titles(text) == titles
+
+
+PLATFORM = LevelNames.build(
+    [make_level(1, "Junior"), make_level(2, "Senior"), make_level(3, "Lead")], default_lexicon()
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("I joined as a Junior in 2022 and work with two Leads.", {"junior", "leads"}),
+        ("Our lead signs off each change.", {"lead"}),
+        # a level name of one word right after its subject is the verb, the work itself
+        ("I lead the incident response when things break.", set()),
+        ("She wants to lead the weekly review.", set()),
+        ("He also leads the postmortems with the senior engineers.", {"senior"}),
+    ],
+)
+def test_the_level_names_a_sentence_uses(sentence: str, named: set[str]) -> None:
+    """A sentence's level names say who people are and show no item; "lead" as a verb says what they do."""
+    growth = SimpleNamespace(matcher=SimpleNamespace(searcher=SimpleNamespace(level_names=PLATFORM)))
+    assert Growth.named(growth, sentence) == named  # type: ignore[arg-type]
