@@ -63,6 +63,12 @@ class OtherWork:
         cls, index: LadderIndex, ladders: dict[str, np.ndarray], segment_weight: float, own_work: int = OWN_WORK
     ) -> OtherWork:
         """The index's task lines, each ladder's (`ladders`: its passages' positions) background among them."""
+        # A passage of a word or two ("Coaching") comes moderately near many occupations: it says little of which.
+        worded = {
+            doc: np.array([p for p in ps if len(index.passages[p].text.split()) > 2], int)
+            for doc, ps in ladders.items()
+        }
+        ladders = {doc: worded[doc] if len(worded[doc]) else positions for doc, positions in ladders.items()}
         docs = [doc for doc, positions in ladders.items() if len(positions)]
         if not docs:
             return cls(index.other_work, index.other_work_owners, {}, own_work)

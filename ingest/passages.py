@@ -213,7 +213,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
                     row[ladder.category] if ladder.category is not None and ladder.category < len(row) else None
                 )
                 cell = row[line] if line < len(row) else None
-            if cell is None or name_cell is None:
+            if cell is None or name_cell is None or is_placeholder(cell.text):
                 continue
             name = name_cell.text.split("\n")[0].strip()
             category = category_cell.text.split("\n")[0].strip() if category_cell else None
@@ -274,10 +274,14 @@ def title_cased(text: str) -> bool:
 def is_prose(block: Block, introduction: bool = False) -> bool:
     """A paragraph of a few words at least, or a level's list item ("People management."); a caption, a link,
     a page's "On this page", a placeholder ("N/A", "—") or the introduction's menu ("Home", "Blog") is not."""
-    words = block.text.split()
     least = 1 if block.kind is Kind.ITEM and not introduction else MIN_WORDS
-    text = " ".join(words).lower().strip(" :.")
-    return not block.link and len(words) >= least and any(c.isalpha() for c in text) and text not in CHROME
+    return not block.link and len(block.text.split()) >= least and not is_placeholder(block.text)
+
+
+def is_placeholder(text: str) -> bool:
+    """Nothing written yet ("N/A", "TBC", "-" in a matrix cell) or a page's chrome ("Back to top")."""
+    said = " ".join(text.split()).lower().strip(" :.")
+    return not any(c.isalnum() for c in said) or said in CHROME
 
 
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:

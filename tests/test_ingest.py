@@ -997,3 +997,20 @@ def test_menus_placeholders_and_pointers_are_not_passages(tmp_path: Path) -> Non
         (2, "A Senior Support Agent handles escalated tickets."),
         (2, "Coaching"),
     ]
+
+
+def test_a_matrix_cell_with_nothing_written_is_no_passage(tmp_path: Path) -> None:
+    """A dash under "People management" for the levels that manage no one had been a passage, which a
+    multi-ladder index gave as "when does a junior first manage people?" at 0.86; a cell of years stays."""
+    path = tmp_path / "data.csv"
+    path.write_text(
+        "Area,Competency,Junior Analyst,Analyst,Senior Analyst\n"
+        "Technical,SQL,Writes SQL with review.,Writes efficient SQL.,Designs the data models.\n"
+        "People,People management,-,N/A,Mentors junior analysts.\n"
+        "Career,Typical years,0-2,2-4,4+\n",
+        "utf-8",
+    )
+    cells = {(p.level.number, p.heading): p.text for p in read_guide(path).passages if p.level}
+    assert (1, "People management") not in cells and (2, "People management") not in cells
+    assert cells[(3, "People management")] == "Mentors junior analysts."
+    assert cells[(1, "Typical years")] == "0-2"

@@ -39,11 +39,14 @@ def test_resemblance_is_the_mean_of_the_closest_sentences_to_the_background() ->
 
 
 def test_each_ladder_leaves_out_the_occupation_nearest_its_own_passages() -> None:
-    """`of` measures every ladder's passages against every line in one product: ladders listed in any order."""
-    passages = unit([0, 0, 1], [1, 0, 0], [0.9, 0.1, 0], [0, 1, 0.2])
-    dense = ExactIndex(passages, Segments(passages, np.arange(len(passages) + 1)))
-    index = SimpleNamespace(dense=dense, other_work=LINES, other_work_owners=OWNERS)
-    ladders = {"b.md": np.array([3]), "a.md": np.array([1, 2]), "c.md": np.array([0]), "empty.md": np.array([], int)}
+    """`of` measures every ladder's passages against every line in one product: ladders listed in any order. A
+    passage of a word or two ("Coaching") says little of which occupations are the ladder's own."""
+    vectors = unit([0, 0, 1], [1, 0, 0], [0.9, 0.1, 0], [0, 1, 0.2], [1, 0.1, 0.1])
+    texts = ["Plans the rota", "Answers the tickets", "Writes the report", "Runs the weekly standup", "Coaching"]
+    dense = ExactIndex(vectors, Segments(vectors, np.arange(len(vectors) + 1)))
+    passages = [SimpleNamespace(text=text) for text in texts]
+    index = SimpleNamespace(dense=dense, passages=passages, other_work=LINES, other_work_owners=OWNERS)
+    ladders = {"b.md": np.array([3, 4]), "a.md": np.array([1, 2]), "c.md": np.array([0]), "empty.md": np.array([], int)}
     other = OtherWork.of(index, ladders, segment_weight=0.5, own_work=1)  # type: ignore[arg-type]
     assert other.background["a.md"].tolist() == [False, False, True, True, True, True]
     assert other.background["b.md"].tolist() == [True, True, False, False, True, True]
