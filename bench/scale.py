@@ -92,16 +92,19 @@ def embeddings(texts: list[str]) -> np.ndarray:
     return vectors
 
 
-def background_s(dense: FaissIndex, count: int, served: LadderIndex) -> float:
+def background_s(dense: FaissIndex, texts: list[str], served: LadderIndex) -> float:
     """Seconds to choose every ladder's background of other work among the served index's task lines."""
-    index = SimpleNamespace(dense=dense, other_work=served.other_work, other_work_owners=served.other_work_owners)
-    ladders = {str(n): part for n, part in enumerate(np.array_split(np.arange(count), LADDERS))}
+    passages = [SimpleNamespace(text=text) for text in texts]
+    index = SimpleNamespace(
+        dense=dense, passages=passages, other_work=served.other_work, other_work_owners=served.other_work_owners
+    )
+    ladders = {str(n): part for n, part in enumerate(np.array_split(np.arange(len(texts)), LADDERS))}
     started = time.perf_counter()
     OtherWork.of(cast(LadderIndex, index), ladders, read_data("fusion.json")["segment_weight"])
     return time.perf_counter() - started
 
 
-def measure(vectors: np.ndarray, queries: np.ndarray, served: LadderIndex) -> dict:
+def measure(vectors: np.ndarray, texts: list[str], queries: np.ndarray, served: LadderIndex) -> dict:
     started = time.perf_counter()
     built = build_vectors(vectors)
     build_s = time.perf_counter() - started
@@ -132,7 +135,7 @@ def measure(vectors: np.ndarray, queries: np.ndarray, served: LadderIndex) -> di
         row[f"{name}p99_ms"] = round(float(np.percentile(latencies, 99)), 3)
         row[f"{name}recall_at_10"] = round(found / (10 * len(queries)), 4)
     one_segment_each = Segments(vectors, np.arange(len(vectors) + 1))  # the bench's passages are one sentence
-    row["background_s"] = round(background_s(FaissIndex(built.index, one_segment_each), len(vectors), served), 2)
+    row["background_s"] = round(background_s(FaissIndex(built.index, one_segment_each), texts, served), 2)
     return row
 
 
@@ -154,7 +157,8 @@ def main() -> int:
     )
     rows = []
     for n in args.sizes:
-        r = measure(corpus[: n or len(corpus)], queries, served)
+        size = n or len(corpus)
+        r = measure(corpus[:size], texts[QUERIES : QUERIES + size], queries, served)
         rows.append(r)
         probes = f"{r['nprobe']}/{r['lists']:,}" if r["nprobe"] else "-"
         print(

@@ -37,12 +37,16 @@ class Segments:
     starts: np.ndarray
 
     def best(self, vector: np.ndarray, positions: np.ndarray) -> np.ndarray:
-        """For each passage: the cosine of its best segment with the query (with a [query, dim] matrix of
-        queries: one row of passages per query)."""
+        """For each passage: the cosine of its best segment with the query."""
+        vectors, offsets = self.gather(positions)
+        return np.maximum.reduceat(vectors @ vector, offsets)
+
+    def gather(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The passages' segments' vectors, one after another, and where each passage's begin among them."""
         lengths = self.starts[positions + 1] - self.starts[positions]
         offsets = np.cumsum(lengths) - lengths
         rows = np.arange(lengths.sum()) - np.repeat(offsets - self.starts[positions], lengths)
-        return np.maximum.reduceat(self.vectors[rows] @ vector.T, offsets).T
+        return self.vectors[rows], offsets
 
     def of(self, vector: np.ndarray, position: int) -> np.ndarray:
         """The cosine of each of one passage's segments with the query."""
@@ -65,19 +69,31 @@ class DenseQuery(Protocol):
 class DenseIndex(Protocol):
     def query(self, vector: np.ndarray) -> DenseQuery: ...
 
-    def similarities(self, queries: np.ndarray, positions: np.ndarray, segment_weight: float) -> np.ndarray:
-        """[query, passage]: what `DenseQuery.similarity` gives for each of many queries, in one product."""
+    def candidates(self, positions: np.ndarray) -> Candidates:
+        """Some passages gathered once, to score many queries against them."""
 
 
-def _mixed(
-    queries: np.ndarray, passages: np.ndarray, segments: Segments, positions: np.ndarray, segment_weight: float
-) -> np.ndarray:
-    """Queries' (one vector or a [query, dim] matrix) similarities with the passages at `positions`
-    (`passages`: their vectors)."""
-    whole = queries @ passages.T
-    if not segment_weight or not len(positions):
-        return whole
-    return (1 - segment_weight) * whole + segment_weight * segments.best(queries, positions)
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Some passages' vectors and their segments', as `DenseQuery.similarity` scores them, for many queries."""
+
+    passages: np.ndarray
+    segments: np.ndarray
+    offsets: np.ndarray  # where each passage's segments begin
+
+    @classmethod
+    def of(cls, passages: np.ndarray, segments: Segments, positions: np.ndarray) -> Candidates:
+        return cls(passages, *segments.gather(positions))
+
+    def similarities(self, queries: np.ndarray, segment_weight: float) -> np.ndarray:
+        """[query, passage]: each passage's cosine, mixed with its best segment's by `segment_weight`."""
+        whole = queries @ self.passages.T
+        if not segment_weight or not len(self.passages):
+            return whole
+        best = np.maximum.reduceat(queries @ self.segments.T, self.offsets, axis=-1)  # along rows: contiguous
+        whole *= 1 - segment_weight
+        best *= segment_weight
+        return whole + best
 
 
 class ExactIndex:
@@ -87,7 +103,7 @@ class ExactIndex:
         self.count = len(vectors)
         self.starts = segments.starts
         self.matrix = np.vstack([vectors, segments.vectors])
-        self.segments = Segments(self.matrix[self.count :], segments.starts)
+        self.segments = Segments(self.matrix[self.count :], segments.starts)  # a view of the matrix
 
     def query(self, vector: np.ndarray) -> ExactQuery:
         scores = self.matrix @ vector
@@ -95,8 +111,8 @@ class ExactIndex:
         best = np.maximum.reduceat(segments, self.starts[:-1]) if self.count else segments
         return ExactQuery(passages, segments, best, self.starts)
 
-    def similarities(self, queries: np.ndarray, positions: np.ndarray, segment_weight: float) -> np.ndarray:
-        return _mixed(queries, self.matrix[positions], self.segments, positions, segment_weight)
+    def candidates(self, positions: np.ndarray) -> Candidates:
+        return Candidates.of(self.matrix[positions], self.segments, positions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +146,9 @@ class FaissIndex:
     def query(self, vector: np.ndarray) -> FaissQuery:
         return FaissQuery(self.index, self.segments, vector)
 
-    def similarities(self, queries: np.ndarray, positions: np.ndarray, segment_weight: float) -> np.ndarray:
+    def candidates(self, positions: np.ndarray) -> Candidates:
         passages = self.index.reconstruct_batch(positions) if len(positions) else np.zeros((0, self.index.d))
-        return _mixed(queries, passages, self.segments, positions, segment_weight)
+        return Candidates.of(passages.astype(np.float32), self.segments, positions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +180,10 @@ class FaissQuery:
     def similarity(self, positions: np.ndarray, segment_weight: float) -> np.ndarray:
         if len(positions) == 0:
             return np.zeros(0, dtype=np.float32)
-        return _mixed(self.vector, self.index.reconstruct_batch(positions), self.segments, positions, segment_weight)
+        whole = self.index.reconstruct_batch(positions) @ self.vector
+        if not segment_weight:
+            return whole
+        return (1 - segment_weight) * whole + segment_weight * self.segments.best(self.vector, positions)
 
     def best_segment(self, position: int) -> int:
         return int(self.segments.of(self.vector, position).argmax())

@@ -418,7 +418,7 @@ class Matcher:
         levels = tuple(p.level for p in profiles)
         searcher, model = self.searcher, self.model
         w = searcher.params.segment_weight
-        sims = np.stack([searcher.index.dense.query(v).similarity(positions, w) for v in vectors])
+        sims = searcher.index.dense.candidates(np.asarray(positions)).similarities(vectors, w)
         relevance = sims.max(axis=1)
         weights = np.clip(
             (relevance - model.relevance_floor) / (model.relevance_ceiling - model.relevance_floor), 0.0, 1.0

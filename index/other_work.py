@@ -74,9 +74,10 @@ class OtherWork:
             return cls(index.other_work, index.other_work_owners, {}, own_work)
         everyone = np.concatenate([ladders[doc] for doc in docs])
         starts = np.cumsum([0, *(len(ladders[doc]) for doc in docs[:-1])])
+        candidates = index.dense.candidates(everyone)
         near = np.vstack(
             [
-                np.maximum.reduceat(index.dense.similarities(lines, everyone, segment_weight), starts, axis=1)
+                np.maximum.reduceat(candidates.similarities(lines, segment_weight), starts, axis=1)
                 for lines in np.array_split(index.other_work, max(1, len(index.other_work) // LINES_AT_ONCE))
             ]
         )

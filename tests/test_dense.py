@@ -115,14 +115,14 @@ def test_a_small_candidate_pool_keeps_the_best_keyword_hits(fake_index_dir) -> N
 
 @pytest.mark.parametrize("weight", [0.0, 0.7])
 def test_many_queries_at_once_score_as_one_at_a_time(fake_index_dir, weight: float) -> None:
-    """`similarities` (one product for many queries) gives each query's `similarity`, exact or FAISS."""
+    """Candidates gathered once score many queries as `similarity` scores each, exact or FAISS."""
     index = load_index(fake_index_dir)
     rng = np.random.default_rng(3)
     queries = rng.normal(size=(5, index.vectors.d)).astype(np.float32)
     positions = np.array([4, 0, 2, 2, len(index.passages) - 1])
     for dense in (index.dense, FaissIndex(index.vectors, index.segments)):
-        together = dense.similarities(queries, positions, weight)
+        together = dense.candidates(positions).similarities(queries, weight)
         assert together.shape == (5, len(positions))
         for row, query in zip(together, queries, strict=True):
             assert row == pytest.approx(dense.query(query).similarity(positions, weight), abs=1e-5)
-        assert dense.similarities(queries, positions[:0], weight).shape == (5, 0)
+        assert dense.candidates(positions[:0]).similarities(queries, weight).shape == (5, 0)
