@@ -371,7 +371,9 @@ class Matcher:
         index = searcher.index
         self.docs: dict[str, tuple[tuple[LevelProfile, ...], np.ndarray]] = {}
         for ladder in index.ladders:
-            positions = np.array([i for i, p in enumerate(index.passages) if p.level and p.level.doc == ladder.doc])
+            positions = np.array(
+                [i for i, p in enumerate(index.passages) if p.level and p.level.doc == ladder.doc], dtype=np.int64
+            )
             self.docs[ladder.doc] = (ladder.levels, positions)
         texts: dict[Level, list[str]] = {}
         for passage in index.passages:
@@ -418,7 +420,7 @@ class Matcher:
         levels = tuple(p.level for p in profiles)
         searcher, model = self.searcher, self.model
         w = searcher.params.segment_weight
-        sims = searcher.index.dense.candidates(np.asarray(positions)).similarities(vectors, w)
+        sims = searcher.index.dense.candidates(positions).similarities(vectors, w)
         relevance = sims.max(axis=1)
         weights = np.clip(
             (relevance - model.relevance_floor) / (model.relevance_ceiling - model.relevance_floor), 0.0, 1.0

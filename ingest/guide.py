@@ -51,6 +51,12 @@ def read_guide(path: Path) -> Guide:
         guide = guide_from(document)
     except (UnreadableError, NoLadderError) as e:
         raise GuideError(f"{name}: {e}") from e
+    if not any(p.level for p in guide.passages):
+        titles = ", ".join(p.level.title for p in guide.levels)
+        raise GuideError(
+            f"{name}: its levels ({titles}) have no text under them to search; write what each level does "
+            "under its heading, or in its column of the matrix"
+        )
     return with_sidecar(guide, path.with_name(name + SIDECAR))
 
 

@@ -250,6 +250,18 @@ def levels_of(document: Document, run: list[tuple[int, Block]]) -> list[tuple[in
     return [(i, n) for i, n in named[first : last + 1] if not is_not_a_level(n.text)]
 
 
+def names_a_list(block: Block, following: Block) -> bool:
+    """A short line of its own with no sentence end right above a list ("What you'll do", "Skills")."""
+    text = block.text.strip()
+    return (
+        block.kind is Kind.PARAGRAPH
+        and block.label is None
+        and following.kind is Kind.ITEM
+        and len(text.split()) <= 6
+        and not text.endswith((".", "!", "?", ":", ";"))
+    )
+
+
 def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callable[[int], bool]:
     """Whether the run's k-th sibling reads as a level although it names no seniority: not a known non-level,
     and either a level's title less its seniority words ("Reporter" of "Senior Reporter") or a heading whose
@@ -260,9 +272,10 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
     for k, (i, _) in enumerate(run):
         end = run[k + 1][0] if k + 1 < len(run) else len(document.parts)
         blocks = [p for p in document.parts[i + 1 : end] if isinstance(p, Block)]
-        children.append(
-            {" ".join(p.text.lower().split()) for p in blocks if p.kind is Kind.HEADING and p.depth == depth + 1}
-        )
+        # its sub-headings, and the short lines that name its lists as sub-headings would ("**What you'll do**")
+        named = [p for p in blocks if p.kind is Kind.HEADING and p.depth == depth + 1]
+        named += [p for p, after in itertools.pairwise(blocks) if names_a_list(p, after)]
+        children.append({" ".join(p.text.lower().split()) for p in named})
         introduces.append(any(INTRODUCING.search(p.text) for p in blocks if p.kind is not Kind.HEADING))
     levels = [k for k, (_, n) in enumerate(run) if n.strength]
     their_children = set().union(*(children[k] for k in levels))

@@ -33,7 +33,10 @@ CAPTION = re.compile(r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
+# Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
+ELSEWHERE = re.compile(r"(?:related(?: pages| links)|see also|further reading)\W*$", re.I)
 BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
+NOTHING = set(" -–—_?/✗✘×")  # what a cell with nothing in it holds
 # A page's navigation and an editor's placeholders, which are not the ladder's words.
 CHROME = {"on this page", "table of contents", "in this article", "in this section", "jump to", "back to top"}
 CHROME |= {"edit this page", "see below", "see above", "n/a", "na", "tbc", "tbd", "todo", "none", "nil"}
@@ -150,7 +153,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
             if part.kind is Kind.HEADING:
                 if part.depth > level_depth or is_sub_heading(part.text):  # or as large as the level's own
                     category, grouped, responsibilities = part.text, section_named(part.text), False
-                    pointers = bool(POINTERS.match(part.text.strip()))
+                    pointers = bool(ELSEWHERE.match(part.text.strip()))
                 continue
             if part.link or pointers:
                 continue
@@ -160,6 +163,8 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                 if not body.strip():  # "Key Responsibilities:" on a line of its own
                     responsibilities = named is Section.RESPONSIBILITY
                     grouped = named if named is not Section.RESPONSIBILITY else grouped
+                    continue
+                if is_placeholder(body):  # "People management: N/A"
                     continue
                 if named in (Section.ROLE, Section.SKILLS):
                     out.add(level, named, None, body_start, part.end, category)
@@ -279,9 +284,11 @@ def is_prose(block: Block, introduction: bool = False) -> bool:
 
 
 def is_placeholder(text: str) -> bool:
-    """Nothing written yet ("N/A", "TBC", "-" in a matrix cell) or a page's chrome ("Back to top")."""
+    """Nothing written yet ("N/A", "TBC", "-" or "✗" in a matrix cell) or a page's chrome ("Back to top"); a
+    mark ("✓", "●●○") says the level is expected to do what its row names."""
     said = " ".join(text.split()).lower().strip(" :.")
-    return not any(c.isalnum() for c in said) or said in CHROME
+    said = said.rsplit(": ", 1)[-1]  # "People management: N/A"
+    return all(c in NOTHING for c in said) or said in CHROME
 
 
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:

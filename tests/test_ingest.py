@@ -983,10 +983,12 @@ def test_menus_placeholders_and_pointers_are_not_passages(tmp_path: Path) -> Non
     path = tmp_path / "support.md"
     path.write_text(
         "# Support Career Ladder\n\n- Home\n- About us\n- Careers\n\n"
-        "## Level 1: Support Agent\nA Support Agent answers customer tickets by email and chat.\n"
+        "## Level 1: Support Agent\nA Support Agent answers customer tickets by email and chat.\n\n"
+        "People management: N/A\n\n"
         "### Skills\n- Empathy\n- Zendesk\n- N/A\n- TBC\n- -\n- See below\n- Back to top\n\n"
         "## Level 2: Senior Support Agent\nA Senior Support Agent handles escalated tickets.\n"
-        "### Skills\n- Coaching\n- —\n\n### Related pages\n- Onboarding\n- Holiday policy\n\nEdit this page\n",
+        "### Skills\n- Coaching\n- —\n\n### Resources\n- Manages the team's tooling budget.\n\n"
+        "### Related pages\n- Onboarding\n- Holiday policy\n\nEdit this page\n",
         "utf-8",
     )
     by_level = [(p.level and p.level.number, p.text) for p in read_guide(path).passages]
@@ -996,6 +998,7 @@ def test_menus_placeholders_and_pointers_are_not_passages(tmp_path: Path) -> Non
         (1, "Zendesk"),
         (2, "A Senior Support Agent handles escalated tickets."),
         (2, "Coaching"),
+        (2, "Manages the team's tooling budget."),  # a level's "Resources" may be its own work
     ]
 
 
@@ -1014,3 +1017,45 @@ def test_a_matrix_cell_with_nothing_written_is_no_passage(tmp_path: Path) -> Non
     assert (1, "People management") not in cells and (2, "People management") not in cells
     assert cells[(3, "People management")] == "Mentors junior analysts."
     assert cells[(1, "Typical years")] == "0-2"
+
+
+def test_marks_in_a_matrix_are_what_a_level_does(tmp_path: Path) -> None:
+    """A check mark or a rating in a cell says the level does what its row names; a cross or a dash says it does
+    not. Marks had been dropped as empty: the ladder lost every passage and /match answered 500."""
+    path = tmp_path / "checks.csv"
+    path.write_text(
+        "Area,Competency,Engineer I,Engineer II,Senior Engineer\n"
+        "Delivery,Ships small features with guidance,✓,✓,✓\n"
+        "People,Mentors other engineers,✗,●●○,★★★\n"
+        "People,Runs the hiring loop,—,—,✓\n",
+        "utf-8",
+    )
+    cells = {(p.level.number, p.heading): p.text for p in read_guide(path).passages if p.level}
+    assert cells[(1, "Ships small features with guidance")] == "✓"
+    assert cells[(2, "Mentors other engineers")] == "●●○"
+    assert (1, "Mentors other engineers") not in cells and (2, "Runs the hiring loop") not in cells
+
+
+def test_a_ladder_with_no_text_under_its_levels_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("Area,Competency,Engineer I,Engineer II\nDelivery,Ships features,-,N/A\n", "utf-8")
+    with pytest.raises(GuideError, match=r"empty.csv: its levels \(Engineer I, Engineer II\) have no text"):
+        read_guide(path)
+
+
+def test_a_first_level_without_a_seniority_word_is_read_by_its_lists(tmp_path: Path) -> None:
+    """A wiki page's "Social Media Executive" (no seniority word, no number) before "Social Media Manager" and
+    "Head of Social" had become the introduction: its bold "What you'll do" and "Skills" name its lists as the
+    other levels' do, so it is a level too."""
+    level = "## {title}\n\nThe {title} {does}.\n\n**What you'll do**\n\n- {item}\n\n**Skills**\n\n- {skill}\n\n"
+    path = tmp_path / "social.md"
+    path.write_text(
+        "# Social Media Team – Career Levels\n\nThis page explains the three levels of the team.\n\n"
+        + level.format(title="Social Media Executive", does="publishes content", item="Schedule posts", skill="Canva")
+        + level.format(title="Social Media Manager", does="owns the calendar", item="Build calendars", skill="Ads")
+        + level.format(title="Head of Social", does="leads the team", item="Hire the managers", skill="Pitching"),
+        "utf-8",
+    )
+    guide = read_guide(path)
+    assert [p.level.title for p in guide.levels] == ["Social Media Executive", "Social Media Manager", "Head of Social"]
+    assert [p.text for p in guide.passages if p.level and p.level.number == 1][1:] == ["Schedule posts", "Canva"]
