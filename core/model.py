@@ -185,6 +185,7 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 
 
 # A matrix row that states a fact about each level, not work it does: whom it reports to, its years.
+REPORTS_TO = re.compile(r"(?:reports? (?:directly )?(?:to|into)|reporting (?:line|to))\b", re.IGNORECASE)
 FACT_ROW = re.compile(
     r"^(?:reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
     r"|(?:typical |expected |required |minimum )?(?:(?:years of )?experience|years))$"
@@ -201,6 +202,18 @@ def states_a_fact(passage: Passage) -> bool:
     if row_cells(passage) is not None:
         return True
     return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(bare_header(passage.heading or "")))
+
+
+def is_no_item(passage: Passage) -> bool:
+    """A fact of a level rather than work it asks for: `states_a_fact`, or a line of its own that states one
+    ("Reports to: Head of Social", "Typical experience: 3-5 years", "Reports to the Group Account Director");
+    no item of /next or /growth."""
+    label = passage.heading or passage.text.partition(":")[0][:40]
+    return (
+        states_a_fact(passage)
+        or bool(FACT_ROW.match(bare_header(label)))
+        or (passage.level is not None and bool(REPORTS_TO.match(passage.text)))
+    )
 
 
 def slugify(text: str) -> str:

@@ -32,7 +32,7 @@ from core.model import Passage, Section, bare_header, row_cells, sentence_spans,
 from index import read_data
 from index.cues import Cue, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
-from index.text import LevelNames, Query, meanings, spell_out, stems, title_names, words
+from index.text import ASKS_ABOUT_LEVELS, LevelNames, Query, meanings, spell_out, stems, title_names, words
 
 FEATURES = (
     "cosine",
@@ -56,6 +56,7 @@ NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
+FORM_ODDS = 0.05  # a question of a form less likely than this to be about the guides at all is of no form
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 NEAR_HIT = 0.1  # a hit this close to the top is as well found by the search: what its sentence says decides
 SAYS_MORE = 2  # words asked a near hit's sentence must have beyond the top's (one more lost PM questions)
@@ -164,8 +165,9 @@ class AnswerModel:
     def confidence(self, features: np.ndarray) -> float:
         return _sigmoid(float(np.dot(self.weights, features) + self.bias))
 
-    def in_domain(self, cosine: float) -> bool:
-        return _sigmoid(self.domain_weight * cosine + self.domain_bias) >= 0.5
+    def in_domain(self, cosine: float, odds: float = 0.5) -> bool:
+        """Whether a question whose top passage has this cosine is about the guides, at least at `odds`."""
+        return _sigmoid(self.domain_weight * cosine + self.domain_bias) >= odds
 
     @classmethod
     @cache
@@ -758,6 +760,12 @@ class Answerer:
         unstated |= first_like and self._denies(query, text, self._row_asks(query, passage.source.doc))
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
+        # "How to solve a rubik's cube for beginners": a form's word ("beginners", the lowest rung) in a question
+        # about nothing the guides cover is no question of that form; a rung is asked of by one word alone.
+        one_word = asked is not None and asked.form.name == "rung" and not ASKS_ABOUT_LEVELS.search(query.normalized)
+        odds = 0.5 if one_word else FORM_ODDS
+        if asked is not None and not self.model.in_domain(hits[0].dense, odds) and not self._names_a_level(query):
+            return Decision(None, "unrelated", features, text, passage, declined=True)
         if confidence < self.model.threshold:
             named = bool(query.levels) or self._names_a_level(query)
             # a question in one of the forms ("when do I first...") asks about levels, whatever its words

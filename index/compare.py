@@ -25,7 +25,7 @@ from functools import cache
 
 import numpy as np
 
-from core.model import Ladder, Level, LevelProfile, Passage, Section, states_a_fact
+from core.model import Ladder, Level, LevelProfile, Passage, Section, is_no_item
 from index import read_data
 from index.cues import AskedCues, default_cues
 from index.store import LadderIndex
@@ -239,8 +239,7 @@ class Comparer:
         return [
             i
             for i in self.positions.get((doc, number), [])
-            if (passages[i].section in ITEM_SECTIONS or passages[i].heading is not None)
-            and not states_a_fact(passages[i])
+            if (passages[i].section in ITEM_SECTIONS or passages[i].heading is not None) and not is_no_item(passages[i])
         ] or self.positions.get((doc, number), [])
 
     def next(self, doc: str, number: int) -> LevelChange:

@@ -34,7 +34,7 @@ import numpy as np
 
 from core.encoder import TokenStates, pooled
 from core.lru import LRU
-from core.model import Level, Passage, Section, states_a_fact
+from core.model import Level, Passage, Section, is_no_item
 from index import read_data
 from index.cues import AskedCues, Cue, default_cues, stated_cues
 from index.match import (
@@ -239,7 +239,7 @@ class Growth:
         like = self.other_work.closest(other, f.levels[0].doc) if resemblance(f) >= self.params.about_floor else None
         if like is not None:  # refused by the contrast: more text of the same kind would not help
             return (
-                f"the text reads more like other work (closest: {like.lower()}) than like any level in {ladders}, "
+                f"the text reads more like other work (closest: {like}) than like any level in {ladders}, "
                 "so it is not placed on a level; if it is that work, describe what you do in the ladder's terms"
             )
         return (
@@ -283,9 +283,7 @@ class Growth:
         if here + 1 == len(ladder):
             return GrowthResult(current, None, [], [])
         upper = ladder[here + 1]
-        columns = [
-            c for c, p in enumerate(f.passages) if p.level == upper and not years_only(p) and not states_a_fact(p)
-        ]
+        columns = [c for c, p in enumerate(f.passages) if p.level == upper and not years_only(p) and not is_no_item(p)]
         # A sentence closer to the current level than to the item says what the writer does now, not the item.
         own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)

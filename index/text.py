@@ -334,7 +334,7 @@ def _cut(text: str, found: re.Match[str] | None) -> str:
 # Level names that can qualify another ladder's level ("junior PMs", "senior engineers"); role names cannot.
 MODIFIERS = {
     "intern", "apprentice", "trainee", "graduate", "junior", "associate", "assistant", "entry", "intermediate", "mid",
-    "senior", "staff", "principal", "lead", "head", "deputy",
+    "senior", "staff", "principal", "lead", "head", "deputy", "jr", "sr",
 }  # fmt: skip
 # "As a designer" is the asker's job, not "the same level as a nurse manager" or "such as a nurse".
 NOT_A_LIKENESS = "".join(rf"(?<!\b{w} )" for w in ("such", "same", "much", "well", "many", "level", "far", "just"))

@@ -525,7 +525,7 @@ def test_growth_of_a_text_about_no_work_on_the_ladder(client: TestClient, body: 
 
 
 @pytest.mark.parametrize(
-    ("profession", "closest"), [("plumber", "plumber"), ("civil engineer (bridges)", "civil engineer")]
+    ("profession", "closest"), [("plumber", "Plumber"), ("civil engineer (bridges)", "Civil engineer")]
 )
 def test_a_text_about_other_work_is_told_which(client: TestClient, profession: str, closest: str) -> None:
     """A text refused because it resembles some other occupation's work more is not asked for more sentences."""

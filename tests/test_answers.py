@@ -38,6 +38,14 @@ def test_unrelated_queries_find_nothing(client: TestClient) -> None:
         assert client.get("/search", params={"q": q}).json()["results"] == []
 
 
+@pytest.mark.parametrize("question", ["how to solve a rubik's cube for beginners", "a good beginner houseplant?"])
+def test_a_form_s_word_in_an_unrelated_question_is_no_form(client: TestClient, question: str) -> None:
+    """ "Beginners" reads as the lowest rung: the APM's "entry point into product management" had answered a
+    rubik's cube question at 0.92 once /ask's model weighed forms more."""
+    body = client.post("/ask", json={"question": question}).json()
+    assert body["answer"] is None and body["reason"] == "unrelated"
+
+
 def test_semantic_hits_are_highlighted_too(client: TestClient) -> None:
     """A hit that shares no word with the query still gets a <mark>."""
     results = client.get("/search", params={"q": "when do I get direct reports", "k": 5}).json()["results"]

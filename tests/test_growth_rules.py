@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core.encoder import TokenStates
-from core.model import Level, Passage, Section, Source
+from core.model import Level, Passage, Section, Source, is_no_item
 from index.cues import asked_cues, default_cues, stated_cues
 from index.growth import Growth, alignment, done, is_byline, rarity, summaries, word_states
 from index.match import is_experience_line, self_titles, years_only
@@ -52,6 +52,7 @@ NAMES = LevelNames.build(
         ("Designs the department's structure and reporting lines for the next 12-18 months of growth.", {"org design"}),
         ("Provides line management for one or two Insight Analysts.", {"people management"}),
         ("Is the line manager for the site's two apprentices.", {"people management"}),
+        ("Works with their line manager to set goals for the year.", set()),
         # What no cue asks: the item is left to the encoder alone.
         ("Guide and mentor junior PMs in their roles.", set()),
         ("Prospects into new executive hires at named accounts.", set()),  # "hires" the noun
@@ -77,6 +78,9 @@ def test_what_an_item_asks(item: str, cues: set[str]) -> None:
         ("I own the product org's $9M budget.", {"budget"}),
         ("My first big move was the reorg.", {"org design"}),
         ("Since May I have been the line manager for our two new analysts.", {"people management"}),
+        ("I have no line management responsibilities yet.", set()),
+        ("I escalate outages to my line manager to get sign-off.", set()),
+        ("I asked my line manager for a pay review.", set()),
         # Near misses: work of a level below, said in the same words.
         ("I mentor two junior PMs and pair with them on discovery.", set()),
         ("I gave input into this year's product strategy.", set()),
@@ -300,3 +304,23 @@ def test_the_level_names_a_sentence_uses(sentence: str, named: set[str]) -> None
     """A sentence's level names say who people are and show no item; "lead" as a verb says what they do."""
     growth = SimpleNamespace(matcher=SimpleNamespace(searcher=SimpleNamespace(level_names=PLATFORM)))
     assert Growth.named(growth, sentence) == named  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("heading", "text", "fact"),
+    [
+        ("Reports to", "Head of Social", True),
+        (None, "Reports to the Group Account Director.", True),
+        (None, "Typical experience: 3-5 years of account handling experience.", True),
+        ("Experience", "6-10 years.", True),
+        (None, "Presents reports to the client every month.", False),
+        (None, "Reviews the team's reporting to Finance.", False),
+        (None, "Leadership: builds the team's reporting lines.", False),
+    ],
+)
+def test_a_level_line_that_states_a_fact(heading: str | None, text: str, fact: bool) -> None:
+    """Whom a level reports to and its years are facts of the level, no item of /next or /growth (a Word
+    ladder's "Reports to the Group Account Director" had been the first gap of an Account Manager)."""
+    level = Level(3, "Account Manager", None, "g.docx")
+    item = Passage("g.1", level, Section.RESPONSIBILITY, heading, text, Source("g.docx", 0, len(text)))
+    assert is_no_item(item) is fact
