@@ -325,10 +325,11 @@ def is_heading(passage: Passage) -> bool:
 def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | None:
     """The span of a table row's cell under the column the pattern names: "Head of Customer Support" in the
     row "5+ years<tab>Head of Customer Support" (or "5+ years | Head of Customer Support") under the headers
-    "Typical experience, Reports to"; or a matrix's cell in the row (or column) the pattern names."""
+    "Typical experience, Reports to"; a matrix's cell in the row (or column) the pattern names; or a level's
+    line under that label ("Reports to: Managing Director")."""
     if passage.heading is None:
         return None
-    if passage.section is Section.COMPETENCY and names_column(column, passage.heading):
+    if names_column(column, passage.heading):
         text = passage.text
         return (len(text) - len(text.lstrip()), len(text.rstrip())) if text.strip() else None
     for header, (start, end) in row_cells(passage) or ():

@@ -1556,3 +1556,38 @@ def test_question_forms_on_five_more_ladders_never_read(fourth_engine) -> None: 
     assert len(cases) == 50 and len(fourth_engine.index.ladders) == 5
     right, confident_wrong = split_figures(fourth_engine, cases)
     assert right["held_out"] == 41 and confident_wrong["held_out"] == 4
+
+
+@pytest.fixture(scope="module")
+def agency_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A marketing agency's three ladders (tests/data/agency): Word, Excel and a wiki page."""
+    paths = [p for p in (DATA / "agency").iterdir() if p.suffix in (".md", ".docx", ".xlsx") and p.stem != "README"]
+    yield from engine_over(
+        [p for p in paths if p.name != "findings.md"], tmp_path_factory, spec, real_encoder, index_dir
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "level"),
+    [
+        ("who does the Head of Social report to?", "Managing Director", "Head of Social"),
+        ("who does a Social Media Manager report to?", "Head of Social", "Social Media Manager"),
+        ("who do I report to as a Social Media Executive?", "Social Media Manager", "Social Media Executive"),
+    ],
+)
+def test_a_reporting_line_written_as_a_label(agency_engine, question: str, answer: str, level: str) -> None:  # type: ignore[no-untyped-def]
+    """ "Reports to: Head of Social" under a level is its reporting line: the Head of Social's "Managing
+    Director" had been not covered, and the Social Media Manager's answered by the Head's "Hire, develop and
+    manage the Social Media Managers" (the wiki page's first level had been lost as well)."""
+    decision = agency_engine.ask(question)[0]
+    assert decision.answer is not None and decision.answer.text == answer
+    assert decision.answer.passage.level.title == level
+
+
+def test_facts_of_a_level_are_no_items_of_the_next(agency_engine) -> None:  # type: ignore[no-untyped-def]
+    """A Word ladder's "Reports to the Group Account Director" and "Typical experience: 6-9 years" had been
+    items the Account Director adds ("carried from" the Account Manager's own years)."""
+    body = agency_engine.next_level("account-management-ladder.docx", 3)
+    passages = [*body["new"], *body["dropped"], *(p for pair in body["carried"] for p in (pair["from"], pair["to"]))]
+    texts = [p["text"] for p in passages]
+    assert texts and not any(t.startswith(("Reports to", "Typical experience")) for t in texts)
