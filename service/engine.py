@@ -291,7 +291,7 @@ class Engine:
                     **profile.to_dict(),
                     "overview": "\n\n".join(p.text for p in plain if p.section is Section.OVERVIEW),
                     "role": next((p.text for p in plain if p.section is Section.ROLE), None),
-                    "skills": next((p.text for p in plain if p.section is Section.SKILLS), None),
+                    "skills": "\n".join(p.text for p in plain if p.section is Section.SKILLS) or None,  # a line each
                     "responsibilities": [
                         {
                             "id": p.id,

@@ -1591,3 +1591,11 @@ def test_facts_of_a_level_are_no_items_of_the_next(agency_engine) -> None:  # ty
     passages = [*body["new"], *body["dropped"], *(p for pair in body["carried"] for p in (pair["from"], pair["to"]))]
     texts = [p["text"] for p in passages]
     assert texts and not any(t.startswith(("Reports to", "Typical experience")) for t in texts)
+
+
+def test_every_skill_of_a_level_is_in_its_card(agency_engine) -> None:  # type: ignore[no-untyped-def]
+    """GET /levels gave a level only its first listed skill ("Strong organisation and attention to detail")."""
+    level = agency_engine.levels_payload("account-management-ladder.docx")["levels"][0]
+    skills = level["skills"].split("\n")
+    assert skills[:2] == ["Strong organisation and attention to detail", "Clear written communication"]
+    assert len(skills) >= 4

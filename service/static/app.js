@@ -113,7 +113,12 @@
         el(document, "ul", {}, ...items.map((r) => el(document, "li", { id: passageId(r.id), tabindex: "-1" },
           r.heading ? el(document, "strong", { text: `${r.heading}: ` }) : null, r.text))));
     }
-    if (lv.skills) card.append(el(document, "h3", { text: "Skills developed" }), el(document, "p", { text: lv.skills }));
+    if (lv.skills) {
+      const skills = lv.skills.split("\n");  // a list of skills, one a line; a paragraph of them stays one
+      card.append(el(document, "h3", { text: "Skills developed" }), skills.length > 1
+        ? el(document, "ul", {}, ...skills.map((s) => el(document, "li", { text: s })))
+        : el(document, "p", { text: lv.skills }));
+    }
     return card;
   }
 
