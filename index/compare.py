@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -259,23 +260,40 @@ class Comparer:
         c = self.vectors(upper_items) @ self.vectors(lower_items).T
         passages = self.index.passages
         new, carried, matched_lower = [], [], set()
+        # One competency's cell at the two levels (a long one may be cut into pieces under one heading).
+        same = [
+            [k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])]
+            for position in upper_items
+        ]
+        partner = one_to_one(c, [s or range(len(lower_items)) for s in same])
         for u, position in enumerate(upper_items):
-            # One competency's cell at the two levels (a long one may be cut into pieces under one heading).
-            same = [k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])]
-            candidates = same or range(len(lower_items))
-            k = max(candidates, key=lambda k: c[u, k]) if len(lower_items) else None
+            # Each item of the lower level is the counterpart of one item at most: four duties are not all
+            # carried from one line that names the next level ("Writes creative briefs with the Account Manager").
+            k = partner.get(u)
             # Work the counterpart does not ask for ("hold one-on-ones" beside "review a sample of tickets") is new;
             # in a competency's own next cell, only managing people ("line manages a team" after "mentors").
             adds = set(self.asked(position) - self.asked(lower_items[k])) if k is not None else set()
-            if same:
+            if same[u]:
                 adds &= MANAGING
-            if k is not None and not adds and (same or c[u, k] >= self.params.carried):
+            if k is not None and not adds and (same[u] or c[u, k] >= self.params.carried):
                 carried.append(Pair(lower_items[k], position, round(float(c[u, k]), 4)))
                 matched_lower.add(k)
             else:
                 new.append(position)
         dropped = [p for k, p in enumerate(lower_items) if k not in matched_lower]
         return LevelChange(level, upper, new, carried, dropped)
+
+
+def one_to_one(similarity: np.ndarray, candidates: Sequence[Sequence[int]]) -> dict[int, int]:
+    """Rows paired with columns, each column once, the most similar pairs first (row u among `candidates[u]`)."""
+    pairs = sorted(((similarity[u, k], u, k) for u, ks in enumerate(candidates) for k in ks), reverse=True)
+    partner: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, u, k in pairs:
+        if u not in partner and k not in taken:
+            partner[u] = k
+            taken.add(k)
+    return partner
 
 
 def hub_corrected(similarity: np.ndarray) -> np.ndarray:

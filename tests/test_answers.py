@@ -1593,6 +1593,15 @@ def test_facts_of_a_level_are_no_items_of_the_next(agency_engine) -> None:  # ty
     assert texts and not any(t.startswith(("Reports to", "Typical experience")) for t in texts)
 
 
+def test_the_next_level_carries_each_item_from_one_of_its_own(agency_engine) -> None:  # type: ignore[no-untyped-def]
+    """Senior AE to Account Manager: four duties had been "carried from" one line, "Writes creative briefs with
+    support from the Account Manager", which is close to every Account Manager duty as it names the level."""
+    body = agency_engine.next_level("account-management-ladder.docx", 2)
+    sources = [pair["from"]["id"] for pair in body["carried"]]
+    assert sources and len(sources) == len(set(sources))
+    assert any(p["text"].startswith("Identifies organic growth") for p in body["new"])
+
+
 def test_every_skill_of_a_level_is_in_its_card(agency_engine) -> None:  # type: ignore[no-untyped-def]
     """GET /levels gave a level only its first listed skill ("Strong organisation and attention to detail")."""
     level = agency_engine.levels_payload("account-management-ladder.docx")["levels"][0]
