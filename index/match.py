@@ -506,7 +506,12 @@ class Matcher:
         """The level's passages the posting resembles most, each with the sentence that matched it."""
         level = f.levels[level_index]
         columns = [i for i, p in enumerate(f.passages) if p.level == level]
-        weighted = f.similarities[:, columns] * np.maximum(f.sentence_weights, 1e-3)[:, None]
+        weights = np.maximum(f.sentence_weights, 1e-3)
+        # The posting's title names the level; what the level does is shown by its other sentences.
+        titled = np.array([f.title is not None and s.text.strip() == f.title.strip() for s in f.sentences])
+        if 0 < titled.sum() < len(titled):
+            weights = np.where(titled, 0.0, weights)
+        weighted = f.similarities[:, columns] * weights[:, None]
         best_sentence = weighted.argmax(axis=0)
         strength = weighted.max(axis=0)
         out = []

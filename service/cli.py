@@ -271,9 +271,10 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_FAILED
     if len(engine.index.ladders) > 1 and matches:
         print(matches[0].level.doc)
+    width = max((len(m.level.short) for m in matches), default=0)
     for m in matches:
         bar = "#" * round(m.confidence * 30)
-        print(f"L{m.level.number} {m.level.short:<10} {m.confidence:6.1%} {bar}")
+        print(f"L{m.level.number} {m.level.short:<{width}} {m.confidence:6.1%} {bar}")
         for e in m.evidence if m is matches[0] else []:
             print(f"    {e.passage.heading or e.passage.section}: {shown(e.passage.text)}")
             print(f"      <- {e.sentence.text!r}")

@@ -1608,3 +1608,12 @@ def test_every_skill_of_a_level_is_in_its_card(agency_engine) -> None:  # type: 
     skills = level["skills"].split("\n")
     assert skills[:2] == ["Strong organisation and attention to detail", "Clear written communication"]
     assert len(skills) >= 4
+
+
+def test_a_posting_s_title_is_no_evidence_of_what_the_level_does(agency_engine) -> None:  # type: ignore[no-untyped-def]
+    """A Senior AE posting's evidence had quoted its title line twice, not its "buddy our newer Account
+    Executives"; the title still places it (tests/data/agency/postings)."""
+    text = (DATA / "agency" / "postings" / "senior-ae.txt").read_text("utf-8")
+    best = agency_engine.match(text, k=5).levels[0]
+    assert best.level.short == "SAE"
+    assert best.evidence and all(not e.sentence.text.startswith("Senior Account Executive") for e in best.evidence)
