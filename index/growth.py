@@ -59,6 +59,7 @@ TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she
 # What a title line goes on to say the writer does: a clause ("and I run"), or a verb in -ing ("running the brand
 # strategy"), not the words that say where ("based in", "working at", "during").
 A_VERB = re.compile(r"\b(?:i|we|you|they|he|she|who|to|also)\s+$")  # what comes before a verb: "I lead", "to head"
+AN_OBJECT = re.compile(r"\s+(?:the|a|an|our|my|their|his|her|its|this|that|every|each|all)\b")  # "lead the review"
 ANOTHER_CLAUSE = re.compile(
     r"\b(?:i|we|who|which|where|that|whose)\b|[;:]"
     r"|\b(?!(?:working|based|sitting|reporting|during|morning|evening|building|housing|banking|accounting|marketing"
@@ -213,14 +214,19 @@ class Growth:
     def named(self, text: str) -> frozenset[str]:
         """The words of the level names a sentence uses ("I joined as a Finance Assistant", "with Ana, our Group
         PM"): who people are, which shows no item about that level ("Trains new Finance Assistants"). A name of
-        one word right after its subject is a verb, the work: "lead" in "I lead the incident response"."""
+        one word written in lower case after its subject or before its object is a verb, the work: "lead" in "I
+        lead the incident response", "and lead the review"; not "promoted to Lead"."""
         names = self.matcher.searcher.level_names
         if names is None or names.any_name is None:
             return frozenset()
         lower = text.lower()
-        found = (m for m in names.any_name.finditer(lower))
-        nouns = (m.group(0) for m in found if " " in m.group(0) or not A_VERB.search(lower, 0, m.start()))
-        return frozenset(w for name in nouns for w in words(name))
+
+        def verb(m: re.Match[str]) -> bool:
+            if " " in m.group(0) or not text[m.start()].islower():
+                return False
+            return bool(A_VERB.search(lower, 0, m.start()) or AN_OBJECT.match(lower, m.end()))
+
+        return frozenset(w for m in names.any_name.finditer(lower) if not verb(m) for w in words(m.group(0)))
 
     def about(self, f: Features, other: np.ndarray) -> bool:
         """Whether a text reads as a ladder's work (`other`: its sentences' cosines to other work's task lines).
@@ -240,11 +246,11 @@ class Growth:
         if like is not None:  # refused by the contrast: more text of the same kind would not help
             return (
                 f"the text reads more like other work (closest: {like}) than like any level in {ladders}, "
-                "so it is not placed on a level; if it is that work, describe what you do in the ladder's terms"
+                "so it is not placed on a level; if you do work of this ladder, describe that work"
             )
         return (
             f"the text does not read like the work of any level in {ladders}, so it is not placed on a level; "
-            "if it is that work, describe what you do in a few more sentences"
+            "if you do work of this ladder, describe it in a few more sentences"
         )
 
     def contrast(self, text: str, doc: str) -> float | None:

@@ -298,6 +298,8 @@ PLATFORM = LevelNames.build(
         ("I lead the incident response when things break.", set()),
         ("She wants to lead the weekly review.", set()),
         ("He also leads the postmortems with the senior engineers.", {"senior"}),
+        ("I currently lead the on-call rotation and lead our postmortems.", set()),
+        ("I was promoted to Lead in March.", {"lead"}),
     ],
 )
 def test_the_level_names_a_sentence_uses(sentence: str, named: set[str]) -> None:
