@@ -242,8 +242,13 @@ class Growth:
     def _refusal(self, f: Features, other: np.ndarray, doc: str | None) -> str:
         """Why a text is not placed: it resembles some other work more, or it says too little of the ladder's."""
         ladders = doc or ", ".join(sorted(self.matcher.docs))
-        like = self.other_work.closest(other, f.levels[0].doc) if resemblance(f) >= self.params.about_floor else None
-        if like is not None:  # refused by the contrast: more text of the same kind would not help
+        # Named when the text says enough to be compared, or comes as close to it as a sentence plainly about a
+        # ladder's work comes to a passage ("I run standups." is not a fitness instructor's).
+        background = self.other_work.resemblance(other, f.levels[0].doc)
+        unlike = background is not None and resemblance(f) - background < self.params.contrast_floor
+        enough = resemblance(f) >= self.params.about_floor or (background or 0.0) >= self.params.about_sentence
+        like = self.other_work.closest(other, f.levels[0].doc) if unlike and enough else None
+        if like is not None:  # it reads as some other work: more text of the same kind would not help
             return (
                 f"the text reads more like other work (closest: {like}) than like any level in {ladders}, "
                 "so it is not placed on a level; if you do work of this ladder, describe that work"

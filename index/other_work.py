@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from index.store import LadderIndex
 
 OWN_WORK = 5  # the occupations nearest a ladder, which are its own work and not a background for it
-LINES_AT_ONCE = 128  # task lines compared with every passage in one product: bounds its memory on a large index
+LINES_AT_ONCE = 128  # task lines compared with every passage in one product: bounds the product's size
 
 
 def task_lines() -> tuple[list[str], np.ndarray]:
