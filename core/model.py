@@ -186,6 +186,11 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 
 # A matrix row that states a fact about each level, not work it does: whom it reports to, its years.
 REPORTS_TO = re.compile(r"(?:reports? (?:directly )?(?:to|into)|reporting (?:line|to))\b", re.IGNORECASE)
+# A level's line that is its reporting line and nothing more: "Reports to the Group Account Director."
+REPORTING_LINE = re.compile(
+    r"[Rr]eports? (?:directly )?(?:to|into):?\s+(?:the |an? |their |our )?"
+    r"[A-Z][\w&/-]*(?:\s+(?:of |and |& )?[A-Z][\w&/-]*)*\.?$"
+)
 FACT_ROW = re.compile(
     r"^(?:reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
     r"|(?:typical |expected |required |minimum )?(?:(?:years of )?experience|years))$"
@@ -208,12 +213,12 @@ def is_no_item(passage: Passage) -> bool:
     """A fact of a level rather than work it asks for: `states_a_fact`, or a line of its own that states one
     ("Reports to: Head of Social", "Typical experience: 3-5 years", "Reports to the Group Account Director");
     no item of /next or /growth."""
-    label = passage.heading or passage.text.partition(":")[0][:40]
-    return (
-        states_a_fact(passage)
-        or bool(FACT_ROW.match(bare_header(label)))
-        or (passage.level is not None and bool(REPORTS_TO.match(passage.text)))
-    )
+    label = bare_header(passage.heading or passage.text.partition(":")[0][:40])
+    if states_a_fact(passage):
+        return True
+    if FACT_ROW.match(label):  # "Experience: 6-10 years", not "Experience: leads content for a product line"
+        return bool(REPORTS_TO.match(label) or re.search(r"\d", passage.text))
+    return passage.level is not None and bool(REPORTING_LINE.match(passage.text.strip()))
 
 
 def slugify(text: str) -> str:

@@ -265,11 +265,12 @@ class Comparer:
             [k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])]
             for position in upper_items
         ]
-        partner = one_to_one(c, [s or range(len(lower_items)) for s in same])
+        partner = one_to_one(c, [[] if s else range(len(lower_items)) for s in same])
         for u, position in enumerate(upper_items):
             # Each item of the lower level is the counterpart of one item at most: four duties are not all
             # carried from one line that names the next level ("Writes creative briefs with the Account Manager").
-            k = partner.get(u)
+            # A competency's cell cut into pieces carries each piece from the cell below.
+            k = max(same[u], key=lambda k: c[u, k]) if same[u] else partner.get(u)
             # Work the counterpart does not ask for ("hold one-on-ones" beside "review a sample of tickets") is new;
             # in a competency's own next cell, only managing people ("line manages a team" after "mentors").
             adds = set(self.asked(position) - self.asked(lower_items[k])) if k is not None else set()

@@ -220,9 +220,10 @@ class Growth:
         if names is None or names.any_name is None:
             return frozenset()
         lower = text.lower()
+        written = text if len(text) == len(lower) else lower  # "İ" lower-cases to two characters
 
         def verb(m: re.Match[str]) -> bool:
-            if " " in m.group(0) or not text[m.start()].islower():
+            if " " in m.group(0) or not written[m.start()].islower():
                 return False
             return bool(A_VERB.search(lower, 0, m.start()) or AN_OBJECT.match(lower, m.end()))
 

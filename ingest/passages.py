@@ -36,10 +36,10 @@ POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|r
 # Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
 ELSEWHERE = re.compile(r"(?:related(?: pages| links)|see also|further reading)\W*$", re.I)
 BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
-NOTHING = set(" -–—_?/✗✘×")  # what a cell with nothing in it holds
+NOTHING = set(" -–—−_?/*…✗✘×❌✕✖☐○◯")  # what a cell with nothing in it holds: a dash, a cross, an empty box
 # A page's navigation and an editor's placeholders, which are not the ladder's words.
 CHROME = {"on this page", "table of contents", "in this article", "in this section", "jump to", "back to top"}
-CHROME |= {"edit this page", "see below", "see above", "n/a", "na", "tbc", "tbd", "todo", "none", "nil"}
+CHROME |= {"edit this page", "see below", "see above", "n/a", "na", "tbc", "tbd", "todo"}  # not "none": it says so
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
 YEARS = (

@@ -81,6 +81,7 @@ def test_what_an_item_asks(item: str, cues: set[str]) -> None:
         ("I have no line management responsibilities yet.", set()),
         ("I escalate outages to my line manager to get sign-off.", set()),
         ("I asked my line manager for a pay review.", set()),
+        ("I am line manager to three engineers.", {"people management"}),
         # Near misses: work of a level below, said in the same words.
         ("I mentor two junior PMs and pair with them on discovery.", set()),
         ("I gave input into this year's product strategy.", set()),
@@ -318,6 +319,10 @@ def test_the_level_names_a_sentence_uses(sentence: str, named: set[str]) -> None
         (None, "Presents reports to the client every month.", False),
         (None, "Reviews the team's reporting to Finance.", False),
         (None, "Leadership: builds the team's reporting lines.", False),
+        (None, "Reports to leadership on escalation trends every month.", False),
+        (None, "Reports into the VP Support on incident post-mortems.", False),
+        (None, "Experience: leads content for one product line end to end.", False),
+        (None, "Reports to an Account Manager", True),
     ],
 )
 def test_a_level_line_that_states_a_fact(heading: str | None, text: str, fact: bool) -> None:

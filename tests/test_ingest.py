@@ -1027,13 +1027,18 @@ def test_marks_in_a_matrix_are_what_a_level_does(tmp_path: Path) -> None:
         "Area,Competency,Engineer I,Engineer II,Senior Engineer\n"
         "Delivery,Ships small features with guidance,✓,✓,✓\n"
         "People,Mentors other engineers,✗,●●○,★★★\n"
-        "People,Runs the hiring loop,—,—,✓\n",
+        "People,Runs the hiring loop,—,—,✓\n"
+        "People,Line manages engineers,☐,❌,☑\n"
+        "Delivery,Owns the roadmap,○○○,−,✔\n"
+        "People,Line management,none,none,Two to four engineers\n",
         "utf-8",
     )
     cells = {(p.level.number, p.heading): p.text for p in read_guide(path).passages if p.level}
     assert cells[(1, "Ships small features with guidance")] == "✓"
     assert cells[(2, "Mentors other engineers")] == "●●○"
     assert (1, "Mentors other engineers") not in cells and (2, "Runs the hiring loop") not in cells
+    assert {(1, "Line manages engineers"), (2, "Line manages engineers"), (1, "Owns the roadmap")}.isdisjoint(cells)
+    assert cells[(3, "Line manages engineers")] == "☑" and cells[(1, "Line management")] == "none"  # it says so
 
 
 def test_a_ladder_with_no_text_under_its_levels_is_refused(tmp_path: Path) -> None:
