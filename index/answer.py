@@ -763,7 +763,12 @@ class Answerer:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         # "How to solve a rubik's cube for beginners": a form's word ("beginners", the lowest rung) in a question
         # about nothing the guides cover is no question of that form; a rung is asked of by one word alone.
-        one_word = asked is not None and asked.form.name == "rung" and not ASKS_ABOUT_LEVELS.search(query.normalized)
+        one_word = (
+            asked is not None
+            and asked.form.name == "rung"
+            and not ASKS_ABOUT_LEVELS.search(query.normalized)
+            and self.searcher.jobs.ladder_named(query.normalized, names_a_level=True) is None  # "beginners in support"
+        )
         odds = 0.5 if one_word else FORM_ODDS
         if asked is not None and not self.model.in_domain(hits[0].dense, odds) and not self._names_a_level(query):
             return Decision(None, "unrelated", features, text, passage, declined=True)

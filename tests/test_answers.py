@@ -1602,6 +1602,12 @@ def test_the_next_level_carries_each_item_from_one_of_its_own(agency_engine) -> 
     assert any(p["text"].startswith("Identifies organic growth") for p in body["new"])
 
 
+def test_beginners_on_a_named_ladder_are_its_first_level(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Beginners" alone reads as a form only in a question about the guides; naming a ladder makes it one."""
+    decision = ladders_engine.ask("what do beginners in support work on")[0]
+    assert decision.answer is not None and decision.answer.passage.level.title == "Support Associate"
+
+
 def test_every_skill_of_a_level_is_in_its_card(agency_engine) -> None:  # type: ignore[no-untyped-def]
     """GET /levels gave a level only its first listed skill ("Strong organisation and attention to detail")."""
     level = agency_engine.levels_payload("account-management-ladder.docx")["levels"][0]
