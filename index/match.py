@@ -94,6 +94,11 @@ def posting_title(text: str) -> str | None:
     return None
 
 
+def is_title_line(sentence: str, title: str) -> bool:
+    """Whether a sentence of a posting is its title line: the title, or "Job title: <title>"."""
+    return _TITLE_PREFIX.sub("", sentence).strip() == title.strip()
+
+
 # "I'm a Group PM at ...", "As Chief Product Officer I ...", "has been Director of Product for ...": the
 # writer's own title, which a self-description gives in a sentence rather than on its first line.
 _SELF_TITLE = re.compile(
@@ -508,7 +513,7 @@ class Matcher:
         columns = [i for i, p in enumerate(f.passages) if p.level == level]
         weights = np.maximum(f.sentence_weights, 1e-3)
         # The posting's title names the level; what the level does is shown by its other sentences.
-        titled = np.array([f.title is not None and s.text.strip() == f.title.strip() for s in f.sentences])
+        titled = np.array([f.title is not None and is_title_line(s.text, f.title) for s in f.sentences])
         if 0 < titled.sum() < len(titled):
             weights = np.where(titled, 0.0, weights)
         weighted = f.similarities[:, columns] * weights[:, None]

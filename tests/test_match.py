@@ -18,6 +18,7 @@ from index.evaluate import (
 from index.match import (
     Seniority,
     fit_match_weights,
+    is_title_line,
     names_the_ladder,
     posting_sentences,
     posting_title,
@@ -218,3 +219,16 @@ def test_match_endpoint(client: TestClient) -> None:
     for e in evidence:
         assert e["level"]["number"] == 4
         assert posting.text[e["matched"]["start"] : e["matched"]["end"]] == e["matched"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title", "line"),
+    [
+        ("Senior Account Executive - PR & Social", "Senior Account Executive - PR & Social", True),
+        ("Job title: Senior AE", "Senior AE", True),
+        ("We are hiring a Senior AE to run two clients.", "Senior AE", False),
+    ],
+)
+def test_a_posting_s_title_line(sentence: str, title: str, line: bool) -> None:
+    """The line /match keeps out of a level's evidence: the title, with or without its "Job title:"."""
+    assert is_title_line(sentence, title) is line
