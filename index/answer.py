@@ -28,7 +28,7 @@ from functools import cache, partial
 
 import numpy as np
 
-from core.model import Passage, Section, bare_header, row_cells, sentence_spans, states_a_fact
+from core.model import Passage, Section, bare_header, is_no_item, row_cells, sentence_spans, states_a_fact
 from index import read_data
 from index.cues import Cue, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
@@ -962,8 +962,13 @@ class Answerer:
         return best if mentions > said[0] or (mentions == said[0] and count >= said[1] + SAYS_MORE) else top
 
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
-        """Whether a yes-no question about a level would be answered from another level's passage."""
-        if self.yes_no is None or passage.level is None or not self.yes_no.search(query.normalized.lower()):
+        """Whether a yes-no question about a level, or one a level's fact answers (its years, its reporting
+        line), would be answered from another level's passage ("how many years for a Senior Content Writer":
+        not the Content Writer's "0-2 years")."""
+        if passage.level is None:
+            return False
+        yes_no = self.yes_no is not None and bool(self.yes_no.search(query.normalized.lower()))
+        if not yes_no and not is_no_item(passage):
             return False
         top = max(query.levels.values(), default=0.0)  # "PM" counts a quarter (it is the profession too)
         named = {key for key, weight in query.levels.items() if weight == top and weight > 0}

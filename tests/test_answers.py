@@ -1623,3 +1623,18 @@ def test_a_posting_s_title_is_no_evidence_of_what_the_level_does(agency_engine) 
     best = agency_engine.match(text, k=5).levels[0]
     assert best.level.short == "SAE"
     assert best.evidence and all(not e.sentence.text.startswith("Senior Account Executive") for e in best.evidence)
+
+
+@pytest.fixture(scope="module")
+def content_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A content team's wiki page (tests/data/content)."""
+    yield from engine_over([DATA / "content" / "content-team.md"], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_level_s_fact_answers_only_for_that_level(content_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How many years for a Senior Content Writer" had the Content Writer's "0-2 years" at 0.96: the senior
+    level's "Experience:" line states no years, so the guide does not say."""
+    senior = content_engine.ask("how many years of experience do I need for a senior content writer")[0]
+    assert senior.answer is None and senior.reason == "not_covered"
+    writer = content_engine.ask("how many years of experience do I need for a content writer")[0]
+    assert writer.answer is not None and writer.answer.text.startswith("0-2 years")
