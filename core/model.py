@@ -185,7 +185,6 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 
 
 # A matrix row that states a fact about each level, not work it does: whom it reports to, its years.
-REPORTS_TO = re.compile(r"(?:reports? (?:directly )?(?:to|into)|reporting (?:line|to))\b", re.IGNORECASE)
 # A level's line that is its reporting line and nothing more: "Reports to the Group Account Director."
 REPORTING_LINE = re.compile(
     r"[Rr]eports? (?:directly )?(?:to|into):?\s+(?:the |an? |their |our )?"
@@ -217,7 +216,7 @@ def is_no_item(passage: Passage) -> bool:
     if states_a_fact(passage):
         return True
     if FACT_ROW.match(label):  # "Experience: 6-10 years", not "Experience: leads content for a product line"
-        return bool(REPORTS_TO.match(label) or re.search(r"\d", passage.text))
+        return not re.search(r"experience|years", label) or bool(re.search(r"\d", passage.text))
     return passage.level is not None and bool(REPORTING_LINE.match(passage.text.strip()))
 
 

@@ -323,6 +323,7 @@ def test_the_level_names_a_sentence_uses(sentence: str, named: set[str]) -> None
         (None, "Reports into the VP Support on incident post-mortems.", False),
         (None, "Experience: leads content for one product line end to end.", False),
         (None, "Reports to an Account Manager", True),
+        ("Line manager", "Head of Social", True),
     ],
 )
 def test_a_level_line_that_states_a_fact(heading: str | None, text: str, fact: bool) -> None:
