@@ -148,7 +148,7 @@ class FaissIndex:
 
     def candidates(self, positions: np.ndarray) -> Candidates:
         passages = self.index.reconstruct_batch(positions) if len(positions) else np.zeros((0, self.index.d))
-        return Candidates.of(passages.astype(np.float32), self.segments, positions)
+        return Candidates.of(passages.astype(np.float32, copy=False), self.segments, positions)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,10 +56,10 @@ ITEM_STATES = 1024  # ladder items whose words' states are kept
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
 TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
-# What a title line goes on to say the writer does: a clause ("and I run"), or a verb in -ing ("running the brand
-# strategy"), not the words that say where ("based in", "working at", "during").
 A_VERB = re.compile(r"\b(?:i|we|you|they|he|she|who|to|also)\s+$")  # what comes before a verb: "I lead", "to head"
 AN_OBJECT = re.compile(r"\s+(?:the|a|an|our|my|their|his|her|its|this|that|every|each|all)\b")  # "lead the review"
+# What a title line goes on to say the writer does: a clause ("and I run"), or a verb in -ing ("running the brand
+# strategy"), not the words that say where ("based in", "working at", "during").
 ANOTHER_CLAUSE = re.compile(
     r"\b(?:i|we|who|which|where|that|whose)\b|[;:]"
     r"|\b(?!(?:working|based|sitting|reporting|during|morning|evening|building|housing|banking|accounting|marketing"

@@ -250,6 +250,9 @@ def levels_of(document: Document, run: list[tuple[int, Block]]) -> list[tuple[in
     return [(i, n) for i, n in named[first : last + 1] if not is_not_a_level(n.text)]
 
 
+CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
+
+
 def names_a_list(block: Block, following: Block) -> bool:
     """A short line of its own with no sentence end right above a list ("What you'll do", "Skills")."""
     text = block.text.strip()
@@ -257,7 +260,7 @@ def names_a_list(block: Block, following: Block) -> bool:
         block.kind is Kind.PARAGRAPH
         and block.label is None
         and following.kind is Kind.ITEM
-        and len(text.split()) <= 6
+        and len(text.split()) <= CAPTION_WORDS
         and not text.endswith((".", "!", "?", ":", ";"))
     )
 

@@ -27,11 +27,11 @@ from ingest.ladder import (
     MatrixLadder,
     is_sub_heading,
     ladder_aliases,
+    names_a_list,
 )
 
 CAPTION = re.compile(r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role)\b", re.I)
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
-CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 # Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
 ELSEWHERE = re.compile(r"(?:related(?: pages| links)|see also|further reading)\W*$", re.I)
@@ -260,12 +260,8 @@ def is_caption(block: Block, following: Block | Table | None) -> bool:
     Responsibilities"; not a level's own short line ("Manages two junior designers")."""
     text = block.text.strip()
     return (
-        block.kind is Kind.PARAGRAPH
-        and block.label is None
-        and isinstance(following, Block)
-        and following.kind is Kind.ITEM
-        and len(text.split()) <= CAPTION_WORDS
-        and not text.endswith((".", "!", "?", ":", ";"))
+        isinstance(following, Block)
+        and names_a_list(block, following)
         and (section_named(text) is not None or bool(CAPTION.match(text)) or title_cased(text))
     )
 
