@@ -299,12 +299,20 @@ def names_alternation(names: set[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True)) or "(?!)"
 
 
-def answering_hit(query: Query, hits: Sequence[SearchHit], unnamed: str) -> SearchHit:
+def answering_hit(
+    query: Query, hits: Sequence[SearchHit], unnamed: str, levels: frozenset[tuple[str, int]] = frozenset()
+) -> SearchHit:
     """The best hit that is more than a heading, and more than a row of years or a reporting line unless the
     question (`unnamed`: less its level names, which may say "Manager") asks about those ("what does a Charge
-    Nurse do?" is not "Nurse Manager"); for a question that asks for a level, the best one of a level."""
+    Nurse do?" is not "Nurse Manager"); for a question that asks for a level, the best one of a level; of
+    `levels` (those a yes-no question is about), the best one of them when there is one."""
     facts = bool(ASKS_A_FACT.search(unnamed))
     said = [h for h in hits if not is_heading(h.passage) and (facts or not states_a_fact(h.passage))] or list(hits)
+    if levels:
+        of_them = (
+            h for h in said if h.passage.level is not None and (h.passage.level.doc, h.passage.level.number) in levels
+        )
+        said = [next(of_them, said[0]), *said]
     if ASKS_FOR_A_LEVEL.search(query.normalized):
         return next((h for h in said if h.passage.level is not None), said[0])
     return said[0]
@@ -735,7 +743,7 @@ class Answerer:
             unstated |= about < STILL_ABOUT or not self._mentions(self._unnamed(query, asked), sentence)
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
-            top = answering_hit(query, hits, self._unnamed(query, None))
+            top = answering_hit(query, hits, self._unnamed(query, None), self._asked_of(query, where))
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
             span = self._best_sentence(query, position, vector)
@@ -967,12 +975,25 @@ class Answerer:
         not the Content Writer's "0-2 years")."""
         if passage.level is None:
             return False
-        yes_no = self.yes_no is not None and bool(self.yes_no.search(query.normalized.lower()))
-        if not yes_no and not is_no_item(passage):
+        if not self._yes_no(query) and not is_no_item(passage):
             return False
-        top = max(query.levels.values(), default=0.0)  # "PM" counts a quarter (it is the profession too)
-        named = {key for key, weight in query.levels.items() if weight == top and weight > 0}
+        named = self._named(query)
         return bool(named) and (passage.level.doc, passage.level.number) not in named
+
+    def _yes_no(self, query: Query) -> bool:
+        return self.yes_no is not None and bool(self.yes_no.search(query.normalized.lower()))
+
+    @staticmethod
+    def _named(query: Query) -> frozenset[tuple[str, int]]:
+        """The levels the question names most strongly ("PM" counts a quarter: it is the profession too)."""
+        top = max(query.levels.values(), default=0.0)
+        return frozenset(key for key, weight in query.levels.items() if weight == top and weight > 0)
+
+    def _asked_of(self, query: Query, where: SearchFilter) -> frozenset[tuple[str, int]]:
+        """The levels a yes-no question asks about ("does a PM lead user interviews?") in the ladders it keeps
+        to: its answer is theirs."""
+        named = self._named(query) if self._yes_no(query) else frozenset()
+        return frozenset(k for k in named if where.docs is None or k[0] in where.docs)
 
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
         """The passage's sentence closest to the question, a sentence with its words a little closer

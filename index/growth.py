@@ -56,8 +56,6 @@ ITEM_STATES = 1024  # ladder items whose words' states are kept
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
 TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
-A_VERB = re.compile(r"\b(?:i|we|you|they|he|she|who|to|also)\s+$")  # what comes before a verb: "I lead", "to head"
-AN_OBJECT = re.compile(r"\s+(?:the|a|an|our|my|their|his|her|its|this|that|every|each|all)\b")  # "lead the review"
 # What a title line goes on to say the writer does: a clause ("and I run"), or a verb in -ing ("running the brand
 # strategy"), not the words that say where ("based in", "working at", "during").
 ANOTHER_CLAUSE = re.compile(
@@ -223,9 +221,7 @@ class Growth:
         written = text if len(text) == len(lower) else lower  # "İ" lower-cases to two characters
 
         def verb(m: re.Match[str]) -> bool:
-            if " " in m.group(0) or not written[m.start()].islower():
-                return False
-            return bool(A_VERB.search(lower, 0, m.start()) or AN_OBJECT.match(lower, m.end()))
+            return written[m.start()].islower() and names.used_as_verb(lower, m)
 
         return frozenset(w for m in names.any_name.finditer(lower) if not verb(m) for w in words(m.group(0)))
 

@@ -334,8 +334,20 @@ def _cut(text: str, found: re.Match[str] | None) -> str:
 # Level names that can qualify another ladder's level ("junior PMs", "senior engineers"); role names cannot.
 MODIFIERS = {
     "intern", "apprentice", "trainee", "graduate", "junior", "associate", "assistant", "entry", "intermediate", "mid",
-    "senior", "staff", "principal", "lead", "head", "deputy", "jr", "sr",
+    "senior", "staff", "principal", "lead", "head", "deputy", "executive", "jr", "sr",
 }  # fmt: skip
+# What comes before and after a one-word level name used as a verb: "I lead", "we head"; "lead the review".
+# Not "to": "promoted to lead", "get to staff without 8 years".
+A_VERB = re.compile(r"\b(?:i|we|you|they|he|she|who|also)\s+$")
+AN_OBJECT = re.compile(r"\s+(?:the|a|an|our|my|their|his|her|its|this|that|every|each|all)\b")
+# Words after such a name that make it a title, not a verb: "what does a lead do", "promoted to lead in a year".
+NO_OBJECT = frozenset({
+    "do", "does", "did", "is", "are", "was", "were", "be", "been", "have", "has", "get", "gets", "need", "needs",
+    "role", "roles", "level", "levels", "position", "title", "job", "jobs", "track", "rung", "grade", "band",
+    "and", "or", "of", "in", "at", "on", "for", "to", "from", "with", "without", "within", "into", "by", "after",
+    "before", "than", "as", "about", "over", "under", "via", "per",
+    "who", "what", "when", "where", "how", "why", "if", "ever", "still", "yet", "now", "then", "too",
+})  # fmt: skip
 # "As a designer" is the asker's job, not "the same level as a nurse manager" or "such as a nurse".
 NOT_A_LIKENESS = "".join(rf"(?<!\b{w} )" for w in ("such", "same", "much", "well", "many", "level", "far", "just"))
 # Where the question's own clause opens after the words naming its ladder, right after a word for a level: "at
@@ -625,7 +637,7 @@ class LevelNames:
         named: dict[tuple[str, int], float] = {}
         for match in self.pattern.finditer(said):
             name = self._owner(match.group(0))
-            if self._describes_another(said, match.end(), name):
+            if self._describes_another(said, match.end(), name) or self.used_as_verb(said, match):
                 continue
             for key in self.owners[name]:
                 named[key] = max(named.get(key, 0.0), self.weights[name])
@@ -636,6 +648,23 @@ class LevelNames:
             named.pop(key, None)
         named.update(dict.fromkeys((neighbour for _, neighbour in stepped), 1.0))
         return named
+
+    def used_as_verb(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a one-word name in the lower-cased text is a verb, the work: "lead" in "does a pm lead user
+        interviews", "I lead the review", "to head a team"; not in "what does a lead do", "promoted to lead"."""
+        if " " in match.group(0):
+            return False
+        if AN_OBJECT.match(text, match.end()):
+            return True
+        before = text[: match.start()]
+        named = self.any_name is not None and re.search(rf"(?:{self.any_name.pattern})\s+$", before)
+        following = re.match(r"\s+([a-z][\w'-]*)", text[match.end() :])
+        return bool(
+            (A_VERB.search(before) or named)
+            and following is not None
+            and following.group(1) not in NO_OBJECT
+            and not (self.any_name is not None and self.any_name.match(text, match.end() + 1))
+        )
 
     def _describes_another(self, text: str, end: int, name: str) -> bool:
         """Whether a one-word name describes the level named right after it in another ladder ("junior PMs",

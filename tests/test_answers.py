@@ -1638,3 +1638,13 @@ def test_a_level_s_fact_answers_only_for_that_level(content_engine) -> None:  # 
     assert senior.answer is None and senior.reason == "not_covered"
     writer = content_engine.ask("how many years of experience do I need for a content writer")[0]
     assert writer.answer is not None and writer.answer.text.startswith("0-2 years")
+
+
+def test_a_yes_no_question_is_answered_from_the_level_it_names(ladders_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Does a pm lead user interviews?" read "lead" as three ladders' Lead levels, and then the APM's "Engage in
+    user interviews" (the best hit) was about another level: declined. "Lead" is the verb; the PM's sentence
+    answers, though the APM's ranks higher."""
+    decision, hits = ladders_engine.ask("does a pm lead user interviews?")
+    assert hits[0].passage.level is not None and hits[0].passage.level.short == "APM"
+    assert decision.answer is not None and decision.passage is not None and decision.passage.level is not None
+    assert decision.passage.level.short == "PM" and "customer interviews" in decision.answer.text
