@@ -258,6 +258,12 @@ def test_a_one_word_name_before_another_ladders_level_describes_it() -> None:
     assert set(names.levels_in("how do i get promoted to lead")) == {("p.xlsx", 3)}
     assert set(names.levels_in("how do i get promoted to lead in a year")) == {("p.xlsx", 3)}
     assert set(names.levels_in("can i get to lead without 8 years")) == {("p.xlsx", 3)}
+    agency = LevelNames.build(
+        [*LEVELS, LevelProfile(Level(1, "Executive", "Executive", "a.md"), ("Executive",))], LEXICON
+    )
+    assert agency is not None
+    assert agency.levels_in("do executive pms still write specs?") == {}
+    assert set(agency.levels_in("what does an executive do?")) == {("a.md", 1)}
 
 
 def test_the_rung_below_a_level_is_read_as_that_level() -> None:
