@@ -241,9 +241,10 @@ class Growth:
         ladders = doc or ", ".join(sorted(self.matcher.docs))
         # Named when the text says enough to be compared, or comes as close to it as a sentence plainly about a
         # ladder's work comes to a passage ("I run standups." is not a fitness instructor's).
-        background = self.other_work.resemblance(other, f.levels[0].doc)
-        unlike = background is not None and resemblance(f) - background < self.params.contrast_floor
-        enough = resemblance(f) >= self.params.about_floor or (background or 0.0) >= self.params.about_sentence
+        contrast = self._contrast(f, other)
+        unlike = contrast is not None and contrast < self.params.contrast_floor
+        background = resemblance(f) - contrast if contrast is not None else 0.0  # its resemblance to other work
+        enough = resemblance(f) >= self.params.about_floor or background >= self.params.about_sentence
         like = self.other_work.closest(other, f.levels[0].doc) if unlike and enough else None
         if like is not None:  # it reads as some other work: more text of the same kind would not help
             return (
