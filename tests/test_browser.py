@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from index.build import build_index
 from tests.conftest import DATA, LiveServer, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -464,6 +465,30 @@ def multi_server(multi_ladder_index) -> Iterator[LiveServer]:  # type: ignore[no
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def agency_server(tmp_path_factory, spec, real_encoder) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """An agency's Word ladder (tests/data/agency), whose levels list their skills one a line."""
+    corpus = tmp_path_factory.mktemp("agency-corpus")
+    shutil.copy(DATA / "agency" / "account-management-ladder.docx", corpus)
+    index_dir = tmp_path_factory.mktemp("agency-index") / "index"
+    build_index(corpus, index_dir, spec, real_encoder, export_encoder=False)
+    server = LiveServer(index_dir, extra_env={"LADDER_CORPUS": str(corpus)})
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_level_card_lists_every_skill(page: Page, agency_server: LiveServer) -> None:
+    """A level's card showed only its first listed skill; a list of skills is a list."""
+    page.goto(agency_server.url + "/#ladder")
+    skills = page.locator(".level-card").first.locator("h3:has-text('Skills developed') + ul > li")
+    expect(skills.first).to_have_text("Strong organisation and attention to detail")
+    expect(skills.nth(1)).to_have_text("Clear written communication")
+    assert skills.count() >= 4
 
 
 def test_several_ladders_on_the_page(any_page: Page, multi_server: LiveServer) -> None:
