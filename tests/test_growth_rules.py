@@ -82,6 +82,8 @@ def test_what_an_item_asks(item: str, cues: set[str]) -> None:
         ("I escalate outages to my line manager to get sign-off.", set()),
         ("I asked my line manager for a pay review.", set()),
         ("I am line manager to three engineers.", {"people management"}),
+        ("Marcus took over filling our two open AE seats.", {"hiring"}),
+        ("She ran the interviews from first screen to final round.", {"hiring"}),
         # Near misses: work of a level below, said in the same words.
         ("I mentor two junior PMs and pair with them on discovery.", set()),
         ("I gave input into this year's product strategy.", set()),
@@ -94,6 +96,8 @@ def test_what_an_item_asks(item: str, cues: set[str]) -> None:
         ("I manage ten tickets a day.", set()),
         ("I was hired in March and was brought on as a junior analyst.", set()),
         ("I check the dashboard every morning.", set()),
+        ("I filled in the open fields of the ticket form.", set()),
+        ("I made it to the final round of the hackathon.", set()),
         ("I work with sales on customer questions.", set()),
         ("I fixed bugs in the feature we shipped.", set()),
         ("I reported the issue to the CTO's assistant.", set()),
