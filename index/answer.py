@@ -66,6 +66,18 @@ ROW_SLACK = 0.1  # a matrix cell this much less close to a "first" question stil
 ASKS_WHEN_FIRST = re.compile(
     r"\b(?:when|level|rung|grade|stage|point|seniority|band)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)"
 )
+WRITTEN_CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?(?![\w-])")
+# Words of a "when do I first..." question that say nothing of whose ladder it is asked.
+GENERIC = frozenset(
+    stems(
+        words(
+            "when first start starts begin begins level levels rung grade stage point seniority band ladder career "
+            "role job i you we they one someone people person usually typically normally expected allowed get "
+            "become becomes ever actually really"
+        ),
+        frozenset(),
+    )
+)
 # "Lead a threat modelling session yourself", "negotiate pricing myself instead of just listening in".
 DOES_IT_ITSELF = re.compile(
     r"\b(?:lead|run|own|myself|yourself|themselves|directly|independently|instead of|rather than|not just"
@@ -285,6 +297,8 @@ class Decision:
     sentence: str | None  # the sentence that would have answered (also below the threshold)
     passage: Passage | None = None  # and its passage
     declined: bool = False  # null whatever the model says: the guide has no sentence of the question's form
+    # Asked of several ladders without saying which, each one's answer ("what does an AD do?"): no one answer.
+    by_ladder: tuple[Answer, ...] = ()
 
 
 # "Who writes the PRDs?", "at which level do I...": the answer is a level, which an introduction is not.
@@ -979,6 +993,29 @@ class Answerer:
             return False
         named = self._named(query)
         return bool(named) and (passage.level.doc, passage.level.number) not in named
+
+    def ladders_apart(self, query: Query, where: SearchFilter) -> tuple[str, ...]:
+        """The ladders (of those `where` keeps) a question is asked of without saying which, when each answers it
+        in its own way: "what does an AD do?" (a code the Account Director and the Art Director share), "when do
+        I first manage people?" (work index/data/cues.json knows, which three ladders start at three levels)."""
+        ladders = sorted(where.docs) if where.docs is not None else [x.doc for x in self.searcher.index.ladders]
+        if len(ladders) < 2 or self.names is None:
+            return ()
+        question = query.normalized.lower()
+        # A code as the ladders write it: "AD", not "ad" or "am".
+        codes = {m.group(1).lower() for m in WRITTEN_CODE.finditer(query.raw)} & self.names.codes
+        if codes:
+            keys = {k for name in codes for k in self.names.owners[name] if k[0] in ladders}
+            titles = {(title_names(self.names.titles[k]) or [""])[0].lower() for k in keys}
+            return tuple(sorted({doc for doc, _ in keys})) if len(titles) > 1 else ()
+        first = ASKS_WHEN_FIRST.search(question)
+        asked = [c for c in self.cues if any(p.search(question) for p in c.question)]
+        if not first or len(asked) != 1 or STOPS_DOING.search(question) or self._names_a_level(query):
+            return ()
+        # Nothing else said: "when do backend engineers first interview candidates" is asked of one ladder.
+        said = [m.span() for p in asked[0].question for m in p.finditer(question)]
+        rest = "".join(" " if any(a <= i < b for a, b in said) else c for i, c in enumerate(question))
+        return () if set(stems(words(rest), self.searcher.lexicon.stopwords)) - GENERIC else tuple(ladders)
 
     def _yes_no(self, query: Query) -> bool:
         return self.yes_no is not None and bool(self.yes_no.search(query.normalized.lower()))

@@ -153,8 +153,8 @@ class Searcher:
         self.jobs = Jobs.build(index.ladders, self.lexicon.stopwords)
         self._words: list[Words | None] = [None] * len(passages)  # each passage's words, read on first highlight
 
-    def analyze(self, text: str) -> Query:
-        return analyze_query(text, self.lexicon, self.vocabulary, self.level_names)
+    def analyze(self, text: str, doc: str | None = None) -> Query:
+        return analyze_query(text, self.lexicon, self.vocabulary, self.level_names, doc)
 
     def words(self, position: int) -> Words:
         found = self._words[position]

@@ -490,7 +490,11 @@ def spell_out(text: str, lexicon: Lexicon) -> tuple[str, str]:
 CONTRAST = re.compile(r",?\s*\b(?:rather than|instead of)\b[^,.;?!]*")  # what a question asks not about
 
 
-def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_names: LevelNames | None = None) -> Query:
+def analyze_query(
+    raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_names: LevelNames | None = None, doc: str | None = None
+) -> Query:
+    """The query a text asks; asked of one ladder (`doc`), the model reads that ladder's titles for its codes
+    ("AD": Account Director, where another ladder's AD is its Art Director)."""
     fixed = []
     for token in re.findall(r"\S+", raw.strip().lower()):
         core = token.strip(".,;!?()[]{}\"'“”‘’")
@@ -499,7 +503,9 @@ def analyze_query(raw: str, lexicon: Lexicon, vocabulary: Vocabulary, level_name
     normalized = " ".join(fixed)
     asked = level_names.naming_the_neighbour(normalized) if level_names is not None else normalized
     asked = CONTRAST.sub("", asked) or asked
-    encoder_text, expansion = spell_out(asked, lexicon)
+    encoder_text, expansion = spell_out(
+        level_names.codes_spelled_out(asked, doc) if level_names and doc else asked, lexicon
+    )
     own = stems(words(normalized), lexicon.stopwords)
     levels = level_names.levels_in(level_names.uncased_words_out(raw, normalized)) if level_names is not None else {}
     keywords, added = asked, expansion
@@ -541,6 +547,7 @@ class LevelNames:
     any_name: re.Pattern[str] | None = None  # every name, in the plural too ("PMs"): what a question is about
     # Names that are common words ("AM"): as the ladder writes them, and in any case.
     cased: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    codes: frozenset[str] = frozenset()  # names a ladder writes as a code ("AD", "SAE", "DS3"), in lower case
 
     @classmethod
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
@@ -607,7 +614,27 @@ class LevelNames:
             for alias in dict.fromkeys(a for profile in profiles for a in profile.aliases)
             if alias.lower() in lexicon.stopwords
         )
-        return cls(pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name, cased)
+        codes = frozenset(
+            alias.lower()
+            for profile in profiles
+            for alias in profile.aliases
+            if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", alias) and alias.lower() != profile.level.title.lower()
+        )
+        return cls(
+            pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name, cased, codes
+        )
+
+    def codes_spelled_out(self, text: str, doc: str | None = None) -> str:
+        """The lower-cased text with each level code ("ad") that means one title (of the ladder `doc`, when
+        given) spelled out ("Account Director"): the model reads titles, not a company's codes."""
+
+        def title(m: re.Match[str]) -> str:
+            name = self._owner(m.group(0))
+            keys = [k for k in self.owners.get(name, ()) if doc is None or k[0] == doc] if name in self.codes else []
+            titles = {self.titles[k] for k in keys}
+            return titles.pop() if len(titles) == 1 else m.group(0)
+
+        return self.pattern.sub(title, text) if self.codes else text
 
     def uncased_words_out(self, raw: str, text: str) -> str:
         """The text without the names that are common words where the raw text does not write them as the

@@ -30,7 +30,15 @@ from index.compare import LadderError
 from index.growth import UnplacedTextError
 from index.search import SearchFilter
 from index.store import IndexLoadError
-from service.engine import Engine, UnknownFilterError, answer_dict, match_dict, prepare_engine, result_dicts
+from service.engine import (
+    Engine,
+    UnknownFilterError,
+    answer_body,
+    answer_dict,
+    match_dict,
+    prepare_engine,
+    result_dicts,
+)
 from service.ops import HeavyWork, Metrics, RequestGuard, admin_router, metrics_router
 from service.schemas import (
     MAX_K,
@@ -233,6 +241,7 @@ async def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
             "question": body.question,
             "answer": answer_dict(decision),
             "reason": decision.reason,
+            **({"by_ladder": [answer_body(a) for a in decision.by_ladder]} if decision.by_ladder else {}),
             "results": result_dicts(hits, engine.index),
             "took_ms": elapsed_ms(started),
         }

@@ -15,6 +15,7 @@ from core.model import Mode, Section
 from service.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    from index.answer import Answer
     from service.engine import Engine
 
 EXIT_USAGE = 2
@@ -192,7 +193,7 @@ def shown(text: str) -> str:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from index.search import SearchFilter
-    from service.engine import UnknownFilterError, answer_dict, load_engine, result_dicts
+    from service.engine import UnknownFilterError, answer_body, answer_dict, load_engine, result_dicts
 
     if unusable_text(args.question, "question"):
         return EXIT_USAGE
@@ -211,10 +212,16 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 "question": args.question,
                 "answer": answer_dict(decision),
                 "reason": decision.reason,
+                **({"by_ladder": [answer_body(a) for a in decision.by_ladder]} if decision.by_ladder else {}),
                 "results": result_dicts(hits, engine.index),
             }
         )
-        return 0 if found else EXIT_FAILED
+        return 0 if found or decision.by_ladder else EXIT_FAILED
+    if decision.by_ladder:
+        print("it depends on the ladder:")
+        for each in decision.by_ladder:
+            print(f"{shown(each.text)}\n  ({answered_where(each, engine)}; confidence {each.confidence:.2f})")
+        return 0
     if found is None:
         why = (
             "not covered: the guides talk about this but do not answer it"
@@ -223,12 +230,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(why)
         return EXIT_FAILED
+    print(f"{shown(found.text)}\n  ({answered_where(found, engine)}; confidence {found.confidence:.2f})")
+    return 0
+
+
+def answered_where(found: Answer, engine: Engine) -> str:
+    """ "Level 2, Account Manager (AM)", with its guide's name when the index has several."""
     level = found.passage.level
     where_from = f"Level {level.number}, {level.title} ({level.short})" if level else "Introduction"
-    if len(engine.index.ladders) > 1:
-        where_from = f"{found.passage.source.doc}, {where_from}"
-    print(f"{shown(found.text)}\n  ({where_from}; confidence {found.confidence:.2f})")
-    return 0
+    return f"{found.passage.source.doc}, {where_from}" if len(engine.index.ladders) > 1 else where_from
 
 
 def read_text_argument(file: str, requirement: str) -> str | None:

@@ -18,7 +18,7 @@ from core.encoder import ENCODER_DIR, FLOAT_MODEL, INT8_MODEL, ModelSpec, OnnxEn
 from core.lru import LRU
 from core.model import Mode, Section
 from core.query_encoder import QueryEncoder
-from index.answer import Answerer, Decision
+from index.answer import Answer, Answerer, Decision
 from index.compare import Comparer, LadderError
 from index.growth import Coverage, Growth
 from index.match import LevelMatch, Matcher, MatchResult
@@ -30,6 +30,9 @@ from service.settings import Settings
 
 class UnknownFilterError(ValueError):
     """A filter names a level or guide the index does not have."""
+
+
+ANSWER_HITS = 3  # the hits an answer is chosen from, whatever the caller's k: those /ask was calibrated on
 
 
 @dataclass
@@ -150,7 +153,7 @@ class Engine:
     async def _hits(
         self, query: Query, k: int, where: SearchFilter, scope: SearchFilter, mode: Mode = Mode.HYBRID
     ) -> list[SearchHit]:
-        key = (query.raw, k, where, mode)
+        key = (query.raw, query.for_encoder, k, where, mode)  # "AD" asked of one ladder reads its title
         hits = self.recent.get(key)
         if hits is None:
             searched = self._searched(query, where, scope)
@@ -174,13 +177,27 @@ class Engine:
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
     ) -> tuple[Decision, list[SearchHit]]:
         self.check_filter(where)
-        query = self.searcher.analyze(question)
+        query = self.searcher.analyze(question, next(iter(where.docs)) if where.docs and len(where.docs) == 1 else None)
         scope = self.scoped(query, where)
-        hits = await self._hits(query, max(k, 2), where, scope)
+        hits = await self._hits(query, max(k, ANSWER_HITS), where, scope)
         vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))  # cached by the search
         rest = self.answerer.residual_text(query, where)
         residual = await asyncio.wrap_future(self.queries.submit(rest)) if rest else None
-        return self.answerer.decide(query, hits, vector, residual, scope), hits[:k]
+        decision = self.answerer.decide(query, hits[:ANSWER_HITS], vector, residual, scope)
+        by_ladder = []
+        for doc in self.answerer.ladders_apart(query, scope):
+            alone = dataclasses.replace(where, docs=frozenset((doc,)))
+            mine = self.searcher.analyze(question, doc)  # "AD": this ladder's Account Director
+            narrowed = self.scoped(mine, alone)
+            hits_here = await self._hits(mine, ANSWER_HITS, alone, narrowed)
+            vector_here = await asyncio.wrap_future(self.queries.submit(mine.for_encoder))
+            found = self.answerer.decide(mine, hits_here, vector_here, residual, narrowed)
+            if found.answer is not None:
+                by_ladder.append(found.answer)
+        if len(by_ladder) > 1:  # the ladders answer apart: which is the asker's is not said
+            ranked = tuple(sorted(by_ladder, key=lambda a: -a.confidence))
+            decision = dataclasses.replace(decision, answer=None, reason="not_covered", by_ladder=ranked)
+        return decision, hits[:k]
 
     def level_number(self, doc: str, value: int | str) -> int:
         """A level of one guide by its number or one of its names (short name, title, alias)."""
@@ -427,9 +444,10 @@ def match_dict(result: MatchResult) -> dict:
 
 
 def answer_dict(decision: Decision) -> dict | None:
-    found = decision.answer
-    if found is None:
-        return None
+    return None if decision.answer is None else answer_body(decision.answer)
+
+
+def answer_body(found: Answer) -> dict:
     level = found.passage.level
     return {
         "text": found.text,

@@ -100,6 +100,12 @@ class AskResponse(BaseModel):
     reason: Literal["not_covered", "unrelated"] | None = Field(
         description="why there is no answer: the guides do not cover it, or it is not about them"
     )
+    by_ladder: list[AnswerBody] | None = Field(
+        None,
+        description="only when the question does not say which of several ladders it is about and each answers it"
+        " its own way ('what does an AD do?', 'when do I first manage people?'): each ladder's answer; answer is"
+        " then null",
+    )
     results: list[Result]
     took_ms: float
 

@@ -469,9 +469,11 @@ def multi_server(multi_ladder_index) -> Iterator[LiveServer]:  # type: ignore[no
 
 @pytest.fixture(scope="module")
 def agency_server(tmp_path_factory, spec, real_encoder) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    """An agency's Word ladder (tests/data/agency), whose levels list their skills one a line."""
+    """An agency's three ladders (tests/data/agency): its Word ladder's levels list their skills one a line, and
+    "AD" is its Account Director and its Art Director."""
     corpus = tmp_path_factory.mktemp("agency-corpus")
-    shutil.copy(DATA / "agency" / "account-management-ladder.docx", corpus)
+    for name in ("account-management-ladder.docx", "creative-competency-matrix.xlsx", "social-media-ladder.md"):
+        shutil.copy(DATA / "agency" / name, corpus)
     index_dir = tmp_path_factory.mktemp("agency-index") / "index"
     build_index(corpus, index_dir, spec, real_encoder, export_encoder=False)
     server = LiveServer(index_dir, extra_env={"LADDER_CORPUS": str(corpus)})
@@ -489,6 +491,42 @@ def test_a_level_card_lists_every_skill(page: Page, agency_server: LiveServer) -
     expect(skills.first).to_have_text("Strong organisation and attention to detail")
     expect(skills.nth(1)).to_have_text("Clear written communication")
     assert skills.count() >= 4
+
+
+def test_an_answer_that_depends_on_the_ladder(page: Page, agency_server: LiveServer) -> None:
+    """ "What does an AD do?": the Account Director and the Art Director, each under its own ladder."""
+    page.goto(agency_server.url + "/")
+    page.locator("#q").press_sequentially("what does an AD do?", delay=10)
+    card = page.locator("#answer")
+    expect(card).to_contain_text("It depends on your ladder")
+    answers = card.locator(".by-ladder > li")
+    expect(answers).to_have_count(2)
+    expect(answers.nth(0)).to_contain_text("An Account Director leads a portfolio")
+    expect(answers.nth(1)).to_contain_text("Art Director")
+    screenshot(page, "answer-by-ladder")
+    answers.nth(1).get_by_role("link").click()
+    expect(page.locator("#level-creative-competency-matrix_xlsx-4")).to_be_visible()
+    body = page.request.post(agency_server.url + "/ask", data={"question": "what does an AD do?"}).json()
+    assert body["answer"] is None and body["reason"] == "not_covered"
+    assert [a["level"]["title"] for a in body["by_ladder"]] == ["Account Director", "Art Director"]
+    one = page.request.post(
+        agency_server.url + "/ask", data={"question": "what does an AD do?", "doc": "creative-competency-matrix.xlsx"}
+    ).json()
+    assert one["answer"]["level"]["title"] == "Art Director" and "by_ladder" not in one
+
+
+def test_the_widget_gives_each_ladder_s_answer(page: Page, agency_server: LiveServer) -> None:
+    """The widget on a page of the service's own origin (served by the test): "what does an AD do?" shows both."""
+    host = agency_server.url + "/portal.html"
+    page.route(
+        host, lambda route: route.fulfill(content_type="text/html", body=HOST_PAGE.format(ladder="", options=""))
+    )
+    page.goto(host)
+    page.locator("#ladder").get_by_role("combobox").press_sequentially("what does an AD do?", delay=10)
+    answer = page.locator("#ladder .answer")
+    expect(answer).to_contain_text("It depends on your ladder")
+    expect(answer.locator(".each")).to_have_count(2)
+    expect(answer.locator(".each").nth(1)).to_contain_text("Art Director: Directs the look and feel")
 
 
 def test_several_ladders_on_the_page(any_page: Page, multi_server: LiveServer) -> None:

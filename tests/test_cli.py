@@ -204,6 +204,15 @@ def test_ask_names_the_ladder_of_its_answer_when_there_are_several(
     answer, where_from = capsys.readouterr().out.splitlines()
     assert "product requirement documents" in answer
     assert where_from.startswith("  (pm-career-path.txt, Level 1, Associate Product Manager (APM); confidence ")
+    # of four ladders, with none named: each one's answer
+    assert main(["ask", "when do I first manage people?"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "it depends on the ladder:"
+    ladders = {line.split(",")[0].strip(" (") for line in lines[2::2]}
+    assert {"pm-career-path.txt", "sales-competencies.csv"} <= ladders, lines
+    assert main(["ask", "when do I first manage people?", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["answer"] is None and body["reason"] == "not_covered" and len(body["by_ladder"]) == len(ladders)
 
 
 def test_match_and_next_say_whose_level_and_what_it_carries_on_from(

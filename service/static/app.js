@@ -211,6 +211,21 @@
     const card = $("answer");
     if (!body) { card.hidden = true; card.replaceChildren(); return; }
     const found = body.answer;
+    if (!found && body.by_ladder && body.by_ladder.length) {
+      // Asked of several ladders without saying which: each one's answer, under its ladder's name.
+      card.replaceChildren(
+        el(document, "div", { class: "meta" }, el(document, "span", { class: "label", text: "It depends on your ladder" })),
+        el(document, "ul", { class: "by-ladder" }, ...body.by_ladder.map((each) => el(document, "li", {},
+          el(document, "div", { class: "meta" }, levelBadge(document, each.level),
+            el(document, "span", { text: `${each.level.title} · ${ladderName(each.level.doc)}` }),
+            el(document, "span", { class: "confidence", text: `${percent(each.confidence)} confident` })),
+          el(document, "p", { class: "answer-text", text: each.text }),
+          el(document, "a", { href: `#${levelHash(each.level, each.passage_id)}`, text: `See it in the ladder (level ${each.level.number})` })))),
+      );
+      card.className = "answer";
+      card.hidden = false;
+      return;
+    }
     if (!found) {
       const text = body.reason === "unrelated"
         ? "That isn't something the career ladder talks about."

@@ -112,6 +112,7 @@
     .answer { background: #f3f6fd; border-radius: 8px; padding: 8px 10px; margin: 6px 0; font-size: 14px; line-height: 1.4; }
     .answer .label { font-size: 12px; color: #5b6675; font-weight: 600; margin-right: 6px; }
     .answer.none { background: #f6f7f9; color: #5b6675; }
+    .answer .each { margin-top: 4px; }
     ul { list-style: none; margin: 0; padding: 0; max-height: 22rem; overflow-y: auto; overscroll-behavior: contain; }
     li { padding: 8px 6px; border-top: 1px solid #eef0f3; font-size: 14px; line-height: 1.4; cursor: pointer; border-radius: 6px; }
     li[aria-selected="true"] { background: #e7eefc; outline: 2px solid #2456d6; outline-offset: -2px; }
@@ -165,10 +166,14 @@
 
     const showAnswer = (body) => {
       const found = body.answer;
-      answer.className = found ? "answer" : "answer none";
+      const each = body.by_ladder || [];
+      answer.className = found || each.length ? "answer" : "answer none";
       answer.replaceChildren(...(found
         ? [el(document, "span", { class: "label", text: "Answer" }), found.level ? levelBadge(document, found.level) : null, found.text]
-        : [body.reason === "unrelated" ? "That isn't something the career ladder talks about." : "The guide doesn't cover that."]).filter(Boolean));
+        : each.length
+          ? [el(document, "span", { class: "label", text: "It depends on your ladder" }),
+            ...each.map((a) => el(document, "div", { class: "each" }, levelBadge(document, a.level), ` ${a.level.title}: ${a.text}`))]
+          : [body.reason === "unrelated" ? "That isn't something the career ladder talks about." : "The guide doesn't cover that."]).filter(Boolean));
       answer.hidden = false;
     };
 
