@@ -31,6 +31,12 @@ LEVEL_LINE = re.compile(
 CODE_TITLE = re.compile(r"^(?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))\s*(?:[:.\-–—|]\s*|\s+)(?P<title>\S.*)$")
 CODE_ONLY = re.compile(r"^(?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))$")
 TITLE_CODE = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))[)\]]$")
+# "Band 5 - Staff Nurse", "Staff Nurse (Band 5)", "Grade 7: Analyst": a pay band or grade is the level's code.
+RANK = r"(?P<code>(?:Band|Grade|Tier|Step)\s+(?P<number>\d{1,2})[a-z]?)"
+RANK_TITLE = re.compile(rf"^{RANK}\s*[:.\-–—|]\s*(?P<title>\S.*)$", re.IGNORECASE)
+TITLE_RANK = re.compile(rf"^(?P<title>.+?)\s*[(\[]{RANK}[)\]]$", re.IGNORECASE)
+RANK_ONLY = re.compile(rf"^{RANK}$", re.IGNORECASE)
+RANKS = (RANK_TITLE, TITLE_RANK, RANK_ONLY)
 TITLE_SHORT = re.compile(r"^(?P<title>.+?)\s*\((?P<short>[^()]{1,20})\)$")
 NUMERAL = re.compile(r"\b(?P<numeral>[IVX]{1,4}|\d{1,2})$")
 SENIORITY = {
@@ -101,9 +107,9 @@ def name_level(text: str) -> LevelName:
     text = OUTLINE_NUMBER.sub("", text) or text  # "3.1.1 Junior Analyst": a section's number, not the level's
     if m := LEVEL_LINE.match(text):
         return LevelName(text, m["title"].strip(), m["short"], int(m["number"]), 3)
-    for pattern in (CODE_TITLE, TITLE_CODE, CODE_ONLY):
+    for pattern in (CODE_TITLE, TITLE_CODE, CODE_ONLY, RANK_TITLE, TITLE_RANK, RANK_ONLY):
         if m := pattern.match(text):
-            code = m["code"].replace(" ", "")
+            code = " ".join(m["code"].split()) if pattern in RANKS else m["code"].replace(" ", "")  # "Band 5", "D1"
             title = m.groupdict().get("title") or code
             return LevelName(text, title.strip(), code, int(m["number"]), 2)
     title, short = text, None

@@ -14,6 +14,7 @@ sentence ends into passages of a readable length.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.model import FACT_ROW, Level, LevelProfile, Passage, Section, Source, bare_header, sentence_spans, slugify
@@ -25,6 +26,7 @@ from ingest.ladder import (
     SKILLS_NAMES,
     HeadingLadder,
     MatrixLadder,
+    Rung,
     is_sub_heading,
     ladder_aliases,
     names_a_list,
@@ -130,7 +132,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
     profiles = []
     all_names = ladder_aliases(ladder.rungs)
-    rows = level_rows(document, all_names)
+    rows = level_rows(document, all_names, ladder.rungs)
     for k, (rung, end, names) in enumerate(zip(ladder.rungs, ladder.ends, all_names, strict=True)):
         level = Level(rung.number, rung.name.title, rung.short, document.name)
         profiles.append(LevelProfile(level, names))
@@ -226,10 +228,16 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     return profiles, out.passages
 
 
-def level_rows(document: Document, names: list[tuple[str, ...]]) -> dict[int, list[tuple[str | None, tuple[int, int]]]]:
+def level_rows(
+    document: Document, names: list[tuple[str, ...]], rungs: Sequence[Rung] = ()
+) -> dict[int, list[tuple[str | None, tuple[int, int]]]]:
     """A table's rows that each begin with a level's name ("Support Associate | 0-1 years | Support Team Lead"),
-    by the level's place: the rest of the row, headed by the rest of the header row."""
-    owner = {name.lower(): k for k, level_names in enumerate(names) for name in level_names}
+    by the level's place: the rest of the row, headed by the rest of the header row. A name with its code, as
+    the heading gives it or not ("Band 5 Staff Nurse" for "Band 5 - Staff Nurse"), is the level's too."""
+    owner = {name_key(name): k for k, level_names in enumerate(names) for name in level_names}
+    for k, rung in enumerate(rungs):
+        for name in (rung.name.text, f"{rung.short} {rung.name.title}", f"{rung.name.title} {rung.short}"):
+            owner.setdefault(name_key(name), k)
     found: dict[int, list[tuple[str | None, tuple[int, int]]]] = {}
 
     def named_at(row: tuple) -> int:  # type: ignore[type-arg]
@@ -239,7 +247,7 @@ def level_rows(document: Document, names: list[tuple[str, ...]]) -> dict[int, li
 
     def level_of(row: tuple) -> int | None:  # type: ignore[type-arg]
         at = named_at(row)
-        return owner.get(row[at].text.strip().lower()) if row and row[at] is not None else None
+        return owner.get(name_key(row[at].text)) if row and row[at] is not None else None
 
     for table in (p for p in document.parts if isinstance(p, Table) and len(p.rows) > 1):
         headed = level_of(table.rows[0]) is None  # a first row naming a level is no header
@@ -253,6 +261,11 @@ def level_rows(document: Document, names: list[tuple[str, ...]]) -> dict[int, li
             if k is not None and cells:
                 found.setdefault(k, []).append((heading, (cells[0].start, cells[-1].end)))
     return found
+
+
+def name_key(name: str) -> str:
+    """A level's name as a table cell or a heading may write it: "Band 5 - Staff Nurse" is "band 5 staff nurse"."""
+    return " ".join(re.findall(r"\w+", name.lower()))
 
 
 def is_caption(block: Block, following: Block | Table | None) -> bool:
@@ -288,10 +301,16 @@ def is_placeholder(text: str) -> bool:
 
 
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
-    """The years of experience a level's own text asks for ('a minimum of 5 years', '2-4 years', '7+ years')."""
-    for passage in passages:
+    """The years of experience a level's own text asks for ('a minimum of 5 years', '2-4 years', '7+ years'):
+    those of a row or line headed so ("Typical experience") first, not a qualification's "at least 3 years
+    post-qualification" in a row above it."""
+
+    def headed(passage: Passage) -> bool:
+        return bool(FACT_ROW.match(bare_header(passage.heading or "")))
+
+    for passage in sorted(passages, key=lambda p: not headed(p)):
         text = passage.text
-        if FACT_ROW.match(bare_header(passage.heading or "")) and BARE_YEARS.match(text):  # "Typical years | 0–2"
+        if headed(passage) and BARE_YEARS.match(text):  # "Typical years | 0–2"
             text += " years"
         found = [m for pattern in YEARS if (m := pattern.search(text))]
         if found:

@@ -269,6 +269,35 @@ def test_years_come_from_the_ladders_own_text() -> None:
     assert len(rows) == 5 and (rows[0].level.number, rows[0].text) == (1, "0-1 years\tSupport Team Lead")
 
 
+HOSPITAL = DATA / "hospital"
+
+
+@pytest.mark.parametrize("name", ["nursing-clinical-ladder.docx", "variants/nursing-B-name-band.docx"])
+def test_a_band_is_a_levels_code_and_its_table_row_is_the_levels(name: str) -> None:
+    """A hospital's trial: "Band 5 - Staff Nurse" had the short name "Band 5 - Staff Nurse" and "Band 7 - Ward
+    Manager" "BWM", and the introduction's row "Band 5 Staff Nurse | 0-2 years ... | Ward Manager (Band 7)"
+    named no level, so no level had years or a reporting line (nor with headings "Staff Nurse (Band 5)")."""
+    guide = read_guide(HOSPITAL / name)
+    assert [(p.level.title, p.level.short) for p in guide.levels] == [
+        ("Staff Nurse", "Band 5"),
+        ("Senior Staff Nurse", "Band 6"),
+        ("Ward Manager", "Band 7"),
+        ("Matron", "Band 8a"),
+        ("Head of Nursing", "Band 8c"),
+    ]
+    assert all({p.level.title, p.level.short} <= set(p.aliases) for p in guide.levels)
+    assert [p.years for p in guide.levels] == [(0, 2), (2, 4), (5, 8), (8, 12), (12, 17)]
+    rows = [p for p in guide.passages if p.heading == "Typical experience, Reports to"]
+    assert [r.level.number for r in rows] == [1, 2, 3, 4, 5] and rows[1].text.endswith("Ward Manager (Band 7)")
+
+
+def test_a_typical_experience_row_gives_the_years_not_a_qualification_above_it() -> None:
+    """The finance matrix's Finance Manager had 3-8 years from "at least 3 years post-qualification
+    experience" (its Professional qualification row); its Typical experience row says 6-10."""
+    finance = read_guide(HOSPITAL / "finance-competency-matrix.xlsx")
+    assert [p.years for p in finance.levels] == [(0, 2), (2, 4), (4, 6), (6, 10), (10, 15)]
+
+
 LEVELS_HTML = """<html><body><h1>Engineering ladder</h1>
 <table><tr><td>Engineer I</td><td>0-2 years of experience</td></tr><tr></tr>
 <tr><td>Engineer II</td><td>2-5 years of experience</td></tr><tr><td>Senior Engineer</td><td>5-8 years</td></tr></table>
