@@ -71,7 +71,7 @@ WRITTEN_CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?(?![\w-])")
 GENERIC = frozenset(
     stems(
         words(
-            "when first start starts begin begins level levels rung grade stage point seniority band ladder career "
+            "when first start starts begin begins level levels rung stage point seniority ladder career "
             "role job i you we they one someone people person usually typically normally expected allowed get "
             "become becomes ever actually really"
         ),
@@ -86,7 +86,7 @@ DOES_IT_ITSELF = re.compile(
 # A matrix cell's sentence that only takes part in what it names ("Takes part in threat modelling sessions").
 TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|supports?|learns?|sits? in on)\b")
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
-DENIES = re.compile(r"\b(?:not|never|no longer|without being)\b|n['’]t\b")  # "does not negotiate directly"
+DENIES = re.compile(r"\b(?:not|never|no longer|without)\b|n['’]t\b")  # "does not negotiate directly"
 NO_SUCH = re.compile(
     r"\b(?:no|without|not)\b(?: \w+){0,5} "
     r"(?:direct reports|reports|people management|line management|management responsib)"
@@ -1227,8 +1227,8 @@ class Answerer:
         found: list[tuple[float, int, tuple[int, int]]] = []
         for position in candidates:
             passage = index.passages[position]
-            if (cell := self._cell(asked, passage)) is not None:  # a "Reports to" column's cell
-                found.append((max(s for _, s in self._sentences(position, vector)) + bonus, position, cell))
+            if (cell := self._cell(asked, passage)) is not None:  # a "Reports to" column's cell, before any sentence
+                found.append((max(s for _, s in self._sentences(position, vector)) + bonus + 1.0, position, cell))
                 continue
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]

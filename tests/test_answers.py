@@ -751,13 +751,14 @@ def test_the_first_level_to_manage_people_past_the_traps(managing_engine, doc: s
 
 def test_guidance_from_a_level_is_no_reporting_line(managing_engine) -> None:  # type: ignore[no-untyped-def]
     """The finance ladder's "...under close guidance from a Senior Accountant" answered who Accounts Assistants
-    report to (0.99); its next sentence says it."""
+    report to (0.99); its next sentence says it, and so does its table's "Reports to" cell."""
     from index.search import SearchFilter
 
     decision, _ = managing_engine.ask(
         "who do Accounts Assistants report to?", where=SearchFilter.of(docs=["finance.md"])
     )
-    assert decision.answer is not None and "report to the Finance Manager" in decision.answer.text
+    assert decision.answer is not None
+    assert "Finance Manager" in decision.answer.text and "Senior Accountant" not in decision.answer.text
 
 
 @pytest.mark.parametrize(
@@ -1704,3 +1705,45 @@ def test_an_answer_does_not_depend_on_how_many_results_are_asked_for(agency_engi
     where = SearchFilter(docs=frozenset({"creative-competency-matrix.xlsx"}))
     answers = {agency_engine.ask("what does an Art Director do?", k, where)[0].answer.text for k in (1, 3, 10)}
     assert len(answers) == 1 and answers.pop().startswith("Directs the look and feel")
+
+
+@pytest.fixture(scope="module")
+def hospital_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A hospital group's nursing (Word), finance (Excel) and design (PDF) ladders (tests/data/hospital)."""
+    names = ("nursing-clinical-ladder.docx", "finance-competency-matrix.xlsx", "product-design-ladder.pdf")
+    yield from engine_over([DATA / "hospital" / n for n in names], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+@pytest.mark.parametrize(
+    ("question", "level", "start"),
+    [
+        # the Lead Product Designer's "coordinate the work of several designers without line managing them" (0.98)
+        ("At what level do I first manage people as a designer?", "Head of Design", "They line manage"),
+        # a sentence on students' supervision (0.82) had come before the table's "Reports to" cell
+        ("Who do I report to as a Staff Nurse?", "Staff Nurse", "Ward Manager (Band 7)"),
+        ("Who does the Head of Design report to?", "Head of Design", "Chief Digital Officer"),
+        ("How many years of experience does a Finance Manager need?", "Finance Manager", "6-10 years"),
+        ("Do I need a master's degree to be a Band 7?", "Ward Manager", "A master's degree is desirable"),
+    ],
+)
+def test_a_hospital_s_ladders_answer(hospital_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = hospital_engine.ask(question)
+    assert decision.answer is not None, decision.sentence
+    assert decision.answer.passage.level.title == level and decision.answer.text.startswith(start)
+
+
+def test_a_band_names_its_level(hospital_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Band 7" and "Ward Manager" were unknown levels of the nursing ladder (its short names were "BWM")."""
+    doc = "nursing-clinical-ladder.docx"
+    assert hospital_engine.level_number(doc, "Band 7") == hospital_engine.level_number(doc, "Ward Manager") == 3
+    assert hospital_engine.next_level(doc, "Band 5")["next"]["title"] == "Senior Staff Nurse"
+
+
+def test_doing_appraisals_is_managing_people(hospital_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "At what band do I start doing appraisals?" of the nursing ladder: the first band that carries them out."""
+    from index.search import SearchFilter
+
+    where = SearchFilter(docs=frozenset({"nursing-clinical-ladder.docx"}))
+    decision, _ = hospital_engine.ask("At what band do I start doing appraisals?", where=where)
+    assert decision.answer is not None and decision.answer.text.startswith("Carries out appraisals")
+    assert decision.answer.passage.level.short == "Band 6"
