@@ -265,10 +265,11 @@ class Comparer:
             [k for k, lp in enumerate(lower_items) if _same_item(passages[lp], passages[position])]
             for position in upper_items
         ]
-        partner = one_to_one(c, [[] if s else range(len(lower_items)) for s in same])
+        partner = mutual_best(c, [[] if s else range(len(lower_items)) for s in same])
         for u, position in enumerate(upper_items):
-            # Each item of the lower level is the counterpart of one item at most: four duties are not all
-            # carried from one line that names the next level ("Writes creative briefs with the Account Manager").
+            # An item and its counterpart are each other's closest: four duties are not all carried from one
+            # line that names the next level ("Writes creative briefs with the Account Manager"), nor "Takes
+            # charge of the ward" from "Records observations" (closer to the link nurse's duty, taken by it).
             # A competency's cell cut into pieces carries each piece from the cell below.
             k = max(same[u], key=lambda k: c[u, k]) if same[u] else partner.get(u)
             # Work the counterpart does not ask for ("hold one-on-ones" beside "review a sample of tickets") is new;
@@ -285,15 +286,19 @@ class Comparer:
         return LevelChange(level, upper, new, carried, dropped)
 
 
-def one_to_one(similarity: np.ndarray, candidates: Sequence[Sequence[int]]) -> dict[int, int]:
-    """Rows paired with columns, each column once, the most similar pairs first (row u among `candidates[u]`)."""
-    pairs = sorted(((similarity[u, k], u, k) for u, ks in enumerate(candidates) for k in ks), reverse=True)
-    partner: dict[int, int] = {}
-    taken: set[int] = set()
-    for _, u, k in pairs:
-        if u not in partner and k not in taken:
-            partner[u] = k
-            taken.add(k)
+def mutual_best(similarity: np.ndarray, candidates: Sequence[Sequence[int]]) -> dict[int, int]:
+    """Rows paired with the column each is closest to, when it is that column's closest row too."""
+    best_row: dict[int, int] = {}
+    for u, ks in enumerate(candidates):
+        for k in ks:
+            if k not in best_row or similarity[u, k] > similarity[best_row[k], k]:
+                best_row[k] = u
+    partner = {}
+    for u, ks in enumerate(candidates):
+        if ks:
+            k = max(ks, key=lambda k: similarity[u, k])
+            if best_row.get(k) == u:
+                partner[u] = k
     return partner
 
 

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.model import Section
-from index.compare import LadderError, fill_holes, hub_corrected, one_to_one
+from index.compare import LadderError, fill_holes, hub_corrected, mutual_best
 from index.evaluate_levels import growth_figures, mapping_figures, read_growth
 from index.growth import Growth, UnplacedTextError
 from service.engine import Engine
@@ -260,12 +260,12 @@ def test_a_level_by_the_short_name_people_type(ladders_engine: Engine) -> None:
         assert ladders_engine.level_number(doc, name) == number
 
 
-def test_each_item_of_the_lower_level_is_one_item_s_counterpart() -> None:
-    """The closest pairs first, each lower item once: a line close to everything (one that names the next
-    level) is no longer the counterpart of four duties."""
+def test_an_item_and_its_counterpart_are_each_other_s_closest() -> None:
+    """A line close to everything (one that names the next level) is the counterpart of one duty at most, and
+    a duty whose closest line is another's counterpart has none (it is new)."""
     similarity = np.array([[0.8, 0.7, 0.1], [0.81, 0.2, 0.1], [0.6, 0.1, 0.1], [0.9, 0.1, 0.2]])
-    assert one_to_one(similarity, [range(3)] * 4) == {3: 0, 0: 1, 2: 2}
-    assert one_to_one(similarity, [[2], [0], [], [0]]) == {3: 0, 0: 2}  # each among its own candidates
+    assert mutual_best(similarity, [range(3)] * 4) == {3: 0}
+    assert mutual_best(similarity, [[1, 2], [0], [], [0]]) == {0: 1, 3: 0}  # each among its own candidates
 
 
 def test_a_middle_level_maps_between_its_neighbours_and_an_end_may_map_to_nothing() -> None:

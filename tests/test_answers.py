@@ -1736,7 +1736,12 @@ def test_a_band_names_its_level(hospital_engine) -> None:  # type: ignore[no-unt
     """ "Band 7" and "Ward Manager" were unknown levels of the nursing ladder (its short names were "BWM")."""
     doc = "nursing-clinical-ladder.docx"
     assert hospital_engine.level_number(doc, "Band 7") == hospital_engine.level_number(doc, "Ward Manager") == 3
-    assert hospital_engine.next_level(doc, "Band 5")["next"]["title"] == "Senior Staff Nurse"
+    body = hospital_engine.next_level(doc, "Band 5")
+    assert body["next"]["title"] == "Senior Staff Nurse"
+    # Band 6's defining duty is new: it had been "carried" from "Records observations and calculates NEWS2..."
+    assert any(p["text"].startswith("Takes charge of the ward") for p in body["new"])
+    carried = {pair["to"]["text"][:30]: pair["from"]["text"][:30] for pair in body["carried"]}
+    assert carried["Acts as practice assessor for "] == "Supports student nurses on pla"
 
 
 def test_doing_appraisals_is_managing_people(hospital_engine) -> None:  # type: ignore[no-untyped-def]
