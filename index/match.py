@@ -26,6 +26,7 @@ from index import read_data
 from index.highlight import highlight
 from index.search import Searcher
 from index.text import TITLE_STOPWORDS, LevelNames, shared_title_words, stems, words
+from ingest.ladder import SENIORITY, is_rank
 
 FEATURES = ("content", "years", "title", "cues")
 POSTING_FEATURES = ("resemblance", "about", "names", "other_title")  # see `posting_features`
@@ -294,8 +295,9 @@ def title_fit(title: str, profiles: Sequence[LevelProfile], names: LevelNames | 
 
 
 def full_names(profiles: Sequence[LevelProfile]) -> re.Pattern[str] | None:
-    """Any level's name of two words or more ("product manager", "group PM"): what a posting for the ladder says."""
-    names = {a.lower() for p in profiles for a in (p.level.title, *p.aliases) if len(a.split()) >= 2}
+    """Any level's name of two words or more ("product manager", "group PM"): what a posting for the ladder says;
+    not a pay band ("Band 7"), which a pharmacist's posting says too."""
+    names = {a.lower() for p in profiles for a in (p.level.title, *p.aliases) if len(a.split()) >= 2 and not is_rank(a)}
     if not names:
         return None
     return re.compile(
@@ -323,6 +325,14 @@ def names_the_ladder(
     title_words = set(words(title))
     shared = shared_title_words(profiles)
     if shared and shared <= title_words:
+        return True
+    # A level's band with a word of the ladder's titles: "Registered Nurse - Band 5", not "Pharmacist (Band 7)".
+    ranks = {a.lower() for p in profiles for a in p.aliases if is_rank(a)}
+    if (
+        any(r in " ".join(title.lower().split()) for r in ranks)
+        and title_words
+        & {w for p in profiles for w in _LEVEL_TITLE_NOISE.sub(" ", p.level.title.lower()).split()} - SENIORITY
+    ):
         return True
     # A ladder whose titles share no job word ("Junior", "Staff"; "Security Analyst I"): a level's own words.
     return any(

@@ -37,6 +37,14 @@ RANK_TITLE = re.compile(rf"^{RANK}\s*[:.\-–—|]\s*(?P<title>\S.*)$", re.IGNOR
 TITLE_RANK = re.compile(rf"^(?P<title>.+?)\s*[(\[]{RANK}[)\]]$", re.IGNORECASE)
 RANK_ONLY = re.compile(rf"^{RANK}$", re.IGNORECASE)
 RANKS = (RANK_TITLE, TITLE_RANK, RANK_ONLY)
+
+
+def is_rank(name: str) -> bool:
+    """A pay band or grade ("Band 7"), which names a level of one ladder but the job of none: any profession
+    of a hospital has its Band 7."""
+    return bool(RANK_ONLY.match(name.strip()))
+
+
 TITLE_SHORT = re.compile(r"^(?P<title>.+?)\s*\((?P<short>[^()]{1,20})\)$")
 NUMERAL = re.compile(r"\b(?P<numeral>[IVX]{1,4}|\d{1,2})$")
 SENIORITY = {

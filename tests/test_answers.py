@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -1752,3 +1754,18 @@ def test_doing_appraisals_is_managing_people(hospital_engine) -> None:  # type: 
     decision, _ = hospital_engine.ask("At what band do I start doing appraisals?", where=where)
     assert decision.answer is not None and decision.answer.text.startswith("Carries out appraisals")
     assert decision.answer.passage.level.short == "Band 6"
+
+
+def test_a_hospital_s_postings_are_placed_and_other_professions_refused(hospital_engine) -> None:  # type: ignore[no-untyped-def]
+    """tests/data/hospital/postings: each at its labelled level; a chef, an electrician and a Band 7 pharmacist
+    are no posting for these ladders (the pharmacist's "(Band 7)" had placed it as a Staff Nurse, 0.41), while a
+    "Registered Nurse - Band 5" still names the nursing ladder."""
+    folder = DATA / "hospital" / "postings"
+    for name, label in json.loads((folder / "labels.json").read_text("utf-8")).items():
+        result = hospital_engine.match((folder / name).read_text("utf-8"))
+        if label is None:
+            assert result.posting < 0.5, name
+        else:
+            assert result.posting >= 0.5, name
+            best = result.levels[0].level
+            assert (best.doc, best.number) == (label["doc"], label["level"]), name
