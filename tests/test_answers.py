@@ -1769,3 +1769,17 @@ def test_a_hospital_s_postings_are_placed_and_other_professions_refused(hospital
             assert result.posting >= 0.5, name
             best = result.levels[0].level
             assert (best.doc, best.number) == (label["doc"], label["level"]), name
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is there a night shift allowance for Band 5 nurses?",  # the Band 6's "day and night shifts" (0.75)
+        "What's the pay of a Financial Controller?",
+        "How many days of annual leave do nurses get?",
+        "Can I work from home as a product designer?",
+    ],
+)
+def test_what_a_hospital_s_ladders_do_not_say(hospital_engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = hospital_engine.ask(question)
+    assert decision.answer is None and decision.reason == "not_covered", decision.sentence
