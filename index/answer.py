@@ -67,6 +67,10 @@ ASKS_WHEN_FIRST = re.compile(
     r"\b(?:when|level|rung|grade|stage|point|seniority|band)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)"
 )
 WRITTEN_CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?(?![\w-])")
+# "Who approves...": the deed asked about (not "who is", "who does", "who should").
+WHO_DOES = re.compile(
+    r"^\s*who\s+(?!(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|gets?|else)\b)([a-z]+s)\b"
+)
 # Words of a "when do I first..." question that say nothing of whose ladder it is asked.
 GENERIC = frozenset(
     stems(
@@ -966,10 +970,15 @@ class Answerer:
         stopwords = self.searcher.lexicon.stopwords
         unnamed = self._unnamed(query, None)
         asked = set(stems(words(unnamed), stopwords)) - FORM_WORDS
+        # "Who approves the nursing rota?" asks who does that: "Approves the e-rostering rota", not "the senior
+        # nurse on-call rota".
+        verb = WHO_DOES.match(query.normalized.lower())
+        done = set(stems([verb.group(1)], frozenset())) if verb else set()
 
-        def says(hit: SearchHit) -> tuple[bool, int]:  # (mentions the terms asked, how many words asked it has)
+        def says(hit: SearchHit) -> tuple[bool, bool, int]:  # (mentions the terms asked, the deed, words asked)
             text = hit.passage.text[slice(*self._best_sentence(query, hit.position, vector))]
-            return not unstated_terms(unnamed, hit.passage.text), len(asked & set(stems(words(text), stopwords)))
+            said = set(stems(words(text), stopwords))
+            return not unstated_terms(unnamed, hit.passage.text), bool(done & said), len(asked & said)
 
         near = [
             h
@@ -980,8 +989,8 @@ class Answerer:
             and (h.passage.level is not None or top.passage.level is None)
         ]
         said = says(top)
-        best, (mentions, count) = max(((h, says(h)) for h in near), key=lambda found: found[1], default=(top, said))
-        return best if mentions > said[0] or (mentions == said[0] and count >= said[1] + SAYS_MORE) else top
+        best, found = max(((h, says(h)) for h in near), key=lambda found: found[1], default=(top, said))
+        return best if found[:2] > said[:2] or (found[:2] == said[:2] and found[2] >= said[2] + SAYS_MORE) else top
 
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
         """Whether a yes-no question about a level, or one a level's fact answers (its years, its reporting

@@ -1726,6 +1726,8 @@ def hospital_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: i
         ("Who does the Head of Design report to?", "Head of Design", "Chief Digital Officer"),
         ("How many years of experience does a Finance Manager need?", "Finance Manager", "6-10 years"),
         ("Do I need a master's degree to be a Band 7?", "Ward Manager", "A master's degree is desirable"),
+        # the Matron's "Takes part in the senior nurse on-call rota" (0.86) had the question's words but not its deed
+        ("Who approves the nursing rota?", "Ward Manager", "Approves the e-rostering rota"),
     ],
 )
 def test_a_hospital_s_ladders_answer(hospital_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
