@@ -783,8 +783,14 @@ class Answerer:
         features = self._features(query, hits, vector, residual, position, asked is not None or bool(acronym), where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
-        # "When do I first negotiate pricing directly?" is not "...; does not negotiate directly".
-        unstated |= first_like and self._denies(query, text, self._row_asks(query, passage.source.doc))
+        # "When do I first negotiate pricing directly?" is not "...; does not negotiate directly", nor a level
+        # whose other passage says "Staff Nurses do not take charge of the ward" ("...to the nurse in charge").
+        if first_like:
+            asks = self._row_asks(query, passage.source.doc)
+            level = (passage.level.doc, passage.level.number) if passage.level is not None else None
+            said = [self.searcher.index.passages[i].text for i in self.by_level.get(level, ())] if level else []
+            denied = not DENIES.search(query.normalized.lower()) and any(self._denial(t, asks) for t in said)
+            unstated |= self._denies(query, text, asks) or denied
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         # "How to solve a rubik's cube for beginners": a form's word ("beginners", the lowest rung) in a question
@@ -1129,16 +1135,23 @@ class Answerer:
         question = query.normalized.lower()
         if DENIES.search(question):
             return False
+        if self._denial(text, asked):
+            return True
         stopwords = self.searcher.lexicon.stopwords
         lowered = text.lower()
-        if any(
-            asked & set(stems(words(lowered[m.end() :])[:DENIAL_REACH], stopwords)) for m in DENIES.finditer(lowered)
-        ):
-            return True
         if not DOES_IT_ITSELF.search(question):
             return False
         saying = [s for s in re.split(r"[.\n;]", lowered) if asked & set(stems(words(s), stopwords))]
         return bool(saying) and all(TAKES_PART.match(s.strip()) for s in saying)
+
+    def _denial(self, text: str, asked: set[str]) -> bool:
+        """Whether the text denies one of the `asked` stems, a few words after a "not" in its sentence."""
+        lowered = text.lower()
+        stopwords = self.searcher.lexicon.stopwords
+        return any(
+            asked & set(stems(words(re.split(r"[.;\n]", lowered[m.end() :])[0])[:DENIAL_REACH], stopwords))
+            for m in DENIES.finditer(lowered)
+        )
 
     def _words_at(self, position: int) -> set[str]:
         """A passage's stems, its heading's too."""

@@ -1785,3 +1785,11 @@ def test_a_hospital_s_postings_are_placed_and_other_professions_refused(hospital
 def test_what_a_hospital_s_ladders_do_not_say(hospital_engine, question: str) -> None:  # type: ignore[no-untyped-def]
     decision, _ = hospital_engine.ask(question)
     assert decision.answer is None and decision.reason == "not_covered", decision.sentence
+
+
+def test_a_level_that_says_it_does_not_is_not_the_first_to(hospital_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "When do nurses first take charge of a shift?" had the Staff Nurse's "They escalate concerns ... to the
+    nurse in charge of the shift" at 0.80, a level whose other passage says "Staff Nurses do not take charge of
+    the ward"."""
+    decision, _ = hospital_engine.ask("when do nurses first take charge of a shift?")
+    assert decision.answer is None or decision.answer.passage.level.title == "Senior Staff Nurse", decision.sentence
