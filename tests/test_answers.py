@@ -1711,9 +1711,10 @@ def test_an_answer_does_not_depend_on_how_many_results_are_asked_for(agency_engi
 
 @pytest.fixture(scope="module")
 def hospital_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
-    """A hospital group's nursing (Word), finance (Excel) and design (PDF) ladders (tests/data/hospital)."""
+    """A hospital group's nursing (Word), finance (Excel) and design (PDF) ladders (tests/data/hospital-bands)."""
     names = ("nursing-clinical-ladder.docx", "finance-competency-matrix.xlsx", "product-design-ladder.pdf")
-    yield from engine_over([DATA / "hospital" / n for n in names], tmp_path_factory, spec, real_encoder, index_dir)
+    paths = [DATA / "hospital-bands" / n for n in names]
+    yield from engine_over(paths, tmp_path_factory, spec, real_encoder, index_dir)
 
 
 @pytest.mark.parametrize(
@@ -1759,10 +1760,10 @@ def test_doing_appraisals_is_managing_people(hospital_engine) -> None:  # type: 
 
 
 def test_a_hospital_s_postings_are_placed_and_other_professions_refused(hospital_engine) -> None:  # type: ignore[no-untyped-def]
-    """tests/data/hospital/postings: each at its labelled level; a chef, an electrician and a Band 7 pharmacist
+    """tests/data/hospital-bands/postings: each at its labelled level; a chef, an electrician and a Band 7 pharmacist
     are no posting for these ladders (the pharmacist's "(Band 7)" had placed it as a Staff Nurse, 0.41), while a
     "Registered Nurse - Band 5" still names the nursing ladder."""
-    folder = DATA / "hospital" / "postings"
+    folder = DATA / "hospital-bands" / "postings"
     for name, label in json.loads((folder / "labels.json").read_text("utf-8")).items():
         result = hospital_engine.match((folder / name).read_text("utf-8"))
         if label is None:

@@ -269,7 +269,7 @@ def test_years_come_from_the_ladders_own_text() -> None:
     assert len(rows) == 5 and (rows[0].level.number, rows[0].text) == (1, "0-1 years\tSupport Team Lead")
 
 
-HOSPITAL = DATA / "hospital"
+HOSPITAL = DATA / "hospital-bands"
 
 
 @pytest.mark.parametrize("name", ["nursing-clinical-ladder.docx", "variants/nursing-B-name-band.docx"])
