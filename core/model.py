@@ -190,9 +190,11 @@ REPORTING_LINE = re.compile(
     r"[Rr]eports? (?:directly )?(?:to|into):?\s+(?:the |an? |their |our )?"
     r"[A-Z][\w&/-]*(?:\s+(?:of |and |& )?[A-Z][\w&/-]*)*\.?$"
 )
+PAY_LABELS = r"(?:pay |salary )?(?:grade|band|range|scale)s?|pay|salary"  # "Grade: Scale 3", "Pay range: M1-M2"
+PAY_ROW = re.compile(rf"^(?:{PAY_LABELS})$")
 FACT_ROW = re.compile(
     r"^(?:reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
-    r"|(?:typical |expected |required |minimum )?(?:(?:years of )?experience|years))$"
+    rf"|(?:typical |expected |required |minimum )?(?:(?:years of )?experience|years)|{PAY_LABELS})$"
 )
 
 
@@ -212,12 +214,18 @@ def is_no_item(passage: Passage) -> bool:
     """A fact of a level rather than work it asks for: `states_a_fact`, or a line of its own that states one
     ("Reports to: Head of Social", "Typical experience: 3-5 years", "Reports to the Group Account Director");
     no item of /next or /growth."""
-    label = bare_header(passage.heading or passage.text.partition(":")[0][:40])
+    label = fact_label(passage)
     if states_a_fact(passage):
         return True
     if FACT_ROW.match(label):  # "Experience: 6-10 years", not "Experience: leads content for a product line"
         return not re.search(r"experience|years", label) or bool(re.search(r"\d", passage.text))
     return passage.level is not None and bool(REPORTING_LINE.match(passage.text.strip()))
+
+
+def fact_label(passage: Passage) -> str:
+    """What a line of a level is headed by: "reports to" of "Reports to: Head of Social", "grade" of "Grade:
+    Scale 3"."""
+    return bare_header(passage.heading or passage.text.partition(":")[0][:40])
 
 
 def slugify(text: str) -> str:

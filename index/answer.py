@@ -28,7 +28,17 @@ from functools import cache, partial
 
 import numpy as np
 
-from core.model import Passage, Section, bare_header, is_no_item, row_cells, sentence_spans, states_a_fact
+from core.model import (
+    PAY_ROW,
+    Passage,
+    Section,
+    bare_header,
+    fact_label,
+    is_no_item,
+    row_cells,
+    sentence_spans,
+    states_a_fact,
+)
 from index import read_data
 from index.cues import Cue, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
@@ -105,7 +115,9 @@ COMMON_WORD = 0.1  # the share of passages a word may be in and still tell what 
 ABBREVIATION = 4  # the fewest letters of a word no guide uses that may be short for one they do ("calcs")
 PEOPLE_MANAGEMENT = "people management"  # the cue (index/data/cues.json) whose work is managing other levels
 # A question about a level's years or reporting line, which a table's row of those facts answers.
-ASKS_A_FACT = re.compile(r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line)\b")
+ASKS_A_FACT = re.compile(
+    r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line|grades?|bands?|scales?|pay|salary)\b"
+)
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
@@ -325,7 +337,7 @@ def answering_hit(
     Nurse do?" is not "Nurse Manager"); for a question that asks for a level, the best one of a level; of
     `levels` (those a yes-no question is about), the best one of them when there is one."""
     facts = bool(ASKS_A_FACT.search(unnamed))
-    said = [h for h in hits if not is_heading(h.passage) and (facts or not states_a_fact(h.passage))] or list(hits)
+    said = [h for h in hits if not is_heading(h.passage) and (facts or not stands_apart(h.passage))] or list(hits)
     if levels:
         of_them = (
             h for h in said if h.passage.level is not None and (h.passage.level.doc, h.passage.level.number) in levels
@@ -334,6 +346,11 @@ def answering_hit(
     if ASKS_FOR_A_LEVEL.search(query.normalized):
         return next((h for h in said if h.passage.level is not None), said[0])
     return said[0]
+
+
+def stands_apart(passage: Passage) -> bool:
+    """A level's fact that answers only a question about it: a row of years or a reporting line, a pay grade."""
+    return states_a_fact(passage) or bool(PAY_ROW.match(fact_label(passage)))
 
 
 def is_heading(passage: Passage) -> bool:
@@ -565,7 +582,9 @@ class Answerer:
         has a sentence of that form there; a reporting line it does not state is asked all the same, so
         that it is not covered ("is a VP accountable to the board")."""
         named = sorted(k for k in query.levels if where.docs is None or k[0] in where.docs)
-        told = [form for form in self.forms if form.asks is not None and form.asks.search(text)]
+        # Not by a level's own name: "what does a Supervisor do?" asks for no supervisor.
+        unnamed = self.names.without_names(text) if self.names is not None else text
+        told = [form for form in self.forms if form.asks is not None and form.asks.search(unnamed)]
         if len(told) != 1 or not named:
             return None
         form = told[0]
@@ -1369,7 +1388,8 @@ class Answerer:
                     return position, span
         for section in (Section.OVERVIEW, Section.ROLE) if not topic else ():
             for position in self.by_level.get(higher, []):
-                if index.passages[position].section is not section:
+                # "Grade: Scale 4", "Reports to: SENCo" are facts of the level, not what it is
+                if index.passages[position].section is not section or is_no_item(index.passages[position]):
                     continue
                 for span in sentence_spans(index.passages[position].text):
                     if not about_lower(position, span):

@@ -553,9 +553,18 @@ class LevelNames:
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
         owners: dict[str, set[tuple[str, int]]] = {}
         levels = [p.level for p in profiles]
+        jobs: dict[str, set[str]] = {}  # each ladder's title nouns: "assistant" of "Teaching Assistant"
+        for level in levels:
+            said = words(level.title.lower())
+            jobs.setdefault(level.doc, set()).update(said[-1:] if len(said) > 1 else ())  # not "Senior" alone
         for profile in profiles:
+            doc = profile.level.doc
             for alias in profile.aliases:
-                owners.setdefault(alias.lower(), set()).add((profile.level.doc, profile.level.number))
+                # "Assistant" names the Assistant Headteacher in its own ladder, not beside a Teaching Assistant.
+                lone = " " not in alias and alias.lower() in MODIFIERS and alias.lower() != profile.level.title.lower()
+                if lone and any(alias.lower() in nouns for d, nouns in jobs.items() if d != doc):
+                    continue
+                owners.setdefault(alias.lower(), set()).add((doc, profile.level.number))
         if not owners:
             return None
         weights = {

@@ -37,6 +37,9 @@ RANK_TITLE = re.compile(rf"^{RANK}\s*[:.\-–—|]\s*(?P<title>\S.*)$", re.IGNOR
 TITLE_RANK = re.compile(rf"^(?P<title>.+?)\s*[(\[]{RANK}[)\]]$", re.IGNORECASE)
 RANK_ONLY = re.compile(rf"^{RANK}$", re.IGNORECASE)
 RANKS = (RANK_TITLE, TITLE_RANK, RANK_ONLY)
+# "Teaching Assistant (Specialist)": a word in parentheses that is no short name ("(APM)", "(Senior PM)", "(L3)")
+# but part of the title.
+QUALIFIER = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)*$")
 
 
 def is_rank(name: str) -> bool:
@@ -114,14 +117,17 @@ def name_level(text: str) -> LevelName:
     text = " ".join(text.split()).strip(" *_#")
     text = OUTLINE_NUMBER.sub("", text) or text  # "3.1.1 Junior Analyst": a section's number, not the level's
     if m := LEVEL_LINE.match(text):
-        return LevelName(text, m["title"].strip(), m["short"], int(m["number"]), 3)
+        title, short = m["title"].strip(), m["short"]
+        if short and QUALIFIER.match(short):
+            title, short = f"{title} ({short})", None
+        return LevelName(text, title, short, int(m["number"]), 3)
     for pattern in (CODE_TITLE, TITLE_CODE, CODE_ONLY, RANK_TITLE, TITLE_RANK, RANK_ONLY):
         if m := pattern.match(text):
             code = " ".join(m["code"].split()) if pattern in RANKS else m["code"].replace(" ", "")  # "Band 5", "D1"
             title = m.groupdict().get("title") or code
             return LevelName(text, title.strip(), code, int(m["number"]), 2)
     title, short = text, None
-    if m := TITLE_SHORT.match(text):
+    if (m := TITLE_SHORT.match(text)) and not QUALIFIER.match(m["short"].strip()):
         title, short = m["title"].strip(), m["short"].strip()
     words = {w.lower().strip(".") for w in re.findall(r"[A-Za-z.]+", title)}
     strength = 1 if words & SENIORITY or NUMERAL.search(title) else 0
@@ -448,6 +454,12 @@ def numbered(levels: list[tuple[LevelName, int]]) -> tuple[Rung, ...]:
         split_title(name.title)[0] if shorts.count(short) > 1 and not name.short else short
         for (name, _), short in zip(levels, shorts, strict=True)
     ]
+    # Two levels of one title ("Level 1 – Teaching Assistant", "Level 2 – Teaching Assistant"): their numbers.
+    titles = [name.title.lower() for name, _ in levels]
+    shorts = [
+        f"Level {own[k] if use_own else k + 1}" if titles.count(titles[k]) > 1 else short
+        for k, short in enumerate(shorts)
+    ]
     return tuple(
         Rung(name, own[k] if use_own else k + 1, shorts[k], part)  # type: ignore[arg-type]
         for k, (name, part) in enumerate(levels)
@@ -542,6 +554,8 @@ def aliases(name: LevelName, short: str) -> tuple[str, ...]:
     both ways."""
     parts = split_title(name.title)
     names = [*parts, short, *titles_data()["aliases"].get(short, []), *(initials(p) for p in parts)]
+    if name.strength == 3:  # "Level 3: Senior Engineer" is "level 3" to its people
+        names.append(f"Level {name.number}")
     synonyms = titles_data()["seniority_synonyms"]
     for part in parts:
         first, _, rest = part.partition(" ")

@@ -1794,3 +1794,43 @@ def test_a_level_that_says_it_does_not_is_not_the_first_to(hospital_engine) -> N
     the ward"."""
     decision, _ = hospital_engine.ask("when do nurses first take charge of a shift?")
     assert decision.answer is None or decision.answer.passage.level.title == "Senior Staff Nurse", decision.sentence
+
+
+@pytest.fixture(scope="module")
+def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A school trust's teaching (HTML), teaching assistants' (Markdown) and uniform shops' (CSV) ladders."""
+    names = ("teaching-career-pathway.html", "support-staff-ta-pathway.md", "uniform-shops-career-path.csv")
+    yield from engine_over([DATA / "school" / n for n in names], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+@pytest.mark.parametrize(
+    ("question", "level", "start"),
+    [
+        # "assistant" named the Assistant Headteacher (its lone alias): "Headteacher" at 0.99
+        ("who do I report to as a Level 3 teaching assistant?", "Teaching Assistant (Specialist)", "SENCo"),
+        # read as a reporting line ("supervisor"): its "Reports to" cell at 0.99
+        ("what does a Supervisor do?", "Supervisor", "First role with day-to-day supervision"),
+        # its "Grade: Scale 6" line had answered
+        ("what does an HLTA do?", "Higher Level Teaching Assistant", "An HLTA holds HLTA status"),
+        ("what grade is an HLTA?", "Higher Level Teaching Assistant", "Scale 6"),
+        ("what's the pay range for an ECT?", "Early Career Teacher", "Pay range: Main Pay Range M1"),
+        # the Level 2's "Grade: Scale 4" line had answered the difference
+        (
+            "what is the difference between a Level 1 and a Level 2 teaching assistant?",
+            "Teaching Assistant",
+            "A Level 2 Teaching Assistant works with more independence",
+        ),
+    ],
+)
+def test_a_school_s_ladders_answer(school_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = school_engine.ask(question)
+    assert decision.answer is not None, decision.sentence
+    assert decision.answer.passage.level.title == level and decision.answer.text.startswith(start)
+
+
+def test_a_grade_is_no_item_of_the_next_level(school_engine) -> None:  # type: ignore[no-untyped-def]
+    """`ladder next` had "Scale 3" carried to "Scale 4", and /growth listed "Pay range: ..." as a gap."""
+    body = school_engine.next_level("support-staff-ta-pathway.md", "Level 1")
+    items = [p["text"] for p in body["new"]] + [pair["to"]["text"] for pair in body["carried"]]
+    assert body["next"]["short"] == "Level 2" and items
+    assert not any(t.startswith(("Scale", "Grade", "Pay range")) for t in items)

@@ -298,6 +298,20 @@ def test_a_typical_experience_row_gives_the_years_not_a_qualification_above_it()
     assert [p.years for p in finance.levels] == [(0, 2), (2, 4), (4, 6), (6, 10), (10, 15)]
 
 
+def test_levels_of_one_title_are_told_apart_by_their_numbers() -> None:
+    """A school's trial: "### Level 1 – Teaching Assistant" and "### Level 2 – Teaching Assistant" were two
+    levels called "Teaching Assistant", and "Level 2" named neither; "(Specialist)" is part of a title, not a
+    short name."""
+    guide = read_guide(DATA / "school" / "support-staff-ta-pathway.md")
+    assert [(p.level.title, p.level.short) for p in guide.levels] == [
+        ("Teaching Assistant", "Level 1"),
+        ("Teaching Assistant", "Level 2"),
+        ("Teaching Assistant (Specialist)", "TAS"),
+        ("Higher Level Teaching Assistant", "HLTA"),
+    ]
+    assert all(f"Level {p.level.number}" in p.aliases for p in guide.levels)
+
+
 LEVELS_HTML = """<html><body><h1>Engineering ladder</h1>
 <table><tr><td>Engineer I</td><td>0-2 years of experience</td></tr><tr></tr>
 <tr><td>Engineer II</td><td>2-5 years of experience</td></tr><tr><td>Senior Engineer</td><td>5-8 years</td></tr></table>
