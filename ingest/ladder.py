@@ -511,10 +511,11 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
     once = naming_one(named)
     named = [(*names, *borrowed(rung, rungs, once)) for rung, names in zip(rungs, named, strict=True)]
     out = []
-    for names, words in zip(naming_one(named), titles, strict=True):
+    for rung, names, words in zip(rungs, naming_one(named), titles, strict=True):
         # A seniority word only this level's title has ("Director", "Senior") names it on its own.
         own = [w.capitalize() for w in sorted(words & SENIORITY) if sum(w in t for t in titles) == 1]
-        out.append(tuple(dict.fromkeys([*names, *own])))
+        # Its title names it even where another level has the same ("Teaching Assistant" of Levels 1 and 2).
+        out.append(tuple(dict.fromkeys([rung.name.title, *names, *own])))
     return out
 
 

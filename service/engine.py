@@ -123,12 +123,12 @@ class Engine:
         names = self.searcher.level_names
         # A name of several words ("product manager") says which ladders; a one-word name ("lead", "staff") is a
         # common word too, and says so only when it is clearly one ladder's.
+        found = (
+            [m.group(0) for m in names.any_name.finditer(query.normalized.lower())] if names and names.any_name else []
+        )
         phrases = {
-            doc
-            for name in (names.names_in(query.normalized) if names else ())
-            if " " in name
-            for doc, _ in names.owners_of(name)
-        }
+            doc for name in found if " " in name for doc, _ in names.owners_of(name)
+        }  # "teaching assistants" too
         clear = {doc for (doc, _), weight in query.levels.items() if weight >= 1.0}
         ladders = phrases or (clear if len(clear) == 1 else set())
         # "At what level do I first manage people in sales?", "does a Senior PM in the competency matrix...":

@@ -1813,6 +1813,9 @@ def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
         # its "Grade: Scale 6" line had answered
         ("what does an HLTA do?", "Higher Level Teaching Assistant", "An HLTA holds HLTA status"),
         ("what grade is an HLTA?", "Higher Level Teaching Assistant", "Scale 6"),
+        ("what grade is a Level 2 teaching assistant on?", "Teaching Assistant", "Scale 4"),
+        # "teaching assistants" is the TA ladder's profession: not the Store Manager's "Line manages..." (0.86)
+        ("who line manages the teaching assistants?", "Higher Level Teaching Assistant", "Line manage the Level 1"),
         ("what's the pay range for an ECT?", "Early Career Teacher", "Pay range: Main Pay Range M1"),
         # the Level 2's "Grade: Scale 4" line had answered the difference
         (
