@@ -42,7 +42,17 @@ from core.model import (
 from index import read_data
 from index.cues import Cue, default_cues, questioned_cues
 from index.search import Searcher, SearchFilter, SearchHit
-from index.text import ASKS_ABOUT_LEVELS, LevelNames, Query, meanings, spell_out, stems, title_names, words
+from index.text import (
+    ASKS_ABOUT_LEVELS,
+    WRITTEN_CODE,
+    LevelNames,
+    Query,
+    meanings,
+    spell_out,
+    stems,
+    title_names,
+    words,
+)
 
 FEATURES = (
     "cosine",
@@ -76,7 +86,6 @@ ROW_SLACK = 0.1  # a matrix cell this much less close to a "first" question stil
 ASKS_WHEN_FIRST = re.compile(
     r"\b(?:when|level|rung|grade|stage|point|seniority|band)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)"
 )
-WRITTEN_CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?(?![\w-])")
 # "Who approves...": the deed asked about (not "who is", "who does", "who should").
 WHO_DOES = re.compile(
     r"^\s*who\s+(?!(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|gets?|else)\b)([a-z]+s)\b"
@@ -101,6 +110,8 @@ DOES_IT_ITSELF = re.compile(
 TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|supports?|learns?|sits? in on)\b")
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
 DENIES = re.compile(r"\b(?:not|never|no longer|without)\b|n['’]t\b")  # "does not negotiate directly"
+# A "Reports to" cell states a reporting line as nothing else does: it comes before any sentence (a cosine <= 1).
+CELL_FIRST = 1.0
 NO_SUCH = re.compile(
     r"\b(?:no|without|not)\b(?: \w+){0,5} "
     r"(?:direct reports|reports|people management|line management|management responsib)"
@@ -1028,28 +1039,34 @@ class Answerer:
         named = self._named(query)
         return bool(named) and (passage.level.doc, passage.level.number) not in named
 
-    def ladders_apart(self, query: Query, where: SearchFilter) -> tuple[str, ...]:
+    def ladders_apart(self, query: Query, where: SearchFilter) -> dict[str, frozenset[tuple[str, int]] | None]:
         """The ladders (of those `where` keeps) a question is asked of without saying which, when each answers it
-        in its own way: "what does an AD do?" (a code the Account Director and the Art Director share), "when do
-        I first manage people?" (work index/data/cues.json knows, which three ladders start at three levels)."""
+        in its own way, each with the levels its answer must be of (None: any): "what does an AD do?" (a code
+        the Account Director and the Art Director share), "when do I first manage people?" (work
+        index/data/cues.json knows, which three ladders start at three levels). None when it names a ladder
+        ("in the creative team")."""
         ladders = sorted(where.docs) if where.docs is not None else [x.doc for x in self.searcher.index.ladders]
-        if len(ladders) < 2 or self.names is None:
-            return ()
         question = query.normalized.lower()
+        if len(ladders) < 2 or self.names is None or self.searcher.jobs.ladder_named(question, names_a_level=True):
+            return {}
         # A code as the ladders write it: "AD", not "ad" or "am".
         codes = {m.group(1).lower() for m in WRITTEN_CODE.finditer(query.raw)} & self.names.codes
+        owned = [frozenset(k for k in self.names.owners.get(code, ()) if k[0] in ladders) for code in codes]
+        # A code whose levels here have several titles; "PM" of two PM ladders is one title.
+        shared = [keys for keys in owned if len({(title_names(self.names.titles[k]) or [""])[0] for k in keys}) > 1]
+        if shared:
+            keys = frozenset().union(*shared)
+            return {doc: keys for doc, _ in sorted(keys)}
         if codes:
-            keys = {k for name in codes for k in self.names.owners[name] if k[0] in ladders}
-            titles = {(title_names(self.names.titles[k]) or [""])[0].lower() for k in keys}
-            return tuple(sorted({doc for doc, _ in keys})) if len(titles) > 1 else ()
+            return {}
         first = ASKS_WHEN_FIRST.search(question)
         asked = [c for c in self.cues if any(p.search(question) for p in c.question)]
         if not first or len(asked) != 1 or STOPS_DOING.search(question) or self._names_a_level(query):
-            return ()
+            return {}
         # Nothing else said: "when do backend engineers first interview candidates" is asked of one ladder.
         said = [m.span() for p in asked[0].question for m in p.finditer(question)]
         rest = "".join(" " if any(a <= i < b for a, b in said) else c for i, c in enumerate(question))
-        return () if set(stems(words(rest), self.searcher.lexicon.stopwords)) - GENERIC else tuple(ladders)
+        return {} if set(stems(words(rest), self.searcher.lexicon.stopwords)) - GENERIC else dict.fromkeys(ladders)
 
     def _yes_no(self, query: Query) -> bool:
         return self.yes_no is not None and bool(self.yes_no.search(query.normalized.lower()))
@@ -1063,8 +1080,14 @@ class Answerer:
     def _asked_of(self, query: Query, where: SearchFilter) -> frozenset[tuple[str, int]]:
         """The levels a yes-no question asks about ("does a PM lead user interviews?") in the ladders it keeps
         to: its answer is theirs."""
-        named = self._named(query) if self._yes_no(query) else frozenset()
-        return frozenset(k for k in named if where.docs is None or k[0] in where.docs)
+        named = (
+            [k for k in self._named(query) if where.docs is None or k[0] in where.docs] if self._yes_no(query) else []
+        )
+        # Of one title: "does a senior lead client meetings?" names a Senior AE and a Senior Designer alike.
+        titles = (
+            {(title_names(self.names.titles.get(k, "")) or [""])[0].lower() for k in named} if self.names else set()
+        )
+        return frozenset(named) if len(titles) == 1 else frozenset()
 
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
         """The passage's sentence closest to the question, a sentence with its words a little closer
@@ -1269,7 +1292,9 @@ class Answerer:
         for position in candidates:
             passage = index.passages[position]
             if (cell := self._cell(asked, passage)) is not None:  # a "Reports to" column's cell, before any sentence
-                found.append((max(s for _, s in self._sentences(position, vector)) + bonus + 1.0, position, cell))
+                found.append(
+                    (max(s for _, s in self._sentences(position, vector)) + bonus + CELL_FIRST, position, cell)
+                )
                 continue
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]

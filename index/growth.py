@@ -221,7 +221,7 @@ class Growth:
         written = text if len(text) == len(lower) else lower  # "İ" lower-cases to two characters
 
         def verb(m: re.Match[str]) -> bool:
-            return written[m.start()].islower() and names.used_as_verb(lower, m)
+            return written[m.start()].islower() and names.used_as_verb(lower, m, told=True)
 
         return frozenset(w for m in names.any_name.finditer(lower) if not verb(m) for w in words(m.group(0)))
 

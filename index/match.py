@@ -329,7 +329,7 @@ def names_the_ladder(
     # A level's band with a word of the ladder's titles: "Registered Nurse - Band 5", not "Pharmacist (Band 7)".
     ranks = {a.lower() for p in profiles for a in p.aliases if is_rank(a)}
     if (
-        any(r in " ".join(title.lower().split()) for r in ranks)
+        any(re.search(rf"(?<![\w-]){re.escape(r)}(?![\w-])", " ".join(title.lower().split())) for r in ranks)
         and title_words
         & {w for p in profiles for w in _LEVEL_TITLE_NOISE.sub(" ", p.level.title.lower()).split()} - SENIORITY
     ):

@@ -339,7 +339,11 @@ MODIFIERS = {
 # What comes before and after a one-word level name used as a verb: "I lead", "we head"; "lead the review".
 # Not "to": "promoted to lead", "get to staff without 8 years".
 A_VERB = re.compile(r"\b(?:i|we|you|they|he|she|who|also)\s+$")
-AN_OBJECT = re.compile(r"\s+(?:the|a|an|our|my|their|his|her|its|this|that|every|each|all)\b")
+AN_OBJECT = re.compile(r"\s+(?:the|a|an|our|my|their|his|her|its)\b")
+WRITTEN_CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?(?![\w-])")  # "AD", "DS3", "SAEs" as ladders write them
+# Before a name that is the level, whatever follows: "is staff a management role", "is a principal a manager",
+# "promoted to staff this year".
+A_NOUN = re.compile(r"\b(?:is|are|was|were|be|being|become|becoming|a|an|the|to|as|than|from|of)\s+$")
 # Words after such a name that make it a title, not a verb: "what does a lead do", "promoted to lead in a year".
 NO_OBJECT = frozenset({
     "do", "does", "did", "is", "are", "was", "were", "be", "been", "have", "has", "get", "gets", "need", "needs",
@@ -503,11 +507,19 @@ def analyze_query(
     normalized = " ".join(fixed)
     asked = level_names.naming_the_neighbour(normalized) if level_names is not None else normalized
     asked = CONTRAST.sub("", asked) or asked
-    encoder_text, expansion = spell_out(
-        level_names.codes_spelled_out(asked, doc) if level_names and doc else asked, lexicon
-    )
+    spelled = level_names.codes_spelled_out(asked, raw, doc) if level_names and doc else asked
+    encoder_text, expansion = spell_out(spelled, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
     levels = level_names.levels_in(level_names.uncased_words_out(raw, normalized)) if level_names is not None else {}
+    if doc is not None and level_names is not None:  # asked of one ladder, "AD" is its Account Director
+        for code in level_names.shared_codes(raw):
+            keys = level_names.owners.get(code, set())
+            if keys & set(levels):  # named, not a neighbour asked for ("the level below VP")
+                for key in keys:
+                    if key[0] == doc:
+                        levels[key] = 1.0
+                    else:
+                        levels.pop(key, None)
     keywords, added = asked, expansion
     if levels:
         # "what does an associate product manager do": the level is counted by the level
@@ -633,17 +645,27 @@ class LevelNames:
             pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name, cased, codes
         )
 
-    def codes_spelled_out(self, text: str, doc: str | None = None) -> str:
-        """The lower-cased text with each level code ("ad") that means one title (of the ladder `doc`, when
-        given) spelled out ("Account Director"): the model reads titles, not a company's codes."""
+    def shared_codes(self, raw: str) -> set[str]:
+        """The codes the text writes as the ladders do ("AD") that levels of several titles share."""
+        return {
+            code
+            for code in self.codes & {m.group(1).lower() for m in WRITTEN_CODE.finditer(raw)}
+            if len({self.titles[k] for k in self.owners.get(code, ())}) > 1
+        }
+
+    def codes_spelled_out(self, text: str, raw: str, doc: str | None = None) -> str:
+        """The lower-cased text with each level code that the `raw` text writes as the ladders do ("AD", not
+        "an ad campaign"), and that levels of several titles share, spelled out as the title it has in the
+        ladder `doc` ("Account Director", where another ladder's AD is its Art Director)."""
+        written = self.shared_codes(raw)
 
         def title(m: re.Match[str]) -> str:
             name = self._owner(m.group(0))
-            keys = [k for k in self.owners.get(name, ()) if doc is None or k[0] == doc] if name in self.codes else []
+            keys = [k for k in self.owners.get(name, ()) if doc is None or k[0] == doc] if name in written else []
             titles = {self.titles[k] for k in keys}
             return titles.pop() if len(titles) == 1 else m.group(0)
 
-        return self.pattern.sub(title, text) if self.codes else text
+        return self.pattern.sub(title, text) if written else text
 
     def uncased_words_out(self, raw: str, text: str) -> str:
         """The text without the names that are common words where the raw text does not write them as the
@@ -685,14 +707,20 @@ class LevelNames:
         named.update(dict.fromkeys((neighbour for _, neighbour in stepped), 1.0))
         return named
 
-    def used_as_verb(self, text: str, match: re.Match[str]) -> bool:
+    def used_as_verb(self, text: str, match: re.Match[str], *, told: bool = False) -> bool:
         """Whether a one-word name in the lower-cased text is a verb, the work: "lead" in "does a pm lead user
-        interviews", "I lead the review", "to head a team"; not in "what does a lead do", "promoted to lead"."""
+        interviews", "and lead the review"; not in "what does a lead do", "promoted to lead", "is staff a
+        management role". `told`: a text that tells what its writer does ("I lead and mentor the team", "to
+        lead projects"), where a subject before it is enough."""
         if " " in match.group(0):
+            return False
+        before = text[: match.start()]
+        if A_NOUN.search(before) and not (told and before.endswith("to ")):
             return False
         if AN_OBJECT.match(text, match.end()):
             return True
-        before = text[: match.start()]
+        if told:
+            return bool(A_VERB.search(before) or before.endswith("to "))
         named = self.any_name is not None and re.search(rf"(?:{self.any_name.pattern})\s+$", before)
         following = re.match(r"\s+([a-z][\w'-]*)", text[match.end() :])
         return bool(

@@ -32,7 +32,7 @@ CODE_TITLE = re.compile(r"^(?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))\s*(?:[:.
 CODE_ONLY = re.compile(r"^(?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))$")
 TITLE_CODE = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))[)\]]$")
 # "Band 5 - Staff Nurse", "Staff Nurse (Band 5)", "Grade 7: Analyst": a pay band or grade is the level's code.
-RANK = r"(?P<code>(?:Band|Grade|Tier|Step)\s+(?P<number>\d{1,2})[a-z]?)"
+RANK = r"(?P<code>(?:Band|Grade|Tier)\s+(?P<number>\d{1,2})[a-z]?)"  # not "Step 1: Read your level"
 RANK_TITLE = re.compile(rf"^{RANK}\s*[:.\-–—|]\s*(?P<title>\S.*)$", re.IGNORECASE)
 TITLE_RANK = re.compile(rf"^(?P<title>.+?)\s*[(\[]{RANK}[)\]]$", re.IGNORECASE)
 RANK_ONLY = re.compile(rf"^{RANK}$", re.IGNORECASE)

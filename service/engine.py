@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from core.encoder import ENCODER_DIR, FLOAT_MODEL, INT8_MODEL, ModelSpec, OnnxEncoder, SentenceTransformerEncoder
@@ -33,6 +34,8 @@ class UnknownFilterError(ValueError):
 
 
 ANSWER_HITS = 3  # the hits an answer is chosen from, whatever the caller's k: those /ask was calibrated on
+APART_AT_MOST = 8  # ladders answered apart (each costs a search and a decision)
+APART_HITS = 30  # the search whose order of ladders chooses them
 
 
 @dataclass
@@ -146,14 +149,23 @@ class Engine:
         hits = self.recent.get((text, k, where, mode))
         if hits is None:
             self.check_filter(where)  # before an encode is spent on a bad filter
-            query = self.searcher.analyze(text)
-            hits = await self._hits(query, k, where, self.scoped(query, where), mode)
+            query, scope = self._analyzed(text, where)
+            hits = await self._hits(query, k, where, scope, mode)
         return hits
+
+    def _analyzed(self, text: str, where: SearchFilter) -> tuple[Query, SearchFilter]:
+        """The query a text asks and the ladders and levels it keeps to; asked of one ladder (by the filter or
+        its words: "an AD in account management"), that ladder's codes are read as its titles."""
+        query = self.searcher.analyze(text, only_doc(where))
+        scope = self.scoped(query, where)
+        if (doc := only_doc(scope)) is not None and only_doc(where) is None:
+            query = self.searcher.analyze(text, doc)
+        return query, scope
 
     async def _hits(
         self, query: Query, k: int, where: SearchFilter, scope: SearchFilter, mode: Mode = Mode.HYBRID
     ) -> list[SearchHit]:
-        key = (query.raw, query.for_encoder, k, where, mode)  # "AD" asked of one ladder reads its title
+        key = (query.raw, k, where, mode)
         hits = self.recent.get(key)
         if hits is None:
             searched = self._searched(query, where, scope)
@@ -177,27 +189,42 @@ class Engine:
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
     ) -> tuple[Decision, list[SearchHit]]:
         self.check_filter(where)
-        query = self.searcher.analyze(question, next(iter(where.docs)) if where.docs and len(where.docs) == 1 else None)
-        scope = self.scoped(query, where)
+        query, scope = self._analyzed(question, where)
         hits = await self._hits(query, max(k, ANSWER_HITS), where, scope)
         vector = await asyncio.wrap_future(self.queries.submit(query.for_encoder))  # cached by the search
         rest = self.answerer.residual_text(query, where)
         residual = await asyncio.wrap_future(self.queries.submit(rest)) if rest else None
         decision = self.answerer.decide(query, hits[:ANSWER_HITS], vector, residual, scope)
-        by_ladder = []
-        for doc in self.answerer.ladders_apart(query, scope):
+        by_ladder, coded = await self._by_ladder(question, query, where, scope, residual)
+        # The ladders answer apart, or one of them alone where the question's own search found none: which is the
+        # asker's is not said. A code of several titles ("AD") is no one level's, answered or not.
+        if coded or len(by_ladder) > 1 or (by_ladder and decision.answer is None):
+            ranked = tuple(sorted(by_ladder, key=lambda a: -a.confidence))
+            decision = dataclasses.replace(decision, answer=None, reason="not_covered", by_ladder=ranked)
+        return decision, hits[:k]
+
+    async def _by_ladder(
+        self, question: str, query: Query, where: SearchFilter, scope: SearchFilter, residual: np.ndarray | None
+    ) -> tuple[list[Answer], bool]:
+        """Each ladder's answer to a question asked of several without saying which (Answerer.ladders_apart), of
+        the APART_AT_MOST ladders its search finds first; and whether it asks by a code of several titles."""
+        apart = self.answerer.ladders_apart(query, scope)
+        if not apart:
+            return [], False
+        found_first = [h.passage.source.doc for h in await self._hits(query, APART_HITS, where, scope)]
+        order = {doc: found_first.index(doc) if doc in found_first else len(found_first) for doc in apart}
+        answers = []
+        for doc in sorted(apart, key=lambda d: order[d])[:APART_AT_MOST]:
             alone = dataclasses.replace(where, docs=frozenset((doc,)))
             mine = self.searcher.analyze(question, doc)  # "AD": this ladder's Account Director
             narrowed = self.scoped(mine, alone)
             hits_here = await self._hits(mine, ANSWER_HITS, alone, narrowed)
             vector_here = await asyncio.wrap_future(self.queries.submit(mine.for_encoder))
-            found = self.answerer.decide(mine, hits_here, vector_here, residual, narrowed)
-            if found.answer is not None:
-                by_ladder.append(found.answer)
-        if len(by_ladder) > 1:  # the ladders answer apart: which is the asker's is not said
-            ranked = tuple(sorted(by_ladder, key=lambda a: -a.confidence))
-            decision = dataclasses.replace(decision, answer=None, reason="not_covered", by_ladder=ranked)
-        return decision, hits[:k]
+            found = self.answerer.decide(mine, hits_here, vector_here, residual, narrowed).answer
+            level = found.passage.level if found is not None else None
+            if level is not None and (apart[doc] is None or (level.doc, level.number) in apart[doc]):
+                answers.append(found)
+        return answers, any(levels is not None for levels in apart.values())
 
     def level_number(self, doc: str, value: int | str) -> int:
         """A level of one guide by its number or one of its names (short name, title, alias)."""
@@ -441,6 +468,11 @@ def match_dict(result: MatchResult) -> dict:
             for m in matches
         ],
     }
+
+
+def only_doc(where: SearchFilter) -> str | None:
+    """The one ladder a filter keeps to, whose codes a question's "AD" is."""
+    return next(iter(where.docs)) if where.docs is not None and len(where.docs) == 1 else None
 
 
 def answer_dict(decision: Decision) -> dict | None:

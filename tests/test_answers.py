@@ -1672,6 +1672,11 @@ def test_a_code_two_ladders_share_is_answered_for_each(agency_engine) -> None:  
     by_doc = {a.passage.source.doc: a.text for a in decision.by_ladder}
     assert by_doc["account-management-ladder.docx"].startswith("An Account Director leads a portfolio")
     assert by_doc["creative-competency-matrix.xlsx"].startswith("Directs the look and feel of campaigns")
+    # a ladder named by its words reads the code as its title (it had the Account Manager's overview at 0.95)
+    named, _ = agency_engine.ask("what does an AD do in account management?")
+    assert named.answer is not None and named.answer.passage.level.title == "Account Director"
+    # "senior" names a Senior AE and a Senior Designer: no one level's best hit answers for both (0.67)
+    assert agency_engine.ask("does a senior lead client meetings?")[0].answer is None
     spelled, _ = agency_engine.ask("what does an Account Director do?")
     assert spelled.answer is not None and not spelled.by_ladder
     assert not agency_engine.ask("what does an ad do?")[0].by_ladder  # a word, not the ladders' code

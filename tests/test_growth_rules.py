@@ -305,6 +305,11 @@ PLATFORM = LevelNames.build(
         ("He also leads the postmortems with the senior engineers.", {"senior"}),
         ("I currently lead the on-call rotation and lead our postmortems.", set()),
         ("I was promoted to Lead in March.", {"lead"}),
+        # with nothing after it that a question would need (a review of the first version)
+        ("I lead and mentor the backend team.", set()),
+        ("I want to lead cross-functional projects.", set()),
+        ("We lead with data.", set()),
+        ("The lead runs standups.", {"lead"}),
     ],
 )
 def test_the_level_names_a_sentence_uses(sentence: str, named: set[str]) -> None:

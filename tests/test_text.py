@@ -258,6 +258,10 @@ def test_a_one_word_name_before_another_ladders_level_describes_it() -> None:
     assert set(names.levels_in("how do i get promoted to lead")) == {("p.xlsx", 3)}
     assert set(names.levels_in("how do i get promoted to lead in a year")) == {("p.xlsx", 3)}
     assert set(names.levels_in("can i get to lead without 8 years")) == {("p.xlsx", 3)}
+    # a level the question asks about, whatever follows it (a review of the first version)
+    assert set(names.levels_in("is a lead a manager?")) == {("p.xlsx", 3)}
+    assert set(names.levels_in("is lead the same as intermediate?")) == {("p.xlsx", 2), ("p.xlsx", 3)}
+    assert set(names.levels_in("how do i get promoted to lead this year?")) == {("p.xlsx", 3)}
     agency = LevelNames.build(
         [*LEVELS, LevelProfile(Level(1, "Executive", "Executive", "a.md"), ("Executive",))], LEXICON
     )
