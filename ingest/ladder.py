@@ -43,9 +43,9 @@ QUALIFIER = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)*$")
 
 
 def is_rank(name: str) -> bool:
-    """A pay band or grade ("Band 7"), which names a level of one ladder but the job of none: any profession
-    of a hospital has its Band 7."""
-    return bool(RANK_ONLY.match(name.strip()))
+    """A pay band, grade or level number ("Band 7", "Level 3"), which names a level of one ladder but the job
+    of none: any profession of a hospital has its Band 7, and an electrician's posting asks for NVQ Level 3."""
+    return bool(RANK_ONLY.match(name.strip()) or re.fullmatch(r"Level \d{1,2}", name.strip()))
 
 
 TITLE_SHORT = re.compile(r"^(?P<title>.+?)\s*\((?P<short>[^()]{1,20})\)$")
@@ -515,7 +515,8 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
         # A seniority word only this level's title has ("Director", "Senior") names it on its own.
         own = [w.capitalize() for w in sorted(words & SENIORITY) if sum(w in t for t in titles) == 1]
         # Its title names it even where another level has the same ("Teaching Assistant" of Levels 1 and 2).
-        out.append(tuple(dict.fromkeys([rung.name.title, *names, *own])))
+        shared = [t.name.title.lower() for t in rungs].count(rung.name.title.lower()) > 1
+        out.append(tuple(dict.fromkeys([*([rung.name.title] if shared else []), *names, *own])))
     return out
 
 
