@@ -111,9 +111,15 @@ class Comparer:
         self.asked = AskedCues(index.passages, default_cues())
         self.ladders = {ladder.doc: ladder for ladder in index.ladders}
         self.positions: dict[tuple[str, int], list[int]] = {}
+        facts: dict[tuple[str, int], list[int]] = {}
+        # A level's content, not its facts: two reporting lines that name look-alike managers ("Head of
+        # Department" and "Supervisor") are no evidence that the levels are alike; its years count apart.
         for i, p in enumerate(index.passages):
             if p.level:
-                self.positions.setdefault((p.level.doc, p.level.number), []).append(i)
+                kept = facts if is_no_item(p) else self.positions
+                kept.setdefault((p.level.doc, p.level.number), []).append(i)
+        for key, found in facts.items():
+            self.positions.setdefault(key, found)  # a level stated by its facts alone
 
     def ladder(self, doc: str) -> Ladder:
         ladder = self.ladders.get(doc)

@@ -1842,3 +1842,14 @@ def test_a_grade_is_no_item_of_the_next_level(school_engine) -> None:  # type: i
     items = [p["text"] for p in body["new"]] + [pair["to"]["text"] for pair in body["carried"]]
     assert body["next"]["short"] == "Level 2" and items
     assert not any(t.startswith(("Scale", "Grade", "Pay range")) for t in items)
+
+
+def test_facts_are_no_evidence_that_levels_compare(school_engine) -> None:  # type: ignore[no-untyped-def]
+    """Teaching to teaching assistants had "Assistant Headteacher (Curriculum) ~ SENCo" as evidence: two
+    reporting lines that name look-alike managers. Evidence is what the levels do."""
+    body = school_engine.compare("teaching-career-pathway.html", "support-staff-ta-pathway.md")
+    evidence = [e for row in body["levels"] for e in row["evidence"]]
+    assert evidence
+    assert not any(
+        e[side]["heading"] in ("Reports to", "Grade", "Pay range") for e in evidence for side in ("from", "to")
+    )
