@@ -32,7 +32,11 @@ from ingest.ladder import (
     names_a_list,
 )
 
-CAPTION = re.compile(r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role)\b", re.I)
+CAPTION = re.compile(
+    r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role"
+    r"|qualifications?|requirements?|essential|desirable|about you|person specification)\b",
+    re.I,
+)
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 # Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
@@ -236,7 +240,12 @@ def level_rows(
     the heading gives it or not ("Band 5 Staff Nurse" for "Band 5 - Staff Nurse"), is the level's too."""
     owner = {name_key(name): k for k, level_names in enumerate(names) for name in level_names}
     for k, rung in enumerate(rungs):
-        for name in (rung.name.text, f"{rung.short} {rung.name.title}", f"{rung.name.title} {rung.short}"):
+        for name in (
+            rung.name.text,
+            rung.name.title,  # "Charge Nurse / Ward Sister" whole
+            f"{rung.short} {rung.name.title}",
+            f"{rung.name.title} {rung.short}",
+        ):
             owner.setdefault(name_key(name), k)
     found: dict[int, list[tuple[str | None, tuple[int, int]]]] = {}
 

@@ -310,6 +310,9 @@ def test_levels_of_one_title_are_told_apart_by_their_numbers() -> None:
         ("Higher Level Teaching Assistant", "HLTA"),
     ]
     assert all(f"Level {p.level.number}" in p.aliases for p in guide.levels)
+    # "**Qualifications and experience**" over a list names it, as "**Main duties**" does: no passage of its own
+    assert not any(p.text == "Qualifications and experience" for p in guide.passages)
+    assert any(p.category == "Qualifications and experience" for p in guide.passages)
 
 
 LEVELS_HTML = """<html><body><h1>Engineering ladder</h1>
