@@ -48,10 +48,16 @@ CHROME = {"on this page", "table of contents", "in this article", "in this secti
 CHROME |= {"edit this page", "see below", "see above", "n/a", "na", "tbc", "tbd", "todo"}  # not "none": it says so
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
+NUMBER_WORDS = {
+    w: str(n) for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), 1)
+}
+SPELLED = "|".join(NUMBER_WORDS)
 YEARS = (
-    re.compile(r"(?:minimum|at least)\s+(?:of\s+)?(?P<low>\d{1,2})\+?\s+years", re.IGNORECASE),
-    re.compile(r"\b(?P<low>\d{1,2})\s*(?:-|–|to)\s*(?P<high>\d{1,2})\s+years", re.IGNORECASE),
-    re.compile(r"\b(?P<low>\d{1,2})\s*\+\s*years", re.IGNORECASE),
+    # "a minimum of 5 years", "at least five years' teaching experience"
+    re.compile(rf"(?:minimum|at least)\s+(?:of\s+)?(?P<low>\d{{1,2}}|{SPELLED})\+?\s+(?P<unit>years)", re.IGNORECASE),
+    re.compile(r"\b(?P<low>\d{1,2})\s*(?:-|–|to)\s*(?P<high>\d{1,2})\s+(?P<unit>years)", re.IGNORECASE),
+    re.compile(r"\b(?P<low>\d{1,2})\s*\+\s*(?P<unit>years)", re.IGNORECASE),
+    re.compile(r"\b(?P<low>\d{1,2})\s+(?P<unit>months) or more\b", re.IGNORECASE),  # "6 months or more as a..."
 )
 
 
@@ -324,6 +330,7 @@ def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
         found = [m for pattern in YEARS if (m := pattern.search(text))]
         if found:
             first = min(found, key=lambda m: m.start())
-            high = first.groupdict().get("high")
-            return float(first["low"]), float(high) if high else None
+            scale = 12.0 if first["unit"].lower() == "months" else 1.0
+            low, high = first["low"].lower(), first.groupdict().get("high")
+            return float(NUMBER_WORDS.get(low, low)) / scale, float(high) / scale if high else None
     return None

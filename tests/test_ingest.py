@@ -291,6 +291,19 @@ def test_a_band_is_a_levels_code_and_its_table_row_is_the_levels(name: str) -> N
     assert [r.level.number for r in rows] == [1, 2, 3, 4, 5] and rows[1].text.endswith("Ward Manager (Band 7)")
 
 
+def test_years_in_words_and_in_months() -> None:
+    """A school's trial: "at least five years' teaching experience", "At least three years as a teaching
+    assistant" and "6 months or more as a Sales Assistant" gave no years; a horizon ("over the next one to two
+    years") still gives none."""
+    teaching = read_guide(DATA / "school" / "teaching-career-pathway.html")
+    assert teaching.levels[2].years == (5, 10)
+    assistants = read_guide(DATA / "school" / "support-staff-ta-pathway.md")
+    assert assistants.levels[3].years is not None and assistants.levels[3].years[0] == 3
+    shops = read_guide(DATA / "school" / "uniform-shops-career-path.csv")
+    assert shops.levels[1].years == (0.5, 1.0)
+    assert read_guide(LADDERS / "platform-competencies.xlsx").levels[3].years is None
+
+
 def test_a_typical_experience_row_gives_the_years_not_a_qualification_above_it() -> None:
     """The finance matrix's Finance Manager had 3-8 years from "at least 3 years post-qualification
     experience" (its Professional qualification row); its Typical experience row says 6-10."""
