@@ -291,6 +291,11 @@ def test_a_band_is_a_levels_code_and_its_table_row_is_the_levels(name: str) -> N
     assert [r.level.number for r in rows] == [1, 2, 3, 4, 5] and rows[1].text.endswith("Ward Manager (Band 7)")
 
 
+def test_a_notion_page_keeps_its_title() -> None:
+    """Notion writes the page's title as an h1 inside a <header>, whose chrome is left out: the title was lost."""
+    assert read_guide(DATA / "school" / "teaching-career-pathway.html").title == "Teaching Career Pathway"
+
+
 def test_years_in_words_and_in_months() -> None:
     """A school's trial: "at least five years' teaching experience", "At least three years as a teaching
     assistant" and "6 months or more as a Sales Assistant" gave no years; a horizon ("over the next one to two

@@ -61,6 +61,8 @@ def walk(node, out: TextBuilder, parts: list, lists: int) -> None:  # type: igno
             text = child.text(deep=False)
             if text.strip():  # loose text in a container: a paragraph of its own
                 parts.append(out.block(Kind.PARAGRAPH, text))
+        elif tag == "header" and (title := child.css_first("h1")) is not None and not is_chrome(child):
+            parts.append(out.block(Kind.HEADING, title.text(deep=True), 1))  # Notion's page title; not its chrome
         elif tag in SKIPPED or not child.is_element_node or is_chrome(child):
             continue
         elif tag in HEADINGS:
