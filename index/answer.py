@@ -783,7 +783,7 @@ class Answerer:
         unstated |= asked is not None and asked.form.name == "report_to" and self._nicknamed(query, asked.levels)
         # "The level below senior" in ten ladders is ten different levels: which one is not said.
         if asked is not None and asked.form.name in ("next", "meaning") and self.names is not None:
-            titles = {(title_names(self.names.titles.get(k, "")) or [""])[0] for k in asked.levels}
+            titles = {self.names.title_of(k) for k in asked.levels}
             unstated |= len(titles) > 1
         if asked is not None and asked.form.name == "still" and position is not None and span is not None:
             about = dict(self._sentences(position, residual if residual is not None else vector)).get(span, -1.0)
@@ -819,8 +819,7 @@ class Answerer:
             asks = self._row_asks(query, passage.source.doc)
             level = (passage.level.doc, passage.level.number) if passage.level is not None else None
             said = [self.searcher.index.passages[i].text for i in self.by_level.get(level, ())] if level else []
-            denied = not DENIES.search(query.normalized.lower()) and any(self._denial(t, asks) for t in said)
-            unstated |= self._denies(query, text, asks) or denied
+            unstated |= self._denies(query, text, asks, said)
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         # "How to solve a rubik's cube for beginners": a form's word ("beginners", the lowest rung) in a question
@@ -1053,7 +1052,7 @@ class Answerer:
         codes = {m.group(1).lower() for m in WRITTEN_CODE.finditer(query.raw)} & self.names.codes
         owned = [frozenset(k for k in self.names.owners.get(code, ()) if k[0] in ladders) for code in codes]
         # A code whose levels here have several titles; "PM" of two PM ladders is one title.
-        shared = [keys for keys in owned if len({(title_names(self.names.titles[k]) or [""])[0] for k in keys}) > 1]
+        shared = [keys for keys in owned if len({self.names.title_of(k) for k in keys}) > 1]
         if shared:
             keys = frozenset().union(*shared)
             return {doc: keys for doc, _ in sorted(keys)}
@@ -1084,9 +1083,7 @@ class Answerer:
             [k for k in self._named(query) if where.docs is None or k[0] in where.docs] if self._yes_no(query) else []
         )
         # Of one title: "does a senior lead client meetings?" names a Senior AE and a Senior Designer alike.
-        titles = (
-            {(title_names(self.names.titles.get(k, "")) or [""])[0].lower() for k in named} if self.names else set()
-        )
+        titles = {self.names.title_of(k) for k in named} if self.names else set()
         return frozenset(named) if len(titles) == 1 else frozenset()
 
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
@@ -1169,15 +1166,15 @@ class Answerer:
         asked = set(stems(words(self._asking(query)), stopwords)) | meant
         return asked - FORM_WORDS - BECOMING - set(stems(ignored, stopwords))
 
-    def _denies(self, query: Query, text: str, asked: set[str]) -> bool:
-        """Whether the text denies what a question asks (`asked`, its stems), a few words before one of them
-        ("...; does not negotiate directly"), when the question denies nothing; or only takes part in what the
-        question asks to do itself ("lead a threat modelling session yourself": "Takes part in threat modelling
-        sessions")."""
+    def _denies(self, query: Query, text: str, asked: set[str], level_texts: Sequence[str] = ()) -> bool:
+        """Whether the text, or another passage of its level (`level_texts`), denies what a question asks
+        (`asked`, its stems), a few words before one of them ("...; does not negotiate directly"), when the
+        question denies nothing; or the text only takes part in what the question asks to do itself ("lead a
+        threat modelling session yourself": "Takes part in threat modelling sessions")."""
         question = query.normalized.lower()
         if DENIES.search(question):
             return False
-        if self._denial(text, asked):
+        if any(self._denial(t, asked) for t in (text, *level_texts)):
             return True
         stopwords = self.searcher.lexicon.stopwords
         lowered = text.lower()

@@ -111,15 +111,21 @@ class Comparer:
         self.asked = AskedCues(index.passages, default_cues())
         self.ladders = {ladder.doc: ladder for ladder in index.ladders}
         self.positions: dict[tuple[str, int], list[int]] = {}
-        facts: dict[tuple[str, int], list[int]] = {}
-        # A level's content, not its facts: two reporting lines that name look-alike managers ("Head of
-        # Department" and "Supervisor") are no evidence that the levels are alike; its years count apart.
         for i, p in enumerate(index.passages):
             if p.level:
-                kept = facts if is_no_item(p) else self.positions
-                kept.setdefault((p.level.doc, p.level.number), []).append(i)
-        for key, found in facts.items():
-            self.positions.setdefault(key, found)  # a level stated by its facts alone
+                self.positions.setdefault((p.level.doc, p.level.number), []).append(i)
+        self._content: dict[tuple[str, int], list[int]] = {}  # read when a level is first compared, not at load
+
+    def content(self, key: tuple[str, int]) -> list[int]:
+        """A level's passages less its facts: two reporting lines that name look-alike managers ("Head of
+        Department" and "Supervisor") are no evidence that the levels are alike (its years count apart); a level
+        stated by its facts alone keeps them."""
+        found = self._content.get(key)
+        if found is None:
+            everything = self.positions.get(key, [])
+            found = [i for i in everything if not is_no_item(self.index.passages[i])] or everything
+            self._content[key] = found
+        return found
 
     def ladder(self, doc: str) -> Ladder:
         ladder = self.ladders.get(doc)
@@ -135,8 +141,8 @@ class Comparer:
     def scores(self, a: Ladder, b: Ladder) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
         """Content similarity [a level, b level] (hub-corrected), the score with years and titles, and the passage
         cosines."""
-        left = [self.vectors(self.positions.get((a.doc, p.level.number), [])) for p in a.levels]
-        right = [self.vectors(self.positions.get((b.doc, p.level.number), [])) for p in b.levels]
+        left = [self.vectors(self.content((a.doc, p.level.number))) for p in a.levels]
+        right = [self.vectors(self.content((b.doc, p.level.number))) for p in b.levels]
         content = np.zeros((len(left), len(right)))
         cosines: list[list[np.ndarray]] = []
         for i, u in enumerate(left):
@@ -225,8 +231,8 @@ class Comparer:
     def evidence(self, a: Ladder, b: Ladder, i: int, j: int, cosines: list[list[np.ndarray]]) -> list[Pair]:
         """The closest pairs of passages, one from each level, each passage used once."""
         c = cosines[i][j]
-        left = self.positions.get((a.doc, a.levels[i].level.number), [])
-        right = self.positions.get((b.doc, b.levels[j].level.number), [])
+        left = self.content((a.doc, a.levels[i].level.number))
+        right = self.content((b.doc, b.levels[j].level.number))
         pairs, used_l, used_r = [], set(), set()
         for flat in np.argsort(-c, axis=None):
             x, y = divmod(int(flat), c.shape[1])
@@ -247,7 +253,7 @@ class Comparer:
             i
             for i in self.positions.get((doc, number), [])
             if (passages[i].section in ITEM_SECTIONS or passages[i].heading is not None) and not is_no_item(passages[i])
-        ] or self.positions.get((doc, number), [])
+        ] or self.content((doc, number))
 
     def next(self, doc: str, number: int) -> LevelChange:
         """What the next level of the same ladder adds, carries over (each with its counterpart) and leaves."""

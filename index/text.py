@@ -340,7 +340,8 @@ MODIFIERS = {
 # Not "to": "promoted to lead", "get to staff without 8 years".
 A_VERB = re.compile(r"\b(?:i|we|you|they|he|she|who|also)\s+$")
 AN_OBJECT = re.compile(r"\s+(?:the|a|an|our|my|their|his|her|its)\b")
-WRITTEN_CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?(?![\w-])")  # "AD", "DS3", "SAEs" as ladders write them
+CODE = r"[A-Z][A-Z0-9]{1,5}"  # a level's code as ladders write it: "AD", "DS3"
+WRITTEN_CODE = re.compile(rf"(?<![\w-])({CODE})s?(?![\w-])")  # "SAEs" too
 # Before a name that is the level, whatever follows: "is staff a management role", "is a principal a manager",
 # "promoted to staff this year".
 A_NOUN = re.compile(r"\b(?:is|are|was|were|be|being|become|becoming|a|an|the|to|as|than|from|of)\s+$")
@@ -639,11 +640,16 @@ class LevelNames:
             alias.lower()
             for profile in profiles
             for alias in profile.aliases
-            if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", alias) and alias.lower() != profile.level.title.lower()
+            if re.fullmatch(CODE, alias) and alias.lower() != profile.level.title.lower()
         )
         return cls(
             pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name, cased, codes
         )
+
+    def title_of(self, key: tuple[str, int]) -> str:
+        """A level's title as two ladders' levels are compared by: "vp of product" of "VP of Product / Head of
+        Product" and of "VP of Product"."""
+        return (title_names(self.titles.get(key, "")) or [""])[0]
 
     def shared_codes(self, raw: str) -> set[str]:
         """The codes the text writes as the ladders do ("AD") that levels of several titles share."""

@@ -33,8 +33,7 @@ from index.store import IndexLoadError
 from service.engine import (
     Engine,
     UnknownFilterError,
-    answer_body,
-    answer_dict,
+    ask_dict,
     match_dict,
     prepare_engine,
     result_dicts,
@@ -236,16 +235,7 @@ async def ask(engine: EngineDep, body: AskRequest) -> FastJSON:
         decision, hits = await engine.ask_async(body.question, body.k, where)
     except UnknownFilterError as e:
         raise HTTPException(422, str(e)) from e
-    return FastJSON(
-        {
-            "question": body.question,
-            "answer": answer_dict(decision),
-            "reason": decision.reason,
-            **({"by_ladder": [answer_body(a) for a in decision.by_ladder]} if decision.by_ladder else {}),
-            "results": result_dicts(hits, engine.index),
-            "took_ms": elapsed_ms(started),
-        }
-    )
+    return FastJSON({**ask_dict(body.question, decision, hits, engine.index), "took_ms": elapsed_ms(started)})
 
 
 @router.post(

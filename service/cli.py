@@ -193,7 +193,7 @@ def shown(text: str) -> str:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from index.search import SearchFilter
-    from service.engine import UnknownFilterError, answer_body, answer_dict, load_engine, result_dicts
+    from service.engine import UnknownFilterError, ask_dict, load_engine
 
     if unusable_text(args.question, "question"):
         return EXIT_USAGE
@@ -207,15 +207,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     decision, hits = engine.ask(args.question, args.k, where)
     found = decision.answer
     if args.json:
-        print_json(
-            {
-                "question": args.question,
-                "answer": answer_dict(decision),
-                "reason": decision.reason,
-                **({"by_ladder": [answer_body(a) for a in decision.by_ladder]} if decision.by_ladder else {}),
-                "results": result_dicts(hits, engine.index),
-            }
-        )
+        print_json(ask_dict(args.question, decision, hits, engine.index))
         return 0 if found or decision.by_ladder else EXIT_FAILED
     if decision.by_ladder:
         print("it depends on the ladder:")

@@ -475,8 +475,15 @@ def only_doc(where: SearchFilter) -> str | None:
     return next(iter(where.docs)) if where.docs is not None and len(where.docs) == 1 else None
 
 
-def answer_dict(decision: Decision) -> dict | None:
-    return None if decision.answer is None else answer_body(decision.answer)
+def ask_dict(question: str, decision: Decision, hits: list[SearchHit], index: LadderIndex) -> dict:
+    """POST /ask's body (and `ladder ask --json`'s), less its timing: `by_ladder` only when there is one."""
+    return {
+        "question": question,
+        "answer": None if decision.answer is None else answer_body(decision.answer),
+        "reason": decision.reason,
+        **({"by_ladder": [answer_body(a) for a in decision.by_ladder]} if decision.by_ladder else {}),
+        "results": result_dicts(hits, index),
+    }
 
 
 def answer_body(found: Answer) -> dict:
