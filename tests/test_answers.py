@@ -1744,7 +1744,12 @@ def hospital_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: i
     ],
 )
 def test_a_hospital_s_ladders_answer(hospital_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
-    decision, _ = hospital_engine.ask(question)
+    assert_answered_by(hospital_engine, question, level, start)
+
+
+def assert_answered_by(engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    """The question's answer is a sentence of the level titled `level` that begins with `start`."""
+    decision, _ = engine.ask(question)
     assert decision.answer is not None, decision.sentence
     assert decision.answer.passage.level.title == level and decision.answer.text.startswith(start)
 
@@ -1838,9 +1843,7 @@ def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
     ],
 )
 def test_a_school_s_ladders_answer(school_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
-    decision, _ = school_engine.ask(question)
-    assert decision.answer is not None, decision.sentence
-    assert decision.answer.passage.level.title == level and decision.answer.text.startswith(start)
+    assert_answered_by(school_engine, question, level, start)
 
 
 def test_a_grade_is_no_item_of_the_next_level(school_engine) -> None:  # type: ignore[no-untyped-def]

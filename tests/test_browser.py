@@ -456,15 +456,20 @@ def test_stale_responses_never_overwrite_newer_ones(page: Page, live_server: Liv
     assert outcome == {"older": None, "newer": "budget"}
 
 
-@pytest.fixture(scope="module")
-def multi_server(multi_ladder_index) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    corpus, index_dir = multi_ladder_index
+def served(index_dir: Path, corpus: Path) -> Iterator[LiveServer]:
+    """A live server over an index and its corpus, for a module fixture to yield from."""
     server = LiveServer(index_dir, extra_env={"LADDER_CORPUS": str(corpus)})
     try:
         server.wait_ready()
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def multi_server(multi_ladder_index) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    corpus, index_dir = multi_ladder_index
+    yield from served(index_dir, corpus)
 
 
 @pytest.fixture(scope="module")
@@ -476,12 +481,7 @@ def agency_server(tmp_path_factory, spec, real_encoder) -> Iterator[LiveServer]:
         shutil.copy(DATA / "agency" / name, corpus)
     index_dir = tmp_path_factory.mktemp("agency-index") / "index"
     build_index(corpus, index_dir, spec, real_encoder, export_encoder=False)
-    server = LiveServer(index_dir, extra_env={"LADDER_CORPUS": str(corpus)})
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()
+    yield from served(index_dir, corpus)
 
 
 def test_a_level_card_lists_every_skill(page: Page, agency_server: LiveServer) -> None:
