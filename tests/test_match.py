@@ -168,6 +168,15 @@ def test_a_title_names_the_ladder_by_a_full_name_an_acronym_or_its_shared_words(
     assert not names_the_ladder("Site Reliability Engineer II - Platform", sre, full_names(sre))
     assert not names_the_ladder("Platform Engineer", sre, full_names(sre), framework)
     assert not names_the_ladder("Security Guard", platform, full_names(platform), "Security Ladder")  # one word
+    # a band or a level number names a level of the ladder only beside a word of its titles
+    nursing = tuple(
+        LevelProfile(Level(i + 1, t, b, "n.docx"), (t, b, f"Level {i + 1}"))
+        for i, (t, b) in enumerate((("Staff Nurse", "Band 5"), ("Ward Manager", "Band 7"), ("Matron", "Band 8a")))
+    )
+    assert names_the_ladder("Registered Nurse - Band 5 - Surgical Ward", nursing, full_names(nursing))
+    assert not names_the_ladder("Specialist Pharmacist (Band 7)", nursing, full_names(nursing))
+    assert not names_the_ladder("Maintenance Electrician, NVQ Level 3", nursing, full_names(nursing))
+    assert not names_the_ladder("Registered Nurse Band 52", nursing, full_names(nursing))  # a band as a word
 
 
 def test_every_level_ranked_with_confidences_summing_to_the_posting_probability(engine: Engine) -> None:
