@@ -192,9 +192,10 @@ REPORTING_LINE = re.compile(
 )
 PAY_LABELS = r"(?:pay |salary )?(?:grade|band|range|scale)s?|pay|salary"  # "Grade: Scale 3", "Pay range: M1-M2"
 PAY_ROW = re.compile(rf"^(?:{PAY_LABELS})$")
+REPORTS_LABELS = r"reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
+REPORTS_ROW = re.compile(rf"^(?:{REPORTS_LABELS})$")
 FACT_ROW = re.compile(
-    r"^(?:reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
-    rf"|(?:typical |expected |required |minimum )?(?:(?:years of )?experience|years)|{PAY_LABELS})$"
+    rf"^(?:{REPORTS_LABELS}|(?:typical |expected |required |minimum )?(?:(?:years of )?experience|years)|{PAY_LABELS})$"
 )
 
 

@@ -30,6 +30,8 @@ import numpy as np
 
 from core.model import (
     PAY_ROW,
+    REPORTING_LINE,
+    REPORTS_ROW,
     Passage,
     Section,
     bare_header,
@@ -361,7 +363,9 @@ def answering_hit(
 
 def stands_apart(passage: Passage) -> bool:
     """A level's fact that answers only a question about it: a row of years or a reporting line, a pay grade."""
-    return states_a_fact(passage) or bool(PAY_ROW.match(fact_label(passage)))
+    label = fact_label(passage)
+    reporting = passage.level is not None and bool(REPORTING_LINE.match(passage.text.strip()))
+    return states_a_fact(passage) or bool(PAY_ROW.match(label) or REPORTS_ROW.match(label)) or reporting
 
 
 def is_heading(passage: Passage) -> bool:
@@ -420,6 +424,12 @@ class Answerer:
         # "Does a CPO manage a budget?": a yes-no question about a level, which another level's passage cannot answer.
         self.yes_no = (
             re.compile(rf"^(?:{YES_NO}) (?:an? |the )?(?:{self.names.names})s?(?![\w-])")
+            if self.names is not None
+            else None
+        )
+        # "What does a Level 1 TA do?": its level's work, not the ladder's introduction that names it.
+        self.role_of = (
+            re.compile(rf"^what (?:does|do) (?:an? |the )?(?:{self.names.names})s? (?:\w+ )?do\W*$")
             if self.names is not None
             else None
         )
@@ -791,9 +801,12 @@ class Answerer:
             unstated |= about < STILL_ABOUT or not self._mentions(self._unnamed(query, asked), sentence)
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
-            top = answering_hit(query, hits, self._unnamed(query, None), self._asked_of(query, where))
+            of_levels = self._asked_of(query, where)
+            top = answering_hit(query, hits, self._unnamed(query, None), of_levels)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
+            if self._role_asked(query) and not self._of_levels(position, of_levels):
+                position = self._closest_of(of_levels, vector, where, self._unnamed(query, None), position)
             span = self._best_sentence(query, position, vector)
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
@@ -1077,14 +1090,45 @@ class Answerer:
         return frozenset(key for key, weight in query.levels.items() if weight == top and weight > 0)
 
     def _asked_of(self, query: Query, where: SearchFilter) -> frozenset[tuple[str, int]]:
-        """The levels a yes-no question asks about ("does a PM lead user interviews?") in the ladders it keeps
-        to: its answer is theirs."""
+        """The levels a yes-no question asks about ("does a PM lead user interviews?"), or one asking what a
+        level does, in the ladders it keeps to: its answer is theirs."""
         named = (
-            [k for k in self._named(query) if where.docs is None or k[0] in where.docs] if self._yes_no(query) else []
+            [k for k in self._named(query) if where.docs is None or k[0] in where.docs]
+            if self._yes_no(query) or self._role_asked(query)
+            else []
         )
         # Of one title: "does a senior lead client meetings?" names a Senior AE and a Senior Designer alike.
         titles = {self.names.title_of(k) for k in named} if self.names else set()
         return frozenset(named) if len(titles) == 1 else frozenset()
+
+    def _role_asked(self, query: Query) -> bool:
+        return self.role_of is not None and bool(self.role_of.search(query.normalized.lower()))
+
+    def _of_levels(self, position: int, levels: frozenset[tuple[str, int]]) -> bool:
+        level = self.searcher.index.passages[position].level
+        return level is not None and (level.doc, level.number) in levels
+
+    def _closest_of(
+        self, levels: frozenset[tuple[str, int]], vector: np.ndarray, where: SearchFilter, unnamed: str, default: int
+    ) -> int:
+        """The passage of `levels` closest to the question, more than a heading and, unless the question asks
+        one, a fact (`default` when they have none the filter keeps)."""
+        index = self.searcher.index
+        allowed = self.searcher.allowed(where)
+        kept = None if allowed is None else set(allowed.tolist())
+        facts = bool(ASKS_A_FACT.search(unnamed))
+        positions = [
+            i
+            for key in sorted(levels)
+            for i in self.by_level.get(key, ())
+            if (kept is None or i in kept)
+            and not is_heading(index.passages[i])
+            and (facts or not stands_apart(index.passages[i]))
+        ]
+        if not positions:
+            return default
+        scores = index.dense.query(vector).similarity(np.array(positions), self.searcher.params.segment_weight)
+        return positions[int(np.argmax(scores))]
 
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
         """The passage's sentence closest to the question, a sentence with its words a little closer

@@ -23,7 +23,7 @@ from core.model import Ladder, LevelProfile, Passage
 from index import read_data
 
 AMBIGUOUS = 0.25
-WORD_RE = re.compile(r"[a-z0-9]+(?:[’'][a-z]+)?")
+WORD_RE = re.compile(r"[a-z0-9]+(?:&[a-z]+)*(?:[’'][a-z]+)?")  # "p&l" and "r&d" are words
 
 
 @cache

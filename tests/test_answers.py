@@ -1834,6 +1834,8 @@ def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
         # "teaching assistants" is the TA ladder's profession: not the Store Manager's "Line manages..." (0.86)
         ("who line manages the teaching assistants?", "Higher Level Teaching Assistant", "Line manage the Level 1"),
         ("what's the pay range for an ECT?", "Early Career Teacher", "Pay range: Main Pay Range M1"),
+        # its "Reports to: HLTA" line, then the ladder's introduction, had answered (0.90)
+        ("what does a Teaching Assistant do?", "Teaching Assistant", "Support pupils in lessons"),
         # the Level 2's "Grade: Scale 4" line had answered the difference
         (
             "what is the difference between a Level 1 and a Level 2 teaching assistant?",
@@ -1844,6 +1846,14 @@ def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
 )
 def test_a_school_s_ladders_answer(school_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
     assert_answered_by(school_engine, question, level, start)
+
+
+def test_what_a_level_does_is_no_introduction(school_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "What does a Level 1 TA do?" had the introduction's "A TA moves up when..." at 0.92: the ladder's
+    passage that names its levels most is not what one of them does."""
+    decision, _ = school_engine.ask("what does a Level 1 TA do?")
+    assert decision.passage.level is not None and decision.passage.level.number == 1
+    assert decision.sentence.startswith("A Level 1 Teaching Assistant works under the direct instruction")
 
 
 def test_a_grade_is_no_item_of_the_next_level(school_engine) -> None:  # type: ignore[no-untyped-def]

@@ -471,3 +471,17 @@ def test_british_and_american_spellings_have_one_stem() -> None:
         assert stems([word], frozenset()) != stems([other], frozenset())
     assert stems(["skilled"], frozenset()) == stems(["skill"], frozenset())
     assert stems(["calling"], frozenset()) == stems(["call"], frozenset())
+
+
+def test_an_ampersand_joins_a_word() -> None:
+    """ "P&L" and "R&D" are words, not the letters "p", "l", "r", "d" that no search can use."""
+    assert words("Owns the P&L; R&D and Q&A teams & more") == [
+        "owns",
+        "the",
+        "p&l",
+        "r&d",
+        "and",
+        "q&a",
+        "teams",
+        "more",
+    ]
