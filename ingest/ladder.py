@@ -83,6 +83,12 @@ TRACK = re.compile(
 )  # "Management track"
 CATEGORY_NAMES = {"category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area"}
 COMPETENCY_NAMES = {"competency", "competencies", "skill", "skills", "attribute", "behaviour", "behavior", "criteria"}
+# A workbook's sheets that are never a ladder, by name: "Changelog", "Version history", "Notes".
+NOT_A_LADDER = re.compile(
+    r"^\s*(?:change ?log|changes|(?:version|revision|change) history|versions|revisions|history|release notes|notes"
+    r"|glossary|read ?me|instructions|how to use(?: this)?)\s*$",
+    re.IGNORECASE,
+)
 TRACK_CELL_WORDS = 3  # the fewest words a joined track's level cells have on average
 TITLE_WORDS = 8  # the most words of a cell in a levels' "Title" column
 TITLE_NAMES = {"title", "job title", "role title", "level title", "role", "position", "name"}
@@ -324,7 +330,7 @@ TITLE_ROWS = 3  # rows a sheet may have above its header: a title, a note, a mer
 def matrix_ladder(document: Document) -> MatrixLadder | None:
     """The table with the most level cells that reads as a competency matrix, levels across or down; its
     header on the first row, or below a few title rows ("Sales Competency Matrix") when no table has one there."""
-    tables = [t for t in document.parts if isinstance(t, Table)]
+    tables = [t for t in document.parts if isinstance(t, Table) and not (t.name and NOT_A_LADDER.match(t.name))]
     found = [m for t in tables if (m := table_matrix(t))]
     if not found:
         return None
@@ -370,11 +376,18 @@ def joined(tracks: list[MatrixLadder]) -> MatrixLadder:
 def table_matrix(table: Table) -> MatrixLadder | None:
     """A table read as a competency matrix, its header on the first row or below a few title rows."""
     for top in range(min(TITLE_ROWS, len(table.rows) - 2) + 1):
+        if any(texts(row) >= texts(table.rows[top]) for row in table.rows[:top]):
+            continue  # a row as full as the header is a header or data ("Date | Version | Change"), not a title
         below = dataclasses.replace(table, rows=table.rows[top:]) if top else table
         found = [m for m in (columns_matrix(below), rows_matrix(below)) if m]
         if found:
             return max(found, key=lambda m: len(m.rungs) * len(m.table.rows))
     return None
+
+
+def texts(row) -> int:  # type: ignore[no-untyped-def]
+    """How many different texts a row's cells hold (a merged cell's once)."""
+    return len({c.text.strip() for c in row if c and c.text.strip()})
 
 
 def header_names(cells) -> list[str]:  # type: ignore[no-untyped-def]

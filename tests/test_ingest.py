@@ -744,6 +744,23 @@ def test_a_workbook_s_changelog_is_no_ladder_and_its_track_sheets_are_one_ladder
     )
 
 
+@pytest.mark.parametrize("sheet", ["Changelog", "Version history", "Sheet2"])
+def test_a_changelog_of_versions_is_no_track(tmp_path: Path, sheet: str) -> None:
+    """A law firm's finance matrix had its "Date | Version | Change" sheet joined as two more levels, "1.0" and
+    "First version agreed with the Finance Director.": the sheet's header was taken for a title row over its
+    first row of data. By its name, or its header of several cells, it is no ladder."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(DATA / "law-firm" / "finance-competency-matrix.xlsx")
+    book["Changelog"].title = sheet
+    book.save(tmp_path / "finance.xlsx")
+    guide = read_guide(tmp_path / "finance.xlsx")
+    titles = ["Finance Assistant", "Finance Officer", "Senior Finance Officer", "Finance Manager", "Head of Finance"]
+    assert [p.level.title for p in guide.levels] == titles
+    assert f"sheet '{sheet}' is not a ladder: skipped" in guide.warnings
+    assert not any("First version" in p.text for p in guide.passages)
+
+
 def test_front_matter_and_emoji_are_no_part_of_a_ladder(tmp_path: Path) -> None:
     """A docs-site page: its YAML front matter had become the ladder's title (Markdown reads it as a heading),
     and "Data Engineer II 🌿" a title no one types."""
