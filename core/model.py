@@ -192,11 +192,13 @@ REPORTING_LINE = re.compile(
 )
 PAY_LABELS = r"(?:pay |salary )?(?:grade|band|range|scale)s?|pay|salary"  # "Grade: Scale 3", "Pay range: M1-M2"
 PAY_ROW = re.compile(rf"^(?:{PAY_LABELS})$")
+# "Typical experience", "Years", "Typical PQE" (a lawyer's post-qualification experience)
+YEARS_LABELS = (
+    r"(?:typical |expected |required |minimum )?(?:(?:years of )?(?:post-qualification )?experience|years|pqe)"
+)
 REPORTS_LABELS = r"reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
 REPORTS_ROW = re.compile(rf"^(?:{REPORTS_LABELS})$")
-FACT_ROW = re.compile(
-    rf"^(?:{REPORTS_LABELS}|(?:typical |expected |required |minimum )?(?:(?:years of )?experience|years)|{PAY_LABELS})$"
-)
+FACT_ROW = re.compile(rf"^(?:{REPORTS_LABELS}|{YEARS_LABELS}|{PAY_LABELS})$")
 
 
 def bare_header(header: str) -> str:

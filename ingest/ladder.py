@@ -39,6 +39,7 @@ RANK_ONLY = re.compile(rf"^{RANK}$", re.IGNORECASE)
 RANKS = (RANK_TITLE, TITLE_RANK, RANK_ONLY)
 # "Teaching Assistant (Specialist)": a word in parentheses that is no short name ("(APM)", "(Senior PM)", "(L3)")
 # but part of the title.
+LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{2,4})(?=[\s-])")  # a short name's own code before more of it
 QUALIFIER = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)*$")
 
 
@@ -467,10 +468,13 @@ def numbered(levels: list[tuple[LevelName, int]]) -> tuple[Rung, ...]:
         split_title(name.title)[0] if shorts.count(short) > 1 and not name.short else short
         for (name, _), short in zip(levels, shorts, strict=True)
     ]
-    # Two levels of one title ("Level 1 – Teaching Assistant", "Level 2 – Teaching Assistant"): their numbers.
+    # Two levels of one title ("Level 1 – Teaching Assistant", "Level 2 – Teaching Assistant"): their numbers,
+    # unless their own short names tell them apart ("Associate (NQ-2 PQE)", "Associate (3-5 PQE)").
     titles = [name.title.lower() for name, _ in levels]
     shorts = [
-        f"Level {own[k] if use_own else k + 1}" if titles.count(titles[k]) > 1 else short
+        f"Level {own[k] if use_own else k + 1}"
+        if titles.count(titles[k]) > 1 and (levels[k][0].short is None or shorts.count(short) > 1)
+        else short
         for k, short in enumerate(shorts)
     ]
     return tuple(
@@ -569,6 +573,8 @@ def aliases(name: LevelName, short: str) -> tuple[str, ...]:
     both ways."""
     parts = split_title(name.title)
     names = [*parts, short, *titles_data()["aliases"].get(short, []), *(initials(p) for p in parts)]
+    if (lead := LEADING_CODE.match(short)) and lead.end() < len(short):  # "NQ-2 PQE": an NQ
+        names += [lead["code"], *(f"{lead['code']} {p}" for p in parts)]
     if name.strength == 3:  # "Level 3: Senior Engineer" is "level 3" to its people
         names.append(f"Level {name.number}")
     synonyms = titles_data()["seniority_synonyms"]

@@ -315,6 +315,9 @@ def is_placeholder(text: str) -> bool:
     return all(c in NOTHING for c in said) or said in CHROME
 
 
+STATED_WITHOUT_YEARS = re.compile(r"^\s*(?:typical|expected|required|minimum) (?:experience|years|pqe)\W*$", re.I)
+
+
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
     """The years of experience a level's own text asks for ('a minimum of 5 years', '2-4 years', '7+ years'):
     those of a row or line headed so ("Typical experience") first, not a qualification's "at least 3 years
@@ -324,6 +327,8 @@ def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
         return bool(FACT_ROW.match(bare_header(passage.heading or "")))
 
     for passage in sorted(passages, key=lambda p: not headed(p)):
+        if STATED_WITHOUT_YEARS.match(passage.heading or "") and not re.search(r"\d", passage.text):
+            return None  # "Typical PQE: pre-qualification.", not the supervisor's "at least 3 years PQE"
         text = passage.text
         if headed(passage) and BARE_YEARS.match(text):  # "Typical years | 0–2"
             text += " years"

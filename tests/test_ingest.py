@@ -761,6 +761,18 @@ def test_a_changelog_of_versions_is_no_track(tmp_path: Path, sheet: str) -> None
     assert not any("First version" in p.text for p in guide.passages)
 
 
+def test_two_levels_of_one_title_keep_their_own_short_names() -> None:
+    """A law firm's "Associate (NQ-2 PQE)" and "Associate (3-5 PQE)" had become "Level 2" and "Level 3", words
+    the firm never uses, and "NQ" named no level; the Trainee's "Typical PQE: pre-qualification." states no
+    years, where the supervisor's "at least 3 years PQE" had given the trainee 3+ years."""
+    guide = read_guide(DATA / "law-firm" / "fee-earner-framework.docx")
+    levels = {p.level.number: p for p in guide.levels}
+    assert [levels[n].level.short for n in (2, 3)] == ["NQ-2 PQE", "3-5 PQE"]
+    assert {"NQ", "NQ Associate", "Associate"} <= set(levels[2].aliases)
+    assert "NQ" not in levels[3].aliases
+    assert levels[1].years is None and levels[4].years == (6.0, 8.0)
+
+
 def test_front_matter_and_emoji_are_no_part_of_a_ladder(tmp_path: Path) -> None:
     """A docs-site page: its YAML front matter had become the ladder's title (Markdown reads it as a heading),
     and "Data Engineer II 🌿" a title no one types."""
