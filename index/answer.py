@@ -74,6 +74,8 @@ QUANTITY = re.compile(
     r"|\bbonus|\b(?:what|how much)(?: \w+)? commission\b(?! plans?| structures?)"
     r"|\bequity\b|\bstock\b|\brsus?\b|\bpercent|\bnotice period"
 )
+# "What is the billable hours target for...", "how many reports does...": a figure of the level asked about.
+ASKS_A_FIGURE = re.compile(rf"(?:{QUANTITY.pattern})|\b(?:targets?|limits?|thresholds?|quotas?)\b")
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
 )
@@ -259,10 +261,15 @@ def employment_terms() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(pattern) for topic, pattern in data.items() if not topic.startswith("_"))
 
 
+def what_it_says(passage: Passage) -> str:
+    """A passage's text, and a table row's columns' headers ("Pay band"), which say what its cells are."""
+    return f"{passage.heading or ''}\n{passage.text}" if row_cells(passage) else passage.text
+
+
 def unstated_terms(question: str, passage: str) -> bool:
     """Whether the question asks about a term of employment ("remote", "MBA") that the passage never mentions."""
-    question, passage = question.lower(), passage.lower()
-    return any(term.search(question) and not term.search(passage) for term in employment_terms())
+    question, passage_text = question.lower(), passage.lower()
+    return any(term.search(question) and not term.search(passage_text) for term in employment_terms())
 
 
 @cache
@@ -806,8 +813,16 @@ class Answerer:
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
             if self._role_asked(query) and not self._of_levels(position, of_levels):
-                position = self._closest_of(of_levels, vector, where, self._unnamed(query, None), position)
-            span = self._best_sentence(query, position, vector)
+                facts = bool(ASKS_A_FACT.search(self._unnamed(query, None)))
+                closest = self._closest_of(of_levels, vector, where, facts=facts)
+                position = closest if closest is not None else position
+            # "What is the billable hours target for a Senior Associate?": the NQ's "1,600 hours" is no answer.
+            named = frozenset() if ASKS_FOR_A_LEVEL.search(query.normalized) else self._of_one_title(query, where)
+            if named and ASKS_A_FIGURE.search(query.normalized.lower()) and not self._of_levels(position, named):
+                found = self._closest_of(named, vector, where, facts=True, figures=True)
+                unstated |= found is None
+                position = found if found is not None else position
+            span = self._asked_cell(query, position) or self._best_sentence(query, position, vector)
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
         if first_like:
@@ -822,7 +837,7 @@ class Answerer:
         unstated |= acronym is not None and not spelled_out(acronym, passage.text[span[0] : span[1]])
         # "The commission difference between a Sales Manager and a Director": a form's sentence is no answer
         # to a term of employment its passage never mentions.
-        unstated |= asked is not None and unstated_terms(self._unnamed(query, asked), passage.text)
+        unstated |= asked is not None and unstated_terms(self._unnamed(query, asked), what_it_says(passage))
         features = self._features(query, hits, vector, residual, position, asked is not None or bool(acronym), where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
@@ -1026,7 +1041,7 @@ class Answerer:
         def says(hit: SearchHit) -> tuple[bool, bool, int]:  # (mentions the terms asked, the deed, words asked)
             text = hit.passage.text[slice(*self._best_sentence(query, hit.position, vector))]
             said = set(stems(words(text), stopwords))
-            return not unstated_terms(unnamed, hit.passage.text), bool(done & said), len(asked & said)
+            return not unstated_terms(unnamed, what_it_says(hit.passage)), bool(done & said), len(asked & said)
 
         near = [
             h
@@ -1092,14 +1107,37 @@ class Answerer:
     def _asked_of(self, query: Query, where: SearchFilter) -> frozenset[tuple[str, int]]:
         """The levels a yes-no question asks about ("does a PM lead user interviews?"), or one asking what a
         level does, in the ladders it keeps to: its answer is theirs."""
-        named = (
-            [k for k in self._named(query) if where.docs is None or k[0] in where.docs]
-            if self._yes_no(query) or self._role_asked(query)
-            else []
-        )
-        # Of one title: "does a senior lead client meetings?" names a Senior AE and a Senior Designer alike.
+        return self._of_one_title(query, where) if self._yes_no(query) or self._role_asked(query) else frozenset()
+
+    def _of_one_title(self, query: Query, where: SearchFilter) -> frozenset[tuple[str, int]]:
+        """The levels the question names, in the ladders it keeps to, when they are of one title: "does a senior
+        lead client meetings?" names a Senior AE and a Senior Designer alike."""
+        named = [k for k in self._named(query) if where.docs is None or k[0] in where.docs]
         titles = {self.names.title_of(k) for k in named} if self.names else set()
         return frozenset(named) if len(titles) == 1 else frozenset()
+
+    def _asked_cell(self, query: Query, position: int) -> tuple[int, int] | None:
+        """A table row's cell under the one column the question names, by its words or its term of employment:
+        "1,700 hours" under "Billable hours target", "Band SA: £150,000-£175,000" under "Pay band" for "salary"."""
+        passage = self.searcher.index.passages[position]
+        cells = row_cells(passage)
+        if not cells:
+            return None
+        stopwords = self.searcher.lexicon.stopwords
+        question = self._unnamed(query, None).lower()
+        asked = set(stems(words(question), stopwords)) - FORM_WORDS
+        terms = [term for term in employment_terms() if term.search(question)]
+
+        def named(header: str) -> int:
+            return len(asked & set(stems(words(header), stopwords))) + 2 * sum(bool(t.search(header)) for t in terms)
+
+        scores = [named(header) for header, _ in cells]
+        best = max(scores)
+        if best == 0 or scores.count(best) > 1:
+            return None
+        start, end = cells[scores.index(best)][1]
+        cell = passage.text[start:end]
+        return (start + len(cell) - len(cell.lstrip()), end - len(cell) + len(cell.rstrip())) if cell.strip() else None
 
     def _role_asked(self, query: Query) -> bool:
         return self.role_of is not None and bool(self.role_of.search(query.normalized.lower()))
@@ -1109,14 +1147,19 @@ class Answerer:
         return level is not None and (level.doc, level.number) in levels
 
     def _closest_of(
-        self, levels: frozenset[tuple[str, int]], vector: np.ndarray, where: SearchFilter, unnamed: str, default: int
-    ) -> int:
-        """The passage of `levels` closest to the question, more than a heading and, unless the question asks
-        one, a fact (`default` when they have none the filter keeps)."""
+        self,
+        levels: frozenset[tuple[str, int]],
+        vector: np.ndarray,
+        where: SearchFilter,
+        *,
+        facts: bool = False,
+        figures: bool = False,
+    ) -> int | None:
+        """The passage of `levels` closest to the question, more than a heading, a fact only with `facts`, one
+        that states a figure with `figures`; None when they have none the filter keeps."""
         index = self.searcher.index
         allowed = self.searcher.allowed(where)
         kept = None if allowed is None else set(allowed.tolist())
-        facts = bool(ASKS_A_FACT.search(unnamed))
         positions = [
             i
             for key in sorted(levels)
@@ -1124,9 +1167,10 @@ class Answerer:
             if (kept is None or i in kept)
             and not is_heading(index.passages[i])
             and (facts or not stands_apart(index.passages[i]))
+            and (not figures or NUMBER.search(index.passages[i].text))
         ]
         if not positions:
-            return default
+            return None
         scores = index.dense.query(vector).similarity(np.array(positions), self.searcher.params.segment_weight)
         return positions[int(np.argmax(scores))]
 
@@ -1553,7 +1597,7 @@ class Answerer:
         intent = bool(names is not None and (names.sections_asked(query.normalized) or _asks_rung(names, query)))
         unstated = bool(QUANTITY.search(query.normalized.lower())) and not NUMBER.search(passage.text)
         named = self.names.without_names(query.normalized) if self.names is not None else query.normalized
-        terms = unstated_terms(named, passage.text)  # "Shift Lead" is a level, not a shift
+        terms = unstated_terms(named, what_it_says(passage))  # "Shift Lead" is a level, not a shift
         unknown = min(self._unknown_words(named), UNKNOWN_CAP)
         return np.array(
             [

@@ -1873,3 +1873,37 @@ def test_facts_are_no_evidence_that_levels_compare(school_engine) -> None:  # ty
     assert not any(
         e[side]["heading"] in ("Reports to", "Grade", "Pay range") for e in evidence for side in ("from", "to")
     )
+
+
+@pytest.fixture(scope="module")
+def law_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A law firm's fee-earner framework (Word, a table of levels with PQE, hours and pay bands), paralegal
+    ladder (Markdown) and finance matrix (a workbook with a changelog sheet)."""
+    names = ("fee-earner-framework.docx", "paralegal-ladder.md", "finance-competency-matrix.xlsx")
+    yield from engine_over([DATA / "law-firm" / n for n in names], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+@pytest.mark.parametrize(
+    ("question", "level", "answer"),
+    [
+        # the NQ's "Meets the billable hours target of 1,600 hours a year" had answered at 0.96 and 0.94
+        ("What is the billable hours target for a Senior Associate?", "Senior Associate", "1,700 hours"),
+        ("What is the billable hours target for a Legal Director?", "Legal Director", "1,550 hours"),
+        ("What is the billable hours target for a 3-5 PQE associate?", "Associate", "1,650 hours"),
+        # the row's "Pay band" column says it is pay: "not covered" had said the guide has no pay
+        ("What is the pay band for a Senior Associate?", "Senior Associate", "Band SA: £150,000-£175,000 (London)"),
+        ("What pay band is a Legal Director?", "Legal Director", "Band LD: £180,000-£210,000 (London)"),
+    ],
+)
+def test_a_figure_is_the_named_level_s_own_cell(law_engine, question: str, level: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    """A question for a figure of a level is answered from that level, by the cell under the column it names."""
+    decision, _ = law_engine.ask(question)
+    assert decision.answer is not None, decision.sentence
+    assert decision.answer.passage.level.title == level and decision.answer.text == answer
+
+
+def test_a_figure_of_another_level_is_no_answer(law_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How many hours does a trainee have to record?" had the Partner's "bill at least 1,200 hours a year"."""
+    decision, _ = law_engine.ask("How many hours does a trainee have to record?")
+    assert decision.passage.level.title == "Trainee Solicitor"
+    assert decision.sentence == "1,400 recorded hours (no billable target)"
