@@ -434,6 +434,7 @@ class Answerer:
             if self.names is not None
             else None
         )
+        self.any_name = re.compile(rf"(?<![\w-])(?:{self.names.names})(?![\w-])") if self.names is not None else None
         # "What does a Level 1 TA do?": its level's work, not the ladder's introduction that names it.
         self.role_of = (
             re.compile(rf"^what (?:does|do) (?:an? |the )?(?:{self.names.names})s? (?:\w+ )?do\W*$")
@@ -566,8 +567,8 @@ class Answerer:
                     named = sorted(key for key, at in self.by_level.items() if kept is None or kept.intersection(at))
                     docs = self._first_doer(query)  # "when does a PM first manage people?": of the PM ladders
                     named = [key for key in named if key[0] in docs] or named
-                elif m.group("level") is None:
-                    continue
+                elif m.group("level") is None or self._in_a_longer_name(text, m.span("level")):
+                    continue  # "a Paralegal Manager" is no Paralegal's manager
                 else:
                     named = self._levels_named(m.group("level"), where)
                 if rule == "next":
@@ -576,6 +577,16 @@ class Answerer:
                 if named:
                     return AskedForm(form, tuple(named), anywhere=rule == "any")
         return (self._rung_asked(text, where) if "rung" not in skip else None) or self._cued(query, text, where)
+
+    def _in_a_longer_name(self, text: str, span: tuple[int, int]) -> bool:
+        """Whether a level name the text has at `span` is part of a longer one ("Paralegal" of "Paralegal
+        Manager")."""
+        if self.any_name is None:
+            return False
+        return any(
+            m.start() <= span[0] and span[1] <= m.end() and m.end() - m.start() > span[1] - span[0]
+            for m in self.any_name.finditer(text)
+        )
 
     def _form(self, name: str) -> Form | None:
         return next((f for f in self.forms if f.name == name), None)

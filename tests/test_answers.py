@@ -1831,8 +1831,9 @@ def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
         ("what does an HLTA do?", "Higher Level Teaching Assistant", "An HLTA holds HLTA status"),
         ("what grade is an HLTA?", "Higher Level Teaching Assistant", "Scale 6"),
         ("what grade is a Level 2 teaching assistant on?", "Teaching Assistant", "Scale 4"),
-        # "teaching assistants" is the TA ladder's profession: not the Store Manager's "Line manages..." (0.86)
-        ("who line manages the teaching assistants?", "Higher Level Teaching Assistant", "Line manage the Level 1"),
+        # "teaching assistants" is the TA ladder's profession: not the Store Manager's "Line manages..." (0.86);
+        # asked as "who manages", from the TAs' reporting line
+        ("who line manages the teaching assistants?", "Teaching Assistant", "Higher Level Teaching Assistant (HLTA)"),
         ("what's the pay range for an ECT?", "Early Career Teacher", "Pay range: Main Pay Range M1"),
         # its "Reports to: HLTA" line, then the ladder's introduction, had answered (0.90)
         ("what does a Teaching Assistant do?", "Teaching Assistant", "Support pupils in lessons"),
@@ -1907,3 +1908,20 @@ def test_a_figure_of_another_level_is_no_answer(law_engine) -> None:  # type: ig
     decision, _ = law_engine.ask("How many hours does a trainee have to record?")
     assert decision.passage.level.title == "Trainee Solicitor"
     assert decision.sentence == "1,400 recorded hours (no billable target)"
+
+
+@pytest.mark.parametrize(
+    ("question", "level", "start"),
+    [
+        # "a Paralegal Manager" was read as a Paralegal's manager: the Paralegal's reporting line at 0.999
+        (
+            "What's the difference between a Senior Paralegal and a Paralegal Manager?",
+            "Paralegal Manager",
+            "A Paralegal Manager leads the firm's paralegal",
+        ),
+        # whom a Senior Associate line-manages had answered who line-manages them (0.90)
+        ("Who line-manages senior associates?", "Senior Associate", "Supervising Partner"),
+    ],
+)
+def test_a_law_firm_s_ladders_answer(law_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    assert_answered_by(law_engine, question, level, start)
