@@ -208,7 +208,7 @@ def bare_header(header: str) -> str:
 
 def states_a_fact(passage: Passage) -> bool:
     """A level's row of a table of levels (its years, whom it reports to), or a matrix's row of such a fact."""
-    if row_cells(passage) is not None:
+    if passage.level is not None and row_cells(passage) is not None:
         return True
     return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(bare_header(passage.heading or "")))
 

@@ -350,7 +350,11 @@ def names_alternation(names: set[str]) -> str:
 
 
 def answering_hit(
-    query: Query, hits: Sequence[SearchHit], unnamed: str, levels: frozenset[tuple[str, int]] = frozenset()
+    query: Query,
+    hits: Sequence[SearchHit],
+    unnamed: str,
+    levels: frozenset[tuple[str, int]] = frozenset(),
+    names_a_level: Callable[[Passage], bool] = lambda _: False,
 ) -> SearchHit:
     """The best hit that is more than a heading, and more than a row of years or a reporting line unless the
     question (`unnamed`: less its level names, which may say "Manager") asks about those ("what does a Charge
@@ -363,8 +367,8 @@ def answering_hit(
             h for h in said if h.passage.level is not None and (h.passage.level.doc, h.passage.level.number) in levels
         )
         said = [next(of_them, said[0]), *said]
-    if ASKS_FOR_A_LEVEL.search(query.normalized):
-        return next((h for h in said if h.passage.level is not None), said[0])
+    if ASKS_FOR_A_LEVEL.search(query.normalized):  # or an introduction's row that names one ("Partner only")
+        return next((h for h in said if h.passage.level is not None or names_a_level(h.passage)), said[0])
     return said[0]
 
 
@@ -381,6 +385,7 @@ def is_heading(passage: Passage) -> bool:
     text = passage.text.strip()
     return (
         passage.section == Section.INTRO
+        and passage.heading is None  # not a table's row under its header ("Matter, Who signs off")
         and "\n" not in text
         and len(text.split()) <= HEADING_WORDS
         and not text.endswith((".", "!", "?"))
@@ -577,6 +582,10 @@ class Answerer:
                 if named:
                     return AskedForm(form, tuple(named), anywhere=rule == "any")
         return (self._rung_asked(text, where) if "rung" not in skip else None) or self._cued(query, text, where)
+
+    def _a_row_naming_a_level(self, passage: Passage) -> bool:
+        """A table row of no level that names one in a cell: "Conflicts check clearance | Partner only"."""
+        return row_cells(passage) is not None and self.names is not None and self.names.names_any(passage.text)
 
     def _in_a_longer_name(self, text: str, span: tuple[int, int]) -> bool:
         """Whether a level name the text has at `span` is part of a longer one ("Paralegal" of "Paralegal
@@ -820,7 +829,7 @@ class Answerer:
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             of_levels = self._asked_of(query, where)
-            top = answering_hit(query, hits, self._unnamed(query, None), of_levels)
+            top = answering_hit(query, hits, self._unnamed(query, None), of_levels, self._a_row_naming_a_level)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
             if self._role_asked(query) and not self._of_levels(position, of_levels):
@@ -1131,7 +1140,7 @@ class Answerer:
         """A table row's cell under the one column the question names, by its words or its term of employment:
         "1,700 hours" under "Billable hours target", "Band SA: £150,000-£175,000" under "Pay band" for "salary"."""
         passage = self.searcher.index.passages[position]
-        cells = row_cells(passage)
+        cells = row_cells(passage) if passage.level is not None else None  # else the row says what its cell is of
         if not cells:
             return None
         stopwords = self.searcher.lexicon.stopwords

@@ -128,21 +128,26 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[LevelProfile], list[Passage]]:
     out = Passages.of(document)
+    all_names = ladder_aliases(ladder.rungs)
+    rows, of_levels = level_rows(document, all_names, ladder.rungs)
     # Before the first level, and between tracks of levels ("Management track: managers who..."): introduction.
     gaps = [(0, ladder.rungs[0].part)]
     gaps += [(end, rung.part) for end, rung in zip(ladder.ends, ladder.rungs[1:], strict=False) if end < rung.part]
     for start, stop in gaps:
         category: str | None = None
         pointers = False  # under "Related pages", "See also": the page's links elsewhere
-        for part in document.parts[start:stop]:
+        under: str | None = None  # the heading a table sits under ("Sign-off authority"), the title's too
+        for at, part in enumerate(document.parts[start:stop], start):
             if isinstance(part, Block) and part.kind is Kind.HEADING:
                 category = part.text if start > 0 else category
+                under = part.text
                 pointers = bool(POINTERS.match(part.text.strip()))
             elif isinstance(part, Block) and is_prose(part, introduction=True) and not pointers:
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
+            elif isinstance(part, Table) and at not in of_levels and not pointers:  # "Matter | Who signs off"
+                for heading, (row_start, row_end) in table_rows(part):
+                    out.add(None, Section.INTRO, heading, row_start, row_end, under)
     profiles = []
-    all_names = ladder_aliases(ladder.rungs)
-    rows = level_rows(document, all_names, ladder.rungs)
     for k, (rung, end, names) in enumerate(zip(ladder.rungs, ladder.ends, all_names, strict=True)):
         level = Level(rung.number, rung.name.title, rung.short, document.name)
         profiles.append(LevelProfile(level, names))
@@ -240,10 +245,11 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
 
 def level_rows(
     document: Document, names: list[tuple[str, ...]], rungs: Sequence[Rung] = ()
-) -> dict[int, list[tuple[str | None, tuple[int, int]]]]:
+) -> tuple[dict[int, list[tuple[str | None, tuple[int, int]]]], set[int]]:
     """A table's rows that each begin with a level's name ("Support Associate | 0-1 years | Support Team Lead"),
-    by the level's place: the rest of the row, headed by the rest of the header row. A name with its code, as
-    the heading gives it or not ("Band 5 Staff Nurse" for "Band 5 - Staff Nurse"), is the level's too."""
+    by the level's place: the rest of the row, headed by the rest of the header row; and the tables (their
+    places among the document's parts) that have such rows. A name with its code, as the heading gives it or
+    not ("Band 5 Staff Nurse" for "Band 5 - Staff Nurse"), is the level's too."""
     owner = {name_key(name): k for k, level_names in enumerate(names) for name in level_names}
     for k, rung in enumerate(rungs):
         for name in (
@@ -264,7 +270,10 @@ def level_rows(
         at = named_at(row)
         return owner.get(name_key(row[at].text)) if row and row[at] is not None else None
 
-    for table in (p for p in document.parts if isinstance(p, Table) and len(p.rows) > 1):
+    tables = set()
+    for at, table in enumerate(document.parts):
+        if not isinstance(table, Table) or len(table.rows) < 2:
+            continue
         headed = level_of(table.rows[0]) is None  # a first row naming a level is no header
         header = [c.text.strip() if c else "" for c in table.rows[0]] if headed else []
         rows = table.rows[1:] if headed else table.rows
@@ -275,7 +284,21 @@ def level_rows(
             k = level_of(row)
             if k is not None and cells:
                 found.setdefault(k, []).append((heading, (cells[0].start, cells[-1].end)))
-    return found
+                tables.add(at)
+    return found, tables
+
+
+def table_rows(table: Table) -> list[tuple[str | None, tuple[int, int]]]:
+    """A table of no levels, row by row under its header row's names ("Matter, Who signs off"): each row's
+    span from its first cell with words to its last."""
+    header = [c.text.strip() if c else "" for c in table.rows[0]]
+    heading = ", ".join(h for h in header if h) or None
+    out = []
+    for row in table.rows[1:]:
+        cells = [c for c in row if c is not None and c.text.strip() and not is_placeholder(c.text)]
+        if cells:
+            out.append((heading, (cells[0].start, cells[-1].end)))
+    return out
 
 
 def name_key(name: str) -> str:

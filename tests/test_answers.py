@@ -1748,10 +1748,11 @@ def test_a_hospital_s_ladders_answer(hospital_engine, question: str, level: str,
 
 
 def assert_answered_by(engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
-    """The question's answer is a sentence of the level titled `level` that begins with `start`."""
+    """The question's answer is a sentence of the level titled `level` (None: of no level) that begins with
+    `start`."""
     decision, _ = engine.ask(question)
     assert decision.answer is not None, decision.sentence
-    assert decision.answer.passage.level.title == level and decision.answer.text.startswith(start)
+    assert getattr(decision.answer.passage.level, "title", None) == level and decision.answer.text.startswith(start)
 
 
 def test_a_band_names_its_level(hospital_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1919,9 +1920,11 @@ def test_a_figure_of_another_level_is_no_answer(law_engine) -> None:  # type: ig
             "Paralegal Manager",
             "A Paralegal Manager leads the firm's paralegal",
         ),
+        # the "Sign-off authority" table had been dropped at ingest: null
+        ("Who can clear a conflicts check?", None, "Conflicts check clearance\tPartner only"),
         # whom a Senior Associate line-manages had answered who line-manages them (0.90)
         ("Who line-manages senior associates?", "Senior Associate", "Supervising Partner"),
     ],
 )
-def test_a_law_firm_s_ladders_answer(law_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_law_firm_s_ladders_answer(law_engine, question: str, level: str | None, start: str) -> None:  # type: ignore[no-untyped-def]
     assert_answered_by(law_engine, question, level, start)

@@ -773,6 +773,18 @@ def test_two_levels_of_one_title_keep_their_own_short_names() -> None:
     assert levels[1].years is None and levels[4].years == (6.0, 8.0)
 
 
+def test_a_table_of_no_levels_is_read_row_by_row() -> None:
+    """The law firm's "Sign-off authority" table (Matter | Who signs off) had been dropped without a word:
+    each of its rows is an introduction passage under its header."""
+    guide = read_guide(DATA / "law-firm" / "fee-earner-framework.docx")
+    rows = [p for p in guide.passages if p.section is Section.INTRO and p.heading == "Matter, Who signs off"]
+    assert [p.text.split("\t") for p in rows][2] == [
+        "Conflicts check clearance",
+        "Partner only, after the Risk team's search",
+    ]
+    assert len(rows) == 6 and {p.category for p in rows} == {"Sign-off authority"}
+
+
 def test_front_matter_and_emoji_are_no_part_of_a_ladder(tmp_path: Path) -> None:
     """A docs-site page: its YAML front matter had become the ladder's title (Markdown reads it as a heading),
     and "Data Engineer II 🌿" a title no one types."""
