@@ -113,7 +113,7 @@ DOES_IT_ITSELF = re.compile(
 # A matrix cell's sentence that only takes part in what it names ("Takes part in threat modelling sessions").
 TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|supports?|learns?|sits? in on)\b")
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
-DENIES = re.compile(r"\b(?:not|never|no longer|without)\b|n['’]t\b")  # "does not negotiate directly"
+DENIES = re.compile(r"\b(?:not|cannot|never|no longer|without)\b|n['’]t\b")  # "does not negotiate directly"
 # A "Reports to" cell states a reporting line as nothing else does: it comes before any sentence (a cosine <= 1).
 CELL_FIRST = 1.0
 NO_SUCH = re.compile(
@@ -868,6 +868,9 @@ class Answerer:
             level = (passage.level.doc, passage.level.number) if passage.level is not None else None
             said = [self.searcher.index.passages[i].text for i in self.by_level.get(level, ())] if level else []
             unstated |= self._denies(query, text, asks, said)
+        # "Who approves write-offs?" is not answered by "...; cannot approve write-offs."
+        deed = WHO_DOES.match(query.normalized.lower())
+        unstated |= asked is None and deed is not None and self._denial(text, set(stems([deed.group(1)], frozenset())))
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         # "How to solve a rubik's cube for beginners": a form's word ("beginners", the lowest rung) in a question
@@ -1061,7 +1064,8 @@ class Answerer:
         def says(hit: SearchHit) -> tuple[bool, bool, int]:  # (mentions the terms asked, the deed, words asked)
             text = hit.passage.text[slice(*self._best_sentence(query, hit.position, vector))]
             said = set(stems(words(text), stopwords))
-            return not unstated_terms(unnamed, what_it_says(hit.passage)), bool(done & said), len(asked & said)
+            deed = bool(done & said) and not self._denial(text, done)  # not "...; cannot approve write-offs"
+            return not unstated_terms(unnamed, what_it_says(hit.passage)), deed, len(asked & said)
 
         near = [
             h

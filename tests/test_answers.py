@@ -1928,3 +1928,9 @@ def test_a_figure_of_another_level_is_no_answer(law_engine) -> None:  # type: ig
 )
 def test_a_law_firm_s_ladders_answer(law_engine, question: str, level: str | None, start: str) -> None:  # type: ignore[no-untyped-def]
     assert_answered_by(law_engine, question, level, start)
+
+
+def test_who_does_it_is_not_one_that_cannot(law_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Who approves write-offs?" had the finance officer's "...; cannot approve write-offs." at 0.77."""
+    decision, _ = law_engine.ask("Who approves write-offs?")
+    assert decision.answer is None or "cannot" not in decision.answer.text
