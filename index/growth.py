@@ -55,13 +55,20 @@ ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
 ITEM_STATES = 1024  # ladder items whose words' states are kept
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
-TITLE_GIVEN = re.compile(r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was))\b")
+TITLE_GIVEN = re.compile(
+    r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was)|i work(?:ed)? as|i'?m working as)\b"
+)
 # What a title line goes on to say the writer does: a clause ("and I run"), or a verb in -ing ("running the brand
 # strategy"), not the words that say where ("based in", "working at", "during").
 ANOTHER_CLAUSE = re.compile(
     r"\b(?:i|we|who|which|where|that|whose)\b|[;:]"
     r"|\b(?!(?:working|based|sitting|reporting|during|morning|evening|building|housing|banking|accounting|marketing"
-    r"|engineering|manufacturing|nursing|teaching|training|learning|publishing|retailing|consulting)\b)\w{3,}ing\b"
+    r"|engineering|manufacturing|nursing|teaching|training|learning|publishing|retailing|consulting|billing|pricing"
+    r"|purchasing|invoicing|licensing|shipping|ticketing|lending|catering)\b)\w{3,}ing\b"
+)
+# An item that says what a level does not do ("Does not carry a chargeable hours target"): no text can show it.
+ONLY_NOT = re.compile(
+    r"^\W*(?:(?:does|do|is|are|has|have|will)\s+(?:not|no)|cannot|can't|doesn't|don't|not|no|never)\b", re.I
 )
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 CLAUSES = re.compile(r";|:\s| but | — | – |,\s(?=(?:i|we) )")  # ", I write...": a clause of its own
@@ -292,7 +299,11 @@ class Growth:
         if here + 1 == len(ladder):
             return GrowthResult(current, None, [], [])
         upper = ladder[here + 1]
-        columns = [c for c, p in enumerate(f.passages) if p.level == upper and not years_only(p) and not is_no_item(p)]
+        columns = [
+            c
+            for c, p in enumerate(f.passages)
+            if p.level == upper and not years_only(p) and not is_no_item(p) and not ONLY_NOT.match(p.text)
+        ]
         # A sentence closer to the current level than to the item says what the writer does now, not the item.
         own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)

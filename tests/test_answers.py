@@ -1934,3 +1934,16 @@ def test_who_does_it_is_not_one_that_cannot(law_engine) -> None:  # type: ignore
     """ "Who approves write-offs?" had the finance officer's "...; cannot approve write-offs." at 0.77."""
     decision, _ = law_engine.ask("Who approves write-offs?")
     assert decision.answer is None or "cannot" not in decision.answer.text
+
+
+def test_a_law_firm_s_growth_plans(law_engine) -> None:  # type: ignore[no-untyped-def]
+    """From the law firm's trial: a title and a team ("I work as a Finance Officer in the billing team.") shows
+    no supervising; a years line and what a level does not do are no gaps."""
+    growth = DATA / "law-firm" / "growth"
+    officer = law_engine.growth.read((growth / "financeofficer.txt").read_text("utf-8"), None)
+    shown = [law_engine.index.passages[c.position].text for c in officer.shown]
+    assert officer.current.level.number == 2 and not any(t.startswith("Supervises") for t in shown)
+    for name in ("assoc3.txt", "trainee.txt", "seniorparalegal.txt"):
+        result = law_engine.growth.read((growth / name).read_text("utf-8"), None)
+        gaps = [law_engine.index.passages[c.position].text for c in result.gaps]
+        assert gaps and not any(t.startswith(("Typical PQE", "Does not", "Has no")) for t in gaps), name

@@ -131,6 +131,9 @@ def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
         ("I'm a Support Lead running the weekly rota for the Leeds team.", False),  # a review's: its -ing verb
         ("I'm a Support Lead working at our Leeds contact centre.", True),
         ("I'm a Support Lead; I run the weekly rota.", False),
+        # a law firm's Finance Officer had "shown" supervising the day-to-day work of Finance Officers
+        ("I work as a Support Lead in the billing team.", True),
+        ("I work as a Support Lead and I run the weekly rota.", False),
         ("I hire Support Associates.", False),  # names a level, gives no title
         ("We hired a Support Lead.", False),
     ],
@@ -333,6 +336,7 @@ def test_the_level_names_a_sentence_uses(sentence: str, named: set[str]) -> None
         (None, "Experience: leads content for one product line end to end.", False),
         (None, "Reports to an Account Manager", True),
         ("Line manager", "Head of Social", True),
+        (None, "Typical PQE: 6-8 years PQE.", True),  # a law firm's: it had been a Senior Associate's gap
     ],
 )
 def test_a_level_line_that_states_a_fact(heading: str | None, text: str, fact: bool) -> None:
@@ -341,3 +345,20 @@ def test_a_level_line_that_states_a_fact(heading: str | None, text: str, fact: b
     level = Level(3, "Account Manager", None, "g.docx")
     item = Passage("g.1", level, Section.RESPONSIBILITY, heading, text, Source("g.docx", 0, len(text)))
     assert is_no_item(item) is fact
+
+
+@pytest.mark.parametrize(
+    ("item", "denies"),
+    [
+        ("Does not carry a chargeable hours target.", True),
+        ("Has no supervisory responsibilities.", True),
+        ("Cannot approve write-offs.", True),
+        ("Helps trainees informally but does not act as a seat supervisor.", False),
+        ("Notes the client's instructions on the file.", False),
+    ],
+)
+def test_what_a_level_does_not_do_is_no_gap(item: str, denies: bool) -> None:
+    """A law firm's trainee was told "Does not carry a chargeable hours target" was a gap to close."""
+    from index.growth import ONLY_NOT
+
+    assert bool(ONLY_NOT.match(item)) is denies
