@@ -1836,6 +1836,8 @@ def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
         # asked as "who manages", from the TAs' reporting line
         ("who line manages the teaching assistants?", "Teaching Assistant", "Higher Level Teaching Assistant (HLTA)"),
         ("what's the pay range for an ECT?", "Early Career Teacher", "Pay range: Main Pay Range M1"),
+        # "in the shop" names the uniform shops' ladder: the Head of Department's parental complaints at 0.95
+        ("who handles complaints from parents in the shop?", "Assistant Store Manager", "Handles complaints escalated"),
         # its "Reports to: HLTA" line, then the ladder's introduction, had answered (0.90)
         ("what does a Teaching Assistant do?", "Teaching Assistant", "Support pupils in lessons"),
         # the Level 2's "Grade: Scale 4" line had answered the difference

@@ -368,6 +368,8 @@ JOBS = Jobs.of(
         ("who runs incidents on the platform team?", "platform.xlsx"),
         ("which level owns the platform?", None),
         ("who decides in platform?", None),
+        ("who decides in the platform team?", "platform.xlsx"),
+        ("who handles complaints from customers in the platform?", "platform.xlsx"),  # a school's "in the shop?"
         ("per the platform ladder, does a Group PM still code?", "platform.xlsx"),  # named as one: any question
         ("how should I prepare to work with the platform team?", None),  # a team, not its levels
         ("in the sales competency matrix, who hires?", "sales.csv"),
