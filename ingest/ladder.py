@@ -39,6 +39,8 @@ RANK_ONLY = re.compile(rf"^{RANK}$", re.IGNORECASE)
 RANKS = (RANK_TITLE, TITLE_RANK, RANK_ONLY)
 # "Teaching Assistant (Specialist)": a word in parentheses that is no short name ("(APM)", "(Senior PM)", "(L3)")
 # but part of the title.
+# "Chef de Partie" is a CDP; not "of" ("Director of Engineering" as "DOE" would name "does")
+PARTICLES = {"de", "du", "la", "des", "del", "di"}
 LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{2,4})(?=[\s-])")  # a short name's own code before more of it
 QUALIFIER = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)*$")
 
@@ -310,11 +312,14 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
     levels = [k for k, (_, n) in enumerate(run) if n.strength]
     their_children = set().union(*(children[k] for k in levels))
     their_words = [title_words(run[k][1].title) for k in levels]
+    listed = listed_levels(document, [run[k][1] for k in levels])
 
     def alike(k: int) -> bool:
         name = run[k][1]
         if is_not_a_level(name.text):
             return False
+        if listed & {" ".join(name.text.lower().split()), " ".join(name.title.lower().split())}:
+            return True  # "Commis Chef" in the page's table of levels beside "Junior Sous Chef"
         # the levels' own sub-headings, when they have them ("## Support" above "## Support Lead" has none)
         shaped = bool(children[k]) and children[k] <= their_children
         own = title_words(name.title)
@@ -323,6 +328,18 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
         return shaped
 
     return alike
+
+
+def listed_levels(document: Document, levels: list[LevelName]) -> set[str]:
+    """The names in the first column of a table that lists at least two of the `levels` there (a page's
+    "Level | Typical experience | Reports to" table): every one of them is a level."""
+    known = {" ".join(n.title.lower().split()) for n in levels} | {" ".join(n.text.lower().split()) for n in levels}
+    out: set[str] = set()
+    for table in (p for p in document.parts if isinstance(p, Table)):
+        first = {" ".join(row[0].text.lower().split()) for row in table.rows if row and row[0] is not None}
+        if len(first & known) >= 2:
+            out |= first
+    return out
 
 
 TITLE_ROWS = 3  # rows a sheet may have above its header: a title, a note, a merged "Levels" over the level columns
@@ -402,9 +419,16 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
     header = header_names(table.rows[0])
     names = [name_level(h) for h in header]
     level_columns = [c for c, n in enumerate(names) if n.strength and c > 0]
+    keys = {c for c, h in enumerate(header) if h.lower() in CATEGORY_NAMES | COMPETENCY_NAMES | DESCRIPTION_NAMES}
+    # "Area | Competency | Room Attendant | ... | Executive Housekeeper": after a competency column, its other
+    # columns are the levels, seniority words or not.
+    named = next((c for c in sorted(keys) if header[c].lower() in COMPETENCY_NAMES), None)
+    if len(level_columns) < 2 and named is not None:
+        after = [c for c in range(named + 1, len(header)) if header[c] and c not in keys]
+        if len(after) >= 2 and len({header[c].lower() for c in after}) == len(after):
+            level_columns = after
     if len(level_columns) < 2:
         return None
-    keys = {c for c, h in enumerate(header) if h.lower() in CATEGORY_NAMES | COMPETENCY_NAMES | DESCRIPTION_NAMES}
     first, last = level_columns[0], level_columns[-1]
     while first - 1 > 0 and first - 1 not in keys and header[first - 1]:
         first -= 1  # "Sales Development Rep" before "Senior Account Executive"
@@ -568,11 +592,21 @@ def initials(title: str) -> str | None:
     return "".join(capitals) if len(capitals) >= 2 else None
 
 
+def initials_with_particles(title: str) -> str | None:
+    """'Chef de Partie' -> 'CDP': a particle counts in some shortenings."""
+    found = re.findall(r"[A-Za-z]+", title)
+    particles = [w for w in found if w in PARTICLES]
+    if len(found) < 3 or not particles or not found[0][0].isupper() or found[0].isupper():
+        return None
+    return "".join(w[0].upper() for w in found)
+
+
 def aliases(name: LevelName, short: str) -> tuple[str, ...]:
     """The names people type for a level: its title's parts and their initials, short name, code, numerals
     both ways."""
     parts = split_title(name.title)
     names = [*parts, short, *titles_data()["aliases"].get(short, []), *(initials(p) for p in parts)]
+    names += [initials_with_particles(p) for p in parts]
     if (lead := LEADING_CODE.match(short)) and lead.end() < len(short):  # "NQ-2 PQE": an NQ
         names += [lead["code"], *(f"{lead['code']} {p}" for p in parts)]
     if name.strength == 3:  # "Level 3: Senior Engineer" is "level 3" to its people

@@ -785,6 +785,24 @@ def test_a_table_of_no_levels_is_read_row_by_row() -> None:
     assert len(rows) == 6 and {p.category for p in rows} == {"Sign-off authority"}
 
 
+def test_levels_with_no_seniority_word_are_read_from_the_page_s_table_of_levels() -> None:
+    """A hotel's kitchen wiki page read as 3 levels of 6: "Commis Chef", "Chef de Partie" and "Executive Chef"
+    name no seniority, but the page's "Level | Typical experience | ..." table lists them beside the others."""
+    guide = read_guide(DATA / "hotel" / "kitchen-brigade-ladder.html")
+    titles = ["Commis Chef", "Chef de Partie", "Junior Sous Chef", "Sous Chef", "Head Chef", "Executive Chef"]
+    assert [p.level.title for p in guide.levels] == titles
+    assert "CDP" in guide.levels[1].aliases
+
+
+def test_a_matrix_s_levels_are_the_columns_after_its_competency() -> None:
+    """A housekeeping matrix (Area | Competency | Room Attendant | ... | Executive Housekeeper) had stopped the
+    whole ingest with "no ladder found": only one of its level columns has a seniority word."""
+    guide = read_guide(DATA / "hotel" / "housekeeping-matrix.xlsx")
+    titles = ["Room Attendant", "Senior Room Attendant", "Housekeeping Supervisor", "Executive Housekeeper"]
+    assert [p.level.title for p in guide.levels] == titles
+    assert all(any(p.level == lv.level for p in guide.passages) for lv in guide.levels)
+
+
 def test_front_matter_and_emoji_are_no_part_of_a_ladder(tmp_path: Path) -> None:
     """A docs-site page: its YAML front matter had become the ladder's title (Markdown reads it as a heading),
     and "Data Engineer II 🌿" a title no one types."""
