@@ -113,6 +113,7 @@ DOES_IT_ITSELF = re.compile(
 # A matrix cell's sentence that only takes part in what it names ("Takes part in threat modelling sessions").
 TAKES_PART = re.compile(r"(?:takes? part in|observes?|shadows?|helps?|assists?|supports?|learns?|sits? in on)\b")
 DENIAL_REACH = 4  # words after a "not" that it denies ("does not negotiate directly")
+NEGATIONS = frozenset({"not", "cannot", "never", "no", "without"})
 DENIES = re.compile(r"\b(?:not|cannot|never|no longer|without)\b|n['’]t\b")  # "does not negotiate directly"
 # A "Reports to" cell states a reporting line as nothing else does: it comes before any sentence (a cosine <= 1).
 CELL_FIRST = 1.0
@@ -832,15 +833,31 @@ class Answerer:
             top = answering_hit(query, hits, self._unnamed(query, None), of_levels, self._a_row_naming_a_level)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
-            if self._role_asked(query) and not self._of_levels(position, of_levels):
+            # ("what does a product manager do?" asks of the profession: its introduction may answer)
+            if (
+                self._role_asked(query)
+                and max(query.levels.values(), default=0.0) >= 1.0
+                and not self._of_levels(position, of_levels)
+            ):
                 facts = bool(ASKS_A_FACT.search(self._unnamed(query, None)))
                 closest = self._closest_of(of_levels, vector, where, facts=facts)
                 position = closest if closest is not None else position
             # "What is the billable hours target for a Senior Associate?": the NQ's "1,600 hours" is no answer.
             named = frozenset() if ASKS_FOR_A_LEVEL.search(query.normalized) else self._of_one_title(query, where)
-            if named and ASKS_A_FIGURE.search(query.normalized.lower()) and not self._of_levels(position, named):
+            at = self.searcher.index.passages[position].level
+            if (
+                named
+                and ASKS_A_FIGURE.search(query.normalized.lower())
+                and at is not None
+                and not self._of_levels(position, named)
+            ):
                 found = self._closest_of(named, vector, where, facts=True, figures=True)
                 unstated |= found is None
+                position = found if found is not None else position
+            # "How should a receptionist handle a guest complaint?": the Receptionist's, not another ladder's.
+            if named and self.searcher.index.passages[position].source.doc not in {doc for doc, _ in named}:
+                facts = bool(ASKS_A_FACT.search(self._unnamed(query, None)))
+                found = self._closest_of(named, vector, where, facts=facts)
                 position = found if found is not None else position
             span = self._asked_cell(query, position) or self._best_sentence(query, position, vector)
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
@@ -870,7 +887,7 @@ class Answerer:
             unstated |= self._denies(query, text, asks, said)
         # "Who approves write-offs?" is not answered by "...; cannot approve write-offs."
         deed = WHO_DOES.match(query.normalized.lower())
-        unstated |= asked is None and deed is not None and self._denial(text, set(stems([deed.group(1)], frozenset())))
+        unstated |= asked is None and deed is not None and self._only_denies(text, deed.group(1))
         if unstated:
             return Decision(None, "not_covered", features, text, passage, declined=True)
         # "How to solve a rubik's cube for beginners": a form's word ("beginners", the lowest rung) in a question
@@ -1064,7 +1081,7 @@ class Answerer:
         def says(hit: SearchHit) -> tuple[bool, bool, int]:  # (mentions the terms asked, the deed, words asked)
             text = hit.passage.text[slice(*self._best_sentence(query, hit.position, vector))]
             said = set(stems(words(text), stopwords))
-            deed = bool(done & said) and not self._denial(text, done)  # not "...; cannot approve write-offs"
+            deed = bool(done & said) and not (verb is not None and self._only_denies(text, verb.group(1)))
             return not unstated_terms(unnamed, what_it_says(hit.passage)), deed, len(asked & said)
 
         near = [
@@ -1164,7 +1181,10 @@ class Answerer:
         return (start + len(cell) - len(cell.lstrip()), end - len(cell) + len(cell.rstrip())) if cell.strip() else None
 
     def _role_asked(self, query: Query) -> bool:
-        return self.role_of is not None and bool(self.role_of.search(query.normalized.lower()))
+        """ "What does a Level 1 TA do?", not "what does a product manager do?", which asks of the profession
+        (its name weighs less than a level's): the introduction may answer that."""
+        named = max(query.levels.values(), default=0.0) >= 1.0
+        return named and self.role_of is not None and bool(self.role_of.search(query.normalized.lower()))
 
     def _of_levels(self, position: int, levels: frozenset[tuple[str, int]]) -> bool:
         level = self.searcher.index.passages[position].level
@@ -1191,7 +1211,7 @@ class Answerer:
             if (kept is None or i in kept)
             and not is_heading(index.passages[i])
             and (facts or not stands_apart(index.passages[i]))
-            and (not figures or NUMBER.search(index.passages[i].text))
+            and (not figures or re.search(r"\d", index.passages[i].text))
         ]
         if not positions:
             return None
@@ -1303,6 +1323,16 @@ class Answerer:
             asked & set(stems(words(re.split(r"[.;\n]", lowered[m.end() :])[0])[:DENIAL_REACH], stopwords))
             for m in DENIES.finditer(lowered)
         )
+
+    def _only_denies(self, text: str, verb: str) -> bool:
+        """Whether the text says the verb only after a "not" ("...; cannot approve write-offs."), never plainly
+        ("Approves supplier credit notes; cannot approve refunds" approves)."""
+        base = verb[:-1] if verb.endswith("s") else verb  # "approves": approve, approved, approving, not approval
+        forms = {verb, base, f"{base}d", f"{base}ed", f"{base[:-1] if base.endswith('e') else base}ing"}
+        found = words(text.lower())
+        said = [i for i, w in enumerate(found) if w in forms]
+        negations = [i for i, w in enumerate(found) if w in NEGATIONS or w.endswith("n't")]
+        return bool(said) and all(any(0 < i - j <= DENIAL_REACH for j in negations) for i in said)
 
     def _words_at(self, position: int) -> set[str]:
         """A passage's stems, its heading's too."""

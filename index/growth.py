@@ -68,7 +68,7 @@ ANOTHER_CLAUSE = re.compile(
 )
 # An item that says what a level does not do ("Does not carry a chargeable hours target"): no text can show it.
 ONLY_NOT = re.compile(
-    r"^\W*(?:(?:does|do|is|are|has|have|will)\s+(?:not|no)|cannot|can't|doesn't|don't|not|no|never)\b", re.I
+    r"^\W*(?:(?:does|do|is|are|will)(?: not|n't) (?!need|require|wait|miss|rely)|(?:has|have) no |cannot |can't )", re.I
 )
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 CLAUSES = re.compile(r";|:\s| but | — | – |,\s(?=(?:i|we) )")  # ", I write...": a clause of its own
@@ -93,7 +93,11 @@ def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]
     if len(rest) == len([w for w in words(lowered) if not w.isdigit()]):
         return False  # it names no level
     if given := TITLE_GIVEN.match(text):  # "I'm a Team Lead on the day shift at our fulfilment centre.": a title,
-        return not ANOTHER_CLAUSE.search(text[given.end() :])  # and where, but no clause saying what they do
+        rest = text[given.end() :]
+        # "I work as a Finance Officer and supervise two assistants": a verb after "and" says what they do
+        return not ANOTHER_CLAUSE.search(rest) and not (
+            "work" in given.group(0) and " and " in rest
+        )  # and where, but no clause saying what they do
     punctuated = ": " in sentence or any(mark in sentence for mark in BYLINE_MARKS)
     return punctuated and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
 

@@ -41,7 +41,7 @@ RANKS = (RANK_TITLE, TITLE_RANK, RANK_ONLY)
 # but part of the title.
 # "Chef de Partie" is a CDP; not "of" ("Director of Engineering" as "DOE" would name "does")
 PARTICLES = {"de", "du", "la", "des", "del", "di"}
-LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{2,4})(?=[\s-])")  # a short name's own code before more of it
+LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{2,4})(?=-\d)")  # "NQ-2 PQE": a code before a range of years
 QUALIFIER = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)*$")
 
 
@@ -342,6 +342,7 @@ def listed_levels(document: Document, levels: list[LevelName]) -> set[str]:
     return out
 
 
+VERSION = re.compile(r"^\s*v?\d+(?:\.\d+)+\s*$", re.I)
 TITLE_ROWS = 3  # rows a sheet may have above its header: a title, a note, a merged "Levels" over the level columns
 
 
@@ -394,8 +395,6 @@ def joined(tracks: list[MatrixLadder]) -> MatrixLadder:
 def table_matrix(table: Table) -> MatrixLadder | None:
     """A table read as a competency matrix, its header on the first row or below a few title rows."""
     for top in range(min(TITLE_ROWS, len(table.rows) - 2) + 1):
-        if any(texts(row) >= texts(table.rows[top]) for row in table.rows[:top]):
-            continue  # a row as full as the header is a header or data ("Date | Version | Change"), not a title
         below = dataclasses.replace(table, rows=table.rows[top:]) if top else table
         found = [m for m in (columns_matrix(below), rows_matrix(below)) if m]
         if found:
@@ -403,9 +402,10 @@ def table_matrix(table: Table) -> MatrixLadder | None:
     return None
 
 
-def texts(row) -> int:  # type: ignore[no-untyped-def]
-    """How many different texts a row's cells hold (a merged cell's once)."""
-    return len({c.text.strip() for c in row if c and c.text.strip()})
+def is_data(cell: str) -> bool:
+    """A header cell that is a row of data, not a level's name: a version ("1.0") or a sentence ("First
+    version agreed with the Finance Director.")."""
+    return bool(VERSION.match(cell)) or cell.rstrip().endswith((".", "!", "?")) or len(cell.split()) > TITLE_WORDS
 
 
 def header_names(cells) -> list[str]:  # type: ignore[no-untyped-def]
@@ -418,7 +418,7 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
         return None
     header = header_names(table.rows[0])
     names = [name_level(h) for h in header]
-    level_columns = [c for c, n in enumerate(names) if n.strength and c > 0]
+    level_columns = [c for c, n in enumerate(names) if n.strength and c > 0 and not is_data(header[c])]
     keys = {c for c, h in enumerate(header) if h.lower() in CATEGORY_NAMES | COMPETENCY_NAMES | DESCRIPTION_NAMES}
     # "Area | Competency | Room Attendant | ... | Executive Housekeeper": after a competency column, its other
     # columns are the levels, seniority words or not.
@@ -607,7 +607,7 @@ def aliases(name: LevelName, short: str) -> tuple[str, ...]:
     parts = split_title(name.title)
     names = [*parts, short, *titles_data()["aliases"].get(short, []), *(initials(p) for p in parts)]
     names += [initials_with_particles(p) for p in parts]
-    if (lead := LEADING_CODE.match(short)) and lead.end() < len(short):  # "NQ-2 PQE": an NQ
+    if lead := LEADING_CODE.match(short):  # "NQ-2 PQE": an NQ
         names += [lead["code"], *(f"{lead['code']} {p}" for p in parts)]
     if name.strength == 3:  # "Level 3: Senior Engineer" is "level 3" to its people
         names.append(f"Level {name.number}")

@@ -130,6 +130,11 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
     out = Passages.of(document)
     all_names = ladder_aliases(ladder.rungs)
     rows, of_levels = level_rows(document, all_names, ladder.rungs)
+    titles = re.compile(
+        r"\b(?:"
+        + "|".join(sorted({re.escape(r.name.title.lower()) for r in ladder.rungs}, key=len, reverse=True))
+        + r")s?\b"
+    )
     # Before the first level, and between tracks of levels ("Management track: managers who..."): introduction.
     gaps = [(0, ladder.rungs[0].part)]
     gaps += [(end, rung.part) for end, rung in zip(ladder.ends, ladder.rungs[1:], strict=False) if end < rung.part]
@@ -145,7 +150,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
             elif isinstance(part, Block) and is_prose(part, introduction=True) and not pointers:
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
             elif isinstance(part, Table) and at not in of_levels and not pointers:  # "Matter | Who signs off"
-                for heading, (row_start, row_end) in table_rows(part):
+                for heading, (row_start, row_end) in table_rows(part, titles):
                     out.add(None, Section.INTRO, heading, row_start, row_end, under)
     profiles = []
     for k, (rung, end, names) in enumerate(zip(ladder.rungs, ladder.ends, all_names, strict=True)):
@@ -243,6 +248,9 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     return profiles, out.passages
 
 
+ROW_CODE = re.compile(r"^[A-Z]{1,3}\d{1,2}$")  # "E1", "IC4": a level's code in a table's first column
+
+
 def level_rows(
     document: Document, names: list[tuple[str, ...]], rungs: Sequence[Rung] = ()
 ) -> tuple[dict[int, list[tuple[str | None, tuple[int, int]]]], set[int]]:
@@ -262,9 +270,11 @@ def level_rows(
     found: dict[int, list[tuple[str | None, tuple[int, int]]]] = {}
 
     def named_at(row: tuple) -> int:  # type: ignore[type-arg]
-        """The cell naming the level: the first, or the second after its number ("1 | Associate Engineer")."""
+        """The cell naming the level: the first, or the second after its number or code ("1 | Associate
+        Engineer", "E1 | Engineer I")."""
         first = row[0].text.strip() if row and row[0] is not None else ""
-        return 1 if first.isdigit() and len(row) > 2 else 0
+        coded = ROW_CODE.match(first) and name_key(first) not in owner  # a code no level has as a name
+        return 1 if (first.isdigit() or coded) and len(row) > 2 else 0
 
     def level_of(row: tuple) -> int | None:  # type: ignore[type-arg]
         at = named_at(row)
@@ -288,15 +298,24 @@ def level_rows(
     return found, tables
 
 
-def table_rows(table: Table) -> list[tuple[str | None, tuple[int, int]]]:
-    """A table of no levels, row by row under its header row's names ("Matter, Who signs off"): each row's
-    span from its first cell with words to its last."""
-    header = [c.text.strip() if c else "" for c in table.rows[0]]
+def table_rows(table: Table, titles: re.Pattern[str]) -> list[tuple[str | None, tuple[int, int]]]:
+    """A table whose rows are of no level but name one ("Engagement letters of £50,000 or more | Partner only"),
+    at least half of them: row by row under its header row's names ("Matter, Who signs off"), each row's span
+    from its first cell with words to its last. None of a table of contents, of pay scales or of versions."""
+
+    def text(row: tuple) -> str:  # type: ignore[type-arg]
+        return " ".join(c.text for c in row if c is not None).lower()
+
+    headed = not titles.search(text(table.rows[0]))
+    header = [c.text.strip() if c else "" for c in table.rows[0]] if headed else []
     heading = ", ".join(h for h in header if h) or None
+    rows = table.rows[1:] if headed else table.rows
+    if len(rows) < 2 or sum(bool(titles.search(text(row))) for row in rows) * 2 < len(rows):
+        return []
     out = []
-    for row in table.rows[1:]:
+    for row in rows:
         cells = [c for c in row if c is not None and c.text.strip() and not is_placeholder(c.text)]
-        if cells:
+        if len(cells) >= 2:
             out.append((heading, (cells[0].start, cells[-1].end)))
     return out
 
@@ -338,7 +357,8 @@ def is_placeholder(text: str) -> bool:
     return all(c in NOTHING for c in said) or said in CHROME
 
 
-STATED_WITHOUT_YEARS = re.compile(r"^\s*(?:typical|expected|required|minimum) (?:experience|years|pqe)\W*$", re.I)
+# "Typical PQE: pre-qualification.", "Experience: none required.": the level asks no years
+NO_YEARS = re.compile(r"^\W*(?:none|nil|n/a|no (?:experience|years)|not required|pre-)", re.I)
 
 
 def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
@@ -350,8 +370,8 @@ def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
         return bool(FACT_ROW.match(bare_header(passage.heading or "")))
 
     for passage in sorted(passages, key=lambda p: not headed(p)):
-        if STATED_WITHOUT_YEARS.match(passage.heading or "") and not re.search(r"\d", passage.text):
-            return None  # "Typical PQE: pre-qualification.", not the supervisor's "at least 3 years PQE"
+        if headed(passage) and NO_YEARS.match(passage.text) and not re.search(r"\d", passage.text):
+            return None  # not the supervisor's "at least 3 years PQE" in another of its sentences
         text = passage.text
         if headed(passage) and BARE_YEARS.match(text):  # "Typical years | 0–2"
             text += " years"

@@ -134,6 +134,7 @@ def test_what_a_sentence_states(sentence: str, cues: set[str]) -> None:
         # a law firm's Finance Officer had "shown" supervising the day-to-day work of Finance Officers
         ("I work as a Support Lead in the billing team.", True),
         ("I work as a Support Lead and I run the weekly rota.", False),
+        ("I work as a Support Lead and supervise two Support Associates.", False),  # a review's
         ("I hire Support Associates.", False),  # names a level, gives no title
         ("We hired a Support Lead.", False),
     ],
@@ -355,6 +356,10 @@ def test_a_level_line_that_states_a_fact(heading: str | None, text: str, fact: b
         ("Cannot approve write-offs.", True),
         ("Helps trainees informally but does not act as a seat supervisor.", False),
         ("Notes the client's instructions on the file.", False),
+        # what a level no longer needs is what it can do (a review's)
+        ("Does not need close supervision on routine matters.", False),
+        ("Never misses a filing deadline.", False),
+        ("No longer needs a supervisor to sign off advice.", False),
     ],
 )
 def test_what_a_level_does_not_do_is_no_gap(item: str, denies: bool) -> None:

@@ -770,6 +770,10 @@ def test_two_levels_of_one_title_keep_their_own_short_names() -> None:
     assert [levels[n].level.short for n in (2, 3)] == ["NQ-2 PQE", "3-5 PQE"]
     assert {"NQ", "NQ Associate", "Associate"} <= set(levels[2].aliases)
     assert "NQ" not in levels[3].aliases
+    # only a code before a range of years: "SRE Manager" does not take an SRE's name (a review's)
+    from ingest.ladder import LEADING_CODE
+
+    assert [bool(LEADING_CODE.match(s)) for s in ("NQ-2 PQE", "SRE Manager", "CS Team Lead")] == [True, False, False]
     assert levels[1].years is None and levels[4].years == (6.0, 8.0)
 
 
@@ -801,6 +805,42 @@ def test_a_matrix_s_levels_are_the_columns_after_its_competency() -> None:
     titles = ["Room Attendant", "Senior Room Attendant", "Housekeeping Supervisor", "Executive Housekeeper"]
     assert [p.level.title for p in guide.levels] == titles
     assert all(any(p.level == lv.level for p in guide.passages) for lv in guide.levels)
+
+
+def test_tables_that_name_no_level_stay_out_and_a_coded_table_of_levels_gives_years(tmp_path: Path) -> None:
+    """A review's: a table of contents and a table of pay scales had become confident answers ("How to read
+    this ladder | 1"); a table of levels by code ("E1 | Engineer I | 0-2 years") gives its levels their years."""
+    text = (
+        "# Backend Engineering Ladder\n\nThis ladder describes what we expect of backend engineers.\n\n"
+        "| Section | Page |\n|---|---|\n| How to read this ladder | 1 |\n| Levels | 2 |\n\n"
+        "## Pay bands\n\n| Band | Salary range |\n|---|---|\n| B1 | £35,000-£45,000 |\n| B2 | £45,000-£60,000 |\n\n"
+        "## Levels at a glance\n\n| Code | Level | Typical experience | Reports to |\n|---|---|---|---|\n"
+        "| E1 | Engineer I | 0-2 years | Engineering Manager |\n"
+        "| E2 | Engineer II | 2-4 years | Engineering Manager |\n"
+        "| E3 | Senior Engineer | 4-7 years | Engineering Manager |\n\n"
+        "## Engineer I\n\nBuilds small features with help.\n\n## Engineer II\n\nBuilds features alone.\n\n"
+        "## Senior Engineer\n\nLeads projects across the team.\n"
+    )
+    (tmp_path / "backend.md").write_text(text, "utf-8")
+    guide = read_guide(tmp_path / "backend.md")
+    assert [p.years for p in guide.levels] == [(0.0, 2.0), (2.0, 4.0), (4.0, 7.0)]
+    assert not any(p.heading in ("Section, Page", "Band, Salary range") for p in guide.passages)
+
+
+def test_a_row_above_the_header_of_other_words_is_no_bar_to_the_matrix(tmp_path: Path) -> None:
+    """A review's: "Owner | Jane Smith | Last updated | March 2024" above the header had made the workbook
+    "no ladder found" (a rule against changelogs had read such a row as the header)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Owner", "Jane Smith", "Last updated", "March 2024"])
+    sheet.append(["Competency", "Junior Analyst", "Analyst", "Senior Analyst"])
+    sheet.append(["SQL", "Writes simple queries with help.", "Writes queries alone.", "Reviews others' queries."])
+    sheet.append(["People", "Answers one team.", "Works with several teams.", "Advises leaders."])
+    book.save(tmp_path / "analyst.xlsx")
+    guide = read_guide(tmp_path / "analyst.xlsx")
+    assert [p.level.title for p in guide.levels] == ["Junior Analyst", "Analyst", "Senior Analyst"]
 
 
 def test_front_matter_and_emoji_are_no_part_of_a_ladder(tmp_path: Path) -> None:
