@@ -1956,3 +1956,23 @@ def test_a_sentence_that_also_does_it_is_no_denial(law_engine) -> None:  # type:
     assert only(
         "Processes write-offs once a fee earner has obtained the required approval; cannot approve them.", "approves"
     )
+
+
+@pytest.fixture(scope="module")
+def hotel_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A hotel group's kitchen wiki page (HTML), front-office ladder (Word) and housekeeping matrix (Excel)."""
+    names = ("kitchen-brigade-ladder.html", "front-office-ladder.docx", "housekeeping-matrix.xlsx")
+    yield from engine_over([DATA / "hotel" / n for n in names], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+@pytest.mark.parametrize(
+    ("question", "level", "start"),
+    [
+        # the Chef de Partie's "Food safety certificate: Level 2 Food Hygiene..." had answered at 0.94
+        ("What hygiene certificate level do I need as a sous chef?", "Sous Chef", "Food safety certificate: Level 3"),
+        # the Housekeeping Supervisor's "Handles guest complaints about rooms" had answered at 0.90
+        ("How should a receptionist handle a guest complaint?", "Receptionist", ""),
+    ],
+)
+def test_a_hotel_group_s_ladders_answer(hotel_engine, question: str, level: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    assert_answered_by(hotel_engine, question, level, start)
