@@ -847,12 +847,7 @@ class Answerer:
             top = answering_hit(query, hits, self._unnamed(query, None), of_levels, self._a_row_naming_a_level)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
-            # ("what does a product manager do?" asks of the profession: its introduction may answer)
-            if (
-                self._role_asked(query)
-                and max(query.levels.values(), default=0.0) >= 1.0
-                and not self._of_levels(position, of_levels)
-            ):
+            if self._role_asked(query) and not self._of_levels(position, of_levels):
                 facts = bool(ASKS_A_FACT.search(self._unnamed(query, None)))
                 closest = self._closest_of(of_levels, vector, where, facts=facts)
                 position = closest if closest is not None else position
