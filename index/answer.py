@@ -69,11 +69,6 @@ FEATURES = (
     "unknown_words",
 )
 # A question asking for an amount (pay, a number of years) is not answered by a sentence with no number in it.
-LABEL_WORDS = 5  # the most words of a line's label ("Food safety certificate: ...")
-# "Who...", "...level that acts as...", "the lowest level...": the level is what is asked, not who asks
-ASKS_WHO = re.compile(
-    r"\bwho(?:m|se)?\b|\blevels? (?:that|where|at which|to)\b|\b(?:lowest|highest|first|which) (?:\w+ )?levels?\b"
-)
 QUANTITY = re.compile(
     r"\bhow (?:much|many|long|often|big|large)\b|\bwhat size\b|\bsalar|\bpay\b|\bpaid\b|\bearn|\bcompensation\b"
     r"|\bbonus|\b(?:what|how much)(?: \w+)? commission\b(?! plans?| structures?)"
@@ -265,15 +260,6 @@ def employment_terms() -> tuple[re.Pattern[str], ...]:
     """Pay, hours, place, degrees, benefits...: topics a question may ask of a level that its passages seldom cover."""
     data = read_data("terms.json")
     return tuple(re.compile(pattern) for topic, pattern in data.items() if not topic.startswith("_"))
-
-
-def line_label(passage: Passage) -> str:
-    """What a passage is the line of, lower-cased: its heading (a matrix's competency), or the label before a
-    colon that opens it ("food safety certificate")."""
-    if passage.heading:
-        return " ".join(passage.heading.lower().split())
-    label, colon, _ = passage.text.partition(":")
-    return " ".join(label.lower().split()) if colon and 0 < len(label.split()) <= LABEL_WORDS else ""
 
 
 def what_it_says(passage: Passage) -> str:
@@ -863,10 +849,6 @@ class Answerer:
                 found = self._closest_of(named, vector, where, facts=True, figures=True)
                 unstated |= found is None
                 position = found if found is not None else position
-            # "What hygiene certificate do I need as a sous chef?": the Sous Chef's own "Food safety certificate"
-            # line, not the Chef de Partie's, where the level asked about has one of the same label.
-            if named and not self._of_levels(position, named) and not ASKS_WHO.search(query.normalized.lower()):
-                position = self._same_line_of(position, named, where)
             # "How should a receptionist handle a guest complaint?": the Receptionist's, not another ladder's.
             if named and self.searcher.index.passages[position].source.doc not in {doc for doc, _ in named}:
                 facts = bool(ASKS_A_FACT.search(self._unnamed(query, None)))
@@ -1192,23 +1174,6 @@ class Answerer:
         start, end = cells[scores.index(best)][1]
         cell = passage.text[start:end]
         return (start + len(cell) - len(cell.lstrip()), end - len(cell) + len(cell.rstrip())) if cell.strip() else None
-
-    def _same_line_of(self, position: int, levels: frozenset[tuple[str, int]], where: SearchFilter) -> int:
-        """The passage of `levels` under the same label as the one at `position` (a matrix's row, a level's
-        "Food safety certificate:" line), when there is exactly one; else `position`."""
-        index = self.searcher.index
-        label = line_label(index.passages[position])
-        if not label or index.passages[position].level is None:
-            return position
-        allowed = self.searcher.allowed(where)
-        kept = None if allowed is None else set(allowed.tolist())
-        same = [
-            i
-            for key in sorted(levels)
-            for i in self.by_level.get(key, ())
-            if (kept is None or i in kept) and line_label(index.passages[i]) == label
-        ]
-        return same[0] if len(same) == 1 else position
 
     def _role_asked(self, query: Query) -> bool:
         """ "What does a Level 1 TA do?", not "what does a product manager do?", which asks of the profession

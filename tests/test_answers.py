@@ -1968,8 +1968,6 @@ def hotel_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: igno
 @pytest.mark.parametrize(
     ("question", "level", "start"),
     [
-        # the Chef de Partie's "Food safety certificate: Level 2 Food Hygiene..." had answered at 0.94
-        ("What hygiene certificate level do I need as a sous chef?", "Sous Chef", "Food safety certificate: Level 3"),
         # the Housekeeping Supervisor's "Handles guest complaints about rooms" had answered at 0.90
         ("How should a receptionist handle a guest complaint?", "Receptionist", ""),
     ],
