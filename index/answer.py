@@ -870,7 +870,13 @@ class Answerer:
         # "The commission difference between a Sales Manager and a Director": a form's sentence is no answer
         # to a term of employment its passage never mentions.
         unstated |= asked is not None and unstated_terms(self._unnamed(query, asked), what_it_says(passage))
-        features = self._features(query, hits, vector, residual, position, asked is not None or bool(acronym), where)
+        # "What does an LD do?" answered by the Legal Director's overview is a question of a form, its answer's
+        role = self._role_asked(query) and passage.section in (Section.OVERVIEW, Section.ROLE)
+        role = role and self._of_levels(position, self._asked_of(query, where))
+        form = asked is not None or bool(acronym) or role
+        if role:  # its first sentence says what the level is ("A Junior Sous Chef supervises...")
+            span = self._sentence(passage, None)
+        features = self._features(query, hits, vector, residual, position, form, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
         # "When do I first negotiate pricing directly?" is not "...; does not negotiate directly", nor a level

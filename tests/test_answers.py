@@ -1854,8 +1854,8 @@ def test_what_a_level_does_is_no_introduction(school_engine) -> None:  # type: i
     """ "What does a Level 1 TA do?" had the introduction's "A TA moves up when..." at 0.92: the ladder's
     passage that names its levels most is not what one of them does."""
     decision, _ = school_engine.ask("what does a Level 1 TA do?")
-    assert decision.passage.level is not None and decision.passage.level.number == 1
-    assert decision.sentence.startswith("A Level 1 Teaching Assistant works under the direct instruction")
+    assert decision.answer is not None and decision.answer.passage.level.number == 1
+    assert decision.answer.text.startswith("A Level 1 Teaching Assistant works under the direct instruction")
 
 
 def test_a_grade_is_no_item_of_the_next_level(school_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1920,6 +1920,8 @@ def test_a_figure_of_another_level_is_no_answer(law_engine) -> None:  # type: ig
             "Paralegal Manager",
             "A Paralegal Manager leads the firm's paralegal",
         ),
+        # a level's overview answers what it does, its first sentence: it had been null (0.4)
+        ("What does an SA do?", "Senior Associate", "A Senior Associate runs complex matters"),
         # the "Sign-off authority" table had been dropped at ingest: null
         ("Who can clear a conflicts check?", None, "Conflicts check clearance\tPartner only"),
         # whom a Senior Associate line-manages had answered who line-manages them (0.90)
