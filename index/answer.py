@@ -269,8 +269,8 @@ def what_it_says(passage: Passage) -> str:
 
 def unstated_terms(question: str, passage: str) -> bool:
     """Whether the question asks about a term of employment ("remote", "MBA") that the passage never mentions."""
-    question, passage_text = question.lower(), passage.lower()
-    return any(term.search(question) and not term.search(passage_text) for term in employment_terms())
+    question, passage = question.lower(), passage.lower()
+    return any(term.search(question) and not term.search(passage) for term in employment_terms())
 
 
 @cache
@@ -440,6 +440,7 @@ class Answerer:
             if self.names is not None
             else None
         )
+        # singular names, as a form's {level} matches them ("paralegals" is no longer name than "paralegal")
         self.any_name = re.compile(rf"(?<![\w-])(?:{self.names.names})(?![\w-])") if self.names is not None else None
         # "What does a Level 1 TA do?": its level's work, not the ladder's introduction that names it.
         self.role_of = (
@@ -568,8 +569,7 @@ class Answerer:
                 if rule == "asked":  # the level is named elsewhere in the question ("as an APM, who is my boss")
                     named = self._levels_asked(query, where)
                 elif rule == "any":  # the question asks which level ("which level no longer writes PRDs")
-                    allowed = self.searcher.allowed(where)
-                    kept = None if allowed is None else set(allowed.tolist())
+                    kept = self._kept(where)
                     named = sorted(key for key, at in self.by_level.items() if kept is None or kept.intersection(at))
                     docs = self._first_doer(query)  # "when does a PM first manage people?": of the PM ladders
                     named = [key for key in named if key[0] in docs] or named
@@ -830,11 +830,12 @@ class Answerer:
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             of_levels = self._asked_of(query, where)
-            top = answering_hit(query, hits, self._unnamed(query, None), of_levels, self._a_row_naming_a_level)
+            unnamed = self._unnamed(query, None)
+            facts = bool(ASKS_A_FACT.search(unnamed))
+            top = answering_hit(query, hits, unnamed, of_levels, self._a_row_naming_a_level)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
             if self._role_asked(query) and not self._of_levels(position, of_levels):
-                facts = bool(ASKS_A_FACT.search(self._unnamed(query, None)))
                 closest = self._closest_of(of_levels, vector, where, facts=facts)
                 position = closest if closest is not None else position
             # "What is the billable hours target for a Senior Associate?": the NQ's "1,600 hours" is no answer.
@@ -851,7 +852,6 @@ class Answerer:
                 position = found if found is not None else position
             # "How should a receptionist handle a guest complaint?": the Receptionist's, not another ladder's.
             if named and self.searcher.index.passages[position].source.doc not in {doc for doc, _ in named}:
-                facts = bool(ASKS_A_FACT.search(self._unnamed(query, None)))
                 found = self._closest_of(named, vector, where, facts=facts)
                 position = found if found is not None else position
             span = self._asked_cell(query, position) or self._best_sentence(query, position, vector)
@@ -934,8 +934,7 @@ class Answerer:
         if len(docs) != 1 and (where.docs or not named):  # which ladder's is not said: the lowest of any is no answer
             return None, None, False
         cue = next(c for c in self.cues if c.name == name)
-        allowed = self.searcher.allowed(where)
-        kept = None if allowed is None else set(allowed.tolist())
+        kept = self._kept(where)
         found = [self._first_in(doc, cue, question, vector, kept) for doc in sorted(docs)]
         answers = [(similarity, position, span) for position, span, similarity in found if position is not None]
         if answers:
@@ -1187,6 +1186,11 @@ class Answerer:
         named = max(query.levels.values(), default=0.0) >= 1.0
         return named and self.role_of is not None and bool(self.role_of.search(query.normalized.lower()))
 
+    def _kept(self, where: SearchFilter) -> set[int] | None:
+        """The positions of the passages the filter admits, as a set; None when it admits all."""
+        allowed = self.searcher.allowed(where)
+        return None if allowed is None else set(allowed.tolist())
+
     def _of_levels(self, position: int, levels: frozenset[tuple[str, int]]) -> bool:
         level = self.searcher.index.passages[position].level
         return level is not None and (level.doc, level.number) in levels
@@ -1203,8 +1207,7 @@ class Answerer:
         """The passage of `levels` closest to the question, more than a heading, a fact only with `facts`, one
         that states a figure with `figures`; None when they have none the filter keeps."""
         index = self.searcher.index
-        allowed = self.searcher.allowed(where)
-        kept = None if allowed is None else set(allowed.tolist())
+        kept = self._kept(where)
         positions = [
             i
             for key in sorted(levels)
@@ -1478,8 +1481,7 @@ class Answerer:
 
     def _spelled_out(self, acronym: str, where: SearchFilter) -> tuple[int | None, tuple[int, int] | None]:
         """The first sentence (of those the filter allows) that spells the acronym out."""
-        allowed = self.searcher.allowed(where)
-        kept = None if allowed is None else set(allowed.tolist())
+        kept = self._kept(where)
         for position, passage in enumerate(self.searcher.index.passages):
             if (kept is not None and position not in kept) or acronym not in passage.text:
                 continue

@@ -93,11 +93,10 @@ def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]
     if len(rest) == len([w for w in words(lowered) if not w.isdigit()]):
         return False  # it names no level
     if given := TITLE_GIVEN.match(text):  # "I'm a Team Lead on the day shift at our fulfilment centre.": a title,
-        rest = text[given.end() :]
+        rest = text[given.end() :]  # and where, but no clause saying what they do
         # "I work as a Finance Officer and supervise two assistants": a verb after "and" says what they do
-        return not ANOTHER_CLAUSE.search(rest) and not (
-            "work" in given.group(0) and " and " in rest
-        )  # and where, but no clause saying what they do
+        worked_and = "work" in given.group(0) and " and " in rest
+        return not ANOTHER_CLAUSE.search(rest) and not worked_and
     punctuated = ": " in sentence or any(mark in sentence for mark in BYLINE_MARKS)
     return punctuated and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
 
