@@ -627,6 +627,75 @@ def form_table(figures: Sequence[FormFigures]) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- /ask: new users' trials
+
+# Folders of tests/data where a new user brought ladders and wrote questions before anything ran, and whether
+# those questions were written to be asked within their "doc".
+TRIALS = {"design": False, "review2": True, "school": False, "law-firm": False, "hotel": False}
+
+
+@dataclass(frozen=True, slots=True)
+class TrialCase:
+    question: str
+    doc: str | None  # asked within this ladder
+    labels: tuple[str, ...]  # sentences that answer it; none when the ladders do not
+    level: str | None  # with the label "any...": any sentence of this level answers
+
+
+@dataclass(frozen=True, slots=True)
+class TrialFigures:
+    questions: int
+    answerable: int
+    right: int
+    wrong: int  # an answer that is not a labelled sentence
+    confident_wrong: int  # of those, at confidence >= 0.8
+    missed: int  # no answer where the ladders have one
+
+
+def trial_cases(path: Path, within_doc: bool) -> list[TrialCase]:
+    """A trial's questions.jsonl (its writers named their fields their own way)."""
+    cases = []
+    for raw in read_jsonl(path):
+        answer = raw["answer"] if "answer" in raw else raw.get("answer_should_contain")
+        also = [*raw.get("also", ()), *raw.get("also_acceptable", ())]
+        labels = () if answer is None else (answer, *also)
+        level = raw.get("level") if answer is not None and answer.startswith("any") else None
+        doc = raw.get("doc") if within_doc else None
+        cases.append(TrialCase(raw.get("question") or raw["q"], doc, labels, level))
+    return cases
+
+
+def trial_right(case: TrialCase, decision: Decision) -> bool:
+    answer = decision.answer
+    if answer is None:
+        return not case.labels
+    if case.level is not None:
+        return answer.passage.level is not None and answer.passage.level.title == case.level
+    return bool(case.labels) and answers_with(answer.text, case.labels)
+
+
+def trial_figures(ask: Callable[[TrialCase], Decision], cases: Sequence[TrialCase]) -> TrialFigures:
+    right = wrong = confident = 0
+    for case in cases:
+        decision = ask(case)
+        ok = trial_right(case, decision)
+        right += ok
+        wrong += not ok and decision.answer is not None
+        confident += not ok and decision.answer is not None and decision.answer.confidence >= CONFIDENT
+    answerable = sum(bool(case.labels) for case in cases)
+    return TrialFigures(len(cases), answerable, right, wrong, confident, len(cases) - right - wrong)
+
+
+def trials_table(figures: dict[str, TrialFigures]) -> str:
+    lines = ["trial      questions  answerable  right  wrong  at >= 0.8  missed"]
+    for name, f in figures.items():
+        lines.append(
+            f"{name:<10} {f.questions:>9}  {f.answerable:>10}  {f.right:>5}  {f.wrong:>5}  "
+            f"{f.confident_wrong:>9}  {f.missed:>6}"
+        )
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------- /match: is it a posting for this ladder at all
 
 

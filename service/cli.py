@@ -330,7 +330,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         "match": asdict(matching),
         "posting": posting_rows,
     }
-    from index.evaluate import form_table
+    from index.evaluate import form_table, trials_table
     from index.evaluate_levels import (
         about_figures,
         about_table,
@@ -361,6 +361,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         figures["ladder_growth_about"] = as_dicts(ladder_about)
     elif args.tune:
         print("/growth constants: not fitted; they are fitted on the fixture ladders' growth cases too (--ladders)")
+    trials = eval_trials(settings, data) if args.trials else None
+    if trials is not None:
+        figures["trials"] = {name: asdict(f) for name, f in trials.items()}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.json:
@@ -420,6 +423,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             print(f"\n/ask on questions of a form about the fixture ladders ({args.ladders}/question_forms*.jsonl)\n")
             print(form_table(ladder_forms))
             print_misses(ladder_forms, fit_only=True)
+        if trials is not None:
+            print("\n/ask on new users' trials: their own ladders and the questions they wrote before anything ran\n")
+            print(trials_table(trials))
         print(f"\nfigures written to {args.out}")
     if args.tune:
         print_tuning(engine, questions, postings, model)
@@ -572,6 +578,44 @@ def eval_ladders(
         return (*ladder_eval_figures(engine, folder), about_figures(engine.growth, texts, unrelated))
     finally:
         engine.queries.close()
+
+
+def eval_trials(settings: Settings, data: Path) -> dict:  # type: ignore[type-arg]
+    """Each new user's trial (index.evaluate.TRIALS) ingested on its own and asked the questions its user wrote."""
+    import shutil
+
+    from core.encoder import ENCODER_DIR, ModelSpec, SentenceTransformerEncoder
+    from index.answer import Decision
+    from index.build import build_index
+    from index.evaluate import TRIALS, TrialCase, trial_cases, trial_figures
+    from index.search import SearchFilter
+    from ingest.build import guide_files
+    from service.engine import load_engine
+
+    spec = ModelSpec.resolve(settings.model, settings.model_sha256)
+    encoder = SentenceTransformerEncoder(spec)
+    figures = {}
+    for name, within_doc in TRIALS.items():
+        folder = data / name
+        work = settings.index_dir.parent / "eval-trials" / name
+        corpus = work / "corpus"
+        shutil.rmtree(corpus, ignore_errors=True)
+        corpus.mkdir(parents=True)
+        for path in guide_files(folder):
+            if path.name not in ("README.md", "findings.md"):  # the trial's notes, not its ladders
+                shutil.copy(path, corpus / path.name)
+        summary = build_index(corpus, work / "index", spec, encoder, export_from=settings.index_dir / ENCODER_DIR)
+        print(f"{name}: {summary.lines()[-1]}", file=sys.stderr)
+        engine = load_engine(settings.model_copy(update={"index_dir": work / "index", "corpus": corpus}))
+        try:
+
+            def ask(case: TrialCase, engine=engine) -> Decision:  # type: ignore[no-untyped-def]
+                return engine.ask(case.question, where=SearchFilter.of(docs=[case.doc] if case.doc else None))[0]
+
+            figures[name] = trial_figures(ask, trial_cases(folder / "questions.jsonl", within_doc))
+        finally:
+            engine.queries.close()
+    return figures
 
 
 def ladder_eval_figures(engine, folder: Path) -> tuple[list, list, list, list]:  # type: ignore[no-untyped-def,type-arg]
@@ -783,6 +827,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--questions", default="tests/data/questions.jsonl")
     evaluate.add_argument("--postings", default="tests/data/postings", help="folder of labelled job postings")
     evaluate.add_argument("--ladders", default="tests/data/ladders", help="fixture ladders to measure ('' for none)")
+    evaluate.add_argument(
+        "--trials", default=True, action=argparse.BooleanOptionalAction, help="also ask new users' trials"
+    )
     evaluate.add_argument("--out", default="var/eval.json", help="where to write the figures as JSON")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     evaluate.add_argument("--tune", action="store_true", help="also search fusion parameters and refit /ask and /match")
