@@ -299,7 +299,7 @@ def compile_forms(names: LevelNames) -> tuple[Form, ...]:
         for pattern, rule in spec["patterns"]:
             expanded = (
                 pattern.replace("{level}", f"(?P<level>{names.names}){ALSO_CALLED}")
-                .replace("{other}", f"(?:{names.names}){ALSO_CALLED}")
+                .replace("{other}", f"(?P<other>{names.names}){ALSO_CALLED}")
                 .replace("{a}", f"(?P<a>{names.names}){ALSO_CALLED}")
                 .replace("{b}", f"(?P<b>{names.names}){ALSO_CALLED}")
             )
@@ -577,12 +577,26 @@ class Answerer:
                     continue  # "a Paralegal Manager" is no Paralegal's manager
                 else:
                     named = self._levels_named(m.group("level"), where)
+                    if form.name == "progression" and m.groupdict().get("other"):  # any level on the way says
+                        named = self._on_the_way(self._levels_named(m.group("other"), where), named)
                 if rule == "next":
                     following = self.names.following if self.names is not None else {}
                     named = [following[level] for level in named if level in following]
                 if named:
                     return AskedForm(form, tuple(named), anywhere=rule == "any")
         return (self._rung_asked(text, where) if "rung" not in skip else None) or self._cued(query, text, where)
+
+    def _on_the_way(self, start: list[tuple[str, int]], end: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """The levels above one of `start` up to one of `end` of the same ladder ("from Chef de Partie to Sous
+        Chef": the Junior Sous Chef's passage says who may skip it); `end` when none is above one of `start`."""
+        way = [
+            (doc, n)
+            for doc, top in end
+            for low in (n for d, n in start if d == doc and n < top)
+            for n in range(low + 1, top + 1)
+            if (doc, n) in self.by_level
+        ]
+        return list(dict.fromkeys(way)) or end
 
     def _a_row_naming_a_level(self, passage: Passage) -> bool:
         """A table row of no level that names one in a cell: "Conflicts check clearance | Partner only"."""
@@ -930,6 +944,8 @@ class Answerer:
             return None, None, False
         (name,) = asked
         named = self._first_doer(query)
+        if not named and (ladder := self.searcher.jobs.ladder_named(question)) is not None:  # "...in housekeeping?"
+            named = frozenset({ladder})
         docs = where.docs or named or frozenset(ladder.doc for ladder in self.searcher.index.ladders)
         if len(docs) != 1 and (where.docs or not named):  # which ladder's is not said: the lowest of any is no answer
             return None, None, False
@@ -1443,7 +1459,8 @@ class Answerer:
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(cues.search(sentence.lower()))
                 # It states a change, a reporting line, a first level, what a level is.
-                must = asked.form.name in ("still", "report_to", "experience") or asked.anywhere or from_notes
+                must = asked.form.name in ("still", "report_to", "experience", "progression") or asked.anywhere
+                must |= from_notes
                 if must and not cued:
                     continue
                 if keep is not None and not keep(sentence, passage):
