@@ -1459,8 +1459,7 @@ class Answerer:
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(cues.search(sentence.lower()))
                 # It states a change, a reporting line, a first level, what a level is.
-                must = asked.form.name in ("still", "report_to", "experience", "progression") or asked.anywhere
-                must |= from_notes
+                must = asked.form.name in ("still", "report_to", "experience") or asked.anywhere or from_notes
                 if must and not cued:
                     continue
                 if keep is not None and not keep(sentence, passage):

@@ -631,7 +631,7 @@ def form_table(figures: Sequence[FormFigures]) -> str:
 
 # Folders of tests/data where a new user brought ladders and wrote questions before anything ran, and whether
 # those questions were written to be asked within their "doc".
-TRIALS = {"design": False, "review2": True, "school": False, "law-firm": False, "hotel": False}
+TRIALS = {"design": False, "review2": True, "school": False, "law-firm": False, "hotel": False, "council": False}
 
 
 @dataclass(frozen=True, slots=True)

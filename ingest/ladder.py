@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -32,7 +32,7 @@ CODE_TITLE = re.compile(r"^(?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))\s*(?:[:.
 CODE_ONLY = re.compile(r"^(?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))$")
 TITLE_CODE = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<code>[A-Z]{1,4}[ -]?(?P<number>\d{1,2}))[)\]]$")
 # "Band 5 - Staff Nurse", "Staff Nurse (Band 5)", "Grade 7: Analyst": a pay band or grade is the level's code.
-RANK = r"(?P<code>(?:Band|Grade|Tier)\s+(?P<number>\d{1,2})[a-z]?)"  # not "Step 1: Read your level"
+RANK = r"(?P<code>(?:Band|Grade|Tier|Rank)\s+(?P<number>\d{1,2})[a-z]?)"  # not "Step 1: Read your level"
 RANK_TITLE = re.compile(rf"^{RANK}\s*[:.\-–—|]\s*(?P<title>\S.*)$", re.IGNORECASE)
 TITLE_RANK = re.compile(rf"^(?P<title>.+?)\s*[(\[]{RANK}[)\]]$", re.IGNORECASE)
 RANK_ONLY = re.compile(rf"^{RANK}$", re.IGNORECASE)
@@ -211,8 +211,7 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
         stack.append((heading.depth, i))
 
     def score(run: list[tuple[int, Block]]) -> tuple[int, int, int]:
-        names = [name_level(h.text) for _, h in run]
-        levels = [n for n in names if n.strength]
+        levels = [n for _, n in run_names(document, run) if n.strength]
         return len(levels), sum(n.strength for n in levels), -run[0][1].depth
 
     candidates = {key: run for key, run in siblings.items() if score(run)[0] >= 2}
@@ -261,7 +260,7 @@ def levels_of(document: Document, run: list[tuple[int, Block]]) -> list[tuple[in
     """A run of sibling headings' levels: from its first level to its last, with the siblings around them that
     read as levels too ("Reporter" before "Senior Reporter", an "HR Coordinator" with the levels' own
     sub-headings), and between them every sibling that is not a known non-level ("Support Specialist")."""
-    named = [(i, name_level(h.text)) for i, h in run]
+    named = run_names(document, run)
     first = next(k for k, (_, n) in enumerate(named) if n.strength)
     last = max(k for k, (_, n) in enumerate(named) if n.strength)
     alike = alike_levels(document, named)
@@ -277,6 +276,26 @@ def levels_of(document: Document, run: list[tuple[int, Block]]) -> list[tuple[in
         elif not is_sub_heading(named[k][1].text):
             break
     return [(i, n) for i, n in named[first : last + 1] if not is_not_a_level(n.text)]
+
+
+TABLED = 3  # the fewest of a run's headings a table must list to make them levels, whatever their names
+
+
+def run_names(document: Document, run: list[tuple[int, Block]]) -> list[tuple[int, LevelName]]:
+    """What a run of sibling headings says of levels; a heading the page's table lists in its first column
+    beside two or more of its siblings is a level ("Crew Commander" in "Ranks at a glance")."""
+    named = [(i, name_level(h.text)) for i, h in run]
+    texts = {" ".join(n.text.lower().split()) for _, n in named}
+    tabled: set[str] = set()
+    for table in (p for p in document.parts if isinstance(p, Table)):
+        first = {" ".join(row[0].text.lower().split()) for row in table.rows if row and row[0] is not None}
+        if len(first & texts) >= TABLED:
+            tabled |= first & texts
+    return [
+        (i, replace(n, strength=1) if not n.strength and not is_not_a_level(n.text) and key in tabled else n)
+        for i, n in named
+        for key in [" ".join(n.text.lower().split())]
+    ]
 
 
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.model import FACT_ROW, Level, LevelProfile, Passage, Section, Source, bare_header, sentence_spans, slugify
 from ingest.document import Block, Document, Kind, Table
@@ -34,9 +34,11 @@ from ingest.ladder import (
 
 CAPTION = re.compile(
     r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role"
-    r"|qualifications?|requirements?|essential|desirable|about you|person specification)\b",
+    r"|qualifications?|requirements?|essential|desirable|about you|person specification|knowledge|skills?"
+    r"|experience|competenc(?:y|ies)|behaviou?rs?|responsibilit(?:y|ies)|duties|accountabilit(?:y|ies))\b",
     re.I,
 )
+NAMED_LIST = re.compile(r"^(?P<name>[^–—:]+?)\s+[–—-]\s+.*:$")  # "Key duties – everything X does, plus:"
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 # Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
@@ -46,6 +48,7 @@ NOTHING = set(" -–—−_?/*…✗✘×❌✕✖☐○◯")  # what a cell wit
 # A page's navigation and an editor's placeholders, which are not the ladder's words.
 CHROME = {"on this page", "table of contents", "in this article", "in this section", "jump to", "back to top"}
 CHROME |= {"edit this page", "see below", "see above", "n/a", "na", "tbc", "tbd", "todo"}  # not "none": it says so
+NOT_APPLICABLE = re.compile(r"^(?:n/a|not applicable)\s*[-–—:,(].*$", re.DOTALL)
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
 NUMBER_WORDS = {
@@ -168,9 +171,9 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                 continue
             if outside is not None and part.kind is not Kind.ITEM:  # the captioned list has ended
                 (category, grouped, responsibilities), outside = outside, None
-            if is_caption(part, parts[n + 1] if n + 1 < len(parts) else None):
+            if (caption := caption_of(part, parts[n + 1] if n + 1 < len(parts) else None)) is not None:
                 outside = category, grouped, responsibilities
-                category, grouped, responsibilities = part.text, section_named(part.text), False
+                category, grouped, responsibilities = caption, section_named(caption), False
                 continue
             if part.kind is Kind.HEADING:
                 if part.depth > level_depth or is_sub_heading(part.text):  # or as large as the level's own
@@ -223,6 +226,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
         elif isinstance(part, Block) and is_prose(part) and not pointers:
             out.add(None, Section.INTRO, None, part.start, part.end, category)
     profiles = []
+    said: dict[int, list[tuple[int, int]]] = {}  # the spans the level to the left has, by competency
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
     for rung, line, names in zip(ladder.rungs, ladder.lines, ladder_aliases(ladder.rungs), strict=True):
         level = Level(rung.number, rung.name.title, rung.short, document.name)
@@ -241,13 +245,27 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
                 )
                 cell = row[line] if line < len(row) else None
             if cell is None or name_cell is None or is_placeholder(cell.text):
+                said.pop(k, None)
                 continue
             name = name_cell.text.split("\n")[0].strip()
             category = category_cell.text.split("\n")[0].strip() if category_cell else None
-            out.add(level, Section.COMPETENCY, name, cell.start, cell.end, category)
+            spans = [(cell.start, cell.end)]
+            # "As previous level, plus checks the gang's signing": the cell to its left, then what it adds
+            if (before := AS_BEFORE.match(cell.text)) is not None and k in said:
+                spans = [*said[k], (cell.start + before.end(), cell.end)]
+            said[k] = [(start, end) for start, end in spans if document.text[start:end].strip()]
+            for start, end in said[k]:
+                out.add(level, Section.COMPETENCY, name, start, end, category)
     return profiles, out.passages
 
 
+# A matrix cell that points at the level before ("As previous level", "Same as Grade 4, plus: ...").
+AS_BEFORE = re.compile(
+    r"^\s*(?:(?:as|same as) (?:the |for )?(?:previous|prior|preceding|last|level before|grade before"
+    r"|(?:level|grade|role) to (?:the|its) left|(?:level|grade) below|[a-z]+ \d{1,2})(?: (?:level|grade|role))?"
+    r"|ditto)\b[\s.,;:]*(?:(?:plus|and also|and|also)\b[\s,:]*)?",
+    re.IGNORECASE,
+)
 ROW_CODE = re.compile(r"^[A-Z]{1,3}\d{1,2}$")  # "E1", "IC4": a level's code in a table's first column
 
 
@@ -325,15 +343,19 @@ def name_key(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.lower()))
 
 
-def is_caption(block: Block, following: Block | Table | None) -> bool:
-    """A short line right above a list that names it, as a sub-heading would: a bold "What you'll do", "Key
-    Responsibilities"; not a level's own short line ("Manages two junior designers")."""
+def caption_of(block: Block, following: Block | Table | None) -> str | None:
+    """The name of a list that a short line right above it gives, as a sub-heading would: a bold "What you'll
+    do", "Key Responsibilities", "Key duties – everything a Library Assistant does, plus:" (its name before the
+    dash); not a level's own short line ("Manages two junior designers")."""
+    if not isinstance(following, Block):
+        return None
     text = block.text.strip()
-    return (
-        isinstance(following, Block)
-        and names_a_list(block, following)
-        and (section_named(text) is not None or bool(CAPTION.match(text)) or title_cased(text))
-    )
+    if names_a_list(block, following):
+        return text if section_named(text) is not None or CAPTION.match(text) or title_cased(text) else None
+    named = NAMED_LIST.match(text)
+    if named and CAPTION.match(named["name"]) and names_a_list(replace(block, text=named["name"]), following):
+        return named["name"]
+    return None
 
 
 def title_cased(text: str) -> bool:
@@ -354,6 +376,7 @@ def is_placeholder(text: str) -> bool:
     mark ("✓", "●●○") says the level is expected to do what its row names."""
     said = " ".join(text.split()).lower().strip(" :.")
     said = said.rsplit(": ", 1)[-1]  # "People management: N/A"
+    said = NOT_APPLICABLE.sub("n/a", said)  # "N/A - no line management responsibility"
     return all(c in NOTHING for c in said) or said in CHROME
 
 

@@ -1227,3 +1227,61 @@ def test_a_first_level_without_a_seniority_word_is_read_by_its_lists(tmp_path: P
     guide = read_guide(path)
     assert [p.level.title for p in guide.levels] == ["Social Media Executive", "Social Media Manager", "Head of Social"]
     assert [p.text for p in guide.passages if p.level and p.level.number == 1][1:] == ["Schedule posts", "Canva"]
+
+
+@pytest.mark.parametrize(
+    "name", ["fire-rescue-rank-framework.pdf", "variants/fire-rescue-rank-framework-word-variant.docx"]
+)
+def test_ranks_that_name_no_seniority_are_read_from_the_page_s_table_of_ranks(name: str) -> None:
+    """A fire service's framework, PDF and Word, was "no ladder found" and stopped the whole ingest: of its rank
+    headings only "Firefighter (Trainee)" has a seniority word, but "Ranks at a glance" lists all six."""
+    guide = read_guide(DATA / "council" / name)
+    titles = ["Firefighter (Trainee)", "Firefighter (Competent)", "Crew Commander", "Watch Commander"]
+    assert [p.level.title for p in guide.levels] == [*titles, "Station Commander", "Group Commander"]
+
+
+def test_a_pdf_table_s_wrapped_header_cells_are_one_row() -> None:
+    """Its header cells wrap over two lines, centred: the header had read "Typical | time in | Incident" and
+    "Pay point" and "Reports to" were lost, so the pay of a rank was not covered."""
+    from ingest.document import Table
+
+    parts = read_document(DATA / "council" / "fire-rescue-rank-framework.pdf").parts
+    table = next(p for p in parts if isinstance(p, Table))
+    assert [c.text for c in table.rows[0]] == [
+        "Rank",
+        "Pay point",
+        "Typical time in rank",
+        "Incident command",
+        "Reports to",
+    ]
+    assert [c.text for c in table.rows[3]] == ["Crew Commander", "£38,961", "2-3 years", "ICL1", "Watch Commander"]
+
+
+def test_a_list_named_with_what_it_inherits_is_the_level_s_duties() -> None:
+    """ "**Key duties** – everything a Library Assistant does (see Grade 3), plus:" had made Grade 4's duties its
+    overview, and was itself the answer to "what grade is a senior library assistant" (0.93); a bold
+    "Knowledge, skills & experience" over a list had answered what experience a level needs (0.81)."""
+    guide = read_guide(DATA / "council" / "library-culture-grades.md")
+    grade_4 = [p for p in guide.passages if p.level and p.level.number == 4]
+    duties = [p.text for p in grade_4 if p.category == "Key duties"]
+    assert len(duties) == 6 and duties[0].startswith("Act as the person in charge of the branch")
+    assert all(p.section is Section.RESPONSIBILITY for p in grade_4 if p.category == "Key duties")
+    assert not any(p.text.startswith(("Key duties", "Knowledge, skills")) for p in guide.passages)
+
+
+def test_a_matrix_cell_as_the_level_before_says_what_that_one_does() -> None:
+    """A highways matrix: "As previous level" had been an answer, a growth gap and a "difference"; "N/A - no
+    line management responsibility" had been carried from the supervisor's line management."""
+    guide = read_guide(DATA / "council" / "highways-competency-matrix.xlsx")
+    cells: dict[tuple[str, str], list[str]] = {}
+    for p in guide.passages:
+        if p.level is not None:
+            cells.setdefault((p.level.title, p.heading), []).append(p.text)
+    plant = "Operates a mini-excavator and roller with a valid CPCS or NPORS card."
+    assert cells[("Skilled Operative", "Plant and equipment")] == [plant]
+    assert cells[("Chargehand", "Plant and equipment")] == [plant]  # "As previous level"
+    signing = cells[("Chargehand", "Traffic management")]  # "As previous level, plus checks the gang's signing..."
+    assert signing[0] == cells[("Skilled Operative", "Traffic management")][0]
+    assert signing[1].startswith("checks the gang's signing, lighting and guarding")
+    assert ("Highways Inspector", "Leading people") not in cells  # "N/A - no line management responsibility."
+    assert not any(t.startswith("As previous") for texts in cells.values() for t in texts)

@@ -8,7 +8,9 @@ are left out.
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ HEADING_RATIO = 1.2  # a line this much larger than the body text is a heading
 CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-])\s*$", re.IGNORECASE)
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
 ROW_GAP = 40.0  # points: rows of one table are closer than this
+WRAPPED_GAP = 0.75  # a line this much nearer the one above than the median row gap wraps that row's cell
 BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
 
 
@@ -124,16 +127,36 @@ def grid_tables(lines: list[Line], body: float) -> GridTables:
             if ln.page == page and ln.lines_in_box == 1 and not ln.margin and ln.text.strip()
             and not BULLET.match(ln.text) and ln.size < body * HEADING_RATIO  # no heading or bullet
         ]  # fmt: skip
-        for run in row_runs(cells):
-            columns = sorted({round(c.x) for row in run for c in row})
+        for lines_run in row_runs(cells):
+            run = wrapped_rows(lines_run)
+            seen = Counter(x for row in run for x in {round(c.x) for c in row})
+            columns = sorted(x for x, rows in seen.items() if rows >= 2) or sorted(seen)
             table = [["" for _ in columns] for _ in run]
             for i, row in enumerate(run):
-                for c in row:
-                    table[i][columns.index(round(c.x))] = c.text.strip()
+                for c in sorted(row, key=lambda c: (-c.y, c.x)):  # a wrapped cell's lines top to bottom
+                    # a line off every column is a centred header's: its column is the one it starts in
+                    k = max((k for k, x in enumerate(columns) if x <= round(c.x) + 2), default=0)
+                    table[i][k] = f"{table[i][k]} {' '.join(c.text.split())}".strip()
             first = min((c for row in run for c in row), key=lambda c: c.box)
             found.starts[(first.box, page)] = table
             found.cells |= {(c.box, page) for row in run for c in row}
     return found
+
+
+def wrapped_rows(run: list[list[Line]]) -> list[list[Line]]:
+    """A table's rows with the lines of a wrapped cell joined to their row ("Typical" / "time in" / "rank" of
+    a header): a line much nearer the one above it than rows are to each other goes on the row above."""
+    gaps = [above[0].y - below[0].y for above, below in itertools.pairwise(run)]
+    if not gaps:
+        return run
+    close = statistics.median(gaps) * WRAPPED_GAP
+    out = [list(run[0])]
+    for gap, row in zip(gaps, run[1:], strict=True):
+        if gap < close:
+            out[-1].extend(row)
+        else:
+            out.append(list(row))
+    return out
 
 
 def row_runs(cells: list[Line]) -> list[list[list[Line]]]:
