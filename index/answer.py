@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 
 import numpy as np
@@ -338,6 +338,8 @@ class Decision:
     by_ladder: tuple[Answer, ...] = ()
 
 
+SHIFT_WORK = re.compile(r"\b(?:shifts?|nights?|on-?call|on call|rotas?|weekends?)\b", re.IGNORECASE)
+
 # "Who writes the PRDs?", "at which level do I...": the answer is a level, which an introduction is not.
 ASKS_FOR_A_LEVEL = re.compile(
     r"^(?:who|whom|whose)\b(?!.*\bfor\W*$)"  # not "who is the ladder for?"
@@ -587,16 +589,29 @@ class Answerer:
         return (self._rung_asked(text, where) if "rung" not in skip else None) or self._cued(query, text, where)
 
     def _on_the_way(self, start: list[tuple[str, int]], end: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """The levels above one of `start` up to one of `end` of the same ladder ("from Chef de Partie to Sous
-        Chef": the Junior Sous Chef's passage says who may skip it); `end` when none is above one of `start`."""
+        """The levels from one of `start` up to one of `end` of the same ladder ("from Chef de Partie to Sous
+        Chef": the Junior Sous Chef's passage says who may skip it), `end` last; `end` when none is above one
+        of `start`."""
         way = [
             (doc, n)
             for doc, top in end
             for low in (n for d, n in start if d == doc and n < top)
-            for n in range(low + 1, top + 1)
+            for n in range(low, top + 1)
             if (doc, n) in self.by_level
         ]
         return list(dict.fromkeys(way)) or end
+
+    def _naming(self, level: tuple[str, int]) -> Callable[[str, Passage], bool]:
+        """Whether a sentence is of `level`, or names it: on the way to a level, only those say how to get
+        there ("...a Chef de Partie may move directly to Sous Chef" of the Junior Sous Chef)."""
+
+        def names(sentence: str, passage: Passage) -> bool:
+            at = passage.level
+            if at is not None and (at.doc, at.number) == level:
+                return True
+            return self.names is not None and level in self.names.levels_in(sentence)
+
+        return names
 
     def _a_row_naming_a_level(self, passage: Passage) -> bool:
         """A table row of no level that names one in a cell: "Conflicts check clearance | Partner only"."""
@@ -806,6 +821,10 @@ class Answerer:
         if not hits:
             return Decision(None, "not_covered" if about_work else "unrelated", np.zeros(len(FEATURES)), None)
         asked = self.read_form(query, where)
+        if asked is not None and asked.form.name == "still" and SHIFT_WORK.search(self._unnamed(query, asked)):
+            # "Does a ward manager still work nights?": a sentence of that work says ("Works a night shift...")
+            cues = re.compile(f"{asked.form.cues.pattern}|{SHIFT_WORK.pattern}", re.IGNORECASE)
+            asked = replace(asked, form=replace(asked.form, cues=cues))
         position, span = self._form_answer(query, asked, vector)
         first_asked = asked is not None and asked.form.name == "first"
         asks_first = first_asked or bool(ASKS_WHEN_FIRST.search(query.normalized.lower()))
@@ -1406,6 +1425,8 @@ class Answerer:
             return None, None
         if asked.pair is not None:
             return self._what_it_adds(*asked.pair, vector, self._unnamed(query, asked))
+        if asked.form.name == "progression" and len(asked.levels) > 1:  # "from Commis Chef to Head Chef"
+            return self._from_form(asked, vector, self._naming(asked.levels[-1]))
         if not asked.anywhere:
             return self._from_form(asked, vector)
         if asked.form.changes is None:  # level names count too: "lead" is a level of some ladder, a verb here

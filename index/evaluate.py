@@ -573,8 +573,9 @@ class FormFigures:
 def answers_with(answer_text: str, labels: Sequence[str]) -> bool:
     """Whether an answer is a labelled sentence: it has a labelled phrase, or it is a table cell of one
     ("Support Team Lead" of the row "0-1 years<tab>Support Team Lead")."""
-    said = squash(answer_text)
-    return any(squash(label) in said or (len(said.split()) >= 2 and said in squash(label)) for label in labels)
+    said = squash(answer_text).rstrip(".")  # "Watch Commander." is the cell of "Reports to: Watch Commander"
+    wanted = [squash(label).rstrip(".") for label in labels]
+    return any(label in said or (len(said.split()) >= 2 and said in label) for label in wanted)
 
 
 def form_figures(ask: Callable[[str], Decision], cases: Sequence[dict]) -> list[FormFigures]:
@@ -665,6 +666,20 @@ def trial_cases(path: Path, within_doc: bool) -> list[TrialCase]:
     return cases
 
 
+def trial_files(folder: Path) -> list[Path]:
+    """A trial's ladders: its folder's guide files but its notes."""
+    from ingest.build import guide_files
+
+    return [path for path in guide_files(folder) if path.name not in ("README.md", "findings.md")]
+
+
+def ask_trial(engine, case: TrialCase) -> Decision:  # type: ignore[no-untyped-def]
+    """/ask's decision on a trial's question, within its doc when it has one."""
+    from index.search import SearchFilter
+
+    return engine.ask(case.question, where=SearchFilter.of(docs=[case.doc] if case.doc else None))[0]
+
+
 def trial_right(case: TrialCase, decision: Decision) -> bool:
     answer = decision.answer
     if answer is None:
@@ -674,10 +689,10 @@ def trial_right(case: TrialCase, decision: Decision) -> bool:
     return bool(case.labels) and answers_with(answer.text, case.labels)
 
 
-def trial_figures(ask: Callable[[TrialCase], Decision], cases: Sequence[TrialCase]) -> TrialFigures:
+def trial_figures(engine, cases: Sequence[TrialCase]) -> TrialFigures:  # type: ignore[no-untyped-def]
     right = wrong = confident = 0
     for case in cases:
-        decision = ask(case)
+        decision = ask_trial(engine, case)
         ok = trial_right(case, decision)
         right += ok
         wrong += not ok and decision.answer is not None

@@ -209,7 +209,7 @@ class Jobs:
         """`titled`: title words that name a ladder beside a word for one; `nouns`: a title word that is one
         ("matrix"), with its ladder and the ladder's words that may stand before it ("competency"); `called`:
         title words that are words of its levels too ("finance" of the Finance Manager), which name a ladder
-        only right before a word for one ("the finance ladder")."""
+        only right before a word for one ("the finance ladder") or as where a question asks ("...in finance?")."""
         titled = {w: doc for w, doc in (titled or {}).items() if w not in words_to_ladders}
         nouns = {w: found for w, found in (nouns or {}).items() if w not in words_to_ladders and found[1]}
         called = {w: doc for w, doc in (called or {}).items() if w not in {*words_to_ladders, *titled, *nouns}}
@@ -221,10 +221,11 @@ class Jobs:
 
         job, title = either(words_to_ladders), either(titled)
         other_word = rf"(?:(?!(?:{job}|{title})\b)\w+ )?"  # "in customer support", not "in platform engineering"
-        unit = r"(?: (?:team|teams|org|organi[sz]ation|department|function))?"
+        unit = r"(?: (?:team|teams|org|organi[sz]ation|department|function|service|services))?"
         naming = re.compile(
             rf"\bin (?:the )?{other_word}(?P<a>{job}){unit}(?: at \w+)?(?=\s*(?:[?.!,;]|$))"
-            rf"|\bin (?:the )?(?P<g>{either({*titled, *called})}){unit}(?=\s*(?:[?.!,;]|$))"  # "...in the shop?"
+            rf"|\bin the (?P<g>{title}){unit}(?=\s*(?:[?.!,;]|$))"  # "...from parents in the shop?"
+            rf"|\bin (?P<h>{either(called)}){unit}(?=\s*(?:[?.!,;]|$))"  # "...in housekeeping?", not "in the office"
             rf"|{AFTER_A_LEVEL}in (?:the )?{other_word}(?P<d>{job}){unit}(?={CLAUSE_OPENS})"
             rf"|{NOT_A_LIKENESS}\bas an? {other_word}(?P<f>{job})(?: \w+)?(?=\s*(?:[?.!,;]|$))"  # "...as a designer?"
             rf"|\b(?P<b>{title}) (?:\w+ )?teams?\b"

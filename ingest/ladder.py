@@ -43,6 +43,7 @@ RANKS = (RANK_TITLE, TITLE_RANK, RANK_ONLY)
 PARTICLES = {"de", "du", "la", "des", "del", "di"}
 LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{2,4})(?=-\d)")  # "NQ-2 PQE": a code before a range of years
 QUALIFIER = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)*$")
+QUALIFIED = re.compile(r"^(?P<title>[^()]+?) \((?P<qualifier>[A-Z][a-z]+)\)$")  # "Teaching Assistant (Specialist)"
 
 
 def is_rank(name: str) -> bool:
@@ -192,14 +193,16 @@ class MatrixLadder:
 
 
 def find_ladder(document: Document) -> HeadingLadder | MatrixLadder:
-    ladder = heading_ladder(document) or matrix_ladder(document)
+    # A table of ranks makes headings levels only when nothing else reads as a ladder ("Crew Commander").
+    ladder = heading_ladder(document) or matrix_ladder(document) or heading_ladder(document, tabled=True)
     if ladder is None:
         raise NoLadderError(WHAT_WAS_LOOKED_FOR)
     return ladder
 
 
-def heading_ladder(document: Document) -> HeadingLadder | None:
-    """The run of sibling headings that most reads as a ladder, at least two of them levels."""
+def heading_ladder(document: Document, tabled: bool = False) -> HeadingLadder | None:
+    """The run of sibling headings that most reads as a ladder, at least two of them levels; with `tabled`,
+    the headings a table of levels lists are levels too."""
     headings = [(i, p) for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
     siblings: dict[tuple[int, int], list[tuple[int, Block]]] = defaultdict(list)
     stack: list[tuple[int, int]] = []  # (depth, part index) of the headings above
@@ -211,7 +214,7 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
         stack.append((heading.depth, i))
 
     def score(run: list[tuple[int, Block]]) -> tuple[int, int, int]:
-        levels = [n for _, n in run_names(document, run) if n.strength]
+        levels = [n for _, n in run_names(document, run, tabled) if n.strength]
         return len(levels), sum(n.strength for n in levels), -run[0][1].depth
 
     candidates = {key: run for key, run in siblings.items() if score(run)[0] >= 2}
@@ -230,7 +233,7 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
             and document.parts[other_parent].depth == document.parts[parent].depth  # type: ignore[union-attr]
             and TRACK.search(document.parts[other_parent].text)  # type: ignore[union-attr]
         ]
-    levels = [levels_of(document, track) for track in sorted(tracks, key=lambda t: t[0][0])]
+    levels = [levels_of(document, track, tabled) for track in sorted(tracks, key=lambda t: t[0][0])]
     inside = [level for track in levels for level in track]
     last_of_track = {track[-1][0] for track in levels}
     boundaries = [i for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
@@ -256,11 +259,11 @@ def heading_ladder(document: Document) -> HeadingLadder | None:
     return HeadingLadder(rungs, tuple(ends), tuple(skipped))
 
 
-def levels_of(document: Document, run: list[tuple[int, Block]]) -> list[tuple[int, LevelName]]:
+def levels_of(document: Document, run: list[tuple[int, Block]], tabled: bool = False) -> list[tuple[int, LevelName]]:
     """A run of sibling headings' levels: from its first level to its last, with the siblings around them that
     read as levels too ("Reporter" before "Senior Reporter", an "HR Coordinator" with the levels' own
     sub-headings), and between them every sibling that is not a known non-level ("Support Specialist")."""
-    named = run_names(document, run)
+    named = run_names(document, run, tabled)
     first = next(k for k, (_, n) in enumerate(named) if n.strength)
     last = max(k for k, (_, n) in enumerate(named) if n.strength)
     alike = alike_levels(document, named)
@@ -278,24 +281,34 @@ def levels_of(document: Document, run: list[tuple[int, Block]]) -> list[tuple[in
     return [(i, n) for i, n in named[first : last + 1] if not is_not_a_level(n.text)]
 
 
-TABLED = 3  # the fewest of a run's headings a table must list to make them levels, whatever their names
+TABLED = 3  # the fewest of a run's headings a table of levels must list to make them levels
+# A table's first header cell when its rows are levels ("Rank | Pay point | Reports to").
+LEVELS_COLUMN = {"rank", "grade", "level", "band", "role", "title", "job title", "position", "job", "post"}
 
 
-def run_names(document: Document, run: list[tuple[int, Block]]) -> list[tuple[int, LevelName]]:
-    """What a run of sibling headings says of levels; a heading the page's table lists in its first column
-    beside two or more of its siblings is a level ("Crew Commander" in "Ranks at a glance")."""
+def run_names(document: Document, run: list[tuple[int, Block]], tabled: bool = False) -> list[tuple[int, LevelName]]:
+    """What a run of sibling headings says of levels; with `tabled`, a heading that a table of levels (its
+    first column headed "Rank", "Grade", "Level"...) lists beside two or more of its siblings is a level."""
     named = [(i, name_level(h.text)) for i, h in run]
-    texts = {" ".join(n.text.lower().split()) for _, n in named}
-    tabled: set[str] = set()
+    if not tabled:
+        return named
+    listed: set[str] = set()
     for table in (p for p in document.parts if isinstance(p, Table)):
-        first = {" ".join(row[0].text.lower().split()) for row in table.rows if row and row[0] is not None}
-        if len(first & texts) >= TABLED:
-            tabled |= first & texts
-    return [
-        (i, replace(n, strength=1) if not n.strength and not is_not_a_level(n.text) and key in tabled else n)
-        for i, n in named
-        for key in [" ".join(n.text.lower().split())]
-    ]
+        header = table.rows[0][0] if table.rows and table.rows[0] else None
+        if header is not None and squashed(header.text).rstrip("s") in LEVELS_COLUMN:
+            listed |= first_column(table)
+    if sum(squashed(n.text) in listed for _, n in named) < TABLED:
+        return named
+    lifted = [not n.strength and not is_not_a_level(n.text) and squashed(n.text) in listed for _, n in named]
+    return [(i, replace(n, strength=1) if lift else n) for (i, n), lift in zip(named, lifted, strict=True)]
+
+
+def first_column(table: Table) -> set[str]:
+    return {squashed(row[0].text) for row in table.rows if row and row[0] is not None}
+
+
+def squashed(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
@@ -352,10 +365,10 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
 def listed_levels(document: Document, levels: list[LevelName]) -> set[str]:
     """The names in the first column of a table that lists at least two of the `levels` there (a page's
     "Level | Typical experience | Reports to" table): every one of them is a level."""
-    known = {" ".join(n.title.lower().split()) for n in levels} | {" ".join(n.text.lower().split()) for n in levels}
+    known = {squashed(n.title) for n in levels} | {squashed(n.text) for n in levels}
     out: set[str] = set()
     for table in (p for p in document.parts if isinstance(p, Table)):
-        first = {" ".join(row[0].text.lower().split()) for row in table.rows if row and row[0] is not None}
+        first = first_column(table)
         if len(first & known) >= 2:
             out |= first
     return out
@@ -630,6 +643,8 @@ def aliases(name: LevelName, short: str) -> tuple[str, ...]:
         names += [lead["code"], *(f"{lead['code']} {p}" for p in parts)]
     if name.strength == 3:  # "Level 3: Senior Engineer" is "level 3" to its people
         names.append(f"Level {name.number}")
+    if qualified := QUALIFIED.match(name.title):  # "Firefighter (Competent)" is a competent firefighter
+        names.append(f"{qualified['qualifier']} {qualified['title']}")
     synonyms = titles_data()["seniority_synonyms"]
     for part in parts:
         first, _, rest = part.partition(" ")

@@ -34,11 +34,14 @@ from ingest.ladder import (
 
 CAPTION = re.compile(
     r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role"
-    r"|qualifications?|requirements?|essential|desirable|about you|person specification|knowledge|skills?"
-    r"|experience|competenc(?:y|ies)|behaviou?rs?|responsibilit(?:y|ies)|duties|accountabilit(?:y|ies))\b",
+    r"|qualifications?|requirements?|essential|desirable|about you|person specification)\b"
+    # or only such nouns: "Knowledge, skills & experience", "Duties"
+    r"|^(?:(?:knowledge|skills?|experience|competenc(?:y|ies)|behaviou?rs?|responsibilit(?:y|ies)|duties"
+    r"|accountabilit(?:y|ies))(?:\s*(?:,|&|and)\s*|\s*$))+$",
     re.I,
 )
-NAMED_LIST = re.compile(r"^(?P<name>[^–—:]+?)\s+[–—-]\s+.*:$")  # "Key duties – everything X does, plus:"
+# "Key duties – everything a Library Assistant does (see Grade 3), plus:": a list named by what it adds to
+NAMED_LIST = re.compile(r"^(?P<name>[^–—:]+?)\s+[–—-]\s+(?:everything|all|as for|the same as|see)\b.{0,80}\bplus:$")
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 # Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
@@ -48,7 +51,7 @@ NOTHING = set(" -–—−_?/*…✗✘×❌✕✖☐○◯")  # what a cell wit
 # A page's navigation and an editor's placeholders, which are not the ladder's words.
 CHROME = {"on this page", "table of contents", "in this article", "in this section", "jump to", "back to top"}
 CHROME |= {"edit this page", "see below", "see above", "n/a", "na", "tbc", "tbd", "todo"}  # not "none": it says so
-NOT_APPLICABLE = re.compile(r"^(?:n/a|not applicable)\s*[-–—:,(].*$", re.DOTALL)
+NOT_APPLICABLE = re.compile(r"^(?:n/a|not applicable)\s*[-–—:,(]\s*(?:no|not|none|nothing|never)\b")
 MAX_PASSAGE = 700  # characters; a longer text is cut at sentence ends
 MIN_WORDS = 3  # fewer, with no label, is a caption ("Contents"), not a passage
 NUMBER_WORDS = {
@@ -226,7 +229,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
         elif isinstance(part, Block) and is_prose(part) and not pointers:
             out.add(None, Section.INTRO, None, part.start, part.end, category)
     profiles = []
-    said: dict[int, list[tuple[int, int]]] = {}  # the spans the level to the left has, by competency
+    left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
     for rung, line, names in zip(ladder.rungs, ladder.lines, ladder_aliases(ladder.rungs), strict=True):
         level = Level(rung.number, rung.name.title, rung.short, document.name)
@@ -245,25 +248,25 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
                 )
                 cell = row[line] if line < len(row) else None
             if cell is None or name_cell is None or is_placeholder(cell.text):
-                said.pop(k, None)
+                left_spans.pop(k, None)
                 continue
             name = name_cell.text.split("\n")[0].strip()
             category = category_cell.text.split("\n")[0].strip() if category_cell else None
             spans = [(cell.start, cell.end)]
-            # "As previous level, plus checks the gang's signing": the cell to its left, then what it adds
-            if (before := AS_BEFORE.match(cell.text)) is not None and k in said:
-                spans = [*said[k], (cell.start + before.end(), cell.end)]
-            said[k] = [(start, end) for start, end in spans if document.text[start:end].strip()]
-            for start, end in said[k]:
+            if (pointer := AS_BEFORE.match(cell.text)) is not None:  # the cell to its left's, then what it adds
+                spans = [*left_spans.get(k, []), (cell.start + pointer.end(), cell.end)]
+            left_spans[k] = [(start, end) for start, end in spans if document.text[start:end].strip()]
+            for start, end in left_spans[k]:
                 out.add(level, Section.COMPETENCY, name, start, end, category)
     return profiles, out.passages
 
 
-# A matrix cell that points at the level before ("As previous level", "Same as Grade 4, plus: ...").
+# A matrix cell that points at the level before it, the cell to its left ("As previous level", "Ditto"),
+# and what it adds ("As previous level, plus checks the gang's signing").
 AS_BEFORE = re.compile(
-    r"^\s*(?:(?:as|same as) (?:the |for )?(?:previous|prior|preceding|last|level before|grade before"
-    r"|(?:level|grade|role) to (?:the|its) left|(?:level|grade) below|[a-z]+ \d{1,2})(?: (?:level|grade|role))?"
-    r"|ditto)\b[\s.,;:]*(?:(?:plus|and also|and|also)\b[\s,:]*)?",
+    r"^\s*(?:(?:as|same as) (?:the |for the )?(?:previous|prior|preceding) (?:level|grade|role|band|column)"
+    r"|(?:as|same as) (?:the )?(?:level|grade) (?:before|below)|ditto)"
+    r"(?:[\s.,;:]*$|[\s,;:]+(?:plus|and also|also)\b[\s,:]*)",
     re.IGNORECASE,
 )
 ROW_CODE = re.compile(r"^[A-Z]{1,3}\d{1,2}$")  # "E1", "IC4": a level's code in a table's first column
@@ -375,9 +378,10 @@ def is_placeholder(text: str) -> bool:
     """Nothing written yet ("N/A", "TBC", "-" or "✗" in a matrix cell) or a page's chrome ("Back to top"); a
     mark ("✓", "●●○") says the level is expected to do what its row names."""
     said = " ".join(text.split()).lower().strip(" :.")
+    if NOT_APPLICABLE.match(said):  # "N/A - no line management responsibility", "N/A: none"
+        return True
     said = said.rsplit(": ", 1)[-1]  # "People management: N/A"
-    said = NOT_APPLICABLE.sub("n/a", said)  # "N/A - no line management responsibility"
-    return all(c in NOTHING for c in said) or said in CHROME
+    return all(c in NOTHING for c in said) or said in CHROME or bool(NOT_APPLICABLE.match(said))
 
 
 # "Typical PQE: pre-qualification.", "Experience: none required.": the level asks no years

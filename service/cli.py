@@ -423,7 +423,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             print(f"\n/ask on questions of a form about the fixture ladders ({args.ladders}/question_forms*.jsonl)\n")
             print(form_table(ladder_forms))
             print_misses(ladder_forms, fit_only=True)
-        if trials is not None:
+        if trials:
             print("\n/ask on new users' trials: their own ladders and the questions they wrote before anything ran\n")
             print(trials_table(trials))
         print(f"\nfigures written to {args.out}")
@@ -585,11 +585,8 @@ def eval_trials(settings: Settings, data: Path) -> dict:  # type: ignore[type-ar
     import shutil
 
     from core.encoder import ENCODER_DIR, ModelSpec, SentenceTransformerEncoder
-    from index.answer import Decision
     from index.build import build_index
-    from index.evaluate import TRIALS, TrialCase, trial_cases, trial_figures
-    from index.search import SearchFilter
-    from ingest.build import guide_files
+    from index.evaluate import TRIALS, trial_cases, trial_figures, trial_files
     from service.engine import load_engine
 
     spec = ModelSpec.resolve(settings.model, settings.model_sha256)
@@ -597,22 +594,19 @@ def eval_trials(settings: Settings, data: Path) -> dict:  # type: ignore[type-ar
     figures = {}
     for name, within_doc in TRIALS.items():
         folder = data / name
+        if not (folder / "questions.jsonl").is_file():  # a --questions set of its own has no trials beside it
+            continue
         work = settings.index_dir.parent / "eval-trials" / name
         corpus = work / "corpus"
         shutil.rmtree(corpus, ignore_errors=True)
         corpus.mkdir(parents=True)
-        for path in guide_files(folder):
-            if path.name not in ("README.md", "findings.md"):  # the trial's notes, not its ladders
-                shutil.copy(path, corpus / path.name)
+        for path in trial_files(folder):
+            shutil.copy(path, corpus / path.name)
         summary = build_index(corpus, work / "index", spec, encoder, export_from=settings.index_dir / ENCODER_DIR)
         print(f"{name}: {summary.lines()[-1]}", file=sys.stderr)
         engine = load_engine(settings.model_copy(update={"index_dir": work / "index", "corpus": corpus}))
         try:
-
-            def ask(case: TrialCase, engine=engine) -> Decision:  # type: ignore[no-untyped-def]
-                return engine.ask(case.question, where=SearchFilter.of(docs=[case.doc] if case.doc else None))[0]
-
-            figures[name] = trial_figures(ask, trial_cases(folder / "questions.jsonl", within_doc))
+            figures[name] = trial_figures(engine, trial_cases(folder / "questions.jsonl", within_doc))
         finally:
             engine.queries.close()
     return figures

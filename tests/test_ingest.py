@@ -1285,3 +1285,56 @@ def test_a_matrix_cell_as_the_level_before_says_what_that_one_does() -> None:
     assert signing[1].startswith("checks the gang's signing, lighting and guarding")
     assert ("Highways Inspector", "Leading people") not in cells  # "N/A - no line management responsibility."
     assert not any(t.startswith("As previous") for texts in cells.values() for t in texts)
+
+
+REVIEW4 = DATA / "review4"
+
+
+@pytest.mark.parametrize(
+    ("name", "titles"),
+    [
+        ("comp2.md", ["Junior Engineer", "Mid-level Engineer", "Senior Engineer", "Staff Engineer"]),
+        ("dims2.md", ["Junior Designer", "Senior Designer", "Lead Designer"]),
+        ("matrix-with-notes.md", ["Support Associate", "Support Specialist", "Senior Support Specialist"]),
+    ],
+)
+def test_a_table_listing_sections_makes_no_levels_of_them(name: str, titles: list[str]) -> None:
+    """A review's: a table of a page's competencies, dimensions or notes had made those headings the ladder."""
+    assert [p.level.title for p in read_guide(REVIEW4 / name).levels] == titles
+
+
+def test_a_faq_page_with_a_table_of_topics_is_still_no_ladder() -> None:
+    with pytest.raises(GuideError, match="no ladder found"):
+        read_guide(REVIEW4 / "careers-faq.md")
+
+
+@pytest.mark.parametrize("name", ["centred-table.pdf", "three-rows.pdf"])
+def test_pdf_table_rows_stay_apart(name: str) -> None:
+    """Only a header that wraps is joined: a three-row table's two levels had become one row, and a centred
+    column's cells had been joined to the column on their left ("Lead Analyst 5 or more")."""
+    from ingest.document import Table
+
+    table = next(p for p in read_document(REVIEW4 / name).parts if isinstance(p, Table))
+    first = [row[0].text for row in table.rows[1:] if row[0] is not None]
+    assert "Senior Analyst" in first and all("Analyst" in cell and len(cell.split()) <= 2 for cell in first)
+
+
+def test_cells_that_only_open_like_a_pointer_keep_their_words() -> None:
+    """ "As at 31 March, ...", "As last resort, ..." and "Same as Grade 4, ..." are no "As previous level";
+    a first level's "As previous level" points at nothing and is no passage; "N/A: no budget
+    responsibility" is none either."""
+    guide = read_guide(REVIEW4 / "matrix1.csv")
+    cells = {(p.level.number, p.heading): p.text for p in guide.passages if p.level is not None}
+    assert cells[(4, "Reporting")].startswith("As at 31 March, submits")
+    assert cells[(5, "Escalation")].startswith("As last resort, closes the building")
+    assert not any(text.startswith(("As previous", "N/A")) for text in cells.values())
+
+
+def test_a_list_named_with_content_keeps_it() -> None:
+    """ "Experience – at least three years in analytics, including:" had lost its years to the caption rule,
+    and "Skills in forecasting and causal inference" had become a caption."""
+    guide = read_guide(REVIEW4 / "named-list.md")
+    assert guide.levels[1].years == (3.0, 8.0)
+    texts = {p.text for p in guide.passages}
+    assert "Skills in forecasting and causal inference" in texts
+    assert any(t.startswith("Experience – at least three years") for t in texts)

@@ -377,6 +377,7 @@ JOBS = Jobs.of(
         ("which level owns the prioritisation matrix?", None),
         # a word of a ladder's levels ("Finance Manager") names it only right before a word for a ladder
         ("in the finance ladder, who approves journals?", "finance.md"),
+        ("at what level do I approve journals in finance?", "finance.md"),  # "...in housekeeping?"
         ("who signs off finance approvals at each level?", None),
         ("what does a finance manager do?", None),
         # "as a ..." at a clause's end names the job's ladder too

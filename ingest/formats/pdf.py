@@ -24,7 +24,7 @@ HEADING_RATIO = 1.2  # a line this much larger than the body text is a heading
 CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-])\s*$", re.IGNORECASE)
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
 ROW_GAP = 40.0  # points: rows of one table are closer than this
-WRAPPED_GAP = 0.75  # a line this much nearer the one above than the median row gap wraps that row's cell
+WRAPPED_GAP = 0.75  # a header's lines this much nearer each other than the rows below are one wrapped row
 BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
 
 
@@ -127,15 +127,17 @@ def grid_tables(lines: list[Line], body: float) -> GridTables:
             if ln.page == page and ln.lines_in_box == 1 and not ln.margin and ln.text.strip()
             and not BULLET.match(ln.text) and ln.size < body * HEADING_RATIO  # no heading or bullet
         ]  # fmt: skip
-        for lines_run in row_runs(cells):
-            run = wrapped_rows(lines_run)
-            seen = Counter(x for row in run for x in {round(c.x) for c in row})
-            columns = sorted(x for x, rows in seen.items() if rows >= 2) or sorted(seen)
+        for baselines in row_runs(cells):
+            run = wrapped_header(baselines)
+            joined = len(run) < len(baselines)  # its first row is a header wrapped over several lines
+            columns = sorted({round(c.x) for row in run[1 if joined else 0 :] for c in row})
             table = [["" for _ in columns] for _ in run]
             for i, row in enumerate(run):
-                for c in sorted(row, key=lambda c: (-c.y, c.x)):  # a wrapped cell's lines top to bottom
-                    # a line off every column is a centred header's: its column is the one it starts in
-                    k = max((k for k, x in enumerate(columns) if x <= round(c.x) + 2), default=0)
+                for c in sorted(row, key=lambda c: (-c.y, c.x)):  # a wrapped header cell's lines top to bottom
+                    if i == 0 and joined:  # centred, a line may start right of its column's: the one it is in
+                        k = max((k for k, x in enumerate(columns) if x <= round(c.x) + 2), default=0)
+                    else:
+                        k = columns.index(round(c.x))
                     table[i][k] = f"{table[i][k]} {' '.join(c.text.split())}".strip()
             first = min((c for row in run for c in row), key=lambda c: c.box)
             found.starts[(first.box, page)] = table
@@ -143,20 +145,17 @@ def grid_tables(lines: list[Line], body: float) -> GridTables:
     return found
 
 
-def wrapped_rows(run: list[list[Line]]) -> list[list[Line]]:
-    """A table's rows with the lines of a wrapped cell joined to their row ("Typical" / "time in" / "rank" of
-    a header): a line much nearer the one above it than rows are to each other goes on the row above."""
+def wrapped_header(run: list[list[Line]]) -> list[list[Line]]:
+    """A table's rows with its header's lines joined when the header wraps ("Typical" / "Rank  Pay point" /
+    "rank" over "Firefighter | £27,548 | 12-24 months"): the leading rows with fewer cells than the table's
+    widest, two or more, much nearer each other than the rows below them are."""
+    widest = max(len(row) for row in run)
+    header = next((k for k, row in enumerate(run) if len(row) == widest), len(run))
     gaps = [above[0].y - below[0].y for above, below in itertools.pairwise(run)]
-    if not gaps:
+    body = gaps[header:]
+    if header < 2 or not body or max(gaps[: header - 1]) >= statistics.median(body) * WRAPPED_GAP:
         return run
-    close = statistics.median(gaps) * WRAPPED_GAP
-    out = [list(run[0])]
-    for gap, row in zip(gaps, run[1:], strict=True):
-        if gap < close:
-            out[-1].extend(row)
-        else:
-            out.append(list(row))
-    return out
+    return [[c for row in run[:header] for c in row], *run[header:]]
 
 
 def row_runs(cells: list[Line]) -> list[list[list[Line]]]:
