@@ -639,8 +639,12 @@ TRIALS = {"design": False, "review2": True, "school": False, "law-firm": False, 
 class TrialCase:
     question: str
     doc: str | None  # asked within this ladder
-    labels: tuple[str, ...]  # sentences that answer it; none when the ladders do not
-    level: str | None  # with the label "any...": any sentence of this level answers
+    labels: tuple[str, ...]  # sentences that answer it
+    levels: tuple[str | tuple[str, int], ...] = ()  # or any sentence of one of these (a title, or doc and number)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.labels or self.levels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -654,15 +658,24 @@ class TrialFigures:
 
 
 def trial_cases(path: Path, within_doc: bool) -> list[TrialCase]:
-    """A trial's questions.jsonl (its writers named their fields their own way)."""
+    """A trial's questions.jsonl, whose writers named their fields their own way: "answer" (or
+    "answer_should_contain") with "also" (or "also_acceptable"); "any" answer of a "level"; or what is
+    "expect"ed: no answer, a doc's level (any sentence of it), or one level of each of several ladders."""
     cases = []
     for raw in read_jsonl(path):
         answer = raw["answer"] if "answer" in raw else raw.get("answer_should_contain")
+        expect = raw.get("expect") or {}
+        levels: tuple[str | tuple[str, int], ...] = ()
+        if answer is not None and answer.startswith("any"):
+            answer, levels = None, (raw["level"],)
+        elif answer is None and isinstance(expect.get("level"), int):
+            levels = tuple((expect["doc"], n) for n in (expect["level"], expect.get("acceptable_level")) if n)
+        elif answer is None and "by_ladder" in expect:
+            levels = tuple(expect["by_ladder"].items())
         also = [*raw.get("also", ()), *raw.get("also_acceptable", ())]
         labels = () if answer is None else (answer, *also)
-        level = raw.get("level") if answer is not None and answer.startswith("any") else None
         doc = raw.get("doc") if within_doc else None
-        cases.append(TrialCase(raw.get("question") or raw["q"], doc, labels, level))
+        cases.append(TrialCase(raw.get("question") or raw["q"], doc, labels, levels))
     return cases
 
 
@@ -681,12 +694,16 @@ def ask_trial(engine, case: TrialCase) -> Decision:  # type: ignore[no-untyped-d
 
 
 def trial_right(case: TrialCase, decision: Decision) -> bool:
+    def of_levels(passage: Passage) -> bool:
+        level = passage.level
+        return level is not None and bool({level.title, (level.doc, level.number)} & set(case.levels))
+
     answer = decision.answer
-    if answer is None:
-        return not case.labels
-    if case.level is not None:
-        return answer.passage.level is not None and answer.passage.level.title == case.level
-    return bool(case.labels) and answers_with(answer.text, case.labels)
+    if answer is None:  # asked of several ladders, each one's answer from its labelled level
+        return not case.answerable or (
+            bool(decision.by_ladder) and all(of_levels(a.passage) for a in decision.by_ladder)
+        )
+    return answers_with(answer.text, case.labels) or of_levels(answer.passage)
 
 
 def trial_figures(engine, cases: Sequence[TrialCase]) -> TrialFigures:  # type: ignore[no-untyped-def]
@@ -697,7 +714,7 @@ def trial_figures(engine, cases: Sequence[TrialCase]) -> TrialFigures:  # type: 
         right += ok
         wrong += not ok and decision.answer is not None
         confident += not ok and decision.answer is not None and decision.answer.confidence >= CONFIDENT
-    answerable = sum(bool(case.labels) for case in cases)
+    answerable = sum(case.answerable for case in cases)
     return TrialFigures(len(cases), answerable, right, wrong, confident, len(cases) - right - wrong)
 
 
