@@ -76,6 +76,9 @@ QUANTITY = re.compile(
 )
 # "What is the billable hours target for...", "how many reports does...": a figure of the level asked about.
 ASKS_A_FIGURE = re.compile(rf"(?:{QUANTITY.pattern})|\b(?:targets?|limits?|thresholds?|quotas?)\b")
+ASKS_A_REQUIREMENT = re.compile(
+    r"\b(?:certificates?|certification|qualifications?|quals|licen[cs]es?|degrees?|accreditations?)\b", re.I
+)
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
 )
@@ -882,6 +885,15 @@ class Answerer:
             ):
                 found = self._closest_of(named, vector, where, facts=True, figures=True)
                 unstated |= found is None
+                position = found if found is not None else position
+            # "What hygiene certificate do I need as a sous chef?": not the Chef de Partie's certificate.
+            elif (
+                named
+                and ASKS_A_REQUIREMENT.search(query.normalized)
+                and at is not None
+                and not self._of_levels(position, named)
+            ):
+                found = self._closest_of(named, vector, where, facts=True)
                 position = found if found is not None else position
             # "How should a receptionist handle a guest complaint?": the Receptionist's, not another ladder's.
             if named and self.searcher.index.passages[position].source.doc not in {doc for doc, _ in named}:
