@@ -632,7 +632,15 @@ def form_table(figures: Sequence[FormFigures]) -> str:
 
 # Folders of tests/data where a new user brought ladders and wrote questions before anything ran, and whether
 # those questions were written to be asked within their "doc".
-TRIALS = {"design": False, "review2": True, "school": False, "law-firm": False, "hotel": False, "council": False}
+TRIALS = {
+    "design": False,
+    "review2": True,
+    "school": False,
+    "law-firm": False,
+    "hotel": False,
+    "council": False,
+    "bank": False,
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from ingest.document import Block, Document, Kind, Table
+from ingest.document import Block, Cell, Document, Kind, Table
 
 LEVEL_LINE = re.compile(
     r"^Level\s+(?P<number>\d+)\s*[:.\-–—]\s*(?P<title>.+?)\s*(?:\((?P<short>[^()]+)\))?\s*$", re.IGNORECASE
@@ -194,7 +194,12 @@ class MatrixLadder:
 
 def find_ladder(document: Document) -> HeadingLadder | MatrixLadder:
     # A table of ranks makes headings levels only when nothing else reads as a ladder ("Crew Commander").
-    ladder = heading_ladder(document) or matrix_ladder(document) or heading_ladder(document, tabled=True)
+    ladder = (
+        profile_ladder(document)
+        or heading_ladder(document)
+        or matrix_ladder(document)
+        or heading_ladder(document, tabled=True)
+    )
     if ladder is None:
         raise NoLadderError(WHAT_WAS_LOOKED_FOR)
     return ladder
@@ -394,6 +399,42 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
     if best in tracks and len(tracks) > 1 and len(names) == len(set(names)):
         return joined(tracks)
     return best
+
+
+# A role profile's row that names its level ("Job title | Branch Manager"), and one that gives its code.
+PROFILE_TITLES = {"job title", "title", "role", "role title", "position", "job", "post", "post title"}
+PROFILE_CODES = {"grade", "band", "level", "job grade", "pay grade", "code"}
+
+
+def profile_ladder(document: Document) -> MatrixLadder | None:
+    """Role profiles: a two-column table per level ("Job title | Branch Manager", "Grade | B5", "Purpose |
+    ...", "Key accountabilities | ..."), two or more of them, read as one matrix: a row per field, a column
+    per level in the document's order."""
+    profiles: list[tuple[Table, dict[str, tuple[Cell, Cell]]]] = []
+    for table in (p for p in document.parts if isinstance(p, Table)):
+        fields = {
+            squashed(row[0].text).rstrip(":"): (row[0], row[1])
+            for row in table.rows
+            if len(row) == 2 and row[0] is not None and row[1] is not None and row[1].text.strip()
+        }
+        if len(fields) >= 3 and len(fields) == len(table.rows) and PROFILE_TITLES & set(fields):
+            profiles.append((table, fields))
+    if len(profiles) < 2:
+        return None
+    titles = [next(fields[k][1] for k in fields if k in PROFILE_TITLES) for _, fields in profiles]
+    codes = [next((fields[k][1].text for k in fields if k in PROFILE_CODES), None) for _, fields in profiles]
+    keys = list(dict.fromkeys(k for _, fields in profiles for k in fields if k not in PROFILE_TITLES))
+    rows = [
+        (
+            next(fields[k][0] for _, fields in profiles if k in fields),
+            *(f[k][1] if k in f else None for _, f in profiles),
+        )
+        for k in keys
+    ]
+    table = Table(((None, *titles), *rows))
+    names = [name_level(f"{t.text} ({c.strip()})" if c else t.text) for t, c in zip(titles, codes, strict=True)]
+    rungs = numbered([(name, -1) for name in names])
+    return MatrixLadder(table, rungs, tuple(range(1, len(titles) + 1)), 0, None, transposed=False)
 
 
 def says_work(matrix: MatrixLadder) -> bool:

@@ -1338,3 +1338,34 @@ def test_a_list_named_with_content_keeps_it() -> None:
     texts = {p.text for p in guide.passages}
     assert "Skills in forecasting and causal inference" in texts
     assert any(t.startswith("Experience – at least three years") for t in texts)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "branch-role-profiles.docx",
+        "variants/v1-noheading.docx",
+        "variants/v3-h1-title.docx",
+        "variants/bank-html-tables.html",
+    ],
+)
+def test_role_profiles_one_table_per_level_are_a_ladder(name: str) -> None:
+    """A bank's role profiles, a "Job title | Grade | Reports to | Purpose | Key accountabilities" table per
+    level, were "no ladder found" (or levels with "no text under them" under headings), which stopped the
+    whole ingest."""
+    guide = read_guide(DATA / "bank" / name)
+    titles = ["Customer Service Adviser", "Senior Customer Adviser", "Personal Banking Manager"]
+    assert [p.level.title for p in guide.levels] == [*titles, "Deputy Branch Manager", "Branch Manager"]
+    assert [p.level.short for p in guide.levels][:2] == ["B1", "B2"]
+    manager = {p.heading: p.text for p in guide.passages if p.level is not None and p.level.number == 5}
+    assert manager["Reports to"] == "Regional Director" and "Purpose" in manager
+    assert "Job title" not in manager  # the level's name, not a passage
+
+
+def test_a_google_docs_export_s_large_text_is_its_headings() -> None:
+    """Google Docs exports text set large as <p class="c4"><span class="c8">Purser</span></p>, the size in
+    its stylesheet: the page had been no ladder, its title an introduction passage."""
+    guide = read_guide(DATA / "bank" / "cabin-crew-framework.html")
+    titles = ["Cabin Crew", "Senior Cabin Crew", "Purser", "Cabin Service Manager", "Base Cabin Manager"]
+    assert [p.level.title for p in guide.levels] == titles
+    assert guide.title == "Skyvale Airways — Cabin Crew Career Framework"

@@ -7,6 +7,7 @@ text of each block is what a browser shows, tags and entities resolved.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from ingest.document import Document, Kind, Table, TextBuilder
@@ -43,18 +44,50 @@ LISTS = {"ul", "ol"}
 BLOCKS = {"p", "blockquote", "dd", "dt", "figcaption", "pre"}
 
 
+FONT_SIZE = re.compile(r"\.([\w-]+)\s*\{[^}]*?font-size:\s*([\d.]+)pt")
+HEADING_RATIO = 1.2  # text set this much larger than the body's is a heading (a PDF's rule too)
+
+
+class Sizes:
+    """A stylesheet's font sizes by class, for pages that set headings as large text, not as headings (a
+    Google Docs export: <p class="c4"><span class="c8">Purser</span></p>, .c8 being 16pt)."""
+
+    def __init__(self, css: str, root) -> None:  # type: ignore[no-untyped-def]
+        self.by_class = {name: float(size) for name, size in FONT_SIZE.findall(css)}
+        chars: Counter[float] = Counter()
+        for node in root.css("[class]") if self.by_class else ():
+            if (size := self.of(node)) is not None:
+                chars[size] += len(node.text(deep=False).strip())
+        body = chars.most_common(1)[0][0] if chars else 0.0
+        self.headings = sorted({size for size in chars if body and size >= body * HEADING_RATIO}, reverse=True)
+
+    def of(self, node) -> float | None:  # type: ignore[no-untyped-def]
+        sizes = [self.by_class[c] for c in (node.attributes.get("class") or "").split() if c in self.by_class]
+        return max(sizes) if sizes else None
+
+    def depth(self, block) -> int | None:  # type: ignore[no-untyped-def]
+        """A paragraph's depth as a heading when all its text is set in one heading size, else None."""
+        if not self.headings:
+            return None
+        sized = [self.of(n) for n in (block, *block.css("span")) if n.text(deep=False).strip()]
+        size = sized[0] if sized and len(set(sized)) == 1 else None
+        return self.headings.index(size) + 1 if size in self.headings else None
+
+
 def read(path: Path) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
-    root = LexborHTMLParser(read_text_file(path)).body
+    parser = LexborHTMLParser(read_text_file(path))
+    root = parser.body
     out = TextBuilder()
     parts: list = []
     if root is not None:
-        walk(root, out, parts, lists=0)
+        sizes = Sizes(" ".join(node.text() for node in parser.css("style")), root)
+        walk(root, out, parts, lists=0, sizes=sizes)
     return Document(path.name, "html", out.text, [p for p in parts if p is not None])
 
 
-def walk(node, out: TextBuilder, parts: list, lists: int) -> None:  # type: ignore[no-untyped-def]
+def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes | None = None) -> None:  # type: ignore[no-untyped-def]
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
@@ -68,19 +101,21 @@ def walk(node, out: TextBuilder, parts: list, lists: int) -> None:  # type: igno
         elif tag in HEADINGS:
             parts.append(out.block(Kind.HEADING, child.text(deep=True), HEADINGS[tag]))
         elif tag in LISTS:
-            walk(child, out, parts, lists + 1)
+            walk(child, out, parts, lists + 1, sizes)
         elif tag == "li":
             item_text = own_text(child)
             parts.append(out.block(Kind.ITEM, item_text, max(lists, 1), only_a_link(child)))
             for nested in child.iter():
                 if nested.tag in LISTS:
-                    walk(nested, out, parts, lists + 1)
+                    walk(nested, out, parts, lists + 1, sizes)
         elif tag == "table":
             parts.append(table(child, out))
+        elif tag in BLOCKS and sizes is not None and (depth := sizes.depth(child)) is not None:
+            parts.append(out.block(Kind.HEADING, child.text(deep=True), depth))
         elif tag in BLOCKS:
             parts.append(out.block(Kind.PARAGRAPH, child.text(deep=True), 1, only_a_link(child)))
         else:  # div, section, main, article...: containers
-            walk(child, out, parts, lists)
+            walk(child, out, parts, lists, sizes)
 
 
 def is_chrome(node) -> bool:  # type: ignore[no-untyped-def]
