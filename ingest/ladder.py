@@ -193,16 +193,23 @@ class MatrixLadder:
 
 
 def find_ladder(document: Document) -> HeadingLadder | MatrixLadder:
+    headings = heading_ladder(document)
+    # Role profiles when nothing else reads as a ladder, or under headings of their levels that hold no text.
+    profiles = profile_ladder(document) if headings is None or not holds_text(document, headings) else None
     # A table of ranks makes headings levels only when nothing else reads as a ladder ("Crew Commander").
-    ladder = (
-        profile_ladder(document)
-        or heading_ladder(document)
-        or matrix_ladder(document)
-        or heading_ladder(document, tabled=True)
-    )
+    ladder = profiles or headings or matrix_ladder(document) or heading_ladder(document, tabled=True)
     if ladder is None:
         raise NoLadderError(WHAT_WAS_LOOKED_FOR)
     return ladder
+
+
+def holds_text(document: Document, ladder: HeadingLadder) -> bool:
+    """Whether any level of a ladder of headings has words of its own under it, not only tables."""
+    return any(
+        isinstance(part, Block) and part.kind is not Kind.HEADING and part.text.strip()
+        for rung, end in zip(ladder.rungs, ladder.ends, strict=True)
+        for part in document.parts[rung.part + 1 : end]
+    )
 
 
 def heading_ladder(document: Document, tabled: bool = False) -> HeadingLadder | None:
@@ -402,8 +409,9 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
 
 
 # A role profile's row that names its level ("Job title | Branch Manager"), and one that gives its code.
-PROFILE_TITLES = {"job title", "title", "role", "role title", "position", "job", "post", "post title"}
+PROFILE_TITLES = {"job title", "title", "role", "role title", "role name", "job name", "position", "post", "post title"}
 PROFILE_CODES = {"grade", "band", "level", "job grade", "pay grade", "code"}
+PROFILE_CODE = re.compile(r"\b(?:(?:Band|Grade|Level|Tier|Rank)\s+\d{1,2}[a-z]?|[A-Z]{1,4}[ -]?\d{1,2})\b")
 
 
 def profile_ladder(document: Document) -> MatrixLadder | None:
@@ -412,17 +420,21 @@ def profile_ladder(document: Document) -> MatrixLadder | None:
     per level in the document's order."""
     profiles: list[tuple[Table, dict[str, tuple[Cell, Cell]]]] = []
     for table in (p for p in document.parts if isinstance(p, Table)):
-        fields = {
-            squashed(row[0].text).rstrip(":"): (row[0], row[1])
-            for row in table.rows
-            if len(row) == 2 and row[0] is not None and row[1] is not None and row[1].text.strip()
-        }
-        if len(fields) >= 3 and len(fields) == len(table.rows) and PROFILE_TITLES & set(fields):
+        if any(len(row) != 2 for row in table.rows):
+            continue
+        fields: dict[str, tuple[Cell, Cell]] = {}
+        for key, value in (row for row in table.rows if row[0] is not None and row[1] is not None):
+            if key.text.strip() and value.text.strip():  # a blank row or cell is skipped; a field's first counts
+                fields.setdefault(squashed(key.text).rstrip(":"), (key, value))
+        if len(fields) >= 3 and PROFILE_TITLES & set(fields):
             profiles.append((table, fields))
-    if len(profiles) < 2:
+    # Profiles of one template share their fields ("Grade", "Purpose"): a cover page's "Title | Version" no.
+    shared = set.intersection(*(set(fields) - PROFILE_TITLES for _, fields in profiles)) if profiles else set()
+    if len(profiles) < 2 or len(shared) < 2:
         return None
     titles = [next(fields[k][1] for k in fields if k in PROFILE_TITLES) for _, fields in profiles]
-    codes = [next((fields[k][1].text for k in fields if k in PROFILE_CODES), None) for _, fields in profiles]
+    graded = [next((fields[k][1].text for k in fields if k in PROFILE_CODES), "") for _, fields in profiles]
+    codes = [m.group(0) if (m := PROFILE_CODE.search(g)) else None for g in graded]  # not "B1 (£20,000...)"
     keys = list(dict.fromkeys(k for _, fields in profiles for k in fields if k not in PROFILE_TITLES))
     rows = [
         (
@@ -434,7 +446,8 @@ def profile_ladder(document: Document) -> MatrixLadder | None:
     table = Table(((None, *titles), *rows))
     names = [name_level(f"{t.text} ({c.strip()})" if c else t.text) for t, c in zip(titles, codes, strict=True)]
     rungs = numbered([(name, -1) for name in names])
-    return MatrixLadder(table, rungs, tuple(range(1, len(titles) + 1)), 0, None, transposed=False)
+    tables = tuple(t for t, _ in profiles)  # the first names the ladder by the heading above it
+    return MatrixLadder(table, rungs, tuple(range(1, len(titles) + 1)), 0, None, transposed=False, tracks=tables)
 
 
 def says_work(matrix: MatrixLadder) -> bool:

@@ -13,6 +13,7 @@ sentence ends into passages of a readable length.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -20,6 +21,7 @@ from dataclasses import dataclass, replace
 from core.model import FACT_ROW, Level, LevelProfile, Passage, Section, Source, bare_header, sentence_spans, slugify
 from ingest.document import Block, Document, Kind, Table
 from ingest.ladder import (
+    CAPTION_WORDS,
     OUTLINE_NUMBER,
     RESPONSIBILITY_NAMES,
     ROLE_NAMES,
@@ -222,11 +224,11 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     # but not a page's pointers elsewhere ("Related pages", "See also").
     category: str | None = None
     pointers = False
-    for part in document.parts:
+    for part, after in itertools.zip_longest(document.parts, document.parts[1:]):
         if isinstance(part, Block) and part.kind is Kind.HEADING:
             category = part.text if part.depth > 1 else None
             pointers = bool(POINTERS.match(part.text.strip()))
-        elif isinstance(part, Block) and is_prose(part) and not pointers:
+        elif isinstance(part, Block) and is_prose(part) and not pointers and not names_a_table(part, after):
             out.add(None, Section.INTRO, None, part.start, part.end, category)
     profiles = []
     left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
@@ -344,6 +346,12 @@ def table_rows(table: Table, titles: re.Pattern[str]) -> list[tuple[str | None, 
 def name_key(name: str) -> str:
     """A level's name as a table cell or a heading may write it: "Band 5 - Staff Nurse" is "band 5 staff nurse"."""
     return " ".join(re.findall(r"\w+", name.lower()))
+
+
+def names_a_table(block: Block, following: Block | Table | None) -> bool:
+    """A short line with no sentence end right above a table: its caption ("Role profile 1 of 5")."""
+    text = block.text.strip()
+    return isinstance(following, Table) and len(text.split()) <= CAPTION_WORDS and not text.endswith((".", ":"))
 
 
 def caption_of(block: Block, following: Block | Table | None) -> str | None:

@@ -1369,3 +1369,43 @@ def test_a_google_docs_export_s_large_text_is_its_headings() -> None:
     titles = ["Cabin Crew", "Senior Cabin Crew", "Purser", "Cabin Service Manager", "Base Cabin Manager"]
     assert [p.level.title for p in guide.levels] == titles
     assert guide.title == "Skyvale Airways — Cabin Crew Career Framework"
+
+
+REVIEW5 = DATA / "review5"
+
+
+@pytest.mark.parametrize(
+    ("name", "titles"),
+    [
+        # two-column tables in a ladder that reads otherwise are no role profiles
+        ("md-role-owner.md", ["Associate Product Manager", "Product Manager", "Senior Product Manager"]),
+        ("md-partial-tables.md", ["Engineer I", "Engineer II", "Senior Engineer", "Staff Engineer"]),
+        ("cs-matrix.xlsx", ["CSM I", "CSM II", "Senior CSM", "Principal CSM"]),
+        # large or small text on a page with headings of its own is no heading, nor the body's size
+        ("html-email-div.html", ["Marketing Manager", "Senior Marketing Manager", "Head of Marketing"]),
+        ("html-pullquote.html", ["Junior Designer", "Designer", "Senior Designer", "Lead Designer"]),
+        ("html-smallprint.html", ["Finance Assistant", "Finance Analyst", "Senior Finance Analyst", "Finance Manager"]),
+        ("html-contents-large.html", ["Engineer I", "Engineer II", "Senior Engineer", "Staff Engineer"]),
+        ("html-gdocs-h2-captions.html", ["CSM I", "CSM II", "Senior CSM", "Principal CSM"]),
+        # a profile with an empty cell is still a level; a grade's salary is no part of its code
+        (
+            "prof-empty-cell.docx",
+            ["Customer Service Adviser", "Senior Customer Adviser", "Personal Banking Manager", "Branch Manager"],
+        ),
+        (
+            "prof-long-grade.docx",
+            ["Customer Service Adviser", "Senior Customer Adviser", "Personal Banking Manager", "Branch Manager"],
+        ),
+    ],
+)
+def test_role_profiles_and_sized_text_leave_other_shapes_alone(name: str, titles: list[str]) -> None:
+    """A review's probes: role profiles had taken over ladders of headings and a workbook's matrix, and large
+    text had split or replaced a page's own headings."""
+    guide = read_guide(REVIEW5 / name)
+    assert [p.level.title for p in guide.levels] == titles
+    assert all(p.level.short is None or "£" not in p.level.short for p in guide.levels)
+
+
+def test_a_job_description_with_a_document_control_table_is_no_ladder() -> None:
+    with pytest.raises(GuideError, match="no ladder found"):
+        read_guide(REVIEW5 / "jd-with-doc-control.docx")

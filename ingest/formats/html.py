@@ -46,31 +46,42 @@ BLOCKS = {"p", "blockquote", "dd", "dt", "figcaption", "pre"}
 
 FONT_SIZE = re.compile(r"\.([\w-]+)\s*\{[^}]*?font-size:\s*([\d.]+)pt")
 HEADING_RATIO = 1.2  # text set this much larger than the body's is a heading (a PDF's rule too)
+HEADING_WORDS = 12  # a paragraph set large with more words is a pull quote or a lead, not a heading
 
 
 class Sizes:
-    """A stylesheet's font sizes by class, for pages that set headings as large text, not as headings (a
-    Google Docs export: <p class="c4"><span class="c8">Purser</span></p>, .c8 being 16pt)."""
+    """A stylesheet's font sizes by class, for pages that set headings as large text and have no headings
+    of their own (a Google Docs export: <p class="c4"><span class="c8">Purser</span></p>, .c8 being 16pt)."""
 
     def __init__(self, css: str, root) -> None:  # type: ignore[no-untyped-def]
         self.by_class = {name: float(size) for name, size in FONT_SIZE.findall(css)}
-        chars: Counter[float] = Counter()
-        for node in root.css("[class]") if self.by_class else ():
-            if (size := self.of(node)) is not None:
-                chars[size] += len(node.text(deep=False).strip())
-        body = chars.most_common(1)[0][0] if chars else 0.0
-        self.headings = sorted({size for size in chars if body and size >= body * HEADING_RATIO}, reverse=True)
+        self.headings: list[float] = []
+        if not self.by_class or root.css_first(", ".join(HEADINGS)) is not None:
+            return
+        chars: Counter[float | None] = Counter()  # all the page's text, sized or not
+        for node in root.traverse():
+            if node.is_element_node and node.tag not in SKIPPED and (text := node.text(deep=False).strip()):
+                chars[self.of(node)] += len(text)
+        body = chars.most_common(1)[0][0] if chars else None
+        if body is not None:  # text of no known size is the body's: nothing is sure to be larger
+            self.headings = sorted({size for size in chars if size and size >= body * HEADING_RATIO}, reverse=True)
 
     def of(self, node) -> float | None:  # type: ignore[no-untyped-def]
-        sizes = [self.by_class[c] for c in (node.attributes.get("class") or "").split() if c in self.by_class]
-        return max(sizes) if sizes else None
+        """Its size, or its nearest sized ancestor's."""
+        while node is not None and node.is_element_node:
+            sizes = [self.by_class[c] for c in (node.attributes.get("class") or "").split() if c in self.by_class]
+            if sizes:
+                return max(sizes)
+            node = node.parent
+        return None
 
     def depth(self, block) -> int | None:  # type: ignore[no-untyped-def]
-        """A paragraph's depth as a heading when all its text is set in one heading size, else None."""
-        if not self.headings:
+        """A paragraph's depth as a heading: short, no sentence, all of it in one heading size."""
+        text = " ".join(block.text(deep=True).split())
+        if not self.headings or len(text.split()) > HEADING_WORDS or text.endswith((".", "!", "?", ":")):
             return None
-        sized = [self.of(n) for n in (block, *block.css("span")) if n.text(deep=False).strip()]
-        size = sized[0] if sized and len(set(sized)) == 1 else None
+        sized = {self.of(n) for n in (block, *block.css("*")) if n.text(deep=False).strip()}
+        size = next(iter(sized)) if len(sized) == 1 else None
         return self.headings.index(size) + 1 if size in self.headings else None
 
 
