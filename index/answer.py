@@ -1574,7 +1574,8 @@ class Answerer:
         only by its items (a matrix), the sentence or item closest to the question, one whose label the
         question names a little closer ("Intermediate vs Senior on cost efficiency")."""
         index = self.searcher.index
-        lower_names, higher_names = self._names_pattern(lower), self._names_pattern(higher)
+        lower_names = self._names_pattern(lower, lone_words=False)
+        higher_names = self._names_pattern(higher)
         asked = set(stems(words(question), self.searcher.lexicon.stopwords))
 
         def about_lower(position: int, span: tuple[int, int]) -> bool:
@@ -1641,12 +1642,17 @@ class Answerer:
             return position, (0, len(index.passages[position].text))
         return position, span
 
-    def _names(self, level: tuple[str, int]) -> str | None:
+    def _names(self, level: tuple[str, int], *, lone_words: bool = True) -> str | None:
         """A level's names, lower-cased, as one alternation of a regular expression (the longest first)."""
         profile = next((p for p in self.searcher.index.profiles if (p.level.doc, p.level.number) == level), None)
         if profile is None or not profile.aliases:
             return None
-        return "|".join(re.escape(n) for n in sorted({a.lower() for a in profile.aliases}, key=len, reverse=True))
+        kept = [
+            a
+            for a in profile.aliases
+            if lone_words or " " in a.strip() or a == profile.level.title or a.isupper() or any(c.isdigit() for c in a)
+        ]
+        return "|".join(re.escape(n) for n in sorted({a.lower() for a in kept}, key=len, reverse=True)) or None
 
     def _title_opening(self, levels: Sequence[tuple[str, int]]) -> re.Pattern[str]:
         """A sentence that opens with one of the levels' titles ("A Senior Data Scientist leads...")."""
@@ -1666,8 +1672,10 @@ class Answerer:
         }
         return re.compile(rf"(?<![\w-])(?:{names_alternation(names)})s?(?![\w-])")
 
-    def _names_pattern(self, level: tuple[str, int]) -> re.Pattern[str] | None:
-        names = self._names(level)
+    def _names_pattern(self, level: tuple[str, int], *, lone_words: bool = True) -> re.Pattern[str] | None:
+        """A level's names as a pattern; without `lone_words`, not its one-word names but codes and its
+        title ("Senior" names the Senior Cabin Crew in a question, not in "the senior crew member")."""
+        names = self._names(level, lone_words=lone_words)
         return re.compile(rf"(?<![\w-])(?:{names})s?(?![\w-])") if names is not None else None
 
     def _rows(self, position: int) -> slice:
