@@ -436,18 +436,27 @@ def profile_ladder(document: Document) -> MatrixLadder | None:
     graded = [next((fields[k][1].text for k in fields if k in PROFILE_CODES), "") for _, fields in profiles]
     codes = [m.group(0) if (m := PROFILE_CODE.search(g)) else None for g in graded]  # not "B1 (£20,000...)"
     keys = list(dict.fromkeys(k for _, fields in profiles for k in fields if k not in PROFILE_TITLES))
-    rows = [
-        (
-            next(fields[k][0] for _, fields in profiles if k in fields),
-            *(f[k][1] if k in f else None for _, f in profiles),
-        )
-        for k in keys
-    ]
+    rows = []
+    for k in keys:  # a cell of several lines ("Key accountabilities") is a row per line: an item each
+        lines = [lines_of(f[k][1]) if k in f else [] for _, f in profiles]
+        key = next(fields[k][0] for _, fields in profiles if k in fields)
+        rows += [(key, *(cells[i] if i < len(cells) else None for cells in lines)) for i in range(max(map(len, lines)))]
     table = Table(((None, *titles), *rows))
     names = [name_level(f"{t.text} ({c.strip()})" if c else t.text) for t, c in zip(titles, codes, strict=True)]
     rungs = numbered([(name, -1) for name in names])
     tables = tuple(t for t, _ in profiles)  # the first names the ladder by the heading above it
     return MatrixLadder(table, rungs, tuple(range(1, len(titles) + 1)), 0, None, transposed=False, tracks=tables)
+
+
+def lines_of(cell: Cell) -> list[Cell]:
+    """A cell's non-empty lines as cells of their own, their offsets within it."""
+    out, at = [], cell.start
+    for line in cell.text.split("\n"):
+        if line.strip():
+            start = at + len(line) - len(line.lstrip())
+            out.append(Cell(line.strip(), start, start + len(line.strip())))
+        at += len(line) + 1
+    return out
 
 
 def says_work(matrix: MatrixLadder) -> bool:
