@@ -876,24 +876,17 @@ class Answerer:
                 position = closest if closest is not None else position
             # "What is the billable hours target for a Senior Associate?": the NQ's "1,600 hours" is no answer.
             named = frozenset() if ASKS_FOR_A_LEVEL.search(query.normalized) else self._of_one_title(query, where)
+            # ... nor is the Chef de Partie's certificate what a sous chef needs: a requirement is its level's too.
             at = self.searcher.index.passages[position].level
+            figure = bool(ASKS_A_FIGURE.search(query.normalized.lower()))
             if (
                 named
-                and ASKS_A_FIGURE.search(query.normalized.lower())
+                and (figure or ASKS_A_REQUIREMENT.search(query.normalized))
                 and at is not None
                 and not self._of_levels(position, named)
             ):
-                found = self._closest_of(named, vector, where, facts=True, figures=True)
-                unstated |= found is None
-                position = found if found is not None else position
-            # "What hygiene certificate do I need as a sous chef?": not the Chef de Partie's certificate.
-            elif (
-                named
-                and ASKS_A_REQUIREMENT.search(query.normalized)
-                and at is not None
-                and not self._of_levels(position, named)
-            ):
-                found = self._closest_of(named, vector, where, facts=True)
+                found = self._closest_of(named, vector, where, facts=True, figures=figure)
+                unstated |= figure and found is None
                 position = found if found is not None else position
             # "How should a receptionist handle a guest complaint?": the Receptionist's, not another ladder's.
             if named and self.searcher.index.passages[position].source.doc not in {doc for doc, _ in named}:

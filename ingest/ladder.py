@@ -362,7 +362,7 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
         name = run[k][1]
         if is_not_a_level(name.text):
             return False
-        if listed & {" ".join(name.text.lower().split()), " ".join(name.title.lower().split())}:
+        if listed & {squashed(name.text), squashed(name.title)}:
             return True  # "Commis Chef" in the page's table of levels beside "Junior Sous Chef"
         # the levels' own sub-headings, when they have them ("## Support" above "## Support Lead" has none)
         shaped = bool(children[k]) and children[k] <= their_children

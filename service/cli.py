@@ -15,6 +15,7 @@ from core.model import Mode, Section
 from service.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    from core.encoder import SentenceTransformerEncoder
     from index.answer import Answer
     from service.engine import Engine
 
@@ -350,9 +351,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     about = about_figures(engine.growth, own, unrelated)
     figures["growth_about"] = as_dicts(about)
     ladders = mappings = ladder_growth = ladder_forms = ladder_about = None
+    encoder = ingest_encoder(settings) if args.ladders or args.trials else None
     if args.ladders:
         ladders, mappings, ladder_growth, ladder_forms, ladder_about = eval_ladders(
-            settings, Path(args.ladders), growth_cases, unrelated, args.tune
+            settings, encoder, Path(args.ladders), growth_cases, unrelated, args.tune
         )
         figures["ladders"] = [asdict(f) for f in ladders]
         figures["compare"] = as_dicts(mappings)
@@ -361,7 +363,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         figures["ladder_growth_about"] = as_dicts(ladder_about)
     elif args.tune:
         print("/growth constants: not fitted; they are fitted on the fixture ladders' growth cases too (--ladders)")
-    trials = eval_trials(settings, data) if args.trials else None
+    trials = eval_trials(settings, encoder, data) if args.trials else None
     if trials is not None:
         figures["trials"] = {name: asdict(f) for name, f in trials.items()}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -527,17 +529,44 @@ def print_misses(figures, *, fit_only: bool = False) -> None:  # type: ignore[no
             print(f"  miss ({f.split}): {miss}")
 
 
+def ingest_encoder(settings: Settings) -> SentenceTransformerEncoder:
+    """The configured model as ingest runs it, loaded once for every index an eval builds."""
+    from core.encoder import ModelSpec, SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(ModelSpec.resolve(settings.model, settings.model_sha256))
+
+
+def ingested_engine(settings: Settings, encoder: SentenceTransformerEncoder, files: list[Path], work: Path) -> Engine:
+    """An engine over `files` alone, ingested afresh into `work` (its corpus/ and index/), the served index's
+    export of the same weights reused."""
+    import shutil
+
+    from core.encoder import ENCODER_DIR
+    from index.build import build_index
+    from service.engine import load_engine
+
+    corpus = work / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    for path in files:
+        shutil.copy(path, corpus / path.name)
+    summary = build_index(corpus, work / "index", encoder.spec, encoder, export_from=settings.index_dir / ENCODER_DIR)
+    print(f"{work.name}: {summary.lines()[-1]}", file=sys.stderr)
+    return load_engine(settings.model_copy(update={"index_dir": work / "index", "corpus": corpus}))
+
+
 def eval_ladders(
-    settings: Settings, folder: Path, guide_cases: list[dict], unrelated: list[dict], tune: bool = False
+    settings: Settings,
+    encoder: SentenceTransformerEncoder,
+    folder: Path,
+    guide_cases: list[dict],
+    unrelated: list[dict],
+    tune: bool = False,
 ) -> tuple[list, list, list, list, list]:  # type: ignore[type-arg]
     """The fixture ladders and the configured guides, ingested together: search figures, mappings, growth,
     question forms, and whether /growth places texts about the ladders' work (the fixture ladders', and
     `guide_cases`, the guide's own) and refuses `unrelated` ones. With `tune`, it also prints the /growth
     constants fitted on the fit halves of those."""
-    import shutil
-
-    from core.encoder import ModelSpec, SentenceTransformerEncoder
-    from index.build import build_index
     from index.evaluate_levels import (
         about_figures,
         fit_about_floor,
@@ -547,21 +576,11 @@ def eval_ladders(
         read_growth,
     )
     from ingest.build import guide_files
-    from service.engine import load_engine
 
     expected = json.loads((folder / "levels.json").read_text("utf-8"))
-    work = settings.index_dir.parent / "eval-ladders"
-    corpus = work / "corpus"
-    shutil.rmtree(corpus, ignore_errors=True)
-    corpus.mkdir(parents=True)
     guides = guide_files(settings.corpus)
-    for path in [*(folder / name for name in expected), *guides]:
-        shutil.copy(path, corpus / path.name)
-    index_dir = work / "index"
-    spec = ModelSpec.resolve(settings.model, settings.model_sha256)
-    summary = build_index(corpus, index_dir, spec, SentenceTransformerEncoder(spec))
-    print(summary.lines()[-1], file=sys.stderr)
-    engine = load_engine(settings.model_copy(update={"index_dir": index_dir, "corpus": corpus}))
+    files = [*(folder / name for name in expected), *guides]
+    engine = ingested_engine(settings, encoder, files, settings.index_dir.parent / "eval-ladders")
     own = of_the_guide(guide_cases, [path.name for path in guides])
     ladder_cases = read_growth(folder / "growth.jsonl")
     short = read_growth(folder / "growth-short.jsonl")
@@ -580,31 +599,18 @@ def eval_ladders(
         engine.queries.close()
 
 
-def eval_trials(settings: Settings, data: Path) -> dict:  # type: ignore[type-arg]
+def eval_trials(settings: Settings, encoder: SentenceTransformerEncoder, data: Path) -> dict:  # type: ignore[type-arg]
     """Each new user's trial (index.evaluate.TRIALS) ingested on its own and asked the questions its user wrote."""
-    import shutil
-
-    from core.encoder import ENCODER_DIR, ModelSpec, SentenceTransformerEncoder
-    from index.build import build_index
     from index.evaluate import TRIALS, trial_cases, trial_figures, trial_files
-    from service.engine import load_engine
 
-    spec = ModelSpec.resolve(settings.model, settings.model_sha256)
-    encoder = SentenceTransformerEncoder(spec)
     figures = {}
     for name, within_doc in TRIALS.items():
         folder = data / name
         if not (folder / "questions.jsonl").is_file():  # a --questions set of its own has no trials beside it
             continue
-        work = settings.index_dir.parent / "eval-trials" / name
-        corpus = work / "corpus"
-        shutil.rmtree(corpus, ignore_errors=True)
-        corpus.mkdir(parents=True)
-        for path in trial_files(folder):
-            shutil.copy(path, corpus / path.name)
-        summary = build_index(corpus, work / "index", spec, encoder, export_from=settings.index_dir / ENCODER_DIR)
-        print(f"{name}: {summary.lines()[-1]}", file=sys.stderr)
-        engine = load_engine(settings.model_copy(update={"index_dir": work / "index", "corpus": corpus}))
+        engine = ingested_engine(
+            settings, encoder, trial_files(folder), settings.index_dir.parent / "eval-trials" / name
+        )
         try:
             figures[name] = trial_figures(engine, trial_cases(folder / "questions.jsonl", within_doc))
         finally:

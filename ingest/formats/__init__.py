@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ingest.document import Document
 
+HEADING_RATIO = 1.2  # text set this much larger than the body's is a heading (a PDF's lines, an HTML page's classes)
+
 
 class UnreadableError(ValueError):
     """A file its reader cannot read: damaged, encrypted, or with no text; the message says which."""

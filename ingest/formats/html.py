@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from ingest.document import Document, Kind, Table, TextBuilder
-from ingest.formats import read_text_file
+from ingest.formats import HEADING_RATIO, read_text_file
 
 SKIPPED = {
     "nav",
@@ -45,7 +45,6 @@ BLOCKS = {"p", "blockquote", "dd", "dt", "figcaption", "pre"}
 
 
 FONT_SIZE = re.compile(r"\.([\w-]+)\s*\{[^}]*?font-size:\s*([\d.]+)pt")
-HEADING_RATIO = 1.2  # text set this much larger than the body's is a heading (a PDF's rule too)
 HEADING_WORDS = 12  # a paragraph set large with more words is a pull quote or a lead, not a heading
 
 
@@ -98,7 +97,7 @@ def read(path: Path) -> Document:
     return Document(path.name, "html", out.text, [p for p in parts if p is not None])
 
 
-def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes | None = None) -> None:  # type: ignore[no-untyped-def]
+def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:  # type: ignore[no-untyped-def]
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
@@ -121,7 +120,7 @@ def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes | None = 
                     walk(nested, out, parts, lists + 1, sizes)
         elif tag == "table":
             parts.append(table(child, out))
-        elif tag in BLOCKS and sizes is not None and (depth := sizes.depth(child)) is not None:
+        elif tag in BLOCKS and (depth := sizes.depth(child)) is not None:
             parts.append(out.block(Kind.HEADING, child.text(deep=True), depth))
         elif tag in BLOCKS:
             parts.append(out.block(Kind.PARAGRAPH, child.text(deep=True), 1, only_a_link(child)))

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.document import Document, Kind, TextBuilder
-from ingest.formats import UnreadableError
+from ingest.formats import HEADING_RATIO, UnreadableError
 
 BULLET = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\)|\d{1,2}[.)])\s+")  # "(cid:127)": a glyph with no text
 PAGE_NUMBER = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b|^\s*\d+\s*$", re.IGNORECASE)
-HEADING_RATIO = 1.2  # a line this much larger than the body text is a heading
 CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-])\s*$", re.IGNORECASE)
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
 ROW_GAP = 40.0  # points: rows of one table are closer than this
