@@ -134,7 +134,7 @@ class SentenceTransformerEncoder:
 
         transformers.logging.disable_progress_bar()
         transformers.logging.set_verbosity_error()
-        spec.verify()
+        self.weights_sha256 = spec.verify()  # of the weights it loads: what an index built with it records
         self.spec = spec
         self.batch_size = batch_size
         self.model = SentenceTransformer(str(spec.path), device="cpu", local_files_only=True)

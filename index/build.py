@@ -64,7 +64,7 @@ def build_index(
     other_work = (encoder.encode(lines), owners)
     manifest = new_manifest(
         model=spec.name,
-        model_sha256=spec.verify(),
+        model_sha256=getattr(encoder, "weights_sha256", None) or spec.verify(),
         dim=int(embedded.passages.shape[1]),
         count=len(passages),
         corpus=corpus_read.hashes,

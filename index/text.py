@@ -112,8 +112,13 @@ SPELLINGS = (
 )
 
 
+_ANY_SPELLING = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in SPELLINGS))  # one test for most words
+
+
 def spelled_american(word: str) -> str:
     """The word in American spelling when it is one of the British words of SPELLINGS, else the word."""
+    if not _ANY_SPELLING.match(word):
+        return word
     for pattern, american in SPELLINGS:
         changed = pattern.sub(american, word, count=1)
         if changed != word:

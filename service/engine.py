@@ -7,10 +7,12 @@ import dataclasses
 import html
 import os
 import time
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import orjson
@@ -27,6 +29,8 @@ from index.search import Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index, read_manifest
 from index.text import Query
 from service.settings import Settings
+
+T = TypeVar("T")
 
 
 class UnknownFilterError(ValueError):
@@ -94,7 +98,7 @@ class Engine:
         self, text: str, k: int, where: SearchFilter = SearchFilter(), mode: Mode = Mode.HYBRID
     ) -> list[SearchHit]:
         """A search for a caller with no event loop (the CLI and evaluation): search_async, run to its end."""
-        return asyncio.run(self.search_async(text, k, where, mode))
+        return run_to_end(self.search_async(text, k, where, mode))
 
     def _searched(self, query: Query, where: SearchFilter, scope: SearchFilter) -> Query:
         """What is searched for: once the question has called its ladder by what it is ("the PM competency
@@ -183,7 +187,7 @@ class Engine:
 
     def ask(self, question: str, k: int = 3, where: SearchFilter = SearchFilter()) -> tuple[Decision, list[SearchHit]]:
         """The answer (or why there is none) and the passages behind it, for a caller with no event loop."""
-        return asyncio.run(self.ask_async(question, k, where))
+        return run_to_end(self.ask_async(question, k, where))
 
     async def ask_async(
         self, question: str, k: int = 3, where: SearchFilter = SearchFilter()
@@ -396,6 +400,16 @@ def load_engine(settings: Settings, previous: Engine | None = None) -> Engine:
             elif sessions is not None:
                 sessions.add_done_callback(lambda built: built.exception() or built.result().close())
             raise
+
+
+def run_to_end(coroutine: Coroutine[Any, Any, T]) -> T:
+    """The coroutine run on a loop of its own. Not asyncio.run, whose Ctrl+C handler costs most of a
+    millisecond a call in the main thread (restoring it formats the task's repr)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
 
 
 def query_encoder(settings: Settings, spec: ModelSpec, runtime: str, folder: os.PathLike | None) -> QueryEncoder:

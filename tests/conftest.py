@@ -7,6 +7,9 @@ real model, a real index, real HTTP servers or a real browser.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -104,23 +107,48 @@ def fast_client(fake_settings: Settings) -> Iterator[TestClient]:
 # ---------------------------------------------------------------- slow: the real model
 
 
+def kept_for(spec: ModelSpec, *sources: Path) -> Path:
+    """Where a run keeps what the next run of the same weights, libraries and code can reuse (`make clean`
+    forgets it): the real model's vectors take a minute to encode again, its ONNX export ten seconds."""
+    packages = ("torch", "transformers", "sentence-transformers", "onnx", "onnxruntime", "numpy")
+    key = hashlib.sha256(spec.verify().encode())
+    for part in (*(importlib.metadata.version(p) for p in packages), *(s.read_text("utf-8") for s in sources)):
+        key.update(part.encode())
+    return ROOT / "var" / "test-runs" / key.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
-def real_encoder(spec: ModelSpec) -> MemoEncoder:
-    """The real model; a text it has encoded once in this run is not encoded again."""
-    return MemoEncoder(SentenceTransformerEncoder(spec))
+def real_encoder(spec: ModelSpec) -> Iterator[MemoEncoder]:
+    """The real model; a text it has encoded once (in this run or the last) is not encoded again."""
+    encoder = MemoEncoder(SentenceTransformerEncoder(spec))
+    saved = kept_for(spec) / "vectors.npz"
+    encoder.load(saved)
+    known = len(encoder.vectors)
+    yield encoder
+    if len(encoder.vectors) > known:
+        encoder.save(saved)
 
 
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> Path:
-    """The real guide ingested with the real model (and its ONNX export), once per run."""
+    """The real guide ingested with the real model (and its ONNX export, made by this code once), once per run."""
     directory = tmp_path_factory.mktemp("index") / "index"
-    build_index(CORPUS, directory, spec, real_encoder)
+    kept = kept_for(spec, ROOT / "ingest" / "export.py") / ENCODER_DIR
+    build_index(CORPUS, directory, spec, real_encoder, export_from=kept)
+    if not kept.is_dir():
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+        shutil.copytree(directory / ENCODER_DIR, partial)
+        with contextlib.suppress(OSError):  # another run kept it first
+            partial.rename(kept)
+        shutil.rmtree(partial, ignore_errors=True)
     return directory
 
 
 @pytest.fixture(scope="session")
-def multi_ladder_index(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> tuple[Path, Path]:
-    """The real guide beside ladders of three other shapes (no export: the torch fallback serves it)."""
+def multi_ladder_index(
+    tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder, index_dir: Path
+) -> tuple[Path, Path]:
+    """The real guide beside ladders of three other shapes."""
     corpus = tmp_path_factory.mktemp("corpus2")
     for path in (
         GUIDE,
@@ -130,19 +158,24 @@ def multi_ladder_index(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec
     ):
         shutil.copy(path, corpus)
     directory = tmp_path_factory.mktemp("index2") / "index"
-    build_index(corpus, directory, spec, real_encoder, export_encoder=False)
+    build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
     return corpus, directory
 
 
 @pytest.fixture(scope="session")
-def posting_vectors() -> dict:
-    """The served (ONNX) encoder's vectors of every text the engines below have matched, shared between them."""
-    return {}
+def served_outputs() -> tuple[dict, dict]:
+    """The served (ONNX) encoder's vectors and token states of every text the engines below have matched or
+    read, shared between them."""
+    return {}, {}
 
 
 @pytest.fixture(scope="session")
 def ladders_engine(
-    tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder, index_dir: Path, posting_vectors: dict
+    tmp_path_factory: pytest.TempPathFactory,
+    spec: ModelSpec,
+    real_encoder,
+    index_dir: Path,
+    served_outputs: tuple[dict, dict],
 ) -> Iterator[Engine]:
     """The real guide beside every fixture ladder, with the real model: what `make eval` maps and compares."""
     from service.engine import prepare_engine
@@ -154,7 +187,7 @@ def ladders_engine(
     directory = tmp_path_factory.mktemp("all-ladders-index") / "index"
     build_index(corpus, directory, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
     loaded, _ = prepare_engine(load_settings(index_dir=directory, corpus=corpus))
-    loaded.matcher.encoder = MemoEncoder(loaded.matcher.encoder, posting_vectors)
+    loaded.matcher.encoder = MemoEncoder(loaded.matcher.encoder, *served_outputs)
     yield loaded
     loaded.queries.close(wait=True)
 
@@ -179,12 +212,12 @@ def settings(index_dir: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def engine(settings: Settings, posting_vectors: dict) -> Iterator[Engine]:
+def engine(settings: Settings, served_outputs: tuple[dict, dict]) -> Iterator[Engine]:
     """The real engine, as the service loads it."""
     from service.engine import prepare_engine
 
     loaded, _ = prepare_engine(settings)
-    loaded.matcher.encoder = MemoEncoder(loaded.matcher.encoder, posting_vectors)  # the tests match the same postings
+    loaded.matcher.encoder = MemoEncoder(loaded.matcher.encoder, *served_outputs)  # the tests read the same texts
     yield loaded
     loaded.queries.close(wait=True)
 
@@ -215,6 +248,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "LADDER_INDEX_DIR": str(index_dir), "LADDER_CORPUS": str(CORPUS), **(extra_env or {})}
         self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the server
+        self.http = httpx.Client(base_url=self.url)  # for polls: each httpx.get() loads the CA bundle again
         self.process = subprocess.Popen(
             [sys.executable, "-m", "service", "serve", "--port", str(self.port), *(args or [])],
             cwd=ROOT,
@@ -232,13 +266,14 @@ class LiveServer:
         code = self.process.wait(timeout=timeout)
         out = self.output()
         self.log.close()
+        self.http.close()
         return code, out
 
     def ready(self) -> bool:
         if self.process.poll() is not None:
             raise AssertionError(f"server exited {self.process.returncode}: {self.output()}")
         try:
-            return httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200
+            return self.http.get("/readyz", timeout=1).status_code == 200
         except httpx.TransportError:
             return False
 
@@ -254,6 +289,7 @@ class LiveServer:
             self.process.wait()
         out = self.output()
         self.log.close()
+        self.http.close()
         return out
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import threading
+import zipfile
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -50,13 +54,19 @@ class MemoEncoder:
     """A real encoder that encodes each distinct text once per test run.
 
     The quality tests read the same postings, questions and guides again and again; the vectors are the
-    real model's either way.
+    real model's either way. `save` and `load` keep them for the next run of the same model and libraries.
     """
 
-    def __init__(self, inner: Encoder, vectors: dict[str, np.ndarray] | None = None) -> None:
+    def __init__(
+        self,
+        inner: Encoder,
+        vectors: dict[str, np.ndarray] | None = None,
+        states: dict[tuple[str, ...], list[TokenStates]] | None = None,
+    ) -> None:
         self.inner = inner
         self.dim = inner.dim
         self.vectors = {} if vectors is None else vectors  # shared by encoders that run the same model file
+        self.states = {} if states is None else states  # by the texts of a call: a call's states are its batch's
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
         if name == "inner":  # not set yet (a copy): no endless lookup
@@ -70,3 +80,26 @@ class MemoEncoder:
         if not texts:
             return np.empty((0, self.dim), dtype=np.float32)
         return np.stack([self.vectors[t] for t in texts])
+
+    def token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+        key = tuple(texts)
+        if key not in self.states:
+            self.states[key] = self.inner.token_states(texts)
+        return self.states[key]
+
+    def load(self, path: Path) -> None:
+        """The vectors a previous run saved, if any (a damaged file is ignored: they are encoded again)."""
+        try:
+            with open(path, "rb") as f, np.load(f, allow_pickle=False) as saved:
+                texts = json.loads(saved["texts"].tobytes())
+                self.vectors.update(zip(texts, saved["vectors"], strict=True))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            pass
+
+    def save(self, path: Path) -> None:
+        """Every vector this run has, written atomically (two runs at once: the last one's file stays)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.npz")
+        texts = np.frombuffer(json.dumps(list(self.vectors)).encode(), dtype=np.uint8)
+        np.savez(partial, texts=texts, vectors=np.stack(list(self.vectors.values())))
+        os.replace(partial, path)

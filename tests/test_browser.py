@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from core.encoder import ENCODER_DIR
 from index.build import build_index
 from tests.conftest import DATA, LiveServer, free_port
 
@@ -473,15 +474,15 @@ def multi_server(multi_ladder_index) -> Iterator[LiveServer]:  # type: ignore[no
 
 
 @pytest.fixture(scope="module")
-def agency_server(tmp_path_factory, spec, real_encoder) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+def agency_server(tmp_path_factory, spec, real_encoder, index_dir) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     """An agency's three ladders (tests/data/agency): its Word ladder's levels list their skills one a line, and
     "AD" is its Account Director and its Art Director."""
     corpus = tmp_path_factory.mktemp("agency-corpus")
     for name in ("account-management-ladder.docx", "creative-competency-matrix.xlsx", "social-media-ladder.md"):
         shutil.copy(DATA / "agency" / name, corpus)
-    index_dir = tmp_path_factory.mktemp("agency-index") / "index"
-    build_index(corpus, index_dir, spec, real_encoder, export_encoder=False)
-    yield from served(index_dir, corpus)
+    agency_index = tmp_path_factory.mktemp("agency-index") / "index"
+    build_index(corpus, agency_index, spec, real_encoder, export_from=index_dir / ENCODER_DIR)
+    yield from served(agency_index, corpus)
 
 
 def test_a_level_card_lists_every_skill(page: Page, agency_server: LiveServer) -> None:

@@ -21,11 +21,13 @@ from core.encoder import (
     OnnxEncoder,
     pooled,
 )
+from index.build import build_index
 from index.store import load_index
 from ingest.embed import embedding_text
 from ingest.export import EXPORT_VERSION, reuse_export
 from service.engine import Engine, load_engine, query_encoder
 from service.settings import Settings, load_settings
+from tests.conftest import CORPUS
 
 
 @pytest.fixture(scope="module")
@@ -180,6 +182,23 @@ def test_the_service_serves_onnx_without_torch(settings: Settings) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["OnnxEncoder", "False"]
+
+
+def test_an_index_without_an_export_is_served_by_sentence_transformers(
+    tmp_path: Path, spec: ModelSpec, real_encoder
+) -> None:  # type: ignore[no-untyped-def]
+    """An index built with no export (`export_encoder=False`, or an export that failed) still serves: its queries
+    are encoded by sentence-transformers on torch, and find what the export's would."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "pm-career-path.txt").write_text((CORPUS / "pm-career-path.txt").read_text("utf-8"), "utf-8")
+    build_index(corpus, tmp_path / "index", spec, real_encoder, export_encoder=False)
+    engine = load_engine(load_settings(index_dir=tmp_path / "index", corpus=corpus))
+    try:
+        assert type(engine.queries.lone).__name__ == "SentenceTransformerEncoder"
+        assert engine.search("who writes the PRDs", 1)[0].passage.heading == "Specification Writing"
+    finally:
+        engine.queries.close(wait=True)
 
 
 @pytest.mark.parametrize(("cores", "lone_threads"), [({0}, 1), ({0, 1}, 2), (set(range(16)), 4)])

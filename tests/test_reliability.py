@@ -143,7 +143,7 @@ def test_hot_reload_under_load(tmp_path: Path, index_dir: Path, spec: ModelSpec,
                 assert response.status_code == 200, response.text
 
             def serving(with_design: bool = with_design) -> bool:
-                docs = {lv["doc"] for lv in httpx.get(f"{server.url}/levels").json()["levels"]}
+                docs = {lv["doc"] for lv in server.http.get("/levels").json()["levels"]}
                 return ("design-ladder.md" in docs) == with_design
 
             wait_until(serving, 60, f"round {round_}: the new index served")
@@ -186,7 +186,7 @@ def test_sigterm_finishes_requests_in_flight(live_server_factory) -> None:  # ty
         result["response"] = httpx.post(f"{server.url}/match", json={"text": posting[:20_000]}, timeout=60)
 
     def in_flight() -> float:
-        metrics = httpx.get(f"{server.url}/metrics").text
+        metrics = server.http.get("/metrics").text
         return float(re.search(r"^ladder_requests_in_flight (\S+)$", metrics, re.MULTILINE).group(1))  # type: ignore[union-attr]
 
     thread = threading.Thread(target=slow_request)
