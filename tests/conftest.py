@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -107,40 +108,58 @@ def fast_client(fake_settings: Settings) -> Iterator[TestClient]:
 # ---------------------------------------------------------------- slow: the real model
 
 
-def kept_for(spec: ModelSpec, *sources: Path) -> Path:
-    """Where a run keeps what the next run of the same weights, libraries and code can reuse (`make clean`
-    forgets it): the real model's vectors take a minute to encode again, its ONNX export ten seconds."""
-    packages = ("torch", "transformers", "sentence-transformers", "onnx", "onnxruntime", "numpy")
+KEPT = ROOT / "var" / "test-runs"  # what a run keeps for the next (`make clean` forgets it)
+PACKAGES = ("torch", "transformers", "sentence-transformers", "tokenizers", "safetensors", "onnx", "onnxruntime")
+
+
+def kept_for(spec: ModelSpec, kind: str, *sources: Path) -> Path:
+    """Where a run keeps what the next run of the same model folder, libraries and code reuses: the real model's
+    vectors take a minute to encode again, its ONNX export ten seconds. Another key's are removed."""
     key = hashlib.sha256(spec.verify().encode())
-    for part in (*(importlib.metadata.version(p) for p in packages), *(s.read_text("utf-8") for s in sources)):
-        key.update(part.encode())
-    return ROOT / "var" / "test-runs" / key.hexdigest()[:16]
+    parts = [*(importlib.metadata.version(p) for p in (*PACKAGES, "numpy")), *(s.read_bytes() for s in sources)]
+    weights = spec.weights_file()
+    parts += [f.read_bytes() for f in sorted(spec.path.rglob("*")) if f.is_file() and f != weights]
+    for part in parts:
+        key.update(hashlib.sha256(part if isinstance(part, bytes) else part.encode()).digest())
+    kept = KEPT / f"{kind}-{key.hexdigest()[:16]}"
+    for stale in KEPT.glob(f"{kind}-*") if KEPT.is_dir() else ():
+        if stale != kept:
+            shutil.rmtree(stale, ignore_errors=True)
+    return kept
 
 
 @pytest.fixture(scope="session")
 def real_encoder(spec: ModelSpec) -> Iterator[MemoEncoder]:
     """The real model; a text it has encoded once (in this run or the last) is not encoded again."""
     encoder = MemoEncoder(SentenceTransformerEncoder(spec))
-    saved = kept_for(spec) / "vectors.npz"
+    saved = kept_for(spec, "vectors", ROOT / "core" / "encoder.py") / "vectors.npz"
     encoder.load(saved)
+    sample = list(encoder.vectors)[::500]  # a few kept vectors encoded again: they must not have moved
+    if sample and not np.allclose(encoder.inner.encode(sample), encoder.encode(sample), atol=1e-4):
+        encoder.vectors.clear()
     known = len(encoder.vectors)
     yield encoder
     if len(encoder.vectors) > known:
-        encoder.save(saved)
+        with contextlib.suppress(OSError):  # a full disk costs the next run a minute, not this run its result
+            encoder.save(saved)
 
 
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder) -> Path:
     """The real guide ingested with the real model (and its ONNX export, made by this code once), once per run."""
     directory = tmp_path_factory.mktemp("index") / "index"
-    kept = kept_for(spec, ROOT / "ingest" / "export.py") / ENCODER_DIR
+    sources = (ROOT / "ingest" / "export.py", ROOT / "core" / "encoder.py", ROOT / "index" / "build.py")
+    kept = kept_for(spec, "export", *sources) / ENCODER_DIR
     build_index(CORPUS, directory, spec, real_encoder, export_from=kept)
     if not kept.is_dir():
-        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-        shutil.copytree(directory / ENCODER_DIR, partial)
-        with contextlib.suppress(OSError):  # another run kept it first
+        partial = kept.parent / f".{kept.name}.{os.getpid()}"
+        try:
+            shutil.copytree(directory / ENCODER_DIR, partial)
             partial.rename(kept)
-        shutil.rmtree(partial, ignore_errors=True)
+        except OSError:  # a full disk, or another run kept it first
+            pass
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
     return directory
 
 

@@ -101,5 +101,8 @@ class MemoEncoder:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.npz")
         texts = np.frombuffer(json.dumps(list(self.vectors)).encode(), dtype=np.uint8)
-        np.savez(partial, texts=texts, vectors=np.stack(list(self.vectors.values())))
-        os.replace(partial, path)
+        try:
+            np.savez(partial, texts=texts, vectors=np.stack(list(self.vectors.values())))
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)

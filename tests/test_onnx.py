@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
 from core.encoder import (
     CONFIG,
@@ -25,9 +26,10 @@ from index.build import build_index
 from index.store import load_index
 from ingest.embed import embedding_text
 from ingest.export import EXPORT_VERSION, reuse_export
+from service.app import create_app
 from service.engine import Engine, load_engine, query_encoder
 from service.settings import Settings, load_settings
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, DATA, wait_ready
 
 
 @pytest.fixture(scope="module")
@@ -193,12 +195,23 @@ def test_an_index_without_an_export_is_served_by_sentence_transformers(
     corpus.mkdir()
     (corpus / "pm-career-path.txt").write_text((CORPUS / "pm-career-path.txt").read_text("utf-8"), "utf-8")
     build_index(corpus, tmp_path / "index", spec, real_encoder, export_encoder=False)
-    engine = load_engine(load_settings(index_dir=tmp_path / "index", corpus=corpus))
+    settings = load_settings(index_dir=tmp_path / "index", corpus=corpus)
+    engine = load_engine(settings)
     try:
         assert type(engine.queries.lone).__name__ == "SentenceTransformerEncoder"
-        assert engine.search("who writes the PRDs", 1)[0].passage.heading == "Specification Writing"
     finally:
         engine.queries.close(wait=True)
+    first_growth_text = json.loads((DATA / "growth.jsonl").read_text("utf-8").splitlines()[0])["text"]
+    with TestClient(create_app(settings)) as client:
+        wait_ready(client)
+        top = client.get("/search", params={"q": "who writes the PRDs"}).json()["results"][0]
+        assert top["heading"] == "Specification Writing"
+        assert (
+            client.post("/ask", json={"question": "who writes the PRDs?"}).json()["answer"]["level"]["short"] == "APM"
+        )
+        posting = (DATA / "postings" / "cpo-fintech.txt").read_text("utf-8")
+        assert client.post("/match", json={"text": posting}).json()["best"]["level"]["short"] == "CPO"
+        assert client.post("/growth", json={"text": first_growth_text}).json()["current"]["level"]["short"] == "APM"
 
 
 @pytest.mark.parametrize(("cores", "lone_threads"), [({0}, 1), ({0, 1}, 2), (set(range(16)), 4)])

@@ -42,6 +42,8 @@ HEADINGS = {f"h{n}": n for n in range(1, 7)}
 MAX_SPAN = 100  # the most rows or columns one cell covers (a page's "colspan=1000" is a mistake)
 LISTS = {"ul", "ol"}
 BLOCKS = {"p", "blockquote", "dd", "dt", "figcaption", "pre"}
+CELL_BLOCKS = "p, li, div, blockquote, dd, dt, h1, h2, h3, h4, h5, h6, pre"  # each a line of its cell
+LINE = "\u2028"  # a line break within a cell while its text is read (its own whitespace is collapsed)
 
 
 FONT_SIZE = re.compile(r"\.([\w-]+)\s*\{[^}]*?font-size:\s*([\d.]+)pt")
@@ -163,7 +165,7 @@ def table(node, out: TextBuilder) -> Table:  # type: ignore[no-untyped-def]
         for cell in row.css("th, td"):
             while (r, len(cells)) in pending:
                 cells.append(pending.pop((r, len(cells))))
-            text = " ".join(cell.text(deep=True).split())
+            text = cell_text(cell)
             down = span(cell.attributes.get("rowspan"), len(trs) - r)
             across = span(cell.attributes.get("colspan"), 1)
             for c in range(len(cells), len(cells) + across):
@@ -173,6 +175,19 @@ def table(node, out: TextBuilder) -> Table:  # type: ignore[no-untyped-def]
             cells.append(pending.pop((r, len(cells))))
         rows.append(cells)
     return out.table(rows)
+
+
+def cell_text(cell) -> str:  # type: ignore[no-untyped-def]
+    """A cell's text, a line for each of its paragraphs, list items and line breaks (a role profile's cell of
+    duties, one a line, as a Word cell's paragraphs are); the source's own line breaks are only spaces."""
+    clone = cell.clone()
+    for node in clone.css("br"):
+        node.replace_with(LINE)
+    for node in clone.css(CELL_BLOCKS):
+        node.insert_before(LINE)
+        node.insert_after(LINE)
+    lines = (" ".join(line.split()) for line in clone.text(deep=True).split(LINE))
+    return "\n".join(line for line in lines if line)
 
 
 def span(value: str | None, rest: int) -> int:
