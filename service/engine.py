@@ -403,8 +403,8 @@ def load_engine(settings: Settings, previous: Engine | None = None) -> Engine:
 
 
 def run_to_end(coroutine: Coroutine[Any, Any, T]) -> T:
-    """The coroutine run on a loop of its own. Not asyncio.run, whose Ctrl+C handler costs most of a
-    millisecond a call in the main thread (restoring it formats the task's repr)."""
+    """The coroutine run on a loop of its own. Not asyncio.run, which on the main thread installs and restores
+    a Ctrl+C handler each call, and restoring it formats the task's repr: slow for evaluation's many calls."""
     loop = asyncio.new_event_loop()
     try:
         return loop.run_until_complete(coroutine)

@@ -1415,3 +1415,18 @@ def test_role_profiles_and_sized_text_leave_other_shapes_alone(name: str, titles
 def test_a_job_description_with_a_document_control_table_is_no_ladder() -> None:
     with pytest.raises(GuideError, match="no ladder found"):
         read_guide(REVIEW5 / "jd-with-doc-control.docx")
+
+
+def test_an_html_cell_has_a_line_for_each_paragraph_item_and_break() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from ingest.formats.html import cell_text
+
+    page = LexborHTMLParser(
+        "<table><tr><td>Key\n  accountabilities</td><td><p>Opens the branch</p>Counts <b>cash</b><br>daily"
+        "<ul><li>Coaches advisers</li></ul></td></tr></table>"
+    )
+    assert [cell_text(td) for td in page.css("td")] == [
+        "Key accountabilities",  # the source's own line break is a space
+        "Opens the branch\nCounts cash\ndaily\nCoaches advisers",
+    ]
