@@ -150,7 +150,10 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_en
     directory = tmp_path_factory.mktemp("index") / "index"
     sources = (ROOT / "ingest" / "export.py", ROOT / "core" / "encoder.py", ROOT / "index" / "build.py")
     kept = kept_for(spec, "export", *sources) / ENCODER_DIR
-    build_index(CORPUS, directory, spec, real_encoder, export_from=kept)
+    copy = tmp_path_factory.mktemp("kept-export") / ENCODER_DIR  # a copy: indexes hard-link their export's files
+    if kept.is_dir():
+        shutil.copytree(kept, copy)
+    build_index(CORPUS, directory, spec, real_encoder, export_from=copy)
     if not kept.is_dir():
         partial = kept.parent / f".{kept.name}.{os.getpid()}"
         try:
