@@ -230,7 +230,7 @@ class Jobs:
         naming = re.compile(
             rf"\bin (?:the )?{other_word}(?P<a>{job}){unit}(?: at \w+)?(?=\s*(?:[?.!,;]|$))"
             rf"|\bin the (?P<g>{title}){unit}(?=\s*(?:[?.!,;]|$))"  # "...from parents in the shop?"
-            rf"|\bin (?P<h>{either(called)}){unit}(?=\s*(?:[?.!,;]|$))"  # "...in housekeeping?", not "in the office"
+            rf"|\bin (?:the )?(?P<h>{either(called)}){unit}(?=\s*(?:[?.!,;]|$))"  # "...in the branch?"
             rf"|{AFTER_A_LEVEL}in (?:the )?{other_word}(?P<d>{job}){unit}(?={CLAUSE_OPENS})"
             rf"|{NOT_A_LIKENESS}\bas an? {other_word}(?P<f>{job})(?: \w+)?(?=\s*(?:[?.!,;]|$))"  # "...as a designer?"
             rf"|\b(?P<b>{title}) (?:\w+ )?teams?\b"

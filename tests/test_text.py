@@ -378,6 +378,8 @@ JOBS = Jobs.of(
         # a word of a ladder's levels ("Finance Manager") names it only right before a word for a ladder
         ("in the finance ladder, who approves journals?", "finance.md"),
         ("at what level do I approve journals in finance?", "finance.md"),  # "...in housekeeping?"
+        ("when do I first approve journals in the finance?", "finance.md"),  # a bank's "...in the branch?"
+        ("who approves journals in the finance department?", "finance.md"),
         ("who signs off finance approvals at each level?", None),
         ("what does a finance manager do?", None),
         # "as a ..." at a clause's end names the job's ladder too
