@@ -185,6 +185,7 @@ def title_phrases(title: str, ignored: frozenset[str]) -> set[str]:
 
 # Words for a ladder ("the sales ladder", "the PM competency matrix").
 LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "level", "matrix", "framework")
+RANK_WORDS = frozenset({"rank", "grade", "band"})  # a ladder's own word for its levels, in its title or file name
 # Words of a ladder's title that name no ladder in particular.
 TITLE_STOPWORDS = frozenset(
     words("the a an of and for in our career careers ladder ladders path paths track tracks framework guide full")
@@ -210,15 +211,19 @@ class Jobs:
         titled: dict[str, str] | None = None,
         nouns: dict[str, tuple[str, frozenset[str]]] | None = None,
         called: dict[str, str] | None = None,
+        ranked: dict[str, str] | None = None,
     ) -> Jobs:
         """`titled`: title words that name a ladder beside a word for one; `nouns`: a title word that is one
         ("matrix"), with its ladder and the ladder's words that may stand before it ("competency"); `called`:
         title words that are words of its levels too ("finance" of the Finance Manager), which name a ladder
-        only right before a word for one ("the finance ladder") or as where a question asks ("...in finance?")."""
+        only right before a word for one ("the finance ladder") or as where a question asks ("...in finance?");
+        `ranked`: a ladder's own word for a level, from its title or file name ("fire-rescue-rank-framework.pdf"),
+        which names it when a question asks for one ("at what rank...?")."""
         titled = {w: doc for w, doc in (titled or {}).items() if w not in words_to_ladders}
         nouns = {w: found for w, found in (nouns or {}).items() if w not in words_to_ladders and found[1]}
         called = {w: doc for w, doc in (called or {}).items() if w not in {*words_to_ladders, *titled, *nouns}}
-        if not words_to_ladders and not titled and not nouns and not called:
+        ranked = ranked or {}
+        if not words_to_ladders and not titled and not nouns and not called and not ranked:
             return cls({}, None)
 
         def either(found: Iterable[str]) -> str:
@@ -234,6 +239,7 @@ class Jobs:
             rf"|{AFTER_A_LEVEL}in (?:the )?{other_word}(?P<d>{job}){unit}(?={CLAUSE_OPENS})"
             rf"|{NOT_A_LIKENESS}\bas an? {other_word}(?P<f>{job})(?: \w+)?(?=\s*(?:[?.!,;]|$))"  # "...as a designer?"
             rf"|\b(?P<b>{title}) (?:\w+ )?teams?\b"
+            rf"|\b(?:what|which) (?P<r>{either(ranked)})s?\b"  # "at what rank do I...?"
         )
         alone = "".join(
             rf"|\b(?:{either(before)}) (?P<n{i}>{re.escape(w)})\b" for i, (w, (_, before)) in enumerate(nouns.items())
@@ -242,7 +248,7 @@ class Jobs:
             rf"\b(?P<c>{job}|{title}) (?:\w+ )?(?:{either(LADDER_NOUNS)})\b"
             rf"|\b(?P<e>{either(called)}) (?:{either(n for n in LADDER_NOUNS if not n.startswith('level'))})\b" + alone
         )
-        found = {**words_to_ladders, **titled, **{w: doc for w, (doc, _) in nouns.items()}, **called}
+        found = {**words_to_ladders, **titled, **{w: doc for w, (doc, _) in nouns.items()}, **called, **ranked}
         return cls(found, naming, explicit)
 
     @classmethod
@@ -300,7 +306,9 @@ class Jobs:
             for phrase in found
             if sum(phrase in other for other in phrases.values()) == 1 and phrase not in aliases
         }
-        return cls.of({**jobs, **named}, titled, nouns, called)
+        rank_words = {ladder.doc: own_words(ladder) & RANK_WORDS for ladder in ladders}
+        ranked = {w: doc for doc, ws in rank_words.items() for w in ws if sum(w in o for o in rank_words.values()) == 1}
+        return cls.of({**jobs, **named}, titled, nouns, called, ranked)
 
     def ladder_named(self, question: str, *, names_a_level: bool = False) -> str | None:
         """The ladder a question about levels (one that `names_a_level`, or asks about levels in its words)

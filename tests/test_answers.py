@@ -1997,7 +1997,16 @@ def test_a_county_council_s_questions(council_engine) -> None:  # type: ignore[n
     framework was no ladder and stopped the whole ingest; with "Level N:" written before its ranks, 75 right
     and 6 confidently wrong."""
     figures = trial(council_engine, "council")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 81, 9, 1)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 81, 9, 0)
+
+
+def test_a_ladder_s_own_word_for_its_levels_names_it(council_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "At what rank do I first line manage people?" was answered from the highways matrix at 0.89: "rank" is
+    the fire service's word (its file's name has it), "grade" the library's (its title: "Grade Structure")."""
+    jobs = council_engine.searcher.jobs
+    assert jobs.ladder_named("at what rank do i first line manage people?") == "fire-rescue-rank-framework.pdf"
+    assert jobs.ladder_named("which grade first manages people?") == "library-culture-grades.md"
+    assert jobs.ladder_named("which level first manages people?") is None
 
 
 @pytest.fixture(scope="module")

@@ -337,6 +337,7 @@ JOBS = Jobs.of(
     {"platform": "platform.xlsx"},
     {"matrix": ("pm.xlsx", frozenset({"competency", "pm"}))},
     {"finance": "finance.md"},
+    {"rank": "fire-ranks.pdf"},
 )
 
 
@@ -382,6 +383,10 @@ JOBS = Jobs.of(
         ("who approves journals in the finance department?", "finance.md"),
         ("who signs off finance approvals at each level?", None),
         ("what does a finance manager do?", None),
+        # a ladder's own word for its levels names it when a question asks for one
+        ("at what rank do I first line manage people?", "fire-ranks.pdf"),
+        ("which ranks carry a pager?", "fire-ranks.pdf"),
+        ("how do I rank my priorities?", None),
         # "as a ..." at a clause's end names the job's ladder too
         ("at what level do I first manage people as a sales rep?", "sales.csv"),
         ("at what level do I first manage people as a product manager?", None),
