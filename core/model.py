@@ -231,6 +231,11 @@ def fact_label(passage: Passage) -> str:
     return bare_header(passage.heading or passage.text.partition(":")[0][:40])
 
 
+def squashed(text: str) -> str:
+    """Lower case, its runs of whitespace one space: how names and labels are compared."""
+    return " ".join(text.lower().split())
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.model import Mode, Passage
+from core.model import Mode, Passage, squashed
 
 if TYPE_CHECKING:
     from index.answer import AnswerModel, Decision
@@ -41,14 +41,14 @@ def read_unrelated(path: Path) -> list[str]:
 
 def target_id(label: LabelledQuestion, passages: Sequence[Passage]) -> str:
     """The one passage a label names: same level, and the phrase is its heading or in its text."""
-    phrase = " ".join(label.passage.lower().split())
+    phrase = squashed(label.passage)
     same_level = [
         p
         for p in passages
         if (p.level.number if p.level else None) == label.level and (label.doc is None or p.source.doc == label.doc)
     ]
     matches = [p.id for p in same_level if (p.heading or "").lower() == phrase] or [
-        p.id for p in same_level if phrase in " ".join(p.text.lower().split())
+        p.id for p in same_level if phrase in squashed(p.text)
     ]
     if len(matches) != 1:
         raise ValueError(f"label {label.passage!r} (level {label.level}) matches {len(matches)} passages: {matches}")
@@ -461,16 +461,12 @@ def ask_cases(data: Path, passages: Sequence[Passage]) -> list[AskCase]:
     return cases
 
 
-def squash(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def is_right(case: AskCase, decision: Decision) -> bool:
     """Whether the sentence /ask would give answers the question (its confidence aside)."""
     if case.kind == "answerable":
         return decision.passage is not None and decision.passage.id == case.target
     if case.kind == "form":
-        return decision.sentence is not None and squash(case.phrase or "") in squash(decision.sentence)
+        return decision.sentence is not None and squashed(case.phrase or "") in squashed(decision.sentence)
     return False
 
 
@@ -573,8 +569,8 @@ class FormFigures:
 def answers_with(answer_text: str, labels: Sequence[str]) -> bool:
     """Whether an answer is a labelled sentence: it has a labelled phrase, or it is a table cell of one
     ("Support Team Lead" of the row "0-1 years<tab>Support Team Lead")."""
-    said = squash(answer_text).rstrip(".")  # "Watch Commander." is the cell of "Reports to: Watch Commander"
-    wanted = [squash(label).rstrip(".") for label in labels]
+    said = squashed(answer_text).rstrip(".")  # "Watch Commander." is the cell of "Reports to: Watch Commander"
+    wanted = [squashed(label).rstrip(".") for label in labels]
     return any(label in said or (len(said.split()) >= 2 and said in label) for label in wanted)
 
 

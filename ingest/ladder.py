@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+from core.model import squashed
 from ingest.document import Block, Cell, Document, Kind, Table
 
 LEVEL_LINE = re.compile(
@@ -148,7 +149,7 @@ def name_level(text: str) -> LevelName:
 
 def is_sub_heading(text: str) -> bool:
     """A level's own sub-heading, by its name ("Responsibilities", "Skills"), or a field ("Team: Payables")."""
-    name = OUTLINE_NUMBER.sub("", " ".join(text.lower().split())).strip(" :")
+    name = OUTLINE_NUMBER.sub("", squashed(text)).strip(" :")
     return name in SECTION_NAMES or bool(FIELD.match(name))
 
 
@@ -319,10 +320,6 @@ def first_column(table: Table) -> set[str]:
     return {squashed(row[0].text) for row in table.rows if row and row[0] is not None}
 
 
-def squashed(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 CAPTION_WORDS = 6  # a line this short over a list, with no sentence end, names the list ("What you'll do")
 
 
@@ -351,7 +348,7 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
         # its sub-headings, and the short lines that name its lists as sub-headings would ("**What you'll do**")
         named = [p for p in blocks if p.kind is Kind.HEADING and p.depth == depth + 1]
         named += [p for p, after in itertools.pairwise(blocks) if names_a_list(p, after)]
-        children.append({" ".join(p.text.lower().split()) for p in named})
+        children.append({squashed(p.text) for p in named})
         introduces.append(any(INTRODUCING.search(p.text) for p in blocks if p.kind is not Kind.HEADING))
     levels = [k for k, (_, n) in enumerate(run) if n.strength]
     their_children = set().union(*(children[k] for k in levels))
