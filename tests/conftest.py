@@ -114,7 +114,7 @@ PACKAGES = ("torch", "transformers", "sentence-transformers", "tokenizers", "saf
 
 def kept_for(spec: ModelSpec, kind: str, *sources: Path) -> Path:
     """Where a run keeps what the next run of the same model folder, libraries and code reuses: the real model's
-    vectors take a minute to encode again, its ONNX export ten seconds. Another key's are removed."""
+    vectors and its ONNX export are the slowest part of a run to make again. Another key's are removed."""
     key = hashlib.sha256(spec.verify().encode())
     parts = [*(importlib.metadata.version(p) for p in (*PACKAGES, "numpy")), *(s.read_bytes() for s in sources)]
     weights = spec.weights_file()
@@ -140,7 +140,7 @@ def real_encoder(spec: ModelSpec) -> Iterator[MemoEncoder]:
     known = len(encoder.vectors)
     yield encoder
     if len(encoder.vectors) > known:
-        with contextlib.suppress(OSError):  # a full disk costs the next run a minute, not this run its result
+        with contextlib.suppress(OSError):  # a full disk costs the next run time, not this run its result
             encoder.save(saved)
 
 
