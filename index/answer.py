@@ -39,6 +39,7 @@ from core.model import (
     is_no_item,
     row_cells,
     sentence_spans,
+    squashed,
     states_a_fact,
 )
 from index import read_data
@@ -471,7 +472,7 @@ class Answerer:
         if self.names is None:
             return None
         rest = self._unnamed(query, self.read_form(query, where))
-        if rest == " ".join(query.normalized.lower().split()):
+        if rest == squashed(query.normalized):
             return None
         rest = spell_out(rest, self.searcher.lexicon)[0]  # once the names are out: "VP" is a name, "PRD" is not
         # "What is a Head of Product?" leaves only stopwords: it asks about the level itself.
@@ -481,7 +482,7 @@ class Answerer:
     def _unnamed(self, query: Query, asked: AskedForm | None) -> str:
         """The question, lower-cased, without its level names (only the asked level's, when its form has one:
         its other names are what it asks, as in "help out a senior PM")."""
-        text = " ".join(query.normalized.lower().split())
+        text = squashed(query.normalized)
         if self.names is None:
             return text
         if asked is not None and asked.pair is None:
@@ -770,7 +771,7 @@ class Answerer:
                     found.append((position, cell, 1))
                     continue
                 for span in sentence_spans(text):
-                    sentence = " ".join(text[span[0] : span[1]].lower().split())  # lines may break anywhere
+                    sentence = squashed(text[span[0] : span[1]])  # lines may break anywhere
                     if position in own:
                         if asked.form.cues.search(sentence):
                             found.append((position, span, 2 * bool(below.search(sentence))))

@@ -21,7 +21,7 @@ from functools import cache
 import numpy as np
 
 from core.encoder import Encoder
-from core.model import Level, LevelProfile, Passage
+from core.model import Level, LevelProfile, Passage, squashed
 from index import read_data
 from index.highlight import highlight
 from index.search import Searcher
@@ -314,7 +314,7 @@ def names_the_ladder(
     title ("Site Reliability Engineer II" on the Site Reliability Engineering ladder of SRE I to SRE IV).
     Part of a level's name ("Senior", "Head of") does not: a Senior Backend Engineer is not a Senior PM."""
     title = re.sub(r"[,\-–—|/()]+", " ", title)  # "Vice President, Product" as "Vice President Product"
-    if named is not None and named.search(" ".join(title.lower().split())):
+    if named is not None and named.search(squashed(title)):
         return True
     job = set(stems(words(ladder_title or ""), TITLE_STOPWORDS))
     if len(job) >= 2 and job <= set(stems(words(title), TITLE_STOPWORDS)):
@@ -329,7 +329,7 @@ def names_the_ladder(
     # A level's band with a word of the ladder's titles: "Registered Nurse - Band 5", not "Pharmacist (Band 7)".
     ranks = {a.lower() for p in profiles for a in p.aliases if is_rank(a)}
     if (
-        any(re.search(rf"(?<![\w-]){re.escape(r)}(?![\w-])", " ".join(title.lower().split())) for r in ranks)
+        any(re.search(rf"(?<![\w-]){re.escape(r)}(?![\w-])", squashed(title)) for r in ranks)
         and title_words
         & {w for p in profiles for w in _LEVEL_TITLE_NOISE.sub(" ", p.level.title.lower()).split()} - SENIORITY
     ):
