@@ -71,14 +71,23 @@ def guide_from(document: Document) -> Guide:
     ladder = find_ladder(document)
     if isinstance(ladder, HeadingLadder):
         profiles, passages = heading_passages(document, ladder)
-        warnings = [f"'{heading}' is not a level: skipped" for heading in ladder.skipped]
+        read = {p.category for p in passages if p.level is None}
+        warnings = [
+            f"'{heading}' is not a level: read as introduction"
+            if heading in read
+            else f"'{heading}' is not a level: skipped"
+            for heading in ladder.skipped
+        ]
         title = heading_title(document, ladder.rungs[0].part)
     else:
         profiles, passages = matrix_passages(document, ladder)
         read = {t.name for t in ladder.tracks} | {ladder.table.name}  # the ladder's may have lost title rows
+        noted = {p.source.start for p in passages if p.level is None}
         warnings = [
             f"sheet '{t.name}' is a ladder too, but a file holds one: skipped (put it in a file of its own)"
             if table_matrix(t)
+            else f"sheet '{t.name}' is not a ladder: read as introduction"
+            if any(c is not None and c.start in noted for row in t.rows for c in row)
             else f"sheet '{t.name}' is not a ladder: skipped"
             for t in document.parts
             if isinstance(t, Table) and t.name and t.name not in read

@@ -46,6 +46,8 @@ CAPTION = re.compile(
 NAMED_LIST = re.compile(r"^(?P<name>[^–—:]+?)\s+[–—-]\s+(?:everything|all|as for|the same as|see)\b.{0,80}\bplus:$")
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
+# A document's own history ("Version history: v2 added Senior People Partner"), not what the ladder says.
+HISTORY = re.compile(r"(?:change ?log|(?:version|revision|change|document) history|release notes)\W*$", re.I)
 # Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
 ELSEWHERE = re.compile(r"(?:related(?: pages| links)|see also|further reading)\W*$", re.I)
 BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
@@ -67,6 +69,12 @@ YEARS = (
     re.compile(r"\b(?P<low>\d{1,2})\s*\+\s*(?P<unit>years)", re.IGNORECASE),
     re.compile(r"\b(?P<low>\d{1,2})\s+(?P<unit>months) or more\b", re.IGNORECASE),  # "6 months or more as a..."
 )
+
+
+def not_the_ladders(heading: str) -> bool:
+    """A page's section of links elsewhere ("Related pages") or of its own history ("3. Revision history")."""
+    name = OUTLINE_NUMBER.sub("", heading.strip())
+    return bool(POINTERS.match(name) or HISTORY.match(name))
 
 
 def section_named(name: str) -> Section | None:
@@ -143,9 +151,11 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         + "|".join(sorted({re.escape(r.name.title.lower()) for r in ladder.rungs}, key=len, reverse=True))
         + r")s?\b"
     )
-    # Before the first level, and between tracks of levels ("Management track: managers who..."): introduction.
+    # Before the first level, between tracks of levels ("Management track: managers who...") and after the last
+    # ("Notes: acting up is paid at..."): introduction.
     gaps = [(0, ladder.rungs[0].part)]
     gaps += [(end, rung.part) for end, rung in zip(ladder.ends, ladder.rungs[1:], strict=False) if end < rung.part]
+    gaps += [(ladder.ends[-1], len(document.parts))]
     for start, stop in gaps:
         category: str | None = None
         pointers = False  # under "Related pages", "See also": the page's links elsewhere
@@ -154,7 +164,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
             if isinstance(part, Block) and part.kind is Kind.HEADING:
                 category = part.text if start > 0 else category
                 under = part.text
-                pointers = bool(POINTERS.match(part.text.strip()))
+                pointers = not_the_ladders(part.text)
             elif isinstance(part, Block) and is_prose(part, introduction=True) and not pointers:
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
             elif isinstance(part, Table) and at not in of_levels and not pointers:  # "Matter | Who signs off"
@@ -224,12 +234,16 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     # but not a page's pointers elsewhere ("Related pages", "See also").
     category: str | None = None
     pointers = False
+    own_sheets = {t.name for t in ladder.tracks} | {table.name}
     for part, after in itertools.zip_longest(document.parts, document.parts[1:]):
         if isinstance(part, Block) and part.kind is Kind.HEADING:
             category = part.text if part.depth > 1 else None
-            pointers = bool(POINTERS.match(part.text.strip()))
+            pointers = not_the_ladders(part.text)
         elif isinstance(part, Block) and is_prose(part) and not pointers and not names_a_table(part, after):
             out.add(None, Section.INTRO, None, part.start, part.end, category)
+        elif isinstance(part, Table) and part.name and part.name not in own_sheets:  # a workbook's "Notes" sheet
+            for heading, under, (start, end) in note_rows(part):
+                out.add(None, Section.INTRO, heading, start, end, under)
     profiles = []
     left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
@@ -343,15 +357,39 @@ def table_rows(table: Table, titles: re.Pattern[str]) -> list[tuple[str | None, 
     return out
 
 
+def note_rows(sheet: Table) -> list[tuple[str | None, str | None, tuple[int, int]]]:
+    """A sheet of notes beside a matrix ("Key and notes"): each row of one or two cells that says something
+    ("Call-out | Skilled Operatives take part in the winter rota"), named by its first cell when it has two,
+    under the last short line above it ("Notes") or the sheet's name. Not a sheet of three columns or more
+    (pay scales, another track), nor the document's history ("Changelog")."""
+    rows = [cells for row in sheet.rows if (cells := [c for c in row if c is not None and c.text.strip()])]
+    if not_the_ladders(sheet.name or "") or any(len(cells) > 2 for cells in rows):
+        return []
+    out: list[tuple[str | None, str | None, tuple[int, int]]] = []
+    under = sheet.name
+    for cells in rows:
+        if len(cells) == 1 and is_caption(cells[0].text):  # "Notes", "Key", "How to use this workbook"
+            under = cells[0].text.strip()
+        elif not not_the_ladders(under or "") and len(" ".join(c.text for c in cells).split()) >= MIN_WORDS:
+            heading = cells[0].text.strip() if len(cells) == 2 else None
+            out.append((heading, under, (cells[0].start, cells[-1].end)))
+    return out
+
+
 def name_key(name: str) -> str:
     """A level's name as a table cell or a heading may write it: "Band 5 - Staff Nurse" is "band 5 staff nurse"."""
     return " ".join(re.findall(r"\w+", name.lower()))
 
 
 def names_a_table(block: Block, following: Block | Table | None) -> bool:
-    """A short line with no sentence end right above a table: its caption ("Role profile 1 of 5")."""
-    text = block.text.strip()
-    return isinstance(following, Table) and len(text.split()) <= CAPTION_WORDS and not text.endswith((".", ":"))
+    """A short line right above a table: its caption ("Role profile 1 of 5")."""
+    return isinstance(following, Table) and is_caption(block.text)
+
+
+def is_caption(text: str) -> bool:
+    """A short line with no sentence end: what names the lines below it, not something said."""
+    text = text.strip()
+    return len(text.split()) <= CAPTION_WORDS and not text.endswith((".", ":"))
 
 
 def caption_of(block: Block, following: Block | Table | None) -> str | None:

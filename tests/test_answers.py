@@ -1970,9 +1970,9 @@ def hotel_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: igno
 
 def test_a_hotel_group_s_questions(hotel_engine) -> None:  # type: ignore[no-untyped-def]
     """88 questions a new user wrote before anything ran (tests/data/hotel); as first tried, the matrix
-    stopped the whole ingest."""
+    stopped the whole ingest. 73 right before the workbook's Notes sheet was read."""
     figures = trial(hotel_engine, "hotel")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (88, 73, 4, 0)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (88, 75, 3, 0)
 
 
 @pytest.mark.parametrize(
@@ -1995,9 +1995,24 @@ def council_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ig
 def test_a_county_council_s_questions(council_engine) -> None:  # type: ignore[no-untyped-def]
     """117 questions a new user wrote before anything ran (tests/data/council). As first tried, the fire
     framework was no ladder and stopped the whole ingest; with "Level N:" written before its ranks, 75 right
-    and 6 confidently wrong."""
+    and 6 confidently wrong. 81 right before the library page's Notes and the workbook's "Key and notes" sheet
+    were read; the one confidently wrong answer since is the notes' "Pay grades: ... Chargehand Grade 5" to
+    "what's the pay for a chargehand" (labelled not covered: a grade is not pay)."""
     figures = trial(council_engine, "council")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 81, 9, 0)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 87, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("if I act up to grade 6 what do I get paid", "Acting up to a higher grade for more than four weeks"),
+        ("is inspector the next step up after highways supervisor?", "Inspector route\tHighways Inspector is a"),
+        ("do I get safety boots", "PPE\tHigh-visibility clothing (Class 3) and safety boots"),
+    ],
+)
+def test_a_ladder_s_notes_answer(council_engine, question: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    """What a page says after its last level ("## Notes") and a workbook's notes sheet were not read at all."""
+    assert_answered_by(council_engine, question, None, start)
 
 
 def test_a_ladder_s_own_word_for_its_levels_names_it(council_engine) -> None:  # type: ignore[no-untyped-def]

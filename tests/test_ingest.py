@@ -216,11 +216,15 @@ def test_a_wiki_export_drops_its_contents_images_and_other_pages() -> None:
 def test_a_matrix_gives_one_passage_per_level_and_competency() -> None:
     guide = read_guide(LADDERS / "platform-competencies.xlsx")
     cells = [p for p in guide.passages if p.section is Section.COMPETENCY]
-    assert len(cells) == len(guide.passages) == 10 * 5
+    assert len(cells) == 10 * 5
     first = cells[0]
     assert (first.level.title, first.category) == ("Junior", "Technical Excellence")
     assert first.heading and "\n" in first.text  # a cell of two paragraphs stays one passage
-    assert guide.warnings == ("sheet 'Notes' is not a ladder: skipped",)
+    # The workbook's "Notes" sheet is no ladder, but what it says is the ladder's introduction.
+    notes = [(p.section, p.category, p.text) for p in guide.passages if p not in cells]
+    assert notes[-1] == (Section.INTRO, "Notes", "Expectations are cumulative: each level assumes the ones to its left.")
+    assert len(notes) == 3
+    assert guide.warnings == ("sheet 'Notes' is not a ladder: read as introduction",)
     assert {p.category for p in cells} >= {"Technical Excellence"}  # merged category cells fill their rows
 
 
@@ -664,6 +668,63 @@ def test_a_first_level_with_no_seniority_word_is_still_a_level(tmp_path: Path) -
     ]
 
 
+def test_what_a_page_says_after_its_last_level_is_its_introduction(tmp_path: Path) -> None:
+    """A council's library page: its "## Notes" after the last grade ("Acting up ... is paid at the bottom SCP
+    of the higher grade") was skipped, so no search could find it; its links and its history still are."""
+    (tmp_path / "library.md").write_text(
+        "# Library grades\n\nThe grades of our libraries.\n\n## Grade 3 – Library Assistant\n\nServes customers.\n\n"
+        "## Grade 4 – Senior Library Assistant\n\nRuns a branch on the day.\n\n"
+        "## Notes\n\n- Acting up for more than four weeks is paid at the bottom of the higher grade.\n\n"
+        "## Version history\n\nVersion 2 added Grade 4.\n\n## Related pages\n\nThe pay scales page.\n",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "library.md")
+    assert [p.level.title for p in guide.levels] == ["Library Assistant", "Senior Library Assistant"]
+    intro = [(p.text, p.category) for p in guide.passages if p.level is None]
+    assert intro == [
+        ("The grades of our libraries.", None),
+        ("Acting up for more than four weeks is paid at the bottom of the higher grade.", "Notes"),
+    ]
+    assert [p.text for p in guide.passages if p.level and p.level.number == 4] == ["Runs a branch on the day."]
+    assert guide.warnings == (
+        "'Notes' is not a level: read as introduction",
+        "'Version history' is not a level: skipped",
+        "'Related pages' is not a level: skipped",
+    )
+
+
+def test_a_workbook_s_notes_sheet_is_its_introduction(tmp_path: Path) -> None:
+    """A highways matrix's "Key and notes" sheet (a caption row, then "Call-out | Chargehands take part in the
+    rota") was skipped whole. Its rows are read under their caption, named by their first cell; not a history
+    inside it, nor a sheet of three columns or more (contacts)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(DATA / "council" / "highways-competency-matrix.xlsx")
+    notes = book["Key and notes"]
+    notes.append(["Changelog"])
+    notes.append(["2024-03: added the Inspector route note."])
+    contacts = book.create_sheet("Contacts")
+    for row in [["Area", "Name", "Phone"], ["North", "Sam Okafor", "01632 960001"], ["South", "Ann Lee", "01632 960002"]]:
+        contacts.append(row)
+    book.save(tmp_path / "highways.xlsx")
+    guide = read_guide(tmp_path / "highways.xlsx")
+    intro = [p for p in guide.passages if p.level is None]
+    assert [(p.category, p.heading) for p in intro] == [
+        ("Key", "As previous level"),
+        ("Key", "N/A"),
+        ("Notes", "Pay grades"),
+        ("Notes", "Call-out"),
+        ("Notes", "Inspector route"),
+        ("Notes", "PPE"),
+    ]
+    assert intro[3].text.startswith("Call-out\tSkilled Operatives, Chargehands and Highways Supervisors take part")
+    assert guide.text[intro[3].source.start : intro[3].source.end] == intro[3].text
+    assert guide.warnings == (
+        "sheet 'Key and notes' is not a ladder: read as introduction",
+        "sheet 'Contacts' is not a ladder: skipped",
+    )
+
+
 def test_tracks_under_sibling_headings_are_one_ladder(tmp_path: Path) -> None:
     """A blind set's civil-engineering ladder kept its IC track and skipped its "Management track" (M1-M3)."""
     (tmp_path / "civil.md").write_text(
@@ -731,11 +792,12 @@ def test_a_workbook_s_changelog_is_no_ladder_and_its_track_sheets_are_one_ladder
     counsel = ["Associate Counsel", "Counsel", "Senior Counsel"]
     guide = read_guide(workbook([("Counsel", counsel), ("Paralegal", ["Paralegal I", "Paralegal II"])]))
     assert [p.level.title for p in guide.levels] == [*counsel, "Paralegal I", "Paralegal II"]
-    assert {(p.level.title, p.heading) for p in guide.passages} >= {
+    assert {(p.level.title, p.heading) for p in guide.passages if p.level} >= {
         ("Paralegal II", "Advice"),
         ("Counsel", "Contracts"),
     }
     assert "sheet 'Changelog' is not a ladder: skipped" in guide.warnings
+    assert [p.text for p in guide.passages if p.level is None] == ["Each tab is a track."]  # the "Read me" sheet
     assert guide.title == "Counsel track"
     versions = read_guide(workbook([("2024", counsel), ("2025", [*counsel, "Lead Counsel"])]))
     assert [p.level.title for p in versions.levels] == [*counsel, "Lead Counsel"]
@@ -1018,7 +1080,13 @@ def test_a_pdf_table_is_read_row_by_row() -> None:
     assert [p.years for p in guide.levels] == [(0, 2), (2, 5), (5, 8), (8, 12), (12, 17)]
     rows = [p.text for p in guide.passages if p.level and p.level.number == 4 and p.heading]
     assert "8–12 years\tDirector of Engineering" in rows
-    assert len([p for p in guide.passages if p.level is None]) == 1
+    # The introduction, and the section after the last level; not the table, nor the revision history.
+    intro = [p for p in guide.passages if p.level is None]
+    assert [p.category for p in intro] == [None, "2. Promotion process"]
+    assert guide.warnings == (
+        "'2. Promotion process' is not a level: read as introduction",
+        "'3. Revision history' is not a level: skipped",
+    )
 
 
 def test_sections_that_name_no_track_are_not_merged(tmp_path: Path) -> None:
