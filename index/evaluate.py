@@ -636,6 +636,7 @@ TRIALS = {
     "hotel": False,
     "council": False,
     "bank": False,
+    "university": False,
 }
 
 

@@ -564,8 +564,67 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
     rows = [k + 1 for k, n in enumerate(names) if n.strength]
     if len(rows) < 2 or len(rows) < len(names) / 2:
         return None
+    if len({names[r - 1].text for r in rows}) < len(rows):  # a row per level and competency
+        return long_matrix(table, names, titled)
     rungs = numbered([(names[r - 1], -1) for r in rows])
     return MatrixLadder(table, rungs, tuple(rows), 0, None, transposed=True, titled=titled)
+
+
+def long_matrix(table: Table, names: list[LevelName], titled: int | None) -> MatrixLadder | None:
+    """A row per level and competency, a level's rows one after another ("SD1 | Service Desk Analyst |
+    Incident management | Escalation | Escalates incidents it cannot resolve..."), as an HR system exports a
+    matrix: read as the matrix of levels across it is, its description column the cells, its competency
+    and category columns the rows."""
+    header = [h.lower() for h in header_names(table.rows[0])]
+    keys = {0, titled}
+    competency = next((c for c, h in enumerate(header) if c not in keys and h in COMPETENCY_NAMES), None)
+    category = next((c for c, h in enumerate(header) if c not in keys and is_category(h) and c != competency), None)
+
+    def words(c: int) -> float:
+        cells = [r[c] for r in table.rows[1:] if c < len(r) and r[c] is not None]
+        return sum(len(cell.text.split()) for cell in cells) / max(len(cells), 1)
+
+    rest = [c for c in range(len(header)) if c not in {*keys, competency, category}]
+    described = max(rest, key=words, default=None)
+    if described is None or words(described) < TRACK_CELL_WORDS:
+        return None
+    if competency is None:  # the short column before the descriptions names what they describe
+        competency = next((c for c in reversed(rest) if c < described), None)
+        if competency is None:
+            return None
+    order: list[str] = []  # the levels, in their rows' order
+    level_rows: dict[str, list[tuple]] = {}  # type: ignore[type-arg]
+    for name, row in zip(names, table.rows[1:], strict=True):
+        if name.strength:
+            if name.text in level_rows and order[-1] != name.text:
+                return None  # a level's rows are not one run: not a matrix of this kind
+            order += [name.text] if name.text not in level_rows else []
+            level_rows.setdefault(name.text, []).append(row)
+    by_name = {n.text: n for n in names}
+
+    def cell(row: tuple, c: int | None) -> Cell | None:  # type: ignore[type-arg]
+        return row[c] if c is not None and c < len(row) else None
+
+    # A row of the matrix per category and competency (and per repeat of one within a level), in first-seen order.
+    keyed: dict[tuple[str, str, int], list[Cell | None]] = {}
+    for k, name in enumerate(order):
+        seen: Counter[tuple[str, str]] = Counter()
+        for row in level_rows[name]:
+            grouped, named = cell(row, category), cell(row, competency)
+            key = (grouped.text if grouped else "", named.text if named else "")
+            line = keyed.setdefault((*key, seen[key]), [grouped, named, *[None] * len(order)])
+            seen[key] += 1
+            line[2 + k] = cell(row, described)
+    titles = [level_rows[name][0][titled or 0] for name in order]
+    pivot = Table(((None, None, *titles), *(tuple(line) for line in keyed.values())), table.name)
+    rungs = numbered([(by_name[name], -1) for name in order])
+    lines = tuple(range(2, 2 + len(order)))
+    return MatrixLadder(pivot, rungs, lines, 1, 0 if category is not None else None, False, tracks=(table,))
+
+
+def is_category(header: str) -> bool:
+    """A column of the ladder's groupings: "Category", "Competency area", "Pillar"."""
+    return header in CATEGORY_NAMES or (bool(header.split()) and header.split()[-1] in CATEGORY_NAMES)
 
 
 def is_a_name(cell) -> bool:  # type: ignore[no-untyped-def]

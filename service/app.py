@@ -31,6 +31,7 @@ from index.growth import UnplacedTextError
 from index.search import SearchFilter
 from index.store import IndexLoadError
 from service.engine import (
+    AmbiguousLevelError,
     Engine,
     UnknownFilterError,
     ask_dict,
@@ -288,10 +289,10 @@ async def next_level(engine: EngineDep, doc: str, level: str) -> FastJSON:
     started = time.perf_counter()
     try:
         body = engine.next_level(doc, level)
+    except (AmbiguousLevelError, LadderError) as e:
+        raise HTTPException(422, str(e)) from e
     except UnknownFilterError as e:
         raise HTTPException(404, str(e)) from e
-    except LadderError as e:
-        raise HTTPException(422, str(e)) from e
     return FastJSON({**body, "took_ms": elapsed_ms(started)})
 
 

@@ -37,6 +37,10 @@ class UnknownFilterError(ValueError):
     """A filter names a level or guide the index does not have."""
 
 
+class AmbiguousLevelError(UnknownFilterError):
+    """A name that several levels of one guide share, where one level is wanted."""
+
+
 ANSWER_HITS = 3  # the hits an answer is chosen from, whatever the caller's k: those /ask was calibrated on
 APART_AT_MOST = 8  # ladders answered apart (each costs a search and a decision)
 APART_HITS = 30  # the search whose order of ladders chooses them
@@ -242,10 +246,15 @@ class Engine:
                     f"unknown level {value} of {doc}; its levels are {', '.join(map(str, numbers))}"
                 )
             return value
-        owners = [n for d, n in self.searcher.named.get(value.lower().strip(), ()) if d == doc]
+        owners = sorted(n for d, n in self.searcher.named.get(value.lower().strip(), ()) if d == doc)
+        names = ", ".join(p.level.short for p in self.comparer.ladder(doc).levels)
         if not owners:
-            names = ", ".join(p.level.short for p in self.comparer.ladder(doc).levels)
             raise UnknownFilterError(f"unknown level {value!r} of {doc}; its levels are {names} (or their numbers)")
+        if len(owners) > 1:
+            raise AmbiguousLevelError(
+                f"{value!r} names levels {', '.join(map(str, owners))} of {doc}: give one of their numbers "
+                f"or short names ({names})"
+            )
         return owners[0]
 
     def passage_dict(self, position: int, rank: int, score: float) -> dict:

@@ -152,6 +152,21 @@ def test_next_bad_input(multi_client: TestClient, path: str, status: int, fragme
     assert fragment in response.json()["detail"]
 
 
+def test_next_of_a_title_several_levels_share_is_refused(
+    multi_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title that several levels of one guide share names none of them: 422 with their numbers, not a 404
+    (the name exists) nor one of them chosen by chance."""
+    from service.engine import AmbiguousLevelError
+
+    def shared(self: Engine, doc: str, value: int | str) -> int:
+        raise AmbiguousLevelError(f"{value!r} names levels 1, 2 of {doc}: give one of their numbers")
+
+    monkeypatch.setattr(Engine, "level_number", shared)
+    response = multi_client.get(f"/levels/{PM}/Product Manager/next")
+    assert response.status_code == 422 and "names levels 1, 2" in response.json()["detail"]
+
+
 def test_growth_shape(multi_client: TestClient) -> None:
     # In the guide's own words: the fake encoder's vectors are close only when texts share words.
     text = "I create detailed product requirement documents for engineering teams. I mentor two junior PMs."

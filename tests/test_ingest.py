@@ -222,7 +222,11 @@ def test_a_matrix_gives_one_passage_per_level_and_competency() -> None:
     assert first.heading and "\n" in first.text  # a cell of two paragraphs stays one passage
     # The workbook's "Notes" sheet is no ladder, but what it says is the ladder's introduction.
     notes = [(p.section, p.category, p.text) for p in guide.passages if p not in cells]
-    assert notes[-1] == (Section.INTRO, "Notes", "Expectations are cumulative: each level assumes the ones to its left.")
+    assert notes[-1] == (
+        Section.INTRO,
+        "Notes",
+        "Expectations are cumulative: each level assumes the ones to its left.",
+    )
     assert len(notes) == 3
     assert guide.warnings == ("sheet 'Notes' is not a ladder: read as introduction",)
     assert {p.category for p in cells} >= {"Technical Excellence"}  # merged category cells fill their rows
@@ -668,6 +672,28 @@ def test_a_first_level_with_no_seniority_word_is_still_a_level(tmp_path: Path) -
     ]
 
 
+def test_a_csv_of_a_row_per_level_and_competency_is_a_matrix() -> None:
+    """Excel's "CSV UTF-8" of a service desk's competencies, a row per level and competency ("SD1 | Service Desk
+    Analyst | Incident management | Escalation | Escalates ..."), read as 40 levels, one per row."""
+    guide = read_guide(DATA / "university" / "service-desk-levels.csv")
+    assert [(p.level.number, p.level.short, p.level.title) for p in guide.levels] == [
+        (1, "SD1", "Service Desk Analyst"),
+        (2, "SD2", "Senior Service Desk Analyst"),
+        (3, "SD3", "Service Desk Specialist (2nd Line)"),
+        (4, "SD4", "Service Desk Team Leader"),
+        (5, "SD5", "Service Desk Manager"),
+    ]
+    escalation = next(p for p in guide.passages if p.heading == "Escalation" and p.level.short == "SD1")
+    assert (escalation.section, escalation.category) == (Section.COMPETENCY, "Incident management")
+    assert escalation.text.startswith("Escalates incidents it cannot resolve to the right 2nd or 3rd line team")
+    assert len(guide.passages) == 40 and all(
+        guide.text[p.source.start : p.source.end] == p.text for p in guide.passages
+    )
+    # "" in a quoted cell is a quote, which the csv module's sniffer had not seen
+    assert any('self-service ("shift-left") and' in p.text for p in guide.passages)
+    assert [p.years for p in guide.levels][1:3] == [(2, 3), (3, 5)]
+
+
 def test_what_a_page_says_after_its_last_level_is_its_introduction(tmp_path: Path) -> None:
     """A council's library page: its "## Notes" after the last grade ("Acting up ... is paid at the bottom SCP
     of the higher grade") was skipped, so no search could find it; its links and its history still are."""
@@ -704,7 +730,11 @@ def test_a_workbook_s_notes_sheet_is_its_introduction(tmp_path: Path) -> None:
     notes.append(["Changelog"])
     notes.append(["2024-03: added the Inspector route note."])
     contacts = book.create_sheet("Contacts")
-    for row in [["Area", "Name", "Phone"], ["North", "Sam Okafor", "01632 960001"], ["South", "Ann Lee", "01632 960002"]]:
+    for row in [
+        ["Area", "Name", "Phone"],
+        ["North", "Sam Okafor", "01632 960001"],
+        ["South", "Ann Lee", "01632 960002"],
+    ]:
         contacts.append(row)
     book.save(tmp_path / "highways.xlsx")
     guide = read_guide(tmp_path / "highways.xlsx")

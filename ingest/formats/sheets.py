@@ -28,10 +28,12 @@ def read(path: Path) -> Document:
 
 
 def csv_rows(text: str) -> list[list[str]]:
+    """Rows of a CSV in a spreadsheet's quoting ("" in a quoted cell is a quote), by its sniffed delimiter."""
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
+    dialect = type("Spreadsheet", (csv.excel,), {"delimiter": delimiter})  # the sniffer misreads "" at times
     try:
         return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as e:
