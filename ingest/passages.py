@@ -18,7 +18,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from core.model import FACT_ROW, Level, LevelProfile, Passage, Section, Source, bare_header, sentence_spans, slugify
+from core.model import (
+    FACT_ROW,
+    REPORTS_ROW,
+    Level,
+    LevelProfile,
+    Passage,
+    Section,
+    Source,
+    bare_header,
+    sentence_spans,
+    slugify,
+)
 from ingest.document import Block, Document, Kind, Table
 from ingest.ladder import (
     CAPTION_WORDS,
@@ -63,12 +74,19 @@ NUMBER_WORDS = {
 }
 SPELLED = "|".join(NUMBER_WORDS)
 YEARS = (
-    # "a minimum of 5 years", "at least five years' teaching experience"
-    re.compile(rf"(?:minimum|at least)\s+(?:of\s+)?(?P<low>\d{{1,2}}|{SPELLED})\+?\s+(?P<unit>years)", re.IGNORECASE),
+    # "a minimum of 5 years", "at least five years' teaching experience", "at least one year's"
+    re.compile(rf"(?:minimum|at least)\s+(?:of\s+)?(?P<low>\d{{1,2}}|{SPELLED})\+?\s+(?P<unit>years?)\b", re.I),
+    # "typically three or more years' experience", "5 years or more"
+    re.compile(rf"\b(?P<low>\d{{1,2}}|{SPELLED})\s+or more\s+(?P<unit>years)\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<low>\d{{1,2}}|{SPELLED})\s+(?P<unit>years)\s+or more\b", re.IGNORECASE),
     re.compile(r"\b(?P<low>\d{1,2})\s*(?:-|–|to)\s*(?P<high>\d{1,2})\s+(?P<unit>years)", re.IGNORECASE),
     re.compile(r"\b(?P<low>\d{1,2})\s*\+\s*(?P<unit>years)", re.IGNORECASE),
     re.compile(r"\b(?P<low>\d{1,2})\s+(?P<unit>months) or more\b", re.IGNORECASE),  # "6 months or more as a..."
 )
+
+
+def rung_level(rung: Rung, document: Document) -> Level:
+    return Level(rung.number, rung.name.title, rung.short, document.name)
 
 
 def not_the_ladders(heading: str) -> bool:
@@ -146,6 +164,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
     out = Passages.of(document)
     all_names = ladder_aliases(ladder.rungs)
     rows, of_levels = level_rows(document, all_names, ladder.rungs)
+    owner = level_owner(all_names, ladder.rungs)
     titles = re.compile(
         r"\b(?:"
         + "|".join(sorted({re.escape(r.name.title.lower()) for r in ladder.rungs}, key=len, reverse=True))
@@ -167,12 +186,25 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                 pointers = not_the_ladders(part.text)
             elif isinstance(part, Block) and is_prose(part, introduction=True) and not pointers:
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
+            elif isinstance(part, Table) and (across := level_columns(part, owner)) and not pointers:
+                for row in part.rows[1:]:  # a grid of criteria by level: each cell its level's, named by its row
+                    named = row[0].text.split("\n")[0].strip() if row and row[0] is not None else None
+                    for c, k in across.items():
+                        if c < len(row) and (cell := row[c]) is not None and not is_placeholder(cell.text):
+                            out.add(
+                                rung_level(ladder.rungs[k], document),
+                                Section.COMPETENCY,
+                                named,
+                                cell.start,
+                                cell.end,
+                                under,
+                            )
             elif isinstance(part, Table) and at not in of_levels and not pointers:  # "Matter | Who signs off"
                 for heading, (row_start, row_end) in table_rows(part, titles):
                     out.add(None, Section.INTRO, heading, row_start, row_end, under)
     profiles = []
     for k, (rung, end, names) in enumerate(zip(ladder.rungs, ladder.ends, all_names, strict=True)):
-        level = Level(rung.number, rung.name.title, rung.short, document.name)
+        level = rung_level(rung, document)
         profiles.append(LevelProfile(level, names))
         level_depth = document.parts[rung.part].depth  # type: ignore[union-attr]
         category: str | None = None
@@ -211,7 +243,9 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                     continue
                 in_list = responsibilities or grouped is not None or category is not None or part.kind is Kind.ITEM
                 section = grouped if grouped is not None else Section.RESPONSIBILITY if in_list else Section.OVERVIEW
-                out.add(level, section, part.label, body_start, part.end, category)
+                # "Reports to: Head of Fundraising" whole: its body alone reads as the level's own title
+                start = part.start if REPORTS_ROW.match(bare_header(part.label)) else body_start
+                out.add(level, section, part.label, start, part.end, category)
                 continue
             if not is_prose(part):
                 continue
@@ -248,7 +282,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
     for rung, line, names in zip(ladder.rungs, ladder.lines, ladder_aliases(ladder.rungs), strict=True):
-        level = Level(rung.number, rung.name.title, rung.short, document.name)
+        level = rung_level(rung, document)
         profiles.append(LevelProfile(level, names))
         for k in competencies:
             if k == ladder.titled:  # its title, not a passage
@@ -295,15 +329,7 @@ def level_rows(
     by the level's place: the rest of the row, headed by the rest of the header row; and the tables (their
     places among the document's parts) that have such rows. A name with its code, as the heading gives it or
     not ("Band 5 Staff Nurse" for "Band 5 - Staff Nurse"), is the level's too."""
-    owner = {name_key(name): k for k, level_names in enumerate(names) for name in level_names}
-    for k, rung in enumerate(rungs):
-        for name in (
-            rung.name.text,
-            rung.name.title,  # "Charge Nurse / Ward Sister" whole
-            f"{rung.short} {rung.name.title}",
-            f"{rung.name.title} {rung.short}",
-        ):
-            owner.setdefault(name_key(name), k)
+    owner = level_owner(names, rungs)
     found: dict[int, list[tuple[str | None, tuple[int, int]]]] = {}
 
     def named_at(row: tuple) -> int:  # type: ignore[type-arg]
@@ -315,7 +341,7 @@ def level_rows(
 
     def level_of(row: tuple) -> int | None:  # type: ignore[type-arg]
         at = named_at(row)
-        return owner.get(name_key(row[at].text)) if row and row[at] is not None else None
+        return named_level(owner, row[at].text) if row and row[at] is not None else None
 
     tables = set()
     for at, table in enumerate(document.parts):
@@ -374,6 +400,35 @@ def note_rows(sheet: Table) -> list[tuple[str | None, str | None, tuple[int, int
             heading = cells[0].text.strip() if len(cells) == 2 else None
             out.append((heading, under, (cells[0].start, cells[-1].end)))
     return out
+
+
+def level_owner(names: list[tuple[str, ...]], rungs: Sequence[Rung]) -> dict[str, int]:
+    """Each way a table may name a level, by name_key: its names, and its title with its code or without."""
+    owner = {name_key(name): k for k, level_names in enumerate(names) for name in level_names}
+    for k, rung in enumerate(rungs):
+        for name in (
+            rung.name.text,
+            rung.name.title,  # "Charge Nurse / Ward Sister" whole
+            f"{rung.short} {rung.name.title}",
+            f"{rung.name.title} {rung.short}",
+        ):
+            owner.setdefault(name_key(name), k)
+    return owner
+
+
+def named_level(owner: dict[str, int], name: str) -> int | None:
+    """The level a cell names, or with its other title after it: "Reader (Associate Professor)"."""
+    return owner.get(name_key(name), owner.get(name_key(re.sub(r"\s*\([^()]*\)\s*$", "", name))))
+
+
+def level_columns(table: Table, owner: dict[str, int]) -> dict[int, int]:
+    """A grid whose header names two levels or more across ("Criterion | Lecturer (Grade 7) | Senior Lecturer
+    (Grade 8) | ..."): each such column's level."""
+    header = table.rows[0] if table.rows else ()
+    columns = {
+        c: k for c, cell in enumerate(header) if cell is not None and (k := named_level(owner, cell.text)) is not None
+    }
+    return columns if len(columns) >= 2 and 0 not in columns and len(set(columns.values())) == len(columns) else {}
 
 
 def name_key(name: str) -> str:

@@ -317,6 +317,81 @@ def test_years_in_words_and_in_months() -> None:
     assert read_guide(LADDERS / "platform-competencies.xlsx").levels[3].years is None
 
 
+def test_years_or_more_and_a_single_year() -> None:
+    """A charity's "At least one year's experience", "Typically three or more years' fundraising experience"
+    gave no years; "with at least one year managing people" after the five years is not the level's."""
+    fundraising = read_guide(DATA / "university" / "fundraising-career-framework.html")
+    assert [p.years and p.years[0] for p in fundraising.levels][:4] == [None, 1, 3, 5]
+
+
+def test_a_google_docs_export_s_callouts_are_read_and_its_comments_are_not() -> None:
+    """A Google Docs export's callouts (tables of one shaded cell) were dropped, and its reviewer's comment
+    ("[a]Do we still link to the old intranet page...") was a passage of the top level."""
+    guide = read_guide(DATA / "university" / "fundraising-career-framework.html")
+    texts = [p.text for p in guide.passages]
+    assert not any("[a]" in t or "Check with Priya" in t for t in texts)
+    intro = [p.text for p in guide.passages if p.level is None]
+    assert any("through the Progression Panel, which meets every April" in t for t in intro)
+    assert any(t.startswith("This framework does not cover terms and conditions") for t in texts)
+    # a "Reports to" line keeps its label: alone, "Head of Fundraising • Band F4" reads as the level's title
+    assert "Reports to: Head of Fundraising • Band F4" in [
+        p.text for p in guide.passages if p.level and p.level.number == 4
+    ]
+
+
+def test_a_word_callout_is_its_paragraphs(tmp_path: Path) -> None:
+    """A note set in a box (a table of one cell) between two levels is their text, not a table no one reads."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Support ladder", 0)
+    document.add_heading("Support Associate (S1)", 1)
+    document.add_paragraph("Answers customers by chat and email.")
+    box = document.add_table(rows=1, cols=1).cell(0, 0)
+    box.paragraphs[0].text = "Moving up happens through the quarterly calibration panel."
+    box.add_paragraph("Ask your lead for the panel's dates.")
+    document.add_heading("Senior Support Associate (S2)", 1)
+    document.add_paragraph("Handles escalations from the queue.")
+    document.save(str(tmp_path / "support.docx"))
+    guide = read_guide(tmp_path / "support.docx")
+    assert [p.text for p in guide.passages if p.level.short == "S1"] == [
+        "Answers customers by chat and email.",
+        "Moving up happens through the quarterly calibration panel.",
+        "Ask your lead for the panel's dates.",
+    ]
+
+
+def test_a_pdf_grid_of_criteria_by_grade_is_each_grade_s(tmp_path: Path) -> None:
+    """A university's promotion criteria: tables of criteria down and grades across, whose cells wrap over
+    several lines and which run over page breaks, were 64 intro passages of no grade (and 20 more of their
+    repeated column headers). Each cell is now its grade's, named by its criterion, under its table's title;
+    the grade whose heading is a long bold line (Grade 6) and the salary row of "Reader (Associate
+    Professor)" are read too."""
+    guide = read_guide(DATA / "university" / "academic-promotion-criteria.pdf")
+    assert [(p.level.number, p.level.title) for p in guide.levels] == [
+        (6, "Associate Lecturer / Teaching Fellow"),
+        (7, "Lecturer"),
+        (8, "Senior Lecturer"),
+        (9, "Reader"),
+        (10, "Professor"),
+    ]
+    senior = {p.heading: p for p in guide.passages if p.level and p.level.number == 8}
+    assert senior["Supervision"].text == "Acts as first supervisor of at least one doctoral student."
+    assert (senior["Supervision"].section, senior["Supervision"].category) == (
+        Section.COMPETENCY,
+        "Table A: Teaching and Learning",
+    )
+    assert senior["Teaching delivery"].text.startswith("Demonstrates consistently high-quality teaching")  # page 1
+    assert (
+        sum(p.level is not None and p.level.number == 10 and p.section is Section.COMPETENCY for p in guide.passages)
+        == 16
+    )
+    assert not any(p.text.startswith("Lecturer (Grade 7)") for p in guide.passages)  # no header cell is a passage
+    reader = [p.text for p in guide.passages if p.level and p.level.number == 9 and p.heading and "Salary" in p.heading]
+    assert reader == ["47–50\t£58,225 – £64,914"]
+    assert all(guide.text[p.source.start : p.source.end] == p.text for p in guide.passages)
+
+
 def test_a_typical_experience_row_gives_the_years_not_a_qualification_above_it() -> None:
     """The finance matrix's Finance Manager had 3-8 years from "at least 3 years post-qualification
     experience" (its Professional qualification row); its Typical experience row says 6-10."""

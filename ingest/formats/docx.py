@@ -38,6 +38,10 @@ def read(path: Path) -> Document:
             if kind is Kind.PARAGRAPH and not styled and (is_bold_level(paragraph) or is_bold_aside(paragraph)):
                 kind, depth = Kind.HEADING, BOLD_LEVEL_DEPTH
             parts.append(out.block(kind, paragraph.text, depth))
+        elif tag == "tbl" and (box := only_cell(DocxTable(element, document))) is not None:
+            for paragraph in box.paragraphs:  # a callout: a box set around a note, its text not a table
+                kind, depth = kind_of(paragraph)
+                parts.append(out.block(kind, paragraph.text, depth))
         elif tag == "tbl":
             parts.append(table(DocxTable(element, document), out))
     return Document(path.name, "docx", out.text, [p for p in parts if p is not None])
@@ -81,6 +85,12 @@ def is_bold_level(paragraph) -> bool:  # type: ignore[no-untyped-def]
         and not text.endswith((".", ":", ";"))
         and name_level(text).strength >= 2
     )
+
+
+def only_cell(table):  # type: ignore[no-untyped-def]
+    """The one cell of a table of one cell, or None."""
+    cells = {cell._tc: cell for row in table.rows for cell in row.cells}
+    return next(iter(cells.values())) if len(cells) == 1 and not table.cell(0, 0).tables else None
 
 
 def table(table, out: TextBuilder):  # type: ignore[no-untyped-def]

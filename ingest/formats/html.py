@@ -94,6 +94,11 @@ def read(path: Path) -> Document:
     out = TextBuilder()
     parts: list = []
     if root is not None:
+        for comment in root.css('a[id^="cmnt"]'):  # a Google Docs export's comments, and their marks in the text
+            node = comment.parent if comment.parent is not None and comment.parent.tag in ("sup", "p") else comment
+            if not comment.attributes.get("id", "").startswith("cmnt_ref") and node.parent.tag == "div":
+                node = node.parent  # a comment's thread
+            node.decompose()
         sizes = Sizes(" ".join(node.text() for node in parser.css("style")), root)
         walk(root, out, parts, lists=0, sizes=sizes)
     return Document(path.name, "html", out.text, [p for p in parts if p is not None])
@@ -120,6 +125,8 @@ def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:
             for nested in child.iter():
                 if nested.tag in LISTS:
                     walk(nested, out, parts, lists + 1, sizes)
+        elif tag == "table" and (box := only_cell(child)) is not None:  # a callout: its text, not a table
+            walk(box, out, parts, lists, sizes)
         elif tag == "table":
             parts.append(table(child, out))
         elif tag in BLOCKS and (depth := sizes.depth(child)) is not None:
@@ -128,6 +135,12 @@ def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:
             parts.append(out.block(Kind.PARAGRAPH, child.text(deep=True), 1, only_a_link(child)))
         else:  # div, section, main, article...: containers
             walk(child, out, parts, lists, sizes)
+
+
+def only_cell(node):  # type: ignore[no-untyped-def]
+    """The one cell of a table of one cell (a box set around a note), or None."""
+    cells = node.css("td, th")
+    return cells[0] if len(cells) == 1 and not cells[0].css("table") else None
 
 
 def is_chrome(node) -> bool:  # type: ignore[no-untyped-def]

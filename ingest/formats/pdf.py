@@ -24,7 +24,7 @@ CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
 ROW_GAP = 40.0  # points: rows of one table are closer than this
 WRAPPED_GAP = 0.75  # a header's lines this much nearer each other than the rows below are one wrapped row
-BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
+BOLD_HEADING_WORDS = 8  # a bold line of its own this short, with no sentence end, is a sub-heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,7 @@ def read(path: Path) -> Document:
             pending.clear()
 
     tables = grid_tables(lines, body)
+    tables = box_tables(lines, body, tables, repeated)
     for line in lines:
         text = line.text.strip()
         if not text or (line.margin and normalised(text) in repeated):
@@ -142,6 +143,67 @@ def grid_tables(lines: list[Line], body: float) -> GridTables:
             found.starts[(first.box, page)] = table
             found.cells |= {(c.box, page) for row in run for c in row}
     return found
+
+
+def box_tables(lines: list[Line], body: float, found: GridTables, running: set[str]) -> GridTables:
+    """Tables whose cells wrap over several lines ("Criterion | Lecturer (Grade 7) | ..." over a row of
+    criteria), which pdfminer gives a text box to a cell: a header row of three cells or more on one line
+    each, their tops level, then rows of boxes whose tops are level and whose left edges are the header's
+    columns. A table that runs over a page break is a table on each page, its header repeated at the top of
+    the next."""
+    boxes: dict[tuple[int, int], list[Line]] = {}
+    for ln in lines:
+        if (
+            (ln.box, ln.page) not in found.cells
+            and ln.text.strip()
+            and not (ln.margin and normalised(ln.text) in running)
+        ):
+            boxes.setdefault((ln.box, ln.page), []).append(ln)
+    candidates = [b for b in boxes.values() if all(ln.size < body * HEADING_RATIO for ln in b)]
+    for page in sorted({b[0].page for b in candidates}):
+        rows: dict[float, list[list[Line]]] = {}
+        for box in (b for b in candidates if b[0].page == page):  # boxes whose first lines share a baseline
+            key = next((y for y in rows if abs(y - top(box)) <= ROW_SLACK), top(box))
+            rows.setdefault(key, []).append(box)
+        ordered = [sorted(rows[y], key=left) for y in sorted(rows, reverse=True)]
+        k = 0
+        while k < len(ordered):
+            header = ordered[k]
+            columns = [left(b) for b in header]
+            run = [header]
+            for row in ordered[k + 1 :]:
+                aligned = all(any(abs(left(b) - x) <= 3 for x in columns) for b in row)
+                below = min(ln.y for b in run[-1] for ln in b) - max(top(b) for b in row)
+                if len(row) < 2 or not aligned or below > ROW_GAP:
+                    break
+                run.append(row)
+            wraps = any(len(b) > 1 for row in run[1:] for b in row)
+            if len(header) < 3 or any(len(b) > 1 for b in header) or len(run) < 2 or not wraps:
+                k += 1
+                continue
+            table = [[box_text(b) for b in header]]
+            for row in run[1:]:
+                texts = ["" for _ in columns]
+                for b in row:
+                    texts[min(range(len(columns)), key=lambda c: abs(columns[c] - left(b)))] = box_text(b)
+                table.append(texts)
+            found.starts[(min(ln.box for row in run for b in row for ln in b), page)] = table
+            found.cells |= {(ln.box, page) for row in run for b in row for ln in b}
+            k += len(run)
+    return found
+
+
+def top(box: list[Line]) -> float:
+    return max(ln.y for ln in box)
+
+
+def left(box: list[Line]) -> float:
+    return min(ln.x for ln in box)
+
+
+def box_text(box: list[Line]) -> str:
+    """A cell's lines, top to bottom, as one line."""
+    return " ".join(" ".join(ln.text.split()) for ln in sorted(box, key=lambda ln: -ln.y))
 
 
 def wrapped_header(run: list[list[Line]]) -> list[list[Line]]:
