@@ -1574,9 +1574,10 @@ def agency_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
 def test_a_reporting_line_written_as_a_label(agency_engine, question: str, answer: str, level: str) -> None:  # type: ignore[no-untyped-def]
     """ "Reports to: Head of Social" under a level is its reporting line: the Head of Social's "Managing
     Director" had been not covered, and the Social Media Manager's answered by the Head's "Hire, develop and
-    manage the Social Media Managers" (the wiki page's first level had been lost as well)."""
+    manage the Social Media Managers" (the wiki page's first level had been lost as well). The line keeps its
+    label, which says what the name is."""
     decision = agency_engine.ask(question)[0]
-    assert decision.answer is not None and decision.answer.text == answer
+    assert decision.answer is not None and decision.answer.text == f"Reports to: {answer}"
     assert decision.answer.passage.level.title == level
 
 
@@ -1820,7 +1821,7 @@ def test_a_school_trust_s_questions(school_engine) -> None:  # type: ignore[no-u
     ("question", "level", "start"),
     [
         # "assistant" named the Assistant Headteacher (its lone alias): "Headteacher" at 0.99
-        ("who do I report to as a Level 3 teaching assistant?", "Teaching Assistant (Specialist)", "SENCo"),
+        ("who do I report to as a Level 3 teaching assistant?", "Teaching Assistant (Specialist)", "Reports to: SENCo"),
         # read as a reporting line ("supervisor"): its "Reports to" cell at 0.99
         ("what does a Supervisor do?", "Supervisor", "First role with day-to-day supervision"),
         # its "Grade: Scale 6" line had answered
@@ -1829,7 +1830,11 @@ def test_a_school_trust_s_questions(school_engine) -> None:  # type: ignore[no-u
         ("what grade is a Level 2 teaching assistant on?", "Teaching Assistant", "Scale 4"),
         # "teaching assistants" is the TA ladder's profession: not the Store Manager's "Line manages..." (0.86);
         # asked as "who manages", from the TAs' reporting line
-        ("who line manages the teaching assistants?", "Teaching Assistant", "Higher Level Teaching Assistant (HLTA)"),
+        (
+            "who line manages the teaching assistants?",
+            "Teaching Assistant",
+            "Reports to: Higher Level Teaching Assistant (HLTA)",
+        ),
         ("what's the pay range for an ECT?", "Early Career Teacher", "Pay range: Main Pay Range M1"),
         # "in the shop" names the uniform shops' ladder: the Head of Department's parental complaints at 0.95
         ("who handles complaints from parents in the shop?", "Assistant Store Manager", "Handles complaints escalated"),
