@@ -186,6 +186,12 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 
 # A matrix row that states a fact about each level, not work it does: whom it reports to, its years.
 # A level's line that is its reporting line and nothing more: "Reports to the Group Account Director."
+# A level's list of what gets a person ready for the level above ("Getting ready for the next level"): the
+# ladder files it under the level, but it says what the next one does.
+TOWARDS_NEXT = r"getting ready|preparing for|ready for|next steps?|moving up|to progress"
+READYING = re.compile(rf"^\W*(?:{TOWARDS_NEXT})\b", re.IGNORECASE)
+
+
 REPORTING_LINE = re.compile(
     r"[Rr]eports? (?:directly )?(?:to|into):?\s+(?:the |an? |their |our )?"
     r"[A-Z][\w&/-]*(?:\s+(?:of |and |& )?[A-Z][\w&/-]*)*\.?$"

@@ -30,6 +30,7 @@ import numpy as np
 
 from core.model import (
     PAY_ROW,
+    READYING,
     REPORTING_LINE,
     REPORTS_ROW,
     Passage,
@@ -348,6 +349,7 @@ SHIFT_WORK = re.compile(r"\b(?:shifts?|nights?|on-?call|on call|rotas?|weekends?
 ASKS_FOR_A_LEVEL = re.compile(
     r"^(?:who|whom|whose)\b(?!.*\bfor\W*$)"  # not "who is the ladder for?"
     r"|\b(?:which|what) (?:level|rung|grade)s?\b(?! of\b)"  # not "what level of detail"
+    r"|\bwhich (?:\w+ )?(?:role|job|position)s?\b"  # "which fundraising role...", not "what role does X play"
 )
 
 
@@ -375,7 +377,11 @@ def answering_hit(
         )
         said = [next(of_them, said[0]), *said]
     if ASKS_FOR_A_LEVEL.search(query.normalized):  # or an introduction's row that names one ("Partner only")
-        return next((h for h in said if h.passage.level is not None or names_a_level(h.passage)), said[0])
+        # not what readies a person for the level above: "Sits on the Executive Leadership Team" is that one's
+        def own(p: Passage) -> bool:
+            return p.level is not None and not READYING.match(p.category or "")
+
+        return next((h for h in said if own(h.passage) or names_a_level(h.passage)), said[0])
     return said[0]
 
 
@@ -1118,6 +1124,7 @@ class Answerer:
         # nurse on-call rota".
         verb = WHO_DOES.match(query.normalized.lower())
         done = set(stems([verb.group(1)], frozenset())) if verb else set()
+        for_a_level = bool(ASKS_FOR_A_LEVEL.search(query.normalized))
 
         def says(hit: SearchHit) -> tuple[bool, bool, int]:  # (mentions the terms asked, the deed, words asked)
             text = hit.passage.text[slice(*self._best_sentence(query, hit.position, vector))]
@@ -1132,6 +1139,7 @@ class Answerer:
             and not is_heading(h.passage)
             and h.passage.source.doc == top.passage.source.doc  # the ladder the search found
             and (h.passage.level is not None or top.passage.level is None)
+            and not (for_a_level and READYING.match(h.passage.category or ""))  # the level above's work
         ]
         said = says(top)
         best, found = max(((h, says(h)) for h in near), key=lambda found: found[1], default=(top, said))

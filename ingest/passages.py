@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from core.model import (
     FACT_ROW,
     REPORTS_ROW,
+    TOWARDS_NEXT,
     Level,
     LevelProfile,
     Passage,
@@ -47,6 +48,7 @@ from ingest.ladder import (
 
 CAPTION = re.compile(
     r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role"
+    rf"|{TOWARDS_NEXT}"
     r"|qualifications?|requirements?|essential|desirable|about you|person specification)\b"
     # or only such nouns: "Knowledge, skills & experience", "Duties"
     r"|^(?:(?:knowledge|skills?|experience|competenc(?:y|ies)|behaviou?rs?|responsibilit(?:y|ies)|duties"
