@@ -105,9 +105,11 @@ def guide_from(document: Document) -> Guide:
 def heading_title(document: Document, before: int) -> str | None:
     """Of the headings before the ladder's first level (or its table), the one that names a guide or ladder; a
     banner or breadcrumb may come first."""
-    headings = [p.text for p in document.parts[:before] if isinstance(p, Block) and p.kind is Kind.HEADING]
-    named = [h for h in headings if not NOT_A_TITLE.search(h)]
-    return next((h for h in named if TITLE_WORDS.search(h)), named[0] if named else None)
+    headings = [p for p in document.parts[:before] if isinstance(p, Block) and p.kind is Kind.HEADING]
+    named = [h for h in headings if not NOT_A_TITLE.search(h.text)]
+    # else the one set largest: not an organisation's name set small above a cover's title
+    largest = min(named, key=lambda h: h.depth, default=None)
+    return next((h.text for h in named if TITLE_WORDS.search(h.text)), largest.text if largest else None)
 
 
 def matrix_title(document: Document, table: Table) -> str | None:

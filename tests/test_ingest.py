@@ -390,6 +390,9 @@ def test_a_pdf_grid_of_criteria_by_grade_is_each_grade_s(tmp_path: Path) -> None
     reader = [p.text for p in guide.passages if p.level and p.level.number == 9 and p.heading and "Salary" in p.heading]
     assert reader == ["47–50\t£58,225 – £64,914"]
     assert all(guide.text[p.source.start : p.source.end] == p.text for p in guide.passages)
+    # a paragraph that runs over a page break is one, whatever case its next page opens in ("Committee")
+    assert any("Faculty Promotions Committee and may reapply" in p.text for p in guide.passages)
+    assert guide.title == "Academic Promotion Criteria"  # not the organisation's name set small above it
 
 
 def test_a_typical_experience_row_gives_the_years_not_a_qualification_above_it() -> None:

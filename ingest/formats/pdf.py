@@ -97,7 +97,7 @@ def read(path: Path) -> Document:
             and previous_box is not None
             and (box == (previous_box[0] + 1, previous_box[1]) or box[1] == previous_box[1] + 1)  # or over a page
             and line.x >= pending_x - 1
-            and continues_sentence(pending[-1], text)
+            and continues_sentence(pending[-1], text, over_a_page=box[1] != previous_box[1])
         )
         if bullet or (box != previous_box and not continues) or in_heading:
             flush()
@@ -253,9 +253,10 @@ def wraps_heading(before: str, text: str) -> bool:
     return text[:1].islower() or len(text.split()) == 1 or bool(CONNECTIVE_END.search(before))
 
 
-def continues_sentence(before: str, text: str) -> bool:
-    """Whether a line goes on with the text before it: that stops mid-sentence and this opens in lower case."""
-    return not before.rstrip().endswith((".", "!", "?", ":", ";")) and text[:1].islower()
+def continues_sentence(before: str, text: str, over_a_page: bool = False) -> bool:
+    """Whether a line goes on with the text before it: that stops mid-sentence and this opens in lower case,
+    or over a page break, whatever its case ("...the Chair of the Faculty Promotions" / "Committee and may")."""
+    return not before.rstrip().endswith((".", "!", "?", ":", ";")) and (over_a_page or text[:1].islower())
 
 
 def pdf_lines(path: Path) -> list[Line]:
