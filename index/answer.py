@@ -358,6 +358,14 @@ def names_alternation(names: set[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True)) or "(?!)"
 
 
+# "Which jobs report to the Head of Department?": the manager the question names.
+REPORTS_TO_WHOM = re.compile(
+    r"\b(?:who|which|what)\b(?: \w+)? (?:reports?|answers?) (?:directly )?(?:to|into) (?:the |an? |their |our )?"
+    r"(?P<whom>[\w&/ -]+?)\s*\??$",
+    re.IGNORECASE,
+)
+
+
 def answering_hit(
     query: Query,
     hits: Sequence[SearchHit],
@@ -906,6 +914,7 @@ class Answerer:
             position, span = self._first_in_row(query, position, span, vector)  # its margin stays the row's
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
+        unstated |= self._another_manager(query, passage.text[span[0] : span[1]])
         # "When do data scientists first manage people?": a passage that does not manage people cannot say when.
         unstated |= first_asked and asked is None and not self._has_a_word(query, position)
         unstated |= none_does
@@ -1144,6 +1153,18 @@ class Answerer:
         said = says(top)
         best, found = max(((h, says(h)) for h in near), key=lambda found: found[1], default=(top, said))
         return best if found[:2] > said[:2] or (found[:2] == said[:2] and found[2] >= said[2] + SAYS_MORE) else top
+
+    def _another_manager(self, query: Query, sentence: str) -> bool:
+        """Whether "which jobs report to the Head of Department?", asked of a manager no ladder has as a level,
+        would be answered by a reporting line to someone else ("Reports to: Director of Income")."""
+        asked = REPORTS_TO_WHOM.search(query.normalized)
+        if asked is None or not re.search(r"\breports? (?:directly )?(?:to|into)\b", sentence, re.IGNORECASE):
+            return False
+        whom = asked.group("whom")
+        if self.names is not None and self.names.owners_of(whom):
+            return False  # a level's name: the form's reading of it decides
+        stopwords = self.searcher.lexicon.stopwords
+        return not set(stems(words(whom), stopwords)) <= set(stems(words(sentence), stopwords))
 
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
         """Whether a yes-no question about a level, or one a level's fact answers (its years, its reporting
