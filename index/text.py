@@ -233,9 +233,9 @@ class Jobs:
         other_word = rf"(?:(?!(?:{job}|{title})\b)\w+ )?"  # "in customer support", not "in platform engineering"
         unit = r"(?: (?:team|teams|org|organi[sz]ation|department|function|service|services))?"
         naming = re.compile(
-            rf"\bin (?:the )?{other_word}(?P<a>{job}){unit}(?: at \w+)?(?=\s*(?:[?.!,;]|$))"
-            rf"|\bin the (?P<g>{title}){unit}(?=\s*(?:[?.!,;]|$))"  # "...from parents in the shop?"
-            rf"|\bin (?:the )?(?P<h>{either(called)}){unit}(?=\s*(?:[?.!,;]|$))"  # "...in the branch?"
+            rf"\b(?:in|on) (?:the )?{other_word}(?P<a>{job})(?: (?:{job}))?{unit}(?: at \w+)?(?=\s*(?:[?.!,;]|$))"
+            rf"|\b(?:in|on) the (?P<g>{title}){unit}(?=\s*(?:[?.!,;]|$))"  # "...from parents in the shop?"
+            rf"|\b(?:in|on) (?:the )?(?P<h>{either(called)}){unit}(?=\s*(?:[?.!,;]|$))"  # "...in the branch?"
             rf"|{AFTER_A_LEVEL}in (?:the )?{other_word}(?P<d>{job}){unit}(?={CLAUSE_OPENS})"
             rf"|{NOT_A_LIKENESS}\bas an? {other_word}(?P<f>{job})(?: \w+)?(?=\s*(?:[?.!,;]|$))"  # "...as a designer?"
             rf"|\b(?P<b>{title}) (?:\w+ )?teams?\b"
