@@ -71,6 +71,14 @@ ONLY_NOT = re.compile(
     r"^\W*(?:(?:does|do|is|are|will)(?: not|n't) (?!need|require|wait|miss|rely)|(?:has|have) no |cannot |can't )", re.I
 )
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
+# Sums of money ("£100,000", "$5k", "€2.5m") and the size of a team ("a team of four", "25 people").
+MONEY = re.compile(r"[£$€]\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|bn)?\b", re.IGNORECASE)
+COUNTS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+HEADS = re.compile(
+    rf"\b(?:team|group) of (?:around |about |some |up to |over |more than )?(\d+|{COUNTS})\b"
+    rf"|\b(\d+|{COUNTS}) (?:people|staff|direct reports|reports|fundraisers|analysts|engineers|officers)\b",
+    re.IGNORECASE,
+)
 CLAUSES = re.compile(r";|:\s| but | — | – |,\s(?=(?:i|we) )")  # ", I write...": a clause of its own
 NOT_DONE = re.compile(
     r"\b(?:never|not(?! only)|no longer|yet to|would like|'d like|hopes? to|hoping to|wants? to|plans? to"
@@ -109,6 +117,25 @@ def done(sentence: str) -> str:
     if text.lstrip().startswith("#") or AIMS.match(text) or OTHERS.match(text):
         return ""
     return " ".join(c for c in CLAUSES.split(text) if c.strip() and not NOT_DONE.search(c)).strip()
+
+
+def figures(text: str) -> tuple[list[float], list[float]]:
+    """The sums of money and the team sizes a text states."""
+    scale = {"k": 1e3, "m": 1e6, "bn": 1e9}
+    money = [float(n.replace(",", "")) * scale.get((unit or "").lower(), 1.0) for n, unit in MONEY.findall(text)]
+    counts = COUNTS.split("|")
+    heads = [float(n) if n.isdigit() else counts.index(n.lower()) + 1.0 for m in HEADS.findall(text) for n in m if n]
+    return money, heads
+
+
+def falls_short(item: str, sentence: str, text: str) -> bool:
+    """Whether the sentence states a smaller sum than the item asks ("grants of up to £10,000" of "proposals of
+    up to £100,000"), or the text a smaller team ("a team of four" of "a team of around 25"): the same work,
+    not yet at that size."""
+    (asked_money, asked_heads), (money, _), (_, heads) = figures(item), figures(sentence), figures(text)
+    return any(
+        asked and stated and max(stated) < max(asked) for asked, stated in ((asked_money, money), (asked_heads, heads))
+    )
 
 
 def word_states(states: TokenStates, stopwords: frozenset[str]) -> np.ndarray:
@@ -354,6 +381,7 @@ class Growth:
         is_shown = [
             (c.stated or (c.score >= self.params.shown and c.beyond and c.closest is not None))
             and passages[c.position].section not in whole
+            and not (c.closest is not None and falls_short(passages[c.position].text, c.closest.text, text))
             for c in covered
         ]
         # What sums the level up is a gap by definition: the items a person can work on come first.

@@ -2061,6 +2061,23 @@ def test_on_the_service_desk_names_its_ladder(university_engine) -> None:  # typ
     assert decision.answer.passage.level.short == "SD4"
 
 
+@pytest.mark.parametrize(
+    ("name", "item"),
+    [
+        ("fundraising-officer-sam", "Writes and submits applications and proposals of up to £100,000"),
+        ("fundraising-manager-ola", "Leads the Fundraising Managers and, through them, the whole fundraising team"),
+    ],
+)
+def test_growth_shows_no_item_the_text_falls_short_of(university_engine, name: str, item: str) -> None:  # type: ignore[no-untyped-def]
+    """A trial's Fundraising Officer, who writes "grants of up to £10,000", was shown the next level's proposals
+    "of up to £100,000"; a manager of "a team of four" the Head's team "of around 25 people"."""
+    text = (DATA / "university" / "growth" / f"{name}.txt").read_text("utf-8")
+    result = university_engine.growth.read(text, "fundraising-career-framework.html")
+    passages = university_engine.index.passages
+    assert not any(passages[c.position].text.startswith(item) for c in result.shown)
+    assert any(passages[c.position].text.startswith(item) for c in result.gaps)
+
+
 @pytest.fixture(scope="module")
 def council_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """A county council's fire ranks (PDF), library grades (a wiki page in Markdown) and highways matrix (Excel)."""

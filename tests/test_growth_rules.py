@@ -12,7 +12,7 @@ import pytest
 from core.encoder import TokenStates
 from core.model import Level, Passage, Section, Source, is_no_item
 from index.cues import asked_cues, default_cues, stated_cues
-from index.growth import Growth, alignment, done, is_byline, rarity, summaries, word_states
+from index.growth import Growth, alignment, done, falls_short, is_byline, rarity, summaries, word_states
 from index.match import is_experience_line, self_titles, years_only
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
@@ -367,3 +367,21 @@ def test_what_a_level_does_not_do_is_no_gap(item: str, denies: bool) -> None:
     from index.growth import ONLY_NOT
 
     assert bool(ONLY_NOT.match(item)) is denies
+
+
+@pytest.mark.parametrize(
+    ("item", "sentence", "text", "short"),
+    [
+        # a trial's Fundraising Officer had the Senior Officer's "up to £100,000" shown by "up to £10,000"
+        ("Writes applications of up to £100,000.", "I write applications for grants of up to £10,000.", "", True),
+        ("Writes applications of up to £100,000.", "I wrote a £120k application.", "", False),
+        ("Holds a target of £150,000.", "I brought in £92,000 against my £80,000 target.", "", True),
+        ("Manages donors giving £5,000 or more.", "I look after trusts giving up to £10,000.", "", False),
+        # the team is said anywhere in the text; the manager's "whole team of around 25 people"
+        ("Leads the whole team of around 25 people.", "I do their appraisals.", "I lead a team of four.", True),
+        ("Manages a team of four.", "I do their appraisals.", "I manage a team of 6 engineers.", False),
+        ("Leads the team.", "I do their appraisals.", "I lead a team of four.", False),  # no size asked
+    ],
+)
+def test_a_smaller_sum_or_team_shows_no_item(item: str, sentence: str, text: str, short: bool) -> None:
+    assert falls_short(item, sentence, text or sentence) is short
