@@ -1160,9 +1160,11 @@ class Answerer:
         asked = REPORTS_TO_WHOM.search(query.normalized)
         if asked is None or not re.search(r"\breports? (?:directly )?(?:to|into)\b", sentence, re.IGNORECASE):
             return False
-        whom = asked.group("whom")
-        if self.names is not None and self.names.owners_of(whom):
-            return False  # a level's name: the form's reading of it decides
+        # "the registered manager at Oakwood": the manager, not where
+        whom = re.split(r"\s+(?:at|in|on|for|within|across)\s+", asked.group("whom").lower())[0]
+        found = [m.group(0) for m in self.names.any_name.finditer(whom)] if self.names and self.names.any_name else []
+        if any(" " in name or name == whom.strip() for name in found):
+            return False  # a level's name ("the registered manager"): the form's reading of it decides
         stopwords = self.searcher.lexicon.stopwords
         return not set(stems(words(whom), stopwords)) <= set(stems(words(sentence), stopwords))
 

@@ -72,7 +72,11 @@ ONLY_NOT = re.compile(
 )
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 # Sums of money ("£100,000", "$5k", "€2.5m") and the size of a team ("a team of four", "25 people").
-MONEY = re.compile(r"[£$€]\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|bn)?\b", re.IGNORECASE)
+MONEY = re.compile(
+    r"[£$€]\s?(\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|–|to)\s*[£$€]?\s?(\d[\d,]*(?:\.\d+)?))?"  # "£120-150k"
+    r"\s*(k|m|bn|thousand|million|billion)?\b",
+    re.IGNORECASE,
+)
 COUNTS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 HEADS = re.compile(
     rf"\b(?:team|group) of (?:around |about |some |up to |over |more than )?(\d+|{COUNTS})\b"
@@ -121,8 +125,13 @@ def done(sentence: str) -> str:
 
 def figures(text: str) -> tuple[list[float], list[float]]:
     """The sums of money and the team sizes a text states."""
-    scale = {"k": 1e3, "m": 1e6, "bn": 1e9}
-    money = [float(n.replace(",", "")) * scale.get((unit or "").lower(), 1.0) for n, unit in MONEY.findall(text)]
+    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+    money = [
+        float(n.replace(",", "")) * scale.get(unit.lower(), 1.0)
+        for *ends, unit in MONEY.findall(text)
+        for n in ends
+        if n
+    ]
     counts = COUNTS.split("|")
     heads = [float(n) if n.isdigit() else counts.index(n.lower()) + 1.0 for m in HEADS.findall(text) for n in m if n]
     return money, heads
@@ -133,8 +142,9 @@ def falls_short(item: str, sentence: str, text: str) -> bool:
     up to £100,000"), or the text a smaller team ("a team of four" of "a team of around 25"): the same work,
     not yet at that size."""
     (asked_money, asked_heads), (money, _), (_, heads) = figures(item), figures(sentence), figures(text)
+    # under the least the item asks: "typically £150,000–£250,000" is met by £200,000
     return any(
-        asked and stated and max(stated) < max(asked) for asked, stated in ((asked_money, money), (asked_heads, heads))
+        asked and stated and max(stated) < min(asked) for asked, stated in ((asked_money, money), (asked_heads, heads))
     )
 
 

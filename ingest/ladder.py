@@ -564,17 +564,18 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
     rows = [k + 1 for k, n in enumerate(names) if n.strength]
     if len(rows) < 2 or len(rows) < len(names) / 2:
         return None
-    if len({names[r - 1].text for r in rows}) < len(rows):  # a row per level and competency
-        return long_matrix(table, names, titled)
+    repeated = len({names[r - 1].text for r in rows}) * 2 <= len(rows)  # a row per level and competency
+    if repeated and (long := long_matrix(table, names, titled)) is not None:
+        return long
     rungs = numbered([(names[r - 1], -1) for r in rows])
     return MatrixLadder(table, rungs, tuple(rows), 0, None, transposed=True, titled=titled)
 
 
 def long_matrix(table: Table, names: list[LevelName], titled: int | None) -> MatrixLadder | None:
-    """A row per level and competency, a level's rows one after another ("SD1 | Service Desk Analyst |
-    Incident management | Escalation | Escalates incidents it cannot resolve..."), as an HR system exports a
-    matrix: read as the matrix of levels across it is, its description column the cells, its competency
-    and category columns the rows."""
+    """A row per level and competency ("SD1 | Service Desk Analyst | Incident management | Escalation |
+    Escalates incidents it cannot resolve..."), as an HR system exports a matrix, in any order: read as the
+    matrix of levels across it is, its levels in the order they first come, its competency and category
+    columns naming the rows, and its columns of prose (or else its longest) the cells."""
     header = [h.lower() for h in header_names(table.rows[0])]
     keys = {0, titled}
     competency = next((c for c, h in enumerate(header) if c not in keys and h in COMPETENCY_NAMES), None)
@@ -585,25 +586,28 @@ def long_matrix(table: Table, names: list[LevelName], titled: int | None) -> Mat
         return sum(len(cell.text.split()) for cell in cells) / max(len(cells), 1)
 
     rest = [c for c in range(len(header)) if c not in {*keys, competency, category}]
-    described = max(rest, key=words, default=None)
-    if described is None or words(described) < TRACK_CELL_WORDS:
+    if not rest:
         return None
+    prose = [c for c in rest if words(c) >= TRACK_CELL_WORDS] or [max(rest, key=words)]
+    first, last = prose[0], prose[-1]  # "Description | Examples of evidence": both, as one span
     if competency is None:  # the short column before the descriptions names what they describe
-        competency = next((c for c in reversed(rest) if c < described), None)
+        competency = next((c for c in reversed(rest) if c < first), None)
         if competency is None:
             return None
-    order: list[str] = []  # the levels, in their rows' order
+    order: list[str] = []  # the levels, in the order they first come
     level_rows: dict[str, list[tuple]] = {}  # type: ignore[type-arg]
     for name, row in zip(names, table.rows[1:], strict=True):
         if name.strength:
-            if name.text in level_rows and order[-1] != name.text:
-                return None  # a level's rows are not one run: not a matrix of this kind
             order += [name.text] if name.text not in level_rows else []
             level_rows.setdefault(name.text, []).append(row)
     by_name = {n.text: n for n in names}
 
     def cell(row: tuple, c: int | None) -> Cell | None:  # type: ignore[type-arg]
         return row[c] if c is not None and c < len(row) else None
+
+    def described(row: tuple) -> Cell | None:  # type: ignore[type-arg]
+        said = [c for c in row[first : last + 1] if c is not None]  # a table's text has a tab between cells
+        return Cell("\t".join(c.text for c in said), said[0].start, said[-1].end) if said else None
 
     # A row of the matrix per category and competency (and per repeat of one within a level), in first-seen order.
     keyed: dict[tuple[str, str, int], list[Cell | None]] = {}
@@ -614,7 +618,7 @@ def long_matrix(table: Table, names: list[LevelName], titled: int | None) -> Mat
             key = (grouped.text if grouped else "", named.text if named else "")
             line = keyed.setdefault((*key, seen[key]), [grouped, named, *[None] * len(order)])
             seen[key] += 1
-            line[2 + k] = cell(row, described)
+            line[2 + k] = described(row)
     titles = [level_rows[name][0][titled or 0] for name in order]
     pivot = Table(((None, None, *titles), *(tuple(line) for line in keyed.values())), table.name)
     rungs = numbered([(by_name[name], -1) for name in order])

@@ -31,19 +31,21 @@ from core.model import (
     sentence_spans,
     slugify,
 )
-from ingest.document import Block, Document, Kind, Table
+from ingest.document import Block, Cell, Document, Kind, Table
 from ingest.ladder import (
     CAPTION_WORDS,
     OUTLINE_NUMBER,
     RESPONSIBILITY_NAMES,
     ROLE_NAMES,
     SKILLS_NAMES,
+    TRACK_CELL_WORDS,
     HeadingLadder,
     MatrixLadder,
     Rung,
     is_sub_heading,
     ladder_aliases,
     names_a_list,
+    table_matrix,
 )
 
 CAPTION = re.compile(
@@ -60,7 +62,11 @@ NAMED_LIST = re.compile(r"^(?P<name>[^–—:]+?)\s+[–—-]\s+(?:everything|al
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
 # A document's own history ("Version history: v2 added Senior People Partner"), not what the ladder says.
-HISTORY = re.compile(r"(?:change ?log|(?:version|revision|change|document) history|release notes)\W*$", re.I)
+HISTORY = re.compile(
+    r"(?:change ?log|(?:version|revision|change|document) history|release notes|document control|revisions|history)"
+    r"\W*$",
+    re.I,
+)
 # Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
 ELSEWHERE = re.compile(r"(?:related(?: pages| links)|see also|further reading)\W*$", re.I)
 BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
@@ -179,13 +185,15 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
     gaps += [(ladder.ends[-1], len(document.parts))]
     for start, stop in gaps:
         category: str | None = None
-        pointers = False  # under "Related pages", "See also": the page's links elsewhere
+        pointers = False  # under "Related pages", "See also", "Changelog": not the ladder's words
+        skipped_at = 0  # the depth of that heading: its own sub-headings ("### v2.0") are under it still
         under: str | None = None  # the heading a table sits under ("Sign-off authority"), the title's too
         for at, part in enumerate(document.parts[start:stop], start):
             if isinstance(part, Block) and part.kind is Kind.HEADING:
                 category = part.text if start > 0 else category
                 under = part.text
-                pointers = not_the_ladders(part.text)
+                if not (pointers and part.depth > skipped_at):
+                    pointers, skipped_at = not_the_ladders(part.text), part.depth
             elif isinstance(part, Block) and is_prose(part, introduction=True) and not pointers:
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
             elif isinstance(part, Table) and (across := level_columns(part, owner)) and not pointers:
@@ -202,8 +210,11 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                                 under,
                             )
             elif isinstance(part, Table) and at not in of_levels and not pointers:  # "Matter | Who signs off"
-                for heading, (row_start, row_end) in table_rows(part, titles):
+                rows_named = table_rows(part, titles)
+                for heading, (row_start, row_end) in rows_named:
                     out.add(None, Section.INTRO, heading, row_start, row_end, under)
+                for heading, cell in prose_cells(part) if not rows_named else ():  # "Our values | Our people"
+                    out.add(None, Section.INTRO, heading, cell.start, cell.end, under)
     profiles = []
     for k, (rung, end, names) in enumerate(zip(ladder.rungs, ladder.ends, all_names, strict=True)):
         level = rung_level(rung, document)
@@ -216,6 +227,9 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         pointers = False
         parts = document.parts[rung.part + 1 : end]
         for n, part in enumerate(parts):
+            if isinstance(part, Table) and rung.part + 1 + n not in of_levels:  # "Scope | Impact | Leadership"
+                for heading, cell in prose_cells(part):
+                    out.add(level, Section.OVERVIEW, heading, cell.start, cell.end, category)
             if not isinstance(part, Block):
                 continue
             if outside is not None and part.kind is not Kind.ITEM:  # the captioned list has ended
@@ -269,12 +283,13 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     # The prose around a matrix (its introduction, notes under a heading of their own) is the ladder's too,
     # but not a page's pointers elsewhere ("Related pages", "See also").
     category: str | None = None
-    pointers = False
+    pointers, skipped_at = False, 0  # under such a heading, and its own sub-headings ("### v2.0") too
     own_sheets = {t.name for t in ladder.tracks} | {table.name}
     for part, after in itertools.zip_longest(document.parts, document.parts[1:]):
         if isinstance(part, Block) and part.kind is Kind.HEADING:
             category = part.text if part.depth > 1 else None
-            pointers = not_the_ladders(part.text)
+            if not (pointers and part.depth > skipped_at):
+                pointers, skipped_at = not_the_ladders(part.text), part.depth
         elif isinstance(part, Block) and is_prose(part) and not pointers and not names_a_table(part, after):
             out.add(None, Section.INTRO, None, part.start, part.end, category)
         elif isinstance(part, Table) and part.name and part.name not in own_sheets:  # a workbook's "Notes" sheet
@@ -391,8 +406,10 @@ def note_rows(sheet: Table) -> list[tuple[str | None, str | None, tuple[int, int
     under the last short line above it ("Notes") or the sheet's name. Not a sheet of three columns or more
     (pay scales, another track), nor the document's history ("Changelog")."""
     rows = [cells for row in sheet.rows if (cells := [c for c in row if c is not None and c.text.strip()])]
-    if not_the_ladders(sheet.name or "") or any(len(cells) > 2 for cells in rows):
+    if not_the_ladders(sheet.name or "") or any(len(cells) > 2 for cells in rows) or table_matrix(sheet):
         return []
+    if len(rows) > 1 and len(rows[0]) == 2 and all(is_caption(c.text) for c in rows[0]):
+        rows = rows[1:]  # a header: "Term | Meaning"
     out: list[tuple[str | None, str | None, tuple[int, int]]] = []
     under = sheet.name
     for cells in rows:
@@ -402,6 +419,18 @@ def note_rows(sheet: Table) -> list[tuple[str | None, str | None, tuple[int, int
             heading = cells[0].text.strip() if len(cells) == 2 else None
             out.append((heading, under, (cells[0].start, cells[-1].end)))
     return out
+
+
+def prose_cells(table: Table) -> list[tuple[str | None, Cell]]:
+    """A table set out as columns of prose ("Scope | Impact | Leadership" over a paragraph each): each cell,
+    named by its column's header. Only when every cell below the header says something in words (not a
+    table of figures, dates or versions)."""
+    header, *rows = table.rows
+    cells = [(c, cell) for row in rows for c, cell in enumerate(row) if cell is not None and cell.text.strip()]
+    if not cells or any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in cells):
+        return []
+    name = [cell.text.split("\n")[0].strip() if cell is not None else None for cell in header]
+    return [(name[c] if c < len(name) else None, cell) for c, cell in cells]
 
 
 def level_owner(names: list[tuple[str, ...]], rungs: Sequence[Rung]) -> dict[str, int]:
@@ -430,7 +459,11 @@ def level_columns(table: Table, owner: dict[str, int]) -> dict[int, int]:
     columns = {
         c: k for c, cell in enumerate(header) if cell is not None and (k := named_level(owner, cell.text)) is not None
     }
-    return columns if len(columns) >= 2 and 0 not in columns and len(set(columns.values())) == len(columns) else {}
+    if len(columns) < 2 or 0 in columns or len(set(columns.values())) < len(columns):
+        return {}
+    # what each level does, in words: not a grid of pay ("Minimum | £30,000 | £38,000")
+    cells = [row[c] for row in table.rows[1:] for c in columns if c < len(row) and row[c] is not None]
+    return columns if cells and sum(len(c.text.split()) for c in cells) / len(cells) >= TRACK_CELL_WORDS else {}
 
 
 def name_key(name: str) -> str:

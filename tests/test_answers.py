@@ -2041,6 +2041,9 @@ def test_which_jobs_report_to_a_manager(university_engine) -> None:  # type: ign
     assert decision.answer is not None and decision.answer.text == "Reports to: Director of Income • Band F5"
     decision, _ = university_engine.ask("Which jobs report to the Head of Department?")
     assert decision.answer is None or decision.answer.confidence < 0.8
+    # where the manager is ("at the Foundation") does not make them someone else (a review's probe)
+    decision, _ = university_engine.ask("who reports to the Director of Income at the Foundation?")
+    assert decision.answer is not None and decision.answer.text == "Reports to: Director of Income • Band F5"
     assert university_engine.answerer._another_manager(
         university_engine.searcher.analyze("which jobs report to the head of department?"),
         "Reports to: Director of Income",

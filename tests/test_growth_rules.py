@@ -377,6 +377,10 @@ def test_what_a_level_does_not_do_is_no_gap(item: str, denies: bool) -> None:
         ("Writes applications of up to £100,000.", "I wrote a £120k application.", "", False),
         ("Holds a target of £150,000.", "I brought in £92,000 against my £80,000 target.", "", True),
         ("Manages donors giving £5,000 or more.", "I look after trusts giving up to £10,000.", "", False),
+        # a range asks its least; "million", "k" after a range count for both of its ends
+        ("Holds a target of typically £150,000–£250,000.", "I raised £200,000.", "", False),
+        ("Manages a budget of £1.2m.", "I manage a £1.5 million budget.", "", False),
+        ("Writes bids of up to £100,000.", "I write bids of £120-150k.", "", False),
         # the team is said anywhere in the text; the manager's "whole team of around 25 people"
         ("Leads the whole team of around 25 people.", "I do their appraisals.", "I lead a team of four.", True),
         ("Manages a team of four.", "I do their appraisals.", "I manage a team of 6 engineers.", False),

@@ -772,6 +772,82 @@ def test_a_csv_of_a_row_per_level_and_competency_is_a_matrix() -> None:
     assert [p.years for p in guide.levels][1:3] == [(2, 3), (3, 5)]
 
 
+REVIEW6 = DATA / "review6"
+
+
+def test_a_long_sheet_in_any_order_or_of_short_cells_is_still_a_matrix() -> None:
+    """A review's probes: sorted by competency (a level's rows apart), or with one-word cells ("Basic"), the
+    long format had become "no ladder", which stops the whole ingest."""
+    by_competency = read_guide(REVIEW6 / "long-by-competency.csv")
+    assert [p.level.short for p in by_competency.levels] == ["SD1", "SD2", "SD3"]
+    assert all(len([p for p in by_competency.passages if p.level == lv.level]) == 3 for lv in by_competency.levels)
+    short = read_guide(REVIEW6 / "long-short-desc.csv")
+    assert [p.level.short for p in short.levels] == ["L1", "L2", "L3"]
+    assert {p.text for p in short.passages} <= {"Basic", "Aware", "Working", "Expert", "Skilled", "Advanced"}
+
+
+def test_a_level_in_two_tracks_is_no_long_sheet_and_two_prose_columns_both_count() -> None:
+    """A row per level with one level in two tracks kept one column of three; of two columns of prose (a
+    description and its evidence), only the longer was read."""
+    tracks = read_guide(REVIEW6 / "dual-track-rows.csv")
+    assert len(tracks.passages) == 15
+    assert any(p.text == "Manages a team of four to eight engineers." for p in tracks.passages)
+    two = read_guide(REVIEW6 / "long-two-text.csv")
+    first = two.passages[0]
+    assert first.text.startswith("Writes simple queries against one table.\tA query you wrote for a stakeholder")
+    assert two.text[first.source.start : first.source.end] == first.text
+
+
+def test_a_csv_with_spaces_after_its_commas_keeps_its_quoted_cells() -> None:
+    guide = read_guide(REVIEW6 / "spaced.csv")
+    assert "Works on tasks, small ones, within one team." in [p.text for p in guide.passages]
+
+
+@pytest.mark.parametrize("name", ["data-team2.pdf", "estates.pdf"])
+def test_columns_of_prose_set_out_as_a_table_are_read(name: str) -> None:
+    """ "Scope | Impact | Leadership" over a paragraph each, under a level or in the introduction: read as a
+    table of wrapped cells, then dropped (two levels had no text, so a file of only such levels is refused)."""
+    guide = read_guide(REVIEW6 / name)
+    assert all(len([p for p in guide.passages if p.level == lv.level]) >= 2 for lv in guide.levels)
+    assert all(guide.text[p.source.start : p.source.end] == p.text for p in guide.passages)
+    if name == "estates.pdf":
+        assert [p.heading for p in guide.passages if p.level is None][1:] == ["Our values", "Our people", "Our promise"]
+
+
+def test_a_pdf_s_bullet_at_a_page_foot_and_bold_lines_of_seven_or_eight_words() -> None:
+    """A bullet with no full stop at a page's foot was joined to the next page's paragraph; bold requirement
+    lines of seven or eight words became headings (and, where the levels are bold lines, levels)."""
+    library = read_guide(REVIEW6 / "library.pdf")
+    texts = [p.text for p in library.passages]
+    assert "Covers the Saturday desk one week in four" in texts
+    assert "Holds a degree or an equivalent library qualification" in texts
+    drivers = read_guide(REVIEW6 / "drivers.pdf")
+    assert [p.level.short for p in drivers.levels] == ["D1", "D2", "D3"]
+
+
+def test_a_grid_of_pay_by_level_is_no_level_s_work_and_a_changelog_s_entries_are_not_read() -> None:
+    paygrid = read_guide(REVIEW6 / "paygrid.md")
+    assert not any(p.section is Section.COMPETENCY for p in paygrid.passages)
+    grid = read_guide(REVIEW6 / "grid2.md")
+    assert [p.text for p in grid.passages if p.level is None] == ["This framework describes our nursing levels."]
+    assert "'Changelog' is not a level: skipped" in grid.warnings
+
+
+def test_a_pay_sheet_that_reads_as_a_ladder_is_not_also_notes() -> None:
+    guide = read_guide(REVIEW6 / "eng-matrix.xlsx")
+    assert "sheet 'Pay' is a ladder too, but a file holds one: skipped (put it in a file of its own)" in guide.warnings
+    assert not any("Salary band" in p.text for p in guide.passages)
+
+
+@pytest.mark.parametrize("name", ["gdoc2.html", "gdoc-wrapped.html"])
+def test_google_docs_comments_in_one_thread_or_inside_a_page_wrapper(name: str) -> None:
+    """Two comments in one thread's div raised AttributeError (the ingest stopped); a comment inside a div
+    that wraps the page took the whole document with it."""
+    guide = read_guide(REVIEW6 / name)
+    assert len(guide.levels) == 3 and len(guide.passages) >= 9
+    assert not any(p.text.startswith("[") for p in guide.passages)
+
+
 def test_what_a_page_says_after_its_last_level_is_its_introduction(tmp_path: Path) -> None:
     """A council's library page: its "## Notes" after the last grade ("Acting up ... is paid at the bottom SCP
     of the higher grade") was skipped, so no search could find it; its links and its history still are."""

@@ -94,11 +94,7 @@ def read(path: Path) -> Document:
     out = TextBuilder()
     parts: list = []
     if root is not None:
-        for comment in root.css('a[id^="cmnt"]'):  # a Google Docs export's comments, and their marks in the text
-            node = comment.parent if comment.parent is not None and comment.parent.tag in ("sup", "p") else comment
-            if not comment.attributes.get("id", "").startswith("cmnt_ref") and node.parent.tag == "div":
-                node = node.parent  # a comment's thread
-            node.decompose()
+        drop_comments(root)
         sizes = Sizes(" ".join(node.text() for node in parser.css("style")), root)
         walk(root, out, parts, lists=0, sizes=sizes)
     return Document(path.name, "html", out.text, [p for p in parts if p is not None])
@@ -135,6 +131,23 @@ def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:
             parts.append(out.block(Kind.PARAGRAPH, child.text(deep=True), 1, only_a_link(child)))
         else:  # div, section, main, article...: containers
             walk(child, out, parts, lists, sizes)
+
+
+def drop_comments(root) -> None:  # type: ignore[no-untyped-def]
+    """A Google Docs export's comments (a paragraph opening with an anchor "cmnt1", and the replies in its
+    thread's div) and their marks in the text ("[a]", an anchor "cmnt_ref1")."""
+    for anchor in root.css('a[id^="cmnt"]'):
+        if anchor.parent is None:  # went with a thread dropped before it
+            continue
+        if anchor.attributes.get("id", "").startswith("cmnt_ref"):
+            (anchor.parent if anchor.parent.tag == "sup" else anchor).decompose()
+            continue
+        node = anchor.parent if anchor.parent.tag == "p" else anchor
+        thread = node.parent
+        # The thread's div when it holds nothing but this comment and its replies (no wrapper of the page).
+        if thread is not None and thread.tag == "div" and all(c.tag == "p" for c in thread.iter()):
+            node = thread
+        node.decompose()
 
 
 def only_cell(node):  # type: ignore[no-untyped-def]

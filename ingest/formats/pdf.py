@@ -24,7 +24,9 @@ CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
 ROW_GAP = 40.0  # points: rows of one table are closer than this
 WRAPPED_GAP = 0.75  # a header's lines this much nearer each other than the rows below are one wrapped row
-BOLD_HEADING_WORDS = 8  # a bold line of its own this short, with no sentence end, is a sub-heading
+BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
+NUMBERED_HEADING_WORDS = 10  # or this short, numbered as a section ("3.1 Associate Lecturer / Teaching Fellow")
+SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,10 @@ def read(path: Path) -> Document:
             and previous_box is not None
             and (box == (previous_box[0] + 1, previous_box[1]) or box[1] == previous_box[1] + 1)  # or over a page
             and line.x >= pending_x - 1
-            and continues_sentence(pending[-1], text, over_a_page=box[1] != previous_box[1])
+            # over a page, a paragraph's sentence may go on in any case; a list item's line ends it
+            and continues_sentence(
+                pending[-1], text, over_a_page=box[1] != previous_box[1] and pending_kind is Kind.PARAGRAPH
+            )
         )
         if bullet or (box != previous_box and not continues) or in_heading:
             flush()
@@ -241,7 +246,8 @@ def heading_depth(line: Line, text: str, heading_sizes: list[float], body: float
     size = round(line.size, 1)
     if size in heading_sizes:
         return heading_sizes.index(size) + 1
-    short = len(text.split()) <= BOLD_HEADING_WORDS and not text.endswith((".", ",", ";", ":"))
+    most = NUMBERED_HEADING_WORDS if SECTION_NUMBER.match(text) else BOLD_HEADING_WORDS
+    short = len(text.split()) <= most and not text.endswith((".", ",", ";", ":"))
     if line.bold and short and size >= body and not BULLET.match(text):
         return len(heading_sizes) + 1
     return None

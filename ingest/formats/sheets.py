@@ -30,10 +30,12 @@ def read(path: Path) -> Document:
 def csv_rows(text: str) -> list[list[str]]:
     """Rows of a CSV in a spreadsheet's quoting ("" in a quoted cell is a quote), by its sniffed delimiter."""
     try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
+        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+        delimiter, spaced = sniffed.delimiter, sniffed.skipinitialspace
     except csv.Error:
-        delimiter = ","
-    dialect = type("Spreadsheet", (csv.excel,), {"delimiter": delimiter})  # the sniffer misreads "" at times
+        delimiter, spaced = ",", False
+    # The sniffer misreads "" at times: its delimiter and the spaces after it, in a spreadsheet's quoting.
+    dialect = type("Spreadsheet", (csv.excel,), {"delimiter": delimiter, "skipinitialspace": spaced})
     try:
         return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as e:
