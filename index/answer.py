@@ -366,6 +366,10 @@ REPORTS_TO_WHOM = re.compile(
 )
 
 
+# A matrix's row that sums each level up, as a heading ladder's overview does.
+SUMMARY_ROW = re.compile(r"^(?:(?:role|job|level|position)\s+)?(?:purpose|summary|overview|profile|description)$")
+
+
 def answering_hit(
     query: Query,
     hits: Sequence[SearchHit],
@@ -889,6 +893,9 @@ class Answerer:
             if self._role_asked(query) and not self._of_levels(position, of_levels):
                 closest = self._closest_of(of_levels, vector, where, facts=facts)
                 position = closest if closest is not None else position
+            if self._role_asked(query) and self._of_levels(position, of_levels):
+                # "What does an SD2 do?" in a matrix: its "Purpose" row says, not its coaching cell
+                position = self._summary_row(position) or position
             # "What is the billable hours target for a Senior Associate?": the NQ's "1,600 hours" is no answer.
             named = frozenset() if ASKS_FOR_A_LEVEL.search(query.normalized) else self._of_one_title(query, where)
             # ... nor is the Chef de Partie's certificate what a sous chef needs: a requirement is its level's too.
@@ -1167,6 +1174,22 @@ class Answerer:
             return False  # a level's name ("the registered manager"): the form's reading of it decides
         stopwords = self.searcher.lexicon.stopwords
         return not set(stems(words(whom), stopwords)) <= set(stems(words(sentence), stopwords))
+
+    def _summary_row(self, position: int) -> int | None:
+        """A matrix level's cell of the row that sums each level up ("Purpose", "Role summary"), for another
+        cell of that level."""
+        passages = self.searcher.index.passages
+        passage = passages[position]
+        if passage.section is not Section.COMPETENCY or SUMMARY_ROW.match(squashed(passage.heading or "")):
+            return None
+        return next(
+            (
+                i
+                for i in self.by_level.get((passage.level.doc, passage.level.number), [])  # type: ignore[union-attr]
+                if passages[i].section is Section.COMPETENCY and SUMMARY_ROW.match(squashed(passages[i].heading or ""))
+            ),
+            None,
+        )
 
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
         """Whether a yes-no question about a level, or one a level's fact answers (its years, its reporting
