@@ -197,18 +197,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
             elif isinstance(part, Block) and is_prose(part, introduction=True) and not pointers:
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
             elif isinstance(part, Table) and (across := level_columns(part, owner)) and not pointers:
-                for row in part.rows[1:]:  # a grid of criteria by level: each cell its level's, named by its row
-                    named = row[0].text.split("\n")[0].strip() if row and row[0] is not None else None
-                    for c, k in across.items():
-                        if c < len(row) and (cell := row[c]) is not None and not is_placeholder(cell.text):
-                            out.add(
-                                rung_level(ladder.rungs[k], document),
-                                Section.COMPETENCY,
-                                named,
-                                cell.start,
-                                cell.end,
-                                under,
-                            )
+                add_grid(out, part, across, [rung_level(r, document) for r in ladder.rungs], under)
             elif isinstance(part, Table) and at not in of_levels and not pointers:  # "Matter | Who signs off"
                 rows_named = table_rows(part, titles)
                 for heading, (row_start, row_end) in rows_named:
@@ -227,7 +216,9 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         pointers = False
         parts = document.parts[rung.part + 1 : end]
         for n, part in enumerate(parts):
-            if isinstance(part, Table) and rung.part + 1 + n not in of_levels:  # "Scope | Impact | Leadership"
+            if isinstance(part, Table) and (across := level_columns(part, owner)):  # every level's, not this one's
+                add_grid(out, part, across, [rung_level(r, document) for r in ladder.rungs], category)
+            elif isinstance(part, Table) and rung.part + 1 + n not in of_levels:  # "Scope | Impact | Leadership"
                 for heading, cell in prose_cells(part):
                     out.add(level, Section.OVERVIEW, heading, cell.start, cell.end, category)
             if not isinstance(part, Block):
@@ -419,6 +410,15 @@ def note_rows(sheet: Table) -> list[tuple[str | None, str | None, tuple[int, int
             heading = cells[0].text.strip() if len(cells) == 2 else None
             out.append((heading, under, (cells[0].start, cells[-1].end)))
     return out
+
+
+def add_grid(out: Passages, table: Table, across: dict[int, int], levels: list[Level], under: str | None) -> None:
+    """A grid of criteria by level: each cell its column's level's, named by its row's first cell."""
+    for row in table.rows[1:]:
+        named = row[0].text.split("\n")[0].strip() if row and row[0] is not None else None
+        for c, k in across.items():
+            if c < len(row) and (cell := row[c]) is not None and not is_placeholder(cell.text):
+                out.add(levels[k], Section.COMPETENCY, named, cell.start, cell.end, under)
 
 
 def prose_cells(table: Table) -> list[tuple[str | None, Cell]]:

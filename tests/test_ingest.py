@@ -833,6 +833,24 @@ def test_a_grid_of_pay_by_level_is_no_level_s_work_and_a_changelog_s_entries_are
     assert "'Changelog' is not a level: skipped" in grid.warnings
 
 
+def test_a_grid_of_criteria_under_the_last_level_is_every_level_s(tmp_path: Path) -> None:
+    """A grid with no heading of its own after the last level's text is in that level's section: its cells are
+    still each column's level's, not the last level's overview."""
+    (tmp_path / "nursing.md").write_text(
+        "# Nursing ladder\n\n## Staff Nurse\n\nCares for a group of patients on a shift.\n\n"
+        "## Senior Staff Nurse\n\nLeads the shift and supports junior nurses.\n\n"
+        "| Criterion | Staff Nurse | Senior Staff Nurse |\n|---|---|---|\n"
+        "| Medicines | Gives medicines safely under supervision. | Checks controlled drugs with another nurse. |\n",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "nursing.md")
+    cells = [(p.level.title, p.section, p.heading, p.text) for p in guide.passages if p.heading == "Medicines"]
+    assert cells == [
+        ("Staff Nurse", Section.COMPETENCY, "Medicines", "Gives medicines safely under supervision."),
+        ("Senior Staff Nurse", Section.COMPETENCY, "Medicines", "Checks controlled drugs with another nurse."),
+    ]
+
+
 def test_a_pay_sheet_that_reads_as_a_ladder_is_not_also_notes() -> None:
     guide = read_guide(REVIEW6 / "eng-matrix.xlsx")
     assert "sheet 'Pay' is a ladder too, but a file holds one: skipped (put it in a file of its own)" in guide.warnings
