@@ -370,6 +370,16 @@ REPORTS_TO_WHOM = re.compile(
 SUMMARY_ROW = re.compile(r"^(?:(?:role|job|level|position)\s+)?(?:purpose|summary|overview|profile|description)$")
 
 
+def sums_up(passage: Passage) -> bool:
+    """A matrix's cell of the row that sums its level up ("Purpose", "Role summary")."""
+    return passage.section is Section.COMPETENCY and bool(SUMMARY_ROW.match(squashed(passage.heading or "")))
+
+
+def readies(passage: Passage) -> bool:
+    """An item of what gets a person ready for the level above: that level's work, filed under this one."""
+    return bool(READYING.match(passage.category or ""))
+
+
 def answering_hit(
     query: Query,
     hits: Sequence[SearchHit],
@@ -390,10 +400,8 @@ def answering_hit(
         said = [next(of_them, said[0]), *said]
     if ASKS_FOR_A_LEVEL.search(query.normalized):  # or an introduction's row that names one ("Partner only")
         # not what readies a person for the level above: "Sits on the Executive Leadership Team" is that one's
-        def own(p: Passage) -> bool:
-            return p.level is not None and not READYING.match(p.category or "")
-
-        return next((h for h in said if own(h.passage) or names_a_level(h.passage)), said[0])
+        own = (h for h in said if (h.passage.level is not None and not readies(h.passage)) or names_a_level(h.passage))
+        return next(own, said[0])
     return said[0]
 
 
@@ -1155,7 +1163,7 @@ class Answerer:
             and not is_heading(h.passage)
             and h.passage.source.doc == top.passage.source.doc  # the ladder the search found
             and (h.passage.level is not None or top.passage.level is None)
-            and not (for_a_level and READYING.match(h.passage.category or ""))  # the level above's work
+            and not (for_a_level and readies(h.passage))  # the level above's work
         ]
         said = says(top)
         best, found = max(((h, says(h)) for h in near), key=lambda found: found[1], default=(top, said))
@@ -1180,16 +1188,10 @@ class Answerer:
         cell of that level."""
         passages = self.searcher.index.passages
         passage = passages[position]
-        if passage.section is not Section.COMPETENCY or SUMMARY_ROW.match(squashed(passage.heading or "")):
+        if passage.section is not Section.COMPETENCY or sums_up(passage) or passage.level is None:
             return None
-        return next(
-            (
-                i
-                for i in self.by_level.get((passage.level.doc, passage.level.number), [])  # type: ignore[union-attr]
-                if passages[i].section is Section.COMPETENCY and SUMMARY_ROW.match(squashed(passages[i].heading or ""))
-            ),
-            None,
-        )
+        of_level = self.by_level.get((passage.level.doc, passage.level.number), [])
+        return next((i for i in of_level if sums_up(passages[i])), None)
 
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
         """Whether a yes-no question about a level, or one a level's fact answers (its years, its reporting

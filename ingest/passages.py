@@ -97,6 +97,22 @@ def rung_level(rung: Rung, document: Document) -> Level:
     return Level(rung.number, rung.name.title, rung.short, document.name)
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Whether the text under the headings read so far is left out: under one that is not the ladder's words
+    ("Related pages", "Changelog"), and under its own sub-headings ("### v2.0") until a heading as large."""
+
+    depth: int | None = None  # that heading's
+
+    def __bool__(self) -> bool:
+        return self.depth is not None
+
+    def under(self, heading: Block) -> LeftOut:
+        if self.depth is not None and heading.depth > self.depth:
+            return self
+        return LeftOut(heading.depth if not_the_ladders(heading.text) else None)
+
+
 def not_the_ladders(heading: str) -> bool:
     """A page's section of links elsewhere ("Related pages") or of its own history ("3. Revision history")."""
     name = OUTLINE_NUMBER.sub("", heading.strip())
@@ -171,8 +187,9 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[LevelProfile], list[Passage]]:
     out = Passages.of(document)
     all_names = ladder_aliases(ladder.rungs)
-    rows, of_levels = level_rows(document, all_names, ladder.rungs)
     owner = level_owner(all_names, ladder.rungs)
+    rows, of_levels = level_rows(document, owner)
+    levels = [rung_level(rung, document) for rung in ladder.rungs]
     titles = re.compile(
         r"\b(?:"
         + "|".join(sorted({re.escape(r.name.title.lower()) for r in ladder.rungs}, key=len, reverse=True))
@@ -185,28 +202,25 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
     gaps += [(ladder.ends[-1], len(document.parts))]
     for start, stop in gaps:
         category: str | None = None
-        pointers = False  # under "Related pages", "See also", "Changelog": not the ladder's words
-        skipped_at = 0  # the depth of that heading: its own sub-headings ("### v2.0") are under it still
+        left_out = LeftOut()  # under "Related pages", "See also", "Changelog": not the ladder's words
         under: str | None = None  # the heading a table sits under ("Sign-off authority"), the title's too
         for at, part in enumerate(document.parts[start:stop], start):
             if isinstance(part, Block) and part.kind is Kind.HEADING:
                 category = part.text if start > 0 else category
                 under = part.text
-                if not (pointers and part.depth > skipped_at):
-                    pointers, skipped_at = not_the_ladders(part.text), part.depth
-            elif isinstance(part, Block) and is_prose(part, introduction=True) and not pointers:
+                left_out = left_out.under(part)
+            elif isinstance(part, Block) and is_prose(part, introduction=True) and not left_out:
                 out.add(None, Section.INTRO, None, part.start, part.end, category)
-            elif isinstance(part, Table) and (across := level_columns(part, owner)) and not pointers:
-                add_grid(out, part, across, [rung_level(r, document) for r in ladder.rungs], under)
-            elif isinstance(part, Table) and at not in of_levels and not pointers:  # "Matter | Who signs off"
+            elif isinstance(part, Table) and (across := level_columns(part, owner)) and not left_out:
+                add_grid(out, part, across, levels, under)
+            elif isinstance(part, Table) and at not in of_levels and not left_out:  # "Matter | Who signs off"
                 rows_named = table_rows(part, titles)
                 for heading, (row_start, row_end) in rows_named:
                     out.add(None, Section.INTRO, heading, row_start, row_end, under)
                 for heading, cell in prose_cells(part) if not rows_named else ():  # "Our values | Our people"
                     out.add(None, Section.INTRO, heading, cell.start, cell.end, under)
     profiles = []
-    for k, (rung, end, names) in enumerate(zip(ladder.rungs, ladder.ends, all_names, strict=True)):
-        level = rung_level(rung, document)
+    for k, (rung, end, names, level) in enumerate(zip(ladder.rungs, ladder.ends, all_names, levels, strict=True)):
         profiles.append(LevelProfile(level, names))
         level_depth = document.parts[rung.part].depth  # type: ignore[union-attr]
         category: str | None = None
@@ -217,7 +231,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         parts = document.parts[rung.part + 1 : end]
         for n, part in enumerate(parts):
             if isinstance(part, Table) and (across := level_columns(part, owner)):  # every level's, not this one's
-                add_grid(out, part, across, [rung_level(r, document) for r in ladder.rungs], category)
+                add_grid(out, part, across, levels, category)
             elif isinstance(part, Table) and rung.part + 1 + n not in of_levels:  # "Scope | Impact | Leadership"
                 for heading, cell in prose_cells(part):
                     out.add(level, Section.OVERVIEW, heading, cell.start, cell.end, category)
@@ -274,14 +288,13 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     # The prose around a matrix (its introduction, notes under a heading of their own) is the ladder's too,
     # but not a page's pointers elsewhere ("Related pages", "See also").
     category: str | None = None
-    pointers, skipped_at = False, 0  # under such a heading, and its own sub-headings ("### v2.0") too
+    left_out = LeftOut()
     own_sheets = {t.name for t in ladder.tracks} | {table.name}
     for part, after in itertools.zip_longest(document.parts, document.parts[1:]):
         if isinstance(part, Block) and part.kind is Kind.HEADING:
             category = part.text if part.depth > 1 else None
-            if not (pointers and part.depth > skipped_at):
-                pointers, skipped_at = not_the_ladders(part.text), part.depth
-        elif isinstance(part, Block) and is_prose(part) and not pointers and not names_a_table(part, after):
+            left_out = left_out.under(part)
+        elif isinstance(part, Block) and is_prose(part) and not left_out and not names_a_table(part, after):
             out.add(None, Section.INTRO, None, part.start, part.end, category)
         elif isinstance(part, Table) and part.name and part.name not in own_sheets:  # a workbook's "Notes" sheet
             for heading, under, (start, end) in note_rows(part):
@@ -331,13 +344,12 @@ ROW_CODE = re.compile(r"^[A-Z]{1,3}\d{1,2}$")  # "E1", "IC4": a level's code in 
 
 
 def level_rows(
-    document: Document, names: list[tuple[str, ...]], rungs: Sequence[Rung] = ()
+    document: Document, owner: dict[str, int]
 ) -> tuple[dict[int, list[tuple[str | None, tuple[int, int]]]], set[int]]:
     """A table's rows that each begin with a level's name ("Support Associate | 0-1 years | Support Team Lead"),
     by the level's place: the rest of the row, headed by the rest of the header row; and the tables (their
     places among the document's parts) that have such rows. A name with its code, as the heading gives it or
-    not ("Band 5 Staff Nurse" for "Band 5 - Staff Nurse"), is the level's too."""
-    owner = level_owner(names, rungs)
+    not ("Band 5 Staff Nurse" for "Band 5 - Staff Nurse"), is the level's too (`owner`: level_owner's)."""
     found: dict[int, list[tuple[str | None, tuple[int, int]]]] = {}
 
     def named_at(row: tuple) -> int:  # type: ignore[type-arg]
