@@ -83,6 +83,10 @@ class Document:
     parts: list[Part]
     warnings: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # A reader's nothing (None) and a table with no cell in it (an HTML page's empty <table>) are no parts.
+        self.parts = [p for p in self.parts if p is not None and (isinstance(p, Block) or any(any(r) for r in p.rows))]
+
 
 class TextBuilder:
     """The extracted text of a format with no text of its own: pieces laid out one after another."""

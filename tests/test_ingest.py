@@ -339,6 +339,23 @@ def test_a_google_docs_export_s_callouts_are_read_and_its_comments_are_not() -> 
     ]
 
 
+def test_an_empty_html_table_is_no_part_of_the_page(tmp_path: Path) -> None:
+    """An empty <table> (or one of empty rows) stopped the whole ingest with "IndexError: tuple index out of
+    range" (found in a last read of the change; it predates it)."""
+    (tmp_path / "support.html").write_text(
+        "<h1>Support ladder</h1><p>These are the levels of our support team.</p><table></table>"
+        "<h2>Support Associate (S1)</h2><p>Answers customers by chat and email.</p><table><tr></tr></table>"
+        "<h2>Senior Support Associate (S2)</h2><p>Handles escalations from the queue.</p>",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "support.html")
+    assert [p.text for p in guide.passages] == [
+        "These are the levels of our support team.",
+        "Answers customers by chat and email.",
+        "Handles escalations from the queue.",
+    ]
+
+
 def test_a_word_callout_is_its_paragraphs(tmp_path: Path) -> None:
     """A note set in a box (a table of one cell) between two levels is their text, not a table no one reads."""
     import docx

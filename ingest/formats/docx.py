@@ -44,7 +44,7 @@ def read(path: Path) -> Document:
                 parts.append(out.block(kind, paragraph.text, depth))
         elif tag == "tbl":
             parts.append(table(DocxTable(element, document), out))
-    return Document(path.name, "docx", out.text, [p for p in parts if p is not None])
+    return Document(path.name, "docx", out.text, parts)
 
 
 def kind_of(paragraph) -> tuple[Kind, int]:  # type: ignore[no-untyped-def]

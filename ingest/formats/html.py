@@ -97,7 +97,7 @@ def read(path: Path) -> Document:
         drop_comments(root)
         sizes = Sizes(" ".join(node.text() for node in parser.css("style")), root)
         walk(root, out, parts, lists=0, sizes=sizes)
-    return Document(path.name, "html", out.text, [p for p in parts if p is not None])
+    return Document(path.name, "html", out.text, parts)
 
 
 def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:  # type: ignore[no-untyped-def]

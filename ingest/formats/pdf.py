@@ -111,7 +111,7 @@ def read(path: Path) -> Document:
         pending.append(text)
         previous_box = box
     flush()
-    return Document(path.name, "pdf", out.text, [p for p in parts if p is not None])
+    return Document(path.name, "pdf", out.text, parts)
 
 
 @dataclass

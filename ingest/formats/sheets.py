@@ -24,7 +24,7 @@ def read(path: Path) -> Document:
         sheets = xlsx_sheets(path)
         fmt = "xlsx"
     tables = [out.table(trimmed(rows), name) for name, rows in sheets]
-    return Document(path.name, fmt, out.text, [t for t in tables if t.rows])
+    return Document(path.name, fmt, out.text, tables)
 
 
 def csv_rows(text: str) -> list[list[str]]:
