@@ -146,6 +146,8 @@ YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
 STILL_ABOUT = 0.19
 CHANGE_WORDS = 4  # how far after a change's wording what changes is named ("shifts from writing specifications")
+# How a difference is asked, as stems: the words of "how is X different from Y?" that ask about no topic.
+PAIR_WORDS = frozenset({"differ", "diff", "vs", "versus", "compar", "between"})
 # A difference asked about a topic ("DS2 vs DS3 on experiment design", "... when it comes to on-call").
 ABOUT_A_TOPIC = re.compile(
     r"\b(?:on|when it comes to|in terms of|regarding|with (?:regard|respect) to|around)\s+(?!(?:the|a|an) difference)"
@@ -855,7 +857,7 @@ class Answerer:
             # "Does a ward manager still work nights?": a sentence of that work says ("Works a night shift...")
             cues = re.compile(f"{asked.form.cues.pattern}|{SHIFT_WORK.pattern}", re.IGNORECASE)
             asked = replace(asked, form=replace(asked.form, cues=cues))
-        position, span = self._form_answer(query, asked, vector)
+        position, span = self._form_answer(query, asked, vector, residual)
         first_asked = asked is not None and asked.form.name == "first"
         asks_first = first_asked or bool(ASKS_WHEN_FIRST.search(query.normalized.lower()))
         none_does = False  # the question's ladder has no level that does what it asks first
@@ -904,6 +906,9 @@ class Answerer:
             if self._role_asked(query) and self._of_levels(position, of_levels):
                 # "What does an SD2 do?" in a matrix: its "Purpose" row says, not its coaching cell
                 position = self._summary_row(position) or position
+                if ASKS_A_REQUIREMENT.search(fact_label(self.searcher.index.passages[position])):
+                    # ... nor its "Qualifications" cell: what a level needs is not what it does
+                    position = self._closest_of(of_levels, vector, where, requirements=False) or position
             # "What is the billable hours target for a Senior Associate?": the NQ's "1,600 hours" is no answer.
             named = frozenset() if ASKS_FOR_A_LEVEL.search(query.normalized) else self._of_one_title(query, where)
             # ... nor is the Chef de Partie's certificate what a sous chef needs: a requirement is its level's too.
@@ -1300,9 +1305,11 @@ class Answerer:
         *,
         facts: bool = False,
         figures: bool = False,
+        requirements: bool = True,
     ) -> int | None:
         """The passage of `levels` closest to the question, more than a heading, a fact only with `facts`, one
-        that states a figure with `figures`; None when they have none the filter keeps."""
+        that states a figure with `figures`, a requirement ("Qualifications") only with `requirements`; None
+        when they have none the filter keeps."""
         index = self.searcher.index
         kept = self._kept(where)
         positions = [
@@ -1313,6 +1320,7 @@ class Answerer:
             and not is_heading(index.passages[i])
             and (facts or not stands_apart(index.passages[i]))
             and (not figures or re.search(r"\d", index.passages[i].text))
+            and (requirements or not ASKS_A_REQUIREMENT.search(fact_label(index.passages[i])))
         ]
         if not positions:
             return None
@@ -1325,7 +1333,11 @@ class Answerer:
         passage = self.searcher.index.passages[position]
         asked = set(query.keyword_tokens)
         best, best_score = None, -math.inf
-        for span, similarity in self._sentences(position, vector):
+        sentences = self._sentences(position, vector)
+        # "How much reduced timetable do ECTs get?": the sentence with a figure, not "do not ask ECTs to cover it"
+        if QUANTITY.search(query.normalized.lower()):
+            sentences = [s for s in sentences if NUMBER.search(passage.text[s[0][0] : s[0][1]])] or sentences
+        for span, similarity in sentences:
             have = set(stems(words(passage.text[span[0] : span[1]]), self.searcher.lexicon.stopwords))
             score = similarity + WORDS_BONUS * (len(asked & have) / len(asked) if asked else 0.0)
             if score > best_score:
@@ -1480,13 +1492,17 @@ class Answerer:
         return position, span
 
     def _form_answer(
-        self, query: Query, asked: AskedForm | None, vector: np.ndarray
+        self, query: Query, asked: AskedForm | None, vector: np.ndarray, residual: np.ndarray | None = None
     ) -> tuple[int | None, tuple[int, int] | None]:
         """The sentence that answers the question in its form, if any."""
         if asked is None:
             return None, None
         if asked.pair is not None:
-            return self._what_it_adds(*asked.pair, vector, self._unnamed(query, asked))
+            # "AE vs SAE on negotiation?": what it asks of the two levels, not their names, picks among their items
+            unnamed = self._unnamed(query, asked)
+            topical = set(stems(words(unnamed), self.searcher.lexicon.stopwords)) - PAIR_WORDS
+            rest = residual if residual is not None and topical else vector
+            return self._what_it_adds(*asked.pair, rest, unnamed)
         if asked.form.name == "progression" and len(asked.levels) > 1:  # "from Commis Chef to Head Chef"
             return self._from_form(asked, vector, self._naming(asked.levels[-1]))
         if not asked.anywhere:

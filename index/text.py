@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -523,7 +523,7 @@ def analyze_query(
     normalized = " ".join(fixed)
     asked = level_names.naming_the_neighbour(normalized) if level_names is not None else normalized
     asked = CONTRAST.sub("", asked) or asked
-    spelled = level_names.codes_spelled_out(asked, raw, doc) if level_names and doc else asked
+    spelled = level_names.codes_spelled_out(asked, raw, doc, lexicon.expansions) if level_names else asked
     encoder_text, expansion = spell_out(spelled, lexicon)
     own = stems(words(normalized), lexicon.stopwords)
     levels = level_names.levels_in(level_names.uncased_words_out(raw, normalized)) if level_names is not None else {}
@@ -666,25 +666,37 @@ class LevelNames:
         Product" and of "VP of Product"."""
         return (title_names(self.titles.get(key, "")) or [""])[0]
 
+    def written_codes(self, raw: str) -> set[str]:
+        """The level codes the text writes as the ladders do ("AD", not "an ad campaign"), or in any case when
+        they hold a digit ("sd3")."""
+        said = {m.group(1).lower() for m in WRITTEN_CODE.finditer(raw)}
+        said |= {w for w in re.findall(r"[a-z0-9]+", raw.lower()) if any(c.isdigit() for c in w)}
+        return self.codes & said
+
     def shared_codes(self, raw: str) -> set[str]:
         """The codes the text writes as the ladders do ("AD") that levels of several titles share."""
         return {
-            code
-            for code in self.codes & {m.group(1).lower() for m in WRITTEN_CODE.finditer(raw)}
-            if len({self.titles[k] for k in self.owners.get(code, ())}) > 1
+            code for code in self.written_codes(raw) if len({self.titles[k] for k in self.owners.get(code, ())}) > 1
         }
 
-    def codes_spelled_out(self, text: str, raw: str, doc: str | None = None) -> str:
-        """The lower-cased text with each level code that the `raw` text writes as the ladders do ("AD", not
-        "an ad campaign"), and that levels of several titles share, spelled out as the title it has in the
-        ladder `doc` ("Account Director", where another ladder's AD is its Art Director)."""
-        written = self.shared_codes(raw)
+    def codes_spelled_out(self, text: str, raw: str, doc: str | None = None, known: Container[str] = ()) -> str:
+        """The lower-cased text with each level code that the `raw` text writes (`written_codes`) spelled out as
+        the title it has in the ladder `doc`, or in every ladder, for the model, which does not know it ("F4":
+        Fundraising Manager). A code several titles share ("AD": Account Director, Art Director) is spelled out
+        only within `doc`, and one of one title only if not `known` (the lexicon spells "GPM" out itself)."""
+        written = self.written_codes(raw)
+        shared = self.shared_codes(raw)
 
         def title(m: re.Match[str]) -> str:
             name = self._owner(m.group(0))
-            keys = [k for k in self.owners.get(name, ()) if doc is None or k[0] == doc] if name in written else []
-            titles = {self.titles[k] for k in keys}
-            return titles.pop() if len(titles) == 1 else m.group(0)
+            if name not in written or (name in known and name not in shared) or (name in shared and doc is None):
+                return m.group(0)
+            titles = {self.titles[k] for k in self.owners.get(name, ()) if doc is None or k[0] == doc}
+            if len(titles) != 1:
+                return m.group(0)
+            (full,) = titles
+            title = (title_names(full) or [full])[0]  # "group product manager" of "... / Director of Product"
+            return title if name in shared else f"{m.group(0)} ({title})"
 
         return self.pattern.sub(title, text) if written else text
 

@@ -1377,13 +1377,13 @@ def others_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
 
 def test_question_forms_on_other_ladders_written_blind(others_engine) -> None:  # type: ignore[no-untyped-def]
     """60 questions of the six forms on eight ladders, written from the ladders alone: first run, 42 right
-    (0.700), 11 wrong at 0.8 or more. Now, fit 26 of 30 (1 confident and wrong), held out 22 of 30 (5)."""
+    (0.700), 11 wrong at 0.8 or more. Now, fit 27 of 30 (none confident and wrong), held out 22 of 30 (5)."""
     from index.evaluate import read_jsonl
 
     cases = read_jsonl(DATA / "forms-other" / "question_forms.jsonl")
     assert len(cases) == 60 and len(others_engine.index.ladders) == 8
     right, confident_wrong = split_figures(others_engine, cases)
-    assert right == {"fit": 26, "held_out": 22} and confident_wrong == {"fit": 1, "held_out": 5}
+    assert right == {"fit": 27, "held_out": 22} and confident_wrong == {"fit": 0, "held_out": 5}
 
 
 @pytest.fixture(scope="module")
@@ -1814,7 +1814,7 @@ def test_a_school_trust_s_questions(school_engine) -> None:  # type: ignore[no-u
     """69 questions a new user wrote before anything ran (tests/data/school), some labelled by a sentence,
     some by a level (any sentence of it) or a level of each ladder."""
     figures = trial(school_engine, "school")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (69, 44, 11, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (69, 46, 11, 5)
 
 
 @pytest.mark.parametrize(
@@ -1900,7 +1900,7 @@ def test_a_law_firm_s_questions(law_engine) -> None:  # type: ignore[no-untyped-
     wrong on the code tried; the 3 wrong at 0.8 or more now say something near the labelled answer without
     its words."""
     figures = trial(law_engine, "law-firm")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (84, 73, 3, 3)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (84, 74, 3, 3)
 
 
 @pytest.mark.parametrize(
@@ -1988,7 +1988,7 @@ def test_a_hotel_group_s_questions(hotel_engine) -> None:  # type: ignore[no-unt
     """88 questions a new user wrote before anything ran (tests/data/hotel); as first tried, the matrix
     stopped the whole ingest. 73 right before the workbook's Notes sheet was read."""
     figures = trial(hotel_engine, "hotel")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (88, 75, 3, 0)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (88, 77, 3, 0)
 
 
 @pytest.mark.parametrize(
@@ -2015,7 +2015,7 @@ def test_a_university_group_s_questions(university_engine) -> None:  # type: ign
     74 and 9; the PDF's criteria grids, the Google Docs callouts and comments read, 78 and 9; a paragraph
     over a PDF's page break whole, 80."""
     figures = trial(university_engine, "university")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 82, 16, 6)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 86, 16, 6)
 
 
 def test_what_readies_a_person_for_the_next_level_is_not_that_level_s_own(university_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2072,6 +2072,31 @@ def test_on_the_service_desk_names_its_ladder(university_engine) -> None:  # typ
     assert decision.answer.passage.level.short == "SD4"
 
 
+def test_a_code_the_model_does_not_know_is_read_as_its_title(university_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "What does an F4 do?" was not covered although the Fundraising Manager's overview was its candidate: the
+    model reads "F4" as nothing. A code of one title is spelled out for it beside the code, written as the ladder
+    writes it or, when it has a digit, in any case; one the lexicon spells out ("GPM") is left to the lexicon."""
+    names = university_engine.searcher.level_names
+    spelled = names.codes_spelled_out("what does an f4 do?", "What does an F4 do?")
+    assert spelled == "what does an f4 (fundraising manager) do?"
+    spelled = names.codes_spelled_out("what does an sd3 do", "what does an sd3 do")
+    assert spelled == "what does an sd3 (service desk specialist) do"
+    assert names.codes_spelled_out("what does an f4 do?", "What does an F4 do?", known={"f4"}) == "what does an f4 do?"
+    decision, _ = university_engine.ask("What does an F4 do?")
+    assert decision.answer is not None
+    assert decision.answer.text.startswith("Fundraising Managers lead one of our four income streams")
+    decision, _ = university_engine.ask("what does an sd3 do")  # its role profile
+    assert decision.answer is not None and decision.answer.passage.category == "Role profile"
+    assert decision.answer.passage.level.short == "SD3"
+
+
+def test_a_question_asking_how_much_is_answered_by_a_figure(school_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How much reduced timetable do ECTs get?" had "Please do not ask ECTs to cover lessons in their
+    reduced-timetable time." (0.95): of a passage's sentences, one stating a figure answers "how much"."""
+    decision, _ = school_engine.ask("how much reduced timetable do ECTs get?")
+    assert decision.answer is not None and "10% reduced timetable in year 1" in decision.answer.text
+
+
 @pytest.mark.parametrize(
     ("name", "item"),
     [
@@ -2102,7 +2127,7 @@ def test_a_county_council_s_questions(council_engine) -> None:  # type: ignore[n
     were read; the one confidently wrong answer since is the notes' "Pay grades: ... Chargehand Grade 5" to
     "what's the pay for a chargehand" (labelled not covered: a grade is not pay)."""
     figures = trial(council_engine, "council")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 87, 9, 1)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 87, 8, 1)
 
 
 @pytest.mark.parametrize(
