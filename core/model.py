@@ -250,6 +250,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]*)\s+(?=[\"“‘(]?
 _CLAUSE = re.compile(r"[^,;:()]+")
 
 
+REPLY = re.compile(r"^\s*(?:a\s*[:.]\s*)?(?:yes|no)[.!]\s*$", re.IGNORECASE)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a passage's text; `text[start:end]` is the sentence."""
     spans, start = [], 0
@@ -257,7 +260,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, match.end("close")))
         start = match.end()
     spans.append((start, len(text.rstrip())))
-    return [(a, b) for a, b in spans if b > a]
+    spans = [(a, b) for a, b in spans if b > a]
+    # "No. M3 needs multi-skilled competence...": a reply of one word is the sentence after it's
+    for i in range(len(spans) - 2, -1, -1):
+        if REPLY.match(text[spans[i][0] : spans[i][1]]):
+            spans[i : i + 2] = [(spans[i][0], spans[i + 1][1])]
+    return spans
 
 
 def segment_spans(text: str) -> list[tuple[int, int]]:

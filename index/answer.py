@@ -262,6 +262,9 @@ class Form:
     changes: re.Pattern[str] | None = None  # a change's wording, followed by what changes ("shifts from writing")
 
 
+MONEY = re.compile(r"[£$€]\s?\d")  # a sum of money states pay
+
+
 @cache
 def employment_terms() -> tuple[re.Pattern[str], ...]:
     """Pay, hours, place, degrees, benefits...: topics a question may ask of a level that its passages seldom cover."""
@@ -275,8 +278,11 @@ def what_it_says(passage: Passage) -> str:
 
 
 def unstated_terms(question: str, passage: str) -> bool:
-    """Whether the question asks about a term of employment ("remote", "MBA") that the passage never mentions."""
+    """Whether the question asks about a term of employment ("remote", "MBA") that the passage never mentions; a
+    sum of money ("£25,800 – £27,900 per year.") mentions pay."""
     question, passage = question.lower(), passage.lower()
+    if MONEY.search(passage):
+        passage += "\npay"
     return any(term.search(question) and not term.search(passage) for term in employment_terms())
 
 
@@ -1366,7 +1372,9 @@ class Answerer:
         for (start, end), score in zip(index.spans[position], scores.tolist(), strict=True):
             sentence = self._sentence(passage, (start, end))
             best[sentence] = max(best.get(sentence, -1.0), score)
-        return list(best.items())
+        # "Q: Who decides my grade? A: Grades are confirmed by...": a question answers nothing
+        said = {span: score for span, score in best.items() if not passage.text[slice(*span)].rstrip().endswith("?")}
+        return list((said or best).items())
 
     def _first_words(self, query: Query) -> set[tuple[str, bool]]:
         """What a "first" question asks a level to do, as `_names_all` reads it: not the ladder it names ("in

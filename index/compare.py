@@ -104,6 +104,16 @@ def distinct_words(ladder: Ladder) -> list[set[str]]:
     return [{w for w in t - common if not re.fullmatch(r"\d+|[ivx]+", w)} for t in titles]
 
 
+# "Every grade includes the responsibilities of the grades below it", "Levels build on each other", "each level
+# keeps everything expected of the one below".
+CUMULATIVE = re.compile(
+    r"\b(?:every|each) (?:grade|level|band|rung|role)s? (?:includes?|keeps?|builds? on|also does)\b[^.;]{0,60}"
+    r"\b(?:below|before|beneath|lower|previous)\b"
+    r"|\b(?:levels|grades|bands) build on (?:each other|one another|the (?:ones?|levels?|grades?) below)\b",
+    re.IGNORECASE,
+)
+
+
 class Comparer:
     def __init__(self, index: LadderIndex, params: CompareParams | None = None) -> None:
         self.index = index
@@ -115,6 +125,8 @@ class Comparer:
             if p.level:
                 self.positions.setdefault((p.level.doc, p.level.number), []).append(i)
         self._content: dict[tuple[str, int], list[int]] = {}  # read when a level is first compared, not at load
+        # Ladders that say each level keeps the work of those below it: no level leaves anything behind.
+        self.cumulative = {p.source.doc for p in index.passages if CUMULATIVE.search(p.text)}
 
     def content(self, key: tuple[str, int]) -> list[int]:
         """A level's passages less its facts: two reporting lines that name look-alike managers ("Head of
@@ -294,7 +306,7 @@ class Comparer:
                 matched_lower.add(k)
             else:
                 new.append(position)
-        dropped = [p for k, p in enumerate(lower_items) if k not in matched_lower]
+        dropped = [p for k, p in enumerate(lower_items) if k not in matched_lower and doc not in self.cumulative]
         return LevelChange(level, upper, new, carried, dropped)
 
 

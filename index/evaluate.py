@@ -637,6 +637,7 @@ TRIALS = {
     "council": False,
     "bank": False,
     "university": False,
+    "factory": False,
 }
 
 

@@ -83,8 +83,11 @@ def guide_from(document: Document) -> Guide:
         profiles, passages = matrix_passages(document, ladder)
         read = {t.name for t in ladder.tracks} | {ladder.table.name}  # the ladder's may have lost title rows
         noted = {p.source.start for p in passages if p.level is None}
+        facts = {p.source.start for p in passages if p.level is not None}
         warnings = [
-            f"sheet '{t.name}' is a ladder too, but a file holds one: skipped (put it in a file of its own)"
+            f"sheet '{t.name}' names the ladder's levels: read as their facts"
+            if any(c is not None and c.start in facts for row in t.rows for c in row)
+            else f"sheet '{t.name}' is a ladder too, but a file holds one: skipped (put it in a file of its own)"
             if table_matrix(t)
             else f"sheet '{t.name}' is not a ladder: read as introduction"
             if any(c is not None and c.start in noted for row in t.rows for c in row)

@@ -43,6 +43,7 @@ RANKS = (RANK_TITLE, TITLE_RANK, RANK_ONLY)
 # "Chef de Partie" is a CDP; not "of" ("Director of Engineering" as "DOE" would name "does")
 PARTICLES = {"de", "du", "la", "des", "del", "di"}
 LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{2,4})(?=-\d)")  # "NQ-2 PQE": a code before a range of years
+RANKED_CODE = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+)? (?P<code>[A-Z]{1,3}\d{1,2}[A-Z]?)$")  # "Grade P3" is a P3
 QUALIFIER = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)*$")
 QUALIFIED = re.compile(r"^(?P<title>[^()]+?) \((?P<qualifier>[A-Z][a-z]+)\)$")  # "Teaching Assistant (Specialist)"
 
@@ -150,6 +151,7 @@ def name_level(text: str) -> LevelName:
 def is_sub_heading(text: str) -> bool:
     """A level's own sub-heading, by its name ("Responsibilities", "Skills"), or a field ("Team: Payables")."""
     name = OUTLINE_NUMBER.sub("", squashed(text)).strip(" :")
+    name = re.sub(r"^[a-z]{1,3}\d{1,2} ", "", name)  # "M3 responsibilities": its level's code before it
     return name in SECTION_NAMES or bool(FIELD.match(name))
 
 
@@ -191,6 +193,7 @@ class MatrixLadder:
     transposed: bool
     titled: int | None = None  # the column of the levels' titles, levels down ("Level | Title | Scope")
     tracks: tuple[Table, ...] = ()  # the tables (a workbook's sheets, one per track) `table` joins, in order
+    through: tuple[int, ...] = ()  # per rung, its last column where its header spans several (else its line's)
 
 
 def find_ladder(document: Document) -> HeadingLadder | MatrixLadder:
@@ -534,8 +537,26 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
         if not left:
             return None
         competency = left[-1]
+    through: list[int] = []
+    if (grouped := sub_columns(table, header, columns)) is not None:  # the second header row is no competency
+        columns, through = grouped
+        table = dataclasses.replace(table, rows=(table.rows[0], *table.rows[2:]))
     rungs = numbered([(names[c], -1) for c in columns])
-    return MatrixLadder(table, rungs, tuple(columns), competency, category, transposed=False)
+    return MatrixLadder(table, rungs, tuple(columns), competency, category, False, through=tuple(through))
+
+
+def sub_columns(table: Table, header: list[str], columns: list[int]) -> tuple[list[int], list[int]] | None:
+    """Each level's first and last column where its header cell is merged over columns of its own, which a
+    second header row names the same way under every level ("Level 1 - Inspector" over "Expected behaviour |
+    Evidence examples"); None for a header of one row."""
+    groups = [list(g) for _, g in itertools.groupby(columns, key=lambda c: header[c].lower())]
+    if len(table.rows) < 3 or len(groups) < 2 or any(len(g) < 2 for g in groups):
+        return None
+    below = header_names(table.rows[1])
+    named = [tuple(below[c].lower() if c < len(below) else "" for c in g) for g in groups]
+    if len(set(named)) != 1 or "" in named[0] or len(set(named[0])) != len(named[0]):
+        return None
+    return [g[0] for g in groups], [g[-1] for g in groups]
 
 
 def rows_matrix(table: Table) -> MatrixLadder | None:
@@ -764,6 +785,8 @@ def aliases(name: LevelName, short: str) -> tuple[str, ...]:
     names += [initials_with_particles(p) for p in parts]
     if lead := LEADING_CODE.match(short):  # "NQ-2 PQE": an NQ
         names += [lead["code"], *(f"{lead['code']} {p}" for p in parts)]
+    if ranked := RANKED_CODE.match(short):
+        names.append(ranked["code"])
     if name.strength == 3:  # "Level 3: Senior Engineer" is "level 3" to its people
         names.append(f"Level {name.number}")
     if qualified := QUALIFIED.match(name.title):  # "Firefighter (Competent)" is a competent firefighter

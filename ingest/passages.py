@@ -121,6 +121,7 @@ def not_the_ladders(heading: str) -> bool:
 
 def section_named(name: str) -> Section | None:
     name = OUTLINE_NUMBER.sub("", name.lower().strip(" :*_")).strip()  # "2.1.2 Skills"
+    name = re.sub(r"^[a-z]{1,3}\d{1,2} ", "", name)  # "M3 responsibilities": its level's code before it
     if name in ROLE_NAMES:
         return Section.ROLE
     if name in SKILLS_NAMES:
@@ -167,6 +168,37 @@ class Passages:
             self.passages.append(Passage(pid, level, section, heading, text, source, category))
 
 
+# An FAQ's question on a line of its own ("Q: Who decides my grade?", "Can I go from M1 straight to M3?").
+QUESTION_LINE = re.compile(r"^\W*(?:q\s*[:.)]\s*)?(?P<question>[^?\n]{3,200}\?)\W*$", re.IGNORECASE)
+QUESTION_WORDS = 30
+
+
+@dataclass
+class Asked:
+    """An introduction's question held for the paragraph after it, its answer, which it names: a question is no
+    answer to anyone's ("who decides my grade?" is not answered by "Q: Who decides my grade?")."""
+
+    out: Passages
+    held: tuple[str, Block, str | None] | None = None  # the question, its block and the heading it was under
+
+    def add(self, block: Block, category: str | None) -> None:
+        asked = QUESTION_LINE.match(block.text)
+        if asked and len(block.text.split()) <= QUESTION_WORDS:
+            self.flush()
+            self.held = (asked["question"].strip(), block, category)
+            return
+        heading = self.held[0] if self.held is not None else None
+        self.held = None
+        self.out.add(None, Section.INTRO, heading, block.start, block.end, category)
+
+    def flush(self) -> None:
+        """A question with no paragraph after it is a passage of its own."""
+        if self.held is not None:
+            _, block, category = self.held
+            self.out.add(None, Section.INTRO, None, block.start, block.end, category)
+            self.held = None
+
+
 def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The span cut at sentence ends into pieces of at most MAX_PASSAGE characters (a longer sentence whole)."""
     while start < end and text[start].isspace():
@@ -204,13 +236,17 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         category: str | None = None
         left_out = LeftOut()  # under "Related pages", "See also", "Changelog": not the ladder's words
         under: str | None = None  # the heading a table sits under ("Sign-off authority"), the title's too
+        asked = Asked(out)
         for at, part in enumerate(document.parts[start:stop], start):
-            if isinstance(part, Block) and part.kind is Kind.HEADING:
+            heading = isinstance(part, Block) and part.kind is Kind.HEADING
+            if isinstance(part, Block) and not heading and is_prose(part, introduction=True) and not left_out:
+                asked.add(part, category)
+                continue
+            asked.flush()
+            if heading:
                 category = part.text if start > 0 else category
                 under = part.text
                 left_out = left_out.under(part)
-            elif isinstance(part, Block) and is_prose(part, introduction=True) and not left_out:
-                out.add(None, Section.INTRO, None, part.start, part.end, category)
             elif isinstance(part, Table) and (across := level_columns(part, owner)) and not left_out:
                 add_grid(out, part, across, levels, under)
             elif isinstance(part, Table) and at not in of_levels and not left_out:  # "Matter | Who signs off"
@@ -219,6 +255,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                     out.add(None, Section.INTRO, heading, row_start, row_end, under)
                 for heading, cell in prose_cells(part) if not rows_named else ():  # "Our values | Our people"
                     out.add(None, Section.INTRO, heading, cell.start, cell.end, under)
+        asked.flush()
     profiles = []
     for k, (rung, end, names, level) in enumerate(zip(ladder.rungs, ladder.ends, all_names, levels, strict=True)):
         profiles.append(LevelProfile(level, names))
@@ -290,19 +327,37 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     category: str | None = None
     left_out = LeftOut()
     own_sheets = {t.name for t in ladder.tracks} | {table.name}
+    asked = Asked(out)
     for part, after in itertools.zip_longest(document.parts, document.parts[1:]):
-        if isinstance(part, Block) and part.kind is Kind.HEADING:
+        heading = isinstance(part, Block) and part.kind is Kind.HEADING
+        if (
+            isinstance(part, Block)
+            and not heading
+            and is_prose(part)
+            and not left_out
+            and not names_a_table(part, after)
+        ):
+            asked.add(part, category)
+            continue
+        asked.flush()
+        if heading:
             category = part.text if part.depth > 1 else None
             left_out = left_out.under(part)
-        elif isinstance(part, Block) and is_prose(part) and not left_out and not names_a_table(part, after):
-            out.add(None, Section.INTRO, None, part.start, part.end, category)
         elif isinstance(part, Table) and part.name and part.name not in own_sheets:  # a workbook's "Notes" sheet
             for heading, under, (start, end) in note_rows(part):
                 out.add(None, Section.INTRO, heading, start, end, under)
+    asked.flush()
+    # Another sheet's rows naming the ladder's levels ("Grades & pay": "Quality Inspector | P2 | £25,800"): facts
+    # of those levels.
+    others = [p for p in document.parts if isinstance(p, Table) and p.name and p.name not in own_sheets]
+    facts, _ = level_rows(replace(document, parts=others), level_owner(ladder_aliases(ladder.rungs), ladder.rungs))
     profiles = []
     left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
-    for rung, line, names in zip(ladder.rungs, ladder.lines, ladder_aliases(ladder.rungs), strict=True):
+    ends = ladder.through or ladder.lines
+    for rung, line, last_line, names in zip(
+        ladder.rungs, ladder.lines, ends, ladder_aliases(ladder.rungs), strict=True
+    ):
         level = rung_level(rung, document)
         profiles.append(LevelProfile(level, names))
         for k in competencies:
@@ -317,18 +372,23 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
                 category_cell = (
                     row[ladder.category] if ladder.category is not None and ladder.category < len(row) else None
                 )
-                cell = row[line] if line < len(row) else None
+                # a level's columns under its merged header ("Expected behaviour", "Evidence examples"): one span
+                cells = [c for c in row[line : last_line + 1] if c is not None and not is_placeholder(c.text)]
+                cell = cells[0] if cells else None
             if cell is None or name_cell is None or is_placeholder(cell.text):
                 left_spans.pop(k, None)
                 continue
             name = name_cell.text.split("\n")[0].strip()
             category = category_cell.text.split("\n")[0].strip() if category_cell else None
-            spans = [(cell.start, cell.end)]
+            last = cells[-1] if not ladder.transposed else cell
+            spans = [(cell.start, last.end)]
             if (pointer := AS_BEFORE.match(cell.text)) is not None:  # the cell to its left's, then what it adds
-                spans = [*left_spans.get(k, []), (cell.start + pointer.end(), cell.end)]
+                spans = [*left_spans.get(k, []), (cell.start + pointer.end(), last.end)]
             left_spans[k] = [(start, end) for start, end in spans if document.text[start:end].strip()]
             for start, end in left_spans[k]:
                 out.add(level, Section.COMPETENCY, name, start, end, category)
+        for heading, (start, end) in facts.get(len(profiles) - 1, []):
+            out.add(level, Section.OVERVIEW, heading, start, end, None)
     return profiles, out.passages
 
 

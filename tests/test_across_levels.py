@@ -90,7 +90,9 @@ def test_next_level_new_carried_dropped(multi_client: TestClient) -> None:
 
 
 def test_next_puts_every_item_of_the_level_in_one_place(multi_client: TestClient) -> None:
-    """Each item of the lower level is carried over (as some item's counterpart) or dropped, never both."""
+    """Each item of the lower level is carried over (as some item's counterpart) or dropped, never both. A ladder
+    that says its levels build on each other ("everything expected of a D2 is also expected of a D3") drops
+    nothing: a level keeps the work below it whether or not it names it again."""
     for doc in (PM, WIKI, "sales-competencies.csv"):
         levels = [lv for lv in multi_client.get("/levels", params={"doc": doc}).json()["levels"]]
         for lv in levels[:-1]:
@@ -99,7 +101,7 @@ def test_next_puts_every_item_of_the_level_in_one_place(multi_client: TestClient
             dropped = {r["id"] for r in body["dropped"]}
             assert not carried & dropped
             lower = {r["id"] for r in lv["responsibilities"]}
-            assert lower <= carried | dropped
+            assert lower <= carried | dropped if doc != WIKI else not dropped
 
 
 def test_next_calls_work_the_lower_level_does_not_ask_for_new(ladders_engine: Engine) -> None:

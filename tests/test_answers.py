@@ -2201,3 +2201,29 @@ def test_a_bank_and_airline_s_questions(bank_engine) -> None:  # type: ignore[no
     files were no ladder, so nothing was answered."""
     figures = trial(bank_engine, "bank")
     assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (76, 68, 4, 0)
+
+
+@pytest.fixture(scope="module")
+def factory_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A manufacturer's production pathway (Word, with tracked changes and a text box), maintenance framework
+    (a Confluence export) and quality matrix (Excel, a header merged over two columns per level)."""
+    yield from trial_engine("factory", tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_manufacturer_s_questions(factory_engine) -> None:  # type: ignore[no-untyped-def]
+    """105 questions a new user wrote before anything ran (tests/data/factory). As first tried: 65 right, 12
+    confidently wrong (tracked insertions dropped, the quality matrix read as 10 levels, Confluence's status
+    labels in the level titles, FAQ questions given as answers)."""
+    figures = trial(factory_engine, "factory")
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 79, 8, 5)
+
+
+def test_a_question_is_no_answer(factory_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "who decides my grade" got the FAQ's "Q: Who decides my grade?" (0.997), "can i go from M1 straight to
+    M3" its own question back (0.9997): the answer is what follows the question."""
+    for question, opening in (
+        ("who decides my grade", "A: Grades are confirmed by the grading panel"),
+        ("can i go from M1 straight to M3", "No."),
+    ):
+        decision, _ = factory_engine.ask(question)
+        assert decision.answer is not None and decision.answer.text.startswith(opening), question

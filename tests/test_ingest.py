@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -869,9 +870,13 @@ def test_a_grid_of_criteria_under_the_last_level_is_every_level_s(tmp_path: Path
 
 
 def test_a_pay_sheet_that_reads_as_a_ladder_is_not_also_notes() -> None:
+    """A sheet of a row per level ("Level | Salary band") is no notes of the introduction: each row is its
+    level's fact (it had been skipped as "a ladder too")."""
     guide = read_guide(REVIEW6 / "eng-matrix.xlsx")
-    assert "sheet 'Pay' is a ladder too, but a file holds one: skipped (put it in a file of its own)" in guide.warnings
-    assert not any("Salary band" in p.text for p in guide.passages)
+    assert "sheet 'Pay' names the ladder's levels: read as their facts" in guide.warnings
+    assert not any("Salary band" in p.text or "£" in p.text for p in guide.passages if p.level is None)
+    pay = [(p.level.number, p.heading, p.text) for p in guide.passages if p.level and "£" in p.text]
+    assert pay[0] == (1, "Salary band", "£35,000 - £45,000 per year") and len(pay) == 4
 
 
 @pytest.mark.parametrize("name", ["gdoc2.html", "gdoc-wrapped.html"])
@@ -1717,3 +1722,77 @@ def test_an_html_cell_has_a_line_for_each_paragraph_item_and_break() -> None:
         "Key accountabilities",  # the source's own line break is a space
         "Opens the branch\nCounts cash\ndaily\nCoaches advisers",
     ]
+
+
+FACTORY = DATA / "factory"
+
+
+def test_a_word_document_s_tracked_changes_read_as_accepted_and_its_text_box_is_read() -> None:
+    """A manufacturer's pathway (tests/data/factory) left with tracked changes: every insertion was dropped with
+    the deletions ("Senior Technician /" for "Senior Technician / Team Leader", the P3 pay band gone), and its
+    text box of key dates was not read."""
+    import zipfile as zf
+
+    path = FACTORY / "production-technician-pathway.docx"
+    xml = zf.ZipFile(path).read("word/document.xml").decode()
+    deleted = re.findall(r"<w:delText[^>]*>([^<]+)</w:delText>", xml)
+    assert "<w:ins " in xml and len(deleted) >= 3
+    text = read_document(path).text
+    assert not any(d in text for d in deleted)
+    guide = read_guide(path)
+    assert [lv.level.title for lv in guide.levels][3] == "Senior Technician / Team Leader"
+    texts = " ".join(p.text for p in guide.passages)
+    assert "£29,800" in texts and "6-month probationary period" in texts
+    assert "Progression reviews take place in April and October." in texts  # the text box
+    assert "P3" in guide.levels[2].aliases  # "Grade P3" is a P3
+
+
+def test_a_confluence_page_s_status_labels_styles_and_expand_buttons_are_no_text() -> None:
+    """A Confluence export: a status label in each level's heading ("Apprentice (M0) CURRENT") made its title,
+    short name and number wrong (AMC, level 1), its table of contents' stylesheet was a passage, and an expand
+    section's button ("Click to see the full M3 responsibilities") was one too."""
+    guide = read_guide(FACTORY / "maintenance-engineering-framework.html")
+    assert [(lv.level.number, lv.level.title, lv.level.short) for lv in guide.levels][:2] == [
+        (0, "Apprentice", "M0"),
+        (1, "Maintenance Technician", "M1"),
+    ]
+    texts = [p.text for p in guide.passages]
+    assert not any("CURRENT" in t or "rbtoc" in t or "Click to see" in t for t in texts)
+    senior = [p for p in guide.passages if p.level and p.level.short == "M3"]
+    assert sum(p.section is Section.RESPONSIBILITY for p in senior) == 6  # under "M3 responsibilities"
+    # its levels' table gives each level its row: the M1 pay band is read
+    assert any("£31,000 – £36,500" in p.text for p in guide.passages if p.level and p.level.short == "M1")
+
+
+def test_an_faq_s_question_names_its_answer() -> None:
+    """An FAQ's question on a line of its own was a passage of its own, the answer to any question like it
+    ("who decides my grade" got "Q: Who decides my grade?" at 0.997): it names the answer after it."""
+    guide = read_guide(FACTORY / "production-technician-pathway.docx")
+    faq = {p.heading: p.text for p in guide.passages if p.category == "Notes and FAQ"}
+    assert faq["Who decides my grade?"].startswith("A: Grades are confirmed by the grading panel")
+    assert not any(t.startswith("Q:") for t in faq.values())
+    html = read_guide(FACTORY / "maintenance-engineering-framework.html")
+    assert {p.heading: p.text for p in html.passages}["Can I go from M1 straight to M3?"].startswith("No. M3 needs")
+
+
+def test_a_matrix_header_merged_over_two_columns_per_level() -> None:
+    """A matrix whose level headers are merged over "Expected behaviour | Evidence examples" read as 10 levels,
+    each level's evidence a level of its own, and the second header row a competency. Its hidden sheet (last
+    year's matrix) was stored, and its "Grades & pay" sheet skipped."""
+    path = FACTORY / "quality-competency-matrix.xlsx"
+    guide = read_guide(path)
+    assert [(lv.level.number, lv.level.title) for lv in guide.levels] == [
+        (1, "Quality Inspector"),
+        (2, "Quality Technician"),
+        (3, "Quality Engineer"),
+        (4, "Senior Quality Engineer"),
+        (5, "Quality Manager"),
+    ]
+    cell = next(p for p in guide.passages if p.level and p.level.number == 1 and p.heading == "Root Cause Analysis")
+    behaviour, evidence = cell.text.split("\t")  # the level's two cells of the row, one passage
+    assert behaviour.startswith("Reports non-conformances") and evidence.startswith("NCRs raised on time")
+    assert not any(p.heading == "Competency" or p.text == "Expected behaviour" for p in guide.passages)
+    assert "Inspector Grade A" not in read_document(path).text  # the hidden sheet
+    pay = [p for p in guide.passages if p.level and p.level.number == 3 and "£40,000" in p.text]
+    assert pay and pay[0].heading == "Grade, Salary range, Notes"
+    assert "sheet 'Grades & pay' names the ladder's levels: read as their facts" in guide.warnings

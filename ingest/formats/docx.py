@@ -12,6 +12,8 @@ from ingest.ladder import is_not_a_level, is_sub_heading, name_level
 
 BOLD_LEVEL_DEPTH = 9  # below every Heading style: the Title is depth 1, Heading N is N + 1 (up to 9 styles)
 BOLD_LEVEL_WORDS = 10
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título)\s*(\d)$", re.IGNORECASE)
 
 
@@ -25,6 +27,7 @@ def read(path: Path) -> Document:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise UnreadableError(f"not a Word document it can open ({e}); save it again as .docx") from e
+    accept_changes(document.element.body)
     out = TextBuilder()
     parts: list = []
     elements = [(e.tag.rsplit("}", 1)[-1], e) for e in document.element.body.iterchildren()]
@@ -38,6 +41,10 @@ def read(path: Path) -> Document:
             if kind is Kind.PARAGRAPH and not styled and (is_bold_level(paragraph) or is_bold_aside(paragraph)):
                 kind, depth = Kind.HEADING, BOLD_LEVEL_DEPTH
             parts.append(out.block(kind, paragraph.text, depth))
+            for inner in element.iter(f"{{{W}}}txbxContent"):  # a text box anchored in it: "Key dates", a contact
+                for boxed in (Paragraph(e, document) for e in inner.iter(f"{{{W}}}p")):
+                    kind, depth = kind_of(boxed)
+                    parts.append(out.block(kind, boxed.text, depth))
         elif tag == "tbl" and (box := only_cell(DocxTable(element, document))) is not None:
             for paragraph in box.paragraphs:  # a callout: a box set around a note, its text not a table
                 kind, depth = kind_of(paragraph)
@@ -45,6 +52,31 @@ def read(path: Path) -> Document:
         elif tag == "tbl":
             parts.append(table(DocxTable(element, document), out))
     return Document(path.name, "docx", out.text, parts)
+
+
+def accept_changes(body) -> None:  # type: ignore[no-untyped-def]
+    """The document as Word shows it with its tracked changes accepted: an insertion's runs kept in its place, a
+    deletion (and a move's old place) gone, a deleted table row with it. A text box's second copy, the fallback for
+    old readers, goes too."""
+    for element in list(body.iter(f"{{{W}}}del", f"{{{W}}}moveFrom", f"{{{MC}}}Fallback")):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if parent.tag == f"{{{W}}}trPr":  # the row itself was deleted
+            row = parent.getparent()
+            if row is not None and row.getparent() is not None:
+                row.getparent().remove(row)
+            continue
+        parent.remove(element)
+    for element in list(body.iter(f"{{{W}}}ins", f"{{{W}}}moveTo")):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        at = parent.index(element)
+        for child in list(element):  # a mark in a run's properties has none: it only goes
+            parent.insert(at, child)
+            at += 1
+        parent.remove(element)
 
 
 def kind_of(paragraph) -> tuple[Kind, int]:  # type: ignore[no-untyped-def]

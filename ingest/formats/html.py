@@ -38,6 +38,12 @@ CHROME = {
 }  # fmt: skip
 # "site-footer", "left-sidebar", MediaWiki's "mw-navigation"; not a wrapper's "has-sidebar" or "layout--with-sidebar"
 CHROME_TOKEN = re.compile(r"^(?!(?:has|with|no)-)[a-z]+-(?:footer|sidebar|navigation|breadcrumbs?)$")
+# Inside the text: a stylesheet or script in a paragraph (Confluence's table of contents sets one), a status
+# label ("CURRENT" in a level's heading).
+INLINE_CHROME = "style, script, noscript, template, .status-macro, .aui-lozenge"
+CLICK_TO = re.compile(
+    r"^(?:click|tap|select)(?: here)? (?:to |and )?(?:see|view|show|expand|read|open)(?: the)?(?: full)? ", re.I
+)
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 MAX_SPAN = 100  # the most rows or columns one cell covers (a page's "colspan=1000" is a mistake)
 LISTS = {"ul", "ol"}
@@ -95,7 +101,13 @@ def read(path: Path) -> Document:
     parts: list = []
     if root is not None:
         drop_comments(root)
-        sizes = Sizes(" ".join(node.text() for node in parser.css("style")), root)
+        css = " ".join(node.text() for node in parser.css("style"))
+        for node in root.css(INLINE_CHROME):
+            node.decompose()
+        for node in root.css(".expand-control-text"):  # "Click to see the full M3 responsibilities": a caption
+            if prompt := CLICK_TO.match(text := node.text(deep=True).strip()):
+                node.replace_with(text[prompt.end() :].capitalize() or text)
+        sizes = Sizes(css, root)
         walk(root, out, parts, lists=0, sizes=sizes)
     return Document(path.name, "html", out.text, parts)
 

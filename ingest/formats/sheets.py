@@ -53,6 +53,8 @@ def xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
         ) from e
     sheets = []
     for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":  # hidden: last year's matrix, a lookup list, nothing its readers see
+            continue
         rows = [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         for merged in sheet.merged_cells.ranges:
             value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""
