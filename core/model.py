@@ -193,6 +193,7 @@ READYING = re.compile(rf"^\W*(?:{TOWARDS_NEXT})\b", re.IGNORECASE)
 
 
 REPORTING_LINE = re.compile(
+    r"(?:(?:[A-Z][\w-]* ){1,5}|(?:They|He|She) )?"  # "Senior Operators report to the Team Leader."
     r"[Rr]eports? (?:directly )?(?:to|into):?\s+(?:the |an? |their |our )?"
     r"[A-Z][\w&/-]*(?:\s+(?:of |and |& )?[A-Z][\w&/-]*)*\.?$"
 )
@@ -228,7 +229,14 @@ def is_no_item(passage: Passage) -> bool:
         return True
     if FACT_ROW.match(label):  # "Experience: 6-10 years", not "Experience: leads content for a product line"
         return not re.search(r"experience|years", label) or bool(re.search(r"\d", passage.text))
-    return passage.level is not None and bool(REPORTING_LINE.match(passage.text.strip()))
+    text = passage.text.strip()
+    pay = len(text.split()) <= PAY_LINE_WORDS and bool(PAY_LINE.match(text))
+    return passage.level is not None and (bool(REPORTING_LINE.match(text)) or pay)
+
+
+# A line that only states a level's pay: "£25,800 – £27,900 per year.", "M3 pay is £45,000 – £52,000."
+PAY_LINE = re.compile(r"^(?:[£$€]\s?\d|[^.]{0,40}\b(?:pay|salary|salaries|wages?|band)\b[^.]{0,20}[£$€]\s?\d)", re.I)
+PAY_LINE_WORDS = 20
 
 
 def fact_label(passage: Passage) -> str:

@@ -389,3 +389,24 @@ def test_what_a_level_does_not_do_is_no_gap(item: str, denies: bool) -> None:
 )
 def test_a_smaller_sum_or_team_shows_no_item(item: str, sentence: str, text: str, short: bool) -> None:
     assert falls_short(item, sentence, text or sentence) is short
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("£25,800 – £27,900 per year.", True),
+        ("M3 pay is £45,000 – £52,000.", True),
+        ("M2 pay is £37,500 – £43,000, plus a £2,000 multi-skill allowance.", True),
+        ("Senior Operators report to the Team Leader.", True),
+        ("Reports to the Group Account Director", True),
+        ("Holds the plant maintenance budget of about £1.8m a year, including spares.", False),
+        ("Resolves FAI disputes with customers and approves concessions up to £10,000.", False),
+        ("Builds pay and salary benchmarks for every role in the function, which the board reviews.", False),
+    ],
+)
+def test_a_line_of_pay_or_a_reporting_line_is_no_item(text: str, fact: bool) -> None:
+    """A manufacturer's next level listed "£25,800 – £27,900 per year." and "Senior Operators report to the
+    Team Leader." as gaps: a level's pay and whom it reports to are facts of it, no work to show."""
+    level = Level(2, "Senior Operator", None, "p.docx")
+    line = Passage("p.l2.responsibility", level, Section.RESPONSIBILITY, None, text, Source("p.docx", 0, len(text)))
+    assert is_no_item(line) is fact
