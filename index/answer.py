@@ -351,6 +351,7 @@ class Decision:
     by_ladder: tuple[Answer, ...] = ()
 
 
+STILL_DOES = re.compile(r"\bstill (?!(?:be|have|get|need|do|does|the|a|an|able)\b)([a-z]{3,})\b")  # "still work"
 SHIFT_WORK = re.compile(r"\b(?:shifts?|nights?|on-?call|on call|rotas?|weekends?)\b", re.IGNORECASE)
 
 # "Who writes the PRDs?", "at which level do I...": the answer is a level, which an introduction is not.
@@ -862,6 +863,11 @@ class Answerer:
         if asked is not None and asked.form.name == "still" and SHIFT_WORK.search(self._unnamed(query, asked)):
             # "Does a ward manager still work nights?": a sentence of that work says ("Works a night shift...")
             cues = re.compile(f"{asked.form.cues.pattern}|{SHIFT_WORK.pattern}", re.IGNORECASE)
+            asked = replace(asked, form=replace(asked.form, cues=cues))
+        if asked is not None and asked.form.name == "still" and (done := STILL_DOES.search(query.normalized.lower())):
+            # "Do shift managers still work on the line?": "Shift Managers do not work on the line" says
+            denied = rf"\b(?:do|does|will) not {done[1]}\b|\b(?:do|does)n['’]t {done[1]}\b|\bnever {done[1]}"
+            cues = re.compile(f"{asked.form.cues.pattern}|{denied}", re.IGNORECASE)
             asked = replace(asked, form=replace(asked.form, cues=cues))
         position, span = self._form_answer(query, asked, vector, residual)
         first_asked = asked is not None and asked.form.name == "first"
