@@ -271,7 +271,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = [(a, b) for a, b in spans if b > a]
     # "No. M3 needs multi-skilled competence...": a reply of one word is the sentence after it's
     for i in range(len(spans) - 2, -1, -1):
-        if REPLY.match(text[spans[i][0] : spans[i][1]]):
+        after = text[spans[i + 1][0] : spans[i + 1][1]].rstrip()
+        if REPLY.match(text[spans[i][0] : spans[i][1]]) and not after.endswith("?"):  # not the next question
             spans[i : i + 2] = [(spans[i][0], spans[i + 1][1])]
     return spans
 

@@ -351,6 +351,7 @@ class Decision:
     by_ladder: tuple[Answer, ...] = ()
 
 
+FIGURE_SLACK = 0.1  # how much less close than the closest sentence one stating a figure may be, to answer "how much"
 STILL_DOES = re.compile(r"\bstill (?!(?:be|have|get|need|do|does|the|a|an|able)\b)([a-z]{3,})\b")  # "still work"
 SHIFT_WORK = re.compile(r"\b(?:shifts?|nights?|on-?call|on call|rotas?|weekends?)\b", re.IGNORECASE)
 
@@ -972,6 +973,7 @@ class Answerer:
             level = (passage.level.doc, passage.level.number) if passage.level is not None else None
             said = [self.searcher.index.passages[i].text for i in self.by_level.get(level, ())] if level else []
             unstated |= self._denies(query, text, asks, said)
+        unstated |= text.rstrip().endswith("?")  # an FAQ's question of its own, with no answer after it
         # "Who approves write-offs?" is not answered by "...; cannot approve write-offs."
         deed = WHO_DOES.match(query.normalized.lower())
         unstated |= asked is None and deed is not None and self._only_denies(text, deed.group(1))
@@ -1346,9 +1348,12 @@ class Answerer:
         asked = set(query.keyword_tokens)
         best, best_score = None, -math.inf
         sentences = self._sentences(position, vector)
-        # "How much reduced timetable do ECTs get?": the sentence with a figure, not "do not ask ECTs to cover it"
-        if QUANTITY.search(query.normalized.lower()):
-            sentences = [s for s in sentences if NUMBER.search(passage.text[s[0][0] : s[0][1]])] or sentences
+        # "How much reduced timetable do ECTs get?": the sentence with a figure, not "do not ask ECTs to cover it",
+        # when it is about as close ("how much autonomy" is not answered by a line of years)
+        figured = [s for s in sentences if re.search(r"\d", passage.text[s[0][0] : s[0][1]])]
+        close = max((score for _, score in sentences), default=0.0) - FIGURE_SLACK
+        if QUANTITY.search(query.normalized.lower()) and any(score >= close for _, score in figured):
+            sentences = figured
         for span, similarity in sentences:
             have = set(stems(words(passage.text[span[0] : span[1]]), self.searcher.lexicon.stopwords))
             score = similarity + WORDS_BONUS * (len(asked & have) / len(asked) if asked else 0.0)
@@ -1380,7 +1385,11 @@ class Answerer:
             best[sentence] = max(best.get(sentence, -1.0), score)
         # "Q: Who decides my grade? A: Grades are confirmed by...": a question answers nothing
         said = {span: score for span, score in best.items() if not passage.text[slice(*span)].rstrip().endswith("?")}
-        return list((said or best).items())
+        # A matrix level's cells under its merged header ("Expected behaviour<tab>Evidence examples"): the first
+        # says what the level does; the others, how it shows, are found by the search but answer nothing
+        first = passage.text.find("\t") if passage.section is Section.COMPETENCY else -1
+        does = {span: score for span, score in (said or best).items() if first < 0 or span[0] < first}
+        return list((does or said or best).items())
 
     def _first_words(self, query: Query) -> set[tuple[str, bool]]:
         """What a "first" question asks a level to do, as `_names_all` reads it: not the ladder it names ("in

@@ -107,9 +107,9 @@ def distinct_words(ladder: Ladder) -> list[set[str]]:
 # "Every grade includes the responsibilities of the grades below it", "Levels build on each other", "each level
 # keeps everything expected of the one below".
 CUMULATIVE = re.compile(
-    r"\b(?:every|each) (?:grade|level|band|rung|role)s? (?:includes?|keeps?|builds? on|also does)\b[^.;]{0,60}"
-    r"\b(?:below|before|beneath|lower|previous)\b"
-    r"|\b(?:levels|grades|bands) build on (?:each other|one another|the (?:ones?|levels?|grades?) below)\b",
+    r"(?<!\bnot )\b(?:every|each) (?:grade|level|band|rung|role) (?:includes?|keeps?|builds? on|also does)\b"
+    r"[^.;]{0,50}?\bthe (?:ones?|grades?|levels?|bands?|roles?) (?:below|before|beneath)\b(?! (?:the|a|an)\b)"
+    r"|(?<!\bnot )\b(?:levels|grades|bands) build on (?:each other|one another|the (?:ones?|levels?|grades?) below)\b",
     re.IGNORECASE,
 )
 

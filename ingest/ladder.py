@@ -466,24 +466,39 @@ def says_work(matrix: MatrixLadder) -> bool:
 
 
 def joined(tracks: list[MatrixLadder]) -> MatrixLadder:
-    """Matrices of levels across joined into one: category, competency, then each track's level columns, a
-    track's rows empty under the other tracks' levels."""
-    width = sum(len(m.lines) for m in tracks)
-    header = (None, None, *(m.table.rows[0][c] if c < len(m.table.rows[0]) else None for m in tracks for c in m.lines))
+    """Matrices of levels across joined into one: category, competency, then each track's level columns (a
+    level's several under its merged header), a track's rows empty under the other tracks' levels."""
+    spans = [list(zip(m.lines, m.through or m.lines, strict=True)) for m in tracks]
+    columns = [[c for first, last in track for c in range(first, last + 1)] for track in spans]
+    width = sum(map(len, columns))
+    header = (
+        None,
+        None,
+        *(
+            m.table.rows[0][c] if c < len(m.table.rows[0]) else None
+            for m, cs in zip(tracks, columns, strict=True)
+            for c in cs
+        ),
+    )
     rows = []
     before = 0
-    for m in tracks:
+    lines, through = [], []
+    for m, track, cs in zip(tracks, spans, columns, strict=True):
+        for first, last in track:
+            lines.append(2 + before + cs.index(first))
+            through.append(2 + before + cs.index(last))
         for row in m.table.rows[1:]:
             category = row[m.category] if m.category is not None and m.category < len(row) else None
             competency = row[m.competency] if m.competency < len(row) else None
-            cells = [row[c] if c < len(row) else None for c in m.lines]
+            cells = [row[c] if c < len(row) else None for c in cs]
             rows.append((category, competency, *[None] * before, *cells, *[None] * (width - before - len(cells))))
-        before += len(m.lines)
+        before += len(cs)
     table = Table((header, *rows), tracks[0].table.name)
     rungs = numbered([(r.name, -1) for m in tracks for r in m.rungs])
     category = 0 if any(m.category is not None for m in tracks) else None
+    grouped = tuple(through) if any(m.through for m in tracks) else ()
     return MatrixLadder(
-        table, rungs, tuple(range(2, 2 + width)), 1, category, False, tracks=tuple(m.table for m in tracks)
+        table, rungs, tuple(lines), 1, category, False, tracks=tuple(m.table for m in tracks), through=grouped
     )
 
 
@@ -512,6 +527,10 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
     if len(table.rows) < 2:
         return None
     header = header_names(table.rows[0])
+    below = header_names(table.rows[1]) if len(table.rows) > 2 else []
+    for c in range(1, len(header)):  # a level's header centred over its columns, or merged and saved as CSV
+        if not header[c] and header[c - 1] and c < len(below) and below[c] and name_level(header[c - 1]).strength:
+            header[c] = header[c - 1]
     names = [name_level(h) for h in header]
     level_columns = [c for c, n in enumerate(names) if n.strength and c > 0 and not is_data(header[c])]
     keys = {c for c, h in enumerate(header) if h.lower() in CATEGORY_NAMES | COMPETENCY_NAMES | DESCRIPTION_NAMES}
@@ -529,7 +548,7 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
         first -= 1  # "Sales Development Rep" before "Senior Account Executive"
     while last + 1 < len(header) and last + 1 not in keys and header[last + 1]:
         last += 1
-    columns = list(range(first, last + 1))
+    columns = [c for c in range(first, last + 1) if header[c]]
     competency = next((c for c in range(first) if header[c].lower() in COMPETENCY_NAMES), None)
     category = next((c for c in range(first) if header[c].lower() in CATEGORY_NAMES), None)
     if competency is None:
@@ -545,6 +564,17 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
     return MatrixLadder(table, rungs, tuple(columns), competency, category, False, through=tuple(through))
 
 
+# Sub-columns that are steps of a level, levels of their own: "Band A" over "Entry | Experienced".
+STEPS = {
+    "entry", "experienced", "developing", "proficient", "expert", "advanced", "foundation", "intermediate",
+    "junior", "senior", "lower", "upper", "mid", "new", "established", "min", "max", "minimum", "maximum",
+}  # fmt: skip
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
 def sub_columns(table: Table, header: list[str], columns: list[int]) -> tuple[list[int], list[int]] | None:
     """Each level's first and last column where its header cell is merged over columns of its own, which a
     second header row names the same way under every level ("Level 1 - Inspector" over "Expected behaviour |
@@ -555,6 +585,8 @@ def sub_columns(table: Table, header: list[str], columns: list[int]) -> tuple[li
     below = header_names(table.rows[1])
     named = [tuple(below[c].lower() if c < len(below) else "" for c in g) for g in groups]
     if len(set(named)) != 1 or "" in named[0] or len(set(named[0])) != len(named[0]):
+        return None
+    if any(name_level(n).strength or set(words_of(n)) & STEPS for n in named[0]):  # "Band A": "Entry | Experienced"
         return None
     return [g[0] for g in groups], [g[-1] for g in groups]
 

@@ -349,7 +349,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     asked.flush()
     # Another sheet's rows naming the ladder's levels ("Grades & pay": "Quality Inspector | P2 | £25,800"): facts
     # of those levels.
-    others = [p for p in document.parts if isinstance(p, Table) and p.name and p.name not in own_sheets]
+    others = [p for p in document.parts if isinstance(p, Table) and p.name and p.name not in own_sheets and of_facts(p)]
     facts, _ = level_rows(replace(document, parts=others), level_owner(ladder_aliases(ladder.rungs), ladder.rungs))
     profiles = []
     left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
@@ -373,17 +373,25 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
                     row[ladder.category] if ladder.category is not None and ladder.category < len(row) else None
                 )
                 # a level's columns under its merged header ("Expected behaviour", "Evidence examples"): one span
-                cells = [c for c in row[line : last_line + 1] if c is not None and not is_placeholder(c.text)]
-                cell = cells[0] if cells else None
+                # a run of them ("N/A" between two is no part of either)
+                runs = [
+                    list(run)
+                    for said, run in itertools.groupby(
+                        row[line : last_line + 1], key=lambda c: c is not None and not is_placeholder(c.text)
+                    )
+                    if said
+                ]
+                cell = runs[0][0] if runs else row[line] if line < len(row) else None
             if cell is None or name_cell is None or is_placeholder(cell.text):
                 left_spans.pop(k, None)
                 continue
             name = name_cell.text.split("\n")[0].strip()
             category = category_cell.text.split("\n")[0].strip() if category_cell else None
-            last = cells[-1] if not ladder.transposed else cell
-            spans = [(cell.start, last.end)]
+            ends = [run[-1].end for run in runs] if not ladder.transposed else [cell.end]
+            starts = [run[0].start for run in runs] if not ladder.transposed else [cell.start]
+            spans = list(zip(starts, ends, strict=True))
             if (pointer := AS_BEFORE.match(cell.text)) is not None:  # the cell to its left's, then what it adds
-                spans = [*left_spans.get(k, []), (cell.start + pointer.end(), last.end)]
+                spans = [*left_spans.get(k, []), (cell.start + pointer.end(), ends[0]), *spans[1:]]
             left_spans[k] = [(start, end) for start, end in spans if document.text[start:end].strip()]
             for start, end in left_spans[k]:
                 out.add(level, Section.COMPETENCY, name, start, end, category)
@@ -461,6 +469,21 @@ def table_rows(table: Table, titles: re.Pattern[str]) -> list[tuple[str | None, 
         if len(cells) >= 2:
             out.append((heading, (cells[0].start, cells[-1].end)))
     return out
+
+
+NAMING_COLUMNS = {"level", "title", "job title", "role", "code", "notes", "comments", "name"}
+
+
+def of_facts(sheet: Table) -> bool:
+    """A sheet of facts of each level ("Level | Title | Grade | Salary range | Notes"): its header names no
+    competency (not an older matrix's "Level | Measurement | Audit") and it is no changelog or notes."""
+    header = [bare_header(c.text) for c in sheet.rows[0] if c is not None and c.text.strip()] if sheet.rows else []
+    facts = [h for h in header if FACT_ROW.match(h)]
+    return (
+        bool(facts)
+        and all(FACT_ROW.match(h) or h in NAMING_COLUMNS for h in header)
+        and not not_the_ladders(sheet.name or "")
+    )
 
 
 def note_rows(sheet: Table) -> list[tuple[str | None, str | None, tuple[int, int]]]:

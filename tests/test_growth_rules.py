@@ -410,3 +410,35 @@ def test_a_line_of_pay_or_a_reporting_line_is_no_item(text: str, fact: bool) -> 
     level = Level(2, "Senior Operator", None, "p.docx")
     line = Passage("p.l2.responsibility", level, Section.RESPONSIBILITY, None, text, Source("p.docx", 0, len(text)))
     assert is_no_item(line) is fact
+
+
+@pytest.mark.parametrize(
+    ("text", "cumulative"),
+    [
+        ("Every grade includes the responsibilities of the grades below it.", True),
+        ("Each grade builds on the one below it.", True),
+        ("Levels build on each other: everything expected of a D2 is also expected of a D3.", True),
+        ("Each level includes a salary band below the title.", False),
+        ("Not every level builds on the one below.", False),
+    ],
+)
+def test_a_ladder_that_says_its_levels_build_on_each_other(text: str, cumulative: bool) -> None:
+    """Such a ladder drops nothing in /levels/.../next; "a salary band below the title" said it too."""
+    from index.compare import CUMULATIVE
+
+    assert bool(CUMULATIVE.search(text)) is cumulative
+
+
+def test_a_one_word_reply_joins_the_sentence_after_it_but_not_a_question() -> None:
+    """ "No." had been glued to the next FAQ question, which a question filter then dropped with it."""
+    from core.model import sentence_spans
+
+    text = "Can I skip a level? No. Can I be promoted in the middle of the year? Yes, when a role is open."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Can I skip a level?",
+        "No.",
+        "Can I be promoted in the middle of the year?",
+        "Yes, when a role is open.",
+    ]
+    text = "No. M3 needs multi-skilled competence. No. 10 Dock is the only dock."
+    assert next(text[a:b] for a, b in sentence_spans(text)) == "No. M3 needs multi-skilled competence."

@@ -1796,3 +1796,80 @@ def test_a_matrix_header_merged_over_two_columns_per_level() -> None:
     pay = [p for p in guide.passages if p.level and p.level.number == 3 and "£40,000" in p.text]
     assert pay and pay[0].heading == "Grade, Salary range, Notes"
     assert "sheet 'Grades & pay' names the ladder's levels: read as their facts" in guide.warnings
+
+
+REVIEW7 = DATA / "review7"  # probe files of a review of the manufacturer's changes (its findings.md)
+
+
+@pytest.mark.parametrize(
+    "name", ["csv-merged-header-exported-blank-subcolumns.csv", "xlsx-center-across-selection-not-merged.xlsx"]
+)
+def test_a_level_header_over_two_blank_cells_is_no_crash(name: str) -> None:
+    """A level's header centred over its two columns, or merged and saved as CSV, leaves the second cell blank:
+    the whole ingest stopped with IndexError. Each level reads its two columns, as when merged."""
+    guide = read_guide(REVIEW7 / name)
+    assert [lv.level.title for lv in guide.levels] == ["Quality Inspector", "Quality Technician", "Quality Engineer"]
+    first = next(p for p in guide.passages if p.level and p.level.number == 1)
+    assert first.text.split("\t")[1] == "Inspection sheets completed without errors."
+
+
+def test_a_status_label_is_left_out_of_a_heading_only() -> None:
+    """Confluence's status labels were left out wherever they were: in a matrix whose cells are labels
+    ("EXPECTED", "NOT EXPECTED") the rows went with them."""
+    guide = read_guide(REVIEW7 / "html-lozenge-only-text-of-matrix-cells.html")
+    assert len(guide.passages) == 13 and any(p.text == "EXPECTED" for p in guide.passages)
+
+
+def test_a_sheet_of_level_rows_is_facts_only_when_its_columns_are_facts() -> None:
+    """Every sheet whose rows began with a level's title was read as facts: an older matrix's salary answered
+    for the current level, and a version history's rows were facts of levels."""
+    for name in ("xlsx-old-version-levels-down.xlsx", "xlsx-version-history-sheet-names-levels.xlsx"):
+        guide = read_guide(REVIEW7 / name)
+        assert not any(p.section is Section.OVERVIEW for p in guide.passages if p.level), name
+    notes = read_guide(REVIEW7 / "xlsx-notes-sheet-names-levels.xlsx")
+    assert not any(p.section is Section.OVERVIEW for p in notes.passages if p.level)  # notes, not also facts
+
+
+def test_sub_columns_that_are_steps_are_levels_and_nothing_is_read_into_a_cell() -> None:
+    """ "Band A" merged over "Entry | Experienced" is two levels, as before sub-columns were read as one; an
+    "N/A" between a level's cells is no part of its passages."""
+    bands = read_guide(REVIEW7 / "xlsx-bands-over-entry-experienced.xlsx")
+    assert len(bands.levels) == 4
+    three = read_guide(REVIEW7 / "xlsx-three-subcolumns-placeholder.xlsx")
+    assert not any("N/A" in p.text for p in three.passages)
+    texts = [p.text for p in three.passages if p.level and p.level.number == 1 and p.heading == "Measurement"]
+    assert texts == [
+        "Inspects parts against the drawing using callipers and micrometers.",
+        "Inspection sheets completed without errors.",
+    ]
+
+
+def test_an_expand_button_s_caption_keeps_its_case() -> None:
+    guide = read_guide(REVIEW7 / "html-expand-control-captions.html")
+    assert "SQL and BI Tooling Standards" in {p.category for p in guide.passages}
+
+
+def test_a_sheet_per_track_keeps_each_level_s_sub_columns() -> None:
+    """A workbook of a sheet per track, each level's header over two columns: the tracks' join kept only each
+    level's first column."""
+    guide = read_guide(REVIEW7 / "xlsx-tracks-with-subcolumns.xlsx")
+    assert len(guide.levels) == 5
+    first = next(p for p in guide.passages if p.level and p.level.number == 1)
+    assert first.text.endswith("\tInspection sheets completed without errors.")
+    last = [p.text for p in guide.passages if p.level and p.level.number == 5]
+    assert all("\t" in t for t in last)
+
+
+def test_a_deleted_paragraph_mark_joins_its_paragraph_to_the_next() -> None:
+    """A heading split in two whose paragraph mark was deleted (tracked) read as the levels "Quality" and
+    "Technician": accepted, the two paragraphs are one."""
+    guide = read_guide(REVIEW7 / "docx-tracked-deleted-mark-joins-heading.docx")
+    assert [lv.level.title for lv in guide.levels] == ["Quality Inspector", "Quality Technician", "Quality Engineer"]
+
+
+def test_a_text_box_in_a_text_box_is_read_once_and_a_hidden_workbook_says_so() -> None:
+    guide = read_guide(REVIEW7 / "docx-textboxes-nested-in-table-vml.docx")
+    texts = [p.text for p in guide.passages]
+    assert texts.count("Inner box: the CMM room is kept at twenty degrees.") == 1
+    with pytest.raises(GuideError, match="no sheet that is not hidden"):
+        read_guide(REVIEW7 / "xlsx-all-sheets-hidden.xlsx")

@@ -41,7 +41,8 @@ def read(path: Path) -> Document:
             if kind is Kind.PARAGRAPH and not styled and (is_bold_level(paragraph) or is_bold_aside(paragraph)):
                 kind, depth = Kind.HEADING, BOLD_LEVEL_DEPTH
             parts.append(out.block(kind, paragraph.text, depth))
-            for inner in element.iter(f"{{{W}}}txbxContent"):  # a text box anchored in it: "Key dates", a contact
+            boxes = element.iter(f"{{{W}}}txbxContent")  # a text box anchored in it: "Key dates", a contact
+            for inner in (b for b in boxes if not any(a.tag == f"{{{W}}}txbxContent" for a in b.iterancestors())):
                 for boxed in (Paragraph(e, document) for e in inner.iter(f"{{{W}}}p")):
                     kind, depth = kind_of(boxed)
                     parts.append(out.block(kind, boxed.text, depth))
@@ -58,6 +59,21 @@ def accept_changes(body) -> None:  # type: ignore[no-untyped-def]
     """The document as Word shows it with its tracked changes accepted: an insertion's runs kept in its place, a
     deletion (and a move's old place) gone, a deleted table row with it. A text box's second copy, the fallback for
     old readers, goes too."""
+    for mark in list(body.iter(f"{{{W}}}del")):  # a deleted paragraph mark joins its paragraph to the next
+        properties = mark.getparent()
+        paragraph = (
+            properties.getparent().getparent() if properties is not None and properties.tag == f"{{{W}}}rPr" else None
+        )
+        if paragraph is None or properties.getparent().tag != f"{{{W}}}pPr":
+            continue
+        following = paragraph.getnext()
+        if following is None or following.tag != f"{{{W}}}p":
+            continue
+        at = 1 if len(following) and following[0].tag == f"{{{W}}}pPr" else 0
+        for child in [c for c in paragraph if c.tag != f"{{{W}}}pPr"]:
+            following.insert(at, child)
+            at += 1
+        paragraph.getparent().remove(paragraph)
     for element in list(body.iter(f"{{{W}}}del", f"{{{W}}}moveFrom", f"{{{MC}}}Fallback")):
         parent = element.getparent()
         if parent is None:

@@ -39,8 +39,16 @@ CHROME = {
 # "site-footer", "left-sidebar", MediaWiki's "mw-navigation"; not a wrapper's "has-sidebar" or "layout--with-sidebar"
 CHROME_TOKEN = re.compile(r"^(?!(?:has|with|no)-)[a-z]+-(?:footer|sidebar|navigation|breadcrumbs?)$")
 # Inside the text: a stylesheet or script in a paragraph (Confluence's table of contents sets one), a status
-# label ("CURRENT" in a level's heading).
-INLINE_CHROME = "style, script, noscript, template, .status-macro, .aui-lozenge"
+# label in a heading ("CURRENT" after a level's title; in a matrix's cell, "EXPECTED" is what it says).
+INLINE_CHROME = ", ".join(
+    [
+        "style",
+        "script",
+        "noscript",
+        "template",
+        *(f"h{n} {c}" for n in range(1, 7) for c in (".status-macro", ".aui-lozenge")),
+    ]
+)
 CLICK_TO = re.compile(
     r"^(?:click|tap|select)(?: here)? (?:to |and )?(?:see|view|show|expand|read|open)(?: the)?(?: full)? ", re.I
 )
@@ -106,7 +114,8 @@ def read(path: Path) -> Document:
             node.decompose()
         for node in root.css(".expand-control-text"):  # "Click to see the full M3 responsibilities": a caption
             if prompt := CLICK_TO.match(text := node.text(deep=True).strip()):
-                node.replace_with(text[prompt.end() :].capitalize() or text)
+                rest = text[prompt.end() :]
+                node.replace_with(rest[:1].upper() + rest[1:] if rest else text)
         sizes = Sizes(css, root)
         walk(root, out, parts, lists=0, sizes=sizes)
     return Document(path.name, "html", out.text, parts)

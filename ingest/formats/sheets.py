@@ -51,6 +51,8 @@ def xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
         raise UnreadableError(
             f"is not an Excel workbook it can open ({type(e).__name__}); save it again as .xlsx"
         ) from e
+    if all(sheet.sheet_state != "visible" for sheet in workbook.worksheets):
+        raise UnreadableError("has no sheet that is not hidden; unhide the ladder's sheet in Excel and save it")
     sheets = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":  # hidden: last year's matrix, a lookup list, nothing its readers see
