@@ -238,12 +238,12 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         under: str | None = None  # the heading a table sits under ("Sign-off authority"), the title's too
         asked = Asked(out)
         for at, part in enumerate(document.parts[start:stop], start):
-            heading = isinstance(part, Block) and part.kind is Kind.HEADING
-            if isinstance(part, Block) and not heading and is_prose(part, introduction=True) and not left_out:
+            a_heading = isinstance(part, Block) and part.kind is Kind.HEADING
+            if isinstance(part, Block) and not a_heading and is_prose(part, introduction=True) and not left_out:
                 asked.add(part, category)
                 continue
             asked.flush()
-            if heading:
+            if a_heading:
                 category = part.text if start > 0 else category
                 under = part.text
                 left_out = left_out.under(part)
@@ -329,10 +329,10 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     own_sheets = {t.name for t in ladder.tracks} | {table.name}
     asked = Asked(out)
     for part, after in itertools.zip_longest(document.parts, document.parts[1:]):
-        heading = isinstance(part, Block) and part.kind is Kind.HEADING
+        a_heading = isinstance(part, Block) and part.kind is Kind.HEADING
         if (
             isinstance(part, Block)
-            and not heading
+            and not a_heading
             and is_prose(part)
             and not left_out
             and not names_a_table(part, after)
@@ -340,7 +340,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
             asked.add(part, category)
             continue
         asked.flush()
-        if heading:
+        if a_heading:
             category = part.text if part.depth > 1 else None
             left_out = left_out.under(part)
         elif isinstance(part, Table) and part.name and part.name not in own_sheets:  # a workbook's "Notes" sheet
@@ -354,9 +354,9 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     profiles = []
     left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
-    ends = ladder.through or ladder.lines
+    last_lines = ladder.through or ladder.lines
     for rung, line, last_line, names in zip(
-        ladder.rungs, ladder.lines, ends, ladder_aliases(ladder.rungs), strict=True
+        ladder.rungs, ladder.lines, last_lines, ladder_aliases(ladder.rungs), strict=True
     ):
         level = rung_level(rung, document)
         profiles.append(LevelProfile(level, names))
