@@ -490,6 +490,11 @@ class Answerer:
             if self.names is not None
             else None
         )
+        self.of_level = (
+            re.compile(rf"^what (?:does|do|should|must) (?:an? |the )?(?:{self.names.names})s? (?!do\W*$)\w+")
+            if self.names is not None
+            else None
+        )
         index = searcher.index
         self.cues = default_cues()
         self.positions = {p.id: i for i, p in enumerate(index.passages)}
@@ -913,7 +918,7 @@ class Answerer:
             top = answering_hit(query, hits, unnamed, of_levels, self._a_row_naming_a_level)
             hits = [top, *(h for h in hits if h is not top)]  # its margin is its lead over the best other hit
             position = self._saying_more(query, hits, top, vector).position  # that margin kept: the search's
-            if self._role_asked(query) and not self._of_levels(position, of_levels):
+            if (self._role_asked(query) or self._asked_of_level(query)) and not self._of_levels(position, of_levels):
                 closest = self._closest_of(of_levels, vector, where, facts=facts)
                 position = closest if closest is not None else position
             if self._role_asked(query) and self._of_levels(position, of_levels):
@@ -1264,7 +1269,8 @@ class Answerer:
     def _asked_of(self, query: Query, where: SearchFilter) -> frozenset[tuple[str, int]]:
         """The levels a yes-no question asks about ("does a PM lead user interviews?"), or one asking what a
         level does, in the ladders it keeps to: its answer is theirs."""
-        return self._of_one_title(query, where) if self._yes_no(query) or self._role_asked(query) else frozenset()
+        asked = self._yes_no(query) or self._role_asked(query) or self._asked_of_level(query)
+        return self._of_one_title(query, where) if asked else frozenset()
 
     def _of_one_title(self, query: Query, where: SearchFilter) -> frozenset[tuple[str, int]]:
         """The levels the question names, in the ladders it keeps to, when they are of one title: "does a senior
@@ -1301,6 +1307,12 @@ class Answerer:
         (its name weighs less than a level's): the introduction may answer that."""
         named = max(query.levels.values(), default=0.0) >= 1.0
         return named and self.role_of is not None and bool(self.role_of.search(query.normalized.lower()))
+
+    def _asked_of_level(self, query: Query) -> bool:
+        """ "What does a quality inspector need to know about measuring?": what one level does about something,
+        answered by that level's passages, not another's that the search found closer."""
+        named = max(query.levels.values(), default=0.0) >= 1.0
+        return named and self.of_level is not None and bool(self.of_level.search(query.normalized.lower()))
 
     def _kept(self, where: SearchFilter) -> set[int] | None:
         """The positions of the passages the filter admits, as a set; None when it admits all."""
