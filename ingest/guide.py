@@ -98,7 +98,7 @@ def guide_from(document: Document) -> Guide:
         first = ladder.tracks[0] if ladder.tracks else ladder.table
         rows = first.rows
         at = next((i for i, p in enumerate(document.parts) if isinstance(p, Table) and p.rows[-len(rows) :] == rows), 0)
-        title = matrix_title(document, first) or heading_title(document, at) or first.name
+        title = matrix_title(document, first) or heading_title(document, at) or cover_title(document) or first.name
     profiles = with_years(profiles, passages)
     return Guide(
         document.name, document.format, title, document.text, tuple(profiles), tuple(passages), tuple(warnings)
@@ -123,6 +123,19 @@ def matrix_title(document: Document, table: Table) -> str | None:
     above = whole.rows[: len(whole.rows) - kept] if whole is not None else ()
     # Its first column only: "Levels" merged over the level columns is a group header, not a title.
     return next((row[0].text.split("\n")[0].strip() for row in above if row and row[0] and row[0].text.strip()), None)
+
+
+def cover_title(document: Document) -> str | None:
+    """A workbook's cover sheet's first line, when it names a guide ("Harlow Precision Ltd — Quality Competency
+    Matrix"): it names the ladder better than its matrix's sheet ("Matrix") does."""
+    for sheet in (p for p in document.parts if isinstance(p, Table) and p.name):
+        first = next((c.text.split("\n")[0].strip() for row in sheet.rows for c in row if c and c.text.strip()), "")
+        if TITLE_WORDS.search(first) and 3 <= len(first.split()) <= COVER_TITLE_WORDS and not first.endswith("."):
+            return first
+    return None
+
+
+COVER_TITLE_WORDS = 12
 
 
 def with_years(profiles: list[LevelProfile], passages: list[Passage]) -> list[LevelProfile]:

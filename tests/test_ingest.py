@@ -1796,6 +1796,7 @@ def test_a_matrix_header_merged_over_two_columns_per_level() -> None:
     pay = [p for p in guide.passages if p.level and p.level.number == 3 and "£40,000" in p.text]
     assert pay and pay[0].heading == "Grade, Salary range, Notes"
     assert "sheet 'Grades & pay' names the ladder's levels: read as their facts" in guide.warnings
+    assert guide.title == "Harlow Precision Ltd — Quality Department Competency Matrix"  # its cover, not "Matrix"
 
 
 REVIEW7 = DATA / "review7"  # probe files of a review of the manufacturer's changes (its findings.md)
