@@ -112,7 +112,10 @@ def heading_title(document: Document, before: int) -> str | None:
     named = [h for h in headings if not NOT_A_TITLE.search(h.text)]
     # else the one set largest: not an organisation's name set small above a cover's title
     largest = min(named, key=lambda h: h.depth, default=None)
-    return next((h.text for h in named if TITLE_WORDS.search(h.text)), largest.text if largest else None)
+    title = next((h.text for h in named if TITLE_WORDS.search(h.text)), largest.text if largest else None)
+    # A wiki's "Space : Page" ("Engineering : Maintenance Engineering Framework"): the page names the guide
+    space, _, page = (title or "").rpartition(" : ")
+    return page.strip() if space and TITLE_WORDS.search(page) else title
 
 
 def matrix_title(document: Document, table: Table) -> str | None:

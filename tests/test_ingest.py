@@ -1758,6 +1758,7 @@ def test_a_confluence_page_s_status_labels_styles_and_expand_buttons_are_no_text
     ]
     texts = [p.text for p in guide.passages]
     assert not any("CURRENT" in t or "rbtoc" in t or "Click to see" in t for t in texts)
+    assert guide.title == "Maintenance Engineering Framework"  # not the wiki's "Engineering : ..." (its space)
     senior = [p for p in guide.passages if p.level and p.level.short == "M3"]
     assert sum(p.section is Section.RESPONSIBILITY for p in senior) == 6  # under "M3 responsibilities"
     # its levels' table gives each level its row: the M1 pay band is read
