@@ -234,8 +234,11 @@ def is_no_item(passage: Passage) -> bool:
     return passage.level is not None and (bool(REPORTING_LINE.match(text)) or pay)
 
 
+MONEY = re.compile(r"[£$€]\s?\d")  # a sum of money
 # A line that only states a level's pay: "£25,800 – £27,900 per year.", "M3 pay is £45,000 – £52,000."
-PAY_LINE = re.compile(r"^(?:[£$€]\s?\d|[^.]{0,40}\b(?:pay|salary|salaries|wages?|band)\b[^.]{0,20}[£$€]\s?\d)", re.I)
+PAY_LINE = re.compile(
+    rf"^(?:{MONEY.pattern}|[^.]{{0,40}}\b(?:pay|salary|salaries|wages?|band)\b[^.]{{0,20}}{MONEY.pattern})", re.I
+)
 PAY_LINE_WORDS = 20
 
 

@@ -29,6 +29,7 @@ from functools import cache, partial
 import numpy as np
 
 from core.model import (
+    MONEY,
     PAY_ROW,
     READYING,
     REPORTING_LINE,
@@ -262,9 +263,6 @@ class Form:
     changes: re.Pattern[str] | None = None  # a change's wording, followed by what changes ("shifts from writing")
 
 
-MONEY = re.compile(r"[£$€]\s?\d")  # a sum of money states pay
-
-
 @cache
 def employment_terms() -> tuple[re.Pattern[str], ...]:
     """Pay, hours, place, degrees, benefits...: topics a question may ask of a level that its passages seldom cover."""
@@ -361,6 +359,12 @@ ASKS_FOR_A_LEVEL = re.compile(
     r"|\b(?:which|what) (?:level|rung|grade)s?\b(?! of\b)"  # not "what level of detail"
     r"|\bwhich (?:\w+ )?(?:role|job|position)s?\b"  # "which fundraising role...", not "what role does X play"
 )
+
+
+def also_cued(asked: AskedForm, pattern: str) -> AskedForm:
+    """The asked form, its sentences also found by the pattern."""
+    cues = re.compile(f"{asked.form.cues.pattern}|{pattern}", re.IGNORECASE)
+    return replace(asked, form=replace(asked.form, cues=cues))
 
 
 def names_alternation(names: set[str]) -> str:
@@ -868,13 +872,12 @@ class Answerer:
         asked = self.read_form(query, where)
         if asked is not None and asked.form.name == "still" and SHIFT_WORK.search(self._unnamed(query, asked)):
             # "Does a ward manager still work nights?": a sentence of that work says ("Works a night shift...")
-            cues = re.compile(f"{asked.form.cues.pattern}|{SHIFT_WORK.pattern}", re.IGNORECASE)
-            asked = replace(asked, form=replace(asked.form, cues=cues))
+            asked = also_cued(asked, SHIFT_WORK.pattern)
         if asked is not None and asked.form.name == "still" and (done := STILL_DOES.search(query.normalized.lower())):
             # "Do shift managers still work on the line?": "Shift Managers do not work on the line" says
-            denied = rf"\b(?:do|does|will) not {done[1]}\b|\b(?:do|does)n['’]t {done[1]}\b|\bnever {done[1]}"
-            cues = re.compile(f"{asked.form.cues.pattern}|{denied}", re.IGNORECASE)
-            asked = replace(asked, form=replace(asked.form, cues=cues))
+            asked = also_cued(
+                asked, rf"\b(?:do|does|will) not {done[1]}\b|\b(?:do|does)n['’]t {done[1]}\b|\bnever {done[1]}"
+            )
         position, span = self._form_answer(query, asked, vector, residual)
         first_asked = asked is not None and asked.form.name == "first"
         asks_first = first_asked or bool(ASKS_WHEN_FIRST.search(query.normalized.lower()))
@@ -1305,14 +1308,18 @@ class Answerer:
     def _role_asked(self, query: Query) -> bool:
         """ "What does a Level 1 TA do?", not "what does a product manager do?", which asks of the profession
         (its name weighs less than a level's): the introduction may answer that."""
-        named = max(query.levels.values(), default=0.0) >= 1.0
-        return named and self.role_of is not None and bool(self.role_of.search(query.normalized.lower()))
+        return self._of_one_level(query, self.role_of)
 
     def _asked_of_level(self, query: Query) -> bool:
         """ "What does a quality inspector need to know about measuring?": what one level does about something,
         answered by that level's passages, not another's that the search found closer."""
+        return self._of_one_level(query, self.of_level)
+
+    @staticmethod
+    def _of_one_level(query: Query, wording: re.Pattern[str] | None) -> bool:
+        """Whether the question names a level by a name of its own and is worded so."""
         named = max(query.levels.values(), default=0.0) >= 1.0
-        return named and self.of_level is not None and bool(self.of_level.search(query.normalized.lower()))
+        return named and wording is not None and bool(wording.search(query.normalized.lower()))
 
     def _kept(self, where: SearchFilter) -> set[int] | None:
         """The positions of the passages the filter admits, as a set; None when it admits all."""

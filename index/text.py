@@ -675,9 +675,10 @@ class LevelNames:
 
     def shared_codes(self, raw: str) -> set[str]:
         """The codes the text writes as the ladders do ("AD") that levels of several titles share."""
-        return {
-            code for code in self.written_codes(raw) if len({self.titles[k] for k in self.owners.get(code, ())}) > 1
-        }
+        return self._shared(self.written_codes(raw))
+
+    def _shared(self, codes: set[str]) -> set[str]:
+        return {code for code in codes if len({self.titles[k] for k in self.owners.get(code, ())}) > 1}
 
     def codes_spelled_out(self, text: str, raw: str, doc: str | None = None, known: Container[str] = ()) -> str:
         """The lower-cased text with each level code that the `raw` text writes (`written_codes`) spelled out as
@@ -685,7 +686,7 @@ class LevelNames:
         Fundraising Manager). A code several titles share ("AD": Account Director, Art Director) is spelled out
         only within `doc`, and one of one title only if not `known` (the lexicon spells "GPM" out itself)."""
         written = self.written_codes(raw)
-        shared = self.shared_codes(raw)
+        shared = self._shared(written)
 
         def title(m: re.Match[str]) -> str:
             name = self._owner(m.group(0))

@@ -150,9 +150,13 @@ def name_level(text: str) -> LevelName:
 
 def is_sub_heading(text: str) -> bool:
     """A level's own sub-heading, by its name ("Responsibilities", "Skills"), or a field ("Team: Payables")."""
-    name = OUTLINE_NUMBER.sub("", squashed(text)).strip(" :")
-    name = re.sub(r"^[a-z]{1,3}\d{1,2} ", "", name)  # "M3 responsibilities": its level's code before it
+    name = without_code(OUTLINE_NUMBER.sub("", squashed(text)).strip(" :"))
     return name in SECTION_NAMES or bool(FIELD.match(name))
+
+
+def without_code(name: str) -> str:
+    """A lower-cased sub-heading without its level's code before it: "M3 responsibilities" names responsibilities."""
+    return re.sub(r"^[a-z]{1,3}\d{1,2} ", "", name)
 
 
 def is_not_a_level(text: str) -> bool:
@@ -571,10 +575,6 @@ STEPS = {
 }  # fmt: skip
 
 
-def words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower())
-
-
 def sub_columns(table: Table, header: list[str], columns: list[int]) -> tuple[list[int], list[int]] | None:
     """Each level's first and last column where its header cell is merged over columns of its own, which a
     second header row names the same way under every level ("Level 1 - Inspector" over "Expected behaviour |
@@ -586,7 +586,7 @@ def sub_columns(table: Table, header: list[str], columns: list[int]) -> tuple[li
     named = [tuple(below[c].lower() if c < len(below) else "" for c in g) for g in groups]
     if len(set(named)) != 1 or "" in named[0] or len(set(named[0])) != len(named[0]):
         return None
-    if any(name_level(n).strength or set(words_of(n)) & STEPS for n in named[0]):  # "Band A": "Entry | Experienced"
+    if any(name_level(n).strength or title_words(n) & STEPS for n in named[0]):  # "Band A": "Entry | Experienced"
         return None
     return [g[0] for g in groups], [g[-1] for g in groups]
 

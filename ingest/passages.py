@@ -46,6 +46,7 @@ from ingest.ladder import (
     ladder_aliases,
     names_a_list,
     table_matrix,
+    without_code,
 )
 
 CAPTION = re.compile(
@@ -120,8 +121,7 @@ def not_the_ladders(heading: str) -> bool:
 
 
 def section_named(name: str) -> Section | None:
-    name = OUTLINE_NUMBER.sub("", name.lower().strip(" :*_")).strip()  # "2.1.2 Skills"
-    name = re.sub(r"^[a-z]{1,3}\d{1,2} ", "", name)  # "M3 responsibilities": its level's code before it
+    name = without_code(OUTLINE_NUMBER.sub("", name.lower().strip(" :*_")).strip())  # "2.1.2 Skills"
     if name in ROLE_NAMES:
         return Section.ROLE
     if name in SKILLS_NAMES:
