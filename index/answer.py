@@ -141,7 +141,7 @@ ASKS_A_FACT = re.compile(
     r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line|grades?|bands?|scales?|pay|salary)\b"
 )
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
-STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience"})
+STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
@@ -1600,7 +1600,7 @@ class Answerer:
                 sentence = passage.text[span[0] : span[1]]
                 cued = bool(cues.search(sentence.lower()))
                 # It states a change, a reporting line, a first level, what a level is.
-                must = asked.form.name in ("still", "report_to", "experience") or asked.anywhere or from_notes
+                must = asked.form.name in ("still", "report_to", "experience", "pay") or asked.anywhere or from_notes
                 if must and not cued:
                     continue
                 if keep is not None and not keep(sentence, passage):

@@ -1900,7 +1900,7 @@ def test_a_law_firm_s_questions(law_engine) -> None:  # type: ignore[no-untyped-
     wrong on the code tried; the 3 wrong at 0.8 or more now say something near the labelled answer without
     its words."""
     figures = trial(law_engine, "law-firm")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (84, 74, 3, 3)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (84, 76, 3, 3)
 
 
 @pytest.mark.parametrize(
@@ -2015,7 +2015,7 @@ def test_a_university_group_s_questions(university_engine) -> None:  # type: ign
     74 and 9; the PDF's criteria grids, the Google Docs callouts and comments read, 78 and 9; a paragraph
     over a PDF's page break whole, 80."""
     figures = trial(university_engine, "university")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 86, 16, 6)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 87, 16, 6)
 
 
 def test_what_readies_a_person_for_the_next_level_is_not_that_level_s_own(university_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2127,7 +2127,7 @@ def test_a_county_council_s_questions(council_engine) -> None:  # type: ignore[n
     were read; the one confidently wrong answer since is the notes' "Pay grades: ... Chargehand Grade 5" to
     "what's the pay for a chargehand" (labelled not covered: a grade is not pay)."""
     figures = trial(council_engine, "council")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 87, 8, 1)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 89, 7, 0)
 
 
 @pytest.mark.parametrize(
@@ -2215,7 +2215,7 @@ def test_a_manufacturer_s_questions(factory_engine) -> None:  # type: ignore[no-
     confidently wrong (tracked insertions dropped, the quality matrix read as 10 levels, Confluence's status
     labels in the level titles, FAQ questions given as answers)."""
     figures = trial(factory_engine, "factory")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 84, 4, 2)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 86, 4, 2)
 
 
 def test_a_question_is_no_answer(factory_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2234,6 +2234,19 @@ def test_a_level_that_does_not_still_do_it_says(factory_engine) -> None:  # type
     no sentence of the "still" form's wording (no "still", "no longer", "instead")."""
     decision, _ = factory_engine.ask("do shift managers still work on the line")
     assert decision.answer is not None and decision.answer.text.startswith("Shift Managers do not work on the line")
+
+
+def test_what_a_level_earns_is_its_pay_line(factory_engine, bank_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "how much does a senior operator earn" was declined though its pay line was the candidate (no word of the
+    question in "£25,800 – £27,900 per year."); a sum a level lends or signs off is no pay."""
+    for question, opening in (
+        ("how much does a senior operator earn", "£25,800 – £27,900 per year."),
+        ("what's the salary of a shift manager", "£44,000 – £51,500 per year"),
+    ):
+        decision, _ = factory_engine.ask(question)
+        assert decision.answer is not None and decision.answer.text.startswith(opening), question
+    decision, _ = bank_engine.ask("what is the salary for a branch manager?")
+    assert decision.answer is None and decision.reason == "not_covered"
 
 
 @pytest.fixture(scope="module")
