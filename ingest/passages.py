@@ -556,9 +556,17 @@ def level_columns(table: Table, owner: dict[str, int]) -> dict[int, int]:
     }
     if len(columns) < 2 or 0 in columns or len(set(columns.values())) < len(columns):
         return {}
-    # what each level does, in words: not a grid of pay ("Minimum | £30,000 | £38,000")
+    # what each level does, in words or by marks under its row's name ("✓"): not a grid of pay ("Minimum | £30,000")
     cells = [row[c] for row in table.rows[1:] for c in columns if c < len(row) and row[c] is not None]
+    if cells and all(is_placeholder(c.text) or is_mark(c.text) for c in cells):
+        return columns if any(is_mark(c.text) for c in cells) else {}
     return columns if cells and sum(len(c.text.split()) for c in cells) / len(cells) >= TRACK_CELL_WORDS else {}
+
+
+def is_mark(text: str) -> bool:
+    """A cell that only marks its level as doing what its row names: "✓", "●●○", "★★★"."""
+    said = text.strip()
+    return bool(said) and not any(c.isalnum() for c in said) and not is_placeholder(said)
 
 
 def name_key(name: str) -> str:

@@ -2215,7 +2215,7 @@ def test_a_manufacturer_s_questions(factory_engine) -> None:  # type: ignore[no-
     confidently wrong (tracked insertions dropped, the quality matrix read as 10 levels, Confluence's status
     labels in the level titles, FAQ questions given as answers)."""
     figures = trial(factory_engine, "factory")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 86, 4, 2)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 87, 3, 2)
 
 
 def test_a_question_is_no_answer(factory_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2234,6 +2234,13 @@ def test_a_level_that_does_not_still_do_it_says(factory_engine) -> None:  # type
     no sentence of the "still" form's wording (no "still", "no longer", "instead")."""
     decision, _ = factory_engine.ask("do shift managers still work on the line")
     assert decision.answer is not None and decision.answer.text.startswith("Shift Managers do not work on the line")
+
+
+def test_a_tick_answers_with_what_it_ticks(factory_engine) -> None:  # type: ignore[no-untyped-def]
+    """The Word "Skills matrix" (✓ by grade code) gave no passage; a tick's answer is its row's name, not "✓"."""
+    decision, _ = factory_engine.ask("which grade does machine set-up")
+    assert decision.answer is not None and decision.answer.text == "Machine set-up from setting sheet: ✓"
+    assert decision.answer.passage.level is not None and decision.answer.passage.level.number == 3
 
 
 def test_what_a_level_earns_is_its_pay_line(factory_engine, bank_engine) -> None:  # type: ignore[no-untyped-def]

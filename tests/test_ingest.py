@@ -869,6 +869,31 @@ def test_a_grid_of_criteria_under_the_last_level_is_every_level_s(tmp_path: Path
     ]
 
 
+def test_a_grid_of_ticks_by_grade_code_is_each_grade_s(tmp_path: Path) -> None:
+    """A Word "Skills matrix" of ticks by grade code ("Skill | P1 | P2 | P3") gave no passage: its cells have too
+    few words for a grid of what levels do. A tick is its column's grade's, its row naming what it does; a
+    grid of pay is still no grade's work."""
+    (tmp_path / "pathway.md").write_text(
+        "# Production pathway\n\n## Operator (Grade P1)\n\nRuns a cell to its standard operating procedure.\n\n"
+        "## Senior Operator (Grade P2)\n\nChanges tools and sets offsets on the cell.\n\n"
+        "## Technician (Grade P3)\n\nSets up machines from the setting sheet.\n\n"
+        "## Skills matrix\n\n| Skill | P1 | P2 | P3 |\n|---|---|---|---|\n"
+        "| Run cell to SOP | ✓ | ✓ | ✓ |\n| Tool change and offsets |  | ✓ | ✓ |\n| Machine set-up | - | - | ✓ |\n\n"
+        "## Pay\n\n| Band | P1 | P2 | P3 |\n|---|---|---|---|\n| Minimum | £24,000 | £25,800 | £29,800 |\n",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "pathway.md")
+    ticks = {(p.level.number, p.heading) for p in guide.passages if p.level and p.section is Section.COMPETENCY}
+    assert ticks == {
+        (1, "Run cell to SOP"),
+        (2, "Run cell to SOP"),
+        (3, "Run cell to SOP"),
+        (2, "Tool change and offsets"),
+        (3, "Tool change and offsets"),
+        (3, "Machine set-up"),
+    }
+
+
 def test_a_pay_sheet_that_reads_as_a_ladder_is_not_also_notes() -> None:
     """A sheet of a row per level ("Level | Salary band") is no notes of the introduction: each row is its
     level's fact (it had been skipped as "a ladder too")."""
