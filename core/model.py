@@ -197,7 +197,11 @@ REPORTING_LINE = re.compile(
     r"[Rr]eports? (?:directly )?(?:to|into):?\s+(?:the |an? |their |our )?"
     r"[A-Z][\w&/-]*(?:\s+(?:of |and |& )?[A-Z][\w&/-]*)*\.?$"
 )
-PAY_LABELS = r"(?:pay |salary )?(?:grade|band|range|scale)s?|pay|salary"  # "Grade: Scale 3", "Pay range: M1-M2"
+# "Grade: Scale 3", "Pay range: M1-M2", a pay sheet's "Salary minimum", "Bonus target", "Car allowance"
+PAY_LABELS = (
+    r"(?:pay |salary )?(?:grade|band|range|scale)s?|(?:base )?(?:pay|salary)(?: minimum| maximum| min| max| midpoint)?"
+    r"|(?:minimum|maximum|min|max) (?:pay|salary)|bonus(?: target| potential)?|(?:car|shift|location) allowance"
+)
 PAY_ROW = re.compile(rf"^(?:{PAY_LABELS})$")
 # "Typical experience", "Years", "Typical PQE" (a lawyer's post-qualification experience)
 YEARS_LABELS = (

@@ -140,6 +140,11 @@ PEOPLE_MANAGEMENT = "people management"  # the cue (index/data/cues.json) whose 
 ASKS_A_FACT = re.compile(
     r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line|grades?|bands?|scales?|pay|salary)\b"
 )
+# A table's column of a level's pay ("Typical pay", "Salary minimum"), not of its grade or band.
+PAY_COLUMN = re.compile(
+    r"^(?:(?:typical |base |annual )?(?:pay|salary|salaries|wages?)(?: (?:band|range|scale|rate|minimum|maximum|min"
+    r"|max|midpoint|from|to))?|(?:minimum|maximum|min|max) (?:pay|salary)|hourly rate|pay rate)$"
+)
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
@@ -768,8 +773,18 @@ class Answerer:
 
     @staticmethod
     def _cell(asked: AskedForm, passage: Passage) -> tuple[int, int] | None:
-        """A reporting line's table cell: a "Reports to" column's, or a matrix's "Reports to" row's."""
-        return table_cell(passage, asked.form.cues) if asked.form.name == "report_to" else None
+        """A reporting line's table cell: a "Reports to" column's, or a matrix's "Reports to" row's; a level's
+        pay cells ("Salary minimum | Salary maximum": from the first to the last)."""
+        if asked.form.name == "report_to":
+            return table_cell(passage, asked.form.cues)
+        if asked.form.name != "pay":
+            return None
+        spans = [span for header, span in row_cells(passage) or () if PAY_COLUMN.match(bare_header(header))]
+        if not spans and (cell := table_cell(passage, PAY_COLUMN)) is not None:  # a "Pay: £12.45" line
+            spans = [cell]
+        # a sum ("£38,000", "£12.45"), not a band's name ("K4")
+        spans = [(start, end) for start, end in spans if re.search(r"\d{2}", passage.text[start:end].replace(",", ""))]
+        return (spans[0][0], spans[-1][1]) if spans else None
 
     def _managers_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:
         """Another level's sentences saying it manages the asked level ("Manages a team of 6-10 Account

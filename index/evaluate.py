@@ -638,6 +638,7 @@ TRIALS = {
     "bank": False,
     "university": False,
     "factory": False,
+    "retail": False,
 }
 
 

@@ -401,7 +401,8 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
     found = [m for t in tables if (m := table_matrix(t))]
     if not found:
         return None
-    best = max(found, key=lambda m: len(m.rungs) * len(m.table.rows))
+    # A matrix of what levels do before a sheet of their pay ("Grade | Role | Salary minimum"), then the larger.
+    best = max(found, key=lambda m: (says_work(m), len(m.rungs) * len(m.table.rows)))
     # A workbook with a sheet per track (Counsel, Paralegal): one ladder, its tracks in the workbook's order,
     # unless they share level titles (two versions of one matrix: the larger is read).
     # A track's cells say what its levels do: a sheet of salaries ("60000") or of RACI letters is no track.
@@ -465,7 +466,11 @@ def lines_of(cell: Cell) -> list[Cell]:
 
 def says_work(matrix: MatrixLadder) -> bool:
     """Whether a matrix's level cells are prose, a few words each on average, not figures or letters."""
-    cells = [row[c] for row in matrix.table.rows[1:] for c in matrix.lines if c < len(row) and row[c] is not None]
+    rows = matrix.table.rows
+    if matrix.transposed:  # a row per level: its cells after the level's name
+        cells = [c for r in matrix.lines for c in rows[r][1:] if c is not None]
+    else:
+        cells = [row[c] for row in rows[1:] for c in matrix.lines if c < len(row) and row[c] is not None]
     return bool(cells) and sum(len(c.text.split()) for c in cells) / len(cells) >= TRACK_CELL_WORDS
 
 
@@ -596,6 +601,8 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
     if len(table.rows) < 3 or not any(c and c.text.strip() for c in table.rows[0][1:]):
         return None  # no competency heads its columns (a title row: "Security ladder")
     header = header_names(table.rows[0])
+    if len({h for h in header if h}) < 2:
+        return None  # one title merged across the row
     # "Level | Title | Scope": a column of titles names each level with its code ("SE1 - Sales Engineer"),
     # when its cells are names, not sentences (a "Role" column may describe the role)
     titled = next(

@@ -439,12 +439,14 @@ def level_rows(
         header = [c.text.strip() if c else "" for c in table.rows[0]] if headed else []
         rows = table.rows[1:] if headed else table.rows
         skip = 1 + max((named_at(row) for row in rows), default=0)
-        heading = ", ".join(h for h in header[skip:] if h) or None
         for row in rows:
-            cells = [c for c in row[named_at(row) + 1 :] if c is not None and c.text.strip()]
+            columns = [c for c in range(named_at(row) + 1, len(row)) if row[c] is not None and row[c].text.strip()]
             k = level_of(row)
-            if k is not None and cells:
-                found.setdefault(k, []).append((heading, (cells[0].start, cells[-1].end)))
+            if k is not None and columns:
+                # the headers of its cells, a blank cell's left out of both ("Salary maximum, Notes")
+                named = [header[c] if c < len(header) else "" for c in columns]
+                heading = ", ".join(named) if all(named) else ", ".join(h for h in header[skip:] if h)
+                found.setdefault(k, []).append((heading or None, (row[columns[0]].start, row[columns[-1]].end)))
                 tables.add(at)
     return found, tables
 

@@ -2257,6 +2257,29 @@ def test_what_a_level_earns_is_its_pay_line(factory_engine, bank_engine) -> None
 
 
 @pytest.fixture(scope="module")
+def retail_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A retailer's store handbook (a typeset PDF in two columns), field leadership page (a Notion export) and
+    merchandising matrix (Excel, a row per level below title rows, beside a pay sheet)."""
+    yield from trial_engine("retail", tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_retailer_s_questions(retail_engine) -> None:  # type: ignore[no-untyped-def]
+    """100 questions a new user wrote before anything ran (tests/data/retail). As first tried: 59 right, 14
+    confidently wrong (the workbook's title row read as its header and its pay sheet skipped, ...)."""
+    figures = trial(retail_engine, "retail")
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (100, 66, 13, 6)
+
+
+def test_a_pay_sheet_s_cells_say_what_a_level_earns(retail_engine, hotel_engine) -> None:  # type: ignore[no-untyped-def]
+    """A "Pay bands" sheet's "Salary minimum | Salary maximum" cells answer "how much"; a band's name ("K4")
+    says no sum."""
+    decision, _ = retail_engine.ask("how much does a merchandiser earn")
+    assert decision.answer is not None and decision.answer.text == "£38,000\t£46,000"
+    decision, _ = hotel_engine.ask("How much does a sous chef earn?")
+    assert decision.answer is None
+
+
+@pytest.fixture(scope="module")
 def faq_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """Two of a review's probe pages with FAQs of every shape (tests/data/review7)."""
     names = ("md-faq-question-lines-and-what-follows.md", "md-no-reply-then-next-question-one-paragraph-faq.md")

@@ -1900,3 +1900,47 @@ def test_a_text_box_in_a_text_box_is_read_once_and_a_hidden_workbook_says_so() -
     assert texts.count("Inner box: the CMM room is kept at twenty degrees.") == 1
     with pytest.raises(GuideError, match="no sheet that is not hidden"):
         read_guide(REVIEW7 / "xlsx-all-sheets-hidden.xlsx")
+
+
+RETAIL = DATA / "retail"
+
+
+def test_a_sheet_of_a_row_per_level_below_title_rows_beside_a_pay_sheet() -> None:
+    """A workbook's matrix of a row per level under a merged title and a merged "Owner: ... Version 2.3" line,
+    beside a "Pay bands 2025" sheet: the title row had been read as the header (every cell headed by the
+    sheet's title, the owner line a level, titles the bare codes), and with that mended the pay sheet was
+    taken for the ladder and the matrix skipped."""
+    guide = read_guide(RETAIL / "support-centre-competencies.xlsx")
+    assert [(p.level.number, p.level.title, p.level.short) for p in guide.levels] == [
+        (2, "Merchandise Assistant", "SC2"),
+        (3, "Assistant Merchandiser", "SC3"),
+        (4, "Merchandiser", "SC4"),
+        (5, "Senior Merchandiser", "SC5"),
+        (6, "Head of Merchandising", "SC6"),
+    ]
+    headings = {p.heading for p in guide.passages if p.section is Section.COMPETENCY}
+    assert {"Commercial acumen", "Supplier management", "Leadership"} <= headings
+    assert "sheet 'Pay bands 2025' names the ladder's levels: read as their facts" in guide.warnings
+    pay = {p.level.number: (p.heading, p.text) for p in guide.passages if p.level and "£" in p.text}
+    # as Excel shows the cells ("£"#,##0), each under its own column though a cell is blank
+    assert pay[2] == (
+        "Role, Salary minimum, Salary maximum, Bonus target, Notes",
+        "Merchandise Assistant\t£24,000\t£27,000\t5%\tPaid overtime at time and a half",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (38000, '"£"#,##0', "£38,000"),
+        (12.45, "[$£-809]#,##0.00", "£12.45"),
+        (0.075, "0.0%", "7.5%"),
+        (45000, "#,##0;[Red]-#,##0", "45,000"),
+        (5, "General", "5"),
+        ("SC2", "General", "SC2"),
+    ],
+)
+def test_a_workbook_s_numbers_read_as_excel_shows_them(value: object, number_format: str, shown: str) -> None:
+    from ingest.formats.sheets import displayed
+
+    assert displayed(value, number_format) == shown

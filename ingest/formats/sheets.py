@@ -7,7 +7,9 @@ down its rows belongs to each row); empty rows and columns are left out.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -57,7 +59,7 @@ def xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":  # hidden: last year's matrix, a lookup list, nothing its readers see
             continue
-        rows = [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[displayed(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
         for merged in sheet.merged_cells.ranges:
             value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""
             for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
@@ -65,6 +67,30 @@ def xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
                     rows[r][c] = value
         sheets.append((sheet.title, rows))
     return sheets
+
+
+NUMBER_FORMAT = re.compile(r"0(?:\.(0+))?")  # a format's first digits: "#,##0.00" has two decimals
+CURRENCY = re.compile(r"[£$€¥]")
+
+
+def displayed(value: object, number_format: str) -> str:
+    """A cell as Excel shows it: a number in its format's currency, thousands and decimals ("£38,000" of
+    38000 as "£"#,##0; "15%" of 0.15), a date without its time; else its value as text."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, bool) or not isinstance(value, int | float) or number_format == "General":
+        return str(value)
+    # positive numbers' section, a bracket's locale or colour left out but its currency ("[$£-809]")
+    shown = re.sub(r"\[\$([^-\]]*)[^\]]*\]|\[[^\]]*\]", r"\1", number_format.split(";")[0])
+    digits = NUMBER_FORMAT.search(shown)
+    decimals = len(digits.group(1) or "") if digits else 0
+    if "%" in shown:
+        return f"{value * 100:.{decimals}f}%"
+    number = f"{value:,.{decimals}f}" if "," in shown else f"{value:.{decimals}f}"
+    symbol = CURRENCY.search(shown)
+    return f"{symbol.group(0)}{number}" if symbol else number
 
 
 def trimmed(rows: list[list[str]]) -> list[list[str]]:
