@@ -465,6 +465,9 @@ def table_rows(table: Table, titles: re.Pattern[str]) -> list[tuple[str | None, 
     rows = table.rows[1:] if headed else table.rows
     if len(rows) < 2 or sum(bool(titles.search(text(row))) for row in rows) * 2 < len(rows):
         return []
+    ends = [next((c.text.strip() for c in reversed(row) if c is not None and c.text.strip()), "") for row in rows]
+    if all(end.isdigit() for end in ends):  # "4.1 Customer Assistant | 5": a table of contents' page numbers
+        return []
     out = []
     for row in rows:
         cells = [c for c in row if c is not None and c.text.strip() and not is_placeholder(c.text)]

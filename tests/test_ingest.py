@@ -1944,3 +1944,26 @@ def test_a_workbook_s_numbers_read_as_excel_shows_them(value: object, number_for
     from ingest.formats.sheets import displayed
 
     assert displayed(value, number_format) == shown
+
+
+def test_a_typeset_handbook_s_justified_columns_wrapped_cells_and_hanging_lines() -> None:
+    """A handbook typeset with justified text in two columns, a table whose cells wrap onto two lines and
+    bullets whose last line is short: pdfminer broke justified lines at their wide gaps ("Every progression has
+    colleague", "16 weeks" lost), the table fell apart from its first wrapped row (the managers' pay and
+    reporting lines in no level), and "Manager." or "Christmas Eve." left their bullets."""
+    guide = read_guide(RETAIL / "store-careers-handbook.pdf")
+    texts = [p.text for p in guide.passages]
+    assert any(
+        "Every colleague has a progression conversation with their line manager twice a year" in t for t in texts
+    )
+    assert any("It runs for 16 weeks, combines e-learning on Northgate Academy with on-the-job" in t for t in texts)
+    rows = {p.level.number: (p.heading, p.text) for p in guide.passages if p.level and p.text.startswith("S")}
+    assert rows[4] == (
+        "Band, Typical pay, Reports to",
+        "S4\t£29,000 – £34,500 a year\tStore Manager (Deputy Store Manager in large stores)",
+    )
+    assert rows[6][1] == "S6\t£45,000 – £62,000 a year + bonus\tArea Manager"
+    assert "Writes the weekly rota for their team within the hours budget set by the Department Manager." in texts
+    assert any(t.endswith("including Christmas Eve.") for t in texts)
+    assert any("plans the replen-ishment of the shop floor" in t for t in texts)  # its hyphen, no space after
+    assert not any(p.category == "Contents" for p in guide.passages)  # "4.1 Customer Assistant | 5"

@@ -8,6 +8,7 @@ are left out.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import statistics
@@ -26,6 +27,7 @@ ROW_GAP = 40.0  # points: rows of one table are closer than this
 WRAPPED_GAP = 0.75  # a header's lines this much nearer each other than the rows below are one wrapped row
 BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
 NUMBERED_HEADING_WORDS = 10  # or this short, numbered as a section ("3.1 Associate Lecturer / Teaching Fellow")
+JUSTIFIED_GAP = 3.0  # font sizes: the widest gap between two words of a justified line
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\s")
 
 
@@ -41,10 +43,11 @@ class Line:
     x: float = 0.0  # where it starts across the page
     y: float = 0.0  # and up it
     lines_in_box: int = 1
+    right: float = 0.0  # where it ends
 
 
 def read(path: Path) -> Document:
-    lines = pdf_lines(path)
+    lines = rejoined(pdf_lines(path))
     if not any(line.text.strip() for line in lines):
         raise UnreadableError(
             "has no text to read (a scanned PDF?); export it from its source as a text PDF, or OCR it"
@@ -63,7 +66,7 @@ def read(path: Path) -> Document:
 
     def flush() -> None:
         if pending:
-            parts.append(out.block(pending_kind, " ".join(pending), pending_depth))
+            parts.append(out.block(pending_kind, joined_lines(pending), pending_depth))
             pending.clear()
 
     tables = grid_tables(lines, body)
@@ -100,8 +103,12 @@ def read(path: Path) -> Document:
             and (box == (previous_box[0] + 1, previous_box[1]) or box[1] == previous_box[1] + 1)  # or over a page
             and line.x >= pending_x - 1
             # over a page, a paragraph's sentence may go on in any case; a list item's line ends it
-            and continues_sentence(
-                pending[-1], text, over_a_page=box[1] != previous_box[1] and pending_kind is Kind.PARAGRAPH
+            and (
+                continues_sentence(
+                    pending[-1], text, over_a_page=box[1] != previous_box[1] and pending_kind is Kind.PARAGRAPH
+                )
+                # a list item's line hangs under its text, right of its bullet ("...by the Department" / "Manager.")
+                or (pending_kind is Kind.ITEM and line.x > pending_x + 1 and not ends_sentence(pending[-1]))
             )
         )
         if bullet or (box != previous_box and not continues) or in_heading:
@@ -145,9 +152,28 @@ def grid_tables(lines: list[Line], body: float) -> GridTables:
                         k = columns.index(round(c.x))
                     table[i][k] = f"{table[i][k]} {' '.join(c.text.split())}".strip()
             first = min((c for row in run for c in row), key=lambda c: c.box)
+            if not joined:
+                spread_header(table, run[0], columns)
             found.starts[(first.box, page)] = table
             found.cells |= {(c.box, page) for row in run for c in row}
     return found
+
+
+def spread_header(table: list[list[str]], header: list[Line], columns: list[int]) -> None:
+    """A header line pdfminer took as one ("Band  Typical pay") over a column with nothing below it and columns
+    with no header of their own, each filled in every row (not a centred table's ragged cells): each word to the
+    column nearest where it starts, estimated from its place in the line (its width shared among its characters)."""
+    for cell in header:
+        k = columns.index(round(cell.x))
+        spread = list(itertools.takewhile(lambda c: not table[0][c], range(k + 1, len(columns))))
+        if not spread or any(row[k] for row in table[1:]) or not all(r[c] for r in table[1:] for c in spread):
+            continue
+        text = " ".join(cell.text.split())
+        width = (cell.right - cell.x) / max(len(text), 1)
+        table[0][k] = ""
+        for m in re.finditer(r"\S+", text):
+            c = min(spread, key=lambda c: abs(columns[c] - (cell.x + m.start() * width)))
+            table[0][c] = f"{table[0][c]} {m.group(0)}".strip()
 
 
 def box_tables(lines: list[Line], body: float, found: GridTables, running: set[str]) -> GridTables:
@@ -215,8 +241,12 @@ def wrapped_header(run: list[list[Line]]) -> list[list[Line]]:
     """A table's rows with its header's lines joined when the header wraps ("Typical" / "Rank  Pay point" /
     "rank" over "Firefighter | £27,548 | 12-24 months"): the leading rows with fewer cells than the table's
     widest, two or more, much nearer each other than the rows below them are."""
-    widest = max(len(row) for row in run)
-    header = next((k for k, row in enumerate(run) if len(row) == widest), len(run))
+
+    def width(row: list[Line]) -> int:  # its columns: a cell wrapped onto two lines is one
+        return len({round(c.x) for c in row})
+
+    widest = max(width(row) for row in run)
+    header = next((k for k, row in enumerate(run) if width(row) == widest), len(run))
     gaps = [above[0].y - below[0].y for above, below in itertools.pairwise(run)]
     body = gaps[header:]
     if header < 2 or not body or max(gaps[: header - 1]) >= statistics.median(body) * WRAPPED_GAP:
@@ -231,6 +261,15 @@ def row_runs(cells: list[Line]) -> list[list[list[Line]]]:
     for cell in cells:  # the same baseline, give or take a point or two
         key = next((y for y in rows if abs(y - cell.y) <= ROW_SLACK), cell.y)
         rows.setdefault(key, []).append(cell)
+    # A cell wrapped onto two lines ("Store Manager (Deputy Store" / "Manager in large stores)") sits above and
+    # below its row's baseline, the row's other cells centred on it: its lines are that row's, in their column.
+    multi = [y for y in rows if len(rows[y]) >= 2]
+    columns = {round(c.x) for y in multi for c in rows[y]}
+    for y in [y for y in rows if len(rows[y]) == 1]:
+        (cell,) = rows[y]
+        near = min(multi, key=lambda m: abs(m - y), default=None)
+        if near is not None and abs(near - y) < cell.size and any(abs(round(cell.x) - x) <= 2 for x in columns):
+            rows[near].append(rows.pop(y)[0])
     runs: list[list[list[Line]]] = [[]]
     for y in sorted(rows, reverse=True):
         if len(rows[y]) < 2 or (runs[-1] and runs[-1][-1][0].y - y > ROW_GAP):
@@ -253,6 +292,15 @@ def heading_depth(line: Line, text: str, heading_sizes: list[float], body: float
     return None
 
 
+def joined_lines(lines: list[str]) -> str:
+    """A paragraph's lines as one text; a word hyphenated at a line's end keeps its hyphen, with no space after it
+    ("cross-" / "functional"; "replen-" / "ishment" reads "replen-ishment")."""
+    text = ""
+    for line in lines:
+        text += line if re.search(r"[a-z]-$", text) and line[:1].islower() else f" {line}" if text else line
+    return text
+
+
 def wraps_heading(before: str, text: str) -> bool:
     """Whether a heading's next line goes on with it: it opens in lower case or is one word ("Framework"), or
     the line before ends on a connective ("Finance and")."""
@@ -262,7 +310,11 @@ def wraps_heading(before: str, text: str) -> bool:
 def continues_sentence(before: str, text: str, over_a_page: bool = False) -> bool:
     """Whether a line goes on with the text before it: that stops mid-sentence and this opens in lower case,
     or over a page break, whatever its case ("...the Chair of the Faculty Promotions" / "Committee and may")."""
-    return not before.rstrip().endswith((".", "!", "?", ":", ";")) and (over_a_page or text[:1].islower())
+    return not ends_sentence(before) and (over_a_page or text[:1].islower())
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", ":", ";"))
 
 
 def pdf_lines(path: Path) -> list[Line]:
@@ -287,7 +339,7 @@ def pdf_lines(path: Path) -> list[Line]:
                     lines.append(
                         Line(
                             page_number, box_number, line.get_text(), size, len(chars), margin, bold,
-                            line.x0, line.y0, sum(isinstance(x, LTTextLine) for x in box),
+                            line.x0, line.y0, sum(isinstance(x, LTTextLine) for x in box), line.x1,
                         )
                     )  # fmt: skip
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
@@ -295,6 +347,46 @@ def pdf_lines(path: Path) -> list[Line]:
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as e:
         raise UnreadableError(f"is not a PDF it can read ({type(e).__name__}); export it again as PDF") from e
     return lines
+
+
+def rejoined(lines: list[Line]) -> list[Line]:
+    """Lines with a justified line's words put back together: pdfminer breaks a line at a wide gap between words
+    ("Every" ... "colleague" ... "has" ... "a" ... "progression", some in boxes of their own). Pieces on one
+    baseline, in one column (where at least three lines of the page start), not in a page's margin, are one
+    line, left to right, in the box of the leftmost."""
+    starts = Counter((ln.page, round(ln.x)) for ln in lines)
+    lefts = {
+        page: sorted(x for (p, x), n in starts.items() if p == page and n >= 3) for page in {ln.page for ln in lines}
+    }
+
+    def key(ln: Line) -> tuple[int, float, float, float]:
+        column = max((x for x in lefts[ln.page] if x <= round(ln.x) + 1), default=0)
+        return ln.page, round(ln.y * 2) / 2, round(ln.size, 1), column
+
+    same: dict[tuple[int, float, float, float], list[Line]] = {}
+    for ln in sorted(lines, key=lambda g: g.x):
+        if ln.text.strip() and not ln.margin:
+            same.setdefault(key(ln), []).append(ln)
+    pieces: dict[int, list[Line]] = {}  # each line's run of pieces: those a word's gap apart, at most
+    for run in same.values():
+        group = [run[0]]
+        for ln in run[1:]:
+            if ln.x - group[-1].right > JUSTIFIED_GAP * ln.size:  # a table's next cell, not the next word
+                group = []
+            group.append(ln)
+            pieces.update({id(g): group for g in group})
+        pieces.setdefault(id(run[0]), [run[0]])
+    out = []
+    for ln in lines:
+        group = pieces.get(id(ln), [ln])
+        if len(group) == 1:
+            out.append(ln)
+        elif ln is group[0]:  # where the leftmost piece is
+            text = " ".join(" ".join(g.text.split()) for g in group) + "\n"
+            chars, bold = sum(g.chars for g in group), all(g.bold for g in group)
+            out.append(dataclasses.replace(ln, text=text, chars=chars, bold=bold))
+    counts = Counter((ln.page, ln.box) for ln in out)
+    return [dataclasses.replace(ln, lines_in_box=counts[(ln.page, ln.box)]) for ln in out]
 
 
 def normalised(text: str) -> str:
