@@ -1967,3 +1967,27 @@ def test_a_typeset_handbook_s_justified_columns_wrapped_cells_and_hanging_lines(
     assert any(t.endswith("including Christmas Eve.") for t in texts)
     assert any("plans the replen-ishment of the shop floor" in t for t in texts)  # its hyphen, no space after
     assert not any(p.category == "Contents" for p in guide.passages)  # "4.1 Customer Assistant | 5"
+
+
+def test_a_notion_export_s_callouts_and_toggles(tmp_path: Path) -> None:
+    """A Notion page's <aside> callout was lost (an HTML block), a toggle's <summary> too, and a toggle exported
+    as a list item over its own items ("- Skills and behaviours") was a passage that answered "what skills does
+    a regional manager need" with "Skills and behaviours" (0.90)."""
+    (tmp_path / "field.md").write_text(
+        "# Field leadership\n\n<aside>\n⚠️ You must hold a full UK driving licence with no more than 6 penalty "
+        "points.\n\n</aside>\n\n## Area Manager\n\nArea Managers lead a group of 8 to 10 stores.\n\n"
+        "<details>\n<summary>Experience and qualifications</summary>\n\n- At least 2 years as a Store Manager.\n"
+        "\n</details>\n\n## Regional Manager\n\nRegional Managers lead one of our four regions.\n\n"
+        "- Skills and behaviours\n    - Builds and leads a high-performing team of field managers.\n\n"
+        "## FAQs\n\n<details>\n<summary>Is there a relocation package?</summary>\n\n"
+        "Field managers who move home can claim relocation costs of up to £8,000.\n\n</details>\n",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "field.md")
+    said = {p.text: (p.level.number if p.level else None, p.heading, p.category) for p in guide.passages}
+    assert said["⚠️ You must hold a full UK driving licence with no more than 6 penalty points."][0] is None
+    assert said["At least 2 years as a Store Manager."] == (1, None, "Experience and qualifications")
+    assert said["Builds and leads a high-performing team of field managers."] == (2, None, "Skills and behaviours")
+    assert "Skills and behaviours" not in said and "Experience and qualifications" not in said
+    relocation = said["Field managers who move home can claim relocation costs of up to £8,000."]
+    assert relocation[1] == "Is there a relocation package?"

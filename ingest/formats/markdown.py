@@ -63,6 +63,18 @@ def parse(source: str, name: str) -> Document:
             if where is not None:
                 cursor = where.end
             found.append(("cell", where, 0, False))
+        elif token.type == "html_block" and token.map is not None:  # Notion's <aside> callout, a toggle's <summary>
+            at = line_starts[token.map[0]]
+            for piece, summary in html_pieces(token.content):
+                where = locate(source, at, line_starts[token.map[1]], piece)
+                if where is not None:  # a toggle's summary heads what it hides, but an FAQ's question
+                    named = summary and not piece.endswith("?")
+                    found.append(
+                        (Kind.HEADING, where, heading_depth + 1, False)
+                        if named
+                        else (Kind.PARAGRAPH, where, lists, False)
+                    )
+                    at = where.end
         elif token.type == "inline" and token.map is not None:
             plain = plain_text(token)
             where = locate(source, line_starts[token.map[0]], line_starts[token.map[1]], plain)
@@ -76,7 +88,11 @@ def parse(source: str, name: str) -> Document:
                 body = where.positions[label[1]] if label[1] < len(plain) else where.end
                 where = Found(where.start, where.end, tuple(d for d in where.deleted if d > body), where.positions)
                 labels[len(found)] = (label[0], body)
-            found.append((Kind.ITEM if in_item else Kind.PARAGRAPH, where, lists, only_a_link(token)))
+            # a toggle exported as a list: "- Skills and behaviours" over its own items names them
+            if in_item and nests_a_list(tokens, i) and len(plain.split()) <= TOGGLE_WORDS and plain[-1:].isalpha():
+                found.append((Kind.HEADING, where, heading_depth + 1, False))
+            else:
+                found.append((Kind.ITEM if in_item else Kind.PARAGRAPH, where, lists, only_a_link(token)))
             in_item = False
     text, position = without(source, sorted(d for _, where, _, _ in found if where for d in where.deleted))
     parts: list[Block | Table] = []
@@ -112,6 +128,32 @@ def without_front_matter(source: str) -> str:
     if found is None or not all(YAML_LINE.match(line) for line in inside if line.strip()):
         return source  # a rule ("---") and prose: no front matter
     return re.sub(r"[^\r\n]", " ", found.group(0)) + source[found.end() :]
+
+
+TOGGLE_WORDS = 6  # the most words of a list item that names the list nested in it
+BLOCK_TAG = re.compile(r"</?(?:p|div|aside|details|summary|li|ul|ol|h[1-6]|blockquote|section|br)\b[^>]*>", re.I)
+
+
+def html_pieces(html: str) -> list[tuple[str, bool]]:
+    """The text of an HTML block, a piece per block element, without its tags, comments, scripts or styles; each
+    with whether it is a toggle's summary ("<summary>Skills and behaviours</summary>")."""
+    html = re.sub(r"<!--.*?(?:-->|$)|<(script|style)\b.*?(?:</\1>|$)", "", html, flags=re.S | re.I)
+    out, summary = [], False
+    for piece in re.split(f"({BLOCK_TAG.pattern})", html, flags=re.I):
+        if BLOCK_TAG.fullmatch(piece):
+            summary = piece.lower().startswith("<summary")
+        elif text := " ".join(re.sub(r"<[^>]*>", "", piece).split()):
+            out.append((text, summary))
+    return out
+
+
+def nests_a_list(tokens, i: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the list item whose text is tokens[i] has a list of its own right after it."""
+    return (
+        i + 2 < len(tokens)
+        and tokens[i + 1].type == "paragraph_close"
+        and tokens[i + 2].type in ("bullet_list_open", "ordered_list_open")
+    )
 
 
 def plain_text(inline) -> str:  # type: ignore[no-untyped-def]
