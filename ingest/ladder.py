@@ -63,7 +63,10 @@ SENIORITY = {
 }  # fmt: skip
 # A level's sub-headings by the section they name (ingest/passages.py files what follows them there).
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
-SKILLS_NAMES = {"skills developed", "skills", "key skills"}
+SKILLS_NAMES = {
+    "skills developed", "skills", "key skills", "skills and behaviours", "skills & behaviours",
+    "skills and competencies", "skills and knowledge", "knowledge and skills", "skills and abilities",
+}  # fmt: skip
 RESPONSIBILITY_NAMES = {
     "key responsibilities", "responsibilities", "what you do", "what you'll do", "what you will do", "expectations"
 }  # fmt: skip

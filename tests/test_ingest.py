@@ -1989,5 +1989,7 @@ def test_a_notion_export_s_callouts_and_toggles(tmp_path: Path) -> None:
     assert said["At least 2 years as a Store Manager."] == (1, None, "Experience and qualifications")
     assert said["Builds and leads a high-performing team of field managers."] == (2, None, "Skills and behaviours")
     assert "Skills and behaviours" not in said and "Experience and qualifications" not in said
+    skills = [p for p in guide.passages if p.category == "Skills and behaviours"]
+    assert skills and all(p.section is Section.SKILLS for p in skills)  # "Skills and behaviours" names skills
     relocation = said["Field managers who move home can claim relocation costs of up to £8,000."]
     assert relocation[1] == "Is there a relocation package?"
