@@ -393,11 +393,27 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
             if (pointer := AS_BEFORE.match(cell.text)) is not None:  # the cell to its left's, then what it adds
                 spans = [*left_spans.get(k, []), (cell.start + pointer.end(), ends[0]), *spans[1:]]
             left_spans[k] = [(start, end) for start, end in spans if document.text[start:end].strip()]
-            for start, end in left_spans[k]:
+            for start, end in (piece for span in left_spans[k] for piece in bullets(document.text, *span)):
                 out.add(level, Section.COMPETENCY, name, start, end, category)
         for heading, (start, end) in facts.get(len(profiles) - 1, []):
             out.add(level, Section.OVERVIEW, heading, start, end, None)
     return profiles, out.passages
+
+
+CELL_BULLET = re.compile(r"[ \t]*[•▪◦‣·*-][ \t]+")
+
+
+def bullets(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A cell's bulleted lines, each a span of its own without its bullet ("• Builds the seasonal plan" /
+    "• Reforecasts sales weekly"): each is one thing the level does; else the cell's span."""
+    lines, at = [], start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            lines.append((at, at + len(line)))
+        at += len(line) + 1
+    if len(lines) < 2 or not all(CELL_BULLET.match(text, a, b) for a, b in lines):
+        return [(start, end)]
+    return [(CELL_BULLET.match(text, a, b).end(), b) for a, b in lines]  # type: ignore[union-attr]
 
 
 # A matrix cell that points at the level before it, the cell to its left ("As previous level", "Ditto"),
