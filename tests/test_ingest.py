@@ -1923,7 +1923,8 @@ def test_a_sheet_of_a_row_per_level_below_title_rows_beside_a_pay_sheet() -> Non
     assert "sheet 'Pay bands 2025' names the ladder's levels: read as their facts" in guide.warnings
     # a cell of bullets is an item a bullet: "• Builds the seasonal sales and stock plan ...\n• Reforecasts ..."
     items = {(p.level.number, p.heading, p.text) for p in guide.passages if p.level}
-    assert (4, "Data & analysis", "Builds the seasonal sales and stock plan (the Open-to-Buy) for the department") in items
+    plan = "Builds the seasonal sales and stock plan (the Open-to-Buy) for the department"
+    assert (4, "Data & analysis", plan) in items
     pay = {p.level.number: (p.heading, p.text) for p in guide.passages if p.level and "£" in p.text}
     # as Excel shows the cells ("£"#,##0), each under its own column though a cell is blank
     assert pay[2] == (
