@@ -114,6 +114,13 @@ CUMULATIVE = re.compile(
 )
 
 
+# A level's own words that it does all the level below does.
+KEEPS_ALL = (
+    r"\b(?:all|each) (?:of )?the (?:responsibilities|duties|work) of (?:an? |the )?{name}s?\b"
+    r"|\beverything (?:an? |the )?{name}s? (?:does|do)\b"
+)
+
+
 class Comparer:
     def __init__(self, index: LadderIndex, params: CompareParams | None = None) -> None:
         self.index = index
@@ -306,8 +313,16 @@ class Comparer:
                 matched_lower.add(k)
             else:
                 new.append(position)
-        dropped = [p for k, p in enumerate(lower_items) if k not in matched_lower and doc not in self.cumulative]
+        keeps = doc in self.cumulative or self._keeps_all(upper, level)
+        dropped = [p for k, p in enumerate(lower_items) if k not in matched_lower and not keeps]
         return LevelChange(level, upper, new, carried, dropped)
+
+    def _keeps_all(self, upper: Level, lower: Level) -> bool:
+        """Whether the upper level says it does all the lower one does ("Runs an area of 10 to 14 stores with all
+        the responsibilities of an Area Manager", "everything a Library Assistant does, plus")."""
+        names = "|".join(re.escape(n) for n in dict.fromkeys((lower.title, lower.short)) if n)
+        keeps = re.compile(KEEPS_ALL.replace("{name}", f"(?:{names})"), re.IGNORECASE)
+        return any(keeps.search(self.index.passages[i].text) for i in self.positions.get((upper.doc, upper.number), []))
 
 
 def mutual_best(similarity: np.ndarray, candidates: Sequence[Sequence[int]]) -> dict[int, int]:

@@ -2279,6 +2279,13 @@ def test_a_pay_sheet_s_cells_say_what_a_level_earns(retail_engine, hotel_engine)
     assert decision.answer is None
 
 
+def test_a_level_with_all_the_responsibilities_of_the_one_below_drops_none(retail_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Runs an area of 10 to 14 stores with all the responsibilities of an Area Manager": /next had listed 14 of
+    the Area Manager's duties as left behind."""
+    assert retail_engine.comparer.next("area-and-regional-leadership.md", 1).dropped == []
+    assert retail_engine.comparer.next("store-careers-handbook.pdf", 5).dropped  # a level that does not say so
+
+
 @pytest.fixture(scope="module")
 def faq_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """Two of a review's probe pages with FAQs of every shape (tests/data/review7)."""
