@@ -30,7 +30,7 @@ from core.model import Ladder, Level, LevelProfile, Passage, Section, is_no_item
 from index import read_data
 from index.cues import AskedCues, default_cues
 from index.store import LadderIndex
-from index.text import words
+from index.text import title_names, words
 
 ITEM_SECTIONS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS, Section.ROLE)
 
@@ -114,6 +114,8 @@ CUMULATIVE = re.compile(
 )
 
 
+# Time spent as another level, which a level asks for: "at least 2 years as a Store Manager".
+EXPERIENCE_AS = r"\b(?:years?|months?|experience|time|spell) as (?:an? |the )?(?P<title>{titles})s?\b"
 # A level's own words that it does all the level below does.
 KEEPS_ALL = (
     r"\b(?:all|each) (?:of )?the (?:responsibilities|duties|work) of (?:an? |the )?{name}s?\b"
@@ -193,6 +195,7 @@ class Comparer:
             if len(ladder.levels) < 2:
                 raise LadderError(f"{ladder.doc} has one level: there is nothing to align")
         content, score, cosines = self.scores(a, b)
+        score[self.ranked_apart(a, b)] = -np.inf
         mapping = self.align(content, score)
         rows = []
         for i, j in enumerate(mapping):
@@ -205,6 +208,31 @@ class Comparer:
                 )
             )
         return rows
+
+    def ranked_apart(self, a: Ladder, b: Ladder) -> np.ndarray:
+        """The pairs of levels that cannot be equivalent because one ladder's level asks for experience as the
+        other's ("Area Manager: at least 2 years as a Store Manager"): that level is above the one it names,
+        and so above every level below that one."""
+        apart = np.zeros((len(a.levels), len(b.levels)), dtype=bool)
+        for i, j in self._experience_as(a, b):  # a's level i asks for b's level j: a_i is above b_j
+            apart[i:, : j + 1] = True
+        for j, i in self._experience_as(b, a):
+            apart[: i + 1, j:] = True
+        return apart
+
+    def _experience_as(self, a: Ladder, b: Ladder) -> list[tuple[int, int]]:
+        """(level of a, level of b) where the first's passages ask for time spent as the second."""
+        titles = {name: j for j, p in enumerate(b.levels) for name in title_names(p.level.title)}
+        if not titles:
+            return []
+        names = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+        asked = re.compile(EXPERIENCE_AS.replace("{titles}", names), re.IGNORECASE)
+        found = []
+        for i, profile in enumerate(a.levels):
+            for position in self.positions.get((a.doc, profile.level.number), []):
+                for m in asked.finditer(self.index.passages[position].text):
+                    found.append((i, titles[m.group("title").lower()]))
+        return found
 
     def align(self, content: np.ndarray, score: np.ndarray) -> list[int | None]:
         """The order-keeping mapping with the highest total gain; a level's gain is its score above the bar.

@@ -2288,6 +2288,17 @@ def test_a_level_with_all_the_responsibilities_of_the_one_below_drops_none(retai
     assert retail_engine.comparer.next("store-careers-handbook.pdf", 5).dropped  # a level that does not say so
 
 
+def test_a_ladder_that_starts_where_another_ends_maps_to_nothing(retail_engine) -> None:  # type: ignore[no-untyped-def]
+    """The field ladder's first level asks for "at least 2 years as a Store Manager", the store ladder's top:
+    /compare had mapped the store's levels onto the field's by position (a Customer Assistant to an Area
+    Manager)."""
+    for a, b in (
+        ("store-careers-handbook.pdf", "area-and-regional-leadership.md"),
+        ("area-and-regional-leadership.md", "store-careers-handbook.pdf"),
+    ):
+        assert all(row["equivalent"] is None for row in retail_engine.compare(a, b)["levels"])
+
+
 @pytest.fixture(scope="module")
 def faq_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """Two of a review's probe pages with FAQs of every shape (tests/data/review7)."""
