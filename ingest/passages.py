@@ -543,10 +543,27 @@ def prose_cells(table: Table) -> list[tuple[str | None, Cell]]:
     table of figures, dates or versions)."""
     header, *rows = table.rows
     cells = [(c, cell) for row in rows for c, cell in enumerate(row) if cell is not None and cell.text.strip()]
-    if not cells or any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in cells):
+    if not cells:
         return []
+    if any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in cells):
+        return named_rows(rows)
     name = [cell.text.split("\n")[0].strip() if cell is not None else None for cell in header]
     return [(name[c] if c < len(name) else None, cell) for c, cell in cells]
+
+
+def named_rows(rows: Sequence[tuple[Cell | None, ...]]) -> list[tuple[str | None, Cell]]:
+    """A table whose rows are named by a short first cell over prose ("Control plans | Issues control plans."):
+    each other cell, named by its row's first; none unless every such cell says something in words."""
+    out = []
+    for row in rows:
+        named, *rest = row
+        said = [cell for cell in rest if cell is not None and cell.text.strip()]
+        if named is None or not is_caption(named.text) or not said:
+            return []
+        out += [(named.text.strip(), cell) for cell in said]
+    if any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in out):
+        return []
+    return out
 
 
 def level_owner(names: list[tuple[str, ...]], rungs: Sequence[Rung]) -> dict[str, int]:

@@ -1997,3 +1997,14 @@ def test_a_notion_export_s_callouts_and_toggles(tmp_path: Path) -> None:
     assert skills and all(p.section is Section.SKILLS for p in skills)  # "Skills and behaviours" names skills
     relocation = said["Field managers who move home can claim relocation costs of up to £8,000."]
     assert relocation[1] == "Is there a relocation package?"
+
+
+def test_a_text_box_in_a_word_table_s_cell_and_rows_named_by_their_first_cell() -> None:
+    """A "Duty | Detail" table under a level gave no passage (its first column is short names, not prose), and a
+    text box in one of its cells was never read."""
+    guide = read_guide(REVIEW7 / "docx-textboxes-nested-in-table-vml.docx")
+    rows = {p.heading: p.text for p in guide.passages if p.level and p.level.number == 3 and p.heading}
+    assert rows["Audits"] == "Leads system audits."
+    assert rows["Control plans"] == (
+        "Issues control plans.\nBoxed in a cell: control plans are reviewed yearly by the Quality Manager."
+    )

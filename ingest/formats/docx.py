@@ -41,13 +41,12 @@ def read(path: Path) -> Document:
             if kind is Kind.PARAGRAPH and not styled and (is_bold_level(paragraph) or is_bold_aside(paragraph)):
                 kind, depth = Kind.HEADING, BOLD_LEVEL_DEPTH
             parts.append(out.block(kind, paragraph.text, depth))
-            boxes = element.iter(f"{{{W}}}txbxContent")  # a text box anchored in it: "Key dates", a contact
-            for inner in (b for b in boxes if not any(a.tag == f"{{{W}}}txbxContent" for a in b.iterancestors())):
-                for boxed in (Paragraph(e, document) for e in inner.iter(f"{{{W}}}p")):
-                    kind, depth = kind_of(boxed)
-                    parts.append(out.block(kind, boxed.text, depth))
+            for boxed in (Paragraph(e, document) for e in boxed_paragraphs(element)):  # "Key dates", a contact
+                kind, depth = kind_of(boxed)
+                parts.append(out.block(kind, boxed.text, depth))
         elif tag == "tbl" and (box := only_cell(DocxTable(element, document))) is not None:
-            for paragraph in box.paragraphs:  # a callout: a box set around a note, its text not a table
+            boxed = [Paragraph(e, box) for e in boxed_paragraphs(box._tc)]
+            for paragraph in [*box.paragraphs, *boxed]:  # a callout: a box set around a note, its text not a table
                 kind, depth = kind_of(paragraph)
                 parts.append(out.block(kind, paragraph.text, depth))
         elif tag == "tbl":
@@ -142,11 +141,21 @@ def only_cell(table):  # type: ignore[no-untyped-def]
 
 
 def table(table, out: TextBuilder):  # type: ignore[no-untyped-def]
+    from docx.text.paragraph import Paragraph
+
     rows = []
     for row in table.rows:
         seen, cells = set(), []
-        for cell in row.cells:  # a merged cell repeats; its text counts once
-            cells.append("" if id(cell._tc) in seen else cell.text)
+        for cell in row.cells:  # a merged cell repeats; its text counts once; a text box in it is its text too
+            boxed = [text for e in boxed_paragraphs(cell._tc) if (text := Paragraph(e, cell).text.strip())]
+            cells.append("" if id(cell._tc) in seen else "\n".join([cell.text, *boxed]).strip())
             seen.add(id(cell._tc))
         rows.append(cells)
     return out.table(rows)
+
+
+def boxed_paragraphs(element):  # type: ignore[no-untyped-def]
+    """The paragraphs of the text boxes anchored in an element (a box inside a box once, with its outer box's)."""
+    boxes = element.iter(f"{{{W}}}txbxContent")
+    for inner in (b for b in boxes if not any(a.tag == f"{{{W}}}txbxContent" for a in b.iterancestors())):
+        yield from inner.iter(f"{{{W}}}p")
