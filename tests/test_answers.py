@@ -2299,6 +2299,26 @@ def test_a_ladder_that_starts_where_another_ends_maps_to_nothing(retail_engine) 
         assert all(row["equivalent"] is None for row in retail_engine.compare(a, b)["levels"])
 
 
+def test_a_retailer_s_growth_plans(retail_engine) -> None:  # type: ignore[no-untyped-def]
+    """The six self-descriptions of the retailer's trial (tests/data/retail/growth), as measured: each placed at
+    its level; of 11 items the texts show, 1 listed as a gap; of their labelled gaps, 4 listed as shown (a
+    Team Leader writing his own team's rota is shown "Signs off the weekly rotas for the department")."""
+    from index.evaluate_levels import item_names
+
+    placed, shown_as_gaps, gaps_as_shown = 0, 0, 0
+    for label in sorted((DATA / "retail" / "growth").glob("*.json")):
+        case = json.loads(label.read_text("utf-8"))
+        result = retail_engine.growth.read(label.with_suffix(".txt").read_text("utf-8"), case["doc"])
+        placed += result.current.level.number == case["level"]
+        labels = {*case["gaps"], *case["shown"]}
+        for kind, items in (("gap", result.gaps), ("shown", result.shown)):
+            for item in items:
+                names = item_names(retail_engine.index, item.position, labels)
+                shown_as_gaps += kind == "gap" and bool(names & set(case["shown"]))
+                gaps_as_shown += kind == "shown" and bool(names & set(case["gaps"]))
+    assert (placed, shown_as_gaps, gaps_as_shown) == (6, 1, 4)
+
+
 @pytest.fixture(scope="module")
 def faq_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """Two of a review's probe pages with FAQs of every shape (tests/data/review7)."""
