@@ -170,7 +170,7 @@ class Passage:
         )
 
 
-CELL_BREAK = re.compile(r"\t| \| ")  # a Word or PDF table row's cells, or a Markdown one's
+CELL_BREAK = re.compile(r"\t| \|(?: *\|)* ")  # a Word or PDF table row's cells, or a Markdown one's (blank ones too)
 
 
 def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
@@ -197,10 +197,16 @@ REPORTING_LINE = re.compile(
     r"[Rr]eports? (?:directly )?(?:to|into):?\s+(?:the |an? |their |our )?"
     r"[A-Z][\w&/-]*(?:\s+(?:of |and |& )?[A-Z][\w&/-]*)*\.?$"
 )
+# What a level is paid: "Salary", "Typical pay", "Hourly rate", a pay sheet's "Salary minimum".
+SALARY_LABELS = (
+    r"(?:typical |base |basic |annual |starting |hourly )?(?:pay|salary|salaries|wages?)"
+    r"(?: (?:range|band|rate|scale|point|minimum|maximum|min|max|midpoint|from|to))?"
+    r"|(?:minimum|maximum|min|max) (?:pay|salary)|hourly rate|pay rate|rate of pay"
+)
 # "Grade: Scale 3", "Pay range: M1-M2", a pay sheet's "Salary minimum", "Bonus target", "Car allowance"
 PAY_LABELS = (
-    r"(?:pay |salary )?(?:grade|band|range|scale)s?|(?:base )?(?:pay|salary)(?: minimum| maximum| min| max| midpoint)?"
-    r"|(?:minimum|maximum|min|max) (?:pay|salary)|bonus(?: target| potential)?|(?:car|shift|location) allowance"
+    rf"(?:pay |salary )?(?:grade|band|range|scale)s?|{SALARY_LABELS}"
+    r"|bonus(?: target| potential)?|(?:car|shift|location) allowance"
 )
 PAY_ROW = re.compile(rf"^(?:{PAY_LABELS})$")
 # "Typical experience", "Years", "Typical PQE" (a lawyer's post-qualification experience)

@@ -34,6 +34,7 @@ from core.model import (
     READYING,
     REPORTING_LINE,
     REPORTS_ROW,
+    SALARY_LABELS,
     Passage,
     Section,
     bare_header,
@@ -141,10 +142,8 @@ ASKS_A_FACT = re.compile(
     r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line|grades?|bands?|scales?|pay|salary)\b"
 )
 # A table's column of a level's pay ("Typical pay", "Salary minimum"), not of its grade or band.
-PAY_COLUMN = re.compile(
-    r"^(?:(?:typical |base |annual )?(?:pay|salary|salaries|wages?)(?: (?:band|range|scale|rate|minimum|maximum|min"
-    r"|max|midpoint|from|to))?|(?:minimum|maximum|min|max) (?:pay|salary)|hourly rate|pay rate)$"
-)
+PAY_COLUMN = re.compile(rf"^(?:{SALARY_LABELS})$")
+SUM = re.compile(r"[£$€]\s?\d|\d{4,}|\d\.\d\d\b")
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
@@ -779,11 +778,13 @@ class Answerer:
             return table_cell(passage, asked.form.cues)
         if asked.form.name != "pay":
             return None
-        spans = [span for header, span in row_cells(passage) or () if PAY_COLUMN.match(bare_header(header))]
+        cells = row_cells(passage) or []
+        pay = [k for k, (header, _) in enumerate(cells) if PAY_COLUMN.match(bare_header(header))]
+        spans = [cells[k][1] for n, k in enumerate(pay) if k == pay[0] + n]  # the run of pay columns from the first
         if not spans and (cell := table_cell(passage, PAY_COLUMN)) is not None:  # a "Pay: £12.45" line
             spans = [cell]
-        # a sum ("£38,000", "£12.45"), not a band's name ("K4")
-        spans = [(start, end) for start, end in spans if re.search(r"\d{2}", passage.text[start:end].replace(",", ""))]
+        # a sum ("£38,000", "£12.45"), not a band's name ("K4", "Grade 12")
+        spans = [(start, end) for start, end in spans if SUM.search(passage.text[start:end].replace(",", ""))]
         return (spans[0][0], spans[-1][1]) if spans else None
 
     def _managers_of(self, asked: AskedForm) -> list[tuple[int, tuple[int, int]]]:

@@ -118,8 +118,9 @@ CUMULATIVE = re.compile(
 EXPERIENCE_AS = r"\b(?:years?|months?|experience|time|spell) as (?:an? |the )?(?P<title>{titles})s?\b"
 # A level's own words that it does all the level below does.
 KEEPS_ALL = (
-    r"\b(?:all|each) (?:of )?the (?:responsibilities|duties|work) of (?:an? |the )?{name}s?\b"
-    r"|\beverything (?:an? |the )?{name}s? (?:does|do)\b"
+    r"\b(?:with|has|have|holds|keeps|retains|carries|includes|covers|does|plus) (?:all|each) (?:of )?the "
+    r"(?:responsibilities|duties|work) of (?:an? |the )?{name}s?\b(?! (?:except|apart|other than|but|bar)\b)"
+    r"|(?<!\bnot )\beverything (?:an? |the )?{name}s? (?:does|do)\b(?! (?:except|apart|other than|but|bar)\b)"
 )
 
 

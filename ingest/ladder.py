@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from core.model import squashed
+from core.model import FACT_ROW, bare_header, squashed
 from ingest.document import Block, Cell, Document, Kind, Table
 
 LEVEL_LINE = re.compile(
@@ -405,7 +405,7 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
     if not found:
         return None
     # A matrix of what levels do before a sheet of their pay ("Grade | Role | Salary minimum"), then the larger.
-    best = max(found, key=lambda m: (says_work(m), len(m.rungs) * len(m.table.rows)))
+    best = max(found, key=lambda m: (not names_facts(m.table), len(m.rungs) * len(m.table.rows)))
     # A workbook with a sheet per track (Counsel, Paralegal): one ladder, its tracks in the workbook's order,
     # unless they share level titles (two versions of one matrix: the larger is read).
     # A track's cells say what its levels do: a sheet of salaries ("60000") or of RACI letters is no track.
@@ -465,6 +465,18 @@ def lines_of(cell: Cell) -> list[Cell]:
             out.append(Cell(line.strip(), start, start + len(line.strip())))
         at += len(line) + 1
     return out
+
+
+NAMING_COLUMNS = {
+    "level", "title", "job title", "role", "code", "notes", "comments", "name", "effective from", "effective date",
+}  # fmt: skip
+
+
+def names_facts(sheet: Table) -> bool:
+    """A table of facts of each level ("Level | Title | Grade | Salary range | Notes"): its header names facts and
+    no competency (not an older matrix's "Level | Measurement | Audit")."""
+    header = [bare_header(c.text) for c in sheet.rows[0] if c is not None and c.text.strip()] if sheet.rows else []
+    return any(FACT_ROW.match(h) for h in header) and all(FACT_ROW.match(h) or h in NAMING_COLUMNS for h in header)
 
 
 def says_work(matrix: MatrixLadder) -> bool:

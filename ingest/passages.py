@@ -45,6 +45,7 @@ from ingest.ladder import (
     is_sub_heading,
     ladder_aliases,
     names_a_list,
+    names_facts,
     table_matrix,
     without_code,
 )
@@ -71,7 +72,7 @@ HISTORY = re.compile(
 # Within a level, only these: its "Resources" or "References" may be its own ("Manages the cloud budget").
 ELSEWHERE = re.compile(r"(?:related(?: pages| links)|see also|further reading)\W*$", re.I)
 BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:[-–]\s*\d{1,2}|\+)?\s*$")  # "0–2", "8+", "5-8"
-NOTHING = set(" -–—−_?/*…✗✘×❌✕✖☐○◯")  # what a cell with nothing in it holds: a dash, a cross, an empty box
+NOTHING = set(" -–—−_?/*…✗✘×❌❎✕✖☐□⬜▢◻◽▫○◯")  # what a cell with nothing in it holds: a dash, a cross, an empty box
 # A page's navigation and an editor's placeholders, which are not the ladder's words.
 CHROME = {"on this page", "table of contents", "in this article", "in this section", "jump to", "back to top"}
 CHROME |= {"edit this page", "see below", "see above", "n/a", "na", "tbc", "tbd", "todo"}  # not "none": it says so
@@ -467,6 +468,16 @@ def level_rows(
     return found, tables
 
 
+def is_contents(rows: Sequence[tuple[Cell | None, ...]]) -> bool:
+    """A table of contents: numbered sections ("4.1 Customer Assistant") down to page numbers that never go down."""
+    firsts = [next((c.text.strip() for c in row if c is not None and c.text.strip()), "") for row in rows]
+    ends = [next((c.text.strip() for c in reversed(row) if c is not None and c.text.strip()), "") for row in rows]
+    if not all(end.isdigit() for end in ends) or not any(re.match(r"\d+(?:\.\d+)*\s", f) for f in firsts):
+        return False
+    pages = [int(end) for end in ends]
+    return all(a <= b for a, b in itertools.pairwise(pages))
+
+
 def table_rows(table: Table, titles: re.Pattern[str]) -> list[tuple[str | None, tuple[int, int]]]:
     """A table whose rows are of no level but name one ("Engagement letters of £50,000 or more | Partner only"),
     at least half of them: row by row under its header row's names ("Matter, Who signs off"), each row's span
@@ -481,8 +492,7 @@ def table_rows(table: Table, titles: re.Pattern[str]) -> list[tuple[str | None, 
     rows = table.rows[1:] if headed else table.rows
     if len(rows) < 2 or sum(bool(titles.search(text(row))) for row in rows) * 2 < len(rows):
         return []
-    ends = [next((c.text.strip() for c in reversed(row) if c is not None and c.text.strip()), "") for row in rows]
-    if all(end.isdigit() for end in ends):  # "4.1 Customer Assistant | 5": a table of contents' page numbers
+    if is_contents(rows):
         return []
     out = []
     for row in rows:
@@ -492,19 +502,10 @@ def table_rows(table: Table, titles: re.Pattern[str]) -> list[tuple[str | None, 
     return out
 
 
-NAMING_COLUMNS = {"level", "title", "job title", "role", "code", "notes", "comments", "name"}
-
-
 def of_facts(sheet: Table) -> bool:
-    """A sheet of facts of each level ("Level | Title | Grade | Salary range | Notes"): its header names no
-    competency (not an older matrix's "Level | Measurement | Audit") and it is no changelog or notes."""
-    header = [bare_header(c.text) for c in sheet.rows[0] if c is not None and c.text.strip()] if sheet.rows else []
-    facts = [h for h in header if FACT_ROW.match(h)]
-    return (
-        bool(facts)
-        and all(FACT_ROW.match(h) or h in NAMING_COLUMNS for h in header)
-        and not not_the_ladders(sheet.name or "")
-    )
+    """A sheet of facts of each level ("Level | Title | Grade | Salary range | Notes") that is no changelog or
+    notes."""
+    return names_facts(sheet) and not not_the_ladders(sheet.name or "")
 
 
 def note_rows(sheet: Table) -> list[tuple[str | None, str | None, tuple[int, int]]]:

@@ -2320,6 +2320,37 @@ def test_a_retailer_s_growth_plans(retail_engine) -> None:  # type: ignore[no-un
 
 
 @pytest.fixture(scope="module")
+def review8_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A review's probes of the pay form and of /next (tests/data/review8)."""
+    names = ("pay-no-pay.md", "finance-limits.xlsx", "pay-table.md", "hourly-pay.xlsx", "keeps-all.md")
+    yield from engine_over([DATA / "review8" / n for n in names], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("how much does a buyer earn", None),  # "Approves overtime pay of up to £2,000 a month" is no pay
+        ("salary of a senior buyer", None),  # nor "Holds pay review conversations for up to 12 direct reports"
+        ("what does a finance manager earn", None),  # nor a "Budget held" cell
+        ("what is the buyer's pay band", "Pay band: K4"),  # a band is no sum: no question of the pay form
+        ("how much does a head of buying earn", "£95,000 – £110,000 per year, plus a bonus of up to 20%."),
+        ("who does an insight analyst report to", "Insight Team Lead"),  # a blank cell before it
+        ("warehouse operative hourly rate", "£12.45"),  # an "Hourly rate" column
+    ],
+)
+def test_the_review_s_pay_questions(review8_engine, question: str, answer: str | None) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = review8_engine.ask(question)
+    assert (decision.answer.text if decision.answer else None) == answer
+
+
+def test_a_level_taking_on_all_of_another_s_work_but_not_its_own_drops_its_items(review8_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Coaches new Team Leaders until they can take on all the responsibilities of a Team Leader" and "Has all
+    the duties of a Department Manager except the weekly rota" had emptied `dropped`."""
+    assert review8_engine.comparer.next("keeps-all.md", 1).dropped
+    assert review8_engine.comparer.next("keeps-all.md", 2).dropped
+
+
+@pytest.fixture(scope="module")
 def faq_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """Two of a review's probe pages with FAQs of every shape (tests/data/review7)."""
     names = ("md-faq-question-lines-and-what-follows.md", "md-no-reply-then-next-question-one-paragraph-faq.md")

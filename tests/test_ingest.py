@@ -2008,3 +2008,42 @@ def test_a_text_box_in_a_word_table_s_cell_and_rows_named_by_their_first_cell() 
     assert rows["Control plans"] == (
         "Issues control plans.\nBoxed in a cell: control plans are reviewed yearly by the Quality Manager."
     )
+
+
+REVIEW8 = DATA / "review8"  # probe files of a review of the retailer's changes (its findings.md)
+
+
+def test_the_review_s_probes_of_toggles_html_ticks_and_pay_sheets() -> None:
+    """A review of the retailer's changes found: a short list item naming a level ("- Junior Designer" over its
+    summary) made duplicate levels; a page's <nav> links and an <h2> level title in HTML read as paragraphs;
+    empty boxes (□ ⬜ ❎) read as ticks; a pay sheet with a Notes column read as the ladder in place of the
+    skills matrix; a training table of days taken for a table of contents."""
+    nested = read_guide(REVIEW8 / "html-and-nested.md")
+    assert [p.level.title for p in nested.levels] == ["Junior Designer", "Designer", "Senior Designer"]
+    texts = [p.text for p in nested.passages]
+    assert not any(t.startswith("Level ") for t in texts) and not any("&amp;" in t for t in texts)
+    assert "Runs the weekly design critique" in texts  # a duty with steps of its own stays a duty
+    ticks = read_guide(REVIEW8 / "tick-grid.md")
+    done = {(p.heading, p.level.number) for p in ticks.passages if p.level and p.section is Section.COMPETENCY}
+    assert {n for h, n in done if h == "Quality sign-off"} == {3, 4}
+    assert {n for h, n in done if h == "Training others"} == {4}
+    skills = read_guide(REVIEW8 / "skills-and-pay.xlsx")
+    assert len(skills.levels) == 4 and sum(p.section is Section.COMPETENCY for p in skills.passages) == 32
+    hourly = read_guide(REVIEW8 / "hourly-pay.xlsx")
+    assert "sheet 'Pay' names the ladder's levels: read as their facts" in hourly.warnings
+    training = read_guide(REVIEW8 / "pdf-tables.pdf")
+    assert any(p.heading == "Course, Who attends, Days" for p in training.passages)
+    lists = read_guide(REVIEW8 / "pdf-lists.pdf")
+    assert "Keeping your aisle clean and clear" in [p.text for p in lists.passages]  # not the paragraph below it
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [(0.125, "0%", "13%"), (12.45, "@", "12.45"), (7, '"Grade "0', "Grade 7"), (5, '0" days"', "5 days")],
+)
+def test_a_workbook_s_numbers_round_and_keep_their_words_as_excel_shows_them(
+    value: object, number_format: str, shown: str
+) -> None:
+    from ingest.formats.sheets import displayed
+
+    assert displayed(value, number_format) == shown

@@ -9,12 +9,14 @@ that is the file's own text, and `file[start:end] == text` holds.
 from __future__ import annotations
 
 import bisect
+import html as html_lib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.document import Block, Cell, Document, Kind, Table, split_label
 from ingest.formats import read_text_file
+from ingest.ladder import is_sub_heading, name_level
 
 SKIPPED_INLINE = {"image", "html_inline"}
 
@@ -65,16 +67,18 @@ def parse(source: str, name: str) -> Document:
             found.append(("cell", where, 0, False))
         elif token.type == "html_block" and token.map is not None:  # Notion's <aside> callout, a toggle's <summary>
             at = line_starts[token.map[0]]
-            for piece, summary in html_pieces(token.content):
+            for piece, inside in html_pieces(token.content):
                 where = locate(source, at, line_starts[token.map[1]], piece)
-                if where is not None:  # a toggle's summary heads what it hides, but an FAQ's question
-                    named = summary and not piece.endswith("?")
-                    found.append(
-                        (Kind.HEADING, where, heading_depth + 1, False)
-                        if named
-                        else (Kind.PARAGRAPH, where, lists, False)
-                    )
-                    at = where.end
+                if where is None:
+                    continue
+                at = where.end
+                if inside is not None and inside.startswith("h"):  # <h2 id="l3">Level 3: Senior Designer</h2>
+                    heading_depth = int(inside[1])
+                    found.append((Kind.HEADING, where, heading_depth, False))
+                elif inside == "summary" and not piece.endswith("?"):  # heads what it hides; an FAQ's question not
+                    found.append((Kind.HEADING, where, heading_depth + 1, False))
+                else:
+                    found.append((Kind.PARAGRAPH, where, lists, False))
         elif token.type == "inline" and token.map is not None:
             plain = plain_text(token)
             where = locate(source, line_starts[token.map[0]], line_starts[token.map[1]], plain)
@@ -89,7 +93,7 @@ def parse(source: str, name: str) -> Document:
                 where = Found(where.start, where.end, tuple(d for d in where.deleted if d > body), where.positions)
                 labels[len(found)] = (label[0], body)
             # a toggle exported as a list: "- Skills and behaviours" over its own items names them
-            if in_item and nests_a_list(tokens, i) and len(plain.split()) <= TOGGLE_WORDS and plain[-1:].isalpha():
+            if in_item and nests_a_list(tokens, i) and names_a_list(plain):
                 found.append((Kind.HEADING, where, heading_depth + 1, False))
             else:
                 found.append((Kind.ITEM if in_item else Kind.PARAGRAPH, where, lists, only_a_link(token)))
@@ -131,19 +135,36 @@ def without_front_matter(source: str) -> str:
 
 
 TOGGLE_WORDS = 6  # the most words of a list item that names the list nested in it
+# What a toggle's label names: "Skills and behaviours", "Experience and qualifications".
+CONTENT_WORDS = re.compile(
+    r"\b(?:skills?|experience|qualifications?|responsibilit(?:y|ies)|behaviou?rs?|competenc(?:y|ies)|knowledge"
+    r"|requirements?|duties|expectations?|examples?|evidence|scope|impact)\b",
+    re.I,
+)
 BLOCK_TAG = re.compile(r"</?(?:p|div|aside|details|summary|li|ul|ol|h[1-6]|blockquote|section|br)\b[^>]*>", re.I)
+# Elements whose text is the page's chrome or code, not its words.
+LEFT_OUT = r"<!--.*?(?:-->|$)|<(script|style|nav|header|footer|form|button|template)\b.*?(?:</\1>|$)"
+HEADING_TAGS = {"summary", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def html_pieces(html: str) -> list[tuple[str, bool]]:
-    """The text of an HTML block, a piece per block element, without its tags, comments, scripts or styles; each
-    with whether it is a toggle's summary ("<summary>Skills and behaviours</summary>")."""
-    html = re.sub(r"<!--.*?(?:-->|$)|<(script|style)\b.*?(?:</\1>|$)", "", html, flags=re.S | re.I)
-    out, summary = [], False
+def names_a_list(text: str) -> bool:
+    """A list item that names the list nested under it, as a toggle's label does ("Skills and behaviours"), not a
+    level ("Junior Designer") nor a duty with steps of its own ("Runs the weekly design critique")."""
+    short = len(text.split()) <= TOGGLE_WORDS and text[-1:].isalpha()
+    return short and (is_sub_heading(text) or bool(CONTENT_WORDS.search(text))) and not name_level(text).strength
+
+
+def html_pieces(html: str) -> list[tuple[str, str | None]]:
+    """The text of an HTML block, a piece per block element, without its tags, comments, scripts, styles or
+    navigation; each with the element it is in when that is a heading or a toggle's summary ("summary", "h2")."""
+    html = re.sub(LEFT_OUT, "", html, flags=re.S | re.I)
+    out, inside = [], None
     for piece in re.split(f"({BLOCK_TAG.pattern})", html, flags=re.I):
         if BLOCK_TAG.fullmatch(piece):
-            summary = piece.lower().startswith("<summary")
-        elif text := " ".join(re.sub(r"<[^>]*>", "", piece).split()):
-            out.append((text, summary))
+            tag = re.match(r"<(\w+)", piece)
+            inside = tag.group(1).lower() if tag and tag.group(1).lower() in HEADING_TAGS else None
+        elif text := " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", piece)).split()):
+            out.append((text, inside))
     return out
 
 

@@ -27,6 +27,7 @@ ROW_GAP = 40.0  # points: rows of one table are closer than this
 WRAPPED_GAP = 0.75  # a header's lines this much nearer each other than the rows below are one wrapped row
 BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
 NUMBERED_HEADING_WORDS = 10  # or this short, numbered as a section ("3.1 Associate Lecturer / Teaching Fellow")
+HANGING_GAP = 1.6  # font sizes: the farthest a list item's next line is below its last
 JUSTIFIED_GAP = 3.0  # font sizes: the widest gap between two words of a justified line
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\s")
 
@@ -63,6 +64,7 @@ def read(path: Path) -> Document:
     pending: list[str] = []
     pending_kind, pending_depth, pending_x = Kind.PARAGRAPH, 1, 0.0
     previous_box: tuple[int, int] | None = None
+    previous_y = 0.0
 
     def flush() -> None:
         if pending:
@@ -108,7 +110,12 @@ def read(path: Path) -> Document:
                     pending[-1], text, over_a_page=box[1] != previous_box[1] and pending_kind is Kind.PARAGRAPH
                 )
                 # a list item's line hangs under its text, right of its bullet ("...by the Department" / "Manager.")
-                or (pending_kind is Kind.ITEM and line.x > pending_x + 1 and not ends_sentence(pending[-1]))
+                or (
+                    pending_kind is Kind.ITEM
+                    and line.x > pending_x + 1
+                    and not ends_sentence(pending[-1])
+                    and 0 < previous_y - line.y <= HANGING_GAP * line.size  # the next line, not the next paragraph
+                )
             )
         )
         if bullet or (box != previous_box and not continues) or in_heading:
@@ -116,7 +123,7 @@ def read(path: Path) -> Document:
             pending_kind, pending_depth, pending_x = (Kind.ITEM if bullet else Kind.PARAGRAPH), 1, line.x
             text = text[bullet.end() :] if bullet else text
         pending.append(text)
-        previous_box = box
+        previous_box, previous_y = box, line.y
     flush()
     return Document(path.name, "pdf", out.text, parts)
 

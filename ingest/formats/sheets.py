@@ -11,6 +11,7 @@ import datetime
 import io
 import re
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from ingest.document import Document, TextBuilder
@@ -80,17 +81,23 @@ def displayed(value: object, number_format: str) -> str:
         return ""
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
         return value.date().isoformat()
-    if isinstance(value, bool) or not isinstance(value, int | float) or number_format == "General":
+    if isinstance(value, bool) or not isinstance(value, int | float) or number_format in ("General", "@"):
         return str(value)
     # positive numbers' section, a bracket's locale or colour left out but its currency ("[$£-809]")
     shown = re.sub(r"\[\$([^-\]]*)[^\]]*\]|\[[^\]]*\]", r"\1", number_format.split(";")[0])
     digits = NUMBER_FORMAT.search(shown)
-    decimals = len(digits.group(1) or "") if digits else 0
-    if "%" in shown:
-        return f"{value * 100:.{decimals}f}%"
-    number = f"{value:,.{decimals}f}" if "," in shown else f"{value:.{decimals}f}"
-    symbol = CURRENCY.search(shown)
-    return f"{symbol.group(0)}{number}" if symbol else number
+    if digits is None:
+        return str(value)
+    decimals = len(digits.group(1) or "")
+    percent = "%" in shown
+    # Excel rounds a half away from zero: 12.5% at "0%" shows 13%
+    rounded = Decimal(str(value * 100 if percent else value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    number = f"{rounded:,}" if "," in shown[: digits.end()] else f"{rounded}"
+    # what the format writes around the digits: "£", '"Grade "0', '0" days"'
+    before, after = (
+        re.sub(r'["\\#,?]|0(?:\.0+)?', "", part) for part in (shown[: digits.start()], shown[digits.end() :])
+    )
+    return f"{before}{number}{after}"
 
 
 def trimmed(rows: list[list[str]]) -> list[list[str]]:
