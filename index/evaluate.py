@@ -639,6 +639,7 @@ TRIALS = {
     "university": False,
     "factory": False,
     "retail": False,
+    "civil": False,
 }
 
 

@@ -746,7 +746,9 @@ def titles_data() -> dict:
 def split_title(title: str) -> list[str]:
     """'VP of Product / Head of Product' -> ['VP of Product', 'Head of Product']; a lone modifier takes the
     next title's noun: 'Assistant / Deputy Headteacher' -> ['Assistant Headteacher', 'Deputy Headteacher']."""
-    parts = [part.strip() for part in re.split(r"\s+/\s+|\s+or\s+", title) if part.strip()]
+    # "AA/AO", "HEO/SEO": one word each side of the slash names two levels too
+    spaced = r"\s+/\s+|\s+or\s+" if " " in title.strip() else r"/"
+    parts = [part.strip() for part in re.split(spaced, title) if part.strip()]
     modifiers = set(titles_data()["modifiers"])
     for i in reversed(range(len(parts) - 1)):  # "Junior / Senior / Staff Engineer": Senior's noun first
         part, following = parts[i], parts[i + 1].split()
@@ -765,7 +767,7 @@ def short_name(name: LevelName) -> str:
     for part in split_title(name.title):
         if part.lower() in known:
             return known[part.lower()]
-    first = split_title(name.title)[0]
+    first = split_title(name.title)[0] if " " in name.title.strip() else name.title.strip()  # "HEO/SEO" whole
     if len(first) <= 20:
         return first
     return "".join(w[0] for w in re.findall(r"[A-Za-z]+", first) if w[0].isupper()) or first

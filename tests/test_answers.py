@@ -2320,6 +2320,20 @@ def test_a_retailer_s_growth_plans(retail_engine) -> None:  # type: ignore[no-un
 
 
 @pytest.fixture(scope="module")
+def civil_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A government agency's grade descriptors (a GOV.UK-style page), behaviours matrix (a landscape PDF over
+    three pages) and data roles (Word, the grade in each role's heading)."""
+    yield from trial_engine("civil", tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_government_agency_s_questions(civil_engine) -> None:  # type: ignore[no-untyped-def]
+    """103 questions a new user wrote before anything ran (tests/data/civil). As first tried (make eval's
+    scorer): 56 right, 8 confidently wrong (the behaviours matrix read from one page of three)."""
+    figures = trial(civil_engine, "civil")
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (103, 53, 12, 4)
+
+
+@pytest.fixture(scope="module")
 def review8_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """A review's probes of the pay form and of /next (tests/data/review8)."""
     names = ("pay-no-pay.md", "finance-limits.xlsx", "pay-table.md", "hourly-pay.xlsx", "keeps-all.md")

@@ -2047,3 +2047,17 @@ def test_a_workbook_s_numbers_round_and_keep_their_words_as_excel_shows_them(
     from ingest.formats.sheets import displayed
 
     assert displayed(value, number_format) == shown
+
+
+CIVIL = DATA / "civil"
+
+
+def test_a_pdf_matrix_over_pages_and_columns_of_two_grades() -> None:
+    """A landscape behaviours matrix over three pages, its header repeated on each: only one page's rows were
+    read (20 of 36 cells lost, no warning); its columns "AA/AO", "HEO/SEO", "G7/G6" answered to neither
+    "HEO" nor "G7"."""
+    guide = read_guide(CIVIL / "success-profiles-behaviours.pdf")
+    named = {p.heading for p in guide.passages if p.section is Section.COMPETENCY}
+    assert len(named) == 9 and {"Seeing the Big Picture", "Delivering at Pace"} <= named
+    heo = next(p for p in guide.levels if p.level.title == "HEO/SEO")
+    assert heo.level.short == "HEO/SEO" and {"HEO", "SEO"} <= set(heo.aliases)

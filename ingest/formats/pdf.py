@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.document import Document, Kind, TextBuilder
+from ingest.document import Document, Kind, Table, TextBuilder
 from ingest.formats import HEADING_RATIO, UnreadableError
 
 BULLET = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\)|\d{1,2}[.)])\s+")  # "(cid:127)": a glyph with no text
@@ -81,7 +81,11 @@ def read(path: Path) -> Document:
         if box in tables.cells:  # a table's cell: the whole table where its first cell was
             if box in tables.starts:
                 flush()
-                parts.append(out.table(tables.starts[box]))
+                table = out.table(tables.starts[box])
+                if parts and isinstance(parts[-1], Table) and same_header(parts[-1], table):  # over a page
+                    parts[-1] = dataclasses.replace(parts[-1], rows=(*parts[-1].rows, *table.rows[1:]))
+                else:
+                    parts.append(table)
                 previous_box = None
             continue
         depth = heading_depth(line, text, heading_sizes, body)
@@ -188,7 +192,7 @@ def box_tables(lines: list[Line], body: float, found: GridTables, running: set[s
     criteria), which pdfminer gives a text box to a cell: a header row of three cells or more on one line
     each, their tops level, then rows of boxes whose tops are level and whose left edges are the header's
     columns. A table that runs over a page break is a table on each page, its header repeated at the top of
-    the next."""
+    the next (read() joins them)."""
     boxes: dict[tuple[int, int], list[Line]] = {}
     for ln in lines:
         if (
@@ -297,6 +301,15 @@ def heading_depth(line: Line, text: str, heading_sizes: list[float], body: float
     if line.bold and short and size >= body and not BULLET.match(text):
         return len(heading_sizes) + 1
     return None
+
+
+def same_header(a: Table, b: Table) -> bool:
+    """Two tables with one header row: a table that runs over a page break, its header repeated on the next."""
+
+    def header(t: Table) -> list[str]:
+        return [" ".join(c.text.split()) if c else "" for c in t.rows[0]] if t.rows else []
+
+    return bool(header(a)) and header(a) == header(b)
 
 
 def joined_lines(lines: list[str]) -> str:
