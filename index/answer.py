@@ -1024,7 +1024,8 @@ class Answerer:
         if asked is not None and asked.pair is not None:
             by_key = {(lv.doc, lv.number): lv for lv in self.searcher.index.levels}
             levels = tuple(by_key[key] for key in asked.pair)
-        if passage.heading and not any(c.isalnum() for c in text):  # a matrix's "✓" says so of its row's name
+        # a matrix's "✓", a rating's "Working", says so of its row's name
+        if passage.heading and (not any(c.isalnum() for c in text) or len(text.split()) == 1):
             text = f"{passage.heading}: {text.strip()}"
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)

@@ -547,14 +547,17 @@ def prose_cells(table: Table) -> list[tuple[str | None, Cell]]:
     if not cells:
         return []
     if any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in cells):
-        return named_rows(rows)
+        return named_rows(header, rows)
     name = [cell.text.split("\n")[0].strip() if cell is not None else None for cell in header]
     return [(name[c] if c < len(name) else None, cell) for c, cell in cells]
 
 
-def named_rows(rows: Sequence[tuple[Cell | None, ...]]) -> list[tuple[str | None, Cell]]:
-    """A table whose rows are named by a short first cell over prose ("Control plans | Issues control plans."):
-    each other cell, named by its row's first; none unless every such cell says something in words."""
+def named_rows(
+    header: tuple[Cell | None, ...], rows: Sequence[tuple[Cell | None, ...]]
+) -> list[tuple[str | None, Cell]]:
+    """A table whose rows are named by a short first cell over prose ("Control plans | Issues control plans.") or
+    over a rating ("Skill | Level expected": "Data management | Working"): each other cell, named by its row's
+    first; none unless every such cell says something in words, or rates."""
     out = []
     for row in rows:
         named, *rest = row
@@ -562,9 +565,13 @@ def named_rows(rows: Sequence[tuple[Cell | None, ...]]) -> list[tuple[str | None
         if named is None or not is_caption(named.text) or not said:
             return []
         out += [(named.text.strip(), cell) for cell in said]
-    if any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in out):
+    rated = len(header) == 2 and header[1] is not None and RATING.search(header[1].text)
+    if not rated and any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in out):
         return []
     return out
+
+
+RATING = re.compile(r"\b(?:level|proficiency|rating|expected|required)\b", re.I)  # "Level expected"
 
 
 def level_owner(names: list[tuple[str, ...]], rungs: Sequence[Rung]) -> dict[str, int]:

@@ -2330,7 +2330,13 @@ def test_a_government_agency_s_questions(civil_engine) -> None:  # type: ignore[
     """103 questions a new user wrote before anything ran (tests/data/civil). As first tried (make eval's
     scorer): 56 right, 8 confidently wrong (the behaviours matrix read from one page of three)."""
     figures = trial(civil_engine, "civil")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (103, 53, 12, 4)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (103, 56, 10, 5)
+
+
+def test_a_rating_table_answers_with_its_row_s_name(civil_engine) -> None:  # type: ignore[no-untyped-def]
+    """A Word role's "Skill | Level expected" table gave no passage (its ratings are one word each)."""
+    decision, _ = civil_engine.ask("what level of communicating analysis does a lead data analyst need")
+    assert decision.answer is not None and decision.answer.text == "Communicating analysis: Expert"
 
 
 @pytest.fixture(scope="module")
