@@ -37,6 +37,10 @@ _HEADING = re.compile(
     r"(?:about\b|who we are\b|our \w+$|overview$|company\b|the (?:role|team|company)$|job description$|summary$)",
     re.IGNORECASE,
 )
+# An advert's grade line: "Job grade: Executive Officer", "Grade: HEO", "Pay band: Band 6".
+_GRADE_LINE = re.compile(
+    r"^[ \t]*(?:job |pay |civil service )?(?:grade|band)[ \t]*[:\-–][ \t]*(?P<grade>\S.*)$", re.I | re.M
+)
 _TITLE_PREFIX = re.compile(r"^\s*(?:job title|title|position|role)\s*[:\-–]\s*", re.IGNORECASE)
 _NUMBER_WORDS = {
     word: value
@@ -454,6 +458,9 @@ class Matcher:
         if about_self:
             for own in self_titles(text):
                 title_scores = np.maximum(title_scores, title_fit(own, profiles, searcher.level_names))
+        grades = [] if about_self else [m.group("grade").strip() for m in _GRADE_LINE.finditer(text)]
+        for grade in grades:  # "Job grade: Executive Officer" says the level as a title does
+            title_scores = np.maximum(title_scores, title_fit(grade, profiles, searcher.level_names))
         # A self-description's years are time in a role ("for two years as VP"), not the experience a level asks.
         years = None if about_self else years_asked(text)
         values = np.stack(
@@ -473,7 +480,10 @@ class Matcher:
             share += 0.5 if title and named.search(title.lower()) else 0.0  # a title naming a level says most
         ladder_title = next((ladder.title for ladder in searcher.index.ladders if ladder.doc == doc), None)
         other_title = float(
-            bool(title) and not about_self and not names_the_ladder(title, profiles, named, ladder_title)
+            bool(title)
+            and not about_self
+            and not names_the_ladder(title, profiles, named, ladder_title)
+            and not any(names_the_ladder(grade, profiles, named, ladder_title) for grade in grades)
         )
         return Features(
             levels,

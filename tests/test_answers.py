@@ -2339,6 +2339,24 @@ def test_a_rating_table_answers_with_its_row_s_name(civil_engine) -> None:  # ty
     assert decision.answer is not None and decision.answer.text == "Communicating analysis: Expert"
 
 
+def test_a_civil_service_advert_s_grade_line_places_it(civil_engine) -> None:  # type: ignore[no-untyped-def]
+    """A Civil Service Jobs advert names its grade on a line of its own ("Job grade: Executive Officer"), its title
+    none ("Casework Officer – Sustainable Farming Incentive"): the AO and SEO adverts had been refused, the EO
+    one placed at 0.35. Each is placed at its grade now; other jobs are still refused."""
+    folder = DATA / "civil" / "postings"
+    grades = {
+        "customer-service-adviser-ao.txt": "AO",
+        "casework-officer-eo.txt": "EO",
+        "senior-policy-adviser-seo.txt": "SEO",
+        "head-of-operations-exeter-g7.txt": "G7",
+    }
+    for name, short in grades.items():
+        result = civil_engine.match((folder / name).read_text("utf-8"))
+        assert result.posting >= 0.5 and result.levels[0].level.short == short, name
+    for name in ("other-primary-teacher.txt", "other-site-electrician.txt", "other-veterinary-surgeon.txt"):
+        assert civil_engine.match((folder / name).read_text("utf-8")).posting < 0.5, name
+
+
 @pytest.fixture(scope="module")
 def review8_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
     """A review's probes of the pay form and of /next (tests/data/review8)."""
