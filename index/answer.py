@@ -1025,7 +1025,8 @@ class Answerer:
             by_key = {(lv.doc, lv.number): lv for lv in self.searcher.index.levels}
             levels = tuple(by_key[key] for key in asked.pair)
         # a matrix's "✓", a rating's "Working", says so of its row's name
-        if passage.heading and (not any(c.isalnum() for c in text) or len(text.split()) == 1):
+        rating = len(text.split()) == 1 and not any(c.isdigit() for c in text) and row_cells(passage) is None
+        if passage.heading and (rating or not any(c.isalnum() for c in text)):
             text = f"{passage.heading}: {text.strip()}"
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)

@@ -2061,3 +2061,13 @@ def test_a_pdf_matrix_over_pages_and_columns_of_two_grades() -> None:
     assert len(named) == 9 and {"Seeing the Big Picture", "Delivering at Pace"} <= named
     heo = next(p for p in guide.levels if p.level.title == "HEO/SEO")
     assert heo.level.short == "HEO/SEO" and {"HEO", "SEO"} <= set(heo.aliases)
+
+
+def test_a_gov_uk_page_s_chrome_is_left_out() -> None:
+    """A GOV.UK-style intranet page's skip link, cookie banner (hidden), phase banner, dates, buttons and "Is
+    this page useful?" form were passages: "is this page useful" got "No this page is not useful" (0.996)."""
+    guide = read_guide(CIVIL / "grade-descriptors.html")
+    texts = " ".join(p.text for p in guide.passages)
+    for chrome in ("Skip to main content", "cookies", "This is a new intranet", "this page is not useful", "3 June"):
+        assert chrome not in texts, chrome
+    assert "Promotion is by fair and open competition." in texts

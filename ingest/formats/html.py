@@ -37,7 +37,11 @@ CHROME = {
     "page-comments", "footer", "footer-body", "likes-and-labels-container",
 }  # fmt: skip
 # "site-footer", "left-sidebar", MediaWiki's "mw-navigation"; not a wrapper's "has-sidebar" or "layout--with-sidebar"
-CHROME_TOKEN = re.compile(r"^(?!(?:has|with|no)-)[a-z]+-(?:footer|sidebar|navigation|breadcrumbs?)$")
+# GOV.UK's "govuk-skip-link", "govuk-cookie-banner", "govuk-phase-banner", "gem-c-feedback", "app-c-metadata".
+CHROME_TOKEN = re.compile(
+    r"^(?!(?:has|with|no)-)[a-z]+(?:-[a-z]+)*-"
+    r"(?:footer|sidebar|navigation|breadcrumbs?|skip-link|cookie-banner|phase-banner|feedback|metadata|back-to-top)$"
+)
 # Inside the text: a stylesheet or script in a paragraph (Confluence's table of contents sets one), a status
 # label in a heading ("CURRENT" after a level's title; in a matrix's cell, "EXPECTED" is what it says).
 INLINE_CHROME = ", ".join(
@@ -46,6 +50,8 @@ INLINE_CHROME = ", ".join(
         "script",
         "noscript",
         "template",
+        "button",
+        "form",
         *(f"h{n} {c}" for n in range(1, 7) for c in (".status-macro", ".aui-lozenge")),
     ]
 )
@@ -182,7 +188,8 @@ def is_chrome(node) -> bool:  # type: ignore[no-untyped-def]
     attributes = node.attributes
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower().split()
     return (
-        (attributes.get("role") or "") in CHROME_ROLES
+        "hidden" in attributes  # not shown: a cookie banner until scripts show it
+        or (attributes.get("role") or "") in CHROME_ROLES
         or not CHROME.isdisjoint(names)
         or any(CHROME_TOKEN.match(name) for name in names)
     )
