@@ -404,7 +404,7 @@ def rejoined(lines: list[Line]) -> list[Line]:
         elif ln is group[0]:  # where the leftmost piece is
             text = " ".join(" ".join(g.text.split()) for g in group) + "\n"
             chars, bold = sum(g.chars for g in group), all(g.bold for g in group)
-            out.append(dataclasses.replace(ln, text=text, chars=chars, bold=bold))
+            out.append(dataclasses.replace(ln, text=text, chars=chars, bold=bold, right=group[-1].right))
     counts = Counter((ln.page, ln.box) for ln in out)
     return [dataclasses.replace(ln, lines_in_box=counts[(ln.page, ln.box)]) for ln in out]
 
