@@ -143,6 +143,9 @@ ASKS_A_FACT = re.compile(
 )
 # A table's column of a level's pay ("Typical pay", "Salary minimum"), not of its grade or band.
 PAY_COLUMN = re.compile(rf"^(?:{SALARY_LABELS})$")
+FILE_POINTER = re.compile(
+    r"^\W*(?:see|read|view|download|open|find|visit)\b.*\((?:pdf|docx?|xlsx?|odt|ods|csv|pptx?)\b[^)]*\)\W*$", re.I
+)
 SUM = re.compile(r"[£$€]\s?\d|\d{4,}|\d\.\d\d\b")
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay"})
@@ -1423,7 +1426,13 @@ class Answerer:
             sentence = self._sentence(passage, (start, end))
             best[sentence] = max(best.get(sentence, -1.0), score)
         # "Q: Who decides my grade? A: Grades are confirmed by...": a question answers nothing
-        said = {span: score for span, score in best.items() if not passage.text[slice(*span)].rstrip().endswith("?")}
+        # ... nor does a pointer to a file ("See the behaviours at each grade (PDF, 212KB).")
+        said = {
+            span: score
+            for span, score in best.items()
+            if not passage.text[slice(*span)].rstrip().endswith("?")
+            and not FILE_POINTER.match(passage.text[slice(*span)])
+        }
         # A matrix level's cells under its merged header ("Expected behaviour<tab>Evidence examples"): the first
         # says what the level does; the others, how it shows, are found by the search but answer nothing
         first = passage.text.find("\t") if passage.section is Section.COMPETENCY else -1

@@ -2333,6 +2333,12 @@ def test_a_government_agency_s_questions(civil_engine) -> None:  # type: ignore[
     assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (103, 56, 10, 5)
 
 
+def test_a_pointer_to_a_file_is_no_answer(civil_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "what behaviours do i need for G6" got the link "See the behaviours at each grade (PDF, 212KB)." (0.92)."""
+    decision, _ = civil_engine.ask("what behaviours do i need for G6")
+    assert decision.sentence is not None and not decision.sentence.startswith("See the behaviours")
+
+
 def test_a_rating_table_answers_with_its_row_s_name(civil_engine) -> None:  # type: ignore[no-untyped-def]
     """A Word role's "Skill | Level expected" table gave no passage (its ratings are one word each)."""
     decision, _ = civil_engine.ask("what level of communicating analysis does a lead data analyst need")
