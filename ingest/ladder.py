@@ -616,8 +616,10 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
     if len(table.rows) < 3 or not any(c and c.text.strip() for c in table.rows[0][1:]):
         return None  # no competency heads its columns (a title row: "Security ladder")
     header = header_names(table.rows[0])
-    if len({h for h in header if h}) < 2:
-        return None  # one title merged across the row
+    said = Counter(h for h in header if h)
+    merged = said.most_common(1)[0][1] if said else 0  # how many cells the commonest text covers
+    if len(said) < 2 or (len(said) == 2 and merged > 1 and merged * 2 >= len(header)):
+        return None  # one title merged across the row, perhaps with a "Last updated: ..." beside it
     # "Level | Title | Scope": a column of titles names each level with its code ("SE1 - Sales Engineer"),
     # when its cells are names, not sentences (a "Role" column may describe the role)
     titled = next(

@@ -2071,3 +2071,12 @@ def test_a_gov_uk_page_s_chrome_is_left_out() -> None:
     for chrome in ("Skip to main content", "cookies", "This is a new intranet", "this page is not useful", "3 June"):
         assert chrome not in texts, chrome
     assert "Promotion is by fair and open competition." in texts
+
+
+def test_a_merged_title_beside_a_last_updated_cell_is_no_header() -> None:
+    """A title merged over four columns with "Last updated: March 2025" in the fifth was read as the header
+    row (the levels their bare codes, every cell headed by the title)."""
+    guide = read_guide(REVIEW8 / "title-and-date.xlsx")
+    assert [p.level.title for p in guide.levels] == ["Customer Adviser", "Senior Adviser", "Team Leader"]
+    assert {p.heading for p in guide.passages if p.level} == {"Customer focus", "Problem solving", "Teamwork"}
+
