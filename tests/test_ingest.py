@@ -2079,4 +2079,3 @@ def test_a_merged_title_beside_a_last_updated_cell_is_no_header() -> None:
     guide = read_guide(REVIEW8 / "title-and-date.xlsx")
     assert [p.level.title for p in guide.levels] == ["Customer Adviser", "Senior Adviser", "Team Leader"]
     assert {p.heading for p in guide.passages if p.level} == {"Customer focus", "Problem solving", "Teamwork"}
-
