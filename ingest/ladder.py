@@ -481,11 +481,7 @@ def names_facts(sheet: Table) -> bool:
 
 def says_work(matrix: MatrixLadder) -> bool:
     """Whether a matrix's level cells are prose, a few words each on average, not figures or letters."""
-    rows = matrix.table.rows
-    if matrix.transposed:  # a row per level: its cells after the level's name
-        cells = [c for r in matrix.lines for c in rows[r][1:] if c is not None]
-    else:
-        cells = [row[c] for row in rows[1:] for c in matrix.lines if c < len(row) and row[c] is not None]
+    cells = [row[c] for row in matrix.table.rows[1:] for c in matrix.lines if c < len(row) and row[c] is not None]
     return bool(cells) and sum(len(c.text.split()) for c in cells) / len(cells) >= TRACK_CELL_WORDS
 
 

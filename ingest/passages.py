@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from core.model import (
@@ -44,6 +44,7 @@ from ingest.ladder import (
     Rung,
     is_sub_heading,
     ladder_aliases,
+    lines_of,
     names_a_list,
     names_facts,
     table_matrix,
@@ -407,14 +408,11 @@ CELL_BULLET = re.compile(r"[ \t]*[•▪◦‣·*-][ \t]+")
 def bullets(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A cell's bulleted lines, each a span of its own without its bullet ("• Builds the seasonal plan" /
     "• Reforecasts sales weekly"): each is one thing the level does; else the cell's span."""
-    lines, at = [], start
-    for line in text[start:end].split("\n"):
-        if line.strip():
-            lines.append((at, at + len(line)))
-        at += len(line) + 1
-    if len(lines) < 2 or not all(CELL_BULLET.match(text, a, b) for a, b in lines):
+    lines = lines_of(Cell(text[start:end], start, end))
+    marks = [CELL_BULLET.match(line.text) for line in lines]
+    if len(lines) < 2 or not all(marks):
         return [(start, end)]
-    return [(CELL_BULLET.match(text, a, b).end(), b) for a, b in lines]  # type: ignore[union-attr]
+    return [(line.start + mark.end(), line.end) for line, mark in zip(lines, marks, strict=True)]  # type: ignore[union-attr]
 
 
 # A matrix cell that points at the level before it, the cell to its left ("As previous level", "Ditto"),
@@ -546,7 +544,7 @@ def prose_cells(table: Table) -> list[tuple[str | None, Cell]]:
     cells = [(c, cell) for row in rows for c, cell in enumerate(row) if cell is not None and cell.text.strip()]
     if not cells:
         return []
-    if any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in cells):
+    if not in_words(cell for _, cell in cells):
         return named_rows(header, rows)
     name = [cell.text.split("\n")[0].strip() if cell is not None else None for cell in header]
     return [(name[c] if c < len(name) else None, cell) for c, cell in cells]
@@ -566,9 +564,12 @@ def named_rows(
             return []
         out += [(named.text.strip(), cell) for cell in said]
     rated = len(header) == 2 and header[1] is not None and RATING.search(header[1].text)
-    if not rated and any(len(cell.text.split()) < MIN_WORDS or is_placeholder(cell.text) for _, cell in out):
-        return []
-    return out
+    return out if rated or in_words(cell for _, cell in out) else []
+
+
+def in_words(cells: Iterable[Cell]) -> bool:
+    """Whether every cell says something in words: a few of them, no placeholder."""
+    return all(len(cell.text.split()) >= MIN_WORDS and not is_placeholder(cell.text) for cell in cells)
 
 
 RATING = re.compile(r"\b(?:level|proficiency|rating|expected|required)\b", re.I)  # "Level expected"

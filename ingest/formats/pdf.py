@@ -315,9 +315,9 @@ def same_header(a: Table, b: Table) -> bool:
 def joined_lines(lines: list[str]) -> str:
     """A paragraph's lines as one text; a word hyphenated at a line's end keeps its hyphen, with no space after it
     ("cross-" / "functional"; "replen-" / "ishment" reads "replen-ishment")."""
-    text = ""
-    for line in lines:
-        text += line if re.search(r"[a-z]-$", text) and line[:1].islower() else f" {line}" if text else line
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if re.search(r"[a-z]-$", text) and line[:1].islower() else f" {line}"
     return text
 
 

@@ -71,7 +71,6 @@ def xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
 
 
 NUMBER_FORMAT = re.compile(r"0(?:\.(0+))?")  # a format's first digits: "#,##0.00" has two decimals
-CURRENCY = re.compile(r"[£$€¥]")
 
 
 def displayed(value: object, number_format: str) -> str:
