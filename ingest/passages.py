@@ -554,17 +554,23 @@ def named_rows(
     header: tuple[Cell | None, ...], rows: Sequence[tuple[Cell | None, ...]]
 ) -> list[tuple[str | None, Cell]]:
     """A table whose rows are named by a short first cell over prose ("Control plans | Issues control plans.") or
-    over a rating ("Skill | Level expected": "Data management | Working"): each other cell, named by its row's
-    first; none unless every such cell says something in words, or rates."""
-    out = []
+    over a rating ("Skill | Level expected": "Data management | Working"): each other cell that says something
+    in words (or rates), named by its row's first; none unless some column says something in words in every
+    row (a "Notes" column of a word or none beside it is left out), or the only other column rates."""
+    named = []
     for row in rows:
-        named, *rest = row
-        said = [cell for cell in rest if cell is not None and cell.text.strip()]
-        if named is None or not is_caption(named.text) or not said:
+        first, *rest = row
+        if first is None or not is_caption(first.text) or not any(c is not None and c.text.strip() for c in rest):
             return []
-        out += [(named.text.strip(), cell) for cell in said]
-    rated = len(header) == 2 and header[1] is not None and RATING.search(header[1].text)
-    return out if rated or in_words(cell for _, cell in out) else []
+        named.append((first.text.strip(), rest))
+    if len(header) == 2 and header[1] is not None and RATING.search(header[1].text):
+        return [(name, cell) for name, rest in named for cell in rest if cell is not None and cell.text.strip()]
+    width = max(len(rest) for _, rest in named)
+    if not any(
+        all(c < len(rest) and rest[c] is not None and in_words([rest[c]]) for _, rest in named) for c in range(width)
+    ):
+        return []
+    return [(name, cell) for name, rest in named for cell in rest if cell is not None and in_words([cell])]
 
 
 def in_words(cells: Iterable[Cell]) -> bool:

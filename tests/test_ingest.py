@@ -1933,6 +1933,34 @@ def test_a_sheet_of_a_row_per_level_below_title_rows_beside_a_pay_sheet() -> Non
     )
 
 
+def test_an_html_table_in_markdown_and_a_table_of_named_rows_beside_a_notes_column(tmp_path: Path) -> None:
+    """A raw HTML <table> in a Markdown file (Confluence and Notion exports keep them) was dropped whole, and so
+    was an "Area | Expectation | Notes" table under a level because one note was a word ("Weekly") or none."""
+    skills = read_guide(REVIEW8 / "pay-table.md")
+    lead = {p.heading: p.text for p in skills.passages if p.level and p.level.number == 3 and p.heading}
+    assert lead["SQL"] == "Reviews the team's queries for accuracy and speed"
+    (tmp_path / "support.md").write_text(
+        "# Support ladder\n\n## Level 1: Support Associate\n\nAssociates answer tier-1 tickets.\n\n<table>\n"
+        "<tr><th>Area</th><th>Expectation</th><th>Notes</th></tr>\n"
+        "<tr><td>Tickets</td><td>Answers chat &amp; email<br>within four hours</td><td></td></tr>\n"
+        "<tr><td>Knowledge</td><td><p>Keeps macros current.</p><p>Flags stale articles.</p></td>"
+        "<td>Weekly</td></tr>\n</table>\n\n## Level 2: Support Specialist\n\n"
+        "| Area | Expectation | Notes |\n| --- | --- | --- |\n"
+        "| Tickets | Takes tier-2 tickets from the associates | |\n"
+        "| Bugs | Reproduces bugs and files them for engineering | Weekly |\n",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "support.md")
+    rows = {(p.level.number, p.heading): p.text for p in guide.passages if p.level and p.heading}
+    assert rows == {
+        (1, "Tickets"): "Answers chat & email within four hours",  # a <br> reads as a space
+        (1, "Knowledge"): "Keeps macros current. Flags stale articles.",
+        (2, "Tickets"): "Takes tier-2 tickets from the associates",
+        (2, "Bugs"): "Reproduces bugs and files them for engineering",
+    }
+    assert all(guide.text[p.source.start : p.source.end] == p.text for p in guide.passages)
+
+
 @pytest.mark.parametrize(
     ("value", "number_format", "shown"),
     [

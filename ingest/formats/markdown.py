@@ -29,6 +29,7 @@ class Found:
     end: int
     deleted: tuple[int, ...]
     positions: tuple[int, ...]  # where each character of the plain text is in the source
+    spaced: tuple[int, ...] = ()  # source characters read as a space (a <br> between a cell's lines)
 
 
 def read(path: Path) -> Document:
@@ -68,11 +69,17 @@ def parse(source: str, name: str) -> Document:
         elif token.type == "html_block" and token.map is not None:  # Notion's <aside> callout, a toggle's <summary>
             at = line_starts[token.map[0]]
             for piece, inside in html_pieces(token.content):
+                if inside in ("tr", "td"):  # a row, or a cell that is empty until its text is found
+                    found.append(("row" if inside == "tr" else "cell", None, 0, False))
+                    continue
                 where = locate(source, at, line_starts[token.map[1]], piece)
                 if where is None:
                     continue
                 at = where.end
-                if inside is not None and inside.startswith("h"):  # <h2 id="l3">Level 3: Senior Designer</h2>
+                if inside == "cell":  # a cell's text, its pieces (split by <br> or <p>) joined
+                    _, before, _, _ = found[-1]
+                    found[-1] = ("cell", where if before is None else joined(before, where, source), 0, False)
+                elif inside is not None and inside.startswith("h"):  # <h2 id="l3">Level 3: Senior Designer</h2>
                     heading_depth = int(inside[1])
                     found.append((Kind.HEADING, where, heading_depth, False))
                 elif inside == "summary" and not piece.endswith("?"):  # heads what it hides; an FAQ's question not
@@ -98,7 +105,10 @@ def parse(source: str, name: str) -> Document:
             else:
                 found.append((Kind.ITEM if in_item else Kind.PARAGRAPH, where, lists, only_a_link(token)))
             in_item = False
-    text, position = without(source, sorted(d for _, where, _, _ in found if where for d in where.deleted))
+    located = [where for _, where, _, _ in found if where]
+    text, position = without(source, sorted(d for where in located for d in where.deleted))
+    for at in sorted({position(i) for where in located for i in where.spaced}):
+        text = text[:at] + " " + text[at + 1 :]
     parts: list[Block | Table] = []
     rows: list[list[Cell | None]] = []
     for n, (kind, where, depth, link) in enumerate(found):
@@ -141,7 +151,9 @@ CONTENT_WORDS = re.compile(
     r"|requirements?|duties|expectations?|examples?|evidence|scope|impact)\b",
     re.I,
 )
-BLOCK_TAG = re.compile(r"</?(?:p|div|aside|details|summary|li|ul|ol|h[1-6]|blockquote|section|br)\b[^>]*>", re.I)
+BLOCK_TAG = re.compile(
+    r"</?(?:p|div|aside|details|summary|li|ul|ol|h[1-6]|blockquote|section|br|table|thead|tbody|tr|td|th)\b[^>]*>", re.I
+)
 # Elements whose text is the page's chrome or code, not its words.
 LEFT_OUT = r"<!--.*?(?:-->|$)|<(script|style|nav|header|footer|form|button|template)\b.*?(?:</\1>|$)"
 HEADING_TAGS = {"summary", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -156,16 +168,34 @@ def names_a_list(text: str) -> bool:
 
 def html_pieces(html: str) -> list[tuple[str, str | None]]:
     """The text of an HTML block, a piece per block element, without its tags, comments, scripts, styles or
-    navigation; each with the element it is in when that is a heading or a toggle's summary ("summary", "h2")."""
+    navigation; each with the element it is in when that is a heading or a toggle's summary ("summary", "h2"),
+    or "cell" in a table's cell. A table's row starts with ("", "tr") and each of its cells with ("", "td")."""
     html = re.sub(LEFT_OUT, "", html, flags=re.S | re.I)
-    out, inside = [], None
+    out: list[tuple[str, str | None]] = []
+    inside = None
+    in_cell = False
     for piece in re.split(f"({BLOCK_TAG.pattern})", html, flags=re.I):
         if BLOCK_TAG.fullmatch(piece):
-            tag = re.match(r"<(\w+)", piece)
-            inside = tag.group(1).lower() if tag and tag.group(1).lower() in HEADING_TAGS else None
+            tag = re.match(r"<(/?)(\w+)", piece)
+            closing, name = (tag.group(1), tag.group(2).lower()) if tag else ("", "")
+            if name in ("td", "th", "tr", "table"):
+                in_cell = name in ("td", "th") and not closing
+                if not closing and name in ("tr", "td", "th"):
+                    out.append(("", "tr" if name == "tr" else "td"))
+            inside = name if name in HEADING_TAGS and not closing else None
         elif text := " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", piece)).split()):
-            out.append((text, inside))
+            out.append((text, "cell" if in_cell else inside))
     return out
+
+
+def joined(first: Found, then: Found, source: str) -> Found:
+    """One cell's two pieces as one: the markup between them left out but for its spaces and line breaks, or
+    its first character read as a space when it has none ("email<br>within")."""
+    between = range(first.end, then.start)
+    kept = [i for i in between if source[i].isspace()] or [first.end]
+    deleted = first.deleted + tuple(i for i in between if i not in kept) + then.deleted
+    spaced = (*first.spaced, *([] if source[kept[0]].isspace() else kept), *then.spaced)
+    return Found(first.start, then.end, deleted, first.positions + tuple(kept) + then.positions, spaced)
 
 
 def nests_a_list(tokens, i: int) -> bool:  # type: ignore[no-untyped-def]
