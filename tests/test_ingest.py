@@ -1933,6 +1933,20 @@ def test_a_sheet_of_a_row_per_level_below_title_rows_beside_a_pay_sheet() -> Non
     )
 
 
+def test_a_justified_paragraph_s_pieces_rejoin_on_a_page_with_an_indented_list() -> None:
+    """A justified line broken by pdfminer at its wide gaps stayed in pieces (out of order, one a paragraph of
+    its own) on a page with a bulleted list: the list's indent, and pieces that happened to start alike, were
+    taken for columns."""
+    guide = read_guide(REVIEW8 / "pdf-justified-indent.pdf")
+    first = [p.text for p in guide.passages if p.level and p.level.number == 1]
+    assert first[0].startswith(
+        "Technicians diagnose electrical, mechanical, pneumatic and hydraulic breakdowns independently, prioritising"
+    )
+    assert first[1:] == ["Completes the safety induction", "Works under close supervision", "Keeps a logbook of tasks"]
+    intro = [p.text for p in guide.passages if p.level is None]
+    assert intro[0].startswith("Apprentices rotate through maintenance, production engineering and electrical")
+
+
 def test_an_html_table_in_markdown_and_a_table_of_named_rows_beside_a_notes_column(tmp_path: Path) -> None:
     """A raw HTML <table> in a Markdown file (Confluence and Notion exports keep them) was dropped whole, and so
     was an "Area | Expectation | Notes" table under a level because one note was a word ("Weekly") or none."""

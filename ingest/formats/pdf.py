@@ -374,10 +374,7 @@ def rejoined(lines: list[Line]) -> list[Line]:
     ("Every" ... "colleague" ... "has" ... "a" ... "progression", some in boxes of their own). Pieces on one
     baseline, in one column (where at least three lines of the page start), not in a page's margin, are one
     line, left to right, in the box of the leftmost."""
-    starts = Counter((ln.page, round(ln.x)) for ln in lines)
-    lefts = {
-        page: sorted(x for (p, x), n in starts.items() if p == page and n >= 3) for page in {ln.page for ln in lines}
-    }
+    lefts = {page: columns([ln for ln in lines if ln.page == page]) for page in {ln.page for ln in lines}}
 
     def key(ln: Line) -> tuple[int, float, float, float]:
         column = max((x for x in lefts[ln.page] if x <= round(ln.x) + 1), default=0)
@@ -407,6 +404,26 @@ def rejoined(lines: list[Line]) -> list[Line]:
             out.append(dataclasses.replace(ln, text=text, chars=chars, bold=bold, right=group[-1].right))
     counts = Counter((ln.page, ln.box) for ln in out)
     return [dataclasses.replace(ln, lines_in_box=counts[(ln.page, ln.box)]) for ln in out]
+
+
+def columns(page: list[Line]) -> list[int]:
+    """Where a page's columns (of text or of a table) start: at least three lines start there, and share their
+    baselines with the column to their left (an indented list does not), and fewer lines than that cross it
+    between its first line and its last (justified pieces that happen to start alike are crossed by their
+    paragraph's other lines)."""
+    starts = Counter(round(ln.x) for ln in page)
+    leftmost: dict[float, int] = {}
+    for ln in page:
+        leftmost[round(ln.y * 2) / 2] = min(leftmost.get(round(ln.y * 2) / 2, round(ln.x)), round(ln.x))
+    out = []
+    for x, n in starts.items():
+        at = [ln for ln in page if round(ln.x) == x]
+        if n < 3 or all(x == leftmost[round(ln.y * 2) / 2] for ln in at):
+            continue
+        low, high = min(ln.y for ln in at), max(ln.y for ln in at)
+        if sum(low <= ln.y <= high and ln.x < x - 1 and ln.right > x + 1 for ln in page) < n:
+            out.append(x)
+    return sorted(out)
 
 
 def normalised(text: str) -> str:
