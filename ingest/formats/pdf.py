@@ -372,7 +372,7 @@ def pdf_lines(path: Path) -> list[Line]:
 def rejoined(lines: list[Line]) -> list[Line]:
     """Lines with a justified line's words put back together: pdfminer breaks a line at a wide gap between words
     ("Every" ... "colleague" ... "has" ... "a" ... "progression", some in boxes of their own). Pieces on one
-    baseline, in one column (where at least three lines of the page start), not in a page's margin, are one
+    baseline, in one column (`columns`), not in a page's margin, are one
     line, left to right, in the box of the leftmost."""
     lefts = {page: columns([ln for ln in lines if ln.page == page]) for page in {ln.page for ln in lines}}
 
