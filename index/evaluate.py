@@ -640,6 +640,7 @@ TRIALS = {
     "factory": False,
     "retail": False,
     "civil": False,
+    "consult": False,
 }
 
 

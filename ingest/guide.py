@@ -101,7 +101,13 @@ def guide_from(document: Document) -> Guide:
         title = matrix_title(document, first) or heading_title(document, at) or cover_title(document) or first.name
     profiles = with_years(profiles, passages)
     return Guide(
-        document.name, document.format, title, document.text, tuple(profiles), tuple(passages), tuple(warnings)
+        document.name,
+        document.format,
+        title,
+        document.text,
+        tuple(profiles),
+        tuple(passages),
+        (*document.warnings, *warnings),
     )
 
 

@@ -592,11 +592,24 @@ def test_a_file_without_a_ladder_says_what_was_looked_for(tmp_path: Path, name: 
         read_guide(path)
 
 
-def test_non_utf8_text_is_an_error_naming_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "latin.txt"
-    path.write_bytes("Level 1: Caf\xe9 Manager\n".encode("latin-1"))
-    with pytest.raises(GuideError, match="latin.txt: not UTF-8 text.*save it as UTF-8"):
-        read_guide(path)
+def test_windows_1252_and_utf_16_text_is_read_with_a_warning(tmp_path: Path) -> None:
+    """Excel's CSV on a Western European Windows is Windows-1252 ("€" is byte 0x80); it stopped the whole
+    ingest. Its "Unicode text" is UTF-16 with a byte-order mark. Bytes that are neither are an error."""
+    guide = read_guide(DATA / "consult" / "engineering-competency-matrix.csv")
+    assert [p.level.short for p in guide.levels] == ["E1", "E2", "E3", "E4", "E5"]
+    assert any(p.text == "€ 54.000 – € 68.000" for p in guide.passages)
+    assert "not UTF-8: read as Windows-1252 (Excel's ANSI); save it as UTF-8" in guide.warnings
+    text = "Level 1: Café Manager\n\nRuns the café.\n\nLevel 2: Head of Cafés\n\nRuns the cafés of a region.\n"
+    (tmp_path / "latin.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "unicode.txt").write_bytes(text.encode("utf-16"))
+    for name in ("latin.txt", "unicode.txt"):
+        assert [p.text for p in read_guide(tmp_path / name).passages] == [
+            "Runs the café.",
+            "Runs the cafés of a region.",
+        ]
+    (tmp_path / "neither.txt").write_bytes(b"Level 1: Caf\x81 Manager\n")
+    with pytest.raises(GuideError, match="neither.txt: not UTF-8 text.*save it as UTF-8"):
+        read_guide(tmp_path / "neither.txt")
 
 
 @pytest.mark.parametrize("name", ["broken.docx", "broken.xlsx", "broken.pdf"])

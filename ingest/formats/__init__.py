@@ -45,10 +45,22 @@ def read_document(path: Path) -> Document:
     return READERS[path.suffix.lower()](path)
 
 
-def read_text_file(path: Path) -> str:
-    """A text file's exact text (newlines untouched, so offsets hold)."""
+def read_text_file(path: Path) -> tuple[str, list[str]]:
+    """A text file's exact text (newlines untouched, so offsets hold), and a note when it is not UTF-8: Excel's
+    "Unicode text" is UTF-16 with a byte-order mark, and its CSV on a Western European Windows is Windows-1252."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decoded(data, "utf-16"), ["read as UTF-16 text"]
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            return f.read()
+        return _decoded(data, "utf-8-sig"), []
     except UnicodeDecodeError as e:
-        raise UnreadableError(f"not UTF-8 text ({e.reason} at byte {e.start}); save it as UTF-8") from e
+        try:
+            return _decoded(data, "cp1252"), ["not UTF-8: read as Windows-1252 (Excel's ANSI); save it as UTF-8"]
+        except UnicodeDecodeError:
+            raise UnreadableError(f"not UTF-8 text ({e.reason} at byte {e.start}); save it as UTF-8") from e
+
+
+def _decoded(data: bytes, encoding: str) -> str:
+    import io
+
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="").read()

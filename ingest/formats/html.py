@@ -109,7 +109,8 @@ class Sizes:
 def read(path: Path) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
-    parser = LexborHTMLParser(read_text_file(path))
+    text, notes = read_text_file(path)
+    parser = LexborHTMLParser(text)
     root = parser.body
     out = TextBuilder()
     parts: list = []
@@ -124,7 +125,7 @@ def read(path: Path) -> Document:
                 node.replace_with(rest[:1].upper() + rest[1:] if rest else text)
         sizes = Sizes(css, root)
         walk(root, out, parts, lists=0, sizes=sizes)
-    return Document(path.name, "html", out.text, parts)
+    return Document(path.name, "html", out.text, parts, notes)
 
 
 def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:  # type: ignore[no-untyped-def]

@@ -33,7 +33,10 @@ class Found:
 
 
 def read(path: Path) -> Document:
-    return parse(read_text_file(path), path.name)
+    text, notes = read_text_file(path)
+    document = parse(text, path.name)
+    document.warnings += notes
+    return document
 
 
 def parse(source: str, name: str) -> Document:

@@ -20,14 +20,16 @@ from ingest.formats import UnreadableError, read_text_file
 
 def read(path: Path) -> Document:
     out = TextBuilder()
+    notes: list[str] = []
     if path.suffix.lower() == ".csv":
-        sheets = [(None, csv_rows(read_text_file(path)))]
+        text, notes = read_text_file(path)
+        sheets = [(None, csv_rows(text))]
         fmt = "csv"
     else:
         sheets = xlsx_sheets(path)
         fmt = "xlsx"
     tables = [out.table(trimmed(rows), name) for name, rows in sheets]
-    return Document(path.name, fmt, out.text, tables)
+    return Document(path.name, fmt, out.text, tables, notes)
 
 
 def csv_rows(text: str) -> list[list[str]]:

@@ -16,8 +16,8 @@ TITLE_WITH_SHORT_NAME = re.compile(r"^[^.!?]{1,100}\([^()]{1,20}\)$")  # "Level 
 
 
 def read(path: Path) -> Document:
-    text = read_text_file(path)
-    return Document(path.name, "text", text, blocks(text))
+    text, notes = read_text_file(path)
+    return Document(path.name, "text", text, blocks(text), notes)
 
 
 def blocks(text: str) -> list[Block]:
