@@ -272,7 +272,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
             if isinstance(part, Table) and (across := level_columns(part, owner)):  # every level's, not this one's
                 add_grid(out, part, across, levels, category)
             elif isinstance(part, Table) and rung.part + 1 + n not in of_levels:  # "Scope | Impact | Leadership"
-                for heading, cell in prose_cells(part):
+                for heading, cell in prose_cells(part, facts=True):
                     out.add(level, Section.OVERVIEW, heading, cell.start, cell.end, category)
             if not isinstance(part, Block):
                 continue
@@ -281,6 +281,11 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
             if (caption := caption_of(part, parts[n + 1] if n + 1 < len(parts) else None)) is not None:
                 outside = category, grouped, responsibilities
                 category, grouped, responsibilities = caption, section_named(caption), False
+                continue
+            if leads_in(part, parts[n + 1] if n + 1 < len(parts) else None):  # names its list, says nothing itself
+                if category is None:  # "To grow to Senior Consultant you:"; under "What you'll do", "As an HEO you'll:"
+                    outside = category, grouped, responsibilities
+                    category = part.text.strip().rstrip(":").strip()
                 continue
             if part.kind is Kind.HEADING:
                 if part.depth > level_depth or is_sub_heading(part.text):  # or as large as the level's own
@@ -536,7 +541,7 @@ def add_grid(out: Passages, table: Table, across: dict[int, int], levels: list[L
                 out.add(levels[k], Section.COMPETENCY, named, cell.start, cell.end, under)
 
 
-def prose_cells(table: Table) -> list[tuple[str | None, Cell]]:
+def prose_cells(table: Table, facts: bool = False) -> list[tuple[str | None, Cell]]:
     """A table set out as columns of prose ("Scope | Impact | Leadership" over a paragraph each): each cell,
     named by its column's header. Only when every cell below the header says something in words (not a
     table of figures, dates or versions)."""
@@ -545,26 +550,33 @@ def prose_cells(table: Table) -> list[tuple[str | None, Cell]]:
     if not cells:
         return []
     if not in_words(cell for _, cell in cells):
-        return named_rows(header, rows)
+        return named_rows(header, rows, facts)
     name = [cell.text.split("\n")[0].strip() if cell is not None else None for cell in header]
     return [(name[c] if c < len(name) else None, cell) for c, cell in cells]
 
 
 def named_rows(
-    header: tuple[Cell | None, ...], rows: Sequence[tuple[Cell | None, ...]]
+    header: tuple[Cell | None, ...], rows: Sequence[tuple[Cell | None, ...]], facts: bool = False
 ) -> list[tuple[str | None, Cell]]:
     """A table whose rows are named by a short first cell over prose ("Control plans | Issues control plans.") or
     over a rating ("Skill | Level expected": "Data management | Working"): each other cell that says something
     in words (or rates), named by its row's first; none unless some column says something in words in every
-    row (a "Notes" column of a word or none beside it is left out), or the only other column rates."""
+    row (a "Notes" column of a word or none beside it is left out), or the only other column rates. With `facts`
+    (a table under a level), every row of two cells is read: "Area | Expectation" over "Grade | A2"."""
     named = []
     for row in rows:
         first, *rest = row
         if first is None or not is_caption(first.text) or not any(c is not None and c.text.strip() for c in rest):
             return []
         named.append((first.text.strip(), rest))
-    if len(header) == 2 and header[1] is not None and RATING.search(header[1].text):
-        return [(name, cell) for name, rest in named for cell in rest if cell is not None and cell.text.strip()]
+    rated = len(header) == 2 and header[1] is not None and RATING.search(header[1].text)
+    if rated or (facts and len(header) == 2):  # "Skill | Level expected" over ratings, "Area | Expectation" too
+        return [
+            (name, cell)
+            for name, rest in named
+            for cell in rest
+            if cell is not None and cell.text.strip() and (rated or not is_placeholder(cell.text))
+        ]
     width = max(len(rest) for _, rest in named)
     if not any(
         all(c < len(rest) and rest[c] is not None and in_words([rest[c]]) for _, rest in named) for c in range(width)
@@ -651,6 +663,26 @@ def caption_of(block: Block, following: Block | Table | None) -> str | None:
     if named and CAPTION.match(named["name"]) and names_a_list(replace(block, text=named["name"]), following):
         return named["name"]
     return None
+
+
+LEAD_IN_WORDS = 12  # the most words of a line that only introduces the list under it
+# What says something of its own before a list: a figure ("manages the team's £20k budget", not "PM-2"), a name
+# and a dash ("Experience – at least three years in analytics, including:").
+SAYS_SOMETHING = re.compile(r"(?<![\w-])\d| [–—-] ")
+
+
+def leads_in(block: Block, following: Block | Table | None) -> bool:
+    """A paragraph that only introduces the list right under it: "To move to PM-2 you show that you:"."""
+    text = block.text.strip()
+    return (
+        block.kind is Kind.PARAGRAPH
+        and block.label is None
+        and text.endswith(":")
+        and len(text.split()) <= LEAD_IN_WORDS
+        and not SAYS_SOMETHING.search(text)
+        and isinstance(following, Block)
+        and following.kind is Kind.ITEM
+    )
 
 
 def title_cased(text: str) -> bool:

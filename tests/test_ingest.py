@@ -592,10 +592,29 @@ def test_a_file_without_a_ladder_says_what_was_looked_for(tmp_path: Path, name: 
         read_guide(path)
 
 
+CONSULT = DATA / "consult"
+
+
+def test_a_handbook_page_s_tables_of_facts_its_last_level_and_its_lead_ins() -> None:
+    """A Git handbook's page (tests/data/consult): each level's "| Area | Expectation |" table of facts and
+    expectations was dropped whole, Partner (no seniority word, and a lead-in line its own) was no level, and
+    "To grow to Senior Consultant you:" was a passage answering at 1.00 where it only introduces its list."""
+    guide = read_guide(CONSULT / "advisory-career-framework.md")
+    assert [lv.level.title for lv in guide.levels][-2:] == ["Director", "Partner"]
+    said = {(p.level.number if p.level else None, p.heading): p.text for p in guide.passages}
+    assert said[(2, "Salary (NL)")] == "€ 48.000 – € 62.000"  # its footnote's mark ("[^1]") left out
+    assert said[(2, "Grade")] == "A2" and said[(6, "Reports to")] == "The Executive Board"
+    assert said[(2, "Delivery")] == "Leads a workstream of 1–3 consultants and reviews their work"
+    assert not any(p.text.endswith(":") for p in guide.passages)
+    grow = [p for p in guide.passages if p.category == "To grow to Senior Consultant you"]
+    assert grow[0].text == "deliver parts of assignments without detailed instructions"
+    assert {(p.level.number, p.section) for p in grow} == {(1, Section.RESPONSIBILITY)}
+
+
 def test_windows_1252_and_utf_16_text_is_read_with_a_warning(tmp_path: Path) -> None:
     """Excel's CSV on a Western European Windows is Windows-1252 ("€" is byte 0x80); it stopped the whole
     ingest. Its "Unicode text" is UTF-16 with a byte-order mark. Bytes that are neither are an error."""
-    guide = read_guide(DATA / "consult" / "engineering-competency-matrix.csv")
+    guide = read_guide(CONSULT / "engineering-competency-matrix.csv")
     assert [p.level.short for p in guide.levels] == ["E1", "E2", "E3", "E4", "E5"]
     assert any(p.text == "€ 54.000 – € 68.000" for p in guide.passages)
     assert "not UTF-8: read as Windows-1252 (Excel's ANSI); save it as UTF-8" in guide.warnings

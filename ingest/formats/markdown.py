@@ -19,6 +19,7 @@ from ingest.formats import read_text_file
 from ingest.ladder import is_sub_heading, name_level
 
 SKIPPED_INLINE = {"image", "html_inline"}
+FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")  # "Salary (NL)[^1]": a mark, not a word; "[^1]: ..." defines it
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +217,9 @@ def plain_text(inline) -> str:  # type: ignore[no-untyped-def]
     for child in inline.children or []:
         if child.type in SKIPPED_INLINE:
             continue
-        if child.type in ("text", "code_inline"):
+        if child.type == "text":
+            out.append(FOOTNOTE_MARK.sub("", child.content))
+        elif child.type == "code_inline":
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append("\n")
