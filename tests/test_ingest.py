@@ -611,6 +611,30 @@ def test_a_handbook_page_s_tables_of_facts_its_last_level_and_its_lead_ins() -> 
     assert {(p.level.number, p.section) for p in grow} == {(1, Section.RESPONSIBILITY)}
 
 
+def test_an_e_mailed_plain_text_ladder_with_underlined_headings_and_wrapped_lines() -> None:
+    """A ladder pasted from an e-mail (tests/data/consult) read as 19 levels: its header lines, "Dear colleagues,",
+    "Salary: EUR ..." lines and a wrapped list item were levels. Headings underlined with "-" are below those
+    boxed or underlined with "=", a hard-wrapped line goes on whatever case the next line opens in, and an
+    e-mail's header is not text."""
+    guide = read_guide(CONSULT / "project-manager-career-path.txt")
+    assert [(lv.level.number, lv.level.short, lv.level.title) for lv in guide.levels] == [
+        (1, "PM-1", "Assistant Project Manager"),
+        (2, "PM-2", "Project Manager"),
+        (3, "PM-3", "Senior Project Manager"),
+        (4, "PM-4", "Programme Manager"),
+        (5, "PM-5", "Programme Director"),
+    ]
+    assert guide.title == "PROJECT MANAGEMENT CAREER PATH 2025"
+    said = {(p.level.number if p.level else None, p.heading): " ".join(p.text.split()) for p in guide.passages}
+    assert said[(2, "Salary")] == "EUR 52.000 - 68.000 gross per year"
+    texts = [" ".join(p.text.split()) for p in guide.passages]
+    assert "Is line manager for up to 6 project managers and coaches PM-1 and PM-2 colleagues." in texts
+    assert any(t.startswith("Below you find the final version") and t.endswith("updated next week.") for t in texts)
+    assert not any(t.startswith(("From:", "Sent:", "Subject:")) for t in texts)
+    moves = [p for p in guide.passages if p.category == "To move to PM-2 you show that you"]
+    assert len(moves) == 3 and all(p.level.number == 1 for p in moves)  # "a." "b." "c." items
+
+
 def test_windows_1252_and_utf_16_text_is_read_with_a_warning(tmp_path: Path) -> None:
     """Excel's CSV on a Western European Windows is Windows-1252 ("€" is byte 0x80); it stopped the whole
     ingest. Its "Unicode text" is UTF-16 with a byte-order mark. Bytes that are neither are an error."""

@@ -1,4 +1,9 @@
-"""Plain text: a paragraph a line (or wrapped over several), headings as short lines, `- ` items."""
+"""Plain text: a paragraph a line (or wrapped over several), headings as short lines, `- ` items.
+
+A heading underlined (or boxed) with a rule of `=` is above one underlined with `-`, which is above any other
+heading; a text without such rules has headings of one depth. An e-mail's header lines ("From:", "Sent:",
+"Subject:") at the top are not its text.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,19 @@ from ingest.document import Block, Document, Kind, labelled
 from ingest.formats import read_text_file
 
 SEPARATOR = re.compile(r"^[\s\-–—*_=•·]*$")
-ITEM = re.compile(r"^(?:[-*•▪‣]|\d{1,2}[.)])\s+")
+RULE = re.compile(r"^([=\-~*+#^])\1{2,}\s*$")  # "=====" under (or over) a heading
+ITEM = re.compile(r"^(?:[-*•▪‣]|\d{1,2}[.)]|[a-z][.)])\s+")  # "- ", "1) ", "a. "
 ENDS_SENTENCE = (".", "?", "!", ":", '"', "”", ")", ";")
-LABELLED = re.compile(r"^[A-Z][\w’' &/-]{0,40}:\s+[a-z0-9]")  # "Expected experience: 3+ years" is prose
+# "Expected experience: 3+ years", "Salary: EUR 42.000 - 53.000": prose; "Level 1: Associate" names a level
+LABELLED = re.compile(r"^[A-Z][\w’' &/-]{0,40}:\s+[a-z0-9]|^[A-Z][A-Za-z’'/&-]*(?: [A-Za-z’'/&-]+){0,2}:\s+\S")
 TITLE_WITH_SHORT_NAME = re.compile(r"^[^.!?]{1,100}\([^()]{1,20}\)$")  # "Level 1: Associate Product Manager (APM)"
+MAIL_HEADER = re.compile(
+    r"^(?:from|sent|to|cc|bcc|date|subject|van|verzonden|aan|onderwerp|von|gesendet|an|betreff|de|envoyé|à|objet)"
+    r"\s*:",
+    re.IGNORECASE,
+)
+RULE_DEPTHS = {"=": 1, "-": 2}  # a heading under any other rule is below both
+WRAPPED = 100  # a text whose lines are all this short or shorter is hard-wrapped
 
 
 def read(path: Path) -> Document:
@@ -21,47 +35,87 @@ def read(path: Path) -> Document:
 
 
 def blocks(text: str) -> list[Block]:
-    """Each line is a heading, an item or a paragraph; a long line with no sentence ending runs on into the next."""
+    """Each line is a heading, an item or a paragraph; a line wrapped mid-sentence runs on into the next."""
     lines = []  # (start, end) of each line's content
     pos = 0
     for line in text.splitlines(keepends=True):
         start = pos + len(line) - len(line.lstrip())
         lines.append((start, pos + len(line.rstrip())))
         pos += len(line)
+    contents = [text[start:end] for start, end in lines]
+    ruled = rules(contents)
+    plain = max(RULE_DEPTHS.values()) + 1 if ruled else 1  # a heading with no rule under it
+    width = max((len(c) for c in contents), default=0)
     out: list[Block] = []
-    i = 0
+    i = mail_header(contents)
     while i < len(lines):
         start, end = lines[i]
-        content = text[start:end]
+        content = contents[i]
         i += 1
         if SEPARATOR.match(content):
             continue
         item = ITEM.match(content)
+        if i - 1 in ruled:
+            out.append(Block(Kind.HEADING, content, start, end, ruled[i - 1]))
+            continue
         if item:
             start += item.end()
             kind = Kind.ITEM
-        elif _reads_as_heading(content) and not _runs_on(text, lines, i - 1):
-            out.append(Block(Kind.HEADING, content, start, end))  # a banner or a title, not prose
+        elif _reads_as_heading(content) and not _runs_on(contents, i - 1, width):
+            out.append(Block(Kind.HEADING, content, start, end, plain))  # a banner or a title, not prose
             continue
         else:
             kind = Kind.PARAGRAPH
-        while _runs_on(text, lines, i - 1):
+        while _runs_on(contents, i - 1, width):
             end = lines[i][1]
             i += 1
         out.append(labelled(kind, text[start:end], start, end))
     return out
 
 
+def rules(contents: list[str]) -> dict[int, int]:
+    """The lines underlined with a rule ("PM-1  Assistant Project Manager" over "-----"), or between two rules
+    (a banner's lines), and their depths as headings."""
+    out: dict[int, int] = {}
+    for i, content in enumerate(contents):
+        found = RULE.match(content)
+        if not found or i == 0 or not contents[i - 1].strip() or RULE.match(contents[i - 1]):
+            continue
+        # the lines since the rule above, when a rule boxes them in ("=====" / title / subtitle / "=====")
+        above = next((k for k in range(i - 1, max(i - 4, -1), -1) if RULE.match(contents[k])), None)
+        boxed = (
+            range(above + 1, i) if above is not None and all(contents[k].strip() for k in range(above + 1, i)) else None
+        )
+        for k in boxed or [i - 1]:
+            out[k] = 1 if boxed else RULE_DEPTHS.get(found.group(1), max(RULE_DEPTHS.values()) + 1)
+    return out
+
+
+def mail_header(contents: list[str]) -> int:
+    """Where the text starts after an e-mail's header lines ("From: ...", "Subject: ..."), two or more at the top."""
+    first = next((k for k, c in enumerate(contents) if c.strip()), 0)
+    end = first
+    while end < len(contents) and MAIL_HEADER.match(contents[end]):
+        end += 1
+    return end if end - first >= 2 else 0
+
+
 def _reads_as_heading(line: str) -> bool:
-    if len(line) >= 120 or LABELLED.match(line):
+    if len(line) >= 120 or LABELLED.match(line) or line.endswith(","):  # "Dear colleagues," is no heading
         return False
     return not line.endswith(ENDS_SENTENCE) or bool(TITLE_WITH_SHORT_NAME.match(line))
 
 
-def _runs_on(text: str, lines: list[tuple[int, int]], i: int) -> bool:
-    """A line wrapped in the middle of a sentence: long, no sentence ending, the next line lower case."""
-    start, end = lines[i]
-    if i + 1 >= len(lines) or end - start < 50 or text[start:end].endswith(ENDS_SENTENCE):
+def _runs_on(contents: list[str], i: int, width: int) -> bool:
+    """A line wrapped in the middle of a sentence: long, no sentence ending, the next line goes on in lower case;
+    in a hard-wrapped text, a line as full as the text's lines are goes on in any case, unless the next line
+    starts an item, a labelled line or a heading's rule."""
+    if i + 1 >= len(contents):
         return False
-    following = text[lines[i + 1][0] : lines[i + 1][1]]
-    return bool(following) and following[0].islower()
+    line, following = contents[i], contents[i + 1]
+    if len(line) < 50 or not following or RULE.match(following) or SEPARATOR.match(following):
+        return False
+    if following[0].islower():
+        return not line.endswith(ENDS_SENTENCE) or line.endswith(":")
+    full = width <= WRAPPED and len(line) >= width - 20
+    return full and not line.endswith(ENDS_SENTENCE) and not ITEM.match(following) and not LABELLED.match(following)
