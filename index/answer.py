@@ -631,8 +631,12 @@ class Answerer:
                     named = sorted(key for key, at in self.by_level.items() if kept is None or kept.intersection(at))
                     docs = self._first_doer(query)  # "when does a PM first manage people?": of the PM ladders
                     named = [key for key in named if key[0] in docs] or named
-                elif m.group("level") is None or self._in_a_longer_name(text, m.span("level")):
-                    continue  # "a Paralegal Manager" is no Paralegal's manager
+                elif (
+                    m.group("level") is None
+                    or self._in_a_longer_name(text, m.span("level"))
+                    or self.names.starts_another_title(text, m.end("level"), m.group("level"))
+                ):
+                    continue  # "a Paralegal Manager" is no Paralegal's manager, "the VP of Engineering" no VP
                 else:
                     named = self._levels_named(m.group("level"), where)
                     if form.name == "progression" and m.groupdict().get("other"):  # any level on the way says

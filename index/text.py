@@ -576,6 +576,11 @@ class LevelNames:
     # Names that are common words ("AM"): as the ladder writes them, and in any case.
     cased: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
     codes: frozenset[str] = frozenset()  # names a ladder writes as a code ("AD", "SAE", "DS3"), in lower case
+    # What follows a one-word name in its levels' titles ("head": "of product"), and every title's job words
+    # ("engineer", "officer"): "Head of Data", "Chief Technology Officer" are other titles.
+    tails: dict[str, frozenset[str]] = field(default_factory=dict)
+    job_words: frozenset[str] = frozenset()
+    stopwords: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
@@ -595,8 +600,15 @@ class LevelNames:
                 owners.setdefault(alias.lower(), set()).add((doc, profile.level.number))
         if not owners:
             return None
+        # "PM" ends "Senior PM", another level's name; "Senior Project Manager" ends "PM-3 Senior Project Manager",
+        # a name of its own level (a one-word name, "Lead" of "Support Team Lead", is a common word too)
         weights = {
-            name: AMBIGUOUS if any(other != name and other.endswith(" " + name) for other in owners) else 1.0
+            name: AMBIGUOUS
+            if any(
+                other != name and other.endswith(" " + name) and (owners[other] - owners[name] or " " not in name)
+                for other in owners
+            )
+            else 1.0
             for name in owners
         }
         alternatives = [
@@ -657,8 +669,32 @@ class LevelNames:
             for alias in profile.aliases
             if re.fullmatch(CODE, alias) and alias.lower() != profile.level.title.lower()
         )
+        full = [name for level in levels for name in title_names(level.title)]
+        tails = {
+            name: frozenset(t[len(name) :].strip() for t in full if t.startswith(name + " "))
+            for name in owners
+            if " " not in name
+        }
+        job_words = frozenset(
+            w for t in full for w in words(t) if w not in MODIFIERS and w not in lexicon.stopwords and w.isalpha()
+        )
         return cls(
-            pattern, owners, weights, intents, ends, mentions, names, steps, following, titles, any_name, cased, codes
+            pattern,
+            owners,
+            weights,
+            intents,
+            ends,
+            mentions,
+            names,
+            steps,
+            following,
+            titles,
+            any_name,
+            cased,
+            codes,
+            tails,
+            job_words,
+            lexicon.stopwords,
         )
 
     def title_of(self, key: tuple[str, int]) -> str:
@@ -729,7 +765,11 @@ class LevelNames:
         named: dict[tuple[str, int], float] = {}
         for match in self.pattern.finditer(said):
             name = self._owner(match.group(0))
-            if self._describes_another(said, match.end(), name) or self.used_as_verb(said, match):
+            if (
+                self._describes_another(said, match.end(), name)
+                or self.starts_another_title(said, match.end(), name)
+                or self.used_as_verb(said, match)
+            ):
                 continue
             for key in self.owners[name]:
                 named[key] = max(named.get(key, 0.0), self.weights[name])
@@ -774,6 +814,24 @@ class LevelNames:
         if following is None:
             return False
         return not {doc for doc, _ in self.owners_of(following.group(0))} & {doc for doc, _ in self.owners[name]}
+
+    def starts_another_title(self, text: str, end: int, found: str) -> bool:
+        """Whether a one-word name the lower-cased text has (`found`, ending at `end`) starts a title none of its
+        levels has: "head" in "the Head of Data", "chief" in "Chief Technology Officer", "associate" in
+        "associate engineer" (not in "is a director a manager")."""
+        name = self._owner(found)
+        if " " in name or not self.tails.get(name):  # a title of one word ("Junior"): what follows is the job
+            return False
+        after = re.findall(r"[a-z][\w'-]*", text[end : end + 60])[:3]
+        if after[:1] == ["of"] and len(after) > 1:  # "head of data"
+            said = f"of {after[1]}"
+        elif not after or after[0] in self.stopwords:
+            return False
+        elif (k := next((k for k, w in enumerate(after[:2]) if w in self.job_words), None)) is not None:
+            said = " ".join(after[: k + 1])  # "technology officer", "engineer"
+        else:
+            return False
+        return not any(tail == said or tail.startswith(said + " ") for tail in self.tails[name])
 
     def _step_wordings(self, text: str) -> list[tuple[re.Match[str], dict[tuple[str, int], tuple[str, int]]]]:
         """Each "above", "below" or "between" wording in the text with its neighbour map, the earliest and then
