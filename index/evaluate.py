@@ -29,6 +29,9 @@ class LabelledQuestion:
     doc: str | None = None
 
 
+GUIDE = "pm-career-path.txt"  # the guide the labelled sets of tests/data are written for
+
+
 def read_questions(path: Path) -> list[LabelledQuestion]:
     with open(path, encoding="utf-8") as f:
         return [LabelledQuestion(**json.loads(line)) for line in f if line.strip()]

@@ -287,10 +287,21 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
 
-    from index.evaluate import ask_cases, ask_report, match_report, read_postings, read_questions, run_eval
+    from index.evaluate import GUIDE, ask_cases, ask_report, match_report, read_postings, read_questions, run_eval
     from service.engine import load_engine
 
+    guide = settings.corpus / GUIDE
+    if not guide.is_file():
+        print(
+            f"ladder: eval measures the labelled sets written for {GUIDE}, which {settings.corpus} lacks",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     engine = load_engine(settings)
+    encoder = ingest_encoder(settings) if args.ladders or args.trials or len(engine.index.ladders) > 1 else None
+    if len(engine.index.ladders) > 1:  # the sets are the guide's: measured on it alone, whatever else corpus/ holds
+        engine.queries.close()
+        engine = ingested_engine(settings, encoder, [guide], settings.index_dir.parent / "eval-guide")
     data = Path(args.questions).parent
     questions = read_questions(Path(args.questions))
     postings = read_postings(Path(args.postings))
@@ -351,7 +362,6 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     about = about_figures(engine.growth, own, unrelated)
     figures["growth_about"] = as_dicts(about)
     ladders = mappings = ladder_growth = ladder_forms = ladder_about = None
-    encoder = ingest_encoder(settings) if args.ladders or args.trials else None
     if args.ladders:
         ladders, mappings, ladder_growth, ladder_forms, ladder_about = eval_ladders(
             settings, encoder, Path(args.ladders), growth_cases, unrelated, args.tune
@@ -567,6 +577,7 @@ def eval_ladders(
     question forms, and whether /growth places texts about the ladders' work (the fixture ladders', and
     `guide_cases`, the guide's own) and refuses `unrelated` ones. With `tune`, it also prints the /growth
     constants fitted on the fit halves of those."""
+    from index.evaluate import GUIDE
     from index.evaluate_levels import (
         about_figures,
         fit_about_floor,
@@ -575,10 +586,9 @@ def eval_ladders(
         of_the_guide,
         read_growth,
     )
-    from ingest.build import guide_files
 
     expected = json.loads((folder / "levels.json").read_text("utf-8"))
-    guides = guide_files(settings.corpus)
+    guides = [settings.corpus / GUIDE]
     files = [*(folder / name for name in expected), *guides]
     engine = ingested_engine(settings, encoder, files, settings.index_dir.parent / "eval-ladders")
     own = of_the_guide(guide_cases, [path.name for path in guides])

@@ -291,6 +291,31 @@ def test_eval_prints_the_table_and_writes_json(env: None, tmp_path: Path, capsys
     assert {"refused", "unrelated_refused"} <= set(figures["growth_about"][0])
 
 
+@pytest.mark.slow
+def test_eval_measures_the_guide_alone_beside_other_ladders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """With a second PM ladder in corpus/ (as the README's /compare asks), `ladder eval` stopped on "label 'User
+    Research' matches 2 passages": the labelled sets are the guide's, and are measured on an index of it alone.
+    A corpus without the guide is told so."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "pm-career-path.txt", corpus)
+    shutil.copy(DATA / "ladders" / "pm-competency-matrix.xlsx", corpus)
+    monkeypatch.setenv("LADDER_CORPUS", str(corpus))
+    monkeypatch.setenv("LADDER_INDEX_DIR", str(tmp_path / "var" / "index"))
+    assert main(["ingest"]) == 0
+    data = small_labelled_sets(tmp_path / "data")
+    command = ["eval", "--questions", str(data / "questions.jsonl"), "--postings", str(data / "postings")]
+    assert main([*command, "--out", str(tmp_path / "eval.json"), "--ladders", ""]) == 0
+    assert "eval-guide: ingested 1 guide(s)" in capsys.readouterr().err
+    (corpus / "pm-career-path.txt").unlink()
+    assert main([*command, "--out", str(tmp_path / "eval.json"), "--ladders", ""]) == 2
+    assert "written for pm-career-path.txt" in capsys.readouterr().err
+
+
 def test_match_file_and_stdin(env: None, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     """`ladder match FILE` and `ladder match -` rank the levels."""
     import io
