@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ORIGIN = re.compile(r"https?://[^/\s:?#]+(?::\d{1,5})?")  # "https://portal.example.com", "http://127.0.0.1:8766"
 
 
 class SettingsError(ValueError):
@@ -36,6 +39,14 @@ class Settings(BaseSettings):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        wrong = [o for o in value if o != "*" and not ORIGIN.fullmatch(o)]
+        if wrong:
+            raise ValueError(f"not an origin (scheme://host[:port], no path): {', '.join(wrong)}")
         return value
 
     @field_validator("model", "admin_token", "model_sha256", "encode_workers", "match_workers", mode="before")

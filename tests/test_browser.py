@@ -97,6 +97,7 @@ def test_the_answer_comes_first(any_page: Page, live_server: LiveServer) -> None
     first = page.locator(".result").first
     expect(first.locator(".badge")).to_have_text("CPO")
     expect(first.locator("mark").first).to_be_visible()
+    expect(page.locator(".ladder-name")).to_have_count(0)  # one ladder: no need to say which
     expect(page.locator("#status")).to_contain_text("for “who reports to the CEO”")
     answer_box, results_box = answer.bounding_box(), page.locator("#results").bounding_box()
     assert answer_box["y"] < results_box["y"]  # the answer leads
@@ -428,6 +429,7 @@ def test_widget_on_an_origin_not_allowed(browser: Browser, portal: dict) -> None
     expect(status).to_contain_text("Search isn't available on this page right now")
     assert "LADDER_CORS_ORIGINS" not in status.inner_text()
     expect(page.locator("#ladder li")).to_have_count(0)
+    expect(page.locator("#ladder").get_by_text("See all results in ladder")).to_be_hidden()  # it would go nowhere
     assert any("LADDER_CORS_ORIGINS" in line and portal["other"].rstrip("/") in line for line in console)
     page.context.close()
 
@@ -528,6 +530,9 @@ def test_the_widget_gives_each_ladder_s_answer(page: Page, agency_server: LiveSe
     expect(answer).to_contain_text("It depends on your ladder")
     expect(answer.locator(".each")).to_have_count(2)
     expect(answer.locator(".each").nth(1)).to_contain_text("Art Director: Directs the look and feel")
+    expect(page.locator("#ladder li").first).to_be_visible()
+    ladders = page.locator("#ladder li .ladder").all_inner_texts()  # passages of two ladders: each names its own
+    assert {" · account-management-ladder.docx", " · creative-competency-matrix.xlsx"} <= set(ladders)
 
 
 def test_several_ladders_on_the_page(any_page: Page, multi_server: LiveServer) -> None:
@@ -550,6 +555,11 @@ def test_several_ladders_on_the_page(any_page: Page, multi_server: LiveServer) -
     expect(page.locator("#level-pm-career-path_txt-1")).to_have_count(0)  # only the chosen guide's cards
     page.reload()
     expect(page.locator("#level-developer-wiki_md-1")).to_contain_class("focus")
+    # each passage and the answer say which ladder they are from (two ladders have a Developer 1, APM...)
+    page.goto(multi_server.url + "/?q=who+reviews+code")
+    expect(page.locator(".result").first).to_be_visible()
+    names = page.locator(".result .ladder-name").all_inner_texts()
+    assert len(names) == page.locator(".result").count() and all(names)
     page.goto(multi_server.url + "/?q=pipeline&doc=sales-competencies.csv")
     expect(page.locator(".result").first).to_be_visible()
     expect(page.get_by_label("Ladder", exact=True)).to_have_value("sales-competencies.csv")

@@ -36,6 +36,11 @@ def test_a_wrong_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("LADDER_ENCODE_WORKERS", "none")
     with pytest.raises(SettingsError, match="LADDER_ENCODE_WORKERS"):
         load_settings()
+    monkeypatch.delenv("LADDER_ENCODE_WORKERS")
+    for wrong in ("not a url", "portal.example.com", "https://portal.example.com/search"):  # review 9
+        monkeypatch.setenv("LADDER_CORS_ORIGINS", f"http://127.0.0.1:8766, {wrong}")
+        with pytest.raises(SettingsError, match=f"LADDER_CORS_ORIGINS.*not an origin.*{wrong}"):
+            load_settings()
 
 
 def test_values_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,8 @@
   const levelHash = (level, id) => `ladder/${encodeURIComponent(level.doc)}/${level.number}${id ? `/${encodeURIComponent(id)}` : ""}`;
   const ladderName = (doc) => (state.ladders.find((l) => l.doc === doc) || {}).title || doc;
   const guideWord = () => (state.ladders.length > 1 && !state.doc ? "guides don't" : "guide doesn't");
+  // With several ladders, which one a passage, an answer or a match is from ("APM" is in two of them).
+  const fromLadder = (doc) => (state.ladders.length > 1 && doc ? el(document, "span", { class: "ladder-name", text: ladderName(doc) }) : null);
   const percent = (x) => `${Math.round(x * 100)}%`;
 
   function setStatus(node, text, isError = false) {
@@ -242,6 +244,7 @@
       el(document, "div", { class: "meta" }, el(document, "span", { class: "label", text: "Answer" }),
         ...levels.map((lv) => levelBadge(document, lv)),
         target ? el(document, "span", { text: target.title }) : null,
+        fromLadder(target ? target.doc : ((body.results || []).find((r) => r.id === found.passage_id) || { source: {} }).source.doc),
         el(document, "span", { class: "confidence", text: `${percent(found.confidence)} confident` })),
       el(document, "p", { class: "answer-text", text: found.text }),
       target ? el(document, "a", { href: `#${levelHash(target, found.passage_id)}`, text: `See it in the ladder (level ${target.number})` }) : null,
@@ -262,7 +265,8 @@
         : [el(document, "span", { class: "heading", text: sectionName(r.section) })];
       const item = el(document, "li", { class: "result", role: "option", id: `result-${i}`, "aria-selected": "false" },
         el(document, "div", { class: "meta" }, levelBadge(document, r.level),
-          r.level ? el(document, "span", { text: r.level.title }) : null, el(document, "span", { "aria-hidden": "true", text: "·" }), ...where),
+          r.level ? el(document, "span", { text: r.level.title }) : null, el(document, "span", { "aria-hidden": "true", text: "·" }), ...where,
+          fromLadder(r.source.doc)),
         el(document, "p", {}, highlightNodes(document, r.highlight)),
       );
       item.addEventListener("click", () => openResult(i));
@@ -334,8 +338,9 @@
       if (!body) return;
       renderMatch(body);
       const best = body.best;
+      const ladder = state.ladders.length > 1 && body.levels.length ? ` in ${ladderName(body.levels[0].level.doc)}` : "";
       setStatus($("match-status"), best
-        ? `Best match: level ${best.level.number}, ${best.level.title} (${percent(best.confidence)} confident)`
+        ? `Best match: level ${best.level.number}, ${best.level.title}${ladder} (${percent(best.confidence)} confident)`
         : `This doesn't read like a job posting for any ladder here, so no level is picked. The levels are still ranked below.`);
     } catch (error) {
       $("match-results").replaceChildren();
@@ -357,7 +362,7 @@
       bar.firstChild.style.width = `${pct}%`;
       return el(document, "li", { class: "level-match", "data-level": String(m.level.number) },
         el(document, "div", { class: "line" },
-          el(document, "div", {}, levelBadge(document, m.level), ` ${m.level.title}`),
+          el(document, "div", {}, levelBadge(document, m.level), ` ${m.level.title}`, i === 0 ? fromLadder(m.level.doc) : null),
           bar,
           el(document, "div", { class: "pct", text: `${pct}%` })),
         signalList(m.signals),

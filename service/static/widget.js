@@ -123,6 +123,7 @@
     .badge.intro { background: #5b6675; }
     mark { background: #fff0a8; color: inherit; }
     a { color: #2456d6; font-size: 13px; display: inline-block; margin-top: 6px; }
+    [hidden] { display: none !important; }
   `;
 
   function mount(host) {
@@ -198,9 +199,11 @@
         if (!body) return;
         clearList();
         results = body.results;
+        const several = new Set(results.map((r) => r.source.doc)).size > 1; // then say which ladder each is from
         list.replaceChildren(...results.map((r, i) => {
           const item = el(document, "li", { role: "option", id: `ladder-result-${i}`, "aria-selected": "false" },
-            el(document, "div", { class: "meta" }, levelBadge(document, r.level), r.heading || sectionName(r.section)),
+            el(document, "div", { class: "meta" }, levelBadge(document, r.level), r.heading || sectionName(r.section),
+              several ? el(document, "span", { class: "ladder", text: ` · ${r.source.doc}` }) : null),
             el(document, "div", {}, highlightNodes(document, r.highlight)));
           item.addEventListener("click", () => open(r));
           return item;
