@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 	$(PIP) install -e '.[ingest,dev]'
 	touch $@
 
-# Re-ingest when the index is missing or older than a guide, the install, its format or the other work it holds.
-$(INDEX_DIR)/manifest.json: $(GUIDES) $(STAMP) index/store.py index/data/occupations.json
+# Re-ingest when the index is missing or older than a guide, the corpus folder (a guide added, removed or
+# renamed), the install, its format or the other work it holds.
+$(INDEX_DIR)/manifest.json: $(GUIDES) $(CORPUS) $(STAMP) index/store.py index/data/occupations.json
 	$(BIN)/ladder ingest
 
 ingest: $(STAMP)

@@ -56,18 +56,32 @@ def ingest(settings: Settings, target: Path, export_from: Path | None = None):  
 
 def index_to_serve(settings: Settings, ingest_into: Path | None) -> Settings:
     """The settings to serve with: when the corpus is no longer the one the index was built from and
-    `ingest_into` is given, the corpus is ingested there first (a container's mounted corpus)."""
-    if ingest_into is None:
-        return settings
+    `ingest_into` is given, the corpus is ingested there first (a container's mounted corpus); without it,
+    the old index is served with a warning."""
     from core.encoder import ENCODER_DIR
-    from index.store import read_manifest
+    from index.store import IndexLoadError, read_manifest
     from ingest.build import corpus_hashes
+    from ingest.guide import GuideError
 
-    built = read_manifest(settings.index_dir).corpus
-    now = corpus_hashes(settings.corpus)
+    try:
+        built = read_manifest(settings.index_dir).corpus
+        now = corpus_hashes(settings.corpus)
+    except (OSError, IndexLoadError, GuideError):  # no index or corpus yet: loading the index says what to do
+        if ingest_into is None:
+            return settings
+        raise
     if now == built:
         return settings
     changed = sorted(set(now) ^ set(built) | {name for name in now if built.get(name, now[name]) != now[name]})
+    if ingest_into is None:
+        logging.getLogger("ladder").warning(
+            "corpus %s has changed since the index at %s was built (%s): serving the old index; "
+            "run `ladder ingest` (or `make serve`) to take the change in",
+            settings.corpus,
+            settings.index_dir,
+            ", ".join(changed),
+        )
+        return settings
     logging.getLogger("ladder").info(
         "corpus %s is not the one the index at %s was built from (%s): ingesting it into %s",
         settings.corpus,

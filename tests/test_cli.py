@@ -351,3 +351,26 @@ def test_a_result_says_its_ladder_when_there_are_several(capsys: pytest.CaptureF
         "1. [L2 D2] Critique (0.500)",
         "1. [design.xlsx L2 D2] Critique (0.500)",
     ]
+
+
+def test_serving_an_index_the_corpus_has_moved_on_from(index_dir: Path, tmp_path: Path, caplog) -> None:
+    """`ladder serve` served an index whose corpus had lost or gained a guide without a word (review 9); it
+    now warns, and with --ingest-into ingests the corpus there first. An unchanged corpus is served as is."""
+    import shutil
+
+    from service.cli import index_to_serve
+    from service.settings import load_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "pm-career-path.txt", corpus)
+    settings = load_settings(index_dir=index_dir, corpus=corpus)
+    with caplog.at_level("WARNING", logger="ladder"):
+        assert index_to_serve(settings, None) is settings
+    assert not caplog.records
+    shutil.copy(DATA / "ladders" / "data-science.txt", corpus)
+    with caplog.at_level("WARNING", logger="ladder"):
+        assert index_to_serve(settings, None) is settings
+    assert "has changed since the index" in caplog.text and "data-science.txt" in caplog.text
+    served = index_to_serve(settings, tmp_path / "fresh")
+    assert served.index_dir == tmp_path / "fresh" and (tmp_path / "fresh" / "manifest.json").is_file()
