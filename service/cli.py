@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,7 +172,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     engine = load_engine(settings)
     where = SearchFilter.of(args.level, args.section, [args.doc] if args.doc else None, args.category)
     try:
-        hits = engine.search(args.query, args.k, where, args.mode)
+        hits = engine.search(args.query, args.k, where, Mode(args.mode))
     except UnknownFilterError as e:
         print(f"ladder: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -795,6 +795,21 @@ def known_failures() -> tuple[type[Exception], ...]:
     return (GuideError, IndexLoadError, ModelError)
 
 
+def within(low: int, high: int) -> Callable[[str], int]:
+    """An argument's type: a whole number from `low` to `high` ("--k 0" is told the range, not 50 choices)."""
+
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not in {low}-{high}")
+        return value
+
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ladder", description="Semantic search over career-ladder guides.")
     parser.add_argument("--debug", action="store_true", help="show a failure's traceback")
@@ -808,25 +823,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = sub.add_parser("search", help="search the guides")
     search.add_argument("query")
-    search.add_argument("--k", type=int, default=5, choices=range(1, 51), metavar="N", help="results (1-50)")
+    search.add_argument("--k", type=within(1, 50), default=5, metavar="N", help="results (1-50)")
     search.add_argument(
         "--level", action="append", help="keep to a level: its number, short name or title (repeatable)"
     )
     search.add_argument("--section", action="append", choices=[s.value for s in Section])
     search.add_argument("--doc", help="keep to one guide file")
     search.add_argument("--category", action="append", help="keep to one of the ladder's own groupings (repeatable)")
-    search.add_argument("--mode", type=Mode, choices=list(Mode), default=Mode.HYBRID)
+    search.add_argument("--mode", type=str, choices=[m.value for m in Mode], default=Mode.HYBRID.value)
     search.add_argument("--json", action="store_true", help="print JSON")
 
     ask = sub.add_parser("ask", help="answer a question with one sentence of the guides")
     ask.add_argument("question")
-    ask.add_argument("--k", type=int, default=3, choices=range(1, 51), metavar="N", help="supporting results")
+    ask.add_argument("--k", type=within(1, 50), default=3, metavar="N", help="supporting results")
     ask.add_argument("--doc", help="keep to one guide file")
     ask.add_argument("--json", action="store_true", help="print JSON")
 
     match = sub.add_parser("match", help="match a job description to a level")
     match.add_argument("file", help="a text file with the posting, or - for standard input")
-    match.add_argument("--k", type=int, default=3, choices=range(0, 11), metavar="N", help="evidence per level")
+    match.add_argument("--k", type=within(0, 10), default=3, metavar="N", help="evidence per level")
     match.add_argument("--doc", help="the guide to match against")
     match.add_argument("--json", action="store_true", help="print JSON")
 
@@ -844,7 +859,7 @@ def build_parser() -> argparse.ArgumentParser:
     growth = sub.add_parser("growth", help="where a description of your work reads, and what the next level asks")
     growth.add_argument("file", help="a text file describing what you do today, or - for standard input")
     growth.add_argument("--doc", help="the ladder (default: the one the text reads closest to)")
-    growth.add_argument("--k", type=int, choices=range(1, 51), metavar="N", help="at most N gaps")
+    growth.add_argument("--k", type=within(1, 50), metavar="N", help="at most N gaps")
     growth.add_argument("--json", action="store_true", help="print JSON")
 
     evaluate = sub.add_parser("eval", help="measure retrieval quality on the labelled questions")
@@ -869,11 +884,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--workers",
-        type=int,
+        type=within(1, 16),
         default=1,
-        choices=range(1, 17),
         metavar="N",
-        help="processes (default 1; see docs/cli.md)",
+        help="processes (default 1; see docs/operations.md)",
     )
     return parser
 

@@ -374,3 +374,13 @@ def test_serving_an_index_the_corpus_has_moved_on_from(index_dir: Path, tmp_path
     assert "has changed since the index" in caplog.text and "data-science.txt" in caplog.text
     served = index_to_serve(settings, tmp_path / "fresh")
     assert served.index_dir == tmp_path / "fresh" and (tmp_path / "fresh" / "manifest.json").is_file()
+
+
+def test_an_out_of_range_number_is_told_its_range(capsys) -> None:
+    """`--k 0` listed all fifty choices, and `--mode x` named an internal type (review 9)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["search", "x", "--k", "0"])
+    assert exit_.value.code == 2 and "--k: 0 is not in 1-50" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["search", "x", "--mode", "x"])
+    assert "choose from 'hybrid', 'dense', 'keyword'" in capsys.readouterr().err
