@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -240,8 +241,36 @@ def is_no_item(passage: Passage) -> bool:
     if FACT_ROW.match(label):  # "Experience: 6-10 years", not "Experience: leads content for a product line"
         return not re.search(r"experience|years", label) or bool(re.search(r"\d", passage.text))
     text = passage.text.strip()
+    if re.search(r"\d", text) and len(re.findall(r"[^\W\d_]{2,}", text)) < 2:  # a figure ("75%", "2,5 years")
+        return True
     pay = len(text.split()) <= PAY_LINE_WORDS and bool(PAY_LINE.match(text))
     return passage.level is not None and (bool(REPORTING_LINE.match(text)) or pay)
+
+
+# A list's lead-in that says its items are another level's: "What changes at Manager", "To move to PM-3 you show
+# that you", "To grow to Senior Consultant you".
+LEADS_TO = re.compile(
+    r"^\W*(?:to (?:grow|move|progress|step up|be promoted|get promoted)(?: up)? (?:to|into)|what changes (?:at|for|when"
+    r" you (?:become|reach))|(?:ready|readiness) for|to become|before (?:becoming|promotion to))\b",
+    re.IGNORECASE,
+)
+
+
+def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
+    """The level a passage's work belongs to: its own, or the one of its ladder that the lead-in of its list names
+    ("What changes at Manager:" under the Senior Consultant: the Manager's)."""
+    lead = LEADS_TO.match(passage.category or "") if passage.level is not None else None
+    if lead is None:
+        return passage.level
+    rest = (passage.category or "")[lead.end() :].lower()
+    named = [
+        (len(name), level)
+        for level in levels
+        if level.doc == passage.level.doc  # type: ignore[union-attr]
+        for name in {level.title, level.short}
+        if name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", rest)
+    ]
+    return max(named, key=lambda pair: pair[0])[1] if named else passage.level
 
 
 MONEY = re.compile(r"[£$€]\s?\d")  # a sum of money

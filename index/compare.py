@@ -26,7 +26,7 @@ from functools import cache
 
 import numpy as np
 
-from core.model import Ladder, Level, LevelProfile, Passage, Section, is_no_item
+from core.model import Ladder, Level, LevelProfile, Passage, Section, is_no_item, spoken_of
 from index import read_data
 from index.cues import AskedCues, default_cues
 from index.store import LadderIndex
@@ -131,9 +131,10 @@ class Comparer:
         self.asked = AskedCues(index.passages, default_cues())
         self.ladders = {ladder.doc: ladder for ladder in index.ladders}
         self.positions: dict[tuple[str, int], list[int]] = {}
+        levels = [profile.level for ladder in index.ladders for profile in ladder.levels]
         for i, p in enumerate(index.passages):
-            if p.level:
-                self.positions.setdefault((p.level.doc, p.level.number), []).append(i)
+            if (level := spoken_of(p, levels)) is not None:  # "What changes at Manager:" lists the Manager's
+                self.positions.setdefault((level.doc, level.number), []).append(i)
         self._content: dict[tuple[str, int], list[int]] = {}  # read when a level is first compared, not at load
         # Ladders that say each level keeps the work of those below it: no level leaves anything behind.
         self.cumulative = {p.source.doc for p in index.passages if CUMULATIVE.search(p.text)}

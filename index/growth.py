@@ -34,7 +34,7 @@ import numpy as np
 
 from core.encoder import TokenStates, pooled
 from core.lru import LRU
-from core.model import Level, Passage, Section, is_no_item
+from core.model import Level, Passage, Section, is_no_item, spoken_of
 from index import read_data
 from index.cues import AskedCues, Cue, default_cues, stated_cues
 from index.match import (
@@ -71,10 +71,14 @@ ONLY_NOT = re.compile(
     r"^\W*(?:(?:does|do|is|are|will)(?: not|n't) (?!need|require|wait|miss|rely)|(?:has|have) no |cannot |can't )", re.I
 )
 BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
-# Sums of money ("£100,000", "$5k", "€2.5m") and the size of a team ("a team of four", "25 people").
+# Sums of money ("£100,000", "$5k", "€2.5m", "€ 2.000.000", "150.000 euro", "EUR 1,5 mln") and the size of a
+# team ("a team of four", "25 people").
+_AMOUNT = r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
+_UNIT = r"(?:k|m|mln|mn|bn|thousand|million|billion)\b"
 MONEY = re.compile(
-    r"[£$€]\s?(\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|–|to)\s*[£$€]?\s?(\d[\d,]*(?:\.\d+)?))?"  # "£120-150k"
-    r"\s*(k|m|bn|thousand|million|billion)?\b",
+    rf"(?:[£$€]|\b(?:eur|gbp|usd|chf)\b)\s?(?P<low>{_AMOUNT})(?:\s*(?:-|–|to)\s*(?:[£$€]|eur\b)?\s?(?P<high>{_AMOUNT}))?"
+    rf"\s*(?P<unit>{_UNIT})?"  # "£120-150k"
+    rf"|(?P<low2>{_AMOUNT})(?:\s*(?:-|–|to)\s*(?P<high2>{_AMOUNT}))?\s*(?P<unit2>{_UNIT})?\s*(?:euros?|pounds?|dollars?)\b",
     re.IGNORECASE,
 )
 COUNTS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -125,16 +129,23 @@ def done(sentence: str) -> str:
 
 def figures(text: str) -> tuple[list[float], list[float]]:
     """The sums of money and the team sizes a text states."""
-    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mln": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
     money = [
-        float(n.replace(",", "")) * scale.get(unit.lower(), 1.0)
-        for *ends, unit in MONEY.findall(text)
-        for n in ends
+        amount(n) * scale.get((m["unit"] or m["unit2"] or "").lower(), 1.0)
+        for m in MONEY.finditer(text)
+        for n in (m["low"] or m["low2"], m["high"] or m["high2"])
         if n
     ]
     counts = COUNTS.split("|")
     heads = [float(n) if n.isdigit() else counts.index(n.lower()) + 1.0 for m in HEADS.findall(text) for n in m if n]
     return money, heads
+
+
+def amount(number: str) -> float:
+    """A written amount: "2.000.000" and "2,000,000" are two million, "1,5" and "1.5" one and a half."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", number):  # separated thousands
+        return float(re.sub(r"[.,]", "", number))
+    return float(number.replace(",", "."))
 
 
 def falls_short(item: str, sentence: str, text: str) -> bool:
@@ -339,13 +350,15 @@ class Growth:
         if here + 1 == len(ladder):
             return GrowthResult(current, None, [], [])
         upper = ladder[here + 1]
+        # "What changes at Manager:" under the Senior Consultant lists the Manager's work.
+        owners = [spoken_of(p, ladder) for p in f.passages]
         columns = [
             c
             for c, p in enumerate(f.passages)
-            if p.level == upper and not years_only(p) and not is_no_item(p) and not ONLY_NOT.match(p.text)
+            if owners[c] == upper and not years_only(p) and not is_no_item(p) and not ONLY_NOT.match(p.text)
         ]
         # A sentence closer to the current level than to the item says what the writer does now, not the item.
-        own_columns = [c for c, p in enumerate(f.passages) if p.level == current.level]
+        own_columns = [c for c, owner in enumerate(owners) if owner == current.level]
         own = f.similarities[:, own_columns].max(axis=1) if own_columns else np.full(len(f.sentences), -1.0)
         # The level names a sentence uses say who the writer is, not what they do.
         named = [self.stopwords | self.named(s.text) for s in f.sentences]
@@ -364,15 +377,29 @@ class Growth:
         if doc not in self._rarity:  # a ladder's passages do not change
             self._rarity[doc] = rarity([p.text for p in f.passages], self.stopwords)
         rare = self._rarity[doc]
+
+        def coverages(c: int, words_of: np.ndarray) -> np.ndarray:
+            """How well each sentence covers the passage at column `c`: its words' likes, its rare words."""
+            item = set(stems(words(f.passages[c].text), self.stopwords))
+            weight = sum(rare[t] for t in item) or 1.0
+            shared = np.array([sum(rare[t] for t in item & s) / weight for s in sentence_stems])
+            aligned = np.array([alignment(words_of, s) for s in sentence_words])
+            return np.where(no_evidence, -1.0, aligned + self.params.lexical_weight * shared)
+
+        # How well each sentence covers the writer's own level's items: one that covers an item of theirs better
+        # than the next level's ("I keep our technical risk register" of "Keeps ... of the discipline", not "Owns
+        # ... of the project") says what they do now.
+        mine = [c for c in own_columns if not is_no_item(f.passages[c])]
+        own_cover = np.max(
+            [coverages(c, w) for c, w in zip(mine, self.item_words([f.positions[c] for c in mine]), strict=True)],
+            axis=0,
+            initial=-1.0,
+        )
         covered = []
         for c in columns:
             new_cues = self.asked(f.positions[c]) - own_cues
             stating = [i for i, cues in enumerate(stated) if cues & new_cues]
-            item = set(stems(words(f.passages[c].text), self.stopwords))
-            weight = sum(rare[t] for t in item) or 1.0
-            shared = np.array([sum(rare[t] for t in item & s) / weight for s in sentence_stems])
-            aligned = np.array([alignment(item_words[c], s) for s in sentence_words])
-            coverage = np.where(no_evidence, -1.0, aligned + self.params.lexical_weight * shared)
+            coverage = coverages(c, item_words[c])
             cosine = f.similarities[:, c]
             if new_cues and new_cues <= frozenset().union(*(stated[i] for i in stating)):
                 best = max(stating, key=lambda i: coverage[i])
@@ -381,7 +408,7 @@ class Growth:
                 )
                 continue
             # The closest sentence that reads as the item rather than as the writer's own level, if there is one.
-            beyond_own = (cosine >= own - self.params.margin) & ~no_evidence
+            beyond_own = (cosine >= own - self.params.margin) & (coverage > own_cover) & ~no_evidence
             best = max(range(len(coverage)), key=lambda i: (beyond_own[i], coverage[i]))
             closest = f.sentences[best] if cosine[best] >= self.params.closest_floor and not no_evidence[best] else None
             beyond = bool(beyond_own[best])

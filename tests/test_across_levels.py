@@ -311,7 +311,7 @@ def test_growth_figures(engine: Engine) -> None:
     fit, held_out = growth_figures(engine.growth, engine.index, read_growth(DATA / "growth.jsonl"), None)
     assert fit.level_right == 9 and held_out.level_right >= 8
     assert fit.gap_recall_at_5 >= 0.95 and held_out.gap_recall_at_5 >= 0.75
-    assert fit.gap_listed_as_shown <= 2 and held_out.gap_listed_as_shown <= 2
+    assert fit.gap_listed_as_shown <= 1 and held_out.gap_listed_as_shown <= 1  # 2 and 2 before own_cover
     assert fit.shown_listed_as_gap == 0 and held_out.shown_listed_as_gap == 0, fit.misses + held_out.misses
 
 
@@ -322,15 +322,17 @@ def test_growth_figures_on_other_ladders(ladders_engine: Engine) -> None:
     24, gaps listed as shown 7 and 7 (10 and 8, recall 0.828 and 0.967, while a sentence's level names, "Senior
     Support Specialist, Quaywise", counted as words it shares with an item). With each sentence's cosine to the
     item in place of the word-for-word alignment: 12 and 12 shown items listed as gaps, 7 and 5 gaps listed as
-    shown (docs/quality.md)."""
+    shown (docs/quality.md). A sentence that covers an item of the writer's own level better than the next
+    level's shows their own ("I keep our risk register" of the discipline, not of the project): gaps listed as
+    shown 7 -> 4 and 7 -> 3, shown items listed as gaps 7 -> 8 and 7 -> 7, recall 0.873 and 0.992."""
     folder = DATA / "ladders"
     cases = [*read_growth(folder / "growth.jsonl"), *read_growth(folder / "growth-heldout.jsonl")]
     fit, held_out = growth_figures(ladders_engine.growth, ladders_engine.index, cases, None)
     assert (fit.texts, held_out.texts) == (22, 24)
     assert fit.level_right == 22 and held_out.level_right == 24
-    assert fit.gap_recall_at_5 >= 0.85 and held_out.gap_recall_at_5 >= 0.97
-    assert fit.shown_listed_as_gap <= 7 and held_out.shown_listed_as_gap <= 7
-    assert fit.gap_listed_as_shown <= 7 and held_out.gap_listed_as_shown <= 7
+    assert fit.gap_recall_at_5 >= 0.87 and held_out.gap_recall_at_5 >= 0.99
+    assert fit.shown_listed_as_gap <= 8 and held_out.shown_listed_as_gap <= 7
+    assert fit.gap_listed_as_shown <= 4 and held_out.gap_listed_as_shown <= 3
 
 
 def test_growth_refuses_texts_about_other_work(engine: Engine) -> None:

@@ -2303,7 +2303,8 @@ def test_a_ladder_that_starts_where_another_ends_maps_to_nothing(retail_engine) 
 def test_a_retailer_s_growth_plans(retail_engine) -> None:  # type: ignore[no-untyped-def]
     """The six self-descriptions of the retailer's trial (tests/data/retail/growth), as measured: each placed at
     its level; of 11 items the texts show, 1 listed as a gap; of their labelled gaps, 4 listed as shown (a
-    Team Leader writing his own team's rota is shown "Signs off the weekly rotas for the department")."""
+    Team Leader writing his own team's rota is shown "Signs off the weekly rotas for the department"), 2 since a
+    sentence that covers an item of the writer's own level better says what they do now."""
     from index.evaluate_levels import item_names
 
     placed, shown_as_gaps, gaps_as_shown = 0, 0, 0
@@ -2317,7 +2318,7 @@ def test_a_retailer_s_growth_plans(retail_engine) -> None:  # type: ignore[no-un
                 names = item_names(retail_engine.index, item.position, labels)
                 shown_as_gaps += kind == "gap" and bool(names & set(case["shown"]))
                 gaps_as_shown += kind == "shown" and bool(names & set(case["gaps"]))
-    assert (placed, shown_as_gaps, gaps_as_shown) == (6, 1, 4)
+    assert (placed, shown_as_gaps, gaps_as_shown) == (6, 1, 2)
 
 
 @pytest.fixture(scope="module")
@@ -2362,6 +2363,48 @@ def test_a_civil_service_advert_s_grade_line_places_it(civil_engine) -> None:  #
         assert result.posting >= 0.5 and result.levels[0].level.short == short, name
     for name in ("other-primary-teacher.txt", "other-site-electrician.txt", "other-veterinary-surgeon.txt"):
         assert civil_engine.match((folder / name).read_text("utf-8")).posting < 0.5, name
+
+
+@pytest.fixture(scope="module")
+def consult_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """An engineering consultancy's competency matrix (a semicolon CSV in Windows-1252), project managers' path
+    (plain text pasted from an e-mail) and advisory framework (a Git handbook's Markdown page)."""
+    yield from trial_engine("consult", tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_an_engineering_consultancy_s_questions(consult_engine) -> None:  # type: ignore[no-untyped-def]
+    """106 questions a new user wrote before anything ran (tests/data/consult). As first tried, with the CSV saved
+    as UTF-8 (as delivered it stopped the ingest): 53 right, 7 confidently wrong."""
+    figures = trial(consult_engine, "consult")
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 69, 13, 6)
+
+
+def test_an_engineering_consultancy_s_postings_and_growth_plans(consult_engine) -> None:  # type: ignore[no-untyped-def]
+    """Its four adverts at their levels (first: two, the Project Manager at "level 11") and two other jobs
+    refused; its six self-descriptions each placed at its level (first: four), 2 shown items listed as gaps, 1
+    gap listed as shown (first: 0 and 4, a budget of "around 150.000 euro" showing one "up to € 2.000.000")."""
+    from index.evaluate_levels import item_names
+
+    labels = json.loads((DATA / "consult" / "postings" / "labels.json").read_text("utf-8"))["levels"]
+    for name, want in labels.items():
+        result = consult_engine.match((DATA / "consult" / "postings" / name).read_text("utf-8"))
+        if want is None:
+            assert result.posting < 0.5, name
+        else:
+            top = result.levels[0].level
+            assert result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"]), name
+    placed, shown_as_gaps, gaps_as_shown = 0, 0, 0
+    for label in sorted((DATA / "consult" / "growth").glob("*.json")):
+        case = json.loads(label.read_text("utf-8"))
+        result = consult_engine.growth.read(label.with_suffix(".txt").read_text("utf-8"), case["doc"])
+        placed += result.current.level.number == case["level"]
+        named = {*case["gaps"], *case["shown"]}
+        for kind, items in (("gap", result.gaps), ("shown", result.shown)):
+            for item in items:
+                names = item_names(consult_engine.index, item.position, named)
+                shown_as_gaps += kind == "gap" and bool(names & set(case["shown"]))
+                gaps_as_shown += kind == "shown" and bool(names & set(case["gaps"]))
+    assert (placed, shown_as_gaps, gaps_as_shown) == (6, 2, 1)
 
 
 @pytest.fixture(scope="module")

@@ -442,3 +442,45 @@ def test_a_one_word_reply_joins_the_sentence_after_it_but_not_a_question() -> No
     ]
     text = "No. M3 needs multi-skilled competence. No. 10 Dock is the only dock."
     assert next(text[a:b] for a, b in sentence_spans(text)) == "No. M3 needs multi-skilled competence."
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("around 150.000 euro in fees", [150_000.0]),
+        ("fees up to € 2.000.000", [2_000_000.0]),
+        ("EUR 1,5 mln", [1_500_000.0]),
+        ("£120-150k", [120_000.0, 150_000.0]),
+        ("€2.5m", [2_500_000.0]),
+        ("£25,800 – £27,900 per year", [25_800.0, 27_900.0]),
+    ],
+)
+def test_sums_of_money_written_the_european_way_too(text: str, money: list[float]) -> None:
+    """ "€ 2.000.000" read as two euros, and "150.000 euro" as no sum: an engineer managing a budget of about
+    150,000 was shown "fees up to € 2.000.000" (tests/data/consult)."""
+    from index.growth import figures
+
+    assert figures(text)[0] == money
+
+
+def test_a_list_s_lead_in_gives_its_items_to_the_level_it_names() -> None:
+    """Items under "What changes at Manager:" in the Senior Consultant's section are the Manager's work; under a
+    lead-in that names no level, or a heading, they stay their own level's."""
+    from core.model import spoken_of
+
+    levels = [
+        Level(n, title, short, "a.md")
+        for n, title, short in ((1, "Consultant", "A1"), (2, "Senior Consultant", "A2"), (3, "Manager", "A3"))
+    ]
+    text = "you become line manager for 3 to 6 consultants"
+
+    def item(category: str | None) -> Passage:
+        return Passage("a.2", levels[1], Section.RESPONSIBILITY, None, text, Source("a.md", 0, len(text)), category)
+
+    assert spoken_of(item("What changes at Manager"), levels) == levels[2]
+    assert spoken_of(item("To grow to Senior Consultant you"), levels) == levels[1]
+    assert spoken_of(item("To move to A3 you show that you"), levels) == levels[2]
+    assert spoken_of(item("Working with managers"), levels) == levels[1]
+    assert spoken_of(item(None), levels) == levels[1]
+    assert is_no_item(replace(item(None), text="75%")) and is_no_item(replace(item(None), text="2,5 years"))
+    assert not is_no_item(replace(item(None), text="✓", heading="Machine set-up"))
