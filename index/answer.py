@@ -42,6 +42,7 @@ from core.model import (
     is_no_item,
     row_cells,
     sentence_spans,
+    spoken_of,
     squashed,
     states_a_fact,
 )
@@ -512,9 +513,10 @@ class Answerer:
         self.by_level: dict[tuple[str, int], list[int]] = {}
         self.unleveled: dict[str, list[int]] = {}  # a ladder's introduction and other passages of no level
         self._lower_managed: dict[tuple[str, int], re.Pattern[str]] = {}  # see _manages_lower
+        levels = [profile.level for ladder in index.ladders for profile in ladder.levels]
         for i, p in enumerate(index.passages):
-            if p.level is not None:
-                self.by_level.setdefault((p.level.doc, p.level.number), []).append(i)
+            if (level := spoken_of(p, levels)) is not None:  # "To move to PM-2 you show that you:" lists PM-2's
+                self.by_level.setdefault((level.doc, level.number), []).append(i)
             else:
                 self.unleveled.setdefault(p.source.doc, []).append(i)
 
