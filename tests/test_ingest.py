@@ -635,6 +635,13 @@ def test_an_e_mailed_plain_text_ladder_with_underlined_headings_and_wrapped_line
     assert len(moves) == 3 and all(p.level.number == 1 for p in moves)  # "a." "b." "c." items
 
 
+def test_program_code_saved_as_text_is_no_ladder(tmp_path: Path) -> None:
+    """The script that wrote a trial's CSV, copied into the corpus with *.txt, read as a 55-level ladder."""
+    shutil.copy(CONSULT / "scripts" / "make_csv.py.txt", tmp_path / "make_csv.txt")
+    with pytest.raises(GuideError, match="make_csv.txt: reads as program code, not as a ladder's text"):
+        read_guide(tmp_path / "make_csv.txt")
+
+
 def test_windows_1252_and_utf_16_text_is_read_with_a_warning(tmp_path: Path) -> None:
     """Excel's CSV on a Western European Windows is Windows-1252 ("€" is byte 0x80); it stopped the whole
     ingest. Its "Unicode text" is UTF-16 with a byte-order mark. Bytes that are neither are an error."""

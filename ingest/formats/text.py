@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from ingest.document import Block, Document, Kind, labelled
-from ingest.formats import read_text_file
+from ingest.formats import UnreadableError, read_text_file
 
 SEPARATOR = re.compile(r"^[\s\-–—*_=•·]*$")
 RULE = re.compile(r"^([=\-~*+#^])\1{2,}\s*$")  # "=====" under (or over) a heading
@@ -29,8 +29,19 @@ RULE_DEPTHS = {"=": 1, "-": 2}  # a heading under any other rule is below both
 WRAPPED = 100  # a text whose lines are all this short or shorter is hard-wrapped
 
 
+# A line of program code: a statement, an assignment, or a line ending in an open bracket or a comma.
+CODE_LINE = re.compile(
+    r"^\s*(?:def |class |import |from [\w.]+ import |return\b|elif\b|else:|try:|except\b|for .+ in .+:$|while .+:$"
+    r"|if .+:$|@\w|#!)|[(\[{,]\s*$|^\s*[\w.\[\]]+\s*[-+*/]?=\s*\S|^\s*[)\]}]+[,;)]*\s*$"
+)
+CODE_SHARE = 0.4  # of a file's lines, code's: source code saved as .txt, not a ladder
+
+
 def read(path: Path) -> Document:
     text, notes = read_text_file(path)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) >= 5 and sum(bool(CODE_LINE.search(line)) for line in lines) >= CODE_SHARE * len(lines):
+        raise UnreadableError("reads as program code, not as a ladder's text")
     return Document(path.name, "text", text, blocks(text), notes)
 
 
