@@ -209,6 +209,9 @@ def test_keyboard(page: Page, live_server: LiveServer) -> None:
 def test_a_malformed_link_still_opens_the_page(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/?q=roadmap#ladder/%E0/1")
     expect(page.locator("#view-ladder")).to_be_visible()
+    page.goto(live_server.url + "/#ladder/nope.txt/9/zzz")  # a ladder since renamed: every ladder, and why
+    expect(page.locator("#ladder-status")).to_contain_text("No ladder called “nope.txt” here; showing all: 6 levels")
+    expect(page.locator(".level-card")).to_have_count(6)
     page.goto(live_server.url + "/?q=roadmap")
     expect(page.locator(".result").first).to_be_visible()
 

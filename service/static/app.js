@@ -134,8 +134,12 @@
   }
 
   function showLadder(focus) {
-    const doc = focus ? focus.doc : $("ladder-view-choice").value;
+    const asked = focus ? focus.doc : $("ladder-view-choice").value;
+    // A link to a ladder this index does not hold (renamed, removed): every ladder, and a word on why.
+    const unknown = Boolean(asked) && state.ladders.length > 0 && !state.ladders.some((l) => l.doc === asked);
+    const doc = unknown ? "" : asked;
     $("ladder-view-choice").value = doc;
+    if (unknown) state.ladderShown = null;
     if (state.ladderShown !== doc) {
       const ladders = state.ladders.filter((l) => !doc || l.doc === doc);
       $("ladder-groups").replaceChildren(...ladders.map((ladder) => {
@@ -148,7 +152,8 @@
       }));
       state.ladderShown = state.ladders.length ? doc : null; // not loaded yet: draw again when they are
       const count = ladders.reduce((n, l) => n + l.levels, 0);
-      $("ladder-status").textContent = `${count} levels in ${ladders.length} ladder${ladders.length === 1 ? "" : "s"}`;
+      const counted = `${count} levels in ${ladders.length} ladder${ladders.length === 1 ? "" : "s"}`;
+      $("ladder-status").textContent = unknown ? `No ladder called “${asked}” here; showing all: ${counted}` : counted;
     }
     markScrolling();
     for (const node of document.querySelectorAll(".focus")) node.classList.remove("focus");
