@@ -273,7 +273,7 @@ def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
     return max(named, key=lambda pair: pair[0])[1] if named else passage.level
 
 
-MONEY = re.compile(r"[£$€]\s?\d")  # a sum of money
+MONEY = re.compile(r"(?:[£$€]|\b(?:eur|gbp|usd|chf) ?)\s?\d", re.IGNORECASE)  # a sum of money: "£25,800", "EUR 52.000"
 # A line that only states a level's pay: "£25,800 – £27,900 per year.", "M3 pay is £45,000 – £52,000."
 PAY_LINE = re.compile(
     rf"^(?:{MONEY.pattern}|[^.]{{0,40}}\b(?:pay|salary|salaries|wages?|band)\b[^.]{{0,20}}{MONEY.pattern})", re.I

@@ -143,11 +143,11 @@ ASKS_A_FACT = re.compile(
     r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line|grades?|bands?|scales?|pay|salary)\b"
 )
 # A table's column of a level's pay ("Typical pay", "Salary minimum"), not of its grade or band.
-PAY_COLUMN = re.compile(rf"^(?:{SALARY_LABELS})$")
+PAY_COLUMN = re.compile(rf"^(?:{SALARY_LABELS})(?: [a-z]{{2}})?$")  # "Salary range NL": a country's
 FILE_POINTER = re.compile(
     r"^\W*(?:see|read|view|download|open|find|visit)\b.*\((?:pdf|docx?|xlsx?|odt|ods|csv|pptx?)\b[^)]*\)\W*$", re.I
 )
-SUM = re.compile(r"[£$€]\s?\d|\d{4,}|\d\.\d\d\b")
+SUM = re.compile(r"[£$€]\s?\d|\b(?:eur|gbp|usd|chf)\s?\d|\d{4,}|\d{1,3}(?:\.\d{3})+\b|\d\.\d\d\b", re.I)
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"

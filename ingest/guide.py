@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from core.model import LevelProfile, Passage
+from core.model import LevelProfile, Passage, bare_header
 from ingest.document import Block, Document, Kind, Table
 from ingest.formats import SUFFIXES, UnreadableError, read_document
 from ingest.ladder import HeadingLadder, NoLadderError, find_ladder, table_matrix
@@ -99,7 +100,7 @@ def guide_from(document: Document) -> Guide:
         rows = first.rows
         at = next((i for i, p in enumerate(document.parts) if isinstance(p, Table) and p.rows[-len(rows) :] == rows), 0)
         title = matrix_title(document, first) or heading_title(document, at) or cover_title(document) or first.name
-    profiles = with_years(profiles, passages)
+    profiles = with_grades(with_years(profiles, passages), passages)
     return Guide(
         document.name,
         document.format,
@@ -161,6 +162,35 @@ def with_years(profiles: list[LevelProfile], passages: list[Passage]) -> list[Le
             high = following if following is not None else low + 5
         out.append(replace(profile, years=(low, high)))
     return out
+
+
+GRADE_LABEL = re.compile(r"^(?:(?:job |pay |salary )?(?:grade|band)|(?:job )?level|grade code)$")
+GRADE_CODE = re.compile(r"[A-Z]{1,3}-?\d{1,2}[A-Z]?")  # "A3", "P-3", "G7"
+
+
+def with_grades(profiles: list[LevelProfile], passages: list[Passage]) -> list[LevelProfile]:
+    """Each level with the code a row of its facts gives it ("Grade | A3": an A3), when no other level has it."""
+    found = {
+        profile.level: {
+            p.text.strip()
+            for p in passages
+            if p.level == profile.level
+            and GRADE_LABEL.match(bare_header(p.heading or ""))
+            and GRADE_CODE.fullmatch(p.text.strip())
+        }
+        for profile in profiles
+    }
+    counts = Counter(code for codes in found.values() for code in codes)
+    return [
+        replace(
+            profile,
+            aliases=(
+                *profile.aliases,
+                *sorted(c for c in found[profile.level] - set(profile.aliases) if counts[c] == 1),
+            ),
+        )
+        for profile in profiles
+    ]
 
 
 def with_sidecar(guide: Guide, sidecar: Path) -> Guide:
