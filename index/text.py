@@ -598,6 +598,9 @@ class LevelNames:
                 if lone and any(alias.lower() in nouns for d, nouns in jobs.items() if d != doc):
                     continue
                 owners.setdefault(alias.lower(), set()).add((doc, profile.level.number))
+                # as a question reads once respelled: "Programme Manager" is asked as "program manager"
+                respelled = " ".join(lexicon.spellings.get(w, w) for w in alias.lower().split(" "))
+                owners.setdefault(respelled, set()).add((doc, profile.level.number))
         if not owners:
             return None
         # "PM" ends "Senior PM", another level's name; "Senior Project Manager" ends "PM-3 Senior Project Manager",

@@ -495,3 +495,19 @@ def test_an_ampersand_joins_a_word() -> None:
         "teams",
         "more",
     ]
+
+
+def test_a_name_as_a_question_reads_once_respelled_and_one_word_names_that_start_other_titles() -> None:
+    """A question is respelled ("programme" is read as "program"), so "what does a programme manager do" named no
+    level of a ladder titled "Programme Manager" (tests/data/consult); "the VP of Engineering" is no VP of
+    Product, "the head of data" no Head of Product (review 9)."""
+    programmes = [make_level(7, "PM-4  Programme Manager"), make_level(8, "PM-5  Programme Director")]
+    product = [make_level(9, "VP of Product / Head of Product")]
+    names = LevelNames.build([*LEVELS, *programmes, *product], LEXICON)
+    assert names is not None
+    asked = analyze_query("what does a programme manager do", LEXICON, VOCAB, names)
+    assert asked.normalized == "what does a program manager do" and set(asked.levels) == {("g.txt", 7)}
+    assert set(names.levels_in("who reports to the vp?")) == {("g.txt", 9)}
+    assert names.levels_in("who reports to the vp of engineering?") == {}
+    assert names.levels_in("who reports to the head of data") == {}
+    assert set(names.levels_in("what does the head of product do")) == {("g.txt", 9)}
