@@ -231,6 +231,13 @@ def states_a_fact(passage: Passage) -> bool:
     return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(bare_header(passage.heading or "")))
 
 
+FIGURE = re.compile(
+    r"^\W*(?:(?:[£$€]|eur|gbp|usd)\s?)?\d[\d.,]*\s*(?:%|\+)?(?:\s*(?:-|–|to)\s*(?:[£$€]\s?)?\d[\d.,]*\s*%?)?"
+    r"\s*(?:years?|yrs|months?|weeks?|days?|hours?|k|m|mln)?\W*$",
+    re.IGNORECASE,
+)
+
+
 def is_no_item(passage: Passage) -> bool:
     """A fact of a level rather than work it asks for: `states_a_fact`, or a line of its own that states one
     ("Reports to: Head of Social", "Typical experience: 3-5 years", "Reports to the Group Account Director");
@@ -241,7 +248,7 @@ def is_no_item(passage: Passage) -> bool:
     if FACT_ROW.match(label):  # "Experience: 6-10 years", not "Experience: leads content for a product line"
         return not re.search(r"experience|years", label) or bool(re.search(r"\d", passage.text))
     text = passage.text.strip()
-    if re.search(r"\d", text) and len(re.findall(r"[^\W\d_]{2,}", text)) < 2:  # a figure ("75%", "2,5 years")
+    if FIGURE.match(text):  # "75%", "2,5 years", "EUR 52.000": a fact, not work ("ISO 9001", "3 - Practitioner" are)
         return True
     pay = len(text.split()) <= PAY_LINE_WORDS and bool(PAY_LINE.match(text))
     return passage.level is not None and (bool(REPORTING_LINE.match(text)) or pay)

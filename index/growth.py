@@ -131,8 +131,9 @@ def figures(text: str) -> tuple[list[float], list[float]]:
     """The sums of money and the team sizes a text states."""
     scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mln": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
     money = [
-        amount(n) * scale.get((m["unit"] or m["unit2"] or "").lower(), 1.0)
+        amount(n, scaled=bool(unit)) * scale.get(unit.lower(), 1.0)
         for m in MONEY.finditer(text)
+        for unit in [m["unit"] or m["unit2"] or ""]
         for n in (m["low"] or m["low2"], m["high"] or m["high2"])
         if n
     ]
@@ -141,11 +142,13 @@ def figures(text: str) -> tuple[list[float], list[float]]:
     return money, heads
 
 
-def amount(number: str) -> float:
-    """A written amount: "2.000.000" and "2,000,000" are two million, "1,5" and "1.5" one and a half."""
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", number):  # separated thousands
+def amount(number: str, scaled: bool = False) -> float:
+    """A written amount: "2.000.000" and "2,000,000" are two million, "1,5" and "1.5" one and a half; before a
+    scale word ("$1.250m"), a separator is a decimal point."""
+    if not scaled and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", number):  # separated thousands
         return float(re.sub(r"[.,]", "", number))
-    return float(number.replace(",", "."))
+    whole, _, fraction = number.replace(",", ".").partition(".")
+    return float(f"{whole}.{fraction.replace('.', '')}" if fraction else whole)
 
 
 def falls_short(item: str, sentence: str, text: str) -> bool:

@@ -825,6 +825,8 @@ class LevelNames:
         name = self._owner(found)
         if " " in name or not self.tails.get(name):  # a title of one word ("Junior"): what follows is the job
             return False
+        if not re.match(r" [a-z]", text[end : end + 2]):  # "VP, Product", "VP (Product)": the VP
+            return False
         after = re.findall(r"[a-z][\w'-]*", text[end : end + 60])[:3]
         if after[:1] == ["of"] and len(after) > 1:  # "head of data"
             said = f"of {after[1]}"

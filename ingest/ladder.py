@@ -353,11 +353,13 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
     children: list[set[str]] = []
     introduces: list[bool] = []  # its text introduces the page ("This page describes its career path")
     headers: list[set[tuple[str, ...]]] = []  # its tables' header rows ("Area | Expectation")
+    keys: list[set[str]] = []  # and what their rows are named ("Grade", "Reports to")
     for k, (i, _) in enumerate(run):
         end = run[k + 1][0] if k + 1 < len(run) else len(document.parts)
         blocks = [p for p in document.parts[i + 1 : end] if isinstance(p, Block)]
         tables = [p for p in document.parts[i + 1 : end] if isinstance(p, Table) and p.rows]
         headers.append({tuple(squashed(c.text) if c else "" for c in t.rows[0]) for t in tables})
+        keys.append({squashed(r[0].text) for t in tables for r in t.rows[1:] if r and r[0] is not None})
         # its sub-headings, and the short lines that name its lists as sub-headings would ("**What you'll do**")
         named = [p for p in blocks if p.kind is Kind.HEADING and p.depth == depth + 1]
         named += [p for p, after in itertools.pairwise(blocks) if names_a_list(p, after)]
@@ -366,6 +368,7 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
     levels = [k for k, (_, n) in enumerate(run) if n.strength]
     their_children = set().union(*(children[k] for k in levels))
     every_one_s = set.intersection(*(headers[k] for k in levels))  # a table each level has, headed alike
+    their_keys = set.intersection(*(keys[k] for k in levels))
     their_words = [title_words(run[k][1].title) for k in levels]
     listed = listed_levels(document, [run[k][1] for k in levels])
 
@@ -377,7 +380,10 @@ def alike_levels(document: Document, run: list[tuple[int, LevelName]]) -> Callab
             return True  # "Commis Chef" in the page's table of levels beside "Junior Sous Chef"
         # the levels' own sub-headings, when they have them ("## Support" above "## Support Lead" has none), or
         # the table every level has ("| Area | Expectation |" under "## Partner")
-        shaped = (bool(children[k]) and children[k] <= their_children) or bool(headers[k] & every_one_s)
+        # after the first level, with the rows the levels' tables have ("Grade", "Reports to"): not a legend of
+        # them before the ladder, nor "Pay and benefits" under the same header
+        tabled = k > levels[0] and bool(headers[k] & every_one_s) and len(keys[k] & their_keys) * 2 > len(keys[k])
+        shaped = (bool(children[k]) and children[k] <= their_children) or tabled
         own = title_words(name.title)
         if own and any(own < theirs and not (theirs - own) - SENIORITY for theirs in their_words):
             return shaped or not (their_children or introduces[k])

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from core.model import (
     FACT_ROW,
+    LEADS_TO,
     REPORTS_ROW,
     TOWARDS_NEXT,
     Level,
@@ -286,7 +287,8 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                 if category is None:  # "To grow to Senior Consultant you:"; under "What you'll do", "As an HEO you'll:"
                     outside = category, grouped, responsibilities
                     category = part.text.strip().rstrip(":").strip()
-                continue
+                if PURE_LEAD_IN.search(part.text):
+                    continue
             if part.kind is Kind.HEADING:
                 if part.depth > level_depth or is_sub_heading(part.text):  # or as large as the level's own
                     category, grouped, responsibilities = part.text, section_named(part.text), False
@@ -562,13 +564,28 @@ def named_rows(
     over a rating ("Skill | Level expected": "Data management | Working"): each other cell that says something
     in words (or rates), named by its row's first; none unless some column says something in words in every
     row (a "Notes" column of a word or none beside it is left out), or the only other column rates. With `facts`
-    (a table under a level), every row of two cells is read: "Area | Expectation" over "Grade | A2"."""
-    named = []
+    (a table under a level), every row of two cells is read ("Area | Expectation" over "Grade | A2"), a header
+    that is itself such a row ("Grade | F1") too, a row spanned by the name above it is that name's, a row of
+    one cell across the table is read unnamed, and a row named by a number takes its column's name ("Pay point
+    1"); a table of versions or dates is none."""
+    if facts and len(header) == 2 and all(header) and is_fact_row(header):
+        header, rows = (None, None), [header, *rows]  # no header: its first row is a fact too ("Grade | F1")
+    named: list[tuple[str | None, list[Cell | None]]] = []
     for row in rows:
         first, *rest = row
-        if first is None or not is_caption(first.text) or not any(c is not None and c.text.strip() for c in rest):
+        said = any(c is not None and c.text.strip() for c in rest)
+        if facts and first is None and named and said:  # under a name spanning two rows
+            named.append((named[-1][0], rest))
+        elif facts and first is not None and not said and len(first.text.split()) >= MIN_WORDS:
+            named.append((None, [first]))  # one cell across the table
+        elif first is None or not is_caption(first.text) or not said:
             return []
-        named.append((first.text.strip(), rest))
+        elif facts and re.fullmatch(r"[\d.,]+", first.text.strip()) and header[0] is not None:
+            named.append((f"{header[0].text.strip()} {first.text.strip()}", rest))  # "Pay point 1"
+        else:
+            named.append((first.text.strip(), rest))
+    if facts and any(c is not None and CHANGES.match(bare_header(c.text)) for c in header):
+        return []  # "Version | Date": the document's history
     rated = len(header) == 2 and header[1] is not None and RATING.search(header[1].text)
     if rated or (facts and len(header) == 2):  # "Skill | Level expected" over ratings, "Area | Expectation" too
         return [
@@ -583,6 +600,18 @@ def named_rows(
     ):
         return []
     return [(name, cell) for name, rest in named for cell in rest if cell is not None and in_words([cell])]
+
+
+CHANGES = re.compile(r"^(?:version|revision|date|last updated|changes?|change log|author)$")
+# What a table's second column is headed by, when its first names the rows: "Area | Expectation".
+COLUMN_NAMES = re.compile(r"^(?:expectations?|details?|descriptions?|values?|notes?|requirements?|what it means)$")
+
+
+def is_fact_row(row: tuple[Cell | None, ...]) -> bool:
+    """A row that states a fact ("Grade | F1", "Reports to | Finance Manager"), not a header naming columns
+    ("Pay point | Annual salary", "Area | Expectation")."""
+    name, value = (bare_header(c.text) if c else "" for c in row[:2])
+    return bool(FACT_ROW.match(name)) and not FACT_ROW.match(value) and not COLUMN_NAMES.match(value)
 
 
 def in_words(cells: Iterable[Cell]) -> bool:
@@ -666,6 +695,11 @@ def caption_of(block: Block, following: Block | Table | None) -> str | None:
 
 
 LEAD_IN_WORDS = 12  # the most words of a line that only introduces the list under it
+# A lead-in that says nothing of its own ("To move to PM-2 you show that you:", "What changes at Manager:", "Partners
+# are expected to:"), unlike "Owns the Kubernetes upgrade process end to end and answers for:", a passage too.
+PURE_LEAD_IN = re.compile(
+    rf"{LEADS_TO.pattern}|\b(?:you|you'll|your|expected to|following|includes?|including|such as)\b", re.IGNORECASE
+)
 # What says something of its own before a list: a figure ("manages the team's £20k budget", not "PM-2"), a name
 # and a dash ("Experience – at least three years in analytics, including:").
 SAYS_SOMETHING = re.compile(r"(?<![\w-])\d| [–—-] ")

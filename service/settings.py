@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-ORIGIN = re.compile(r"https?://[^/\s:?#]+(?::\d{1,5})?")  # "https://portal.example.com", "http://127.0.0.1:8766"
+# "https://portal.example.com", "http://127.0.0.1:8766", "http://[::1]:8080", "capacitor://localhost"
+ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://(?:\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>\d{1,5}))?")
 
 
 class SettingsError(ValueError):
@@ -37,16 +38,19 @@ class Settings(BaseSettings):
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
+        if isinstance(value, str):  # as a browser sends it: lower case, no trailing slash
+            return tuple(o.strip().rstrip("/").lower() for o in value.split(",") if o.strip())
         return value
 
     @field_validator("cors_origins")
     @classmethod
     def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        wrong = [o for o in value if o != "*" and not ORIGIN.fullmatch(o)]
+        found = {o: ORIGIN.fullmatch(o) for o in value if o != "*"}
+        wrong = [o for o, m in found.items() if m is None or int(m["port"] or 0) > 65535]
         if wrong:
-            raise ValueError(f"not an origin (scheme://host[:port], no path): {', '.join(wrong)}")
+            raise ValueError(
+                f"not an origin (scheme://host[:port], no path; a non-ASCII host in its xn-- form): {', '.join(wrong)}"
+            )
         return value
 
     @field_validator("model", "admin_token", "model_sha256", "encode_workers", "match_workers", mode="before")

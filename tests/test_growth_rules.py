@@ -453,6 +453,8 @@ def test_a_one_word_reply_joins_the_sentence_after_it_but_not_a_question() -> No
         ("£120-150k", [120_000.0, 150_000.0]),
         ("€2.5m", [2_500_000.0]),
         ("£25,800 – £27,900 per year", [25_800.0, 27_900.0]),
+        ("a $1.250m budget", [1_250_000.0]),  # before a scale word, a decimal point
+        ("EUR 2,750 mln", [2_750_000.0]),
     ],
 )
 def test_sums_of_money_written_the_european_way_too(text: str, money: list[float]) -> None:
@@ -484,3 +486,5 @@ def test_a_list_s_lead_in_gives_its_items_to_the_level_it_names() -> None:
     assert spoken_of(item(None), levels) == levels[1]
     assert is_no_item(replace(item(None), text="75%")) and is_no_item(replace(item(None), text="2,5 years"))
     assert not is_no_item(replace(item(None), text="✓", heading="Machine set-up"))
+    for work in ("ISO 9001", "IATF 16949", "3 - Practitioner", "Python 3"):  # a standard, a rating: work (review 10)
+        assert not is_no_item(replace(item(None), text=work)), work

@@ -642,13 +642,91 @@ def test_program_code_saved_as_text_is_no_ladder(tmp_path: Path) -> None:
         read_guide(tmp_path / "make_csv.txt")
 
 
+REVIEW10 = DATA / "review10"  # probe files of a review of the consultancy's changes (its findings.md)
+
+
+@pytest.mark.parametrize(
+    ("name", "levels"),
+    [
+        ("t1-separator-dashes.txt", 4),  # a rule under a level's last item is a separator, not its heading
+        ("t2-closing-rule.txt", 3),
+        ("t3-tilde.txt", 3),  # "~~~~" underlines
+        ("t3b-hash-rules.txt", 3),  # "####" underlines stopped the ingest with an IndexError
+        ("t4-level-colon.txt", 3),  # "Level One: Customer Success Associate" is a heading, not "Salary: EUR ..."
+        ("t14-role-label-headings.txt", 3),
+        ("t6-bullets-no-periods.txt", 4),  # the next level's heading is not joined onto an item
+        ("t10-consult-long-leadin.txt", 5),
+        ("t11-forwarded-mail.txt", 5),
+        ("t12-wrapped-to-line.txt", 5),
+        ("t13-one-long-line.txt", 5),  # one URL longer than the rest leaves the text hard-wrapped
+    ],
+)
+def test_the_review_s_plain_text_ladders(name: str, levels: int) -> None:
+    """A review of the plain-text reader (tests/data/review10) found ladders it read at 440d755 and no longer
+    did ("no ladder found" stops the whole ingest), and e-mails whose header lines were read."""
+    guide = read_guide(REVIEW10 / name)
+    assert len(guide.levels) == levels
+    texts = [p.text for p in guide.passages]
+    assert not any(t.startswith(("From:", "Date:", "Subject:", "To:", "Sent:")) for t in texts)
+    assert not any(re.fullmatch(r"\W*(?:[-=~#*+^]{3,})\W*", t) for t in texts)
+    if name.startswith("t10"):
+        items = [p for p in guide.passages if p.category and p.category.startswith("To be promoted")]
+        assert items[0].text.startswith("can run a project") and items[0].section is Section.RESPONSIBILITY
+
+
+def test_the_review_s_html_tables_and_tables_of_facts() -> None:
+    """HTML tables in Markdown: a character reference ("&rsquo;", "&lt;", "&nbsp;") lost its cell and so the
+    table, a cell spanning rows or columns lost the table, a table with no header cells lost its first row;
+    "| Pay point | Annual salary |" gave passages named "1", and a table of versions right under it merged in;
+    a Word table whose first row is a fact ("Grade | F1") lost it."""
+    entities = read_guide(REVIEW10 / "m5-html-entities.md")
+    said = {(p.level.number, p.heading): p.text for p in entities.passages if p.level}
+    assert said[(1, "Budget")] == "Spends the team’s R&D budget as agreed"
+    assert said[(2, "Budget")] == "Owns the group's R&D budget" and said[(2, "Methods")].startswith("Designs the group")
+    row = read_guide(REVIEW10 / "m6-html-entity-eats-row.md")
+    assert {p.heading: p.text for p in row.passages if p.level and p.level.number == 1}[
+        "Safety"
+    ] == "Keeps <5 incidents"
+    spans = read_guide(REVIEW10 / "m4-html-tables.md")
+    third = [(p.heading, p.text) for p in spans.passages if p.level and p.level.number == 3]
+    assert ("Modelling", "Reviews the models of the other data scientists") in third and len(third) == 4
+    assert ("Grade", "DS2") in [(p.heading, p.text) for p in spans.passages if p.level and p.level.number == 2]
+    pay = read_guide(REVIEW10 / "m7-pay-points-table.md")
+    first = {p.heading: p.text for p in pay.passages if p.level and p.level.number == 1 and p.heading}
+    assert first == {"Pay point 1": "£29,970", "Pay point 2": "£32,324", "Pay point 3": "£36,483"}
+    word = read_guide(REVIEW10 / "d1-key-value-tables.docx")
+    assert ("Grade", "F1") in [(p.heading, p.text) for p in word.passages if p.level and p.level.number == 1]
+    for name, sections in (("m8-consult-how-levels-work-table.md", 6), ("m3-consult-secondments.md", 6)):
+        guide = read_guide(REVIEW10 / name)  # a legend or a secondments table headed as the levels' is no level
+        assert guide.levels[0].level.title == "Consultant" and len(guide.levels) == sections
+    assert len(read_guide(REVIEW10 / "m2-sibling-table.md").levels) == 3  # nor "Pay and benefits"
+    lead_ins = [p.text for p in read_guide(REVIEW10 / "m1-leadin-loss.md").passages]
+    assert "Owns the Kubernetes upgrade process end to end and answers for:" in lead_ins  # it says something
+
+
+def test_the_review_s_encodings_and_columns() -> None:
+    """A UTF-8 file with one Windows-1252 byte was read as Windows-1252 throughout (mojibake of its other
+    accents); Korean in EUC-KR was read as a ladder of mojibake; UTF-16 with no byte-order mark, or UTF-32,
+    gave "no ladder found". A PDF's two short columns between full-width paragraphs were read interleaved."""
+    mixed = read_guide(REVIEW10 / "e5-utf8-one-cp1252-byte.txt")
+    assert any("Jana Krüger" in p.text for p in mixed.passages)
+    with pytest.raises(GuideError, match="e9-euc-kr.txt: not UTF-8 text"):
+        read_guide(REVIEW10 / "e9-euc-kr.txt")
+    for name in ("e1-utf16le-nobom.txt", "e7-utf32-bom.txt", "e8-matrix-utf16le-nobom.csv"):
+        assert len(read_guide(REVIEW10 / name).levels) == 5, name
+    columns = read_guide(REVIEW10 / "p2-short-columns-narrow-gutter.pdf")
+    texts = [p.text for p in columns.passages]
+    assert "Prepares samples and reagents for the routine tests and labels every container." in texts
+    assert "Knows the standard operating procedures and the safety rules for the chemicals." in texts
+
+
 def test_windows_1252_and_utf_16_text_is_read_with_a_warning(tmp_path: Path) -> None:
     """Excel's CSV on a Western European Windows is Windows-1252 ("€" is byte 0x80); it stopped the whole
     ingest. Its "Unicode text" is UTF-16 with a byte-order mark. Bytes that are neither are an error."""
     guide = read_guide(CONSULT / "engineering-competency-matrix.csv")
     assert [p.level.short for p in guide.levels] == ["E1", "E2", "E3", "E4", "E5"]
     assert any(p.text == "€ 54.000 – € 68.000" for p in guide.passages)
-    assert "not UTF-8: read as Windows-1252 (Excel's ANSI); save it as UTF-8" in guide.warnings
+    assert "not UTF-8: read as Windows-1252 (Excel's ANSI) where it is not; save it as UTF-8" in guide.warnings
     text = "Level 1: Café Manager\n\nRuns the café.\n\nLevel 2: Head of Cafés\n\nRuns the cafés of a region.\n"
     (tmp_path / "latin.txt").write_bytes(text.encode("cp1252"))
     (tmp_path / "unicode.txt").write_bytes(text.encode("utf-16"))

@@ -37,7 +37,9 @@ def test_a_wrong_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(SettingsError, match="LADDER_ENCODE_WORKERS"):
         load_settings()
     monkeypatch.delenv("LADDER_ENCODE_WORKERS")
-    for wrong in ("not a url", "portal.example.com", "https://portal.example.com/search"):  # review 9
+    monkeypatch.setenv("LADDER_CORS_ORIGINS", "http://[::1]:8080, HTTPS://Portal.Example.com, capacitor://localhost")
+    assert load_settings().cors_origins == ("http://[::1]:8080", "https://portal.example.com", "capacitor://localhost")
+    for wrong in ("not a url", "portal.example.com", "https://portal.example.com/search", "http://x:99999"):
         monkeypatch.setenv("LADDER_CORS_ORIGINS", f"http://127.0.0.1:8766, {wrong}")
         with pytest.raises(SettingsError, match=f"LADDER_CORS_ORIGINS.*not an origin.*{wrong}"):
             load_settings()

@@ -511,3 +511,5 @@ def test_a_name_as_a_question_reads_once_respelled_and_one_word_names_that_start
     assert names.levels_in("who reports to the vp of engineering?") == {}
     assert names.levels_in("who reports to the head of data") == {}
     assert set(names.levels_in("what does the head of product do")) == {("g.txt", 9)}
+    for asked in ("what does a vp, product do", "what does a vp (product) do"):  # the VP (review 10)
+        assert set(names.levels_in(asked)) == {("g.txt", 9)}, asked

@@ -30,7 +30,8 @@ class Found:
     end: int
     deleted: tuple[int, ...]
     positions: tuple[int, ...]  # where each character of the plain text is in the source
-    spaced: tuple[int, ...] = ()  # source characters read as a space (a <br> between a cell's lines)
+    # source characters read as another: a <br> between a cell's lines as a space, "&rsquo;"'s "&" as "’"
+    replaced: tuple[tuple[int, str], ...] = ()
 
 
 def read(path: Path) -> Document:
@@ -53,6 +54,7 @@ def parse(source: str, name: str) -> Document:
     in_item = False
     row_end = cursor = 0  # within a table row, cells are found one after another
     labels: dict[int, tuple[str, int]] = {}  # found[i]'s label and where its body starts in the source
+    entities = entity_index(source)
     for i, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             lists += 1
@@ -62,11 +64,13 @@ def parse(source: str, name: str) -> Document:
             in_item = True
         elif token.type == "heading_open":
             heading_depth = int(token.tag[1])
+        elif token.type == "table_open":  # two tables one after another are two
+            found.append(("table", None, 0, False))
         elif token.type == "tr_open":
             cursor, row_end = line_starts[token.map[0]], line_starts[token.map[1]]
             found.append(("row", None, 0, False))
         elif token.type == "inline" and tokens[i - 1].type in ("th_open", "td_open"):
-            where = locate(source, cursor, row_end, plain_text(token))
+            where = locate(source, cursor, row_end, plain_text(token), entities)
             if where is not None:
                 cursor = where.end
             found.append(("cell", where, 0, False))
@@ -76,7 +80,7 @@ def parse(source: str, name: str) -> Document:
                 if inside in ("tr", "td"):  # a row, or a cell that is empty until its text is found
                     found.append(("row" if inside == "tr" else "cell", None, 0, False))
                     continue
-                where = locate(source, at, line_starts[token.map[1]], piece)
+                where = locate(source, at, line_starts[token.map[1]], piece, entities)
                 if where is None:
                     continue
                 at = where.end
@@ -92,7 +96,7 @@ def parse(source: str, name: str) -> Document:
                     found.append((Kind.PARAGRAPH, where, lists, False))
         elif token.type == "inline" and token.map is not None:
             plain = plain_text(token)
-            where = locate(source, line_starts[token.map[0]], line_starts[token.map[1]], plain)
+            where = locate(source, line_starts[token.map[0]], line_starts[token.map[1]], plain, entities)
             if where is None:
                 continue
             if tokens[i - 1].type == "heading_open":
@@ -101,7 +105,8 @@ def parse(source: str, name: str) -> Document:
             label = split_label(plain)
             if label is not None:  # the label's markup stays in the text: only the body becomes a passage
                 body = where.positions[label[1]] if label[1] < len(plain) else where.end
-                where = Found(where.start, where.end, tuple(d for d in where.deleted if d > body), where.positions)
+                kept = tuple(d for d in where.deleted if d > body)
+                where = Found(where.start, where.end, kept, where.positions, where.replaced)
                 labels[len(found)] = (label[0], body)
             # a toggle exported as a list: "- Skills and behaviours" over its own items names them
             if in_item and nests_a_list(tokens, i) and names_a_list(plain):
@@ -111,11 +116,16 @@ def parse(source: str, name: str) -> Document:
             in_item = False
     located = [where for _, where, _, _ in found if where]
     text, position = without(source, sorted(d for where in located for d in where.deleted))
-    for at in sorted({position(i) for where in located for i in where.spaced}):
-        text = text[:at] + " " + text[at + 1 :]
+    for at, char in sorted({(position(i), char) for where in located for i, char in where.replaced}):
+        text = text[:at] + char + text[at + 1 :]
     parts: list[Block | Table] = []
     rows: list[list[Cell | None]] = []
     for n, (kind, where, depth, link) in enumerate(found):
+        if kind == "table":
+            if rows:
+                parts.append(Table(tuple(tuple(r) for r in rows)))
+            rows = []
+            continue
         if kind == "row":
             rows.append([])
             continue
@@ -173,23 +183,86 @@ def names_a_list(text: str) -> bool:
 def html_pieces(html: str) -> list[tuple[str, str | None]]:
     """The text of an HTML block, a piece per block element, without its tags, comments, scripts, styles or
     navigation; each with the element it is in when that is a heading or a toggle's summary ("summary", "h2"),
-    or "cell" in a table's cell. A table's row starts with ("", "tr") and each of its cells with ("", "td")."""
+    or "cell" in a table's cell. A table's row starts with ("", "tr") and each of its cells with ("", "td"); a
+    cell spanning rows or columns is empty where it spans, and a table with no header cells gets an empty
+    header row."""
     html = re.sub(LEFT_OUT, "", html, flags=re.S | re.I)
     out: list[tuple[str, str | None]] = []
+    table = HtmlTable(out)
     inside = None
-    in_cell = False
     for piece in re.split(f"({BLOCK_TAG.pattern})", html, flags=re.I):
         if BLOCK_TAG.fullmatch(piece):
             tag = re.match(r"<(/?)(\w+)", piece)
             closing, name = (tag.group(1), tag.group(2).lower()) if tag else ("", "")
             if name in ("td", "th", "tr", "table"):
-                in_cell = name in ("td", "th") and not closing
-                if not closing and name in ("tr", "td", "th"):
-                    out.append(("", "tr" if name == "tr" else "td"))
+                table.tag(name, bool(closing), piece)
             inside = name if name in HEADING_TAGS and not closing else None
-        elif text := " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", piece)).split()):
-            out.append((text, "cell" if in_cell else inside))
+        elif text := re.sub(r"[ \t\r\n]+", " ", html_lib.unescape(re.sub(r"<[^>]*>", "", piece))).strip(" \t\r\n"):
+            out.append((text, "cell" if table.in_cell else inside))
+    table.tag("table", True, "")
     return out
+
+
+class HtmlTable:
+    """A table's rows and cells as `html_pieces` gives them, spans filled with empty cells."""
+
+    def __init__(self, out: list[tuple[str, str | None]]) -> None:
+        self.out = out
+        self.in_cell = False
+        self.start = -1  # where the table's first row is in `out`
+        self.headed = False  # its first row has a header cell
+        self.rows = 0
+        self.column = 0
+        self.spanned: dict[int, int] = {}  # column -> rows still taken by a cell above
+        self.across = 0  # columns still taken by the last cell
+        self.opened = False  # the block opens the table (a blank line inside one splits it into blocks)
+
+    def tag(self, name: str, closing: bool, raw: str) -> None:
+        self.in_cell = name in ("td", "th") and not closing
+        if name in ("td", "th") and not closing:
+            self._fill(until_free=True)
+            self.headed |= name == "th" and self.rows == 1
+            self.out.append(("", "td"))
+            span = re.search(r"rowspan\s*=\s*[\"']?(\d+)", raw, re.I)
+            if span and int(span.group(1)) > 1:
+                self.spanned[self.column] = int(span.group(1)) - 1
+            across = re.search(r"colspan\s*=\s*[\"']?(\d+)", raw, re.I)
+            self.across = int(across.group(1)) - 1 if across else 0
+            self.column += 1
+        elif name == "tr" and not closing:
+            self._fill(until_free=False)
+            if self.start < 0:
+                self.start = len(self.out)
+            self.out.append(("", "tr"))
+            self.rows += 1
+            self.column = 0
+        elif name == "table" and not closing:
+            self.opened = True
+        elif name == "table" and closing and self.start >= 0:
+            self._fill(until_free=False)
+            if not self.headed and self.opened:  # no <th>: every row is a row, under an empty header
+                width = sum(1 for _, kind in self.out[self.start + 1 :] if kind == "td") // max(self.rows, 1)
+                self.out[self.start : self.start] = [("", "tr"), *[("", "td")] * max(width, 1)]
+            self.__init__(self.out)  # type: ignore[misc]
+
+    def _fill(self, until_free: bool) -> None:
+        """The empty cells a span takes: the last cell's columns, and the cells above reaching down (before
+        the next cell's column, or to the row's end)."""
+        for _ in range(self.across):
+            self.out.append(("", "td"))
+            self.column += 1
+        self.across = 0
+        while self.spanned.get(self.column, 0) > 0 or (
+            not until_free and any(c >= self.column for c, n in self.spanned.items() if n > 0)
+        ):
+            if self.spanned.get(self.column, 0) > 0:
+                self.spanned[self.column] -= 1
+                self.out.append(("", "td"))
+            elif until_free:
+                break
+            self.column += 1
+            if not until_free and self.column > max(self.spanned, default=0):
+                break
 
 
 def joined(first: Found, then: Found, source: str) -> Found:
@@ -198,8 +271,9 @@ def joined(first: Found, then: Found, source: str) -> Found:
     between = range(first.end, then.start)
     kept = [i for i in between if source[i].isspace()] or [first.end]
     deleted = first.deleted + tuple(i for i in between if i not in kept) + then.deleted
-    spaced = (*first.spaced, *([] if source[kept[0]].isspace() else kept), *then.spaced)
-    return Found(first.start, then.end, deleted, first.positions + tuple(kept) + then.positions, spaced)
+    spaced = () if source[kept[0]].isspace() else ((kept[0], " "),)
+    replaced = (*first.replaced, *spaced, *then.replaced)
+    return Found(first.start, then.end, deleted, first.positions + tuple(kept) + then.positions, replaced)
 
 
 def nests_a_list(tokens, i: int) -> bool:  # type: ignore[no-untyped-def]
@@ -232,25 +306,51 @@ def only_a_link(inline) -> bool:  # type: ignore[no-untyped-def]
     return bool(children) and children[0].type == "link_open" and children[-1].type == "link_close"
 
 
-def locate(source: str, start: int, end: int, plain: str) -> Found | None:
+ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def entity_index(source: str) -> dict[str, list[tuple[int, int]]]:
+    """The source's character references by the character each stands for ("’": "&rsquo;" at 120-127)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for m in ENTITY.finditer(source):
+        char = html_lib.unescape(m.group(0))
+        if len(char) == 1:
+            out.setdefault(char, []).append((m.start(), m.end()))
+    return out
+
+
+def locate(
+    source: str, start: int, end: int, plain: str, entities: dict[str, list[tuple[int, int]]] | None = None
+) -> Found | None:
     """Where `plain` lies in `source[start:end]`: each of its characters matched in order, every source
-    character between two matched ones that is not in `plain` left out (markup). None when it is not there."""
+    character between two matched ones that is not in `plain` left out (markup); a character may be matched by
+    a reference to it ("’" by "&rsquo;", read as the character). None when it is not there."""
     if not plain:
         return None
-    deleted = []
-    pos = source.find(plain[0], start, end)
-    if pos < 0:
-        return None
-    positions = [pos]
-    for char in plain[1:]:
-        pos += 1
+    deleted: list[int] = []
+    positions: list[int] = []
+    replaced: list[tuple[int, str]] = []
+    pos = start
+    for char in plain:
         found = source.find(char, pos, end)
+        spans = (entities or {}).get(char, ())
+        ref = next((span for span in spans[bisect.bisect_left(spans, (pos, 0)) :] if span[1] <= end), None)
+        if ref is not None and (found < 0 or ref[0] < found):  # "&rsquo;" before any "’"
+            found = ref[0]
+            replaced.append((found, char))
+            if positions:
+                deleted.extend(range(pos, found))
+            deleted.extend(range(found + 1, ref[1]))
+            positions.append(found)
+            pos = ref[1]
+            continue
         if found < 0:
             return None
-        deleted.extend(range(pos, found))
-        pos = found
-        positions.append(pos)
-    return Found(positions[0], pos + 1, tuple(deleted), tuple(positions))
+        if positions:
+            deleted.extend(range(pos, found))
+        positions.append(found)
+        pos = found + 1
+    return Found(positions[0], pos, tuple(deleted), tuple(positions), tuple(replaced))
 
 
 def without(source: str, deleted: list[int]):  # type: ignore[no-untyped-def]

@@ -29,6 +29,7 @@ BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence en
 NUMBERED_HEADING_WORDS = 10  # or this short, numbered as a section ("3.1 Associate Lecturer / Teaching Fellow")
 HANGING_GAP = 1.6  # font sizes: the farthest a list item's next line is below its last
 JUSTIFIED_GAP = 3.0  # font sizes: the widest gap between two words of a justified line
+STACKED = 1.8  # font sizes: the most a column's line is below the one above it
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\s")
 
 
@@ -421,7 +422,12 @@ def columns(page: list[Line]) -> list[int]:
         if n < 3 or all(x == leftmost[round(ln.y * 2) / 2] for ln in at):
             continue
         low, high = min(ln.y for ln in at), max(ln.y for ln in at)
-        if sum(low <= ln.y <= high and ln.x < x - 1 and ln.right > x + 1 for ln in page) < n:
+        crossed = sum(low <= ln.y <= high and ln.x < x - 1 and ln.right > x + 1 for ln in page)
+        # or lines one under the other, a line's height apart: a column's, where a justified line's pieces are alone
+        ys = sorted({round(ln.y, 1) for ln in at}, reverse=True)
+        size = max(ln.size for ln in at)
+        stacked = any(0 < a - b <= STACKED * size for a, b in itertools.pairwise(ys))
+        if crossed < n or stacked:
             out.append(x)
     return sorted(out)
 

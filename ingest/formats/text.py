@@ -13,20 +13,27 @@ from pathlib import Path
 from ingest.document import Block, Document, Kind, labelled
 from ingest.formats import UnreadableError, read_text_file
 
-SEPARATOR = re.compile(r"^[\s\-–—*_=•·]*$")
+SEPARATOR = re.compile(r"^[\s\-–—*_=•·~+#^]*$")
 RULE = re.compile(r"^([=\-~*+#^])\1{2,}\s*$")  # "=====" under (or over) a heading
 ITEM = re.compile(r"^(?:[-*•▪‣]|\d{1,2}[.)]|[a-z][.)])\s+")  # "- ", "1) ", "a. "
 ENDS_SENTENCE = (".", "?", "!", ":", '"', "”", ")", ";")
-# "Expected experience: 3+ years", "Salary: EUR 42.000 - 53.000": prose; "Level 1: Associate" names a level
-LABELLED = re.compile(r"^[A-Z][\w’' &/-]{0,40}:\s+[a-z0-9]|^[A-Z][A-Za-z’'/&-]*(?: [A-Za-z’'/&-]+){0,2}:\s+\S")
+# "Expected experience: 3+ years", "Salary: EUR 42.000 - 53.000": prose; "Level 1: Associate", "Role: Engineer"
+# name a level
+LABELLED = re.compile(
+    r"^[A-Z][\w’' &/-]{0,40}:\s+[a-z0-9]"
+    r"|^(?i:(?:typical |relevant )?experience|(?:salary|pay)(?: range| band)?|reports? to|reporting to|location"
+    r"|notes?|bonus|(?:working )?hours|contract)\s*:\s+\S"
+)
 TITLE_WITH_SHORT_NAME = re.compile(r"^[^.!?]{1,100}\([^()]{1,20}\)$")  # "Level 1: Associate Product Manager (APM)"
 MAIL_HEADER = re.compile(
     r"^(?:from|sent|to|cc|bcc|date|subject|van|verzonden|aan|onderwerp|von|gesendet|an|betreff|de|envoyé|à|objet)"
     r"\s*:",
     re.IGNORECASE,
 )
-RULE_DEPTHS = {"=": 1, "-": 2}  # a heading under any other rule is below both
-WRAPPED = 100  # a text whose lines are all this short or shorter is hard-wrapped
+FORWARDED = re.compile(r"^-{2,}\s*(?:forwarded message|original message)\s*-{2,}$", re.IGNORECASE)
+RULE_DEPTHS = {"=": 1, "-": 2, "~": 3}  # reStructuredText's order; a heading under any other rule is below them
+WRAPPED = 100  # a text whose lines are mostly this short or shorter is hard-wrapped
+MOST_LINES = 0.9  # the share of a text's lines its wrap width is taken from (a URL is longer)
 
 
 # A line of program code: a statement, an assignment, or a line ending in an open bracket or a comma.
@@ -56,14 +63,15 @@ def blocks(text: str) -> list[Block]:
     contents = [text[start:end] for start, end in lines]
     ruled = rules(contents)
     plain = max(RULE_DEPTHS.values()) + 1 if ruled else 1  # a heading with no rule under it
-    width = max((len(c) for c in contents), default=0)
+    lengths = sorted(len(c) for c in contents if c)
+    width = lengths[int(MOST_LINES * (len(lengths) - 1))] if lengths else 0
     out: list[Block] = []
-    i = mail_header(contents)
+    i = mail_header(contents, [line[:1] in " \t" and bool(line.strip()) for line in text.splitlines()])
     while i < len(lines):
         start, end = lines[i]
         content = contents[i]
         i += 1
-        if SEPARATOR.match(content):
+        if SEPARATOR.match(content) or RULE.match(content):
             continue
         item = ITEM.match(content)
         if i - 1 in ruled:
@@ -88,27 +96,36 @@ def rules(contents: list[str]) -> dict[int, int]:
     """The lines underlined with a rule ("PM-1  Assistant Project Manager" over "-----"), or between two rules
     (a banner's lines), and their depths as headings."""
     out: dict[int, int] = {}
+
+    def titled(k: int) -> bool:  # a heading's line: no list item, no sentence ("- Documents the metrics." is none)
+        return bool(contents[k].strip()) and not ITEM.match(contents[k]) and _reads_as_heading(contents[k])
+
     for i, content in enumerate(contents):
         found = RULE.match(content)
-        if not found or i == 0 or not contents[i - 1].strip() or RULE.match(contents[i - 1]):
+        if not found or i == 0 or RULE.match(contents[i - 1]) or not titled(i - 1):
             continue
         # the lines since the rule above, when a rule boxes them in ("=====" / title / subtitle / "=====")
         above = next((k for k in range(i - 1, max(i - 4, -1), -1) if RULE.match(contents[k])), None)
-        boxed = (
-            range(above + 1, i) if above is not None and all(contents[k].strip() for k in range(above + 1, i)) else None
-        )
+        boxed = range(above + 1, i) if above is not None and all(titled(k) for k in range(above + 1, i)) else None
         for k in boxed or [i - 1]:
             out[k] = 1 if boxed else RULE_DEPTHS.get(found.group(1), max(RULE_DEPTHS.values()) + 1)
     return out
 
 
-def mail_header(contents: list[str]) -> int:
-    """Where the text starts after an e-mail's header lines ("From: ...", "Subject: ..."), two or more at the top."""
+def mail_header(contents: list[str], indented: list[bool]) -> int:
+    """Where the text starts after an e-mail's header lines ("From: ...", "Subject: ..."), two or more at the top,
+    a forwarded message's too."""
     first = next((k for k, c in enumerate(contents) if c.strip()), 0)
-    end = first
-    while end < len(contents) and MAIL_HEADER.match(contents[end]):
+    if first < len(contents) and FORWARDED.match(contents[first]):  # "---------- Forwarded message ---------"
+        first += 1
+    end, fields = first, 0
+    while end < len(contents) and contents[end].strip():
+        if MAIL_HEADER.match(contents[end]):
+            fields += 1
+        elif end == first or not indented[end]:  # a field wrapped onto an indented line goes on
+            break
         end += 1
-    return end if end - first >= 2 else 0
+    return end if fields >= 2 else 0
 
 
 def _reads_as_heading(line: str) -> bool:
@@ -126,7 +143,11 @@ def _runs_on(contents: list[str], i: int, width: int) -> bool:
     line, following = contents[i], contents[i + 1]
     if len(line) < 50 or not following or RULE.match(following) or SEPARATOR.match(following):
         return False
+    if ITEM.match(following):  # "a. can run a project ..." under its lead-in
+        return False
     if following[0].islower():
         return not line.endswith(ENDS_SENTENCE) or line.endswith(":")
     full = width <= WRAPPED and len(line) >= width - 20
-    return full and not line.endswith(ENDS_SENTENCE) and not ITEM.match(following) and not LABELLED.match(following)
+    # a short line that reads as a heading ("Engineer II") starts the next level, not the rest of a sentence
+    heading = _reads_as_heading(following) and len(following) < width / 2
+    return full and not line.endswith(ENDS_SENTENCE) and not LABELLED.match(following) and not heading

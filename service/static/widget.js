@@ -144,6 +144,11 @@
     const ask = latestOnly(apiBase);
     let results = [];
     let active = -1;
+    // The index's ladders by file, with their titles: with several, each passage and answer says which it is from.
+    let ladders = new Map();
+    fetch(`${apiBase}/levels`).then((r) => (r.ok ? r.json() : { ladders: [] }))
+      .then((body) => { ladders = new Map(body.ladders.map((l) => [l.doc, l.title || l.doc])); }, () => {});
+    const fromLadder = (doc) => (ladders.size > 1 && doc ? el(document, "span", { class: "ladder", text: ` · ${ladders.get(doc) || doc}` }) : null);
 
     const open = (r) => window.open(r.level
       ? `${apiBase}/#ladder/${encodeURIComponent(r.level.doc)}/${r.level.number}/${encodeURIComponent(r.id)}`
@@ -170,10 +175,12 @@
       const each = body.by_ladder || [];
       answer.className = found || each.length ? "answer" : "answer none";
       answer.replaceChildren(...(found
-        ? [el(document, "span", { class: "label", text: "Answer" }), found.level ? levelBadge(document, found.level) : null, found.text]
+        ? [el(document, "span", { class: "label", text: "Answer" }), found.level ? levelBadge(document, found.level) : null, found.text,
+          fromLadder(found.level && found.level.doc)]
         : each.length
           ? [el(document, "span", { class: "label", text: "It depends on your ladder" }),
-            ...each.map((a) => el(document, "div", { class: "each" }, levelBadge(document, a.level), ` ${a.level.title}: ${a.text}`))]
+            ...each.map((a) => el(document, "div", { class: "each" }, levelBadge(document, a.level), ` ${a.level.title}: ${a.text}`,
+              fromLadder(a.level.doc)))]
           : [body.reason === "unrelated" ? "That isn't something the career ladder talks about." : "The guide doesn't cover that."]).filter(Boolean));
       answer.hidden = false;
     };
@@ -199,11 +206,10 @@
         if (!body) return;
         clearList();
         results = body.results;
-        const several = new Set(results.map((r) => r.source.doc)).size > 1; // then say which ladder each is from
         list.replaceChildren(...results.map((r, i) => {
           const item = el(document, "li", { role: "option", id: `ladder-result-${i}`, "aria-selected": "false" },
             el(document, "div", { class: "meta" }, levelBadge(document, r.level), r.heading || sectionName(r.section),
-              several ? el(document, "span", { class: "ladder", text: ` · ${r.source.doc}` }) : null),
+              fromLadder(r.source.doc)),
             el(document, "div", {}, highlightNodes(document, r.highlight)));
           item.addEventListener("click", () => open(r));
           return item;
