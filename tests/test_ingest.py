@@ -659,6 +659,7 @@ REVIEW10 = DATA / "review10"  # probe files of a review of the consultancy's cha
         ("t11-forwarded-mail.txt", 5),
         ("t12-wrapped-to-line.txt", 5),
         ("t13-one-long-line.txt", 5),  # one URL longer than the rest leaves the text hard-wrapped
+        ("t8-numbered-headings.txt", 4),  # "1. Accounts Assistant" over its lines is a heading, not an item
     ],
 )
 def test_the_review_s_plain_text_ladders(name: str, levels: int) -> None:

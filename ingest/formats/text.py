@@ -77,6 +77,9 @@ def blocks(text: str) -> list[Block]:
         if i - 1 in ruled:
             out.append(Block(Kind.HEADING, content, start, end, ruled[i - 1]))
             continue
+        if item and numbered_heading(contents, i - 1, item.end()):
+            out.append(Block(Kind.HEADING, content, start, end, plain))  # "1. Accounts Assistant" over its text
+            continue
         if item:
             start += item.end()
             kind = Kind.ITEM
@@ -110,6 +113,20 @@ def rules(contents: list[str]) -> dict[int, int]:
         for k in boxed or [i - 1]:
             out[k] = 1 if boxed else RULE_DEPTHS.get(found.group(1), max(RULE_DEPTHS.values()) + 1)
     return out
+
+
+SMALL_WORDS = {"of", "and", "the", "to", "for", "in", "&", "a", "an", "/", "-", "–"}
+
+
+def numbered_heading(contents: list[str], i: int, marker_end: int) -> bool:
+    """A numbered line that titles what follows ("1. Accounts Assistant" after a blank line, over lines that are
+    no items): a few capitalised words, no sentence; not a numbered item of a list."""
+    name = contents[i][marker_end:].strip()
+    said = name.split()
+    titled = 0 < len(said) <= 8 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in SMALL_WORDS for w in said)
+    after_blank = i == 0 or not contents[i - 1].strip()
+    before_text = i + 1 < len(contents) and bool(contents[i + 1].strip()) and not ITEM.match(contents[i + 1])
+    return titled and not name.endswith(ENDS_SENTENCE) and after_blank and before_text and name[:1].isupper()
 
 
 def mail_header(contents: list[str], indented: list[bool]) -> int:
