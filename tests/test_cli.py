@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -157,12 +158,23 @@ def test_bad_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch, capsys)
     assert "LADDER_PORT" in capsys.readouterr().err
 
 
-def test_python_dash_m_service() -> None:
-    """`python -m service` is the same CLI."""
+def test_python_dash_m_service(tmp_path: Path, index_dir: Path) -> None:
+    """`python -m service` is the same CLI, from a folder that holds one named "index" too (an index folder
+    shadowed the package: "cannot import name 'read_data' from 'index'", review 9)."""
     result = subprocess.run(
         [sys.executable, "-m", "service", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "ingest" in result.stdout and "serve" in result.stdout
+    (tmp_path / "index").mkdir()
+    env = {**os.environ, "LADDER_INDEX_DIR": str(index_dir), "LADDER_CORPUS": str(CORPUS)}
+    result = subprocess.run(
+        [sys.executable, "-m", "service", "search", "budget", "--k", "1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0 and "Budget Management" in result.stdout, result.stderr
 
 
 def test_a_reader_that_stops_early_is_no_error() -> None:
