@@ -644,6 +644,7 @@ TRIALS = {
     "retail": False,
     "civil": False,
     "consult": False,
+    "studio": False,
 }
 
 

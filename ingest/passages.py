@@ -64,7 +64,11 @@ CAPTION = re.compile(
 # "Key duties – everything a Library Assistant does (see Grade 3), plus:": a list named by what it adds to
 NAMED_LIST = re.compile(r"^(?P<name>[^–—:]+?)\s+[–—-]\s+(?:everything|all|as for|the same as|see)\b.{0,80}\bplus:$")
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
-POINTERS = re.compile(r"(?:related(?: pages| links)?|see also|links|references|resources|further reading)\W*$", re.I)
+POINTERS = re.compile(
+    r"(?:related(?: pages| links)?|see also|links|references|resources|further reading|(?:page )?comments|quick links)"
+    r"\W*$",
+    re.I,
+)
 # A document's own history ("Version history: v2 added Senior People Partner"), not what the ladder says.
 HISTORY = re.compile(
     r"(?:change ?log|(?:version|revision|change|document) history|release notes|document control|revisions|history)"

@@ -721,6 +721,16 @@ def test_the_review_s_encodings_and_columns() -> None:
     assert "Knows the standard operating procedures and the safety rules for the chemicals." in texts
 
 
+def test_a_sharepoint_page_s_collapsible_sections() -> None:
+    """A SharePoint page's levels are collapsible sections whose headings are a <div role="heading"> inside a
+    <button> (tests/data/studio): buttons are left out, so the page had no ladder and stopped the whole ingest.
+    Its "Comments" section is the page's, not the ladder's."""
+    guide = read_guide(DATA / "studio" / "engineering-career-ladder.html")
+    assert [lv.level.short for lv in guide.levels] == ["E1", "E2", "E3", "E4", "E5", "E6"]
+    assert guide.levels[0].level.title == "Programmer I"
+    assert "'Comments' is not a level: skipped" in guide.warnings
+
+
 def test_windows_1252_and_utf_16_text_is_read_with_a_warning(tmp_path: Path) -> None:
     """Excel's CSV on a Western European Windows is Windows-1252 ("€" is byte 0x80); it stopped the whole
     ingest. Its "Unicode text" is UTF-16 with a byte-order mark. Bytes that are neither are an error."""

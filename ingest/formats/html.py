@@ -117,6 +117,11 @@ def read(path: Path) -> Document:
     if root is not None:
         drop_comments(root)
         css = " ".join(node.text() for node in parser.css("style"))
+        # A collapsible section's header is a button around its heading (SharePoint's "Programmer I (E1)"): the
+        # heading stays when the button goes.
+        for node in root.css("button"):
+            if (heading := node.css_first('[role="heading"]')) is not None:
+                node.replace_with(heading)
         for node in root.css(INLINE_CHROME):
             node.decompose()
         for node in root.css(".expand-control-text"):  # "Click to see the full M3 responsibilities": a caption
@@ -141,6 +146,9 @@ def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:
             continue
         elif tag in HEADINGS:
             parts.append(out.block(Kind.HEADING, child.text(deep=True), HEADINGS[tag]))
+        elif (child.attributes.get("role") or "") == "heading":  # <div role="heading" aria-level="2">
+            level = child.attributes.get("aria-level") or "2"
+            parts.append(out.block(Kind.HEADING, child.text(deep=True), int(level) if level.isdigit() else 2))
         elif tag in LISTS:
             walk(child, out, parts, lists + 1, sizes)
         elif tag == "li":
