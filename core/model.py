@@ -216,7 +216,8 @@ YEARS_LABELS = (
 )
 REPORTS_LABELS = r"reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
 REPORTS_ROW = re.compile(rf"^(?:{REPORTS_LABELS})$")
-FACT_ROW = re.compile(rf"^(?:{REPORTS_LABELS}|{YEARS_LABELS}|{PAY_LABELS})$")
+CODE_LABELS = r"(?:job |level |grade )?code|level"  # a matrix's row of the levels' codes ("Level | Q1 | Q2 ...")
+FACT_ROW = re.compile(rf"^(?:{REPORTS_LABELS}|{YEARS_LABELS}|{PAY_LABELS}|{CODE_LABELS})$")
 
 
 def bare_header(header: str) -> str:
@@ -258,18 +259,25 @@ def is_no_item(passage: Passage) -> bool:
 # that you", "To grow to Senior Consultant you".
 LEADS_TO = re.compile(
     r"^\W*(?:to (?:grow|move|progress|step up|be promoted|get promoted)(?: up)? (?:to|into)|what changes (?:at|for|when"
-    r" you (?:become|reach))|(?:ready|readiness) for|to become|before (?:becoming|promotion to))\b",
+    r" you (?:become|reach))|(?:ready|readiness) for|to become|before (?:becoming|promotion to)"
+    r"|moving (?:up )?(?:to|into)|on the way to|next step:? )\b",
     re.IGNORECASE,
 )
 
 
 def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
-    """The level a passage's work belongs to: its own, or the one of its ladder that the lead-in of its list names
-    ("What changes at Manager:" under the Senior Consultant: the Manager's)."""
-    lead = LEADS_TO.match(passage.category or "") if passage.level is not None else None
-    if lead is None:
+    """The level a passage's work belongs to: its own, or the one of its ladder that the lead-in of its list, its
+    label or its own opening names ("What changes at Manager:" under the Senior Consultant, "Moving to Programmer
+    II: you deliver features...": the Manager's, Programmer II's)."""
+    if passage.level is None:
+        return None
+    opening = passage.text.partition(":")[0] if ":" in passage.text[:80] else ""
+    said = next((t for t in (passage.category, passage.heading, opening) if t and LEADS_TO.match(t)), None)
+    if said is None:
         return passage.level
-    rest = (passage.category or "")[lead.end() :].lower()
+    lead = LEADS_TO.match(said)
+    assert lead is not None
+    rest = said[lead.end() :].lower()
     named = [
         (len(name), level)
         for level in levels

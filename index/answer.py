@@ -143,10 +143,12 @@ ASKS_A_FACT = re.compile(
     r"\b(?:years?|experience|reports?|reporting|manager|managed|boss|line|grades?|bands?|scales?|pay|salary)\b"
 )
 # A table's column of a level's pay ("Typical pay", "Salary minimum"), not of its grade or band.
-PAY_COLUMN = re.compile(rf"^(?:{SALARY_LABELS})(?: [a-z]{{2}})?$")  # "Salary range NL": a country's
+# "Salary range NL", "Salary range – Canada": a country's
+PAY_COLUMN = re.compile(rf"^(?:{SALARY_LABELS})(?: [a-z]{{2}}|\s*[-–]\s*[a-z]+(?: [a-z]+)?)?$")
 FILE_POINTER = re.compile(
     r"^\W*(?:see|read|view|download|open|find|visit)\b.*\((?:pdf|docx?|xlsx?|odt|ods|csv|pptx?)\b[^)]*\)\W*$", re.I
 )
+SUMS = re.compile(r"\d{1,3}(?:[,.]\d{3})+\s*(?:[-–]|to)\s*\d{1,3}(?:[,.]\d{3})+")  # "31,000–38,000"
 SUM = re.compile(r"[£$€]\s?\d|\b(?:eur|gbp|usd|chf)\s?\d|\d{4,}|\d{1,3}(?:\.\d{3})+\b|\d\.\d\d\b", re.I)
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay"})
@@ -287,7 +289,7 @@ def unstated_terms(question: str, passage: str) -> bool:
     """Whether the question asks about a term of employment ("remote", "MBA") that the passage never mentions; a
     sum of money ("£25,800 – £27,900 per year.") mentions pay."""
     question, passage = question.lower(), passage.lower()
-    if MONEY.search(passage):
+    if MONEY.search(passage) or SUMS.fullmatch(passage.strip()):  # or a range of sums alone, a pay row's cell
         passage += "\npay"
     return any(term.search(question) and not term.search(passage) for term in employment_terms())
 
