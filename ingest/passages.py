@@ -368,6 +368,12 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
     last_lines = ladder.through or ladder.lines
+    # A note under the matrix, in its first columns ("Montréal testers are paid by the hour; ..."): introduction.
+    for row in table.rows[1:] if not ladder.transposed else ():
+        levels_said = any(c is not None and c.text.strip() for c in row[min(ladder.lines) :])
+        said = [c for c in row[: min(ladder.lines)] if c is not None and c.text.strip()]
+        if not levels_said and len(said) == 1 and len(said[0].text.split()) >= NOTE_WORDS:
+            out.add(None, Section.INTRO, None, said[0].start, said[0].end, None)
     for rung, line, last_line, names in zip(
         ladder.rungs, ladder.lines, last_lines, ladder_aliases(ladder.rungs), strict=True
     ):
@@ -414,6 +420,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
 
 
 CELL_BULLET = re.compile(r"[ \t]*[•▪◦‣·*-][ \t]+")
+NOTE_WORDS = 8  # the fewest words of a note under a matrix (not a category's name on a row of its own)
 
 
 def bullets(text: str, start: int, end: int) -> list[tuple[int, int]]:

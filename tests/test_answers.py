@@ -1987,9 +1987,11 @@ def hotel_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: igno
 
 def test_a_hotel_group_s_questions(hotel_engine) -> None:  # type: ignore[no-untyped-def]
     """88 questions a new user wrote before anything ran (tests/data/hotel); as first tried, the matrix
-    stopped the whole ingest. 73 right before the workbook's Notes sheet was read."""
+    stopped the whole ingest. 73 right before the workbook's Notes sheet was read; 76 since the matrix's own
+    note under it ("Last reviewed: February 2026 by the Group Executive Housekeeper.") is read too: "When was the
+    kitchen ladder last reviewed?" finds two such notes and is declined."""
     figures = trial(hotel_engine, "hotel")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (88, 77, 3, 0)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (88, 76, 3, 0)
 
 
 @pytest.mark.parametrize(
@@ -2434,7 +2436,7 @@ def test_a_game_studio_s_questions(studio_engine) -> None:  # type: ignore[no-un
     56 (8 confidently wrong). The deck's levels are still misread (from its staircase slide, upside down, titled
     "D6"): "lead designer salary uk" is answered with the QA Lead's UK pay (0.95)."""
     figures = trial(studio_engine, "studio")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 62, 18, 9)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 63, 18, 9)
 
 
 def test_pay_in_a_matrix_row_named_by_its_country(studio_engine) -> None:  # type: ignore[no-untyped-def]

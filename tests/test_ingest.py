@@ -721,6 +721,17 @@ def test_the_review_s_encodings_and_columns() -> None:
     assert "Knows the standard operating procedures and the safety rules for the chemicals." in texts
 
 
+def test_a_note_under_a_matrix_is_introduction() -> None:
+    """A sheet's note under its matrix, in its first column ("Montréal testers are paid by the hour; ...", "Valid
+    from 1 January 2025. Salary ranges DE are 5% higher ...") was in no passage (two new users' trials)."""
+    for folder, name, note in [
+        ("studio", "qa-competency-matrix.csv", "Montréal testers are paid by the hour"),
+        ("consult", "engineering-competency-matrix.csv", "Valid from 1 January 2025."),
+    ]:
+        guide = read_guide(DATA / folder / name)
+        assert any(p.level is None and p.text.startswith(note) for p in guide.passages), name
+
+
 def test_a_sharepoint_page_s_collapsible_sections() -> None:
     """A SharePoint page's levels are collapsible sections whose headings are a <div role="heading"> inside a
     <button> (tests/data/studio): buttons are left out, so the page had no ladder and stopped the whole ingest.
