@@ -740,6 +740,8 @@ def test_a_sharepoint_page_s_collapsible_sections() -> None:
     assert [lv.level.short for lv in guide.levels] == ["E1", "E2", "E3", "E4", "E5", "E6"]
     assert guide.levels[0].level.title == "Programmer I"
     assert "'Comments' is not a level: skipped" in guide.warnings
+    texts = {p.text for p in guide.passages}  # the site's name, the byline and the date are SharePoint's
+    assert not texts & {"Harfang Tech Hub", "Engineering Manager, Montréal", "Published 14 March 2025"}
 
 
 def test_windows_1252_and_utf_16_text_is_read_with_a_warning(tmp_path: Path) -> None:

@@ -30,7 +30,11 @@ SKIPPED = {
 # A wiki's chrome around the page's text, by ARIA role or by a class or id a wiki gives it (Confluence's
 # "page-metadata", "toc-macro", "ia-secondary-sidebar", "comment-threads", "footer"), as a whole name: a
 # wrapper's "layout--with-sidebar" holds the page itself.
-CHROME_ROLES = {"banner", "navigation", "contentinfo", "complementary", "search"}
+CHROME_ROLES = {"banner", "navigation", "contentinfo", "complementary", "search", "menubar"}
+# SharePoint's chrome, its class names with a build's hash after them ("authorByline_3cf9b0de")
+SHAREPOINT_CHROME = re.compile(
+    r"^(?:siteTitle|siteHeader|authorByline|publishedDate|commandBar|published)_[0-9a-f]{6,}$"
+)
 CHROME = {
     "breadcrumb", "breadcrumbs", "breadcrumb-section", "sidebar", "ia-secondary-sidebar", "acs-side-bar",
     "page-metadata", "toc", "toc-macro", "pagetree", "page-tree", "comment", "comments", "comment-threads",
@@ -201,6 +205,7 @@ def is_chrome(node) -> bool:  # type: ignore[no-untyped-def]
         or (attributes.get("role") or "") in CHROME_ROLES
         or not CHROME.isdisjoint(names)
         or any(CHROME_TOKEN.match(name) for name in names)
+        or any(SHAREPOINT_CHROME.match(name) for name in f"{attributes.get('class') or ''}".split())
     )
 
 
