@@ -216,8 +216,8 @@ YEARS_LABELS = (
 )
 REPORTS_LABELS = r"reports? (?:directly )?(?:to|into)|reporting (?:line|to)|line manager"
 REPORTS_ROW = re.compile(rf"^(?:{REPORTS_LABELS})$")
-CODE_LABELS = r"(?:job |level |grade )?code|level"  # a matrix's row of the levels' codes ("Level | Q1 | Q2 ...")
-FACT_ROW = re.compile(rf"^(?:{REPORTS_LABELS}|{YEARS_LABELS}|{PAY_LABELS}|{CODE_LABELS})$")
+FACT_ROW = re.compile(rf"^(?:{REPORTS_LABELS}|{YEARS_LABELS}|{PAY_LABELS})$")
+CODE_ROW = re.compile(r"^(?:(?:job |level |grade )?code|level)$")  # a matrix's row of its levels' codes ("Q1")
 
 
 def bare_header(header: str) -> str:
@@ -229,7 +229,8 @@ def states_a_fact(passage: Passage) -> bool:
     """A level's row of a table of levels (its years, whom it reports to), or a matrix's row of such a fact."""
     if passage.level is not None and row_cells(passage) is not None:
         return True
-    return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(bare_header(passage.heading or "")))
+    header = bare_header(passage.heading or "")
+    return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(header) or CODE_ROW.match(header))
 
 
 FIGURE = re.compile(

@@ -515,7 +515,7 @@ class Answerer:
         self.by_level: dict[tuple[str, int], list[int]] = {}
         self.unleveled: dict[str, list[int]] = {}  # a ladder's introduction and other passages of no level
         self._lower_managed: dict[tuple[str, int], re.Pattern[str]] = {}  # see _manages_lower
-        levels = [profile.level for ladder in index.ladders for profile in ladder.levels]
+        levels = index.levels
         for i, p in enumerate(index.passages):
             if (level := spoken_of(p, levels)) is not None:  # "To move to PM-2 you show that you:" lists PM-2's
                 self.by_level.setdefault((level.doc, level.number), []).append(i)

@@ -131,7 +131,7 @@ class Comparer:
         self.asked = AskedCues(index.passages, default_cues())
         self.ladders = {ladder.doc: ladder for ladder in index.ladders}
         self.positions: dict[tuple[str, int], list[int]] = {}
-        levels = [profile.level for ladder in index.ladders for profile in ladder.levels]
+        levels = index.levels
         for i, p in enumerate(index.passages):
             if (level := spoken_of(p, levels)) is not None:  # "What changes at Manager:" lists the Manager's
                 self.positions.setdefault((level.doc, level.number), []).append(i)

@@ -26,6 +26,26 @@ def trial_engine(name: str, tmp_path_factory, spec, real_encoder, index_dir):  #
     yield from engine_over(trial_files(DATA / name), tmp_path_factory, spec, real_encoder, index_dir)
 
 
+def trial_growth(engine, name: str) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    """A trial's self-descriptions (tests/data/NAME/growth, a .txt and its labels' .json each) read by /growth:
+    how many are placed at their level, how many labelled shown items are listed as gaps, and how many labelled
+    gaps as shown."""
+    from index.evaluate_levels import item_names
+
+    placed, shown_as_gaps, gaps_as_shown = 0, 0, 0
+    for label in sorted((DATA / name / "growth").glob("*.json")):
+        case = json.loads(label.read_text("utf-8"))
+        result = engine.growth.read(label.with_suffix(".txt").read_text("utf-8"), case["doc"])
+        placed += result.current.level.number == case["level"]
+        labels = {*case["gaps"], *case["shown"]}
+        for kind, items in (("gap", result.gaps), ("shown", result.shown)):
+            for item in items:
+                names = item_names(engine.index, item.position, labels)
+                shown_as_gaps += kind == "gap" and bool(names & set(case["shown"]))
+                gaps_as_shown += kind == "shown" and bool(names & set(case["gaps"]))
+    return placed, shown_as_gaps, gaps_as_shown
+
+
 LADDER_POSTINGS = DATA / "ladders" / "postings"
 
 
@@ -2308,20 +2328,7 @@ def test_a_retailer_s_growth_plans(retail_engine) -> None:  # type: ignore[no-un
     its level; of 11 items the texts show, 1 listed as a gap; of their labelled gaps, 4 listed as shown (a
     Team Leader writing his own team's rota is shown "Signs off the weekly rotas for the department"), 2 since a
     sentence that covers an item of the writer's own level better says what they do now."""
-    from index.evaluate_levels import item_names
-
-    placed, shown_as_gaps, gaps_as_shown = 0, 0, 0
-    for label in sorted((DATA / "retail" / "growth").glob("*.json")):
-        case = json.loads(label.read_text("utf-8"))
-        result = retail_engine.growth.read(label.with_suffix(".txt").read_text("utf-8"), case["doc"])
-        placed += result.current.level.number == case["level"]
-        labels = {*case["gaps"], *case["shown"]}
-        for kind, items in (("gap", result.gaps), ("shown", result.shown)):
-            for item in items:
-                names = item_names(retail_engine.index, item.position, labels)
-                shown_as_gaps += kind == "gap" and bool(names & set(case["shown"]))
-                gaps_as_shown += kind == "shown" and bool(names & set(case["gaps"]))
-    assert (placed, shown_as_gaps, gaps_as_shown) == (6, 1, 2)
+    assert trial_growth(retail_engine, "retail") == (6, 1, 2)
 
 
 @pytest.fixture(scope="module")
@@ -2399,8 +2406,6 @@ def test_an_engineering_consultancy_s_postings_and_growth_plans(consult_engine) 
     """Its four adverts at their levels (first: two, the Project Manager at "level 11") and two other jobs
     refused; its six self-descriptions each placed at its level (first: four), 2 shown items listed as gaps, 1
     gap listed as shown (first: 0 and 4, a budget of "around 150.000 euro" showing one "up to € 2.000.000")."""
-    from index.evaluate_levels import item_names
-
     labels = json.loads((DATA / "consult" / "postings" / "labels.json").read_text("utf-8"))["levels"]
     for name, want in labels.items():
         result = consult_engine.match((DATA / "consult" / "postings" / name).read_text("utf-8"))
@@ -2409,18 +2414,7 @@ def test_an_engineering_consultancy_s_postings_and_growth_plans(consult_engine) 
         else:
             top = result.levels[0].level
             assert result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"]), name
-    placed, shown_as_gaps, gaps_as_shown = 0, 0, 0
-    for label in sorted((DATA / "consult" / "growth").glob("*.json")):
-        case = json.loads(label.read_text("utf-8"))
-        result = consult_engine.growth.read(label.with_suffix(".txt").read_text("utf-8"), case["doc"])
-        placed += result.current.level.number == case["level"]
-        named = {*case["gaps"], *case["shown"]}
-        for kind, items in (("gap", result.gaps), ("shown", result.shown)):
-            for item in items:
-                names = item_names(consult_engine.index, item.position, named)
-                shown_as_gaps += kind == "gap" and bool(names & set(case["shown"]))
-                gaps_as_shown += kind == "shown" and bool(names & set(case["gaps"]))
-    assert (placed, shown_as_gaps, gaps_as_shown) == (6, 2, 1)
+    assert trial_growth(consult_engine, "consult") == (6, 2, 1)
 
 
 @pytest.fixture(scope="module")

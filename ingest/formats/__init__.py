@@ -71,13 +71,14 @@ def read_text_file(path: Path) -> tuple[str, list[str]]:
         return _decoded(data, "utf-8-sig"), []
     except UnicodeDecodeError as e:
         wrong = e
+    refused = UnreadableError(f"not UTF-8 text ({wrong.reason} at byte {wrong.start}); save it as UTF-8")
     try:
         text = _decoded(data, "utf-8-sig", errors=WINDOWS_1252)
     except UnicodeDecodeError:
-        raise UnreadableError(f"not UTF-8 text ({wrong.reason} at byte {wrong.start}); save it as UTF-8") from wrong
+        raise refused from wrong
     letters = [c for c in text if c.isalpha()]
     if sum(not c.isascii() for c in letters) * 4 > len(letters):  # mojibake, not a Western text
-        raise UnreadableError(f"not UTF-8 text ({wrong.reason} at byte {wrong.start}); save it as UTF-8") from wrong
+        raise refused from wrong
     return text, ["not UTF-8: read as Windows-1252 (Excel's ANSI) where it is not; save it as UTF-8"]
 
 
