@@ -233,8 +233,10 @@ def states_a_fact(passage: Passage) -> bool:
     return passage.section is Section.COMPETENCY and bool(FACT_ROW.match(header) or CODE_ROW.match(header))
 
 
+# Currencies written as their ISO codes: "EUR 52.000", "CAD 80,000 – 98,000".
+CURRENCY_CODES = "eur|gbp|usd|chf|cad|aud|nzd|sgd|hkd|inr|jpy|sek|nok|dkk|pln|zar"
 FIGURE = re.compile(
-    r"^\W*(?:(?:[£$€]|eur|gbp|usd)\s?)?\d[\d.,]*\s*(?:%|\+)?(?:\s*(?:-|–|to)\s*(?:[£$€]\s?)?\d[\d.,]*\s*%?)?"
+    rf"^\W*(?:(?:[£$€]|{CURRENCY_CODES})\s?)?\d[\d.,]*\s*(?:%|\+)?(?:\s*(?:-|–|to)\s*(?:[£$€]\s?)?\d[\d.,]*\s*%?)?"
     r"\s*(?:years?|yrs|months?|weeks?|days?|hours?|k|m|mln)?\W*$",
     re.IGNORECASE,
 )
@@ -265,6 +267,13 @@ LEADS_TO = re.compile(
     re.IGNORECASE,
 )
 
+# One that says its items are the next level's without naming it: "How you grow", "To reach the next level".
+NEXT_LEVEL = re.compile(
+    r"^\W*(?:how (?:you|to) grow|(?:how )?to (?:reach|get to|move to|grow (?:in)?to|progress to|step up to) the next"
+    r" level|(?:growing|moving|progressing|path|steps?) (?:in)?to the next level|next level|to get promoted)\b",
+    re.IGNORECASE,
+)
+
 
 def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
     """The level a passage's work belongs to: its own, or the one of its ladder that the lead-in of its list, its
@@ -274,6 +283,10 @@ def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
         return None
     opening = passage.text.partition(":")[0] if ":" in passage.text[:80] else ""
     said = next((t for t in (passage.category, passage.heading, opening) if t and LEADS_TO.match(t)), None)
+    if said is None and any(t and NEXT_LEVEL.match(t) for t in (passage.category, passage.heading)):
+        ladder = [level for level in levels if level.doc == passage.level.doc]
+        above = [level for level in ladder if level.number > passage.level.number]
+        return min(above, key=lambda level: level.number) if above else passage.level
     if said is None:
         return passage.level
     lead = LEADS_TO.match(said)
@@ -289,7 +302,9 @@ def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
     return max(named, key=lambda pair: pair[0])[1] if named else passage.level
 
 
-MONEY = re.compile(r"(?:[£$€]|\b(?:eur|gbp|usd|chf) ?)\s?\d", re.IGNORECASE)  # a sum of money: "£25,800", "EUR 52.000"
+MONEY = re.compile(
+    rf"(?:[£$€]|\b(?:{CURRENCY_CODES}) ?)\s?\d", re.IGNORECASE
+)  # a sum of money: "£25,800", "EUR 52.000"
 # A line that only states a level's pay: "£25,800 – £27,900 per year.", "M3 pay is £45,000 – £52,000."
 PAY_LINE = re.compile(
     rf"^(?:{MONEY.pattern}|[^.]{{0,40}}\b(?:pay|salary|salaries|wages?|band)\b[^.]{{0,20}}{MONEY.pattern})", re.I

@@ -153,9 +153,12 @@ def is_experience_line(text: str) -> bool:
 
 
 def years_only(passage: Passage) -> bool:
-    """A line giving the years a level asks ("Experience: 2-5 years."), its label read as a heading or not."""
-    labelled = bool(passage.heading) and is_experience_line(f"{passage.heading}: {passage.text}")
-    return labelled or is_experience_line(passage.text)
+    """A line giving the years a level asks ("Experience: 2-5 years."), its label read as a heading or not, or
+    under one ("5–8 years, two or more shipped titles" in a slide's "Typical experience" column)."""
+    labels = (passage.heading, passage.category)
+    return any(label and is_experience_line(f"{label}: {passage.text}") for label in labels) or is_experience_line(
+        passage.text
+    )
 
 
 # "Typical experience: 6+ years, including at least two years as a Senior Software Engineer": labelled, any length.

@@ -243,6 +243,9 @@ def heading_ladder(document: Document, tabled: bool = False) -> HeadingLadder | 
     candidates = {key: run for key, run in siblings.items() if score(run)[0] >= 2}
     if not candidates:
         return None
+    # "D6" over "Creative Director" on a slide of the ladder at a glance: the levels are the headings it names.
+    ladders = {key: run for key, run in candidates.items() if not is_summary(document, run, headings)}
+    candidates = ladders or candidates
     (parent, depth), run = max(candidates.items(), key=lambda found: score(found[1]))
     # Tracks: runs of levels under sibling headings that name a track ("Individual contributor track",
     # "Management track") are one ladder, in the document's order.
@@ -278,8 +281,34 @@ def heading_ladder(document: Document, tabled: bool = False) -> HeadingLadder | 
         for p in document.parts[ends[-1] :]
         if isinstance(p, Block) and p.kind is Kind.HEADING and p.depth <= depth
     ]
-    rungs = numbered([(n, i) for i, n in inside])
+    rungs = numbered([(n, i) for i, n in coded(document, inside)])
     return HeadingLadder(rungs, tuple(ends), tuple(skipped))
+
+
+def coded(document: Document, levels: list[tuple[int, LevelName]]) -> list[tuple[int, LevelName]]:
+    """Levels whose headings are followed by a short line of their codes ("Junior Game Designer" over "D1 ·
+    Entry level" on a slide), each code the level's short name; two levels or more, no code twice."""
+    codes = []
+    for i, name in levels:
+        following = document.parts[i + 1] if i + 1 < len(document.parts) else None
+        line = name_level(following.text) if isinstance(following, Block) and len(following.text.split()) <= 6 else None
+        codes.append(line.short if line is not None and line.strength == 2 and name.short is None else None)
+    known = [c for c in codes if c]
+    if len(known) < 2 or len(set(known)) < len(known):
+        return levels
+    return [(i, replace(n, short=c) if c else n) for (i, n), c in zip(levels, codes, strict=True)]
+
+
+def is_summary(document: Document, run: list[tuple[int, Block]], headings: list[tuple[int, Block]]) -> bool:
+    """Whether a run of headings only names the levels: each holds nothing but a short paragraph that is the
+    text of a heading after the run."""
+    after = {squashed(h.text) for i, h in headings if i > run[-1][0]}
+    for (i, _), following in itertools.zip_longest(run, run[1:], fillvalue=None):
+        end = following[0] if following is not None else next((j for j, _ in headings if j > i), len(document.parts))
+        held = document.parts[i + 1 : end]
+        if len(held) != 1 or not isinstance(held[0], Block) or squashed(held[0].text) not in after:
+            return False
+    return True
 
 
 def levels_of(document: Document, run: list[tuple[int, Block]], tabled: bool = False) -> list[tuple[int, LevelName]]:

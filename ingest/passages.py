@@ -246,6 +246,8 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         asked = Asked(out)
         for at, part in enumerate(document.parts[start:stop], start):
             a_heading = isinstance(part, Block) and part.kind is Kind.HEADING
+            if isinstance(part, Block) and titles.fullmatch(part.text.strip().lower()):
+                continue  # a level's name alone, as a ladder at a glance lists them, says nothing of it
             if isinstance(part, Block) and not a_heading and is_prose(part, introduction=True) and not left_out:
                 asked.add(part, category)
                 continue

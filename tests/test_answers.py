@@ -2427,10 +2427,11 @@ def studio_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
 def test_a_game_studio_s_questions(studio_engine) -> None:  # type: ignore[no-untyped-def]
     """105 questions a new user wrote before anything ran (tests/data/studio). As delivered the SharePoint page
     stopped the ingest (0/105); with the deck and the CSV alone, 35 right (the helper's count); the page read,
-    56 (8 confidently wrong). The deck's levels are still misread (from its staircase slide, upside down, titled
-    "D6"): "lead designer salary uk" is answered with the QA Lead's UK pay (0.95)."""
+    56 (8 confidently wrong); the deck's levels read from its slide at a glance, its columns line by line across,
+    63 (9). "lead designer salary uk" is still answered with the QA Lead's UK pay (0.93): the deck's pay lines are
+    labelled "Manchester" and "Montréal"."""
     figures = trial(studio_engine, "studio")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 63, 18, 9)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 79, 11, 6)
 
 
 def test_pay_in_a_matrix_row_named_by_its_country(studio_engine) -> None:  # type: ignore[no-untyped-def]

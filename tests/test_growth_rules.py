@@ -484,6 +484,17 @@ def test_a_list_s_lead_in_gives_its_items_to_the_level_it_names() -> None:
     assert spoken_of(item("To move to A3 you show that you"), levels) == levels[2]
     assert spoken_of(item("Working with managers"), levels) == levels[1]
     assert spoken_of(item(None), levels) == levels[1]
+    # "How you grow" on a slide of each level names none: the next level's work, the top level's own
+    assert spoken_of(item("How you grow"), levels) == levels[2]
+    assert spoken_of(item("To reach the next level"), levels) == levels[2]
+    assert spoken_of(replace(item("How you grow"), level=levels[2]), levels) == levels[2]
+    assert spoken_of(item("Growing others"), levels) == levels[1]
+    # a slide's "Typical experience" column: its years and its pay in Canadian dollars are facts, not work
+    assert is_no_item(replace(item(None), text="CAD 80,000 – 98,000"))
+    years = "5–8 years, two or more shipped titles"
+    assert years_only(replace(item("Typical experience"), text=years)) and not years_only(
+        replace(item(None), text=years)
+    )
     assert is_no_item(replace(item(None), text="75%")) and is_no_item(replace(item(None), text="2,5 years"))
     assert not is_no_item(replace(item(None), text="✓", heading="Machine set-up"))
     for work in ("ISO 9001", "IATF 16949", "3 - Practitioner", "Python 3"):  # a standard, a rating: work (review 10)

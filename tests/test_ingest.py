@@ -1359,6 +1359,51 @@ def test_a_pdf_with_glyph_bullets_bold_sub_headings_and_wrapped_lines() -> None:
     assert ("Controller", Section.SKILLS, "Skills") in sections
 
 
+def test_a_slide_deck_s_columns_at_a_glance_slide_and_code_lines() -> None:
+    """A deck exported to PDF (tests/data/studio): a slide per level with three columns under "What you do | How
+    you grow | Typical experience", which pdfminer gave a line of each column in turn; a slide of the ladder at a
+    glance ("D6" over "Creative Director"), read as the ladder, upside down; each level's "D1 · Entry level" line.
+    Every item had been the introduction's, under "Typical experience", cut at its line ends."""
+    guide = read_guide(DATA / "studio" / "game-design-career-framework.pdf")
+    assert [(p.level.short, p.level.title) for p in guide.levels] == [
+        ("D1", "Junior Game Designer"),
+        ("D2", "Game Designer"),
+        ("D3", "Senior Game Designer"),
+        ("D4", "Lead Game Designer"),
+        ("D5", "Game Director"),
+        ("D6", "Creative Director"),
+    ]
+    found = {(p.level and p.level.short, p.category, p.text) for p in guide.passages}
+    assert ("D2", "What you do", "Writes specs that programmers and artists can build from") in found
+    assert ("D2", "How you grow", "Take on features that touch several other systems") in found
+    assert ("D3", "Typical experience", "5–8 years, two or more shipped titles") in found
+    # a bullet set larger than the body is no heading, its hanging line goes on with it
+    intro = "One ladder for everyone who designs: gameplay, systems, levels, narrative and economy designers share"
+    assert any(p.level is None and p.text.startswith(intro) for p in guide.passages)
+    # the slide at a glance lists the levels' names: none is a passage
+    titles = {p.level.title for p in guide.levels}
+    assert not [p.text for p in guide.passages if p.text in titles]
+
+
+def test_a_run_of_headings_that_only_names_the_levels_is_not_the_ladder(tmp_path: Path) -> None:
+    """ "## At a glance" over "### E1" / "Junior Engineer": the levels are the headings it names, with their text."""
+    (tmp_path / "eng.md").write_text(
+        "# Engineering ladder\n\n## At a glance\n\n### E1\n\nJunior Engineer\n\n### E2\n\nSenior Engineer\n\n"
+        "## Junior Engineer\n\nE1 · entry\n\n- Fixes small bugs with help.\n\n"
+        "## Senior Engineer\n\nE2 · senior\n\n- Designs services other teams build on.\n",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "eng.md")
+    assert [(p.level.short, p.level.title) for p in guide.levels] == [
+        ("E1", "Junior Engineer"),
+        ("E2", "Senior Engineer"),
+    ]
+    assert {(p.level.short, p.text) for p in guide.passages if p.level} >= {
+        ("E1", "Fixes small bugs with help."),
+        ("E2", "Designs services other teams build on."),
+    }
+
+
 def test_a_table_of_levels_takes_each_title_from_its_title_column(tmp_path: Path) -> None:
     """ "Level | Title | Scope | Typical years": the levels were titled "SE1".."SE5", each title cell was a
     passage ("what does a Senior Sales Engineer own?" got "Senior Sales Engineer" at 0.99), and no years."""

@@ -20,6 +20,7 @@ from ingest.document import Document, Kind, Table, TextBuilder
 from ingest.formats import HEADING_RATIO, UnreadableError
 
 BULLET = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\)|\d{1,2}[.)])\s+")  # "(cid:127)": a glyph with no text
+GLYPH = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\))\s+")  # a bullet that is no section number ("1.")
 PAGE_NUMBER = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b|^\s*\d+\s*$", re.IGNORECASE)
 CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-])\s*$", re.IGNORECASE)
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
@@ -60,6 +61,7 @@ def read(path: Path) -> Document:
         sizes[round(line.size, 1)] += line.chars
     body = sizes.most_common(1)[0][0]
     heading_sizes = sorted({round(line.size, 1) for line in lines if line.size >= body * HEADING_RATIO}, reverse=True)
+    lines = in_columns(lines, heading_sizes, body)
     out = TextBuilder()
     parts: list = []
     pending: list[str] = []
@@ -89,8 +91,19 @@ def read(path: Path) -> Document:
                     parts.append(table)
                 previous_box = None
             continue
-        depth = heading_depth(line, text, heading_sizes, body)
         in_heading = pending_kind is Kind.HEADING
+        # a list item's line hangs under its text, right of its bullet ("...by the Department" / "Manager."), at
+        # whatever size the item is set
+        hangs = (
+            pending_kind is Kind.ITEM
+            and bool(pending)
+            and previous_box is not None
+            and (box == previous_box or box == (previous_box[0] + 1, previous_box[1]))
+            and line.x > pending_x + 1
+            and not ends_sentence(pending[-1])
+            and 0 < previous_y - line.y <= HANGING_GAP * line.size  # the next line, not the next paragraph
+        )
+        depth = None if hangs or GLYPH.match(text) else heading_depth(line, text, heading_sizes, body)
         if depth is not None:
             # a heading wrapped onto a line of its own box ("Finance & Accounting Career" / "Framework") is one
             wrapped = in_heading and pending_depth == depth and box == previous_box and wraps_heading(pending[-1], text)
@@ -114,13 +127,7 @@ def read(path: Path) -> Document:
                 continues_sentence(
                     pending[-1], text, over_a_page=box[1] != previous_box[1] and pending_kind is Kind.PARAGRAPH
                 )
-                # a list item's line hangs under its text, right of its bullet ("...by the Department" / "Manager.")
-                or (
-                    pending_kind is Kind.ITEM
-                    and line.x > pending_x + 1
-                    and not ends_sentence(pending[-1])
-                    and 0 < previous_y - line.y <= HANGING_GAP * line.size  # the next line, not the next paragraph
-                )
+                or hangs
             )
         )
         if bullet or (box != previous_box and not continues) or in_heading:
@@ -236,12 +243,72 @@ def box_tables(lines: list[Line], body: float, found: GridTables, running: set[s
     return found
 
 
+def in_columns(lines: list[Line], heading_sizes: list[float], body: float) -> list[Line]:
+    """Lines with the columns under a row of headings (a slide's "What you do | How you grow | Typical
+    experience") read a column at a time, each after its heading: pdfminer gives their boxes in the order their
+    tops come down the page, across the columns. Such a page's boxes are numbered again in that order."""
+    out: list[Line] = []
+    for _, page in itertools.groupby(lines, key=lambda ln: ln.page):
+        boxes: dict[int, list[Line]] = {}
+        for ln in page:
+            boxes.setdefault(ln.box, []).append(ln)
+        order = column_order(list(boxes.values()), heading_sizes, body)
+        if order == list(boxes.values()):
+            out += [ln for box in order for ln in box]
+        else:
+            out += [dataclasses.replace(ln, box=n) for n, box in enumerate(order) for ln in box]
+    return out
+
+
+def column_order(boxes: list[list[Line]], heading_sizes: list[float], body: float) -> list[list[Line]]:
+    """A page's boxes in reading order: those of the columns under a row of headings a column at a time. A row
+    is two headings or more on one baseline, side by side, with nothing above them in a column right of the
+    first; its columns are the boxes below, each within its column, down to the first box that is not. Boxes
+    whose tops line up across the columns, row by row, are a table's cells (`box_tables`) and stay as they are."""
+    heads = [
+        b
+        for b in boxes
+        if not any(ln.margin for ln in b)
+        and all(heading_depth(ln, ln.text.strip(), heading_sizes, body) is not None for ln in b)
+    ]
+    rows: dict[float, list[list[Line]]] = {}
+    for b in heads:
+        key = next((y for y in rows if abs(y - top(b)) <= ROW_SLACK), top(b))
+        rows.setdefault(key, []).append(b)
+    for y, row in sorted(rows.items(), reverse=True):
+        row.sort(key=left)
+        xs = [left(b) for b in row]
+        if len(row) < 2 or any(right(a) >= left(b) for a, b in itertools.pairwise(row)):
+            continue
+        text = [b for b in boxes if not all(ln.margin for ln in b)]
+        if any(top(b) > y + ROW_SLACK and left(b) >= xs[1] - 2 for b in text):
+            continue  # columns begin above the row: it is not their heading
+        columns: list[list[list[Line]]] = [[] for _ in row]
+        for b in sorted((b for b in text if top(b) < y - ROW_SLACK), key=top, reverse=True):
+            k = max((k for k, x in enumerate(xs) if x <= left(b) + 2), default=None)
+            if k is None or (k + 1 < len(xs) and right(b) > xs[k + 1]):
+                break  # wider than a column, or left of the first: the columns end
+            columns[k].append(b)
+        tops = {round(top(b)) for column in columns for b in column}
+        if not all(columns) or len(tops) <= max(len(c) for c in columns):  # a column with nothing, or a table
+            continue
+        placed = {id(b) for b in row} | {id(b) for column in columns for b in column}
+        before = [b for b in boxes if id(b) not in placed and top(b) > y]
+        after = [b for b in boxes if id(b) not in placed and top(b) <= y]
+        return [*before, *(b for head, column in zip(row, columns, strict=True) for b in (head, *column)), *after]
+    return boxes
+
+
 def top(box: list[Line]) -> float:
     return max(ln.y for ln in box)
 
 
 def left(box: list[Line]) -> float:
     return min(ln.x for ln in box)
+
+
+def right(box: list[Line]) -> float:
+    return max(ln.right for ln in box)
 
 
 def box_text(box: list[Line]) -> str:
