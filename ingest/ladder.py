@@ -59,7 +59,7 @@ NUMERAL = re.compile(r"\b(?P<numeral>[IVX]{1,4}|\d{1,2})$")
 SENIORITY = {
     "intern", "apprentice", "trainee", "graduate", "junior", "associate", "assistant", "entry", "intermediate", "mid",
     "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "deputy", "director", "vp", "vice",
-    "chief", "manager", "cto", "cpo", "ceo",
+    "chief", "manager", "cto", "cpo", "ceo", "leader", "supervisor",
 }  # fmt: skip
 # A level's sub-headings by the section they name (ingest/passages.py files what follows them there).
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}

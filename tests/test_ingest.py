@@ -660,6 +660,8 @@ REVIEW10 = DATA / "review10"  # probe files of a review of the consultancy's cha
         ("t12-wrapped-to-line.txt", 5),
         ("t13-one-long-line.txt", 5),  # one URL longer than the rest leaves the text hard-wrapped
         ("t8-numbered-headings.txt", 4),  # "1. Accounts Assistant" over its lines is a heading, not an item
+        ("t5-one-per-line.txt", 3),  # no line ends a sentence: a line an item, not one paragraph a level
+        ("t9-allcaps.txt", 3),  # "TEAM LEADER" is a level; "WAREHOUSE OPERATIVE", no seniority word, is not yet
     ],
 )
 def test_the_review_s_plain_text_ladders(name: str, levels: int) -> None:
@@ -670,6 +672,8 @@ def test_the_review_s_plain_text_ladders(name: str, levels: int) -> None:
     texts = [p.text for p in guide.passages]
     assert not any(t.startswith(("From:", "Date:", "Subject:", "To:", "Sent:")) for t in texts)
     assert not any(re.fullmatch(r"\W*(?:[-=~#*+^]{3,})\W*", t) for t in texts)
+    if name.startswith("t5"):
+        assert len([p for p in guide.passages if p.level and p.level.number == 1]) == 3
     if name.startswith("t10"):
         items = [p for p in guide.passages if p.category and p.category.startswith("To be promoted")]
         assert items[0].text.startswith("can run a project") and items[0].section is Section.RESPONSIBILITY

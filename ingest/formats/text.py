@@ -65,6 +65,9 @@ def blocks(text: str) -> list[Block]:
     plain = max(RULE_DEPTHS.values()) + 1 if ruled else 1  # a heading with no rule under it
     lengths = sorted(len(c) for c in contents if c)
     width = lengths[int(MOST_LINES * (len(lengths) - 1))] if lengths else 0
+    # a text none of whose lines ends a sentence is an item a line, not prose wrapped at a width; its headings
+    # are its short lines ("Engineer II" over "Designs and delivers features that span a whole service")
+    prose = any(c.endswith(ENDS_SENTENCE) for c in contents)
     out: list[Block] = []
     i = mail_header(contents, [line[:1] in " \t" and bool(line.strip()) for line in text.splitlines()])
     while i < len(lines):
@@ -83,12 +86,16 @@ def blocks(text: str) -> list[Block]:
         if item:
             start += item.end()
             kind = Kind.ITEM
-        elif _reads_as_heading(content) and not _runs_on(contents, i - 1, width):
+        elif (
+            _reads_as_heading(content)
+            and (prose or len(content) < width / 2)
+            and not _runs_on(contents, i - 1, width, prose)
+        ):
             out.append(Block(Kind.HEADING, content, start, end, plain))  # a banner or a title, not prose
             continue
         else:
             kind = Kind.PARAGRAPH
-        while _runs_on(contents, i - 1, width):
+        while _runs_on(contents, i - 1, width, prose):
             end = lines[i][1]
             i += 1
         out.append(labelled(kind, text[start:end], start, end))
@@ -151,10 +158,10 @@ def _reads_as_heading(line: str) -> bool:
     return not line.endswith(ENDS_SENTENCE) or bool(TITLE_WITH_SHORT_NAME.match(line))
 
 
-def _runs_on(contents: list[str], i: int, width: int) -> bool:
+def _runs_on(contents: list[str], i: int, width: int, prose: bool = True) -> bool:
     """A line wrapped in the middle of a sentence: long, no sentence ending, the next line goes on in lower case;
-    in a hard-wrapped text, a line as full as the text's lines are goes on in any case, unless the next line
-    starts an item, a labelled line or a heading's rule."""
+    in a hard-wrapped text of `prose`, a line as full as the text's lines are goes on in any case, unless the next
+    line starts an item, a labelled line or a heading's rule."""
     if i + 1 >= len(contents):
         return False
     line, following = contents[i], contents[i + 1]
@@ -164,7 +171,7 @@ def _runs_on(contents: list[str], i: int, width: int) -> bool:
         return False
     if following[0].islower():
         return not line.endswith(ENDS_SENTENCE) or line.endswith(":")
-    full = width <= WRAPPED and len(line) >= width - 20
+    full = prose and width <= WRAPPED and len(line) >= width - 20
     # a short line that reads as a heading ("Engineer II") starts the next level, not the rest of a sentence
     heading = _reads_as_heading(following) and len(following) < width / 2
     return full and not line.endswith(ENDS_SENTENCE) and not LABELLED.match(following) and not heading
