@@ -2435,6 +2435,18 @@ def test_a_game_studio_s_questions(studio_engine) -> None:  # type: ignore[no-un
     assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 79, 11, 6)
 
 
+def test_a_game_studio_s_self_descriptions(studio_engine) -> None:  # type: ignore[no-untyped-def]
+    """Six people's descriptions of their work (tests/data/studio/growth), two per ladder: each placed at its
+    level, with its ladder or without (the programmers' had been placed on the QA ladder); of the deck's, only
+    one shown item ("Presents milestones to the publisher...") is listed as a gap, since the deck is read a
+    column at a time and its "How you grow" items are the next level's."""
+    assert trial_growth(studio_engine, "studio") == (6, 1, 1)
+    for label in sorted((DATA / "studio" / "growth").glob("*.json")):
+        case = json.loads(label.read_text("utf-8"))
+        level = studio_engine.growth.read(label.with_suffix(".txt").read_text("utf-8")).current.level
+        assert (level.doc, level.number) == (case["doc"], case["level"]), label.name
+
+
 def test_pay_in_a_matrix_row_named_by_its_country(studio_engine) -> None:  # type: ignore[no-untyped-def]
     """The QA matrix's pay rows are "Salary range – UK (GBP)" and "Salary range – Canada (CAD)": "qa lead salary
     canada" was declined though its cell came first; "what does a q3 do" answered "Q3" (its code row)."""
