@@ -187,9 +187,13 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 
 # A matrix row that states a fact about each level, not work it does: whom it reports to, its years.
 # A level's line that is its reporting line and nothing more: "Reports to the Group Account Director."
-# A level's list of what gets a person ready for the level above ("Getting ready for the next level"): the
-# ladder files it under the level, but it says what the next one does.
-TOWARDS_NEXT = r"getting ready|preparing for|ready for|next steps?|moving up|to progress"
+# A level's list of what gets a person ready for the level above ("Getting ready for the next level", "How you
+# grow"): the ladder files it under the level, but it says what the next one does.
+TOWARDS_NEXT = (
+    r"getting ready|preparing for|ready for|next steps?|moving up|to progress|how (?:you|to) grow|next level"
+    r"|(?:how )?to (?:reach|get to|move to|grow (?:in)?to|step up to) the next level|to get promoted"
+    r"|(?:growing|moving|progressing|path|steps?) (?:in)?to the next level"
+)
 READYING = re.compile(rf"^\W*(?:{TOWARDS_NEXT})\b", re.IGNORECASE)
 
 
@@ -267,13 +271,6 @@ LEADS_TO = re.compile(
     re.IGNORECASE,
 )
 
-# One that says its items are the next level's without naming it: "How you grow", "To reach the next level".
-NEXT_LEVEL = re.compile(
-    r"^\W*(?:how (?:you|to) grow|(?:how )?to (?:reach|get to|move to|grow (?:in)?to|progress to|step up to) the next"
-    r" level|(?:growing|moving|progressing|path|steps?) (?:in)?to the next level|next level|to get promoted)\b",
-    re.IGNORECASE,
-)
-
 
 def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
     """The level a passage's work belongs to: its own, or the one of its ladder that the lead-in of its list, its
@@ -283,23 +280,22 @@ def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
         return None
     opening = passage.text.partition(":")[0] if ":" in passage.text[:80] else ""
     said = next((t for t in (passage.category, passage.heading, opening) if t and LEADS_TO.match(t)), None)
-    if said is None and any(t and NEXT_LEVEL.match(t) for t in (passage.category, passage.heading)):
-        ladder = [level for level in levels if level.doc == passage.level.doc]
-        above = [level for level in ladder if level.number > passage.level.number]
+    if (lead := LEADS_TO.match(said or "")) is not None:
+        rest = (said or "")[lead.end() :].lower()
+        named = [
+            (len(name), level)
+            for level in levels
+            if level.doc == passage.level.doc
+            for name in {level.title, level.short}
+            if name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", rest)
+        ]
+        if named:
+            return max(named, key=lambda pair: pair[0])[1]
+    # "How you grow", "Getting ready for the next level": the next level's work, the top level's own
+    if any(t and READYING.match(t) for t in (passage.category, passage.heading)):
+        above = [level for level in levels if level.doc == passage.level.doc and level.number > passage.level.number]
         return min(above, key=lambda level: level.number) if above else passage.level
-    if said is None:
-        return passage.level
-    lead = LEADS_TO.match(said)
-    assert lead is not None
-    rest = said[lead.end() :].lower()
-    named = [
-        (len(name), level)
-        for level in levels
-        if level.doc == passage.level.doc  # type: ignore[union-attr]
-        for name in {level.title, level.short}
-        if name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", rest)
-    ]
-    return max(named, key=lambda pair: pair[0])[1] if named else passage.level
+    return passage.level
 
 
 MONEY = re.compile(

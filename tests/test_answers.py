@@ -2038,9 +2038,11 @@ def test_a_university_group_s_questions(university_engine) -> None:  # type: ign
     desk's CSV read as 40 levels, one per row: 68 right, 10 confidently wrong; with the CSV read as a matrix,
     74 and 9; the PDF's criteria grids, the Google Docs callouts and comments read, 78 and 9; a paragraph
     over a PDF's page break whole, 80. One wrong answer fewer (declined) since a one-word name that starts
-    another title names no level; 88 since "Leader" and "Supervisor" are seniority words."""
+    another title names no level; 88 since "Leader" and "Supervisor" are seniority words. "Does a Reader still
+    teach?" had "...may apply directly from Senior Lecturer to Professor." at 0.93 ("from X to" read as a
+    change of work); declined since a path between levels is none."""
     figures = trial(university_engine, "university")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 88, 14, 6)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 88, 13, 5)
 
 
 def test_what_readies_a_person_for_the_next_level_is_not_that_level_s_own(university_engine) -> None:  # type: ignore[no-untyped-def]
