@@ -191,6 +191,7 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 # grow"): the ladder files it under the level, but it says what the next one does.
 TOWARDS_NEXT = (
     r"getting ready|preparing for|ready for|next steps?|moving up|to progress|how (?:you|to) grow|next level"
+    r"|what changes (?:at|for|in) the next level"
     r"|(?:how )?to (?:reach|get to|move to|grow (?:in)?to|step up to) the next level|to get promoted"
     r"|(?:growing|moving|progressing|path|steps?) (?:in)?to the next level"
 )
@@ -292,7 +293,7 @@ def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
         if named:
             return max(named, key=lambda pair: pair[0])[1]
     # "How you grow", "Getting ready for the next level": the next level's work, the top level's own
-    if any(t and READYING.match(t) for t in (passage.category, passage.heading)):
+    if any(t and READYING.match(t) for t in (passage.category, passage.heading, opening)):
         above = [level for level in levels if level.doc == passage.level.doc and level.number > passage.level.number]
         return min(above, key=lambda level: level.number) if above else passage.level
     return passage.level

@@ -645,6 +645,7 @@ TRIALS = {
     "civil": False,
     "consult": False,
     "studio": False,
+    "airline": False,
 }
 
 

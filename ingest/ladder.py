@@ -59,7 +59,7 @@ NUMERAL = re.compile(r"\b(?P<numeral>[IVX]{1,4}|\d{1,2})$")
 SENIORITY = {
     "intern", "apprentice", "trainee", "graduate", "junior", "associate", "assistant", "entry", "intermediate", "mid",
     "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "deputy", "director", "vp", "vice",
-    "chief", "manager", "cto", "cpo", "ceo", "leader", "supervisor",
+    "chief", "manager", "cto", "cpo", "ceo", "leader", "supervisor", "officer", "captain",
 }  # fmt: skip
 # A level's sub-headings by the section they name (ingest/passages.py files what follows them there).
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
@@ -136,7 +136,7 @@ def name_level(text: str) -> LevelName:
         if short and QUALIFIER.match(short):
             title, short = f"{title} ({short})", None
         return LevelName(text, title, short, int(m["number"]), 3)
-    for pattern in (CODE_TITLE, TITLE_CODE, CODE_ONLY, RANK_TITLE, TITLE_RANK, RANK_ONLY):
+    for pattern in (TITLE_CODE, CODE_TITLE, CODE_ONLY, RANK_TITLE, TITLE_RANK, RANK_ONLY):
         if m := pattern.match(text):
             code = " ".join(m["code"].split()) if pattern in RANKS else m["code"].replace(" ", "")  # "Band 5", "D1"
             title = m.groupdict().get("title") or code
@@ -146,7 +146,7 @@ def name_level(text: str) -> LevelName:
         title, short = m["title"].strip(), m["short"].strip()
     words = {w.lower().strip(".") for w in re.findall(r"[A-Za-z.]+", title)}
     strength = 1 if words & SENIORITY or NUMERAL.search(title) else 0
-    if is_not_a_level(text):
+    if is_not_a_level(text) or VERSION.match(text):  # "1.0": a version in a document's history
         strength = 0
     return LevelName(text, title, short, None, strength)
 

@@ -65,7 +65,8 @@ CAPTION = re.compile(
 NAMED_LIST = re.compile(r"^(?P<name>[^–—:]+?)\s+[–—-]\s+(?:everything|all|as for|the same as|see)\b.{0,80}\bplus:$")
 SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "you'll", "you", "we"}
 POINTERS = re.compile(
-    r"(?:related(?: pages| links)?|see also|links|references|resources|further reading|(?:page )?comments|quick links)"
+    r"(?:related(?: pages| links)?|see also|links|references|resources|further reading|(?:page )?comments|quick links"
+    r"|attachments|downloads)"
     r"\W*$",
     re.I,
 )
@@ -276,15 +277,16 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
         pointers = False
         parts = document.parts[rung.part + 1 : end]
         for n, part in enumerate(parts):
+            if outside is not None and not (isinstance(part, Block) and part.kind is Kind.ITEM):  # its list ended
+                (category, grouped, responsibilities), outside = outside, None
             if isinstance(part, Table) and (across := level_columns(part, owner)):  # every level's, not this one's
                 add_grid(out, part, across, levels, category)
             elif isinstance(part, Table) and rung.part + 1 + n not in of_levels:  # "Scope | Impact | Leadership"
                 for heading, cell in prose_cells(part, facts=True):
-                    out.add(level, Section.OVERVIEW, heading, cell.start, cell.end, category)
+                    for start, cell_end in bullets(document.text, cell.start, cell.end):  # a cell of "• ..." lines
+                        out.add(level, Section.OVERVIEW, heading, start, cell_end, category)
             if not isinstance(part, Block):
                 continue
-            if outside is not None and part.kind is not Kind.ITEM:  # the captioned list has ended
-                (category, grouped, responsibilities), outside = outside, None
             if (caption := caption_of(part, parts[n + 1] if n + 1 < len(parts) else None)) is not None:
                 outside = category, grouped, responsibilities
                 category, grouped, responsibilities = caption, section_named(caption), False
@@ -293,7 +295,7 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                 if category is None:  # "To grow to Senior Consultant you:"; under "What you'll do", "As an HEO you'll:"
                     outside = category, grouped, responsibilities
                     category = part.text.strip().rstrip(":").strip()
-                if PURE_LEAD_IN.search(part.text):
+                if PURE_LEAD_IN.search(part.text) or names_a_section(part.text):
                     continue
             if part.kind is Kind.HEADING:
                 if part.depth > level_depth or is_sub_heading(part.text):  # or as large as the level's own
@@ -591,12 +593,12 @@ def named_rows(
             named.append((named[-1][0], rest))
         elif facts and first is not None and not said and len(first.text.split()) >= MIN_WORDS:
             named.append((None, [first]))  # one cell across the table
-        elif first is None or not is_caption(first.text) or not said:
+        elif first is None or not is_caption(first.text.strip().removesuffix(":")) or not said:
             return []
         elif facts and re.fullmatch(r"[\d.,]+", first.text.strip()) and header[0] is not None:
             named.append((f"{header[0].text.strip()} {first.text.strip()}", rest))  # "Pay point 1"
         else:
-            named.append((first.text.strip(), rest))
+            named.append((first.text.strip().removesuffix(":").strip(), rest))  # "Reports to:" is "Reports to"
     if facts and any(c is not None and CHANGES.match(bare_header(c.text)) for c in header):
         return []  # "Version | Date": the document's history
     rated = len(header) == 2 and header[1] is not None and RATING.search(header[1].text)
@@ -726,10 +728,22 @@ def leads_in(block: Block, following: Block | Table | None) -> bool:
         and block.label is None
         and text.endswith(":")
         and len(text.split()) <= LEAD_IN_WORDS
-        and not SAYS_SOMETHING.search(text)
+        and not says_something(text)
         and isinstance(following, Block)
         and following.kind is Kind.ITEM
     )
+
+
+def says_something(text: str) -> bool:
+    """Whether a line over a list says something of its own (`SAYS_SOMETHING`), unlike a section's name and whose
+    it is."""
+    return not names_a_section(text) and bool(SAYS_SOMETHING.search(text))
+
+
+def names_a_section(text: str) -> bool:
+    """ "Responsibilities — a Second Officer:": a section's name, a dash and whose it is, over its list."""
+    named = re.match(r"(?P<name>[^–—-]+?) [–—-] ", text)
+    return bool(named) and section_named(named["name"]) is not None and not re.search(r"\d", text)
 
 
 def title_cased(text: str) -> bool:

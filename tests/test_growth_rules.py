@@ -489,6 +489,9 @@ def test_a_list_s_lead_in_gives_its_items_to_the_level_it_names() -> None:
     assert spoken_of(item("To reach the next level"), levels) == levels[2]
     assert spoken_of(replace(item("How you grow"), level=levels[2]), levels) == levels[2]
     assert spoken_of(item("Growing others"), levels) == levels[1]
+    assert (
+        spoken_of(replace(item(None), text="What changes at the next level: you lead the team."), levels) == levels[2]
+    )
     # a slide's "Typical experience" column: its years and its pay in Canadian dollars are facts, not work
     assert is_no_item(replace(item(None), text="CAD 80,000 – 98,000"))
     years = "5–8 years, two or more shipped titles"

@@ -1389,6 +1389,74 @@ def test_a_slide_deck_s_columns_at_a_glance_slide_and_code_lines() -> None:
     assert not [p.text for p in guide.passages if p.text in titles]
 
 
+AIRLINE = DATA / "airline"  # a regional airline's ladders, written and asked blind (its findings.md)
+
+
+def test_a_confluence_page_whose_levels_are_expand_macros() -> None:
+    """Each level's title only in an expand macro's control ("Shift Lead (E5)"): "no ladder found", which stopped
+    the whole ingest. A title whose code leads ("B1 Licensed Engineer (E3)") keeps its words and takes the code in
+    parentheses; a paragraph opening with a status label ("UPDATED Reworded in March 2026.") is none, nor the
+    skip link or the attachments' list."""
+    guide = read_guide(AIRLINE / "engineering-ladder.html")
+    assert [(p.level.short, p.level.title) for p in guide.levels] == [
+        ("E1", "Apprentice Technician"),
+        ("E2", "Aircraft Mechanic"),
+        ("E3", "B1 Licensed Engineer"),
+        ("E4", "Senior Licensed Engineer"),
+        ("E5", "Shift Lead"),
+        ("E6", "Maintenance Manager"),
+    ]
+    texts = [p.text for p in guide.passages]
+    assert "Skip to content" not in texts and not any(t.startswith(("UPDATED", "Reworded", "CURRENT")) for t in texts)
+    assert not any(".xlsx (" in t or ".pdf (" in t for t in texts)
+    said = {(p.level.short, p.heading): p.text for p in guide.passages if p.level}
+    assert said[("E5", "People")].startswith("Leads a shift of 8–15 engineers")
+
+
+def test_a_word_template_s_numbered_ranks_lettered_items_and_contents() -> None:
+    """ "3.1 Second Officer" .. "3.6 Fleet Captain": no seniority word but "Senior", so the document's revision
+    table ("Version | Date") was the ladder, its levels "1.0", "2.0"...; the contents' lines were passages; the
+    items kept their typed "a)"; "Responsibilities — a Second Officer:" was a passage, and its list not the
+    level's responsibilities."""
+    guide = read_guide(AIRLINE / "pilot-career-path.docx")
+    assert [p.level.title for p in guide.levels] == [
+        "Second Officer",
+        "First Officer",
+        "Senior First Officer",
+        "Captain",
+        "Training Captain",
+        "Fleet Captain",
+    ]
+    texts = [p.text for p in guide.passages]
+    assert "3.1 Second Officer 4" not in texts and not any(t.startswith(("a)", "Responsibilities —")) for t in texts)
+    first = [p for p in guide.passages if p.level and p.level.number == 1]
+    assert any(p.section is Section.RESPONSIBILITY and p.text.startswith("Completes line training") for p in first)
+    assert any(p.heading == "Base pay — Dublin" and p.text == "€52,000" for p in first)
+
+
+def test_a_workbook_of_a_sheet_per_level() -> None:
+    """ "CC1 Cabin Crew" .. "CC5 Base Cabin Manager", a sheet each with an "Area | What we expect" table: the pay
+    sheet's rows were the ladder and every level's sheet was introduction, and a note cell beside one row ("NEW for
+    2026") lost that sheet. Each sheet's name heads it; its title and "Owner: ..." line are no passage."""
+    guide = read_guide(AIRLINE / "cabin-crew-progression.xlsx")
+    assert [(p.level.short, p.level.title) for p in guide.levels] == [
+        ("CC1", "Cabin Crew"),
+        ("CC2", "Senior Cabin Crew"),
+        ("CC3", "Purser"),
+        ("CC4", "Cabin Service Manager"),
+        ("CC5", "Base Cabin Manager"),
+    ]
+    said = {(p.level.short, p.heading): p.text for p in guide.passages if p.level}
+    assert said[("CC3", "Reports to")].startswith("Captain (operationally")
+    assert said[("CC3", "Service")].startswith("Owns the service plan for the flight")
+    bullets = [
+        p.text for p in guide.passages if p.level and p.level.short == "CC1" and p.heading == "Safety & security"
+    ]
+    assert len(bullets) > 1 and not any(t.startswith("•") for t in bullets)
+    assert not any(p.text.startswith(("Owner", "Inflight Services |")) for p in guide.passages if p.level)
+    assert any(p.level is None and p.text.startswith("There is one tab per cabin crew level") for p in guide.passages)
+
+
 def test_a_run_of_headings_that_only_names_the_levels_is_not_the_ladder(tmp_path: Path) -> None:
     """ "## At a glance" over "### E1" / "Junior Engineer": the levels are the headings it names, with their text."""
     (tmp_path / "eng.md").write_text(

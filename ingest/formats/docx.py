@@ -10,6 +10,7 @@ from ingest.document import Document, Kind, TextBuilder
 from ingest.formats import UnreadableError
 from ingest.ladder import is_not_a_level, is_sub_heading, name_level
 
+LETTERED = re.compile(r"^\(?[a-z]\)(?:\t\s*|\s+(?=[A-Z]))")  # a list's letter typed as text: "a)<tab>", "(b) "
 BOLD_LEVEL_DEPTH = 9  # below every Heading style: the Title is depth 1, Heading N is N + 1 (up to 9 styles)
 BOLD_LEVEL_WORDS = 10
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -37,10 +38,15 @@ def read(path: Path) -> Document:
     for tag, element in elements:
         if tag == "p":
             paragraph = Paragraph(element, document)
+            if is_contents(paragraph):
+                continue
             kind, depth = kind_of(paragraph)
             if kind is Kind.PARAGRAPH and not styled and (is_bold_level(paragraph) or is_bold_aside(paragraph)):
                 kind, depth = Kind.HEADING, BOLD_LEVEL_DEPTH
-            parts.append(out.block(kind, paragraph.text, depth))
+            text = paragraph.text
+            if kind is not Kind.HEADING and (marker := LETTERED.match(text)):  # "a)<tab>Completes line training"
+                kind, text = Kind.ITEM, text[marker.end() :]
+            parts.append(out.block(kind, text, depth))
             for boxed in (Paragraph(e, document) for e in boxed_paragraphs(element)):  # "Key dates", a contact
                 kind, depth = kind_of(boxed)
                 parts.append(out.block(kind, boxed.text, depth))
@@ -92,6 +98,12 @@ def accept_changes(body) -> None:  # type: ignore[no-untyped-def]
             parent.insert(at, child)
             at += 1
         parent.remove(element)
+
+
+def is_contents(paragraph) -> bool:  # type: ignore[no-untyped-def]
+    """A table of contents' heading or line (styles "TOC Heading", "TOC 1"...): the document's, not its text."""
+    style = paragraph.style.name if paragraph.style is not None else ""
+    return style.lower().startswith("toc")
 
 
 def kind_of(paragraph) -> tuple[Kind, int]:  # type: ignore[no-untyped-def]

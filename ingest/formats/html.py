@@ -28,8 +28,8 @@ SKIPPED = {
     "head",
 }
 # A wiki's chrome around the page's text, by ARIA role or by a class or id a wiki gives it (Confluence's
-# "page-metadata", "toc-macro", "ia-secondary-sidebar", "comment-threads", "footer"), as a whole name: a
-# wrapper's "layout--with-sidebar" holds the page itself.
+# "page-metadata", "toc-macro", "ia-secondary-sidebar", "comment-threads", "footer", its "assistive" skip
+# link), as a whole name: a wrapper's "layout--with-sidebar" holds the page itself.
 CHROME_ROLES = {"banner", "navigation", "contentinfo", "complementary", "search", "menubar"}
 # SharePoint's chrome, its class names with a build's hash after them ("authorByline_3cf9b0de")
 SHAREPOINT_CHROME = re.compile(
@@ -38,7 +38,7 @@ SHAREPOINT_CHROME = re.compile(
 CHROME = {
     "breadcrumb", "breadcrumbs", "breadcrumb-section", "sidebar", "ia-secondary-sidebar", "acs-side-bar",
     "page-metadata", "toc", "toc-macro", "pagetree", "page-tree", "comment", "comments", "comment-threads",
-    "page-comments", "footer", "footer-body", "likes-and-labels-container",
+    "page-comments", "footer", "footer-body", "likes-and-labels-container", "assistive",
 }  # fmt: skip
 # "site-footer", "left-sidebar", MediaWiki's "mw-navigation"; not a wrapper's "has-sidebar" or "layout--with-sidebar"
 # GOV.UK's "govuk-skip-link", "govuk-cookie-banner", "govuk-phase-banner", "gem-c-feedback", "app-c-metadata".
@@ -60,8 +60,9 @@ INLINE_CHROME = ", ".join(
     ]
 )
 CLICK_TO = re.compile(
-    r"^(?:click|tap|select)(?: here)? (?:to |and )?(?:see|view|show|expand|read|open)(?: the)?(?: full)? ", re.I
+    r"^(?:(?:click|tap|select)(?: here)? (?:to |and )?)?(?:see|view|show|expand|read|open)(?: the)?(?: full)? ", re.I
 )
+STATUS = {"status-macro", "aui-lozenge"}  # Confluence's status label ("CURRENT", "UPDATED")
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 MAX_SPAN = 100  # the most rows or columns one cell covers (a page's "colspan=1000" is a mistake)
 LISTS = {"ul", "ol"}
@@ -128,10 +129,24 @@ def read(path: Path) -> Document:
                 node.replace_with(heading)
         for node in root.css(INLINE_CHROME):
             node.decompose()
-        for node in root.css(".expand-control-text"):  # "Click to see the full M3 responsibilities": a caption
-            if prompt := CLICK_TO.match(text := node.text(deep=True).strip()):
+        for node, depth in expand_titles(root):  # "Click to see the full M3 responsibilities": a caption
+            if prompt := CLICK_TO.match((text := node.text(deep=True).strip()) + " "):
                 rest = text[prompt.end() :]
-                node.replace_with(rest[:1].upper() + rest[1:] if rest else text)
+                if rest:
+                    node.replace_with(rest[:1].upper() + rest[1:])
+                else:  # "Click to expand": nothing of what it hides
+                    node.decompose()
+            elif text and (control := node.parent) is not None and "expand-control" in classes(control):
+                # Confluence's expand macro titled "Shift Lead (E5)": a heading over what it hides
+                heading = parser.create_node("div")
+                heading.attrs["role"], heading.attrs["aria-level"] = "heading", str(depth)
+                heading.insert_child(text)
+                control.replace_with(heading)
+        # "UPDATED Reworded in March 2026.", "CURRENT OWNER: HEAD OF MAINTENANCE": a status line, no text of the page
+        for node in root.css("p"):
+            first = next((c for c in node.iter(include_text=True) if c.tag != "-text" or c.text().strip()), None)
+            if first is not None and first.tag != "-text" and STATUS.intersection(classes(first)):
+                node.decompose()
         sizes = Sizes(css, root)
         walk(root, out, parts, lists=0, sizes=sizes)
     return Document(path.name, "html", out.text, parts, notes)
@@ -188,6 +203,28 @@ def drop_comments(root) -> None:  # type: ignore[no-untyped-def]
         if thread is not None and thread.tag == "div" and all(c.tag == "p" for c in thread.iter()):
             node = thread
         node.decompose()
+
+
+def expand_titles(root) -> list[tuple[object, int]]:  # type: ignore[no-untyped-def]
+    """Confluence's expand macros' titles, each with its depth as a heading: one below the page's heading before
+    it (not one inside an expand's content), and one more for each expand it is inside."""
+    found, above = [], 1
+    for node in root.traverse():
+        inside = sum("expand-container" in classes(a) for a in ancestors(node))
+        if node.tag in HEADINGS and not inside:
+            above = HEADINGS[node.tag]
+        elif "expand-control-text" in classes(node):
+            found.append((node, min(above + inside, 6)))
+    return found
+
+
+def ancestors(node):  # type: ignore[no-untyped-def]
+    while (node := node.parent) is not None and node.is_element_node:
+        yield node
+
+
+def classes(node) -> set[str]:  # type: ignore[no-untyped-def]
+    return set((node.attributes.get("class") or "").split())
 
 
 def only_cell(node):  # type: ignore[no-untyped-def]

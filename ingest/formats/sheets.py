@@ -14,7 +14,7 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from ingest.document import Document, TextBuilder
+from ingest.document import Document, Kind, TextBuilder
 from ingest.formats import UnreadableError, read_text_file
 
 
@@ -28,8 +28,44 @@ def read(path: Path) -> Document:
     else:
         sheets = xlsx_sheets(path)
         fmt = "xlsx"
+    if sum(name is not None and names_a_level(name) for name, _ in sheets) >= LEVEL_SHEETS:
+        # A sheet per level ("CC1 Cabin Crew", "CC3 Purser"): each sheet's name heads its table, as a document's
+        # heading heads what it says of its level.
+        parts: list = [part for name, rows in sheets for part in level_sheet(out, name or "", trimmed(rows))]
+        return Document(path.name, fmt, out.text, parts, notes)
     tables = [out.table(trimmed(rows), name) for name, rows in sheets]
     return Document(path.name, fmt, out.text, tables, notes)
+
+
+LEVEL_SHEETS = 2  # the fewest sheets named as levels that make a workbook a sheet per level
+# A level's sheet's line about the sheet: "Owner: Inflight Services | Updated 02 Feb 2026", not about the level
+SHEET_NOTE = re.compile(r"^\W*(?:owner|owned by|updated|last updated|last reviewed|reviewed|version|author)\b", re.I)
+
+
+def level_sheet(out: TextBuilder, name: str, rows: list[list[str]]) -> list:
+    """A sheet of a workbook of a sheet per level: its name as a heading, its lines of one value (a title merged
+    across the sheet, a "Read me" sheet's paragraphs) as paragraphs, the rest a table. A title that only repeats
+    the sheet's name ("CC3 — Purser") and a level's sheet's note on itself ("Owner: ...") are left out."""
+    parts = [out.block(Kind.HEADING, name, 1)]
+    lead = next((k for k, row in enumerate(rows) if len({c for c in row if c.strip()}) > 1), len(rows))
+    for row in rows[:lead]:
+        text = next(c for c in row if c.strip())
+        if words(text) != words(name) and not (names_a_level(name) and SHEET_NOTE.match(text)):
+            parts.append(out.block(Kind.PARAGRAPH, text))
+    if lead < len(rows):
+        parts.append(out.table(rows[lead:], name))
+    return parts
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def names_a_level(name: str) -> bool:
+    """A sheet's name that reads as a level's: a code ("CC1 Cabin Crew", "L3") or "Level 2", not "Matrix"."""
+    from ingest.ladder import name_level
+
+    return name_level(name).strength >= 2
 
 
 def csv_rows(text: str) -> list[list[str]]:
