@@ -1326,8 +1326,8 @@ class Answerer:
         asked = set(stems(words(question), stopwords)) - FORM_WORDS
         terms = [term for term in employment_terms() if term.search(question)]
 
-        def named(header: str) -> int:
-            return len(asked & set(stems(words(header), stopwords))) + 2 * sum(bool(t.search(header)) for t in terms)
+        def named(header: str) -> int:  # by the question's own words before its terms ("pay dublin": Dublin's)
+            return 3 * len(asked & set(stems(words(header), stopwords))) + sum(bool(t.search(header)) for t in terms)
 
         scores = [named(header) for header, _ in cells]
         best = max(scores)
