@@ -107,7 +107,7 @@ def is_title_line(sentence: str, title: str) -> bool:
 # "I'm a Group PM at ...", "As Chief Product Officer I ...", "has been Director of Product for ...": the
 # writer's own title, which a self-description gives in a sentence rather than on its first line.
 _SELF_TITLE = re.compile(
-    r"\b(?:I'?m|I am|as|has been|have been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?+"
+    r"\b(?:I'?m|I am|as|has been|have been|I'?ve been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?+"
     r"(?!(?:with|at|in|on|for|to|from|here|there|part of)\b)"  # "has been with the company": no title
     r"(?!\w+ing (?:our|the|a|an|my|their|his|her|them|on|with|for|in|at|to|as)\b)"  # "have been mentoring our..."
     r"(?P<title>[^.,;:|()\n]{2,60}?)(?=\s+(?:at|for|on|in|with|and|who|since|of the)\b|[.,;:|()\n–-]|$)",
@@ -124,12 +124,25 @@ _SUBJECT_TITLE = re.compile(
 )
 
 
+# A CV's or a profile's opening title: "First Officer, ATR 72-600, Kestrel Air", "B1 licensed engineer (Part-66)".
+_OPENING_TITLE = re.compile(
+    r"^\W*(?P<title>(?!(?:I|We|My|Our|This|The|In|Over|Since|After|For|At)\b)[A-Z0-9][\w'&/ -]{1,60}?)\s*[,(]"
+)
+OPENING_TITLE_WORDS = 6
+
+
 def self_titles(text: str) -> list[str]:
     """The titles a self-description or review gives its subject ("associate PM", "VP of Product"): the
-    writer's own, or else the first a sentence gives whoever it opens with ("Sam is a Junior Designer")."""
+    writer's own, or else the first a sentence gives whoever it opens with ("Sam is a Junior Designer"), or the
+    title a CV's line opens with ("Captain, A220-300, Manchester base")."""
     own = [m.group("title") for m in _SELF_TITLE.finditer(text)]
     subject = None if own else _SUBJECT_TITLE.search(text)
-    return [subject.group("title")] if subject else own
+    if subject:
+        return [subject.group("title")]
+    opening = _OPENING_TITLE.match(text)
+    if opening and len(opening["title"].split()) <= OPENING_TITLE_WORDS:
+        own.append(opening["title"])
+    return own
 
 
 EXPERIENCE_LINE_WORDS = 12  # the most words of a line that only gives the years a level asks for

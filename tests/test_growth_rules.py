@@ -285,6 +285,12 @@ def test_a_word_every_passage_of_a_ladder_uses_weighs_nothing() -> None:
         ("I've been leading the team since May.", []),
         ("I'm a Marketing Manager at Acme.", ["Marketing Manager"]),
         ("I have been Engineering Manager for two years.", ["Engineering Manager"]),
+        # a CV's opening title, and "I've been" (tests/data/airline: four of six read one level up)
+        ("Captain, A220-300, Manchester base, since 2022. I accept the aircraft.", ["Captain"]),
+        ("B1 licensed engineer (Part-66 B1.1) on the Manchester line since 2020.", ["B1 licensed engineer"]),
+        ("I've been cabin crew with Kestrel in Dublin for two years.", ["cabin crew"]),
+        ("Over the last year, I ran the galley.", []),
+        ("In 2024, I led the team.", []),
     ],
 )
 def test_the_title_a_text_gives_its_subject(text: str, titles: list[str]) -> None:
