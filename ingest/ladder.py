@@ -61,6 +61,7 @@ SENIORITY = {
     "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "deputy", "director", "vp", "vice",
     "chief", "manager", "cto", "cpo", "ceo", "leader", "supervisor", "officer", "captain",
 }  # fmt: skip
+JOBS = {"officer"}  # a seniority word that is also a job's noun ("chief technology officer"): no name on its own
 # A level's sub-headings by the section they name (ingest/passages.py files what follows them there).
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
 SKILLS_NAMES = {
@@ -824,7 +825,7 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
     out = []
     for rung, names, words in zip(rungs, naming_one(named), titles, strict=True):
         # A seniority word only this level's title has ("Director", "Senior") names it on its own.
-        own = [w.capitalize() for w in sorted(words & SENIORITY) if sum(w in t for t in titles) == 1]
+        own = [w.capitalize() for w in sorted(words & SENIORITY - JOBS) if sum(w in t for t in titles) == 1]
         # Its title names it even where another level has the same ("Teaching Assistant" of Levels 1 and 2).
         shared = [t.name.title.lower() for t in rungs].count(rung.name.title.lower()) > 1
         out.append(tuple(dict.fromkeys([*([rung.name.title] if shared else []), *names, *own])))
