@@ -191,7 +191,7 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 # grow"): the ladder files it under the level, but it says what the next one does.
 TOWARDS_NEXT = (
     r"getting ready|preparing for|ready for|next steps?|moving up|to progress|how (?:you|to) grow|next level"
-    r"|what changes (?:at|for|in) the next level"
+    r"|what changes (?:at|for|in) the next level|where you(?:'|’)?ll grow|growing from here|to move up"
     r"|(?:how )?to (?:reach|get to|move to|grow (?:in)?to|step up to) the next level|to get promoted"
     r"|(?:growing|moving|progressing|path|steps?) (?:in)?to the next level"
 )
@@ -273,6 +273,13 @@ LEADS_TO = re.compile(
 )
 
 
+def readies(passage: Passage, opening: str = "") -> bool:
+    """An item of what gets a person ready for the level above, under its heading or after its lead-in: that
+    level's work, filed under this one."""
+    said = any(t and READYING.match(t) for t in (passage.category, passage.heading, opening))
+    return said and not is_no_item(passage)
+
+
 def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
     """The level a passage's work belongs to: its own, or the one of its ladder that the lead-in of its list, its
     label or its own opening names ("What changes at Manager:" under the Senior Consultant, "Moving to Programmer
@@ -292,8 +299,9 @@ def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
         ]
         if named:
             return max(named, key=lambda pair: pair[0])[1]
-    # "How you grow", "Getting ready for the next level": the next level's work, the top level's own
-    if any(t and READYING.match(t) for t in (passage.category, passage.heading, opening)):
+    # "How you grow", "Getting ready for the next level": the next level's work, the top level's own; not a fact
+    # of this level's that follows its list ("Pay: CHF 62,000-70,000" under "To move up")
+    if readies(passage, opening):
         above = [level for level in levels if level.doc == passage.level.doc and level.number > passage.level.number]
         return min(above, key=lambda level: level.number) if above else passage.level
     return passage.level

@@ -32,7 +32,6 @@ from core.model import (
     CURRENCY_CODES,
     MONEY,
     PAY_ROW,
-    READYING,
     REPORTING_LINE,
     REPORTS_ROW,
     SALARY_LABELS,
@@ -41,6 +40,7 @@ from core.model import (
     bare_header,
     fact_label,
     is_no_item,
+    readies,
     row_cells,
     sentence_spans,
     spoken_of,
@@ -398,11 +398,6 @@ SUMMARY_ROW = re.compile(r"^(?:(?:role|job|level|position)\s+)?(?:purpose|summar
 def sums_up(passage: Passage) -> bool:
     """A matrix's cell of the row that sums its level up ("Purpose", "Role summary")."""
     return passage.section is Section.COMPETENCY and bool(SUMMARY_ROW.match(squashed(passage.heading or "")))
-
-
-def readies(passage: Passage) -> bool:
-    """An item of what gets a person ready for the level above: that level's work, filed under this one."""
-    return bool(READYING.match(passage.category or ""))
 
 
 def answering_hit(

@@ -646,6 +646,7 @@ TRIALS = {
     "consult": False,
     "studio": False,
     "airline": False,
+    "pharma": False,
 }
 
 

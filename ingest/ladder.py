@@ -91,7 +91,10 @@ TRACK = re.compile(
     r"\b(?:track|path|pathway|ladder|stream|route)s?\b|\bindividual contributors?\b|\bmanage(?:ment|rs)\b",
     re.IGNORECASE,
 )  # "Management track"
-CATEGORY_NAMES = {"category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area"}
+CATEGORY_NAMES = {
+    "category", "area", "group", "pillar", "theme", "dimension", "domain", "focus area", "competency area",
+    "skill area",
+}  # fmt: skip
 COMPETENCY_NAMES = {"competency", "competencies", "skill", "skills", "attribute", "behaviour", "behavior", "criteria"}
 # A workbook's sheets that are never a ladder, by name: "Changelog", "Version history", "Notes".
 NOT_A_LADDER = re.compile(
@@ -454,7 +457,38 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
     names = [n for m in tracks for r in m.rungs for n in {r.name.title.lower(), r.short.lower()}]
     if best in tracks and len(tracks) > 1 and len(names) == len(set(names)):
         return joined(tracks)
-    return best
+    # A second table of the same levels' facts under the matrix ("Years of experience", "Reports to"): its rows
+    # are the matrix's too.
+    facts = [m for m in found if m is not best and same_levels(m, best) and states_facts(m)]
+    return with_rows(best, facts) if facts else best
+
+
+FACT_ROWS = 2  # the fewest rows of facts ("Reports to", "Years of experience") that make a table one of facts
+
+
+def same_levels(one: MatrixLadder, other: MatrixLadder) -> bool:
+    titles = [[r.name.title.lower() for r in m.rungs] for m in (one, other)]
+    return not one.transposed and not other.transposed and titles[0] == titles[1]
+
+
+def states_facts(matrix: MatrixLadder) -> bool:
+    """A matrix whose rows are named as levels' facts, not competencies."""
+    named = [row[matrix.competency] for row in matrix.table.rows[1:] if matrix.competency < len(row)]
+    return sum(bool(c and FACT_ROW.match(bare_header(c.text))) for c in named) >= FACT_ROWS
+
+
+def with_rows(matrix: MatrixLadder, others: list[MatrixLadder]) -> MatrixLadder:
+    """A matrix with the rows of other tables of its levels, each cell under its level's column."""
+    width = len(matrix.table.rows[0])
+    rows = list(matrix.table.rows)
+    for other in others:
+        for row in other.table.rows[1:]:
+            cells: list[Cell | None] = [None] * width
+            cells[matrix.competency] = row[other.competency] if other.competency < len(row) else None
+            for mine, theirs in zip(matrix.lines, other.lines, strict=True):
+                cells[mine] = row[theirs] if theirs < len(row) else None
+            rows.append(tuple(cells))
+    return replace(matrix, table=Table(tuple(rows), matrix.table.name))
 
 
 # A role profile's row that names its level ("Job title | Branch Manager"), and one that gives its code.

@@ -55,7 +55,7 @@ from ingest.ladder import (
 CAPTION = re.compile(
     r"^(?:what|how|where|who|your|key|main|core|typical|day[- ]to[- ]day|in this role"
     rf"|{TOWARDS_NEXT}"
-    r"|qualifications?|requirements?|essential|desirable|about you|person specification)\b"
+    r"|qualifications?|requirements?|essential|desirable|about you|person specification|at a glance)\b"
     # or only such nouns: "Knowledge, skills & experience", "Duties"
     r"|^(?:(?:knowledge|skills?|experience|competenc(?:y|ies)|behaviou?rs?|responsibilit(?:y|ies)|duties"
     r"|accountabilit(?:y|ies))(?:\s*(?:,|&|and)\s*|\s*$))+$",
@@ -318,8 +318,12 @@ def heading_passages(document: Document, ladder: HeadingLadder) -> tuple[list[Le
                     continue
                 in_list = responsibilities or grouped is not None or category is not None or part.kind is Kind.ITEM
                 section = grouped if grouped is not None else Section.RESPONSIBILITY if in_list else Section.OVERVIEW
-                # "Reports to: Head of Fundraising" whole: its body alone reads as the level's own title
-                start = part.start if REPORTS_ROW.match(bare_header(part.label)) else body_start
+                # "Reports to: Head of Fundraising" whole: its body alone reads as the level's own title; not
+                # "**Reports to:** ...", whose markup stays in a Markdown file's text
+                whole = REPORTS_ROW.match(bare_header(part.label)) and not re.search(
+                    r"[*_]", part.text[: body_start - part.start]
+                )
+                start = part.start if whole else body_start
                 out.add(level, section, part.label, start, part.end, category)
                 continue
             if not is_prose(part):

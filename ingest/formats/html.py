@@ -38,7 +38,8 @@ SHAREPOINT_CHROME = re.compile(
 CHROME = {
     "breadcrumb", "breadcrumbs", "breadcrumb-section", "sidebar", "ia-secondary-sidebar", "acs-side-bar",
     "page-metadata", "toc", "toc-macro", "pagetree", "page-tree", "comment", "comments", "comment-threads",
-    "page-comments", "footer", "footer-body", "likes-and-labels-container", "assistive",
+    "page-comments", "footer", "footer-body", "likes-and-labels-container", "assistive", "skip-link",
+    "cookie-banner", "cookie-consent",
 }  # fmt: skip
 # "site-footer", "left-sidebar", MediaWiki's "mw-navigation"; not a wrapper's "has-sidebar" or "layout--with-sidebar"
 # GOV.UK's "govuk-skip-link", "govuk-cookie-banner", "govuk-phase-banner", "gem-c-feedback", "app-c-metadata".
@@ -122,6 +123,27 @@ def read(path: Path) -> Document:
     if root is not None:
         drop_comments(root)
         css = " ".join(node.text() for node in parser.css("style"))
+        titles = tab_titles(root)
+        for node, depth in sections(root):
+            if node.attributes.get("role") == "tabpanel":  # a tab's panel, titled by its tab ("Scientist II")
+                if title := titles.get(node.attributes.get("id") or "") or titles.get(
+                    node.attributes.get("aria-labelledby") or ""
+                ):
+                    nest(parser, node, depth)
+                    node.insert_before(heading_node(parser, title, depth))
+                    if "hidden" in node.attributes:  # only the tab chosen shows; the others are the page's too
+                        del node.attrs["hidden"]
+            elif prompt := CLICK_TO.match((text := node.text(deep=True).strip()) + " "):
+                rest = text[prompt.end() :]  # "Click to see the full M3 responsibilities": a caption
+                if rest:
+                    node.replace_with(rest[:1].upper() + rest[1:])
+                else:  # "Click to expand": nothing of what it hides
+                    node.decompose()
+            elif text and (control := node.parent) is not None and "expand-control" in classes(control):
+                # Confluence's expand macro titled "Shift Lead (E5)": a heading over what it hides
+                if (content := next_element(control)) is not None:
+                    nest(parser, content, depth)
+                control.replace_with(heading_node(parser, text, depth))
         # A collapsible section's header is a button around its heading (SharePoint's "Programmer I (E1)"): the
         # heading stays when the button goes.
         for node in root.css("button"):
@@ -129,19 +151,6 @@ def read(path: Path) -> Document:
                 node.replace_with(heading)
         for node in root.css(INLINE_CHROME):
             node.decompose()
-        for node, depth in expand_titles(root):  # "Click to see the full M3 responsibilities": a caption
-            if prompt := CLICK_TO.match((text := node.text(deep=True).strip()) + " "):
-                rest = text[prompt.end() :]
-                if rest:
-                    node.replace_with(rest[:1].upper() + rest[1:])
-                else:  # "Click to expand": nothing of what it hides
-                    node.decompose()
-            elif text and (control := node.parent) is not None and "expand-control" in classes(control):
-                # Confluence's expand macro titled "Shift Lead (E5)": a heading over what it hides
-                heading = parser.create_node("div")
-                heading.attrs["role"], heading.attrs["aria-level"] = "heading", str(depth)
-                heading.insert_child(text)
-                control.replace_with(heading)
         # "UPDATED Reworded in March 2026.", "CURRENT OWNER: HEAD OF MAINTENANCE": a status line, no text of the page
         for node in root.css("p"):
             first = next((c for c in node.iter(include_text=True) if c.tag != "-text" or c.text().strip()), None)
@@ -170,6 +179,9 @@ def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:
             parts.append(out.block(Kind.HEADING, child.text(deep=True), int(level) if level.isdigit() else 2))
         elif tag in LISTS:
             walk(child, out, parts, lists + 1, sizes)
+        elif tag == "dl":  # "Reports to" over "Scientist I or Scientist II": one line, "Reports to: Scientist I..."
+            for name, value in described(child):
+                parts.append(out.block(Kind.ITEM, f"{name}: {value}" if name and value else name or value))
         elif tag == "li":
             item_text = own_text(child)
             parts.append(out.block(Kind.ITEM, item_text, max(lists, 1), only_a_link(child)))
@@ -186,6 +198,20 @@ def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:
             parts.append(out.block(Kind.PARAGRAPH, child.text(deep=True), 1, only_a_link(child)))
         else:  # div, section, main, article...: containers
             walk(child, out, parts, lists, sizes)
+
+
+def described(node) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """A description list's terms each with its description ("Salary band Basel", "CHF 72,000 – 86,000")."""
+    pairs: list[tuple[str, str]] = []
+    for item in node.css("dt, dd"):
+        text = " ".join(item.text(deep=True).split())
+        if item.tag == "dt":
+            pairs.append((text, ""))
+        elif pairs and not pairs[-1][1]:
+            pairs[-1] = (pairs[-1][0], text)
+        else:
+            pairs.append(("", text))
+    return pairs
 
 
 def drop_comments(root) -> None:  # type: ignore[no-untyped-def]
@@ -205,17 +231,62 @@ def drop_comments(root) -> None:  # type: ignore[no-untyped-def]
         node.decompose()
 
 
-def expand_titles(root) -> list[tuple[object, int]]:  # type: ignore[no-untyped-def]
-    """Confluence's expand macros' titles, each with its depth as a heading: one below the page's heading before
-    it (not one inside an expand's content), and one more for each expand it is inside."""
+def sections(root) -> list[tuple[object, int]]:  # type: ignore[no-untyped-def]
+    """Confluence's expand macros' titles and tabs' panels, each with its depth as a heading: one below the page's
+    heading before it (not one inside such a section), and one more for each section it is inside."""
     found, above = [], 1
     for node in root.traverse():
-        inside = sum("expand-container" in classes(a) for a in ancestors(node))
+        inside = sum(is_section(a) for a in ancestors(node))
         if node.tag in HEADINGS and not inside:
             above = HEADINGS[node.tag]
-        elif "expand-control-text" in classes(node):
-            found.append((node, min(above + inside, 6)))
+        elif "expand-control-text" in classes(node) or node.attributes.get("role") == "tabpanel":
+            found.append((node, min(above + inside + (node.attributes.get("role") == "tabpanel"), 6)))
     return found
+
+
+def is_section(node) -> bool:  # type: ignore[no-untyped-def]
+    return "expand-container" in classes(node) or node.attributes.get("role") == "tabpanel"
+
+
+def tab_titles(root) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each tab's text by the panel it controls and by its own id ("Scientist II", "panel-s2", "tab-s2")."""
+    titles = {}
+    for tab in root.css('[role="tab"]'):
+        shown = tab.clone()
+        for hidden in shown.css(", ".join(SKIPPED)):  # an icon's <svg><title>flask</title>: no words of the tab
+            hidden.decompose()
+        text = " ".join(shown.text(deep=True).split())
+        for key in (tab.attributes.get("aria-controls"), tab.attributes.get("id")):
+            if key and text:
+                titles[key] = text
+    return titles
+
+
+def next_element(node):  # type: ignore[no-untyped-def]
+    while (node := node.next) is not None and not node.is_element_node:
+        pass
+    return node
+
+
+def heading_node(parser, text: str, depth: int):  # type: ignore[no-untyped-def]
+    heading = parser.create_node("div")
+    heading.attrs["role"], heading.attrs["aria-level"] = "heading", str(depth)
+    heading.insert_child(text)
+    return heading
+
+
+def nest(parser, content, depth: int) -> None:  # type: ignore[no-untyped-def]
+    """The headings inside a section titled at `depth` set below it, their depths in the same order."""
+    inner = [(h, heading_depth(h)) for h in content.css('h1, h2, h3, h4, h5, h6, [role="heading"]')]
+    if inner:
+        top = min(d for _, d in inner)
+        for h, d in inner:
+            h.replace_with(heading_node(parser, h.text(deep=True), min(depth + 1 + d - top, 6)))
+
+
+def heading_depth(node) -> int:  # type: ignore[no-untyped-def]
+    level = node.attributes.get("aria-level") or ""
+    return HEADINGS.get(node.tag) or (int(level) if level.isdigit() else 2)
 
 
 def ancestors(node):  # type: ignore[no-untyped-def]

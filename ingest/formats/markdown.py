@@ -20,6 +20,11 @@ from ingest.ladder import is_sub_heading, name_level
 
 SKIPPED_INLINE = {"image", "html_inline"}
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")  # "Salary (NL)[^1]": a mark, not a word; "[^1]: ..." defines it
+BOLD_LABEL = re.compile(r"[ \t]*(?:\*\*|__)[^*_\n]{1,40}?:?[ \t]*(?:\*\*|__):?")  # "**Pay:** CHF 62,000"
+# Obsidian's markup: a callout's type ("> [!note] Scope"), a wiki link's brackets, tags closing a paragraph
+CALLOUT = re.compile(r"^\[![\w-]+\][+-]?[ \t]*", re.MULTILINE)
+WIKI_LINK = re.compile(r"\[\[(?:[^\]|\n]*\|)?([^\]|\n]+)\]\]")
+TAGS = re.compile(r"(?:[ \t]+#[A-Za-z][\w/-]*)+[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,23 +101,35 @@ def parse(source: str, name: str) -> Document:
                     found.append((Kind.PARAGRAPH, where, lists, False))
         elif token.type == "inline" and token.map is not None:
             plain = plain_text(token)
-            where = locate(source, line_starts[token.map[0]], line_starts[token.map[1]], plain, entities)
-            if where is None:
-                continue
-            if tokens[i - 1].type == "heading_open":
-                found.append((Kind.HEADING, where, heading_depth, False))
-                continue
-            label = split_label(plain)
-            if label is not None:  # the label's markup stays in the text: only the body becomes a passage
-                body = where.positions[label[1]] if label[1] < len(plain) else where.end
-                kept = tuple(d for d in where.deleted if d > body)
-                where = Found(where.start, where.end, kept, where.positions, where.replaced)
-                labels[len(found)] = (label[0], body)
-            # a toggle exported as a list: "- Skills and behaviours" over its own items names them
-            if in_item and nests_a_list(tokens, i) and names_a_list(plain):
-                found.append((Kind.HEADING, where, heading_depth + 1, False))
-            else:
-                found.append((Kind.ITEM if in_item else Kind.PARAGRAPH, where, lists, only_a_link(token)))
+            lines = plain.split("\n")
+            first, last = token.map
+            # "**Reports to:** ...", "**Pay:** ..." on lines one under the other: a fact each, not one paragraph
+            facts = len(lines) == last - first > 1 and all(
+                BOLD_LABEL.match(source, line_starts[k]) for k in range(first, last)
+            )
+            pieces = (
+                [(line, line_starts[first + k], line_starts[first + k + 1]) for k, line in enumerate(lines)]
+                if facts and tokens[i - 1].type == "paragraph_open"
+                else [(plain, line_starts[first], line_starts[last])]
+            )
+            for plain, low, high in pieces:
+                where = locate(source, low, high, plain, entities)
+                if where is None:
+                    continue
+                if tokens[i - 1].type == "heading_open":
+                    found.append((Kind.HEADING, where, heading_depth, False))
+                    continue
+                label = split_label(plain)
+                if label is not None:  # the label's markup stays in the text: only the body becomes a passage
+                    body = where.positions[label[1]] if label[1] < len(plain) else where.end
+                    kept = tuple(d for d in where.deleted if d > body)
+                    where = Found(where.start, where.end, kept, where.positions, where.replaced)
+                    labels[len(found)] = (label[0], body)
+                # a toggle exported as a list: "- Skills and behaviours" over its own items names them
+                if in_item and nests_a_list(tokens, i) and names_a_list(plain):
+                    found.append((Kind.HEADING, where, heading_depth + 1, False))
+                else:
+                    found.append((Kind.ITEM if in_item else Kind.PARAGRAPH, where, lists, only_a_link(token)))
             in_item = False
     located = [where for _, where, _, _ in found if where]
     text, position = without(source, sorted(d for where in located for d in where.deleted))
@@ -297,7 +314,8 @@ def plain_text(inline) -> str:  # type: ignore[no-untyped-def]
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append("\n")
-    return "".join(out).strip()
+    text = WIKI_LINK.sub(r"\1", "".join(out))  # "[[Gowning qualification]]", "[[Shift patterns|shifts]]"
+    return TAGS.sub("", CALLOUT.sub("", text)).strip()
 
 
 def only_a_link(inline) -> bool:  # type: ignore[no-untyped-def]
