@@ -49,6 +49,7 @@ from core.model import (
 )
 from index import read_data
 from index.cues import Cue, default_cues, questioned_cues
+from index.match import years_only
 from index.search import Searcher, SearchFilter, SearchHit
 from index.text import (
     ASKS_ABOUT_LEVELS,
@@ -950,8 +951,9 @@ class Answerer:
             if self._role_asked(query) and self._of_levels(position, of_levels):
                 # "What does an SD2 do?" in a matrix: its "Purpose" row says, not its coaching cell
                 position = self._summary_row(position) or position
-                if ASKS_A_REQUIREMENT.search(fact_label(self.searcher.index.passages[position])):
-                    # ... nor its "Qualifications" cell: what a level needs is not what it does
+                found = self.searcher.index.passages[position]
+                if ASKS_A_REQUIREMENT.search(fact_label(found)) or stands_apart(found) or years_only(found):
+                    # ... nor its "Qualifications" cell, its years or its pay: what a level needs is not what it does
                     position = self._closest_of(of_levels, vector, where, requirements=False) or position
             # "What is the billable hours target for a Senior Associate?": the NQ's "1,600 hours" is no answer.
             named = frozenset() if ASKS_FOR_A_LEVEL.search(query.normalized) else self._of_one_title(query, where)
@@ -1381,6 +1383,7 @@ class Answerer:
             and (facts or not stands_apart(index.passages[i]))
             and (not figures or re.search(r"\d", index.passages[i].text))
             and (requirements or not ASKS_A_REQUIREMENT.search(fact_label(index.passages[i])))
+            and (requirements or facts or not years_only(index.passages[i]))
         ]
         if not positions:
             return None

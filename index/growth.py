@@ -93,8 +93,14 @@ NOT_DONE = re.compile(
     r"|planning to|aims? to|aiming to|someday"
     r"|^\W*(?:(?:next|this) year,? )?(?:i|we|you|he|she|they) (?:should|needs? to))\b|n't\b"
     r"|\bmy (?:manager|boss|supervisor)\b"
+    # "... are still run by the senior analysts": others' work
+    r"|\b(?:is|are|was|were) (?:still |usually |always |mostly )?(?:run|owned|done|led|handled|performed) by\b"
 )
-AIMS = re.compile(r"^\W*(?:(?:my )?goals?|objectives?|next year|plans?)\b[^:]{0,30}:")  # "Goals for next year: ..."
+# "Goals for next year: ...", a review's "Areas to develop: he has not yet ..."
+AIMS = re.compile(
+    r"^\W*(?:(?:my )?goals?|objectives?|next year|plans?|(?:areas?|points?) (?:to|for) (?:develop|development|improve"
+    r"|improvement|grow|growth|work on)|development (?:areas?|points?|needs?)|to work on)\b[^:]{0,30}:"
+)
 OTHERS = re.compile(r"^\W*(?:(?:manager|reviewer|author|rater)\s*:|(?:reviewed|written|prepared) by\b)")
 
 

@@ -66,6 +66,13 @@ def test_sentences_and_segments() -> None:
         'A successful PM acts as the "CEO of the product."',
         "The path is long, hard, and worth it.",
     ]
+    # an abbreviation's full stop ends no sentence (tests/data/pharma: "(e.g." was the answer)
+    text = "Apprenticeship (e.g. Pharmatechnologe EFZ) or a diploma. Trains i.e. Operators. Next."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Apprenticeship (e.g. Pharmatechnologe EFZ) or a diploma.",
+        "Trains i.e. Operators.",
+        "Next.",
+    ]
     list_text = "Skills: execution skills, stakeholder management abilities, and prioritization frameworks."
     segments = [list_text[a:b] for a, b in segment_spans(list_text)]
     assert list_text in segments[0] or segments[0] == list_text

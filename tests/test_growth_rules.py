@@ -169,6 +169,11 @@ def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
         ("When my manager is away, I run the weekly one-on-ones.", True),  # the writer's clause after the comma
         ("Manager: Dana Lee, Support Team Lead, manages a team of eight Associates.", False),
         ("## Interviewing and hiring new Support Associates for the team", False),
+        # others' work and a review's areas to develop (tests/data/pharma: four such items listed as shown)
+        ("Bioassays and the impurity methods are still run by the senior analysts.", False),
+        ("Areas to develop: he has mentored no one yet and sits on no panel.", False),
+        ("Development areas: chairing the review.", False),
+        ("I run the bioassays that used to be done by contractors.", True),
     ],
 )
 def test_what_the_writer_has_not_done_is_no_evidence(sentence: str, evidence: bool) -> None:
@@ -497,6 +502,11 @@ def test_a_list_s_lead_in_gives_its_items_to_the_level_it_names() -> None:
     assert spoken_of(item("Growing others"), levels) == levels[1]
     assert (
         spoken_of(replace(item(None), text="What changes at the next level: you lead the team."), levels) == levels[2]
+    )
+    # a fact after such a list is the level's own ("Pay: CHF 62,000" under "To move up")
+    assert spoken_of(replace(item("To move up"), heading="Pay", text="CHF 62,000–70,000"), levels) == levels[1]
+    assert (
+        spoken_of(item("To move up"), levels) == levels[2] and spoken_of(item("Where you’ll grow"), levels) == levels[2]
     )
     # a slide's "Typical experience" column: its years and its pay in Canadian dollars are facts, not work
     assert is_no_item(replace(item(None), text="CAD 80,000 – 98,000"))

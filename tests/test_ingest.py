@@ -1457,6 +1457,58 @@ def test_a_workbook_of_a_sheet_per_level() -> None:
     assert any(p.level is None and p.text.startswith("There is one tab per cabin crew level") for p in guide.passages)
 
 
+PHARMA = DATA / "pharma"  # a biotech's ladders, written and asked blind (its findings.md)
+
+
+def test_a_site_builder_page_whose_levels_are_tabs() -> None:
+    """Each level a tab (<button role="tab"> over a <div role="tabpanel" hidden>): buttons were left out, and the
+    hidden panels with them, so "no ladder found" stopped the whole ingest. A tab's panel is headed by its tab
+    (not its icon's <title>), its own <h3> below that; a <dl> of facts is a line a fact; the skip link and the
+    cookie banner are no text."""
+    guide = read_guide(PHARMA / "research-scientist-ladder.html")
+    assert [p.level.title for p in guide.levels] == [
+        "Research Associate",
+        "Senior Research Associate",
+        "Scientist I",
+        "Scientist II",
+        "Senior Scientist",
+        "Principal Scientist",
+        "Director",
+    ]
+    texts = [p.text for p in guide.passages]
+    assert "Skip to content" not in texts and not any("cookies" in t for t in texts)
+    first = [p for p in guide.passages if p.level and p.level.number == 1]
+    assert any(p.text == "Salary band Basel: CHF 72,000 – 86,000" and p.category == "At a glance" for p in first)
+    assert any(p.category == "Where you’ll grow" for p in first)
+    assert any(p.level and p.level.number == 7 and p.text.startswith("Leads a department") for p in guide.passages)
+
+
+def test_a_word_matrix_of_levels_across_and_a_second_table_of_their_facts() -> None:
+    """The "Level facts" table under the matrix (years, education, reports to, pay by site, a column per level)
+    was dropped: no level had its years or pay. Its rows are the matrix's; "Competency area" is its category."""
+    guide = read_guide(PHARMA / "qc-analyst-competencies.docx")
+    assert [(p.level.title, p.years) for p in guide.levels][:2] == [("QC Analyst I", (0, 2)), ("QC Analyst II", (2, 4))]
+    said = {(p.level.number, p.heading): p for p in guide.passages if p.level}
+    assert said[(1, "Reports to")].text == "QC Team Lead"
+    assert said[(5, "Base salary Basel (CHF)")].text.startswith("1")
+    assert said[(1, "Routine testing")].category == "Testing & methods"
+
+
+def test_an_obsidian_page_s_callouts_links_tags_and_lines_of_facts() -> None:
+    """ "**Reports to:** ...", "**Pay:** ...", "**Typical experience:** ..." one under the other were one
+    passage, "Reports to:** Lead..."; a callout's "[!note]", "[[Gowning qualification]]" and a closing "#onboarding"
+    were in the text."""
+    guide = read_guide(PHARMA / "manufacturing-tech-levels.md")
+    texts = [p.text for p in guide.passages]
+    assert not any(mark in t for t in texts for mark in ("[!", "[[", "#onboarding", "**"))
+    said = {(p.level.number, p.heading): p.text for p in guide.passages if p.level}
+    assert said[(1, "Reports to")] == "Lead Technician (MT4) on their shift"
+    assert said[(1, "Pay")].startswith("CHF 62,000")
+    assert any(
+        t.startswith("Gowns for Grade B and Grade C cleanrooms after passing Gowning qualification") for t in texts
+    )
+
+
 def test_a_run_of_headings_that_only_names_the_levels_is_not_the_ladder(tmp_path: Path) -> None:
     """ "## At a glance" over "### E1" / "Junior Engineer": the levels are the headings it names, with their text."""
     (tmp_path / "eng.md").write_text(
