@@ -190,7 +190,8 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 # A level's list of what gets a person ready for the level above ("Getting ready for the next level", "How you
 # grow"): the ladder files it under the level, but it says what the next one does.
 TOWARDS_NEXT = (
-    r"getting ready|preparing for|ready for|next steps?|moving up|to progress|how (?:you|to) grow|next level"
+    r"getting ready|preparing for|ready for|next steps?|moving up|to progress|next level"
+    r"|how (?:you|to) grow(?=\W*$| (?:in)?to\b)"  # not "How you grow people", a manager's competency
     r"|what changes (?:at|for|in) the next level|where you(?:'|’)?ll grow|growing from here|to move up"
     r"|(?:how )?to (?:reach|get to|move to|grow (?:in)?to|step up to) the next level|to get promoted"
     r"|(?:growing|moving|progressing|path|steps?) (?:in)?to the next level"
@@ -240,8 +241,10 @@ def states_a_fact(passage: Passage) -> bool:
 
 # Currencies written as their ISO codes: "EUR 52.000", "CAD 80,000 – 98,000".
 CURRENCY_CODES = "eur|gbp|usd|chf|cad|aud|nzd|sgd|hkd|inr|jpy|sek|nok|dkk|pln|zar"
+# an ISO code before an amount ("CAD 80,000", "EUR 1,5 mln"), not before a word ("CAD 2D drafting")
+CODED_AMOUNT = rf"\b(?:{CURRENCY_CODES}) ?(?=\d{{1,3}}[.,]\d{{3}}|\d{{3}}|\d+(?:[.,]\d+)? ?(?:k|m|mln|bn)\b)"
 FIGURE = re.compile(
-    rf"^\W*(?:(?:[£$€]|{CURRENCY_CODES})\s?)?\d[\d.,]*\s*(?:%|\+)?(?:\s*(?:-|–|to)\s*(?:[£$€]\s?)?\d[\d.,]*\s*%?)?"
+    rf"^\W*(?:[£$€]\s?|{CODED_AMOUNT})?\d[\d.,]*\s*(?:%|\+)?(?:\s*(?:-|–|to)\s*(?:[£$€]\s?)?\d[\d.,]*\s*%?)?"
     r"\s*(?:years?|yrs|months?|weeks?|days?|hours?|k|m|mln)?\W*$",
     re.IGNORECASE,
 )
@@ -307,9 +310,7 @@ def spoken_of(passage: Passage, levels: Sequence[Level]) -> Level | None:
     return passage.level
 
 
-MONEY = re.compile(
-    rf"(?:[£$€]|\b(?:{CURRENCY_CODES}) ?)\s?\d", re.IGNORECASE
-)  # a sum of money: "£25,800", "EUR 52.000"
+MONEY = re.compile(rf"(?:[£$€]\s?|{CODED_AMOUNT})\d", re.IGNORECASE)  # a sum of money: "£25,800", "EUR 52.000"
 # A line that only states a level's pay: "£25,800 – £27,900 per year.", "M3 pay is £45,000 – £52,000."
 PAY_LINE = re.compile(
     rf"^(?:{MONEY.pattern}|[^.]{{0,40}}\b(?:pay|salary|salaries|wages?|band)\b[^.]{{0,20}}{MONEY.pattern})", re.I
@@ -334,7 +335,7 @@ def slugify(text: str) -> str:
 
 # a full stop and a capital, not an abbreviation's ("e.g. Pharmatechnologe", "approx. 40")
 _SENTENCE_END = re.compile(
-    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bapprox\.)(?<!\bca\.)(?<=[.!?])(?P<close>[\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])"
+    r"(?<!\b[eE]\.g\.)(?<!\b[iI]\.e\.)(?<!\bvs\.)(?<!\bapprox\.)(?<!\bca\.)(?<=[.!?])(?P<close>[\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])"
 )
 _CLAUSE = re.compile(r"[^,;:()]+")
 

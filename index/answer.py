@@ -29,7 +29,7 @@ from functools import cache, partial
 import numpy as np
 
 from core.model import (
-    CURRENCY_CODES,
+    CODED_AMOUNT,
     MONEY,
     PAY_ROW,
     REPORTING_LINE,
@@ -151,7 +151,7 @@ FILE_POINTER = re.compile(
     r"^\W*(?:see|read|view|download|open|find|visit)\b.*\((?:pdf|docx?|xlsx?|odt|ods|csv|pptx?)\b[^)]*\)\W*$", re.I
 )
 SUMS = re.compile(r"\d{1,3}(?:[,.]\d{3})+\s*(?:[-–]|to)\s*\d{1,3}(?:[,.]\d{3})+")  # "31,000–38,000"
-SUM = re.compile(rf"[£$€]\s?\d|\b(?:{CURRENCY_CODES})\s?\d|\d{{4,}}|\d{{1,3}}(?:\.\d{{3}})+\b|\d\.\d\d\b", re.I)
+SUM = re.compile(rf"[£$€]\s?\d|{CODED_AMOUNT}|\d{{4,}}|\d{{1,3}}(?:\.\d{{3}})+\b|\d\.\d\d\b", re.I)
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
 STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"

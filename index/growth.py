@@ -34,7 +34,7 @@ import numpy as np
 
 from core.encoder import TokenStates, pooled
 from core.lru import LRU
-from core.model import CURRENCY_CODES, Level, Passage, Section, is_no_item, spoken_of
+from core.model import CODED_AMOUNT, Level, Passage, Section, is_no_item, spoken_of
 from index import read_data
 from index.cues import AskedCues, Cue, default_cues, stated_cues
 from index.match import (
@@ -76,7 +76,7 @@ BYLINE_MARKS = ("|", ",", "(", " — ", " – ", " - ")
 _AMOUNT = r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 _UNIT = r"(?:k|m|mln|mn|bn|thousand|million|billion)\b"
 MONEY = re.compile(
-    rf"(?:[£$€]|\b(?:{CURRENCY_CODES})\b)\s?(?P<low>{_AMOUNT})(?:\s*(?:-|–|to)\s*(?:[£$€]|eur\b)?\s?(?P<high>{_AMOUNT}))?"
+    rf"(?:[£$€]\s?|{CODED_AMOUNT})(?P<low>{_AMOUNT})(?:\s*(?:-|–|to)\s*(?:[£$€]|eur\b)?\s?(?P<high>{_AMOUNT}))?"
     rf"\s*(?P<unit>{_UNIT})?"  # "£120-150k"
     rf"|(?P<low2>{_AMOUNT})(?:\s*(?:-|–|to)\s*(?P<high2>{_AMOUNT}))?\s*(?P<unit2>{_UNIT})?\s*(?:euros?|pounds?|dollars?)\b",
     re.IGNORECASE,
@@ -95,6 +95,7 @@ NOT_DONE = re.compile(
     r"|\bmy (?:manager|boss|supervisor)\b"
     # "... are still run by the senior analysts": others' work
     r"|\b(?:is|are|was|were) (?:still |usually |always |mostly )?(?:run|owned|done|led|handled|performed) by\b"
+    r"(?! (?:me|myself|us)\b)"
 )
 # "Goals for next year: ...", a review's "Areas to develop: he has not yet ..."
 AIMS = re.compile(

@@ -107,7 +107,7 @@ def is_title_line(sentence: str, title: str) -> bool:
 # "I'm a Group PM at ...", "As Chief Product Officer I ...", "has been Director of Product for ...": the
 # writer's own title, which a self-description gives in a sentence rather than on its first line.
 _SELF_TITLE = re.compile(
-    r"\b(?:I'?m|I am|as|has been|have been|I'?ve been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?+"
+    r"\b(?:I['’]?m|I am|as|has been|have been|I['’]?ve been|was promoted to|joined \w+ as)\s+(?:a |an |the |our )?+"
     r"(?!(?:with|at|in|on|for|to|from|here|there|part of)\b)"  # "has been with the company": no title
     r"(?!\w+ing (?:our|the|a|an|my|their|his|her|them|on|with|for|in|at|to|as)\b)"  # "have been mentoring our..."
     r"(?P<title>[^.,;:|()\n]{2,60}?)(?=\s+(?:at|for|on|in|with|and|who|since|of the)\b|[.,;:|()\n–-]|$)",
@@ -125,10 +125,12 @@ _SUBJECT_TITLE = re.compile(
 
 
 # A CV's or a profile's opening title: "First Officer, ATR 72-600, Kestrel Air", "B1 licensed engineer (Part-66)".
+# ... followed by where or what it is of, not by the writer ("Working with senior stakeholders, I ...")
 _OPENING_TITLE = re.compile(
-    r"^\W*(?P<title>(?!(?:I|We|My|Our|This|The|In|Over|Since|After|For|At)\b)[A-Z0-9][\w'&/ -]{1,60}?)\s*[,(]"
+    r"^\W*(?P<title>(?!(?:I|We|My|Our|This|The|In|Over|Since|After|For|At|Last|Next)\b)(?![A-Za-z]+ing\b)"
+    r"[A-Z0-9][\w'&/ -]{1,60}?)\s*(?:\(|,\s*(?!(?:I|we|he|she|they|my|our|his|her)\b)[A-Z0-9])"
 )
-OPENING_TITLE_WORDS = 6
+_OPENING_TITLE_WORDS = 6
 
 
 def self_titles(text: str) -> list[str]:
@@ -140,7 +142,7 @@ def self_titles(text: str) -> list[str]:
     if subject:
         return [subject.group("title")]
     opening = _OPENING_TITLE.match(text)
-    if opening and len(opening["title"].split()) <= OPENING_TITLE_WORDS:
+    if opening and len(opening["title"].split()) <= _OPENING_TITLE_WORDS:
         own.append(opening["title"])
     return own
 

@@ -61,7 +61,7 @@ SENIORITY = {
     "senior", "staff", "principal", "distinguished", "fellow", "lead", "head", "deputy", "director", "vp", "vice",
     "chief", "manager", "cto", "cpo", "ceo", "leader", "supervisor", "officer", "captain",
 }  # fmt: skip
-JOBS = {"officer"}  # a seniority word that is also a job's noun ("chief technology officer"): no name on its own
+JOB_NOUNS = {"officer"}  # a seniority word that is also a job's noun ("chief technology officer"): no name alone
 # A level's sub-headings by the section they name (ingest/passages.py files what follows them there).
 ROLE_NAMES = {"primary role", "role", "the role", "role summary"}
 SKILLS_NAMES = {
@@ -150,7 +150,8 @@ def name_level(text: str) -> LevelName:
         title, short = m["title"].strip(), m["short"].strip()
     words = {w.lower().strip(".") for w in re.findall(r"[A-Za-z.]+", title)}
     strength = 1 if words & SENIORITY or NUMERAL.search(title) else 0
-    if is_not_a_level(text) or VERSION.match(text):  # "1.0": a version in a document's history
+    # "1.0": a version in a document's history; "Talk to your supervisor": a pointer, no title
+    if is_not_a_level(text) or VERSION.match(text) or re.search(r"\byour?\b", text, re.IGNORECASE):
         strength = 0
     return LevelName(text, title, short, None, strength)
 
@@ -292,9 +293,10 @@ def heading_ladder(document: Document, tabled: bool = False) -> HeadingLadder | 
 def coded(document: Document, levels: list[tuple[int, LevelName]]) -> list[tuple[int, LevelName]]:
     """Levels whose headings are followed by a short line of their codes ("Junior Game Designer" over "D1 ·
     Entry level" on a slide), each code the level's short name; two levels or more, no code twice."""
-    codes = []
+    codes, parts = [], {i for i, _ in levels}
     for i, name in levels:
-        following = document.parts[i + 1] if i + 1 < len(document.parts) else None
+        # not the next level's own heading ("E2 Mid Engineer" under a level with no text)
+        following = document.parts[i + 1] if i + 1 < len(document.parts) and i + 1 not in parts else None
         line = name_level(following.text) if isinstance(following, Block) and len(following.text.split()) <= 6 else None
         codes.append(line.short if line is not None and line.strength == 2 and name.short is None else None)
     known = [c for c in codes if c]
@@ -464,6 +466,9 @@ def matrix_ladder(document: Document) -> MatrixLadder | None:
 
 
 FACT_ROWS = 2  # the fewest rows of facts ("Reports to", "Years of experience") that make a table one of facts
+FACT_NAME = re.compile(
+    r"(?:education|qualifications?|degree|(?:base |basic |annual )?(?:salary|pay))\b"
+)  # "Base salary Basel"
 
 
 def same_levels(one: MatrixLadder, other: MatrixLadder) -> bool:
@@ -472,9 +477,13 @@ def same_levels(one: MatrixLadder, other: MatrixLadder) -> bool:
 
 
 def states_facts(matrix: MatrixLadder) -> bool:
-    """A matrix whose rows are named as levels' facts, not competencies."""
+    """A matrix whose rows are named as levels' facts ("Reports to", "Education"), all but one at most, not as
+    competencies (last year's copy of the matrix)."""
     named = [row[matrix.competency] for row in matrix.table.rows[1:] if matrix.competency < len(row)]
-    return sum(bool(c and FACT_ROW.match(bare_header(c.text))) for c in named) >= FACT_ROWS
+    facts = sum(
+        bool(c and (FACT_ROW.match(bare_header(c.text)) or FACT_NAME.match(bare_header(c.text)))) for c in named
+    )
+    return facts >= FACT_ROWS and len(named) - facts <= 1
 
 
 def with_rows(matrix: MatrixLadder, others: list[MatrixLadder]) -> MatrixLadder:
@@ -483,6 +492,9 @@ def with_rows(matrix: MatrixLadder, others: list[MatrixLadder]) -> MatrixLadder:
     rows = list(matrix.table.rows)
     for other in others:
         for row in other.table.rows[1:]:
+            name = row[other.competency] if other.competency < len(row) else None
+            if any(name and mine[matrix.competency] and mine[matrix.competency].text == name.text for mine in rows):
+                continue  # a fact the matrix states itself
             cells: list[Cell | None] = [None] * width
             cells[matrix.competency] = row[other.competency] if other.competency < len(row) else None
             for mine, theirs in zip(matrix.lines, other.lines, strict=True):
@@ -859,7 +871,7 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
     out = []
     for rung, names, words in zip(rungs, naming_one(named), titles, strict=True):
         # A seniority word only this level's title has ("Director", "Senior") names it on its own.
-        own = [w.capitalize() for w in sorted(words & SENIORITY - JOBS) if sum(w in t for t in titles) == 1]
+        own = [w.capitalize() for w in sorted(words & SENIORITY - JOB_NOUNS) if sum(w in t for t in titles) == 1]
         # Its title names it even where another level has the same ("Teaching Assistant" of Levels 1 and 2).
         shared = [t.name.title.lower() for t in rungs].count(rung.name.title.lower()) > 1
         out.append(tuple(dict.fromkeys([*([rung.name.title] if shared else []), *names, *own])))

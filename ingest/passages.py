@@ -746,7 +746,7 @@ def says_something(text: str) -> bool:
 
 def names_a_section(text: str) -> bool:
     """ "Responsibilities — a Second Officer:": a section's name, a dash and whose it is, over its list."""
-    named = re.match(r"(?P<name>[^–—-]+?) [–—-] ", text)
+    named = re.match(r"(?P<name>[^–—-]+?) [–—-] (?P<whose>(?:\S+ ){0,3}\S+?):$", text.strip())
     return bool(named) and section_named(named["name"]) is not None and not re.search(r"\d", text)
 
 

@@ -174,6 +174,7 @@ def test_a_byline_says_who_not_what(sentence: str, byline: bool) -> None:
         ("Areas to develop: he has mentored no one yet and sits on no panel.", False),
         ("Development areas: chairing the review.", False),
         ("I run the bioassays that used to be done by contractors.", True),
+        ("The platform migration was led by me and shipped in March.", True),
     ],
 )
 def test_what_the_writer_has_not_done_is_no_evidence(sentence: str, evidence: bool) -> None:
@@ -296,6 +297,8 @@ def test_a_word_every_passage_of_a_ladder_uses_weighs_nothing() -> None:
         ("I've been cabin crew with Kestrel in Dublin for two years.", ["cabin crew"]),
         ("Over the last year, I ran the galley.", []),
         ("In 2024, I led the team.", []),
+        ("Working with senior stakeholders, I set the plan.", []),
+        ("Staff meetings, rotas and one-to-ones take my week.", []),
     ],
 )
 def test_the_title_a_text_gives_its_subject(text: str, titles: list[str]) -> None:
@@ -508,6 +511,8 @@ def test_a_list_s_lead_in_gives_its_items_to_the_level_it_names() -> None:
     assert (
         spoken_of(item("To move up"), levels) == levels[2] and spoken_of(item("Where you’ll grow"), levels) == levels[2]
     )
+    assert spoken_of(item("How you grow people"), levels) == levels[1]  # a manager's competency, not the next level
+    assert not is_no_item(replace(item(None), text="CAD 2D and 3D drafting to BS 8888."))  # a tool, no money
     # a slide's "Typical experience" column: its years and its pay in Canadian dollars are facts, not work
     assert is_no_item(replace(item(None), text="CAD 80,000 – 98,000"))
     years = "5–8 years, two or more shipped titles"

@@ -1509,6 +1509,36 @@ def test_an_obsidian_page_s_callouts_links_tags_and_lines_of_facts() -> None:
     )
 
 
+def test_a_review_of_the_new_readers_probes(tmp_path: Path) -> None:
+    """A review of this change's readers: an expand titled "Open source contributions" lost "Open"; a paragraph
+    opening with a "REQUIRED" label was dropped whole; a <dd> of two paragraphs ran them together; a Markdown line
+    ending "in #engineering" lost its channel; "Talk to your supervisor" was a level; a workbook's sheets "FY24
+    Pay" and "FY25 Pay" were levels."""
+    from ingest.formats.sheets import names_a_level
+
+    (tmp_path / "page.html").write_text(
+        "<html><body><h1>Ladder</h1><h2>Engineer I</h2><p>Builds features.</p>"
+        '<div class="expand-container"><div class="expand-control"><span class="expand-control-text">'
+        "Open source contributions</span></div><div><p>Maintains one library.</p></div></div>"
+        '<p><span class="status-macro aui-lozenge">REQUIRED</span> Holds a B1 licence.</p>'
+        "<dl><dt>Reports to</dt><dd><p>Scientist III</p><p>Lab Head</p></dd></dl>"
+        "<h2>Engineer II</h2><p>Leads features.</p><h2>Talk to your supervisor</h2><p>Ask about moves.</p>"
+        "</body></html>",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "page.html")
+    assert [p.level.title for p in guide.levels] == ["Engineer I", "Engineer II"]
+    texts = {p.text for p in guide.passages}
+    assert "Maintains one library." in texts and "Holds a B1 licence." in texts
+    assert "Reports to: Scientist III Lab Head" in texts
+    assert any(p.category == "Open source contributions" for p in guide.passages)
+    (tmp_path / "eng.md").write_text(
+        "# Ladder\n\n## Engineer I\n\n- Shares learnings in #engineering\n\n## Engineer II\n\n- Leads.\n", "utf-8"
+    )
+    assert "Shares learnings in #engineering" in {p.text for p in read_guide(tmp_path / "eng.md").passages}
+    assert names_a_level("CC1 Cabin Crew") and not names_a_level("FY24 Pay") and not names_a_level("L1-L3")
+
+
 def test_a_run_of_headings_that_only_names_the_levels_is_not_the_ladder(tmp_path: Path) -> None:
     """ "## At a glance" over "### E1" / "Junior Engineer": the levels are the headings it names, with their text."""
     (tmp_path / "eng.md").write_text(

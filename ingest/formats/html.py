@@ -47,6 +47,7 @@ CHROME_TOKEN = re.compile(
     r"^(?!(?:has|with|no)-)[a-z]+(?:-[a-z]+)*-"
     r"(?:footer|sidebar|navigation|breadcrumbs?|skip-link|cookie-banner|phase-banner|feedback|metadata|back-to-top)$"
 )
+STATUS = {"status-macro", "aui-lozenge"}  # Confluence's status label ("CURRENT", "UPDATED")
 # Inside the text: a stylesheet or script in a paragraph (Confluence's table of contents sets one), a status
 # label in a heading ("CURRENT" after a level's title; in a matrix's cell, "EXPECTED" is what it says).
 INLINE_CHROME = ", ".join(
@@ -57,13 +58,19 @@ INLINE_CHROME = ", ".join(
         "template",
         "button",
         "form",
-        *(f"h{n} {c}" for n in range(1, 7) for c in (".status-macro", ".aui-lozenge")),
+        *(f"h{n} .{c}" for n in range(1, 7) for c in sorted(STATUS)),
     ]
 )
-CLICK_TO = re.compile(
-    r"^(?:(?:click|tap|select)(?: here)? (?:to |and )?)?(?:see|view|show|expand|read|open)(?: the)?(?: full)? ", re.I
+# An expand's prompt: "Click to see the full M3 responsibilities", "Show the full version history", "Expand"
+PROMPT = re.compile(
+    r"^(?:(?:click|tap|select)(?: here)? (?:to |and )?(?:see|view|show|expand|read|open)(?: the)?(?: full)?"
+    r"|(?:see|view|show|expand|read|open)(?=$| (?:the|all|more|full)\b)(?: the)?(?: full| all| more)?) ?",
+    re.I,
 )
-STATUS = {"status-macro", "aui-lozenge"}  # Confluence's status label ("CURRENT", "UPDATED")
+# what follows a status label in a line about the page, not the ladder: "UPDATED Reworded in March 2026."
+PAGE_NOTE = re.compile(
+    r"^\W*(?:reworded|updated|changed|added|revised|new|last (?:updated|reviewed)|owner)\b|^\W*$", re.I
+)
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 MAX_SPAN = 100  # the most rows or columns one cell covers (a page's "colspan=1000" is a mistake)
 LISTS = {"ul", "ol"}
@@ -133,7 +140,9 @@ def read(path: Path) -> Document:
                     node.insert_before(heading_node(parser, title, depth))
                     if "hidden" in node.attributes:  # only the tab chosen shows; the others are the page's too
                         del node.attrs["hidden"]
-            elif prompt := CLICK_TO.match((text := node.text(deep=True).strip()) + " "):
+            elif (prompt := PROMPT.match(text := node.text(deep=True).strip())) and (
+                prompt.end() == len(text) or " " in text[: prompt.end()]
+            ):
                 rest = text[prompt.end() :]  # "Click to see the full M3 responsibilities": a caption
                 if rest:
                     node.replace_with(rest[:1].upper() + rest[1:])
@@ -151,11 +160,20 @@ def read(path: Path) -> Document:
                 node.replace_with(heading)
         for node in root.css(INLINE_CHROME):
             node.decompose()
-        # "UPDATED Reworded in March 2026.", "CURRENT OWNER: HEAD OF MAINTENANCE": a status line, no text of the page
+        # "UPDATED Reworded in March 2026.", "CURRENT OWNER: HEAD OF MAINTENANCE": a status line, no text of the page;
+        # "REQUIRED Holds a B1 licence" keeps its words
         for node in root.css("p"):
             first = next((c for c in node.iter(include_text=True) if c.tag != "-text" or c.text().strip()), None)
             if first is not None and first.tag != "-text" and STATUS.intersection(classes(first)):
-                node.decompose()
+                labels = [n for n in node.css("*") if STATUS.intersection(classes(n))]
+                rest = node.text(deep=True)
+                for label in labels:
+                    rest = rest.replace(label.text(deep=True), " ", 1)
+                if PAGE_NOTE.match(rest):
+                    node.decompose()
+                else:
+                    for label in labels:
+                        label.decompose()
         sizes = Sizes(css, root)
         walk(root, out, parts, lists=0, sizes=sizes)
     return Document(path.name, "html", out.text, parts, notes)
@@ -204,7 +222,9 @@ def described(node) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """A description list's terms each with its description ("Salary band Basel", "CHF 72,000 – 86,000")."""
     pairs: list[tuple[str, str]] = []
     for item in node.css("dt, dd"):
-        text = " ".join(item.text(deep=True).split())
+        if any(a.tag == "dd" for a in ancestors(item)):  # a list inside a description is read with it
+            continue
+        text = " ".join(item.text(deep=True, separator=" ").split())
         if item.tag == "dt":
             pairs.append((text, ""))
         elif pairs and not pairs[-1][1]:

@@ -21,10 +21,10 @@ from ingest.ladder import is_sub_heading, name_level
 SKIPPED_INLINE = {"image", "html_inline"}
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")  # "Salary (NL)[^1]": a mark, not a word; "[^1]: ..." defines it
 BOLD_LABEL = re.compile(r"[ \t]*(?:\*\*|__)[^*_\n]{1,40}?:?[ \t]*(?:\*\*|__):?")  # "**Pay:** CHF 62,000"
-# Obsidian's markup: a callout's type ("> [!note] Scope"), a wiki link's brackets, tags closing a paragraph
+# Obsidian's markup: a callout's type ("> [!note] Scope"), a wiki link's brackets, tags after a sentence
 CALLOUT = re.compile(r"^\[![\w-]+\][+-]?[ \t]*", re.MULTILINE)
 WIKI_LINK = re.compile(r"\[\[(?:[^\]|\n]*\|)?([^\]|\n]+)\]\]")
-TAGS = re.compile(r"(?:[ \t]+#[A-Za-z][\w/-]*)+[ \t]*$", re.MULTILINE)
+TAGS = re.compile(r"(?:(?<=[.!?])|^)(?:[ \t]*#[A-Za-z][\w/-]*)+[ \t]*$", re.MULTILINE)  # not "in #eng-help"
 
 
 @dataclass(frozen=True, slots=True)

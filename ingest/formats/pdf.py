@@ -19,8 +19,9 @@ from pathlib import Path
 from ingest.document import Document, Kind, Table, TextBuilder
 from ingest.formats import HEADING_RATIO, UnreadableError
 
-BULLET = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\)|\d{1,2}[.)])\s+")  # "(cid:127)": a glyph with no text
-GLYPH = re.compile(r"^\s*(?:[•▪‣◦·\-–*]|\(cid:\d+\))\s+")  # a bullet that is no section number ("1.")
+_GLYPHS = r"[•▪‣◦·\-–*]|\(cid:\d+\)"  # "(cid:127)": a glyph with no text
+BULLET = re.compile(rf"^\s*(?:{_GLYPHS}|\d{{1,2}}[.)])\s+")
+GLYPH = re.compile(rf"^\s*(?:{_GLYPHS})\s+")  # a bullet that is no section number ("1.")
 PAGE_NUMBER = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b|^\s*\d+\s*$", re.IGNORECASE)
 CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-])\s*$", re.IGNORECASE)
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ingest.document import Document, Kind, TextBuilder
 from ingest.formats import UnreadableError, read_text_file
+from ingest.ladder import name_level
 
 
 def read(path: Path) -> Document:
@@ -38,6 +39,8 @@ def read(path: Path) -> Document:
 
 
 LEVEL_SHEETS = 2  # the fewest sheets named as levels that make a workbook a sheet per level
+FIRST_CODES = 20  # the highest number a level's code has ("CC5", "L12"), not a year's ("FY24")
+RANGE = re.compile(r"\d\s*[-–]\s*[A-Za-z]*\s*\d")  # "L1-L3": a sheet of several levels
 # A level's sheet's line about the sheet: "Owner: Inflight Services | Updated 02 Feb 2026", not about the level
 SHEET_NOTE = re.compile(r"^\W*(?:owner|owned by|updated|last updated|last reviewed|reviewed|version|author)\b", re.I)
 
@@ -62,10 +65,10 @@ def words(text: str) -> list[str]:
 
 
 def names_a_level(name: str) -> bool:
-    """A sheet's name that reads as a level's: a code ("CC1 Cabin Crew", "L3") or "Level 2", not "Matrix"."""
-    from ingest.ladder import name_level
-
-    return name_level(name).strength >= 2
+    """A sheet's name that reads as a level's: a code ("CC1 Cabin Crew", "L3") or "Level 2", not "Matrix", a
+    range of levels ("L1-L3") or a year ("FY24 Pay")."""
+    named = name_level(name)
+    return named.strength >= 2 and not RANGE.search(name) and (named.number or 0) <= FIRST_CODES
 
 
 def csv_rows(text: str) -> list[list[str]]:
