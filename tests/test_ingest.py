@@ -679,6 +679,18 @@ def test_the_review_s_plain_text_ladders(name: str, levels: int) -> None:
         assert items[0].text.startswith("can run a project") and items[0].section is Section.RESPONSIBILITY
 
 
+def test_plain_text_with_no_full_stops_takes_no_item_for_a_level(tmp_path: Path) -> None:
+    """A line an item, no full stops: a short item ("Reviews code for the team") had read as a level between two."""
+    (tmp_path / "eng.txt").write_text(
+        "Engineer II\nDesigns and delivers features that span a whole service\nReviews code for the team\n\n"
+        "Senior Engineer\nLeads projects that span several teams and services\nRuns incident reviews\n",
+        "utf-8",
+    )
+    guide = read_guide(tmp_path / "eng.txt")
+    assert [p.level.title for p in guide.levels] == ["Engineer II", "Senior Engineer"]
+    assert "Reviews code for the team" in {p.text for p in guide.passages if p.level and p.level.number == 1}
+
+
 def test_the_review_s_html_tables_and_tables_of_facts() -> None:
     """HTML tables in Markdown: a character reference ("&rsquo;", "&lt;", "&nbsp;") lost its cell and so the
     table, a cell spanning rows or columns lost the table, a table with no header cells lost its first row;

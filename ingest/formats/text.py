@@ -88,7 +88,7 @@ def blocks(text: str) -> list[Block]:
             kind = Kind.ITEM
         elif (
             _reads_as_heading(content)
-            and (prose or len(content) < width / 2)
+            and (prose or (len(content) < width / 2 and capitalised(content)))  # "Engineer II", not "Mentors interns"
             and not _runs_on(contents, i - 1, width, prose)
         ):
             out.append(Block(Kind.HEADING, content, start, end, plain))  # a banner or a title, not prose
@@ -125,15 +125,21 @@ def rules(contents: list[str]) -> dict[int, int]:
 SMALL_WORDS = {"of", "and", "the", "to", "for", "in", "&", "a", "an", "/", "-", "–"}
 
 
+def capitalised(line: str) -> bool:
+    """A line of capitalised words, connectives aside: a title ("Senior Engineer"), not an item ("Mentors interns")."""
+    said = line.split()
+    return bool(said) and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in SMALL_WORDS for w in said)
+
+
 def numbered_heading(contents: list[str], i: int, marker_end: int) -> bool:
     """A numbered line that titles what follows ("1. Accounts Assistant" after a blank line, over lines that are
     no items): a few capitalised words, no sentence; not a numbered item of a list."""
     name = contents[i][marker_end:].strip()
     said = name.split()
-    titled = 0 < len(said) <= 8 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in SMALL_WORDS for w in said)
+    titled_line = 0 < len(said) <= 8 and capitalised(name)
     after_blank = i == 0 or not contents[i - 1].strip()
     before_text = i + 1 < len(contents) and bool(contents[i + 1].strip()) and not ITEM.match(contents[i + 1])
-    return titled and not name.endswith(ENDS_SENTENCE) and after_blank and before_text and name[:1].isupper()
+    return titled_line and not name.endswith(ENDS_SENTENCE) and after_blank and before_text and name[:1].isupper()
 
 
 def mail_header(contents: list[str], indented: list[bool]) -> int:
