@@ -865,7 +865,7 @@ def title_words(title: str) -> set[str]:
 def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
     """Each level's aliases, with the seniority words that set its title apart from the ladder's others."""
     titles = [title_words(r.name.title) for r in rungs]
-    named = [aliases(rung.name, rung.short) for rung in rungs]
+    named = [(*aliases(rung.name, rung.short), *shortened(rung.name.title)) for rung in rungs]
     once = naming_one(named)
     named = [(*names, *borrowed(rung, rungs, once)) for rung, names in zip(rungs, named, strict=True)]
     out = []
@@ -876,6 +876,13 @@ def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
         shared = [t.name.title.lower() for t in rungs].count(rung.name.title.lower()) > 1
         out.append(tuple(dict.fromkeys([*([rung.name.title] if shared else []), *names, *own])))
     return out
+
+
+def shortened(title: str) -> list[str]:
+    """A title led by a code, as people shorten it to the code and the job: "B1 Engineer" of "B1 Licensed
+    Engineer"."""
+    said = title.split()
+    return [f"{said[0]} {said[-1]}"] if len(said) >= 3 and re.fullmatch(r"[A-Z]{1,3}\d{1,2}", said[0]) else []
 
 
 def naming_one(named: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

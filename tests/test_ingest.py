@@ -1423,6 +1423,7 @@ def test_a_confluence_page_whose_levels_are_expand_macros() -> None:
     assert not any(".xlsx (" in t or ".pdf (" in t for t in texts)
     said = {(p.level.short, p.heading): p.text for p in guide.passages if p.level}
     assert said[("E5", "People")].startswith("Leads a shift of 8–15 engineers")
+    assert "B1 Engineer" in guide.levels[2].aliases  # a title led by a code, shortened to its code and job
 
 
 def test_a_word_template_s_numbered_ranks_lettered_items_and_contents() -> None:
