@@ -65,7 +65,7 @@ def words(text: str) -> list[str]:
 
 
 def names_a_level(name: str) -> bool:
-    """A sheet's name that reads as a level's: a code ("CC1 Cabin Crew", "L3") or "Level 2", not "Matrix", a
+    """A sheet's name that reads as a level's by a code ("CC1 Cabin Crew", "L3", "Grade 7"), not "Matrix", a
     range of levels ("L1-L3") or a year ("FY24 Pay")."""
     named = name_level(name)
     return named.strength >= 2 and not RANGE.search(name) and (named.number or 0) <= FIRST_CODES
