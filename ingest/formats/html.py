@@ -68,9 +68,7 @@ PROMPT = re.compile(
     re.I,
 )
 # what follows a status label in a line about the page, not the ladder: "UPDATED Reworded in March 2026."
-PAGE_NOTE = re.compile(
-    r"^\W*(?:reworded|updated|changed|revised|last (?:updated|reviewed)|owner)\b|^\W*$", re.I
-)
+PAGE_NOTE = re.compile(r"^\W*(?:reworded|updated|changed|revised|last (?:updated|reviewed)|owner)\b|^\W*$", re.I)
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 MAX_SPAN = 100  # the most rows or columns one cell covers (a page's "colspan=1000" is a mistake)
 LISTS = {"ul", "ol"}
