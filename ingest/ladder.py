@@ -480,9 +480,8 @@ def states_facts(matrix: MatrixLadder) -> bool:
     """A matrix whose rows are named as levels' facts ("Reports to", "Education"), all but one at most, not as
     competencies (last year's copy of the matrix)."""
     named = [row[matrix.competency] for row in matrix.table.rows[1:] if matrix.competency < len(row)]
-    facts = sum(
-        bool(c and (FACT_ROW.match(bare_header(c.text)) or FACT_NAME.match(bare_header(c.text)))) for c in named
-    )
+    headers = [bare_header(c.text) for c in named if c]
+    facts = sum(bool(FACT_ROW.match(h) or FACT_NAME.match(h)) for h in headers)
     return facts >= FACT_ROWS and len(named) - facts <= 1
 
 
@@ -496,7 +495,7 @@ def with_rows(matrix: MatrixLadder, others: list[MatrixLadder]) -> MatrixLadder:
             if any(name and mine[matrix.competency] and mine[matrix.competency].text == name.text for mine in rows):
                 continue  # a fact the matrix states itself
             cells: list[Cell | None] = [None] * width
-            cells[matrix.competency] = row[other.competency] if other.competency < len(row) else None
+            cells[matrix.competency] = name
             for mine, theirs in zip(matrix.lines, other.lines, strict=True):
                 cells[mine] = row[theirs] if theirs < len(row) else None
             rows.append(tuple(cells))

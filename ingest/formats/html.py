@@ -191,8 +191,7 @@ def walk(node, out: TextBuilder, parts: list, lists: int, sizes: Sizes) -> None:
         elif tag in HEADINGS:
             parts.append(out.block(Kind.HEADING, child.text(deep=True), HEADINGS[tag]))
         elif (child.attributes.get("role") or "") == "heading":  # <div role="heading" aria-level="2">
-            level = child.attributes.get("aria-level") or "2"
-            parts.append(out.block(Kind.HEADING, child.text(deep=True), int(level) if level.isdigit() else 2))
+            parts.append(out.block(Kind.HEADING, child.text(deep=True), heading_depth(child)))
         elif tag in LISTS:
             walk(child, out, parts, lists + 1, sizes)
         elif tag == "dl":  # "Reports to" over "Scientist I or Scientist II": one line, "Reports to: Scientist I..."

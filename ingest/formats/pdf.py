@@ -13,8 +13,10 @@ import itertools
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ingest.document import Document, Kind, Table, TextBuilder
 from ingest.formats import HEADING_RATIO, UnreadableError
@@ -212,10 +214,7 @@ def box_tables(lines: list[Line], body: float, found: GridTables, running: set[s
             boxes.setdefault((ln.box, ln.page), []).append(ln)
     candidates = [b for b in boxes.values() if all(ln.size < body * HEADING_RATIO for ln in b)]
     for page in sorted({b[0].page for b in candidates}):
-        rows: dict[float, list[list[Line]]] = {}
-        for box in (b for b in candidates if b[0].page == page):  # boxes whose first lines share a baseline
-            key = next((y for y in rows if abs(y - top(box)) <= ROW_SLACK), top(box))
-            rows.setdefault(key, []).append(box)
+        rows = on_baselines([b for b in candidates if b[0].page == page], top)  # boxes whose first lines share one
         ordered = [sorted(rows[y], key=left) for y in sorted(rows, reverse=True)]
         k = 0
         while k < len(ordered):
@@ -272,11 +271,7 @@ def column_order(boxes: list[list[Line]], heading_sizes: list[float], body: floa
         if not any(ln.margin for ln in b)
         and all(heading_depth(ln, ln.text.strip(), heading_sizes, body) is not None for ln in b)
     ]
-    rows: dict[float, list[list[Line]]] = {}
-    for b in heads:
-        key = next((y for y in rows if abs(y - top(b)) <= ROW_SLACK), top(b))
-        rows.setdefault(key, []).append(b)
-    for y, row in sorted(rows.items(), reverse=True):
+    for y, row in sorted(on_baselines(heads, top).items(), reverse=True):
         row.sort(key=left)
         xs = [left(b) for b in row]
         if len(row) < 2 or any(right(a) >= left(b) for a, b in itertools.pairwise(row)):
@@ -298,6 +293,18 @@ def column_order(boxes: list[list[Line]], heading_sizes: list[float], body: floa
         after = [b for b in boxes if id(b) not in placed and top(b) <= y]
         return [*before, *(b for head, column in zip(row, columns, strict=True) for b in (head, *column)), *after]
     return boxes
+
+
+T = TypeVar("T")
+
+
+def on_baselines(items: list[T], y: Callable[[T], float]) -> dict[float, list[T]]:
+    """Items (lines, boxes) by the baseline they share with the first of them on it, give or take ROW_SLACK."""
+    rows: dict[float, list[T]] = {}
+    for item in items:
+        key = next((at for at in rows if abs(at - y(item)) <= ROW_SLACK), y(item))
+        rows.setdefault(key, []).append(item)
+    return rows
 
 
 def top(box: list[Line]) -> float:
@@ -337,10 +344,7 @@ def wrapped_header(run: list[list[Line]]) -> list[list[Line]]:
 def row_runs(cells: list[Line]) -> list[list[list[Line]]]:
     """The page's cells in rows (one baseline, two cells or more, left to right), in runs of three rows or
     more one right under the other, top to bottom."""
-    rows: dict[float, list[Line]] = {}
-    for cell in cells:  # the same baseline, give or take a point or two
-        key = next((y for y in rows if abs(y - cell.y) <= ROW_SLACK), cell.y)
-        rows.setdefault(key, []).append(cell)
+    rows = on_baselines(cells, lambda cell: cell.y)
     # A cell wrapped onto two lines ("Store Manager (Deputy Store" / "Manager in large stores)") sits above and
     # below its row's baseline, the row's other cells centred on it: its lines are that row's, in their column.
     multi = [y for y in rows if len(rows[y]) >= 2]
