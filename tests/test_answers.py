@@ -46,6 +46,19 @@ def trial_growth(engine, name: str) -> tuple[int, int, int]:  # type: ignore[no-
     return placed, shown_as_gaps, gaps_as_shown
 
 
+def assert_postings_placed(engine, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A trial's adverts (tests/data/NAME/postings, labelled in labels.json): each at its labelled level, and an
+    advert for no level of its ladders (labelled null) refused."""
+    labels = json.loads((DATA / name / "postings" / "labels.json").read_text("utf-8"))["levels"]
+    for posting, want in labels.items():
+        result = engine.match((DATA / name / "postings" / posting).read_text("utf-8"))
+        if want is None:
+            assert result.posting < 0.5, posting
+        else:
+            top = result.levels[0].level
+            assert result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"]), posting
+
+
 LADDER_POSTINGS = DATA / "ladders" / "postings"
 
 
@@ -2409,14 +2422,7 @@ def test_an_engineering_consultancy_s_postings_and_growth_plans(consult_engine) 
     """Its four adverts at their levels (first: two, the Project Manager at "level 11") and two other jobs
     refused; its six self-descriptions each placed at its level (first: four), 2 shown items listed as gaps, 1
     gap listed as shown (first: 0 and 4, a budget of "around 150.000 euro" showing one "up to € 2.000.000")."""
-    labels = json.loads((DATA / "consult" / "postings" / "labels.json").read_text("utf-8"))["levels"]
-    for name, want in labels.items():
-        result = consult_engine.match((DATA / "consult" / "postings" / name).read_text("utf-8"))
-        if want is None:
-            assert result.posting < 0.5, name
-        else:
-            top = result.levels[0].level
-            assert result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"]), name
+    assert_postings_placed(consult_engine, "consult")
     assert trial_growth(consult_engine, "consult") == (6, 2, 1)
 
 
@@ -2482,14 +2488,7 @@ def test_a_regional_airline_s_postings_and_growth_plans(airline_engine) -> None:
     """Its four adverts at their levels and two other jobs refused; its six self-descriptions placed at their
     levels (first: two; four read one level up, each telling of the next level's work, a Captain who delivered
     line training, until a CV's opening title, "Captain, A220-300, ...", and "I've been cabin crew" counted)."""
-    labels = json.loads((DATA / "airline" / "postings" / "labels.json").read_text("utf-8"))["levels"]
-    for name, want in labels.items():
-        result = airline_engine.match((DATA / "airline" / "postings" / name).read_text("utf-8"))
-        if want is None:
-            assert result.posting < 0.5, name
-        else:
-            top = result.levels[0].level
-            assert result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"]), name
+    assert_postings_placed(airline_engine, "airline")
     assert trial_growth(airline_engine, "airline") == (6, 0, 0)
 
 
@@ -2512,14 +2511,7 @@ def test_a_biotech_s_postings_and_growth_plans(pharma_engine) -> None:  # type: 
     """Its four adverts at their levels (one never naming its level) and two other jobs refused; its six
     self-descriptions placed at their levels, 3 shown items listed as gaps and 4 gaps as shown (work "still run by
     the senior analysts" and a review's "Areas to develop: he has not yet mentored..." had read as shown too)."""
-    labels = json.loads((DATA / "pharma" / "postings" / "labels.json").read_text("utf-8"))["levels"]
-    for name, want in labels.items():
-        result = pharma_engine.match((DATA / "pharma" / "postings" / name).read_text("utf-8"))
-        if want is None:
-            assert result.posting < 0.5, name
-        else:
-            top = result.levels[0].level
-            assert result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"]), name
+    assert_postings_placed(pharma_engine, "pharma")
     assert trial_growth(pharma_engine, "pharma") == (6, 3, 4)
 
 
