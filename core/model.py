@@ -258,7 +258,10 @@ def is_no_item(passage: Passage) -> bool:
     if states_a_fact(passage):
         return True
     if FACT_ROW.match(label):  # "Experience: 6-10 years", not "Experience: leads content for a product line"
-        return not re.search(r"experience|years", label) or bool(re.search(r"\d", passage.text))
+        # ... or "Typical experience: none required"
+        return not re.search(r"experience|years", label) or bool(
+            re.search(r"\d|\bnone\b|\bnot required\b", passage.text)
+        )
     text = passage.text.strip()
     if FIGURE.match(text):  # "75%", "2,5 years", "EUR 52.000": a fact, not work ("ISO 9001", "3 - Practitioner" are)
         return True

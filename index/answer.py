@@ -91,6 +91,10 @@ NUMBER = re.compile(
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 FORM_ODDS = 0.05  # a question of a form less likely than this to be about the guides at all is of no form
+# The headings of what a level requires: "Experience and qualifications", "Entry requirements", "What you need".
+REQUIRED = re.compile(
+    r"\b(?:requirements?|required|qualifications?|criteria|eligibility|what you(?:'ll| will)? need)\b", re.I
+)
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 NEAR_HIT = 0.1  # a hit this close to the top is as well found by the search: what its sentence says decides
 SAYS_MORE = 2  # words asked a near hit's sentence must have beyond the top's (one more lost PM questions)
@@ -153,7 +157,7 @@ FILE_POINTER = re.compile(
 SUMS = re.compile(r"\d{1,3}(?:[,.]\d{3})+\s*(?:[-–]|to)\s*\d{1,3}(?:[,.]\d{3})+")  # "31,000–38,000"
 SUM = re.compile(rf"[£$€]\s?\d|{CODED_AMOUNT}|\d{{4,}}|\d{{1,3}}(?:\.\d{{3}})+\b|\d\.\d\d\b", re.I)
 # Forms whose answer states a fact of their kind at the level asked about: without one, the guide does not say.
-STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay"})
+STATED_FORMS = frozenset({"report_to", "reports_of", "still", "without", "experience", "pay", "promotion"})
 YES_NO = "does|do|is|are|can|could|will|would|should|must|may|did|has|have"
 # "Do PMs still do data analysis?": a change the guide states at that level answers only if it is about what is
 # asked: the question without its level names at least this close to the change's sentence, and sharing a word.
@@ -512,10 +516,14 @@ class Answerer:
         self.by_level: dict[tuple[str, int], list[int]] = {}
         self.unleveled: dict[str, list[int]] = {}  # a ladder's introduction and other passages of no level
         self._lower_managed: dict[tuple[str, int], re.Pattern[str]] = {}  # see _manages_lower
+        # "How you grow" under D1: what readies a person for D2, filed under another level than the one it is of
+        self.readying: dict[int, tuple[str, int]] = {}
         levels = index.levels
         for i, p in enumerate(index.passages):
             if (level := spoken_of(p, levels)) is not None:  # "To move to PM-2 you show that you:" lists PM-2's
                 self.by_level.setdefault((level.doc, level.number), []).append(i)
+                if level != p.level:
+                    self.readying[i] = (level.doc, level.number)
             else:
                 self.unleveled.setdefault(p.source.doc, []).append(i)
 
@@ -667,7 +675,7 @@ class Answerer:
         there ("...a Chef de Partie may move directly to Sous Chef" of the Junior Sous Chef)."""
 
         def names(sentence: str, passage: Passage) -> bool:
-            at = passage.level
+            at = spoken_of(passage, self.searcher.index.levels)  # "How you grow" under D1 says how to reach D2
             if at is not None and (at.doc, at.number) == level:
                 return True
             return self.names is not None and level in self.names.levels_in(sentence)
@@ -756,7 +764,10 @@ class Answerer:
             return bool(self._reports_of(asked))
         passages = self.searcher.index.passages
         return any(
-            asked.form.cues.search(passages[i].text) or self._cell(asked, passages[i]) is not None
+            asked.form.cues.search(passages[i].text)
+            or self._cell(asked, passages[i]) is not None
+            or self._readies(asked, i)
+            or self._required(asked, passages[i])
             for i in self._candidates(asked)
         ) or (asked.form.name == "report_to" and bool(self._managers_of(asked)))
 
@@ -1632,16 +1643,24 @@ class Answerer:
                     (max(s for _, s in self._sentences(position, vector)) + bonus + CELL_FIRST, position, cell)
                 )
                 continue
+            # ... or is under a heading of what the level requires ("Experience and qualifications")
+            readies = self._readies(asked, position)
+            required = self._required(asked, passage)
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
-                cued = bool(cues.search(sentence.lower()))
-                # It states a change, a reporting line, a first level, what a level is.
-                must = asked.form.name in ("still", "report_to", "experience", "pay") or asked.anywhere or from_notes
+                cued = bool(cues.search(sentence.lower())) or readies or required
+                # It states a change, a reporting line, a first level, what a level is, how to reach it.
+                must = (
+                    asked.form.name in ("still", "report_to", "experience", "pay", "promotion")
+                    or asked.anywhere
+                    or from_notes
+                )
                 if must and not cued:
                     continue
                 if keep is not None and not keep(sentence, passage):
                     continue
-                found.append((similarity + (bonus if cued else 0.0), position, span))
+                # what readies a person for the level is surer than a cue word ("progression" is a game's too)
+                found.append((similarity + (bonus if cued else 0.0) + (bonus if readies else 0.0), position, span))
         if asked.form.name == "report_to" and not found:  # stated by the level that manages it
             found = [
                 (dict(self._sentences(position, vector)).get(span, -1.0), position, span)
@@ -1697,6 +1716,18 @@ class Answerer:
         own, whatever BM25 indexes) no guide uses ("paste customer data into chatgpt"): what they do not cover."""
         own = stems((w.split("'")[0] for w in words(text)), self.searcher.lexicon.stopwords)
         return sum(stem not in self.searcher.bm25.postings for stem in own)
+
+    def _readies(self, asked: AskedForm, position: int) -> bool:
+        """Whether a passage is what a lower level's "How you grow" list says readies a person for the level a
+        question of how to reach it asks about."""
+        return asked.form.name in ("progression", "promotion") and self.readying.get(position) == asked.levels[-1]
+
+    @staticmethod
+    def _required(asked: AskedForm, passage: Passage) -> bool:
+        """Whether a passage is under a heading of what a level requires, which says how to reach it."""
+        return asked.form.name == "promotion" and any(
+            t and REQUIRED.search(t) for t in (passage.category, passage.heading)
+        )
 
     def _candidates(self, asked: AskedForm) -> list[int]:
         """The passages of the levels a form asks about that can hold its answer."""

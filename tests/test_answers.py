@@ -1133,6 +1133,23 @@ def test_the_level_the_asker_becomes_leaves_the_next_one_alone(engine) -> None: 
         assert asked is not None and [n for _, n in asked.levels] == [level], question
 
 
+def test_how_to_reach_a_level_is_a_form_of_its_own(engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How do I become a senior PM" is answered by the guide's sentence on moving up; a level whose way up the
+    guide does not state is not covered, and a question about something that happens on promotion ("what
+    percentage of APMs get promoted to PM") is of no such form."""
+    decision, _ = engine.ask("how do I become a senior PM")
+    assert decision.answer is not None and "advance to Senior Product Manager" in decision.answer.text
+    decision, _ = engine.ask("what do I need to get promoted to GPM")
+    assert decision.answer is None and decision.reason == "not_covered"
+    for question in (
+        "what percentage of APMs get promoted to PM",
+        "Can an APM apply for promotion to PM?",
+        "who decides promotion to senior PM",
+    ):
+        asked = engine.answerer.read_form(engine.searcher.analyze(question), _all())
+        assert asked is None or asked.form.name != "promotion", question
+
+
 def test_asking_words_read_each_ladders_names(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """On another ladder, in its own names: "whose team" as a Senior EM is that level's reporting line."""
     from index.search import SearchFilter
@@ -2307,7 +2324,7 @@ def test_a_retailer_s_questions(retail_engine) -> None:  # type: ignore[no-untyp
     """100 questions a new user wrote before anything ran (tests/data/retail). As first tried: 59 right, 14
     confidently wrong (the workbook's title row read as its header and its pay sheet skipped, ...)."""
     figures = trial(retail_engine, "retail")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (100, 73, 14, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (100, 74, 13, 5)
 
 
 def test_a_pay_sheet_s_cells_say_what_a_level_earns(retail_engine, hotel_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2402,7 +2419,7 @@ def test_an_engineering_consultancy_s_questions(consult_engine) -> None:  # type
     """106 questions a new user wrote before anything ran (tests/data/consult). As first tried, with the CSV saved
     as UTF-8 (as delivered it stopped the ingest): 53 right, 7 confidently wrong."""
     figures = trial(consult_engine, "consult")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 76, 12, 4)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 78, 10, 4)
 
 
 def test_pay_written_the_european_way_and_a_grade_from_a_table_of_facts(consult_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2440,7 +2457,7 @@ def test_a_game_studio_s_questions(studio_engine) -> None:  # type: ignore[no-un
     63 (9). "lead designer salary uk" is still answered with the QA Lead's UK pay (0.93): the deck's pay lines are
     labelled "Manchester" and "Montréal"."""
     figures = trial(studio_engine, "studio")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 79, 11, 6)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (105, 83, 7, 4)
 
 
 def test_a_game_studio_s_self_descriptions(studio_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2504,7 +2521,21 @@ def test_a_biotech_s_questions(pharma_engine) -> None:  # type: ignore[no-untype
     stopped the ingest; without it, 50 right and 5 confidently wrong (the Word table of facts dropped, the
     Markdown's facts one passage)."""
     figures = trial(pharma_engine, "pharma")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (109, 81, 11, 8)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (109, 83, 9, 6)
+
+
+def test_how_to_reach_a_level_is_what_the_level_below_lists_to_grow(studio_engine, pharma_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How do I get from D1 to D2" had D2's own "Writes specs..." (0.99): D1's "How you grow" list says what
+    gets a person there, as the MT2's "To move up" list says what gets one to MT3."""
+    for engine, question, want in (
+        (studio_engine, "how do i get from d1 to d2", "Own a small feature from the first doc to ship"),
+        (studio_engine, "what do i need to get to D2", "Own a small feature from the first doc to ship"),
+        (studio_engine, "what does it take to become a D4", "Lead a team of designers rather than one area"),
+        (pharma_engine, "what do i need to get to mt3", "Has trained at least one MT1 colleague to qualification."),
+        (pharma_engine, "how do i get from mt1 to mt2", "Qualified to run at least two process steps"),
+    ):
+        decision, _ = engine.ask(question)
+        assert decision.answer is not None and want in decision.answer.text, question
 
 
 def test_a_biotech_s_postings_and_growth_plans(pharma_engine) -> None:  # type: ignore[no-untyped-def]

@@ -239,6 +239,17 @@ def test_a_line_of_years_is_no_item_whatever_its_heading() -> None:
     assert years_only(replace(line, heading=long, text="Experience: typically 5-8 years."))
 
 
+def test_a_labelled_line_of_experience_none_required_is_no_item() -> None:
+    """A Markdown ladder's "Typical experience: none required; apprenticeship..." after its "To move up" list was
+    read as what readies a technician for the level above (the answer to "how do I get from MT1 to MT2")."""
+    level = Level(1, "Manufacturing Technician I", "MT1", "m.md")
+    text = "Typical experience: none required; apprenticeship or high school diploma"
+    line = Passage("m.overview.1", level, Section.OVERVIEW, None, text, Source("m.md", 0, len(text)))
+    assert is_no_item(line)
+    work = "Experience: leads content for a product line"
+    assert not is_no_item(replace(line, text=work, source=Source("m.md", 0, len(work))))
+
+
 def test_only_content_wordpieces_take_part_in_an_alignment() -> None:
     """Special tokens, punctuation and stopwords say nothing about the work; each state kept has unit length."""
     pieces = ("[CLS]", "hires", "and", "onboard", "##s", ",", "managers", "[SEP]")
