@@ -34,8 +34,8 @@ def guide_files(corpus: Path) -> list[Path]:
     inside = corpus.resolve()
     files = []
     for path in sorted(corpus.iterdir()):
-        if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
-            continue  # hidden entries (a Kubernetes ConfigMap's ..data) and other files
+        if path.name.startswith((".", "~$")) or path.suffix.lower() not in SUFFIXES:
+            continue  # hidden entries (a Kubernetes ConfigMap's ..data), Office's lock of an open file, other files
         try:
             path.name.encode("utf-8")
         except UnicodeEncodeError:

@@ -54,6 +54,8 @@ def is_rank(name: str) -> bool:
     return bool(RANK_ONLY.match(name.strip()) or re.fullmatch(r"Level \d{1,2}", name.strip()))
 
 
+# A code of letters alone, the initials of the title after it: "DEM - Data Engineering Manager", "TL: Team Lead".
+LETTER_CODE_TITLE = re.compile(r"^(?P<code>[A-Z]{2,5})\s*[:\-–—|]\s*(?P<title>\S.*)$")
 TITLE_SHORT = re.compile(r"^(?P<title>.+?)\s*\((?P<short>[^()]{1,20})\)$")
 NUMERAL = re.compile(r"\b(?P<numeral>[IVX]{1,4}|\d{1,2})$")
 SENIORITY = {
@@ -148,6 +150,8 @@ def name_level(text: str) -> LevelName:
     title, short = text, None
     if (m := TITLE_SHORT.match(text)) and not QUALIFIER.match(m["short"].strip()):
         title, short = m["title"].strip(), m["short"].strip()
+    elif (m := LETTER_CODE_TITLE.match(text)) and (initials(m["title"]) or "").startswith(m["code"]):
+        title, short = m["title"].strip(), m["code"]  # "DEM - Data Engineering Manager"
     words = {w.lower().strip(".") for w in re.findall(r"[A-Za-z.]+", title)}
     strength = 1 if words & SENIORITY or NUMERAL.search(title) else 0
     # "1.0": a version in a document's history; "Talk to your supervisor": a pointer, no title

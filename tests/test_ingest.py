@@ -854,6 +854,33 @@ def test_short_names_are_unique_within_a_ladder() -> None:
         assert len(shorts) == len(set(shorts)), (name, shorts)
 
 
+def test_a_code_of_letters_before_its_title_is_the_level_s_short_name(tmp_path: Path) -> None:
+    """A new user's "## DEM - Data Engineering Manager" became the title "DEM - Data Engineering Manager" and the
+    short name "DDEM", so DEM was refused as a level everywhere; letters that are not the title's initials stay
+    in it ("HR - People Partner")."""
+    text = "# Data ladder\n\n" + "".join(
+        f"## {heading}\n\nBuilds and runs pipelines, with more scope at each level.\n\n"
+        for heading in (
+            "DE1 - Data Engineer I",
+            "DE2 - Data Engineer II",
+            "DEM - Data Engineering Manager",
+            "HR: Head of Data",
+        )
+    )
+    (tmp_path / "data.md").write_text(text, "utf-8")
+    levels = [p.level for p in read_guide(tmp_path / "data.md").levels]
+    assert (levels[2].title, levels[2].short) == ("Data Engineering Manager", "DEM")
+    assert levels[3].title == "HR: Head of Data" and levels[3].short != "HR"
+
+
+def test_office_s_lock_file_beside_an_open_document_is_not_read(tmp_path: Path) -> None:
+    """Word writes "~$name.docx" beside a document while it is open: a new user's ingest stopped on it ("save it
+    again as .docx")."""
+    shutil.copy(FIXTURE_GUIDE, tmp_path / FIXTURE_GUIDE.name)
+    (tmp_path / "~$rsing-framework.docx").write_bytes(b"\x0cuser\x00" * 20)
+    assert [g.doc for g in read_corpus(tmp_path).guides] == [FIXTURE_GUIDE.name]
+
+
 def test_a_seniority_word_only_one_level_has_names_it(tmp_path: Path) -> None:
     """A new user's deputy head ("one of two deputy heads") read as the Head of Department: "Head" named that
     level, and nothing in "deputy" named the Assistant / Deputy Headteacher."""
