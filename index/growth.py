@@ -44,6 +44,7 @@ from index.match import (
     PostingSentence,
     posting_sentences,
     resemblance,
+    self_titles,
     years_only,
 )
 from index.other_work import OtherWork
@@ -115,13 +116,21 @@ def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]
     rest = [w for w in words(names.pattern.sub(" ", lowered)) if not w.isdigit()]  # "| 2021 - present"
     if len(rest) == len([w for w in words(lowered) if not w.isdigit()]):
         return False  # it names no level
-    if given := TITLE_GIVEN.match(text):  # "I'm a Team Lead on the day shift at our fulfilment centre.": a title,
-        rest = text[given.end() :]  # and where, but no clause saying what they do
-        # "I work as a Finance Officer and supervise two assistants": a verb after "and" says what they do
-        worked_and = "work" in given.group(0) and " and " in rest
-        return not ANOTHER_CLAUSE.search(rest) and not worked_and
+    if TITLE_GIVEN.match(text):  # "I'm a Team Lead on the day shift at our fulfilment centre.": a title, and where
+        return says_only_who(sentence)
     punctuated = ": " in sentence or any(mark in sentence for mark in BYLINE_MARKS)
     return punctuated and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
+
+
+def says_only_who(sentence: str) -> bool:
+    """A sentence that gives its writer's title and where, and nothing they do: "I'm a data engineer.", "I am a
+    Team Lead on the day shift at our fulfilment centre." (not "I work as a Finance Officer and supervise two
+    assistants")."""
+    text = plain(sentence)
+    if not (given := TITLE_GIVEN.match(text)):
+        return False
+    rest = text[given.end() :]
+    return not ANOTHER_CLAUSE.search(rest) and not ("work" in given.group(0) and " and " in rest)
 
 
 def done(sentence: str) -> str:
@@ -315,13 +324,17 @@ class Growth:
         enough = resemblance(f) >= self.params.about_floor or background >= self.params.about_sentence
         like = self.other_work.closest(other, f.levels[0].doc) if unlike and enough else None
         if like is not None:  # it reads as some other work: more text of the same kind would not help
-            return (
-                f"the text reads more like other work (closest: {like}) than like any level in {ladders}, "
-                "so it is not placed on a level; if you do work of this ladder, describe that work"
-            )
+            return self._other_work(like, doc)
         return (
             f"the text does not read like the work of any level in {ladders}, so it is not placed on a level; "
             "if you do work of this ladder, describe it in a few more sentences"
+        )
+
+    def _other_work(self, like: str, doc: str | None) -> str:
+        ladders = doc or ", ".join(sorted(self.matcher.docs))
+        return (
+            f"the text reads more like other work (closest: {like}) than like any level in {ladders}, "
+            "so it is not placed on a level; if you do work of this ladder, describe that work"
         )
 
     def contrast(self, text: str, doc: str) -> float | None:
@@ -349,9 +362,16 @@ class Growth:
         sentences, f, other = self._read(text, doc)
         if not self.about(f, other):
             raise UnplacedTextError(self._refusal(f, other, doc))
-        if not posting_sentences(text):  # "Performance review 2025", "# Senior Support Specialist"
+        names = self.matcher.searcher.level_names
+        # "I am a plumber. I fix leaking pipes...": the writer says which other work they do, however close
+        # "pipes" comes to a data ladder's pipelines
+        titles = [t for t in self_titles(text) if names is None or not names.names_any(t)]
+        if (named := self.other_work.named(titles, f.levels[0].doc)) is not None:
+            raise UnplacedTextError(self._other_work(named, doc))
+        if not posting_sentences(text) or all(says_only_who(s.text) for s in f.sentences):
+            # "Performance review 2025", "# Senior Support Specialist", "I'm a data engineer."
             raise UnplacedTextError(
-                "the text has no sentence, only what reads as a title or headings: "
+                "the text has no sentence about your work, only what reads as a title or headings: "
                 "describe what you do in a few full sentences or a bulleted list"
             )
         current = self.matcher.rank(f, evidence=0).levels[0]

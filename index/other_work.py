@@ -9,6 +9,7 @@ ladder is not told apart from nursing.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -98,6 +99,19 @@ class OtherWork:
         occupations = np.unique(self.owners[lines])
         likeness = [top_mean(similarities[:, self.owners == o].max(axis=1)) for o in occupations]
         return self.names[occupations[int(np.argmax(likeness))]]
+
+    def named(self, titles: list[str], doc: str) -> str | None:
+        """The occupation of `doc`'s background that a text's own title is ("I am a plumber", "I work as a
+        qualified electrician"): the writer says what work they do."""
+        lines = self.background.get(doc)
+        if lines is None or self.names is None:
+            return None
+        said = [" " + re.sub(r"^(?:an?|the|our)\s+", "", " ".join(t.lower().split())) for t in titles]
+        for o in np.unique(self.owners[lines]):
+            name = self.names[o].lower()
+            if any(title.endswith(" " + name) for title in said):
+                return self.names[o]
+        return None
 
     def resemblance(self, similarities: np.ndarray, doc: str) -> float | None:
         """How close the text's five sentences nearest other work come to it, on average, as

@@ -538,10 +538,10 @@ SENIOR_PM = (
             {"text": "I'm an ICU nurse. On a twelve-hour shift I care for one or two ventilated patients."},
             "reads more like other work (closest: ",
         ),
-        ({"text": "Performance review 2025"}, "the text has no sentence, only what reads as a title or headings"),
+        ({"text": "Performance review 2025"}, "the text has no sentence about your work, only what reads as a title or headings"),
         (
             {"text": "# Senior Product Manager\n## Responsibilities\n"},
-            "the text has no sentence, only what reads as a title or headings",
+            "the text has no sentence about your work, only what reads as a title or headings",
         ),
     ],
 )

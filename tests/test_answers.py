@@ -2625,3 +2625,29 @@ def test_a_one_word_name_that_starts_another_title_keeps_to_no_ladder(review9_en
     names = review9_engine.searcher.level_names
     assert names.levels_in("who does the vp report to?") and names.levels_in("is a director a manager?")
     assert not names.levels_in("the chief technology officer") and not names.levels_in("the head of data")
+
+
+@pytest.fixture(scope="module")
+def ux_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A new user's three ladders (tests/data/ux-trial: data engineering in Markdown, nursing in Word, customer
+    success as an Excel matrix) beside the PM guide, as it served them."""
+    from index.evaluate import trial_files
+    from tests.conftest import GUIDE
+
+    yield from engine_over([*trial_files(DATA / "ux-trial"), GUIDE], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_text_that_says_it_is_other_work_or_only_a_title_is_not_placed(ux_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "I am a plumber. I fix leaking pipes..." read as a Data Engineer II at 95% ("pipes" comes close to
+    pipelines), and "I am a nurse." as Band 5 at 86%: the writer says which other work they do, or only who
+    they are. A title of a ladder's own level ("I'm a Staff Nurse on a surgical ward") is no other work."""
+    from index.growth import UnplacedTextError
+
+    plumber = "I am a plumber. I fix leaking pipes, install boilers and quote jobs for customers."
+    with pytest.raises(UnplacedTextError, match=r"closest: Plumber"):
+        ux_engine.growth.read(plumber)
+    for title in ("I'm a data engineer.", "I am a nurse."):
+        with pytest.raises(UnplacedTextError, match="no sentence about your work"):
+            ux_engine.growth.read(title)
+    nurse = (DATA / "ux-trial" / "texts" / "me-nurse.txt").read_text("utf-8")
+    assert ux_engine.growth.read(nurse).current.level.doc == "nursing-framework.docx"

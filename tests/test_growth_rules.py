@@ -12,7 +12,17 @@ import pytest
 from core.encoder import TokenStates
 from core.model import Level, Passage, Section, Source, is_no_item
 from index.cues import asked_cues, default_cues, stated_cues
-from index.growth import Growth, alignment, done, falls_short, is_byline, rarity, summaries, word_states
+from index.growth import (
+    Growth,
+    alignment,
+    done,
+    falls_short,
+    is_byline,
+    rarity,
+    says_only_who,
+    summaries,
+    word_states,
+)
 from index.match import is_experience_line, self_titles, years_only
 from index.text import LevelNames, default_lexicon
 from tests.test_text import make_level
@@ -248,6 +258,20 @@ def test_a_labelled_line_of_experience_none_required_is_no_item() -> None:
     assert is_no_item(line)
     work = "Experience: leads content for a product line"
     assert not is_no_item(replace(line, text=work, source=Source("m.md", 0, len(work))))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "only_who"),
+    [
+        ("I'm a data engineer.", True),
+        ("I am a Team Lead on the day shift at our fulfilment centre.", True),
+        ("I work as a Finance Officer and supervise two assistants.", False),
+        ("I'm a nurse and I run the ward's rota.", False),
+        ("I run the weekly standup.", False),
+    ],
+)
+def test_a_sentence_that_only_gives_a_title_says_nothing_of_the_work(sentence: str, only_who: bool) -> None:
+    assert says_only_who(sentence) is only_who
 
 
 def test_only_content_wordpieces_take_part_in_an_alignment() -> None:

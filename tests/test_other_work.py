@@ -75,3 +75,16 @@ def test_the_shipped_occupations_are_many_and_varied() -> None:
     lines, owners = task_lines()
     assert len(set(owners.tolist())) >= 200 and len(lines) == len(owners)
     assert len(set(lines)) == len(lines)  # no line twice
+
+
+def test_a_text_s_own_title_names_an_occupation_of_the_background() -> None:
+    """ "I am a plumber" says which work the writer does; the ladder's own work ("I'm a senior nurse" on a
+    ladder whose own work is nursing) and a title that only ends in a like word ("data baker") say neither."""
+    near = np.array([0.9, 0.8, 0.1, 0.2, 0.3, 0.3])
+    other = OtherWork(LINES, OWNERS, {"a.md": near}, own_work=1)
+    other.names = ["registered nurse", "Baker", "Plumber"]
+    assert other.named(["a plumber"], "a.md") == "Plumber"
+    assert other.named(["qualified Plumber"], "a.md") == "Plumber"
+    assert other.named(["senior registered nurse"], "a.md") is None  # its own work
+    assert other.named(["bakery owner", "data plumbers"], "a.md") is None
+    assert other.named(["a plumber"], "unknown.md") is None
