@@ -538,7 +538,7 @@ SENIOR_PM = (
             {"text": "I'm an ICU nurse. On a twelve-hour shift I care for one or two ventilated patients."},
             "reads more like other work (closest: ",
         ),
-        ({"text": "Performance review 2025"}, "the text has no sentence about your work, only what reads as a title or headings"),
+        ({"text": "Performance review 2025"}, "the text has no sentence about your work, only what reads as a title"),
         (
             {"text": "# Senior Product Manager\n## Responsibilities\n"},
             "the text has no sentence about your work, only what reads as a title or headings",
