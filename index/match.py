@@ -441,9 +441,10 @@ class Matcher:
         measured = [self._features_for(text, d, sentences, vectors, about_self) for d in candidates]
         if about_self:  # the posting model reads ads: a text about its writer's work goes where it reads closest
             return max(measured, key=lambda f: (placed is None or placed(f), resemblance(f)))
-        # The guide the text is a posting for: what the posting model says (its title names which job), then
-        # how much of it reads like that guide.
-        return max(measured, key=lambda f: (round(self.model.is_posting(posting_features(f)), 2), f.relevance))
+        # The guide the text is a posting for: one the posting model takes it for (its title names which job),
+        # then the one it reads most like (the model's odds can rise on a ladder it reads less like: a customer
+        # success lead's ad is no data engineering manager's).
+        return max(measured, key=lambda f: (self.model.is_posting(posting_features(f)) >= 0.5, resemblance(f)))
 
     @staticmethod
     def sentences(text: str) -> list[PostingSentence]:

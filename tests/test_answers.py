@@ -2651,3 +2651,21 @@ def test_a_text_that_says_it_is_other_work_or_only_a_title_is_not_placed(ux_engi
             ux_engine.growth.read(title)
     nurse = (DATA / "ux-trial" / "texts" / "me-nurse.txt").read_text("utf-8")
     assert ux_engine.growth.read(nurse).current.level.doc == "nursing-framework.docx"
+
+
+def test_a_posting_goes_to_the_ladder_it_reads_most_like_of_those_it_could_be_for(ux_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Team Lead, Customer Success" came out the data ladder's manager (61%) and "Senior Customer Success
+    Manager" the PM guide's Senior PM (78%): the posting model's odds had ranked the ladders, and they rise as
+    much on a ladder the ad reads less like. Ads for no level of the four stay refused."""
+    texts = DATA / "ux-trial" / "texts"
+    for name, doc, short in (
+        ("posting-cs-team-lead.txt", "customer-success-matrix.xlsx", "CS Team Lead"),
+        ("posting-senior-csm.txt", "customer-success-matrix.xlsx", "Senior CSM"),
+        ("posting-senior-de.txt", "data-engineering-ladder.md", "DE3"),
+        ("posting-ward-manager.txt", "nursing-framework.docx", "Band 7"),
+    ):
+        result = ux_engine.match((texts / name).read_text("utf-8"))
+        top = result.levels[0].level
+        assert result.posting >= 0.5 and (top.doc, top.short) == (doc, short), name
+    for name in ("posting-backend.txt", "posting-barista.txt", "posting-hca.txt"):
+        assert ux_engine.match((texts / name).read_text("utf-8")).posting < 0.5, name
