@@ -316,6 +316,17 @@ def forms_data() -> dict:
 ALSO_CALLED = r"(?=s?(?![\w-]))(?: \([\w -]{1,20}\))?"
 
 
+def head_nouns(names: LevelNames) -> list[str]:
+    """The job each level's title ends in ("nurse" of "Senior Staff Nurse", "engineer" of "Data Engineer I")."""
+    nouns = {
+        found[-1]
+        for title in names.titles.values()
+        for part in title.split("/")
+        if (found := [w for w in re.findall(r"[a-z]+", part.lower()) if len(w) > 2 and not re.fullmatch("[ivx]+", w)])
+    }
+    return sorted(nouns, key=lambda w: (-len(w), w)) or ["(?!)"]
+
+
 def compile_forms(names: LevelNames) -> tuple[Form, ...]:
     """The question forms, their `{level}` placeholders made the ladders' own level names."""
     out = []
@@ -323,12 +334,14 @@ def compile_forms(names: LevelNames) -> tuple[Form, ...]:
         if name.startswith("_") or "cues" not in spec:  # a comment, or the "becoming" wordings
             continue
         patterns = []
+        # "a Band 6 nurse", "an L5 engineer": a coded name followed by the job its titles name
+        job = rf"(?:(?<=\d) (?:{'|'.join(map(re.escape, head_nouns(names)))})s?(?![\w-]))?"
         for pattern, rule in spec["patterns"]:
             expanded = (
-                pattern.replace("{level}", f"(?P<level>{names.names}){ALSO_CALLED}")
-                .replace("{other}", f"(?P<other>{names.names}){ALSO_CALLED}")
-                .replace("{a}", f"(?P<a>{names.names}){ALSO_CALLED}")
-                .replace("{b}", f"(?P<b>{names.names}){ALSO_CALLED}")
+                pattern.replace("{level}", f"(?P<level>{names.names}){ALSO_CALLED}{job}")
+                .replace("{other}", f"(?P<other>{names.names}){ALSO_CALLED}{job}")
+                .replace("{a}", f"(?P<a>{names.names}){ALSO_CALLED}{job}")
+                .replace("{b}", f"(?P<b>{names.names}){ALSO_CALLED}{job}")
             )
             patterns.append((re.compile(expanded), rule))
         asks = re.compile(spec["asks"]) if "asks" in spec else None

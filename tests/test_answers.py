@@ -2669,3 +2669,16 @@ def test_a_posting_goes_to_the_ladder_it_reads_most_like_of_those_it_could_be_fo
         assert result.posting >= 0.5 and (top.doc, top.short) == (doc, short), name
     for name in ("posting-backend.txt", "posting-barista.txt", "posting-hca.txt"):
         assert ux_engine.match((texts / name).read_text("utf-8")).posting < 0.5, name
+
+
+def test_a_coded_level_followed_by_its_job_is_that_level(ux_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How much does a Band 6 nurse earn?" was not covered while "how much does a Band 6 earn?" found the pay
+    line: a code followed by the job its level's title names is the level, in every form."""
+    for question, pay in (
+        ("how much does a Band 6 nurse earn?", "£37,338 – £44,962 per year"),
+        ("how much does a band 5 nurse get paid?", "£29,970 – £36,483 per year"),
+    ):
+        decision, _ = ux_engine.ask(question)
+        assert decision.answer is not None and pay in decision.answer.text, question
+    decision, _ = ux_engine.ask("who does a band 7 nurse report to")
+    assert decision.answer is not None and "Matron" in decision.answer.text

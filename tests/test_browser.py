@@ -499,6 +499,17 @@ def test_a_level_card_lists_every_skill(page: Page, agency_server: LiveServer) -
     assert skills.count() >= 4
 
 
+def test_a_line_that_gives_its_own_label_shows_it_once(page: Page, agency_server: LiveServer) -> None:
+    """A new user's ladder view read "Reports to: Reports to: Ward Sister": the line's heading before a text
+    that opens with it; and a level's overview paragraphs ran into one another."""
+    page.goto(agency_server.url + "/#ladder")
+    line = page.locator("li", has_text="Social Media Manager").filter(has_text="Reports to").first
+    expect(line).to_have_text("Reports to: Social Media Manager")
+    for card in page.locator(".level-card").all():
+        for paragraph in card.locator(":scope > p").all_inner_texts():
+            assert "\n\n" not in paragraph
+
+
 def test_an_answer_that_depends_on_the_ladder(page: Page, agency_server: LiveServer) -> None:
     """ "What does an AD do?": the Account Director and the Art Director, each under its own ladder."""
     page.goto(agency_server.url + "/")

@@ -25,6 +25,9 @@
   // With several ladders, which one a passage, an answer or a match is from ("APM" is in two of them).
   const fromLadder = (doc) => (state.ladders.length > 1 && doc ? el(document, "span", { class: "ladder-name", text: ladderName(doc) }) : null);
   const percent = (x) => `${Math.round(x * 100)}%`;
+  // An item's name before its text, unless the text gives it ("Reports to: Matron" under "Reports to").
+  const label = (name, text) => (name && !String(text || "").toLowerCase().startsWith(`${name.toLowerCase()}:`)
+    ? el(document, "strong", { text: `${name}: ` }) : null);
 
   function setStatus(node, text, isError = false) {
     node.textContent = text;
@@ -102,7 +105,8 @@
       el(document, "div", {}, levelBadge(document, lv), el(document, "span", { class: "doc", text: ` Level ${lv.number}` })),
       el(document, "h3", { class: "title", text: lv.title }),
     );
-    if (lv.overview) card.append(el(document, "p", { text: lv.overview }));
+    // its paragraphs and fact lines ("Pay range: ...") each their own
+    if (lv.overview) card.append(...lv.overview.split(/\n\s*\n/).map((text) => el(document, "p", { text })));
     if (lv.role) card.append(el(document, "h3", { text: "Primary role" }), el(document, "p", { text: lv.role }));
     const groups = new Map();
     for (const r of lv.responsibilities) {
@@ -113,7 +117,7 @@
     for (const [name, items] of groups) {
       card.append(el(document, "h3", { text: name }),
         el(document, "ul", {}, ...items.map((r) => el(document, "li", { id: passageId(r.id), tabindex: "-1" },
-          r.heading ? el(document, "strong", { text: `${r.heading}: ` }) : null, r.text))));
+          label(r.heading, r.text), r.text))));
     }
     if (lv.skills) {
       const skills = lv.skills.split("\n");  // a list of skills, one a line; a paragraph of them stays one
@@ -373,7 +377,7 @@
         signalList(m.signals),
         m.evidence.length && i === 0 && body.best ? el(document, "ol", { class: "evidence", "aria-label": "Evidence" },
           ...m.evidence.map((e) => el(document, "li", {},
-            el(document, "strong", { text: `${e.heading || sectionName(e.section)}: ` }), highlightNodes(document, e.highlight),
+            label(e.heading || sectionName(e.section), e.text), highlightNodes(document, e.highlight),
             el(document, "q", { text: e.matched.text })))) : null,
       );
     }));
@@ -409,7 +413,7 @@
       ? el(document, "q", { text: item.closest.text })
       : el(document, "span", { class: "muted", text: "Nothing in your text comes close yet." });
     return el(document, "li", { class: shown ? "shown" : "gap" },
-      el(document, "strong", { text: `${item.heading || sectionName(item.section)}: ` }), item.text,
+      label(item.heading || sectionName(item.section), item.text), item.text,
       el(document, "div", { class: "closest" }, el(document, "span", { class: "muted", text: shown ? "You show it here: " : "Closest in your text: " }), quote));
   }
 
@@ -477,9 +481,9 @@
     $("compare-rows").replaceChildren(...body.levels.map((row, i) => {
       const evidence = el(document, "ul", { class: "pairs", id: `pairs-${i}`, hidden: "" },
         ...row.evidence.map((pair) => el(document, "li", {},
-          el(document, "div", {}, el(document, "strong", { text: `${pair.from.heading || sectionName(pair.from.section)}: ` }), pair.from.text),
+          el(document, "div", {}, label(pair.from.heading || sectionName(pair.from.section), pair.from.text), pair.from.text),
           el(document, "div", { class: "to" }, el(document, "span", { "aria-hidden": "true", text: "≈ " }),
-            el(document, "strong", { text: `${pair.to.heading || sectionName(pair.to.section)}: ` }), pair.to.text))));
+            label(pair.to.heading || sectionName(pair.to.section), pair.to.text), pair.to.text))));
       const toggle = el(document, "button", { type: "button", class: "evidence-toggle", "aria-expanded": "false", "aria-controls": `pairs-${i}`,
         text: row.evidence.length ? `Why: ${row.evidence.length} passages that align` : "No passage aligns" });
       if (!row.evidence.length) toggle.disabled = true;
