@@ -184,6 +184,8 @@ def title_phrases(title: str, ignored: frozenset[str]) -> set[str]:
 
 
 # Words for a ladder ("the sales ladder", "the PM competency matrix").
+# A job word that names people ("engineer", "analyst", "nurse"), whose plural is who a question asks about.
+PERSON = re.compile(r"(?:er|or|ist|ian|ant|ent|nurse|chef|lead)$")
 LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "level", "matrix", "framework")
 RANK_WORDS = frozenset({"rank", "grade", "band"})  # a ladder's own word for its levels, in its title or file name
 # Words of a ladder's title that name no ladder in particular.
@@ -317,6 +319,20 @@ class Jobs:
         name none."""
         found = self._naming(question.lower(), names_a_level)
         return self.ladders[next(g for g in found.groups() if g)] if found else None
+
+    def people_named(self, question: str) -> str | None:
+        """The ladder whose people a question names by its job, in the plural after a seniority word or another
+        word of that job ("who mentors junior data engineers?", "senior nurses"), when it uses no other ladder's
+        job words: not "managers" alone, nor "data engineering managers" of two ladders."""
+        said = words(question.lower())
+        named, used = set(), set()
+        for before, word in zip(["", *said], said):
+            job = word[:-1] if word.endswith("s") and PERSON.search(word[:-1]) else ""
+            doc = self.ladders.get(job)
+            if doc is not None and (before in MODIFIERS or self.ladders.get(before) == doc):
+                named.add(doc)
+            used.update(doc for doc in (self.ladders.get(word), self.ladders.get(job)) if doc is not None)
+        return next(iter(named)) if len(named) == 1 and used == named else None
 
     def without_ladder_named(self, question: str, *, names_a_level: bool = False) -> str:
         """The question less the words that name its ladder ("in support"): what it asks of that ladder."""

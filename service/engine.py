@@ -146,6 +146,8 @@ class Engine:
         # the ladder named, when it has the levels named too, or none is named clearly ("people manager").
         if named is not None and (not clear or named in {doc for doc, _ in query.levels}):
             ladders = {named}
+        elif not ladders and where.docs is None and (people := jobs.people_named(query.normalized)) is not None:
+            ladders = {people}  # "who mentors junior data engineers?": that ladder's, not the PM's "junior PMs"
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))
         return where

@@ -2682,3 +2682,10 @@ def test_a_coded_level_followed_by_its_job_is_that_level(ux_engine) -> None:  # 
         assert decision.answer is not None and pay in decision.answer.text, question
     decision, _ = ux_engine.ask("who does a band 7 nurse report to")
     assert decision.answer is not None and "Matron" in decision.answer.text
+
+
+def test_a_question_about_one_ladder_s_people_is_answered_from_that_ladder(ux_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Who mentors junior data engineers?" got the PM guide's "Guide and mentor junior PMs in their roles."
+    (0.79) over the data ladder's "Mentor two or three engineers"."""
+    decision, _ = ux_engine.ask("who mentors junior data engineers?")
+    assert decision.answer is not None and decision.answer.passage.source.doc == "data-engineering-ladder.md"

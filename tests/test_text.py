@@ -513,3 +513,23 @@ def test_a_name_as_a_question_reads_once_respelled_and_one_word_names_that_start
     assert set(names.levels_in("what does the head of product do")) == {("g.txt", 9)}
     for asked in ("what does a vp, product do", "what does a vp (product) do"):  # the VP (review 10)
         assert set(names.levels_in(asked)) == {("g.txt", 9)}, asked
+
+
+@pytest.mark.parametrize(
+    ("question", "doc"),
+    [
+        ("who mentors junior data engineers?", "data.md"),
+        ("who supervises senior nurses", "nursing.docx"),
+        ("how do data engineers get on call", "data.md"),
+        ("who manages the managers", None),  # a job word alone, in the plural
+        ("do nurses work with data engineers", None),  # people of two ladders
+        ("who supports the data team", None),  # no one's plural
+        ("how do senior data engineers work with product managers", None),  # another ladder's job word too
+    ],
+)
+def test_a_question_naming_one_ladder_s_people_is_about_that_ladder(question: str, doc: str | None) -> None:
+    """ "Who mentors junior data engineers?" got the PM guide's "Guide and mentor junior PMs" (0.79)."""
+    jobs = Jobs.of(
+        {"engineer": "data.md", "data": "data.md", "nurse": "nursing.docx", "manager": "pm.txt", "product": "pm.txt"}
+    )
+    assert jobs.people_named(question) == doc
