@@ -326,7 +326,7 @@ class Jobs:
         job words: not "managers" alone, nor "data engineering managers" of two ladders."""
         said = words(question.lower())
         named, used = set(), set()
-        for before, word in zip(["", *said], said):
+        for before, word in zip(["", *said], said, strict=False):
             job = word[:-1] if word.endswith("s") and PERSON.search(word[:-1]) else ""
             doc = self.ladders.get(job)
             if doc is not None and (before in MODIFIERS or self.ladders.get(before) == doc):
