@@ -302,9 +302,10 @@ def unstated_terms(question: str, passage: str) -> bool:
 
 @cache
 def work_terms() -> tuple[re.Pattern[str], ...]:
-    """The terms of employment only work has (not "hours" or "tools": a canteen has opening hours; not a "360")."""
+    """The terms of employment only work has (not "hours" or "tools": a canteen has opening hours; not a "360";
+    not a city, but working from home)."""
     data = read_data("terms.json")
-    return tuple(re.compile(data[topic]) for topic in ("pay", "benefits", "education", "hiring"))
+    return tuple(re.compile(data[topic]) for topic in ("pay", "benefits", "education", "hiring", "remote"))
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import unicodedata
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -531,6 +532,7 @@ def analyze_query(
 ) -> Query:
     """The query a text asks; asked of one ladder (`doc`), the model reads that ladder's titles for its codes
     ("AD": Account Director, where another ladder's AD is its Art Director)."""
+    raw = unicodedata.normalize("NFKC", raw)  # "ｗｈｏ ｗｒｉｔｅｓ ＰＲＤｓ", as an East Asian keyboard types it
     fixed = []
     for token in re.findall(r"\S+", raw.strip().lower()):
         core = token.strip(".,;!?()[]{}\"'“”‘’")

@@ -79,10 +79,13 @@ class Engine:
     def check_filter(self, where: SearchFilter) -> None:
         numbers = {v for v in where.levels or () if isinstance(v, int)}
         names = {v for v in where.levels or () if isinstance(v, str)}
-        if numbers - self.level_numbers:
-            unknown = ", ".join(str(n) for n in sorted(numbers - self.level_numbers))
-            known = ", ".join(str(n) for n in sorted(self.level_numbers))
-            raise UnknownFilterError(f"unknown level {unknown}; the levels are {known}")
+        # of the chosen ladders: level 7 of a ladder of six is no level, whatever another ladder has
+        have = {lv.number for lv in self.index.levels if lv.doc in where.docs} if where.docs else self.level_numbers
+        if numbers - have:
+            unknown = ", ".join(str(n) for n in sorted(numbers - have))
+            known = ", ".join(str(n) for n in sorted(have))
+            of = f" of {', '.join(sorted(where.docs))}" if where.docs else ""
+            raise UnknownFilterError(f"unknown level {unknown}{of}; the levels are {known}")
         for name in sorted(names):
             owners = {key for key in self.searcher.named.get(name, ()) if not where.docs or key[0] in where.docs}
             if not owners:

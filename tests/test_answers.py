@@ -1150,6 +1150,13 @@ def test_how_to_reach_a_level_is_a_form_of_its_own(engine) -> None:  # type: ign
         assert asked is None or asked.form.name != "promotion", question
 
 
+def test_working_from_home_is_a_term_of_work_the_guide_does_not_cover(engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Can I work from home?" was "unrelated", though the docs give remote work as what a guide does not cover."""
+    for question in ("can I work from home?", "can I work remotely?", "is remote work allowed?"):
+        decision, _ = engine.ask(question)
+        assert decision.answer is None and decision.reason == "not_covered", question
+
+
 def test_asking_words_read_each_ladders_names(ladders_engine) -> None:  # type: ignore[no-untyped-def]
     """On another ladder, in its own names: "whose team" as a Senior EM is that level's reporting line."""
     from index.search import SearchFilter

@@ -35,6 +35,10 @@ def test_a_level_filter_with_a_doc_keeps_to_that_ladders_level(multi_client: Tes
     body = multi_client.get("/search", params={"q": "team", "doc": "developer-wiki.md", "level": 1, "k": 20}).json()
     assert body["results"]
     assert {(r["level"]["doc"], r["level"]["number"]) for r in body["results"]} == {("developer-wiki.md", 1)}
+    # level 6 is the PM guide's; the developer ladder has five (a new user got an empty 200)
+    refused = multi_client.get("/search", params={"q": "team", "doc": "developer-wiki.md", "level": 6})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "unknown level 6 of developer-wiki.md; the levels are 1, 2, 3, 4, 5"
 
 
 def test_category_filter(multi_client: TestClient) -> None:

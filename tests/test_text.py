@@ -533,3 +533,9 @@ def test_a_question_naming_one_ladder_s_people_is_about_that_ladder(question: st
         {"engineer": "data.md", "data": "data.md", "nurse": "nursing.docx", "manager": "pm.txt", "product": "pm.txt"}
     )
     assert jobs.people_named(question) == doc
+
+
+def test_full_width_letters_read_as_the_letters_they_are() -> None:
+    """An East Asian keyboard's "ｗｈｏ ｗｒｉｔｅｓ ｔｈｅ ＰＲＤｓ" was unrelated, with no results."""
+    wide = analyze_query("ｗｈｏ ｗｒｉｔｅｓ ｔｈｅ ＰＲＤｓ", LEXICON, VOCAB)
+    assert wide == analyze_query("who writes the PRDs", LEXICON, VOCAB)
