@@ -121,7 +121,8 @@ class RequestGuard:
             self.metrics.in_flight.dec()
             elapsed = time.perf_counter() - started
             self.metrics.observe(route_label(scope), scope["method"], status, elapsed)
-            access_log.info(
+            access_log.log(
+                logging.WARNING if status >= 500 else logging.INFO,  # a 503 under load shows at WARNING
                 orjson.dumps(
                     {
                         "event": "request",
@@ -132,7 +133,7 @@ class RequestGuard:
                         "ms": round(elapsed * 1000, 3),
                         "client": (scope.get("client") or ("-",))[0],
                     }
-                ).decode()
+                ).decode(),
             )
 
 
@@ -257,11 +258,11 @@ def admin_router(token: str, refusals: Refusals | None = None) -> APIRouter:
         scheme, _, given = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not given:
             refusals.failed(client)
-            access_log.warning("admin: request without a token from %s", client)
+            access_log.warning(orjson.dumps({"event": "admin", "refused": "no token", "client": client}).decode())
             raise HTTPException(401, "admin token required", headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(given.encode(), expected):  # constant time: no timing oracle
             refusals.failed(client)
-            access_log.warning("admin: wrong token from %s", client)
+            access_log.warning(orjson.dumps({"event": "admin", "refused": "wrong token", "client": client}).decode())
             raise HTTPException(403, "wrong admin token")
         engine = await request.app.state.loader.reload()
         manifest = engine.index.manifest

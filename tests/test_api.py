@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from pathlib import Path
 
@@ -110,14 +112,23 @@ def test_health_and_ready(fast_client: TestClient) -> None:
     assert ready["built_at"].endswith("Z")
 
 
-def test_not_ready_until_loaded(tmp_path: Path) -> None:
-    """/readyz and the search routes are 503 while the index cannot be served; /healthz is 200."""
+def test_not_ready_until_loaded(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """/readyz and the search routes are 503 while the index cannot be served; /healthz is 200. A 5xx's access
+    log line is a warning (a 503 logged as info was invisible to a warnings filter), a 2xx's is info."""
     settings = load_settings(index_dir=tmp_path / "missing")
-    with TestClient(create_app(settings, load=fake_loader())) as client:
-        assert client.get("/healthz").status_code == 200
-        response = client.get("/readyz")
-        assert response.status_code == 503 and "no index at" in response.json()["detail"]
-        assert client.get("/search", params={"q": "x"}).status_code == 503
+    access = logging.getLogger("ladder.access")
+    access.addHandler(caplog.handler)  # whether or not `ladder` set its own handler
+    caplog.set_level(logging.INFO, logger="ladder.access")
+    try:
+        with TestClient(create_app(settings, load=fake_loader())) as client:
+            assert client.get("/healthz").status_code == 200
+            response = client.get("/readyz")
+            assert response.status_code == 503 and "no index at" in response.json()["detail"]
+            assert client.get("/search", params={"q": "x"}).status_code == 503
+    finally:
+        access.removeHandler(caplog.handler)
+    levels = {(json.loads(r.getMessage())["path"], r.levelname) for r in caplog.records if r.name == "ladder.access"}
+    assert {("/healthz", "INFO"), ("/readyz", "WARNING"), ("/search", "WARNING")} <= levels
 
 
 def test_openapi_shows_typed_schemas(fast_client: TestClient) -> None:
