@@ -250,12 +250,22 @@ def answered_where(found: Answer, engine: Engine) -> str:
 
 def read_text_argument(file: str, requirement: str) -> str | None:
     """A posting or self-description from a file or `-` (standard input); None, said on stderr, when unusable."""
+    from ingest.formats import UnreadableError, read_document
     from service.schemas import MAX_POSTING, has_words
 
+    path = Path(file)
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+        if file == "-":
+            text = sys.stdin.read()
+        elif path.suffix.lower() in (".docx", ".pdf", ".html", ".htm"):  # HR keeps its adverts as Word or PDF
+            text = read_document(path).text
+        else:
+            text = path.read_text(encoding="utf-8")
+    except (OSError, UnreadableError) as e:
         print(f"ladder: cannot read {file}: {e}", file=sys.stderr)
+        return None
+    except UnicodeDecodeError:
+        print(f"ladder: cannot read {file}: give a .docx, .pdf, .html or UTF-8 text file", file=sys.stderr)
         return None
     try:
         usable = bool(has_words(text)) and len(text) <= MAX_POSTING
@@ -908,6 +918,9 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    for name in ("doc", "source", "target"):  # a guide named by its path, as a shell completes it
+        if isinstance(getattr(args, name, None), str) and ("/" in getattr(args, name) or os.sep in getattr(args, name)):
+            setattr(args, name, Path(getattr(args, name)).name)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     access = logging.getLogger("ladder.access")  # a JSON object a line, as a log shipper reads it
     if not access.handlers:

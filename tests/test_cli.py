@@ -340,6 +340,31 @@ def test_match_file_and_stdin(env: None, capsys, monkeypatch: pytest.MonkeyPatch
     assert json.loads(capsys.readouterr().out)["best"]["level"]["short"] == "CPO"
 
 
+def test_match_reads_an_advert_kept_as_word_or_pdf(env: None, tmp_path: Path, capsys) -> None:
+    """HR keeps adverts as .docx: `ladder match posting.docx` said "'utf-8' codec can't decode byte 0x85"."""
+    from docx import Document
+
+    advert = Document()
+    for line in (DATA / "postings" / "cpo-saas.txt").read_text("utf-8").split("\n\n"):
+        advert.add_paragraph(line)
+    advert.save(tmp_path / "cpo.docx")
+    assert main(["match", str(tmp_path / "cpo.docx")]) == 0
+    assert capsys.readouterr().out.startswith("L6 CPO")
+    (tmp_path / "broken.pdf").write_bytes(b"not a pdf")
+    assert main(["match", str(tmp_path / "broken.pdf")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 manager".encode("latin-1"))
+    assert main(["match", str(tmp_path / "latin.txt")]) == 2
+    assert "UTF-8 text file" in capsys.readouterr().err
+
+
+def test_a_guide_named_by_its_path_is_that_guide(env: None, capsys) -> None:
+    """`--doc corpus/pm-career-path.txt`, as a shell completes it, was an unknown doc."""
+    assert main(["search", "roadmap", "--k", "1", "--doc", "corpus/pm-career-path.txt"]) == 0
+    assert "Roadmap" in capsys.readouterr().out
+    assert main(["next", "./corpus/pm-career-path.txt", "PM"]) == 0
+
+
 def test_match_refuses_an_empty_file(env: None, tmp_path: Path, capsys) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n")
