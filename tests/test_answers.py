@@ -433,7 +433,8 @@ def test_which_level_first_does_something_is_a_first_level_that_names_it(ladders
         ("Is Support Associate a realistic way in for someone switching careers?", "without"),
         ("What does the Staff Engineer path in backend look like?", None),  # no way in
         ("What is the Support Team Lead route in customer support?", None),
-        ("As a Senior Data Analyst with 2 years, what's the requirement for Lead Data Analyst?", None),
+        # what it takes to reach the level, not the years a level asks ("experience")
+        ("As a Senior Data Analyst with 2 years, what's the requirement for Lead Data Analyst?", "promotion"),
         ("Could I still realistically be hired as an Engineer I on the backend team?", None),  # no "still"
     ],
 )
