@@ -91,9 +91,18 @@ NUMBER = re.compile(
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 FORM_ODDS = 0.05  # a question of a form less likely than this to be about the guides at all is of no form
-# The headings of what a level requires: "Experience and qualifications", "Entry requirements", "What you need".
+# The heading of a list of what a level requires: "Experience and qualifications", "Entry requirements".
 REQUIRED = re.compile(
-    r"\b(?:requirements?|required|qualifications?|criteria|eligibility|what you(?:'ll| will)? need)\b", re.I
+    r"^\W*(?:(?:entry|minimum|essential|key|promotion) )?(?:requirements?|criteria|eligibility|qualifications?"
+    r"|experience and qualifications|qualifications and experience|what you(?:'ll| will)? need)\W*$",
+    re.IGNORECASE,
+)
+# Moving up to a level, its name right after: "you can advance to Senior Product Manager", "To become a Team
+# Leader you need", not "sits on the promotion committee" or "sponsors their promotion cases".
+MOVING_TO = re.compile(
+    r"\b(?:advanc\w*|progress\w*|promot\w*|mov(?:e|es|ed|ing)|step(?:s|ped|ping)? up|becom\w*|reach\w*"
+    r"|appointed|get(?:ting)? promoted)(?: (?:directly|straight|up))?(?: (?:to|into|as))?(?: an?| the)? $",
+    re.IGNORECASE,
 )
 CUE_BONUS = 0.25  # a sentence using its form's cue words, over its similarity to the question
 NEAR_HIT = 0.1  # a hit this close to the top is as well found by the search: what its sentence says decides
@@ -335,8 +344,8 @@ def compile_forms(names: LevelNames) -> tuple[Form, ...]:
         if name.startswith("_") or "cues" not in spec:  # a comment, or the "becoming" wordings
             continue
         patterns = []
-        # "a Band 6 nurse", "an L5 engineer": a coded name followed by the job its titles name
-        job = rf"(?:(?<=\d) (?:{'|'.join(map(re.escape, head_nouns(names)))})s?(?![\w-]))?"
+        # "a Band 6 nurse", "a Band 8a staff nurse", "an L5 engineer": a coded name, then the job its titles name
+        job = rf"(?:(?:(?<=\d)|(?<=\d[a-z])) (?:[a-z]+ )?(?:{'|'.join(map(re.escape, head_nouns(names)))})s?(?![\w-]))?"
         for pattern, rule in spec["patterns"]:
             expanded = (
                 pattern.replace("{level}", f"(?P<level>{names.names}){ALSO_CALLED}{job}")
@@ -689,8 +698,9 @@ class Answerer:
         there ("...a Chef de Partie may move directly to Sous Chef" of the Junior Sous Chef)."""
 
         def names(sentence: str, passage: Passage) -> bool:
-            at = spoken_of(passage, self.searcher.index.levels)  # "How you grow" under D1 says how to reach D2
-            if at is not None and (at.doc, at.number) == level:
+            at = passage.level  # "How you grow" under D1 says how to reach D2
+            key = self.readying.get(self.positions[passage.id]) or (at and (at.doc, at.number))
+            if key == level:
                 return True
             return self.names is not None and level in self.names.levels_in(sentence)
 
@@ -778,10 +788,11 @@ class Answerer:
             return bool(self._reports_of(asked))
         passages = self.searcher.index.passages
         return any(
-            asked.form.cues.search(passages[i].text)
+            (asked.form.name != "promotion" and asked.form.cues.search(passages[i].text))
             or self._cell(asked, passages[i]) is not None
             or self._readies(asked, i)
             or self._required(asked, passages[i])
+            or (asked.form.name == "promotion" and self._moving_to(passages[i].text, asked.levels[-1]))
             for i in self._candidates(asked)
         ) or (asked.form.name == "report_to" and bool(self._managers_of(asked)))
 
@@ -1662,7 +1673,10 @@ class Answerer:
             required = self._required(asked, passage)
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
-                cued = bool(cues.search(sentence.lower())) or readies or required
+                if asked.form.name == "promotion":  # a sentence of the level's own work is no way to it
+                    cued = readies or required or self._moving_to(sentence, asked.levels[-1])
+                else:
+                    cued = bool(cues.search(sentence.lower())) or readies or required
                 # It states a change, a reporting line, a first level, what a level is, how to reach it.
                 must = (
                     asked.form.name in ("still", "report_to", "experience", "pay", "promotion")
@@ -1738,10 +1752,16 @@ class Answerer:
 
     @staticmethod
     def _required(asked: AskedForm, passage: Passage) -> bool:
-        """Whether a passage is under a heading of what a level requires, which says how to reach it."""
-        return asked.form.name == "promotion" and any(
-            t and REQUIRED.search(t) for t in (passage.category, passage.heading)
-        )
+        """Whether a passage is a line of what a level requires, which says how to reach it: under a heading of
+        its requirements, or the years it asks ("Typical experience: 7-10 years"); not a competency so named."""
+        if asked.form.name != "promotion" or passage.section is Section.COMPETENCY:
+            return False
+        return bool(passage.category and REQUIRED.match(passage.category)) or years_only(passage)
+
+    def _moving_to(self, sentence: str, level: tuple[str, int]) -> bool:
+        """Whether a sentence says how a person moves up to the level ("you can advance to Senior PM")."""
+        names, said = self._names_pattern(level, lone_words=False), sentence.lower()
+        return names is not None and any(MOVING_TO.search(said[: m.start()]) for m in names.finditer(said))
 
     def _candidates(self, asked: AskedForm) -> list[int]:
         """The passages of the levels a form asks about that can hold its answer."""

@@ -55,6 +55,7 @@ WHOLE_LEVEL = (Section.ROLE, Section.OVERVIEW, Section.SKILLS)
 ITEMS = {Section.RESPONSIBILITY, Section.COMPETENCY}
 ITEM_STATES = 1024  # ladder items whose words' states are kept
 BYLINE_WORDS = 8  # the most words, level names aside, that a line saying who the text is about has
+TITLE_WORDS = 4  # the most words of a title a sentence gives alone ("I'm a senior data engineer.")
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "i'm", "i've", "we're", "we've", "she's", "he's"})
 TITLE_GIVEN = re.compile(
     r"^\W*(?:i'm|i am|i was|i've been|i have been|(?:he|she)(?:'s| is| was)|i work(?:ed)? as|i'?m working as)\b"
@@ -116,21 +117,28 @@ def is_byline(sentence: str, names: LevelNames | None, stopwords: frozenset[str]
     rest = [w for w in words(names.pattern.sub(" ", lowered)) if not w.isdigit()]  # "| 2021 - present"
     if len(rest) == len([w for w in words(lowered) if not w.isdigit()]):
         return False  # it names no level
-    if TITLE_GIVEN.match(text):  # "I'm a Team Lead on the day shift at our fulfilment centre.": a title, and where
-        return says_only_who(sentence)
+    if given := TITLE_GIVEN.match(text):  # "I'm a Team Lead on the day shift at our fulfilment centre.": a title,
+        return title_only(given, text[given.end() :])  # and where
     punctuated = ": " in sentence or any(mark in sentence for mark in BYLINE_MARKS)
     return punctuated and len(rest) <= BYLINE_WORDS and not SUBJECTS.intersection(rest)
 
 
+def title_only(given: re.Match[str], rest: str) -> bool:
+    """Whether what follows "I'm", "I work as"... is a title, and where, but no clause saying what the writer
+    does ("I work as a Finance Officer and supervise two assistants": a verb after "and" says what they do)."""
+    return not ANOTHER_CLAUSE.search(rest) and not ("work" in given.group(0) and " and " in rest)
+
+
 def says_only_who(sentence: str) -> bool:
-    """A sentence that gives its writer's title and where, and nothing they do: "I'm a data engineer.", "I am a
-    Team Lead on the day shift at our fulfilment centre." (not "I work as a Finance Officer and supervise two
-    assistants")."""
+    """A short sentence that gives its writer's title and nothing they do: "I'm a data engineer.", "I am a
+    nurse."; not "I'm in charge of the ward", "I am responsible for the billing domain", "I'm the practice
+    assessor for two student nurses"."""
     text = plain(sentence)
     if not (given := TITLE_GIVEN.match(text)):
         return False
     rest = text[given.end() :]
-    return not ANOTHER_CLAUSE.search(rest) and not ("work" in given.group(0) and " and " in rest)
+    titled = re.match(r"\s*(?:an?|our)\s+(?P<title>[^.,;:!?]+)\W*$", rest)
+    return titled is not None and len(titled["title"].split()) <= TITLE_WORDS and title_only(given, rest)
 
 
 def done(sentence: str) -> str:
@@ -330,6 +338,19 @@ class Growth:
             "if you do work of this ladder, describe it in a few more sentences"
         )
 
+    def _named_other_work(self, text: str, f: Features, other: np.ndarray) -> str | None:
+        """The other occupation a text's writer gives as their title, when they give no level's ("I'm a staff
+        nurse; before that I worked as a health care assistant" is a nurse's) and the text reads no more like the
+        ladder than like other work."""
+        names = self.matcher.searcher.level_names
+        titles = self_titles(text)
+        if names is not None and any(names.names_any(t) for t in titles):
+            return None
+        contrast = self._contrast(f, other)
+        if contrast is None or contrast >= 0:
+            return None
+        return self.other_work.named(titles, f.levels[0].doc)
+
     def _other_work(self, like: str, doc: str | None) -> str:
         ladders = doc or ", ".join(sorted(self.matcher.docs))
         return (
@@ -362,11 +383,9 @@ class Growth:
         sentences, f, other = self._read(text, doc)
         if not self.about(f, other):
             raise UnplacedTextError(self._refusal(f, other, doc))
-        names = self.matcher.searcher.level_names
-        # "I am a plumber. I fix leaking pipes...": the writer says which other work they do, however close
-        # "pipes" comes to a data ladder's pipelines
-        titles = [t for t in self_titles(text) if names is None or not names.names_any(t)]
-        if (named := self.other_work.named(titles, f.levels[0].doc)) is not None:
+        # "I am a plumber. I fix leaking pipes...": the writer says which other work they do, and the text reads
+        # at least as much like it as like the ladder, however close "pipes" comes to a data ladder's pipelines
+        if (named := self._named_other_work(text, f, other)) is not None:
             raise UnplacedTextError(self._other_work(named, doc))
         if not posting_sentences(text) or all(says_only_who(s.text) for s in f.sentences):
             # "Performance review 2025", "# Senior Support Specialist", "I'm a data engineer."

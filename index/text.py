@@ -185,8 +185,13 @@ def title_phrases(title: str, ignored: frozenset[str]) -> set[str]:
 
 
 # Words for a ladder ("the sales ladder", "the PM competency matrix").
-# A job word that names people ("engineer", "analyst", "nurse"), whose plural is who a question asks about.
+# A job word that names people ("engineer", "analyst", "nurse"), whose plural is who a question asks about; not
+# one that every kind of work has ("senior managers" are no one ladder's).
 PERSON = re.compile(r"(?:er|or|ist|ian|ant|ent|nurse|chef|lead)$")
+ANY_JOB = frozenset(
+    {"manager", "director", "officer", "leader", "supervisor", "executive", "specialist", "coordinator", "assistant"}
+    | {"associate", "partner", "consultant", "administrator", "advisor", "adviser", "owner", "member"}
+)
 LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "level", "matrix", "framework")
 RANK_WORDS = frozenset({"rank", "grade", "band"})  # a ladder's own word for its levels, in its title or file name
 # Words of a ladder's title that name no ladder in particular.
@@ -328,7 +333,7 @@ class Jobs:
         said = words(question.lower())
         named, used = set(), set()
         for before, word in zip(["", *said], said, strict=False):
-            job = word[:-1] if word.endswith("s") and PERSON.search(word[:-1]) else ""
+            job = word[:-1] if word.endswith("s") and PERSON.search(word[:-1]) and word[:-1] not in ANY_JOB else ""
             doc = self.ladders.get(job)
             if doc is not None and (before in MODIFIERS or self.ladders.get(before) == doc):
                 named.add(doc)

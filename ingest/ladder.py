@@ -150,7 +150,7 @@ def name_level(text: str) -> LevelName:
     title, short = text, None
     if (m := TITLE_SHORT.match(text)) and not QUALIFIER.match(m["short"].strip()):
         title, short = m["title"].strip(), m["short"].strip()
-    elif (m := LETTER_CODE_TITLE.match(text)) and (initials(m["title"]) or "").startswith(m["code"]):
+    elif (m := LETTER_CODE_TITLE.match(text)) and initials(m["title"]) == m["code"]:
         title, short = m["title"].strip(), m["code"]  # "DEM - Data Engineering Manager"
     words = {w.lower().strip(".") for w in re.findall(r"[A-Za-z.]+", title)}
     strength = 1 if words & SENIORITY or NUMERAL.search(title) else 0

@@ -257,7 +257,7 @@ def read_text_argument(file: str, requirement: str) -> str | None:
     try:
         if file == "-":
             text = sys.stdin.read()
-        elif path.suffix.lower() in (".docx", ".pdf", ".html", ".htm"):  # HR keeps its adverts as Word or PDF
+        elif path.suffix.lower() in (".docx", ".pdf", ".html", ".htm") and path.is_file():  # an advert as Word, PDF
             text = read_document(path).text
         else:
             text = path.read_text(encoding="utf-8")
@@ -922,12 +922,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(getattr(args, name, None), str) and ("/" in getattr(args, name) or os.sep in getattr(args, name)):
             setattr(args, name, Path(getattr(args, name)).name)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    access = logging.getLogger("ladder.access")  # a JSON object a line, as a log shipper reads it
-    if not access.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        access.addHandler(handler)
-        access.propagate = False
     for noisy in ("sentence_transformers", "faiss.loader"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

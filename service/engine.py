@@ -77,6 +77,9 @@ class Engine:
         return frozenset(p.category.lower() for p in self.index.passages if p.category)
 
     def check_filter(self, where: SearchFilter) -> None:
+        if where.docs and not where.docs <= self.docs:
+            unknown = ", ".join(sorted(where.docs - self.docs))
+            raise UnknownFilterError(f"unknown doc {unknown}; the guides are {', '.join(sorted(self.docs))}")
         numbers = {v for v in where.levels or () if isinstance(v, int)}
         names = {v for v in where.levels or () if isinstance(v, str)}
         # of the chosen ladders: level 7 of a ladder of six is no level, whatever another ladder has
@@ -93,9 +96,6 @@ class Engine:
                     dict.fromkeys(lv.short for lv in self.index.levels if not where.docs or lv.doc in where.docs)
                 )
                 raise UnknownFilterError(f"unknown level {name!r}; the levels are {known} (or their numbers)")
-        if where.docs and not where.docs <= self.docs:
-            unknown = ", ".join(sorted(where.docs - self.docs))
-            raise UnknownFilterError(f"unknown doc {unknown}; the guides are {', '.join(sorted(self.docs))}")
         if where.categories and not where.categories <= self.categories:
             unknown = ", ".join(sorted(where.categories - self.categories))
             known = ", ".join(sorted(self.categories)) or "none"

@@ -80,6 +80,36 @@ class BoundedH11Protocol(H11Protocol):
 
 
 def server_options(request_timeout: float) -> dict:
-    """uvicorn.Config's arguments for the bounded protocol."""
+    """uvicorn.Config's arguments for the bounded protocol, and the logging each worker process sets up."""
     protocol = type("BoundedH11", (BoundedH11Protocol,), {"request_timeout": request_timeout})
-    return {"http": protocol, "h11_max_incomplete_event_size": MAX_HEADER_BYTES, "timeout_keep_alive": 5}
+    return {
+        "http": protocol,
+        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
+        "timeout_keep_alive": 5,
+        "log_config": log_config(),
+    }
+
+
+def log_config() -> dict:
+    """uvicorn's logging, with ladder's lines beside it: the access log a JSON object a line (as a log shipper
+    reads it), the rest with their level."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["bare"] = {"format": "%(message)s"}
+    config["formatters"]["named"] = {"format": "%(levelname)s %(name)s: %(message)s"}
+    config["handlers"]["access_lines"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "bare",
+        "stream": "ext://sys.stderr",
+    }
+    config["handlers"]["ladder"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "named",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["ladder.access"] = {"handlers": ["access_lines"], "level": "INFO", "propagate": False}
+    config["loggers"]["ladder"] = {"handlers": ["ladder"], "level": "INFO", "propagate": False}
+    return config

@@ -1146,6 +1146,9 @@ def test_how_to_reach_a_level_is_a_form_of_its_own(engine) -> None:  # type: ign
         "what percentage of APMs get promoted to PM",
         "Can an APM apply for promotion to PM?",
         "who decides promotion to senior PM",
+        "what are the expectations for a senior PM?",  # what the level does
+        "how do I make a new APM productive in their first week?",
+        "how do I reach the Head of Product?",  # a person to contact
     ):
         asked = engine.answerer.read_form(engine.searcher.analyze(question), _all())
         assert asked is None or asked.form.name != "promotion", question
@@ -2529,7 +2532,7 @@ def test_a_biotech_s_questions(pharma_engine) -> None:  # type: ignore[no-untype
     stopped the ingest; without it, 50 right and 5 confidently wrong (the Word table of facts dropped, the
     Markdown's facts one passage)."""
     figures = trial(pharma_engine, "pharma")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (109, 83, 9, 6)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (109, 83, 8, 5)
 
 
 def test_how_to_reach_a_level_is_what_the_level_below_lists_to_grow(studio_engine, pharma_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2659,6 +2662,27 @@ def test_a_text_that_says_it_is_other_work_or_only_a_title_is_not_placed(ux_engi
             ux_engine.growth.read(title)
     nurse = (DATA / "ux-trial" / "texts" / "me-nurse.txt").read_text("utf-8")
     assert ux_engine.growth.read(nurse).current.level.doc == "nursing-framework.docx"
+    # a review's texts: a neighbouring job's title over the ladder's own work, a past job beside a level's title,
+    # sentences of work that open "I'm in charge of", "I'm the ..."
+    for text, doc in (
+        (
+            "I'm a software developer on the data platform team. I build and test batch ETL jobs in Airflow and dbt, "
+            "add dbt tests to every model I touch, and I joined the on-call rotation this year.",
+            "data-engineering-ladder.md",
+        ),
+        (
+            "I am a staff nurse on a surgical ward. Before that I worked as a health care assistant for three years. "
+            "I assess, plan, deliver and evaluate care for a bay of up to eight patients, administer IV medicines, "
+            "and escalate using NEWS2.",
+            "nursing-framework.docx",
+        ),
+        (
+            "I'm in charge of the ward on most shifts, with the allocation of patients to staff. I'm the practice "
+            "assessor for two student nurses. I am the ward's lead for tissue viability.",
+            "nursing-framework.docx",
+        ),
+    ):
+        assert ux_engine.growth.read(text).current.level.doc == doc, text
 
 
 def test_a_posting_goes_to_the_ladder_it_reads_most_like_of_those_it_could_be_for(ux_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2679,12 +2703,42 @@ def test_a_posting_goes_to_the_ladder_it_reads_most_like_of_those_it_could_be_fo
         assert ux_engine.match((texts / name).read_text("utf-8")).posting < 0.5, name
 
 
+def test_how_to_reach_a_level_is_never_a_duty_of_that_level(ladders_engine, ux_engine) -> None:  # type: ignore[no-untyped-def]
+    """A review: "how do I become a Lead Developer?" had the level's own "...sponsors their promotion cases" (0.95),
+    a sales level its "Qualification" competency, a Band 6 nurse "preceptor for newly qualified nurses" (0.94).
+    An answer is what readies a person for the level, a line of its requirements or years, or a sentence on
+    moving up to it; asked of every level of eleven ladders."""
+    from core.model import Section
+    from index.match import years_only
+    from index.search import SearchFilter
+
+    answerer = ladders_engine.answerer
+    for level in ladders_engine.index.levels:
+        where = SearchFilter(docs=frozenset({level.doc}))  # "Senior" is a level of several ladders
+        title = level.title.split(" / ")[0]  # "Group Product Manager / Director of Product"
+        decision, _ = ladders_engine.ask(f"how do I become a {title}?", where=where)
+        if decision.answer is None:
+            continue
+        passage, key = decision.answer.passage, (level.doc, level.number)
+        position = answerer.positions[passage.id]
+        assert (
+            answerer.readying.get(position) == key
+            or (years_only(passage) and passage.level == level)
+            or (passage.section is not Section.COMPETENCY and passage.category and "requir" in passage.category.lower())
+            or answerer._moving_to(decision.answer.text, key)
+        ), (level.title, decision.answer.text)
+    decision, _ = ux_engine.ask("what do I need to become a Band 6 nurse?")
+    assert decision.answer is None or "preceptor" not in decision.answer.text
+
+
 def test_a_coded_level_followed_by_its_job_is_that_level(ux_engine) -> None:  # type: ignore[no-untyped-def]
     """ "How much does a Band 6 nurse earn?" was not covered while "how much does a Band 6 earn?" found the pay
     line: a code followed by the job its level's title names is the level, in every form."""
     for question, pay in (
         ("how much does a Band 6 nurse earn?", "£37,338 – £44,962 per year"),
         ("how much does a band 5 nurse get paid?", "£29,970 – £36,483 per year"),
+        ("how much does a Band 8a nurse earn?", "£53,755 – £60,504 per year"),
+        ("how much does a Band 6 staff nurse earn?", "£37,338 – £44,962 per year"),
     ):
         decision, _ = ux_engine.ask(question)
         assert decision.answer is not None and pay in decision.answer.text, question

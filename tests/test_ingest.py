@@ -871,6 +871,14 @@ def test_a_code_of_letters_before_its_title_is_the_level_s_short_name(tmp_path: 
     levels = [p.level for p in read_guide(tmp_path / "data.md").levels]
     assert (levels[2].title, levels[2].short) == ("Data Engineering Manager", "DEM")
     assert levels[3].title == "HR: Head of Data" and levels[3].short != "HR"
+    # letters that only begin the initials ("CS" of Customer Success Associate, Manager, Lead) name no one level
+    text = "# CS ladder\n\n" + "".join(
+        f"## CS - Customer Success {title}\n\nLooks after customers, with more scope at each level.\n\n"
+        for title in ("Associate", "Manager", "Lead")
+    )
+    (tmp_path / "cs.md").write_text(text, "utf-8")
+    shorts = [p.level.short for p in read_guide(tmp_path / "cs.md").levels]
+    assert len(set(shorts)) == 3 and "CS" not in shorts
 
 
 def test_office_s_lock_file_beside_an_open_document_is_not_read(tmp_path: Path) -> None:

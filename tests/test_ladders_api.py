@@ -39,6 +39,8 @@ def test_a_level_filter_with_a_doc_keeps_to_that_ladders_level(multi_client: Tes
     refused = multi_client.get("/search", params={"q": "team", "doc": "developer-wiki.md", "level": 6})
     assert refused.status_code == 422
     assert refused.json()["detail"] == "unknown level 6 of developer-wiki.md; the levels are 1, 2, 3, 4, 5"
+    unknown = multi_client.get("/search", params={"q": "team", "doc": "nope.md", "level": 1})
+    assert unknown.status_code == 422 and unknown.json()["detail"].startswith("unknown doc nope.md")
 
 
 def test_category_filter(multi_client: TestClient) -> None:

@@ -78,8 +78,9 @@ def test_the_shipped_occupations_are_many_and_varied() -> None:
 
 
 def test_a_text_s_own_title_names_an_occupation_of_the_background() -> None:
-    """ "I am a plumber" says which work the writer does; the ladder's own work ("I'm a senior nurse" on a
-    ladder whose own work is nursing) and a title that only ends in a like word ("data baker") say neither."""
+    """ "I am a plumber" says which work the writer does, as "a qualified plumber" does; the ladder's own work
+    ("senior registered nurse" on a ladder whose own work is nursing), another noun ("bakery owner") and another
+    ladder's index say none."""
     near = np.array([0.9, 0.8, 0.1, 0.2, 0.3, 0.3])
     other = OtherWork(LINES, OWNERS, {"a.md": near}, own_work=1)
     other.names = ["registered nurse", "Baker", "Plumber"]

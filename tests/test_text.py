@@ -522,6 +522,7 @@ def test_a_name_as_a_question_reads_once_respelled_and_one_word_names_that_start
         ("who supervises senior nurses", "nursing.docx"),
         ("how do data engineers get on call", "data.md"),
         ("who manages the managers", None),  # a job word alone, in the plural
+        ("who hires senior managers?", None),  # a job every kind of work has
         ("do nurses work with data engineers", None),  # people of two ladders
         ("who supports the data team", None),  # no one's plural
         ("how do senior data engineers work with product managers", None),  # another ladder's job word too
