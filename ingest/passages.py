@@ -99,6 +99,12 @@ YEARS = (
     re.compile(r"\b(?P<low>\d{1,2})\s*(?:-|–|to)\s*(?P<high>\d{1,2})\s+(?P<unit>years)", re.IGNORECASE),
     re.compile(r"\b(?P<low>\d{1,2})\s*\+\s*(?P<unit>years)", re.IGNORECASE),
     re.compile(r"\b(?P<low>\d{1,2})\s+(?P<unit>months) or more\b", re.IGNORECASE),  # "6 months or more as a..."
+    # "Newly qualified to 2 years", "new graduate to 3 years": from none
+    re.compile(
+        r"\b(?P<low>newly qualified|new(?:ly)? graduates?|new starters?|no experience)\s*(?:-|–|to)\s*"
+        r"(?P<high>\d{1,2})\s+(?P<unit>years)",
+        re.IGNORECASE,
+    ),
 )
 
 
@@ -796,5 +802,6 @@ def years_stated(passages: list[Passage]) -> tuple[float, float | None] | None:
             first = min(found, key=lambda m: m.start())
             scale = 12.0 if first["unit"].lower() == "months" else 1.0
             low, high = first["low"].lower(), first.groupdict().get("high")
-            return float(NUMBER_WORDS.get(low, low)) / scale, float(high) / scale if high else None
+            low = NUMBER_WORDS.get(low, low if low.isdigit() else "0")  # "newly qualified" is none
+            return float(low) / scale, float(high) / scale if high else None
     return None

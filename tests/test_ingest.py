@@ -2533,3 +2533,10 @@ def test_a_merged_title_beside_a_last_updated_cell_is_no_header() -> None:
     guide = read_guide(REVIEW8 / "title-and-date.xlsx")
     assert [p.level.title for p in guide.levels] == ["Customer Adviser", "Senior Adviser", "Team Leader"]
     assert {p.heading for p in guide.passages if p.level} == {"Customer focus", "Problem solving", "Teamwork"}
+
+
+def test_years_from_newly_qualified_are_from_none() -> None:
+    """A new user's "Typical experience: Newly qualified to 2 years" gave the Staff Nurse no years, though each
+    band above had its own."""
+    levels = read_guide(DATA / "ux-trial" / "nursing-framework.docx").levels
+    assert [p.years for p in levels[:2]] == [(0.0, 2.0), (2.0, 5.0)]
