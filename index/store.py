@@ -29,7 +29,7 @@ from core.encoder import file_sha256
 from core.model import Ladder, Level, LevelProfile, Passage, Section, Source, segment_spans
 from index.dense import BuiltVectors, DenseIndex, Segments, dense_index
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7  # an index of an older format holds what older code read of its guides
 VECTORS_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
 LADDERS_FILE = "ladders.json"
