@@ -510,6 +510,20 @@ def test_a_line_that_gives_its_own_label_shows_it_once(page: Page, agency_server
             assert "\n\n" not in paragraph
 
 
+def test_example_questions_name_the_served_ladder_s_levels(page: Page, agency_server: LiveServer) -> None:
+    """A new user's page of four ladders offered the PM guide's "who writes the PRDs?" and "who reports to the
+    CEO": examples are asked of the served ladder's own levels, and one answers when clicked."""
+    page.goto(agency_server.url + "/")
+    examples = page.locator(".example")
+    expect(examples.first).not_to_have_text("who writes the PRDs?")
+    texts = examples.all_inner_texts()
+    titles = [lv["title"] for lv in page.request.get(agency_server.url + "/levels").json()["levels"]]
+    assert any(title in text for text in texts for title in titles), texts
+    assert not any("PRD" in text or "CEO" in text for text in texts), texts
+    examples.first.click()
+    expect(page.locator(".result").first).to_be_visible()
+
+
 def test_an_answer_that_depends_on_the_ladder(page: Page, agency_server: LiveServer) -> None:
     """ "What does an AD do?": the Account Director and the Art Director, each under its own ladder."""
     page.goto(agency_server.url + "/")

@@ -78,12 +78,28 @@
     chooseLadder(state.ladders.length === 1 ? state.ladders[0].doc : initial.get("doc") || "", initial.getAll("level").map(Number));
   }
 
+  /** Example questions in the served ladders' own names: another company's page has no PRDs or CEO. */
+  function showExamples() {
+    const levels = state.levels.filter((lv) => lv.doc === (state.doc || (state.ladders[0] || {}).doc));
+    if (levels.length < 3) return;
+    const a = (title) => `${/^[AEIOU]/i.test(title) ? "an" : "a"} ${title}`;
+    const asked = [
+      `what does ${a(levels[0].title)} do?`,
+      "at what level do I first manage people?",
+      `how do I become ${a(levels[1].title)}?`,
+      `difference between ${levels[1].short} and ${levels[2].short}`,
+    ];
+    document.querySelectorAll(".example").forEach((button, i) => { if (asked[i]) button.textContent = asked[i]; });
+    q.placeholder = `Ask the ladder: ${asked[0]}`;
+  }
+
   /** Keep searches (and the chips) to one ladder, or to none: a chip always belongs to one ladder. */
   function chooseLadder(doc, levels = []) {
     state.doc = state.ladders.some((l) => l.doc === doc) ? doc : "";
     state.chosen = new Set(state.doc ? levels : []);
     $("ladder-choice").value = state.doc;
     const levelsOfDoc = state.levels.filter((lv) => lv.doc === state.doc);
+    showExamples();
     $("chips-label").hidden = !levelsOfDoc.length;
     $("chips").replaceChildren(...levelsOfDoc.map((lv) => {
       const chip = el(document, "button", {
