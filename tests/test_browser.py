@@ -137,9 +137,13 @@ def test_the_list_is_trimmed_to_what_is_close(page: Page, live_server: LiveServe
     expect(more).to_be_visible()
     hidden = int(more.inner_text().split()[1])
     assert shown + hidden == 10 and shown < 5
-    more.click()
+    more.focus()
+    page.keyboard.press("Enter")  # by keyboard: the box takes focus on the first passage just shown
     expect(page.locator(".result")).to_have_count(10)
     expect(more).to_be_hidden()
+    expect(page.locator("#q")).to_be_focused()
+    expect(page.locator("#q")).to_have_attribute("aria-activedescendant", f"result-{shown}")
+    expect(page.locator(f"#result-{shown}")).to_have_attribute("aria-selected", "true")
 
 
 def test_highlights_follow_the_typed_words(page: Page, live_server: LiveServer) -> None:

@@ -326,7 +326,8 @@
     else if (event.key === "Escape") { q.value = ""; runSearch(); }
   });
   $("search-form").addEventListener("submit", (event) => event.preventDefault());
-  $("more").addEventListener("click", () => { render(state.results, true); q.focus(); });
+  // the box keeps focus (the list is its listbox), on the first passage just shown: ↓ goes on from there
+  $("more").addEventListener("click", () => { const first = state.shown; render(state.results, true); q.focus(); setActive(first); });
   document.addEventListener("keydown", (event) => {
     const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
     if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
