@@ -340,12 +340,12 @@ def head_nouns(names: LevelNames) -> list[str]:
 def compile_forms(names: LevelNames) -> tuple[Form, ...]:
     """The question forms, their `{level}` placeholders made the ladders' own level names."""
     out = []
+    # "a Band 6 nurse", "a Band 8a staff nurse", "an L5 engineer": a coded name, then the job its titles name
+    job = rf"(?:(?:(?<=\d)|(?<=\d[a-z])) (?:[a-z]+ )?(?:{'|'.join(map(re.escape, head_nouns(names)))})s?(?![\w-]))?"
     for name, spec in forms_data().items():
         if name.startswith("_") or "cues" not in spec:  # a comment, or the "becoming" wordings
             continue
         patterns = []
-        # "a Band 6 nurse", "a Band 8a staff nurse", "an L5 engineer": a coded name, then the job its titles name
-        job = rf"(?:(?:(?<=\d)|(?<=\d[a-z])) (?:[a-z]+ )?(?:{'|'.join(map(re.escape, head_nouns(names)))})s?(?![\w-]))?"
         for pattern, rule in spec["patterns"]:
             expanded = (
                 pattern.replace("{level}", f"(?P<level>{names.names}){ALSO_CALLED}{job}")
@@ -788,11 +788,8 @@ class Answerer:
             return bool(self._reports_of(asked))
         passages = self.searcher.index.passages
         return any(
-            (asked.form.name != "promotion" and asked.form.cues.search(passages[i].text))
+            self._says_its_form(asked, i, passages[i].text, asked.form.cues)
             or self._cell(asked, passages[i]) is not None
-            or self._readies(asked, i)
-            or self._required(asked, passages[i])
-            or (asked.form.name == "promotion" and self._moving_to(passages[i].text, asked.levels[-1]))
             for i in self._candidates(asked)
         ) or (asked.form.name == "report_to" and bool(self._managers_of(asked)))
 
@@ -1668,15 +1665,10 @@ class Answerer:
                     (max(s for _, s in self._sentences(position, vector)) + bonus + CELL_FIRST, position, cell)
                 )
                 continue
-            # ... or is under a heading of what the level requires ("Experience and qualifications")
             readies = self._readies(asked, position)
-            required = self._required(asked, passage)
             for span, similarity in self._sentences(position, vector):
                 sentence = passage.text[span[0] : span[1]]
-                if asked.form.name == "promotion":  # a sentence of the level's own work is no way to it
-                    cued = readies or required or self._moving_to(sentence, asked.levels[-1])
-                else:
-                    cued = bool(cues.search(sentence.lower())) or readies or required
+                cued = self._says_its_form(asked, position, sentence, cues)
                 # It states a change, a reporting line, a first level, what a level is, how to reach it.
                 must = (
                     asked.form.name in ("still", "report_to", "experience", "pay", "promotion")
@@ -1744,6 +1736,16 @@ class Answerer:
         own, whatever BM25 indexes) no guide uses ("paste customer data into chatgpt"): what they do not cover."""
         own = stems((w.split("'")[0] for w in words(text)), self.searcher.lexicon.stopwords)
         return sum(stem not in self.searcher.bm25.postings for stem in own)
+
+    def _says_its_form(self, asked: AskedForm, position: int, sentence: str, cues: re.Pattern[str]) -> bool:
+        """Whether a sentence of a passage says what its form asks: its cue words; of the way to a level, what
+        readies a person for it, a line of what it requires, or a sentence moving to it by name (a sentence of the
+        level's own work is no way to it, whatever its words)."""
+        if self._readies(asked, position) or self._required(asked, self.searcher.index.passages[position]):
+            return True
+        if asked.form.name == "promotion":
+            return self._moving_to(sentence, asked.levels[-1])
+        return bool(cues.search(sentence.lower()))
 
     def _readies(self, asked: AskedForm, position: int) -> bool:
         """Whether a passage is what a lower level's "How you grow" list says readies a person for the level a

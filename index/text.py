@@ -184,7 +184,6 @@ def title_phrases(title: str, ignored: frozenset[str]) -> set[str]:
     return {" ".join(run[i:j]) for run in runs for i in range(len(run)) for j in range(i + 2, len(run) + 1)}
 
 
-# Words for a ladder ("the sales ladder", "the PM competency matrix").
 # A job word that names people ("engineer", "analyst", "nurse"), whose plural is who a question asks about; not
 # one that every kind of work has ("senior managers" are no one ladder's).
 PERSON = re.compile(r"(?:er|or|ist|ian|ant|ent|nurse|chef|lead)$")
@@ -192,6 +191,7 @@ ANY_JOB = frozenset(
     {"manager", "director", "officer", "leader", "supervisor", "executive", "specialist", "coordinator", "assistant"}
     | {"associate", "partner", "consultant", "administrator", "advisor", "adviser", "owner", "member"}
 )
+# Words for a ladder ("the sales ladder", "the PM competency matrix").
 LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "level", "matrix", "framework")
 RANK_WORDS = frozenset({"rank", "grade", "band"})  # a ladder's own word for its levels, in its title or file name
 # Words of a ladder's title that name no ladder in particular.

@@ -919,8 +919,8 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     for name in ("doc", "source", "target"):  # a guide named by its path, as a shell completes it
-        if isinstance(getattr(args, name, None), str) and ("/" in getattr(args, name) or os.sep in getattr(args, name)):
-            setattr(args, name, Path(getattr(args, name)).name)
+        if isinstance(given := getattr(args, name, None), str) and ("/" in given or os.sep in given):
+            setattr(args, name, Path(given).name)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("sentence_transformers", "faiss.loader"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
