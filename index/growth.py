@@ -323,7 +323,6 @@ class Growth:
 
     def _refusal(self, f: Features, other: np.ndarray, doc: str | None) -> str:
         """Why a text is not placed: it resembles some other work more, or it says too little of the ladder's."""
-        ladders = doc or ", ".join(sorted(self.matcher.docs))
         # Named when the text says enough to be compared, or comes as close to it as a sentence plainly about a
         # ladder's work comes to a passage ("I run standups." is not a fitness instructor's).
         contrast = self._contrast(f, other)
@@ -333,9 +332,10 @@ class Growth:
         like = self.other_work.closest(other, f.levels[0].doc) if unlike and enough else None
         if like is not None:  # it reads as some other work: more text of the same kind would not help
             return self._other_work(like, doc)
+        levels, ladder = self._ladders(doc)
         return (
-            f"the text does not read like the work of any level in {ladders}, so it is not placed on a level; "
-            "if you do work of this ladder, describe it in a few more sentences"
+            f"the text does not read like the work of any level in {levels}, so it is not placed on a level; "
+            f"if you do work of {ladder}, describe it in a few more sentences"
         )
 
     def _named_other_work(self, text: str, f: Features, other: np.ndarray) -> str | None:
@@ -352,11 +352,18 @@ class Growth:
         return self.other_work.named(titles, f.levels[0].doc)
 
     def _other_work(self, like: str, doc: str | None) -> str:
-        ladders = doc or ", ".join(sorted(self.matcher.docs))
+        levels, ladder = self._ladders(doc)
         return (
-            f"the text reads more like other work (closest: {like}) than like any level in {ladders}, "
-            "so it is not placed on a level; if you do work of this ladder, describe that work"
+            f"the text reads more like other work (closest: {like}) than like any level in {levels}, "
+            f"so it is not placed on a level; if you do work of {ladder}, describe that work"
         )
+
+    def _ladders(self, doc: str | None) -> tuple[str, str]:
+        """The ladders a refusal speaks of, and how it then calls them."""
+        docs = [doc] if doc else sorted(self.matcher.docs)
+        if len(docs) == 1:
+            return docs[0], "this ladder"
+        return f"the ladders {', '.join(docs)}", "one of these ladders"
 
     def contrast(self, text: str, doc: str) -> float | None:
         """How much more a text resembles the ladder `doc` than other work (None: the index has none)."""

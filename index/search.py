@@ -197,6 +197,8 @@ class Searcher:
         """The part of a search that needs no query vector."""
         allowed = self.allowed(where)
         n = len(self.index.passages) if allowed is None else len(allowed)
+        if not any(ch.isalnum() for ch in query.normalized):  # "...", "?", "\ufffd": nothing is asked
+            n = 0
         pool = min(n, max(self.params.candidates, k))
         keyword, keyword_top, typed = None, np.empty(0, dtype=np.int64), None
         if n:

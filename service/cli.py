@@ -75,7 +75,7 @@ def index_to_serve(settings: Settings, ingest_into: Path | None) -> Settings:
     changed = sorted(set(now) ^ set(built) | {name for name in now if built.get(name, now[name]) != now[name]})
     if ingest_into is None:
         logging.getLogger("ladder").warning(
-            "corpus %s has changed since the index at %s was built (%s): serving the old index; "
+            "the guides in %s have changed since the index at %s was built (%s): serving the old index; "
             "run `ladder ingest` (or `make serve`) to take the change in",
             settings.corpus,
             settings.index_dir,
@@ -518,8 +518,8 @@ def cmd_next(args: argparse.Namespace, settings: Settings) -> int:
     for pair in body["carried"]:  # the next level's item, and below it the item it carries on from
         lower = pair["from"]
         print(f"  carried  {label(pair['to'])}: {pair['to']['text']}\n           from {label(lower)}: {lower['text']}")
-    for r in body["dropped"]:
-        print(f"  left     {label(r)}: {r['text']}")
+    for r in body["dropped"]:  # no longer listed, which need not mean no longer done
+        print(f"  unlisted {label(r)}: {r['text']}")
     return 0
 
 

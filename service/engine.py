@@ -292,7 +292,7 @@ class Engine:
         return {"from": source, "to": target, "levels": rows}
 
     def next_level(self, doc: str, level: int | str) -> dict:
-        """GET /levels/{doc}/{number}/next: what the next level adds, carries over and leaves behind."""
+        """GET /levels/{doc}/{number}/next: what the next level adds, carries over and no longer lists."""
         change = self.comparer.next(doc, self.level_number(doc, level))
         return {
             "level": change.level.to_dict(),

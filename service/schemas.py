@@ -177,7 +177,7 @@ class NextResponse(BaseModel):
     next: Level | None = Field(description="null at the top of the ladder")
     new: list[Result] = Field(description="the next level's items with no counterpart at this level")
     carried: list[PassagePair] = Field(description="this level's item (from) and what it becomes (to)")
-    dropped: list[Result] = Field(description="this level's items the next level leaves behind")
+    dropped: list[Result] = Field(description="this level's items the next level no longer lists")
     took_ms: float
 
 

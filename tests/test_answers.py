@@ -2655,8 +2655,13 @@ def test_a_text_that_says_it_is_other_work_or_only_a_title_is_not_placed(ux_engi
     from index.growth import UnplacedTextError
 
     plumber = "I am a plumber. I fix leaking pipes, install boilers and quote jobs for customers."
-    with pytest.raises(UnplacedTextError, match=r"closest: Plumber"):
+    with pytest.raises(UnplacedTextError, match=r"closest: Plumber") as refused:
         ux_engine.growth.read(plumber)
+    # it had listed the four files and then spoken of "this ladder"
+    assert "than like any level in the ladders customer-success-matrix.xlsx, data-engineering" in str(refused.value)
+    assert str(refused.value).endswith("if you do work of one of these ladders, describe that work")
+    with pytest.raises(UnplacedTextError, match="any level in nursing-framework.docx, .* work of this ladder"):
+        ux_engine.growth.read(plumber, "nursing-framework.docx")
     for title in ("I'm a data engineer.", "I am a nurse."):
         with pytest.raises(UnplacedTextError, match="no sentence about your work"):
             ux_engine.growth.read(title)

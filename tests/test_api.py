@@ -319,3 +319,12 @@ def test_a_level_filter_takes_names_too(fast_client: TestClient) -> None:
     assert {r["level"]["number"] for r in titled["results"]} <= {4, 5}
     refused = fast_client.get("/search", params={"q": "strategy", "level": "Wizard"})
     assert refused.status_code == 422 and "unknown level 'wizard'" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize("q", ["...", "?", "\ufffd", "— –"])
+def test_a_query_of_no_letters_or_digits_finds_nothing(fast_client: TestClient, q: str) -> None:
+    """A byte that is no UTF-8 ("%FF" reads as "\ufffd") or "..." asks nothing: it had matched a passage
+    whole (and marked all of it)."""
+    assert fast_client.get("/search", params={"q": q}).json()["results"] == []
+    body = fast_client.post("/ask", json={"question": q}).json()
+    assert body["answer"] is None and body["results"] == []

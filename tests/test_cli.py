@@ -244,6 +244,8 @@ def test_match_and_next_say_whose_level_and_what_it_carries_on_from(
     carried = [i for i, line in enumerate(lines) if line.startswith("  carried  ")]
     assert carried and all(lines[i + 1].startswith("           from ") for i in carried)
     assert not any("responsibility -> responsibility" in line for line in lines)
+    # what the next level does not restate is "unlisted", not said to be left behind
+    assert any(line.startswith("  unlisted ") for line in lines) and not any(line.startswith("  left ") for line in lines)
 
 
 def test_a_table_row_prints_as_cells() -> None:
@@ -408,7 +410,8 @@ def test_serving_an_index_the_corpus_has_moved_on_from(index_dir: Path, tmp_path
     shutil.copy(DATA / "ladders" / "data-science.txt", corpus)
     with caplog.at_level("WARNING", logger="ladder"):
         assert index_to_serve(settings, None) is settings
-    assert "has changed since the index" in caplog.text and "data-science.txt" in caplog.text
+    assert "the guides in " in caplog.text and "have changed since the index" in caplog.text
+    assert "data-science.txt" in caplog.text
     served = index_to_serve(settings, tmp_path / "fresh")
     assert served.index_dir == tmp_path / "fresh" and (tmp_path / "fresh" / "manifest.json").is_file()
 

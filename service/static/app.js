@@ -1,16 +1,14 @@
 /* The search page: the answer and passages as you type, match a job description, and the ladder itself. */
 "use strict";
 (() => {
-  const { highlightNodes, el, levelBadge, sectionName, debounce, latestOnly } = window.LadderCore;
+  const { highlightNodes, el, levelBadge, sectionName, debounce, latestOnly, closeToBest } = window.LadderCore;
   const $ = (id) => document.getElementById(id);
   const searchApi = latestOnly("");
   const askApi = latestOnly("");
   const matchApi = latestOnly("");
   const growthApi = latestOnly("");
   const compareApi = latestOnly("");
-  // Passages scoring under this share of the best one are folded away behind "Show more".
-  const TRIM = 0.6;
-  const SHOWN_AT_MOST = 5;
+  const SHOWN_AT_MOST = 5;  // and those far below the best are folded away behind "Show more" too
   const SIGNALS = { content: "Content", years: "Years", title: "Title", cues: "Wording" };
 
   const state = { ladders: [], levels: [], doc: "", chosen: new Set(), results: [], shown: 0, active: -1, ladderShown: null };
@@ -281,9 +279,7 @@
   function render(results, showAll = false) {
     state.results = results;
     state.active = -1;
-    const best = results.length ? results[0].score : 0;
-    const close = results.filter((r, i) => i < SHOWN_AT_MOST && r.score >= TRIM * best).length;
-    state.shown = showAll ? results.length : close;
+    state.shown = showAll ? results.length : Math.min(closeToBest(results), SHOWN_AT_MOST);
     $("results").replaceChildren(...results.slice(0, state.shown).map((r, i) => {
       const where = r.heading
         ? [el(document, "span", { text: sectionName(r.section) }), el(document, "span", { class: "heading", text: r.heading })]

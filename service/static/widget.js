@@ -91,7 +91,16 @@
     return call;
   }
 
-  const core = { apiBase, decode, highlightNodes, el, levelBadge, sectionName, debounce, latestOnly };
+  // Passages scoring under this share of the best one are far below it: folded away, not shown first.
+  const TRIM = 0.6;
+  /** How many of the results, best first, score close to the best one. */
+  const closeToBest = (results) => {
+    const best = results.length ? results[0].score : 0;
+    const far = results.findIndex((r) => r.score < TRIM * best);
+    return far < 0 ? results.length : far;
+  };
+
+  const core = { apiBase, decode, highlightNodes, el, levelBadge, sectionName, debounce, latestOnly, closeToBest };
   window.LadderCore = window.LadderCore || core;
 
   const selector = script.dataset.target;
@@ -205,7 +214,7 @@
         const body = await search(`/search?q=${encodeURIComponent(q)}&k=${options.results}`);
         if (!body) return;
         clearList();
-        results = body.results;
+        results = body.results.slice(0, closeToBest(body.results));  // the full page lists the rest
         list.replaceChildren(...results.map((r, i) => {
           const item = el(document, "li", { role: "option", id: `ladder-result-${i}`, "aria-selected": "false" },
             el(document, "div", { class: "meta" }, levelBadge(document, r.level), r.heading || sectionName(r.section),
