@@ -245,7 +245,8 @@ def test_match_and_next_say_whose_level_and_what_it_carries_on_from(
     assert carried and all(lines[i + 1].startswith("           from ") for i in carried)
     assert not any("responsibility -> responsibility" in line for line in lines)
     # what the next level does not restate is "unlisted", not said to be left behind
-    assert any(line.startswith("  unlisted ") for line in lines) and not any(line.startswith("  left ") for line in lines)
+    assert any(line.startswith("  unlisted ") for line in lines)
+    assert not any(line.startswith("  left ") for line in lines)
 
 
 def test_a_table_row_prints_as_cells() -> None:
