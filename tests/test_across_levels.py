@@ -629,4 +629,3 @@ def test_cli(
     assert capsys.readouterr().out.startswith(f"reads as L3 Senior PM (Senior Product Manager) in {PM}, ")
     assert main(["compare", PM, PM]) == 2  # usage
     assert "same ladder" in capsys.readouterr().err
-
