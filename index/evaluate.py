@@ -647,6 +647,7 @@ TRIALS = {
     "studio": False,
     "airline": False,
     "pharma": False,
+    "logistics": False,
 }
 
 

@@ -614,12 +614,95 @@ def joined(tracks: list[MatrixLadder]) -> MatrixLadder:
 
 def table_matrix(table: Table) -> MatrixLadder | None:
     """A table read as a competency matrix, its header on the first row or below a few title rows."""
+    if (records := record_matrix(table)) is not None:
+        return records
     for top in range(min(TITLE_ROWS, len(table.rows) - 2) + 1):
         below = dataclasses.replace(table, rows=table.rows[top:]) if top else table
         found = [m for m in (columns_matrix(below), rows_matrix(below)) if m]
         if found:
             return max(found, key=lambda m: len(m.rungs) * len(m.table.rows))
     return None
+
+
+RECORD_TITLES = PROFILE_TITLES | {"job profile", "job profile name", "profile", "profile name"}
+RECORD_CODES = PROFILE_CODES | {"job level", "career level", "job band", "grade code"}
+# An HR system's columns about the record, not the job: its id, whether it is in use, who changed it when.
+RECORD_ADMIN = re.compile(
+    r"\b(?:id|reference|inactive|active|status|effective|updated|modified|created|owner|last edited)\b", re.I
+)
+RETIRED = re.compile(r"^\s*(?:inactive|retired|obsolete|archived|closed|deprecated)\s*$", re.I)
+YES = {"yes", "y", "true", "1", "x"}
+
+
+def record_matrix(table: Table) -> MatrixLadder | None:
+    """An HR system's export of job profiles, a record a row ("Job Profile | Job Level | ... | Location | Pay
+    Range Minimum"): a level per profile in the order of its code, each of its other columns a row of the
+    matrix (a cell of several lines a row per line), and where a profile has a record per location, each
+    location's run of the columns that differ ("Rotterdam | EUR | Hourly | 17.40 | ...") a row of its own.
+    Records no longer in use ("Inactive: Yes") are left out."""
+    if len(table.rows) < 3:
+        return None
+    header = [h.lower().rstrip(":") for h in header_names(table.rows[0])]
+    titled = next((c for c, h in enumerate(header) if h in RECORD_TITLES), None)
+    coded = next((c for c, h in enumerate(header) if h in RECORD_CODES and c != titled), None)
+    if titled is None or coded is None or any(h in COMPETENCY_NAMES or is_category(h) for h in header):
+        return None  # a row per level and competency: long_matrix's
+
+    def text(row: tuple, c: int) -> str:  # type: ignore[type-arg]
+        return row[c].text.strip() if c < len(row) and row[c] is not None else ""
+
+    def in_use(row: tuple) -> bool:  # type: ignore[type-arg]
+        for c, h in enumerate(header):
+            value = text(row, c).lower()
+            if (h == "inactive" and value in YES) or (h == "active" and value in {"no", "n", "false", "0"}):
+                return False
+            if h == "status" and RETIRED.match(value):
+                return False
+        return bool(text(row, titled)) and bool(PROFILE_CODE.fullmatch(text(row, coded)))
+
+    used = [r for r in table.rows[1:] if in_use(r)]
+    if not all(is_a_name(r[titled]) for r in used):  # a "Role" column that describes the role
+        return None
+    records: dict[str, list[tuple]] = {}  # type: ignore[type-arg]
+    for row in used:
+        records.setdefault(text(row, titled), []).append(row)
+    if coded == 0 and len(used) == len(table.rows) - 1 and len(records) == len(used):
+        return None  # a level a row, its code first: rows_matrix reads it
+    names = {title: name_level(f"{title} ({text(rows[0], coded)})") for title, rows in records.items()}
+    if len(records) < 2 or any(n.number is None for n in names.values()):
+        return None
+    order = sorted(records, key=lambda title: names[title].number or 0)
+    fields = [c for c, h in enumerate(header) if h and c not in (titled, coded) and not RECORD_ADMIN.search(h)]
+    varying = [c for c in fields if any(len({text(r, c) for r in rows}) > 1 for rows in records.values())]
+    rows: list[tuple[Cell | None, ...]] = []
+    for c in (c for c in fields if c not in varying):
+        key = table.rows[0][c]
+        lines = [unlabelled(lines_of(records[t][0][c])) if text(records[t][0], c) else [] for t in order]
+        rows += [(key, *(cells[i] if i < len(cells) else None for cells in lines)) for i in range(max(map(len, lines)))]
+    if varying:  # each location's (or other key's) run of the columns that differ, a row per key
+        first, last = varying[0], varying[-1]
+        heading = ", ".join(header_names(table.rows[0])[c] for c in range(first, last + 1) if c in fields)
+        start = table.rows[0][first]
+        for place in dict.fromkeys(text(r, first) for t in order for r in records[t]):
+            spans = []
+            for t in order:
+                row = next((r for r in records[t] if text(r, first) == place), None)
+                said = [c for c in row[first : last + 1] if c is not None] if row is not None else []
+                spans.append(Cell("\t".join(c.text for c in said), said[0].start, said[-1].end) if said else None)
+            rows.append((Cell(heading, start.start, start.end) if start else None, *spans))
+    titles = tuple(records[t][0][titled] for t in order)
+    pivot = Table(((None, *titles), *rows), table.name)
+    rungs = numbered([(names[t], -1) for t in order])
+    return MatrixLadder(pivot, rungs, tuple(range(1, len(order) + 1)), 0, None, False, tracks=(table,))
+
+
+def unlabelled(lines: list[Cell]) -> list[Cell]:
+    """A cell's lines without the label over them ("Main responsibilities" above its list of duties)."""
+    label = len(lines) > 1 and len(lines[0].text.split()) <= LABEL_WORDS and not lines[0].text.endswith(".")
+    return lines[1:] if label else lines
+
+
+LABEL_WORDS = 4  # the most words of a label over a cell's lines
 
 
 def is_data(cell: str) -> bool:
@@ -868,7 +951,9 @@ def title_words(title: str) -> set[str]:
 def ladder_aliases(rungs: tuple[Rung, ...]) -> list[tuple[str, ...]]:
     """Each level's aliases, with the seniority words that set its title apart from the ladder's others."""
     titles = [title_words(r.name.title) for r in rungs]
-    named = [(*aliases(rung.name, rung.short), *shortened(rung.name.title)) for rung in rungs]
+    named = [
+        (*aliases(rung.name, rung.short), *shortened(rung.name.title), *unqualified(rung, rungs)) for rung in rungs
+    ]
     once = naming_one(named)
     named = [(*names, *borrowed(rung, rungs, once)) for rung, names in zip(rungs, named, strict=True)]
     out = []
@@ -886,6 +971,19 @@ def shortened(title: str) -> list[str]:
     Engineer"."""
     said = title.split()
     return [f"{said[0]} {said[-1]}"] if len(said) >= 3 and re.fullmatch(r"[A-Z]{1,3}\d{1,2}", said[0]) else []
+
+
+def unqualified(rung: Rung, rungs: tuple[Rung, ...]) -> list[str]:
+    """A title as people shorten it, unless that is another level's title: without the aside after it
+    ("Delivery Driver" of "Delivery Driver (C licence)"), or one of two jobs joined in it ("Senior Driver" of
+    "Senior Driver & Driver Mentor"; not "Customs" of "Customs & Trade Compliance Manager")."""
+    bare = re.sub(r"\s*\([^()]*\)$", "", rung.name.title).strip()
+    said = [bare] if bare != rung.name.title else []
+    jobs = [part.strip() for part in re.split(r"\s+&\s+|\s+and\s+", bare)]
+    if len(jobs) == 2 and all(len(job.split()) >= 2 for job in jobs):
+        said += jobs
+    others = {part.lower() for other in rungs if other is not rung for part in split_title(other.name.title)}
+    return [name for name in said if name and name.lower() not in others]
 
 
 def naming_one(named: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

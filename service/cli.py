@@ -885,7 +885,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the HTTP API and search page")
     serve.add_argument("--host", help="default LADDER_HOST or 127.0.0.1")
-    serve.add_argument("--port", type=int, help="default LADDER_PORT or 8000")
+    serve.add_argument("--port", type=within(1, 65535), help="default LADDER_PORT or 8000")
     serve.add_argument(
         "--ingest-into",
         type=Path,

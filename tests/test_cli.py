@@ -422,6 +422,10 @@ def test_an_out_of_range_number_is_told_its_range(capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["search", "x", "--k", "0"])
     assert exit_.value.code == 2 and "--k: 0 is not in 1-50" in capsys.readouterr().err
+    # "--port 99999" had said it listened on 99999 and bound another port
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "99999"])
+    assert exit_.value.code == 2 and "--port: 99999 is not in 1-65535" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["search", "x", "--mode", "x"])
     assert "choose from 'hybrid', 'dense', 'keyword'" in capsys.readouterr().err

@@ -2540,3 +2540,44 @@ def test_years_from_newly_qualified_are_from_none() -> None:
     band above had its own."""
     levels = read_guide(DATA / "ux-trial" / "nursing-framework.docx").levels
     assert [p.years for p in levels[:2]] == [(0.0, 2.0), (2.0, 5.0)]
+
+
+def test_an_hr_system_s_export_of_job_profiles_is_a_ladder_in_the_order_of_its_codes() -> None:
+    """tests/data/logistics: a Workday report, a record per job profile and location, sorted by its id, with
+    HTML in its rich-text cells and a retired profile still in it. It had read a row's values as its levels
+    ("Rotterdam (Waalhaven)", "EUR", "Annual", "36000"...)."""
+    guide = read_guide(DATA / "logistics" / "transport-job-profiles.csv")
+    assert [(p.level.number, p.level.short, p.level.title) for p in guide.levels] == [
+        (1, "T1", "Delivery Driver (C licence)"),
+        (2, "T2", "HGV Driver C+E"),
+        (3, "T3", "Senior Driver & Driver Mentor"),
+        (4, "T4", "Transport Planner"),
+        (5, "T5", "Senior Transport Planner"),
+        (6, "T6", "Transport Manager"),
+    ]  # not the inactive "Planner (old profile - do not use)"
+    assert all(guide.text[p.source.start : p.source.end] == p.text for p in guide.passages)
+    assert not any("<" in p.text or "&amp;" in p.text for p in guide.passages)
+    t2 = [p for p in guide.passages if p.level.short == "T2"]
+    duties = [p.text for p in t2 if p.heading == "Job Description"]
+    assert duties[0].startswith("Drives container and curtain-sider trailers") and len(duties) == 5  # no label
+    # a record per location: each its own passage of the columns that differ
+    pay = [p.text.split("\t")[:6] for p in t2 if p.heading and p.heading.startswith("Location, Currency")]
+    assert pay == [
+        ["Rotterdam (Waalhaven)", "EUR", "Hourly", "17.40", "18.60", "19.80"],
+        ["Poznań (Komorniki)", "PLN", "Monthly", "7400", "8500", "9600"],
+    ]
+    assert [p.years for p in guide.levels][:2] == [(0, 2), (2, 5)]
+    # a title is said without its aside: "Delivery Driver"
+    assert "Delivery Driver" in guide.levels[0].aliases
+
+
+def test_a_pdf_table_of_labels_and_values_is_read_row_by_row() -> None:
+    """tests/data/logistics' warehouse path, a Word table a level ("Area | What we expect") saved as PDF:
+    pdfminer gave "Pay band" and "How to move up" before both their values, so the pay went under "How to
+    move up", and a cell's lines each led by a city ("Rotterdam: €..." / "Poznań: PLN ...") ran together."""
+    guide = read_guide(DATA / "logistics" / "warehouse-operations-career-path.pdf")
+    team_leader = [p for p in guide.passages if p.level is not None and p.level.title == "Team Leader"]
+    pay = [(p.heading, p.text) for p in team_leader if p.category == "Pay band"]
+    assert pay == [("Rotterdam", "€2,950 – €3,450 per month"), ("Poznań", "PLN 7,000 – 8,400 per month")]
+    moving = [p.text for p in team_leader if p.category == "How to move up"]
+    assert len(moving) == 1 and moving[0].startswith("Team Leaders who have run a shift on their own")

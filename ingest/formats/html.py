@@ -370,6 +370,15 @@ def table(node, out: TextBuilder) -> Table:  # type: ignore[no-untyped-def]
     return out.table(rows)
 
 
+def markup_text(value: str) -> str:
+    """A spreadsheet cell holding HTML (an HR system's rich-text field: "<p><b>Duties</b></p><ul><li>..."):
+    its text as cell_text reads a table cell's, a line per paragraph and item."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(value).body
+    return cell_text(body) if body is not None else value
+
+
 def cell_text(cell) -> str:  # type: ignore[no-untyped-def]
     """A cell's text, a line for each of its paragraphs, list items and line breaks (a role profile's cell of
     duties, one a line, as a Word cell's paragraphs are); the source's own line breaks are only spaces."""

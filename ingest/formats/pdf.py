@@ -35,6 +35,7 @@ HANGING_GAP = 1.6  # font sizes: the farthest a list item's next line is below i
 JUSTIFIED_GAP = 3.0  # font sizes: the widest gap between two words of a justified line
 STACKED = 1.8  # font sizes: the most a column's line is below the one above it
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\s")
+LABELLED_LINE = re.compile(r"^[A-Z][\w()&/' -]{0,30}:\s+\S")  # a line of its own: "Poznań: PLN 7,000 – 8,400"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +74,11 @@ def read(path: Path) -> Document:
     previous_y = 0.0
 
     def flush() -> None:
-        if pending:
+        if pending_kind is Kind.PARAGRAPH and len(pending) > 1 and all(LABELLED_LINE.match(ln) for ln in pending):
+            parts.extend(out.block(pending_kind, line, pending_depth) for line in pending)  # "Rotterdam: €..."
+        elif pending:
             parts.append(out.block(pending_kind, joined_lines(pending), pending_depth))
-            pending.clear()
+        pending.clear()
 
     tables = grid_tables(lines, body)
     tables = box_tables(lines, body, tables, repeated)
@@ -254,6 +257,8 @@ def in_columns(lines: list[Line], heading_sizes: list[float], body: float) -> li
             boxes.setdefault(ln.box, []).append(ln)
         order = column_order(list(boxes.values()), heading_sizes, body)
         if order == list(boxes.values()):
+            order = values_beside_labels(order, body)
+        if order == list(boxes.values()):
             out += [ln for box in order for ln in box]
         else:
             out += [dataclasses.replace(ln, box=n) for n, box in enumerate(order) for ln in box]
@@ -293,6 +298,27 @@ def column_order(boxes: list[list[Line]], heading_sizes: list[float], body: floa
         after = [b for b in boxes if id(b) not in placed and top(b) <= y]
         return [*before, *(b for head, column in zip(row, columns, strict=True) for b in (head, *column)), *after]
     return boxes
+
+
+def values_beside_labels(boxes: list[list[Line]], body: float) -> list[list[Line]]:
+    """A two-column table of labels and values ("Pay band | Rotterdam: ... / Poznań: ...") row by row: pdfminer
+    may give a label's value after the labels below it ("Pay band", "How to move up", then both values). A
+    value is the box level with a one-line label, right of it, after it with only boxes below the label between."""
+    order = list(boxes)
+    for label in boxes:
+        if len(label) != 1 or label[0].size >= body * HEADING_RATIO:
+            continue
+        at = next(k for k, b in enumerate(order) if b is label)
+        value = next(
+            (b for b in order[at + 2 :] if abs(top(b) - top(label)) <= ROW_SLACK and left(b) > right(label)), None
+        )
+        if value is None or any(ln.size >= body * HEADING_RATIO for ln in value):
+            continue
+        between = order[at + 1 : next(k for k, b in enumerate(order) if b is value)]
+        if all(top(b) < top(label) - ROW_SLACK and left(b) < left(value) for b in between):
+            order.remove(value)
+            order.insert(at + 1, value)
+    return order
 
 
 T = TypeVar("T")

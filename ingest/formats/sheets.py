@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ingest.document import Document, Kind, TextBuilder
 from ingest.formats import UnreadableError, read_text_file
+from ingest.formats.html import markup_text
 from ingest.ladder import name_level
 
 
@@ -29,6 +30,9 @@ def read(path: Path) -> Document:
     else:
         sheets = xlsx_sheets(path)
         fmt = "xlsx"
+    sheets = [
+        (name, [[markup_text(c) if MARKUP.search(c) else c for c in row] for row in rows]) for name, rows in sheets
+    ]
     if sum(name is not None and names_a_level(name) for name, _ in sheets) >= LEVEL_SHEETS:
         # A sheet per level ("CC1 Cabin Crew", "CC3 Purser"): each sheet's name heads its table, as a document's
         # heading heads what it says of its level.
@@ -39,6 +43,8 @@ def read(path: Path) -> Document:
 
 
 LEVEL_SHEETS = 2  # the fewest sheets named as levels that make a workbook a sheet per level
+# A cell of rich text as an HR system exports it: paragraphs, lists, bold, line breaks written as HTML.
+MARKUP = re.compile(r"<(?:p|ul|ol|li|br|div|b|strong|em|i|span)\b[^<>]*>.*?(?:</\w+>|<br\b)", re.IGNORECASE | re.DOTALL)
 FIRST_CODES = 20  # the highest number a level's code has ("CC5", "L12"), not a year's ("FY24")
 RANGE = re.compile(r"\d\s*[-–]\s*[A-Za-z]*\s*\d")  # "L1-L3": a sheet of several levels
 # A level's sheet's line about the sheet: "Owner: Inflight Services | Updated 02 Feb 2026", not about the level

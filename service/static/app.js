@@ -263,7 +263,7 @@
     }
     const levels = found.levels.length ? found.levels : found.level ? [found.level] : [];
     const target = found.level || levels[0];
-    card.replaceChildren(
+    card.replaceChildren(...[
       el(document, "div", { class: "meta" }, el(document, "span", { class: "label", text: "Answer" }),
         ...levels.map((lv) => levelBadge(document, lv)),
         target ? el(document, "span", { text: target.title }) : null,
@@ -271,7 +271,7 @@
         el(document, "span", { class: "confidence", text: `${percent(found.confidence)} confident` })),
       el(document, "p", { class: "answer-text", text: found.text }),
       target ? el(document, "a", { href: `#${levelHash(target, found.passage_id)}`, text: `See it in the ladder (level ${target.number})` }) : null,
-    );
+    ].filter(Boolean));  // replaceChildren writes a null as the text "null"
     card.className = "answer";
     card.hidden = false;
   }
