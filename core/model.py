@@ -213,7 +213,7 @@ SALARY_LABELS = (
 # "Grade: Scale 3", "Pay range: M1-M2", a pay sheet's "Salary minimum", "Bonus target", "Car allowance"
 PAY_LABELS = (
     rf"(?:pay |salary )?(?:grade|band|range|scale)s?|{SALARY_LABELS}"
-    r"|bonus(?: target| potential)?|(?:car|shift|location) allowance"
+    r"|bonus(?: target| potential)?|(?:car|shift|location) allowance|ote|on[- ]target earnings"
 )
 PAY_ROW = re.compile(rf"^(?:{PAY_LABELS})$")
 # "Typical experience", "Years", "Typical PQE" (a lawyer's post-qualification experience)

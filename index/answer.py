@@ -159,7 +159,9 @@ ASKS_A_FACT = re.compile(
 )
 # A table's column of a level's pay ("Typical pay", "Salary minimum"), not of its grade or band.
 # "Salary range NL", "Salary range – Canada": a country's
-PAY_COLUMN = re.compile(rf"^(?:{SALARY_LABELS})(?: [a-z]{{2}}|\s*[-–]\s*[a-z]+(?: [a-z]+)?)?$")
+PAY_COLUMN = re.compile(
+    rf"^(?:{SALARY_LABELS}|ote|on[- ]target earnings)(?: [a-z]{{2}}|\s*[-–]\s*[a-z]+(?: [a-z]+)?)?$"
+)  # "Salary", "Pay range - London", "OTE" (a sales level's on-target earnings)
 FILE_POINTER = re.compile(
     r"^\W*(?:see|read|view|download|open|find|visit)\b.*\((?:pdf|docx?|xlsx?|odt|ods|csv|pptx?)\b[^)]*\)\W*$", re.I
 )
@@ -1018,6 +1020,7 @@ class Answerer:
         unstated |= first_asked and asked is None and not self._has_a_word(query, position)
         unstated |= none_does
         unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
+        unstated |= self.names is not None and self.names.code_past_an_end(query.raw, where.docs)
         unstated |= asked is None and self._term_unused(query.normalized)
         unstated |= acronym is not None and not spelled_out(acronym, passage.text[span[0] : span[1]])
         # "The commission difference between a Sales Manager and a Director": a form's sentence is no answer

@@ -571,6 +571,9 @@ def analyze_query(
     return Query(raw, normalized, expansion, encoder_text, tuple(tokens), tuple(own), levels, phrases)
 
 
+MIN_FAMILY = 3  # the fewest levels coded alike ("E1", "E2", "E3") that make a code past them a level
+
+
 @dataclass(frozen=True)
 class LevelNames:
     """Finds the levels a query names, and the section its wording asks for.
@@ -895,6 +898,20 @@ class LevelNames:
             if not wording.startswith("who") and (docs is None or k[0] in docs)
         ]
         return bool(stepped) and not any(k in neighbour for k, neighbour in stepped)
+
+    def code_past_an_end(self, raw: str, docs: frozenset[str] | None = None) -> bool:
+        """Whether the text writes a code of a ladder's kind past its levels' ("E7" of E1-E6, "T0"): a level
+        it does not have, whose pay or work no other level's answers."""
+        families: dict[str, set[int]] = {}  # a ladder's code letters and their numbers: "e": {1, ..., 6}
+        for code in self.codes:
+            found = re.fullmatch(r"([a-z]{1,3})-?(\d{1,2})", code)
+            if found and (docs is None or any(doc in docs for doc, _ in self.owners.get(code, ()))):
+                families.setdefault(found[1], set()).add(int(found[2]))
+        for said in re.finditer(r"(?<![\w-])([A-Za-z]{1,3})-?(\d{1,2})(?![\w-])", raw):
+            numbers = families.get(said[1].lower(), set())
+            if len(numbers) >= MIN_FAMILY and not min(numbers) <= int(said[2]) <= max(numbers):
+                return True
+        return False
 
     def _stepped(self, text: str) -> list[tuple[str, tuple[str, int], dict[tuple[str, int], tuple[str, int]]]]:
         """Each level an "above", "below" or "between" wording names, with the wording and its neighbour map."""

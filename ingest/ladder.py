@@ -977,13 +977,20 @@ def unqualified(rung: Rung, rungs: tuple[Rung, ...]) -> list[str]:
     """A title as people shorten it, unless that is another level's title: without the aside after it
     ("Delivery Driver" of "Delivery Driver (C licence)"), or one of two jobs joined in it ("Senior Driver" of
     "Senior Driver & Driver Mentor"; not "Customs" of "Customs & Trade Compliance Manager")."""
-    bare = re.sub(r"\s*\([^()]*\)$", "", rung.name.title).strip()
+    bare = without_aside(rung.name.title)
     said = [bare] if bare != rung.name.title else []
+    if (aside := re.search(r"\(([A-Z][A-Z0-9&]{1,5})\)$", rung.name.title)) is not None:  # "... (SDR)"
+        said.append(aside.group(1))
     jobs = [part.strip() for part in re.split(r"\s+&\s+|\s+and\s+", bare)]
     if len(jobs) == 2 and all(len(job.split()) >= 2 for job in jobs):
         said += jobs
     others = {part.lower() for other in rungs if other is not rung for part in split_title(other.name.title)}
     return [name for name in said if name and name.lower() not in others]
+
+
+def without_aside(title: str) -> str:
+    """A title less the aside in brackets after it: "Account Executive" of "Account Executive (AE)"."""
+    return re.sub(r"\s*\([^()]*\)$", "", title).strip()
 
 
 def naming_one(named: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -1001,10 +1008,14 @@ def borrowed(rung: Rung, rungs: tuple[Rung, ...], named: list[tuple[str, ...]]) 
     out = []
     for part in split_title(rung.name.title):
         for other, names in zip(rungs, named, strict=True):
-            for inner in split_title(other.name.title) if other is not rung else ():
+            # "Account Executive (AE)" lends its title without the aside that is its acronym
+            bare = without_aside(other.name.title)
+            inners = {inner: None for inner in split_title(other.name.title)}
+            inners.update({bare: initials(bare)} if bare != other.name.title and initials(bare) in names else {})
+            for inner, only in inners.items() if other is not rung else ():
                 if inner == part or not re.search(rf"\b{re.escape(inner)}\b", part):
                     continue
-                for acronym in (n for n in names if n.isalpha() and n.isupper() and len(n) >= 2):
+                for acronym in (n for n in names if n.isalpha() and n.isupper() and len(n) >= 2 and only in (None, n)):
                     name = re.sub(rf"\b{re.escape(inner)}\b", acronym, part)
                     first, _, rest = name.partition(" ")
                     out += [name, *(f"{s} {rest}" for s in synonyms.get(first.lower(), []) if rest)]
@@ -1013,7 +1024,7 @@ def borrowed(rung: Rung, rungs: tuple[Rung, ...], named: list[tuple[str, ...]]) 
 
 def initials(title: str) -> str | None:
     """'Sales Development Rep' -> 'SDR': how people shorten a title of several words."""
-    capitals = [w[0] for w in re.findall(r"[A-Za-z]+", title) if w[0].isupper()]
+    capitals = [w[0] for w in re.findall(r"[A-Za-z]+", without_aside(title)) if w[0].isupper()]
     return "".join(capitals) if len(capitals) >= 2 else None
 
 

@@ -2756,3 +2756,38 @@ def test_a_question_about_one_ladder_s_people_is_answered_from_that_ladder(ux_en
     (0.79) over the data ladder's "Mentor two or three engineers"."""
     decision, _ = ux_engine.ask("who mentors junior data engineers?")
     assert decision.answer is not None and decision.answer.passage.source.doc == "data-engineering-ladder.md"
+
+
+@pytest.fixture(scope="module")
+def portal_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A second new user's ladders (tests/data/ux-trial2: engineering in Word, sales as a wiki page) beside the
+    PM guide."""
+    from index.evaluate import trial_files
+    from tests.conftest import GUIDE
+
+    yield from engine_over([*trial_files(DATA / "ux-trial2"), GUIDE], tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_level_code_past_the_ladder_is_no_other_level_s(portal_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "What is the pay band for E7?" gave E3's band at 0.85, "E8" E4's: the ladder runs E1 to E6."""
+    for question in ("What is the pay band for E7?", "What is the pay band for E8?", "what does an E0 do"):
+        decision = portal_engine.ask(question)[0]
+        assert decision.answer is None and decision.reason == "not_covered", question
+    answer = portal_engine.ask("What is the pay band for E6?")[0].answer
+    assert answer is not None and answer.passage.level.short == "E6" and "£128,000" in answer.text
+
+
+def test_a_title_s_acronym_in_brackets_names_it_and_ote_is_pay(portal_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "S1 - Sales Development Representative (SDR)" had the names "SDRS" and "AEA", so "what does an SDR do?"
+    was not covered; "OTE: £40,000 (base £30,000)" was no pay, so "how much does an SDR make?" was not either."""
+    names = {p.level.short: p.aliases for p in portal_engine.index.profiles if p.level.doc == "sales-ladder.html"}
+    assert {"SDR", "Sales Development Representative"} <= set(names["S1"]) and "SDRS" not in names["S1"]
+    assert "AE" in names["S2"] and "Senior AE" in names["S3"]
+    for question, level, said in (
+        ("What does an SDR do?", "S1", "generates pipeline"),
+        ("How much does an SDR make?", "S1", "£40,000"),
+        ("What is the base salary for a Director of Sales?", "S5", "base £130,000"),
+        ("How much does a VP of Sales earn?", "S6", "£300,000"),
+    ):
+        answer = portal_engine.ask(question)[0].answer
+        assert answer is not None and answer.passage.level.short == level and said in answer.text, question
