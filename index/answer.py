@@ -422,7 +422,9 @@ REPORTS_TO_WHOM = re.compile(
 
 
 # A matrix's row that sums each level up, as a heading ladder's overview does.
-SUMMARY_ROW = re.compile(r"^(?:(?:role|job|level|position)\s+)?(?:purpose|summary|overview|profile|description)$")
+SUMMARY_ROW = re.compile(
+    r"^(?:(?:role|job|level|position|job profile)\s+)?(?:purpose|summary|overview|profile|description)$"
+)
 
 
 def sums_up(passage: Passage) -> bool:

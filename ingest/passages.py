@@ -426,17 +426,14 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
             if (pointer := AS_BEFORE.match(cell.text)) is not None:  # the cell to its left's, then what it adds
                 spans = [*left_spans.get(k, []), (cell.start + pointer.end(), ends[0]), *spans[1:]]
             left_spans[k] = [(start, end) for start, end in spans if document.text[start:end].strip()]
-            section = Section.OVERVIEW if SUMMARY_ROW.match(bare_header(name)) else Section.COMPETENCY
             for start, end in (piece for span in left_spans[k] for piece in bullets(document.text, *span)):
-                out.add(level, section, name, start, end, category)
+                out.add(level, Section.COMPETENCY, name, start, end, category)
         for heading, (start, end) in facts.get(len(profiles) - 1, []):
             out.add(level, Section.OVERVIEW, heading, start, end, None)
     return profiles, out.passages
 
 
 CELL_BULLET = re.compile(r"[ \t]*[•▪◦‣·*-][ \t]+")
-# A matrix's row that says what each level is ("Purpose", "Role summary"): the level's overview.
-SUMMARY_ROW = re.compile(r"^(?:(?:job|role|job profile|level) )?(?:summary|purpose|overview)$")
 NOTE_WORDS = 8  # the fewest words of a note under a matrix (not a category's name on a row of its own)
 
 
