@@ -211,7 +211,8 @@ ASKED_VERBS = frozenset({"own", "make", "makes", "need", "get", "gets", "job", "
 # "What does OKR stand for?": what a term means, which only a guide using the term can say.
 ASKS_MEANING = re.compile(
     r"^(?:what (?:does|do|is) (?:an? |the )?(?:(?:term|acronym|abbreviation|word) )?(?P<term>[\w&/-]+) "
-    r"(?:mean|stand for|short for)|(?:the )?(?:(?:term|acronym|abbreviation) )?(?P<alone>[\w&/-]+) meaning)\W*$"
+    r"(?:mean|stand for|short for)|(?:the )?(?:(?:term|acronym|abbreviation) )?(?P<alone>[\w&/-]+) meaning"
+    r"|what(?:'s| is|s) (?:an? |the )?(?P<short>[A-Za-z&]{2,6}))\W*$"  # "what's AEO": an acronym alone
 )
 EARNS = re.compile(r"\b(?:earns?|make|makes|making|paid|gets? paid)\b")  # what a level is paid
 # The words of a question that asks only which level is next to another ("once I reach PM, what exactly comes next").
@@ -553,6 +554,9 @@ class Answerer:
                     self.readying[i] = (level.doc, level.number)
             else:
                 self.unleveled.setdefault(p.source.doc, []).append(i)
+        # the acronyms the guides write in capitals ("AEO", "P&L"), one space apart
+        said = (f"{p.heading or ''} {p.text}" for p in index.passages)
+        self.capitals = " ".join(sorted({w for text in said for w in re.findall(r"\b[A-Z][A-Z&]{1,5}\b", text)}))
 
     def residual_text(self, query: Query, where: SearchFilter = SearchFilter()) -> str | None:
         """The question without its level names (those of the level its form asks about, when it has one):
@@ -1024,7 +1028,7 @@ class Answerer:
         unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
         unstated |= self.names is not None and self.names.code_past_an_end(query.raw, where.docs)
         unstated |= asked is None and self._term_unused(query.normalized)
-        unstated |= acronym is not None and not spelled_out(acronym, passage.text[span[0] : span[1]])
+        unstated |= acronym is not None and not spells_out(acronym, passage, span)
         # "The commission difference between a Sales Manager and a Director": a form's sentence is no answer
         # to a term of employment its passage never mentions.
         unstated |= asked is not None and unstated_terms(self._unnamed(query, asked), what_it_says(passage))
@@ -1706,9 +1710,11 @@ class Answerer:
     def _acronym_asked(self, query: Query) -> str | None:
         """The acronym a question asks the meaning of, when a guide writes it in capitals ("QBRs", "WCAG")."""
         m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", query.normalized).strip())
-        term = (m.group("term") or m.group("alone")) if m else None
+        term = (m.group("term") or m.group("alone") or m.group("short")) if m else None
         if not term or not term.replace("&", "").isalpha() or len(term) < 2:
             return None
+        if m.group("short") and not re.search(rf"(?<![\w&-]){re.escape(term.upper())}(?![\w&-])", self.capitals):
+            return None  # "what is pay": no acronym the guides write
         written = re.compile(rf"(?<![\w&-]){re.escape(term)}s?(?![\w&-])", re.IGNORECASE)
         for passage in self.searcher.index.passages:  # "P&L", "RevPAR": two capitals or more, as a guide writes it
             for found in written.finditer(passage.text):
@@ -1720,10 +1726,10 @@ class Answerer:
         """The first sentence (of those the filter allows) that spells the acronym out."""
         kept = self._kept(where)
         for position, passage in enumerate(self.searcher.index.passages):
-            if (kept is not None and position not in kept) or acronym not in passage.text:
+            if (kept is not None and position not in kept) or acronym not in f"{passage.heading} {passage.text}":
                 continue
             for span in sentence_spans(passage.text):
-                if spelled_out(acronym, passage.text[span[0] : span[1]]):
+                if spells_out(acronym, passage, span):
                     return position, span
         return None, None
 
@@ -1943,6 +1949,14 @@ class Answerer:
                 float(unknown),
             ]
         )
+
+
+def spells_out(acronym: str, passage: Passage, span: tuple[int, int]) -> bool:
+    """Whether a passage's sentence spells an acronym out, or a glossary's row headed by it does ("AEO":
+    "Authorised Economic Operator. Northgate holds...")."""
+    sentence = passage.text[span[0] : span[1]]
+    glossed = (passage.heading or "").strip() == acronym and spelled_out(acronym, f"{acronym}: {sentence}")
+    return glossed or spelled_out(acronym, sentence)
 
 
 def spelled_out(acronym: str, sentence: str) -> bool:

@@ -651,28 +651,29 @@ def record_matrix(table: Table) -> MatrixLadder | None:
     def text(row: tuple, c: int) -> str:  # type: ignore[type-arg]
         return row[c].text.strip() if c < len(row) and row[c] is not None else ""
 
-    def in_use(row: tuple) -> bool:  # type: ignore[type-arg]
+    def retired(row: tuple) -> bool:  # type: ignore[type-arg]
         for c, h in enumerate(header):
             value = text(row, c).lower()
             if (h == "inactive" and value in YES) or (h == "active" and value in {"no", "n", "false", "0"}):
-                return False
+                return True
             if h == "status" and RETIRED.match(value):
-                return False
-        return bool(text(row, titled)) and bool(PROFILE_CODE.fullmatch(text(row, coded)))
+                return True
+        return False
 
-    used = [r for r in table.rows[1:] if in_use(r)]
+    kept = [r for r in table.rows[1:] if not retired(r)]
+    used = [r for r in kept if text(r, titled) and PROFILE_CODE.fullmatch(text(r, coded))]
     if not all(is_a_name(r[titled]) for r in used):  # a "Role" column that describes the role
         return None
     records: dict[str, list[tuple]] = {}  # type: ignore[type-arg]
     for row in used:
         records.setdefault(text(row, titled), []).append(row)
-    if coded == 0 and len(used) == len(table.rows) - 1 and len(records) == len(used):
-        return None  # a level a row, its code first: rows_matrix reads it
+    if coded == 0 and len(kept) == len(table.rows) - 1 and len(records) == len(used):
+        return None  # a level a row, its code first, none retired: rows_matrix reads it
     names = {title: name_level(f"{title} ({text(rows[0], coded)})") for title, rows in records.items()}
     if len(records) < 2 or any(n.number is None for n in names.values()):
         return None
     order = sorted(records, key=lambda title: names[title].number or 0)
-    fields = [c for c, h in enumerate(header) if h and c not in (titled, coded) and not RECORD_ADMIN.search(h)]
+    fields = [c for c, h in enumerate(header) if h and c != titled and not RECORD_ADMIN.search(h)]
     varying = [c for c in fields if any(len({text(r, c) for r in rows}) > 1 for rows in records.values())]
     rows: list[tuple[Cell | None, ...]] = []
     for c in (c for c in fields if c not in varying):

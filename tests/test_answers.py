@@ -2791,3 +2791,19 @@ def test_a_title_s_acronym_in_brackets_names_it_and_ote_is_pay(portal_engine) ->
     ):
         answer = portal_engine.ask(question)[0].answer
         assert answer is not None and answer.passage.level.short == level and said in answer.text, question
+
+
+@pytest.fixture(scope="module")
+def logistics_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A freight company's warehouse path (a Word table a level, saved as PDF), customs framework (Word's filtered
+    web page, in Windows-1252) and transport job profiles (a Workday export, a record per profile and city)."""
+    yield from trial_engine("logistics", tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_glossary_row_says_what_its_acronym_stands_for(logistics_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "What is AEO" had the row's second sentence, "Northgate holds an AEO-F certificate...": the glossary's
+    row headed "AEO" spells it out in its first ("Authorised Economic Operator.")."""
+    for question in ("whats AEO", "what is aeo", "what does AEO stand for"):
+        answer = logistics_engine.ask(question)[0].answer
+        assert answer is not None and "Authorised Economic Operator" in answer.text, question
+    assert logistics_engine.ask("what is pay")[0].answer is None  # no acronym the guides write

@@ -2567,6 +2567,7 @@ def test_an_hr_system_s_export_of_job_profiles_is_a_ladder_in_the_order_of_its_c
         ["Poznań (Komorniki)", "PLN", "Monthly", "7400", "8500", "9600"],
     ]
     assert [p.years for p in guide.levels][:2] == [(0, 2), (2, 5)]
+    assert [p.text for p in t2 if p.heading == "Job Level"] == ["T2"]  # "what job level is a C+E driver?"
     # a title is said without its aside: "Delivery Driver"
     assert "Delivery Driver" in guide.levels[0].aliases
 
