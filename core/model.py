@@ -190,7 +190,7 @@ def row_cells(passage: Passage) -> list[tuple[str, tuple[int, int]]] | None:
 # A level's list of what gets a person ready for the level above ("Getting ready for the next level", "How you
 # grow"): the ladder files it under the level, but it says what the next one does.
 TOWARDS_NEXT = (
-    r"getting ready|preparing for|ready for|next steps?|moving up|to progress|next level"
+    r"getting ready|preparing for|ready for|next steps?|moving up|(?:how )?to progress|next level|how to move up"
     r"|how (?:you|to) grow(?=\W*$| (?:in)?to\b)"  # not "How you grow people", a manager's competency
     r"|what changes (?:at|for|in) the next level|where you(?:'|’)?ll grow|growing from here|to move up"
     r"|(?:how )?to (?:reach|get to|move to|grow (?:in)?to|step up to) the next level|to get promoted"

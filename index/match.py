@@ -282,6 +282,7 @@ class MatchResult:
     doc: str
     resemblance: float  # how close the posting's most ladder-like sentences come to the ladder
     other_title: str | None = None  # its title, when that names none of the ladder's levels
+    title_only: bool = False  # the text has no sentence, only what reads as a title ("E4", "Senior Engineer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,6 +523,8 @@ class Matcher:
         """Every level of the guide, best first, each with how likely the text is a posting for it: the
         confidences sum to how likely it is a posting for the guide at all."""
         ranked = self.rank(self.features(text, doc), evidence)
+        if not posting_sentences(text):  # "E4": a title alone says nothing of the job to place
+            ranked = replace(ranked, posting=0.0, title_only=True)
         # A cook's ad is no posting for a PM level, however much likelier the PM than the VP.
         levels = [replace(m, confidence=m.confidence * ranked.posting) for m in ranked.levels]
         return replace(ranked, levels=levels)

@@ -467,7 +467,9 @@ def match_dict(result: MatchResult) -> dict:
     matches = result.levels
     posting = result.posting >= 0.5
     reason = None
-    if not posting:
+    if result.title_only:
+        reason = "the text has no sentence about the job, only what reads as a title: paste the whole job description"
+    elif not posting:
         reason = (
             f"not a job posting for any ladder here: its sentences resemble {result.doc}'s passages "
             f"at {result.resemblance:.2f} at best"

@@ -132,6 +132,16 @@ def test_is_it_a_posting_for_the_ladder_at_all(engine: Engine) -> None:
     assert all(engine.matcher.model.is_posting(shape) >= 0.5 for shape in titled)  # every titled one
 
 
+def test_a_title_alone_is_no_posting(engine: Engine) -> None:
+    """ "E4" had been placed at E5 with 81% (a second new user's session): a title says nothing of the job."""
+    from service.engine import match_dict
+
+    for text in ("APM", "Senior Product Manager", "Group Product Manager\n\n"):
+        body = match_dict(engine.match(text))
+        assert body["best"] is None and body["reason"].startswith("the text has no sentence about the job"), text
+    assert match_dict(engine.match("Senior Product Manager. You will own the roadmap of our checkout."))["best"]
+
+
 def test_a_title_names_the_ladder_by_a_full_name_an_acronym_or_its_shared_words(engine: Engine) -> None:
     profiles = engine.index.ladders[0].levels
     from index.match import full_names
