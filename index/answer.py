@@ -1781,9 +1781,8 @@ class Answerer:
         passages = self.searcher.index.passages
         kept = (Section.OVERVIEW, Section.ROLE, Section.SKILLS, Section.RESPONSIBILITY, Section.COMPETENCY)
         found = [i for key in asked.levels for i in self.by_level.get(key, []) if passages[i].section in kept]
-        if asked.form.name == "experience":  # "the experience figures under each level are typical"
-            found += [i for doc in dict.fromkeys(doc for doc, _ in asked.levels) for i in self.unleveled.get(doc, [])]
-        elif asked.form.name == "progression" and len(asked.levels) > 1:  # "Progression from C1 to C2 depends on..."
+        # its introduction: "the experience figures under each level are typical", "Progression from C1 to C2..."
+        if asked.form.name == "experience" or (asked.form.name == "progression" and len(asked.levels) > 1):
             found += [i for doc in dict.fromkeys(doc for doc, _ in asked.levels) for i in self.unleveled.get(doc, [])]
         elif asked.form.name == "without":  # the way into a ladder's first level is its introduction's to say
             lowest = {doc: min(n for d, n in self.by_level if d == doc) for doc, _ in asked.levels}
