@@ -306,6 +306,11 @@ def title_fit(title: str, profiles: Sequence[LevelProfile], names: LevelNames | 
     """How well a posting's title names each level: by one of its names, or by the words that set its
     title apart from the ladder's others ("Senior Backend Engineer" is the "Senior Engineer" level)."""
     named = names.levels_in(title) if names is not None else {}
+    outranked: set[tuple[str, int]] = set()  # "Principal Software Engineer" is no Software Engineer
+    for found in names.pattern.finditer(title.lower()) if names is not None else ():
+        before = title.lower()[: found.start()].split()
+        if " " in found.group(0) and before and before[-1] in SENIORITY:
+            outranked |= names.owners[names.owner_of(found.group(0))]  # type: ignore[union-attr]
     title_words = set(words(title))
     titles = [set(words(p.level.title)) for p in profiles]
     common = shared_title_words(profiles)
@@ -313,7 +318,8 @@ def title_fit(title: str, profiles: Sequence[LevelProfile], names: LevelNames | 
     for profile, level_words in zip(profiles, titles, strict=True):
         distinct = level_words - common
         by_words = 1.0 if distinct and distinct <= title_words else 0.0
-        scores.append(max(named.get((profile.level.doc, profile.level.number), 0.0), by_words))
+        key = (profile.level.doc, profile.level.number)
+        scores.append(0.0 if key in outranked else max(named.get(key, 0.0), by_words))
     return np.array(scores)
 
 

@@ -754,7 +754,7 @@ class LevelNames:
         shared = self._shared(written)
 
         def title(m: re.Match[str]) -> str:
-            name = self._owner(m.group(0))
+            name = self.owner_of(m.group(0))
             if name not in written or (name in known and name not in shared) or (name in shared and doc is None):
                 return m.group(0)
             titles = {self.titles[k] for k in self.owners.get(name, ()) if doc is None or k[0] == doc}
@@ -776,13 +776,14 @@ class LevelNames:
 
     def names_in(self, text: str) -> list[str]:
         """The level names the text holds, as the ladders spell them (a plural as its singular)."""
-        return [self._owner(m.group(0)) for m in self.pattern.finditer(text.lower())]
+        return [self.owner_of(m.group(0)) for m in self.pattern.finditer(text.lower())]
 
     def owners_of(self, name: str) -> set[tuple[str, int]]:
         """The levels (doc, number) a name found in a text belongs to."""
-        return self.owners.get(self._owner(name.lower()), set())
+        return self.owners.get(self.owner_of(name.lower()), set())
 
-    def _owner(self, found: str) -> str:
+    def owner_of(self, found: str) -> str:
+        """The name a found name is of: "pms" is "pm"."""
         return found if found in self.owners else found[:-1]  # a plural
 
     def levels_in(self, text: str) -> dict[tuple[str, int], float]:
@@ -793,7 +794,7 @@ class LevelNames:
         said = self.without_neighbour_wordings(text) if stepped else text
         named: dict[tuple[str, int], float] = {}
         for match in self.pattern.finditer(said):
-            name = self._owner(match.group(0))
+            name = self.owner_of(match.group(0))
             if (
                 self._describes_another(said, match.end(), name)
                 or self.starts_another_title(said, match.end(), name)
@@ -848,7 +849,7 @@ class LevelNames:
         """Whether a one-word name the lower-cased text has (`found`, ending at `end`) starts a title none of its
         levels has: "head" in "the Head of Data", "chief" in "Chief Technology Officer", "associate" in
         "associate engineer" (not in "is a director a manager")."""
-        name = self._owner(found)
+        name = self.owner_of(found)
         if " " in name or not self.tails.get(name):  # a title of one word ("Junior"): what follows is the job
             return False
         if not re.match(r" [a-z]", text[end : end + 2]):  # "VP, Product", "VP (Product)": the VP
@@ -877,7 +878,7 @@ class LevelNames:
     def _between(self, name: str) -> dict[tuple[str, int], tuple[str, int]]:
         """For each level two rungs from `name`'s level (either way), the one rung between them."""
         out = {}
-        for end in self.owners[self._owner(name)]:
+        for end in self.owners[self.owner_of(name)]:
             out.update({start: middle for start, middle in self.following.items() if self.following.get(middle) == end})
             middle = self.following.get(end)
             if middle is not None and middle in self.following:
@@ -918,7 +919,7 @@ class LevelNames:
         return [
             (m.group(0), k, neighbour)
             for m, neighbour in self._step_wordings(text.lower())
-            for k in self.owners[self._owner(m.group("level"))]
+            for k in self.owners[self.owner_of(m.group("level"))]
         ]
 
     def without_neighbour_wordings(self, text: str) -> str:
@@ -940,7 +941,7 @@ class LevelNames:
         """
         parts, end = [], 0
         for match, neighbour in self._step_wordings(text):  # of overlapping wordings, the earliest and longest
-            owners = self.owners[self._owner(match.group("level"))]
+            owners = self.owners[self.owner_of(match.group("level"))]
             titles = {self.titles[neighbour[k]] for k in owners if k in neighbour}
             if match.start() >= end and titles:
                 asks = "ask" in match.re.groupindex and match.group("ask") is not None
@@ -984,7 +985,7 @@ class LevelNames:
                 if level is None or asked.get(section, {}) is None:
                     asked[section] = None
                     continue
-                name = self._owner(level)
+                name = self.owner_of(level)
                 levels = asked.setdefault(section, {})
                 for key in self.owners[name]:
                     levels[key] = max(levels.get(key, 0.0), self.weights[name])

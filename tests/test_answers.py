@@ -2807,3 +2807,19 @@ def test_a_glossary_row_says_what_its_acronym_stands_for(logistics_engine) -> No
         answer = logistics_engine.ask(question)[0].answer
         assert answer is not None and "Authorised Economic Operator" in answer.text, question
     assert logistics_engine.ask("what is pay")[0].answer is None  # no acronym the guides write
+
+
+def test_a_seniority_word_before_a_level_s_title_is_not_that_level(portal_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Principal Software Engineer (Rockstar Ninja)" over an E3's work (3-5 years, leads a project team of
+    three) went to E2 at 0.60: its title credited "Software Engineer" to E2. The postings at their levels keep
+    them."""
+    texts = DATA / "ux-trial2" / "texts"
+    for name, short in (
+        ("04-inflated-principal-really-e3.txt", "E3"),
+        ("01-e2-software-engineer.txt", "E2"),
+        ("02-e3-senior-engineer.txt", "E3"),
+        ("03-e5-principal.txt", "E5"),
+        ("07-s4-sales-manager.txt", "S4"),
+    ):
+        result = portal_engine.match((texts / name).read_text("utf-8"))
+        assert result.posting >= 0.5 and result.levels[0].level.short == short, name
