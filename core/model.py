@@ -323,7 +323,9 @@ PAY_LINE_WORDS = 20
 
 def fact_label(passage: Passage) -> str:
     """What a line of a level is headed by: "reports to" of "Reports to: Head of Social", "grade" of "Grade:
-    Scale 3"."""
+    Scale 3", "typical experience" of a line under that label in a table of labels and values."""
+    if passage.heading is None and passage.category and FACT_ROW.match(bare_header(passage.category)):
+        return bare_header(passage.category)
     return bare_header(passage.heading or passage.text.partition(":")[0][:40])
 
 
