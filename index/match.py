@@ -131,6 +131,13 @@ _OPENING_TITLE = re.compile(
     r"[A-Z0-9][\w'&/ -]{1,60}?)\s*(?:\(|,\s*(?!(?:I|we|he|she|they|my|our|his|her)\b)[A-Z0-9])"
 )
 _OPENING_TITLE_WORDS = 6
+# A review's first line naming its subject and title: "Annual review 2025 – Marek Wiśniewski, Senior Customs
+# Declarant, Poznań", "... own comments (Agnieszka Nowak, Team Leader, late shift)".
+_REVIEW_TITLE = re.compile(
+    r"^[^\n]*?\b(?:review|appraisal|assessment|comments)\b[^\n]*?[–:(-]\s*"
+    r"(?-i:[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}),\s*(?P<title>[^,()\n]{2,60}?)\s*(?:[,)]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def self_titles(text: str) -> list[str]:
@@ -141,7 +148,7 @@ def self_titles(text: str) -> list[str]:
     subject = None if own else _SUBJECT_TITLE.search(text)
     if subject:
         return [subject.group("title")]
-    opening = _OPENING_TITLE.match(text)
+    opening = _OPENING_TITLE.match(text) or _REVIEW_TITLE.match(text)
     if opening and len(opening["title"].split()) <= _OPENING_TITLE_WORDS:
         own.append(opening["title"])
     return own

@@ -2823,3 +2823,27 @@ def test_a_seniority_word_before_a_level_s_title_is_not_that_level(portal_engine
     ):
         result = portal_engine.match((texts / name).read_text("utf-8"))
         assert result.posting >= 0.5 and result.levels[0].level.short == short, name
+
+
+def test_a_freight_company_s_questions(logistics_engine) -> None:  # type: ignore[no-untyped-def]
+    """106 questions a new user wrote before anything ran (tests/data/logistics). As delivered, 46 right and 14
+    confidently wrong: the Workday export read a record's values as its levels ("Rotterdam (Waalhaven)", "EUR",
+    "36000"), the PDF's pay under "How to move up"."""
+    figures = trial(logistics_engine, "logistics")
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 0, 0, 0)
+
+
+def test_a_freight_company_s_postings_and_growth_plans(logistics_engine) -> None:  # type: ignore[no-untyped-def]
+    """Its adverts: each placed at its labelled level but the night-shift one, which never says "Shift Manager"
+    (0.48 a posting for the ladder); a truck mechanic's refused, a payroll specialist's of the same company, full
+    of its shifts and drivers, not (0.65). Its self-descriptions at their levels (a Team Leader's review read one
+    up until its first line's "(Agnieszka Nowak, Team Leader, ...)" counted as her title)."""
+    labels = json.loads((DATA / "logistics" / "postings" / "labels.json").read_text("utf-8"))["levels"]
+    placed = refused = 0
+    for posting, want in labels.items():
+        result = logistics_engine.match((DATA / "logistics" / "postings" / posting).read_text("utf-8"))
+        top = result.levels[0].level
+        placed += want is not None and result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"])
+        refused += want is None and result.posting < 0.5
+    assert (placed, refused) == (3, 1)
+    assert trial_growth(logistics_engine, "logistics") == (0, 0, 0)
