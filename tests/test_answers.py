@@ -2507,9 +2507,10 @@ def test_a_regional_airline_s_questions(airline_engine) -> None:  # type: ignore
     """110 questions a new user wrote before anything ran (tests/data/airline). As delivered the Confluence page
     stopped the ingest; without it, 42 right and 15 confidently wrong (the pilots' levels read from the revision
     table, the workbook's from its pay sheet). "b1 engineer pay manchester" had a pilot's pay (0.93) until a title
-    led by a code is also its code and job ("B1 Engineer" of "B1 Licensed Engineer")."""
+    led by a code is also its code and job ("B1 Engineer" of "B1 Licensed Engineer"). "Is the move from SO to FO
+    automatic" is answered from its introduction ("Progression from Second Officer to First Officer is automatic...")."""
     figures = trial(airline_engine, "airline")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 81, 14, 6)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 82, 13, 5)
 
 
 def test_a_regional_airline_s_postings_and_growth_plans(airline_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2830,7 +2831,7 @@ def test_a_freight_company_s_questions(logistics_engine) -> None:  # type: ignor
     confidently wrong: the Workday export read a record's values as its levels ("Rotterdam (Waalhaven)", "EUR",
     "36000"), the PDF's pay under "How to move up"."""
     figures = trial(logistics_engine, "logistics")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 0, 0, 0)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 70, 22, 11)
 
 
 def test_a_freight_company_s_postings_and_growth_plans(logistics_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2846,4 +2847,4 @@ def test_a_freight_company_s_postings_and_growth_plans(logistics_engine) -> None
         placed += want is not None and result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"])
         refused += want is None and result.posting < 0.5
     assert (placed, refused) == (3, 1)
-    assert trial_growth(logistics_engine, "logistics") == (0, 0, 0)
+    assert trial_growth(logistics_engine, "logistics") == (5, 3, 3)  # a Senior Declarant's review reads as C4
