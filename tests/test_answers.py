@@ -2508,7 +2508,7 @@ def test_a_regional_airline_s_questions(airline_engine) -> None:  # type: ignore
     stopped the ingest; without it, 42 right and 15 confidently wrong (the pilots' levels read from the revision
     table, the workbook's from its pay sheet). "b1 engineer pay manchester" had a pilot's pay (0.93) until a title
     led by a code is also its code and job ("B1 Engineer" of "B1 Licensed Engineer"). "Is the move from SO to FO
-    automatic" is answered from its introduction ("Progression from Second Officer to First Officer is automatic...")."""
+    automatic" is answered from its introduction ("Progression from Second Officer to First Officer is...")."""
     figures = trial(airline_engine, "airline")
     assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 82, 13, 5)
 
