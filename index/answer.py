@@ -554,9 +554,10 @@ class Answerer:
                     self.readying[i] = (level.doc, level.number)
             else:
                 self.unleveled.setdefault(p.source.doc, []).append(i)
-        # the acronyms the guides write in capitals ("AEO", "P&L"), one space apart
-        said = (f"{p.heading or ''} {p.text}" for p in index.passages)
+        # the acronyms the guides write in capitals ("AEO", "P&L"), one space apart, and the codes ("L4")
+        said = [f"{p.heading or ''} {p.text}" for p in index.passages]
         self.capitals = " ".join(sorted({w for text in said for w in re.findall(r"\b[A-Z][A-Z&]{1,5}\b", text)}))
+        self.codes_written = {w.lower() for text in said for w in re.findall(r"\b[A-Za-z]{1,3}\d{1,2}\b", text)}
 
     def residual_text(self, query: Query, where: SearchFilter = SearchFilter()) -> str | None:
         """The question without its level names (those of the level its form asks about, when it has one):
@@ -961,7 +962,11 @@ class Answerer:
         # "What does QBR stand for?": only a sentence that spells the acronym out says.
         acronym = self._acronym_asked(query) if asked is None else None
         if acronym is not None:
-            position, span = self._spelled_out(acronym, where)
+            spelled = self._spelled_out(acronym, where)
+            if spelled[0] is None and self._asks_briefly(query):  # "what's a CPO": what the level is, as before
+                acronym = None
+            else:
+                position, span = spelled
         allowed = self.searcher.allowed(where)
         if position is not None and allowed is not None and position not in allowed:  # a filter the form ignored
             position, span = None, None
@@ -1026,7 +1031,7 @@ class Answerer:
         unstated |= first_asked and asked is None and not self._has_a_word(query, position)
         unstated |= none_does
         unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
-        unstated |= self.names is not None and self.names.code_past_an_end(query.raw, where.docs)
+        unstated |= self.names is not None and self.names.code_past_an_end(query.raw, where.docs, self.codes_written)
         unstated |= asked is None and self._term_unused(query.normalized)
         unstated |= acronym is not None and not spells_out(acronym, passage, span)
         # "The commission difference between a Sales Manager and a Director": a form's sentence is no answer
@@ -1713,14 +1718,22 @@ class Answerer:
         term = (m.group("term") or m.group("alone") or m.group("short")) if m else None
         if not term or not term.replace("&", "").isalpha() or len(term) < 2:
             return None
-        if m.group("short") and not re.search(rf"(?<![\w&-]){re.escape(term.upper())}(?![\w&-])", self.capitals):
-            return None  # "what is pay": no acronym the guides write
+        if m.group("short") and (
+            not re.search(rf"(?<![\w&-]){re.escape(term.upper())}(?![\w&-])", self.capitals) or query.levels
+        ):
+            return None  # "what is pay": no acronym the guides write; "what's a CPO": a level's name
         written = re.compile(rf"(?<![\w&-]){re.escape(term)}s?(?![\w&-])", re.IGNORECASE)
         for passage in self.searcher.index.passages:  # "P&L", "RevPAR": two capitals or more, as a guide writes it
             for found in written.finditer(passage.text):
                 if sum(c.isupper() for c in found.group(0)) >= 2:
                     return found.group(0).rstrip("s") if found.group(0)[-1] == "s" else found.group(0)
         return None
+
+    @staticmethod
+    def _asks_briefly(query: Query) -> bool:
+        """Whether a question asks a meaning in its short form ("what's AEO"), which may ask what a thing is."""
+        m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", query.normalized).strip())
+        return m is not None and m.group("short") is not None
 
     def _spelled_out(self, acronym: str, where: SearchFilter) -> tuple[int | None, tuple[int, int] | None]:
         """The first sentence (of those the filter allows) that spells the acronym out."""

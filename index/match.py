@@ -131,11 +131,12 @@ _OPENING_TITLE = re.compile(
     r"[A-Z0-9][\w'&/ -]{1,60}?)\s*(?:\(|,\s*(?!(?:I|we|he|she|they|my|our|his|her)\b)[A-Z0-9])"
 )
 _OPENING_TITLE_WORDS = 6
+TITLE_LINES = 2  # the most lines of a text that is only a title ("Senior Product Manager" / "Payments team")
 # A review's first line naming its subject and title: "Annual review 2025 – Marek Wiśniewski, Senior Customs
 # Declarant, Poznań", "... own comments (Agnieszka Nowak, Team Leader, late shift)".
 _REVIEW_TITLE = re.compile(
     r"^[^\n]*?\b(?:review|appraisal|assessment|comments)\b[^\n]*?[–:(-]\s*"
-    r"(?-i:[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}),\s*(?P<title>[^,()\n]{2,60}?)\s*(?:[,)]|$)",
+    r"(?P<name>(?-i:[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2})),\s*(?P<title>(?-i:[A-Z])[^,()\n]{1,59}?)\s*(?:[,)]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -148,7 +149,10 @@ def self_titles(text: str) -> list[str]:
     subject = None if own else _SUBJECT_TITLE.search(text)
     if subject:
         return [subject.group("title")]
-    opening = _OPENING_TITLE.match(text) or _REVIEW_TITLE.match(text)
+    review = _REVIEW_TITLE.match(text)
+    if review and set(words(review["name"])) & SENIORITY:  # "Senior Software Engineer, Platform team": no name
+        review = None
+    opening = _OPENING_TITLE.match(text) or review
     if opening and len(opening["title"].split()) <= _OPENING_TITLE_WORDS:
         own.append(opening["title"])
     return own
@@ -536,7 +540,8 @@ class Matcher:
         """Every level of the guide, best first, each with how likely the text is a posting for it: the
         confidences sum to how likely it is a posting for the guide at all."""
         ranked = self.rank(self.features(text, doc), evidence)
-        if not posting_sentences(text):  # "E4": a title alone says nothing of the job to place
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) <= TITLE_LINES and not posting_sentences(text):  # "E4": a title says nothing of the job
             ranked = replace(ranked, posting=0.0, title_only=True)
         # A cook's ad is no posting for a PM level, however much likelier the PM than the VP.
         levels = [replace(m, confidence=m.confidence * ranked.posting) for m in ranked.levels]

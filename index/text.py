@@ -900,9 +900,10 @@ class LevelNames:
         ]
         return bool(stepped) and not any(k in neighbour for k, neighbour in stepped)
 
-    def code_past_an_end(self, raw: str, docs: frozenset[str] | None = None) -> bool:
+    def code_past_an_end(self, raw: str, docs: frozenset[str] | None = None, written: Container[str] = ()) -> bool:
         """Whether the text writes a code of a ladder's kind past its levels' ("E7" of E1-E6, "T0"): a level
-        it does not have, whose pay or work no other level's answers."""
+        it does not have, whose pay or work no other level's answers; not one the guides write (`written`, in
+        lower case: a Polish sick note, "L4", beside levels L1-L3)."""
         families: dict[str, set[int]] = {}  # a ladder's code letters and their numbers: "e": {1, ..., 6}
         for code in self.codes:
             found = re.fullmatch(r"([a-z]{1,3})-?(\d{1,2})", code)
@@ -910,7 +911,8 @@ class LevelNames:
                 families.setdefault(found[1], set()).add(int(found[2]))
         for said in re.finditer(r"(?<![\w-])([A-Za-z]{1,3})-?(\d{1,2})(?![\w-])", raw):
             numbers = families.get(said[1].lower(), set())
-            if len(numbers) >= MIN_FAMILY and not min(numbers) <= int(said[2]) <= max(numbers):
+            unwritten = re.sub(r"[\s-]", "", said[0].lower()) not in written
+            if len(numbers) >= MIN_FAMILY and not min(numbers) <= int(said[2]) <= max(numbers) and unwritten:
                 return True
         return False
 

@@ -647,6 +647,8 @@ def record_matrix(table: Table) -> MatrixLadder | None:
     coded = next((c for c, h in enumerate(header) if h in RECORD_CODES and c != titled), None)
     if titled is None or coded is None or any(h in COMPETENCY_NAMES or is_category(h) for h in header):
         return None  # a row per level and competency: long_matrix's
+    if names_facts(table):  # "Role | Grade | Salary minimum": the levels' facts, beside their matrix
+        return None
 
     def text(row: tuple, c: int) -> str:  # type: ignore[type-arg]
         return row[c].text.strip() if c < len(row) and row[c] is not None else ""
@@ -664,15 +666,17 @@ def record_matrix(table: Table) -> MatrixLadder | None:
     used = [r for r in kept if text(r, titled) and PROFILE_CODE.fullmatch(text(r, coded))]
     if not all(is_a_name(r[titled]) for r in used):  # a "Role" column that describes the role
         return None
-    records: dict[str, list[tuple]] = {}  # type: ignore[type-arg]
+    records: dict[tuple[str, str], list[tuple]] = {}  # type: ignore[type-arg]  # by title and code
     for row in used:
-        records.setdefault(text(row, titled), []).append(row)
+        records.setdefault((text(row, titled), text(row, coded)), []).append(row)
     if coded == 0 and len(kept) == len(table.rows) - 1 and len(records) == len(used):
         return None  # a level a row, its code first, none retired: rows_matrix reads it
-    names = {title: name_level(f"{title} ({text(rows[0], coded)})") for title, rows in records.items()}
+    names = {key: record_name(*key) for key in records}
     if len(records) < 2 or any(n.number is None for n in names.values()):
         return None
-    order = sorted(records, key=lambda title: names[title].number or 0)
+    # in the order of their codes, a family of codes at a time ("IC1", "IC2", then "M1"), as the table has them
+    families = list(dict.fromkeys(re.sub(r"[\d\s]+", "", code).lower() for _, code in records))
+    order = sorted(records, key=lambda k: (families.index(re.sub(r"[\d\s]+", "", k[1]).lower()), names[k].number))
     fields = [c for c, h in enumerate(header) if h and c != titled and not RECORD_ADMIN.search(h)]
     varying = [c for c in fields if any(len({text(r, c) for r in rows}) > 1 for rows in records.values())]
     rows: list[tuple[Cell | None, ...]] = []
@@ -682,7 +686,7 @@ def record_matrix(table: Table) -> MatrixLadder | None:
         rows += [(key, *(cells[i] if i < len(cells) else None for cells in lines)) for i in range(max(map(len, lines)))]
     if varying:  # each location's (or other key's) run of the columns that differ, a row per key
         first, last = varying[0], varying[-1]
-        heading = ", ".join(header_names(table.rows[0])[c] for c in range(first, last + 1) if c in fields)
+        heading = ", ".join(h for h in header_names(table.rows[0])[first : last + 1] if h)  # what the span holds
         start = table.rows[0][first]
         for place in dict.fromkeys(text(r, first) for t in order for r in records[t]):
             spans = []
@@ -691,19 +695,30 @@ def record_matrix(table: Table) -> MatrixLadder | None:
                 said = [c for c in row[first : last + 1] if c is not None] if row is not None else []
                 spans.append(Cell("\t".join(c.text for c in said), said[0].start, said[-1].end) if said else None)
             rows.append((Cell(heading, start.start, start.end) if start else None, *spans))
-    titles = tuple(records[t][0][titled] for t in order)
+    titles = tuple(records[key][0][titled] for key in order)
     pivot = Table(((None, *titles), *rows), table.name)
     rungs = numbered([(names[t], -1) for t in order])
     return MatrixLadder(pivot, rungs, tuple(range(1, len(order) + 1)), 0, None, False, tracks=(table,))
 
 
+def record_name(title: str, code: str) -> LevelName:
+    """A profile's level name from its title and code: "HGV Driver C+E (T2)", "Level 1: Delivery Driver"."""
+    named = name_level(f"{title} ({code})")
+    return named if named.number is not None else name_level(f"{code}: {title}")
+
+
 def unlabelled(lines: list[Cell]) -> list[Cell]:
-    """A cell's lines without the label over them ("Main responsibilities" above its list of duties)."""
-    label = len(lines) > 1 and len(lines[0].text.split()) <= LABEL_WORDS and not lines[0].text.endswith(".")
+    """A cell's lines without the label over them ("Main responsibilities" above its list of duties; not a first
+    item, "Driving licence C+E")."""
+    first = lines[0].text.strip() if lines else ""
+    label = len(lines) > 1 and len(first.split()) <= LABEL_WORDS and (first.endswith(":") or CELL_LABEL.search(first))
     return lines[1:] if label else lines
 
 
 LABEL_WORDS = 4  # the most words of a label over a cell's lines
+CELL_LABEL = re.compile(
+    r"\b(?:responsibilities|duties|tasks|accountabilities|requirements|qualifications|skills|expectations)\W*$", re.I
+)
 
 
 def is_data(cell: str) -> bool:
@@ -980,10 +995,13 @@ def unqualified(rung: Rung, rungs: tuple[Rung, ...]) -> list[str]:
     "Senior Driver & Driver Mentor"; not "Customs" of "Customs & Trade Compliance Manager")."""
     bare = without_aside(rung.name.title)
     said = [bare] if bare != rung.name.title else []
-    if (aside := re.search(r"\(([A-Z][A-Z0-9&]{1,5})\)$", rung.name.title)) is not None:  # "... (SDR)"
+    aside = re.search(r"\(([A-Z][A-Z0-9&]{1,5})\)$", rung.name.title)
+    if aside is not None and aside.group(1) == initials(bare):  # "... (SDR)", not "(UK)" or "(ADR)"
         said.append(aside.group(1))
+    # two jobs, each ending as a title of the ladder does ("Senior Driver"; not "Quality Assurance & ...")
+    nouns = {without_aside(other.name.title).split()[-1].lower() for other in rungs if other.name.title.split()}
     jobs = [part.strip() for part in re.split(r"\s+&\s+|\s+and\s+", bare)]
-    if len(jobs) == 2 and all(len(job.split()) >= 2 for job in jobs):
+    if len(jobs) == 2 and all(len(job.split()) >= 2 and job.split()[-1].lower() in nouns for job in jobs):
         said += jobs
     others = {part.lower() for other in rungs if other is not rung for part in split_title(other.name.title)}
     return [name for name in said if name and name.lower() not in others]

@@ -2848,3 +2848,25 @@ def test_a_freight_company_s_postings_and_growth_plans(logistics_engine) -> None
         refused += want is None and result.posting < 0.5
     assert (placed, refused) == (3, 1)
     assert trial_growth(logistics_engine, "logistics") == (5, 3, 3)  # a Senior Declarant's review reads as C4
+
+
+@pytest.fixture(scope="module")
+def review11_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A review's ladders: an L1-L3 warehouse ladder whose guide speaks of an "L4 certificate", a transport
+    ladder with asides ("Transport Planner (UK)")."""
+    files = [DATA / "review11" / name for name in ("l4-warehouse-ladder.txt", "ukaside-transport-ladder.txt")]
+    yield from engine_over(files, tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_review_s_probes_of_codes_asides_and_short_meanings(review11_engine, engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How much of my pay do I get on an L4?" is a sick note the guide writes, not a level past L3 ("not
+    covered" had been said); "pay in the UK" is no level's ("(UK)" had named the planner, 0.94); "what's a CPO"
+    says what the level is ("not covered" had been said: no sentence spells CPO out)."""
+    answer = review11_engine.ask("How much of my pay do I get on an L4?")[0].answer
+    assert answer is not None and "L4 certificate" in answer.text
+    assert review11_engine.ask("What is the pay for L7?")[0].answer is None
+    uk = review11_engine.ask("What is the pay for drivers in the UK?")[0].answer
+    assert uk is None or "Transport Planner" not in uk.passage.level.title
+    for question, short in (("what's a CPO", "CPO"), ("whats an APM", "APM"), ("What is a VP?", "VP")):
+        found = engine.ask(question)[0].answer
+        assert found is not None and found.passage.level.short == short, question

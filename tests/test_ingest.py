@@ -2582,3 +2582,34 @@ def test_a_pdf_table_of_labels_and_values_is_read_row_by_row() -> None:
     assert pay == [("Rotterdam", "€2,950 – €3,450 per month"), ("Poznań", "PLN 7,000 – 8,400 per month")]
     moving = [p.text for p in team_leader if p.category == "How to move up"]
     assert len(moving) == 1 and moving[0].startswith("Team Leaders who have run a shift on their own")
+
+
+REVIEW11 = DATA / "review11"
+
+
+def test_a_review_s_probes_of_the_records_asides_and_label_tables() -> None:
+    """A review of the freight company's rules (tests/data/review11/findings.md), each probe as it read then."""
+    # Band 5 and Band 6 Staff Nurse are two levels, not one profile twice (Band 6 had gone)
+    nurses = read_guide(REVIEW11 / "nurse2.csv")
+    assert [(p.level.short, p.level.title) for p in nurses.levels] == [
+        ("Band 5", "Staff Nurse"), ("Band 6", "Staff Nurse"), ("Band 7", "Ward Sister"), ("Band 8a", "Matron")
+    ]  # fmt: skip
+    # two families of codes keep the table's order: the engineers', then the managers' (IC1, M1, IC2... had been)
+    tracks = read_guide(REVIEW11 / "tracks.csv")
+    assert [p.level.short for p in tracks.levels] == ["IC1", "IC2", "IC3", "M1", "M2", "M3"]
+    # a cell's first item is no label over the rest ("Driving licence C" had gone)
+    licences = read_guide(REVIEW11 / "lic.csv")
+    assert "Driving licence C" in [p.text for p in licences.passages if p.level.number == 1]
+    # a "Role | Grade | Salary..." sheet is the matrix's facts, not the ladder, and its figures are not doubled
+    for name, passages in (("eng.xlsx", 12), ("eng4.xlsx", 16)):
+        workbook = read_guide(REVIEW11 / name)
+        assert [p.level.title for p in workbook.levels][:2] == ["Junior Engineer", "Engineer"], name
+        assert len(workbook.passages) == passages, name
+    # two columns of prose: the right one's first paragraph stays with Level 2 (it had gone to the introduction)
+    prose = read_guide(REVIEW11 / "two-col.pdf")
+    assert any(p.level and p.level.number == 2 and "on-call rotation" in p.text for p in prose.passages)
+    # an aside that is no acronym of the title, half a title that is no job: no names
+    aliases = {n for p in read_guide(REVIEW11 / "ukaside-transport-ladder.txt").levels for n in p.aliases}
+    assert not {"UK", "ADR"} & aliases and {"Transport Planner", "Senior Driver"} <= aliases
+    service = {n for p in read_guide(REVIEW11 / "qa-service-ladder.txt").levels for n in p.aliases}
+    assert "Quality Assurance" not in service and "Compliance Manager" not in service

@@ -251,3 +251,24 @@ def test_match_endpoint(client: TestClient) -> None:
 def test_a_posting_s_title_line(sentence: str, title: str, line: bool) -> None:
     """The line /match keeps out of a level's evidence: the title, with or without its "Job title:"."""
     assert is_title_line(sentence, title) is line
+
+
+def test_a_review_title_is_a_name_then_a_title() -> None:
+    """A review's first line gives its subject's title after their name; a title and a team, or praise, do not."""
+    from index.match import self_titles
+
+    assert self_titles("Annual review 2025 – own comments (Agnieszka Nowak, Team Leader, late shift)\n\nI led") == [
+        "Team Leader"
+    ]
+    assert self_titles("Review 2025 – Marek Wiśniewski, Senior Customs Declarant, Poznań\n\nI") == [
+        "Senior Customs Declarant"
+    ]
+    assert self_titles("Annual review – Senior Software Engineer, Platform team\nI build") == []
+    assert self_titles("Review comments: Great Work, keep going") == []
+
+
+def test_a_terse_posting_of_several_lines_is_no_title_alone(engine: Engine) -> None:
+    """A review's seven short lines (no full stops) had been refused as only a title."""
+    text = (DATA / "review11" / "terse-posting.txt").read_text("utf-8")
+    result = engine.match(text)
+    assert result.posting >= 0.5 and result.levels[0].level.short == "Senior PM"

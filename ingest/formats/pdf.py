@@ -35,6 +35,7 @@ HANGING_GAP = 1.6  # font sizes: the farthest a list item's next line is below i
 JUSTIFIED_GAP = 3.0  # font sizes: the widest gap between two words of a justified line
 STACKED = 1.8  # font sizes: the most a column's line is below the one above it
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\s")
+LABEL_ROWS = 2  # the fewest rows of a label beside its value that make a table of them
 LABELLED_LINE = re.compile(r"^[A-Z][\w()&/' -]{0,30}:\s+\S")  # a line of its own: "Poznań: PLN 7,000 – 8,400"
 
 
@@ -304,15 +305,21 @@ def values_beside_labels(boxes: list[list[Line]], body: float) -> list[list[Line
     """A two-column table of labels and values ("Pay band | Rotterdam: ... / Poznań: ...") row by row: pdfminer
     may give a label's value after the labels below it ("Pay band", "How to move up", then both values). A
     value is the box level with a one-line label, right of it, after it with only boxes below the label between."""
-    order = list(boxes)
-    for label in boxes:
+
+    def beside(label: list[Line]) -> list[Line] | None:
         if len(label) != 1 or label[0].size >= body * HEADING_RATIO:
-            continue
+            return None
+        level = (b for b in boxes if abs(top(b) - top(label)) <= ROW_SLACK and left(b) > right(label))
+        return next((b for b in level if all(ln.size < body * HEADING_RATIO for ln in b)), None)
+
+    pairs = [(label, value) for label in boxes if (value := beside(label)) is not None]
+    # a table: two rows of a label and its value or more, the labels in one column (not two columns of prose)
+    if max(Counter(round(left(label)) for label, _ in pairs).values(), default=0) < LABEL_ROWS:
+        return boxes
+    order = list(boxes)
+    for label, value in pairs:
         at = next(k for k, b in enumerate(order) if b is label)
-        value = next(
-            (b for b in order[at + 2 :] if abs(top(b) - top(label)) <= ROW_SLACK and left(b) > right(label)), None
-        )
-        if value is None or any(ln.size >= body * HEADING_RATIO for ln in value):
+        if not any(b is value for b in order[at + 2 :]):
             continue
         between = order[at + 1 : next(k for k, b in enumerate(order) if b is value)]
         if all(top(b) < top(label) - ROW_SLACK and left(b) < left(value) for b in between):
