@@ -704,7 +704,10 @@ def record_matrix(table: Table) -> MatrixLadder | None:
 def record_name(title: str, code: str) -> LevelName:
     """A profile's level name from its title and code: "HGV Driver C+E (T2)", "Level 1: Delivery Driver"."""
     named = name_level(f"{title} ({code})")
-    return named if named.number is not None else name_level(f"{code}: {title}")
+    if named.number is not None:
+        return named
+    numbered_as = name_level(f"{code}: {title}")  # "Level 1": its number, the title as it is
+    return replace(numbered_as, title=title, short=code) if numbered_as.number is not None else named
 
 
 def unlabelled(lines: list[Cell]) -> list[Cell]:

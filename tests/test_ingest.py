@@ -2613,3 +2613,12 @@ def test_a_review_s_probes_of_the_records_asides_and_label_tables() -> None:
     assert not {"UK", "ADR"} & aliases and {"Transport Planner", "Senior Driver"} <= aliases
     service = {n for p in read_guide(REVIEW11 / "qa-service-ladder.txt").levels for n in p.aliases}
     assert "Quality Assurance" not in service and "Compliance Manager" not in service
+
+
+def test_an_hr_export_coded_by_level_numbers() -> None:
+    """The same Workday report with "Level 1".."Level 6" for T1..T6 had read a record's values as its levels."""
+    guide = read_guide(REVIEW11 / "transport-level.csv")
+    assert [(p.level.short, p.level.title) for p in guide.levels][:2] == [
+        ("Level 1", "Delivery Driver (C licence)"),
+        ("Level 2", "HGV Driver C+E"),
+    ]
