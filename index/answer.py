@@ -556,7 +556,7 @@ class Answerer:
                 self.unleveled.setdefault(p.source.doc, []).append(i)
         # the acronyms the guides write in capitals ("AEO", "P&L"), one space apart, and the codes ("L4")
         said = [f"{p.heading or ''} {p.text}" for p in index.passages]
-        self.capitals = " ".join(sorted({w for text in said for w in re.findall(r"\b[A-Z][A-Z&]{1,5}\b", text)}))
+        self.capitals = " ".join(sorted({w for text in said for w in re.findall(r"\b([A-Z][A-Z&]{1,5})s?\b", text)}))
         self.codes_written = {w.lower() for text in said for w in re.findall(r"\b[A-Za-z]{1,3}\d{1,2}\b", text)}
 
     def residual_text(self, query: Query, where: SearchFilter = SearchFilter()) -> str | None:

@@ -2792,6 +2792,9 @@ def test_a_title_s_acronym_in_brackets_names_it_and_ote_is_pay(portal_engine) ->
     ):
         answer = portal_engine.ask(question)[0].answer
         assert answer is not None and answer.passage.level.short == level and said in answer.text, question
+    # "what is an SLO?": an acronym the guides write in the plural ("SLOs (service level objectives)")
+    slo = portal_engine.ask("What is an SLO?")[0].answer
+    assert slo is not None and "service level objectives" in slo.text
 
 
 @pytest.fixture(scope="module")
