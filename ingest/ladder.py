@@ -1002,7 +1002,7 @@ def unqualified(rung: Rung, rungs: tuple[Rung, ...]) -> list[str]:
     if aside is not None and aside.group(1) == initials(bare):  # "... (SDR)", not "(UK)" or "(ADR)"
         said.append(aside.group(1))
     # two jobs, each ending as a title of the ladder does ("Senior Driver"; not "Quality Assurance & ...")
-    nouns = {without_aside(other.name.title).split()[-1].lower() for other in rungs if other.name.title.split()}
+    nouns = {words[-1].lower() for other in rungs if (words := without_aside(other.name.title).split())}
     jobs = [part.strip() for part in re.split(r"\s+&\s+|\s+and\s+", bare)]
     if len(jobs) == 2 and all(len(job.split()) >= 2 and job.split()[-1].lower() in nouns for job in jobs):
         said += jobs
