@@ -211,9 +211,10 @@ SALARY_LABELS = (
     r"|(?:minimum|maximum|min|max) (?:pay|salary)|hourly rate|pay rate|rate of pay"
 )
 # "Grade: Scale 3", "Pay range: M1-M2", a pay sheet's "Salary minimum", "Bonus target", "Car allowance"
+EARNINGS_LABELS = r"ote|on[- ]target earnings"  # a sales level's pay: base and commission at quota
 PAY_LABELS = (
     rf"(?:pay |salary )?(?:grade|band|range|scale)s?|{SALARY_LABELS}"
-    r"|bonus(?: target| potential)?|(?:car|shift|location) allowance|ote|on[- ]target earnings"
+    rf"|bonus(?: target| potential)?|(?:car|shift|location) allowance|{EARNINGS_LABELS}"
 )
 PAY_ROW = re.compile(rf"^(?:{PAY_LABELS})$")
 # "Typical experience", "Years", "Typical PQE" (a lawyer's post-qualification experience)

@@ -30,6 +30,7 @@ import numpy as np
 
 from core.model import (
     CODED_AMOUNT,
+    EARNINGS_LABELS,
     MONEY,
     PAY_ROW,
     REPORTING_LINE,
@@ -160,7 +161,7 @@ ASKS_A_FACT = re.compile(
 # A table's column of a level's pay ("Typical pay", "Salary minimum"), not of its grade or band.
 # "Salary range NL", "Salary range – Canada": a country's
 PAY_COLUMN = re.compile(
-    rf"^(?:{SALARY_LABELS}|ote|on[- ]target earnings)(?: [a-z]{{2}}|\s*[-–]\s*[a-z]+(?: [a-z]+)?)?$"
+    rf"^(?:{SALARY_LABELS}|{EARNINGS_LABELS})(?: [a-z]{{2}}|\s*[-–]\s*[a-z]+(?: [a-z]+)?)?$"
 )  # "Salary", "Pay range - London", "OTE" (a sales level's on-target earnings)
 FILE_POINTER = re.compile(
     r"^\W*(?:see|read|view|download|open|find|visit)\b.*\((?:pdf|docx?|xlsx?|odt|ods|csv|pptx?)\b[^)]*\)\W*$", re.I
@@ -214,6 +215,13 @@ ASKS_MEANING = re.compile(
     r"(?:mean|stand for|short for)|(?:the )?(?:(?:term|acronym|abbreviation) )?(?P<alone>[\w&/-]+) meaning"
     r"|what(?:'s| is|s) (?:an? |the )?(?P<short>[A-Za-z&]{2,6}))\W*$"  # "what's AEO": an acronym alone
 )
+
+
+def meaning_asked(text: str) -> re.Match[str] | None:
+    """The match of a question asking what a term means, its quotes left out ("what does 'OKR' stand for")."""
+    return ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", text).strip())
+
+
 EARNS = re.compile(r"\b(?:earns?|make|makes|making|paid|gets? paid)\b")  # what a level is paid
 # The words of a question that asks only which level is next to another ("once I reach PM, what exactly comes next").
 NEIGHBOUR_WORDS = frozenset(
@@ -1714,7 +1722,7 @@ class Answerer:
 
     def _acronym_asked(self, query: Query) -> str | None:
         """The acronym a question asks the meaning of, when a guide writes it in capitals ("QBRs", "WCAG")."""
-        m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", query.normalized).strip())
+        m = meaning_asked(query.normalized)
         term = (m.group("term") or m.group("alone") or m.group("short")) if m else None
         if not term or not term.replace("&", "").isalpha() or len(term) < 2:
             return None
@@ -1732,7 +1740,7 @@ class Answerer:
     @staticmethod
     def _asks_briefly(query: Query) -> bool:
         """Whether a question asks a meaning in its short form ("what's AEO"), which may ask what a thing is."""
-        m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", query.normalized).strip())
+        m = meaning_asked(query.normalized)
         return m is not None and m.group("short") is not None
 
     def _spelled_out(self, acronym: str, where: SearchFilter) -> tuple[int | None, tuple[int, int] | None]:
@@ -1748,7 +1756,7 @@ class Answerer:
 
     def _term_unused(self, text: str) -> bool:
         """Whether the question asks what a term means that no guide uses ("what does OKR stand for")."""
-        m = ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", text).strip())
+        m = meaning_asked(text)
         term = m and (m.group("term") or m.group("alone"))
         if not term:
             return False

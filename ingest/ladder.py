@@ -675,8 +675,9 @@ def record_matrix(table: Table) -> MatrixLadder | None:
     if len(records) < 2 or any(n.number is None for n in names.values()):
         return None
     # in the order of their codes, a family of codes at a time ("IC1", "IC2", then "M1"), as the table has them
-    families = list(dict.fromkeys(re.sub(r"[\d\s]+", "", code).lower() for _, code in records))
-    order = sorted(records, key=lambda k: (families.index(re.sub(r"[\d\s]+", "", k[1]).lower()), names[k].number))
+    family = {code: re.sub(r"[\d\s]+", "", code).lower() for _, code in records}  # "ic" of "IC2"
+    families = list(dict.fromkeys(family.values()))
+    order = sorted(records, key=lambda k: (families.index(family[k[1]]), names[k].number))
     fields = [c for c, h in enumerate(header) if h and c != titled and not RECORD_ADMIN.search(h)]
     varying = [c for c in fields if any(len({text(r, c) for r in rows}) > 1 for rows in records.values())]
     rows: list[tuple[Cell | None, ...]] = []
