@@ -166,6 +166,25 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_en
     return directory
 
 
+@pytest.fixture
+def warm_ingest(monkeypatch: pytest.MonkeyPatch, spec: ModelSpec, real_encoder, index_dir: Path) -> None:
+    """`ladder ingest` and `ladder eval` in this process load the session's real model (which remembers the
+    vectors it made) and link the ONNX export index_dir made of the same weights: the CLI's plumbing is
+    tested, not the model's load and export again (index_dir's own build exports on a fresh machine)."""
+    import ingest.export
+
+    made, reuse, export = index_dir / ENCODER_DIR, ingest.export.reuse_export, ingest.export.export_onnx
+
+    def encoder(wanted: ModelSpec):  # type: ignore[no-untyped-def]
+        return real_encoder if wanted.path == spec.path else SentenceTransformerEncoder(wanted)
+
+    def export_or_link(model, wanted: ModelSpec, folder: Path) -> Path:  # type: ignore[no-untyped-def]
+        return folder if reuse(made, folder, wanted.verify()) else export(model, wanted, folder)
+
+    monkeypatch.setattr("core.encoder.SentenceTransformerEncoder", encoder)
+    monkeypatch.setattr(ingest.export, "export_onnx", export_or_link)
+
+
 @pytest.fixture(scope="session")
 def multi_ladder_index(
     tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec, real_encoder, index_dir: Path

@@ -48,7 +48,7 @@ def test_search_unknown_level(env: None, capsys: pytest.CaptureFixture[str]) -> 
 
 
 @pytest.mark.slow
-def test_ingest_writes_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_ingest_writes_an_index(warm_ingest: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """`ladder ingest` prints a line per guide and a total, and leaves a loadable index."""
     import shutil
 
@@ -308,7 +308,7 @@ def test_eval_prints_the_table_and_writes_json(env: None, tmp_path: Path, capsys
 
 @pytest.mark.slow
 def test_eval_measures_the_guide_alone_beside_other_ladders(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    warm_ingest: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     """With a second PM ladder in corpus/ (as the README's /compare asks), `ladder eval` stopped on "label 'User
     Research' matches 2 passages": the labelled sets are the guide's, and are measured on an index of it alone.
@@ -393,7 +393,9 @@ def test_a_result_says_its_ladder_when_there_are_several(capsys: pytest.CaptureF
     ]
 
 
-def test_serving_an_index_the_corpus_has_moved_on_from(index_dir: Path, tmp_path: Path, caplog) -> None:
+def test_serving_an_index_the_corpus_has_moved_on_from(
+    warm_ingest: None, index_dir: Path, tmp_path: Path, caplog
+) -> None:
     """`ladder serve` served an index whose corpus had lost or gained a guide without a word (review 9); it
     now warns, and with --ingest-into ingests the corpus there first. An unchanged corpus is served as is."""
     import shutil
