@@ -36,6 +36,7 @@ from core.model import (
     REPORTING_LINE,
     REPORTS_ROW,
     SALARY_LABELS,
+    Level,
     Passage,
     Section,
     bare_header,
@@ -566,6 +567,8 @@ class Answerer:
         said = [f"{p.heading or ''} {p.text}" for p in index.passages]
         self.capitals = " ".join(sorted({w for text in said for w in re.findall(r"\b([A-Z][A-Z&]{1,5})s?\b", text)}))
         self.codes_written = {w.lower() for text in said for w in re.findall(r"\b[A-Za-z]{1,3}\d{1,2}\b", text)}
+        # what the guides write and call their levels, in lower case: a name only the conventions know is not theirs
+        self.written = " ".join([*said, *(f"{lv.title} {lv.short}" for lv in index.levels)]).lower()
 
     def residual_text(self, query: Query, where: SearchFilter = SearchFilter()) -> str | None:
         """The question without its level names (those of the level its form asks about, when it has one):
@@ -686,6 +689,8 @@ class Answerer:
                     or self.names.starts_another_title(text, m.end("level"), m.group("level"))
                 ):
                     continue  # "a Paralegal Manager" is no Paralegal's manager, "the VP of Engineering" no VP
+                elif form.name == "level" and not re.search(rf"(?<!\w){re.escape(m.group('level'))}", self.written):
+                    continue  # "where does a product owner fit": the guide never says, though PM is its name too
                 else:
                     named = self._levels_named(m.group("level"), where)
                     if form.name == "progression" and m.groupdict().get("other"):  # any level on the way says
@@ -1092,8 +1097,18 @@ class Answerer:
         rating = len(text.split()) == 1 and not any(c.isdigit() for c in text) and row_cells(passage) is None
         if passage.heading and (rating or not any(c.isalnum() for c in text)):
             text = f"{passage.heading}: {text.strip()}"
+        if asked is not None and asked.form.name == "level" and passage.level is not None:
+            text = f"{self._level_said(passage.level)}. {text.strip()}"  # "which level is X": the level, then why
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)
+
+    def _level_said(self, level: Level) -> str:
+        """A level as an answer names it: its code and title ("C4 Customs Team Lead"), or its number and title,
+        and where it stands in its ladder."""
+        top = max(lv.number for lv in self.searcher.index.levels if lv.doc == level.doc)
+        if any(c.isdigit() for c in level.short) and level.short.lower() not in level.title.lower():
+            return f"{level.short} {level.title} (level {level.number} of {top})"
+        return f"Level {level.number} of {top}, {level.title}"
 
     def _first_by_cue(
         self, query: Query, vector: np.ndarray, where: SearchFilter
@@ -1638,6 +1653,9 @@ class Answerer:
             return self._what_it_adds(*asked.pair, rest, unnamed)
         if asked.form.name == "progression" and len(asked.levels) > 1:  # "from Commis Chef to Head Chef"
             return self._from_form(asked, vector, self._naming(asked.levels[-1]))
+        if asked.form.name == "level":  # a name several ladders give different levels ("a senior") is no one's
+            titles = {self.names.title_of(key) for key in asked.levels} if self.names is not None else set()
+            return self._first_said(asked) if len(titles) == 1 else (None, None)
         if not asked.anywhere:
             return self._from_form(asked, vector)
         if asked.form.changes is None:  # level names count too: "lead" is a level of some ladder, a verb here
@@ -1648,6 +1666,20 @@ class Answerer:
             return self._changes(question, sentence, form=form)
 
         return self._from_form(asked, vector, changes)
+
+    def _first_said(self, asked: AskedForm) -> tuple[int | None, tuple[int, int] | None]:
+        """The first sentence of the named level's overview (or role, or else its first passage): what the level
+        is, not a table's row or a cell ("T3")."""
+        passages = self.searcher.index.passages
+        own = [i for i in self._candidates(asked) if (lv := passages[i].level) and (lv.doc, lv.number) in asked.levels]
+        candidates = sorted(own or self._candidates(asked))  # not a lower level's note on moving up to it
+        described = [i for i in candidates if passages[i].section in (Section.OVERVIEW, Section.ROLE)] or candidates
+        for position in described:
+            for start, end in sentence_spans(passages[position].text):
+                sentence = passages[position].text[start:end]
+                if "\t" not in sentence and len(sentence.split()) > 3:
+                    return position, (start, end)
+        return (described[0], self._sentence(passages[described[0]], None)) if described else (None, None)
 
     def _from_form(
         self, asked: AskedForm, vector: np.ndarray, keep: Callable[[str, Passage], bool] | None = None
