@@ -2193,9 +2193,10 @@ def test_a_county_council_s_questions(council_engine) -> None:  # type: ignore[n
     framework was no ladder and stopped the whole ingest; with "Level N:" written before its ranks, 75 right
     and 6 confidently wrong. 81 right before the library page's Notes and the workbook's "Key and notes" sheet
     were read; the one confidently wrong answer since is the notes' "Pay grades: ... Chargehand Grade 5" to
-    "what's the pay for a chargehand" (labelled not covered: a grade is not pay)."""
+    "what's the pay for a chargehand" (labelled not covered: a grade is not pay). A uniform is a term of
+    employment ladders seldom state: "is there a uniform for library assistants" is not covered."""
     figures = trial(council_engine, "council")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 89, 7, 0)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 90, 6, 0)
 
 
 @pytest.mark.parametrize(
@@ -2509,9 +2510,10 @@ def test_a_regional_airline_s_questions(airline_engine) -> None:  # type: ignore
     table, the workbook's from its pay sheet). "b1 engineer pay manchester" had a pilot's pay (0.93) until a title
     led by a code is also its code and job ("B1 Engineer" of "B1 Licensed Engineer"). "Is the move from SO to FO
     automatic" is answered from its introduction ("Progression from Second Officer to First Officer is...").
-    "Which level is the cabin service manager" names the level ("CC4 Cabin Service Manager (level 4 of 5)")."""
+    "Which level is the cabin service manager" names the level ("CC4 Cabin Service Manager (level 4 of 5)"); a
+    uniform allowance is not covered (a term of employment the ladders do not state)."""
     figures = trial(airline_engine, "airline")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 83, 12, 4)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 84, 11, 4)
 
 
 def test_a_regional_airline_s_postings_and_growth_plans(airline_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2836,7 +2838,7 @@ def test_a_freight_company_s_questions(logistics_engine) -> None:  # type: ignor
     "36000"), the PDF's pay under "How to move up". "Which level is the customs team lead" and "what job level is
     senior driver" are answered with the level ("C4 Customs Team Lead (level 4 of 5). The Team Lead...")."""
     figures = trial(logistics_engine, "logistics")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 72, 20, 9)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 73, 19, 8)
 
 
 def test_a_freight_company_s_postings_and_growth_plans(logistics_engine) -> None:  # type: ignore[no-untyped-def]
