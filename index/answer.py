@@ -164,6 +164,7 @@ ASKS_A_FACT = re.compile(
 PAY_COLUMN = re.compile(
     rf"^(?:{SALARY_LABELS}|{EARNINGS_LABELS})(?: [a-z]{{2}}|\s*[-–]\s*[a-z]+(?: [a-z]+)?)?$"
 )  # "Salary", "Pay range - London", "OTE" (a sales level's on-target earnings)
+RANGE_COLUMN = re.compile(r"^(?:minimum|midpoint|maximum|min|mid|max)$")  # a pay range's, beside its currency
 FILE_POINTER = re.compile(
     r"^\W*(?:see|read|view|download|open|find|visit)\b.*\((?:pdf|docx?|xlsx?|odt|ods|csv|pptx?)\b[^)]*\)\W*$", re.I
 )
@@ -689,7 +690,9 @@ class Answerer:
                     or self.names.starts_another_title(text, m.end("level"), m.group("level"))
                 ):
                     continue  # "a Paralegal Manager" is no Paralegal's manager, "the VP of Engineering" no VP
-                elif form.name == "level" and not re.search(rf"(?<!\w){re.escape(m.group('level'))}", self.written):
+                elif form.name == "level" and not re.search(
+                    rf"(?<!\w){re.escape(m.group('level'))}s?(?!\w)", self.written
+                ):
                     continue  # "where does a product owner fit": the guide never says, though PM is its name too
                 else:
                     named = self._levels_named(m.group("level"), where)
@@ -843,6 +846,8 @@ class Answerer:
             return None
         cells = row_cells(passage) or []
         pay = [k for k, (header, _) in enumerate(cells) if PAY_COLUMN.match(bare_header(header))]
+        if not pay and any(bare_header(header) == "currency" for header, _ in cells):  # "Currency | Minimum | ..."
+            pay = [k for k, (header, _) in enumerate(cells) if RANGE_COLUMN.match(bare_header(header))]
         spans = [cells[k][1] for n, k in enumerate(pay) if k == pay[0] + n]  # the run of pay columns from the first
         if not spans and (cell := table_cell(passage, PAY_COLUMN)) is not None:  # a "Pay: £12.45" line
             spans = [cell]
@@ -1393,14 +1398,21 @@ class Answerer:
         asked = set(stems(words(question), stopwords)) - FORM_WORDS
         terms = [term for term in employment_terms() if term.search(question)]
 
+        ranged = [k for k, (header, _) in enumerate(cells) if RANGE_COLUMN.match(bare_header(header))]
+        if not any(bare_header(header) == "currency" for header, _ in cells):
+            ranged = []
+
         def named(header: str) -> int:  # by the question's own words before its terms ("pay dublin": Dublin's)
             return 3 * len(asked & set(stems(words(header), stopwords))) + sum(bool(t.search(header)) for t in terms)
 
         scores = [named(header) for header, _ in cells]
         best = max(scores)
-        if best == 0 or scores.count(best) > 1:
+        if ranged and any(t.search("salary") for t in terms):  # "Currency | Minimum | Midpoint | Maximum": the range
+            start, end = cells[ranged[0]][1][0], cells[ranged[-1]][1][1]
+        elif best == 0 or scores.count(best) > 1:
             return None
-        start, end = cells[scores.index(best)][1]
+        else:
+            start, end = cells[scores.index(best)][1]
         cell = passage.text[start:end]
         return (start + len(cell) - len(cell.lstrip()), end - len(cell) + len(cell.rstrip())) if cell.strip() else None
 

@@ -648,6 +648,7 @@ TRIALS = {
     "airline": False,
     "pharma": False,
     "logistics": False,
+    "insurance": False,
 }
 
 

@@ -268,7 +268,7 @@ def heading_ladder(document: Document, tabled: bool = False) -> HeadingLadder | 
             and document.parts[other_parent].depth == document.parts[parent].depth  # type: ignore[union-attr]
             and TRACK.search(document.parts[other_parent].text)  # type: ignore[union-attr]
         ]
-    levels = [levels_of(document, track, tabled) for track in sorted(tracks, key=lambda t: t[0][0])]
+    levels = [paired(document, levels_of(document, track, tabled)) for track in sorted(tracks, key=lambda t: t[0][0])]
     inside = [level for track in levels for level in track]
     last_of_track = {track[-1][0] for track in levels}
     boundaries = [i for i, p in enumerate(document.parts) if isinstance(p, Block) and p.kind is Kind.HEADING]
@@ -292,6 +292,42 @@ def heading_ladder(document: Document, tabled: bool = False) -> HeadingLadder | 
     ]
     rungs = numbered([(n, i) for i, n in coded(document, inside)])
     return HeadingLadder(rungs, tuple(ends), tuple(skipped))
+
+
+def paired(document: Document, levels: list[tuple[int, LevelName]]) -> list[tuple[int, LevelName]]:
+    """Levels with a heading that joins the headings under it ("Actuarial Analyst and Actuarial Associate" over
+    each, side by side on a slide) read as those."""
+    out = []
+    for i, name in levels:
+        depth = document.parts[i].depth  # type: ignore[union-attr]
+        below = []
+        for j in range(i + 1, len(document.parts)):
+            part = document.parts[j]
+            if isinstance(part, Block) and part.kind is Kind.HEADING:
+                if part.depth <= depth:
+                    break
+                below.append((j, part))
+        children = [(j, h) for j, h in below if h.depth == min(h.depth for _, h in below)]
+        joined = [squashed(t) for t in re.split(r"\s*(?:,|&|\band\b)\s*", name.text) if t.strip()]
+        if (
+            len(children) >= 2
+            and joined == [squashed(h.text) for _, h in children]
+            and all(reads_as_level(document, j, h) for j, h in children)
+        ):
+            out += [(j, name_level(h.text)) for j, h in children]
+        else:
+            out.append((i, name))
+    return out
+
+
+def reads_as_level(document: Document, at: int, heading: Block) -> bool:
+    """A heading that names a level, or one over a short line of its code ("Actuarial Analyst" over "AP1 ·
+    Graduate entry"); not "Sales" of "Sales and Marketing"."""
+    following = document.parts[at + 1] if at + 1 < len(document.parts) else None
+    code = (
+        isinstance(following, Block) and len(following.text.split()) <= 6 and name_level(following.text).strength == 2
+    )
+    return name_level(heading.text).strength > 0 or code
 
 
 def coded(document: Document, levels: list[tuple[int, LevelName]]) -> list[tuple[int, LevelName]]:
@@ -735,6 +771,28 @@ def header_names(cells) -> list[str]:  # type: ignore[no-untyped-def]
     return [(c.text.split("\n")[0].strip() if c else "") for c in cells]
 
 
+COMPETENCY_IDS = re.compile(
+    r"^(?:competency|competencies|skill|skills|behaviou?r) (?:id|ref|reference|code|no\.?|#)$", re.I
+)
+# A column about the row, not a level, after the levels ("Last modified"); not "Product Owner" or "Status Lead".
+ADMIN_COLUMN = re.compile(
+    r"^(?:last (?:modified|updated|edited|changed)(?: (?:on|by|date))?|(?:date )?(?:modified|updated|changed)"
+    r"(?: (?:on|by|date))?|status|version|id)$",
+    re.I,
+)
+
+
+def coded_title(name: LevelName, cell: Cell | None) -> LevelName:
+    """A header cell's code with the title on its next line ("UW1\nUnderwriting Assistant"), as one name."""
+    lines = [line.strip() for line in cell.text.split("\n") if line.strip()] if cell else []
+    if name.strength < 2 or name.title != name.short or len(lines) < 2 or len(lines[1].split()) > 6:
+        return name
+    if not lines[1][0].isupper() or any(c.isdigit() for c in lines[1]):  # "L1" over "0-2 years" is no title
+        return name
+    joined = name_level(f"{lines[0]} - {lines[1]}")
+    return joined if joined.short == name.short else name
+
+
 def columns_matrix(table: Table) -> MatrixLadder | None:
     """Levels across: a header row whose cells after the key columns (category, competency) are levels."""
     if len(table.rows) < 2:
@@ -744,7 +802,7 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
     for c in range(1, len(header)):  # a level's header centred over its columns, or merged and saved as CSV
         if not header[c] and header[c - 1] and c < len(below) and below[c] and name_level(header[c - 1]).strength:
             header[c] = header[c - 1]
-    names = [name_level(h) for h in header]
+    names = [coded_title(name_level(h), cell) for h, cell in zip(header, table.rows[0], strict=False)]
     level_columns = [c for c, n in enumerate(names) if n.strength and c > 0 and not is_data(header[c])]
     keys = {c for c, h in enumerate(header) if h.lower() in CATEGORY_NAMES | COMPETENCY_NAMES | DESCRIPTION_NAMES}
     # "Area | Competency | Room Attendant | ... | Executive Housekeeper": after a competency column, its other
@@ -759,8 +817,13 @@ def columns_matrix(table: Table) -> MatrixLadder | None:
     first, last = level_columns[0], level_columns[-1]
     while first - 1 > 0 and first - 1 not in keys and header[first - 1]:
         first -= 1  # "Sales Development Rep" before "Senior Account Executive"
-    while last + 1 < len(header) and last + 1 not in keys and header[last + 1]:
-        last += 1
+    while (
+        last + 1 < len(header)
+        and last + 1 not in keys
+        and header[last + 1]
+        and not ADMIN_COLUMN.match(header[last + 1].strip())
+    ):
+        last += 1  # not "Last modified" after the levels
     columns = [c for c in range(first, last + 1) if header[c]]
     competency = next((c for c in range(first) if header[c].lower() in COMPETENCY_NAMES), None)
     category = next((c for c in range(first) if header[c].lower() in CATEGORY_NAMES), None)
@@ -805,6 +868,8 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
     if len(table.rows) < 3 or not any(c and c.text.strip() for c in table.rows[0][1:]):
         return None  # no competency heads its columns (a title row: "Security ladder")
     header = header_names(table.rows[0])
+    if COMPETENCY_IDS.match(header[0].strip()):
+        return None  # "Competency ID": its "TU-01", "TU-02" are competencies' codes, not levels'
     said = Counter(h for h in header if h)
     merged = said.most_common(1)[0][1] if said else 0  # how many cells the commonest text covers
     if len(said) < 2 or (len(said) == 2 and merged > 1 and merged * 2 >= len(header)):

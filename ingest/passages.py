@@ -35,6 +35,7 @@ from core.model import (
 from ingest.document import Block, Cell, Document, Kind, Table
 from ingest.ladder import (
     CAPTION_WORDS,
+    NOT_A_LADDER,
     OUTLINE_NUMBER,
     RESPONSIBILITY_NAMES,
     ROLE_NAMES,
@@ -376,8 +377,33 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     asked.flush()
     # Another sheet's rows naming the ladder's levels ("Grades & pay": "Quality Inspector | P2 | £25,800"): facts
     # of those levels.
-    others = [p for p in document.parts if isinstance(p, Table) and p.name and p.name not in own_sheets and of_facts(p)]
-    facts, _ = level_rows(replace(document, parts=others), level_owner(ladder_aliases(ladder.rungs), ladder.rungs))
+    # So is a sheet whose rows each start with a level's name, under a title or two ("Authority limits"), but
+    # not a sheet of notes (read below) nor another year's copy of the matrix ("Matrix 2019" beside "Matrix 2025").
+    owner = level_owner(ladder_aliases(ladder.rungs), ladder.rungs)
+    versions = {re.sub(r"[\d\s._-]+", "", name).lower() for name in own_sheets if name}
+    others = [
+        p
+        for p in document.parts
+        if isinstance(p, Table)
+        and p.name
+        and p.name not in own_sheets
+        and not not_the_ladders(p.name)
+        and (
+            of_facts(p)
+            or (
+                not NOT_A_LADDER.match(p.name)
+                and re.sub(r"[\d\s._-]+", "", p.name).lower() not in versions
+                and len(level_rows(replace(document, parts=[p]), owner)[0]) >= 2
+            )
+        )
+    ]
+    facts, _ = level_rows(replace(document, parts=others), owner)
+    for sheet in others:  # its notes, each a row merged across ("Authority above these limits needs...")
+        for row in sheet.rows:
+            # a merged cell's copies are one note
+            said = {c.text.strip(): c for c in reversed(row) if c is not None and c.text.strip()}
+            if len(said) == 1 and len((note := next(iter(said.values()))).text.split()) >= NOTE_WORDS:
+                out.add(None, Section.INTRO, None, note.start, note.end, sheet.name)
     profiles = []
     left_spans: dict[int, list[tuple[int, int]]] = {}  # by competency, the spans of the level to the left
     competencies = range(1, len(table.rows)) if not ladder.transposed else range(1, len(table.rows[0]))
@@ -388,13 +414,14 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
         said = [c for c in row[: min(ladder.lines)] if c is not None and c.text.strip()]
         if not levels_said and len(said) == 1 and len(said[0].text.split()) >= NOTE_WORDS:
             out.add(None, Section.INTRO, None, said[0].start, said[0].end, None)
+    bands = category_bands(table, ladder) if not ladder.transposed else {}
     for rung, line, last_line, names in zip(
         ladder.rungs, ladder.lines, last_lines, ladder_aliases(ladder.rungs), strict=True
     ):
         level = rung_level(rung, document)
         profiles.append(LevelProfile(level, names))
         for k in competencies:
-            if k == ladder.titled:  # its title, not a passage
+            if k == ladder.titled or bands.get(k, "") is None:  # its title or a category's band, not a passage
                 continue
             if ladder.transposed:
                 name_cell, category_cell = table.rows[0][k], None
@@ -419,7 +446,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
                 left_spans.pop(k, None)
                 continue
             name = name_cell.text.split("\n")[0].strip()
-            category = category_cell.text.split("\n")[0].strip() if category_cell else None
+            category = category_cell.text.split("\n")[0].strip() if category_cell else bands.get(k)
             ends = [run[-1].end for run in runs] if not ladder.transposed else [cell.end]
             starts = [run[0].start for run in runs] if not ladder.transposed else [cell.start]
             spans = list(zip(starts, ends, strict=True))
@@ -431,6 +458,26 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
         for heading, (start, end) in facts.get(len(profiles) - 1, []):
             out.add(level, Section.OVERVIEW, heading, start, end, None)
     return profiles, out.passages
+
+
+BAND_WORDS = 6  # the most words of a category's row merged across a matrix; a longer one is a note
+
+
+def category_bands(table: Table, ladder: MatrixLadder) -> dict[int, str | None]:
+    """Rows merged across the matrix ("TECHNICAL UNDERWRITING" over its competencies): None for each such row,
+    and for each row under one, its text, the rows' category."""
+    bands: dict[int, str | None] = {}
+    band: str | None = None
+    for k in range(1, len(table.rows)):
+        row = table.rows[k]
+        said = [c.text.strip() for c in row if c is not None and c.text.strip()]
+        levels = [row[c].text.strip() if c < len(row) and row[c] is not None else "" for c in ladder.lines]
+        short = len(said[0].split()) <= BAND_WORDS and not said[0].rstrip().endswith(".") if said else False
+        if short and len(said) > len(ladder.lines) and len(set(said)) == 1 and set(levels) == set(said):
+            band, bands[k] = said[0].split("\n")[0], None
+        elif band is not None:
+            bands[k] = band
+    return bands
 
 
 CELL_BULLET = re.compile(r"[ \t]*[•▪◦‣·*-][ \t]+")
@@ -482,9 +529,13 @@ def level_rows(
     for at, table in enumerate(document.parts):
         if not isinstance(table, Table) or len(table.rows) < 2:
             continue
-        headed = level_of(table.rows[0]) is None  # a first row naming a level is no header
-        header = [c.text.strip() if c else "" for c in table.rows[0]] if headed else []
-        rows = table.rows[1:] if headed else table.rows
+        # the row above the first that names a level is the header (a title or two may stand above it)
+        # a group's row ("Individual contributors") or a title merged across (one text) is not it
+        first = next((r for r, row in enumerate(table.rows) if level_of(row) is not None), 0)
+        above = [r for r in range(first) if len({c.text.strip() for c in table.rows[r] if c and c.text.strip()}) > 1]
+        headed = first > 0
+        header = [c.text.strip() if c else "" for c in table.rows[above[-1] if above else 0]] if headed else []
+        rows = table.rows[first:] if headed else table.rows
         skip = 1 + max((named_at(row) for row in rows), default=0)
         for row in rows:
             columns = [c for c in range(named_at(row) + 1, len(row)) if row[c] is not None and row[c].text.strip()]
@@ -612,7 +663,10 @@ def named_rows(
     if facts and any(c is not None and CHANGES.match(bare_header(c.text)) for c in header):
         return []  # "Version | Date": the document's history
     rated = len(header) == 2 and header[1] is not None and RATING.search(header[1].text)
-    if rated or (facts and len(header) == 2):  # "Skill | Level expected" over ratings, "Area | Expectation" too
+    # "Term | Meaning": a glossary, whose meanings may be a word or two ("PQE | Post-qualification experience.")
+    glossary = len(header) == 2 and all(header) and GLOSSARY.match(" | ".join(bare_header(c.text) for c in header))
+    # "Skill | Level expected" over ratings, "Area | Expectation" too
+    if rated or glossary or (facts and len(header) == 2):
         return [
             (name, cell)
             for name, rest in named
@@ -627,6 +681,9 @@ def named_rows(
     return [(name, cell) for name, rest in named for cell in rest if cell is not None and in_words([cell])]
 
 
+GLOSSARY = re.compile(
+    r"^(?:terms?|acronyms?|abbreviations?|words?|jargon) \| (?:meanings?|definitions?|descriptions?|what it means)$"
+)
 CHANGES = re.compile(r"^(?:version|revision|date|last updated|changes?|change log|author)$")
 # What a table's second column is headed by, when its first names the rows: "Area | Expectation".
 COLUMN_NAMES = re.compile(r"^(?:expectations?|details?|descriptions?|values?|notes?|requirements?|what it means)$")

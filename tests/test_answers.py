@@ -2898,3 +2898,57 @@ def test_which_level_a_title_is_answered_with_the_level(logistics_engine, ladder
     # a pay grade is a fact of its own: "what grade is a senior declarant" keeps its grade row
     grade = logistics_engine.ask("what grade is a senior declarant")[0].answer
     assert grade is not None and "NG7" in grade.text
+
+
+@pytest.fixture(scope="module")
+def insurance_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """An insurer's claims pathway (a Google Docs download, two levels' headings only bold text), underwriting
+    framework (a competency tool's workbook: merged category rows, "UW1\\nUnderwriting Assistant" headers, sheets
+    of authority limits and pay) and actuarial deck (a slide deck as PDF, two levels side by side on a slide)."""
+    yield from trial_engine("insurance", tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_an_insurer_s_ladders_read_level_by_level(insurance_engine) -> None:  # type: ignore[no-untyped-def]
+    """As delivered, 15 levels of 3 ladders were 21: the workbook's competency ids ("TU-01") were its levels, the
+    deck's two-level slides one level each ("Actuarial Analyst and Actuarial Associate"), and the pathway's CH4
+    and CH5, bold text after three "Heading 2" levels, no levels at all."""
+    levels = {}
+    for level in insurance_engine.index.levels:
+        levels.setdefault(level.doc, []).append(f"{level.short} {level.title}")
+    assert levels["claims-career-pathway.docx"][3:] == ["CH4 Claims Team Leader", "CH5 Claims Manager"]
+    assert levels["underwriting-competency-framework.xlsx"] == [
+        "UW1 Underwriting Assistant", "UW2 Underwriter", "UW3 Senior Underwriter", "UW4 Lead Underwriter",
+        "UW5 Underwriting Manager", "UW6 Head of Underwriting",
+    ]  # fmt: skip
+    assert levels["actuarial-pricing-career-deck.pdf"][:4] == [
+        "AP1 Actuarial Analyst", "AP2 Actuarial Associate", "AP3 Actuary", "AP4 Senior Actuary",
+    ]  # fmt: skip
+    passages = [p for p in insurance_engine.index.passages if p.source.doc.startswith("underwriting")]
+    # a category merged across the matrix is its rows' category, no competency of its own
+    assert not any(p.heading == "TECHNICAL UNDERWRITING" for p in passages)
+    assert {p.category for p in passages if p.heading == "Risk assessment"} == {"TECHNICAL UNDERWRITING"}
+    # the authority sheet's rows are their levels' facts, its notes merged across the sheet the introduction's
+    senior = [p.text for p in passages if p.level is not None and p.level.short == "UW3"]
+    assert any("Up to £5m sum insured" in text for text in senior)
+    assert any(p.level is None and p.text.startswith("Irish risks: the same limits apply in euro") for p in passages)
+    for question, said in (
+        ("underwriter salary manchester", "34,000\t39,000\t44,000"),  # not the bonus column "(% of salary)"
+        ("what is SCR", "Solvency Capital Requirement"),  # a glossary of short meanings
+    ):
+        answer = insurance_engine.ask(question)[0].answer
+        assert answer is not None and said in answer.text, question
+
+
+def test_an_insurer_s_questions(insurance_engine) -> None:  # type: ignore[no-untyped-def]
+    """113 questions a new user wrote before anything ran (tests/data/insurance). As delivered, 57 right and 16
+    confidently wrong."""
+    figures = trial(insurance_engine, "insurance")
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 77, 16, 6)
+
+
+def test_an_insurer_s_postings_and_growth_plans(insurance_engine) -> None:  # type: ignore[no-untyped-def]
+    """Its four postings placed at their levels (one never names its level), the loss adjuster's and the QA
+    tester's refused; of six self-descriptions, a Senior Claims Handler's review and an Actuary's CV read a
+    level high."""
+    assert_postings_placed(insurance_engine, "insurance")
+    assert trial_growth(insurance_engine, "insurance")[0] == 4

@@ -34,7 +34,12 @@ def read(path: Path) -> Document:
     elements = [(e.tag.rsplit("}", 1)[-1], e) for e in document.element.body.iterchildren()]
     paragraphs = [Paragraph(e, document) for tag, e in elements if tag == "p"]
     # Levels in bold paragraphs only where no heading style names one ("Staff Handbook" in bold is no level).
-    styled = sum(kind_of(p)[0] is Kind.HEADING and name_level(p.text).strength > 0 for p in paragraphs) >= 2
+    headings = [(name_level(p.text), depth) for p in paragraphs for kind, depth in [kind_of(p)] if kind is Kind.HEADING]
+    styled = sum(name.strength > 0 for name, _ in headings) >= 2
+    # ... or where it goes on the codes of the styled ones: "Claims Team Leader (CH4)" in bold after "Heading 2"
+    # CH1-CH3 (a hand-typed heading, as Google Docs users write them), at their depth
+    families = {family(n.short): depth for n, depth in headings if n.strength >= 2 and n.short and family(n.short)}
+    styled_codes = {n.short.upper() for n, _ in headings if n.short}  # a bold line repeating one is no new level
     for tag, element in elements:
         if tag == "p":
             paragraph = Paragraph(element, document)
@@ -43,6 +48,10 @@ def read(path: Path) -> Document:
             kind, depth = kind_of(paragraph)
             if kind is Kind.PARAGRAPH and not styled and (is_bold_level(paragraph) or is_bold_aside(paragraph)):
                 kind, depth = Kind.HEADING, BOLD_LEVEL_DEPTH
+            elif kind is Kind.PARAGRAPH and styled and is_bold_level(paragraph):
+                code = name_level(paragraph.text).short or ""
+                depth = families.get(family(code), 0) if code.upper() not in styled_codes else 0
+                kind = Kind.HEADING if depth else kind
             text = paragraph.text
             if kind is not Kind.HEADING and (marker := LETTERED.match(text)):  # "a)<tab>Completes line training"
                 kind, text = Kind.ITEM, text[marker.end() :]
@@ -98,6 +107,12 @@ def accept_changes(body) -> None:  # type: ignore[no-untyped-def]
             parent.insert(at, child)
             at += 1
         parent.remove(element)
+
+
+def family(code: str) -> str:
+    """The letters of a level's code ("CH" of "CH4"), or "" for a code of no letters and number."""
+    m = re.fullmatch(r"([A-Za-z]{1,4})[- ]?\d{1,2}", code)
+    return m.group(1).upper() if m else ""
 
 
 def is_contents(paragraph) -> bool:  # type: ignore[no-untyped-def]

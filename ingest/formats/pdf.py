@@ -27,6 +27,7 @@ GLYPH = re.compile(rf"^\s*(?:{_GLYPHS})\s+")  # a bullet that is no section numb
 PAGE_NUMBER = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b|^\s*\d+\s*$", re.IGNORECASE)
 CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-])\s*$", re.IGNORECASE)
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
+HEAD_LINES = 3  # the most lines of a box a column's heading opens: its title and a line or two under it
 ROW_GAP = 40.0  # points: rows of one table are closer than this
 WRAPPED_GAP = 0.75  # a header's lines this much nearer each other than the rows below are one wrapped row
 BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
@@ -271,12 +272,7 @@ def column_order(boxes: list[list[Line]], heading_sizes: list[float], body: floa
     is two headings or more on one baseline, side by side, with nothing above them in a column right of the
     first; its columns are the boxes below, each within its column, down to the first box that is not. Boxes
     whose tops line up across the columns, row by row, are a table's cells (`box_tables`) and stay as they are."""
-    heads = [
-        b
-        for b in boxes
-        if not any(ln.margin for ln in b)
-        and all(heading_depth(ln, ln.text.strip(), heading_sizes, body) is not None for ln in b)
-    ]
+    heads = [b for b in boxes if not any(ln.margin for ln in b) and heads_a_column(b, heading_sizes, body)]
     for y, row in sorted(on_baselines(heads, top).items(), reverse=True):
         row.sort(key=left)
         xs = [left(b) for b in row]
@@ -299,6 +295,13 @@ def column_order(boxes: list[list[Line]], heading_sizes: list[float], body: floa
         after = [b for b in boxes if id(b) not in placed and top(b) <= y]
         return [*before, *(b for head, column in zip(row, columns, strict=True) for b in (head, *column)), *after]
     return boxes
+
+
+def heads_a_column(box: list[Line], heading_sizes: list[float], body: float) -> bool:
+    """A box of headings, or a heading over a line or two ("Actuarial Analyst" over "AP1 · Graduate entry")."""
+    said = sorted(box, key=lambda ln: -ln.y)
+    headed = [heading_depth(ln, ln.text.strip(), heading_sizes, body) is not None for ln in said]
+    return all(headed) or (headed[0] and len(said) <= HEAD_LINES)
 
 
 def values_beside_labels(boxes: list[list[Line]], body: float) -> list[list[Line]]:
