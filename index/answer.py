@@ -846,8 +846,7 @@ class Answerer:
             return None
         cells = row_cells(passage) or []
         pay = [k for k, (header, _) in enumerate(cells) if PAY_COLUMN.match(bare_header(header))]
-        if not pay and any(bare_header(header) == "currency" for header, _ in cells):  # "Currency | Minimum | ..."
-            pay = [k for k, (header, _) in enumerate(cells) if RANGE_COLUMN.match(bare_header(header))]
+        pay = pay or range_columns(cells)  # "Currency | Minimum | Midpoint | Maximum"
         spans = [cells[k][1] for n, k in enumerate(pay) if k == pay[0] + n]  # the run of pay columns from the first
         if not spans and (cell := table_cell(passage, PAY_COLUMN)) is not None:  # a "Pay: £12.45" line
             spans = [cell]
@@ -1398,9 +1397,7 @@ class Answerer:
         asked = set(stems(words(question), stopwords)) - FORM_WORDS
         terms = [term for term in employment_terms() if term.search(question)]
 
-        ranged = [k for k, (header, _) in enumerate(cells) if RANGE_COLUMN.match(bare_header(header))]
-        if not any(bare_header(header) == "currency" for header, _ in cells):
-            ranged = []
+        ranged = range_columns(cells)
 
         def named(header: str) -> int:  # by the question's own words before its terms ("pay dublin": Dublin's)
             return 3 * len(asked & set(stems(words(header), stopwords))) + sum(bool(t.search(header)) for t in terms)
@@ -1683,8 +1680,9 @@ class Answerer:
         """The first sentence of the named level's overview (or role, or else its first passage): what the level
         is, not a table's row or a cell ("T3")."""
         passages = self.searcher.index.passages
-        own = [i for i in self._candidates(asked) if (lv := passages[i].level) and (lv.doc, lv.number) in asked.levels]
-        candidates = sorted(own or self._candidates(asked))  # not a lower level's note on moving up to it
+        found = self._candidates(asked)
+        own = [i for i in found if (lv := passages[i].level) and (lv.doc, lv.number) in asked.levels]
+        candidates = sorted(own or found)  # not a lower level's note on moving up to it
         described = [i for i in candidates if passages[i].section in (Section.OVERVIEW, Section.ROLE)] or candidates
         for position in described:
             for start, end in sentence_spans(passages[position].text):
@@ -2015,6 +2013,13 @@ class Answerer:
                 float(unknown),
             ]
         )
+
+
+def range_columns(cells: list[tuple[str, tuple[int, int]]]) -> list[int]:
+    """A table row's pay range columns beside its currency ("Currency | Minimum | Midpoint | Maximum")."""
+    if not any(bare_header(header) == "currency" for header, _ in cells):
+        return []
+    return [k for k, (header, _) in enumerate(cells) if RANGE_COLUMN.match(bare_header(header))]
 
 
 def spells_out(acronym: str, passage: Passage, span: tuple[int, int]) -> bool:

@@ -324,10 +324,15 @@ def reads_as_level(document: Document, at: int, heading: Block) -> bool:
     """A heading that names a level, or one over a short line of its code ("Actuarial Analyst" over "AP1 ·
     Graduate entry"); not "Sales" of "Sales and Marketing"."""
     following = document.parts[at + 1] if at + 1 < len(document.parts) else None
-    code = (
-        isinstance(following, Block) and len(following.text.split()) <= 6 and name_level(following.text).strength == 2
-    )
-    return name_level(heading.text).strength > 0 or code
+    return name_level(heading.text).strength > 0 or code_line(following) is not None
+
+
+def code_line(part: Block | Table | None) -> LevelName | None:
+    """A short line that gives a level's code ("D1 · Entry level"), as a slide sets it under the level's title."""
+    if not isinstance(part, Block) or len(part.text.split()) > 6:
+        return None
+    line = name_level(part.text)
+    return line if line.strength == 2 else None
 
 
 def coded(document: Document, levels: list[tuple[int, LevelName]]) -> list[tuple[int, LevelName]]:
@@ -337,8 +342,8 @@ def coded(document: Document, levels: list[tuple[int, LevelName]]) -> list[tuple
     for i, name in levels:
         # not the next level's own heading ("E2 Mid Engineer" under a level with no text)
         following = document.parts[i + 1] if i + 1 < len(document.parts) and i + 1 not in parts else None
-        line = name_level(following.text) if isinstance(following, Block) and len(following.text.split()) <= 6 else None
-        codes.append(line.short if line is not None and line.strength == 2 and name.short is None else None)
+        line = code_line(following)
+        codes.append(line.short if line is not None and name.short is None else None)
     known = [c for c in codes if c]
     if len(known) < 2 or len(set(known)) < len(known):
         return levels

@@ -380,7 +380,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
     # So is a sheet whose rows each start with a level's name, under a title or two ("Authority limits"), but
     # not a sheet of notes (read below) nor another year's copy of the matrix ("Matrix 2019" beside "Matrix 2025").
     owner = level_owner(ladder_aliases(ladder.rungs), ladder.rungs)
-    versions = {re.sub(r"[\d\s._-]+", "", name).lower() for name in own_sheets if name}
+    versions = {unversioned(name) for name in own_sheets if name}
     others = [
         p
         for p in document.parts
@@ -392,7 +392,7 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
             of_facts(p)
             or (
                 not NOT_A_LADDER.match(p.name)
-                and re.sub(r"[\d\s._-]+", "", p.name).lower() not in versions
+                and unversioned(p.name) not in versions
                 and len(level_rows(replace(document, parts=[p]), owner)[0]) >= 2
             )
         )
@@ -458,6 +458,11 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
         for heading, (start, end) in facts.get(len(profiles) - 1, []):
             out.add(level, Section.OVERVIEW, heading, start, end, None)
     return profiles, out.passages
+
+
+def unversioned(sheet: str) -> str:
+    """A sheet's name without its year or version ("Matrix 2019" and "Matrix 2025" are both "matrix")."""
+    return re.sub(r"[\d\s._-]+", "", sheet).lower()
 
 
 BAND_WORDS = 6  # the most words of a category's row merged across a matrix; a longer one is a note
