@@ -2622,3 +2622,36 @@ def test_an_hr_export_coded_by_level_numbers() -> None:
         ("Level 1", "Delivery Driver (C licence)"),
         ("Level 2", "HGV Driver C+E"),
     ]
+
+
+REVIEW12 = DATA / "review12"
+
+
+def test_a_review_s_probes_of_the_insurer_s_shapes() -> None:
+    """A review of the rules that read the insurer's ladders (tests/data/review12/README.md), each probe as it
+    read on the change as first written, mended before it landed."""
+
+    def levels(name: str) -> list[str]:
+        return [f"{p.level.short} {p.level.title}" for p in read_guide(REVIEW12 / name).levels]
+
+    # a bold line repeating a styled level's code is that level's text, not a level again
+    assert levels("d1-bold-codes.docx") == [
+        "CH1 Claims Handler I", "CH2 Claims Handler II", "CH3 Senior Claims Handler", "CH4 Claims Team Leader",
+        "CH5 Claims Manager",
+    ]  # fmt: skip
+    assert levels("d3-glance.docx") == ["CH1 Claims Handler I", "CH2 Claims Handler II", "CH3 Senior Claims Handler"]
+    # "Level / Competency" in a levels-down sheet's corner is no column of competencies' codes
+    assert levels("x1-corner-competency.xlsx") == ["E1 Junior Engineer", "E2 Engineer", "E3 Senior Engineer"]
+    # a long note merged across a matrix is no category of the rows under it
+    notes = read_guide(REVIEW12 / "x2-merged-notes.xlsx").passages
+    assert {p.category for p in notes} == {None}
+    # "L1" over "0-2 years" is no title; "Product Owner" is a level, not a column about the row
+    assert levels("x4-coded-years.xlsx") == ["L1 L1", "L2 L2", "L3 L3"]
+    assert levels("x5-product-owner.xlsx")[-1] == "Product Owner Product Owner"
+    # "Sales and Marketing" over "Sales" and "Marketing" is one level: they are no levels
+    assert levels("m2-paired.md") == [
+        "Associate Associate", "Sales and Marketing Sales and Marketing", "Manager Manager", "Director Director"
+    ]  # fmt: skip
+    # a group's row above a table's first level is not its header
+    rows = [p for p in read_guide(REVIEW12 / "m1-grouprow.md").passages if p.heading]
+    assert {p.heading for p in rows} == {"Title, Salary, Years"} and len(rows) == 3
