@@ -86,7 +86,7 @@ QUANTITY = re.compile(
 # "What is the billable hours target for...", "how many reports does...": a figure of the level asked about.
 ASKS_A_FIGURE = re.compile(rf"(?:{QUANTITY.pattern})|\b(?:targets?|limits?|thresholds?|quotas?)\b")
 ASKS_A_REQUIREMENT = re.compile(
-    r"\b(?:certificates?|certification|qualifications?|quals|licen[cs]es?|degrees?|accreditations?)\b", re.I
+    r"\b(?:certificates?|certification|qualifications?|quals|licen[cs]es?|degrees?|accreditations?|education)\b", re.I
 )
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
@@ -199,6 +199,7 @@ STATES_A_DIFFERENCE = re.compile(
     r"\bdifference (?:from|between|with)\b|\bunlike\b|\bdiffers? from\b|\bcompared (?:with|to)\b|^where\b"
 )
 ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
+CHANGES_LEAD = re.compile(r"^\W*(?:what changes|(?:the )?(?:main |key )?differences?)\b", re.IGNORECASE)
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
 # "On the EM track", "per the D-level ladder": which ladder, by a word that names none of its levels.
 ON_A_LADDER = re.compile(r"\b(?:on|in|for|per|according to) (?:the |our |this )?[\w-]+ (?:track|ladder|career path)\b")
@@ -313,11 +314,19 @@ def what_it_says(passage: Passage) -> str:
     return f"{passage.heading or ''}\n{passage.text}" if row_cells(passage) else passage.text
 
 
+# A sum beside these words is a deal's, a budget's or a limit's, not pay: "agreements above $150k ARR".
+NOT_PAY = re.compile(
+    r"\b(?:arr|acv|tcv|mrr|revenue|turnover|budgets?|deals?|quotas?|pipeline|contracts?|spend|limits?|indemnity"
+    r"|orders?|loans?|lending|tenders?|write-offs?)\b"
+)
+
+
 def unstated_terms(question: str, passage: str) -> bool:
     """Whether the question asks about a term of employment ("remote", "MBA") that the passage never mentions; a
     sum of money ("£25,800 – £27,900 per year.") mentions pay."""
     question, passage = question.lower(), passage.lower()
-    if MONEY.search(passage) or SUMS.fullmatch(passage.strip()):  # or a range of sums alone, a pay row's cell
+    paid = any(not NOT_PAY.search(passage[max(0, m.start() - 40) : m.end() + 40]) for m in MONEY.finditer(passage))
+    if paid or SUMS.fullmatch(passage.strip()):  # or a range of sums alone, a pay row's cell
         passage += "\npay"
     return any(term.search(question) and not term.search(passage) for term in employment_terms())
 
@@ -438,6 +447,18 @@ SUMMARY_ROW = re.compile(
 )
 
 
+# "What does a Level 1 TA do (day to day)?", "the role of a senior PM", "operations manager responsibilities":
+# what a level is and does, answered by what describes it first.
+ROLE_ASKED = (
+    r"^(?:so |and |but )?(?:"
+    r"what (?:does|do) (?:an? |the )?{level}s?(?: \([^)]{1,30}\))? (?:\w+ )?do"
+    r"(?: (?:day to day|day-to-day|all day|every day|each day|daily|at work|in (?:their|the|a) (?:job|role|day)))?"
+    r"|what (?:is|are|'s) (?:the )?(?:main )?(?:role|job|duties|responsibilities) of (?:an? |the )?{level}s?"
+    r"|(?:an? |the )?{level}s?(?: role)? (?:main )?(?:duties|responsibilities|job description)"
+    r")\W*$"
+)
+
+
 def sums_up(passage: Passage) -> bool:
     """A matrix's cell of the row that sums its level up ("Purpose", "Role summary")."""
     return passage.section is Section.COMPETENCY and bool(SUMMARY_ROW.match(squashed(passage.heading or "")))
@@ -466,6 +487,15 @@ def answering_hit(
         own = (h for h in said if (h.passage.level is not None and not readies(h.passage)) or names_a_level(h.passage))
         return next(own, said[0])
     return said[0]
+
+
+def states_a_requirement(passage: Passage) -> bool:
+    """A level's degree, certificate or licence ("Education: BSc or MSc"), under its label; not a sales matrix's
+    "Qualification" row of work ("Qualifies complex deals...")."""
+    return bool(ASKS_A_REQUIREMENT.search(fact_label(passage))) and not DOES_FIRST.match(passage.text)
+
+
+DOES_FIRST = re.compile(r"\W*(?:[A-Z][a-z]+s|Is|Has)\b")  # "Qualifies...", "Leads...": an item of work
 
 
 def stands_apart(passage: Passage) -> bool:
@@ -539,9 +569,7 @@ class Answerer:
         self.any_name = re.compile(rf"(?<![\w-])(?:{self.names.names})(?![\w-])") if self.names is not None else None
         # "What does a Level 1 TA do?": its level's work, not the ladder's introduction that names it.
         self.role_of = (
-            re.compile(rf"^what (?:does|do) (?:an? |the )?(?:{self.names.names})s? (?:\w+ )?do\W*$")
-            if self.names is not None
-            else None
+            re.compile(ROLE_ASKED.replace("{level}", f"(?:{self.names.names})")) if self.names is not None else None
         )
         self.of_level = (
             re.compile(rf"^what (?:does|do|should|must) (?:an? |the )?(?:{self.names.names})s? (?!do\W*$)\w+")
@@ -1000,6 +1028,7 @@ class Answerer:
             about = dict(self._sentences(position, residual if residual is not None else vector)).get(span, -1.0)
             sentence = self.searcher.index.passages[position].text[span[0] : span[1]]
             unstated |= about < STILL_ABOUT or not self._mentions(self._unnamed(query, asked), sentence)
+        described = None  # the passage that describes the level a question asks what it does
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             of_levels = self._asked_of(query, where)
@@ -1011,11 +1040,15 @@ class Answerer:
             if (self._role_asked(query) or self._asked_of_level(query)) and not self._of_levels(position, of_levels):
                 closest = self._closest_of(of_levels, vector, where, facts=facts)
                 position = closest if closest is not None else position
-            if self._role_asked(query) and self._of_levels(position, of_levels):
+            # "What does a Programmer I do?": what describes the level first, not its "Moving to Programmer II" line
+            if self._role_asked(query) and len(of_levels) == 1:
+                described = self._describing(next(iter(of_levels)), where)
+            position = described[0] if described is not None else position
+            if self._role_asked(query) and self._of_levels(position, of_levels) and described is None:
                 # "What does an SD2 do?" in a matrix: its "Purpose" row says, not its coaching cell
                 position = self._summary_row(position) or position
                 found = self.searcher.index.passages[position]
-                if ASKS_A_REQUIREMENT.search(fact_label(found)) or stands_apart(found) or years_only(found):
+                if states_a_requirement(found) or stands_apart(found) or years_only(found):
                     # ... nor its "Qualifications" cell, its years or its pay: what a level needs is not what it does
                     position = self._closest_of(of_levels, vector, where, requirements=False) or position
             # "What is the billable hours target for a Senior Associate?": the NQ's "1,600 hours" is no answer.
@@ -1055,11 +1088,15 @@ class Answerer:
         # to a term of employment its passage never mentions.
         unstated |= asked is not None and unstated_terms(self._unnamed(query, asked), what_it_says(passage))
         # "What does an LD do?" answered by the Legal Director's overview is a question of a form, its answer's
-        role = self._role_asked(query) and passage.section in (Section.OVERVIEW, Section.ROLE)
+        role = self._role_asked(query) and (
+            passage.section in (Section.OVERVIEW, Section.ROLE) or described is not None
+        )
         role = role and self._of_levels(position, self._asked_of(query, where))
         form = asked is not None or bool(acronym) or role
-        if role:  # its first sentence says what the level is ("A Junior Sous Chef supervises...")
-            span = self._sentence(passage, None)
+        if described is not None and described[0] == position:
+            span = described[1]
+        elif role:  # its first sentence says what the level is ("A Junior Sous Chef supervises...")
+            span = first_sentence(passage.text) or self._sentence(passage, None)
         features = self._features(query, hits, vector, residual, position, form, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
@@ -1323,6 +1360,58 @@ class Answerer:
         of_level = self.by_level.get((passage.level.doc, passage.level.number), [])
         return next((i for i in of_level if sums_up(passages[i])), None)
 
+    def _describing(
+        self,
+        level: tuple[str, int],
+        where: SearchFilter = SearchFilter(),
+        keep: Callable[[int, tuple[int, int]], bool] = lambda _position, _span: True,
+        *,
+        sections: tuple[Section, ...] = (Section.ROLE, Section.OVERVIEW),
+        duties: bool = True,
+    ) -> tuple[int, tuple[int, int]] | None:
+        """The passage, and its sentence (one it `keep`s), that first says what a level is and does: of its
+        `sections` (its role's line, its overview), its prose before its labelled lines, not how one reaches the
+        level; its matrix's summary row; or else (with `duties`) its first responsibility; None for a matrix
+        of cells alone."""
+        passages = self.searcher.index.passages
+        kept = self._kept(where)
+        own = [
+            i
+            for i in self.by_level.get(level, ())
+            if (kept is None or i in kept)
+            and i not in self.readying
+            and not is_heading(passages[i])
+            and not is_no_item(passages[i])
+            and not stands_apart(passages[i])
+            and not years_only(passages[i])
+            and not states_a_requirement(passages[i])
+        ]
+
+        def first(position: int) -> tuple[int, int] | None:  # not "After several years..., you can advance to X."
+            return first_sentence(
+                passages[position].text,
+                lambda span: not self._moving_to(passages[position].text[slice(*span)], level) and keep(position, span),
+            )
+
+        described = [
+            (i, span)
+            for section in sections
+            for labelled in (False, True)  # "A Director leads..." before its "Clients: Relations on board level"
+            for i in own
+            if passages[i].section is section
+            and (passages[i].heading is not None) == labelled
+            and row_cells(passages[i]) is None
+            and (span := first(i)) is not None
+        ]
+        described += [(i, span) for i in own if sums_up(passages[i]) and (span := first(i)) is not None]
+        if duties:
+            described += [
+                (i, span)
+                for i in own
+                if passages[i].section is Section.RESPONSIBILITY and (span := first(i)) is not None
+            ]
+        return described[0] if described else None
+
     def _about_another_level(self, query: Query, passage: Passage) -> bool:
         """Whether a yes-no question about a level, or one a level's fact answers (its years, its reporting
         line), would be answered from another level's passage ("how many years for a Senior Content Writer":
@@ -1461,7 +1550,7 @@ class Answerer:
             and not is_heading(index.passages[i])
             and (facts or not stands_apart(index.passages[i]))
             and (not figures or re.search(r"\d", index.passages[i].text))
-            and (requirements or not ASKS_A_REQUIREMENT.search(fact_label(index.passages[i])))
+            and (requirements or not states_a_requirement(index.passages[i]))
             and (requirements or facts or not years_only(index.passages[i]))
         ]
         if not positions:
@@ -1685,10 +1774,8 @@ class Answerer:
         candidates = sorted(own or found)  # not a lower level's note on moving up to it
         described = [i for i in candidates if passages[i].section in (Section.OVERVIEW, Section.ROLE)] or candidates
         for position in described:
-            for start, end in sentence_spans(passages[position].text):
-                sentence = passages[position].text[start:end]
-                if "\t" not in sentence and len(sentence.split()) > 3:
-                    return position, (start, end)
+            if (span := first_sentence(passages[position].text)) is not None:
+                return position, span
         return (described[0], self._sentence(passages[described[0]], None)) if described else (None, None)
 
     def _from_form(
@@ -1875,6 +1962,10 @@ class Answerer:
         stopwords = self.searcher.lexicon.stopwords
         about = ABOUT_A_TOPIC.search(question)
         topic = set(stems(words(question[about.end() - 1 :]), stopwords)) if about else set()
+        rest = set(stems(words(question), stopwords)) - PAIR_WORDS
+        if not about and rest:  # "... branch manager lending authority": the higher level's "Lending authority"
+            labels = (set(_label_stems(self.searcher, index.passages[i])) for i in self.by_level.get(higher, []))
+            topic = rest if any(rest <= label for label in labels) else set()
         mentioned = any(
             topic & set(stems(words(index.passages[i].text), stopwords)) for i in self.by_level.get(higher, [])
         )
@@ -1889,20 +1980,32 @@ class Answerer:
                 # the lower level right after it: "unlike a Marketing Executive", not "unlike the Head of..."
                 if found and lower_names.match(re.sub(r"^\s*(?:an? |the )?", "", sentence[found.end() :])):
                     return position, span
-        for section in (Section.OVERVIEW, Section.ROLE) if not topic else ():
-            for position in self.by_level.get(higher, []):
-                # "Grade: Scale 4", "Reports to: SENCo" are facts of the level, not what it is
-                if index.passages[position].section is not section or is_no_item(index.passages[position]):
-                    continue
-                for span in sentence_spans(index.passages[position].text):
-                    if not about_lower(position, span):
-                        return position, span
-        # A row of years or a reporting line answers a difference only in those ("...in terms of accounts").
-        facts = not ASKS_A_FACT.search(self.names.without_names(question.lower()) if self.names else question.lower())
+        # "What changes at Senior Programmer: you own a system...", under the level below: the ladder's own answer
+        for position in self.by_level.get(higher, []) if not topic else ():
+            passage = index.passages[position]
+            if position in self.readying and any(
+                t and CHANGES_LEAD.match(t) for t in (passage.category, passage.heading, passage.text)
+            ):
+                return position, first_sentence(passage.text) or self._sentence(passage, None)
+        # what the level is, from its own overview: not "Grade: Scale 4", nor how one moves up to it
+        sections = (Section.OVERVIEW, Section.ROLE)  # "This position signifies...", more than its "Manage a..."
+        if not topic and (
+            described := self._describing(
+                higher, keep=lambda *at: not about_lower(*at), sections=sections, duties=False
+            )
+        ):
+            return described
+        # A row of years or a reporting line answers a difference only in those ("...in terms of accounts"), a
+        # degree or a certificate only in those ("BSc or MSc" is what both may hold).
+        unnamed = self.names.without_names(question.lower()) if self.names else question.lower()
+        facts = not ASKS_A_FACT.search(unnamed)
+        needs = not ASKS_A_REQUIREMENT.search(unnamed)
         items = [
             i
             for i in self.by_level.get(higher, [])
-            if index.passages[i].section in ITEMS and not (facts and states_a_fact(index.passages[i]))
+            if index.passages[i].section in ITEMS
+            and not (facts and states_a_fact(index.passages[i]))
+            and not (needs and states_a_requirement(index.passages[i]))
         ]
         if topic:  # its overview says what the level is, not what it does about the topic
             items += [i for i in self.by_level.get(higher, []) if index.passages[i].section not in ITEMS]
@@ -2013,6 +2116,19 @@ class Answerer:
                 float(unknown),
             ]
         )
+
+
+def first_sentence(text: str, keep: Callable[[tuple[int, int]], bool] = lambda _: True) -> tuple[int, int] | None:
+    """The span of the text's first sentence that says something (four words or more, not a code or a figure;
+    not a table's row) and that `keep`s."""
+    for span in sentence_spans(text):
+        sentence = text[slice(*span)]
+        if "\t" not in sentence and len(SAYING_WORD.findall(sentence)) > 3 and keep(span):
+            return span
+    return None
+
+
+SAYING_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z'’]*(?:-[a-z]+)*(?![\w-])")  # "Leads", not "AP4" nor "2–4"
 
 
 def range_columns(cells: list[tuple[str, tuple[int, int]]]) -> list[int]:

@@ -330,6 +330,28 @@ def test_terms_of_employment_are_not_everyday_words() -> None:
     assert not unstated_terms("is the role remote", "The role is fully remote.")
     for question in ("how do i excel as a senior pm", "how does the focus shift", "to what degree does a pm own it"):
         assert not unstated_terms(question, "Own the roadmap."), question
+    # a sum is pay unless it is a deal's, a budget's or a limit's
+    assert not unstated_terms("senior ae salary", "Base salary band: $120,000 – $140,000.")
+    assert not unstated_terms("senior ae salary", "$120,000 – $140,000")
+    for deal in (
+        "Negotiates agreements above $150k ARR.",
+        "Manages a budget of about £3m.",
+        "Approves orders over £5,000.",
+    ):
+        assert unstated_terms("senior ae salary", deal), deal
+
+
+def test_a_requirement_is_a_degree_or_a_certificate_under_its_label_not_work() -> None:
+    from core.model import Passage, Section, Source
+    from index.answer import states_a_requirement
+
+    def cell(label: str, text: str) -> Passage:
+        return Passage("p", None, Section.COMPETENCY, label, text, Source("m.xlsx", 0, 1))
+
+    assert states_a_requirement(cell("Education", "BSc or MSc"))
+    assert states_a_requirement(cell("Professional qualifications", "ACII (Chartered Insurer)"))
+    assert not states_a_requirement(cell("Qualification", "Qualifies complex deals that involve several units."))
+    assert not states_a_requirement(cell("Leadership", "BSc or MSc"))
 
 
 JOBS = Jobs.of(
