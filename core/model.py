@@ -213,7 +213,7 @@ SALARY_LABELS = (
 # "Grade: Scale 3", "Pay range: M1-M2", a pay sheet's "Salary minimum", "Bonus target", "Car allowance"
 EARNINGS_LABELS = r"ote|on[- ]target earnings"  # a sales level's pay: base and commission at quota
 PAY_LABELS = (
-    rf"(?:pay |salary )?(?:grade|band|range|scale)s?|{SALARY_LABELS}"
+    rf"(?:pay |salary |comp |compensation )?(?:grade|band|range|scale)s?|{SALARY_LABELS}"
     rf"|bonus(?: target| potential)?|(?:car|shift|location) allowance|{EARNINGS_LABELS}"
 )
 PAY_ROW = re.compile(rf"^(?:{PAY_LABELS})$")

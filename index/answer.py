@@ -20,6 +20,7 @@ question was about the guides at all.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -314,6 +315,8 @@ def what_it_says(passage: Passage) -> str:
     return f"{passage.heading or ''}\n{passage.text}" if row_cells(passage) else passage.text
 
 
+PLACE_BREAK = re.compile(r"\s·\s|;\s|\s\|\s|\n")  # between one place's sum and the next's
+PAY_WORDS = frozenset({"base", "salary", "pay", "band", "range", "per", "year", "a", "to", "comp", "ote"})
 # A sum beside these words is a deal's, a budget's or a limit's, not pay: "agreements above $150k ARR".
 NOT_PAY = re.compile(
     r"\b(?:arr|acv|tcv|mrr|revenue|turnover|budgets?|deals?|quotas?|pipeline|contracts?|spend|limits?|indemnity"
@@ -1097,6 +1100,9 @@ class Answerer:
             span = described[1]
         elif role:  # its first sentence says what the level is ("A Junior Sous Chef supervises...")
             span = first_sentence(passage.text) or self._sentence(passage, None)
+        if asked is not None and asked.form.name == "pay":  # "ae ote us": the "OTE" column's, not "Base salary"
+            span = self._asked_cell(query, position, by_words=True) or span
+        span = self._place_asked(query, passage, span)
         features = self._features(query, hits, vector, residual, position, form, where)
         confidence = self.model.confidence(features)
         text = passage.text[span[0] : span[1]]
@@ -1474,9 +1480,10 @@ class Answerer:
         titles = {self.names.title_of(k) for k in named} if self.names else set()
         return frozenset(named) if len(titles) == 1 else frozenset()
 
-    def _asked_cell(self, query: Query, position: int) -> tuple[int, int] | None:
+    def _asked_cell(self, query: Query, position: int, *, by_words: bool = False) -> tuple[int, int] | None:
         """A table row's cell under the one column the question names, by its words or its term of employment:
-        "1,700 hours" under "Billable hours target", "Band SA: £150,000-£175,000" under "Pay band" for "salary"."""
+        "1,700 hours" under "Billable hours target", "Band SA: £150,000-£175,000" under "Pay band" for "salary";
+        with `by_words`, only a column the question names by its words ("OTE" of "ae ote us")."""
         passage = self.searcher.index.passages[position]
         cells = row_cells(passage) if passage.level is not None else None  # else the row says what its cell is of
         if not cells:
@@ -1495,12 +1502,35 @@ class Answerer:
         best = max(scores)
         if ranged and any(t.search("salary") for t in terms):  # "Currency | Minimum | Midpoint | Maximum": the range
             start, end = cells[ranged[0]][1][0], cells[ranged[-1]][1][1]
-        elif best == 0 or scores.count(best) > 1:
+        elif best == 0 or scores.count(best) > 1 or (by_words and best < 3):
             return None
         else:
             start, end = cells[scores.index(best)][1]
         cell = passage.text[start:end]
         return (start + len(cell) - len(cell.lstrip()), end - len(cell) + len(cell.rstrip())) if cell.strip() else None
+
+    def _place_asked(self, query: Query, passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
+        """Of a sentence giving a sum for each place ("San Francisco $115,000–$140,000; Toronto CA$100,000-..."),
+        the part of the one place the question names ("senior csm pay toronto", "salary SF"); else the span."""
+        text = passage.text
+        bounds = [span[0], *(m.end() for m in PLACE_BREAK.finditer(text, *span)), span[1]]
+        parts = [(a, b) for a, b in itertools.pairwise(bounds) if MONEY.search(text, a, b)]
+        if len(parts) < 2:
+            return span
+        asked = set(words(self.names.without_names(query.normalized) if self.names else query.normalized))
+
+        def names_it(part: str) -> bool:  # its words, or their initials ("SF")
+            said = words(part)
+            capitals = [w[0].lower() for w in re.findall(r"\b[A-Z][a-z]+", part)]
+            initials = {"".join(capitals[i : i + 2]) for i in range(len(capitals) - 1)}
+            return bool(asked & (set(said) - PAY_WORDS) or asked & initials)
+
+        named = [(a, b) for a, b in parts if names_it(text[a:b])]
+        if len(named) != 1:
+            return span
+        a, b = named[0]
+        part = text[a:b]
+        return a + len(part) - len(part.lstrip()), b - len(part) + len(part.rstrip(" ;·|,\n"))
 
     def _role_asked(self, query: Query) -> bool:
         """ "What does a Level 1 TA do?", not "what does a product manager do?", which asks of the profession
@@ -2149,7 +2179,8 @@ def spells_out(acronym: str, passage: Passage, span: tuple[int, int]) -> bool:
 def spelled_out(acronym: str, sentence: str) -> bool:
     """Whether a sentence spells an acronym out: "quarterly business reviews (QBRs)", "RICE (Reach, Impact,
     Confidence, Effort)", "NMC stands for the Nursing and Midwifery Council", "The SENCO, our Special
-    Educational Needs Co-ordinator", "Postgraduate Certificate in Education (PGCE)"."""
+    Educational Needs Co-ordinator", "Postgraduate Certificate in Education (PGCE)", "EBR = executive business
+    review"."""
     term = rf"(?<![\w&-]){re.escape(acronym)}s?(?![\w&-])"
     letters = "".join(c for c in acronym.lower() if c.isalpha())
     # the words before it: "quarterly business reviews (QBRs)", "non-disclosure agreements, or NDAs"
@@ -2157,7 +2188,7 @@ def spelled_out(acronym: str, sentence: str) -> bool:
         before = re.split(r"[.;:()]", sentence[: m.start()])[-1].replace("-", " ").split()
         if any(spells(letters, before[-k:]) for k in range(1, min(len(before), len(letters) + 4) + 1)):
             return True
-    explaining = r"\s*(?:\(|,? (?:stands for|is short for|means|refers to)\b|, (?:our|the|a|an|your)\b|\s?[:–—-](?= ))"
+    explaining = r"\s*(?:\(|,? (?:stands for|is short for|means|refers to)\b|, (?:our|the|a|an|your)\b|\s?[:–—=-](?= ))"
     for m in re.finditer(rf"{term}(?P<how>{explaining})", sentence, re.IGNORECASE):  # the words after it
         inside = m.group("how").strip() == "("  # "RICE (Reach, Impact, Confidence, Effort)"
         after = re.split(r"[.;:()]" if inside else r"[.;:(),–—]| - ", sentence[m.end() :])[0].replace(",", " ").split()

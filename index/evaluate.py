@@ -649,6 +649,7 @@ TRIALS = {
     "pharma": False,
     "logistics": False,
     "insurance": False,
+    "saas": False,
 }
 
 

@@ -106,7 +106,10 @@ NOT_A_LADDER = re.compile(
 )
 TRACK_CELL_WORDS = 3  # the fewest words a joined track's level cells have on average
 TITLE_WORDS = 8  # the most words of a cell in a levels' "Title" column
-TITLE_NAMES = {"title", "job title", "role title", "level title", "role", "position", "name"}
+TITLE_NAMES = {"title", "job title", "role title", "level title", "level name", "role", "position", "name"}
+# A performance tool's export: "Track | Level | Level Name | Competency | Expectation", a row per level and competency.
+TRACK_COLUMN = re.compile(r"^(?:career |job )?(?:track|family|ladder|path|stream)$", re.IGNORECASE)
+LEVEL_COLUMN = re.compile(r"^(?:job |career )?(?:level|grade|band)(?: code| id)?$", re.IGNORECASE)
 DESCRIPTION_NAMES = {"description", "definition", "summary", "what it means", "details"}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
@@ -660,8 +663,8 @@ def table_matrix(table: Table) -> MatrixLadder | None:
     for top in range(min(TITLE_ROWS, len(table.rows) - 2) + 1):
         below = dataclasses.replace(table, rows=table.rows[top:]) if top else table
         found = [m for m in (columns_matrix(below), rows_matrix(below)) if m]
-        if found:
-            return max(found, key=lambda m: len(m.rungs) * len(m.table.rows))
+        if found:  # levels named as levels ("CS1") over any header ("Competency Description | Expectation")
+            return max(found, key=lambda m: (all(r.name.strength for r in m.rungs), len(m.rungs) * len(m.table.rows)))
     return None
 
 
@@ -875,6 +878,10 @@ def rows_matrix(table: Table) -> MatrixLadder | None:
     header = header_names(table.rows[0])
     if COMPETENCY_IDS.match(header[0].strip()):
         return None  # "Competency ID": its "TU-01", "TU-02" are competencies' codes, not levels'
+    if len(header) > 3 and TRACK_COLUMN.match(header[0].strip()) and LEVEL_COLUMN.match(header[1].strip()):
+        # "Track | Level | Level Name | Competency | ...": a row per level and competency, the track's name beside
+        table = Table(tuple(row[1:] for row in table.rows), table.name)
+        header = header[1:]
     said = Counter(h for h in header if h)
     merged = said.most_common(1)[0][1] if said else 0  # how many cells the commonest text covers
     if len(said) < 2 or (len(said) == 2 and merged > 1 and merged * 2 >= len(header)):
@@ -924,7 +931,15 @@ def long_matrix(table: Table, names: list[LevelName], titled: int | None) -> Mat
     rest = [c for c in range(len(header)) if c not in {*keys, competency, category}]
     if not rest:
         return None
-    prose = [c for c in rest if words(c) >= TRACK_CELL_WORDS] or [max(rest, key=words)]
+
+    def the_competency_s(c: int) -> bool:  # "Competency Description": the same for every level of a competency
+        said: dict[str, set[str]] = {}
+        for row in table.rows[1:]:
+            if competency is not None and competency < len(row) and row[competency] is not None and c < len(row):
+                said.setdefault(row[competency].text, set()).add(row[c].text if row[c] is not None else "")
+        return len(said) > 1 and all(len(v) == 1 for v in said.values()) and len(said) < len(table.rows) - 1
+
+    prose = [c for c in rest if words(c) >= TRACK_CELL_WORDS and not the_competency_s(c)] or [max(rest, key=words)]
     first, last = prose[0], prose[-1]  # "Description | Examples of evidence": both, as one span
     if competency is None:  # the short column before the descriptions names what they describe
         competency = next((c for c in reversed(rest) if c < first), None)

@@ -453,8 +453,10 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
             if (pointer := AS_BEFORE.match(cell.text)) is not None:  # the cell to its left's, then what it adds
                 spans = [*left_spans.get(k, []), (cell.start + pointer.end(), ends[0]), *spans[1:]]
             left_spans[k] = [(start, end) for start, end in spans if document.text[start:end].strip()]
-            for start, end in (piece for span in left_spans[k] for piece in bullets(document.text, *span)):
-                out.add(level, Section.COMPETENCY, name, start, end, category)
+            for span in left_spans[k]:
+                for label, lead, (start, end) in cell_pieces(document.text, *span):
+                    # "Reports to: ..." under "Role Details" is that fact; "Ready for CS4 when:" leads its items
+                    out.add(level, Section.COMPETENCY, label or name, start, end, name if label else lead or category)
         for heading, (start, end) in facts.get(len(profiles) - 1, []):
             out.add(level, Section.OVERVIEW, heading, start, end, None)
     return profiles, out.passages
@@ -487,6 +489,26 @@ def category_bands(table: Table, ladder: MatrixLadder) -> dict[int, str | None]:
 
 CELL_BULLET = re.compile(r"[ \t]*[•▪◦‣·*-][ \t]+")
 NOTE_WORDS = 8  # the fewest words of a note under a matrix (not a category's name on a row of its own)
+
+
+LABELLED_LINE = re.compile(r"(?P<label>[A-Z][\w()/&'’ -]{1,40}?):[ \t]+\S")  # "Typical experience: 5+ years"
+LABEL_WORDS = 4  # the most words of a line's label
+
+
+def cell_pieces(text: str, start: int, end: int) -> list[tuple[str | None, str | None, tuple[int, int]]]:
+    """A matrix cell's pieces, each with its own label or its list's lead-in: lines that each give a label
+    ("Reports to: Manager" / "Typical experience: 5+ years"), each after its label; bulleted lines, after a
+    lead-in line ending in a colon or not ("Ready for CS4 when:" / "• at least 9 months at CS1"); else the cell."""
+    lines = lines_of(Cell(text[start:end], start, end))
+    labels = [LABELLED_LINE.match(line.text) for line in lines]
+    if len(lines) >= 2 and all(m and len(m["label"].split()) <= LABEL_WORDS for m in labels):
+        return [(m["label"], None, (line.start + m.end() - 1, line.end)) for line, m in zip(lines, labels, strict=True)]  # type: ignore[union-attr]
+    lead = lines[0].text if len(lines) >= 3 and lines[0].text.endswith(":") else None
+    listed = lines[1:] if lead else lines
+    marks = [CELL_BULLET.match(line.text) for line in listed]
+    if len(listed) >= 2 and all(marks):
+        return [(None, lead, (line.start + mark.end(), line.end)) for line, mark in zip(listed, marks, strict=True)]  # type: ignore[union-attr]
+    return [(None, None, (start, end))]
 
 
 def bullets(text: str, start: int, end: int) -> list[tuple[int, int]]:

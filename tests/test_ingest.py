@@ -2655,3 +2655,66 @@ def test_a_review_s_probes_of_the_insurer_s_shapes() -> None:
     # a group's row above a table's first level is not its header
     rows = [p for p in read_guide(REVIEW12 / "m1-grouprow.md").passages if p.heading]
     assert {p.heading for p in rows} == {"Title, Salary, Years"} and len(rows) == 3
+
+
+def test_a_long_export_with_a_track_column_is_a_matrix_of_its_levels(tmp_path: Path) -> None:
+    """A performance tool's export, a row per level and competency with its track's name first ("Track | Level |
+    Level Name | Competency | Competency Description | Expectation"), of a ward's nurses and its healthcare
+    assistants: a level per code in the order they come, the description shared by every level left out,
+    a cell of labelled lines a fact per line, and a readiness list's items the next level's."""
+    rows = [["Track", "Level", "Level Name", "Competency", "Competency Description", "Expectation"]]
+    said = {
+        "Clinical care": "Delivering safe, evidence-based care to patients on the ward.",
+        "Leadership": "Leading and developing others on the shift.",
+    }
+    for code, title, care, lead in [
+        ("N1", "Staff Nurse", "Plans and gives care to a bay of six patients.", "Supports students on placement."),
+        (
+            "N2",
+            "Senior Staff Nurse",
+            "Coordinates care for the whole ward on a shift.",
+            "Ready for N3 when:\n• has led the ward for 20 shifts\n• has completed the preceptor course",
+        ),
+        ("N3", "Ward Sister", "Sets the ward's standards of care and audits them.", "Line manages the nurses."),
+        (
+            "H1",
+            "Healthcare Assistant",
+            "Takes observations and helps patients wash and eat.",
+            "Shows new starters the ward routine.",
+        ),
+        ("H2", "Senior Healthcare Assistant", "Takes bloods and removes cannulas.", "Runs the HCA rota."),
+    ]:
+        rows.append(
+            ["Nursing" if code[0] == "N" else "Support", code, title, "Clinical care", said["Clinical care"], care]
+        )
+        rows.append(["Nursing" if code[0] == "N" else "Support", code, title, "Leadership", said["Leadership"], lead])
+        rows.append(
+            [
+                "Nursing" if code[0] == "N" else "Support",
+                code,
+                title,
+                "Role details",
+                "Reporting line, experience and pay.",
+                f"Reports to: Matron\nTypical experience: {len(code)} years",
+            ]
+        )
+    path = tmp_path / "ward-competencies.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    guide = read_guide(path)
+    assert [(p.level.short, p.level.title) for p in guide.levels] == [
+        ("N1", "Staff Nurse"),
+        ("N2", "Senior Staff Nurse"),
+        ("N3", "Ward Sister"),
+        ("H1", "Healthcare Assistant"),
+        ("H2", "Senior Healthcare Assistant"),
+    ]
+    assert not any("evidence-based" in p.text or "Leading and developing" in p.text for p in guide.passages)
+    n2 = [p for p in guide.passages if p.level is not None and p.level.short == "N2"]
+    assert {p.heading: p.text for p in n2 if p.heading in ("Reports to", "Typical experience")} == {
+        "Reports to": "Matron",
+        "Typical experience": "2 years",
+    }
+    ready = [p for p in n2 if p.heading == "Leadership"]
+    assert [p.text for p in ready] == ["has led the ward for 20 shifts", "has completed the preceptor course"]
+    assert {p.category for p in ready} == {"Ready for N3 when:"}
