@@ -200,7 +200,9 @@ STATES_A_DIFFERENCE = re.compile(
     r"\bdifference (?:from|between|with)\b|\bunlike\b|\bdiffers? from\b|\bcompared (?:with|to)\b|^where\b"
 )
 ITEMS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS)  # what a level does, item by item
-CHANGES_LEAD = re.compile(r"^\W*(?:what changes|(?:the )?(?:main |key )?differences?)\b", re.IGNORECASE)
+CHANGES_LEAD = re.compile(
+    r"^\W*(?:what changes|moving (?:up )?to|(?:the )?(?:main |key )?differences?)\b", re.IGNORECASE
+)
 HEADING_WORDS = 10  # an introduction of one line this short, with no full stop, is a heading
 # "On the EM track", "per the D-level ladder": which ladder, by a word that names none of its levels.
 ON_A_LADDER = re.compile(r"\b(?:on|in|for|per|according to) (?:the |our |this )?[\w-]+ (?:track|ladder|career path)\b")
@@ -315,11 +317,12 @@ def what_it_says(passage: Passage) -> str:
     return f"{passage.heading or ''}\n{passage.text}" if row_cells(passage) else passage.text
 
 
+ASKS_PAY = re.compile(rf"{read_data('terms.json')['pay']}|\bcomp\b|\bmake\b")  # a question about pay
 PLACE_BREAK = re.compile(r"\s·\s|;\s|\s\|\s|\n")  # between one place's sum and the next's
 PAY_WORDS = frozenset({"base", "salary", "pay", "band", "range", "per", "year", "a", "to", "comp", "ote"})
 # A sum beside these words is a deal's, a budget's or a limit's, not pay: "agreements above $150k ARR".
 NOT_PAY = re.compile(
-    r"\b(?:arr|acv|tcv|mrr|revenue|turnover|budgets?|deals?|quotas?|pipeline|contracts?|spend|limits?|indemnity"
+    r"\b(?:arr|acv|tcv|mrr|revenue|turnover|budgets?|deals?|quotas?|pipeline|spend|limits?|indemnity"
     r"|orders?|loans?|lending|tenders?|write-offs?)\b"
 )
 
@@ -450,14 +453,13 @@ SUMMARY_ROW = re.compile(
 )
 
 
-# "What does a Level 1 TA do (day to day)?", "the role of a senior PM", "operations manager responsibilities":
-# what a level is and does, answered by what describes it first.
+# "What does a Level 1 TA do (day to day)?", "what is the role of a senior PM": what a level is and does,
+# answered by what describes it first.
 ROLE_ASKED = (
     r"^(?:so |and |but )?(?:"
     r"what (?:does|do) (?:an? |the )?{level}s?(?: \([^)]{1,30}\))? (?:\w+ )?do"
     r"(?: (?:day to day|day-to-day|all day|every day|each day|daily|at work|in (?:their|the|a) (?:job|role|day)))?"
-    r"|what (?:is|are|'s) (?:the )?(?:main )?(?:role|job|duties|responsibilities) of (?:an? |the )?{level}s?"
-    r"|(?:an? |the )?{level}s?(?: role)? (?:main )?(?:duties|responsibilities|job description)"
+    r"|what (?:is|'s) the (?:role|job) of (?:an? |the )?{level}"
     r")\W*$"
 )
 
@@ -498,7 +500,7 @@ def states_a_requirement(passage: Passage) -> bool:
     return bool(ASKS_A_REQUIREMENT.search(fact_label(passage))) and not DOES_FIRST.match(passage.text)
 
 
-DOES_FIRST = re.compile(r"\W*(?:[A-Z][a-z]+s|Is|Has)\b")  # "Qualifies...", "Leads...": an item of work
+DOES_FIRST = re.compile(r"\W*(?!(?:Bachelors|Masters|Holds|Has|Is)\b)[A-Z][a-z]+s\b")  # "Qualifies...": work
 
 
 def stands_apart(passage: Passage) -> bool:
@@ -1512,12 +1514,17 @@ class Answerer:
     def _place_asked(self, query: Query, passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
         """Of a sentence giving a sum for each place ("San Francisco $115,000–$140,000; Toronto CA$100,000-..."),
         the part of the one place the question names ("senior csm pay toronto", "salary SF"); else the span."""
+        if not ASKS_PAY.search(query.normalized.lower()):
+            return span
         text = passage.text
         bounds = [span[0], *(m.end() for m in PLACE_BREAK.finditer(text, *span)), span[1]]
         parts = [(a, b) for a, b in itertools.pairwise(bounds) if MONEY.search(text, a, b)]
         if len(parts) < 2:
             return span
-        asked = set(words(self.names.without_names(query.normalized) if self.names else query.normalized))
+        unnamed = set(words(self.names.without_names(query.normalized.lower()) if self.names else query.normalized))
+        # "US", "SF" as written, not "us" of "tell us"
+        said = [w for w in re.findall(r"\w+", query.raw) if w.lower() in unnamed]
+        asked = {w.lower() for w in said if len(w) > 2 or w.isupper()} - self.searcher.lexicon.stopwords
 
         def names_it(part: str) -> bool:  # its words, or their initials ("SF")
             said = words(part)
@@ -2150,10 +2157,10 @@ class Answerer:
 
 def first_sentence(text: str, keep: Callable[[tuple[int, int]], bool] = lambda _: True) -> tuple[int, int] | None:
     """The span of the text's first sentence that says something (four words or more, not a code or a figure;
-    not a table's row) and that `keep`s."""
+    not a table's row nor a code line "AP6 · Head of Actuarial Function") and that `keep`s."""
     for span in sentence_spans(text):
         sentence = text[slice(*span)]
-        if "\t" not in sentence and len(SAYING_WORD.findall(sentence)) > 3 and keep(span):
+        if "\t" not in sentence and " · " not in sentence and len(SAYING_WORD.findall(sentence)) > 3 and keep(span):
             return span
     return None
 

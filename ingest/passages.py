@@ -491,7 +491,8 @@ CELL_BULLET = re.compile(r"[ \t]*[•▪◦‣·*-][ \t]+")
 NOTE_WORDS = 8  # the fewest words of a note under a matrix (not a category's name on a row of its own)
 
 
-LABELLED_LINE = re.compile(r"(?P<label>[A-Z][\w()/&'’ -]{1,40}?):[ \t]+\S")  # "Typical experience: 5+ years"
+# "Typical experience: 5+ years", not "Note: ..." nor "Example: ...", which go on the line before
+LABELLED_LINE = re.compile(r"(?!(?i:notes?|examples?|e\.g|tip|see)\b)(?P<label>[A-Z][\w()/&'’ -]{1,40}?):[ \t]+\S")
 LABEL_WORDS = 4  # the most words of a line's label
 
 
