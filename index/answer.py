@@ -218,7 +218,8 @@ ASKED_VERBS = frozenset({"own", "make", "makes", "need", "get", "gets", "job", "
 # "What does OKR stand for?": what a term means, which only a guide using the term can say.
 ASKS_MEANING = re.compile(
     r"^(?:what (?:does|do|is) (?:an? |the )?(?:(?:term|acronym|abbreviation|word) )?(?P<term>[\w&/-]+) "
-    r"(?:mean|stand for|short for)|(?:the )?(?:(?:term|acronym|abbreviation) )?(?P<alone>[\w&/-]+) meaning"
+    r"(?:mean|stand for|short for)"
+    r"|(?:the )?(?:(?:term|acronym|abbreviation) )?(?P<alone>[\w&/-]+) (?:meaning|definition)"
     r"|what(?:'s| is|s) (?:an? |the )?(?P<short>[A-Za-z&]{2,6}))\W*$"  # "what's AEO": an acronym alone
 )
 

@@ -213,6 +213,8 @@ class MatrixLadder:
     titled: int | None = None  # the column of the levels' titles, levels down ("Level | Title | Scope")
     tracks: tuple[Table, ...] = ()  # the tables (a workbook's sheets, one per track) `table` joins, in order
     through: tuple[int, ...] = ()  # per rung, its last column where its header spans several (else its line's)
+    # in long form, the columns of each competency's name and of its description, the same at every level
+    described: tuple[int, int] | None = None
 
 
 def find_ladder(document: Document) -> HeadingLadder | MatrixLadder:
@@ -932,14 +934,16 @@ def long_matrix(table: Table, names: list[LevelName], titled: int | None) -> Mat
     if not rest:
         return None
 
-    def the_competency_s(c: int) -> bool:  # "Competency Description": the same for every level of a competency
+    def shared_by_levels(c: int) -> bool:  # "Competency Description": one text for all the rows of a competency
         said: dict[str, set[str]] = {}
         for row in table.rows[1:]:
             if competency is not None and competency < len(row) and row[competency] is not None and c < len(row):
                 said.setdefault(row[competency].text, set()).add(row[c].text if row[c] is not None else "")
+        # several competencies, each on several rows (fewer competencies than rows)
         return len(said) > 1 and all(len(v) == 1 for v in said.values()) and len(said) < len(table.rows) - 1
 
-    prose = [c for c in rest if words(c) >= TRACK_CELL_WORDS and not the_competency_s(c)] or [max(rest, key=words)]
+    shared = [c for c in rest if words(c) >= TRACK_CELL_WORDS and shared_by_levels(c)]
+    prose = [c for c in rest if words(c) >= TRACK_CELL_WORDS and c not in shared] or [max(rest, key=words)]
     first, last = prose[0], prose[-1]  # "Description | Examples of evidence": both, as one span
     if competency is None:  # the short column before the descriptions names what they describe
         competency = next((c for c in reversed(rest) if c < first), None)
@@ -974,7 +978,9 @@ def long_matrix(table: Table, names: list[LevelName], titled: int | None) -> Mat
     pivot = Table(((None, None, *titles), *(tuple(line) for line in keyed.values())), table.name)
     rungs = numbered([(by_name[name], -1) for name in order])
     lines = tuple(range(2, 2 + len(order)))
-    return MatrixLadder(pivot, rungs, lines, 1, 0 if category is not None else None, False, tracks=(table,))
+    described = (competency, shared[0]) if shared else None
+    category_line = 0 if category is not None else None
+    return MatrixLadder(pivot, rungs, lines, 1, category_line, False, tracks=(table,), described=described)
 
 
 def is_category(header: str) -> bool:

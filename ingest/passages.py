@@ -415,6 +415,10 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
         if not levels_said and len(said) == 1 and len(said[0].text.split()) >= NOTE_WORDS:
             out.add(None, Section.INTRO, None, said[0].start, said[0].end, None)
     bands = category_bands(table, ladder) if not ladder.transposed else {}
+    # A long export's description of each competency ("NRR (net revenue retention) also counts..."): once, the
+    # ladder's introduction, named by its competency.
+    for row in described_rows(ladder):
+        out.add(None, Section.INTRO, row[0].text.strip(), row[1].start, row[1].end, None)
     for rung, line, last_line, names in zip(
         ladder.rungs, ladder.lines, last_lines, ladder_aliases(ladder.rungs), strict=True
     ):
@@ -460,6 +464,19 @@ def matrix_passages(document: Document, ladder: MatrixLadder) -> tuple[list[Leve
         for heading, (start, end) in facts.get(len(profiles) - 1, []):
             out.add(level, Section.OVERVIEW, heading, start, end, None)
     return profiles, out.passages
+
+
+def described_rows(ladder: MatrixLadder) -> list[tuple[Cell, Cell]]:
+    """Of a matrix read from a long export, each competency's name and its description, once."""
+    if ladder.described is None or not ladder.tracks:
+        return []
+    (competency, description), named = ladder.described, dict[str, tuple[Cell, Cell]]()
+    for row in ladder.tracks[0].rows[1:]:
+        name = row[competency] if competency < len(row) else None
+        said = row[description] if description < len(row) else None
+        if name is not None and said is not None and said.text.strip():
+            named.setdefault(name.text.strip(), (name, said))
+    return list(named.values())
 
 
 def unversioned(sheet: str) -> str:

@@ -2660,8 +2660,8 @@ def test_a_review_s_probes_of_the_insurer_s_shapes() -> None:
 def test_a_long_export_with_a_track_column_is_a_matrix_of_its_levels(tmp_path: Path) -> None:
     """A performance tool's export, a row per level and competency with its track's name first ("Track | Level |
     Level Name | Competency | Competency Description | Expectation"), of a ward's nurses and its healthcare
-    assistants: a level per code in the order they come, the description shared by every level left out,
-    a cell of labelled lines a fact per line, and a readiness list's items the next level's."""
+    assistants: a level per code in the order they come, the description shared by every level once (the
+    introduction's), a cell of labelled lines a fact per line, and a readiness list's items the next level's."""
     rows = [["Track", "Level", "Level Name", "Competency", "Competency Description", "Expectation"]]
     said = {
         "Clinical care": "Delivering safe, evidence-based care to patients on the ward.",
@@ -2709,7 +2709,13 @@ def test_a_long_export_with_a_track_column_is_a_matrix_of_its_levels(tmp_path: P
         ("H1", "Healthcare Assistant"),
         ("H2", "Senior Healthcare Assistant"),
     ]
-    assert not any("evidence-based" in p.text or "Leading and developing" in p.text for p in guide.passages)
+    assert not any("evidence-based" in p.text for p in guide.passages if p.level is not None)
+    described = [(p.heading, p.text) for p in guide.passages if p.level is None and p.section is Section.INTRO]
+    assert described == [
+        ("Clinical care", "Delivering safe, evidence-based care to patients on the ward."),
+        ("Leadership", "Leading and developing others on the shift."),
+        ("Role details", "Reporting line, experience and pay."),
+    ]
     n2 = [p for p in guide.passages if p.level is not None and p.level.short == "N2"]
     assert {p.heading: p.text for p in n2 if p.heading in ("Reports to", "Typical experience")} == {
         "Reports to": "Matron",
