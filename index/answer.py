@@ -319,6 +319,7 @@ def what_it_says(passage: Passage) -> str:
 
 
 ASKS_PAY = re.compile(rf"{read_data('terms.json')['pay']}|\bcomp\b|\bmake\b")  # a question about pay
+HEADER_WORD = 3  # a column header's word the question uses outweighs its terms of employment ("pay")
 PLACE_BREAK = re.compile(r"\s·\s|;\s|\s\|\s|\n")  # between one place's sum and the next's
 PAY_WORDS = frozenset({"base", "salary", "pay", "band", "range", "per", "year", "a", "to", "comp", "ote"})
 # A sum beside these words is a deal's, a budget's or a limit's, not pay: "agreements above $150k ARR".
@@ -1378,10 +1379,14 @@ class Answerer:
         sections: tuple[Section, ...] = (Section.ROLE, Section.OVERVIEW),
         duties: bool = True,
     ) -> tuple[int, tuple[int, int]] | None:
-        """The passage, and its sentence (one it `keep`s), that first says what a level is and does: of its
-        `sections` (its role's line, its overview), its prose before its labelled lines, not how one reaches the
-        level; its matrix's summary row; or else (with `duties`) its first responsibility; None for a matrix
-        of cells alone."""
+        """The passage, and its sentence (one it `keep`s), that first says what a level is and does, in order:
+
+        - of its `sections` (its role's line, its overview), its prose before its labelled lines, and not how one
+          reaches the level ("After several years..., you can advance to X");
+        - its matrix's summary row ("Role summary");
+        - with `duties`, its first responsibility.
+
+        None for a matrix of cells alone."""
         passages = self.searcher.index.passages
         kept = self._kept(where)
         own = [
@@ -1499,13 +1504,14 @@ class Answerer:
         ranged = range_columns(cells)
 
         def named(header: str) -> int:  # by the question's own words before its terms ("pay dublin": Dublin's)
-            return 3 * len(asked & set(stems(words(header), stopwords))) + sum(bool(t.search(header)) for t in terms)
+            said = HEADER_WORD * len(asked & set(stems(words(header), stopwords)))
+            return said + sum(bool(t.search(header)) for t in terms)
 
         scores = [named(header) for header, _ in cells]
         best = max(scores)
         if ranged and any(t.search("salary") for t in terms):  # "Currency | Minimum | Midpoint | Maximum": the range
             start, end = cells[ranged[0]][1][0], cells[ranged[-1]][1][1]
-        elif best == 0 or scores.count(best) > 1 or (by_words and best < 3):
+        elif best == 0 or scores.count(best) > 1 or (by_words and best < HEADER_WORD):
             return None
         else:
             start, end = cells[scores.index(best)][1]

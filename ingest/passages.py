@@ -521,12 +521,9 @@ def cell_pieces(text: str, start: int, end: int) -> list[tuple[str | None, str |
     labels = [LABELLED_LINE.match(line.text) for line in lines]
     if len(lines) >= 2 and all(m and len(m["label"].split()) <= LABEL_WORDS for m in labels):
         return [(m["label"], None, (line.start + m.end() - 1, line.end)) for line, m in zip(lines, labels, strict=True)]  # type: ignore[union-attr]
-    lead = lines[0].text if len(lines) >= 3 and lines[0].text.endswith(":") else None
-    listed = lines[1:] if lead else lines
-    marks = [CELL_BULLET.match(line.text) for line in listed]
-    if len(listed) >= 2 and all(marks):
-        return [(None, lead, (line.start + mark.end(), line.end)) for line, mark in zip(listed, marks, strict=True)]  # type: ignore[union-attr]
-    return [(None, None, (start, end))]
+    if len(lines) >= 3 and lines[0].text.endswith(":") and len(listed := bullets(text, lines[1].start, end)) > 1:
+        return [(None, lines[0].text, span) for span in listed]
+    return [(None, None, span) for span in bullets(text, start, end)]
 
 
 def bullets(text: str, start: int, end: int) -> list[tuple[int, int]]:
