@@ -533,13 +533,19 @@ def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | N
     if passage.heading is None:
         return None
     if names_column(column, passage.heading):
-        text = passage.text
-        return (len(text) - len(text.lstrip()), len(text.rstrip())) if text.strip() else None
+        return stripped(passage.text, 0, len(passage.text))
     for header, (start, end) in row_cells(passage) or ():
-        cell = passage.text[start:end]
-        if names_column(column, header) and cell.strip():
-            return start + len(cell) - len(cell.lstrip()), start + len(cell.rstrip())
+        if names_column(column, header) and (cell := stripped(passage.text, start, end)) is not None:
+            return cell
     return None
+
+
+def stripped(text: str, start: int, end: int, trailing: str = "") -> tuple[int, int] | None:
+    """The span of text[start:end] without the whitespace around it (at its end, the `trailing` characters in
+    place of whitespace when given); None when nothing is left."""
+    piece = text[start:end]
+    head, tail = len(piece) - len(piece.lstrip()), len(piece.rstrip(trailing or None))
+    return (start + head, start + tail) if tail > head else None
 
 
 def names_column(column: re.Pattern[str], header: str) -> bool:
@@ -1515,8 +1521,7 @@ class Answerer:
             return None
         else:
             start, end = cells[scores.index(best)][1]
-        cell = passage.text[start:end]
-        return (start + len(cell) - len(cell.lstrip()), end - len(cell) + len(cell.rstrip())) if cell.strip() else None
+        return stripped(passage.text, start, end)
 
     def _place_asked(self, query: Query, passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
         """Of a sentence giving a sum for each place ("San Francisco $115,000–$140,000; Toronto CA$100,000-..."),
@@ -1542,9 +1547,7 @@ class Answerer:
         named = [(a, b) for a, b in parts if names_it(text[a:b])]
         if len(named) != 1:
             return span
-        a, b = named[0]
-        part = text[a:b]
-        return a + len(part) - len(part.lstrip()), b - len(part) + len(part.rstrip(" ;·|,\n"))
+        return stripped(text, *named[0], " ;·|,\n") or span
 
     def _role_asked(self, query: Query) -> bool:
         """ "What does a Level 1 TA do?", not "what does a product manager do?", which asks of the profession
