@@ -2724,3 +2724,17 @@ def test_a_long_export_with_a_track_column_is_a_matrix_of_its_levels(tmp_path: P
     ready = [p for p in n2 if p.heading == "Leadership"]
     assert [p.text for p in ready] == ["has led the ward for 20 shifts", "has completed the preceptor course"]
     assert {p.category for p in ready} == {"Ready for N3 when:"}
+
+
+def test_a_matrix_cell_s_labelled_lines_are_facts_but_not_its_notes() -> None:
+    """ "Reports to: Matron" / "Typical experience: 2 years": a fact a line; a "Note:" or "Example:" line is no
+    label of its own, so such a cell stays whole."""
+    from ingest.passages import cell_pieces
+
+    text = "Reports to: Matron\nTypical experience: 2 years"
+    assert [(label, text[a:b]) for label, _, (a, b) in cell_pieces(text, 0, len(text))] == [
+        ("Reports to", "Matron"),
+        ("Typical experience", "2 years"),
+    ]
+    for noted in ("Reports to: Matron\nNote: nights are covered by the bank", "Leads the ward.\nExample: a CQC visit"):
+        assert cell_pieces(noted, 0, len(noted)) == [(None, None, (0, len(noted)))], noted

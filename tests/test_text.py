@@ -352,6 +352,8 @@ def test_a_requirement_is_a_degree_or_a_certificate_under_its_label_not_work() -
     assert states_a_requirement(cell("Professional qualifications", "ACII (Chartered Insurer)"))
     assert not states_a_requirement(cell("Qualification", "Qualifies complex deals that involve several units."))
     assert not states_a_requirement(cell("Leadership", "BSc or MSc"))
+    assert states_a_requirement(cell("Qualifications", "Bachelors degree in a numerate subject"))
+    assert states_a_requirement(cell("Qualifications", "Holds the CII Diploma"))
 
 
 JOBS = Jobs.of(
