@@ -224,6 +224,22 @@ ASKS_MEANING = re.compile(
 )
 
 
+# What a question asks for: its wh-word ("how long" apart from "how"), else yes or no ("can I...", "if..., do I...").
+WH_WORD = re.compile(r"\b(?:what|which|who|when|where|why|how(?: (?:long|often|much|many|soon|far))?)(?=\b|'s|s\b)")
+OPENS_YES_NO = re.compile(rf"(?:{YES_NO}|am)\b")
+ASKS_YES_NO = re.compile(rf"(?:[,;:.]\s*|\bif\b[^,?]*?\s){OPENS_YES_NO.pattern}")
+
+
+def question_kind(text: str) -> str | None:
+    """ "how long", "what", "yes/no": the kind of answer a question wants; None for a phrase that asks nothing."""
+    text = text.lower().replace("’", "'").strip()
+    if OPENS_YES_NO.match(text):  # "do I need to know what a PRD is?"
+        return "yes/no"
+    if (wh := WH_WORD.search(text)) is not None:
+        return wh.group(0)
+    return "yes/no" if ASKS_YES_NO.search(text) else None
+
+
 def meaning_asked(text: str) -> re.Match[str] | None:
     """The match of a question asking what a term means, its quotes left out ("what does 'OKR' stand for")."""
     return ASKS_MEANING.match(re.sub(r"[\"'‘’“”]", "", text).strip())
@@ -1082,7 +1098,11 @@ class Answerer:
             if named and self.searcher.index.passages[position].source.doc not in {doc for doc, _ in named}:
                 found = self._closest_of(named, vector, where, facts=facts)
                 position = found if found is not None else position
-            span = self._asked_cell(query, position) or self._best_sentence(query, position, vector)
+            span = (
+                self._asked_cell(query, position)
+                or self._faq_answer(query, position)
+                or self._best_sentence(query, position, vector)
+            )
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
         if first_like:
@@ -1624,6 +1644,17 @@ class Answerer:
             if score > best_score:
                 best, best_score = span, score
         return best if best is not None else self._sentence(passage, None)
+
+    def _faq_answer(self, query: Query, position: int) -> tuple[int, int] | None:
+        """An FAQ's entry asked its own question ("can I skip a level" of "Can I skip a level?"): what opens its
+        answer ("No. We do not promote anyone two levels at once."), not a later sentence closer in words."""
+        passage = self.searcher.index.passages[position]
+        heading = passage.heading or ""
+        if not heading.rstrip().endswith("?") or question_kind(query.normalized) != question_kind(heading):
+            return None  # "how long is the programme" is not "How do I apply for the programme?"
+        if not set(query.stems) & set(stems(words(heading), self.searcher.lexicon.stopwords)):
+            return None
+        return first_sentence(passage.text)
 
     def _names_a_level(self, query: Query) -> bool:
         """Whether the question names a level, in the plural too ("vacation days do directors get")."""

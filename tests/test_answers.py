@@ -148,6 +148,25 @@ def test_what_a_question_contrasts_with_is_not_its_answer(client: TestClient) ->
     assert body["answer"] is None or body["answer"]["confidence"] < 0.8
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Can I skip a level?", "yes/no"),
+        ("do I need to know what a PRD is?", "yes/no"),
+        ("if i become an AM can i go back to running a store", "yes/no"),
+        ("whats the difference between a tech lead and a staff engineer", "what"),
+        ("I work remotely from outside San Francisco and Austin. Which band am I on?", "which"),
+        ("how long is the area manager development programme", "how long"),
+        ("How do I apply for the programme?", "how"),
+        ("night shift allowance for team leaders", None),
+    ],
+)
+def test_the_kind_of_answer_a_question_wants(question: str, kind: str | None) -> None:
+    from index.answer import question_kind
+
+    assert question_kind(question) == kind
+
+
 def test_which_questions_ask_for_a_level() -> None:
     from index.answer import ASKS_FOR_A_LEVEL
 
@@ -2348,7 +2367,7 @@ def test_a_retailer_s_questions(retail_engine) -> None:  # type: ignore[no-untyp
     """100 questions a new user wrote before anything ran (tests/data/retail). As first tried: 59 right, 14
     confidently wrong (the workbook's title row read as its header and its pay sheet skipped, ...)."""
     figures = trial(retail_engine, "retail")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (100, 75, 13, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (100, 77, 11, 4)
 
 
 def test_a_pay_sheet_s_cells_say_what_a_level_earns(retail_engine, hotel_engine) -> None:  # type: ignore[no-untyped-def]
@@ -3048,7 +3067,32 @@ def test_a_saas_company_s_questions(saas_engine) -> None:  # type: ignore[no-unt
     """115 questions a new user wrote before anything ran (tests/data/saas). As delivered, 54 right and 28
     confidently wrong (the export's columns read as its levels)."""
     figures = trial(saas_engine, "saas")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (115, 68, 31, 22)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (115, 72, 27, 18)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("can I skip a level", "No. We do not promote anyone two levels at once."),
+        ("whats the difference between a tech lead and a staff engineer", "Tech Lead is a role, not a level."),
+        ("I'm remote in Denver, which comp band am I on?", "Remote employees anywhere in the US are paid on the"),
+    ],
+)
+def test_an_faq_asked_its_own_question_answers_with_what_opens_it(saas_engine, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    """A Notion FAQ's "<summary>Can I skip a level?</summary>" entry had been answered by its closest sentence in
+    words ("If you are working well above your level, you can be promoted in two calibrations in a row.", 0.999)
+    rather than by the "No." its answer opens with."""
+    decision = saas_engine.ask(question)[0]
+    assert decision.answer is not None and decision.answer.text.startswith(answer)
+
+
+def test_an_faq_asked_something_else_answers_with_its_closest_sentence(retail_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How long is the programme" is not what "How do I apply for the programme?" asks: not its first sentence."""
+    decision = retail_engine.ask("how long is the area manager development programme")[0]
+    assert decision.passage.heading == "How do I apply for the Area Manager Development Programme?"
+    assert not decision.sentence.startswith("Store Managers are nominated")
+    decision = retail_engine.ask("how do i get onto the area manager programme")[0]
+    assert decision.answer is not None and decision.answer.text.startswith("Store Managers are nominated")
 
 
 def test_a_saas_company_s_pay_by_place(saas_engine) -> None:  # type: ignore[no-untyped-def]
