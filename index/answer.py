@@ -89,6 +89,7 @@ ASKS_A_FIGURE = re.compile(rf"(?:{QUANTITY.pattern})|\b(?:targets?|limits?|thres
 ASKS_A_REQUIREMENT = re.compile(
     r"\b(?:certificates?|certification|qualifications?|quals|licen[cs]es?|degrees?|accreditations?|education)\b", re.I
 )
+FIGURE = re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)  # not "ICL1"
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
 )
@@ -1058,6 +1059,7 @@ class Answerer:
             sentence = self.searcher.index.passages[position].text[span[0] : span[1]]
             unstated |= about < STILL_ABOUT or not self._mentions(self._unnamed(query, asked), sentence)
         described = None  # the passage that describes the level a question asks what it does
+        column_named = False  # the answer is the cell of a column the question names, of the level it names
         if position is None or unstated:  # no form, or its levels have no sentence to give: the best passage's
             asked = None
             of_levels = self._asked_of(query, where)
@@ -1098,11 +1100,17 @@ class Answerer:
             if named and self.searcher.index.passages[position].source.doc not in {doc for doc, _ in named}:
                 found = self._closest_of(named, vector, where, facts=facts)
                 position = found if found is not None else position
-            span = (
-                self._asked_cell(query, position)
-                or self._faq_answer(query, position)
-                or self._best_sentence(query, position, vector)
-            )
+            span = self._asked_cell(query, position)
+            # "AE quota": the "Quota" cell of the Account Executive's row, not a paragraph on ramped quotas
+            if (
+                span is None
+                and named
+                # "can an assistant accept a risk?", "who tracks hours against the matter budget?": no figure of theirs
+                and question_kind(query.normalized) not in ("yes/no", "who", "why")
+                and (cell := self._named_cell(query, named)) is not None
+            ):
+                (position, span), column_named = cell, True
+            span = span or self._faq_answer(query, position) or self._best_sentence(query, position, vector)
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
         if first_like:
@@ -1125,7 +1133,7 @@ class Answerer:
             passage.section in (Section.OVERVIEW, Section.ROLE) or described is not None
         )
         role = role and self._of_levels(position, self._asked_of(query, where))
-        form = asked is not None or bool(acronym) or role
+        form = asked is not None or bool(acronym) or role or column_named
         if described is not None and described[0] == position:
             span = described[1]
         elif role:  # its first sentence says what the level is ("A Junior Sous Chef supervises...")
@@ -1542,6 +1550,27 @@ class Answerer:
         else:
             start, end = cells[scores.index(best)][1]
         return stripped(passage.text, start, end)
+
+    def _named_cell(
+        self, query: Query, levels: frozenset[tuple[str, int]]
+    ) -> tuple[int, tuple[int, int]] | None:
+        """The row of the levels asked about with a column the question names by its words, and that cell; of two,
+        the column named closest ("Quota", not "Quota (FY26)", for "senior ae quota fy27")."""
+        stopwords = self.searcher.lexicon.stopwords
+        asked = set(stems(words(query.normalized), stopwords))
+        counted = bool(QUANTITY.search(query.normalized.lower()))
+        found = {}
+        for level in levels:
+            for position in self.by_level.get(level, ()):
+                passage = self.searcher.index.passages[position]
+                span = self._asked_cell(query, position, by_words=True)
+                if span is None or (counted and not FIGURE.search(passage.text, *span)):
+                    continue  # "how many direct reports": not the "Reports to" cell's "Maintenance Manager"
+                header = next(h for h, (a, b) in row_cells(passage) if a <= span[0] < b)
+                found[(position, span)] = len(set(stems(words(header), stopwords)) - asked)
+        fewest = min(found.values(), default=None)
+        closest = [cell for cell, unasked in found.items() if unasked == fewest]
+        return closest[0] if len(closest) == 1 else None
 
     def _place_asked(self, query: Query, passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
         """Of a sentence giving a sum for each place ("San Francisco $115,000–$140,000; Toronto CA$100,000-..."),
