@@ -338,6 +338,7 @@ def what_it_says(passage: Passage) -> str:
 ASKS_PAY = re.compile(rf"{read_data('terms.json')['pay']}|\bcomp\b|\bmake\b")  # a question about pay
 HEADER_WORD = 3  # a column header's word the question uses outweighs its terms of employment ("pay")
 PLACE_BREAK = re.compile(r"\s·\s|;\s|\s\|\s|\n")  # between one place's sum and the next's
+REPORTS_LINE = re.compile(r"\W*(?:reports? (?:directly )?(?:to|into)|reporting line|line manager)\b", re.I)
 PAY_WORDS = frozenset({"base", "salary", "pay", "band", "range", "per", "year", "a", "to", "comp", "ote"})
 # A sum beside these words is a deal's, a budget's or a limit's, not pay: "agreements above $150k ARR".
 NOT_PAY = re.compile(
@@ -1118,6 +1119,7 @@ class Answerer:
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
         unstated |= self._another_manager(query, passage.text[span[0] : span[1]])
+        unstated |= self._only_its_manager(query, passage)
         # "When do data scientists first manage people?": a passage that does not manage people cannot say when.
         unstated |= first_asked and asked is None and not self._has_a_word(query, position)
         unstated |= none_does
@@ -1394,6 +1396,17 @@ class Answerer:
         stopwords = self.searcher.lexicon.stopwords
         return not set(stems(words(whom), stopwords)) <= set(stems(words(sentence), stopwords))
 
+    def _only_its_manager(self, query: Query, passage: Passage) -> bool:
+        """Whether a question naming no level ("support team lead salary") found a level's passage only by the
+        one it reports to ("Reports to: Support Team Lead"): the Senior Support Specialist's pay is not asked.
+        "Who reports to the Chief Executive?" asks for that line."""
+        if query.levels or REPORTS_LINE.search(query.normalized) or "report" in query.stems:
+            return False
+        stopwords = self.searcher.lexicon.stopwords
+        asked = set(query.stems) - set(stems(PAY_WORDS, frozenset()))
+        having = [line for line in passage.text.splitlines() if asked <= set(stems(words(line), stopwords))]
+        return bool(asked) and bool(having) and all(REPORTS_LINE.match(line) for line in having)
+
     def _summary_row(self, position: int) -> int | None:
         """A matrix level's cell of the row that sums each level up ("Purpose", "Role summary"), for another
         cell of that level."""
@@ -1554,8 +1567,9 @@ class Answerer:
     def _named_cell(
         self, query: Query, levels: frozenset[tuple[str, int]]
     ) -> tuple[int, tuple[int, int]] | None:
-        """The row of the levels asked about with a column the question names by its words, and that cell; of two,
-        the column named closest ("Quota", not "Quota (FY26)", for "senior ae quota fy27")."""
+        """The row of the levels asked about with a column the question names by its words, and that cell. Of
+        several, the column named closest ("Quota", not "Quota (FY26)", for "senior ae quota fy27"), then the row
+        naming more of the question's words ("Toronto"); rows that say the same ("60/40" in both places) are one."""
         stopwords = self.searcher.lexicon.stopwords
         asked = set(stems(words(query.normalized), stopwords))
         counted = bool(QUANTITY.search(query.normalized.lower()))
@@ -1567,10 +1581,12 @@ class Answerer:
                 if span is None or (counted and not FIGURE.search(passage.text, *span)):
                     continue  # "how many direct reports": not the "Reports to" cell's "Maintenance Manager"
                 header = next(h for h, (a, b) in row_cells(passage) if a <= span[0] < b)
-                found[(position, span)] = len(set(stems(words(header), stopwords)) - asked)
-        fewest = min(found.values(), default=None)
-        closest = [cell for cell, unasked in found.items() if unasked == fewest]
-        return closest[0] if len(closest) == 1 else None
+                unasked = len(set(stems(words(header), stopwords)) - asked)
+                found[(position, span)] = (unasked, -len(asked & set(stems(words(passage.text), stopwords))))
+        closest = min(found.values(), default=None)
+        cells = [cell for cell, key in found.items() if key == closest]
+        said = {self.searcher.index.passages[position].text[slice(*span)] for position, span in cells}
+        return cells[0] if len(said) == 1 else None
 
     def _place_asked(self, query: Query, passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
         """Of a sentence giving a sum for each place ("San Francisco $115,000–$140,000; Toronto CA$100,000-..."),
