@@ -35,6 +35,7 @@ from core.model import (
     MONEY,
     PAY_ROW,
     REPORTING_LINE,
+    REPORTS_LABELS,
     REPORTS_ROW,
     SALARY_LABELS,
     Level,
@@ -226,19 +227,26 @@ ASKS_MEANING = re.compile(
 
 
 # What a question asks for: its wh-word ("how long" apart from "how"), else yes or no ("can I...", "if..., do I...").
-WH_WORD = re.compile(r"\b(?:what|which|who|when|where|why|how(?: (?:long|often|much|many|soon|far))?)(?=\b|'s|s\b)")
-OPENS_YES_NO = re.compile(rf"(?:{YES_NO}|am)\b")
-ASKS_YES_NO = re.compile(rf"(?:[,;:.]\s*|\bif\b[^,?]*?\s){OPENS_YES_NO.pattern}")
+WH_WORD = re.compile(
+    r"\b(?:what|which|who|whom|whose|when|where|why|how(?: (?:long|often|much|many|soon|far))?)(?=\b|'s|s\b)"
+)
+# An auxiliary before its subject ("am I", not "AM car allowance" nor "if I am promoted"); "can you tell me" asks
+# for what follows.
+ASKED_AUXILIARY = re.compile(
+    rf"(?:{YES_NO}|am|(?:do|does|is|are|can|will|did)n't)\s+(?!you (?:tell|give|show|explain|list)\b)"
+    r"(?:i|you|we|they|he|she|it|there|an?|the|my|our|your|their|this|that|(?:\w+ )?\w+s)\b"
+)
 
 
 def question_kind(text: str) -> str | None:
     """ "how long", "what", "yes/no": the kind of answer a question wants; None for a phrase that asks nothing."""
     text = text.lower().replace("’", "'").strip()
-    if OPENS_YES_NO.match(text):  # "do I need to know what a PRD is?"
+    if ASKED_AUXILIARY.match(text):  # "do I need to know what a PRD is?"
         return "yes/no"
     if (wh := WH_WORD.search(text)) is not None:
-        return wh.group(0)
-    return "yes/no" if ASKS_YES_NO.search(text) else None
+        return "who" if wh.group(0) in ("whom", "whose") else wh.group(0)
+    # "if I become an AM, can I go back?", "I'm remote, am I on the US band?"
+    return "yes/no" if re.search(rf"(?:^|[,;:.]\s*|\bif\b[^,?]*?\s){ASKED_AUXILIARY.pattern}", text) else None
 
 
 def meaning_asked(text: str) -> re.Match[str] | None:
@@ -338,7 +346,10 @@ def what_it_says(passage: Passage) -> str:
 ASKS_PAY = re.compile(rf"{read_data('terms.json')['pay']}|\bcomp\b|\bmake\b")  # a question about pay
 HEADER_WORD = 3  # a column header's word the question uses outweighs its terms of employment ("pay")
 PLACE_BREAK = re.compile(r"\s·\s|;\s|\s\|\s|\n")  # between one place's sum and the next's
-REPORTS_LINE = re.compile(r"\W*(?:reports? (?:directly )?(?:to|into)|reporting line|line manager)\b", re.I)
+# "Reports to: Support Team Lead", "Reports to the CIO and sits on...": whom, up to what says more
+REPORTS_LINE = re.compile(
+    rf"^\W*(?:{REPORTS_LABELS})\b:?\s*(?:the )?(?P<whom>(?:(?! (?:and|with|for|who|on) )[^\n.,;•(])*)", re.I | re.M
+)
 PAY_WORDS = frozenset({"base", "salary", "pay", "band", "range", "per", "year", "a", "to", "comp", "ote"})
 # A sum beside these words is a deal's, a budget's or a limit's, not pay: "agreements above $150k ARR".
 NOT_PAY = re.compile(
@@ -1102,16 +1113,12 @@ class Answerer:
                 found = self._closest_of(named, vector, where, facts=facts)
                 position = found if found is not None else position
             span = self._asked_cell(query, position)
-            # "AE quota": the "Quota" cell of the Account Executive's row, not a paragraph on ramped quotas
-            if (
-                span is None
-                and named
-                # "can an assistant accept a risk?", "who tracks hours against the matter budget?": no figure of theirs
-                and question_kind(query.normalized) not in ("yes/no", "who", "why")
-                and (cell := self._named_cell(query, named)) is not None
-            ):
-                (position, span), column_named = cell, True
-            span = span or self._faq_answer(query, position) or self._best_sentence(query, position, vector)
+            if span is None:
+                span = self._faq_answer(query, position) or self._best_sentence(query, position, vector)
+                # "AE quota": the "Quota" cell of the Account Executive's row, not a paragraph on ramped quotas
+                cell = self._named_cell(query, named, where) if named else None
+                if cell is not None and self._says_more(query, cell, (position, span), named):
+                    (position, span), column_named = cell, True
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
         if first_like:
@@ -1397,15 +1404,24 @@ class Answerer:
         return not set(stems(words(whom), stopwords)) <= set(stems(words(sentence), stopwords))
 
     def _only_its_manager(self, query: Query, passage: Passage) -> bool:
-        """Whether a question naming no level ("support team lead salary") found a level's passage only by the
-        one it reports to ("Reports to: Support Team Lead"): the Senior Support Specialist's pay is not asked.
+        """Whether a question naming no level found a level's passage by whom it reports to: it names that manager
+        whole ("support team lead salary" of "Reports to: Support Team Lead"), whom nothing else there names.
         "Who reports to the Chief Executive?" asks for that line."""
         if query.levels or REPORTS_LINE.search(query.normalized) or "report" in query.stems:
             return False
+        text = passage.text
+        managers = [m.span("whom") for m in REPORTS_LINE.finditer(text)]
+        managers += [span for header, span in row_cells(passage) or () if REPORTS_ROW.match(bare_header(header))]
         stopwords = self.searcher.lexicon.stopwords
-        asked = set(query.stems) - set(stems(PAY_WORDS, frozenset()))
-        having = [line for line in passage.text.splitlines() if asked <= set(stems(words(line), stopwords))]
-        return bool(asked) and bool(having) and all(REPORTS_LINE.match(line) for line in having)
+        rest = text
+        for a, b in managers:
+            rest = rest[:a] + " " * (b - a) + rest[b:]
+        elsewhere = set(stems(words(rest), stopwords))
+        for a, b in managers:
+            whom = set(stems(words(text[a:b]), stopwords))
+            if whom and whom <= set(query.stems) and whom - elsewhere:
+                return True
+        return False
 
     def _summary_row(self, position: int) -> int | None:
         """A matrix level's cell of the row that sums each level up ("Purpose", "Role summary"), for another
@@ -1565,28 +1581,57 @@ class Answerer:
         return stripped(passage.text, start, end)
 
     def _named_cell(
-        self, query: Query, levels: frozenset[tuple[str, int]]
+        self, query: Query, levels: frozenset[tuple[str, int]], where: SearchFilter
     ) -> tuple[int, tuple[int, int]] | None:
         """The row of the levels asked about with a column the question names by its words, and that cell. Of
-        several, the column named closest ("Quota", not "Quota (FY26)", for "senior ae quota fy27"), then the row
-        naming more of the question's words ("Toronto"); rows that say the same ("60/40" in both places) are one."""
+        several, the column naming most of the question's words, then fewest others ("Quota" before last year's
+        "Quota (FY26)"), then the row naming most ("Toronto"); rows that give the same cell are one. None for a
+        yes-or-no, who or why question, which no figure of theirs answers."""
+        if question_kind(query.normalized) in ("yes/no", "who", "why"):
+            return None
         stopwords = self.searcher.lexicon.stopwords
         asked = set(stems(words(query.normalized), stopwords))
         counted = bool(QUANTITY.search(query.normalized.lower()))
-        found = {}
-        for level in levels:
+        kept = self._kept(where)
+        found: dict[tuple[int, tuple[int, int]], tuple[frozenset[str], int, int]] = {}
+        for level in sorted(levels):
             for position in self.by_level.get(level, ()):
                 passage = self.searcher.index.passages[position]
-                span = self._asked_cell(query, position, by_words=True)
+                span = self._asked_cell(query, position, by_words=True) if kept is None or position in kept else None
                 if span is None or (counted and not FIGURE.search(passage.text, *span)):
                     continue  # "how many direct reports": not the "Reports to" cell's "Maintenance Manager"
-                header = next(h for h, (a, b) in row_cells(passage) if a <= span[0] < b)
-                unasked = len(set(stems(words(header), stopwords)) - asked)
-                found[(position, span)] = (unasked, -len(asked & set(stems(words(passage.text), stopwords))))
-        closest = min(found.values(), default=None)
-        cells = [cell for cell, key in found.items() if key == closest]
-        said = {self.searcher.index.passages[position].text[slice(*span)] for position, span in cells}
-        return cells[0] if len(said) == 1 else None
+                header = next((h for h, (a, b) in row_cells(passage) or () if a <= span[0] < b), "")
+                named = set(stems(words(header), stopwords))
+                row = asked & set(stems(words(passage.text), stopwords))
+                found[(position, span)] = (frozenset(named & asked), len(named - asked), len(row))
+        if not found:
+            return None
+        most = max(len(by) for by, _, _ in found.values())
+        if len({by for by, _, _ in found.values() if len(by) == most}) > 1:
+            return None  # "maximum premium": a pay table's "Maximum" and an authority table's "Max premium"
+        best = min((-len(by), unasked, -row) for by, unasked, row in found.values())
+        cells = [cell for cell, (by, unasked, row) in found.items() if (-len(by), unasked, -row) == best]
+        texts = {self.searcher.index.passages[position].text[slice(*span)] for position, span in cells}
+        return cells[0] if len(texts) == 1 else None
+
+    def _says_more(
+        self,
+        query: Query,
+        cell: tuple[int, tuple[int, int]],
+        sentence: tuple[int, tuple[int, int]],
+        levels: frozenset[tuple[str, int]],
+    ) -> bool:
+        """Whether a cell, with its row and column, says more of the question's words than the sentence it would
+        replace, or as many where that sentence is not of the level asked about ("how long is the ramp for an
+        internal promotion to AE": the sentence on that ramp, not the "Ramp" column's "4 months")."""
+        stopwords = self.searcher.lexicon.stopwords
+        asked = set(stems(words(self._unnamed(query, None)), stopwords))
+        passages = self.searcher.index.passages
+        (row, (start, _)), (position, span) = cell, sentence
+        header = next((h for h, (a, b) in row_cells(passages[row]) or () if a <= start < b), "")
+        by_cell = len(asked & set(stems(words(f"{header} {passages[row].text}"), stopwords)))
+        by_sentence = len(asked & set(stems(words(passages[position].text[slice(*span)]), stopwords)))
+        return by_cell > by_sentence or (by_cell == by_sentence and not self._of_levels(position, levels))
 
     def _place_asked(self, query: Query, passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
         """Of a sentence giving a sum for each place ("San Francisco $115,000–$140,000; Toronto CA$100,000-..."),
@@ -1697,9 +1742,17 @@ class Answerer:
         heading = passage.heading or ""
         if not heading.rstrip().endswith("?") or question_kind(query.normalized) != question_kind(heading):
             return None  # "how long is the programme" is not "How do I apply for the programme?"
-        if not set(query.stems) & set(stems(words(heading), self.searcher.lexicon.stopwords)):
+        stopwords = self.searcher.lexicon.stopwords
+        asked = set(stems(words(heading), stopwords))
+        first = first_sentence(passage.text)
+        if first is None or not set(query.stems) & asked:
             return None
-        return first_sentence(passage.text)
+        # "can I job share as a team leader?" of "Can I work part-time...?": the sentence on job shares says
+        beyond = set(stems(words(self._unnamed(query, None)), stopwords)) - asked
+        rest = [span for span in sentence_spans(passage.text) if span[0] >= first[1]]
+        if beyond and any(beyond <= set(stems(words(passage.text[slice(*span)]), stopwords)) for span in rest):
+            return None
+        return stripped(passage.text, 0, first[1])  # with a short reply before it ("Not today. See...")
 
     def _names_a_level(self, query: Query) -> bool:
         """Whether the question names a level, in the plural too ("vacation days do directors get")."""

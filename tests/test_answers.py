@@ -159,6 +159,13 @@ def test_what_a_question_contrasts_with_is_not_its_answer(client: TestClient) ->
         ("how long is the area manager development programme", "how long"),
         ("How do I apply for the programme?", "how"),
         ("night shift allowance for team leaders", None),
+        ("AM car allowance", None),  # the Area Manager's, not "am I..."
+        ("May pay review date", None),
+        ("AE quota if I am promoted", None),
+        ("can you tell me the AE quota", None),
+        ("do area managers work saturdays", "yes/no"),
+        ("doesn't a senior PM write specs?", "yes/no"),
+        ("whose team am I on", "who"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants(question: str, kind: str | None) -> None:
@@ -2227,7 +2234,7 @@ def test_a_county_council_s_questions(council_engine) -> None:  # type: ignore[n
     "what's the pay for a chargehand" (labelled not covered: a grade is not pay). A uniform is a term of
     employment ladders seldom state: "is there a uniform for library assistants" is not covered."""
     figures = trial(council_engine, "council")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 89, 7, 1)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 90, 6, 0)
 
 
 @pytest.mark.parametrize(
@@ -2967,7 +2974,7 @@ def test_an_insurer_s_questions(insurance_engine) -> None:  # type: ignore[no-un
     """113 questions a new user wrote before anything ran (tests/data/insurance). As delivered, 57 right and 16
     confidently wrong."""
     figures = trial(insurance_engine, "insurance")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 82, 14, 8)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 81, 14, 6)
 
 
 def test_an_insurer_s_postings_and_growth_plans(insurance_engine) -> None:  # type: ignore[no-untyped-def]
@@ -3105,8 +3112,40 @@ def test_a_column_the_question_names_answers_of_the_level_it_names(saas_engine, 
 def test_a_level_found_only_by_whom_it_reports_to_is_not_what_is_asked(saas_engine) -> None:  # type: ignore[no-untyped-def]
     """ "support team lead salary" (no level of the ladders) had been answered by the Senior Support Specialist's pay,
     found by its "Reports to: Support Team Lead" line (0.96)."""
-    decision = saas_engine.ask("support team lead salary")[0]
-    assert decision.answer is None and decision.reason == "not_covered"
+    for question in ("support team lead salary", "how much does a support team lead earn"):
+        decision = saas_engine.ask(question)[0]
+        assert decision.answer is None and decision.reason == "not_covered"
+
+
+def test_what_follows_a_reporting_line_is_no_manager_s(bank_engine, factory_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Reports to the CIO and sits on the group operational resilience committee": the committee is no manager's
+    name; and a table's "Reports to" column names one ("operations director salary" is not the Head of
+    Engineering's pay, 0.91)."""
+    answer = bank_engine.ask("who sits on the operational resilience committee")[0].answer
+    assert answer is not None and "operational resilience committee" in answer.text
+    assert factory_engine.ask("operations director salary")[0].answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("how long is the ramp for an internal promotion to AE", "An internal promotion to AE comes with a 2-month"),
+        ("how much variable does an AE get during ramp", "During ramp, new hires are paid a guaranteed 100%"),
+        ("when does my new quota start as a senior AE", "Your new OTE and your new quota start on the first day"),
+    ],
+)
+def test_a_named_column_does_not_replace_a_sentence_saying_more(saas_engine, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    """ "Ramp" and "Quota" are columns of the AE's rows, but the sentences found say more of what is asked (a
+    review found them answered "4 months" and "$1,050,000 new ARR per year" at 0.94 and 0.96)."""
+    decision = saas_engine.ask(question)[0]
+    assert decision.answer is not None and decision.answer.text.startswith(answer)
+
+
+def test_a_named_column_of_two_tables_named_by_different_words_is_no_answer(insurance_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "maximum premium": the pay table's "Maximum" and the authority table's "Max premium per risk" are named by
+    different words; the Lead Underwriter's Dublin salary maximum had answered at 0.99."""
+    decision = insurance_engine.ask("maximum premium a lead underwriter can write in dublin")[0]
+    assert decision.answer is None or "95,000" not in decision.answer.text
 
 
 def test_a_named_column_answers_neither_a_count_without_a_figure_nor_yes_or_no(factory_engine, insurance_engine) -> None:  # type: ignore[no-untyped-def]
@@ -3119,7 +3158,11 @@ def test_a_named_column_answers_neither_a_count_without_a_figure_nor_yes_or_no(f
 
 
 def test_an_faq_asked_something_else_answers_with_its_closest_sentence(retail_engine) -> None:  # type: ignore[no-untyped-def]
-    """ "How long is the programme" is not what "How do I apply for the programme?" asks: not its first sentence."""
+    """ "How long is the programme" is not what "How do I apply for the programme?" asks: not its first sentence;
+    nor is "can I job share" what "Can I work part-time...?" does, though both are yes or no: its "Yes." is of
+    part-time work, and a later sentence has the job shares asked about."""
+    decision = retail_engine.ask("can I job share as a team leader")[0]
+    assert decision.sentence == "Job shares are also possible at Department Manager level."
     decision = retail_engine.ask("how long is the area manager development programme")[0]
     assert decision.passage.heading == "How do I apply for the Area Manager Development Programme?"
     assert not decision.sentence.startswith("Store Managers are nominated")
