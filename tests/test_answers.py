@@ -3148,7 +3148,7 @@ def test_a_named_column_of_two_tables_named_by_different_words_is_no_answer(insu
     assert decision.answer is None or "95,000" not in decision.answer.text
 
 
-def test_a_named_column_answers_neither_a_count_without_a_figure_nor_yes_or_no(factory_engine, insurance_engine) -> None:  # type: ignore[no-untyped-def]
+def test_a_named_column_answers_no_count_without_a_figure_nor_yes_or_no(factory_engine, insurance_engine) -> None:  # type: ignore[no-untyped-def]
     """ "How many direct reports" is not the "Reports to" column's "Maintenance Manager"; "can an underwriting
     assistant accept a risk on their own?" is not answered by a cell of the authority table."""
     decision = factory_engine.ask("how many direct reports does an M3 have")[0]
