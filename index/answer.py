@@ -230,23 +230,27 @@ ASKS_MEANING = re.compile(
 WH_WORD = re.compile(
     r"\b(?:what|which|who|whom|whose|when|where|why|how(?: (?:long|often|much|many|soon|far))?)(?=\b|'s|s\b)"
 )
-# An auxiliary before its subject ("am I", not "AM car allowance" nor "if I am promoted"); "can you tell me" asks
-# for what follows.
-ASKED_AUXILIARY = re.compile(
-    rf"(?:{YES_NO}|am|(?:do|does|is|are|can|will|did)n't)\s+(?!you (?:tell|give|show|explain|list)\b)"
-    r"(?:i|you|we|they|he|she|it|there|an?|the|my|our|your|their|this|that|(?:\w+ )?\w+s)\b"
+# An auxiliary opens a yes-or-no question, "am" and "may" only before their subject (not "AM car allowance",
+# "May pay review"); within it ("if I become an AM, can I go back?") one before its subject; "can you tell me"
+# asks for what follows.
+SUBJECT = r"(?:i|you|we|they|he|she|it|there|an?|the|my|our|your|their|this|that|anyone|(?:\w+ )?\w+s)\b"
+ASKING = "do|does|did|is|are|can|could|will|would|should|must"  # auxiliaries that open a question
+OPENS_YES_NO = re.compile(
+    rf"(?!(?:can|could) you (?:tell|give|show|explain|list)\b)(?:(?:{ASKING}|has|have|(?:do|does|is|are|can)n't)\b"
+    rf"|(?:am|may) {SUBJECT})"
 )
+ASKS_YES_NO = re.compile(rf"(?:[,;:.]\s*|\bif\b[^,?]*?\s)(?:{ASKING}|am) {SUBJECT}")
 
 
 def question_kind(text: str) -> str | None:
     """ "how long", "what", "yes/no": the kind of answer a question wants; None for a phrase that asks nothing."""
     text = text.lower().replace("’", "'").strip()
-    if ASKED_AUXILIARY.match(text):  # "do I need to know what a PRD is?"
+    if OPENS_YES_NO.match(text):  # "do I need to know what a PRD is?"
         return "yes/no"
     if (wh := WH_WORD.search(text)) is not None:
         return "who" if wh.group(0) in ("whom", "whose") else wh.group(0)
     # "if I become an AM, can I go back?", "I'm remote, am I on the US band?"
-    return "yes/no" if re.search(rf"(?:^|[,;:.]\s*|\bif\b[^,?]*?\s){ASKED_AUXILIARY.pattern}", text) else None
+    return "yes/no" if ASKS_YES_NO.search(text) else None
 
 
 def meaning_asked(text: str) -> re.Match[str] | None:
@@ -346,6 +350,10 @@ def what_it_says(passage: Passage) -> str:
 ASKS_PAY = re.compile(rf"{read_data('terms.json')['pay']}|\bcomp\b|\bmake\b")  # a question about pay
 HEADER_WORD = 3  # a column header's word the question uses outweighs its terms of employment ("pay")
 PLACE_BREAK = re.compile(r"\s·\s|;\s|\s\|\s|\n")  # between one place's sum and the next's
+WHAT_HAPPENS = re.compile(r"\bwhat (?:happens|counts)\b")
+ASKS_ABOUT_MANAGING = re.compile(
+    rf"\b(?:{REPORTS_LABELS}|report\w*|manag(?:e|es|ed|ing)|boss|under|works? for)\b", re.I
+)
 # "Reports to: Support Team Lead", "Reports to the CIO and sits on...": whom, up to what says more
 REPORTS_LINE = re.compile(
     rf"^\W*(?:{REPORTS_LABELS})\b:?\s*(?:the )?(?P<whom>(?:(?! (?:and|with|for|who|on) )[^\n.,;•(])*)", re.I | re.M
@@ -449,6 +457,9 @@ class Decision:
 
 FIGURE_SLACK = 0.1  # how much less close than the closest sentence one stating a figure may be, to answer "how much"
 STILL_DOES = re.compile(r"\bstill (?!(?:be|have|get|need|do|does|the|a|an|able)\b)([a-z]{3,})\b")  # "still work"
+LED = r"(?:people|a team|teams|staff)\b"  # whom a question of having led asks about, and its years of leading
+HAVING_LED = re.compile(rf"\bhaving (?:managed|led|line[- ]managed|supervised|run) {LED}")
+YEARS_LEADING = rf"\byears?\b[^.;]{{0,60}}\b(?:leading|managing|line[- ]managing|supervising) {LED}"
 SHIFT_WORK = re.compile(r"\b(?:shifts?|nights?|on-?call|on call|rotas?|weekends?)\b", re.IGNORECASE)
 
 # "Who writes the PRDs?", "at which level do I...": the answer is a level, which an introduction is not.
@@ -1031,6 +1042,9 @@ class Answerer:
             asked = also_cued(
                 asked, rf"\b(?:do|does|will) not {done[1]}\b|\b(?:do|does)n['’]t {done[1]}\b|\bnever {done[1]}"
             )
+        if asked is not None and asked.form.name == "without" and HAVING_LED.search(query.normalized.lower()):
+            # "...without ever having managed people?": the level's years of leading people say
+            asked = also_cued(asked, YEARS_LEADING)
         position, span = self._form_answer(query, asked, vector, residual)
         first_asked = asked is not None and asked.form.name == "first"
         asks_first = first_asked or bool(ASKS_WHEN_FIRST.search(query.normalized.lower()))
@@ -1407,8 +1421,8 @@ class Answerer:
         """Whether a question naming no level found a level's passage by whom it reports to: it names that manager
         whole ("support team lead salary" of "Reports to: Support Team Lead"), whom nothing else there names.
         "Who reports to the Chief Executive?" asks for that line."""
-        if query.levels or REPORTS_LINE.search(query.normalized) or "report" in query.stems:
-            return False
+        if query.levels or question_kind(query.normalized) == "who" or ASKS_ABOUT_MANAGING.search(query.normalized):
+            return False  # "who works for the trading director", "whose line manager is the CIO"
         text = passage.text
         managers = [m.span("whom") for m in REPORTS_LINE.finditer(text)]
         managers += [span for header, span in row_cells(passage) or () if REPORTS_ROW.match(bare_header(header))]
@@ -1586,9 +1600,9 @@ class Answerer:
         """The row of the levels asked about with a column the question names by its words, and that cell. Of
         several, the column naming most of the question's words, then fewest others ("Quota" before last year's
         "Quota (FY26)"), then the row naming most ("Toronto"); rows that give the same cell are one. None for a
-        yes-or-no, who or why question, which no figure of theirs answers."""
-        if question_kind(query.normalized) in ("yes/no", "who", "why"):
-            return None
+        yes-or-no, who, why or how question, which no figure of theirs answers."""
+        if question_kind(query.normalized) in ("yes/no", "who", "why", "how") or WHAT_HAPPENS.search(query.normalized):
+            return None  # "how is the AE quota calculated", "what happens to my quota if...": not the figure
         stopwords = self.searcher.lexicon.stopwords
         asked = set(stems(words(query.normalized), stopwords))
         counted = bool(QUANTITY.search(query.normalized.lower()))
@@ -1625,11 +1639,13 @@ class Answerer:
         replace, or as many where that sentence is not of the level asked about ("how long is the ramp for an
         internal promotion to AE": the sentence on that ramp, not the "Ramp" column's "4 months")."""
         stopwords = self.searcher.lexicon.stopwords
-        asked = set(stems(words(self._unnamed(query, None)), stopwords))
+        asked = set(stems(words(WH_WORD.sub(" ", self._unnamed(query, None))), stopwords))  # not "how many"
         passages = self.searcher.index.passages
         (row, (start, _)), (position, span) = cell, sentence
         header = next((h for h, (a, b) in row_cells(passages[row]) or () if a <= start < b), "")
         by_cell = len(asked & set(stems(words(f"{header} {passages[row].text}"), stopwords)))
+        if len(asked) - by_cell > 1:  # "what quota do I need to go on leave as an AE": more is asked than its figure
+            return False
         by_sentence = len(asked & set(stems(words(passages[position].text[slice(*span)]), stopwords)))
         return by_cell > by_sentence or (by_cell == by_sentence and not self._of_levels(position, levels))
 
