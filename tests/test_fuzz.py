@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+
+# Imported before any test: schemathesis imports it lazily and parses source as it does, which CPython 3.11.7 can
+# fail late in a long run ("SystemError: AST constructor recursion depth mismatch").
+import schemathesis.generation.dictionaries
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
