@@ -1162,7 +1162,7 @@ class Answerer:
         elif role:  # its first sentence says what the level is ("A Junior Sous Chef supervises...")
             span = first_sentence(passage.text) or self._sentence(passage, None)
         if asked is not None and asked.form.name == "pay":  # "ae ote us": the "OTE" column's, not "Base salary"
-            span = self._asked_cell(query, position, by_words=True) or span
+            span = self._asked_cell(query, position, by_words=True) or cue_line(passage.text, span, asked.form.cues)
         span = self._place_asked(query, passage, span)
         features = self._features(query, hits, vector, residual, position, form, where)
         confidence = self.model.confidence(features)
@@ -2308,6 +2308,16 @@ class Answerer:
                 float(unknown),
             ]
         )
+
+
+def cue_line(text: str, span: tuple[int, int], cues: re.Pattern[str]) -> tuple[int, int]:
+    """Of a span of labelled lines ("Reports to: ...", "Base salary: ..."), the first line its form's cues find."""
+    start = span[0]
+    for line in text[span[0] : span[1]].split("\n"):
+        if cues.search(line):
+            return stripped(text, start, start + len(line)) or span
+        start += len(line) + 1
+    return span
 
 
 def first_sentence(text: str, keep: Callable[[tuple[int, int]], bool] = lambda _: True) -> tuple[int, int] | None:

@@ -3113,6 +3113,14 @@ def test_a_column_the_question_names_answers_of_the_level_it_names(saas_engine, 
     assert decision.answer is not None and decision.answer.text == answer
 
 
+def test_a_pay_line_among_labelled_lines_answers_pay(saas_engine) -> None:  # type: ignore[no-untyped-def]
+    """A matrix cell of labelled lines kept whole for its "Note:" ("Reports to: ...", "Typical experience: ...",
+    "Base salary: ...", "Note: ..."): its pay line had not counted as one, the pay form's cue reading only the
+    cell's first line, and "senior support specialist salary" had been declined."""
+    answer = saas_engine.ask("senior support specialist salary")[0].answer
+    assert answer is not None and answer.text.startswith("Base salary: Austin / Remote US $74,000")
+
+
 def test_a_level_found_only_by_whom_it_reports_to_is_not_what_is_asked(saas_engine) -> None:  # type: ignore[no-untyped-def]
     """ "support team lead salary" (no level of the ladders) had been answered by the Senior Support Specialist's pay,
     found by its "Reports to: Support Team Lead" line (0.96)."""
