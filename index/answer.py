@@ -351,9 +351,7 @@ ASKS_PAY = re.compile(rf"{read_data('terms.json')['pay']}|\bcomp\b|\bmake\b")  #
 HEADER_WORD = 3  # a column header's word the question uses outweighs its terms of employment ("pay")
 PLACE_BREAK = re.compile(r"\s·\s|;\s|\s\|\s|\n")  # between one place's sum and the next's
 WHAT_HAPPENS = re.compile(r"\bwhat (?:happens|counts)\b")
-ASKS_ABOUT_MANAGING = re.compile(
-    rf"\b(?:{REPORTS_LABELS}|report\w*|manag(?:e|es|ed|ing)|boss|under|works? for)\b", re.I
-)
+ASKS_ABOUT_MANAGING = re.compile(r"\b(?:line manager|report\w*|manag(?:e|es|ed|ing)|boss|under|works? for)\b", re.I)
 # "Reports to: Support Team Lead", "Reports to the CIO and sits on...": whom, up to what says more
 REPORTS_LINE = re.compile(
     rf"^\W*(?:{REPORTS_LABELS})\b:?\s*(?:the )?(?P<whom>(?:(?! (?:and|with|for|who|on) )[^\n.,;•(])*)", re.I | re.M
@@ -586,6 +584,11 @@ def stripped(text: str, start: int, end: int, trailing: str = "") -> tuple[int, 
     piece = text[start:end]
     head, tail = len(piece) - len(piece.lstrip()), len(piece.rstrip(trailing or None))
     return (start + head, start + tail) if tail > head else None
+
+
+def header_at(passage: Passage, at: int) -> str:
+    """The header of the table row's cell holding offset `at` of the passage ("" outside a row's cells)."""
+    return next((header for header, (start, end) in row_cells(passage) or () if start <= at < end), "")
 
 
 def names_column(column: re.Pattern[str], header: str) -> bool:
@@ -1614,8 +1617,7 @@ class Answerer:
                 span = self._asked_cell(query, position, by_words=True) if kept is None or position in kept else None
                 if span is None or (counted and not FIGURE.search(passage.text, *span)):
                     continue  # "how many direct reports": not the "Reports to" cell's "Maintenance Manager"
-                header = next((h for h, (a, b) in row_cells(passage) or () if a <= span[0] < b), "")
-                named = set(stems(words(header), stopwords))
+                named = set(stems(words(header_at(passage, span[0])), stopwords))
                 row = asked & set(stems(words(passage.text), stopwords))
                 found[(position, span)] = (frozenset(named & asked), len(named - asked), len(row))
         if not found:
@@ -1642,8 +1644,7 @@ class Answerer:
         asked = set(stems(words(WH_WORD.sub(" ", self._unnamed(query, None))), stopwords))  # not "how many"
         passages = self.searcher.index.passages
         (row, (start, _)), (position, span) = cell, sentence
-        header = next((h for h, (a, b) in row_cells(passages[row]) or () if a <= start < b), "")
-        by_cell = len(asked & set(stems(words(f"{header} {passages[row].text}"), stopwords)))
+        by_cell = len(asked & set(stems(words(f"{header_at(passages[row], start)} {passages[row].text}"), stopwords)))
         if len(asked) - by_cell > 1:  # "what quota do I need to go on leave as an AE": more is asked than its figure
             return False
         by_sentence = len(asked & set(stems(words(passages[position].text[slice(*span)]), stopwords)))
