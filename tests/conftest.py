@@ -41,6 +41,10 @@ GUIDE = CORPUS / "pm-career-path.txt"
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURE_GUIDE = DATA / "guides" / "design-ladder.md"
 
+if "PYTEST_XDIST_WORKER" in os.environ:  # `make test`: one core a worker, so no worker's threads fight another's
+    _cores = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {_cores[int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw")) % len(_cores)]})
+
 
 def wait_until(condition: Callable[[], bool], timeout: float = 120.0, what: str = "condition") -> None:
     """Poll until `condition()` holds; fail with `what` after `timeout` seconds."""
@@ -141,6 +145,7 @@ def real_encoder(spec: ModelSpec) -> Iterator[MemoEncoder]:
     yield encoder
     if len(encoder.vectors) > known:
         with contextlib.suppress(OSError):  # a full disk costs the next run time, not this run its result
+            encoder.load(saved)  # and what another worker of this run saved meanwhile
             encoder.save(saved)
 
 

@@ -30,10 +30,15 @@ from tests.fakes import FakeEncoder
 TOKEN = "a-long-enough-admin-token"
 
 
+@pytest.fixture(scope="module")
+def built_index(tmp_path_factory: pytest.TempPathFactory, spec: ModelSpec) -> Path:
+    return fake_index(CORPUS, tmp_path_factory.mktemp("hardening") / "index", spec)
+
+
 @pytest.fixture
-def own_index(tmp_path: Path, spec: ModelSpec) -> Path:
-    """A private fake-encoder index of the PM guide, to damage."""
-    return fake_index(CORPUS, tmp_path / "index", spec)
+def own_index(tmp_path: Path, built_index: Path) -> Path:
+    """A private copy of a fake-encoder index of the PM guide, to damage."""
+    return Path(shutil.copytree(built_index.resolve(), tmp_path / "index"))
 
 
 # ---------------------------------------------------------------- bounded work
