@@ -24,7 +24,6 @@ from core.model import Ladder, LevelProfile, Passage
 from index import read_data
 
 AMBIGUOUS = 0.25
-NUMBERED_TITLE = re.compile(r"(?P<track>.+?) (?:[ivx]+|\d+)")  # "security analyst ii", "engineer 3"
 WORD_RE = re.compile(r"[a-z0-9]+(?:&[a-z]+)*(?:[’'][a-z]+)?")  # "p&l" and "r&d" are words
 
 
@@ -613,7 +612,6 @@ class LevelNames:
     def build(cls, profiles: Sequence[LevelProfile], lexicon: Lexicon) -> LevelNames | None:
         owners: dict[str, set[tuple[str, int]]] = {}
         levels = [p.level for p in profiles]
-        names_of_levels = {a.lower() for p in profiles for a in p.aliases}
         jobs: dict[str, set[str]] = {}  # each ladder's title nouns: "assistant" of "Teaching Assistant"
         for level in levels:
             said = words(level.title.lower())
@@ -629,11 +627,6 @@ class LevelNames:
                 # as a question reads once respelled: "Programme Manager" is asked as "program manager"
                 respelled = " ".join(lexicon.spellings.get(w, w) for w in alias.lower().split(" "))
                 owners.setdefault(respelled, set()).add((doc, profile.level.number))
-        # "Security Analyst" names Security Analyst I and II: a numbered title's words before its number
-        for level in levels:
-            track = NUMBERED_TITLE.fullmatch(level.title.lower())
-            if track is not None and " " in track["track"] and track["track"] not in names_of_levels:
-                owners.setdefault(track["track"], set()).add((level.doc, level.number))
         if not owners:
             return None
         # "PM" ends "Senior PM", another level's name; "Senior Project Manager" ends "PM-3 Senior Project Manager",
