@@ -8,6 +8,7 @@ real model, a real index, real HTTP servers or a real browser.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import importlib.metadata
 import json
@@ -41,9 +42,22 @@ GUIDE = CORPUS / "pm-career-path.txt"
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURE_GUIDE = DATA / "guides" / "design-ladder.md"
 
+ALL_CORES = os.sched_getaffinity(0)
 if "PYTEST_XDIST_WORKER" in os.environ:  # `make test`: one core a worker, so no worker's threads fight another's
-    _cores = sorted(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {_cores[int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw")) % len(_cores)]})
+    _core = {sorted(ALL_CORES)[int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw")) % len(ALL_CORES)]}
+    for _thread in os.listdir("/proc/self/task"):  # every thread: numpy's and faiss's pools started at import
+        os.sched_setaffinity(int(_thread), _core)
+
+
+@contextlib.contextmanager
+def every_core() -> Iterator[None]:
+    """This thread on every core while it starts a process, which keeps that affinity."""
+    mine = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, ALL_CORES)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, mine)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 120.0, what: str = "condition") -> None:
@@ -145,8 +159,11 @@ def real_encoder(spec: ModelSpec) -> Iterator[MemoEncoder]:
     yield encoder
     if len(encoder.vectors) > known:
         with contextlib.suppress(OSError):  # a full disk costs the next run time, not this run its result
-            encoder.load(saved)  # and what another worker of this run saved meanwhile
-            encoder.save(saved)
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            with open(saved.with_name("vectors.lock"), "w") as lock:  # one worker at a time adds to the file
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                encoder.load(saved)  # what another worker of this run saved meanwhile
+                encoder.save(saved)
 
 
 @pytest.fixture(scope="session")
@@ -295,14 +312,15 @@ class LiveServer:
         env = {**os.environ, "LADDER_INDEX_DIR": str(index_dir), "LADDER_CORPUS": str(CORPUS), **(extra_env or {})}
         self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the server
         self.http = httpx.Client(base_url=self.url)  # for polls: each httpx.get() loads the CA bundle again
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "service", "serve", "--port", str(self.port), *(args or [])],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        with every_core():  # served as deployed, on every core, not on the worker's one
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "service", "serve", "--port", str(self.port), *(args or [])],
+                cwd=ROOT,
+                env=env,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
 
     def output(self) -> str:
         self.log.seek(0)
