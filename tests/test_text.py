@@ -580,7 +580,11 @@ def test_sick_or_shift_pay_is_no_question_of_a_level_s_pay() -> None:
     from index.answer import compile_forms
 
     pay = next(f for f in compile_forms(NAMES) if f.name == "pay")
-    for asked in ("pay for senior product managers", "what is the base pay for a senior product manager"):
+    for asked in (
+        "pay for senior product managers",
+        "what is the base pay for a senior product manager",
+        "and total pay for a pm",
+    ):
         assert any(p.search(asked) for p, _ in pay.patterns), asked
     for kind in ("sick", "holiday", "shift", "standby", "back", "sick-"):
         assert not any(p.search(f"{kind} pay for senior product managers") for p, _ in pay.patterns), kind
