@@ -573,7 +573,8 @@ def test_getting_people_reporting_to_you_is_managing_them() -> None:
 
     for question in ("when do i first get pms reporting to me", "at what level do i first have engineers report to me"):
         assert questioned_cues(question, default_cues()) == {"people management"}, question
-    assert not questioned_cues("do apms have to report to you", default_cues())
+    for question in ("do apms have to report to you", "i have been reporting to her", "has yet to report to them"):
+        assert not questioned_cues(question, default_cues()), question
 
 
 def test_sick_or_shift_pay_is_no_question_of_a_level_s_pay() -> None:
@@ -581,10 +582,11 @@ def test_sick_or_shift_pay_is_no_question_of_a_level_s_pay() -> None:
 
     pay = next(f for f in compile_forms(NAMES) if f.name == "pay")
     for asked in (
-        "pay for senior product managers",
-        "what is the base pay for a senior product manager",
-        "and total pay for a pm",
+        "pay for senior pms",
+        "what is the base pay for a pm",
+        "how much do they pay for a pm",
+        "take-home pay for a pm",
     ):
         assert any(p.search(asked) for p, _ in pay.patterns), asked
-    for kind in ("sick", "holiday", "shift", "standby", "back", "sick-"):
-        assert not any(p.search(f"{kind} pay for senior product managers") for p, _ in pay.patterns), kind
+    for kind in ("sick pay", "holiday pay", "shift pay", "standby pay", "on-call pay", "back pay", "sick-pay"):
+        assert not any(p.search(f"{kind} for senior product managers") for p, _ in pay.patterns), kind
