@@ -1134,7 +1134,7 @@ class Answerer:
                 span = self._faq_answer(query, position) or self._best_sentence(query, position, vector)
                 # "AE quota": the "Quota" cell of the Account Executive's row, not a paragraph on ramped quotas
                 cell = self._named_cell(query, named, where) if named else None
-                if cell is not None and self._says_more(query, cell, (position, span), named):
+                if cell is not None and self._cell_says_more(query, cell, (position, span), named):
                     (position, span), column_named = cell, True
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
@@ -1630,7 +1630,7 @@ class Answerer:
         texts = {self.searcher.index.passages[position].text[slice(*span)] for position, span in cells}
         return cells[0] if len(texts) == 1 else None
 
-    def _says_more(
+    def _cell_says_more(
         self,
         query: Query,
         cell: tuple[int, tuple[int, int]],
