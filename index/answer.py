@@ -118,6 +118,10 @@ ROW_SLACK = 0.1  # a matrix cell this much less close to a "first" question stil
 ASKS_WHEN_FIRST = re.compile(
     r"\b(?:when|level|rung|grade|stage|point|seniority|band)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)"
 )
+# "Who do drivers report to?": a reporting line asked of someone, not people reporting to the asker.
+ASKS_REPORTING_LINE = re.compile(
+    r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b(?! (?:me|us|you|them|him|her|it)\b)|\breporting line\b"
+)
 # "Who approves...": the deed asked about (not "who is", "who does", "who should").
 WHO_DOES = re.compile(
     r"^\s*who\s+(?!(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|gets?|else)\b)([a-z]+s)\b"
@@ -1178,6 +1182,8 @@ class Answerer:
             said = [self.searcher.index.passages[i].text for i in self.by_level.get(level, ())] if level else []
             unstated |= self._denies(query, text, asks, said)
         unstated |= text.rstrip().endswith("?")  # an FAQ's question of its own, with no answer after it
+        # "Who do drivers report to?" is not answered by "...writes the report for the Transport Manager".
+        unstated |= asked is None and not self._states_a_reporting_line(query, passage, span)
         # "Who approves write-offs?" is not answered by "...; cannot approve write-offs."
         deed = WHO_DOES.match(query.normalized.lower())
         unstated |= asked is None and deed is not None and self._only_denies(text, deed.group(1))
@@ -1212,6 +1218,16 @@ class Answerer:
             text = f"{self._level_said(passage.level)}. {text.strip()}"  # "which level is X": the level, then why
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)
+
+    def _states_a_reporting_line(self, query: Query, passage: Passage, span: tuple[int, int]) -> bool:
+        """Whether a sentence answers a question's reporting line, when it asks one: it says who someone reports
+        to, or it is a "Reports to" cell."""
+        report_to = self._form("report_to")
+        if report_to is None or not ASKS_REPORTING_LINE.search(self._unnamed(query, None)):
+            return True
+        cell = table_cell(passage, report_to.cues)
+        inside = cell is not None and cell[0] <= span[0] and span[1] <= cell[1]
+        return inside or bool(report_to.cues.search(passage.text[span[0] : span[1]].lower()))
 
     def _level_said(self, level: Level) -> str:
         """A level as an answer names it: its code and title ("C4 Customs Team Lead"), or its number and title,

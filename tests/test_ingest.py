@@ -1986,6 +1986,26 @@ def test_a_pdf_table_s_wrapped_header_cells_are_one_row() -> None:
     assert [c.text for c in table.rows[3]] == ["Crew Commander", "£38,961", "2-3 years", "ICL1", "Watch Commander"]
 
 
+def test_a_pdf_table_s_cell_wrapped_in_one_box_stays_in_its_row() -> None:
+    """A slide deck's tables, rows exactly 40 points apart: a "Reports to" cell pdfminer gave as one box of two
+    lines had split the table after AP3 (AP4 to AP6 without a header, so "chief actuary reports to" had no
+    answer), and the pay table's last row had lost its "Set by the Remuneration Committee" cells."""
+    from ingest.document import Table
+
+    parts = read_document(DATA / "insurance" / "actuarial-pricing-career-deck.pdf").parts
+    levels, pay = [[[c.text if c else "" for c in row] for row in p.rows] for p in parts if isinstance(p, Table)][:2]
+    assert levels[0] == ["Level", "Job title", "Exams and qualification", "Reports to"]
+    assert [row[3] for row in levels[1:]] == [
+        "Senior Actuary",
+        "Senior Actuary",
+        "Senior Actuary",
+        "Pricing Lead or Chief Actuary",
+        "Chief Actuary",
+        "Chief Financial Officer",
+    ]
+    assert pay[-1] == ["AP6 Chief Actuary", *["Set by the Remuneration Committee"] * 2, "—"]
+
+
 def test_a_list_named_with_what_it_inherits_is_the_level_s_duties() -> None:
     """ "**Key duties** – everything a Library Assistant does (see Grade 3), plus:" had made Grade 4's duties its
     overview, and was itself the answer to "what grade is a senior library assistant" (0.93); a bold

@@ -586,7 +586,34 @@ def test_sick_or_shift_pay_is_no_question_of_a_level_s_pay() -> None:
         "what is the base pay for a pm",
         "how much do they pay for a pm",
         "take-home pay for a pm",
+        "what is the salary range for a senior pm in london",  # a place after the level
     ):
         assert any(p.search(asked) for p, _ in pay.patterns), asked
     for kind in ("sick pay", "holiday pay", "shift pay", "standby pay", "on-call pay", "back pay", "sick-pay"):
         assert not any(p.search(f"{kind} for senior product managers") for p, _ in pay.patterns), kind
+
+
+def test_a_report_handed_to_someone_is_no_reporting_line() -> None:
+    """ "Presents the Actuarial Function Report to the Board" had answered "chief actuary reports to" at 0.99."""
+    import re
+
+    from index.answer import forms_data
+
+    cues = re.compile(forms_data()["report_to"]["cues"])
+    for line in (
+        "reports to the cfo",
+        "report to: head of sales",
+        "• report to the cto",
+        "sdrs report to a sales manager",
+        "they each report to the director",
+        "the pm will report to the gpm",
+        "both roles report into the coo",
+    ):
+        assert cues.search(line), line
+    for line in (
+        "presents the actuarial function report to the board every year",
+        "owns the agency's monthly performance report to the executive committee",
+        "uses the cmm report to decide whether a set-up is right",
+        "writes this report to the board",
+    ):
+        assert not cues.search(line), line

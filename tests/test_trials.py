@@ -1606,7 +1606,14 @@ def test_a_freight_company_s_questions(logistics_engine) -> None:  # type: ignor
     "36000"), the PDF's pay under "How to move up". "Which level is the customs team lead" and "what job level is
     senior driver" are answered with the level ("C4 Customs Team Lead (level 4 of 5). The Team Lead...")."""
     figures = trial(logistics_engine, "logistics")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 73, 19, 8)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (106, 73, 18, 7)
+
+
+def test_a_reporting_line_is_answered_only_by_one(logistics_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Who do drivers report to" (the drivers are three levels, none named) had been answered at 0.90 by a
+    Transport Planner's "...writes the report for the Transport Manager"."""
+    decision = logistics_engine.ask("who do drivers report to")[0]
+    assert decision.answer is None and decision.reason == "not_covered"
 
 
 def test_a_freight_company_s_postings_and_growth_plans(logistics_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1695,6 +1702,9 @@ def test_an_insurer_s_ladders_read_level_by_level(insurance_engine) -> None:  # 
     for question, said in (
         ("underwriter salary manchester", "34,000\t39,000\t44,000"),  # not the bonus column "(% of salary)"
         ("what is SCR", "Solvency Capital Requirement"),  # a glossary of short meanings
+        ("What is the salary range for a Lead Underwriter in London?", "70,000\t80,000\t90,000"),  # a place too
+        # the deck's "Reports to" cell, not "...presents the Actuarial Function Report to the Board" (0.99)
+        ("chief actuary reports to", "Chief Financial Officer"),
     ):
         answer = insurance_engine.ask(question)[0].answer
         assert answer is not None and said in answer.text, question
@@ -1704,7 +1714,7 @@ def test_an_insurer_s_questions(insurance_engine) -> None:  # type: ignore[no-un
     """113 questions a new user wrote before anything ran (tests/data/insurance). As delivered, 57 right and 16
     confidently wrong."""
     figures = trial(insurance_engine, "insurance")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 81, 14, 6)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 83, 13, 5)
 
 
 def test_an_insurer_s_postings_and_growth_plans(insurance_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1804,7 +1814,7 @@ def test_a_saas_company_s_questions(saas_engine) -> None:  # type: ignore[no-unt
     """115 questions a new user wrote before anything ran (tests/data/saas). As delivered, 54 right and 28
     confidently wrong (the export's columns read as its levels)."""
     figures = trial(saas_engine, "saas")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (115, 77, 22, 13)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (115, 77, 21, 13)
 
 
 @pytest.mark.parametrize(

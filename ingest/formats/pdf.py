@@ -28,7 +28,8 @@ PAGE_NUMBER = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b|^\s*\d+\s*$", re.IGNOR
 CONNECTIVE_END = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|with|&)|[,:–-])\s*$", re.IGNORECASE)
 ROW_SLACK = 2.0  # points: cells of one table row sit on the same baseline, give or take this
 HEAD_LINES = 3  # the most lines of a box a column's heading opens: its title and a line or two under it
-ROW_GAP = 40.0  # points: rows of one table are closer than this
+ROW_GAP = 40.0  # points: rows of one table are no farther apart than this, give or take ROW_SLACK
+WRAPPED_CELL_LINES = 3  # the most lines a table cell of a row of one-line cells wraps onto
 WRAPPED_GAP = 0.75  # a header's lines this much nearer each other than the rows below are one wrapped row
 BOLD_HEADING_WORDS = 6  # a bold line of its own this short, with no sentence end, is a sub-heading
 NUMBERED_HEADING_WORDS = 10  # or this short, numbered as a section ("3.1 Associate Lecturer / Teaching Fellow")
@@ -157,13 +158,13 @@ class GridTables:
 def grid_tables(lines: list[Line], body: float) -> GridTables:
     """Tables drawn as one-line text boxes in rows and columns ("Level | Title | Typical experience"), which
     pdfminer gives a box at a time, column by column: three rows or more of two cells or more, one under the
-    other, each cell a box of one line."""
+    other, each cell a box of one line, or of a few when its text wraps."""
     found = GridTables(set(), {})
     for page in sorted({ln.page for ln in lines}):
         cells = [
             ln
             for ln in lines
-            if ln.page == page and ln.lines_in_box == 1 and not ln.margin and ln.text.strip()
+            if ln.page == page and ln.lines_in_box <= WRAPPED_CELL_LINES and not ln.margin and ln.text.strip()
             and not BULLET.match(ln.text) and ln.size < body * HEADING_RATIO  # no heading or bullet
         ]  # fmt: skip
         for baselines in row_runs(cells):
@@ -229,7 +230,7 @@ def box_tables(lines: list[Line], body: float, found: GridTables, running: set[s
             for row in ordered[k + 1 :]:
                 aligned = all(any(abs(left(b) - x) <= 3 for x in columns) for b in row)
                 below = min(ln.y for b in run[-1] for ln in b) - max(top(b) for b in row)
-                if len(row) < 2 or not aligned or below > ROW_GAP:
+                if len(row) < 2 or not aligned or below > ROW_GAP + ROW_SLACK:
                     break
                 run.append(row)
             wraps = any(len(b) > 1 for row in run[1:] for b in row)
@@ -380,7 +381,7 @@ def wrapped_header(run: list[list[Line]]) -> list[list[Line]]:
 def row_runs(cells: list[Line]) -> list[list[list[Line]]]:
     """The page's cells in rows (one baseline, two cells or more, left to right), in runs of three rows or
     more one right under the other, top to bottom."""
-    rows = on_baselines(cells, lambda cell: cell.y)
+    rows = on_baselines([c for c in cells if c.lines_in_box == 1], lambda cell: cell.y)
     # A cell wrapped onto two lines ("Store Manager (Deputy Store" / "Manager in large stores)") sits above and
     # below its row's baseline, the row's other cells centred on it: its lines are that row's, in their column.
     multi = [y for y in rows if len(rows[y]) >= 2]
@@ -390,9 +391,19 @@ def row_runs(cells: list[Line]) -> list[list[list[Line]]]:
         near = min(multi, key=lambda m: abs(m - y), default=None)
         if near is not None and abs(near - y) < cell.size and any(abs(round(cell.x) - x) <= 2 for x in columns):
             rows[near].append(rows.pop(y)[0])
+    # ... or pdfminer gives such a cell as one box of its lines: the row whose baseline is the one within it.
+    wrapped: dict[int, list[Line]] = {}
+    for cell in cells:
+        if cell.lines_in_box > 1:
+            wrapped.setdefault(cell.box, []).append(cell)
+    for box in wrapped.values():
+        low, high = min(c.y for c in box), max(c.y for c in box) + box[0].size
+        within = [m for m in multi if low <= m <= high]
+        if len(within) == 1 and len(box) == box[0].lines_in_box and round(box[0].x) in columns:
+            rows[within[0]].extend(box)
     runs: list[list[list[Line]]] = [[]]
     for y in sorted(rows, reverse=True):
-        if len(rows[y]) < 2 or (runs[-1] and runs[-1][-1][0].y - y > ROW_GAP):
+        if len(rows[y]) < 2 or (runs[-1] and runs[-1][-1][0].y - y > ROW_GAP + ROW_SLACK):
             runs.append([])
         if len(rows[y]) >= 2:
             runs[-1].append(sorted(rows[y], key=lambda c: c.x))
