@@ -118,10 +118,23 @@ ROW_SLACK = 0.1  # a matrix cell this much less close to a "first" question stil
 ASKS_WHEN_FIRST = re.compile(
     r"\b(?:when|level|rung|grade|stage|point|seniority|band)\b.*\b(?:first|start|starts|begin|begins)\b(?!-)"
 )
-# "Who do drivers report to?": a reporting line asked of someone, not people reporting to the asker.
+# "Who do drivers report to?": a reporting line asked of someone, not who reports to someone ("how many people
+# report to a team leader", "...reporting to me"), nor a report handed to someone ("who presents the annual report
+# to the board": a determiner after no auxiliary).
 ASKS_REPORTING_LINE = re.compile(
+    r"(?<!\bwho )(?<!people )(?<!\bmany )(?<!anyone )(?<!someone )(?<!\bstaff )"
     r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b(?! (?:me|us|you|them|him|her|it)\b)|\breporting line\b"
 )
+HANDED_REPORT = re.compile(
+    r"\b(?!(?:do|does|did|will|would|should|shall|can|could|may|might|must|of|in|on|at|for|with|from)\b)\w+ "
+    r"(?:the|an?|our|its|my|this|that|your|their) (?:[\w&'’-]+ ){0,4}reports? (?:to|into)\b"
+)
+# "What does a lead analyst report to the executive committee?": what is reported, not to whom.
+ASKS_WHAT_IS_REPORTED = re.compile(r"^what (?:do|does|did|should|will|would|must|can)\b.*\breports? (?:to|into) \w")
+HANDING_OVER = re.compile(r"\b(?:report|present|brief|updat)")
+# "Line-manages the billing and cashiering teams", "Manages the area's supervisors and inspectors": whom a level
+# manages, which says whom they report to.
+MANAGES = re.compile(r"\b(?:line[- ])?manag(?:e|es|ing)\b")
 # "Who approves...": the deed asked about (not "who is", "who does", "who should").
 WHO_DOES = re.compile(
     r"^\s*who\s+(?!(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|gets?|else)\b)([a-z]+s)\b"
@@ -567,6 +580,12 @@ def is_heading(passage: Passage) -> bool:
     )
 
 
+def asks_reporting_line(question: str) -> bool:
+    """Whether a (lower-cased) question asks whom someone reports to."""
+    said = ASKS_REPORTING_LINE.search(question)
+    return bool(said) and not HANDED_REPORT.search(question) and not ASKS_WHAT_IS_REPORTED.search(question)
+
+
 def table_cell(passage: Passage, column: re.Pattern[str]) -> tuple[int, int] | None:
     """The span of a table row's cell under the column the pattern names: "Head of Customer Support" in the
     row "5+ years<tab>Head of Customer Support" (or "5+ years | Head of Customer Support") under the headers
@@ -869,6 +888,8 @@ class Answerer:
         # Not by a level's own name: "what does a Supervisor do?" asks for no supervisor.
         unnamed = self.names.without_names(text) if self.names is not None else text
         told = [form for form in self.forms if form.asks is not None and form.asks.search(unnamed)]
+        if ASKS_WHAT_IS_REPORTED.search(text.lower()):
+            told = [form for form in told if form.name != "report_to"]
         if len(told) != 1 or not named:
             return None
         form = told[0]
@@ -1221,13 +1242,27 @@ class Answerer:
 
     def _states_a_reporting_line(self, query: Query, passage: Passage, span: tuple[int, int]) -> bool:
         """Whether a sentence answers a question's reporting line, when it asks one: it says who someone reports
-        to, or it is a "Reports to" cell."""
+        to, or it is a "Reports to" cell; or, asked what someone reports to another, it says what they report."""
         report_to = self._form("report_to")
-        if report_to is None or not ASKS_REPORTING_LINE.search(self._unnamed(query, None)):
+        question = query.normalized.lower()
+        if ASKS_WHAT_IS_REPORTED.search(question):  # "what do I report to the board": a sentence of reporting says
+            return bool(HANDING_OVER.search(passage.text[span[0] : span[1]].lower()))
+        if report_to is None or not asks_reporting_line(question):
             return True
         cell = table_cell(passage, report_to.cues)
-        inside = cell is not None and cell[0] <= span[0] and span[1] <= cell[1]
-        return inside or bool(report_to.cues.search(passage.text[span[0] : span[1]].lower()))
+        if (cell is not None and cell[0] <= span[0] and span[1] <= cell[1]) or (
+            passage.category is not None and report_to.cues.search(passage.category.lower())  # "Reports to: ..."
+        ):
+            return True
+        sentence = passage.text[span[0] : span[1]].lower()
+        if report_to.cues.search(sentence):
+            return True
+        # "who do supervisors and inspectors report to": "Manages the area's supervisors and inspectors" says
+        reporting = re.search(r"\bwho (?:do|does|will|would|should) (?:the )?(.+?) report", question)
+        stopwords = self.searcher.lexicon.stopwords
+        asked = set(stems(words(reporting.group(1)), stopwords)) - GENERIC if reporting else set()
+        managed = MANAGES.search(sentence)
+        return bool(asked and managed and asked <= set(stems(words(sentence[managed.end() :]), stopwords)))
 
     def _level_said(self, level: Level) -> str:
         """A level as an answer names it: its code and title ("C4 Customs Team Lead"), or its number and title,

@@ -593,6 +593,27 @@ def test_sick_or_shift_pay_is_no_question_of_a_level_s_pay() -> None:
         assert not any(p.search(f"{kind} for senior product managers") for p, _ in pay.patterns), kind
 
 
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("who do drivers report to", True),
+        ("who does the head of the pricing team report to", True),
+        ("does the pm report to the cpo", True),
+        ("what is the reporting line for planners", True),
+        ("who presents the actuarial function report to the board", False),  # a report handed over
+        ("who owns the monthly performance report to the executive committee", False),
+        ("what does a lead data analyst report to the executive committee", False),  # what is reported
+        ("how many people report to a team leader", False),  # who reports to someone
+        ("who reports to the cfo", False),
+        ("when do i first get pms reporting to me", False),
+    ],
+)
+def test_which_questions_ask_someone_s_reporting_line(question: str, asks: bool) -> None:
+    from index.answer import asks_reporting_line
+
+    assert asks_reporting_line(question) == asks
+
+
 def test_a_report_handed_to_someone_is_no_reporting_line() -> None:
     """ "Presents the Actuarial Function Report to the Board" had answered "chief actuary reports to" at 0.99."""
     import re
