@@ -399,7 +399,8 @@ def row_runs(cells: list[Line]) -> list[list[list[Line]]]:
     for box in wrapped.values():
         low, high = min(c.y for c in box), max(c.y for c in box) + box[0].size
         within = [m for m in multi if low <= m <= high]
-        if len(within) == 1 and len(box) == box[0].lines_in_box and round(box[0].x) in columns:
+        left_aligned = {round(c.x) for c in box} == {round(box[0].x)}  # a centred box's lines would make columns
+        if len(within) == 1 and len(box) == box[0].lines_in_box and left_aligned and round(box[0].x) in columns:
             rows[within[0]].extend(box)
     runs: list[list[list[Line]]] = [[]]
     for y in sorted(rows, reverse=True):
