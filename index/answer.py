@@ -94,6 +94,15 @@ FIGURE = re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eig
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
 )
+# A count of people: "a team of 8 to 15 operatives", "up to ten people", "has no direct reports" (not "8 years",
+# "one project", "MT4").
+_COUNT = r"(?:(?<![A-Za-z])\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\b)"
+COUNTED = re.compile(
+    rf"{_COUNT}(?:\s*(?:-|–|to|or)\s*{_COUNT})?\s+(?:[\w-]+\s+){{0,2}}"
+    r"(?!(?:years|months|weeks|days|hours|minutes|projects|products)\b)(?:[a-z]+s|people|staff|personnel)\b"
+    r"|\bno (?:direct )?reports\b|\bno (?:line )?management\b",
+    re.IGNORECASE,
+)
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 FORM_ODDS = 0.05  # a question of a form less likely than this to be about the guides at all is of no form
 # The heading of a list of what a level requires: "Experience and qualifications", "Entry requirements".
@@ -1998,6 +2007,9 @@ class Answerer:
         if asked.form.name == "level":  # a name several ladders give different levels ("a senior") is no one's
             titles = {self.names.title_of(key) for key in asked.levels} if self.names is not None else set()
             return self._first_said(asked) if len(titles) == 1 else (None, None)
+        if asked.form.name == "reports_of" and QUANTITY.search(query.normalized.lower()):
+            # "How many people report to a team leader?": a sentence with a number says, or one saying none does
+            return self._from_form(asked, vector, lambda sentence, _: bool(COUNTED.search(sentence)))
         if not asked.anywhere:
             return self._from_form(asked, vector)
         if asked.form.changes is None:  # level names count too: "lead" is a level of some ladder, a verb here
@@ -2030,7 +2042,11 @@ class Answerer:
         if asked.form.name == "experience" and len({doc for doc, _ in asked.levels}) > 1:
             return None, None  # "Staff" is a level of four ladders: whose years are a guide is not said
         if asked.form.name == "reports_of":
-            stated = self._reports_of(asked)
+            stated = [
+                (i, span, weight)
+                for i, span, weight in self._reports_of(asked)
+                if keep is None or keep(index.passages[i].text[span[0] : span[1]], index.passages[i])
+            ]
             if not stated:
                 return None, None
             close = {position: dict(self._sentences(position, vector)) for position, _, _ in stated}

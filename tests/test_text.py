@@ -614,6 +614,29 @@ def test_which_questions_ask_someone_s_reporting_line(question: str, asks: bool)
     assert asks_reporting_line(question) == asks
 
 
+def test_a_count_of_people_is_a_number_of_people() -> None:
+    """ "How many people report to a Lead Technician" had been answered by the cell "Lead Technician (MT4)" of
+    the level below, and a Lead Programmer's by "...runs the programming team of one project"."""
+    from index.answer import COUNTED
+
+    for sentence in (
+        "leads a team of 8 to 15 operatives on one shift",
+        "the team lead leads a team of six to twelve declarants and assistants",
+        "may manage a group of up to ten people",
+        "leads a design team of 4–8 designers",
+        "principal programmers have no direct reports unless they ask for them",
+    ):
+        assert COUNTED.search(sentence), sentence
+    for sentence in (
+        "lead technician (mt4)",
+        "a lead programmer runs the programming team of one project.",
+        "8 years or more in road transport",
+        "reports to the service desk team leader (2nd line).",
+        "last reviewed: january 2026 by the group front office lead",
+    ):
+        assert not COUNTED.search(sentence), sentence
+
+
 def test_a_report_handed_to_someone_is_no_reporting_line() -> None:
     """ "Presents the Actuarial Function Report to the Board" had answered "chief actuary reports to" at 0.99."""
     import re

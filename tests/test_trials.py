@@ -1616,6 +1616,10 @@ def test_a_reporting_line_is_answered_only_by_one(logistics_engine, law_engine) 
     assert decision.answer is None and decision.reason == "not_covered"
     answer = law_engine.ask("who do the billing and cashiering teams report to")[0].answer
     assert answer is not None and answer.text.startswith("Line-manages the billing and cashiering teams")
+    # the other way: the team a level manages, not its own manager ("Reports to: Director of Legal Operations")
+    answer = law_engine.ask("how many people report to a Paralegal Manager")[0].answer
+    assert answer is not None and answer.text.startswith("Line-manages a team of 10-15 paralegals")
+    assert law_engine.ask("how many people report to a Trainee Solicitor")[0].answer is None  # "Training Principal"
 
 
 def test_a_freight_company_s_postings_and_growth_plans(logistics_engine) -> None:  # type: ignore[no-untyped-def]
