@@ -96,7 +96,7 @@ NUMBER = re.compile(
 )
 # A count of people: "a team of 8 to 15 operatives", "up to ten people", "has no direct reports" (not "8 years",
 # "one project", "MT4").
-_COUNT = r"(?:(?<![A-Za-z])\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\b)"
+_COUNT = r"(?:(?<![A-Za-z])\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b)"
 COUNTED = re.compile(
     rf"{_COUNT}(?:\s*(?:-|–|to|or)\s*{_COUNT})?\s+(?:[\w-]+\s+){{0,2}}"
     r"(?!(?:years|months|weeks|days|hours|minutes|projects|products)\b)(?:[a-z]+s|people|staff|personnel)\b"
