@@ -1258,20 +1258,29 @@ class Answerer:
             return bool(HANDING_OVER.search(passage.text[span[0] : span[1]].lower()))
         if report_to is None or not asks_reporting_line(question):
             return True
-        cell = table_cell(passage, report_to.cues)
-        if (cell is not None and cell[0] <= span[0] and span[1] <= cell[1]) or (
-            passage.category is not None and report_to.cues.search(passage.category.lower())  # "Reports to: ..."
-        ):
-            return True
         sentence = passage.text[span[0] : span[1]].lower()
-        if report_to.cues.search(sentence):
-            return True
-        # "who do supervisors and inspectors report to": "Manages the area's supervisors and inspectors" says
         reporting = re.search(r"\bwho (?:do|does|will|would|should) (?:the )?(.+?) report", question)
         stopwords = self.searcher.lexicon.stopwords
         asked = set(stems(words(reporting.group(1)), stopwords)) - GENERIC if reporting else set()
+
+        def names_them(text: str) -> bool:
+            return bool(asked) and asked <= set(stems(words(text), stopwords))
+
+        def is_them(text: str) -> bool:  # "who does the SENCo report to" is not answered by theirs: "Reports to: SENCo"
+            line = report_to.cues.search(text)
+            manager = re.split(r"[,;.(•\n]|\bwho\b|\bwith\b", text[line.end() :] if line else text)[0]
+            return bool(asked) and set(stems(words(manager), stopwords)) - GENERIC <= asked
+
+        cell = table_cell(passage, report_to.cues)
+        if cell is not None and cell[0] <= span[0] and span[1] <= cell[1]:
+            return not is_them(passage.text[cell[0] : cell[1]].lower())
+        if passage.category is not None and report_to.cues.search(passage.category.lower()):  # "Reports to: ..."
+            return not is_them(sentence)
+        if report_to.cues.search(sentence):
+            return not is_them(sentence)
+        # "who do supervisors and inspectors report to": "Manages the area's supervisors and inspectors" says
         managed = MANAGES.search(sentence)
-        return bool(asked and managed and asked <= set(stems(words(sentence[managed.end() :]), stopwords)))
+        return managed is not None and names_them(sentence[managed.end() :])
 
     def _level_said(self, level: Level) -> str:
         """A level as an answer names it: its code and title ("C4 Customs Team Lead"), or its number and title,
