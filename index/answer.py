@@ -52,6 +52,7 @@ from core.model import (
     states_a_fact,
 )
 from index import read_data
+from index.amounts import amounts, left_out, tightest
 from index.cues import Cue, default_cues, questioned_cues
 from index.match import years_only
 from index.search import Searcher, SearchFilter, SearchHit
@@ -144,6 +145,8 @@ HANDING_OVER = re.compile(r"\b(?:report|present|brief|updat)")
 # "Line-manages the billing and cashiering teams", "Manages the area's supervisors and inspectors": whom a level
 # manages, which says whom they report to.
 MANAGES = re.compile(r"\b(?:line[- ])?manag(?:e|es|ing)\b")
+# "Who approves a £20,000 loan?", "which level signs...": a question asking whose something is.
+ASKS_WHO = re.compile(r"\s*(?:who|whose|which|what (?:level|grade|band|role|job|rank|position))\b")
 # "Who approves...": the deed asked about (not "who is", "who does", "who should").
 WHO_DOES = re.compile(
     r"^\s*who\s+(?!(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|gets?|else)\b)([a-z]+s)\b"
@@ -1170,6 +1173,11 @@ class Answerer:
                 cell = self._named_cell(query, named, where) if named else None
                 if cell is not None and self._cell_says_more(query, cell, (position, span), named):
                     (position, span), column_named = cell, True
+        if asked is None and ASKS_WHO.match(query.normalized.lower()) and amounts(query.normalized.lower()):
+            # "Who approves a £20,000 loan?": the level whose limit admits it, not one whose limit leaves it out
+            # ("can a senior associate approve £10,000?" is answered by its limit of £5,000 all the same)
+            position, span, left = self._within_limits(query, position, span)
+            unstated |= left
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
         if first_like:
@@ -1248,6 +1256,33 @@ class Answerer:
             text = f"{self._level_said(passage.level)}. {text.strip()}"  # "which level is X": the level, then why
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)
+
+    def _within_limits(self, query: Query, position: int, span: tuple[int, int]) -> tuple[int, tuple[int, int], bool]:
+        """A sentence whose limits leave out the amount a question asks about ("loans up to £15,000" for "a £20,000
+        loan") gives way to the sentence of its ladder on the same matter whose limit admits it most closely ("up
+        to £25,000"); the third value says there is none."""
+        passages, question = self.searcher.index.passages, query.normalized.lower()
+        sentence = passages[position].text[span[0] : span[1]].lower()
+        if not left_out(question, sentence):
+            return position, span, False
+        stopwords = self.searcher.lexicon.stopwords
+        # the matter: what the question and the sentence share ("unsecured loan"), its figures aside
+        matter = set(stems(words(question), stopwords)) & set(stems(words(sentence), stopwords))
+        matter = {w for w in matter if not any(c.isdigit() for c in w)}
+        doc = passages[position].source.doc
+        found = []
+        for i, passage in enumerate(passages):
+            if passage.source.doc != doc:
+                continue
+            for at in sentence_spans(passage.text):
+                said = passage.text[at[0] : at[1]].lower()
+                fit = tightest(question, said)
+                if fit is not None and matter <= set(stems(words(said), stopwords)):
+                    found.append((fit, i, at))
+        if not found:
+            return position, span, True
+        _, i, at = min(found)
+        return i, at, False
 
     def _states_a_reporting_line(self, query: Query, passage: Passage, span: tuple[int, int]) -> bool:
         """Whether a sentence answers a question's reporting line, when it asks one: it says who someone reports

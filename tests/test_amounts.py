@@ -1,0 +1,52 @@
+"""The amounts a question asks about and the limits a sentence sets (index/amounts.py)."""
+
+import pytest
+
+from index.amounts import Amount, Limit, amounts, left_out, limits, tightest
+
+
+def test_amounts_are_read_with_what_they_count() -> None:
+    assert amounts("who approves a £20,000 loan?") == [Amount(20000.0, "£")]
+    assert amounts("a €2k stock adjustment, chf 8,000 a month") == [Amount(2000.0, "€"), Amount(8000.0, "chf")]
+    assert amounts("who commands an incident of six pumps?") == [Amount(6.0, "pump")]
+    assert amounts("a 20% discount") == [Amount(20.0, "%")]
+    assert amounts("after 3 years, in 2 days, at level 4 of 6") == []  # no amount of anything the ladder limits
+
+
+def test_limits_are_ceilings_and_floors() -> None:
+    assert limits("unsecured personal loans up to £15,000 and overdrafts up to £5,000.") == [
+        Limit(None, 15000.0, "£", "loan"),
+        Limit(None, 5000.0, "£", "overdraft"),
+    ]
+    assert limits("command incidents of more than eight pumps") == [Limit(8.0, None, "pump", "incident")]
+    assert limits("engagement letters of £50,000 or more") == [Limit(50000.0, None, "£")]
+    assert limits("declarations up to a customs value of €50,000") == [Limit(None, 50000.0, "€", "declaration")]
+    assert limits("manages a monthly budget of chf 5,000") == []  # a figure, no limit
+    # it says who takes what is above: no limit on who answers
+    assert limits("approves rate changes of up to 10% on any product; larger changes go to the pricing committee") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "out"),
+    [
+        ("who can approve a £20,000 unsecured loan?", "unsecured personal loans up to £15,000.", True),
+        ("who approves a £12,000 personal loan?", "unsecured personal loans up to £15,000.", False),
+        ("who commands an incident of six pumps?", "command incidents of more than eight pumps.", True),
+        ("who approves a concession of £5,000?", "approves customer concessions above £10,000.", True),
+        ("who signs engagement letters of £50,000 or more?", "engagement letters of £50,000 or more", False),
+        ("who can sign off a 20% discount?", "approves discounts of up to 25%", False),
+        ("who approves a €2,000 stock adjustment?", "approves stock adjustments up to £500 in value.", False),  # €, £
+        ("who approves write-offs?", "approves write-offs of up to £15,000.", False),  # no amount asked
+        # the overdrafts' limit, not the loans'
+        ("who can approve an overdraft of £8,000?", "loans up to £15,000 and overdrafts up to £5,000.", True),
+    ],
+)
+def test_a_limit_that_leaves_the_amount_out(question: str, sentence: str, out: bool) -> None:
+    assert left_out(question, sentence) == out
+
+
+def test_the_closest_limit_admitting_the_amount_comes_first() -> None:
+    question = "who approves a £20,000 loan?"
+    fits = {s: tightest(question, s) for s in ("loans up to £25,000", "loans up to £50,000", "loans up to £15,000")}
+    assert fits["loans up to £15,000"] is None
+    assert fits["loans up to £25,000"] < fits["loans up to £50,000"]
