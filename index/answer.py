@@ -145,6 +145,8 @@ HANDING_OVER = re.compile(r"\b(?:report|present|brief|updat)")
 # "Line-manages the billing and cashiering teams", "Manages the area's supervisors and inspectors": whom a level
 # manages, which says whom they report to.
 MANAGES = re.compile(r"\b(?:line[- ])?manag(?:e|es|ing)\b")
+# A rank's word before a level's name: "a Senior Purser", "the Chief Underwriter", "an Associate Partner".
+RANKED = re.compile(r"\b(?:senior|sr|chief|principal|lead|head|staff|associate|deputy|assistant|executive)\s+$")
 # "Who approves a £20,000 loan?", "which level signs...": a question asking whose something is.
 ASKS_WHO = re.compile(r"\s*(?:who|whose|which|what (?:level|grade|band|role|job|rank|position))\b")
 # "Who approves...": the deed asked about (not "who is", "who does", "who should").
@@ -1190,6 +1192,7 @@ class Answerer:
         unstated |= first_asked and asked is None and not self._has_a_word(query, position)
         unstated |= none_does
         unstated |= self.names is not None and self.names.past_an_end(query.normalized, where.docs)
+        unstated |= self._unknown_rank(query.normalized.lower())
         unstated |= self.names is not None and self.names.code_past_an_end(query.raw, where.docs, self.codes_written)
         unstated |= asked is None and self._term_unused(query.normalized)
         unstated |= acronym is not None and not spells_out(acronym, passage, span)
@@ -1256,6 +1259,21 @@ class Answerer:
             text = f"{self._level_said(passage.level)}. {text.strip()}"  # "which level is X": the level, then why
         answer = Answer(text=text, passage=passage, confidence=round(confidence, 4), levels=levels)
         return Decision(answer, None, features, text, passage)
+
+    def _unknown_rank(self, question: str) -> bool:
+        """Whether a question names a rank of a level that no ladder has and no guide writes ("a Senior Purser"
+        beside the Purser, "a Chief Underwriter"): another level's answer is not that rank's."""
+        if self.any_name is None:
+            return False
+        for m in self.any_name.finditer(question):
+            rank = RANKED.search(question[: m.start()])
+            if rank is None or self.any_name.fullmatch(rank.group(0).strip()):  # "Principal" is a level's title
+                continue
+            said = question[rank.start() : m.end()]
+            named = any(n.start() <= rank.start() and m.end() <= n.end() for n in self.any_name.finditer(question))
+            if not named and not re.search(rf"(?<![\w-]){re.escape(said)}s?(?![\w-])", self.written):
+                return True
+        return False
 
     def _within_limits(self, query: Query, position: int, span: tuple[int, int]) -> tuple[int, tuple[int, int], bool]:
         """A sentence whose limits leave out the amount a question asks about ("loans up to £15,000" for "a £20,000

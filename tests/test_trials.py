@@ -1638,6 +1638,20 @@ def test_an_amount_is_answered_by_the_level_whose_limit_admits_it(law_engine, lo
     assert logistics_engine.ask("who approves a stock adjustment of €2,000?")[0].answer is None  # no level says
 
 
+def test_a_rank_no_ladder_has_is_not_covered(airline_engine, insurance_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "How many years of experience do I need to be a Senior Purser" had been the Purser's "2-4 years as Senior
+    Cabin Crew" (0.92), a Chief Underwriter's an Underwriter's: a review's 335 experience questions found 20
+    answers at 0.8 or more for levels no ladder has."""
+    for engine, question in (
+        (airline_engine, "how many years of experience do I need to be a Senior Purser"),
+        (insurance_engine, "how many years to be a Senior Claims Manager"),
+    ):
+        decision = engine.ask(question)[0]
+        assert decision.answer is None and decision.reason == "not_covered", question
+    answer = airline_engine.ask("how many years of experience do I need to be a Purser")[0].answer
+    assert answer is not None and answer.text.startswith("2–4 years as Senior Cabin Crew")
+
+
 def test_a_freight_company_s_postings_and_growth_plans(logistics_engine) -> None:  # type: ignore[no-untyped-def]
     """Its adverts: each placed at its labelled level but the night-shift one, which never says "Shift Manager"
     (0.48 a posting for the ladder); a truck mechanic's refused, a payroll specialist's of the same company, full
