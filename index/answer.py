@@ -146,7 +146,10 @@ HANDING_OVER = re.compile(r"\b(?:report|present|brief|updat)")
 # manages, which says whom they report to.
 MANAGES = re.compile(r"\b(?:line[- ])?manag(?:e|es|ing)\b")
 # A rank's word before a level's name: "a Senior Purser", "the Chief Underwriter", "an Associate Partner".
-RANKED = re.compile(r"\b(?:senior|sr|chief|principal|lead|head|staff|associate|deputy|assistant|executive)\s+$")
+RANKED = re.compile(  # not "a more senior VP"
+    r"(?<!more )(?<!most )(?<!less )"
+    r"\b(?:senior|sr|chief|principal|lead|head|staff|associate|deputy|assistant|executive)\s+$"
+)
 # "Who approves a £20,000 loan?", "which level signs...": a question asking whose something is.
 ASKS_WHO = re.compile(r"\s*(?:who|whose|which|what (?:level|grade|band|role|job|rank|position))\b")
 # "Who approves...": the deed asked about (not "who is", "who does", "who should").
@@ -1267,13 +1270,19 @@ class Answerer:
             return False
         for m in self.any_name.finditer(question):
             rank = RANKED.search(question[: m.start()])
-            if rank is None or self.any_name.fullmatch(rank.group(0).strip()):  # "Principal" is a level's title
+            if rank is None or self._titled(rank.group(0).strip(), m.group(0)):
                 continue
             said = question[rank.start() : m.end()]
             named = any(n.start() <= rank.start() and m.end() <= n.end() for n in self.any_name.finditer(question))
             if not named and not re.search(rf"(?<![\w-]){re.escape(said)}s?(?![\w-])", self.written):
                 return True
         return False
+
+    def _titled(self, word: str, name: str) -> bool:
+        """Whether a rank's word is itself the title of a level of the ladder a name is of (the consultancy's E5
+        is "Principal": a "principal engineer" is that level)."""
+        docs = {doc for doc, _ in self.names.owners_of(name)} if self.names is not None else set()
+        return any(lv.doc in docs and word in (lv.title.lower(), lv.short.lower()) for lv in self.searcher.index.levels)
 
     def _within_limits(self, query: Query, position: int, span: tuple[int, int]) -> tuple[int, tuple[int, int], bool]:
         """A sentence whose limits leave out the amount a question asks about ("loans up to £15,000" for "a £20,000
