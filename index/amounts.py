@@ -6,12 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORDS = {
-    word: float(n)
-    for n, word in enumerate(
-        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], start=1
-    )
-} | {"fifteen": 15.0, "twenty": 20.0}
+_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0}
+_WORDS |= {"nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0}
 _CURRENCY = {"£": "£", "€": "€", "$": "$", "gbp": "£", "eur": "€", "usd": "$", "chf": "chf"}
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 _NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|{'|'.join(_WORDS)})"
@@ -32,29 +28,8 @@ LIMITED = re.compile(
 )
 OR_MORE = re.compile(r"^\s*(?:or more|or over|or above|and above|and over|\+)")
 # What a number counts only when it is no other kind of figure: "six pumps", not "2 years" or "3 days".
-NOT_UNITS = frozenset(
-    [
-        "year",
-        "years",
-        "month",
-        "months",
-        "week",
-        "weeks",
-        "day",
-        "days",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "per",
-        "a",
-        "an",
-        "of",
-        "to",
-        "and",
-        "or",
-    ]
-)
+_TIMES = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes"}
+NOT_UNITS = frozenset(_TIMES | {"per", "a", "an", "of", "to", "and", "or"})
 
 
 @dataclass(frozen=True, slots=True)
