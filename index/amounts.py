@@ -99,20 +99,24 @@ def _of_the_asked(question: str, bounds: list[Limit]) -> list[Limit]:
     return named or bounds
 
 
+def _bounds(question: str, sentence: str) -> tuple[list[Limit], list[Limit]]:
+    """A sentence's limits on what a question counts, and those of them that admit an amount it asks about."""
+    asked = amounts(question)
+    bounds = _of_the_asked(question, [b for b in limits(sentence) if any(a.unit == b.unit for a in asked)])
+    return bounds, [b for b in bounds for a in asked if a.unit == b.unit and b.covers(a)]
+
+
 def left_out(question: str, sentence: str) -> bool:
     """Whether a sentence sets limits on what a question counts and none of them admits the amount it asks about
     ("a £20,000 loan" and "Unsecured personal loans up to £15,000 and overdrafts up to £5,000")."""
-    asked = amounts(question)
-    bounds = _of_the_asked(question, [b for b in limits(sentence) if any(a.unit == b.unit for a in asked)])
-    return bool(bounds) and not any(b.covers(a) for b in bounds for a in asked if a.unit == b.unit)
+    bounds, fits = _bounds(question, sentence)
+    return bool(bounds) and not fits
 
 
 def tightest(question: str, sentence: str) -> tuple[float, float] | None:
     """How closely a sentence's limits admit the amount a question asks about, smaller first (its lowest ceiling
     above the amount, then its highest floor below, negated), or None when none admits it."""
-    asked = amounts(question)
-    bounds = _of_the_asked(question, [b for b in limits(sentence) if any(a.unit == b.unit for a in asked)])
-    fits = [b for b in bounds for a in asked if a.unit == b.unit and b.covers(a)]
+    _, fits = _bounds(question, sentence)
     if not fits:
         return None
     return min(b.high if b.high is not None else float("inf") for b in fits), -max(b.low or 0.0 for b in fits)

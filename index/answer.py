@@ -1268,12 +1268,13 @@ class Answerer:
         beside the Purser, "a Chief Underwriter"): another level's answer is not that rank's."""
         if self.any_name is None:
             return False
-        for m in self.any_name.finditer(question):
+        found = list(self.any_name.finditer(question))
+        for m in found:
             rank = RANKED.search(question[: m.start()])
             if rank is None or self._titled(rank.group(0).strip(), m.group(0)):
                 continue
             said = question[rank.start() : m.end()]
-            named = any(n.start() <= rank.start() and m.end() <= n.end() for n in self.any_name.finditer(question))
+            named = any(n.start() <= rank.start() and m.end() <= n.end() for n in found)
             if not named and not re.search(rf"(?<![\w-]){re.escape(said)}s?(?![\w-])", self.written):
                 return True
         return False
@@ -1336,9 +1337,8 @@ class Answerer:
         cell = table_cell(passage, report_to.cues)
         if cell is not None and cell[0] <= span[0] and span[1] <= cell[1]:
             return not is_them(passage.text[cell[0] : cell[1]].lower())
-        if passage.category is not None and report_to.cues.search(passage.category.lower()):  # "Reports to: ..."
-            return not is_them(sentence)
-        if report_to.cues.search(sentence):
+        filed = passage.category is not None and report_to.cues.search(passage.category.lower())  # "Reports to: ..."
+        if filed or report_to.cues.search(sentence):
             return not is_them(sentence)
         # "who do supervisors and inspectors report to": "Manages the area's supervisors and inspectors" says
         managed = MANAGES.search(sentence)
