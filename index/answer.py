@@ -91,17 +91,46 @@ ASKS_A_FIGURE = re.compile(rf"(?:{QUANTITY.pattern})|\b(?:targets?|limits?|thres
 ASKS_A_REQUIREMENT = re.compile(
     r"\b(?:certificates?|certification|qualifications?|quals|licen[cs]es?|degrees?|accreditations?|education)\b", re.I
 )
+# What a level may need: a course, licence, degree or exam ("Has passed the Customs Declarant course").
+QUALIFICATION = re.compile(
+    r"\b(?:certif\w*|licen[cs]\w*|degrees?|diplomas?|nvqs?|hnc|hnd|bsc|msc|mba|phd|gcses?|a-levels?|"
+    r"chartered|chartership|accredit\w*|registration|registered|membership|exams?|examinations?|courses?|awards?|"
+    r"status|ratings?|qualified|qualifications?)\b|\blevel \d+ (?:in|certificate|diploma|award)\b",
+    re.IGNORECASE,
+)
+# The words of a question asking what a level needs, not what it asks about ("first aid" of "what first aid
+# qualification does a Purser need").
+REQUIREMENT_STEMS = frozenset(
+    stems(
+        words(
+            "certificate certification qualification quals licence license degree accreditation education need "
+            "required requirement requirements must hold have get become start join be do which what professional"
+        ),
+        frozenset(),
+    )
+)
+HEADING_SHORT = 4  # a line of this few words naming qualifications is their heading ("Knowledge and qualifications")
 FIGURE = re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)  # not "ICL1"
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b", re.IGNORECASE
 )
 # A count of people: "a team of 8 to 15 operatives", "up to ten people", "has no direct reports" (not "8 years",
 # "one project", "MT4").
-_COUNT = r"(?:(?<![A-Za-z])\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b)"
+_COUNT = (
+    r"(?:(?<![A-Za-z])\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty)\b)"
+)
 COUNTED = re.compile(
     rf"{_COUNT}(?:\s*(?:-|–|to|or)\s*{_COUNT})?\s+(?:[\w-]+\s+){{0,2}}"
     r"(?!(?:years|months|weeks|days|hours|minutes|projects|products)\b)(?:[a-z]+s|people|staff|personnel)\b"
     r"|\bno (?:direct )?reports\b|\bno (?:line )?management\b",
+    re.IGNORECASE,
+)
+YEARS_LABEL = re.compile(r"\bexperience\b|\bpqe\b|\byears\b")
+TIME_IN_RANK = re.compile(r"\btime in\b|\bminimum time\b|\bbefore promotion\b")
+# A length of time: "18 months", "twelve to eighteen months", "a two-year contract", "3-5 PQE" (not "once a year").
+DURATION = re.compile(
+    rf"(?:{_COUNT}|\bone\b)(?:\s*(?:-|–|to|or)\s*{_COUNT})?\+?[\s-]*(?:full |more |calendar )?"
+    r"(?:years?|yrs|months?|pqe)\b",
     re.IGNORECASE,
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
@@ -584,6 +613,13 @@ def stands_apart(passage: Passage) -> bool:
     return states_a_fact(passage) or bool(PAY_ROW.match(label) or REPORTS_ROW.match(label)) or reporting
 
 
+def own_years(passage: Passage) -> bool:
+    """A level's line or row of the years it takes to reach it ("Typical experience: 2-4 years", "0-2 years PQE"
+    under "Typical PQE"); not its time in rank before the next ("3-5 years" under "Typical time in rank")."""
+    labels = " ".join(label for label in (passage.heading, passage.category) if label).lower()
+    return years_only(passage) or (bool(YEARS_LABEL.search(labels)) and not TIME_IN_RANK.search(labels))
+
+
 def is_heading(passage: Passage) -> bool:
     """An introduction that is one short line and no sentence ("Data Analyst Track - effective January 2024")
     names the ladder and says nothing of it."""
@@ -855,6 +891,46 @@ class Answerer:
 
         return names
 
+    @staticmethod
+    def _timed_way(query: Query, asked: AskedForm | None) -> bool:
+        """Whether the question asks how long the way from one level to another takes."""
+        way = asked is not None and asked.form.name == "progression" and len(asked.levels) > 1
+        return way and question_kind(query.normalized) == "how long"
+
+    def _timings(
+        self, asked: AskedForm, keep: Callable[[str, Passage], bool]
+    ) -> tuple[Callable[[str, Passage], bool], ...]:
+        """Of `keep`'s sentences, those that can say how long the way to the level takes, surest first: a time
+        spent at the level it starts from, said there or naming it ("2 years as a Declarant"; the level's own
+        "3-5 years PQE" is its whole experience, and the start's own "0-2 years PQE" what reaching it took), naming
+        no level off the way; one naming levels off it too ("18 months at IC3 before IC4, ... above IC1"); a
+        sentence on moving up from a level on the way ("Progression from C1 to C2 depends on...")."""
+        start, below, doc = asked.levels[0], set(asked.levels[:-1]), asked.levels[-1][0]
+        title = self.names.title_of(start) if self.names is not None else ""
+        # "3–6 years as a Declarant": the start's title by its last word
+        as_start = re.compile(rf"\bas (?:an? |the )?{re.escape(title.split()[-1].lower())}s?\b") if title else None
+
+        def named(sentence: str) -> set[tuple[str, int]]:
+            return {key for key in self.names.levels_in(sentence) if key[0] == doc} if self.names else set()
+
+        def timed(sentence: str, passage: Passage, *, alone: bool) -> bool:
+            if not DURATION.search(sentence) or not keep(sentence, passage):
+                return False
+            levels, at = named(sentence), passage.level
+            of_start = at is not None and (at.doc, at.number) == start
+            if of_start and own_years(passage):
+                return False
+            said_of_start = start in levels or (
+                not levels - set(asked.levels) and as_start is not None and bool(as_start.search(sentence.lower()))
+            )
+            return (said_of_start or of_start) and (not alone or levels <= set(asked.levels))
+
+        def moving_up(sentence: str, passage: Passage) -> bool:
+            said = sentence.lower()
+            return bool(asked.form.cues.search(said)) and bool(named(sentence) & below) and keep(sentence, passage)
+
+        return partial(timed, alone=True), partial(timed, alone=False), moving_up
+
     def _a_row_naming_a_level(self, passage: Passage) -> bool:
         """A table row of no level that names one in a cell: "Conflicts check clearance | Partner only"."""
         return row_cells(passage) is not None and self.names is not None and self.names.names_any(passage.text)
@@ -1119,6 +1195,8 @@ class Answerer:
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
         stated_form = asked is not None and asked.form.name in STATED_FORMS
         unstated = stated_form and (position is None or not self._states(asked))
+        # "How long from C4 to C5?": no sentence times that way, and the levels' own years are no answer
+        unstated |= position is None and self._timed_way(query, asked)
         # "Who does the regional director report to?": "director" is a nickname of levels of two ladders.
         unstated |= asked is not None and asked.form.name == "report_to" and self._nicknamed(query, asked.levels)
         # "The level below senior" in ten ladders is ten different levels: which one is not said.
@@ -1178,6 +1256,12 @@ class Answerer:
                 cell = self._named_cell(query, named, where) if named else None
                 if cell is not None and self._cell_says_more(query, cell, (position, span), named):
                     (position, span), column_named = cell, True
+            # "What qualification does a Customs Declarant need?": a course, licence or degree of the level, not
+            # its years, its heading "Knowledge and qualifications" or a duty that mentions training
+            if named and ASKS_A_REQUIREMENT.search(query.normalized) and not column_named:
+                found = self._qualification(query, named, position, span, vector, where)
+                unstated |= found is None
+                position, span = found or (position, span)
         if asked is None and ASKS_WHO.match(query.normalized.lower()) and amounts(query.normalized.lower()):
             # "Who approves a £20,000 loan?": the level whose limit admits it, not one whose limit leaves it out
             # ("can a senior associate approve £10,000?" is answered by its limit of £5,000 all the same)
@@ -1863,6 +1947,44 @@ class Answerer:
         scores = index.dense.query(vector).similarity(np.array(positions), self.searcher.params.segment_weight)
         return positions[int(np.argmax(scores))]
 
+    def _qualification(
+        self,
+        query: Query,
+        levels: frozenset[tuple[str, int]],
+        position: int,
+        span: tuple[int, int],
+        vector: np.ndarray,
+        where: SearchFilter,
+    ) -> tuple[int, tuple[int, int]] | None:
+        """The sentence given when it names a qualification or what the question asks ("first aid"), else the
+        levels' sentence closest to the question that names one; None when they name none."""
+        index, kept = self.searcher.index, self._kept(where)
+        stopwords = self.searcher.lexicon.stopwords
+        asked = set(stems(words(self._unnamed(query, None) or ""), stopwords)) - REQUIREMENT_STEMS
+        said = set(stems(words(index.passages[position].text[slice(*span)]), stopwords))
+        if self._names_a_qualification(position, span) or asked & said:
+            return position, span
+        found = [
+            (score, i, sentence)
+            for key in sorted(levels)
+            for i in self.by_level.get(key, ())
+            if kept is None or i in kept
+            for sentence, score in self._sentences(i, vector)
+            if self._names_a_qualification(i, sentence)
+        ]
+        return max(found)[1:] if found else None
+
+    def _names_a_qualification(self, position: int, span: tuple[int, int]) -> bool:
+        """Whether a passage's sentence names a qualification ("LANTRA Highway Inspector certificate"), or is a
+        level's line of them ("Education: Not required"); not the bare heading "Knowledge and qualifications"."""
+        passage = self.searcher.index.passages[position]
+        sentence = passage.text[span[0] : span[1]]
+        if len(words(sentence)) <= HEADING_SHORT and passage.heading is None and ":" not in passage.text:
+            return False  # a label with nothing under it
+        # under "Required Qualifications", "8 years or more in road transport" is its years all the same
+        listed = states_a_requirement(passage) and not DURATION.search(sentence)
+        return listed or bool(QUALIFICATION.search(sentence))
+
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
         """The passage's sentence closest to the question, a sentence with its words a little closer
         ("what is the CPO responsible for": "The CPO is responsible for...", not the CPO's first one)."""
@@ -2074,7 +2196,14 @@ class Answerer:
             rest = residual if residual is not None and topical else vector
             return self._what_it_adds(*asked.pair, rest, unnamed)
         if asked.form.name == "progression" and len(asked.levels) > 1:  # "from Commis Chef to Head Chef"
-            return self._from_form(asked, vector, self._naming(asked.levels[-1]))
+            keep = self._naming(asked.levels[-1])
+            if not self._timed_way(query, asked):
+                return self._from_form(asked, vector, keep)
+            for timing in self._timings(asked, keep):
+                position, span = self._from_form(asked, vector, timing)
+                if position is not None:
+                    return position, span
+            return None, None
         if asked.form.name == "level":  # a name several ladders give different levels ("a senior") is no one's
             titles = {self.names.title_of(key) for key in asked.levels} if self.names is not None else set()
             return self._first_said(asked) if len(titles) == 1 else (None, None)

@@ -851,7 +851,7 @@ def test_a_university_group_s_questions(university_engine) -> None:  # type: ign
     teach?" had "...may apply directly from Senior Lecturer to Professor." at 0.93 ("from X to" read as a
     change of work); declined since a path between levels is none."""
     figures = trial(university_engine, "university")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 88, 13, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 89, 12, 5)
 
 
 def test_what_readies_a_person_for_the_next_level_is_not_that_level_s_own(university_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1104,7 +1104,7 @@ def test_a_retailer_s_questions(retail_engine) -> None:  # type: ignore[no-untyp
     """100 questions a new user wrote before anything ran (tests/data/retail). As first tried: 59 right, 14
     confidently wrong (the workbook's title row read as its header and its pay sheet skipped, ...)."""
     figures = trial(retail_engine, "retail")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (100, 77, 11, 4)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (100, 78, 10, 3)
 
 
 def test_a_pay_sheet_s_cells_say_what_a_level_earns(retail_engine, hotel_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1748,9 +1748,10 @@ def test_an_insurer_s_ladders_read_level_by_level(insurance_engine) -> None:  # 
 
 def test_an_insurer_s_questions(insurance_engine) -> None:  # type: ignore[no-untyped-def]
     """113 questions a new user wrote before anything ran (tests/data/insurance). As delivered, 57 right and 16
-    confidently wrong."""
+    confidently wrong. One of the 6 now: "qualification needed claims handler I" is answered with CH1's other
+    qualification, "GCSE (or equivalent) in English and Maths." (0.81), where the key has its CII Award."""
     figures = trial(insurance_engine, "insurance")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 83, 13, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 83, 13, 6)
 
 
 def test_an_insurer_s_postings_and_growth_plans(insurance_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2007,3 +2008,62 @@ def test_a_saas_company_s_postings_and_growth_plans(saas_engine) -> None:  # typ
     self-descriptions, few read at their level."""
     assert postings_placed(saas_engine, "saas") == (3, 0)
     assert trial_growth(saas_engine, "saas")[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("trial", "question", "answer"),
+    [
+        # the time at the level moved up from, said there or naming it
+        ("logistics", "How long does it take to get from C1 to C2?", "after twelve to eighteen months"),
+        ("insurance", "How long does it take to get from AP1 to AP2?", "AP1 to AP2: when you have passed"),
+        ("saas", "How long does it take to get from IC1 to IC2?", "The one exception is IC1 to IC2"),
+        ("logistics", "How long from C2 to C3?", "3–6 years as a Declarant"),
+        ("retail", "How long does it take to get from S4 to S5?", "Usually 2 to 3 years as a Department Manager"),
+        # a time in rank, of the level moved up from
+        ("council", "How long does it take to go from Station Commander to Group Commander?", "3-5 years"),
+        # the level's own years, or the lower level's, time nothing: not covered
+        ("law", "How long from F2 to F3?", None),
+        ("hotel", "How long does it take to go from Commis Chef to Chef de Partie?", None),
+        ("factory", "How long from M3 to M4?", None),
+        ("pharma", "How long from QC Analyst I to QC Analyst II?", None),
+    ],
+)
+def test_how_long_from_one_level_to_the_next(request, trial: str, question: str, answer: str | None) -> None:  # type: ignore[no-untyped-def]
+    """ "How long from C1 to C2" is not C2's "1–3 years in customs or forwarding" (its whole experience, 0.99), nor
+    the Chef de Partie's "0-2 years" row: a probe of 165 such questions found 16 wrong at 0.8 or more."""
+    engine = request.getfixturevalue(f"{trial}_engine")
+    decision = engine.ask(question)[0]
+    if answer is None:
+        assert decision.answer is None and decision.reason == "not_covered", (question, decision.answer)
+    else:
+        assert decision.answer is not None and answer in decision.answer.text, (question, decision.answer)
+
+
+@pytest.mark.parametrize(
+    ("trial", "question", "answer"),
+    [
+        # the line naming the qualification, not the heading over it, the years beside it or a duty
+        ("logistics", "What qualifications does a Customs & Trade Compliance Manager need?", "Degree in law"),
+        ("logistics", "What qualification does a Transport Manager need?", "Certificate of Professional Competence"),
+        ("retail", "What qualification does a Senior Area Manager need?", "ILM Level 5"),
+        ("factory", "What qualifications do I need to start as an Apprentice (M0)?", "4 GCSEs"),
+        ("school", "What qualifications do I need to be a Level 1 Teaching Assistant?", "GCSE English and maths"),
+        # a years line naming one stays; what the question asks for by name ("first aid") too
+        ("factory", "What certificate does a Senior Reliability Engineer need?", "vibration analyst certificate"),
+        ("bank", "What first aid qualification does a Purser need?", "first aid at Advanced level"),
+        # a level that names none: not covered
+        ("law", "What qualifications does a Legal Assistant need?", None),
+        ("retail", "What qualifications does the Director of Retail Operations need?", None),
+    ],
+)
+def test_a_qualification_question_is_answered_by_a_qualification(
+    request, trial: str, question: str, answer: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    """A probe of 172 qualification questions found 18 answered wrongly at 0.8 or more: "Knowledge and
+    qualifications" (a bare heading, 0.98), "Usually at least 2 years as an Area Manager" (0.90)."""
+    engine = request.getfixturevalue(f"{trial}_engine")
+    decision = engine.ask(question)[0]
+    if answer is None:
+        assert decision.answer is None and decision.reason == "not_covered", (question, decision.answer)
+    else:
+        assert decision.answer is not None and answer in decision.answer.text, (question, decision.answer)
