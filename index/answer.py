@@ -109,6 +109,7 @@ REQUIREMENT_STEMS = frozenset(
         frozenset(),
     )
 )
+GRADE_LINE = re.compile(r"\W*(?:grade|band|scale|pay|salary)\b", re.IGNORECASE)
 HEADING_SHORT = 4  # a line of this few words naming qualifications is their heading ("Knowledge and qualifications")
 FIGURE = re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)  # not "ICL1"
 NUMBER = re.compile(
@@ -125,6 +126,19 @@ COUNTED = re.compile(
     r"|\bno (?:direct )?reports\b|\bno (?:line )?management\b",
     re.IGNORECASE,
 )
+# "How long...", "how quickly can an HEO get to G7", "what's the minimum time at E1 before promotion to E2"
+ASKS_HOW_LONG = re.compile(
+    r"^(?:how (?:long|quickly|soon|fast|many (?:years|months))|what(?:'s| is) the (?:minimum|min|usual|typical|normal)"
+    r" (?:time|period))\b"
+)
+# A ladder saying time does not decide: "no minimum time", "not on time served", "Moving up is not automatic".
+NOT_BY_TIME = re.compile(
+    r"\bno (?:fixed |set |formal )?(?:minimum|min) (?:time|period)\b|\bonly an? (?:indication|guide)\b"
+    r"|\bnot (?:on|by|after|based on|tied to) (?:[\w-]+ (?:or|and) )?(?:a set number of years|(?:the )?time served"
+    r"|length of service|tenure)\b|\bnot automatic\b"
+    r"|\b(?:years|bands?|figures|experience)\b[^.;]{0,30}\b(?:are|is) (?:only )?a guide\b"
+)
+EVERY_STEP = re.compile(r"\b(?:next|each|every|any) (?:level|grade|band|rank)\b|\bbetween (?:levels|grades|bands)\b")
 YEARS_LABEL = re.compile(r"\bexperience\b|\bpqe\b|\byears\b")
 TIME_IN_RANK = re.compile(r"\btime in\b|\bminimum time\b|\bbefore promotion\b")
 # A length of time: "18 months", "twelve to eighteen months", "a two-year contract", "3-5 PQE" (not "once a year").
@@ -616,8 +630,13 @@ def stands_apart(passage: Passage) -> bool:
 def own_years(passage: Passage) -> bool:
     """A level's line or row of the years it takes to reach it ("Typical experience: 2-4 years", "0-2 years PQE"
     under "Typical PQE"); not its time in rank before the next ("3-5 years" under "Typical time in rank")."""
-    labels = " ".join(label for label in (passage.heading, passage.category) if label).lower()
-    return years_only(passage) or (bool(YEARS_LABEL.search(labels)) and not TIME_IN_RANK.search(labels))
+    said = labels_of(passage)
+    return years_only(passage) or (bool(YEARS_LABEL.search(said)) and not TIME_IN_RANK.search(said))
+
+
+def labels_of(passage: Passage) -> str:
+    """A passage's heading and category, lower-cased."""
+    return " ".join(label for label in (passage.heading, passage.category) if label).lower()
 
 
 def is_heading(passage: Passage) -> bool:
@@ -895,41 +914,61 @@ class Answerer:
     def _timed_way(query: Query, asked: AskedForm | None) -> bool:
         """Whether the question asks how long the way from one level to another takes."""
         way = asked is not None and asked.form.name == "progression" and len(asked.levels) > 1
-        return way and question_kind(query.normalized) == "how long"
+        return way and bool(ASKS_HOW_LONG.match(query.normalized.lower()))
 
     def _timings(
         self, asked: AskedForm, keep: Callable[[str, Passage], bool]
     ) -> tuple[Callable[[str, Passage], bool], ...]:
-        """Of `keep`'s sentences, those that can say how long the way to the level takes, surest first: a time
-        spent at the level it starts from, said there or naming it ("2 years as a Declarant"; the level's own
-        "3-5 years PQE" is its whole experience, and the start's own "0-2 years PQE" what reaching it took), naming
-        no level off the way; one naming levels off it too ("18 months at IC3 before IC4, ... above IC1"); a
-        sentence on moving up from a level on the way ("Progression from C1 to C2 depends on...")."""
-        start, below, doc = asked.levels[0], set(asked.levels[:-1]), asked.levels[-1][0]
+        """Of `keep`'s sentences, those that can say how long the way to the level takes, surest first:
+        1. a time spent at the level it starts from, said there or naming it ("2 years as a Declarant"), naming no
+           level off the way; not the level's own years ("3-5 years PQE" is its whole experience), nor the start's
+           ("0-2 years PQE" is what reaching it took), but the start's time in rank;
+        2. one naming levels off the way too, of the level or naming the step's both ends ("18 months at IC3
+           before a promotion to IC4, ... above IC1"; not "SDRs move into AE within 12 to 24 months");
+        3. a sentence on moving up from a level on the way ("Progression from C1 to C2 depends on...");
+        4. the ladder's rule for every step ("not on time served", "at the next level for at least six months")."""
+        start, end = asked.levels[0], asked.levels[-1]
+        way, doc = set(asked.levels), end[0]
         title = self.names.title_of(start) if self.names is not None else ""
-        # "3–6 years as a Declarant": the start's title by its last word
+        # "3–6 years as a Declarant": the start by its title's last word; not "senior leadership" for its name
         as_start = re.compile(rf"\bas (?:an? |the )?{re.escape(title.split()[-1].lower())}s?\b") if title else None
+        start_named = self._names_pattern(start, lone_words=False)
 
         def named(sentence: str) -> set[tuple[str, int]]:
             return {key for key in self.names.levels_in(sentence) if key[0] == doc} if self.names else set()
 
+        def level_of(passage: Passage) -> tuple[str, int] | None:
+            return (passage.level.doc, passage.level.number) if passage.level is not None else None
+
         def timed(sentence: str, passage: Passage, *, alone: bool) -> bool:
-            if not DURATION.search(sentence) or not keep(sentence, passage):
+            if not DURATION.search(sentence):
                 return False
-            levels, at = named(sentence), passage.level
-            of_start = at is not None and (at.doc, at.number) == start
-            if of_start and own_years(passage):
+            said, levels, at = sentence.lower(), named(sentence), level_of(passage)
+            if at == start and TIME_IN_RANK.search(labels_of(passage)):  # "1,5 years" under "Minimum time in grade"
+                return True
+            if (at == start and (own_years(passage) or "experience" in said)) or not keep(sentence, passage):
                 return False
-            said_of_start = start in levels or (
-                not levels - set(asked.levels) and as_start is not None and bool(as_start.search(sentence.lower()))
-            )
-            return (said_of_start or of_start) and (not alone or levels <= set(asked.levels))
+            of_start = at == start or (start in levels and start_named is not None and bool(start_named.search(said)))
+            of_start |= not levels - way and as_start is not None and bool(as_start.search(said))
+            return of_start and (levels <= way if alone else at == end or {start, end} <= levels)
 
         def moving_up(sentence: str, passage: Passage) -> bool:
-            said = sentence.lower()
-            return bool(asked.form.cues.search(said)) and bool(named(sentence) & below) and keep(sentence, passage)
+            levels = named(sentence)
+            return (
+                bool(asked.form.cues.search(sentence.lower()))
+                and bool(levels - {end})
+                and levels <= way
+                and keep(sentence, passage)
+            )
 
-        return partial(timed, alone=True), partial(timed, alone=False), moving_up
+        def ladder_wide(sentence: str, passage: Passage) -> bool:
+            said, at = sentence.lower(), level_of(passage)
+            if passage.source.doc != doc or at not in (None, start, end):
+                return False
+            every_step = at is None and EVERY_STEP.search(said) and asked.form.cues.search(said)
+            return bool(NOT_BY_TIME.search(said) or (every_step and DURATION.search(sentence)))
+
+        return partial(timed, alone=True), partial(timed, alone=False), moving_up, ladder_wide
 
     def _a_row_naming_a_level(self, passage: Passage) -> bool:
         """A table row of no level that names one in a cell: "Conflicts check clearance | Partner only"."""
@@ -1961,8 +2000,11 @@ class Answerer:
         index, kept = self.searcher.index, self._kept(where)
         stopwords = self.searcher.lexicon.stopwords
         asked = set(stems(words(self._unnamed(query, None) or ""), stopwords)) - REQUIREMENT_STEMS
-        said = set(stems(words(index.passages[position].text[slice(*span)]), stopwords))
-        if self._names_a_qualification(position, span) or asked & said:
+        passage = index.passages[position]  # its level's or its ladder's note; not E1's "Not required" for E2
+        said = set(stems(words(passage.text[slice(*span)]), stopwords))
+        at = passage.level
+        ours = (at.doc, at.number) in levels if at is not None else passage.source.doc in {doc for doc, _ in levels}
+        if ours and (self._names_a_qualification(position, span) or asked & said):
             return position, span
         found = [
             (score, i, sentence)
@@ -1981,8 +2023,8 @@ class Answerer:
         sentence = passage.text[span[0] : span[1]]
         if len(words(sentence)) <= HEADING_SHORT and passage.heading is None and ":" not in passage.text:
             return False  # a label with nothing under it
-        # under "Required Qualifications", "8 years or more in road transport" is its years all the same
-        listed = states_a_requirement(passage) and not DURATION.search(sentence)
+        # under "Required Qualifications", "8 years or more in road transport" is its years, "Grade 7." its grade
+        listed = states_a_requirement(passage) and not DURATION.search(sentence) and not GRADE_LINE.match(sentence)
         return listed or bool(QUALIFICATION.search(sentence))
 
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:

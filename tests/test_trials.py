@@ -851,7 +851,7 @@ def test_a_university_group_s_questions(university_engine) -> None:  # type: ign
     teach?" had "...may apply directly from Senior Lecturer to Professor." at 0.93 ("from X to" read as a
     change of work); declined since a path between levels is none."""
     figures = trial(university_engine, "university")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 89, 12, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 90, 12, 5)
 
 
 def test_what_readies_a_person_for_the_next_level_is_not_that_level_s_own(university_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2019,18 +2019,23 @@ def test_a_saas_company_s_postings_and_growth_plans(saas_engine) -> None:  # typ
         ("saas", "How long does it take to get from IC1 to IC2?", "The one exception is IC1 to IC2"),
         ("logistics", "How long from C2 to C3?", "3–6 years as a Declarant"),
         ("retail", "How long does it take to get from S4 to S5?", "Usually 2 to 3 years as a Department Manager"),
+        ("airline", "How long do I need to be a CC1 before I can become a CC2?", "At least 18 months as CC1"),
+        ("logistics", "How many years as a Shift Manager before Operations Manager?", "at least 3 as a Shift Manager"),
         # a time in rank, of the level moved up from
         ("council", "How long does it take to go from Station Commander to Group Commander?", "3-5 years"),
+        ("consult", "What's the minimum time at E1 before promotion to E2?", "1,5 years"),
+        # the ladder saying time does not decide
+        ("hotel", "How long does it take to go from Commis Chef to Chef de Partie?", "Moving up is not automatic"),
+        ("saas", "What's the minimum time at IC4 before IC5?", "no fixed minimum time at any level above IC1"),
         # the level's own years, or the lower level's, time nothing: not covered
         ("law", "How long from F2 to F3?", None),
-        ("hotel", "How long does it take to go from Commis Chef to Chef de Partie?", None),
         ("factory", "How long from M3 to M4?", None),
         ("pharma", "How long from QC Analyst I to QC Analyst II?", None),
     ],
 )
 def test_how_long_from_one_level_to_the_next(request, trial: str, question: str, answer: str | None) -> None:  # type: ignore[no-untyped-def]
     """ "How long from C1 to C2" is not C2's "1–3 years in customs or forwarding" (its whole experience, 0.99), nor
-    the Chef de Partie's "0-2 years" row: a probe of 165 such questions found 16 wrong at 0.8 or more."""
+    the Commis Chef's "0-2 years" row; "how long as X before Y" is the same question."""
     engine = request.getfixturevalue(f"{trial}_engine")
     decision = engine.ask(question)[0]
     if answer is None:
