@@ -33,11 +33,13 @@ from core.model import (
     CODED_AMOUNT,
     EARNINGS_LABELS,
     MONEY,
+    PAY_LABELS,
     PAY_ROW,
     REPORTING_LINE,
     REPORTS_LABELS,
     REPORTS_ROW,
     SALARY_LABELS,
+    YEARS_LABELS,
     Level,
     Passage,
     Section,
@@ -54,7 +56,7 @@ from core.model import (
 from index import read_data
 from index.amounts import amounts, left_out, tightest
 from index.cues import Cue, default_cues, questioned_cues
-from index.match import years_only
+from index.match import NUMBER_WORD, years_only
 from index.search import Searcher, SearchFilter, SearchHit
 from index.text import (
     ASKS_ABOUT_LEVELS,
@@ -91,13 +93,21 @@ ASKS_A_FIGURE = re.compile(rf"(?:{QUANTITY.pattern})|\b(?:targets?|limits?|thres
 ASKS_A_REQUIREMENT = re.compile(
     r"\b(?:certificates?|certification|qualifications?|quals|licen[cs]es?|degrees?|accreditations?|education)\b", re.I
 )
-# What a level may need: a course, licence, degree or exam ("Has passed the Customs Declarant course").
+# What a level may need: a course, licence, degree or exam ("Has passed the Customs Declarant course"); not "room
+# status", "exam results", "a pay award" or "360-degree feedback".
 QUALIFICATION = re.compile(
-    r"\b(?:certif\w*|licen[cs]\w*|degrees?|diplomas?|nvqs?|hnc|hnd|bsc|msc|mba|phd|gcses?|a-levels?|"
-    r"chartered|chartership|accredit\w*|registration|registered|membership|exams?|examinations?|courses?|awards?|"
-    r"status|ratings?|qualified|qualifications?)\b|\blevel \d+ (?:in|certificate|diploma|award)\b",
+    r"\b(?:certif\w*|licen[cs]\w*|(?<!-)degrees?|diplomas?|nvqs?|hnc|hnd|bsc|msc|mba|phd|gcses?|a-levels?|"
+    r"chartered|chartership|accredit\w*|registration|membership|examinations?|courses?|(?-i:Award)|ratings?|"
+    r"qualified|qualifications?)\b|\b(?:pass|passed|passes|passing|sit|sits|complete|completes|completed) "
+    r"(?:\w+ ){0,3}?exams?\b|\blevel \d+ (?:in|certificate|diploma|award)\b",
     re.IGNORECASE,
 )
+# A line's opening verb of work a level does ("Owns the certification checklist", "Maintains the AEO-F
+# certificate"), not of what it holds or has passed.
+DUTY_FIRST = re.compile(
+    r"\W*(?!(?:Holds|Has|Is|Completes|Passes|Gains|Obtains|Achieves|Requires|Needs)\b)[A-Z][a-z]+s\b"
+)
+GENERIC_QUALIFICATION = frozenset({"qualification", "qualifications"})  # a heading's words, naming none
 # The words of a question asking what a level needs, not what it asks about ("first aid" of "what first aid
 # qualification does a Purser need").
 REQUIREMENT_STEMS = frozenset(
@@ -109,7 +119,7 @@ REQUIREMENT_STEMS = frozenset(
         frozenset(),
     )
 )
-GRADE_LINE = re.compile(r"\W*(?:grade|band|scale|pay|salary)\b", re.IGNORECASE)
+GRADE_LINE = re.compile(rf"\W*(?:{PAY_LABELS})\b", re.IGNORECASE)  # "Grade 7.", "Band F2", "Salary: ..."
 HEADING_SHORT = 4  # a line of this few words naming qualifications is their heading ("Knowledge and qualifications")
 FIGURE = re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)  # not "ICL1"
 NUMBER = re.compile(
@@ -117,15 +127,14 @@ NUMBER = re.compile(
 )
 # A count of people: "a team of 8 to 15 operatives", "up to ten people", "has no direct reports" (not "8 years",
 # "one project", "MT4").
-_COUNT = (
-    r"(?:(?<![A-Za-z])\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty)\b)"
-)
+_COUNT = r"(?:(?<![A-Za-z])\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b)"
 COUNTED = re.compile(
     rf"{_COUNT}(?:\s*(?:-|–|to|or)\s*{_COUNT})?\s+(?:[\w-]+\s+){{0,2}}"
     r"(?!(?:years|months|weeks|days|hours|minutes|projects|products)\b)(?:[a-z]+s|people|staff|personnel)\b"
     r"|\bno (?:direct )?reports\b|\bno (?:line )?management\b",
     re.IGNORECASE,
 )
+ROMAN = re.compile(r"[ivx]+")  # a title's numeral ("Software Engineer II")
 # "How long...", "how quickly can an HEO get to G7", "what's the minimum time at E1 before promotion to E2"
 ASKS_HOW_LONG = re.compile(
     r"^(?:how (?:long|quickly|soon|fast|many (?:years|months))|what(?:'s| is) the (?:minimum|min|usual|typical|normal)"
@@ -133,19 +142,26 @@ ASKS_HOW_LONG = re.compile(
 )
 # A ladder saying time does not decide: "no minimum time", "not on time served", "Moving up is not automatic".
 NOT_BY_TIME = re.compile(
-    r"\bno (?:fixed |set |formal )?(?:minimum|min) (?:time|period)\b|\bonly an? (?:indication|guide)\b"
+    r"\bno (?:fixed |set |formal )?(?:minimum|min) (?:time|period)\b"
     r"|\bnot (?:on|by|after|based on|tied to) (?:[\w-]+ (?:or|and) )?(?:a set number of years|(?:the )?time served"
     r"|length of service|tenure)\b|\bnot automatic\b"
-    r"|\b(?:years|bands?|figures|experience)\b[^.;]{0,30}\b(?:are|is) (?:only )?a guide\b"
+    r"|\b(?:years|figures|experience|pqe)\b[^.;]{0,30}\b(?:are|is) (?:only )?(?:an? )?(?:indication|guide)\b"
 )
+MOVING_UP = re.compile(r"\bmov(?:e|es|ing) up\b")
 EVERY_STEP = re.compile(r"\b(?:next|each|every|any) (?:level|grade|band|rank)\b|\bbetween (?:levels|grades|bands)\b")
-YEARS_LABEL = re.compile(r"\bexperience\b|\bpqe\b|\byears\b")
+YEARS_LABEL = re.compile(rf"\b(?:{YEARS_LABELS})\b")
 TIME_IN_RANK = re.compile(r"\btime in\b|\bminimum time\b|\bbefore promotion\b")
-# A length of time: "18 months", "twelve to eighteen months", "a two-year contract", "3-5 PQE" (not "once a year").
+# A length of time: "18 months", "twelve to eighteen months", "a two-year contract", "3-5 PQE" (not "once a year",
+# "30 years old").
 DURATION = re.compile(
-    rf"(?:{_COUNT}|\bone\b)(?:\s*(?:-|–|to|or)\s*{_COUNT})?\+?[\s-]*(?:full |more |calendar )?"
-    r"(?:years?|yrs|months?|pqe)\b",
+    rf"\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORD})\s*(?:\+|plus)?(?:\s*(?:-|–|to|or)\s*(?:\d+(?:[.,]\d+)?|{NUMBER_WORD}))?"
+    r"\s*\+?[\s-]*(?:full |more |calendar )?(?:years?|yrs|months?|pqe)\b(?!\s+(?:old|ago))",
     re.IGNORECASE,
+)
+# A line of years: "8 years or more in road transport", "Typically 5+ years in IT support" (not "Dip CII; ACII
+# expected within 2 years").
+YEARS_FIRST = re.compile(
+    rf"\W*(?:(?:typically|usually|normally|at least|minimum|over|around|about)\s+)*(?:{DURATION.pattern})", re.I
 )
 UNKNOWN_CAP = 5  # words no guide uses, counted up to this many (chosen on held-out log loss: docs/quality.md)
 FORM_ODDS = 0.05  # a question of a form less likely than this to be about the guides at all is of no form
@@ -490,7 +506,8 @@ def compile_forms(names: LevelNames) -> tuple[Form, ...]:
         patterns = []
         for pattern, rule in spec["patterns"]:
             expanded = (
-                pattern.replace("{level}", f"(?P<level>{names.names}){ALSO_CALLED}{job}")
+                pattern.replace("{how_long}", ASKS_HOW_LONG.pattern)
+                .replace("{level}", f"(?P<level>{names.names}){ALSO_CALLED}{job}")
                 .replace("{other}", f"(?P<other>{names.names}){ALSO_CALLED}{job}")
                 .replace("{a}", f"(?P<a>{names.names}){ALSO_CALLED}{job}")
                 .replace("{b}", f"(?P<b>{names.names}){ALSO_CALLED}{job}")
@@ -630,13 +647,8 @@ def stands_apart(passage: Passage) -> bool:
 def own_years(passage: Passage) -> bool:
     """A level's line or row of the years it takes to reach it ("Typical experience: 2-4 years", "0-2 years PQE"
     under "Typical PQE"); not its time in rank before the next ("3-5 years" under "Typical time in rank")."""
-    said = labels_of(passage)
-    return years_only(passage) or (bool(YEARS_LABEL.search(said)) and not TIME_IN_RANK.search(said))
-
-
-def labels_of(passage: Passage) -> str:
-    """A passage's heading and category, lower-cased."""
-    return " ".join(label for label in (passage.heading, passage.category) if label).lower()
+    label = passage.context.lower()
+    return not TIME_IN_RANK.search(label) and (years_only(passage) or bool(YEARS_LABEL.search(label)))
 
 
 def is_heading(passage: Passage) -> bool:
@@ -929,22 +941,34 @@ class Answerer:
         4. the ladder's rule for every step ("not on time served", "at the next level for at least six months")."""
         start, end = asked.levels[0], asked.levels[-1]
         way, doc = set(asked.levels), end[0]
-        title = self.names.title_of(start) if self.names is not None else ""
-        # "3–6 years as a Declarant": the start by its title's last word; not "senior leadership" for its name
-        as_start = re.compile(rf"\bas (?:an? |the )?{re.escape(title.split()[-1].lower())}s?\b") if title else None
+        # "3–6 years as a Declarant": the start by its title's last word (a word, not "I" or "C+E"); not "senior
+        # leadership" for its name
+        last = (self.names.title_of(start).split() or [""])[-1].lower() if self.names is not None else ""
+        word = last.isalpha() and len(last) > 3 and not ROMAN.fullmatch(last)
+        as_start = re.compile(rf"\bas (?:an? |the )?{re.escape(last)}s?\b") if word else None
         start_named = self._names_pattern(start, lone_words=False)
 
         def named(sentence: str) -> set[tuple[str, int]]:
             return {key for key in self.names.levels_in(sentence) if key[0] == doc} if self.names else set()
 
+        def of_years(passage: Passage) -> bool:  # a row's time is under its years or time in rank, not "Ramp"
+            cells = row_cells(passage)
+            return cells is None or any(
+                DURATION.search(passage.text[slice(*cell)])
+                and (YEARS_LABEL.search(header) or TIME_IN_RANK.search(header))
+                for header, cell in cells
+            )
+
         def level_of(passage: Passage) -> tuple[str, int] | None:
             return (passage.level.doc, passage.level.number) if passage.level is not None else None
 
         def timed(sentence: str, passage: Passage, *, alone: bool) -> bool:
-            if not DURATION.search(sentence):
+            if not DURATION.search(sentence) or not of_years(passage):
                 return False
             said, levels, at = sentence.lower(), named(sentence), level_of(passage)
-            if at == start and TIME_IN_RANK.search(labels_of(passage)):  # "1,5 years" under "Minimum time in grade"
+            if at == start and TIME_IN_RANK.search(
+                passage.context.lower()
+            ):  # "1,5 years" under "Minimum time in grade"
                 return True
             if (at == start and (own_years(passage) or "experience" in said)) or not keep(sentence, passage):
                 return False
@@ -965,8 +989,10 @@ class Answerer:
             said, at = sentence.lower(), level_of(passage)
             if passage.source.doc != doc or at not in (None, start, end):
                 return False
-            every_step = at is None and EVERY_STEP.search(said) and asked.form.cues.search(said)
-            return bool(NOT_BY_TIME.search(said) or (every_step and DURATION.search(sentence)))
+            # of moving up: not "a pay rise is not automatic"
+            moving = bool(asked.form.cues.search(said) or MOVING_UP.search(said) or YEARS_LABEL.search(said))
+            every_step = at is None and EVERY_STEP.search(said) and DURATION.search(sentence)
+            return moving and bool(NOT_BY_TIME.search(said) or every_step)
 
         return partial(timed, alone=True), partial(timed, alone=False), moving_up, ladder_wide
 
@@ -1295,8 +1321,8 @@ class Answerer:
                 cell = self._named_cell(query, named, where) if named else None
                 if cell is not None and self._cell_says_more(query, cell, (position, span), named):
                     (position, span), column_named = cell, True
-            # "What qualification does a Customs Declarant need?": a course, licence or degree of the level, not
-            # its years, its heading "Knowledge and qualifications" or a duty that mentions training
+            # "What qualification does a Transport Manager need?": a course, licence or degree of the level, not
+            # its years, its heading "Knowledge and qualifications" or a duty naming a certificate
             if named and ASKS_A_REQUIREMENT.search(query.normalized) and not column_named:
                 found = self._qualification(query, named, position, span, vector, where)
                 unstated |= found is None
@@ -2007,25 +2033,29 @@ class Answerer:
         if ours and (self._names_a_qualification(position, span) or asked & said):
             return position, span
         found = [
-            (score, i, sentence)
+            (score, i, at_span)
             for key in sorted(levels)
             for i in self.by_level.get(key, ())
             if kept is None or i in kept
-            for sentence, score in self._sentences(i, vector)
-            if self._names_a_qualification(i, sentence)
+            for at_span, score in self._sentences(i, vector)
+            if self._names_a_qualification(i, at_span)
         ]
         return max(found)[1:] if found else None
 
     def _names_a_qualification(self, position: int, span: tuple[int, int]) -> bool:
-        """Whether a passage's sentence names a qualification ("LANTRA Highway Inspector certificate"), or is a
-        level's line of them ("Education: Not required"); not the bare heading "Knowledge and qualifications"."""
+        """Whether a passage's sentence names a qualification ("LANTRA Highway Inspector certificate", "Category B
+        driving licence."), or is a line under a heading of them ("Dip CII; ACII expected within 2 years",
+        "Education: Not required"); not the bare heading "Knowledge and qualifications", a duty ("Owns the
+        certification checklist"), years ("8 years or more in road transport"), a grade or a pay line."""
         passage = self.searcher.index.passages[position]
         sentence = passage.text[span[0] : span[1]]
-        if len(words(sentence)) <= HEADING_SHORT and passage.heading is None and ":" not in passage.text:
-            return False  # a label with nothing under it
-        # under "Required Qualifications", "8 years or more in road transport" is its years, "Grade 7." its grade
-        listed = states_a_requirement(passage) and not DURATION.search(sentence) and not GRADE_LINE.match(sentence)
-        return listed or bool(QUALIFICATION.search(sentence))
+        if DUTY_FIRST.match(sentence) or GRADE_LINE.match(sentence) or MONEY.search(sentence):
+            return False
+        short = len(words(sentence)) <= HEADING_SHORT
+        if any(not short or m.group(0).lower() not in GENERIC_QUALIFICATION for m in QUALIFICATION.finditer(sentence)):
+            return True
+        bare = short and passage.heading is None and ":" not in passage.text
+        return not bare and states_a_requirement(passage) and not YEARS_FIRST.match(sentence)
 
     def _best_sentence(self, query: Query, position: int, vector: np.ndarray) -> tuple[int, int]:
         """The passage's sentence closest to the question, a sentence with its words a little closer

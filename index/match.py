@@ -49,9 +49,10 @@ _NUMBER_WORDS = {
         " sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+NUMBER_WORD = "|".join(_NUMBER_WORDS)  # "one", ..., "twenty": as a regular expression's alternation
 _YEARS = re.compile(
-    r"\b(?P<low>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*(?:\+|plus)?\s*"
-    r"(?:(?:-|–|to|or)\s*(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*\+?\s*)?"
+    r"\b(?P<low>\d{1,2}|" + NUMBER_WORD + r")\s*(?:\+|plus)?\s*"
+    r"(?:(?:-|–|to|or)\s*(?:\d{1,2}|" + NUMBER_WORD + r")\s*\+?\s*)?"
     r"(?:years?|yrs?)\b(?!\s+(?:old|ago))",
     re.IGNORECASE,
 )
