@@ -151,11 +151,12 @@ MOVING_UP = re.compile(r"\bmov(?:e|es|ing) up\b")
 EVERY_STEP = re.compile(r"\b(?:next|each|every|any) (?:level|grade|band|rank)\b|\bbetween (?:levels|grades|bands)\b")
 YEARS_LABEL = re.compile(rf"\b(?:{YEARS_LABELS})\b")
 TIME_IN_RANK = re.compile(r"\btime in\b|\bminimum time\b|\bbefore promotion\b")
-# A length of time: "18 months", "twelve to eighteen months", "a two-year contract", "3-5 PQE" (not "once a year",
-# "30 years old").
+# A length of time: "18 months", "twelve to eighteen months", "a two-year contract", "3-5 PQE", "three or more
+# years", "at least a year" (not "once a year", "30 years old").
 DURATION = re.compile(
     rf"\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORD})\s*(?:\+|plus)?(?:\s*(?:-|–|to|or)\s*(?:\d+(?:[.,]\d+)?|{NUMBER_WORD}))?"
-    r"\s*\+?[\s-]*(?:full |more |calendar )?(?:years?|yrs|months?|pqe)\b(?!\s+(?:old|ago))",
+    r"\s*\+?[\s-]*(?:or more |or longer |full |calendar )?(?:years?|yrs|months?|pqe)\b(?!\s+(?:old|ago))"
+    r"|\b(?:at least|more than|over|a full) an? (?:year|month)\b",
     re.IGNORECASE,
 )
 # A line of years: "8 years or more in road transport", "Typically 5+ years in IT support" (not "Dip CII; ACII

@@ -15,6 +15,8 @@ from index.answer import ASKS_HOW_LONG, DURATION, NOT_BY_TIME, QUALIFICATION, YE
         (DURATION.search, "completes a two-year training contract", True),
         (DURATION.search, "3-5 PQE", True),
         (DURATION.search, "1,5 years", True),
+        (DURATION.search, "three or more years in a school", True),
+        (DURATION.search, "at least a year as Senior QA Analyst", True),
         (DURATION.search, "Typical experience: 5+ years", True),
         (DURATION.search, "can happen at any time of the year", False),
         (DURATION.search, "Promotions are decided once a year", False),
