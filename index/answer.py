@@ -91,7 +91,8 @@ QUANTITY = re.compile(
 # "What is the billable hours target for...", "how many reports does...": a figure of the level asked about.
 ASKS_A_FIGURE = re.compile(rf"(?:{QUANTITY.pattern})|\b(?:targets?|limits?|thresholds?|quotas?)\b")
 ASKS_A_REQUIREMENT = re.compile(
-    r"\b(?:certificates?|certification|qualifications?|quals|licen[cs]es?|degrees?|accreditations?|education)\b", re.I
+    r"\b(?:certificates?|certification|qualifications?|quals|licen[cs]es?|degrees?|accreditations?|education|training)\b",
+    re.I,
 )
 # What a level may need: a course, licence, degree or exam ("Has passed the Customs Declarant course"); not "room
 # status", "exam results", "a pay award" or "360-degree feedback".
@@ -99,7 +100,8 @@ QUALIFICATION = re.compile(
     r"\b(?:certif\w*|licen[cs]\w*|(?<!-)degrees?|diplomas?|nvqs?|hnc|hnd|bsc|msc|mba|phd|gcses?|a-levels?|"
     r"chartered|chartership|accredit\w*|registration|membership|examinations?|courses?|(?-i:Award)|ratings?|"
     r"qualified|qualifications?)\b|\b(?:pass|passed|passes|passing|sit|sits|complete|completes|completed) "
-    r"(?:\w+ ){0,3}?exams?\b|\blevel \d+ (?:in|certificate|diploma|award)\b",
+    r"(?:\w+ ){0,3}?exams?\b|\blevel \d+ (?:in|certificate|diploma|award)\b"
+    r"|\b(?:mandatory|required|compulsory|statutory) training\b",
     re.IGNORECASE,
 )
 # A line's opening verb of work a level does ("Owns the certification checklist", "Maintains the AEO-F
@@ -114,7 +116,8 @@ REQUIREMENT_STEMS = frozenset(
     stems(
         words(
             "certificate certification qualification quals licence license degree accreditation education need "
-            "required requirement requirements must hold have get become start join be do which what professional"
+            "required requirement requirements must hold have get become start join be do which what professional "
+            "training"
         ),
         frozenset(),
     )
@@ -1304,7 +1307,7 @@ class Answerer:
             figure = bool(ASKS_A_FIGURE.search(query.normalized.lower()))
             if (
                 named
-                and (figure or ASKS_A_REQUIREMENT.search(query.normalized))
+                and (figure or ASKS_A_REQUIREMENT.search(unnamed))
                 and at is not None
                 and not self._of_levels(position, named)
             ):
@@ -1324,7 +1327,7 @@ class Answerer:
                     (position, span), column_named = cell, True
             # "What qualification does a Transport Manager need?": a course, licence or degree of the level, not
             # its years, its heading "Knowledge and qualifications" or a duty naming a certificate
-            if named and ASKS_A_REQUIREMENT.search(query.normalized) and not column_named:
+            if named and ASKS_A_REQUIREMENT.search(unnamed) and not column_named:  # not "training captain pay"
                 found = self._qualification(query, named, position, span, vector, where)
                 unstated |= found is None
                 position, span = found or (position, span)

@@ -2056,8 +2056,10 @@ def test_how_long_from_one_level_to_the_next(request, trial: str, question: str,
         # a years line naming one stays; what the question asks for by name ("first aid") too
         ("factory", "What certificate does a Senior Reliability Engineer need?", "vibration analyst certificate"),
         ("bank", "What first aid qualification does a Purser need?", "first aid at Advanced level"),
-        # a level that names none: not covered
+        ("retail", "What training does a Customer Assistant need?", "Completes the mandatory training"),
+        # a level that names none: not covered, nor is a duty naming training what it needs
         ("law", "What qualifications does a Legal Assistant need?", None),
+        ("review2", "What training does a General Manager need?", None),
         ("retail", "What qualifications does the Director of Retail Operations need?", None),
     ],
 )
