@@ -137,7 +137,6 @@ COUNTED = re.compile(
     r"|\bno (?:direct )?reports\b|\bno (?:line )?management\b",
     re.IGNORECASE,
 )
-ROMAN = re.compile(r"[ivx]+")  # a title's numeral ("Software Engineer II")
 # "How long...", "how quickly can an HEO get to G7", "what's the minimum time at E1 before promotion to E2"
 ASKS_HOW_LONG = re.compile(
     r"^(?:how (?:long|quickly|soon|fast|many (?:years|months))|what(?:'s| is) the (?:minimum|min|usual|typical|normal)"
@@ -945,11 +944,12 @@ class Answerer:
         4. the ladder's rule for every step ("not on time served", "at the next level for at least six months")."""
         start, end = asked.levels[0], asked.levels[-1]
         way, doc = set(asked.levels), end[0]
-        # "3–6 years as a Declarant": the start by its title's last word (a word, not "I" or "C+E"); not "senior
+        # "3–6 years as a Declarant": the start by its title's last word (a word, not "II" or "C+E"); not "senior
         # leadership" for its name
         last = (self.names.title_of(start).split() or [""])[-1].lower() if self.names is not None else ""
-        word = last.isalpha() and len(last) > 3 and not ROMAN.fullmatch(last)
-        as_start = re.compile(rf"\bas (?:an? |the )?{re.escape(last)}s?\b") if word else None
+        as_start = (
+            re.compile(rf"\bas (?:an? |the )?{re.escape(last)}s?\b") if last.isalpha() and len(last) > 3 else None
+        )
         start_named = self._names_pattern(start, lone_words=False)
 
         def named(sentence: str) -> set[tuple[str, int]]:
@@ -970,9 +970,8 @@ class Answerer:
             if not DURATION.search(sentence) or not of_years(passage):
                 return False
             said, levels, at = sentence.lower(), named(sentence), level_of(passage)
-            if at == start and TIME_IN_RANK.search(
-                passage.context.lower()
-            ):  # "1,5 years" under "Minimum time in grade"
+            # "1,5 years" under "Minimum time in grade before promotion"
+            if at == start and TIME_IN_RANK.search(passage.context.lower()):
                 return True
             if (at == start and (own_years(passage) or "experience" in said)) or not keep(sentence, passage):
                 return False
