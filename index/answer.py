@@ -104,11 +104,6 @@ QUALIFICATION = re.compile(
     r"|\b(?:mandatory|required|compulsory|statutory) training\b",
     re.IGNORECASE,
 )
-# A line's opening verb of work a level does ("Owns the certification checklist", "Maintains the AEO-F
-# certificate"), not of what it holds or has passed.
-DUTY_FIRST = re.compile(
-    r"\W*(?!(?:Holds|Has|Is|Completes|Passes|Gains|Obtains|Achieves|Requires|Needs)\b)[A-Z][a-z]+s\b"
-)
 GENERIC_QUALIFICATION = frozenset({"qualification", "qualifications"})  # a heading's words, naming none
 # The words of a question asking what a level needs, not what it asks about ("first aid" of "what first aid
 # qualification does a Purser need").
@@ -637,7 +632,11 @@ def states_a_requirement(passage: Passage) -> bool:
     return bool(ASKS_A_REQUIREMENT.search(fact_label(passage))) and not DOES_FIRST.match(passage.text)
 
 
-DOES_FIRST = re.compile(r"\W*(?!(?:Bachelors|Masters|Holds|Has|Is)\b)[A-Z][a-z]+s\b")  # "Qualifies...": work
+# A line's opening verb of work a level does ("Qualifies complex deals", "Owns the certification checklist"), not
+# of what it holds or has passed.
+DOES_FIRST = re.compile(
+    r"\W*(?!(?:Bachelors|Masters|Holds|Has|Is|Completes|Passes|Gains|Obtains|Achieves|Requires|Needs)\b)[A-Z][a-z]+s\b"
+)
 
 
 def stands_apart(passage: Passage) -> bool:
@@ -2052,7 +2051,7 @@ class Answerer:
         certification checklist"), years ("8 years or more in road transport"), a grade or a pay line."""
         passage = self.searcher.index.passages[position]
         sentence = passage.text[span[0] : span[1]]
-        if DUTY_FIRST.match(sentence) or GRADE_LINE.match(sentence) or MONEY.search(sentence):
+        if DOES_FIRST.match(sentence) or GRADE_LINE.match(sentence) or MONEY.search(sentence):
             return False
         short = len(words(sentence)) <= HEADING_SHORT
         if any(not short or m.group(0).lower() not in GENERIC_QUALIFICATION for m in QUALIFICATION.finditer(sentence)):
