@@ -2010,6 +2010,15 @@ def test_a_saas_company_s_postings_and_growth_plans(saas_engine) -> None:  # typ
     assert trial_growth(saas_engine, "saas")[0] == 2
 
 
+def assert_answer_has(engine, question: str, answer: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The question's answer has `answer` in it, or (None) it is not covered."""
+    decision = engine.ask(question)[0]
+    if answer is None:
+        assert decision.answer is None and decision.reason == "not_covered", (question, decision.answer)
+    else:
+        assert decision.answer is not None and answer in decision.answer.text, (question, decision.answer)
+
+
 @pytest.mark.parametrize(
     ("trial", "question", "answer"),
     [
@@ -2036,12 +2045,7 @@ def test_a_saas_company_s_postings_and_growth_plans(saas_engine) -> None:  # typ
 def test_how_long_from_one_level_to_the_next(request, trial: str, question: str, answer: str | None) -> None:  # type: ignore[no-untyped-def]
     """ "How long from C1 to C2" is not C2's "1–3 years in customs or forwarding" (its whole experience, 0.99), nor
     the Commis Chef's "0-2 years" row; "how long as X before Y" is the same question."""
-    engine = request.getfixturevalue(f"{trial}_engine")
-    decision = engine.ask(question)[0]
-    if answer is None:
-        assert decision.answer is None and decision.reason == "not_covered", (question, decision.answer)
-    else:
-        assert decision.answer is not None and answer in decision.answer.text, (question, decision.answer)
+    assert_answer_has(request.getfixturevalue(f"{trial}_engine"), question, answer)
 
 
 @pytest.mark.parametrize(
@@ -2068,12 +2072,7 @@ def test_a_qualification_question_is_answered_by_a_qualification(
 ) -> None:  # type: ignore[no-untyped-def]
     """A probe of 172 qualification questions found 21 answered wrongly at 0.8 or more: "Knowledge and
     qualifications" (a bare heading, 0.98), "Usually at least 2 years as an Area Manager" (0.90)."""
-    engine = request.getfixturevalue(f"{trial}_engine")
-    decision = engine.ask(question)[0]
-    if answer is None:
-        assert decision.answer is None and decision.reason == "not_covered", (question, decision.answer)
-    else:
-        assert decision.answer is not None and answer in decision.answer.text, (question, decision.answer)
+    assert_answer_has(request.getfixturevalue(f"{trial}_engine"), question, answer)
 
 
 def test_the_first_level_on_call_is_one_that_is_on_call(bank_engine) -> None:  # type: ignore[no-untyped-def]
