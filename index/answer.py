@@ -1439,15 +1439,20 @@ class Answerer:
     def _within_limits(self, query: Query, position: int, span: tuple[int, int]) -> tuple[int, tuple[int, int], bool]:
         """A sentence whose limits leave out the amount a question asks about ("loans up to £15,000" for "a £20,000
         loan") gives way to the sentence of its ladder on the same matter whose limit admits it most closely ("up
-        to £25,000"); the third value says there is none."""
+        to £25,000"); the third value says there is none. So does a sentence naming no such amount ("Sets
+        discount approval rules" for "who can approve a 22% discount?"), to a ceiling that admits it."""
         passages, question = self.searcher.index.passages, query.normalized.lower()
         sentence = passages[position].text[span[0] : span[1]].lower()
-        if not left_out(question, sentence):
+        left = left_out(question, sentence)
+        units = {a.unit for a in amounts(question)}
+        if not left and any(a.unit in units for a in amounts(sentence)):  # it admits it, or says who goes beyond
             return position, span, False
         stopwords = self.searcher.lexicon.stopwords
         # the matter: what the question and the sentence share ("unsecured loan"), its figures aside
         matter = set(stems(words(question), stopwords)) & set(stems(words(sentence), stopwords))
         matter = {w for w in matter if not any(c.isdigit() for c in w)}
+        if not matter and not left:
+            return position, span, False
         doc = passages[position].source.doc
         found = []
         for i, passage in enumerate(passages):
@@ -1456,10 +1461,12 @@ class Answerer:
             for at in sentence_spans(passage.text):
                 said = passage.text[at[0] : at[1]].lower()
                 fit = tightest(question, said)
-                if fit is not None and matter <= set(stems(words(said), stopwords)):
+                # a floor ("any difference over £10") is what someone passes on, not what they may decide
+                ceiling = fit is not None and (left or fit[0] != float("inf"))
+                if ceiling and matter <= set(stems(words(said), stopwords)):
                     found.append((fit, i, at))
         if not found:
-            return position, span, True
+            return position, span, left
         _, i, at = min(found)
         return i, at, False
 
@@ -1470,8 +1477,14 @@ class Answerer:
         question = query.normalized.lower()
         if ASKS_WHAT_IS_REPORTED.search(question):  # "what do I report to the board": a sentence of reporting says
             return bool(HANDING_OVER.search(passage.text[span[0] : span[1]].lower()))
-        if report_to is None or not asks_reporting_line(question):
+        if report_to is None:
             return True
+        if not asks_reporting_line(question):  # "Do team leads still run assays?" is not "Reports to: QC Team Lead"
+            cell = table_cell(passage, report_to.cues)
+            in_cell = cell is not None and cell[0] <= span[0] and span[1] <= cell[1]
+            said = passage.text[span[0] : span[1]]
+            only_a_name = self.names is not None and not words(self.names.without_names(said))
+            return not (in_cell and only_a_name) or bool(ASKS_WHO.match(question))
         sentence = passage.text[span[0] : span[1]].lower()
         reporting = re.search(r"\bwho (?:do|does|will|would|should) (?:the )?(.+?) report", question)
         stopwords = self.searcher.lexicon.stopwords
@@ -2541,8 +2554,15 @@ class Answerer:
             and not (facts and states_a_fact(index.passages[i]))
             and not (needs and states_a_requirement(index.passages[i]))
         ]
-        if topic:  # its overview says what the level is, not what it does about the topic
-            items += [i for i in self.by_level.get(higher, []) if index.passages[i].section not in ITEMS]
+
+        # its overview says what the level is, not what it does about the topic: only when it says more of the topic
+        # than any item ("take phone calls as well as tickets", not "Take scheduled phone ... sessions")
+        def of_topic(position: int) -> int:
+            return len(topic & set(stems(words(index.passages[position].text), stopwords)))
+
+        rest_of_level = [i for i in self.by_level.get(higher, []) if index.passages[i].section not in ITEMS]
+        if topic and max(map(of_topic, rest_of_level), default=0) > max(map(of_topic, items), default=0):
+            items += rest_of_level
 
         def words_bonus(position: int, span: tuple[int, int]) -> float:
             label = set(_label_stems(self.searcher, index.passages[position]))

@@ -173,6 +173,27 @@ def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
     return {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
 
 
+def head_pair(title: str) -> str | None:
+    """The last two words of a level title that ends in a person, less its number and in the singular: "Data
+    Analyst II" -> "data analyst"; not "Head of Customer Support", "Support Team Lead" or "Senior Managers"."""
+    said = unnumbered(title)
+    if len(said) < 2 or len(said[-2]) < 3 or said[-2] in TITLE_STOPWORDS or not is_person(said[-1]):
+        return None
+    return f"{said[-2]} {singular(said[-1])}"
+
+
+def unnumbered(title: str) -> list[str]:
+    """A level title's words, lower-cased, less its number ("Developer 2", "Data Analyst II")."""
+    return [w for w in words(title.lower()) if not re.fullmatch(r"\d+|[ivx]+", w)]
+
+
+def is_person(word: str) -> bool:
+    """Whether a title's last word is a person of one kind of work ("analyst", "engineer"), not one of every
+    kind ("manager", "lead")."""
+    one = singular(word)
+    return bool(PERSON.search(one) or one.endswith("yst")) and one not in ANY_JOB and one not in MODIFIERS
+
+
 def title_phrases(title: str, ignored: frozenset[str]) -> set[str]:
     """The runs of two or more words of a ladder's title, less its words for a ladder: "Orbital Data Science Career
     Framework" -> "orbital data", "data science", "orbital data science"; or its one word when that is all it
@@ -211,6 +232,9 @@ class Jobs:
     ladders: dict[str, str]
     naming: re.Pattern[str] | None
     explicit: re.Pattern[str] | None = None  # a ladder named as one, whatever the question asks
+    # "data analyst", "security engineer": the last two words of level titles of one ladder only
+    people: dict[str, str] = field(default_factory=dict)
+    heads: dict[str, frozenset[str]] = field(default_factory=dict)  # the people each ladder's titles end in
 
     @classmethod
     def of(
@@ -316,7 +340,19 @@ class Jobs:
         }
         rank_words = {ladder.doc: own_words(ladder) & RANK_WORDS for ladder in ladders}
         ranked = {w: doc for doc, ws in rank_words.items() for w in ws if sum(w in o for o in rank_words.values()) == 1}
-        return cls.of({**jobs, **named}, titled, nouns, called, ranked)
+        pairs = {ladder.doc: {pair for p in ladder.levels if (pair := head_pair(p.level.title))} for ladder in ladders}
+        people = {
+            pair: doc for doc, found in pairs.items() for pair in found if sum(pair in o for o in pairs.values()) == 1
+        }
+        heads = {
+            ladder.doc: frozenset(
+                singular(w)
+                for p in ladder.levels
+                if (said := words(p.level.title.lower())) and is_person(w := said[-1])
+            )
+            for ladder in ladders
+        }
+        return dataclasses.replace(cls.of({**jobs, **named}, titled, nouns, called, ranked), people=people, heads=heads)
 
     def ladder_named(self, question: str, *, names_a_level: bool = False) -> str | None:
         """The ladder a question about levels (one that `names_a_level`, or asks about levels in its words)
@@ -328,17 +364,34 @@ class Jobs:
 
     def people_named(self, question: str) -> str | None:
         """The ladder whose people a question names by its job, in the plural after a seniority word or another
-        word of that job ("who mentors junior data engineers?", "senior nurses"), when it uses no other ladder's
-        job words: not "managers" alone, nor "data engineering managers" of two ladders."""
+        word of that job ("who mentors junior data engineers?", "senior nurses"), or by a level title's last two
+        words or its ladder's job before a word of its titles ("data analysts", "a backend engineer"), when it
+        uses no other ladder's job words: not "managers" alone, nor "data engineering managers" of two ladders."""
         said = words(question.lower())
-        named, used = set(), set()
-        for before, word in zip(["", *said], said, strict=False):
+        pairs = self._people_pairs(said)
+        named, used = {doc for _, doc in pairs}, set()
+        said_as_one = {i - k for i, _ in pairs for k in (0, 1)}
+        for i, (before, word) in enumerate(zip(["", *said], said, strict=False)):
+            if i in said_as_one:
+                continue
             job = word[:-1] if word.endswith("s") and PERSON.search(word[:-1]) and word[:-1] not in ANY_JOB else ""
             doc = self.ladders.get(job)
             if doc is not None and (before in MODIFIERS or self.ladders.get(before) == doc):
                 named.add(doc)
             used.update(doc for doc in (self.ladders.get(word), self.ladders.get(job)) if doc is not None)
-        return next(iter(named)) if len(named) == 1 and used == named else None
+        return next(iter(named)) if len(named) == 1 and used <= named else None
+
+    def _people_pairs(self, said: list[str]) -> list[tuple[int, str]]:
+        """Where two words name one ladder's people (the second's index), and that ladder."""
+        found = []
+        for i, (before, word) in enumerate(zip(["", *said], said, strict=False)):
+            one = singular(word)
+            doc = self.people.get(f"{before} {one}")
+            if doc is None and len(before) > 2 and (job := self.ladders.get(before)) in self.heads:
+                doc = job if one in self.heads[job] else None  # "backend engineers", not "is it senior"
+            if doc is not None:
+                found.append((i, doc))
+        return found
 
     def without_ladder_named(self, question: str, *, names_a_level: bool = False) -> str:
         """The question less the words that name its ladder ("in support"): what it asks of that ladder."""

@@ -27,7 +27,7 @@ from index.growth import Coverage, Growth
 from index.match import LevelMatch, Matcher, MatchResult
 from index.search import Searcher, SearchFilter, SearchHit
 from index.store import LadderIndex, load_index, read_manifest
-from index.text import Query
+from index.text import MODIFIERS, Query
 from service.settings import Settings
 
 T = TypeVar("T")
@@ -150,7 +150,12 @@ class Engine:
         if named is not None and (not clear or named in {doc for doc, _ in query.levels}):
             ladders = {named}
         elif not ladders and where.docs is None and (people := jobs.people_named(query.normalized)) is not None:
-            ladders = {people}  # "who mentors junior data engineers?": that ladder's, not the PM's "junior PMs"
+            # "who mentors junior data engineers?": that ladder's, not the PM's "junior PMs"; "how do PMs work with
+            # data analysts?" names people of two
+            others = (
+                {doc for name in found if name not in MODIFIERS for doc, _ in names.owners_of(name)} if names else set()
+            )
+            ladders = {people} if others <= {people} else set()
         if where.docs is None and 0 < len(ladders) < len(self.index.ladders):
             return dataclasses.replace(where, docs=frozenset(ladders))
         return where

@@ -121,14 +121,15 @@ def ladders(evaluated: tuple) -> list:  # type: ignore[type-arg]
 
 
 def test_ask_answers_question_forms_on_other_ladders(evaluated: tuple) -> None:  # type: ignore[type-arg]
-    """Measured on 468 questions of a form about the ten fixture ladders (tests/data/ladders/question_forms*.jsonl,
+    """Measured on 540 questions of a form about the ten fixture ladders (tests/data/ladders/question_forms*.jsonl,
     a quarter of them not answered by their ladder): right (the labelled sentence, or no answer where the ladder
-    does not say) 0.878 of 360 fit, 0.806 of 108 held out; answers that are not it at confidence >= 0.8: 11 and
-    10. Their history is in docs/quality.md."""
+    does not say) 0.884 of 396 fit, 0.812 of 144 held out; answers that are not it at confidence >= 0.8: 12 and
+    16. The seventh set's held-out half, never read, alone: 26 of 36 (7 confident and wrong). Their history is in
+    docs/quality.md."""
     fit, held_out = evaluated[3]
-    assert fit.questions == 360 and held_out.questions == 108
-    assert fit.right >= 0.877 and held_out.right >= 0.805
-    assert fit.confident_wrong <= 11 and held_out.confident_wrong <= 10
+    assert fit.questions == 396 and held_out.questions == 144
+    assert fit.right >= 0.883 and held_out.right >= 0.811
+    assert fit.confident_wrong <= 12 and held_out.confident_wrong <= 16
 
 
 @pytest.mark.parametrize(
@@ -175,6 +176,51 @@ def test_a_question_for_the_rung_below_is_answered_from_that_rung(
     answered = decision.passage
     assert answered.level is not None and (answered.level.doc, answered.level.number) == (doc, level), answered.id
     assert hits[0].passage.level is not None and hits[0].passage.level.number == level
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # a ladder's years are a guide, whatever the wording of "without the years"
+        ("Senior Data Scientist without 5 years - possible?", "guide for hiring and not a rule"),
+        ("could I be promoted to Senior Data Analyst before I have 4 years?", "guide for hiring rather than a rule"),
+        ("I only have 2 years in support, can I still be promoted to Senior Support Specialist?", "a guide only"),
+        ("who is the immediate manager of a Support Specialist?", "Support Team Lead"),  # the "Reports to" cell
+        # the limit that admits the amount, not a sentence that sets none ("Sets ... discount approval rules")
+        ("who can approve a 15% discount?", "Approves discounts of up to 25%"),
+        # an item about the topic, not the overview's "raise the standard of experiment design"
+        ("DS2 vs DS3 when it comes to designing experiments", "Design experiments that need more than"),
+        ("when do data analysts first build machine learning models?", None),  # the data science ladder's
+        # ... while the overview says more of the topic than any item
+        ("Support Associate vs Support Specialist in terms of phone calls", "take phone calls as well as tickets"),
+    ],
+)
+def test_wordings_of_the_forms_found_by_a_blind_set(ladders_engine, question: str, phrase: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Classes of misses of tests/data/ladders/question_forms-7.jsonl's fit half and of the sets before it, in
+    other words: "...before I have 3 years" had been answered by the level's row "3-5 years<tab>Support Team
+    Lead" (0.96), "can I still be promoted" read as "does a level still do it", "the direct manager of" as no
+    reporting line, "data analysts" as no ladder's people."""
+    answer = ladders_engine.ask(question)[0].answer
+    if phrase is None:
+        assert answer is None, answer.text
+    else:
+        assert answer is not None and phrase in answer.text, answer and answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "docs"),
+    [
+        ("when do data analysts first build dbt models?", {"data-analyst.pdf"}),
+        ("who mentors security analysts?", {"security-transposed.xlsx"}),
+        ("how do PMs work with data analysts?", None),  # people of two ladders
+        ("When does a PM first work with customer support?", None),  # a team, not its people
+    ],
+)
+def test_a_ladder_s_people_keep_a_question_to_it(ladders_engine, question: str, docs: set[str] | None) -> None:  # type: ignore[no-untyped-def]
+    from index.search import SearchFilter
+
+    _, scope = ladders_engine._analyzed(question, SearchFilter())
+    assert scope.docs == (frozenset(docs) if docs else None)
 
 
 def test_every_ladder_takes_its_own_postings_for_postings(ladders: list) -> None:  # type: ignore[type-arg]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.model import Level, LevelProfile
+from core.model import Ladder, Level, LevelProfile
 from index.text import Jobs, LevelNames, Vocabulary, analyze_query, default_lexicon, stems, words
 from ingest.ladder import aliases, name_level, short_name
 
@@ -661,3 +661,36 @@ def test_a_report_handed_to_someone_is_no_reporting_line() -> None:
         "writes this report to the board",
     ):
         assert not cues.search(line), line
+
+
+def _ladder(doc: str, *titles: str) -> Ladder:
+    levels = tuple(LevelProfile(Level(n, t, t, doc), (t,)) for n, t in enumerate(titles, 1))
+    return Ladder(doc, "markdown", None, levels, {})
+
+
+@pytest.mark.parametrize(
+    ("question", "doc"),
+    [
+        ("when do data analysts first build machine learning models?", "analyst.pdf"),
+        ("when do security analysts first go on call", "security.xlsx"),
+        ("at what level would a backend engineer first have people reporting to them?", "backend-engineer.md"),
+        ("do data analysts work with security analysts?", None),  # people of two ladders
+        ("who mentors analysts?", None),  # a job two ladders' titles have, alone
+        ("will it lead to a pay rise?", None),  # "it" is the IT ladder's word, "lead" a word of its titles
+        ("do team leads approve discounts?", None),  # a lead of every kind of work
+        ("who helps it support analysts?", "it.md"),
+    ],
+)
+def test_two_words_of_a_ladder_s_titles_name_its_people(question: str, doc: str | None) -> None:
+    """ "When do data analysts first start building machine learning models?" was answered from the data
+    science ladder, and "...would a backend engineer first have people reporting to them" by the VP of
+    Engineering: "data analyst" ends the titles of one ladder only, and "backend" names its ladder before a
+    word of its titles."""
+    ladders = [
+        _ladder("analyst.pdf", "Data Analyst I", "Data Analyst II", "Senior Data Analyst", "Analytics Manager"),
+        _ladder("security.xlsx", "Security Analyst I", "Security Analyst II", "Senior Security Engineer"),
+        _ladder("platform.xlsx", "Platform Engineer", "Senior Platform Engineer", "Staff Platform Engineer"),
+        _ladder("backend-engineer.md", "Engineer I", "Engineer II", "Senior Engineer", "Staff Engineer"),
+        _ladder("it.md", "IT Support Analyst", "Senior IT Support Analyst", "IT Team Lead"),
+    ]
+    assert Jobs.build(ladders).people_named(question) == doc

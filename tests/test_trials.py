@@ -642,9 +642,10 @@ def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
 
 def test_a_school_trust_s_questions(school_engine) -> None:  # type: ignore[no-untyped-def]
     """69 questions a new user wrote before anything ran (tests/data/school), some labelled by a sentence,
-    some by a level (any sentence of it) or a level of each ladder."""
+    some by a level (any sentence of it) or a level of each ladder. "What does an assistant do?" had the uniform
+    shop's "Reports to" cell, "Assistant Store Manager" (0.59); it is not covered now, as its key says."""
     figures = trial(school_engine, "school")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (69, 46, 11, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (69, 47, 10, 5)
 
 
 @pytest.mark.parametrize(
@@ -1321,6 +1322,15 @@ def test_how_to_reach_a_level_is_what_the_level_below_lists_to_grow(studio_engin
         assert decision.answer is not None and want in decision.answer.text, question
 
 
+def test_a_reports_to_cell_answers_only_who_someone_reports_to(pharma_engine) -> None:  # type: ignore[no-untyped-def]
+    """A "Reports to" cell that only names a level answers a reporting line or a "who", nothing else: the school
+    trial's "what does an assistant do?" had the uniform shop's "Assistant Store Manager" (0.59), and while a
+    first try read "team leads" as the QC ladder's people, "do team leads still run assays" got "QC Team Lead"."""
+    assert pharma_engine.ask("do team leads still run assays")[0].answer is None
+    answer = pharma_engine.ask("who does a QC Analyst I report to?")[0].answer
+    assert answer is not None and answer.text == "QC Team Lead"
+
+
 def test_a_biotech_s_postings_and_growth_plans(pharma_engine) -> None:  # type: ignore[no-untyped-def]
     """Its four adverts at their levels (one never naming its level) and two other jobs refused; its six
     self-descriptions placed at their levels, 3 shown items listed as gaps and 4 gaps as shown (work "still run by
@@ -1702,6 +1712,20 @@ def test_which_level_a_title_is_answered_with_the_level(logistics_engine, ladder
     # a pay grade is a fact of its own: "what grade is a senior declarant" keeps its grade row
     grade = logistics_engine.ask("what grade is a senior declarant")[0].answer
     assert grade is not None and "NG7" in grade.text
+
+
+def test_a_limit_that_admits_the_amount_answers_a_sentence_that_sets_none(bank_engine, insurance_engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Who can settle a claim of £80,000?" was not covered: the closest sentence set no limit, and only one whose
+    limit left the amount out gave way. A floor is no authority ("...reports any difference over £10"), and a
+    question sharing no word with the closest sentence still takes the ladder's tightest ceiling (a review)."""
+    answer = insurance_engine.ask("who can settle a claim of £80,000?")[0].answer
+    assert answer is not None and answer.passage.level is not None
+    assert answer.passage.level.title == "Claims Team Leader" and answer.text.startswith("Up to £100,000")
+    answer = bank_engine.ask("who can approve £20,000?")[0].answer
+    assert answer is not None and answer.text.startswith("Unsecured lending up to £25,000")
+    assert bank_engine.ask("who handles a till difference of £15?")[0].answer is None
+    answer = insurance_engine.ask("what is the job title at CH1?")[0].answer  # a cell of a row with "Reports to"
+    assert answer is not None and answer.text == "Claims Handler I"
 
 
 @pytest.fixture(scope="module")
