@@ -279,6 +279,11 @@ ABOUT_A_TOPIC = re.compile(
     r"(?!(?:that|this|it|them|top|average|paper)\b)"
     r"(?!(?:the |my |our |a |this )?(?:[\w-]+ )?(?:team|teams|ladder|track|matrix|org|side)\b)[a-z]"  # "on my team"
 )
+# "How does on-call differ between E1 and E2?": the topic before the difference.
+TOPIC_FIRST = re.compile(
+    r"^\W*how (?:does|do|is|are|will|would) (?!(?:the |my |your |a )?(?:job|role|work|position|level|life|day|things?"
+    r"|expectations?|responsibilit(?:y|ies))\b)(?P<topic>[\w-]+(?: [\w-]+){0,3}?) (?:differ|change|vary)\b"
+)
 # The forms' own words, not what a "still" or "first" question asks about.
 FORM_WORDS = frozenset(
     stems(
@@ -550,6 +555,16 @@ STILL_DOES = re.compile(r"\bstill (?!(?:be|have|get|need|do|does|the|a|an|able)\
 LED = r"(?:people|a team|teams|staff)\b"  # whom a question of having led asks about, and its years of leading
 HAVING_LED = re.compile(rf"\bhaving (?:managed|led|line[- ]managed|supervised|run) {LED}")
 YEARS_LEADING = rf"\byears?\b[^.;]{{0,60}}\b(?:leading|managing|line[- ]managing|supervising) {LED}"
+# "Can I become a Staff Engineer without becoming a manager?": only a level said to manage no one answers.
+WITHOUT_MANAGING = re.compile(
+    r"\bwithout (?:ever |first )?(?:becoming|being|going into|moving into|taking on|having to be) (?:an? |the )?"
+    r"(?:people |line )?(?:manager|management|team lead|leader)\b"
+    r"|\bwithout (?:managing|leading) (?:people|a team|anyone)\b"
+)
+MANAGES_NO_ONE = re.compile(
+    r"\bindividual contributors?\b|\b(?:no|without|not have|n't have) (?:any )?direct reports\b"
+    r"|\b(?:does|do) not (?:manage|line[- ]manage) (?:people|anyone|staff)\b"
+)
 SHIFT_WORK = re.compile(r"\b(?:shifts?|nights?|on-?call|on call|rotas?|weekends?)\b", re.IGNORECASE)
 
 # "Who writes the PRDs?", "at which level do I...": the answer is a level, which an introduction is not.
@@ -1377,6 +1392,8 @@ class Answerer:
             said = [self.searcher.index.passages[i].text for i in self.by_level.get(level, ())] if level else []
             unstated |= self._denies(query, text, asks, said)
         unstated |= text.rstrip().endswith("?")  # an FAQ's question of its own, with no answer after it
+        # "...without becoming a manager?" is not answered by "typically requires a minimum of 8 years"
+        unstated |= bool(WITHOUT_MANAGING.search(query.normalized.lower())) and not MANAGES_NO_ONE.search(text.lower())
         # "Who do drivers report to?" is not answered by "...writes the report for the Transport Manager".
         unstated |= asked is None and not self._states_a_reporting_line(query, passage, span)
         # "Who approves write-offs?" is not answered by "...; cannot approve write-offs."
@@ -2509,8 +2526,12 @@ class Answerer:
         stopwords = self.searcher.lexicon.stopwords
         about = ABOUT_A_TOPIC.search(question)
         topic = set(stems(words(question[about.end() - 1 :]), stopwords)) if about else set()
+        if not about and (first := TOPIC_FIRST.match(question)):
+            topic = set(stems(words(first["topic"]), stopwords)) - PAIR_WORDS
         rest = set(stems(words(question), stopwords)) - PAIR_WORDS
-        if not about and rest:  # "... branch manager lending authority": the higher level's "Lending authority"
+        if (
+            not about and not topic and rest
+        ):  # "... branch manager lending authority": the higher level's "Lending authority"
             labels = (set(_label_stems(self.searcher, index.passages[i])) for i in self.by_level.get(higher, []))
             topic = rest if any(rest <= label for label in labels) else set()
         mentioned = any(

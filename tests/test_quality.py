@@ -123,12 +123,12 @@ def ladders(evaluated: tuple) -> list:  # type: ignore[type-arg]
 def test_ask_answers_question_forms_on_other_ladders(evaluated: tuple) -> None:  # type: ignore[type-arg]
     """Measured on 540 questions of a form about the ten fixture ladders (tests/data/ladders/question_forms*.jsonl,
     a quarter of them not answered by their ladder): right (the labelled sentence, or no answer where the ladder
-    does not say) 0.884 of 396 fit, 0.812 of 144 held out; answers that are not it at confidence >= 0.8: 12 and
+    does not say) 0.891 of 396 fit, 0.812 of 144 held out; answers that are not it at confidence >= 0.8: 12 and
     16. The seventh set's held-out half, never read, alone: 26 of 36 (7 confident and wrong). Their history is in
     docs/quality.md."""
     fit, held_out = evaluated[3]
     assert fit.questions == 396 and held_out.questions == 144
-    assert fit.right >= 0.883 and held_out.right >= 0.811
+    assert fit.right >= 0.891 and held_out.right >= 0.811
     assert fit.confident_wrong <= 12 and held_out.confident_wrong <= 16
 
 
@@ -193,6 +193,12 @@ def test_a_question_for_the_rung_below_is_answered_from_that_rung(
         ("when do data analysts first build machine learning models?", None),  # the data science ladder's
         # ... while the overview says more of the topic than any item
         ("Support Associate vs Support Specialist in terms of phone calls", "take phone calls as well as tickets"),
+        (
+            "How does on-call differ between an Engineer I and an Engineer II?",
+            "take primary on-call shifts",
+        ),  # topic first
+        ("can I get to Lead Developer w/o becoming a people manager?", "remain individual contributors"),
+        ("can I become a Staff Engineer without becoming a manager?", None),  # not its "minimum of 8 years"
     ],
 )
 def test_wordings_of_the_forms_found_by_a_blind_set(ladders_engine, question: str, phrase: str | None) -> None:  # type: ignore[no-untyped-def]
