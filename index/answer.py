@@ -562,7 +562,8 @@ WITHOUT_MANAGING = re.compile(
     r"|\bwithout (?:managing|leading) (?:people|a team|anyone)\b"
 )
 MANAGES_NO_ONE = re.compile(
-    r"\bindividual contributors?\b|\b(?:no|without|not have|n't have) (?:any )?direct reports\b"
+    r"(?<!manages )(?<!leads )(?<!of )\bindividual contributors?\b"  # not "manages a team of individual contributors"
+    r"|\b(?:no|without|not have|n't have) (?:any )?direct reports\b"
     r"|\b(?:does|do) not (?:manage|line[- ]manage) (?:people|anyone|staff)\b"
 )
 SHIFT_WORK = re.compile(r"\b(?:shifts?|nights?|on-?call|on call|rotas?|weekends?)\b", re.IGNORECASE)
@@ -2529,9 +2530,8 @@ class Answerer:
         if not about and (first := TOPIC_FIRST.match(question)):
             topic = set(stems(words(first["topic"]), stopwords)) - PAIR_WORDS
         rest = set(stems(words(question), stopwords)) - PAIR_WORDS
-        if (
-            not about and not topic and rest
-        ):  # "... branch manager lending authority": the higher level's "Lending authority"
+        # "... branch manager lending authority": the higher level's "Lending authority"
+        if not about and not topic and rest:
             labels = (set(_label_stems(self.searcher, index.passages[i])) for i in self.by_level.get(higher, []))
             topic = rest if any(rest <= label for label in labels) else set()
         mentioned = any(

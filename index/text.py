@@ -346,9 +346,7 @@ class Jobs:
         }
         heads = {
             ladder.doc: frozenset(
-                singular(w)
-                for p in ladder.levels
-                if (said := words(p.level.title.lower())) and is_person(w := said[-1])
+                singular(w) for p in ladder.levels if (said := unnumbered(p.level.title)) and is_person(w := said[-1])
             )
             for ladder in ladders
         }
