@@ -2043,6 +2043,7 @@ def assert_answer_has(engine, question: str, answer: str | None) -> None:  # typ
         assert decision.answer is not None and answer in decision.answer.text, (question, decision.answer)
 
 
+@pytest.mark.slow  # its engines come by name (getfixturevalue), which the conftest's marking cannot see
 @pytest.mark.parametrize(
     ("trial", "question", "answer"),
     [
@@ -2072,6 +2073,7 @@ def test_how_long_from_one_level_to_the_next(request, trial: str, question: str,
     assert_answer_has(request.getfixturevalue(f"{trial}_engine"), question, answer)
 
 
+@pytest.mark.slow  # its engines come by name (getfixturevalue), which the conftest's marking cannot see
 @pytest.mark.parametrize(
     ("trial", "question", "answer"),
     [
