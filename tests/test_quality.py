@@ -124,7 +124,7 @@ def test_ask_answers_question_forms_on_other_ladders(evaluated: tuple) -> None: 
     """Measured on 540 questions of a form about the ten fixture ladders (tests/data/ladders/question_forms*.jsonl,
     a quarter of them not answered by their ladder): right (the labelled sentence, or no answer where the ladder
     does not say) 0.891 of 396 fit, 0.812 of 144 held out; answers that are not it at confidence >= 0.8: 12 and
-    16. The seventh set's held-out half, never read, alone: 26 of 36 (7 confident and wrong). Their history is in
+    16. The seventh set's held-out half, not worked on, alone: 26 of 36 (7 confident and wrong). Their history is in
     docs/quality.md."""
     fit, held_out = evaluated[3]
     assert fit.questions == 396 and held_out.questions == 144
