@@ -1490,7 +1490,8 @@ class Answerer:
 
     def _states_a_reporting_line(self, query: Query, passage: Passage, span: tuple[int, int]) -> bool:
         """Whether a sentence answers a question's reporting line, when it asks one: it says who someone reports
-        to, or it is a "Reports to" cell; or, asked what someone reports to another, it says what they report."""
+        to, or it is a "Reports to" cell; or, asked what someone reports to another, it says what they report.
+        Asked anything else but "who", a "Reports to" cell that only names a level answers nothing."""
         report_to = self._form("report_to")
         question = query.normalized.lower()
         if ASKS_WHAT_IS_REPORTED.search(question):  # "what do I report to the board": a sentence of reporting says

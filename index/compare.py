@@ -30,7 +30,7 @@ from core.model import Ladder, Level, LevelProfile, Passage, Section, is_no_item
 from index import read_data
 from index.cues import AskedCues, default_cues
 from index.store import LadderIndex
-from index.text import title_names, words
+from index.text import is_numeral, title_names, words
 
 ITEM_SECTIONS = (Section.RESPONSIBILITY, Section.COMPETENCY, Section.SKILLS, Section.ROLE)
 
@@ -101,7 +101,7 @@ def distinct_words(ladder: Ladder) -> list[set[str]]:
     """Each level's title words that not most of its ladder's titles share ("senior", not "engineer")."""
     titles = [set(words(p.level.title)) - {str(p.level.number)} for p in ladder.levels]
     common = {w for w in set().union(*titles) if sum(w in t for t in titles) > len(titles) / 2}
-    return [{w for w in t - common if not re.fullmatch(r"\d+|[ivx]+", w)} for t in titles]
+    return [{w for w in t - common if not is_numeral(w)} for t in titles]
 
 
 # "Every grade includes the responsibilities of the grades below it", "Levels build on each other", "each level

@@ -176,15 +176,26 @@ def shared_title_words(profiles: Sequence[LevelProfile]) -> set[str]:
 def head_pair(title: str) -> str | None:
     """The last two words of a level title that ends in a person, less its number and in the singular: "Data
     Analyst II" -> "data analyst"; not "Head of Customer Support", "Support Team Lead" or "Senior Managers"."""
-    said = unnumbered(title)
-    if len(said) < 2 or len(said[-2]) < 3 or said[-2] in TITLE_STOPWORDS or not is_person(said[-1]):
+    said, head = unnumbered(title), title_head(title)
+    if head is None or len(said) < 2 or len(said[-2]) < 3 or said[-2] in TITLE_STOPWORDS:
         return None
-    return f"{said[-2]} {singular(said[-1])}"
+    return f"{said[-2]} {head}"
+
+
+def title_head(title: str) -> str | None:
+    """The person a level title ends in, less its number and in the singular ("Data Analyst II" -> "analyst")."""
+    said = unnumbered(title)
+    return singular(said[-1]) if said and is_person(said[-1]) else None
 
 
 def unnumbered(title: str) -> list[str]:
     """A level title's words, lower-cased, less its number ("Developer 2", "Data Analyst II")."""
-    return [w for w in words(title.lower()) if not re.fullmatch(r"\d+|[ivx]+", w)]
+    return [w for w in words(title) if not is_numeral(w)]
+
+
+def is_numeral(word: str) -> bool:
+    """Whether a (lower-cased) title word is a level's number: "2", "ii"."""
+    return bool(re.fullmatch(r"\d+|[ivx]+", word))
 
 
 def is_person(word: str) -> bool:
@@ -345,9 +356,7 @@ class Jobs:
             pair: doc for doc, found in pairs.items() for pair in found if sum(pair in o for o in pairs.values()) == 1
         }
         heads = {
-            ladder.doc: frozenset(
-                singular(w) for p in ladder.levels if (said := unnumbered(p.level.title)) and is_person(w := said[-1])
-            )
+            ladder.doc: frozenset(filter(None, (title_head(p.level.title) for p in ladder.levels)))
             for ladder in ladders
         }
         return dataclasses.replace(cls.of({**jobs, **named}, titled, nouns, called, ranked), people=people, heads=heads)
