@@ -35,9 +35,9 @@ serve: $(INDEX_DIR)/manifest.json
 test: $(STAMP) chromium haproxy
 	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
-# The fast lane: the fixed corpus and a fake encoder, no model, servers or browsers.
+# The fast lane: the fixed corpus and a fake encoder, no model, servers or browsers; a worker a core too.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto --maxprocesses 4 --dist loadfile
 
 # The browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
 chromium:
