@@ -31,9 +31,9 @@ ingest: $(STAMP)
 serve: $(INDEX_DIR)/manifest.json
 	$(BIN)/ladder serve
 
-# A worker a core (at most 4), each test file on one worker: its module's engines are built once.
+# A worker a core (at most 4), each test file on one worker: its module's engines are built once; the slowest 15 are listed.
 test: $(STAMP) chromium haproxy
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile --durations=15
 
 # The fast lane: the fixed corpus and a fake encoder, no model, servers or browsers; a worker a core too.
 test-fast: $(STAMP)
