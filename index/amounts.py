@@ -91,6 +91,29 @@ def limits(text: str) -> list[Limit]:
     return found
 
 
+# "Above £50,000" in a question is more than the amount: a limit of "up to £50,000" leaves it out.
+STRICTLY_OVER = re.compile(r"\b(?:over|above|more than|greater than|exceeding|in excess of|bigger than|larger than)\s+$")
+STRICTLY_UNDER = re.compile(r"\b(?:under|below|less than|smaller than)\s+$")
+NUDGE = 1e-6  # of the amount: past it, but short of any other amount a ladder writes
+
+
+def asked_amounts(question: str) -> list[Amount]:
+    """The amounts a (lower-cased) question asks about, each just past its figure when the question says "over" or
+    "under" it ("a discount above 25%")."""
+    out = []
+    for m in AMOUNT.finditer(question):
+        if (amount := _amount(m)) is None:
+            continue
+        before = question[max(0, m.start() - 30) : m.start()]
+        step = NUDGE * max(abs(amount.value), 1.0)
+        if STRICTLY_OVER.search(before):
+            amount = Amount(amount.value + step, amount.unit)
+        elif STRICTLY_UNDER.search(before):
+            amount = Amount(amount.value - step, amount.unit)
+        out.append(amount)
+    return out
+
+
 def _of_the_asked(question: str, bounds: list[Limit]) -> list[Limit]:
     """The limits of what the question asks about, when the sentence says what each limits ("a £8,000 overdraft":
     "overdrafts up to £5,000", not "loans up to £15,000"); all of them when it names none of those."""
@@ -101,7 +124,7 @@ def _of_the_asked(question: str, bounds: list[Limit]) -> list[Limit]:
 
 def _bounds(question: str, sentence: str) -> tuple[list[Limit], list[Limit]]:
     """A sentence's limits on what a question counts, and those of them that admit an amount it asks about."""
-    asked = amounts(question)
+    asked = asked_amounts(question)
     bounds = _of_the_asked(question, [b for b in limits(sentence) if any(a.unit == b.unit for a in asked)])
     return bounds, [b for b in bounds for a in asked if a.unit == b.unit and b.covers(a)]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.amounts import Amount, Limit, amounts, left_out, limits, tightest
+from index.amounts import Amount, Limit, amounts, asked_amounts, left_out, limits, tightest
 
 
 def test_amounts_are_read_with_what_they_count() -> None:
@@ -11,6 +11,15 @@ def test_amounts_are_read_with_what_they_count() -> None:
     assert amounts("who commands an incident of six pumps?") == [Amount(6.0, "pump")]
     assert amounts("a 20% discount") == [Amount(20.0, "%")]
     assert amounts("after 3 years, in 2 days, at level 4 of 6") == []  # no amount of anything the ladder limits
+
+
+def test_an_amount_asked_over_or_under_is_just_past_its_figure() -> None:
+    (over,) = asked_amounts("who approves discounts above 25%?")
+    (under,) = asked_amounts("who can settle a claim under £100,000?")
+    assert over.unit == "%" and 25.0 < over.value < 25.001
+    assert under.unit == "£" and 99_999.0 < under.value < 100_000.0
+    assert asked_amounts("who approves a 25% discount?") == [Amount(25.0, "%")]
+    assert asked_amounts("discounts of at least 25%") == [Amount(25.0, "%")]  # at least: the figure itself
 
 
 def test_limits_are_ceilings_and_floors() -> None:
@@ -39,6 +48,11 @@ def test_limits_are_ceilings_and_floors() -> None:
         ("who approves write-offs?", "approves write-offs of up to £15,000.", False),  # no amount asked
         # the overdrafts' limit, not the loans'
         ("who can approve an overdraft of £8,000?", "loans up to £15,000 and overdrafts up to £5,000.", True),
+        # "above 25%" is more than 25%: "up to 25%" leaves it out; "under 10%" is within it
+        ("who approves discounts above 25%?", "approves discounts of up to 25%", True),
+        ("who can settle a claim over £100,000?", "up to £100,000 per claim", True),
+        ("who approves a discount under 10%?", "approves discounts of up to 25%", False),
+        ("who approves a £100,000 claim?", "up to £100,000 per claim", False),
     ],
 )
 def test_a_limit_that_leaves_the_amount_out(question: str, sentence: str, out: bool) -> None:

@@ -123,12 +123,12 @@ def ladders(evaluated: tuple) -> list:  # type: ignore[type-arg]
 def test_ask_answers_question_forms_on_other_ladders(evaluated: tuple) -> None:  # type: ignore[type-arg]
     """Measured on 540 questions of a form about the ten fixture ladders (tests/data/ladders/question_forms*.jsonl,
     a quarter of them not answered by their ladder): right (the labelled sentence, or no answer where the ladder
-    does not say) 0.891 of 396 fit, 0.812 of 144 held out; answers that are not it at confidence >= 0.8: 12 and
+    does not say) 0.896 of 396 fit, 0.812 of 144 held out; answers that are not it at confidence >= 0.8: 12 and
     16. The seventh set's held-out half, not worked on, alone: 26 of 36 (7 confident and wrong). Their history is in
     docs/quality.md."""
     fit, held_out = evaluated[3]
     assert fit.questions == 396 and held_out.questions == 144
-    assert fit.right >= 0.891 and held_out.right >= 0.811
+    assert fit.right >= 0.896 and held_out.right >= 0.811
     assert fit.confident_wrong <= 12 and held_out.confident_wrong <= 16
 
 
@@ -211,6 +211,20 @@ def test_wordings_of_the_forms_found_by_a_blind_set(ladders_engine, question: st
         assert answer is None, answer.text
     else:
         assert answer is not None and phrase in answer.text, answer and answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("who writes postmortems in security?", "post-incident report"),
+        ("who breaks the tie when two backend groups can't agree on an API?", "settle technical disagreements"),
+    ],
+)
+def test_words_the_ladders_say_another_way(ladders_engine, question: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    """The lexicon reads "postmortem" as the ladders' "post-incident review" and "breaks the tie" as "settles
+    disagreements"; both had been "not covered"."""
+    answer = ladders_engine.ask(question)[0].answer
+    assert answer is not None and phrase in answer.text, answer and answer.text
 
 
 @pytest.mark.parametrize(

@@ -965,7 +965,7 @@ def test_a_county_council_s_questions(council_engine) -> None:  # type: ignore[n
     "what's the pay for a chargehand" (labelled not covered: a grade is not pay). A uniform is a term of
     employment ladders seldom state: "is there a uniform for library assistants" is not covered."""
     figures = trial(council_engine, "council")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 90, 6, 0)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (117, 91, 6, 0)
 
 
 @pytest.mark.parametrize(
@@ -1156,7 +1156,7 @@ def test_a_government_agency_s_questions(civil_engine) -> None:  # type: ignore[
     """103 questions a new user wrote before anything ran (tests/data/civil). As first tried (make eval's
     scorer): 56 right, 8 confidently wrong (the behaviours matrix read from one page of three)."""
     figures = trial(civil_engine, "civil")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (103, 56, 10, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (103, 57, 10, 5)
 
 
 def test_a_pointer_to_a_file_is_no_answer(civil_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1280,9 +1280,11 @@ def test_a_regional_airline_s_questions(airline_engine) -> None:  # type: ignore
     led by a code is also its code and job ("B1 Engineer" of "B1 Licensed Engineer"). "Is the move from SO to FO
     automatic" is answered from its introduction ("Progression from Second Officer to First Officer is...").
     "Which level is the cabin service manager" names the level ("CC4 Cabin Service Manager (level 4 of 5)"); a
-    uniform allowance is not covered (a term of employment the ladders do not state)."""
+    uniform allowance is not covered (a term of employment the ladders do not state). "Who signs off a tech log"
+    has been not covered since the lexicon reads "sign off" as approving (the captain's "signing the technical
+    log" had answered it)."""
     figures = trial(airline_engine, "airline")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 84, 11, 4)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 83, 11, 4)
 
 
 def test_a_regional_airline_s_postings_and_growth_plans(airline_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1724,6 +1726,9 @@ def test_a_limit_that_admits_the_amount_answers_a_sentence_that_sets_none(bank_e
     answer = bank_engine.ask("who can approve £20,000?")[0].answer
     assert answer is not None and answer.text.startswith("Unsecured lending up to £25,000")
     assert bank_engine.ask("who handles a till difference of £15?")[0].answer is None
+    # "over £100,000" is past the Team Leader's "Up to £100,000": the next ceiling admits it
+    answer = insurance_engine.ask("who can settle a claim over £100,000?")[0].answer
+    assert answer is not None and answer.text.startswith("Up to £250,000")
     answer = insurance_engine.ask("what is the job title at CH1?")[0].answer  # a cell of a row with "Reports to"
     assert answer is not None and answer.text == "Claims Handler I"
 
@@ -1775,7 +1780,7 @@ def test_an_insurer_s_questions(insurance_engine) -> None:  # type: ignore[no-un
     confidently wrong. One of the 6 now: "qualification needed claims handler I" is answered with CH1's other
     qualification, "GCSE (or equivalent) in English and Maths." (0.81), where the key has its CII Award."""
     figures = trial(insurance_engine, "insurance")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 83, 13, 6)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (113, 83, 14, 6)
 
 
 def test_an_insurer_s_postings_and_growth_plans(insurance_engine) -> None:  # type: ignore[no-untyped-def]
