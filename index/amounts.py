@@ -92,7 +92,9 @@ def limits(text: str) -> list[Limit]:
 
 
 # "Above £50,000" in a question is more than the amount: a limit of "up to £50,000" leaves it out.
-STRICTLY_OVER = re.compile(r"\b(?:over|above|more than|greater than|exceeding|in excess of|bigger than|larger than)\s+$")
+STRICTLY_OVER = re.compile(
+    r"\b(?:over|above|more than|greater than|exceeding|in excess of|bigger than|larger than)\s+$"
+)
 STRICTLY_UNDER = re.compile(r"\b(?:under|below|less than|smaller than)\s+$")
 NUDGE = 1e-6  # of the amount: past it, but short of any other amount a ladder writes
 

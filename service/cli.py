@@ -731,6 +731,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers > 1:
         # Each worker process builds its own app from the environment; uvicorn restarts one that dies.
         os.environ.update({"LADDER_HOST": host, "LADDER_PORT": str(port), "LADDER_INDEX_DIR": str(settings.index_dir)})
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one_blas_thread, for processes that import numpy anew
         uvicorn.run(
             "service.app:create_app",
             factory=True,
@@ -770,6 +771,15 @@ GIL_SWITCH_INTERVAL = 0.0005
 def tune_process() -> None:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     limit_malloc_arenas()
+
+
+def one_blas_thread() -> None:
+    """A query's products are small, and a second BLAS thread waits for a core the encoder holds; with one, the
+    sums run in one order, so the answers are the same on a machine of any number of cores."""
+    import numpy  # noqa: F401  (threadpoolctl limits the libraries loaded)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
 
 
 def limit_malloc_arenas() -> None:
@@ -925,6 +935,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for noisy in ("sentence_transformers", "faiss.loader"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if args.command != "ingest":  # an ingest's own products (a large index's training) use every core
+        one_blas_thread()
     try:
         settings = load_settings()
         code = COMMANDS[args.command](args, settings)

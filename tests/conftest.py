@@ -33,6 +33,7 @@ from core.query_encoder import QueryEncoder
 from index.build import build_index
 from index.store import load_index
 from service.app import create_app
+from service.cli import one_blas_thread
 from service.engine import Engine
 from service.settings import Settings, load_settings
 from tests.fakes import FakeEncoder, MemoEncoder
@@ -44,6 +45,7 @@ DATA = Path(__file__).resolve().parent / "data"
 FIXTURE_GUIDE = DATA / "guides" / "design-ladder.md"
 
 ALL_CORES = os.sched_getaffinity(0)
+one_blas_thread()  # as `ladder` answers: the figures asserted are the ones `make eval` prints
 if "PYTEST_XDIST_WORKER" in os.environ:  # `make test`: one core a worker, so no worker's threads fight another's
     _core = {sorted(ALL_CORES)[int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw")) % len(ALL_CORES)]}
     for _thread in os.listdir("/proc/self/task"):  # every thread: numpy's and faiss's pools started at import

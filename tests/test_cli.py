@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from service.cli import main
-from tests.conftest import CORPUS, DATA, ROOT
+from tests.conftest import ALL_CORES, CORPUS, DATA, ROOT, every_core
 
 
 @pytest.fixture
@@ -431,3 +431,29 @@ def test_an_out_of_range_number_is_told_its_range(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["search", "x", "--mode", "x"])
     assert "choose from 'hybrid', 'dense', 'keyword'" in capsys.readouterr().err
+
+
+# A command replaced by one that prints the BLAS libraries' thread counts as `ladder` leaves them.
+BLAS_THREADS = """
+import json, sys
+import numpy
+from threadpoolctl import threadpool_info
+import service.cli as cli
+def report(args, settings):
+    print(json.dumps(sorted({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})))
+    return 0
+cli.COMMANDS[sys.argv[1]] = report
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(("argv", "one"), [(["search", "who writes the PRDs"], True), (["ingest"], False)])
+def test_commands_that_answer_keep_to_one_blas_thread(argv: list[str], one: bool) -> None:
+    """A second BLAS thread waits for a core the encoder holds, and splits the sums by the cores it finds: every
+    command but `ingest` keeps numpy's OpenBLAS to one thread (started here with two, on every core)."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    with every_core():  # not the one core of a `make test` worker, which OpenBLAS would keep to
+        done = subprocess.run(
+            [sys.executable, "-c", BLAS_THREADS, *argv], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        )
+    assert json.loads(done.stdout) == [1 if one else min(2, len(ALL_CORES))]

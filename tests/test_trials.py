@@ -299,13 +299,13 @@ def test_question_forms_on_six_more_ladders_written_blind(third_engine) -> None:
     """60 questions of the six forms, written from the ladders alone: 37 right (6 confident and wrong) on the
     code of the morning they were written; fit 25 (2), held out 24 (1) after reading the fit half's failures (fit
     26 (1) since a certificate asked of a level is that level's; fit 26 (0) with the changes of the consultancy's
-    trial and review 9)."""
+    trial and review 9; held out 25 since one BLAS thread sums in one order, docs/quality.md)."""
     from index.evaluate import read_jsonl
 
     cases = read_jsonl(DATA / "forms-third" / "question_forms.jsonl")
     assert len(cases) == 60 and len(third_engine.index.ladders) == 6
     right, confident_wrong = split_figures(third_engine, cases)
-    assert right == {"fit": 26, "held_out": 24} and confident_wrong == {"fit": 0, "held_out": 1}
+    assert right == {"fit": 26, "held_out": 25} and confident_wrong == {"fit": 0, "held_out": 1}
 
 
 @pytest.fixture(scope="module")
