@@ -15,6 +15,8 @@ from core.model import Mode, Section
 from service.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from core.encoder import SentenceTransformerEncoder
     from index.answer import Answer
     from service.engine import Engine
@@ -731,9 +733,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers > 1:
         # Each worker process builds its own app from the environment; uvicorn restarts one that dies.
         os.environ.update({"LADDER_HOST": host, "LADDER_PORT": str(port), "LADDER_INDEX_DIR": str(settings.index_dir)})
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one_blas_thread, for processes that import numpy anew
         uvicorn.run(
-            "service.app:create_app",
+            "service.cli:worker_app",
             factory=True,
             host=host,
             port=port,
@@ -754,6 +755,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     server = uvicorn.Server(config)
     server.run()
     return EXIT_FAILED if failures else 0
+
+
+def worker_app() -> FastAPI:
+    """A worker process's app (`ladder serve --workers N`), its process tuned as `ladder serve` tunes its own."""
+    from service.app import create_app
+    from service.server import server_options
+
+    settings = load_settings()
+    server_options(settings.request_timeout)  # the protocol class uvicorn imported here
+    tune_process()
+    one_blas_thread()
+    return create_app(settings, on_swap=freeze_loaded_objects)
 
 
 def preload_engine(settings: Settings) -> tuple[Engine, float]:

@@ -80,10 +80,11 @@ class BoundedH11Protocol(H11Protocol):
 
 
 def server_options(request_timeout: float) -> dict:
-    """uvicorn.Config's arguments for the bounded protocol, and the logging each worker process sets up."""
-    protocol = type("BoundedH11", (BoundedH11Protocol,), {"request_timeout": request_timeout})
+    """uvicorn.Config's arguments for the bounded protocol, and the logging each worker process sets up. The
+    protocol is the module's own class, which worker processes import by name: each sets its timeout too."""
+    BoundedH11Protocol.request_timeout = request_timeout
     return {
-        "http": protocol,
+        "http": BoundedH11Protocol,
         "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
         "timeout_keep_alive": 5,
         "log_config": log_config(),

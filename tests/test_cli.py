@@ -457,3 +457,25 @@ def test_commands_that_answer_keep_to_one_blas_thread(argv: list[str], one: bool
             [sys.executable, "-c", BLAS_THREADS, *argv], cwd=ROOT, env=env, capture_output=True, text=True, check=True
         )
     assert json.loads(done.stdout) == [1 if one else min(2, len(ALL_CORES))]
+
+
+def test_a_worker_process_is_tuned_as_ladder_serve_tunes_its_own(
+    fake_index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ladder serve --workers N` starts processes that build the app themselves: each takes the GIL switch
+    interval and the one BLAS thread of `ladder serve`'s own process."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from service.cli import GIL_SWITCH_INTERVAL, worker_app
+
+    monkeypatch.setenv("LADDER_INDEX_DIR", str(fake_index_dir))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)  # Python's default, as a new process has it
+    try:
+        with threadpool_limits(2, user_api="blas"):
+            app = worker_app()
+            assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_INTERVAL)
+    finally:
+        sys.setswitchinterval(interval)
+    assert app.title

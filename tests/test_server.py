@@ -47,6 +47,24 @@ def test_serve_exits_nonzero_on_a_damaged_index(tmp_path: Path, index_dir: Path)
     assert "index.faiss" in out and "ladder ingest" in out
 
 
+def test_several_worker_processes_serve(index_dir: Path) -> None:
+    """`ladder serve --workers 2`: uvicorn's processes each build the app with `service.cli:worker_app`."""
+    server = LiveServer(index_dir, args=["--workers", "2"])
+    try:
+        server.wait_ready()
+
+        def every_worker_ready() -> bool:  # the kernel hands each new connection to either process
+            return all(httpx.get(f"{server.url}/readyz").status_code == 200 for _ in range(8))
+
+        wait_until(every_worker_ready, what="both workers ready")
+        for _ in range(4):
+            response = httpx.get(f"{server.url}/search", params={"q": "who writes the PRDs"})
+            assert response.status_code == 200, response.text
+            assert response.json()["results"][0]["heading"] == "Specification Writing"
+    finally:
+        server.stop()
+
+
 def test_every_request_writes_a_json_access_log_line(live_server: LiveServer) -> None:
     """One JSON line per request in the server's log, with the caller's request id."""
     response = httpx.get(
