@@ -92,10 +92,12 @@ def limits(text: str) -> list[Limit]:
 
 
 # "Above £50,000" in a question is more than the amount: a limit of "up to £50,000" leaves it out.
+# Not "no more than £5,000" or "not exceeding £5,000", which are the figure's limits themselves.
 STRICTLY_OVER = re.compile(
-    r"\b(?:over|above|more than|greater than|exceeding|in excess of|bigger than|larger than)\s+$"
+    r"(?<!\bno )(?<!\bnot )\b(?:over|above|more than|greater than|exceeding|in excess of|bigger than|larger than)"
+    r"(?: an?)?\s+$"
 )
-STRICTLY_UNDER = re.compile(r"\b(?:under|below|less than|smaller than)\s+$")
+STRICTLY_UNDER = re.compile(r"(?<!\bno )(?<!\bnot )\b(?:under|below|less than|smaller than)(?: an?)?\s+$")
 NUDGE = 1e-6  # of the amount: past it, but short of any other amount a ladder writes
 
 

@@ -789,7 +789,8 @@ def tune_process() -> None:
 def one_blas_thread() -> None:
     """A query's products are small, and a second BLAS thread waits for a core the encoder holds; with one, the
     sums run in one order, so the answers are the same on a machine of any number of cores."""
-    import numpy  # noqa: F401  (threadpoolctl limits the libraries loaded)
+    import faiss  # noqa: F401  (threadpoolctl limits the libraries loaded: numpy's OpenBLAS and FAISS's own)
+    import numpy  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")

@@ -81,7 +81,8 @@ class BoundedH11Protocol(H11Protocol):
 
 def server_options(request_timeout: float) -> dict:
     """uvicorn.Config's arguments for the bounded protocol, and the logging each worker process sets up. The
-    protocol is the module's own class, which worker processes import by name: each sets its timeout too."""
+    protocol is the module's own class, which worker processes import by name: each sets its timeout too, for
+    the whole process (one server a process, as `ladder serve` runs)."""
     BoundedH11Protocol.request_timeout = request_timeout
     return {
         "http": BoundedH11Protocol,

@@ -53,6 +53,10 @@ def test_limits_are_ceilings_and_floors() -> None:
         ("who can settle a claim over £100,000?", "up to £100,000 per claim", True),
         ("who approves a discount under 10%?", "approves discounts of up to 25%", False),
         ("who approves a £100,000 claim?", "up to £100,000 per claim", False),
+        # the figure's own limits: not past it
+        ("who settles a claim of no more than £5,000?", "approves claims of up to £5,000.", False),
+        ("who can approve write-offs not exceeding £5,000?", "approves write-offs of up to £5,000.", False),
+        ("who approves spending of more than a £1,000?", "approves spending up to £1,000.", True),
     ],
 )
 def test_a_limit_that_leaves_the_amount_out(question: str, sentence: str, out: bool) -> None:

@@ -440,6 +440,7 @@ import numpy
 from threadpoolctl import threadpool_info
 import service.cli as cli
 def report(args, settings):
+    import faiss  # its own OpenBLAS, loaded as a command that searches loads it
     print(json.dumps(sorted({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})))
     return 0
 cli.COMMANDS[sys.argv[1]] = report

@@ -57,6 +57,7 @@ def test_several_worker_processes_serve(index_dir: Path) -> None:
             return all(httpx.get(f"{server.url}/readyz").status_code == 200 for _ in range(8))
 
         wait_until(every_worker_ready, what="both workers ready")
+        assert server.output().count("Started server process") == 2  # two processes, not one
         for _ in range(4):
             response = httpx.get(f"{server.url}/search", params={"q": "who writes the PRDs"})
             assert response.status_code == 200, response.text
