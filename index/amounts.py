@@ -21,7 +21,8 @@ UP_TO = re.compile(
     r"\b(?:up to|under|below|less than|no more than|not more than|not exceeding|a maximum of|maximum of|at most)"
     r"(?: an?| the)?(?: [\w-]+)?(?: total| value| amount| sum)?(?: of)?\s+$"
 )
-OVER = re.compile(r"\b(?:over|above|more than|greater than|exceeding|in excess of|at least)(?: an?)?\s+$")
+ABOVE = r"over|above|more than|greater than|exceeding|in excess of"  # the words past a figure
+OVER = re.compile(rf"\b(?:{ABOVE}|at least)(?: an?)?\s+$")
 # The word a limit is of, just before it: "overdrafts up to", "write-offs of up to", "incidents of more than".
 LIMITED = re.compile(
     r"\b([a-z][\w-]*?)s?(?: (?:of|for|on|with))? (?:up to|under|below|less than|over|above|more than)\b"
@@ -93,10 +94,7 @@ def limits(text: str) -> list[Limit]:
 
 # "Above £50,000" in a question is more than the amount: a limit of "up to £50,000" leaves it out.
 # Not "no more than £5,000" or "not exceeding £5,000", which are the figure's limits themselves.
-STRICTLY_OVER = re.compile(
-    r"(?<!\bno )(?<!\bnot )\b(?:over|above|more than|greater than|exceeding|in excess of|bigger than|larger than)"
-    r"(?: an?)?\s+$"
-)
+STRICTLY_OVER = re.compile(rf"(?<!\bno )(?<!\bnot )\b(?:{ABOVE}|bigger than|larger than)(?: an?)?\s+$")
 STRICTLY_UNDER = re.compile(r"(?<!\bno )(?<!\bnot )\b(?:under|below|less than|smaller than)(?: an?)?\s+$")
 NUDGE = 1e-6  # of the amount: past it, but short of any other amount a ladder writes
 

@@ -760,10 +760,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def worker_app() -> FastAPI:
     """A worker process's app (`ladder serve --workers N`), its process tuned as `ladder serve` tunes its own."""
     from service.app import create_app
-    from service.server import server_options
+    from service.server import bound_requests
 
     settings = load_settings()
-    server_options(settings.request_timeout)  # the protocol class uvicorn imported here
+    bound_requests(settings.request_timeout)
     tune_process()
     one_blas_thread()
     return create_app(settings, on_swap=freeze_loaded_objects)

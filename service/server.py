@@ -79,11 +79,15 @@ class BoundedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def server_options(request_timeout: float) -> dict:
-    """uvicorn.Config's arguments for the bounded protocol, and the logging each worker process sets up. The
-    protocol is the module's own class, which worker processes import by name: each sets its timeout too, for
-    the whole process (one server a process, as `ladder serve` runs)."""
+def bound_requests(request_timeout: float) -> None:
+    """The protocol's timeout, for the whole process (one server a process, as `ladder serve` runs): worker
+    processes import the class by name, and each sets it too."""
     BoundedH11Protocol.request_timeout = request_timeout
+
+
+def server_options(request_timeout: float) -> dict:
+    """uvicorn.Config's arguments for the bounded protocol, and the logging each worker process sets up."""
+    bound_requests(request_timeout)
     return {
         "http": BoundedH11Protocol,
         "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
