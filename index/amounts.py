@@ -10,10 +10,12 @@ _WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six":
 _WORDS |= {"nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0}
 _CURRENCY = {"£": "£", "€": "€", "$": "$", "gbp": "£", "eur": "€", "usd": "$", "chf": "chf"}
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+SUM = "sum"  # the unit of "250k" or "2m": money whose currency goes unsaid, the same as any currency's
 _NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|{'|'.join(_WORDS)})"
-# "£20,000", "€2k", "CHF 8,000", "20%", "eight pumps", "40 mph": a number and what it counts
+# "£20,000", "€2k", "CHF 8,000", "250k", "20%", "eight pumps", "40 mph": a number and what it counts
 AMOUNT = re.compile(
     rf"(?P<cur>[£€$]|\b(?:gbp|eur|usd|chf)\s?)(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<scale>k|m|bn|million|thousand|billion)?\b"
+    r"|(?<![\w£€$.,])(?P<bare>\d[\d,]*(?:\.\d+)?)(?P<short>k|m|bn)\b"
     rf"|(?<![\w£€$.,])(?P<n>{_NUMBER})\s?(?:(?P<pct>%|per ?cent\b)|(?P<unit>[a-z]+)\b)",
     re.IGNORECASE,
 )
@@ -38,6 +40,10 @@ class Amount:
     value: float
     unit: str  # "£", "€", "$", "chf", "%", or the (singular) noun counted
 
+    def same_unit(self, unit: str) -> bool:
+        """Whether the amount counts what `unit` does: "250k" is a sum of pounds, euros or dollars alike."""
+        return unit == self.unit or (SUM in (unit, self.unit) and {unit, self.unit} <= {SUM, *_CURRENCY.values()})
+
 
 @dataclass(frozen=True, slots=True)
 class Limit:
@@ -54,6 +60,8 @@ def _amount(m: re.Match[str]) -> Amount | None:
     if m["cur"]:
         value = float(m["num"].replace(",", "")) * _SCALE.get((m["scale"] or "").lower(), 1.0)
         return Amount(value, _CURRENCY[m["cur"].strip().lower()])
+    if m["bare"]:
+        return Amount(float(m["bare"].replace(",", "")) * _SCALE[m["short"].lower()], SUM)
     number = m["n"].lower()
     value = _WORDS[number] if number in _WORDS else float(number.replace(",", ""))
     if m["pct"]:
@@ -127,8 +135,8 @@ def _of_the_asked(question: str, bounds: list[Limit]) -> list[Limit]:
 def _bounds(question: str, sentence: str) -> tuple[list[Limit], list[Limit]]:
     """A sentence's limits on what a question counts, and those of them that admit an amount it asks about."""
     asked = asked_amounts(question)
-    bounds = _of_the_asked(question, [b for b in limits(sentence) if any(a.unit == b.unit for a in asked)])
-    return bounds, [b for b in bounds for a in asked if a.unit == b.unit and b.covers(a)]
+    bounds = _of_the_asked(question, [b for b in limits(sentence) if any(a.same_unit(b.unit) for a in asked)])
+    return bounds, [b for b in bounds for a in asked if a.same_unit(b.unit) and b.covers(a)]
 
 
 def left_out(question: str, sentence: str) -> bool:

@@ -1462,8 +1462,9 @@ class Answerer:
         passages, question = self.searcher.index.passages, query.normalized.lower()
         sentence = passages[position].text[span[0] : span[1]].lower()
         left = left_out(question, sentence)
-        units = {a.unit for a in amounts(question)}
-        if not left and any(a.unit in units for a in amounts(sentence)):  # it admits it, or says who goes beyond
+        asked = amounts(question)
+        # it admits it, or says who goes beyond
+        if not left and any(a.same_unit(b.unit) for a in amounts(sentence) for b in asked):
             return position, span, False
         stopwords = self.searcher.lexicon.stopwords
         # the matter: what the question and the sentence share ("unsecured loan"), its figures aside

@@ -225,6 +225,9 @@ ANY_JOB = frozenset(
 )
 # Words for a ladder ("the sales ladder", "the PM competency matrix").
 LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "level", "matrix", "framework")
+# A ladder's title's last word that calls it one: "the PM career guide", "the analyst framework".
+TITLE_NOUNS = frozenset(words("ladder ladders framework matrix guide path pathway track competencies handbook"))
+ARTICLES = frozenset(words("the a an of and for in our"))
 RANK_WORDS = frozenset({"rank", "grade", "band"})  # a ladder's own word for its levels, in its title or file name
 # Words of a ladder's title that name no ladder in particular.
 TITLE_STOPWORDS = frozenset(
@@ -246,6 +249,7 @@ class Jobs:
     # "data analyst", "security engineer": the last two words of level titles of one ladder only
     people: dict[str, str] = field(default_factory=dict)
     heads: dict[str, frozenset[str]] = field(default_factory=dict)  # the people each ladder's titles end in
+    titles: dict[str, frozenset[str]] = field(default_factory=dict)  # each ladder's title and file name's words
 
     @classmethod
     def of(
@@ -359,7 +363,9 @@ class Jobs:
             ladder.doc: frozenset(filter(None, (title_head(p.level.title) for p in ladder.levels)))
             for ladder in ladders
         }
-        return dataclasses.replace(cls.of({**jobs, **named}, titled, nouns, called, ranked), people=people, heads=heads)
+        titles = {ladder.doc: frozenset(own_words(ladder) - ARTICLES) for ladder in ladders}
+        jobs_named = cls.of({**jobs, **named}, titled, nouns, called, ranked)
+        return dataclasses.replace(jobs_named, people=people, heads=heads, titles=titles)
 
     def ladder_named(self, question: str, *, names_a_level: bool = False) -> str | None:
         """The ladder a question about levels (one that `names_a_level`, or asks about levels in its words)
@@ -367,7 +373,7 @@ class Jobs:
         its title ("the platform team"). "How do PMs work with sales?" and "should we invest in security?"
         name none."""
         found = self._naming(question.lower(), names_a_level)
-        return self.ladders[next(g for g in found.groups() if g)] if found else None
+        return found[0] if found else None
 
     def people_named(self, question: str) -> str | None:
         """The ladder whose people a question names by its job, in the plural after a seniority word or another
@@ -415,17 +421,50 @@ class Jobs:
             between = set(words(found.group(0))) - set(words(found.group("c"))) - set(words(" ".join(LADDER_NOUNS)))
             if between - set(self.ladders):
                 return text
-        return _cut(text, found)
+        return _cut(text, self._titled(text, self._span(found)))
 
-    def _naming(self, text: str, names_a_level: bool) -> re.Match[str] | None:
+    def _naming(self, text: str, names_a_level: bool) -> tuple[str, int, int] | None:
+        """The ladder the text names and where: (doc, start, end)."""
         found = self.explicit.search(text) if self.explicit is not None else None
         if found is None and self.naming is not None and (names_a_level or ASKS_ABOUT_LEVELS.search(text)):
             found = self.naming.search(text)
+        return self._titled(text, self._span(found))
+
+    def _span(self, found: re.Match[str] | None) -> tuple[str, int, int] | None:
+        return (self.ladders[next(g for g in found.groups() if g)], *found.span()) if found else None
+
+    def _titled(self, text: str, found: tuple[str, int, int] | None) -> tuple[str, int, int] | None:
+        """The ladder named by the words of its title and file name before a word for a ladder ("the PM career
+        guide", "(PM competency matrix)"), where only one ladder has them all; or `found`, when it says more."""
+        said = list(re.finditer(r"[a-z0-9][\w&'-]*", text))
+        runs = []
+        for end, word in enumerate(said):
+            if word.group(0) not in TITLE_NOUNS:
+                continue
+            for doc, own in self.titles.items():
+                start = end
+                while start > 0 and said[start - 1].group(0) in own:
+                    start -= 1
+                named = {w.group(0) for w in said[start:end]} - TITLE_STOPWORDS  # not "the career path" alone
+                if named and word.group(0) in own:
+                    runs.append((end - start, doc, said[start].start(), word.end()))
+        longest = max((n for n, *_ in runs), default=0)
+        best = [(doc, start, end) for n, doc, start, end in runs if n == longest]
+        if len({doc for doc, *_ in best}) != 1:
+            return found
+        doc, start, end = best[0]
+        if found is None or (found[0] == doc and start <= found[1] and found[2] <= end):
+            return doc, start, end
         return found
 
 
-def _cut(text: str, found: re.Match[str] | None) -> str:
-    return f"{text[: found.start()]} {text[found.end() :]}" if found else text
+def _cut(text: str, found: tuple[str, int, int] | None) -> str:
+    if found is None:
+        return text
+    _, start, end = found
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":  # "...junior PMs write (PM competency matrix)?"
+        start, end = start - 1, end + 1
+    return f"{text[:start]} {text[end:]}"
 
 
 # Level names that can qualify another ladder's level ("junior PMs", "senior engineers"); role names cannot.

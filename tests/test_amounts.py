@@ -11,6 +11,12 @@ def test_amounts_are_read_with_what_they_count() -> None:
     assert amounts("who commands an incident of six pumps?") == [Amount(6.0, "pump")]
     assert amounts("a 20% discount") == [Amount(20.0, "%")]
     assert amounts("after 3 years, in 2 days, at level 4 of 6") == []  # no amount of anything the ladder limits
+    # a sum whose currency goes unsaid: "250k", "1.5m"; not "10 m", a level's "IC4m" or a "£2m" read twice
+    assert amounts("a settlement over 250k, a 1.5m budget, 10 m, ic4m") == [
+        Amount(250_000.0, "sum"),
+        Amount(1.5e6, "sum"),
+    ]
+    assert amounts("a £2m budget") == [Amount(2e6, "£")]
 
 
 def test_an_amount_asked_over_or_under_is_just_past_its_figure() -> None:
@@ -57,6 +63,10 @@ def test_limits_are_ceilings_and_floors() -> None:
         ("who settles a claim of no more than £5,000?", "approves claims of up to £5,000.", False),
         ("who can approve write-offs not exceeding £5,000?", "approves write-offs of up to £5,000.", False),
         ("who approves spending of more than a £1,000?", "approves spending up to £1,000.", True),
+        # "250k" is a sum in the sentence's currency, whichever it is; not a count of anything else
+        ("who can settle a claim over 250k?", "up to £250,000 per claim", True),
+        ("who can settle a 200k claim?", "up to €250,000 per claim", False),
+        ("who can settle a 200k claim?", "claims of up to 100 pumps", False),
     ],
 )
 def test_a_limit_that_leaves_the_amount_out(question: str, sentence: str, out: bool) -> None:

@@ -455,6 +455,16 @@ def test_ladders_named_by_their_title_or_file_when_their_titles_share_no_word(la
     assert "engineering manager" not in jobs.ladders
     # a form of another ladder's job names none ("the management track": managers are the EM ladder's job)
     assert jobs.ladder_named("on the management track, who hires?") is None
+    # the words of one ladder's title or file name before a word for a ladder name it, even short ones ("PM");
+    # words every ladder's title has ("career path") name none
+    assert jobs.ladder_named("who approves pricing, according to the PM career guide?") == "pm-career-path.txt"
+    assert jobs.ladder_named("who grants warehouse access, according to the analyst framework?") == "data-analyst.pdf"
+    assert jobs.ladder_named("what's the career path for a data analyst?") is None
+    assert jobs.ladder_named("who owns models in the data framework?") is None  # the analysts' and the scientists'
+    # and the whole name goes, with its brackets: what is left is what the question asks
+    assert jobs.without_ladder_noun_phrase("who reviews the specs junior pms write (pm competency matrix)?") == (
+        "who reviews the specs junior pms write  ?"
+    )
 
 
 def test_a_title_s_runs_of_words() -> None:

@@ -206,13 +206,15 @@ def others_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
 
 def test_question_forms_on_other_ladders_written_blind(others_engine) -> None:  # type: ignore[no-untyped-def]
     """60 questions of the six forms on eight ladders, written from the ladders alone: first run, 42 right
-    (0.700), 11 wrong at 0.8 or more. Now, fit 27 of 30 (none confident and wrong), held out 23 of 30 (4)."""
+    (0.700), 11 wrong at 0.8 or more. Now, fit 28 of 30 (none confident and wrong), held out 24 of 30 (3); one
+    more of each since a ladder is named by its title's words ("In the teaching pathway, which level organises
+    school trips?" is not covered; it had been a teacher's "Teaches a reduced timetable..." at 0.74)."""
     from index.evaluate import read_jsonl
 
     cases = read_jsonl(DATA / "forms-other" / "question_forms.jsonl")
     assert len(cases) == 60 and len(others_engine.index.ladders) == 8
     right, confident_wrong = split_figures(others_engine, cases)
-    assert right == {"fit": 27, "held_out": 23} and confident_wrong == {"fit": 0, "held_out": 4}
+    assert right == {"fit": 28, "held_out": 24} and confident_wrong == {"fit": 0, "held_out": 3}
 
 
 @pytest.fixture(scope="module")
@@ -820,9 +822,10 @@ def test_a_hotel_group_s_questions(hotel_engine) -> None:  # type: ignore[no-unt
     stopped the whole ingest. 73 right before the workbook's Notes sheet was read; 76 since the matrix's own
     note under it ("Last reviewed: February 2026 by the Group Executive Housekeeper.") is read too: "When was the
     kitchen ladder last reviewed?" finds two such notes and is declined. 77 since "Supervisor", a seniority word,
-    names the one level whose title has it."""
+    names the one level whose title has it; 78 since "the kitchen ladder" names the kitchen's ladder by its title,
+    and that question finds its note."""
     figures = trial(hotel_engine, "hotel")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (88, 77, 2, 0)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (88, 78, 2, 0)
 
 
 @pytest.mark.parametrize(
