@@ -29,6 +29,8 @@ OVER = re.compile(rf"\b(?:{ABOVE}|at least)(?: an?)?\s+$")
 LIMITED = re.compile(
     r"\b([a-z][\w-]*?)s?(?: (?:of|for|on|with))? (?:up to|under|below|less than|over|above|more than)\b"
 )
+# The words that set a limit, which say nothing of what it is on ("above" in "write-offs above £15,000").
+LIMIT_WORDS = ("up", "under", "below", "less", "more", "over", "above", "greater", "exceeding", "excess", "maximum")
 OR_MORE = re.compile(r"^\s*(?:or more|or over|or above|and above|and over|\+)")
 # What a number counts only when it is no other kind of figure: "six pumps", not "2 years" or "3 days".
 _TIMES = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes"}
@@ -70,6 +72,18 @@ def _amount(m: re.Match[str]) -> Amount | None:
     if unit in NOT_UNITS or len(unit) < 3:
         return None
     return Amount(value, unit.removesuffix("s"))
+
+
+def written(amount: Amount) -> str:
+    """An amount as a question would write it: "£1,000", "25%", "8 pumps", "250k"."""
+    figure = f"{amount.value:,.2f}".removesuffix(".00")
+    if amount.unit in _CURRENCY.values():
+        return f"{amount.unit}{figure}" if amount.unit != "chf" else f"chf {figure}"
+    if amount.unit == "%":
+        return f"{figure}%"
+    if amount.unit == SUM:
+        return f"{amount.value / 1e3:g}k"
+    return f"{figure} {amount.unit}s"
 
 
 def amounts(text: str) -> list[Amount]:

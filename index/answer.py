@@ -54,7 +54,7 @@ from core.model import (
     states_a_fact,
 )
 from index import read_data
-from index.amounts import amounts, left_out, tightest
+from index.amounts import LIMIT_WORDS, Amount, amounts, left_out, limits, tightest, written
 from index.cues import Cue, default_cues, questioned_cues
 from index.match import NUMBER_WORD, years_only
 from index.search import Searcher, SearchFilter, SearchHit
@@ -208,6 +208,13 @@ RANKED = re.compile(  # not "a more senior VP"
     r"\b(?:senior|sr|chief|principal|lead|head|staff|associate|deputy|assistant|executive)\s+$"
 )
 # "Who approves a £20,000 loan?", "which level signs...": a question asking whose something is.
+# "above the News Editor's weekly limit", "beyond a Senior Associate's authority": past what a level may approve
+PAST_A_LEVEL = re.compile(
+    r"\b(?:above|over|beyond|exceeding|more than|past|outside)\s+(?:the |an? |my |their |what )?"
+    r"(?P<whom>[\w .&-]{2,60}?)(?:'s|’s|s')?\s+"
+    r"(?:(?:own|usual|weekly|monthly|yearly|annual|daily|approval|spending|spend|sign-off|signing|delegated|financial)\s+)*"
+    r"(?:limits?|authority|threshold|ceiling|can (?:approve|sign off))\b"
+)
 ASKS_WHO = re.compile(r"\s*(?:who|whose|which|what (?:level|grade|band|role|job|rank|position))\b")
 # "Who approves...": the deed asked about (not "who is", "who does", "who should").
 WHO_DOES = re.compile(
@@ -1345,10 +1352,11 @@ class Answerer:
                 found = self._qualification(query, named, position, span, vector, where)
                 unstated |= found is None
                 position, span = found or (position, span)
-        if asked is None and ASKS_WHO.match(query.normalized.lower()) and amounts(query.normalized.lower()):
+        question = self._past_a_level(query.normalized.lower(), where)
+        if asked is None and ASKS_WHO.match(question) and amounts(question):
             # "Who approves a £20,000 loan?": the level whose limit admits it, not one whose limit leaves it out
             # ("can a senior associate approve £10,000?" is answered by its limit of £5,000 all the same)
-            position, span, left = self._within_limits(query, position, span)
+            position, span, left = self._within_limits(question, position, span)
             unstated |= left
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
@@ -1454,12 +1462,45 @@ class Answerer:
         docs = {doc for doc, _ in self.names.owners_of(name)} if self.names is not None else set()
         return any(lv.doc in docs and word in (lv.title.lower(), lv.short.lower()) for lv in self.searcher.index.levels)
 
-    def _within_limits(self, query: Query, position: int, span: tuple[int, int]) -> tuple[int, tuple[int, int], bool]:
-        """A sentence whose limits leave out the amount a question asks about ("loans up to £15,000" for "a £20,000
-        loan") gives way to the sentence of its ladder on the same matter whose limit admits it most closely ("up
-        to £25,000"); the third value says there is none. So does a sentence naming no such amount ("Sets
-        discount approval rules" for "who can approve a 22% discount?"), to a ceiling that admits it."""
-        passages, question = self.searcher.index.passages, query.normalized.lower()
+    def _past_a_level(self, question: str, where: SearchFilter) -> str:
+        """The (lower-cased) question with "above the News Editor's limit" read as the amount just past the ceiling
+        that level's own sentence on the matter sets ("above £1,000" of "Approves freelance spend of up to £1,000
+        a week"), when it names one level and that level has one."""
+        m = PAST_A_LEVEL.search(question)
+        if m is None or self.names is None:
+            return question
+        kept = self._kept(where)
+        named = [
+            key
+            for key in self.names.levels_in(m.group("whom"))
+            if kept is None or kept.intersection(self.by_level.get(key, ()))
+        ]
+        if len(named) != 1:
+            return question
+        rest = f"{question[: m.start()]} {question[m.end() :]}"
+        stopwords = self.searcher.lexicon.stopwords
+        matter = set(stems(words(rest), stopwords)) - FORM_WORDS
+        ceilings = [
+            bound
+            for position in self.by_level.get(named[0], ())
+            for text in [self.searcher.index.passages[position].text.lower()]
+            for span in sentence_spans(text)
+            if matter & set(stems(words(text[slice(*span)]), stopwords))
+            for bound in limits(text[slice(*span)])
+            if bound.high is not None
+        ]
+        if not ceilings:
+            return question
+        unit = ceilings[0].unit  # "Up to £15,000 (UK) / €17,500 (Ireland)": the first currency's
+        top = max((bound for bound in ceilings if bound.unit == unit), key=lambda bound: bound.high or 0.0)
+        return f"{question[: m.start()]} above {written(Amount(top.high or 0.0, top.unit))} {question[m.end() :]}"
+
+    def _within_limits(self, question: str, position: int, span: tuple[int, int]) -> tuple[int, tuple[int, int], bool]:
+        """A sentence whose limits leave out the amount a (lower-cased) question asks about ("loans up to £15,000"
+        for "a £20,000 loan") gives way to the sentence of its ladder on the same matter whose limit admits it most
+        closely ("up to £25,000"); the third value says there is none. So does a sentence naming no such amount
+        ("Sets discount approval rules" for "who can approve a 22% discount?"), to a ceiling that admits it."""
+        passages = self.searcher.index.passages
         sentence = passages[position].text[span[0] : span[1]].lower()
         left = left_out(question, sentence)
         asked = amounts(question)
@@ -1469,7 +1510,7 @@ class Answerer:
         stopwords = self.searcher.lexicon.stopwords
         # the matter: what the question and the sentence share ("unsecured loan"), its figures aside
         matter = set(stems(words(question), stopwords)) & set(stems(words(sentence), stopwords))
-        matter = {w for w in matter if not any(c.isdigit() for c in w)}
+        matter = {w for w in matter if not any(c.isdigit() for c in w)} - set(stems(LIMIT_WORDS, stopwords))
         if not matter and not left:
             return position, span, False
         doc = passages[position].source.doc

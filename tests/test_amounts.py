@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.amounts import Amount, Limit, amounts, asked_amounts, left_out, limits, tightest
+from index.amounts import Amount, Limit, amounts, asked_amounts, left_out, limits, tightest, written
 
 
 def test_amounts_are_read_with_what_they_count() -> None:
@@ -78,3 +78,10 @@ def test_the_closest_limit_admitting_the_amount_comes_first() -> None:
     fits = {s: tightest(question, s) for s in ("loans up to £25,000", "loans up to £50,000", "loans up to £15,000")}
     assert fits["loans up to £15,000"] is None
     assert fits["loans up to £25,000"] < fits["loans up to £50,000"]
+
+
+def test_an_amount_is_written_as_a_question_would_write_it() -> None:
+    """What `written` gives, `amounts` reads back as the same amount."""
+    for amount in (Amount(1000.0, "£"), Amount(25.0, "%"), Amount(8.0, "pump"), Amount(250_000.0, "sum")):
+        assert amounts(written(amount)) == [amount]
+    assert written(Amount(1500.5, "€")) == "€1,500.50"

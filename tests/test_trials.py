@@ -1653,6 +1653,23 @@ def test_an_amount_is_answered_by_the_level_whose_limit_admits_it(law_engine, lo
     assert logistics_engine.ask("who approves a stock adjustment of €2,000?")[0].answer is None  # no level says
 
 
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        # past the Senior Associate's "Approves write-offs of up to £5,000": the Legal Director's £15,000
+        ("who approves a write-off above a senior associate's limit?", "Approves write-offs of up to £15,000"),
+        # past the Legal Director's £15,000: the partner's "above £15,000"
+        ("who approves write-offs beyond a Legal Director's authority?", "Approves write-offs above £15,000"),
+    ],
+)
+def test_an_amount_past_a_level_s_limit_is_the_next_limit_s(law_engine, question: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    """A new user's "who approves freelance spend above the News Editor's weekly limit?" had been the News Editor's
+    own "Approves freelance spend of up to £1,000 a week" (0.94): "above a level's limit" is the amount just past
+    the ceiling that level's sentence on the matter sets."""
+    answer = law_engine.ask(question)[0].answer
+    assert answer is not None and answer.text.startswith(start)
+
+
 def test_a_rank_no_ladder_has_is_not_covered(airline_engine, insurance_engine) -> None:  # type: ignore[no-untyped-def]
     """ "How many years of experience do I need to be a Senior Purser" had been the Purser's "2-4 years as Senior
     Cabin Crew" (0.92), a Chief Underwriter's an Underwriter's: a review's 335 experience questions found 20
