@@ -208,6 +208,8 @@ RANKED = re.compile(  # not "a more senior VP"
     r"\b(?:senior|sr|chief|principal|lead|head|staff|associate|deputy|assistant|executive)\s+$"
 )
 # "Who approves a £20,000 loan?", "which level signs...": a question asking whose something is.
+SAYS_FIRST = re.compile(r"\b(?:for the first time|first (?:[\w-]+ ){0,2}(?:level|rung|grade|step|role|position)s?)\b")
+BARE_WORDS = 3  # a skill's name, not a sentence: "People management", "Stakeholder communication"
 # "above the News Editor's weekly limit", "beyond a Senior Associate's authority": past what a level may approve
 PAST_A_LEVEL = re.compile(
     r"\b(?:above|over|beyond|exceeding|more than|past|outside)\s+(?:the |an? |my |their |what )?"
@@ -1362,6 +1364,7 @@ class Answerer:
         first_like = asked is None and asks_first
         if first_like:
             position, span = self._first_in_row(query, position, span, vector)  # its margin stays the row's
+        position, span = self._said_in_full(query, position, span, vector)
         passage = self.searcher.index.passages[position]
         unstated |= asked is None and self._about_another_level(query, passage)
         unstated |= self._another_manager(query, passage.text[span[0] : span[1]])
@@ -2185,6 +2188,30 @@ class Answerer:
                     return start, end
         return sentences[0]
 
+    def _said_in_full(
+        self, query: Query, position: int, span: tuple[int, int], vector: np.ndarray
+    ) -> tuple[int, tuple[int, int]]:
+        """A skill's bare name ("Mentoring", "People management") gives way to the closest sentence of its level of
+        those with the most words the name shares with the question ("Mentors one or two Trainee Reporters...",
+        "...the first editorial role with line management")."""
+        passage = self.searcher.index.passages[position]
+        bare = passage.text[slice(*span)].strip()
+        if passage.section is not Section.SKILLS or passage.level is None or len(words(bare)) > BARE_WORDS:
+            return position, span
+        stopwords = self.searcher.lexicon.stopwords
+        shared = set(stems(words(bare), stopwords)) & set(stems(words(query.normalized), stopwords))
+        found = [
+            (len(shared & set(stems(words(said), stopwords))), score, other, at)
+            for other in self.by_level.get((passage.level.doc, passage.level.number), ())
+            if other != position
+            for at, score in self._sentences(other, vector)
+            if len(words(said := self.searcher.index.passages[other].text[slice(*at)])) > BARE_WORDS
+        ]
+        best = max(found, default=None)
+        if best is None or not best[0]:
+            return position, span
+        return best[2], best[3]
+
     def _sentences(self, position: int, vector: np.ndarray) -> list[tuple[tuple[int, int], float]]:
         """Each sentence of a passage with its best segment's cosine to the vector."""
         index = self.searcher.index
@@ -2301,8 +2328,10 @@ class Answerer:
         cell above it only when it denies it ("Observes negotiation calls...; does not negotiate directly")."""
         index = self.searcher.index
         passage = index.passages[position]
-        if passage.section is not Section.COMPETENCY or passage.level is None:
+        if passage.level is None:
             return position, span
+        if passage.section is not Section.COMPETENCY:
+            return self._first_in_list(query, position, span, vector)
         asked = self._row_asks(query, passage.source.doc)
         has = asked & set(self.searcher.words(position).by_stem)  # not its heading's: every cell of the row has it
         if not has:
@@ -2329,6 +2358,41 @@ class Answerer:
                 continue
             if max(similarity for _, similarity in self._sentences(i, vector)) >= close:
                 return i, (0, len(index.passages[i].text))
+        return position, span
+
+    def _first_in_list(
+        self, query: Query, position: int, span: tuple[int, int], vector: np.ndarray
+    ) -> tuple[int, tuple[int, int]]:
+        """For a level's item, the closest sentence of the lowest level of its ladder that has every word asked the
+        sentence has and is about as close to the question: "first approve spending" is the News Editor's
+        "Approves freelance spend of up to £1,000 a week", not the Deputy Editor's "approves spend of up to
+        £5,000 a month"."""
+        index = self.searcher.index
+        passage = index.passages[position]
+        if passage.section not in (Section.RESPONSIBILITY, Section.SKILLS) or passage.level is None:
+            return position, span
+        if SAYS_FIRST.search(passage.text[slice(*span)]):
+            return position, span  # "Supervises trainees for the first time": it says so itself
+        stopwords = self.searcher.lexicon.stopwords
+        asked = self._row_asks(query, passage.source.doc)
+        has = asked & set(stems(words(passage.text[slice(*span)]), stopwords))
+        if not has:
+            return position, span
+        close = dict(self._sentences(position, vector)).get(span, -1.0) - ROW_SLACK
+        lower = sorted((n, i) for (doc, n), at in self.by_level.items() if doc == passage.source.doc for i in at)
+        for number in sorted({n for n, _ in lower if n < passage.level.number}):
+            found = [
+                (similarity, i, at)
+                for n, i in lower
+                if n == number and index.passages[i].section in (Section.RESPONSIBILITY, Section.SKILLS)
+                for at, similarity in self._sentences(i, vector)
+                if similarity >= close
+                and has <= set(stems(words(said := index.passages[i].text[slice(*at)]), stopwords))
+                and not self._denies(query, said, asked)
+            ]
+            if found:
+                _, i, at = max(found)
+                return i, at
         return position, span
 
     def _form_answer(

@@ -650,6 +650,7 @@ TRIALS = {
     "logistics": False,
     "insurance": False,
     "saas": False,
+    "newsroom": False,
 }
 
 

