@@ -209,6 +209,7 @@ RANKED = re.compile(  # not "a more senior VP"
 )
 # "Who approves a £20,000 loan?", "which level signs...": a question asking whose something is.
 SAYS_FIRST = re.compile(r"\b(?:for the first time|first (?:[\w-]+ ){0,2}(?:level|rung|grade|step|role|position)s?)\b")
+ANYONE = frozenset(stems(words("people anyone anybody someone somebody others stuff things anything any"), frozenset()))
 BARE_WORDS = 3  # a skill's name, not a sentence: "People management", "Stakeholder communication"
 # "above the News Editor's weekly limit", "beyond a Senior Associate's authority": past what a level may approve
 PAST_A_LEVEL = re.compile(
@@ -1284,9 +1285,14 @@ class Answerer:
         allowed = self.searcher.allowed(where)
         if position is not None and allowed is not None and position not in allowed:  # a filter the form ignored
             position, span = None, None
+        # "Does a Principal Security Engineer still mentor people?": with no change said, the level's sentence
+        # that does it ("...and mentors Staff engineers")
+        plainly = asked is not None and asked.form.name == "still" and position is None
+        if plainly:
+            position, span = self._still_does(query, asked, residual if residual is not None else vector)
         # "Who does the VP report to?": the guide states no VP's reporting line, whatever a VP sentence says.
         stated_form = asked is not None and asked.form.name in STATED_FORMS
-        unstated = stated_form and (position is None or not self._states(asked))
+        unstated = stated_form and (position is None or not (plainly or self._states(asked)))
         # "How long from C4 to C5?": no sentence times that way, and the levels' own years are no answer
         unstated |= position is None and self._timed_way(query, asked)
         # "Who does the regional director report to?": "director" is a nickname of levels of two ladders.
@@ -2597,6 +2603,39 @@ class Answerer:
         """Whether a sentence says how a person moves up to the level ("you can advance to Senior PM")."""
         names, said = self._names_pattern(level, lone_words=False), sentence.lower()
         return names is not None and any(MOVING_TO.search(said[: m.start()]) for m in names.finditer(said))
+
+    def _still_does(
+        self, query: Query, asked: AskedForm, vector: np.ndarray
+    ) -> tuple[int | None, tuple[int, int] | None]:
+        """The closest sentence of the level a "still" question asks about that does what it asks (its verb, and what
+        to when it says: "still mentor people", "...and mentors Staff engineers"), when no sentence of the level
+        says what changed: that it does it says it still does."""
+        question = self._unnamed(query, asked)
+        done = STILL_DOES.search(question)
+        if done is None:
+            return None, None
+        stopwords = self.searcher.lexicon.stopwords
+        verb = set(stems([done[1]], stopwords))
+        # what it is done to, when the question says: "build the Looker dashboards" is not "Builds dbt models"
+        objects = set(stems(words(question[done.end() :]), stopwords)) - FORM_WORDS - ANYONE - verb
+        passages = self.searcher.index.passages
+
+        def does_it(sentence: str) -> bool:
+            said = set(stems(words(sentence), stopwords))
+            return verb <= said and (not objects or bool(objects & said))
+
+        # the verb as a verb first: "Teaches a reduced timetable", then "...or teaching and learning"
+        forms = re.compile(rf"\b{re.escape(done[1])}(?:s|es|ed|d)?\b", re.IGNORECASE)
+        found = [
+            (bool(forms.search(said)), similarity, position, span)
+            for position in self._candidates(asked)
+            for span, similarity in self._sentences(position, vector)
+            if similarity >= STILL_ABOUT and does_it(said := passages[position].text[slice(*span)])
+        ]
+        if not found:
+            return None, None
+        *_, position, span = max(found)
+        return position, span
 
     def _candidates(self, asked: AskedForm) -> list[int]:
         """The passages of the levels a form asks about that can hold its answer."""
