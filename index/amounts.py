@@ -10,12 +10,12 @@ _WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six":
 _WORDS |= {"nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0}
 _CURRENCY = {"£": "£", "€": "€", "$": "$", "gbp": "£", "eur": "€", "usd": "$", "chf": "chf"}
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
-SUM = "sum"  # the unit of "250k" or "2m": money whose currency goes unsaid, the same as any currency's
+SUM = "sum"  # the unit of "250k": money whose currency goes unsaid, the same as any currency's ("20m" may be metres)
 _NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|{'|'.join(_WORDS)})"
 # "£20,000", "€2k", "CHF 8,000", "250k", "20%", "eight pumps", "40 mph": a number and what it counts
 AMOUNT = re.compile(
     rf"(?P<cur>[£€$]|\b(?:gbp|eur|usd|chf)\s?)(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<scale>k|m|bn|million|thousand|billion)?\b"
-    r"|(?<![\w£€$.,])(?P<bare>\d[\d,]*(?:\.\d+)?)(?P<short>k|m|bn)\b"
+    r"|(?<![\w£€$.,])(?P<bare>\d[\d,]*(?:\.\d+)?)(?P<short>k)\b"
     rf"|(?<![\w£€$.,])(?P<n>{_NUMBER})\s?(?:(?P<pct>%|per ?cent\b)|(?P<unit>[a-z]+)\b)",
     re.IGNORECASE,
 )
@@ -74,15 +74,19 @@ def _amount(m: re.Match[str]) -> Amount | None:
     return Amount(value, unit.removesuffix("s"))
 
 
+def is_money(unit: str) -> bool:
+    return unit in (*_CURRENCY.values(), SUM)
+
+
 def written(amount: Amount) -> str:
-    """An amount as a question would write it: "£1,000", "25%", "8 pumps", "250k"."""
+    """An amount as a question would write it ("£1,000", "25%", "8 pumps", "250k"), to the penny."""
     figure = f"{amount.value:,.2f}".removesuffix(".00")
     if amount.unit in _CURRENCY.values():
         return f"{amount.unit}{figure}" if amount.unit != "chf" else f"chf {figure}"
     if amount.unit == "%":
         return f"{figure}%"
     if amount.unit == SUM:
-        return f"{amount.value / 1e3:g}k"
+        return f"{amount.value / 1e3:,.3f}".rstrip("0").rstrip(".") + "k"
     return f"{figure} {amount.unit}s"
 
 
@@ -138,7 +142,7 @@ def asked_amounts(question: str) -> list[Amount]:
     return out
 
 
-def _of_the_asked(question: str, bounds: list[Limit]) -> list[Limit]:
+def of_the_asked(question: str, bounds: list[Limit]) -> list[Limit]:
     """The limits of what the question asks about, when the sentence says what each limits ("a £8,000 overdraft":
     "overdrafts up to £5,000", not "loans up to £15,000"); all of them when it names none of those."""
     said = {w.removesuffix("s") for w in re.findall(r"[a-z][\w-]*", question)}
@@ -149,7 +153,7 @@ def _of_the_asked(question: str, bounds: list[Limit]) -> list[Limit]:
 def _bounds(question: str, sentence: str) -> tuple[list[Limit], list[Limit]]:
     """A sentence's limits on what a question counts, and those of them that admit an amount it asks about."""
     asked = asked_amounts(question)
-    bounds = _of_the_asked(question, [b for b in limits(sentence) if any(a.same_unit(b.unit) for a in asked)])
+    bounds = of_the_asked(question, [b for b in limits(sentence) if any(a.same_unit(b.unit) for a in asked)])
     return bounds, [b for b in bounds for a in asked if a.same_unit(b.unit) and b.covers(a)]
 
 

@@ -54,7 +54,18 @@ from core.model import (
     states_a_fact,
 )
 from index import read_data
-from index.amounts import LIMIT_WORDS, Amount, amounts, left_out, limits, tightest, written
+from index.amounts import (
+    LIMIT_WORDS,
+    Amount,
+    Limit,
+    amounts,
+    is_money,
+    left_out,
+    limits,
+    of_the_asked,
+    tightest,
+    written,
+)
 from index.cues import Cue, default_cues, questioned_cues
 from index.match import NUMBER_WORD, years_only
 from index.search import Searcher, SearchFilter, SearchHit
@@ -207,8 +218,12 @@ RANKED = re.compile(  # not "a more senior VP"
     r"(?<!more )(?<!most )(?<!less )"
     r"\b(?:senior|sr|chief|principal|lead|head|staff|associate|deputy|assistant|executive)\s+$"
 )
-# "Who approves a £20,000 loan?", "which level signs...": a question asking whose something is.
 SAYS_FIRST = re.compile(r"\b(?:for the first time|first (?:[\w-]+ ){0,2}(?:level|rung|grade|step|role|position)s?)\b")
+# The verb a "still" question asks about, past an adverb: "still just sit in on", "still actually code"
+STILL_VERB = re.compile(
+    r"\bstill (?:(?:just|only|really|actually|ever|also|regularly|personally|even) )?"
+    r"(?!(?:be|have|get|need|do|does|the|a|an|able|just|only)\b)([a-z]{3,})\b"
+)
 ANYONE = frozenset(stems(words("people anyone anybody someone somebody others stuff things anything any"), frozenset()))
 BARE_WORDS = 3  # a skill's name, not a sentence: "People management", "Stakeholder communication"
 # "above the News Editor's weekly limit", "beyond a Senior Associate's authority": past what a level may approve
@@ -218,6 +233,7 @@ PAST_A_LEVEL = re.compile(
     r"(?:(?:own|usual|weekly|monthly|yearly|annual|daily|approval|spending|spend|sign-off|signing|delegated|financial)\s+)*"
     r"(?:limits?|authority|threshold|ceiling|can (?:approve|sign off))\b"
 )
+# "Who approves a £20,000 loan?", "which level signs...": a question asking whose something is.
 ASKS_WHO = re.compile(r"\s*(?:who|whose|which|what (?:level|grade|band|role|job|rank|position))\b")
 # "Who approves...": the deed asked about (not "who is", "who does", "who should").
 WHO_DOES = re.compile(
@@ -1360,12 +1376,12 @@ class Answerer:
                 found = self._qualification(query, named, position, span, vector, where)
                 unstated |= found is None
                 position, span = found or (position, span)
-        question = self._past_a_level(query.normalized.lower(), where)
+        question, past = self._past_a_level(query.normalized.lower(), where)
         if asked is None and ASKS_WHO.match(question) and amounts(question):
             # "Who approves a £20,000 loan?": the level whose limit admits it, not one whose limit leaves it out
             # ("can a senior associate approve £10,000?" is answered by its limit of £5,000 all the same)
             position, span, left = self._within_limits(question, position, span)
-            unstated |= left
+            unstated |= left or (past is not None and self._of_levels(position, frozenset((past,))))
         # "When do I first get to hire", "at what level do PMs start interviewing": in a matrix, its row's first
         first_like = asked is None and asks_first
         if first_like:
@@ -1471,13 +1487,14 @@ class Answerer:
         docs = {doc for doc, _ in self.names.owners_of(name)} if self.names is not None else set()
         return any(lv.doc in docs and word in (lv.title.lower(), lv.short.lower()) for lv in self.searcher.index.levels)
 
-    def _past_a_level(self, question: str, where: SearchFilter) -> str:
+    def _past_a_level(self, question: str, where: SearchFilter) -> tuple[str, tuple[str, int] | None]:
         """The (lower-cased) question with "above the News Editor's limit" read as the amount just past the ceiling
-        that level's own sentence on the matter sets ("above £1,000" of "Approves freelance spend of up to £1,000
-        a week"), when it names one level and that level has one."""
+        that level's own sentences most on the matter set ("above £1,000" of "Approves freelance spend of up to
+        £1,000 a week"), when it names one level and that level has one such ceiling; and that level (whose own
+        sentence is then no answer)."""
         m = PAST_A_LEVEL.search(question)
         if m is None or self.names is None:
-            return question
+            return question, None
         kept = self._kept(where)
         named = [
             key
@@ -1485,24 +1502,30 @@ class Answerer:
             if kept is None or kept.intersection(self.by_level.get(key, ()))
         ]
         if len(named) != 1:
-            return question
+            return question, None
         rest = f"{question[: m.start()]} {question[m.end() :]}"
         stopwords = self.searcher.lexicon.stopwords
-        matter = set(stems(words(rest), stopwords)) - FORM_WORDS
-        ceilings = [
-            bound
-            for position in self.by_level.get(named[0], ())
-            for text in [self.searcher.index.passages[position].text.lower()]
-            for span in sentence_spans(text)
-            if matter & set(stems(words(text[slice(*span)]), stopwords))
-            for bound in limits(text[slice(*span)])
-            if bound.high is not None
-        ]
+        matter = set(stems(words(rest), stopwords)) - FORM_WORDS - set(stems(LIMIT_WORDS, stopwords))
+        # the ceilings on money or shares of the level's sentences most on the matter, of what the question names
+        ceilings: dict[int, list[Limit]] = {}
+        for position in self.by_level.get(named[0], ()):
+            text = self.searcher.index.passages[position].text.lower()
+            for span in sentence_spans(text):
+                shared = len(matter & set(stems(words(text[slice(*span)]), stopwords)))
+                bounds = [
+                    b for b in limits(text[slice(*span)]) if b.high is not None and (is_money(b.unit) or b.unit == "%")
+                ]
+                if shared and bounds:
+                    ceilings.setdefault(shared, []).extend(bounds)
         if not ceilings:
-            return question
-        unit = ceilings[0].unit  # "Up to £15,000 (UK) / €17,500 (Ireland)": the first currency's
-        top = max((bound for bound in ceilings if bound.unit == unit), key=lambda bound: bound.high or 0.0)
-        return f"{question[: m.start()]} above {written(Amount(top.high or 0.0, top.unit))} {question[m.end() :]}"
+            return question, None
+        kept = of_the_asked(rest, ceilings[max(ceilings)])
+        unit = kept[0].unit  # "Up to £15,000 (UK) / €17,500 (Ireland)": the first currency's
+        highs = {bound.high for bound in kept if bound.unit == unit}
+        if len(highs) != 1:  # "loans up to £15,000 and overdrafts up to £5,000", asked of neither: which is not said
+            return question, None
+        past = f"above {written(Amount(highs.pop() or 0.0, unit))}"
+        return f"{question[: m.start()]} {past} {question[m.end() :]}", named[0]
 
     def _within_limits(self, question: str, position: int, span: tuple[int, int]) -> tuple[int, tuple[int, int], bool]:
         """A sentence whose limits leave out the amount a (lower-cased) question asks about ("loans up to £15,000"
@@ -2197,26 +2220,28 @@ class Answerer:
     def _said_in_full(
         self, query: Query, position: int, span: tuple[int, int], vector: np.ndarray
     ) -> tuple[int, tuple[int, int]]:
-        """A skill's bare name ("Mentoring", "People management") gives way to the closest sentence of its level of
-        those with the most words the name shares with the question ("Mentors one or two Trainee Reporters...",
-        "...the first editorial role with line management")."""
+        """A skill's bare name ("Mentoring", "People management") gives way to the closest sentence of its level with
+        every word the name shares with the question but "people" ("Mentors one or two Trainee Reporters...",
+        "...the first editorial role with line management"); "Crisis handling" is no "Handles corrections..."."""
         passage = self.searcher.index.passages[position]
         bare = passage.text[slice(*span)].strip()
         if passage.section is not Section.SKILLS or passage.level is None or len(words(bare)) > BARE_WORDS:
             return position, span
         stopwords = self.searcher.lexicon.stopwords
         shared = set(stems(words(bare), stopwords)) & set(stems(words(query.normalized), stopwords))
+        shared -= ANYONE  # "People management": the management, said of anyone
         found = [
-            (len(shared & set(stems(words(said), stopwords))), score, other, at)
+            (score, other, at)
             for other in self.by_level.get((passage.level.doc, passage.level.number), ())
             if other != position
             for at, score in self._sentences(other, vector)
             if len(words(said := self.searcher.index.passages[other].text[slice(*at)])) > BARE_WORDS
+            and shared <= set(stems(words(said), stopwords))
         ]
-        best = max(found, default=None)
-        if best is None or not best[0]:
+        if not shared or not found:
             return position, span
-        return best[2], best[3]
+        _, other, at = max(found)
+        return other, at
 
     def _sentences(self, position: int, vector: np.ndarray) -> list[tuple[tuple[int, int], float]]:
         """Each sentence of a passage with its best segment's cosine to the vector."""
@@ -2377,8 +2402,11 @@ class Answerer:
         passage = index.passages[position]
         if passage.section not in (Section.RESPONSIBILITY, Section.SKILLS) or passage.level is None:
             return position, span
-        if SAYS_FIRST.search(passage.text[slice(*span)]):
-            return position, span  # "Supervises trainees for the first time": it says so itself
+        question = query.normalized.lower()
+        if SAYS_FIRST.search(passage.text[slice(*span)]) or amounts(question) or asks_reporting_line(question):
+            # "Supervises trainees for the first time" says so itself; a limit's level is the one that admits the
+            # amount ("first approves write-offs above £5,000"); "first report to the headteacher" is no duty
+            return position, span
         stopwords = self.searcher.lexicon.stopwords
         asked = self._row_asks(query, passage.source.doc)
         has = asked & set(stems(words(passage.text[slice(*span)]), stopwords))
@@ -2394,6 +2422,7 @@ class Answerer:
                 for at, similarity in self._sentences(i, vector)
                 if similarity >= close
                 and has <= set(stems(words(said := index.passages[i].text[slice(*at)]), stopwords))
+                and not REPORTS_LINE.match(said)
                 and not self._denies(query, said, asked)
             ]
             if found:
@@ -2611,7 +2640,7 @@ class Answerer:
         to when it says: "still mentor people", "...and mentors Staff engineers"), when no sentence of the level
         says what changed: that it does it says it still does."""
         question = self._unnamed(query, asked)
-        done = STILL_DOES.search(question)
+        done = STILL_VERB.search(question)
         if done is None:
             return None, None
         stopwords = self.searcher.lexicon.stopwords
@@ -2620,21 +2649,30 @@ class Answerer:
         objects = set(stems(words(question[done.end() :]), stopwords)) - FORM_WORDS - ANYONE - verb
         passages = self.searcher.index.passages
 
+        # the verb as a verb: "Teaches a reduced timetable", "flies"; not "teaching and learning", "5+ years flying",
+        # "return-to-work meetings"
+        stem = done[1][:-1] + "(?:y|ies|ied)" if done[1].endswith("y") else re.escape(done[1]) + "(?:s|es|ed|d)?"
+        as_verb = re.compile(rf"(?<![\w-]){stem}(?![\w-])")  # in lower case but a line's first: "a Captain's Report"
+
         def does_it(sentence: str) -> bool:
             said = set(stems(words(sentence), stopwords))
-            return verb <= said and (not objects or bool(objects & said))
+            opened = sentence[:1].lower() + sentence[1:]
+            return bool(as_verb.search(opened)) and verb <= said and (not objects or bool(objects & said))
 
-        # the verb as a verb first: "Teaches a reduced timetable", then "...or teaching and learning"
-        forms = re.compile(rf"\b{re.escape(done[1])}(?:s|es|ed|d)?\b", re.IGNORECASE)
         found = [
-            (bool(forms.search(said)), similarity, position, span)
+            (similarity, position, span)
             for position in self._candidates(asked)
+            # not what the level needs or is ("Reports to: the Deputy Editor", "5+ years flying")
+            if not (stands_apart(passages[position]) or states_a_requirement(passages[position]))
+            and not years_only(passages[position])
             for span, similarity in self._sentences(position, vector)
-            if similarity >= STILL_ABOUT and does_it(said := passages[position].text[slice(*span)])
+            if similarity >= STILL_ABOUT
+            and does_it(said := passages[position].text[slice(*span)])
+            and not REPORTS_LINE.match(said)
         ]
         if not found:
             return None, None
-        *_, position, span = max(found)
+        _, position, span = max(found)
         return position, span
 
     def _candidates(self, asked: AskedForm) -> list[int]:

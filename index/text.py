@@ -226,7 +226,7 @@ ANY_JOB = frozenset(
 # Words for a ladder ("the sales ladder", "the PM competency matrix").
 LADDER_NOUNS = ("career ladder", "career path", "ladder", "track", "levels", "level", "matrix", "framework")
 # A ladder's title's last word that calls it one: "the PM career guide", "the analyst framework".
-TITLE_NOUNS = frozenset(words("ladder ladders framework matrix guide path pathway track competencies handbook"))
+TITLE_NOUNS = frozenset(words("ladder framework matrix guide path pathway track competencies handbook"))
 ARTICLES = frozenset(words("the a an of and for in our"))
 RANK_WORDS = frozenset({"rank", "grade", "band"})  # a ladder's own word for its levels, in its title or file name
 # Words of a ladder's title that name no ladder in particular.
@@ -439,20 +439,19 @@ class Jobs:
         said = list(re.finditer(r"[a-z0-9][\w&'-]*", text))
         runs = []
         for end, word in enumerate(said):
-            if word.group(0) not in TITLE_NOUNS:
+            noun = word.group(0) if word.group(0) in TITLE_NOUNS else singular(word.group(0))  # "paths" too
+            if noun not in TITLE_NOUNS:
                 continue
             for doc, own in self.titles.items():
                 start = end
                 while start > 0 and said[start - 1].group(0) in own:
                     start -= 1
                 named = {w.group(0) for w in said[start:end]} - TITLE_STOPWORDS  # not "the career path" alone
-                if named and word.group(0) in own:
+                if named and noun in own:
                     runs.append((end - start, doc, said[start].start(), word.end()))
-        longest = max((n for n, *_ in runs), default=0)
-        best = [(doc, start, end) for n, doc, start, end in runs if n == longest]
-        if len({doc for doc, *_ in best}) != 1:
+        if len({doc for _, doc, *_ in runs}) != 1:  # none, or two ladders named ("the sales paths and the CS ...")
             return found
-        doc, start, end = best[0]
+        _, doc, start, end = max(runs)
         if found is None or (found[0] == doc and start <= found[1] and found[2] <= end):
             return doc, start, end
         return found

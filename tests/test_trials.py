@@ -206,17 +206,18 @@ def others_engine(tmp_path_factory, spec, real_encoder, index_dir):  # type: ign
 
 def test_question_forms_on_other_ladders_written_blind(others_engine) -> None:  # type: ignore[no-untyped-def]
     """60 questions of the six forms on eight ladders, written from the ladders alone: first run, 42 right
-    (0.700), 11 wrong at 0.8 or more. Now, fit 29 of 30 (none confident and wrong), held out 25 of 30 (3); one
+    (0.700), 11 wrong at 0.8 or more. Now, fit 29 of 30 (none confident and wrong), held out 24 of 30 (3); one
     more of each since a ladder is named by its title's words ("In the teaching pathway, which level organises
     school trips?" is not covered; it had been a teacher's "Teaches a reduced timetable..." at 0.74), and again
     since a level that says no change answers "still" by its sentence that does it ("Do Lead Teachers still
-    teach...?": "Teaches a reduced timetable and leads whole-school training...")."""
+    teach...?": "Teaches a reduced timetable and leads whole-school training..."); held out, that rule's first
+    version gained one more, which its mends after a review lost."""
     from index.evaluate import read_jsonl
 
     cases = read_jsonl(DATA / "forms-other" / "question_forms.jsonl")
     assert len(cases) == 60 and len(others_engine.index.ladders) == 8
     right, confident_wrong = split_figures(others_engine, cases)
-    assert right == {"fit": 29, "held_out": 25} and confident_wrong == {"fit": 0, "held_out": 3}
+    assert right == {"fit": 29, "held_out": 24} and confident_wrong == {"fit": 0, "held_out": 3}
 
 
 @pytest.fixture(scope="module")
@@ -859,10 +860,9 @@ def test_a_university_group_s_questions(university_engine) -> None:  # type: ign
     over a PDF's page break whole, 80. One wrong answer fewer (declined) since a one-word name that starts
     another title names no level; 88 since "Leader" and "Supervisor" are seniority words. "Does a Reader still
     teach?" had "...may apply directly from Senior Lecturer to Professor." at 0.93 ("from X to" read as a
-    change of work); declined since a path between levels is none, and answered since a level that says no
-    change is answered by its sentence that teaches ("...an excellent teacher; shapes teaching practice")."""
+    change of work); declined since a path between levels is none."""
     figures = trial(university_engine, "university")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 91, 12, 5)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (120, 90, 12, 5)
 
 
 def test_what_readies_a_person_for_the_next_level_is_not_that_level_s_own(university_engine) -> None:  # type: ignore[no-untyped-def]
@@ -1292,9 +1292,9 @@ def test_a_regional_airline_s_questions(airline_engine) -> None:  # type: ignore
     "Which level is the cabin service manager" names the level ("CC4 Cabin Service Manager (level 4 of 5)"); a
     uniform allowance is not covered (a term of employment the ladders do not state). "Who signs off a tech log"
     has been not covered since the lexicon reads "sign off" as approving (the captain's "signing the technical
-    log" had answered it). "Does the fleet captain still fly" is answered by "...with a reduced flying roster"."""
+    log" had answered it)."""
     figures = trial(airline_engine, "airline")
-    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 84, 11, 4)
+    assert (figures.questions, figures.right, figures.wrong, figures.confident_wrong) == (110, 83, 11, 4)
 
 
 def test_a_regional_airline_s_postings_and_growth_plans(airline_engine) -> None:  # type: ignore[no-untyped-def]
@@ -2176,3 +2176,33 @@ def test_the_first_level_on_call_is_one_that_is_on_call(bank_engine) -> None:  #
     ):
         answer = bank_engine.ask(question)[0].answer
         assert answer is not None and answer.text == "Joins the on-call rota after six months in the team.", answer
+
+
+def test_rules_of_the_evening(school_engine, newsroom_engine, law_engine, airline_engine) -> None:  # type: ignore[no-untyped-def]
+    """The first-level, still and bare-skill rules of 2026-12-06's evening, and the wrong answers at 0.84 or more
+    that a review of them found (each second group's: no answer, or not that one)."""
+    engines = {"school": school_engine, "newsroom": newsroom_engine, "law-firm": law_engine, "airline": airline_engine}
+    answered = (
+        # a level that says no change does it: its sentence says it still does
+        ("school", "Do Assistant Headteachers still teach?", "They teach a reduced timetable"),
+        ("newsroom", "who mentors trainee reporters?", "A Senior Reporter leads on the newsroom's biggest stories"),
+        ("newsroom", "at what level do I first approve spending in the newsroom?", "Approves freelance spend of up to"),
+        # a lower level's limit that leaves the amount out is no first level of it
+        ("law-firm", "which level first approves write-offs above £5,000?", "Approves write-offs of up to £15,000"),
+        # a reporting line is no duty of a lower level ("Reports to: Assistant Headteacher")
+        ("school", "when do I first report to the headteacher?", "Reports to: Headteacher"),
+        ("law-firm", "When do I first supervise trainees?", "Supervises trainees for the first time"),
+    )
+    for name, question, start in answered:
+        answer = engines[name].ask(question)[0].answer
+        assert answer is not None and answer.text.startswith(start), (question, answer and answer.text)
+    declined = (
+        # "report" as a noun, a "Reports to" line: no sentence that does it
+        ("airline", "Does a captain still report?", "Files a Captain's Report"),
+        ("newsroom", "Does the News Editor still report?", "Reports to"),
+        # a skill's name gives way only to a sentence with every word it shares with the question
+        ("newsroom", "who is responsible for crisis handling?", "Handles corrections"),
+    )
+    for name, question, start in declined:
+        answer = engines[name].ask(question)[0].answer
+        assert answer is None or not answer.text.startswith(start), (question, answer.text)
