@@ -2353,10 +2353,11 @@ class Answerer:
     def _first_in_row(
         self, query: Query, position: int, span: tuple[int, int], vector: np.ndarray
     ) -> tuple[int, tuple[int, int]]:
-        """For a matrix's cell, the lowest cell of its row that has every word asked the cell has (the titles
-        asked too: "interview senior candidates" is not the SDR's "interviews for SDR candidates"), is about as
-        close to the question ("...role-play used in enterprise hiring" is not hiring) and denies nothing; a
-        cell above it only when it denies it ("Observes negotiation calls...; does not negotiate directly")."""
+        """For a matrix's cell, the lowest cell of its row that has every word asked the cell has (the titles asked
+        too: "interview senior candidates" is not the SDR's "interviews for SDR candidates"), is about as close to
+        the question ("...role-play used in enterprise hiring" is not hiring) and denies nothing; a cell above it
+        only when it denies it ("Observes negotiation calls...; does not negotiate directly"). For a level's list
+        item, `_first_in_list`."""
         index = self.searcher.index
         passage = index.passages[position]
         if passage.level is None:
