@@ -218,12 +218,14 @@ RANKED = re.compile(  # not "a more senior VP"
     r"(?<!more )(?<!most )(?<!less )"
     r"\b(?:senior|sr|chief|principal|lead|head|staff|associate|deputy|assistant|executive)\s+$"
 )
+NO_VERB = "be|have|get|need|do|does|the|a|an|able"  # after "still", what no question asks is still done
 SAYS_FIRST = re.compile(r"\b(?:for the first time|first (?:[\w-]+ ){0,2}(?:level|rung|grade|step|role|position)s?)\b")
 # The verb a "still" question asks about, past an adverb: "still just sit in on", "still actually code"
 STILL_VERB = re.compile(
     r"\bstill (?:(?:just|only|really|actually|ever|also|regularly|personally|even) )?"
-    r"(?!(?:be|have|get|need|do|does|the|a|an|able|just|only)\b)([a-z]{3,})\b"
+    rf"(?!(?:{NO_VERB}|just|only)\b)([a-z]{{3,}})\b"
 )
+LIMIT_STEMS = frozenset(stems(LIMIT_WORDS, frozenset()))  # "above", "up to": no matter a limit is on
 ANYONE = frozenset(stems(words("people anyone anybody someone somebody others stuff things anything any"), frozenset()))
 BARE_WORDS = 3  # a skill's name, not a sentence: "People management", "Stakeholder communication"
 # "above the News Editor's weekly limit", "beyond a Senior Associate's authority": past what a level may approve
@@ -577,7 +579,7 @@ class Decision:
 
 
 FIGURE_SLACK = 0.1  # how much less close than the closest sentence one stating a figure may be, to answer "how much"
-STILL_DOES = re.compile(r"\bstill (?!(?:be|have|get|need|do|does|the|a|an|able)\b)([a-z]{3,})\b")  # "still work"
+STILL_DOES = re.compile(rf"\bstill (?!(?:{NO_VERB})\b)([a-z]{{3,}})\b")  # "still work"
 LED = r"(?:people|a team|teams|staff)\b"  # whom a question of having led asks about, and its years of leading
 HAVING_LED = re.compile(rf"\bhaving (?:managed|led|line[- ]managed|supervised|run) {LED}")
 YEARS_LEADING = rf"\byears?\b[^.;]{{0,60}}\b(?:leading|managing|line[- ]managing|supervising) {LED}"
@@ -1505,7 +1507,7 @@ class Answerer:
             return question, None
         rest = f"{question[: m.start()]} {question[m.end() :]}"
         stopwords = self.searcher.lexicon.stopwords
-        matter = set(stems(words(rest), stopwords)) - FORM_WORDS - set(stems(LIMIT_WORDS, stopwords))
+        matter = set(stems(words(rest), stopwords)) - FORM_WORDS - LIMIT_STEMS
         # the ceilings on money or shares of the level's sentences most on the matter, of what the question names
         ceilings: dict[int, list[Limit]] = {}
         for position in self.by_level.get(named[0], ()):
@@ -1542,7 +1544,7 @@ class Answerer:
         stopwords = self.searcher.lexicon.stopwords
         # the matter: what the question and the sentence share ("unsecured loan"), its figures aside
         matter = set(stems(words(question), stopwords)) & set(stems(words(sentence), stopwords))
-        matter = {w for w in matter if not any(c.isdigit() for c in w)} - set(stems(LIMIT_WORDS, stopwords))
+        matter = {w for w in matter if not any(c.isdigit() for c in w)} - LIMIT_STEMS
         if not matter and not left:
             return position, span, False
         doc = passages[position].source.doc
@@ -2414,12 +2416,12 @@ class Answerer:
         if not has:
             return position, span
         close = dict(self._sentences(position, vector)).get(span, -1.0) - ROW_SLACK
-        lower = sorted((n, i) for (doc, n), at in self.by_level.items() if doc == passage.source.doc for i in at)
-        for number in sorted({n for n, _ in lower if n < passage.level.number}):
+        doc = passage.source.doc
+        for number in sorted(n for d, n in self.by_level if d == doc and n < passage.level.number):
             found = [
                 (similarity, i, at)
-                for n, i in lower
-                if n == number and index.passages[i].section in (Section.RESPONSIBILITY, Section.SKILLS)
+                for i in self.by_level[(doc, number)]
+                if index.passages[i].section in (Section.RESPONSIBILITY, Section.SKILLS)
                 for at, similarity in self._sentences(i, vector)
                 if similarity >= close
                 and has <= set(stems(words(said := index.passages[i].text[slice(*at)]), stopwords))
